@@ -1,0 +1,78 @@
+// Engine-neutral results: what any engine found, in terms a reporter can render without
+// knowing which engine ran. Values are already formatted ("100", "true").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace racecheck::result {
+
+enum class Verdict { kSafe, kViolation, kDeadlock, kInconclusive };
+
+enum class ViolationKind {
+  kInvariant,     // an `invariant` is false in a reachable state
+  kFinal,         // a `final` property is false in a state where every process finished
+  kAssert,        // an `assert` inside a process failed
+  kDeadlock,      // nobody can move and somebody has not finished
+  kCover,         // a `cover` property holds in no reachable state
+  kRuntimeError,  // division by zero, index out of range, overflow, releasing a lock not held
+};
+
+// One changed value in a step: "balance 100 -> 20" or a local "b = 100" (old empty when new).
+struct Change {
+  std::string name;
+  std::string old_value;
+  std::string new_value;
+};
+
+struct Step {
+  int number = 0;           // 1-based; 0 is the initial state (parameter choices)
+  std::string process;      // "Withdraw[1]"; empty for the initial state
+  int line = 0;
+  std::string statement;    // the source text of the statement that made the step
+  std::vector<Change> changes;
+};
+
+struct NamedValue {
+  std::string name;
+  std::string value;
+};
+
+struct Violation {
+  ViolationKind kind = ViolationKind::kInvariant;
+  std::string property;     // the property's name; "deadlock" for deadlocks; "assert" line for asserts
+  std::string message;      // one plain line: "balance + withdrawn == 100 is false"
+  std::vector<NamedValue> values;  // values it mentions in the violating state
+  std::vector<Step> trace;  // shortest run (BFS) from the initial state to the violation
+  std::vector<std::string> blocked;  // deadlock: "Transfer[0] waits for lock row[2] held by Transfer[1]"
+};
+
+struct Stats {
+  uint64_t states = 0;
+  uint64_t transitions = 0;
+  int depth = 0;
+  double seconds = 0;
+  uint64_t peak_memory_bytes = 0;
+};
+
+struct Expectation {
+  bool declared = false;
+  bool met = true;
+  std::string expected;  // "violation conservation", "safe", "deadlock"
+};
+
+struct Report {
+  std::string model;
+  std::string file;
+  std::string engine;        // "explicit" or "z3"
+  std::string search;        // "bfs" or "dfs"
+  Verdict verdict = Verdict::kSafe;
+  std::vector<Violation> violations;
+  int properties = 0;        // how many properties were checked (invariants, finals, covers, asserts, deadlock)
+  std::string inconclusive_reason;  // "state limit of 1000 reached", ...
+  Stats stats;
+  Expectation expectation;
+};
+
+}  // namespace racecheck::result

@@ -1,0 +1,116 @@
+// The .cr language. Only the grammar lives here: no actions, no predicates.
+// Every alternative the AST builder needs is labelled; docs/language.md is the reference.
+grammar RaceCheck;
+
+model : 'model' ID topDecl* EOF ;
+
+topDecl
+    : 'runtime' ID ('(' ID '=' expr ')')?                                   # RuntimeDecl
+    | 'const' ID '=' expr                                                    # ConstDecl
+    | 'param' ID 'in' expr '..' expr                                         # ParamDecl
+    | kind=('shared' | 'ghost') ID shape? '=' initializer                    # VarDecl
+    | 'lock' ID shape?                                                       # LockDecl
+    | 'table' ID '(' column (',' column)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
+    | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
+    | 'process' ID ('[' expr ']')? ('(' processParam (',' processParam)* ')')?
+          ('on' 'replica' expr)? block                                       # ProcessDecl
+    | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
+    | 'allow' ID                                                             # AllowDecl
+    | 'expect' ID (ID (',' ID)*)?                                            # ExpectDecl
+    ;
+
+shape : '[' expr ('..' expr)? ']' ;
+initializer : expr | '{' expr (',' expr)* ','? '}' ;
+column : ID ID? ;
+row : '(' expr (',' expr)* ')' ;
+redisKey : ID ('=' expr)? ;
+processParam
+    : ID '=' expr              # DefaultParam
+    | ID 'in' expr '..' expr   # RangeParam
+    ;
+
+block : '{' stmt* '}' ;
+
+stmt
+    : 'let' ID '=' rhs                                            # LetStmt
+    | 'let' '(' ID (',' ID)* ')' '=' rhs                          # LetTupleStmt
+    | lvalue op=('=' | '+=' | '-=' | '*=') rhs                    # AssignStmt
+    | ifStmt                                                      # IfStmtAlt
+    | 'while' expr block                                          # WhileStmt
+    | 'retry' 'at' 'most' expr block ('else' block)?              # RetryStmt
+    | 'break'                                                     # BreakStmt
+    | 'continue'                                                  # ContinueStmt
+    | 'atomic' block                                              # AtomicStmt
+    | 'lock' lockRef block                                        # LockStmt
+    | 'acquire' lockRef                                           # AcquireStmt
+    | 'release' lockRef                                           # ReleaseStmt
+    | 'await'                                                     # AwaitStmt
+    | 'assert' expr STRING?                                       # AssertStmt
+    | 'assume' expr                                               # AssumeStmt
+    | 'choose' ID 'in' expr '..' expr                             # ChooseStmt
+    | 'skip'                                                      # SkipStmt
+    | 'transaction' ('isolation' ID)? block failureHandler?       # TransactionStmt
+    | 'rollback'                                                  # RollbackStmt
+    | sql                                                         # SqlStmt
+    | redisCall                                                   # RedisStmt
+    | ';'                                                         # EmptyStmt
+    ;
+
+ifStmt : 'if' expr block ('else' (ifStmt | block))? ;
+
+failureHandler
+    : 'on' 'failure' 'retry' 'at' 'most' expr   # RetryOnFailure
+    | 'on' 'failure' block                      # BlockOnFailure
+    ;
+
+lvalue : ID ('[' expr ']')? ;
+lockRef : ID ('[' expr ']')? ;
+rhs : sql | expr ;
+
+sql
+    : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? ('for' 'update')?   # SelectSql
+    | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
+    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')'         # InsertSql
+    | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
+    ;
+selectItem : ID | ID '(' ('*' | ID) ')' ;
+setItem : ID '=' expr ;
+
+redisCall
+    : ID ('[' expr ']')? '.' ID '(' (callArg (',' callArg)*)? ')'   # RedisCommand
+    | ID ('[' expr ']')? '.' ID block                               # RedisBlock
+    ;
+callArg : (ID '=')? expr ;
+
+expr
+    : primary                                          # PrimaryExpr
+    | op=('-' | 'not') expr                            # UnaryExpr
+    | expr op=('*' | '/' | '%') expr                   # BinaryExpr
+    | expr op=('+' | '-') expr                         # BinaryExpr
+    | expr op=('<' | '<=' | '>' | '>=') expr           # BinaryExpr
+    | expr op=('==' | '!=' | '=') expr                 # BinaryExpr
+    | expr op='and' expr                               # BinaryExpr
+    | expr op='or' expr                                # BinaryExpr
+    ;
+
+primary
+    : INT                                              # IntLiteral
+    | ('true' | 'false')                               # BoolLiteral
+    | 'self'                                           # SelfRef
+    | redisCall                                        # RedisCallExpr
+    | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
+    | ID '[' expr ']'                                  # IndexExpr
+    | ID                                               # NameExpr
+    | '(' expr ')'                                     # ParenExpr
+    ;
+
+INT : [0-9]+ ;
+ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+LINE_COMMENT : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS : [ \t\r\n]+ -> skip ;
+// Error tokens: the parser never expects them, so the diagnostic names them in plain words.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
+UNTERMINATED_COMMENT : '/*' .*? EOF ;
+UNKNOWN_CHAR : . ;
