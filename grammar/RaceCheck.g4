@@ -12,8 +12,8 @@ topDecl
     | 'lock' ID shape?                                                       # LockDecl
     | 'table' ID '(' column (',' column)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
     | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
-    | 'process' ID ('[' expr ']')? ('(' processParam (',' processParam)* ')')?
-          ('on' 'replica' expr)? block                                       # ProcessDecl
+    | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
+          ('on' 'replica' replica=expr)? block                               # ProcessDecl
     | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
     | 'allow' ID                                                             # AllowDecl
     | 'expect' ID (ID (',' ID)*)?                                            # ExpectDecl

@@ -1,0 +1,308 @@
+// The typed AST of a .cr model: what the parser builds and every later phase reads.
+// Fields marked "set by X" are filled once by the named front-end pass, never by the parser.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checker/base/source.h"
+
+namespace racecheck::ast {
+
+using base::SourceRange;
+
+enum class Type { kUnknown, kInt, kBool };
+
+// What a name refers to, as an index into the owning list (set by ResolveNames).
+enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey };
+struct NameRef {
+  RefKind kind = RefKind::kNone;
+  int index = -1;  // into Model::consts/params/vars/locks, ProcessDecl::locals, a table's columns or a keyspace's keys
+};
+
+struct Expr;
+struct Stmt;
+struct RedisCall;
+using ExprPtr = std::unique_ptr<Expr>;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Block = std::vector<StmtPtr>;
+
+// ---------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------
+
+enum class ExprKind { kInt, kBool, kSelf, kName, kIndex, kCall, kUnary, kBinary, kRedis };
+enum class UnaryOp { kNeg, kNot };
+enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
+
+struct Expr {
+  Expr(SourceRange r, ExprKind k) : range(r), kind(k) {}
+
+  SourceRange range;
+  ExprKind kind;
+  int64_t int_value = 0;      // kInt
+  bool bool_value = false;    // kBool
+  bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
+  std::string name;           // kName, kIndex (the array), kCall (the function)
+  UnaryOp unary_op = UnaryOp::kNeg;
+  BinaryOp binary_op = BinaryOp::kAdd;
+  std::vector<ExprPtr> operands;  // kIndex: [index]; kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]
+  std::unique_ptr<RedisCall> redis;  // kRedis
+
+  NameRef ref;                // set by ResolveNames (kName, kIndex)
+  Type type = Type::kUnknown; // set by CheckTypes
+};
+
+// ---------------------------------------------------------------------------
+// Database and Redis operations
+// ---------------------------------------------------------------------------
+
+enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
+
+struct SelectItem {
+  SourceRange range;
+  std::string name;       // column, or the aggregate's function: count, sum
+  std::string argument;   // aggregate argument ("*" or a column); empty for a plain column
+  bool aggregate = false;
+  int column = -1;        // set by ResolveNames (plain column or sum's column)
+};
+
+struct SetItem {
+  SourceRange range;
+  std::string column_name;
+  int column = -1;        // set by ResolveNames
+  ExprPtr value;
+};
+
+struct Sql {
+  SourceRange range;
+  SqlKind kind = SqlKind::kSelect;
+  std::string table_name;
+  int table = -1;                  // set by ResolveNames
+  std::vector<SelectItem> items;   // kSelect
+  bool for_update = false;         // kSelect
+  std::vector<SetItem> sets;       // kUpdate
+  std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
+  std::vector<int> insert_column_indices;   // set by ResolveNames
+  std::vector<ExprPtr> values;     // kInsert
+  ExprPtr where;                   // may be null
+};
+
+struct CallArg {
+  SourceRange range;
+  std::string option;   // "PX" in PX = 30; empty for a positional argument
+  ExprPtr value;
+};
+
+// `redis.DECRBY(balance, 80)`, `nodes[i].SET(lock, self, NX, PX = 30)`, `redis.eval { ... }`.
+struct RedisCall {
+  SourceRange range;
+  std::string instance_name;
+  ExprPtr instance_index;       // nodes[i]; null for a single instance
+  std::string command;          // upper-cased: GET, SET, ..., or EVAL/MULTI for blocks
+  std::vector<CallArg> args;
+  bool is_block = false;
+  Block body;                   // eval/multi blocks
+  int instance = -1;            // set by ResolveNames: index into Model::redis
+};
+
+// ---------------------------------------------------------------------------
+// Statements
+// ---------------------------------------------------------------------------
+
+enum class StmtKind {
+  kLet, kLetTuple, kAssign, kIf, kWhile, kRetry, kBreak, kContinue, kAtomic, kLock,
+  kAcquire, kRelease, kAwait, kAssert, kAssume, kChoose, kSkip, kTransaction, kRollback,
+  kSql, kRedis,
+};
+enum class AssignOp { kSet, kAdd, kSub, kMul };
+enum class FailureKind { kNone, kRetry, kBlock };
+
+struct LockRef {
+  SourceRange range;
+  std::string name;
+  ExprPtr index;   // null for a single lock
+  int lock = -1;   // set by ResolveNames
+};
+
+struct Stmt {
+  Stmt(SourceRange r, StmtKind k) : range(r), kind(k) {}
+
+  SourceRange range;
+  StmtKind kind;
+  std::vector<std::string> names;    // kLet, kLetTuple, kChoose: the locals introduced
+  std::vector<SourceRange> name_ranges;
+  std::vector<int> locals;           // set by ResolveNames: ProcessDecl::locals indices of `names`
+  std::string target_name;           // kAssign
+  ExprPtr target_index;              // kAssign to an element
+  NameRef target;                    // set by ResolveNames
+  AssignOp assign_op = AssignOp::kSet;
+  ExprPtr value;     // kLet/kAssign rhs, condition (kIf/kWhile/kAssert/kAssume), count (kRetry), lower bound (kChoose)
+  ExprPtr value2;    // kChoose upper bound; kTransaction with `on failure retry at most K`: K
+  std::unique_ptr<Sql> sql;          // kLet/kLetTuple/kAssign rhs or kSql
+  std::unique_ptr<RedisCall> redis;  // kRedis
+  Block body;        // kIf then, kWhile, kRetry, kAtomic, kLock, kTransaction
+  Block else_body;   // kIf else (an else-if is one kIf inside), kRetry exhausted, kTransaction on failure
+  bool has_else = false;
+  LockRef lock;      // kLock, kAcquire, kRelease
+  std::string message;               // kAssert
+  std::string isolation;             // kTransaction: read_committed (default), repeatable_read, serializable
+  SourceRange isolation_range;
+  FailureKind failure = FailureKind::kNone;  // kTransaction
+};
+
+// ---------------------------------------------------------------------------
+// Declarations
+// ---------------------------------------------------------------------------
+
+// `[N]` (indices 0..N-1) or `[lo..hi]`; folded by FoldConstants.
+struct Shape {
+  SourceRange range;
+  ExprPtr first;    // N, or lo
+  ExprPtr second;   // hi; null for [N]
+  int64_t index_lo = 0;  // set by FoldConstants
+  int64_t size = 1;      // set by FoldConstants
+};
+
+struct ConstDecl {
+  SourceRange range;
+  std::string name;
+  ExprPtr value;
+  bool overridden = false;  // by --set NAME=VALUE
+  int64_t folded = 0;       // set by FoldConstants
+  Type type = Type::kInt;   // set by FoldConstants
+};
+
+struct ParamDecl {
+  SourceRange range;
+  std::string name;
+  ExprPtr lo;
+  ExprPtr hi;
+};
+
+struct VarDecl {
+  SourceRange range;
+  std::string name;
+  bool ghost = false;
+  std::unique_ptr<Shape> shape;   // null for a scalar
+  std::vector<ExprPtr> init;      // one value (fills every element) or a {list}
+  bool init_is_list = false;
+  Type type = Type::kUnknown;     // set by CheckTypes
+};
+
+struct LockDecl {
+  SourceRange range;
+  std::string name;
+  std::unique_ptr<Shape> shape;
+};
+
+struct Column {
+  SourceRange range;
+  std::string name;
+  bool is_key = false;
+};
+
+struct TableDecl {
+  SourceRange range;
+  std::string name;
+  std::vector<Column> columns;
+  std::vector<std::vector<ExprPtr>> rows;
+  std::vector<SourceRange> row_ranges;
+};
+
+struct RedisKey {
+  SourceRange range;
+  std::string name;
+  ExprPtr initial;  // null: the key starts absent
+};
+
+struct RedisDecl {
+  SourceRange range;
+  std::string name;                // "redis" when unnamed
+  std::unique_ptr<Shape> shape;    // several instances: redis nodes[5] { ... }
+  std::vector<RedisKey> keys;
+};
+
+struct ProcessParam {
+  SourceRange range;
+  std::string name;
+  bool is_range = false;
+  ExprPtr value;   // default (may use self)
+  ExprPtr lo;
+  ExprPtr hi;
+  int local = -1;  // set by ResolveNames
+};
+
+// A local variable of a process: a parameter, a `let`, a tuple element or a `choose`.
+struct LocalDecl {
+  SourceRange range;
+  std::string name;
+  Type type = Type::kUnknown;  // set by CheckTypes
+};
+
+struct ProcessDecl {
+  SourceRange range;
+  std::string name;
+  ExprPtr count;      // null: one instance
+  std::vector<ProcessParam> params;
+  ExprPtr replica;    // `on replica e`; null: spread round-robin
+  Block body;
+  std::vector<LocalDecl> locals;  // set by ResolveNames, params first
+};
+
+enum class PropertyKind { kInvariant, kFinal, kCover };
+
+struct PropertyDecl {
+  SourceRange range;
+  PropertyKind kind = PropertyKind::kInvariant;
+  std::string name;
+  ExprPtr expr;
+};
+
+enum class RuntimeKind { kThreads, kEventLoop };
+
+struct RuntimeDecl {
+  SourceRange range;
+  RuntimeKind kind = RuntimeKind::kThreads;
+  ExprPtr replicas;   // null: 1
+  bool declared = false;
+};
+
+enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure };
+
+struct ExpectDecl {
+  SourceRange range;
+  ExpectKind kind = ExpectKind::kNone;
+  std::vector<std::string> names;
+  std::vector<SourceRange> name_ranges;
+};
+
+struct AllowDecl {
+  SourceRange range;
+  std::string what;  // deadlock, failure
+};
+
+struct Model {
+  SourceRange range;
+  std::string name;
+  RuntimeDecl runtime;
+  std::vector<ConstDecl> consts;
+  std::vector<ParamDecl> params;
+  std::vector<VarDecl> vars;
+  std::vector<LockDecl> locks;
+  std::vector<TableDecl> tables;
+  std::vector<RedisDecl> redis;
+  std::vector<ProcessDecl> processes;
+  std::vector<PropertyDecl> properties;
+  std::vector<AllowDecl> allows;
+  ExpectDecl expect;
+  bool allow_deadlock = false;  // set by ResolveNames from allows
+  bool allow_failure = false;   // set by ResolveNames from allows
+};
+
+const char* BinaryOpText(BinaryOp op);
+const char* AssignOpText(AssignOp op);
+
+}  // namespace racecheck::ast

@@ -1,0 +1,294 @@
+#include "checker/ast/printer.h"
+
+#include <fmt/format.h>
+
+namespace racecheck::ast {
+namespace {
+
+int Precedence(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kOr: return 1;
+    case BinaryOp::kAnd: return 2;
+    case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kSqlEq: return 3;
+    case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe: return 4;
+    case BinaryOp::kAdd: case BinaryOp::kSub: return 5;
+    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return 6;
+  }
+  return 0;
+}
+
+const char* TypeName(Type type) {
+  switch (type) {
+    case Type::kUnknown: return "?";
+    case Type::kInt: return "int";
+    case Type::kBool: return "bool";
+  }
+  return "?";
+}
+
+std::string ShapeText(const Shape* shape) {
+  if (!shape) return "";
+  if (!shape->second) return fmt::format("[{}]", ExprText(*shape->first));
+  return fmt::format("[{}..{}]", ExprText(*shape->first), ExprText(*shape->second));
+}
+
+std::string LockRefText(const LockRef& lock) {
+  return lock.index ? fmt::format("{}[{}]", lock.name, ExprText(*lock.index)) : lock.name;
+}
+
+std::string JoinExprs(const std::vector<ExprPtr>& exprs) {
+  std::string out;
+  for (size_t i = 0; i < exprs.size(); ++i) out += (i ? ", " : "") + ExprText(*exprs[i]);
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out;
+}
+
+class Printer {
+ public:
+  std::string Print(const Model& model) {
+    Line(0, "model " + model.name);
+    std::string runtime = model.runtime.kind == RuntimeKind::kThreads ? "threads" : "event_loop";
+    if (model.runtime.replicas) runtime += fmt::format("(replicas = {})", ExprText(*model.runtime.replicas));
+    Line(0, "runtime " + runtime);
+    for (const ConstDecl& c : model.consts) {
+      Line(0, fmt::format("const {} = {}{}", c.name, ExprText(*c.value), c.overridden ? "  // set on the command line" : ""));
+    }
+    for (const ParamDecl& p : model.params) {
+      Line(0, fmt::format("param {} in {}..{}", p.name, ExprText(*p.lo), ExprText(*p.hi)));
+    }
+    for (const VarDecl& v : model.vars) {
+      std::string init = v.init_is_list ? "{" + JoinExprs(v.init) + "}" : ExprText(*v.init[0]);
+      Line(0, fmt::format("{} {}{}: {} = {}", v.ghost ? "ghost" : "shared", v.name, ShapeText(v.shape.get()),
+                          TypeName(v.type), init));
+    }
+    for (const LockDecl& l : model.locks) Line(0, fmt::format("lock {}{}", l.name, ShapeText(l.shape.get())));
+    for (const TableDecl& t : model.tables) PrintTable(t);
+    for (const RedisDecl& r : model.redis) {
+      Line(0, fmt::format("redis {}{}", r.name, ShapeText(r.shape.get())));
+      for (const RedisKey& k : r.keys) {
+        Line(1, k.initial ? fmt::format("key {} = {}", k.name, ExprText(*k.initial)) : fmt::format("key {} (absent)", k.name));
+      }
+    }
+    for (const ProcessDecl& p : model.processes) PrintProcess(p);
+    for (const PropertyDecl& p : model.properties) {
+      const char* kind = p.kind == PropertyKind::kInvariant ? "invariant" : p.kind == PropertyKind::kFinal ? "final" : "cover";
+      Line(0, fmt::format("{} {}: {}", kind, p.name, ExprText(*p.expr)));
+    }
+    for (const AllowDecl& a : model.allows) Line(0, "allow " + a.what);
+    switch (model.expect.kind) {
+      case ExpectKind::kNone: break;
+      case ExpectKind::kSafe: Line(0, "expect safe"); break;
+      case ExpectKind::kDeadlock: Line(0, "expect deadlock"); break;
+      case ExpectKind::kFailure: Line(0, "expect failure"); break;
+      case ExpectKind::kViolation: Line(0, "expect violation " + Join(model.expect.names)); break;
+    }
+    return out_;
+  }
+
+ private:
+  void Line(int depth, const std::string& text) { out_ += std::string(2 * depth, ' ') + text + "\n"; }
+
+  void PrintTable(const TableDecl& t) {
+    std::vector<std::string> columns;
+    for (const Column& c : t.columns) columns.push_back(c.is_key ? c.name + " key" : c.name);
+    Line(0, fmt::format("table {}({})", t.name, Join(columns)));
+    for (const auto& row : t.rows) Line(1, "row (" + JoinExprs(row) + ")");
+  }
+
+  void PrintProcess(const ProcessDecl& p) {
+    std::string count = p.count ? "[" + ExprText(*p.count) + "]" : "";
+    std::string replica = p.replica ? " on replica " + ExprText(*p.replica) : "";
+    Line(0, fmt::format("process {}{}{}", p.name, count, replica));
+    for (const ProcessParam& param : p.params) {
+      Line(1, param.is_range ? fmt::format("param {} in {}..{}", param.name, ExprText(*param.lo), ExprText(*param.hi))
+                             : fmt::format("param {} = {}", param.name, ExprText(*param.value)));
+    }
+    if (!p.locals.empty()) {
+      std::vector<std::string> locals;
+      for (const LocalDecl& l : p.locals) locals.push_back(l.name + ": " + TypeName(l.type));
+      Line(1, "locals " + Join(locals));
+    }
+    PrintBlock(p.body, 1);
+  }
+
+  void PrintBlock(const Block& block, int depth) {
+    for (const StmtPtr& s : block) PrintStmt(*s, depth);
+  }
+
+  void PrintStmt(const Stmt& s, int depth) {
+    switch (s.kind) {
+      case StmtKind::kLet:
+        Line(depth, fmt::format("let {} = {}", s.names[0], RhsText(s)));
+        break;
+      case StmtKind::kLetTuple:
+        Line(depth, fmt::format("let ({}) = {}", Join(s.names), RhsText(s)));
+        break;
+      case StmtKind::kAssign: {
+        std::string target = s.target_index ? fmt::format("{}[{}]", s.target_name, ExprText(*s.target_index)) : s.target_name;
+        Line(depth, fmt::format("{} {} {}", target, AssignOpText(s.assign_op), RhsText(s)));
+        break;
+      }
+      case StmtKind::kIf:
+        Line(depth, "if " + ExprText(*s.value));
+        PrintBlock(s.body, depth + 1);
+        if (s.has_else) {
+          Line(depth, "else");
+          PrintBlock(s.else_body, depth + 1);
+        }
+        break;
+      case StmtKind::kWhile:
+        Line(depth, "while " + ExprText(*s.value));
+        PrintBlock(s.body, depth + 1);
+        break;
+      case StmtKind::kRetry:
+        Line(depth, "retry at most " + ExprText(*s.value));
+        PrintBlock(s.body, depth + 1);
+        if (s.has_else) {
+          Line(depth, "else");
+          PrintBlock(s.else_body, depth + 1);
+        }
+        break;
+      case StmtKind::kBreak: Line(depth, "break"); break;
+      case StmtKind::kContinue: Line(depth, "continue"); break;
+      case StmtKind::kAtomic:
+        Line(depth, "atomic");
+        PrintBlock(s.body, depth + 1);
+        break;
+      case StmtKind::kLock:
+        Line(depth, "lock " + LockRefText(s.lock));
+        PrintBlock(s.body, depth + 1);
+        break;
+      case StmtKind::kAcquire: Line(depth, "acquire " + LockRefText(s.lock)); break;
+      case StmtKind::kRelease: Line(depth, "release " + LockRefText(s.lock)); break;
+      case StmtKind::kAwait: Line(depth, "await"); break;
+      case StmtKind::kAssert:
+        Line(depth, "assert " + ExprText(*s.value) + (s.message.empty() ? "" : " \"" + s.message + "\""));
+        break;
+      case StmtKind::kAssume: Line(depth, "assume " + ExprText(*s.value)); break;
+      case StmtKind::kChoose:
+        Line(depth, fmt::format("choose {} in {}..{}", s.names[0], ExprText(*s.value), ExprText(*s.value2)));
+        break;
+      case StmtKind::kSkip: Line(depth, "skip"); break;
+      case StmtKind::kTransaction:
+        Line(depth, "transaction isolation " + (s.isolation.empty() ? std::string("read_committed") : s.isolation));
+        PrintBlock(s.body, depth + 1);
+        if (s.failure == FailureKind::kRetry) Line(depth, "on failure retry at most " + ExprText(*s.value2));
+        if (s.failure == FailureKind::kBlock) {
+          Line(depth, "on failure");
+          PrintBlock(s.else_body, depth + 1);
+        }
+        break;
+      case StmtKind::kRollback: Line(depth, "rollback"); break;
+      case StmtKind::kSql: Line(depth, SqlText(*s.sql)); break;
+      case StmtKind::kRedis:
+        Line(depth, RedisText(*s.redis));
+        if (s.redis->is_block) PrintBlock(s.redis->body, depth + 1);
+        break;
+    }
+  }
+
+  std::string RhsText(const Stmt& s) { return s.sql ? SqlText(*s.sql) : ExprText(*s.value); }
+
+  std::string out_;
+};
+
+}  // namespace
+
+std::string SqlText(const Sql& sql) {
+  std::string where = sql.where ? " where " + ExprText(*sql.where) : "";
+  switch (sql.kind) {
+    case SqlKind::kSelect: {
+      std::vector<std::string> items;
+      for (const SelectItem& i : sql.items) items.push_back(i.aggregate ? i.name + "(" + i.argument + ")" : i.name);
+      return fmt::format("select {} from {}{}{}", Join(items), sql.table_name, where, sql.for_update ? " for update" : "");
+    }
+    case SqlKind::kUpdate: {
+      std::vector<std::string> sets;
+      for (const SetItem& i : sql.sets) sets.push_back(i.column_name + " = " + ExprText(*i.value));
+      return fmt::format("update {} set {}{}", sql.table_name, Join(sets), where);
+    }
+    case SqlKind::kInsert: {
+      std::string columns = sql.insert_columns.empty() ? "" : " (" + Join(sql.insert_columns) + ")";
+      return fmt::format("insert into {}{} values ({})", sql.table_name, columns, JoinExprs(sql.values));
+    }
+    case SqlKind::kDelete:
+      return fmt::format("delete from {}{}", sql.table_name, where);
+  }
+  return "";
+}
+
+std::string RedisText(const RedisCall& call) {
+  std::string target = call.instance_index ? fmt::format("{}[{}]", call.instance_name, ExprText(*call.instance_index))
+                                           : call.instance_name;
+  if (call.is_block) return fmt::format("{}.{}", target, call.command == "EVAL" ? "eval" : "multi");
+  std::string args;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    args += i ? ", " : "";
+    if (!call.args[i].option.empty()) args += call.args[i].option + " = ";
+    args += ExprText(*call.args[i].value);
+  }
+  return fmt::format("{}.{}({})", target, call.command, args);
+}
+
+std::string ExprText(const Expr& e, int parent_precedence) {
+  switch (e.kind) {
+    case ExprKind::kInt: return std::to_string(e.int_value);
+    case ExprKind::kBool: return e.bool_value ? "true" : "false";
+    case ExprKind::kSelf: return "self";
+    case ExprKind::kName: return e.name;
+    case ExprKind::kIndex: return fmt::format("{}[{}]", e.name, ExprText(*e.operands[0]));
+    case ExprKind::kCall: return fmt::format("{}({})", e.name, JoinExprs(e.operands));
+    case ExprKind::kUnary: {
+      std::string inner = ExprText(*e.operands[0], 7);
+      return e.unary_op == UnaryOp::kNeg ? "-" + inner : "not " + inner;
+    }
+    case ExprKind::kBinary: {
+      int precedence = Precedence(e.binary_op);
+      // Left-associative: the right operand needs parentheses at equal precedence.
+      std::string text = fmt::format("{} {} {}", ExprText(*e.operands[0], precedence), BinaryOpText(e.binary_op),
+                                     ExprText(*e.operands[1], precedence + 1));
+      return precedence < parent_precedence ? "(" + text + ")" : text;
+    }
+    case ExprKind::kRedis: return RedisText(*e.redis);
+  }
+  return "";
+}
+
+std::string PrintModel(const Model& model) { return Printer().Print(model); }
+
+const char* BinaryOpText(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kMul: return "*";
+    case BinaryOp::kDiv: return "/";
+    case BinaryOp::kMod: return "%";
+    case BinaryOp::kAdd: return "+";
+    case BinaryOp::kSub: return "-";
+    case BinaryOp::kLt: return "<";
+    case BinaryOp::kLe: return "<=";
+    case BinaryOp::kGt: return ">";
+    case BinaryOp::kGe: return ">=";
+    case BinaryOp::kEq: return "==";
+    case BinaryOp::kNe: return "!=";
+    case BinaryOp::kSqlEq: return "=";
+    case BinaryOp::kAnd: return "and";
+    case BinaryOp::kOr: return "or";
+  }
+  return "?";
+}
+
+const char* AssignOpText(AssignOp op) {
+  switch (op) {
+    case AssignOp::kSet: return "=";
+    case AssignOp::kAdd: return "+=";
+    case AssignOp::kSub: return "-=";
+    case AssignOp::kMul: return "*=";
+  }
+  return "?";
+}
+
+}  // namespace racecheck::ast

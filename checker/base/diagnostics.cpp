@@ -1,0 +1,90 @@
+#include "checker/base/diagnostics.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace racecheck::base {
+namespace {
+
+// Width in columns of the text before a 1-based code-point column; tabs kept as tabs
+// so the caret lines up under the quoted line in any terminal.
+std::string CaretPadding(std::string_view line, int column) {
+  std::string pad;
+  int code_point = 1;
+  for (size_t i = 0; i < line.size() && code_point < column; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte of a UTF-8 sequence
+    pad += c == '\t' ? '\t' : ' ';
+    ++code_point;
+  }
+  return pad;
+}
+
+// Long lines are quoted as a window around the column, so the caret stays on screen.
+constexpr size_t kMaxQuotedBytes = 100;
+constexpr size_t kContextBytes = 40;
+
+struct Quote {
+  std::string text;
+  std::string caret_padding;
+};
+
+Quote QuoteLine(std::string_view line, int column) {
+  if (line.size() <= kMaxQuotedBytes) return {std::string(line), CaretPadding(line, column)};
+  // Work in bytes of ASCII-ish text; a cut inside a UTF-8 sequence only affects the ellipsis.
+  size_t at = std::min(line.size(), static_cast<size_t>(std::max(column - 1, 0)));
+  size_t begin = at > kContextBytes ? at - kContextBytes : 0;
+  size_t end = std::min(line.size(), at + kContextBytes);
+  std::string_view window = line.substr(begin, end - begin);
+  std::string prefix = begin > 0 ? "..." : "";
+  std::string text = prefix + std::string(window) + (end < line.size() ? "..." : "");
+  return {text, std::string(prefix.size(), ' ') + CaretPadding(window, static_cast<int>(at - begin) + 1)};
+}
+
+}  // namespace
+
+void DiagnosticEngine::Error(SourceLocation at, std::string message) {
+  diagnostics_.push_back({Severity::kError, at, std::move(message)});
+  ++error_count_;
+}
+
+void DiagnosticEngine::Note(SourceLocation at, std::string message) {
+  diagnostics_.push_back({Severity::kNote, at, std::move(message)});
+}
+
+void DiagnosticEngine::FileError(std::string message) { Error({0, 0}, std::move(message)); }
+
+std::string DiagnosticEngine::Render() const {
+  std::vector<Diagnostic> sorted = diagnostics_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.location.line != b.location.line) return a.location.line < b.location.line;
+    return a.location.column < b.location.column;
+  });
+  std::string out;
+  for (const Diagnostic& d : sorted) {
+    const char* word = d.severity == Severity::kError ? "error" : "note";
+    if (d.location.line == 0) {
+      out += fmt::format("{}: {}: {}\n", file_->path(), word, d.message);
+      continue;
+    }
+    out += fmt::format("{}:{}:{}: {}: {}\n", file_->path(), d.location.line, d.location.column, word, d.message);
+    Quote quote = QuoteLine(file_->Line(d.location.line), d.location.column);
+    out += fmt::format("{:>5} | {}\n", d.location.line, quote.text);
+    out += fmt::format("      | {}^\n", quote.caret_padding);
+  }
+  if (error_count_ > 0) {
+    out += fmt::format("{} error{} in {}\n", error_count_, error_count_ == 1 ? "" : "s", file_->path());
+  }
+  return out;
+}
+
+void InternalError(const char* file, int line, const std::string& what) {
+  std::fprintf(stderr, "racecheck: internal error at %s:%d: %s\nThis is a bug in racecheck, not in your model.\n",
+               file, line, what.c_str());
+  std::abort();
+}
+
+}  // namespace racecheck::base

@@ -1,0 +1,55 @@
+#include "checker/frontend/input_check.h"
+
+#include <fmt/format.h>
+
+#include "checker/frontend/parse.h"
+
+namespace racecheck::frontend {
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8.
+size_t Utf8SequenceLength(const std::string& text, size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+bool CheckInputText(const base::SourceFile& file, base::DiagnosticEngine& diags) {
+  const std::string& text = file.text();
+  if (text.size() > kMaxModelBytes) {
+    diags.FileError(fmt::format("the file is {} bytes; racecheck reads models of at most {} bytes "
+                                "(is this really a .cr model?)", text.size(), kMaxModelBytes));
+    return false;
+  }
+  int line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+      diags.FileError(fmt::format("this file is not text: line {}, column {} holds the control byte 0x{:02x} "
+                                  "(a .cr model is plain UTF-8 text)", line, column, c));
+      return false;
+    }
+    size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) {
+      diags.FileError(fmt::format("this file is not UTF-8 text: at line {}, column {} the byte 0x{:02x} starts "
+                                  "no character", line, column, c));
+      return false;
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace racecheck::frontend

@@ -1,0 +1,99 @@
+#include "checker/frontend/syntax_errors.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "RaceCheckLexer.h"
+#include "RaceCheckParser.h"
+
+namespace racecheck::frontend {
+namespace {
+
+using grammar::RaceCheckLexer;
+using grammar::RaceCheckParser;
+
+// Past this many syntax errors the rest are most likely echoes of the first ones.
+constexpr int kMaxSyntaxErrors = 5;
+
+std::string Describe(const antlr4::Token* token) {
+  switch (token->getType()) {
+    case antlr4::Token::EOF: return "the end of the file";
+    case RaceCheckLexer::INT: return fmt::format("the number {}", token->getText());
+    case RaceCheckLexer::ID: return fmt::format("the name '{}'", token->getText());
+    case RaceCheckLexer::STRING: return "a string";
+    default: return fmt::format("'{}'", token->getText());
+  }
+}
+
+// The expected set in words: a category when it is large, the tokens themselves when small.
+std::string DescribeExpected(antlr4::Parser* parser) {
+  antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
+  const antlr4::dfa::Vocabulary& vocabulary = parser->getVocabulary();
+  auto has = [&](const char* literal) {
+    for (size_t type : expected.toList()) {
+      if (vocabulary.getLiteralName(type) == literal) return true;
+    }
+    return false;
+  };
+  if (has("'process'") && has("'shared'")) {
+    return "a declaration (const, param, shared, ghost, lock, table, redis, process, invariant, final, cover, "
+           "allow, expect)";
+  }
+  if (has("'let'") && has("'if'")) return "a statement or '}'";
+  std::set<std::string> words;
+  bool expression = false;
+  for (size_t type : expected.toList()) {
+    if (type == RaceCheckLexer::INT || has("'self'")) expression = true;
+    if (type == RaceCheckLexer::INT) continue;
+    std::string name = type == antlr4::Token::EOF ? "the end of the file"
+                       : type == RaceCheckLexer::ID ? "a name"
+                       : type == RaceCheckLexer::STRING ? "a string"
+                                                        : vocabulary.getLiteralName(type);
+    if (!name.empty()) words.insert(name);
+  }
+  if (expression && words.size() > 4) return "an expression";
+  std::vector<std::string> list(words.begin(), words.end());
+  if (expression) list.insert(list.begin(), "an expression");
+  std::string out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += i + 1 == list.size() ? " or " : ", ";
+    out += list[i];
+  }
+  return out.empty() ? "something else" : out;
+}
+
+}  // namespace
+
+void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
+                                      size_t column, const std::string&, std::exception_ptr) {
+  // One error per line: ANTLR's recovery often reports the same mistake twice.
+  if (errors_ > 0 && line <= last_line_) return;
+  if (errors_ >= kMaxSyntaxErrors) return;
+  ++errors_;
+  last_line_ = line;
+  base::SourceLocation at{static_cast<int>(line), static_cast<int>(column) + 1};
+  if (offending) {
+    switch (offending->getType()) {
+      case RaceCheckLexer::UNTERMINATED_STRING:
+        diags_.Error(at, "this string is never closed: add a '\"' before the end of the line");
+        return;
+      case RaceCheckLexer::UNTERMINATED_COMMENT:
+        diags_.Error(at, "this comment is never closed: add '*/' where it should end");
+        return;
+      case RaceCheckLexer::UNKNOWN_CHAR:
+        diags_.Error(at, fmt::format("the character '{}' means nothing in a .cr model", offending->getText()));
+        return;
+      default: break;
+    }
+  }
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  std::string found = offending ? Describe(offending) : "this";
+  if (!parser) {
+    diags_.Error(at, fmt::format("unexpected {}", found));
+    return;
+  }
+  diags_.Error(at, fmt::format("expected {}, but found {}", DescribeExpected(parser), found));
+}
+
+}  // namespace racecheck::frontend
