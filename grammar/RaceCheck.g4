@@ -99,6 +99,7 @@ primary
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr
     | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
+    | ID ('[' expr ']')? '.' ID                        # MemberExpr
     | ID '[' expr ']'                                  # IndexExpr
     | ID                                               # NameExpr
     | '(' expr ')'                                     # ParenExpr

@@ -33,7 +33,8 @@ using Block = std::vector<StmtPtr>;
 // Expressions
 // ---------------------------------------------------------------------------
 
-enum class ExprKind { kInt, kBool, kSelf, kName, kIndex, kCall, kUnary, kBinary, kRedis };
+// kMember: a committed table cell `accounts[1].balance` or a Redis key `redis.balance` (properties).
+enum class ExprKind { kInt, kBool, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kRedis };
 enum class UnaryOp { kNeg, kNot };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
@@ -45,13 +46,16 @@ struct Expr {
   int64_t int_value = 0;      // kInt
   bool bool_value = false;    // kBool
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
-  std::string name;           // kName, kIndex (the array), kCall (the function)
+  std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance)
+  std::string member;         // kMember: the column or key
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
-  std::vector<ExprPtr> operands;  // kIndex: [index]; kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]
+  std::vector<ExprPtr> operands;  // kIndex: [index]; kMember: [row key or instance index] or [];
+                                  // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
-  NameRef ref;                // set by ResolveNames (kName, kIndex)
+  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance)
+  int member_index = -1;      // set by ResolveNames (kMember: the column or key)
   Type type = Type::kUnknown; // set by CheckTypes
 };
 

@@ -242,6 +242,9 @@ std::string ExprText(const Expr& e, int parent_precedence) {
     case ExprKind::kSelf: return "self";
     case ExprKind::kName: return e.name;
     case ExprKind::kIndex: return fmt::format("{}[{}]", e.name, ExprText(*e.operands[0]));
+    case ExprKind::kMember:
+      if (e.operands.empty()) return fmt::format("{}.{}", e.name, e.member);
+      return fmt::format("{}[{}].{}", e.name, ExprText(*e.operands[0]), e.member);
     case ExprKind::kCall: return fmt::format("{}({})", e.name, JoinExprs(e.operands));
     case ExprKind::kUnary: {
       std::string inner = ExprText(*e.operands[0], 7);

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "checker/ast/printer.h"
-#include "checker/frontend/parse.h"
+#include "checker/frontend/analyze.h"
 
 namespace racecheck::driver {
 
@@ -16,7 +16,7 @@ int RunCli(int argc, char** argv) {
   ss << in.rdbuf();
   base::SourceFile file(argv[argc - 1], ss.str());
   base::DiagnosticEngine diags(file);
-  auto model = frontend::Parse(file, diags);
+  auto model = frontend::ParseAndCheck(file, {}, diags);
   if (!model) {
     std::fputs(diags.Render().c_str(), stderr);
     return 2;

@@ -534,6 +534,13 @@ class Builder {
       for (RaceCheckParser::ExprContext* a : c->expr()) e->operands.push_back(BuildExpr(a));
       return e;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::MemberExprContext*>(ctx)) {
+      auto e = std::make_unique<Expr>(range, ExprKind::kMember);
+      e->name = c->ID(0)->getText();
+      e->member = c->ID(1)->getText();
+      if (c->expr()) e->operands.push_back(BuildExpr(c->expr()));
+      return e;
+    }
     if (auto* c = dynamic_cast<RaceCheckParser::IndexExprContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kIndex);
       e->name = c->ID()->getText();

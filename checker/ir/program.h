@@ -73,6 +73,7 @@ enum class ExprOp {
   kLocal,     // local slot `index` of the running instance
   kSelf,      // the instance number within its process declaration
   kGlobal,    // variable `var`, element a (or lo when a == -1), copy of the running replica
+  kParam,     // global param `index` (Program::params[index]), the same in every replica
   kNeg,       // -a
   kNot,       // not a
   kAdd, kSub, kMul, kDiv, kMod,

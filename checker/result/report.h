@@ -62,6 +62,13 @@ struct Expectation {
   std::string expected;  // "violation conservation", "safe", "deadlock"
 };
 
+// A `cover` property that holds in some reachable state, with the shortest run reaching it.
+// Shown only on request (--show-cover-traces); a cover that is never reached is a Violation.
+struct CoverWitness {
+  std::string property;
+  std::vector<Step> trace;
+};
+
 struct Report {
   std::string model;
   std::string file;
@@ -73,6 +80,7 @@ struct Report {
   std::string inconclusive_reason;  // "state limit of 1000 reached", ...
   Stats stats;
   Expectation expectation;
+  std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded
 };
 
 }  // namespace racecheck::result

@@ -1,0 +1,146 @@
+#include "checker/explore/eval.h"
+
+#include <algorithm>
+
+#include "checker/base/diagnostics.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+namespace {
+
+int64_t Truth(bool b) { return b ? 1 : 0; }
+
+}  // namespace
+
+void Evaluator::Fail(std::string problem) {
+  if (failed_) return;
+  failed_ = true;
+  fault_ = std::move(problem);
+}
+
+int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
+  const ir::Expr& e = program_->exprs[expr];
+  int64_t result = 0;
+  switch (e.op) {
+    case ir::ExprOp::kConst:
+      return e.value;
+    case ir::ExprOp::kLocal:
+      RACECHECK_CHECK(context.locals != nullptr, "a local read outside a process");
+      return context.locals[e.index];
+    case ir::ExprOp::kSelf:
+      RACECHECK_CHECK(context.self >= 0, "`self` read outside a process");
+      return context.self;
+    case ir::ExprOp::kGlobal: {
+      int32_t slot = VarSlot(e.var, e.a, context);
+      return slot < 0 ? 0 : context.state[slot];
+    }
+    case ir::ExprOp::kParam:
+      return context.state[program_->params[e.index].slot];
+    case ir::ExprOp::kNeg: {
+      int64_t a = Eval(e.a, context);
+      if (__builtin_sub_overflow(int64_t{0}, a, &result)) Fail("arithmetic overflow");
+      return result;
+    }
+    case ir::ExprOp::kNot:
+      return Truth(Eval(e.a, context) == 0);
+    case ir::ExprOp::kAbs: {
+      int64_t a = Eval(e.a, context);
+      if (a == INT64_MIN) {
+        Fail("arithmetic overflow");
+        return 0;
+      }
+      return a < 0 ? -a : a;
+    }
+    case ir::ExprOp::kAnd:
+      return Truth(Eval(e.a, context) != 0 && Eval(e.b, context) != 0);
+    case ir::ExprOp::kOr:
+      return Truth(Eval(e.a, context) != 0 || Eval(e.b, context) != 0);
+    case ir::ExprOp::kAdd:
+    case ir::ExprOp::kSub:
+    case ir::ExprOp::kMul:
+    case ir::ExprOp::kDiv:
+    case ir::ExprOp::kMod:
+    case ir::ExprOp::kLt:
+    case ir::ExprOp::kLe:
+    case ir::ExprOp::kGt:
+    case ir::ExprOp::kGe:
+    case ir::ExprOp::kEq:
+    case ir::ExprOp::kNe:
+    case ir::ExprOp::kMin:
+    case ir::ExprOp::kMax:
+      break;
+  }
+  int64_t a = Eval(e.a, context);
+  int64_t b = Eval(e.b, context);
+  switch (e.op) {
+    case ir::ExprOp::kAdd:
+      if (__builtin_add_overflow(a, b, &result)) Fail("arithmetic overflow");
+      return result;
+    case ir::ExprOp::kSub:
+      if (__builtin_sub_overflow(a, b, &result)) Fail("arithmetic overflow");
+      return result;
+    case ir::ExprOp::kMul:
+      if (__builtin_mul_overflow(a, b, &result)) Fail("arithmetic overflow");
+      return result;
+    case ir::ExprOp::kDiv:
+    case ir::ExprOp::kMod:
+      if (b == 0) {
+        Fail(e.op == ir::ExprOp::kDiv ? "division by zero" : "modulo by zero");
+        return 0;
+      }
+      if (a == INT64_MIN && b == -1) {
+        Fail("arithmetic overflow");
+        return 0;
+      }
+      // C++ semantics: the quotient rounds toward zero, the remainder has the dividend's sign.
+      return e.op == ir::ExprOp::kDiv ? a / b : a % b;
+    case ir::ExprOp::kLt: return Truth(a < b);
+    case ir::ExprOp::kLe: return Truth(a <= b);
+    case ir::ExprOp::kGt: return Truth(a > b);
+    case ir::ExprOp::kGe: return Truth(a >= b);
+    case ir::ExprOp::kEq: return Truth(a == b);
+    case ir::ExprOp::kNe: return Truth(a != b);
+    case ir::ExprOp::kMin: return std::min(a, b);
+    case ir::ExprOp::kMax: return std::max(a, b);
+    case ir::ExprOp::kConst:
+    case ir::ExprOp::kLocal:
+    case ir::ExprOp::kSelf:
+    case ir::ExprOp::kGlobal:
+    case ir::ExprOp::kParam:
+    case ir::ExprOp::kNeg:
+    case ir::ExprOp::kNot:
+    case ir::ExprOp::kAbs:
+    case ir::ExprOp::kAnd:
+    case ir::ExprOp::kOr:
+      break;
+  }
+  RACECHECK_CHECK(false, "unhandled expression operator");
+}
+
+int32_t Evaluator::VarSlot(int32_t var, int32_t index_expr, const EvalContext& context) {
+  const ir::Variable& v = program_->vars[var];
+  return ElementSlot(v.name, v.is_array, v.index_lo, v.size, v.copies, v.first_slot, index_expr, context, "");
+}
+
+int32_t Evaluator::LockSlot(int32_t lock, int32_t index_expr, const EvalContext& context) {
+  const ir::Lock& l = program_->locks[lock];
+  return ElementSlot(l.name, l.is_array, l.index_lo, l.size, l.copies, l.first_slot, index_expr, context, "lock ");
+}
+
+int32_t Evaluator::ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size,
+                               int32_t copies, int32_t first_slot, int32_t index_expr,
+                               const EvalContext& context, const char* what) {
+  int32_t copy = copies > 1 ? context.replica : 0;
+  int32_t base = first_slot + copy * size;
+  if (index_expr < 0) return base;
+  int64_t index = Eval(index_expr, context);
+  if (failed_) return -1;
+  if (index < index_lo || index > int64_t{index_lo} + size - 1) {
+    Fail(is_array ? fmt::format("index {} is outside {}{}[{}..{}]", index, what, name, index_lo, index_lo + size - 1)
+                  : fmt::format("{}{} is not an array", what, name));
+    return -1;
+  }
+  return base + static_cast<int32_t>(index - index_lo);
+}
+
+}  // namespace racecheck::explore

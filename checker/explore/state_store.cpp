@@ -1,0 +1,145 @@
+#include "checker/explore/state_store.h"
+
+#include <bit>
+#include <cstring>
+
+#include "checker/base/diagnostics.h"
+
+namespace racecheck::explore {
+namespace {
+
+constexpr uint64_t kMul1 = 0x9E3779B97F4A7C15ull;
+constexpr uint64_t kMul2 = 0xC2B2AE3D27D4EB4Full;
+constexpr uint64_t kInitialCapacity = 1024;
+// The table grows when more than 7 in 10 entries are used.
+constexpr uint64_t kLoadNumerator = 7;
+constexpr uint64_t kLoadDenominator = 10;
+constexpr size_t kChunkBytes = size_t{4} << 20;
+
+uint64_t Finalize(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+uint64_t GrowAt(uint64_t capacity) { return capacity / kLoadDenominator * kLoadNumerator; }
+
+}  // namespace
+
+uint64_t HashState(const ir::Value* state, int32_t width) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(state);
+  size_t n = static_cast<size_t>(width) * sizeof(ir::Value);
+  uint64_t h = kMul2 ^ (n * kMul1);
+  while (n >= 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes, 8);
+    h = std::rotl(h ^ (word * kMul1), 31) * kMul2;
+    bytes += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint32_t word;
+    std::memcpy(&word, bytes, 4);
+    h = std::rotl(h ^ (word * kMul1), 31) * kMul2;
+  }
+  return Finalize(h);
+}
+
+StateStore::StateStore(int32_t width) : width_(width), row_width_(width + 2) {
+  RACECHECK_CHECK(width >= 0, "negative state width");
+  size_t row_bytes = static_cast<size_t>(row_width_) * sizeof(ir::Value);
+  size_t rows = std::bit_floor(std::max<size_t>(kChunkBytes / row_bytes, 1));
+  chunk_shift_ = std::countr_zero(rows);
+  chunk_mask_ = static_cast<uint32_t>(rows - 1);
+  table_.assign(kInitialCapacity, 0);
+  table_mask_ = kInitialCapacity - 1;
+  grow_at_ = GrowAt(kInitialCapacity);
+}
+
+StateStore::Probe StateStore::Find(const ir::Value* state) const {
+  Probe probe;
+  uint64_t full = HashState(state, width_);
+  probe.hash = static_cast<uint32_t>(full >> 32);
+  uint64_t position = probe.hash & table_mask_;
+  size_t bytes = static_cast<size_t>(width_) * sizeof(ir::Value);
+  for (;;) {
+    uint64_t entry = table_[position];
+    if (entry == 0) break;
+    if (static_cast<uint32_t>(entry >> 32) == probe.hash) {
+      auto index = static_cast<uint32_t>(entry) - 1;
+      if (std::memcmp(Row(index), state, bytes) == 0) {
+        probe.index = index;
+        break;
+      }
+    }
+    position = (position + 1) & table_mask_;
+  }
+  probe.position = position;
+  return probe;
+}
+
+uint32_t StateStore::Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover) {
+  RACECHECK_CHECK(!probe.found(), "inserting a state that is already stored");
+  RACECHECK_CHECK(size_ < kMaxStates, "the state store is full");
+  auto index = static_cast<uint32_t>(size_);
+  if ((index & chunk_mask_) == 0) {
+    chunks_.push_back(std::make_unique_for_overwrite<ir::Value[]>(static_cast<size_t>(chunk_mask_ + 1) *
+                                                                  row_width_));
+  }
+  auto* row = const_cast<ir::Value*>(Row(index));
+  std::memcpy(row, state, static_cast<size_t>(width_) * sizeof(ir::Value));
+  row[width_] = static_cast<ir::Value>(parent);
+  row[width_ + 1] = mover;
+  ++size_;
+
+  uint64_t entry = (static_cast<uint64_t>(probe.hash) << 32) | (uint64_t{index} + 1);
+  if (size_ > grow_at_) {
+    Grow();
+    uint64_t position = probe.hash & table_mask_;
+    while (table_[position] != 0) position = (position + 1) & table_mask_;
+    table_[position] = entry;
+  } else {
+    table_[probe.position] = entry;
+  }
+  return index;
+}
+
+uint32_t StateStore::FindOrInsert(const ir::Value* state, uint32_t parent, int32_t mover, bool* inserted) {
+  Probe probe = Find(state);
+  *inserted = !probe.found();
+  return probe.found() ? probe.index : Insert(probe, state, parent, mover);
+}
+
+void StateStore::Grow() {
+  uint64_t capacity = table_.size() * 2;
+  RACECHECK_CHECK(capacity <= (uint64_t{1} << 32), "state table larger than its 32-bit hashes address");
+  std::vector<uint64_t> bigger(capacity, 0);
+  uint64_t mask = capacity - 1;
+  for (uint64_t entry : table_) {
+    if (entry == 0) continue;
+    uint64_t position = (entry >> 32) & mask;
+    while (bigger[position] != 0) position = (position + 1) & mask;
+    bigger[position] = entry;
+  }
+  table_ = std::move(bigger);
+  table_mask_ = mask;
+  grow_at_ = GrowAt(capacity);
+}
+
+uint64_t StateStore::memory_bytes() const {
+  uint64_t chunk_bytes = uint64_t{chunk_mask_ + 1} * row_width_ * sizeof(ir::Value);
+  return chunks_.size() * chunk_bytes + table_.size() * sizeof(uint64_t);
+}
+
+uint64_t StateStore::memory_bytes_after_insert() const {
+  uint64_t bytes = memory_bytes();
+  if ((size_ & chunk_mask_) == 0) bytes += uint64_t{chunk_mask_ + 1} * row_width_ * sizeof(ir::Value);
+  // During a resize the old and the new table exist together.
+  if (size_ + 1 > grow_at_) bytes += table_.size() * 2 * sizeof(uint64_t);
+  return bytes;
+}
+
+}  // namespace racecheck::explore

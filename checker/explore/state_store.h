@@ -1,0 +1,70 @@
+// The visited set of the explicit search: every reached state stored once, contiguously, with
+// the link back to the state it was first reached from. Design: docs/internals-explore.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "checker/ir/program.h"
+
+namespace racecheck::explore {
+
+// The hash of one state's slots (a multiply-rotate mix over 64-bit words, then a finalizer).
+uint64_t HashState(const ir::Value* state, int32_t width);
+
+// States are numbered 0, 1, 2, ... in insertion order, so under BFS the store is the queue.
+// Each stored row is [ slots... | parent | mover ]; no state is a heap object of its own.
+class StateStore {
+ public:
+  static constexpr uint32_t kNoParent = UINT32_MAX;
+  static constexpr int32_t kNoMover = -1;
+  // Indices are 32-bit; the top values are reserved.
+  static constexpr uint64_t kMaxStates = UINT32_MAX - 1;
+
+  // Where a state is, or where it would go: Find's answer, consumed by Insert.
+  struct Probe {
+    uint32_t hash = 0;
+    uint64_t position = 0;  // table position of the match, or of the free entry to use
+    uint32_t index = kNoParent;  // the stored state, kNoParent when absent
+    bool found() const { return index != kNoParent; }
+  };
+
+  explicit StateStore(int32_t width);
+
+  Probe Find(const ir::Value* state) const;
+  // Stores `state` (absent, as `probe` from Find says) and returns its index.
+  uint32_t Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover);
+  // Find then Insert when absent; `inserted` tells which.
+  uint32_t FindOrInsert(const ir::Value* state, uint32_t parent, int32_t mover, bool* inserted);
+
+  const ir::Value* state(uint32_t index) const { return Row(index); }
+  uint32_t parent(uint32_t index) const { return static_cast<uint32_t>(Row(index)[width_]); }
+  int32_t mover(uint32_t index) const { return Row(index)[width_ + 1]; }
+
+  int32_t width() const { return width_; }
+  uint64_t size() const { return size_; }
+  // Bytes held by rows and table (the bulk of the engine's memory).
+  uint64_t memory_bytes() const;
+  // memory_bytes() after one more Insert, counting a table resize or a new chunk it would cause.
+  uint64_t memory_bytes_after_insert() const;
+
+ private:
+  const ir::Value* Row(uint32_t index) const {
+    return chunks_[index >> chunk_shift_].get() + static_cast<size_t>(index & chunk_mask_) * row_width_;
+  }
+  void Grow();
+
+  int32_t width_;
+  int32_t row_width_;
+  int chunk_shift_;
+  uint32_t chunk_mask_;
+  std::vector<std::unique_ptr<ir::Value[]>> chunks_;
+  uint64_t size_ = 0;
+  // Open addressing with linear probing; an entry is (hash << 32) | (index + 1), 0 when free.
+  std::vector<uint64_t> table_;
+  uint64_t table_mask_ = 0;
+  uint64_t grow_at_ = 0;
+};
+
+}  // namespace racecheck::explore

@@ -1,0 +1,295 @@
+#include "checker/explore/step.h"
+
+#include <cstring>
+#include <string_view>
+
+#include "checker/base/diagnostics.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+namespace {
+
+// Nested kChoose forks one step may stack up (each holds a scratch state).
+constexpr int kMaxForkDepth = 4096;
+
+}  // namespace
+
+bool IsVisible(ir::Op op) {
+  switch (op) {
+    case ir::Op::kRead:
+    case ir::Op::kWrite:
+    case ir::Op::kAcquire:
+    case ir::Op::kRelease:
+    case ir::Op::kAtomicBegin:
+      return true;
+    case ir::Op::kLet:
+    case ir::Op::kGhostWrite:
+    case ir::Op::kAtomicEnd:
+    case ir::Op::kAwait:
+    case ir::Op::kJump:
+    case ir::Op::kBranchFalse:
+    case ir::Op::kAssert:
+    case ir::Op::kAssume:
+    case ir::Op::kChoose:
+    case ir::Op::kEnd:
+      return false;
+  }
+  return false;
+}
+
+Stepper::Stepper(const ir::Program& program)
+    : program_(program),
+      eval_(program),
+      width_(static_cast<size_t>(program.slot_count)),
+      event_loop_(program.runtime == ir::Runtime::kEventLoop) {}
+
+ir::Value* Stepper::Buffer(std::vector<std::vector<ir::Value>>& pool, int depth) {
+  while (pool.size() <= static_cast<size_t>(depth)) pool.emplace_back(width_);
+  return pool[depth].data();
+}
+
+int Stepper::Line(int32_t statement) const {
+  return statement >= 0 ? program_.statements[statement].range.begin.line : 0;
+}
+
+StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sink) {
+  const ir::Instance& inst = program_.instances[instance];
+  instance_ = instance;
+  process_ = &program_.processes[inst.process];
+  base_slot_ = inst.base_slot;
+  sink_ = &sink;
+  result_ = StepResult{};
+  eval_.ClearFault();
+  ir::Value* scratch = Buffer(buffers_, 0);
+  std::memcpy(scratch, state, width_ * sizeof(ir::Value));
+  Path path;
+  path.pc = scratch[base_slot_];
+  RACECHECK_CHECK(path.pc != ir::kDonePc, "stepping an instance that has finished");
+  Run(0, path);
+  return result_;
+}
+
+void Stepper::Run(int depth, Path path) {
+  ir::Value* state = buffers_[depth].data();
+  const ir::Instance& inst = program_.instances[instance_];
+  EvalContext context{state, state + base_slot_ + 1, inst.self, inst.replica};
+  const std::vector<ir::Instr>& code = process_->code;
+  for (;;) {
+    RACECHECK_CHECK(path.pc >= 0 && static_cast<size_t>(path.pc) < code.size(), "pc outside the process code");
+    const ir::Instr& instr = code[path.pc];
+    bool visible = IsVisible(instr.op);
+    // Under threads a step holds one visible access (an atomic block counts as one).
+    if (visible && path.did_visible && path.atomic_depth == 0 && !event_loop_) {
+      Finish(state, path);
+      return;
+    }
+    if (path.executed >= kMaxStepInstructions) {
+      Fail(state, path, result::ViolationKind::kRuntimeError,
+           fmt::format("runtime error at line {}", Line(instr.statement)),
+           fmt::format("{} loops without a step at line {}", inst.display_name, Line(instr.statement)));
+      return;
+    }
+    int32_t lock_slot = -1;
+    if (instr.op == ir::Op::kAcquire) {
+      lock_slot = eval_.LockSlot(instr.var, instr.index, context);
+      if (!eval_.failed() && state[lock_slot] != 0) {
+        Blocked(depth, path, lock_slot);
+        return;
+      }
+    }
+    int32_t first_statement_before = path.first_statement;
+    int32_t visible_statement_before = path.visible_statement;
+    if (path.first_statement < 0) path.first_statement = instr.statement;
+    if (visible && path.visible_statement < 0) path.visible_statement = instr.statement;
+    ++path.executed;
+    if (eval_.failed()) {
+      RuntimeError(state, path, instr, eval_.fault());
+      return;
+    }
+
+    switch (instr.op) {
+      case ir::Op::kLet: {
+        int64_t value = eval_.Eval(instr.expr, context);
+        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        context.locals[instr.dst] = static_cast<ir::Value>(value);
+        ++path.pc;
+        break;
+      }
+      case ir::Op::kRead: {
+        int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        context.locals[instr.dst] = state[slot];
+        ++path.pc;
+        if (path.atomic_depth == 0) path.did_visible = true;
+        break;
+      }
+      case ir::Op::kWrite:
+      case ir::Op::kGhostWrite: {
+        int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
+        int64_t value = eval_.failed() ? 0 : eval_.Eval(instr.expr, context);
+        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        state[slot] = static_cast<ir::Value>(value);
+        ++path.pc;
+        if (instr.op == ir::Op::kWrite && path.atomic_depth == 0) path.did_visible = true;
+        break;
+      }
+      case ir::Op::kAcquire:
+        state[lock_slot] = instance_ + 1;
+        ++path.pc;
+        if (path.atomic_depth == 0) path.did_visible = true;
+        break;
+      case ir::Op::kRelease: {
+        int32_t slot = eval_.LockSlot(instr.var, instr.index, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        if (state[slot] != instance_ + 1) {
+          const ir::Lock& lock = program_.locks[instr.var];
+          std::string name = lock.name;
+          if (lock.is_array) name += fmt::format("[{}]", (slot - lock.first_slot) % lock.size + lock.index_lo);
+          return RuntimeError(state, path, instr, fmt::format("releasing lock {}, which it does not hold", name));
+        }
+        state[slot] = 0;
+        ++path.pc;
+        if (path.atomic_depth == 0) path.did_visible = true;
+        break;
+      }
+      case ir::Op::kAtomicBegin:
+        if (path.atomic_depth == 0) {
+          path.atomic_pc = path.pc;
+          path.atomic_executed = path.executed - 1;
+          path.atomic_first_statement = first_statement_before;
+          path.atomic_visible_statement = visible_statement_before;
+          path.atomic_snapshot = depth;
+          std::memcpy(Buffer(snapshots_, depth), state, width_ * sizeof(ir::Value));
+        }
+        ++path.atomic_depth;
+        ++path.pc;
+        break;
+      case ir::Op::kAtomicEnd:
+        RACECHECK_CHECK(path.atomic_depth > 0, "atomic end outside an atomic block");
+        if (--path.atomic_depth == 0) path.did_visible = true;
+        ++path.pc;
+        break;
+      case ir::Op::kAwait:
+        ++path.pc;
+        if (event_loop_) {
+          Finish(state, path);
+          return;
+        }
+        break;
+      case ir::Op::kJump:
+        path.pc = instr.target;
+        break;
+      case ir::Op::kBranchFalse: {
+        int64_t condition = eval_.Eval(instr.expr, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        path.pc = condition != 0 ? path.pc + 1 : instr.target;
+        break;
+      }
+      case ir::Op::kAssert: {
+        int64_t condition = eval_.Eval(instr.expr, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        if (condition == 0) {
+          std::string message = instr.message;
+          if (message.empty() && instr.statement >= 0) {
+            std::string_view text = program_.statements[instr.statement].text;
+            if (text.starts_with("assert ")) text.remove_prefix(7);
+            message = std::string(text);
+          }
+          return Fail(state, path, result::ViolationKind::kAssert,
+                      fmt::format("assert at line {}", Line(instr.statement)), std::move(message));
+        }
+        ++path.pc;
+        break;
+      }
+      case ir::Op::kAssume: {
+        int64_t condition = eval_.Eval(instr.expr, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        if (condition == 0) {
+          // The run does not exist; the instance still counts as able to move.
+          result_.enabled = true;
+          return;
+        }
+        ++path.pc;
+        break;
+      }
+      case ir::Op::kChoose: {
+        int64_t lo = eval_.Eval(instr.expr, context);
+        int64_t hi = eval_.failed() ? 0 : eval_.Eval(instr.expr2, context);
+        if (!eval_.failed() && lo <= hi && !(FitsValue(lo) && FitsValue(hi))) {
+          eval_.Fail(fmt::format("choice range {}..{} does not fit in 32 bits", lo, hi));
+        }
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        if (lo > hi) {
+          result_.enabled = true;
+          return;
+        }
+        ++path.pc;
+        for (int64_t value = lo; value < hi; ++value) {
+          if (depth + 1 >= kMaxForkDepth) {
+            return RuntimeError(state, path, instr, "too many choices in one step");
+          }
+          ir::Value* child = Buffer(buffers_, depth + 1);
+          state = buffers_[depth].data();
+          std::memcpy(child, state, width_ * sizeof(ir::Value));
+          child[base_slot_ + 1 + instr.dst] = static_cast<ir::Value>(value);
+          Run(depth + 1, path);
+        }
+        state = buffers_[depth].data();
+        context.state = state;
+        context.locals = state + base_slot_ + 1;
+        context.locals[instr.dst] = static_cast<ir::Value>(hi);
+        break;
+      }
+      case ir::Op::kEnd:
+        path.pc = ir::kDonePc;
+        Finish(state, path);
+        return;
+    }
+  }
+}
+
+void Stepper::Finish(ir::Value* state, const Path& path) {
+  state[base_slot_] = path.pc;
+  result_.enabled = true;
+  sink_->Successor(state, path.visible_statement >= 0 ? path.visible_statement : path.first_statement);
+}
+
+void Stepper::Blocked(int depth, Path path, int32_t lock_slot) {
+  ir::Value* state = buffers_[depth].data();
+  bool first = path.atomic_depth > 0 ? path.atomic_executed == 0 : path.executed == 0;
+  if (first) {
+    // Nothing ran before the lock (or before the atomic block holding it): the instance waits.
+    if (result_.blocked_lock_slot < 0) result_.blocked_lock_slot = lock_slot;
+    return;
+  }
+  if (path.atomic_depth > 0) {
+    // An atomic block never stops half way: undo it, and end the step before it.
+    std::memcpy(state, snapshots_[path.atomic_snapshot].data(), width_ * sizeof(ir::Value));
+    path.pc = path.atomic_pc;
+    path.first_statement = path.atomic_first_statement;
+    path.visible_statement = path.atomic_visible_statement;
+  }
+  Finish(state, path);
+}
+
+void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kind, std::string property,
+                   std::string message) {
+  state[base_slot_] = path.pc;
+  result_.enabled = true;
+  int32_t statement = path.visible_statement >= 0 ? path.visible_statement : path.first_statement;
+  sink_->Failure(state, statement, StepFailure{kind, std::move(property), std::move(message)});
+}
+
+void Stepper::RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem) {
+  const ir::Instance& inst = program_.instances[instance_];
+  std::string_view text = instr.statement >= 0 ? std::string_view(program_.statements[instr.statement].text) : "";
+  std::string message = fmt::format("{} at line {} in {}: {}", problem, Line(instr.statement), inst.display_name, text);
+  // Sibling branches of the step start clean.
+  eval_.ClearFault();
+  Fail(state, path, result::ViolationKind::kRuntimeError, fmt::format("runtime error at line {}", Line(instr.statement)),
+       std::move(message));
+}
+
+}  // namespace racecheck::explore

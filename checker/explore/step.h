@@ -1,0 +1,93 @@
+// Step semantics: what one instance does in one transition, under the threads or the event-loop
+// runtime (docs/semantics.md, "Steps" and "Event loop"). Search and trace replay both run this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/explore/eval.h"
+#include "checker/ir/program.h"
+#include "checker/result/report.h"
+
+namespace racecheck::explore {
+
+// A branch of a step that failed: an assert, or a runtime error of the model.
+struct StepFailure {
+  result::ViolationKind kind = result::ViolationKind::kRuntimeError;
+  std::string property;  // "assert at line 9", "runtime error at line 7"
+  std::string message;
+};
+
+// Receives the outcomes of one step, one call per branch, in a fixed order (kChoose values ascending).
+class StepSink {
+ public:
+  // A completed branch; `state` is the successor and `statement` the one that names the step.
+  virtual void Successor(const ir::Value* state, int32_t statement) = 0;
+  // A failed branch; `state` is as it was at the failing instruction (pc pointing at it).
+  virtual void Failure(const ir::Value* state, int32_t statement, StepFailure failure) = 0;
+
+ protected:
+  ~StepSink() = default;
+};
+
+// Whether the instance could move at all, and what holds it when it could not.
+struct StepResult {
+  bool enabled = false;
+  int32_t blocked_lock_slot = -1;  // not enabled: the lock slot it waits for
+};
+
+// Instructions one step may run before we call it a loop that never touches shared state.
+inline constexpr int64_t kMaxStepInstructions = 1'000'000;
+
+bool IsVisible(ir::Op op);
+
+class Stepper {
+ public:
+  explicit Stepper(const ir::Program& program);
+
+  // Runs every branch of one step of `instance` (which must not be done) from `state`.
+  StepResult Step(const ir::Value* state, int32_t instance, StepSink& sink);
+
+ private:
+  // One branch of the step being run; forks copy it.
+  struct Path {
+    int32_t pc = 0;
+    int64_t executed = 0;  // instructions run so far in this step
+    bool did_visible = false;
+    int32_t atomic_depth = 0;
+    int32_t first_statement = -1;    // first instruction with a statement
+    int32_t visible_statement = -1;  // first visible instruction
+    // Where the outermost atomic block began, to undo it when a lock inside blocks.
+    int32_t atomic_pc = -1;
+    int64_t atomic_executed = 0;
+    int32_t atomic_first_statement = -1;
+    int32_t atomic_visible_statement = -1;
+    int atomic_snapshot = 0;  // index into snapshots_
+  };
+
+  void Run(int depth, Path path);
+  void Finish(ir::Value* state, const Path& path);
+  void Blocked(int depth, Path path, int32_t lock_slot);
+  void Fail(ir::Value* state, const Path& path, result::ViolationKind kind, std::string property,
+            std::string message);
+  void RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem);
+  ir::Value* Buffer(std::vector<std::vector<ir::Value>>& pool, int depth);
+  int Line(int32_t statement) const;
+
+  const ir::Program& program_;
+  Evaluator eval_;
+  size_t width_;
+  bool event_loop_;
+  // The step being run.
+  int32_t instance_ = 0;
+  const ir::Process* process_ = nullptr;
+  int32_t base_slot_ = 0;
+  StepSink* sink_ = nullptr;
+  StepResult result_;
+  // Scratch states by fork depth, and snapshots taken at the start of atomic blocks.
+  std::vector<std::vector<ir::Value>> buffers_;
+  std::vector<std::vector<ir::Value>> snapshots_;
+};
+
+}  // namespace racecheck::explore

@@ -1,0 +1,205 @@
+#include "checker/frontend/check_structure.h"
+
+#include <fmt/format.h>
+
+namespace racecheck::frontend {
+namespace {
+
+using namespace racecheck::ast;
+
+// Where a statement stands: what encloses it, innermost last.
+struct Context {
+  bool in_loop = false;          // break/continue have a target
+  bool loop_crosses_block = false;  // ...but reaching it would leave a lock, atomic or transaction block
+  bool in_atomic = false;
+  bool in_transaction = false;
+  bool in_redis_block = false;
+};
+
+class StructureChecker {
+ public:
+  StructureChecker(const Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}
+
+  void Run() {
+    for (const ProcessDecl& p : model_.processes) CheckBlock(p.body, Context{});
+    for (const PropertyDecl& p : model_.properties) CheckPropertyExpr(*p.expr, p.name);
+  }
+
+ private:
+  void CheckBlock(const Block& block, const Context& ctx) {
+    for (const StmtPtr& s : block) CheckStmt(*s, ctx);
+  }
+
+  // A block that must be left only at its end: lock, atomic, transaction, Redis block.
+  Context Enclosed(Context ctx) {
+    if (ctx.in_loop) ctx.loop_crosses_block = true;
+    return ctx;
+  }
+
+  void Forbid(const Stmt& s, const Context& ctx) {
+    if (ctx.in_atomic) {
+      diags_.Error(s.range.begin, "an atomic block runs as one step on shared memory; it cannot hold locks, "
+                                  "await, transactions, SQL or Redis commands");
+    } else if (ctx.in_redis_block) {
+      diags_.Error(s.range.begin, "a Redis script or multi block holds Redis commands and local computation only");
+    }
+  }
+
+  void CheckStmt(const Stmt& s, const Context& ctx) {
+    CheckStmtExprs(s);
+    switch (s.kind) {
+      case StmtKind::kBreak:
+      case StmtKind::kContinue: {
+        const char* word = s.kind == StmtKind::kBreak ? "break" : "continue";
+        if (!ctx.in_loop) {
+          diags_.Error(s.range.begin, fmt::format("'{}' stands outside any while or retry loop", word));
+        } else if (ctx.loop_crosses_block) {
+          diags_.Error(s.range.begin, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
+                                                  "middle; end the block first", word));
+        }
+        return;
+      }
+      case StmtKind::kWhile:
+      case StmtKind::kRetry: {
+        Context inner = ctx;
+        inner.in_loop = true;
+        inner.loop_crosses_block = false;
+        CheckBlock(s.body, inner);
+        CheckBlock(s.else_body, ctx);
+        return;
+      }
+      case StmtKind::kIf:
+        CheckBlock(s.body, ctx);
+        CheckBlock(s.else_body, ctx);
+        return;
+      case StmtKind::kAtomic: {
+        if (ctx.in_redis_block) Forbid(s, ctx);
+        Context inner = Enclosed(ctx);
+        inner.in_atomic = true;
+        CheckBlock(s.body, inner);
+        return;
+      }
+      case StmtKind::kLock:
+        Forbid(s, ctx);
+        CheckBlock(s.body, Enclosed(ctx));
+        return;
+      case StmtKind::kAcquire:
+      case StmtKind::kRelease:
+        Forbid(s, ctx);
+        return;
+      case StmtKind::kAwait:
+        Forbid(s, ctx);
+        if (model_.runtime.kind == RuntimeKind::kThreads) {
+          diags_.Error(s.range.begin, "'await' means nothing under 'runtime threads', where every shared access is "
+                                      "already a point where others may run; declare 'runtime event_loop' or remove it");
+        }
+        if (ctx.in_transaction) {
+          diags_.Error(s.range.begin, "'await' inside a transaction is not modelled; the transaction's statements are "
+                                      "its steps already");
+        }
+        return;
+      case StmtKind::kTransaction: {
+        Forbid(s, ctx);
+        if (ctx.in_transaction) diags_.Error(s.range.begin, "a transaction cannot start inside another transaction");
+        Context inner = Enclosed(ctx);
+        inner.in_transaction = true;
+        CheckBlock(s.body, inner);
+        CheckBlock(s.else_body, ctx);
+        return;
+      }
+      case StmtKind::kRollback:
+        if (!ctx.in_transaction) diags_.Error(s.range.begin, "'rollback' stands outside any transaction");
+        return;
+      case StmtKind::kSql:
+        Forbid(s, ctx);
+        return;
+      case StmtKind::kRedis:
+        if (ctx.in_atomic) Forbid(s, ctx);
+        if (s.redis->is_block) {
+          if (ctx.in_redis_block) diags_.Error(s.range.begin, "Redis blocks do not nest");
+          Context inner = Enclosed(ctx);
+          inner.in_redis_block = true;
+          CheckBlock(s.redis->body, inner);
+        }
+        return;
+      case StmtKind::kLet:
+      case StmtKind::kLetTuple:
+      case StmtKind::kAssign:
+        if (s.sql) Forbid(s, ctx);
+        if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar) {
+          diags_.Error(s.range.begin, "a Redis script runs inside Redis and cannot write the process's shared memory");
+        }
+        return;
+      case StmtKind::kAssert:
+      case StmtKind::kAssume:
+      case StmtKind::kChoose:
+      case StmtKind::kSkip:
+        return;
+    }
+  }
+
+  // Ghosts are bookkeeping for properties: process code may update them, but nothing a
+  // process does may depend on them, or they would change what the model does.
+  void CheckStmtExprs(const Stmt& s) {
+    bool ghost_target = s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
+                        model_.vars[s.target.index].ghost;
+    if (s.value && s.kind != StmtKind::kAssign) CheckGhostReads(*s.value);
+    if (s.value && s.kind == StmtKind::kAssign && !ghost_target) CheckGhostReads(*s.value);
+    if (s.value2) CheckGhostReads(*s.value2);
+    if (s.target_index) CheckGhostReads(*s.target_index);
+    if (s.redis && s.kind == StmtKind::kRedis) CheckRedisExprs(*s.redis);
+    if (ghost_target && s.value) CheckNoEffects(*s.value);
+  }
+
+  void CheckRedisExprs(const RedisCall& call) {
+    for (const CallArg& arg : call.args) CheckGhostReads(*arg.value);
+  }
+
+  void CheckGhostReads(const Expr& e) {
+    if ((e.kind == ExprKind::kName || e.kind == ExprKind::kIndex) && e.ref.kind == RefKind::kVar &&
+        model_.vars[e.ref.index].ghost) {
+      diags_.Error(e.range.begin, fmt::format("'{}' is a ghost: processes may update it, but only properties may "
+                                              "read it", e.name));
+    }
+    if (e.kind == ExprKind::kMember) {
+      diags_.Error(e.range.begin, "'table[key].column' and 'redis.key' look at the state from outside, for "
+                                  "properties; inside a process use select or GET");
+    }
+    if (e.kind == ExprKind::kRedis) CheckRedisExprs(*e.redis);
+    for (const ExprPtr& operand : e.operands) CheckGhostReads(*operand);
+  }
+
+  // A ghost update rides along with its step, so it must not make one of its own.
+  void CheckNoEffects(const Expr& e) {
+    if (e.kind == ExprKind::kRedis) {
+      diags_.Error(e.range.begin, "a ghost update cannot call Redis; assign the result to a local first");
+    }
+    for (const ExprPtr& operand : e.operands) CheckNoEffects(*operand);
+  }
+
+  void CheckPropertyExpr(const Expr& e, const std::string& property) {
+    if (e.kind == ExprKind::kRedis) {
+      diags_.Error(e.range.begin, fmt::format("property '{}' looks at the state and cannot run Redis commands; "
+                                              "write the key as {}.key", property, e.redis->instance_name));
+      return;
+    }
+    if (e.kind == ExprKind::kSelf) {
+      diags_.Error(e.range.begin, fmt::format("property '{}' belongs to no process, so 'self' means nothing in it",
+                                              property));
+    }
+    for (const ExprPtr& operand : e.operands) CheckPropertyExpr(*operand, property);
+  }
+
+  const Model& model_;
+  base::DiagnosticEngine& diags_;
+};
+
+}  // namespace
+
+bool CheckStructure(const Model& model, base::DiagnosticEngine& diags) {
+  int errors_before = diags.error_count();
+  StructureChecker(model, diags).Run();
+  return diags.error_count() == errors_before;
+}
+
+}  // namespace racecheck::frontend

@@ -1,0 +1,398 @@
+#include "checker/frontend/check_types.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace racecheck::frontend {
+namespace {
+
+using namespace racecheck::ast;
+
+const char* TypeName(Type t) {
+  switch (t) {
+    case Type::kUnknown: return "unknown";
+    case Type::kInt: return "int";
+    case Type::kBool: return "bool";
+  }
+  return "unknown";
+}
+
+// Redis commands: argument counts (after the key) and result.
+struct RedisCommandInfo {
+  int min_values;
+  int max_values;
+  Type result;
+};
+
+const std::map<std::string, RedisCommandInfo> kRedisCommands = {
+    {"GET", {0, 0, Type::kInt}},    {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
+    {"INCR", {0, 0, Type::kInt}},   {"DECR", {0, 0, Type::kInt}},    {"INCRBY", {1, 1, Type::kInt}},
+    {"DECRBY", {1, 1, Type::kInt}}, {"DEL", {0, 0, Type::kInt}},     {"EXISTS", {0, 0, Type::kBool}},
+    {"WATCH", {0, 0, Type::kBool}},
+};
+
+class TypeChecker {
+ public:
+  TypeChecker(Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}
+
+  void Run() {
+    for (ParamDecl& p : model_.params) {
+      Check(*p.lo);
+      Check(*p.hi);
+    }
+    for (VarDecl& v : model_.vars) {
+      v.type = Check(*v.init[0]);
+      for (ExprPtr& e : v.init) Expect(*e, v.type, "every value in the list");
+    }
+    for (ProcessDecl& p : model_.processes) {
+      process_ = &p;
+      if (p.replica) Expect(*p.replica, Type::kInt, "a replica number");
+      for (ProcessParam& param : p.params) {
+        Type type = Type::kInt;
+        if (param.value) type = Check(*param.value);
+        if (param.is_range) {
+          Expect(*param.lo, Type::kInt, "a parameter bound");
+          Expect(*param.hi, Type::kInt, "a parameter bound");
+        }
+        p.locals[param.local].type = type;
+      }
+      CheckBlock(p.body);
+      process_ = nullptr;
+    }
+    for (PropertyDecl& p : model_.properties) {
+      Expect(*p.expr, Type::kBool, fmt::format("property '{}'", p.name));
+    }
+  }
+
+ private:
+  void Expect(Expr& e, Type want, const std::string& what) {
+    Type got = Check(e);
+    if (got != Type::kUnknown && got != want) {
+      diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is {}", what,
+                                              want == Type::kBool ? "a condition (bool)" : "a number (int)",
+                                              got == Type::kBool ? "a bool" : "a number"));
+    }
+  }
+
+  void CheckBlock(Block& block) {
+    for (StmtPtr& s : block) CheckStmt(*s);
+  }
+
+  Type CheckSql(Sql& sql, size_t expected_values) {
+    for (SetItem& set : sql.sets) Expect(*set.value, Type::kInt, "a column value");
+    for (ExprPtr& e : sql.values) Expect(*e, Type::kInt, "a column value");
+    if (sql.where) {
+      in_sql_ = true;
+      Expect(*sql.where, Type::kBool, "a where clause");
+      in_sql_ = false;
+    }
+    if (sql.kind == SqlKind::kInsert) {
+      size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()
+                                                                     : sql.insert_columns.size();
+      if (sql.values.size() != columns) {
+        diags_.Error(sql.range.begin, fmt::format("this insert gives {} values for {} columns", sql.values.size(), columns));
+      }
+    }
+    if (sql.kind == SqlKind::kSelect && expected_values > 0 && sql.items.size() != expected_values) {
+      diags_.Error(sql.range.begin, fmt::format("this select returns {} value{} but {} name{} receive{} them",
+                                                sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
+                                                expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
+    }
+    return Type::kInt;
+  }
+
+  Type CheckRhs(Stmt& s, size_t names) {
+    if (s.sql) return CheckSql(*s.sql, names);
+    if (names > 1) {
+      diags_.Error(s.value->range.begin, fmt::format("a tuple 'let ({}, ...)' takes the columns of a select; "
+                                                     "this expression gives one value", s.names[0]));
+    }
+    return Check(*s.value);
+  }
+
+  void CheckStmt(Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::kLet: {
+        Type type = CheckRhs(s, 1);
+        process_->locals[s.locals[0]].type = type;
+        return;
+      }
+      case StmtKind::kLetTuple:
+        CheckRhs(s, s.names.size());
+        for (int local : s.locals) process_->locals[local].type = Type::kInt;
+        return;
+      case StmtKind::kAssign:
+        CheckAssign(s);
+        return;
+      case StmtKind::kIf:
+      case StmtKind::kWhile:
+        Expect(*s.value, Type::kBool, s.kind == StmtKind::kIf ? "an if condition" : "a while condition");
+        CheckBlock(s.body);
+        CheckBlock(s.else_body);
+        return;
+      case StmtKind::kRetry:
+      case StmtKind::kAtomic:
+      case StmtKind::kTransaction:
+        CheckBlock(s.body);
+        CheckBlock(s.else_body);
+        return;
+      case StmtKind::kLock:
+        CheckLockRef(s.lock);
+        CheckBlock(s.body);
+        return;
+      case StmtKind::kAcquire:
+      case StmtKind::kRelease:
+        CheckLockRef(s.lock);
+        return;
+      case StmtKind::kAssert:
+        Expect(*s.value, Type::kBool, "an assertion");
+        return;
+      case StmtKind::kAssume:
+        Expect(*s.value, Type::kBool, "an assumption");
+        return;
+      case StmtKind::kChoose:
+        Expect(*s.value, Type::kInt, "a choice's lower bound");
+        Expect(*s.value2, Type::kInt, "a choice's upper bound");
+        process_->locals[s.locals[0]].type = Type::kInt;
+        return;
+      case StmtKind::kSql:
+        CheckSql(*s.sql, 0);
+        return;
+      case StmtKind::kRedis:
+        CheckRedis(*s.redis);
+        return;
+      case StmtKind::kBreak:
+      case StmtKind::kContinue:
+      case StmtKind::kAwait:
+      case StmtKind::kSkip:
+      case StmtKind::kRollback:
+        return;
+    }
+  }
+
+  void CheckLockRef(LockRef& lock) {
+    if (lock.lock < 0) return;
+    const LockDecl& decl = model_.locks[lock.lock];
+    if (decl.shape && !lock.index) {
+      diags_.Error(lock.range.begin, fmt::format("'{}' is an array of locks: name one, as in {}[i]", lock.name, lock.name));
+    } else if (!decl.shape && lock.index) {
+      diags_.Error(lock.range.begin, fmt::format("'{}' is a single lock and takes no index", lock.name));
+    }
+    if (lock.index) Expect(*lock.index, Type::kInt, "a lock index");
+  }
+
+  void CheckAssign(Stmt& s) {
+    Type target = Type::kUnknown;
+    switch (s.target.kind) {
+      case RefKind::kVar: {
+        const VarDecl& var = model_.vars[s.target.index];
+        target = var.type;
+        if (var.shape && !s.target_index) {
+          diags_.Error(s.range.begin, fmt::format("'{}' is an array: assign one element, as in {}[i] = ...", var.name, var.name));
+        } else if (!var.shape && s.target_index) {
+          diags_.Error(s.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
+        }
+        break;
+      }
+      case RefKind::kLocal:
+        target = process_->locals[s.target.index].type;
+        if (s.target_index) diags_.Error(s.range.begin, fmt::format("the local '{}' takes no index", s.target_name));
+        break;
+      case RefKind::kNone:
+        break;  // reported by ResolveNames
+      case RefKind::kConst:
+      case RefKind::kParam:
+      case RefKind::kLock:
+      case RefKind::kColumn:
+      case RefKind::kRedisKey:
+        diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
+                                                s.target_name));
+        return;
+    }
+    if (s.target_index) Expect(*s.target_index, Type::kInt, "an array index");
+    Type value = CheckRhs(s, 1);
+    if (s.assign_op != AssignOp::kSet && target == Type::kBool) {
+      diags_.Error(s.range.begin, fmt::format("'{}' is a bool; '{}' works on numbers", s.target_name, AssignOpText(s.assign_op)));
+    } else if (target != Type::kUnknown && value != Type::kUnknown && target != value) {
+      diags_.Error(s.range.begin, fmt::format("'{}' holds a {} but this assigns a {}", s.target_name, TypeName(target),
+                                              TypeName(value)));
+    }
+  }
+
+  Type CheckRedis(RedisCall& call) {
+    if (call.instance_index) Expect(*call.instance_index, Type::kInt, "an instance index");
+    if (call.instance >= 0) {
+      const RedisDecl& decl = model_.redis[call.instance];
+      if (decl.shape && !call.instance_index) {
+        diags_.Error(call.range.begin, fmt::format("'{}' is an array of Redis instances: name one, as in {}[i]",
+                                                   decl.name, decl.name));
+      } else if (!decl.shape && call.instance_index) {
+        diags_.Error(call.range.begin, fmt::format("'{}' is a single Redis instance and takes no index", decl.name));
+      }
+    }
+    if (call.is_block) {
+      CheckBlock(call.body);
+      return call.command == "MULTI" ? Type::kBool : Type::kUnknown;
+    }
+    auto info = kRedisCommands.find(call.command);
+    if (info == kRedisCommands.end()) {
+      diags_.Error(call.range.begin, fmt::format("racecheck does not know the Redis command {}: it knows GET, SET, "
+                                                 "SETNX, INCR, DECR, INCRBY, DECRBY, DEL, EXISTS, WATCH",
+                                                 call.command));
+      return Type::kUnknown;
+    }
+    if (call.args.empty() || call.args[0].value->ref.kind != RefKind::kRedisKey || !call.args[0].option.empty()) {
+      SourceRange at = call.args.empty() ? call.range : call.args[0].range;
+      diags_.Error(at.begin, fmt::format("{} takes a key of instance '{}' first (a name declared in its keyspace)",
+                                         call.command, call.instance_name));
+      return info->second.result;
+    }
+    int values = 0;
+    for (size_t i = 1; i < call.args.size(); ++i) {
+      CallArg& arg = call.args[i];
+      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName &&
+                  (arg.value->name == "NX" || arg.value->name == "XX");
+      if (flag || !arg.option.empty()) {
+        if (call.command != "SET" || (!flag && arg.option != "PX" && arg.option != "EX")) {
+          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, PX = ms, EX = s)", call.command));
+        }
+        if (!flag) Expect(*arg.value, Type::kInt, "a time to live");
+        continue;
+      }
+      ++values;
+      Expect(*arg.value, Type::kInt, "a Redis value");
+    }
+    if (values < info->second.min_values || values > info->second.max_values) {
+      diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
+                                                 info->second.max_values, info->second.max_values == 1 ? "" : "s", values));
+    }
+    return info->second.result;
+  }
+
+  Type Check(Expr& e) {
+    e.type = Compute(e);
+    return e.type;
+  }
+
+  Type Compute(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kInt: return Type::kInt;
+      case ExprKind::kBool: return Type::kBool;
+      case ExprKind::kSelf:
+        if (!process_) diags_.Error(e.range.begin, "'self' exists only inside a process");
+        return Type::kInt;
+      case ExprKind::kName:
+      case ExprKind::kIndex:
+        return NameType(e);
+      case ExprKind::kMember:
+        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
+        return Type::kInt;
+      case ExprKind::kCall: {
+        size_t want = e.name == "abs" ? 1 : 2;
+        if (e.operands.size() != want) {
+          diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
+        }
+        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, fmt::format("an argument of {}", e.name));
+        return Type::kInt;
+      }
+      case ExprKind::kUnary:
+        if (e.unary_op == UnaryOp::kNeg) {
+          Expect(*e.operands[0], Type::kInt, "the operand of '-'");
+          return Type::kInt;
+        }
+        Expect(*e.operands[0], Type::kBool, "the operand of 'not'");
+        return Type::kBool;
+      case ExprKind::kBinary:
+        return BinaryType(e);
+      case ExprKind::kRedis:
+        if (e.redis->is_block) {
+          diags_.Error(e.range.begin, "a Redis block is a statement of its own, not a value");
+          return Type::kUnknown;
+        }
+        return CheckRedis(*e.redis);
+    }
+    return Type::kUnknown;
+  }
+
+  Type NameType(Expr& e) {
+    bool indexed = e.kind == ExprKind::kIndex;
+    if (indexed) Expect(*e.operands[0], Type::kInt, "an array index");
+    switch (e.ref.kind) {
+      case RefKind::kNone: return Type::kUnknown;
+      case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
+      case RefKind::kParam: return Type::kInt;
+      case RefKind::kColumn: return Type::kInt;
+      case RefKind::kVar: {
+        const VarDecl& var = model_.vars[e.ref.index];
+        if (var.shape && !indexed) {
+          diags_.Error(e.range.begin, fmt::format("'{}' is an array: use one element, as in {}[i]", var.name, var.name));
+        } else if (!var.shape && indexed) {
+          diags_.Error(e.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
+        }
+        return var.type;
+      }
+      case RefKind::kLocal:
+        if (indexed) diags_.Error(e.range.begin, fmt::format("the local '{}' takes no index", e.name));
+        return process_->locals[e.ref.index].type;
+      case RefKind::kLock:
+        diags_.Error(e.range.begin, fmt::format("'{}' is a lock and has no value; use it with lock, acquire, release",
+                                                e.name));
+        return Type::kUnknown;
+      case RefKind::kRedisKey:
+        diags_.Error(e.range.begin, fmt::format("the Redis key '{}' has no value here; read it with GET", e.name));
+        return Type::kUnknown;
+    }
+    return Type::kUnknown;
+  }
+
+  Type BinaryType(Expr& e) {
+    Expr& lhs = *e.operands[0];
+    Expr& rhs = *e.operands[1];
+    const std::string what = fmt::format("an operand of '{}'", BinaryOpText(e.binary_op));
+    switch (e.binary_op) {
+      case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod:
+        Expect(lhs, Type::kInt, what);
+        Expect(rhs, Type::kInt, what);
+        return Type::kInt;
+      case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
+        Expect(lhs, Type::kInt, what);
+        Expect(rhs, Type::kInt, what);
+        return Type::kBool;
+      case BinaryOp::kSqlEq:
+        if (!in_sql_) {
+          diags_.Error(e.range.begin, "'=' assigns; to compare two values write '==' ('=' compares only inside SQL)");
+        }
+        [[fallthrough]];
+      case BinaryOp::kEq: case BinaryOp::kNe: {
+        Type a = Check(lhs);
+        Type b = Check(rhs);
+        if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
+          diags_.Error(e.range.begin, fmt::format("'{}' compares a {} with a {}", BinaryOpText(e.binary_op),
+                                                  TypeName(a), TypeName(b)));
+        }
+        return Type::kBool;
+      }
+      case BinaryOp::kAnd: case BinaryOp::kOr:
+        Expect(lhs, Type::kBool, what);
+        Expect(rhs, Type::kBool, what);
+        return Type::kBool;
+    }
+    return Type::kUnknown;
+  }
+
+  Model& model_;
+  base::DiagnosticEngine& diags_;
+  ProcessDecl* process_ = nullptr;
+  bool in_sql_ = false;
+};
+
+}  // namespace
+
+bool CheckTypes(Model& model, base::DiagnosticEngine& diags) {
+  int errors_before = diags.error_count();
+  TypeChecker(model, diags).Run();
+  return diags.error_count() == errors_before;
+}
+
+}  // namespace racecheck::frontend

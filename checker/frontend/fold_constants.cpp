@@ -1,0 +1,290 @@
+#include "checker/frontend/fold_constants.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <optional>
+
+namespace racecheck::frontend {
+namespace {
+
+using namespace racecheck::ast;
+
+constexpr int64_t kMinValue = std::numeric_limits<int32_t>::min();
+constexpr int64_t kMaxValue = std::numeric_limits<int32_t>::max();
+// Arrays, instance counts and replicas past these would not fit any state space anyway.
+constexpr int64_t kMaxArraySize = 4096;
+constexpr int64_t kMaxInstances = 64;
+
+bool IsLiteral(const Expr& e) { return e.kind == ExprKind::kInt || e.kind == ExprKind::kBool; }
+
+class Folder {
+ public:
+  Folder(Model& model, const std::vector<ConstOverride>& overrides, base::DiagnosticEngine& diags)
+      : model_(model), overrides_(overrides), diags_(diags) {}
+
+  void Run() {
+    ApplyOverrides();
+    for (ConstDecl& c : model_.consts) {
+      Fold(c.value);
+      if (!IsLiteral(*c.value)) {
+        diags_.Error(c.value->range.begin, fmt::format("the value of constant '{}' must be known before the model "
+                                                       "runs (numbers, true/false and other constants)", c.name));
+      }
+    }
+    for (ParamDecl& p : model_.params) {
+      RequireInt(p.lo, "a parameter's lower bound");
+      RequireInt(p.hi, "a parameter's upper bound");
+      CheckRange(*p.lo, *p.hi, p.name);
+    }
+    if (model_.runtime.replicas) RequireCount(model_.runtime.replicas, "the number of replicas", 1, kMaxInstances);
+    for (VarDecl& v : model_.vars) {
+      FoldShape(v.shape.get());
+      for (ExprPtr& e : v.init) Fold(e);
+      CheckInitializer(v);
+    }
+    for (LockDecl& l : model_.locks) FoldShape(l.shape.get());
+    for (TableDecl& t : model_.tables) {
+      for (auto& row : t.rows) {
+        for (ExprPtr& e : row) RequireInt(e, "a row value");
+      }
+    }
+    for (RedisDecl& r : model_.redis) {
+      FoldShape(r.shape.get());
+      for (RedisKey& k : r.keys) {
+        if (k.initial) RequireInt(k.initial, "a key's initial value");
+      }
+    }
+    for (ProcessDecl& p : model_.processes) {
+      if (p.count) RequireCount(p.count, "the number of instances", 1, kMaxInstances);
+      if (p.replica) Fold(p.replica);
+      for (ProcessParam& param : p.params) {
+        if (param.value) Fold(param.value);
+        if (param.is_range) {
+          RequireInt(param.lo, "a parameter's lower bound");
+          RequireInt(param.hi, "a parameter's upper bound");
+          CheckRange(*param.lo, *param.hi, param.name);
+        }
+      }
+      FoldBlock(p.body);
+    }
+    for (PropertyDecl& p : model_.properties) Fold(p.expr);
+  }
+
+ private:
+  void ApplyOverrides() {
+    for (const ConstOverride& o : overrides_) {
+      bool found = false;
+      for (ConstDecl& c : model_.consts) {
+        if (c.name != o.name) continue;
+        found = true;
+        c.overridden = true;
+        SourceRange range = c.value->range;
+        c.value = std::make_unique<Expr>(range, o.is_bool ? ExprKind::kBool : ExprKind::kInt);
+        c.value->int_value = o.value;
+        c.value->bool_value = o.value != 0;
+      }
+      if (!found) {
+        diags_.FileError(fmt::format("--set {}: the model declares no constant '{}'", o.name, o.name));
+      }
+    }
+  }
+
+  void FoldShape(Shape* shape) {
+    if (!shape) return;
+    RequireInt(shape->first, "an array size");
+    if (shape->second) RequireInt(shape->second, "an array bound");
+    if (!IsLiteral(*shape->first) || (shape->second && !IsLiteral(*shape->second))) return;
+    if (shape->second) {
+      shape->index_lo = shape->first->int_value;
+      shape->size = shape->second->int_value - shape->first->int_value + 1;
+    } else {
+      shape->index_lo = 0;
+      shape->size = shape->first->int_value;
+    }
+    if (shape->size < 1 || shape->size > kMaxArraySize) {
+      diags_.Error(shape->range.begin, fmt::format("an array holds 1 to {} elements; this one would hold {}",
+                                                   kMaxArraySize, shape->size));
+    }
+  }
+
+  void CheckInitializer(const VarDecl& v) {
+    if (!v.init_is_list) return;
+    int64_t size = v.shape ? v.shape->size : 1;
+    if (!v.shape) {
+      diags_.Error(v.range.begin, fmt::format("'{}' is a single value; a {{list}} initializes arrays only", v.name));
+    } else if (static_cast<int64_t>(v.init.size()) != size) {
+      diags_.Error(v.init[0]->range.begin, fmt::format("'{}' has {} elements but the list gives {} values", v.name,
+                                                       size, v.init.size()));
+    }
+  }
+
+  void CheckRange(const Expr& lo, const Expr& hi, const std::string& name) {
+    if (IsLiteral(lo) && IsLiteral(hi) && lo.int_value > hi.int_value) {
+      diags_.Error(lo.range.begin, fmt::format("the range of '{}' is empty: {} is greater than {}", name, lo.int_value,
+                                               hi.int_value));
+    }
+  }
+
+  void RequireInt(ExprPtr& e, const char* what) {
+    Fold(e);
+    if (e->kind != ExprKind::kInt) {
+      diags_.Error(e->range.begin, fmt::format("{} must be a number known before the model runs", what));
+    }
+  }
+
+  void RequireCount(ExprPtr& e, const char* what, int64_t lo, int64_t hi) {
+    RequireInt(e, what);
+    if (e->kind == ExprKind::kInt && (e->int_value < lo || e->int_value > hi)) {
+      diags_.Error(e->range.begin, fmt::format("{} must be between {} and {}, not {}", what, lo, hi, e->int_value));
+    }
+  }
+
+  void FoldBlock(Block& block) {
+    for (StmtPtr& s : block) FoldStmt(*s);
+  }
+
+  void FoldStmt(Stmt& s) {
+    if (s.target_index) Fold(s.target_index);
+    if (s.value) Fold(s.value);
+    if (s.value2) Fold(s.value2);
+    if (s.lock.index) Fold(s.lock.index);
+    if (s.sql) FoldSql(*s.sql);
+    if (s.redis) FoldRedis(*s.redis);
+    if (s.kind == StmtKind::kRetry) RequireCount(s.value, "a retry bound", 1, 1000);
+    if (s.kind == StmtKind::kTransaction && s.failure == FailureKind::kRetry) {
+      RequireCount(s.value2, "a retry bound", 1, 1000);
+    }
+    FoldBlock(s.body);
+    FoldBlock(s.else_body);
+  }
+
+  void FoldSql(Sql& sql) {
+    for (SetItem& set : sql.sets) Fold(set.value);
+    for (ExprPtr& e : sql.values) Fold(e);
+    if (sql.where) Fold(sql.where);
+  }
+
+  void FoldRedis(RedisCall& call) {
+    if (call.instance_index) Fold(call.instance_index);
+    for (CallArg& arg : call.args) {
+      if (arg.value->ref.kind != RefKind::kRedisKey) Fold(arg.value);
+    }
+    FoldBlock(call.body);
+  }
+
+  // Replaces constant references by their values and folds operations on literals.
+  void Fold(ExprPtr& e) {
+    if (e->kind == ExprKind::kRedis) {
+      FoldRedis(*e->redis);
+      return;
+    }
+    for (ExprPtr& operand : e->operands) Fold(operand);
+    if (e->kind == ExprKind::kInt && (e->literal_too_large || e->int_value < kMinValue || e->int_value > kMaxValue)) {
+      diags_.Error(e->range.begin, fmt::format("this number is too large: racecheck values are 32-bit integers "
+                                               "({}..{})", kMinValue, kMaxValue));
+      e->int_value = 0;
+      e->literal_too_large = false;
+      return;
+    }
+    if (e->kind == ExprKind::kName && e->ref.kind == RefKind::kConst) {
+      const ConstDecl& c = model_.consts[e->ref.index];
+      if (!IsLiteral(*c.value)) return;  // reported at the constant
+      auto folded = std::make_unique<Expr>(e->range, c.value->kind);
+      folded->int_value = c.value->int_value;
+      folded->bool_value = c.value->bool_value;
+      e = std::move(folded);
+      return;
+    }
+    std::optional<Literal> value = Evaluate(*e);
+    if (!value) return;
+    auto folded = std::make_unique<Expr>(e->range, value->is_bool ? ExprKind::kBool : ExprKind::kInt);
+    folded->int_value = value->value;
+    folded->bool_value = value->value != 0;
+    e = std::move(folded);
+  }
+
+  struct Literal {
+    bool is_bool;
+    int64_t value;
+  };
+
+  // Folds an operator whose operands are literals of the right types; type errors are left
+  // for CheckTypes, arithmetic errors are reported here where they are certain.
+  std::optional<Literal> Evaluate(const Expr& e) {
+    if (e.kind != ExprKind::kUnary && e.kind != ExprKind::kBinary && e.kind != ExprKind::kCall) return std::nullopt;
+    for (const ExprPtr& operand : e.operands) {
+      if (!IsLiteral(*operand)) return std::nullopt;
+    }
+    auto is_int = [&](size_t i) { return e.operands[i]->kind == ExprKind::kInt; };
+    auto is_bool = [&](size_t i) { return e.operands[i]->kind == ExprKind::kBool; };
+    auto v = [&](size_t i) { return is_int(i) ? e.operands[i]->int_value : int64_t{e.operands[i]->bool_value}; };
+    auto checked = [&](int64_t x) -> std::optional<Literal> {
+      if (x < kMinValue || x > kMaxValue) {
+        diags_.Error(e.range.begin, fmt::format("this computes {}, outside racecheck's 32-bit integers", x));
+        return std::nullopt;
+      }
+      return Literal{false, x};
+    };
+    if (e.kind == ExprKind::kUnary) {
+      if (e.unary_op == UnaryOp::kNeg && is_int(0)) return checked(-v(0));
+      if (e.unary_op == UnaryOp::kNot && is_bool(0)) return Literal{true, !v(0)};
+      return std::nullopt;
+    }
+    if (e.kind == ExprKind::kCall) {
+      if (e.name == "abs" && e.operands.size() == 1 && is_int(0)) return checked(v(0) < 0 ? -v(0) : v(0));
+      if (e.operands.size() != 2 || !is_int(0) || !is_int(1)) return std::nullopt;
+      if (e.name == "min") return Literal{false, std::min(v(0), v(1))};
+      if (e.name == "max") return Literal{false, std::max(v(0), v(1))};
+      return std::nullopt;
+    }
+    BinaryOp op = e.binary_op;
+    if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
+      if (!is_bool(0) || !is_bool(1)) return std::nullopt;
+      return Literal{true, op == BinaryOp::kAnd ? (v(0) && v(1)) : (v(0) || v(1))};
+    }
+    if (op == BinaryOp::kEq || op == BinaryOp::kNe) {
+      if (is_int(0) != is_int(1)) return std::nullopt;
+      return Literal{true, (v(0) == v(1)) == (op == BinaryOp::kEq)};
+    }
+    if (!is_int(0) || !is_int(1)) return std::nullopt;
+    int64_t a = v(0), b = v(1);
+    switch (op) {
+      case BinaryOp::kAdd: return checked(a + b);
+      case BinaryOp::kSub: return checked(a - b);
+      case BinaryOp::kMul: return checked(a * b);
+      case BinaryOp::kDiv:
+      case BinaryOp::kMod:
+        if (b == 0) {
+          diags_.Error(e.range.begin, "this divides by zero");
+          return std::nullopt;
+        }
+        return checked(op == BinaryOp::kDiv ? a / b : a % b);
+      case BinaryOp::kLt: return Literal{true, a < b};
+      case BinaryOp::kLe: return Literal{true, a <= b};
+      case BinaryOp::kGt: return Literal{true, a > b};
+      case BinaryOp::kGe: return Literal{true, a >= b};
+      case BinaryOp::kEq:
+      case BinaryOp::kNe:
+      case BinaryOp::kSqlEq:  // SQL comparisons stay as written, for the reports
+      case BinaryOp::kAnd:
+      case BinaryOp::kOr:
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  Model& model_;
+  const std::vector<ConstOverride>& overrides_;
+  base::DiagnosticEngine& diags_;
+};
+
+}  // namespace
+
+bool FoldConstants(Model& model, const std::vector<ConstOverride>& overrides, base::DiagnosticEngine& diags) {
+  int errors_before = diags.error_count();
+  Folder(model, overrides, diags).Run();
+  return diags.error_count() == errors_before;
+}
+
+}  // namespace racecheck::frontend

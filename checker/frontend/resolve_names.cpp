@@ -1,0 +1,439 @@
+#include "checker/frontend/resolve_names.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace racecheck::frontend {
+namespace {
+
+using namespace racecheck::ast;
+
+enum class GlobalKind { kConst, kParam, kVar, kLock, kTable, kRedis, kProcess, kProperty };
+
+struct Global {
+  GlobalKind kind;
+  int index;
+  SourceRange range;
+};
+
+const char* Describe(GlobalKind kind) {
+  switch (kind) {
+    case GlobalKind::kConst: return "a constant";
+    case GlobalKind::kParam: return "a parameter";
+    case GlobalKind::kVar: return "a variable";
+    case GlobalKind::kLock: return "a lock";
+    case GlobalKind::kTable: return "a table";
+    case GlobalKind::kRedis: return "a Redis instance";
+    case GlobalKind::kProcess: return "a process";
+    case GlobalKind::kProperty: return "a property";
+  }
+  return "a name";
+}
+
+const std::set<std::string> kFunctions = {"min", "max", "abs"};
+
+class Resolver {
+ public:
+  Resolver(Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}
+
+  void Run() {
+    DeclareGlobals();
+    for (ConstDecl& c : model_.consts) ResolveExpr(*c.value);
+    for (ParamDecl& p : model_.params) {
+      ResolveExpr(*p.lo);
+      ResolveExpr(*p.hi);
+    }
+    if (model_.runtime.replicas) ResolveExpr(*model_.runtime.replicas);
+    for (VarDecl& v : model_.vars) {
+      ResolveShape(v.shape.get());
+      for (ExprPtr& e : v.init) ResolveExpr(*e);
+    }
+    for (LockDecl& l : model_.locks) ResolveShape(l.shape.get());
+    for (TableDecl& t : model_.tables) ResolveTable(t);
+    for (RedisDecl& r : model_.redis) {
+      ResolveShape(r.shape.get());
+      std::map<std::string, SourceRange> keys;
+      for (RedisKey& k : r.keys) {
+        if (auto [it, fresh] = keys.emplace(k.name, k.range); !fresh) {
+          diags_.Error(k.range.begin, fmt::format("the key '{}' is already declared at line {}", k.name,
+                                                  it->second.begin.line));
+        }
+        if (k.initial) ResolveExpr(*k.initial);
+      }
+    }
+    for (ProcessDecl& p : model_.processes) ResolveProcess(p);
+    for (PropertyDecl& p : model_.properties) ResolveExpr(*p.expr);
+    for (AllowDecl& a : model_.allows) {
+      if (a.what == "deadlock") model_.allow_deadlock = true;
+      if (a.what == "failure") model_.allow_failure = true;
+    }
+    ResolveExpectation();
+  }
+
+ private:
+  void Declare(const std::string& name, GlobalKind kind, int index, SourceRange range) {
+    if (name == "self") return;  // a keyword; the grammar never lets it through
+    auto [it, fresh] = globals_.emplace(name, Global{kind, index, range});
+    if (!fresh) {
+      diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} as {}", name,
+                                            it->second.range.begin.line, Describe(it->second.kind)));
+    }
+  }
+
+  void DeclareGlobals() {
+    for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, model_.consts[i].range);
+    for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, model_.params[i].range);
+    for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, model_.vars[i].range);
+    for (size_t i = 0; i < model_.locks.size(); ++i) Declare(model_.locks[i].name, GlobalKind::kLock, i, model_.locks[i].range);
+    for (size_t i = 0; i < model_.tables.size(); ++i) Declare(model_.tables[i].name, GlobalKind::kTable, i, model_.tables[i].range);
+    for (size_t i = 0; i < model_.redis.size(); ++i) Declare(model_.redis[i].name, GlobalKind::kRedis, i, model_.redis[i].range);
+    for (size_t i = 0; i < model_.processes.size(); ++i) {
+      Declare(model_.processes[i].name, GlobalKind::kProcess, i, model_.processes[i].range);
+    }
+    for (size_t i = 0; i < model_.properties.size(); ++i) {
+      Declare(model_.properties[i].name, GlobalKind::kProperty, i, model_.properties[i].range);
+    }
+  }
+
+  void ResolveShape(Shape* shape) {
+    if (!shape) return;
+    ResolveExpr(*shape->first);
+    if (shape->second) ResolveExpr(*shape->second);
+  }
+
+  void ResolveTable(TableDecl& table) {
+    std::map<std::string, SourceRange> columns;
+    int keys = 0;
+    for (Column& c : table.columns) {
+      if (auto [it, fresh] = columns.emplace(c.name, c.range); !fresh) {
+        diags_.Error(c.range.begin, fmt::format("the column '{}' is already declared in table '{}'", c.name, table.name));
+      }
+      keys += c.is_key ? 1 : 0;
+    }
+    if (keys != 1) {
+      diags_.Error(table.range.begin, fmt::format("table '{}' needs exactly one primary key column, marked 'key' "
+                                                  "(as in 'table accounts(id key, balance)'); it has {}",
+                                                  table.name, keys));
+    }
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      if (table.rows[r].size() != table.columns.size()) {
+        diags_.Error(table.row_ranges[r].begin, fmt::format("this row has {} values but table '{}' has {} columns",
+                                                            table.rows[r].size(), table.name, table.columns.size()));
+      }
+      for (ExprPtr& e : table.rows[r]) ResolveExpr(*e);
+    }
+  }
+
+  // ---- processes -------------------------------------------------------------
+
+  int DeclareLocal(const std::string& name, SourceRange range) {
+    auto global = globals_.find(name);
+    if (global != globals_.end()) {
+      diags_.Error(range.begin, fmt::format("the local '{}' would hide {} declared at line {}; pick another name",
+                                            name, Describe(global->second.kind), global->second.range.begin.line));
+    }
+    for (const auto& scope : scopes_) {
+      if (auto it = scope.find(name); it != scope.end()) {
+        diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} in this process", name,
+                                              process_->locals[it->second].range.begin.line));
+        return it->second;
+      }
+    }
+    int index = static_cast<int>(process_->locals.size());
+    process_->locals.push_back({range, name, Type::kUnknown});
+    scopes_.back()[name] = index;
+    return index;
+  }
+
+  void ResolveProcess(ProcessDecl& process) {
+    process_ = &process;
+    scopes_.assign(1, {});
+    if (process.count) ResolveExpr(*process.count);
+    if (process.replica) ResolveExpr(*process.replica);
+    for (ProcessParam& p : process.params) {
+      if (p.value) ResolveExpr(*p.value);
+      if (p.lo) ResolveExpr(*p.lo);
+      if (p.hi) ResolveExpr(*p.hi);
+      p.local = DeclareLocal(p.name, p.range);
+    }
+    ResolveBlock(process.body);
+    process_ = nullptr;
+    scopes_.clear();
+  }
+
+  void ResolveBlock(Block& block) {
+    scopes_.emplace_back();
+    for (StmtPtr& s : block) ResolveStmt(*s);
+    scopes_.pop_back();
+  }
+
+  void ResolveLockRef(LockRef& lock) {
+    auto it = globals_.find(lock.name);
+    if (it == globals_.end() || it->second.kind != GlobalKind::kLock) {
+      diags_.Error(lock.range.begin, it == globals_.end()
+                                         ? fmt::format("no lock is named '{}'; declare it with 'lock {}'", lock.name, lock.name)
+                                         : fmt::format("'{}' is {}, not a lock", lock.name, Describe(it->second.kind)));
+    } else {
+      lock.lock = it->second.index;
+    }
+    if (lock.index) ResolveExpr(*lock.index);
+  }
+
+  void ResolveStmt(Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::kLet:
+      case StmtKind::kLetTuple:
+        // The right-hand side cannot see the names it introduces.
+        if (s.sql) ResolveSql(*s.sql);
+        if (s.value) ResolveExpr(*s.value);
+        for (size_t i = 0; i < s.names.size(); ++i) s.locals.push_back(DeclareLocal(s.names[i], s.name_ranges[i]));
+        return;
+      case StmtKind::kAssign:
+        s.target = LookUp(s.target_name, s.range);
+        if (s.target_index) ResolveExpr(*s.target_index);
+        if (s.sql) ResolveSql(*s.sql);
+        if (s.value) ResolveExpr(*s.value);
+        return;
+      case StmtKind::kIf:
+      case StmtKind::kWhile:
+      case StmtKind::kRetry:
+        ResolveExpr(*s.value);
+        ResolveBlock(s.body);
+        if (s.has_else) ResolveBlock(s.else_body);
+        return;
+      case StmtKind::kAtomic:
+        ResolveBlock(s.body);
+        return;
+      case StmtKind::kLock:
+        ResolveLockRef(s.lock);
+        ResolveBlock(s.body);
+        return;
+      case StmtKind::kAcquire:
+      case StmtKind::kRelease:
+        ResolveLockRef(s.lock);
+        return;
+      case StmtKind::kAssert:
+      case StmtKind::kAssume:
+        ResolveExpr(*s.value);
+        return;
+      case StmtKind::kChoose:
+        ResolveExpr(*s.value);
+        ResolveExpr(*s.value2);
+        s.locals.push_back(DeclareLocal(s.names[0], s.name_ranges[0]));
+        return;
+      case StmtKind::kTransaction:
+        ResolveBlock(s.body);
+        if (s.value2) ResolveExpr(*s.value2);
+        if (s.failure == FailureKind::kBlock) ResolveBlock(s.else_body);
+        return;
+      case StmtKind::kSql:
+        ResolveSql(*s.sql);
+        return;
+      case StmtKind::kRedis:
+        ResolveRedis(*s.redis);
+        return;
+      case StmtKind::kBreak:
+      case StmtKind::kContinue:
+      case StmtKind::kAwait:
+      case StmtKind::kSkip:
+      case StmtKind::kRollback:
+        return;
+    }
+  }
+
+  void ResolveSql(Sql& sql) {
+    auto it = globals_.find(sql.table_name);
+    if (it == globals_.end() || it->second.kind != GlobalKind::kTable) {
+      diags_.Error(sql.range.begin, it == globals_.end()
+                                        ? fmt::format("no table is named '{}'", sql.table_name)
+                                        : fmt::format("'{}' is {}, not a table", sql.table_name, Describe(it->second.kind)));
+      return;
+    }
+    sql.table = it->second.index;
+    const TableDecl& table = model_.tables[sql.table];
+    auto column = [&](const std::string& name, SourceRange range) {
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        if (table.columns[i].name == name) return static_cast<int>(i);
+      }
+      diags_.Error(range.begin, fmt::format("table '{}' has no column '{}'", table.name, name));
+      return -1;
+    };
+    for (SelectItem& item : sql.items) {
+      if (!item.aggregate) {
+        item.column = column(item.name, item.range);
+      } else if (item.name == "count") {
+        if (item.argument != "*") item.column = column(item.argument, item.range);
+      } else if (item.name == "sum") {
+        if (item.argument == "*") diags_.Error(item.range.begin, "sum needs a column: sum(balance)");
+        else item.column = column(item.argument, item.range);
+      } else {
+        diags_.Error(item.range.begin, fmt::format("'{}' is not an aggregate racecheck knows: use count(*) or sum(column)",
+                                                   item.name));
+      }
+    }
+    for (SetItem& set : sql.sets) {
+      set.column = column(set.column_name, set.range);
+      ResolveSqlExpr(*set.value, table);
+    }
+    for (const std::string& name : sql.insert_columns) sql.insert_column_indices.push_back(column(name, sql.range));
+    for (ExprPtr& e : sql.values) ResolveExpr(*e);
+    if (sql.where) ResolveSqlExpr(*sql.where, table);
+  }
+
+  // Inside SQL a table's column names come first, as in SQL itself.
+  void ResolveSqlExpr(Expr& e, const TableDecl& table) {
+    const TableDecl* saved = sql_table_;
+    sql_table_ = &table;
+    ResolveExpr(e);
+    sql_table_ = saved;
+  }
+
+  void ResolveRedis(RedisCall& call) {
+    auto it = globals_.find(call.instance_name);
+    if (it == globals_.end() || it->second.kind != GlobalKind::kRedis) {
+      diags_.Error(call.range.begin,
+                   it == globals_.end()
+                       ? fmt::format("no Redis instance is named '{}'; declare one with '{} {{ key = 0 }}'",
+                                     call.instance_name, call.instance_name == "redis" ? "redis" : "redis " + call.instance_name)
+                       : fmt::format("'{}' is {}, not a Redis instance", call.instance_name, Describe(it->second.kind)));
+    } else {
+      call.instance = it->second.index;
+    }
+    if (call.instance_index) ResolveExpr(*call.instance_index);
+    const RedisDecl* redis = call.instance >= 0 ? &model_.redis[call.instance] : nullptr;
+    for (size_t i = 0; i < call.args.size(); ++i) {
+      Expr& arg = *call.args[i].value;
+      // Keys are bare names of the keyspace; option flags (NX, XX) are bare upper-case words.
+      if (arg.kind == ExprKind::kName && redis && LookUpKey(*redis, arg.name) >= 0) {
+        arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
+        continue;
+      }
+      if (arg.kind == ExprKind::kName && (arg.name == "NX" || arg.name == "XX")) continue;
+      ResolveExpr(arg);
+    }
+    if (call.is_block) ResolveBlock(call.body);
+  }
+
+  static int LookUpKey(const RedisDecl& redis, const std::string& name) {
+    for (size_t i = 0; i < redis.keys.size(); ++i) {
+      if (redis.keys[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  NameRef LookUp(const std::string& name, SourceRange range) {
+    if (sql_table_) {
+      for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
+        if (sql_table_->columns[i].name == name) return {RefKind::kColumn, static_cast<int>(i)};
+      }
+    }
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      if (auto it = scope->find(name); it != scope->end()) return {RefKind::kLocal, it->second};
+    }
+    auto it = globals_.find(name);
+    if (it == globals_.end()) {
+      diags_.Error(range.begin, process_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
+                                                       "or a shared variable with 'shared {} = ...')", name, name, name)
+                                         : fmt::format("'{}' is not declared", name));
+      return {};
+    }
+    switch (it->second.kind) {
+      case GlobalKind::kConst: return {RefKind::kConst, it->second.index};
+      case GlobalKind::kParam: return {RefKind::kParam, it->second.index};
+      case GlobalKind::kVar: return {RefKind::kVar, it->second.index};
+      case GlobalKind::kLock: return {RefKind::kLock, it->second.index};
+      case GlobalKind::kTable:
+      case GlobalKind::kRedis:
+      case GlobalKind::kProcess:
+      case GlobalKind::kProperty:
+        diags_.Error(range.begin, fmt::format("'{}' is {} and has no value here", name, Describe(it->second.kind)));
+        return {};
+    }
+    return {};
+  }
+
+  void ResolveMember(Expr& e) {
+    auto it = globals_.find(e.name);
+    if (it != globals_.end() && it->second.kind == GlobalKind::kTable) {
+      const TableDecl& table = model_.tables[it->second.index];
+      e.ref = {RefKind::kColumn, it->second.index};
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        if (table.columns[i].name == e.member) e.member_index = static_cast<int>(i);
+      }
+      if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
+      if (e.operands.empty()) {
+        diags_.Error(e.range.begin, fmt::format("name the row by its key: {}[1].{}", e.name, e.member));
+      }
+    } else if (it != globals_.end() && it->second.kind == GlobalKind::kRedis) {
+      const RedisDecl& redis = model_.redis[it->second.index];
+      e.ref = {RefKind::kRedisKey, it->second.index};
+      e.member_index = LookUpKey(redis, e.member);
+      if (e.member_index < 0) {
+        diags_.Error(e.range.begin, fmt::format("Redis instance '{}' has no key '{}'", e.name, e.member));
+      }
+    } else {
+      diags_.Error(e.range.begin, fmt::format("'{}.{}' needs a table ({}[key].column) or a Redis instance "
+                                              "(redis.key) before the dot", e.name, e.member, e.name));
+    }
+    for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+  }
+
+  void ResolveExpr(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kInt:
+      case ExprKind::kBool:
+      case ExprKind::kSelf:
+        return;
+      case ExprKind::kName:
+      case ExprKind::kIndex:
+        e.ref = LookUp(e.name, e.range);
+        break;
+      case ExprKind::kMember:
+        ResolveMember(e);
+        return;
+      case ExprKind::kCall:
+        if (!kFunctions.count(e.name)) {
+          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max or abs", e.name));
+        }
+        break;
+      case ExprKind::kUnary:
+      case ExprKind::kBinary:
+        break;
+      case ExprKind::kRedis:
+        ResolveRedis(*e.redis);
+        return;
+    }
+    for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+  }
+
+  void ResolveExpectation() {
+    ExpectDecl& expect = model_.expect;
+    for (size_t i = 0; i < expect.names.size(); ++i) {
+      auto it = globals_.find(expect.names[i]);
+      if (it == globals_.end() || it->second.kind != GlobalKind::kProperty) {
+        diags_.Error(expect.name_ranges[i].begin,
+                     fmt::format("'expect violation {}' names no property; declare 'invariant {}: ...', 'final' or "
+                                 "'cover', or write 'expect deadlock'", expect.names[i], expect.names[i]));
+      }
+    }
+  }
+
+  Model& model_;
+  base::DiagnosticEngine& diags_;
+  std::map<std::string, Global> globals_;
+  ProcessDecl* process_ = nullptr;
+  std::vector<std::map<std::string, int>> scopes_;
+  const TableDecl* sql_table_ = nullptr;
+};
+
+}  // namespace
+
+bool ResolveNames(Model& model, base::DiagnosticEngine& diags) {
+  int errors_before = diags.error_count();
+  Resolver(model, diags).Run();
+  return diags.error_count() == errors_before;
+}
+
+}  // namespace racecheck::frontend

@@ -1,0 +1,84 @@
+#include "checker/report/json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "checker/report/verdict.h"
+
+namespace racecheck::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Absent text is null rather than "", so a consumer can test for it without knowing our habits.
+Json OrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+Json TraceJson(const std::vector<result::Step>& trace) {
+  Json steps = Json::array();
+  for (const auto& step : trace) {
+    Json changes = Json::array();
+    for (const auto& change : step.changes) {
+      changes.push_back({{"name", change.name}, {"old", OrNull(change.old_value)}, {"new", change.new_value}});
+    }
+    steps.push_back({
+        {"step", step.number},
+        {"process", OrNull(step.process)},
+        {"line", step.line > 0 ? Json(step.line) : Json(nullptr)},
+        {"statement", OrNull(step.statement)},
+        {"changes", std::move(changes)},
+    });
+  }
+  return steps;
+}
+
+Json ViolationJson(const result::Violation& violation) {
+  Json values = Json::array();
+  for (const auto& value : violation.values) values.push_back({{"name", value.name}, {"value", value.value}});
+  return {
+      {"kind", ViolationKindWord(violation.kind)},
+      {"property", OrNull(violation.property)},
+      {"message", violation.message},
+      {"values", std::move(values)},
+      {"blocked", violation.blocked},
+      {"trace", TraceJson(violation.trace)},
+  };
+}
+
+}  // namespace
+
+std::string RenderJson(const result::Report& report) {
+  Json expectation = {
+      {"declared", report.expectation.declared},
+      {"expected", report.expectation.declared ? OrNull(report.expectation.expected) : Json(nullptr)},
+      {"met", report.expectation.declared ? Json(report.expectation.met) : Json(nullptr)},
+  };
+  Json violations = Json::array();
+  for (const auto& violation : report.violations) violations.push_back(ViolationJson(violation));
+  Json covers = Json::array();
+  for (const auto& cover : report.covers_reached) {
+    covers.push_back({{"property", cover.property}, {"trace", TraceJson(cover.trace)}});
+  }
+  Json stats = {
+      {"states", report.stats.states},
+      {"transitions", report.stats.transitions},
+      {"depth", report.stats.depth},
+      {"seconds", report.stats.seconds},
+      {"peak_memory_bytes", report.stats.peak_memory_bytes},
+  };
+  Json root = {
+      {"schema_version", kJsonSchemaVersion},
+      {"model", report.model},
+      {"file", report.file},
+      {"engine", report.engine},
+      {"search", OrNull(report.search)},
+      {"verdict", VerdictWord(report)},
+      {"expectation", std::move(expectation)},
+      {"properties", report.properties},
+      {"inconclusive_reason", OrNull(report.inconclusive_reason)},
+      {"violations", std::move(violations)},
+      {"covers_reached", std::move(covers)},
+      {"stats", std::move(stats)},
+  };
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace racecheck::report
