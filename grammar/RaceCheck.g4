@@ -77,9 +77,11 @@ selectItem : ID | ID '(' ('*' | ID) ')' ;
 setItem : ID '=' expr ;
 
 redisCall
-    : ID ('[' expr ']')? '.' ID '(' (callArg (',' callArg)*)? ')'   # RedisCommand
-    | ID ('[' expr ']')? '.' ID block                               # RedisBlock
+    : owner ('[' expr ']')? '.' ID '(' (callArg (',' callArg)*)? ')'   # RedisCommand
+    | owner ('[' expr ']')? '.' ID block                               # RedisBlock
     ;
+// The default Redis instance is called `redis`, which is also the keyword that declares one.
+owner : ID | 'redis' ;
 callArg : (ID '=')? expr ;
 
 expr
@@ -99,7 +101,7 @@ primary
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr
     | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
-    | ID ('[' expr ']')? '.' ID                        # MemberExpr
+    | owner ('[' expr ']')? '.' ID                     # MemberExpr
     | ID '[' expr ']'                                  # IndexExpr
     | ID                                               # NameExpr
     | '(' expr ')'                                     # ParenExpr

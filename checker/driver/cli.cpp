@@ -1,28 +1,203 @@
 #include "checker/driver/cli.h"
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <unistd.h>
 
-#include "checker/ast/printer.h"
-#include "checker/frontend/analyze.h"
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "checker/driver/expectation.h"
+#include "checker/driver/pipeline.h"
+#include "checker/report/json.h"
+#include "checker/report/summary.h"
+#include "checker/report/text.h"
 
 namespace racecheck::driver {
+namespace {
+
+// `--set NAME=VALUE`: VALUE is an integer or true/false.
+bool ParseOverride(const std::string& text, frontend::ConstOverride& out, std::string& error) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    error = fmt::format("--set {}: write --set NAME=VALUE, as in --set START=500", text);
+    return false;
+  }
+  out.name = text.substr(0, eq);
+  std::string value = text.substr(eq + 1);
+  if (value == "true" || value == "false") {
+    out.is_bool = true;
+    out.value = value == "true";
+    return true;
+  }
+  errno = 0;
+  char* end = nullptr;
+  long long parsed = std::strtoll(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || errno != 0 || parsed < INT32_MIN || parsed > INT32_MAX) {
+    error = fmt::format("--set {}: the value must be a 32-bit integer or true/false, not '{}'", text, value);
+    return false;
+  }
+  out.value = parsed;
+  return true;
+}
+
+// Files as given; a folder stands for the .cr files below it, in name order.
+bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& files, std::string& error) {
+  namespace fs = std::filesystem;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(input, ec)) {
+      files.push_back(input);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(input, ec)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".cr") found.push_back(entry.path().string());
+    }
+    if (found.empty()) {
+      error = fmt::format("the folder {} holds no .cr models", input);
+      return false;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return true;
+}
+
+bool UseColor(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+}
+
+// Worst outcome first: a model error beats an unmet expectation beats an inconclusive search.
+int Combine(int a, int b) {
+  auto rank = [](int code) { return code == kExitUsage ? 3 : code == kExitViolation ? 2 : code == kExitInconclusive ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace
 
 int RunCli(int argc, char** argv) {
-  if (argc < 2) return 2;
-  std::ifstream in(argv[argc - 1], std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  base::SourceFile file(argv[argc - 1], ss.str());
-  base::DiagnosticEngine diags(file);
-  auto model = frontend::ParseAndCheck(file, {}, diags);
-  if (!model) {
-    std::fputs(diags.Render().c_str(), stderr);
-    return 2;
+  CLI::App app{"racecheck: explores every interleaving of a .cr model of concurrent code and prints the\n"
+               "shortest run that breaks a property, or confirms that none does.",
+               "racecheck"};
+  app.set_version_flag("--version", std::string("racecheck ") + RACECHECK_VERSION);
+  app.require_subcommand(0, 1);
+
+  std::vector<std::string> inputs;
+  std::vector<std::string> sets;
+  std::string engine = "explicit";
+  std::string format = "text";
+  std::string color = "auto";
+  bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
+  uint64_t max_states = 0, max_memory = 0;
+  double max_seconds = 0;
+
+  app.add_option("models", inputs, "model files (.cr) or folders of them")->type_name("FILE...");
+  app.add_option("--engine", engine, "explicit (every state), z3 (symbolic) or both")
+      ->check(CLI::IsMember({"explicit", "z3", "both"}))->capture_default_str();
+  app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
+  app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
+  app.add_option("--max-states", max_states, "stop as inconclusive after this many states (0: no limit)");
+  app.add_option("--max-seconds", max_seconds, "stop as inconclusive after this many seconds (0: no limit)");
+  app.add_option("--max-memory", max_memory, "stop as inconclusive when the state store reaches this size (4G, 512M)")
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE");
+  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--show-cover-traces", cover_traces, "also print the shortest run that reaches each cover property");
+  app.add_flag("-q,--quiet", quiet, "no progress line on stderr");
+  app.add_flag("--stable", stable, "leave times and memory out of reports (for golden files and diffs)");
+
+  CLI::App* parse = app.add_subcommand("parse", "check a model and print its syntax tree; runs no engine");
+  std::string parse_file;
+  parse->add_option("model", parse_file, "the model file")->required();
+  parse->add_option("--set", sets, "override a constant: --set START=500")->type_name("NAME=VALUE");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::fputs(ast::PrintModel(*model).c_str(), stdout);
-  return 0;
+
+  RunOptions options;
+  options.stable = stable;
+  for (const std::string& s : sets) {
+    frontend::ConstOverride o;
+    std::string error;
+    if (!ParseOverride(s, o, error)) {
+      std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+      return kExitUsage;
+    }
+    options.overrides.push_back(o);
+  }
+
+  if (parse->parsed()) {
+    std::string ast_text;
+    RunOutcome outcome = ParseOnly(parse_file, options, ast_text);
+    if (!outcome.diagnostics.empty()) {
+      std::fputs(outcome.diagnostics.c_str(), stderr);
+      return kExitUsage;
+    }
+    std::fputs(ast_text.c_str(), stdout);
+    return kExitOk;
+  }
+
+  if (inputs.empty()) {
+    std::fputs(app.help().c_str(), stderr);
+    return kExitUsage;
+  }
+  if (engine != "explicit") {
+    std::fprintf(stderr, "racecheck: the %s engine is not part of this build yet; use --engine explicit\n",
+                 engine.c_str());
+    return kExitUsage;
+  }
+  std::vector<std::string> files;
+  std::string error;
+  if (!ExpandInputs(inputs, files, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    return kExitUsage;
+  }
+
+  options.search.dfs = dfs;
+  options.search.all = all;
+  options.search.max_states = max_states;
+  options.search.max_seconds = max_seconds;
+  options.search.max_memory_bytes = max_memory;
+  options.search.progress = !quiet && isatty(STDERR_FILENO);
+  report::TextOptions text_options{UseColor(color), cover_traces};
+
+  int exit_code = kExitOk;
+  std::vector<result::Report> reports;
+  std::string json;
+  for (const std::string& file : files) {
+    RunOutcome outcome = CheckModel(file, options);
+    if (!outcome.report) {
+      std::fputs(outcome.diagnostics.c_str(), stderr);
+      exit_code = Combine(exit_code, kExitUsage);
+      continue;
+    }
+    exit_code = Combine(exit_code, ExitCodeFor(*outcome.report));
+    if (format == "json") {
+      json += (json.empty() ? "" : ",\n") + report::RenderJson(*outcome.report);
+    } else {
+      if (files.size() > 1) std::printf("== %s\n", file.c_str());
+      std::fputs(report::RenderText(*outcome.report, text_options).c_str(), stdout);
+      if (files.size() > 1) std::fputs("\n", stdout);
+    }
+    std::fflush(stdout);
+    reports.push_back(std::move(*outcome.report));
+  }
+  if (format == "json") {
+    // One model: its report; several: an array of reports, in file order.
+    std::fputs(files.size() > 1 ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
+  } else if (files.size() > 1 && !reports.empty()) {
+    std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
+  }
+  return exit_code;
 }
 
 }  // namespace racecheck::driver

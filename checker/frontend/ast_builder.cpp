@@ -445,22 +445,22 @@ class Builder {
     auto call = std::make_unique<RedisCall>();
     call->range = RangeOf(ctx);
     if (auto* c = dynamic_cast<RaceCheckParser::RedisCommandContext*>(ctx)) {
-      call->instance_name = c->ID(0)->getText();
+      call->instance_name = c->owner()->getText();
       if (c->expr()) call->instance_index = BuildExpr(c->expr());
-      call->command = Upper(c->ID(1)->getText());
+      call->command = Upper(c->ID()->getText());
       for (RaceCheckParser::CallArgContext* a : c->callArg()) {
         call->args.push_back({RangeOf(a), a->ID() ? Upper(a->ID()->getText()) : "", BuildExpr(a->expr())});
       }
     } else if (auto* b = dynamic_cast<RaceCheckParser::RedisBlockContext*>(ctx)) {
-      call->instance_name = b->ID(0)->getText();
+      call->instance_name = b->owner()->getText();
       if (b->expr()) call->instance_index = BuildExpr(b->expr());
-      call->command = Upper(b->ID(1)->getText());
+      call->command = Upper(b->ID()->getText());
       call->is_block = true;
       call->body = BuildBlock(b->block());
       if (call->command != "EVAL" && call->command != "MULTI") {
-        diags_.Error(RangeOf(b->ID(1)).begin, fmt::format("'{}.{} {{ ... }}' is not a Redis block: write "
+        diags_.Error(RangeOf(b->ID()).begin, fmt::format("'{}.{} {{ ... }}' is not a Redis block: write "
                                                           "'{}.eval {{ ... }}' (a script) or '{}.multi {{ ... }}'",
-                                                          call->instance_name, b->ID(1)->getText(),
+                                                          call->instance_name, b->ID()->getText(),
                                                           call->instance_name, call->instance_name));
       }
     }
@@ -536,8 +536,8 @@ class Builder {
     }
     if (auto* c = dynamic_cast<RaceCheckParser::MemberExprContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kMember);
-      e->name = c->ID(0)->getText();
-      e->member = c->ID(1)->getText();
+      e->name = c->owner()->getText();
+      e->member = c->ID()->getText();
       if (c->expr()) e->operands.push_back(BuildExpr(c->expr()));
       return e;
     }

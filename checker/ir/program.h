@@ -187,6 +187,8 @@ struct SlotInfo {
   std::string name;
   bool is_bool = false;
   bool is_pc = false;
+  bool is_lock = false;   // 0 free, else owner instance + 1
+  bool hidden = false;    // compiler temporaries: never shown in traces
   int32_t instance = -1;  // owning instance for pc and locals, -1 for globals
 };
 

@@ -1,0 +1,78 @@
+#include "checker/driver/pipeline.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "checker/ast/printer.h"
+#include "checker/driver/expectation.h"
+#include "checker/frontend/analyze.h"
+#include "checker/ir/lower.h"
+
+namespace racecheck::driver {
+
+bool ReadFile(const std::string& path, std::string& text, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::string("cannot read ") + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+namespace {
+
+// Reads and checks; on failure fills outcome.diagnostics and returns null.
+std::unique_ptr<ast::Model> Front(const base::SourceFile& file, const RunOptions& options, RunOutcome& outcome) {
+  base::DiagnosticEngine diags(file);
+  std::unique_ptr<ast::Model> model = frontend::ParseAndCheck(file, options.overrides, diags);
+  if (!model) outcome.diagnostics = diags.Render();
+  return model;
+}
+
+}  // namespace
+
+RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::string& ast_text) {
+  RunOutcome outcome;
+  std::string text, error;
+  if (!ReadFile(path, text, error)) {
+    outcome.diagnostics = "racecheck: " + error + "\n";
+    return outcome;
+  }
+  base::SourceFile file(path, std::move(text));
+  std::unique_ptr<ast::Model> model = Front(file, options, outcome);
+  if (model) ast_text = ast::PrintModel(*model);
+  return outcome;
+}
+
+RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
+  RunOutcome outcome;
+  std::string text, error;
+  if (!ReadFile(path, text, error)) {
+    outcome.diagnostics = "racecheck: " + error + "\n";
+    return outcome;
+  }
+  base::SourceFile file(path, std::move(text));
+  std::unique_ptr<ast::Model> model = Front(file, options, outcome);
+  if (!model) return outcome;
+  base::DiagnosticEngine diags(file);
+  std::optional<ir::Program> program = ir::Lower(*model, file, diags);
+  if (!program) {
+    outcome.diagnostics = diags.Render();
+    return outcome;
+  }
+  result::Report report = explore::Search(*program, options.search);
+  if (options.stable) {
+    report.stats.seconds = 0;
+    report.stats.peak_memory_bytes = 0;
+  }
+  JudgeExpectation(program->expect, report);
+  outcome.report = std::move(report);
+  return outcome;
+}
+
+}  // namespace racecheck::driver

@@ -1,0 +1,3 @@
+// an unknown runtime and setting
+model m
+runtime goroutines(workers = 2)

@@ -1,0 +1,10 @@
+// locks used as values and arrays of locks used without an index
+model m
+lock row[2]
+lock mu
+shared n = 0
+process P {
+    lock row { n = 1 }
+    n = mu
+    acquire nothing
+}

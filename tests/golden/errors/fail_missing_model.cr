@@ -1,0 +1,2 @@
+// the model header is missing
+shared x = 0

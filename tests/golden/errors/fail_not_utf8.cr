@@ -1,0 +1,2 @@
+model bad
+shared x = 1 // café in Latin-1

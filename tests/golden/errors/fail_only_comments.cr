@@ -1,0 +1,2 @@
+// a file with nothing but a comment
+/* and a block */

@@ -1,0 +1,5 @@
+// an unterminated block comment
+model m
+shared x = 0
+/* this never ends
+process P { x = 1 }
