@@ -15,8 +15,8 @@ topDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
           ('on' 'replica' replica=expr)? block                               # ProcessDecl
     | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
-    | 'allow' ID                                                             # AllowDecl
-    | 'expect' ID (ID (',' ID)*)?                                            # ExpectDecl
+    | 'allow' word                                                           # AllowDecl
+    | 'expect' word (ID (',' ID)*)?                                          # ExpectDecl
     ;
 
 shape : '[' expr ('..' expr)? ']' ;
@@ -77,11 +77,15 @@ selectItem : ID | ID '(' ('*' | ID) ')' ;
 setItem : ID '=' expr ;
 
 redisCall
-    : owner ('[' expr ']')? '.' ID '(' (callArg (',' callArg)*)? ')'   # RedisCommand
+    : owner ('[' expr ']')? '.' command '(' (callArg (',' callArg)*)? ')'   # RedisCommand
     | owner ('[' expr ']')? '.' ID block                               # RedisBlock
     ;
 // The default Redis instance is called `redis`, which is also the keyword that declares one.
 owner : ID | 'redis' ;
+// Words after `allow` / `expect`, where `failure` (a keyword elsewhere) is a plain word.
+word : ID | 'failure' ;
+// Redis command names may be written in any case, and `set` is an SQL keyword.
+command : ID | 'set' ;
 callArg : (ID '=')? expr ;
 
 expr

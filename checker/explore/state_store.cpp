@@ -59,10 +59,23 @@ StateStore::StateStore(int32_t width) : width_(width), row_width_(width + 2) {
   grow_at_ = GrowAt(kInitialCapacity);
 }
 
-StateStore::Probe StateStore::Find(const ir::Value* state) const {
+void StateStore::PrefetchEntry(uint64_t hash) const { __builtin_prefetch(&table_[Tag(hash) & table_mask_]); }
+
+void StateStore::PrefetchRows(uint64_t hash) const {
+  uint32_t tag = Tag(hash);
+  uint64_t position = tag & table_mask_;
+  // A look at the first few entries of the cluster is enough for a hint.
+  for (int i = 0; i < 4; ++i) {
+    uint64_t entry = table_[position];
+    if (entry == 0) return;
+    if (static_cast<uint32_t>(entry >> 32) == tag) __builtin_prefetch(Row(static_cast<uint32_t>(entry) - 1));
+    position = (position + 1) & table_mask_;
+  }
+}
+
+StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash) const {
   Probe probe;
-  uint64_t full = HashState(state, width_);
-  probe.hash = static_cast<uint32_t>(full >> 32);
+  probe.hash = Tag(hash);
   uint64_t position = probe.hash & table_mask_;
   size_t bytes = static_cast<size_t>(width_) * sizeof(ir::Value);
   for (;;) {

@@ -32,7 +32,13 @@ class StateStore {
 
   explicit StateStore(int32_t width);
 
-  Probe Find(const ir::Value* state) const;
+  Probe Find(const ir::Value* state) const { return Find(state, HashState(state, width_)); }
+  // The same with the state's HashState computed beforehand.
+  Probe Find(const ir::Value* state, uint64_t hash) const;
+  // Hints for a batch of lookups: start loading the table entries Find will read, and once
+  // those have arrived, the stored rows it will compare against. They change nothing.
+  void PrefetchEntry(uint64_t hash) const;
+  void PrefetchRows(uint64_t hash) const;
   // Stores `state` (absent, as `probe` from Find says) and returns its index.
   uint32_t Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover);
   // Find then Insert when absent; `inserted` tells which.
@@ -54,6 +60,7 @@ class StateStore {
     return chunks_[index >> chunk_shift_].get() + static_cast<size_t>(index & chunk_mask_) * row_width_;
   }
   void Grow();
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
 
   int32_t width_;
   int32_t row_width_;

@@ -72,7 +72,8 @@ StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sin
 void Stepper::Run(int depth, Path path) {
   ir::Value* state = buffers_[depth].data();
   const ir::Instance& inst = program_.instances[instance_];
-  EvalContext context{state, state + base_slot_ + 1, inst.self, inst.replica};
+  ir::Value* locals = state + base_slot_ + 1;
+  EvalContext context{state, locals, inst.self, inst.replica};
   const std::vector<ir::Instr>& code = process_->code;
   for (;;) {
     RACECHECK_CHECK(path.pc >= 0 && static_cast<size_t>(path.pc) < code.size(), "pc outside the process code");
@@ -112,14 +113,14 @@ void Stepper::Run(int depth, Path path) {
         int64_t value = eval_.Eval(instr.expr, context);
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
-        context.locals[instr.dst] = static_cast<ir::Value>(value);
+        locals[instr.dst] = static_cast<ir::Value>(value);
         ++path.pc;
         break;
       }
       case ir::Op::kRead: {
         int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
-        context.locals[instr.dst] = state[slot];
+        locals[instr.dst] = state[slot];
         ++path.pc;
         if (path.atomic_depth == 0) path.did_visible = true;
         break;
@@ -147,7 +148,7 @@ void Stepper::Run(int depth, Path path) {
           const ir::Lock& lock = program_.locks[instr.var];
           std::string name = lock.name;
           if (lock.is_array) name += fmt::format("[{}]", (slot - lock.first_slot) % lock.size + lock.index_lo);
-          return RuntimeError(state, path, instr, fmt::format("releasing lock {}, which it does not hold", name));
+          return RuntimeError(state, path, instr, fmt::format("releasing lock {} that it does not hold", name));
         }
         state[slot] = 0;
         ++path.pc;
@@ -237,9 +238,10 @@ void Stepper::Run(int depth, Path path) {
           Run(depth + 1, path);
         }
         state = buffers_[depth].data();
+        locals = state + base_slot_ + 1;
         context.state = state;
-        context.locals = state + base_slot_ + 1;
-        context.locals[instr.dst] = static_cast<ir::Value>(hi);
+        context.locals = locals;
+        locals[instr.dst] = static_cast<ir::Value>(hi);
         break;
       }
       case ir::Op::kEnd:

@@ -90,9 +90,9 @@ class Builder {
       return;
     }
     if (auto* c = dynamic_cast<RaceCheckParser::AllowDeclContext*>(ctx)) {
-      std::string what = c->ID()->getText();
+      std::string what = c->word()->getText();
       if (what != "deadlock" && what != "failure") {
-        diags_.Error(RangeOf(c->ID()).begin, fmt::format("'allow {}' means nothing: write 'allow deadlock' "
+        diags_.Error(RangeOf(c->word()).begin, fmt::format("'allow {}' means nothing: write 'allow deadlock' "
                                                          "or 'allow failure'", what));
       }
       model.allows.push_back({RangeOf(c), what});
@@ -217,15 +217,15 @@ class Builder {
     }
     ExpectDecl& expect = model.expect;
     expect.range = RangeOf(ctx);
-    std::string kind = ctx->ID(0)->getText();
-    bool has_names = ctx->ID().size() > 1;
+    std::string kind = ctx->word()->getText();
+    bool has_names = !ctx->ID().empty();
     if (kind == "violation") {
       expect.kind = ExpectKind::kViolation;
-      for (size_t i = 1; i < ctx->ID().size(); ++i) {
-        expect.names.push_back(ctx->ID(i)->getText());
-        expect.name_ranges.push_back(RangeOf(ctx->ID(i)));
+      for (antlr4::tree::TerminalNode* id : ctx->ID()) {
+        expect.names.push_back(id->getText());
+        expect.name_ranges.push_back(RangeOf(id));
       }
-      if (!has_names) diags_.Error(RangeOf(ctx->ID(0)).end, "name the property you expect to be violated: "
+      if (!has_names) diags_.Error(RangeOf(ctx->word()).end, "name the property you expect to be violated: "
                                                             "'expect violation NAME'");
       return;
     }
@@ -233,12 +233,12 @@ class Builder {
     else if (kind == "deadlock") expect.kind = ExpectKind::kDeadlock;
     else if (kind == "failure") expect.kind = ExpectKind::kFailure;
     else {
-      diags_.Error(RangeOf(ctx->ID(0)).begin, fmt::format("'expect {}' means nothing: write 'expect safe', "
+      diags_.Error(RangeOf(ctx->word()).begin, fmt::format("'expect {}' means nothing: write 'expect safe', "
                                                           "'expect deadlock', 'expect failure' or "
                                                           "'expect violation NAME'", kind));
       return;
     }
-    if (has_names) diags_.Error(RangeOf(ctx->ID(1)).begin, fmt::format("'expect {}' takes no name", kind));
+    if (has_names) diags_.Error(RangeOf(ctx->ID(0)).begin, fmt::format("'expect {}' takes no name", kind));
   }
 
   Block BuildBlock(RaceCheckParser::BlockContext* ctx) {
@@ -447,7 +447,7 @@ class Builder {
     if (auto* c = dynamic_cast<RaceCheckParser::RedisCommandContext*>(ctx)) {
       call->instance_name = c->owner()->getText();
       if (c->expr()) call->instance_index = BuildExpr(c->expr());
-      call->command = Upper(c->ID()->getText());
+      call->command = Upper(c->command()->getText());
       for (RaceCheckParser::CallArgContext* a : c->callArg()) {
         call->args.push_back({RangeOf(a), a->ID() ? Upper(a->ID()->getText()) : "", BuildExpr(a->expr())});
       }

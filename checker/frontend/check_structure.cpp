@@ -126,7 +126,8 @@ class StructureChecker {
       case StmtKind::kLetTuple:
       case StmtKind::kAssign:
         if (s.sql) Forbid(s, ctx);
-        if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar) {
+        if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
+            !model_.vars[s.target.index].ghost) {
           diags_.Error(s.range.begin, "a Redis script runs inside Redis and cannot write the process's shared memory");
         }
         return;

@@ -9,14 +9,8 @@ namespace {
 
 using namespace racecheck::ast;
 
-const char* TypeName(Type t) {
-  switch (t) {
-    case Type::kUnknown: return "unknown";
-    case Type::kInt: return "int";
-    case Type::kBool: return "bool";
-  }
-  return "unknown";
-}
+// "an int", "a bool": for messages.
+std::string Article(Type t) { return t == Type::kInt ? "an int" : t == Type::kBool ? "a bool" : "an unknown value"; }
 
 // Redis commands: argument counts (after the key) and result.
 struct RedisCommandInfo {
@@ -91,7 +85,8 @@ class TypeChecker {
       size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()
                                                                      : sql.insert_columns.size();
       if (sql.values.size() != columns) {
-        diags_.Error(sql.range.begin, fmt::format("this insert gives {} values for {} columns", sql.values.size(), columns));
+        diags_.Error(sql.range.begin, fmt::format("this insert gives {} value{} for {} column{}", sql.values.size(),
+                                                  sql.values.size() == 1 ? "" : "s", columns, columns == 1 ? "" : "s"));
       }
     }
     if (sql.kind == SqlKind::kSelect && expected_values > 0 && sql.items.size() != expected_values) {
@@ -215,8 +210,8 @@ class TypeChecker {
     if (s.assign_op != AssignOp::kSet && target == Type::kBool) {
       diags_.Error(s.range.begin, fmt::format("'{}' is a bool; '{}' works on numbers", s.target_name, AssignOpText(s.assign_op)));
     } else if (target != Type::kUnknown && value != Type::kUnknown && target != value) {
-      diags_.Error(s.range.begin, fmt::format("'{}' holds a {} but this assigns a {}", s.target_name, TypeName(target),
-                                              TypeName(value)));
+      diags_.Error(s.range.begin, fmt::format("'{}' holds {} but this assigns {}", s.target_name, Article(target),
+                                              Article(value)));
     }
   }
 
@@ -233,6 +228,7 @@ class TypeChecker {
     }
     if (call.is_block) {
       CheckBlock(call.body);
+      // multi { } is EXEC: true when it ran, false when a WATCHed key changed.
       return call.command == "MULTI" ? Type::kBool : Type::kUnknown;
     }
     auto info = kRedisCommands.find(call.command);
@@ -306,8 +302,8 @@ class TypeChecker {
       case ExprKind::kBinary:
         return BinaryType(e);
       case ExprKind::kRedis:
-        if (e.redis->is_block) {
-          diags_.Error(e.range.begin, "a Redis block is a statement of its own, not a value");
+        if (e.redis->is_block && e.redis->command != "MULTI") {
+          diags_.Error(e.range.begin, "a Redis script block is a statement of its own, not a value");
           return Type::kUnknown;
         }
         return CheckRedis(*e.redis);
@@ -368,8 +364,8 @@ class TypeChecker {
         Type a = Check(lhs);
         Type b = Check(rhs);
         if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
-          diags_.Error(e.range.begin, fmt::format("'{}' compares a {} with a {}", BinaryOpText(e.binary_op),
-                                                  TypeName(a), TypeName(b)));
+          diags_.Error(e.range.begin, fmt::format("'{}' compares {} with {}", BinaryOpText(e.binary_op),
+                                                  Article(a), Article(b)));
         }
         return Type::kBool;
       }

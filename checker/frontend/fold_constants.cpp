@@ -25,7 +25,9 @@ class Folder {
 
   void Run() {
     ApplyOverrides();
-    for (ConstDecl& c : model_.consts) {
+    for (size_t i = 0; i < model_.consts.size(); ++i) {
+      ConstDecl& c = model_.consts[i];
+      ReportLaterConstants(*c.value, i);
       Fold(c.value);
       if (!IsLiteral(*c.value)) {
         diags_.Error(c.value->range.begin, fmt::format("the value of constant '{}' must be known before the model "
@@ -88,6 +90,14 @@ class Folder {
         diags_.FileError(fmt::format("--set {}: the model declares no constant '{}'", o.name, o.name));
       }
     }
+  }
+
+  // Constants are computed top to bottom, so one may use only those declared above it.
+  void ReportLaterConstants(const Expr& e, size_t current) {
+    if (e.kind == ExprKind::kName && e.ref.kind == RefKind::kConst && static_cast<size_t>(e.ref.index) >= current) {
+      diags_.Error(e.range.begin, fmt::format("constant '{}' is declared below this one; declare it first", e.name));
+    }
+    for (const ExprPtr& operand : e.operands) ReportLaterConstants(*operand, current);
   }
 
   void FoldShape(Shape* shape) {

@@ -311,6 +311,12 @@ class Resolver {
         continue;
       }
       if (arg.kind == ExprKind::kName && (arg.name == "NX" || arg.name == "XX")) continue;
+      if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
+        diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
+                                                  "redis{} {{ {} }}", redis->name, arg.name,
+                                                  redis->name == "redis" ? "" : " " + redis->name, arg.name));
+        continue;
+      }
       ResolveExpr(arg);
     }
     if (call.is_block) ResolveBlock(call.body);
@@ -326,7 +332,15 @@ class Resolver {
   NameRef LookUp(const std::string& name, SourceRange range) {
     if (sql_table_) {
       for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
-        if (sql_table_->columns[i].name == name) return {RefKind::kColumn, static_cast<int>(i)};
+        if (sql_table_->columns[i].name != name) continue;
+        for (const auto& scope : scopes_) {
+          if (scope.count(name)) {
+            // PL/pgSQL refuses this too: the reader cannot tell which one is meant.
+            diags_.Error(range.begin, fmt::format("'{}' is both a column of '{}' and a local here; rename the local",
+                                                  name, sql_table_->name));
+          }
+        }
+        return {RefKind::kColumn, static_cast<int>(i)};
       }
     }
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {

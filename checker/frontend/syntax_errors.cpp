@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "RaceCheckLexer.h"
@@ -93,7 +95,13 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     diags_.Error(at, fmt::format("unexpected {}", found));
     return;
   }
-  diags_.Error(at, fmt::format("expected {}, but found {}", DescribeExpected(parser), found));
+  std::string hint;
+  const std::string text = offending ? offending->getText() : "";
+  bool is_word = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; });
+  if (is_word && offending->getType() != RaceCheckLexer::ID && parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::ID))) {
+    hint = fmt::format(" ('{}' is a keyword and cannot be used as a name)", text);
+  }
+  diags_.Error(at, fmt::format("expected {}, but found {}{}", DescribeExpected(parser), found, hint));
 }
 
 }  // namespace racecheck::frontend

@@ -1,0 +1,38 @@
+#include "checker/explore/properties.h"
+
+#include <algorithm>
+
+namespace racecheck::explore {
+
+int32_t PropertyCopies(const ir::Program& program, const ir::Property& property) {
+  int32_t copies = 1;
+  for (int32_t var : property.vars) copies = std::max(copies, program.vars[var].copies);
+  return copies;
+}
+
+std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const Naming& naming,
+                                               const ir::Property& property, const ir::Value* state,
+                                               int32_t replica) {
+  std::vector<result::NamedValue> values;
+  for (int32_t v : property.vars) {
+    const ir::Variable& var = program.vars[v];
+    int32_t copy = var.copies > 1 ? replica : 0;
+    for (int32_t i = 0; i < var.size; ++i) {
+      int32_t slot = var.first_slot + copy * var.size + i;
+      values.push_back({naming.SlotName(slot), naming.Value(slot, state[slot])});
+    }
+  }
+  return values;
+}
+
+int CountProperties(const ir::Program& program) {
+  int count = static_cast<int>(program.properties.size());
+  for (const ir::Process& process : program.processes) {
+    count += static_cast<int>(std::count_if(process.code.begin(), process.code.end(),
+                                            [](const ir::Instr& instr) { return instr.op == ir::Op::kAssert; }));
+  }
+  if (!program.allow_deadlock) ++count;
+  return count;
+}
+
+}  // namespace racecheck::explore

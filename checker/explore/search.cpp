@@ -1,0 +1,453 @@
+#include "checker/explore/search.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checker/base/diagnostics.h"
+#include "checker/explore/eval.h"
+#include "checker/explore/initial.h"
+#include "checker/explore/naming.h"
+#include "checker/explore/properties.h"
+#include "checker/explore/state_store.h"
+#include "checker/explore/step.h"
+#include "checker/explore/trace.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Work units (expansions and new states) between looks at the clock.
+constexpr uint64_t kTickMask = 1023;
+// Successors looked up together, so that their table entries load in parallel.
+constexpr size_t kBatch = 32;
+
+// A /proc/self/status field in bytes ("VmHWM", "VmRSS"), or 0 when unavailable.
+uint64_t StatusBytes(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(field + ":")) return std::stoull(line.substr(field.size() + 1)) * 1024;
+  }
+  return 0;
+}
+
+uint64_t PeakMemoryBytes() {
+  uint64_t peak = StatusBytes("VmHWM");
+  if (peak != 0) return peak;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+std::string FormatBytes(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 30)) return fmt::format("{:.1f} GiB", bytes / double(uint64_t{1} << 30));
+  if (bytes >= (uint64_t{1} << 20)) return fmt::format("{:.0f} MiB", bytes / double(uint64_t{1} << 20));
+  return fmt::format("{} KiB", (bytes + 1023) / 1024);
+}
+
+// Runs the search for one program; a StepSink so that successors go straight into the store.
+class Explorer final : public StepSink {
+ public:
+  Explorer(const ir::Program& program, const SearchOptions& options)
+      : program_(program),
+        options_(options),
+        naming_(program),
+        store_(program.slot_count),
+        stepper_(program),
+        eval_(program),
+        property_reported_(program.properties.size(), false),
+        cover_reached_(program.properties.size(), StateStore::kNoParent),
+        pending_states_(kBatch * static_cast<size_t>(program.slot_count)) {
+    pending_.reserve(kBatch);
+    for (size_t k = 0; k < program.properties.size(); ++k) {
+      const ir::Property& property = program.properties[k];
+      switch (property.kind) {
+        case ir::PropertyKind::kInvariant: invariants_.push_back(static_cast<int32_t>(k)); break;
+        case ir::PropertyKind::kFinal: finals_.push_back(static_cast<int32_t>(k)); break;
+        case ir::PropertyKind::kCover: covers_.push_back(static_cast<int32_t>(k)); break;
+      }
+      copies_.push_back(PropertyCopies(program, property));
+    }
+  }
+
+  result::Report Run();
+
+  void Successor(const ir::Value* state, int32_t statement) override;
+  void Failure(const ir::Value* state, int32_t statement, StepFailure failure) override;
+
+ private:
+  // A violation as found; its run is rebuilt once the search is over.
+  struct Found {
+    result::Violation violation;
+    uint32_t state = StateStore::kNoParent;  // the violating stored state, if any
+    bool failed_step = false;                // the run ends with `failed` instead
+    FailedStep failed;
+  };
+
+  // Stores a state reached from `parent` by `mover` and checks it, unless it is known.
+  void Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover);
+  // Looks up the pending successors, in the order they were generated.
+  void Flush();
+  void Check(uint32_t index, const ir::Value* state);
+  // Evaluates property k on every copy; returns the copy where it is false (or faults), or -1.
+  int32_t FalseCopy(int32_t k, const ir::Value* state, bool want);
+  void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
+  void Expand(uint32_t index);
+  void Deadlock(uint32_t index, const ir::Value* state);
+  void Record(Found found);
+  void Limit(std::string reason);
+  void Tick();
+
+  const ir::Program& program_;
+  SearchOptions options_;
+  Naming naming_;
+  StateStore store_;
+  Stepper stepper_;
+  Evaluator eval_;
+
+  std::vector<int32_t> invariants_, finals_, covers_;
+  std::vector<int32_t> copies_;            // per property
+  std::vector<bool> property_reported_;    // per property
+  std::vector<uint32_t> cover_reached_;    // per property: first state where a cover holds
+
+  // The expansion under way.
+  uint32_t current_ = 0;
+  int32_t current_mover_ = 0;
+  int depth_ = 0;
+  std::vector<std::pair<int32_t, int32_t>> waiting_;  // (instance, lock slot) of disabled instances
+  // Successors waiting for Flush: their slots back to back, and how they were reached.
+  struct Pending {
+    uint64_t hash;
+    uint32_t parent;
+    int32_t mover;
+  };
+  std::vector<ir::Value> pending_states_;
+  std::vector<Pending> pending_;
+  // DFS: (state, depth) still to expand.
+  std::vector<std::pair<uint32_t, int32_t>> stack_;
+
+  std::vector<Found> found_;
+  std::set<std::string> reported_;
+  bool stop_ = false;
+  bool limit_hit_ = false;
+  std::string limit_reason_;
+  uint64_t transitions_ = 0;
+  int max_depth_ = 0;
+  uint64_t work_ = 0;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_progress_ = start_;
+  uint64_t last_progress_states_ = 0;
+};
+
+result::Report Explorer::Run() {
+  std::string problem = EnumerateInitialStates(program_, [this](const ir::Value* state) {
+    Reach(state, HashState(state, program_.slot_count), StateStore::kNoParent, StateStore::kNoMover);
+    return !stop_;
+  });
+  if (!problem.empty()) {
+    Found found;
+    found.violation.kind = result::ViolationKind::kRuntimeError;
+    found.violation.property = "runtime error in the initial state";
+    found.violation.message = problem;
+    Record(std::move(found));
+  }
+
+  if (!options_.dfs) {
+    // The store is the BFS queue: states are appended level by level.
+    uint64_t level_end = store_.size();
+    for (uint64_t i = 0; !stop_; ++i) {
+      if (i == level_end) {
+        // Level depth_ is expanded; its successors are level depth_ + 1.
+        Flush();
+        if (stop_ || i == store_.size()) break;
+        ++depth_;
+        level_end = store_.size();
+      }
+      Expand(static_cast<uint32_t>(i));
+      if ((++work_ & kTickMask) == 0) Tick();
+    }
+  } else {
+    for (uint64_t i = store_.size(); i-- > 0;) stack_.push_back({static_cast<uint32_t>(i), 0});
+    while (!stack_.empty() && !stop_) {
+      auto [index, depth] = stack_.back();
+      stack_.pop_back();
+      depth_ = depth;
+      uint64_t before = store_.size();
+      Expand(index);
+      Flush();
+      // Successors go on the stack last first, so the first instance's is expanded next.
+      for (uint64_t i = store_.size(); i-- > before;) stack_.push_back({static_cast<uint32_t>(i), depth + 1});
+      if ((++work_ & kTickMask) == 0) Tick();
+    }
+  }
+
+  bool complete = !stop_;
+  if (complete) {
+    for (int32_t k : covers_) {
+      if (cover_reached_[k] != StateStore::kNoParent) continue;
+      const ir::Property& property = program_.properties[k];
+      Found found;
+      found.violation.kind = result::ViolationKind::kCover;
+      found.violation.property = property.name;
+      found.violation.message = fmt::format("cover {} is never reached", property.name);
+      Record(std::move(found));
+    }
+  }
+
+  result::Report report;
+  report.model = program_.name;
+  report.file = program_.file;
+  report.engine = "explicit";
+  report.search = options_.dfs ? "dfs" : "bfs";
+  report.properties = CountProperties(program_);
+  TraceBuilder traces(program_, naming_, store_);
+  bool violation = false;
+  bool deadlock = false;
+  for (Found& found : found_) {
+    if (found.failed_step) {
+      found.violation.trace = traces.Build(found.failed);
+    } else if (found.state != StateStore::kNoParent) {
+      found.violation.trace = traces.Build(found.state);
+    }
+    (found.violation.kind == result::ViolationKind::kDeadlock ? deadlock : violation) = true;
+    report.violations.push_back(std::move(found.violation));
+  }
+  for (int32_t k : covers_) {
+    if (cover_reached_[k] == StateStore::kNoParent) continue;
+    report.covers_reached.push_back({program_.properties[k].name, traces.Build(cover_reached_[k])});
+  }
+  if (violation) {
+    report.verdict = result::Verdict::kViolation;
+  } else if (deadlock) {
+    report.verdict = result::Verdict::kDeadlock;
+  } else if (limit_hit_) {
+    report.verdict = result::Verdict::kInconclusive;
+  } else {
+    report.verdict = result::Verdict::kSafe;
+  }
+  if (limit_hit_) report.inconclusive_reason = limit_reason_;
+  report.stats.states = store_.size();
+  report.stats.transitions = transitions_;
+  report.stats.depth = max_depth_;
+  report.stats.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  report.stats.peak_memory_bytes = PeakMemoryBytes();
+  return report;
+}
+
+void Explorer::Successor(const ir::Value* state, int32_t /*statement*/) {
+  ++transitions_;
+  if (stop_) return;
+  size_t width = static_cast<size_t>(program_.slot_count);
+  uint64_t hash = HashState(state, program_.slot_count);
+  store_.PrefetchEntry(hash);
+  std::copy(state, state + width, pending_states_.begin() + pending_.size() * width);
+  pending_.push_back({hash, current_, current_mover_});
+  if (pending_.size() == kBatch) Flush();
+}
+
+void Explorer::Flush() {
+  size_t width = static_cast<size_t>(program_.slot_count);
+  for (const Pending& pending : pending_) store_.PrefetchRows(pending.hash);
+  for (size_t k = 0; k < pending_.size() && !stop_; ++k) {
+    Reach(pending_states_.data() + k * width, pending_[k].hash, pending_[k].parent, pending_[k].mover);
+  }
+  pending_.clear();
+}
+
+void Explorer::Failure(const ir::Value* state, int32_t statement, StepFailure failure) {
+  ++transitions_;
+  // Violations are found in the order steps were generated.
+  Flush();
+  if (stop_ || reported_.contains(failure.property)) return;
+  Found found;
+  found.violation.kind = failure.kind;
+  found.violation.property = std::move(failure.property);
+  found.violation.message = std::move(failure.message);
+  found.failed_step = true;
+  found.failed.parent = current_;
+  found.failed.mover = current_mover_;
+  found.failed.statement = statement;
+  found.failed.state.assign(state, state + program_.slot_count);
+  Record(std::move(found));
+}
+
+void Explorer::Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover) {
+  StateStore::Probe probe = store_.Find(state, hash);
+  if (probe.found()) return;
+  if (options_.max_states != 0 && store_.size() >= options_.max_states) {
+    return Limit(fmt::format("stopped after {} states (--max-states)", store_.size()));
+  }
+  if (store_.size() >= StateStore::kMaxStates) {
+    return Limit(fmt::format("stopped after {} states (the most one search can store)", store_.size()));
+  }
+  if (options_.max_memory_bytes != 0 &&
+      store_.memory_bytes_after_insert() + stack_.capacity() * sizeof(stack_[0]) > options_.max_memory_bytes) {
+    return Limit(fmt::format("stopped after {} states at the memory limit of {} (--max-memory)", store_.size(),
+                             FormatBytes(options_.max_memory_bytes)));
+  }
+  uint32_t index = store_.Insert(probe, state, parent, mover);
+  if (parent != StateStore::kNoParent) max_depth_ = std::max(max_depth_, depth_ + 1);
+  Check(index, state);
+  if ((++work_ & kTickMask) == 0) Tick();
+}
+
+void Explorer::Check(uint32_t index, const ir::Value* state) {
+  for (int32_t k : invariants_) {
+    if (property_reported_[k]) continue;
+    int32_t copy = FalseCopy(k, state, true);
+    if (copy >= 0) {
+      PropertyFailed(k, index, state, copy);
+      if (stop_) return;
+    }
+  }
+  bool all_done = !finals_.empty() && std::all_of(program_.instances.begin(), program_.instances.end(),
+                                                  [&](const ir::Instance& inst) {
+                                                    return state[inst.base_slot] == ir::kDonePc;
+                                                  });
+  if (all_done) {
+    for (int32_t k : finals_) {
+      if (property_reported_[k]) continue;
+      int32_t copy = FalseCopy(k, state, true);
+      if (copy >= 0) {
+        PropertyFailed(k, index, state, copy);
+        if (stop_) return;
+      }
+    }
+  }
+  for (int32_t k : covers_) {
+    if (cover_reached_[k] != StateStore::kNoParent) continue;
+    // A cover holds when it is true on some copy.
+    int32_t copy = FalseCopy(k, state, false);
+    if (eval_.failed()) {
+      PropertyFailed(k, index, state, copy);
+      if (stop_) return;
+    } else if (copy >= 0) {
+      cover_reached_[k] = index;
+    }
+  }
+}
+
+int32_t Explorer::FalseCopy(int32_t k, const ir::Value* state, bool want) {
+  const ir::Property& property = program_.properties[k];
+  eval_.ClearFault();
+  for (int32_t copy = 0; copy < copies_[k]; ++copy) {
+    EvalContext context{state, nullptr, -1, copy};
+    bool value = eval_.Eval(property.expr, context) != 0;
+    if (eval_.failed() || value != want) return copy;
+  }
+  return -1;
+}
+
+void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy) {
+  const ir::Property& property = program_.properties[k];
+  Found found;
+  found.state = index;
+  if (eval_.failed()) {
+    const char* kind = property.kind == ir::PropertyKind::kInvariant ? "invariant"
+                       : property.kind == ir::PropertyKind::kFinal   ? "final"
+                                                                     : "cover";
+    found.violation.kind = result::ViolationKind::kRuntimeError;
+    found.violation.property = "runtime error in " + property.name;
+    found.violation.message = fmt::format("{} in {} {}: {}", eval_.fault(), kind, property.name, property.text);
+    eval_.ClearFault();
+  } else {
+    found.violation.kind = property.kind == ir::PropertyKind::kFinal ? result::ViolationKind::kFinal
+                                                                      : result::ViolationKind::kInvariant;
+    found.violation.property = property.name;
+    found.violation.message = property.text + " is false";
+  }
+  found.violation.values = PropertyValues(program_, naming_, property, state, copy);
+  property_reported_[k] = true;
+  Record(std::move(found));
+}
+
+void Explorer::Expand(uint32_t index) {
+  const ir::Value* state = store_.state(index);
+  current_ = index;
+  bool all_done = true;
+  bool any_enabled = false;
+  waiting_.clear();
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    all_done = false;
+    current_mover_ = static_cast<int32_t>(i);
+    StepResult step = stepper_.Step(state, current_mover_, *this);
+    if (step.enabled) {
+      any_enabled = true;
+    } else {
+      waiting_.push_back({current_mover_, step.blocked_lock_slot});
+    }
+    if (stop_) return;
+  }
+  if (!all_done && !any_enabled && !program_.allow_deadlock) {
+    Flush();
+    if (!stop_) Deadlock(index, state);
+  }
+}
+
+void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
+  if (reported_.contains("deadlock")) return;
+  Found found;
+  found.state = index;
+  found.violation.kind = result::ViolationKind::kDeadlock;
+  found.violation.property = "deadlock";
+  found.violation.message = fmt::format("no process can move and {} {} not finished", waiting_.size(),
+                                        waiting_.size() == 1 ? "has" : "have");
+  for (auto [instance, slot] : waiting_) {
+    const std::string& name = program_.instances[instance].display_name;
+    RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
+    int32_t holder = state[slot] - 1;
+    found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot),
+                                                  program_.instances[holder].display_name));
+  }
+  Record(std::move(found));
+}
+
+void Explorer::Record(Found found) {
+  if (!reported_.insert(found.violation.property).second) return;
+  found_.push_back(std::move(found));
+  if (!options_.all) stop_ = true;
+}
+
+void Explorer::Limit(std::string reason) {
+  stop_ = true;
+  limit_hit_ = true;
+  limit_reason_ = std::move(reason);
+}
+
+void Explorer::Tick() {
+  Clock::time_point now = Clock::now();
+  double seconds = std::chrono::duration<double>(now - start_).count();
+  if (options_.max_seconds > 0 && seconds >= options_.max_seconds) {
+    Limit(fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds));
+  }
+  if (options_.progress && now - last_progress_ >= std::chrono::seconds(1)) {
+    double interval = std::chrono::duration<double>(now - last_progress_).count();
+    double rate = static_cast<double>(store_.size() - last_progress_states_) / interval;
+    std::fprintf(stderr, "racecheck: %llu states, %.0f states/s, depth %d, %s\n",
+                 static_cast<unsigned long long>(store_.size()), rate, max_depth_,
+                 FormatBytes(StatusBytes("VmRSS")).c_str());
+    last_progress_ = now;
+    last_progress_states_ = store_.size();
+  }
+}
+
+}  // namespace
+
+result::Report Search(const ir::Program& program, const SearchOptions& options) {
+  RACECHECK_CHECK(program.slot_count >= 0, "negative slot count");
+  RACECHECK_CHECK(program.instances.size() < (size_t{1} << 30), "too many instances");
+  return Explorer(program, options).Run();
+}
+
+}  // namespace racecheck::explore

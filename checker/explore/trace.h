@@ -1,0 +1,47 @@
+// Runs as results: rebuilt from the store's parent links by re-running each step, so the
+// search keeps no more than a parent index and the moving instance per state.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/explore/naming.h"
+#include "checker/explore/state_store.h"
+#include "checker/explore/step.h"
+#include "checker/ir/program.h"
+#include "checker/result/report.h"
+
+namespace racecheck::explore {
+
+// A last step that is not in the store: it failed (an assert or a runtime error) part way.
+struct FailedStep {
+  uint32_t parent = 0;
+  int32_t mover = 0;
+  int32_t statement = -1;
+  std::vector<ir::Value> state;
+};
+
+class TraceBuilder {
+ public:
+  TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store);
+
+  // The run from an initial state to stored state `index`; step 0 lists parameter choices.
+  std::vector<result::Step> Build(uint32_t index);
+  // The run to `failed.parent`, then the failed step.
+  std::vector<result::Step> Build(const FailedStep& failed);
+
+ private:
+  std::vector<result::Step> Path(uint32_t index);
+  result::Step MakeStep(int number, const ir::Value* before, const ir::Value* after, int32_t mover,
+                        int32_t statement);
+  int32_t ReplayStatement(uint32_t parent, uint32_t child);
+
+  const ir::Program& program_;
+  const Naming& naming_;
+  const StateStore& store_;
+  Stepper stepper_;
+  // Locals written so far in the run being built; a first write shows no old value.
+  std::vector<bool> defined_;
+};
+
+}  // namespace racecheck::explore

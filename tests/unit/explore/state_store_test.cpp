@@ -1,0 +1,98 @@
+#include "checker/explore/state_store.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace racecheck::explore {
+namespace {
+
+TEST(StateStore, InsertsOnceAndFindsAgain) {
+  StateStore store(3);
+  std::vector<ir::Value> a = {1, 2, 3};
+  std::vector<ir::Value> b = {1, 2, 4};
+  bool inserted = false;
+  EXPECT_EQ(store.FindOrInsert(a.data(), StateStore::kNoParent, StateStore::kNoMover, &inserted), 0u);
+  EXPECT_TRUE(inserted);
+  EXPECT_EQ(store.FindOrInsert(b.data(), 0, 1, &inserted), 1u);
+  EXPECT_TRUE(inserted);
+  EXPECT_EQ(store.FindOrInsert(a.data(), 1, 0, &inserted), 0u);
+  EXPECT_FALSE(inserted);
+  EXPECT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.Find(b.data()).index, 1u);
+  std::vector<ir::Value> c = {9, 9, 9};
+  EXPECT_FALSE(store.Find(c.data()).found());
+  // The links are those of the first insertion.
+  EXPECT_EQ(store.parent(0), StateStore::kNoParent);
+  EXPECT_EQ(store.mover(0), StateStore::kNoMover);
+  EXPECT_EQ(store.parent(1), 0u);
+  EXPECT_EQ(store.mover(1), 1);
+  EXPECT_EQ(store.state(1)[2], 4);
+}
+
+TEST(StateStore, StatesThatDifferInOneSlotAreDistinct) {
+  StateStore store(5);
+  std::vector<ir::Value> s(5, 0);
+  bool inserted = false;
+  for (int slot = 0; slot < 5; ++slot) {
+    for (ir::Value v : {-1, 1, INT32_MIN, INT32_MAX}) {
+      s.assign(5, 0);
+      s[slot] = v;
+      store.FindOrInsert(s.data(), 0, 0, &inserted);
+      EXPECT_TRUE(inserted) << "slot " << slot << " value " << v;
+    }
+  }
+  s.assign(5, 0);
+  store.FindOrInsert(s.data(), 0, 0, &inserted);
+  EXPECT_TRUE(inserted);
+  EXPECT_EQ(store.size(), 21u);
+}
+
+TEST(StateStore, GrowsPastMillionsOfStates) {
+  constexpr uint32_t kCount = 3'000'000;
+  StateStore store(3);
+  uint64_t empty_bytes = store.memory_bytes();
+  std::vector<ir::Value> s(3);
+  bool inserted = false;
+  for (uint32_t i = 0; i < kCount; ++i) {
+    s = {static_cast<ir::Value>(i % 1000), static_cast<ir::Value>(i / 1000), 7};
+    ASSERT_EQ(store.FindOrInsert(s.data(), i == 0 ? StateStore::kNoParent : i - 1, static_cast<int32_t>(i % 5),
+                                 &inserted),
+              i);
+    ASSERT_TRUE(inserted);
+  }
+  EXPECT_EQ(store.size(), kCount);
+  EXPECT_GT(store.memory_bytes(), empty_bytes);
+  for (uint32_t i = 0; i < kCount; i += 997) {
+    s = {static_cast<ir::Value>(i % 1000), static_cast<ir::Value>(i / 1000), 7};
+    StateStore::Probe probe = store.Find(s.data());
+    ASSERT_TRUE(probe.found());
+    EXPECT_EQ(probe.index, i);
+    EXPECT_EQ(store.mover(i), static_cast<int32_t>(i % 5));
+    EXPECT_EQ(store.state(i)[1], static_cast<ir::Value>(i / 1000));
+  }
+  s = {0, 0, 8};
+  EXPECT_FALSE(store.Find(s.data()).found());
+  EXPECT_EQ(store.parent(kCount - 1), kCount - 2);
+}
+
+TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
+  StateStore store(2);
+  std::vector<ir::Value> s = {0, 0};
+  bool inserted = false;
+  // The first insert allocates the first chunk.
+  EXPECT_GT(store.memory_bytes_after_insert(), store.memory_bytes());
+  store.FindOrInsert(s.data(), 0, 0, &inserted);
+  EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes());
+}
+
+TEST(StateStore, HashDependsOnEverySlot) {
+  std::vector<ir::Value> a = {1, 2, 3, 4, 5};
+  std::vector<ir::Value> b = a;
+  b[4] = 6;
+  EXPECT_NE(HashState(a.data(), 5), HashState(b.data(), 5));
+  EXPECT_EQ(HashState(a.data(), 5), HashState(a.data(), 5));
+}
+
+}  // namespace
+}  // namespace racecheck::explore
