@@ -89,6 +89,7 @@ class Explorer final : public StepSink {
   // A violation as found; its run is rebuilt once the search is over.
   struct Found {
     result::Violation violation;
+    std::string key;  // one violation per key: the property, "deadlock", the assert's or error's line
     uint32_t state = StateStore::kNoParent;  // the violating stored state, if any
     bool failed_step = false;                // the run ends with `failed` instead
     FailedStep failed;
@@ -119,6 +120,8 @@ class Explorer final : public StepSink {
   std::vector<int32_t> copies_;            // per property
   std::vector<bool> property_reported_;    // per property
   std::vector<uint32_t> cover_reached_;    // per property: first state where a cover holds
+  // States where an invariant fails, ascending: runs end there, so they are not expanded.
+  std::vector<uint32_t> terminal_;
 
   // The expansion under way.
   uint32_t current_ = 0;
@@ -156,10 +159,12 @@ result::Report Explorer::Run() {
   });
   if (!problem.empty()) {
     Found found;
+    found.key = "runtime error in the initial state";
     found.violation.kind = result::ViolationKind::kRuntimeError;
-    found.violation.property = "runtime error in the initial state";
     found.violation.message = problem;
     Record(std::move(found));
+    // Some initial states are missing: whatever follows would be incomplete.
+    stop_ = true;
   }
 
   if (!options_.dfs) {
@@ -194,9 +199,10 @@ result::Report Explorer::Run() {
   bool complete = !stop_;
   if (complete) {
     for (int32_t k : covers_) {
-      if (cover_reached_[k] != StateStore::kNoParent) continue;
+      if (cover_reached_[k] != StateStore::kNoParent || property_reported_[k]) continue;
       const ir::Property& property = program_.properties[k];
       Found found;
+      found.key = property.name;
       found.violation.kind = result::ViolationKind::kCover;
       found.violation.property = property.name;
       found.violation.message = fmt::format("cover {} is never reached", property.name);
@@ -264,19 +270,22 @@ void Explorer::Flush() {
   pending_.clear();
 }
 
-void Explorer::Failure(const ir::Value* state, int32_t statement, StepFailure failure) {
+void Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) {
   ++transitions_;
   // Violations are found in the order steps were generated.
   Flush();
-  if (stop_ || reported_.contains(failure.property)) return;
+  bool is_assert = failure.kind == result::ViolationKind::kAssert;
+  std::string key = fmt::format("{} at line {}", is_assert ? "assert" : "runtime error", failure.line);
+  if (stop_ || reported_.contains(key)) return;
   Found found;
+  found.key = std::move(key);
   found.violation.kind = failure.kind;
-  found.violation.property = std::move(failure.property);
+  // Runtime errors belong to no property.
+  if (is_assert) found.violation.property = found.key;
   found.violation.message = std::move(failure.message);
   found.failed_step = true;
   found.failed.parent = current_;
   found.failed.mover = current_mover_;
-  found.failed.statement = statement;
   found.failed.state.assign(state, state + program_.slot_count);
   Record(std::move(found));
 }
@@ -302,14 +311,18 @@ void Explorer::Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int
 }
 
 void Explorer::Check(uint32_t index, const ir::Value* state) {
+  // Every invariant, even one already reported: a run ends where any of them fails.
+  bool violated = false;
   for (int32_t k : invariants_) {
-    if (property_reported_[k]) continue;
     int32_t copy = FalseCopy(k, state, true);
-    if (copy >= 0) {
+    if (copy < 0) continue;
+    violated = true;
+    if (!property_reported_[k]) {
       PropertyFailed(k, index, state, copy);
       if (stop_) return;
     }
   }
+  if (violated) terminal_.push_back(index);
   bool all_done = !finals_.empty() && std::all_of(program_.instances.begin(), program_.instances.end(),
                                                   [&](const ir::Instance& inst) {
                                                     return state[inst.base_slot] == ir::kDonePc;
@@ -325,7 +338,7 @@ void Explorer::Check(uint32_t index, const ir::Value* state) {
     }
   }
   for (int32_t k : covers_) {
-    if (cover_reached_[k] != StateStore::kNoParent) continue;
+    if (cover_reached_[k] != StateStore::kNoParent || property_reported_[k]) continue;
     // A cover holds when it is true on some copy.
     int32_t copy = FalseCopy(k, state, false);
     if (eval_.failed()) {
@@ -356,11 +369,12 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
     const char* kind = property.kind == ir::PropertyKind::kInvariant ? "invariant"
                        : property.kind == ir::PropertyKind::kFinal   ? "final"
                                                                      : "cover";
+    found.key = "runtime error in " + property.name;
     found.violation.kind = result::ViolationKind::kRuntimeError;
-    found.violation.property = "runtime error in " + property.name;
     found.violation.message = fmt::format("{} in {} {}: {}", eval_.fault(), kind, property.name, property.text);
     eval_.ClearFault();
   } else {
+    found.key = property.name;
     found.violation.kind = property.kind == ir::PropertyKind::kFinal ? result::ViolationKind::kFinal
                                                                       : result::ViolationKind::kInvariant;
     found.violation.property = property.name;
@@ -372,6 +386,7 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
 }
 
 void Explorer::Expand(uint32_t index) {
+  if (!terminal_.empty() && std::binary_search(terminal_.begin(), terminal_.end(), index)) return;
   const ir::Value* state = store_.state(index);
   current_ = index;
   bool all_done = true;
@@ -398,6 +413,7 @@ void Explorer::Expand(uint32_t index) {
 void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   if (reported_.contains("deadlock")) return;
   Found found;
+  found.key = "deadlock";
   found.state = index;
   found.violation.kind = result::ViolationKind::kDeadlock;
   found.violation.property = "deadlock";
@@ -414,7 +430,7 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
 }
 
 void Explorer::Record(Found found) {
-  if (!reported_.insert(found.violation.property).second) return;
+  if (!reported_.insert(found.key).second) return;
   found_.push_back(std::move(found));
   if (!options_.all) stop_ = true;
 }

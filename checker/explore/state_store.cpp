@@ -54,7 +54,9 @@ StateStore::StateStore(int32_t width) : width_(width), row_width_(width + 2) {
   size_t rows = std::bit_floor(std::max<size_t>(kChunkBytes / row_bytes, 1));
   chunk_shift_ = std::countr_zero(rows);
   chunk_mask_ = static_cast<uint32_t>(rows - 1);
-  table_.assign(kInitialCapacity, 0);
+  table_buffer_ = PageBuffer(kInitialCapacity * sizeof(uint64_t));
+  table_ = static_cast<uint64_t*>(table_buffer_.data());
+  capacity_ = kInitialCapacity;
   table_mask_ = kInitialCapacity - 1;
   grow_at_ = GrowAt(kInitialCapacity);
 }
@@ -99,8 +101,8 @@ uint32_t StateStore::Insert(const Probe& probe, const ir::Value* state, uint32_t
   RACECHECK_CHECK(size_ < kMaxStates, "the state store is full");
   auto index = static_cast<uint32_t>(size_);
   if ((index & chunk_mask_) == 0) {
-    chunks_.push_back(std::make_unique_for_overwrite<ir::Value[]>(static_cast<size_t>(chunk_mask_ + 1) *
-                                                                  row_width_));
+    chunks_.emplace_back(static_cast<size_t>(chunk_mask_ + 1) * row_width_ * sizeof(ir::Value));
+    chunk_rows_.push_back(static_cast<ir::Value*>(chunks_.back().data()));
   }
   auto* row = const_cast<ir::Value*>(Row(index));
   std::memcpy(row, state, static_cast<size_t>(width_) * sizeof(ir::Value));
@@ -127,31 +129,33 @@ uint32_t StateStore::FindOrInsert(const ir::Value* state, uint32_t parent, int32
 }
 
 void StateStore::Grow() {
-  uint64_t capacity = table_.size() * 2;
-  RACECHECK_CHECK(capacity <= (uint64_t{1} << 32), "state table larger than its 32-bit hashes address");
-  std::vector<uint64_t> bigger(capacity, 0);
+  uint64_t capacity = capacity_ * 2;
+  RACECHECK_CHECK(capacity <= (uint64_t{1} << 32), "state table larger than its 32-bit tags address");
+  PageBuffer bigger_buffer(capacity * sizeof(uint64_t));
+  auto* bigger = static_cast<uint64_t*>(bigger_buffer.data());
   uint64_t mask = capacity - 1;
-  for (uint64_t entry : table_) {
+  for (uint64_t i = 0; i < capacity_; ++i) {
+    uint64_t entry = table_[i];
     if (entry == 0) continue;
     uint64_t position = (entry >> 32) & mask;
     while (bigger[position] != 0) position = (position + 1) & mask;
     bigger[position] = entry;
   }
-  table_ = std::move(bigger);
+  table_buffer_ = std::move(bigger_buffer);
+  table_ = bigger;
+  capacity_ = capacity;
   table_mask_ = mask;
   grow_at_ = GrowAt(capacity);
 }
 
 uint64_t StateStore::memory_bytes() const {
-  uint64_t chunk_bytes = uint64_t{chunk_mask_ + 1} * row_width_ * sizeof(ir::Value);
-  return chunks_.size() * chunk_bytes + table_.size() * sizeof(uint64_t);
+  return size_ * row_width_ * sizeof(ir::Value) + capacity_ * sizeof(uint64_t);
 }
 
 uint64_t StateStore::memory_bytes_after_insert() const {
-  uint64_t bytes = memory_bytes();
-  if ((size_ & chunk_mask_) == 0) bytes += uint64_t{chunk_mask_ + 1} * row_width_ * sizeof(ir::Value);
+  uint64_t bytes = memory_bytes() + row_width_ * sizeof(ir::Value);
   // During a resize the old and the new table exist together.
-  if (size_ + 1 > grow_at_) bytes += table_.size() * 2 * sizeof(uint64_t);
+  if (size_ + 1 > grow_at_) bytes += capacity_ * 2 * sizeof(uint64_t);
   return bytes;
 }
 

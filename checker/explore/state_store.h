@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
+#include "checker/explore/page_buffer.h"
 #include "checker/ir/program.h"
 
 namespace racecheck::explore {
@@ -50,14 +50,14 @@ class StateStore {
 
   int32_t width() const { return width_; }
   uint64_t size() const { return size_; }
-  // Bytes held by rows and table (the bulk of the engine's memory).
+  // Bytes of stored rows and of the table (the bulk of the engine's memory).
   uint64_t memory_bytes() const;
   // memory_bytes() after one more Insert, counting a table resize or a new chunk it would cause.
   uint64_t memory_bytes_after_insert() const;
 
  private:
   const ir::Value* Row(uint32_t index) const {
-    return chunks_[index >> chunk_shift_].get() + static_cast<size_t>(index & chunk_mask_) * row_width_;
+    return chunk_rows_[index >> chunk_shift_] + static_cast<size_t>(index & chunk_mask_) * row_width_;
   }
   void Grow();
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
@@ -66,10 +66,14 @@ class StateStore {
   int32_t row_width_;
   int chunk_shift_;
   uint32_t chunk_mask_;
-  std::vector<std::unique_ptr<ir::Value[]>> chunks_;
+  std::vector<PageBuffer> chunks_;
+  std::vector<ir::Value*> chunk_rows_;
   uint64_t size_ = 0;
-  // Open addressing with linear probing; an entry is (hash << 32) | (index + 1), 0 when free.
-  std::vector<uint64_t> table_;
+  // Open addressing with linear probing; an entry is (tag << 32) | (index + 1), 0 when free,
+  // where the tag is the hash's top half and its low bits give the home position.
+  PageBuffer table_buffer_;
+  uint64_t* table_ = nullptr;
+  uint64_t capacity_ = 0;
   uint64_t table_mask_ = 0;
   uint64_t grow_at_ = 0;
 };

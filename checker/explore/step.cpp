@@ -60,6 +60,7 @@ StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sin
   sink_ = &sink;
   result_ = StepResult{};
   eval_.ClearFault();
+  written_.clear();
   ir::Value* scratch = Buffer(buffers_, 0);
   std::memcpy(scratch, state, width_ * sizeof(ir::Value));
   Path path;
@@ -85,8 +86,7 @@ void Stepper::Run(int depth, Path path) {
       return;
     }
     if (path.executed >= kMaxStepInstructions) {
-      Fail(state, path, result::ViolationKind::kRuntimeError,
-           fmt::format("runtime error at line {}", Line(instr.statement)),
+      Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement),
            fmt::format("{} loops without a step at line {}", inst.display_name, Line(instr.statement)));
       return;
     }
@@ -114,6 +114,7 @@ void Stepper::Run(int depth, Path path) {
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         locals[instr.dst] = static_cast<ir::Value>(value);
+        if (record_writes_) written_.push_back(instr.dst);
         ++path.pc;
         break;
       }
@@ -121,6 +122,7 @@ void Stepper::Run(int depth, Path path) {
         int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         locals[instr.dst] = state[slot];
+        if (record_writes_) written_.push_back(instr.dst);
         ++path.pc;
         if (path.atomic_depth == 0) path.did_visible = true;
         break;
@@ -148,7 +150,7 @@ void Stepper::Run(int depth, Path path) {
           const ir::Lock& lock = program_.locks[instr.var];
           std::string name = lock.name;
           if (lock.is_array) name += fmt::format("[{}]", (slot - lock.first_slot) % lock.size + lock.index_lo);
-          return RuntimeError(state, path, instr, fmt::format("releasing lock {} that it does not hold", name));
+          return RuntimeError(state, path, instr, fmt::format("releasing lock {}, which it does not hold", name));
         }
         state[slot] = 0;
         ++path.pc;
@@ -162,6 +164,7 @@ void Stepper::Run(int depth, Path path) {
           path.atomic_first_statement = first_statement_before;
           path.atomic_visible_statement = visible_statement_before;
           path.atomic_snapshot = depth;
+          path.atomic_written = written_.size();
           std::memcpy(Buffer(snapshots_, depth), state, width_ * sizeof(ir::Value));
         }
         ++path.atomic_depth;
@@ -198,8 +201,7 @@ void Stepper::Run(int depth, Path path) {
             if (text.starts_with("assert ")) text.remove_prefix(7);
             message = std::string(text);
           }
-          return Fail(state, path, result::ViolationKind::kAssert,
-                      fmt::format("assert at line {}", Line(instr.statement)), std::move(message));
+          return Fail(state, path, result::ViolationKind::kAssert, Line(instr.statement), std::move(message));
         }
         ++path.pc;
         break;
@@ -227,6 +229,8 @@ void Stepper::Run(int depth, Path path) {
           return;
         }
         ++path.pc;
+        if (record_writes_) written_.push_back(instr.dst);
+        size_t written_before = written_.size();
         for (int64_t value = lo; value < hi; ++value) {
           if (depth + 1 >= kMaxForkDepth) {
             return RuntimeError(state, path, instr, "too many choices in one step");
@@ -236,6 +240,8 @@ void Stepper::Run(int depth, Path path) {
           std::memcpy(child, state, width_ * sizeof(ir::Value));
           child[base_slot_ + 1 + instr.dst] = static_cast<ir::Value>(value);
           Run(depth + 1, path);
+          // The branch's writes are not this path's.
+          written_.resize(written_before);
         }
         state = buffers_[depth].data();
         locals = state + base_slot_ + 1;
@@ -272,26 +278,25 @@ void Stepper::Blocked(int depth, Path path, int32_t lock_slot) {
     path.pc = path.atomic_pc;
     path.first_statement = path.atomic_first_statement;
     path.visible_statement = path.atomic_visible_statement;
+    written_.resize(path.atomic_written);
   }
   Finish(state, path);
 }
 
-void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kind, std::string property,
-                   std::string message) {
+void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kind, int line, std::string message) {
   state[base_slot_] = path.pc;
   result_.enabled = true;
   int32_t statement = path.visible_statement >= 0 ? path.visible_statement : path.first_statement;
-  sink_->Failure(state, statement, StepFailure{kind, std::move(property), std::move(message)});
+  sink_->Failure(state, statement, StepFailure{kind, line, std::move(message)});
 }
 
 void Stepper::RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem) {
   const ir::Instance& inst = program_.instances[instance_];
   std::string_view text = instr.statement >= 0 ? std::string_view(program_.statements[instr.statement].text) : "";
-  std::string message = fmt::format("{} at line {} in {}: {}", problem, Line(instr.statement), inst.display_name, text);
+  std::string message = fmt::format("{}, at line {} in {}: {}", problem, Line(instr.statement), inst.display_name, text);
   // Sibling branches of the step start clean.
   eval_.ClearFault();
-  Fail(state, path, result::ViolationKind::kRuntimeError, fmt::format("runtime error at line {}", Line(instr.statement)),
-       std::move(message));
+  Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement), std::move(message));
 }
 
 }  // namespace racecheck::explore

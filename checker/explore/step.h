@@ -15,7 +15,7 @@ namespace racecheck::explore {
 // A branch of a step that failed: an assert, or a runtime error of the model.
 struct StepFailure {
   result::ViolationKind kind = result::ViolationKind::kRuntimeError;
-  std::string property;  // "assert at line 9", "runtime error at line 7"
+  int line = 0;          // of the failing instruction's statement
   std::string message;
 };
 
@@ -49,6 +49,11 @@ class Stepper {
   // Runs every branch of one step of `instance` (which must not be done) from `state`.
   StepResult Step(const ir::Value* state, int32_t instance, StepSink& sink);
 
+  // For traces: when on, written_locals() tells, during a StepSink call, which locals the
+  // branch reported wrote (so "b = 0" shows even when b was 0 before).
+  void set_record_writes(bool on) { record_writes_ = on; }
+  const std::vector<int32_t>& written_locals() const { return written_; }
+
  private:
   // One branch of the step being run; forks copy it.
   struct Path {
@@ -64,13 +69,13 @@ class Stepper {
     int32_t atomic_first_statement = -1;
     int32_t atomic_visible_statement = -1;
     int atomic_snapshot = 0;  // index into snapshots_
+    size_t atomic_written = 0;  // size of written_ when it began
   };
 
   void Run(int depth, Path path);
   void Finish(ir::Value* state, const Path& path);
   void Blocked(int depth, Path path, int32_t lock_slot);
-  void Fail(ir::Value* state, const Path& path, result::ViolationKind kind, std::string property,
-            std::string message);
+  void Fail(ir::Value* state, const Path& path, result::ViolationKind kind, int line, std::string message);
   void RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem);
   ir::Value* Buffer(std::vector<std::vector<ir::Value>>& pool, int depth);
   int Line(int32_t statement) const;
@@ -88,6 +93,8 @@ class Stepper {
   // Scratch states by fork depth, and snapshots taken at the start of atomic blocks.
   std::vector<std::vector<ir::Value>> buffers_;
   std::vector<std::vector<ir::Value>> snapshots_;
+  bool record_writes_ = false;
+  std::vector<int32_t> written_;  // locals written on the current branch, when recording
 };
 
 }  // namespace racecheck::explore

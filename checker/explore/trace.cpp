@@ -12,37 +12,54 @@ namespace {
 // Finds which branch of a re-run step produced a known successor.
 class MatchSink final : public StepSink {
  public:
-  MatchSink(const ir::Value* target, size_t width) : target_(target), bytes_(width * sizeof(ir::Value)) {}
+  MatchSink(const Stepper& stepper, const ir::Value* target, size_t width, bool failure)
+      : stepper_(stepper), target_(target), bytes_(width * sizeof(ir::Value)), failure_(failure) {}
 
   void Successor(const ir::Value* state, int32_t statement) override {
-    if (!found_ && std::memcmp(state, target_, bytes_) == 0) {
-      found_ = true;
-      statement_ = statement;
-    }
+    if (!failure_) Match(state, statement);
   }
-  void Failure(const ir::Value*, int32_t, StepFailure) override {}
+  void Failure(const ir::Value* state, int32_t statement, StepFailure) override {
+    if (failure_) Match(state, statement);
+  }
 
   bool found() const { return found_; }
   int32_t statement() const { return statement_; }
+  std::vector<int32_t>& written() { return written_; }
 
  private:
+  void Match(const ir::Value* state, int32_t statement) {
+    if (!found_ && std::memcmp(state, target_, bytes_) == 0) {
+      found_ = true;
+      statement_ = statement;
+      written_ = stepper_.written_locals();
+    }
+  }
+
+  const Stepper& stepper_;
   const ir::Value* target_;
   size_t bytes_;
+  bool failure_;
   bool found_ = false;
   int32_t statement_ = -1;
+  std::vector<int32_t> written_;
 };
 
 }  // namespace
 
 TraceBuilder::TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store)
-    : program_(program), naming_(naming), store_(store), stepper_(program) {}
+    : program_(program), naming_(naming), store_(store), stepper_(program) {
+  stepper_.set_record_writes(true);
+}
 
 std::vector<result::Step> TraceBuilder::Build(uint32_t index) { return Path(index); }
 
 std::vector<result::Step> TraceBuilder::Build(const FailedStep& failed) {
   std::vector<result::Step> steps = Path(failed.parent);
   int number = steps.empty() ? 1 : steps.back().number + 1;
-  steps.push_back(MakeStep(number, store_.state(failed.parent), failed.state.data(), failed.mover, failed.statement));
+  std::vector<int32_t> written;
+  const ir::Value* parent = store_.state(failed.parent);
+  int32_t statement = Replay(parent, failed.mover, failed.state.data(), /*failed=*/true, &written);
+  steps.push_back(MakeStep(number, parent, failed.state.data(), failed.mover, statement, written));
   return steps;
 }
 
@@ -74,32 +91,46 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
     }
     steps.push_back(std::move(step));
   }
+  std::vector<int32_t> written;
   for (size_t k = 1; k < chain.size(); ++k) {
-    int32_t statement = ReplayStatement(chain[k - 1], chain[k]);
+    int32_t statement =
+        Replay(store_.state(chain[k - 1]), store_.mover(chain[k]), store_.state(chain[k]), /*failed=*/false, &written);
     steps.push_back(MakeStep(static_cast<int>(k), store_.state(chain[k - 1]), store_.state(chain[k]),
-                             store_.mover(chain[k]), statement));
+                             store_.mover(chain[k]), statement, written));
   }
   return steps;
 }
 
-int32_t TraceBuilder::ReplayStatement(uint32_t parent, uint32_t child) {
-  MatchSink sink(store_.state(child), static_cast<size_t>(program_.slot_count));
-  stepper_.Step(store_.state(parent), store_.mover(child), sink);
+int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
+                             std::vector<int32_t>* written) {
+  MatchSink sink(stepper_, target, static_cast<size_t>(program_.slot_count), failed);
+  stepper_.Step(parent, mover, sink);
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
+  *written = std::move(sink.written());
   return sink.statement();
 }
 
 result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const ir::Value* after, int32_t mover,
-                                    int32_t statement) {
+                                    int32_t statement, const std::vector<int32_t>& written) {
   result::Step step;
   step.number = number;
   step.process = program_.instances[mover].display_name;
   if (statement >= 0) {
     step.line = program_.statements[statement].range.begin.line;
     step.statement = program_.statements[statement].text;
+  } else {
+    // Only the compiler's kEnd ran: an event-loop task resuming after its last await to finish.
+    const ir::Process& process = program_.processes[program_.instances[mover].process];
+    step.line = process.range.end.line;
+    step.statement = "end";
   }
+  int32_t first_local = program_.instances[mover].base_slot + 1;
+  std::vector<bool> assigned(program_.slot_count, false);
+  for (int32_t local : written) assigned[first_local + local] = true;
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
-    if (before[slot] == after[slot] || naming_.IsPc(slot) || naming_.IsHidden(slot)) continue;
+    if (naming_.IsPc(slot) || naming_.IsHidden(slot)) continue;
+    bool first_value = assigned[slot] && !defined_[slot];
+    if (before[slot] == after[slot] && !first_value) continue;
     bool own_local = naming_.IsLocal(slot) && naming_.Owner(slot) == mover;
     result::Change change;
     change.name = own_local ? naming_.ShortName(slot) : naming_.SlotName(slot);

@@ -17,7 +17,6 @@ namespace racecheck::explore {
 struct FailedStep {
   uint32_t parent = 0;
   int32_t mover = 0;
-  int32_t statement = -1;
   std::vector<ir::Value> state;
 };
 
@@ -32,9 +31,14 @@ class TraceBuilder {
 
  private:
   std::vector<result::Step> Path(uint32_t index);
+  // `written` lists the mover's locals the step assigned (a first assignment shows even when
+  // it keeps the value).
   result::Step MakeStep(int number, const ir::Value* before, const ir::Value* after, int32_t mover,
-                        int32_t statement);
-  int32_t ReplayStatement(uint32_t parent, uint32_t child);
+                        int32_t statement, const std::vector<int32_t>& written);
+  // Re-runs `mover`'s step from `parent` and finds the branch that ends in `target` (a successor,
+  // or with `failed` a failure): its statement, and the locals it wrote.
+  int32_t Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
+                 std::vector<int32_t>* written);
 
   const ir::Program& program_;
   const Naming& naming_;

@@ -365,10 +365,13 @@ TEST(Search, DivisionByZeroIsARuntimeError) {
   ASSERT_EQ(report.verdict, Verdict::kViolation);
   const result::Violation& v = report.violations.at(0);
   EXPECT_EQ(v.kind, ViolationKind::kRuntimeError);
-  EXPECT_EQ(v.property, "runtime error at line 2");
-  EXPECT_EQ(v.message, "division by zero at line 2 in P[0]: let y = 10 / x");
+  // Runtime errors belong to no property.
+  EXPECT_EQ(v.property, "");
+  EXPECT_EQ(v.message, "division by zero, at line 2 in P[0]: let y = 10 / x");
   ASSERT_EQ(v.trace.size(), 1u);
   EXPECT_EQ(v.trace[0].statement, "let x = d");
+  // A local's first value shows even when it is the 0 it started with.
+  EXPECT_EQ(Changes(v.trace[0]), "x = 0");
 }
 
 TEST(Search, IndexOutOfRangeIsARuntimeError) {
@@ -379,7 +382,7 @@ TEST(Search, IndexOutOfRangeIsARuntimeError) {
   p.End();
   result::Report report = Bfs(b.Build());
   ASSERT_EQ(report.verdict, Verdict::kViolation);
-  EXPECT_EQ(report.violations.at(0).message, "index 0 is outside acct[1..2] at line 1 in P[0]: acct[self] = 0");
+  EXPECT_EQ(report.violations.at(0).message, "index 0 is outside acct[1..2], at line 1 in P[0]: acct[self] = 0");
 }
 
 TEST(Search, ValueOutsideInt32IsARuntimeError) {
@@ -391,7 +394,7 @@ TEST(Search, ValueOutsideInt32IsARuntimeError) {
   p.End();
   result::Report report = Bfs(b.Build());
   ASSERT_EQ(report.verdict, Verdict::kViolation);
-  EXPECT_EQ(report.violations.at(0).message, "value 2147483648 does not fit in 32 bits at line 2 in P[0]: v = t + 1");
+  EXPECT_EQ(report.violations.at(0).message, "value 2147483648 does not fit in 32 bits, at line 2 in P[0]: v = t + 1");
 }
 
 TEST(Search, ReleasingALockNotHeldIsARuntimeError) {
@@ -402,7 +405,7 @@ TEST(Search, ReleasingALockNotHeldIsARuntimeError) {
   p.End();
   result::Report report = Bfs(b.Build());
   ASSERT_EQ(report.verdict, Verdict::kViolation);
-  EXPECT_EQ(report.violations.at(0).message, "releasing lock mu that it does not hold at line 1 in P[0]: release mu");
+  EXPECT_EQ(report.violations.at(0).message, "releasing lock mu, which it does not hold, at line 1 in P[0]: release mu");
 }
 
 TEST(Search, LocalLoopWithoutAStepIsARuntimeError) {
@@ -425,20 +428,26 @@ TEST(Search, StateLimitMakesTheSearchInconclusive) {
 }
 
 // A counter that goes up (modulo 100 million) forever: too many states to finish quickly.
-ir::Program UpForever() {
+// With `flag`, Flag[0] also sets a flag, which breaks `unflagged` in one step.
+ir::Program UpForever(bool flag) {
   ProgramBuilder b;
   int count = b.Var("count", 0);
   ProcessBuilder p = b.Process("Up", 1, {"t"});
   p.Read(0, count, -1, "let t = count");
   p.Write(count, -1, b.Op(ir::ExprOp::kMod, b.Add(b.L(0), b.C(1)), b.C(100'000'000)), "count = (t + 1) % N");
   p.Jump(0);
-  b.Invariant("positive", b.Op(ir::ExprOp::kGt, b.G(count), b.C(0)), "count > 0", {count});
+  if (flag) {
+    int flag_var = b.Var("flag", 0);
+    ProcessBuilder f = b.Process("Flag", 1, {});
+    f.Write(flag_var, -1, b.C(1), "flag = 1");
+    f.End();
+    b.Invariant("unflagged", b.Eq(b.G(flag_var), b.C(0)), "flag == 0", {flag_var});
+  }
   return b.Build();
 }
 
 TEST(Search, TimeAndMemoryLimitsMakeTheSearchInconclusive) {
-  ir::Program program = UpForever();
-  program.properties.clear();
+  ir::Program program = UpForever(false);
   result::Report timed = Search(program, SearchOptions{.max_seconds = 0.2});
   EXPECT_EQ(timed.verdict, Verdict::kInconclusive);
   EXPECT_EQ(timed.inconclusive_reason, "stopped after 0.2 seconds (--max-seconds)");
@@ -451,11 +460,12 @@ TEST(Search, TimeAndMemoryLimitsMakeTheSearchInconclusive) {
 }
 
 TEST(Search, ViolationFoundBeforeALimitIsStillAViolation) {
-  // `positive` is false in the initial state; with --all the search goes on into the limit.
-  result::Report report = Search(UpForever(), SearchOptions{.all = true, .max_states = 1000});
+  // With --all the search goes on past the flag (where it is still down) into the limit.
+  result::Report report = Search(UpForever(true), SearchOptions{.all = true, .max_states = 1000});
   ASSERT_EQ(report.verdict, Verdict::kViolation);
   EXPECT_EQ(report.inconclusive_reason, "stopped after 1000 states (--max-states)");
-  EXPECT_EQ(report.violations.size(), 1u);
+  ASSERT_EQ(report.violations.size(), 1u);
+  EXPECT_EQ(report.violations[0].trace.size(), 1u);
 }
 
 TEST(Search, AllReportsOneShortestTracePerProperty) {
@@ -465,24 +475,41 @@ TEST(Search, AllReportsOneShortestTracePerProperty) {
   p.Read(0, count, -1, "let t = count");
   p.Write(count, -1, b.Add(b.L(0), b.C(1)), "count = t + 1");
   p.End();
-  b.Invariant("small", b.Lt(b.G(count), b.C(1)), "count < 1", {count});
+  b.Invariant("never_two", b.Ne(b.G(count), b.C(2)), "count != 2", {count});
   b.Final("both_counted", b.Eq(b.G(count), b.C(2)), "count == 2", {count});
   ir::Program program = b.Build();
 
   result::Report first = Bfs(program);
   ASSERT_EQ(first.violations.size(), 1u);
-  EXPECT_EQ(first.violations[0].property, "small");
 
   result::Report all = Search(program, SearchOptions{.all = true});
   ASSERT_EQ(all.verdict, Verdict::kViolation);
   ASSERT_EQ(all.violations.size(), 2u);
-  EXPECT_EQ(all.violations[0].property, "small");
-  EXPECT_EQ(all.violations[0].trace.size(), 2u);
-  EXPECT_EQ(all.violations[1].property, "both_counted");
-  EXPECT_EQ(all.violations[1].trace.size(), 4u);
+  EXPECT_EQ(all.violations[0].property, first.violations[0].property);
+  EXPECT_NE(all.violations[1].property, all.violations[0].property);
+  for (const result::Violation& v : all.violations) {
+    EXPECT_TRUE(v.property == "never_two" || v.property == "both_counted") << v.property;
+    EXPECT_EQ(v.trace.size(), 4u);
+  }
   // A complete search despite the violations.
-  program.properties.clear();
-  EXPECT_EQ(all.stats.states, Bfs(program).stats.states);
+  EXPECT_TRUE(all.inconclusive_reason.empty());
+}
+
+TEST(Search, RunsEndWhereAnInvariantFails) {
+  // w = 1 is only reachable through the state where v == 0 already failed.
+  ProgramBuilder b;
+  int v = b.Var("v", 0);
+  int w = b.Var("w", 0);
+  ProcessBuilder p = b.Process("P", 1, {});
+  p.Write(v, -1, b.C(1), "v = 1");
+  p.Write(w, -1, b.C(1), "w = 1");
+  p.End();
+  b.Invariant("v_zero", b.Eq(b.G(v), b.C(0)), "v == 0", {v});
+  b.Invariant("w_zero", b.Eq(b.G(w), b.C(0)), "w == 0", {w});
+  result::Report report = Search(b.Build(), SearchOptions{.all = true});
+  ASSERT_EQ(report.violations.size(), 1u);
+  EXPECT_EQ(report.violations[0].property, "v_zero");
+  EXPECT_EQ(report.stats.states, 2u);
 }
 
 // balance = START + id, START in 100..101, amount in 1..self+1 (unused), id = self + 10.

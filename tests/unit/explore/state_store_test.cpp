@@ -80,10 +80,21 @@ TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
   StateStore store(2);
   std::vector<ir::Value> s = {0, 0};
   bool inserted = false;
-  // The first insert allocates the first chunk.
-  EXPECT_GT(store.memory_bytes_after_insert(), store.memory_bytes());
+  uint64_t empty = store.memory_bytes();
+  EXPECT_EQ(store.memory_bytes_after_insert(), empty + 4 * sizeof(ir::Value));
   store.FindOrInsert(s.data(), 0, 0, &inserted);
-  EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes());
+  EXPECT_EQ(store.memory_bytes(), empty + 4 * sizeof(ir::Value));
+  // The insert that crosses the load limit doubles the table, and says so beforehand.
+  for (ir::Value i = 1; store.memory_bytes_after_insert() < store.memory_bytes() + 1024; ++i) {
+    s[0] = i;
+    store.FindOrInsert(s.data(), 0, 0, &inserted);
+  }
+  uint64_t predicted = store.memory_bytes_after_insert();
+  s[0] = -1;
+  store.FindOrInsert(s.data(), 0, 0, &inserted);
+  // The old table is gone again afterwards.
+  EXPECT_LT(store.memory_bytes(), predicted);
+  EXPECT_GT(store.memory_bytes(), empty * 2);
 }
 
 TEST(StateStore, HashDependsOnEverySlot) {
