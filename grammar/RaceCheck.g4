@@ -119,5 +119,6 @@ BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS : [ \t\r\n]+ -> skip ;
 // Error tokens: the parser never expects them, so the diagnostic names them in plain words.
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// Never contains `*/`, so a closed comment is always the longer BLOCK_COMMENT match.
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 UNKNOWN_CHAR : . ;

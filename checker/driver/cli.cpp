@@ -105,7 +105,8 @@ int RunCli(int argc, char** argv) {
   app.add_option("--max-seconds", max_seconds, "stop as inconclusive after this many seconds (0: no limit)");
   app.add_option("--max-memory", max_memory, "stop as inconclusive when the state store reaches this size (4G, 512M)")
       ->transform(CLI::AsSizeValue(false));
-  app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE");
+  // expected(1): each --set takes one NAME=VALUE, so the model file after it stays a model.
+  app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
   app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--show-cover-traces", cover_traces, "also print the shortest run that reaches each cover property");
@@ -115,7 +116,7 @@ int RunCli(int argc, char** argv) {
   CLI::App* parse = app.add_subcommand("parse", "check a model and print its syntax tree; runs no engine");
   std::string parse_file;
   parse->add_option("model", parse_file, "the model file")->required();
-  parse->add_option("--set", sets, "override a constant: --set START=500")->type_name("NAME=VALUE");
+  parse->add_option("--set", sets, "override a constant: --set START=500")->type_name("NAME=VALUE")->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);

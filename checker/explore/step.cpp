@@ -122,7 +122,7 @@ void Stepper::Run(int depth, Path path) {
         int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         locals[instr.dst] = state[slot];
-        if (record_writes_) written_.push_back(instr.dst);
+        if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
         ++path.pc;
         if (path.atomic_depth == 0) path.did_visible = true;
         break;
@@ -134,6 +134,7 @@ void Stepper::Run(int depth, Path path) {
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         state[slot] = static_cast<ir::Value>(value);
+        if (record_writes_) written_.push_back(EncodeGlobalWrite(slot));
         ++path.pc;
         if (instr.op == ir::Op::kWrite && path.atomic_depth == 0) path.did_visible = true;
         break;

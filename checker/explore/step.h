@@ -20,6 +20,16 @@ struct StepFailure {
 };
 
 // Receives the outcomes of one step, one call per branch, in a fixed order (kChoose values ascending).
+// written_locals() entries: a local's index; a local written by a kRead is stored as
+// -local - 1; a write to a global slot (kWrite, kGhostWrite) as kGlobalWriteBase + slot.
+inline constexpr int32_t kGlobalWriteBase = 1 << 29;
+inline int32_t EncodeReadWrite(int32_t local) { return -local - 1; }
+inline int32_t EncodeGlobalWrite(int32_t slot) { return kGlobalWriteBase + slot; }
+inline bool IsGlobalWrite(int32_t entry) { return entry >= kGlobalWriteBase; }
+inline int32_t GlobalSlot(int32_t entry) { return entry - kGlobalWriteBase; }
+inline int32_t WrittenLocal(int32_t entry) { return entry < 0 ? -entry - 1 : entry; }
+inline bool WrittenByRead(int32_t entry) { return entry < 0; }
+
 class StepSink {
  public:
   // A completed branch; `state` is the successor and `statement` the one that names the step.
@@ -52,6 +62,7 @@ class Stepper {
   // For traces: when on, written_locals() tells, during a StepSink call, which locals the
   // branch reported wrote (so "b = 0" shows even when b was 0 before).
   void set_record_writes(bool on) { record_writes_ = on; }
+  // Entries are local indices; a local written by a shared read is EncodeReadWrite(local).
   const std::vector<int32_t>& written_locals() const { return written_; }
 
  private:

@@ -126,11 +126,30 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   }
   int32_t first_local = program_.instances[mover].base_slot + 1;
   std::vector<bool> assigned(program_.slot_count, false);
-  for (int32_t local : written) assigned[first_local + local] = true;
+  // Whether a local's last write in this step was a shared read (for compiler temporaries).
+  std::vector<bool> holds_read(program_.slot_count, false);
+  for (int32_t entry : written) {
+    if (IsGlobalWrite(entry)) {
+      assigned[GlobalSlot(entry)] = true;
+      continue;
+    }
+    assigned[first_local + WrittenLocal(entry)] = true;
+    holds_read[first_local + WrittenLocal(entry)] = WrittenByRead(entry);
+  }
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
-    if (naming_.IsPc(slot) || naming_.IsHidden(slot)) continue;
+    if (naming_.IsPc(slot)) continue;
+    if (naming_.IsHidden(slot)) {
+      // A compiler temporary still holding the shared read this step made (it is cleared
+      // once its statement is done): show it as the read it is.
+      if (holds_read[slot]) {
+        step.changes.push_back({naming_.ShortName(slot), "", naming_.Value(slot, after[slot])});
+      }
+      continue;
+    }
     bool first_value = assigned[slot] && !defined_[slot];
-    if (before[slot] == after[slot] && !first_value) continue;
+    // A shared write of the value already there still shows: it is how a lost update looks.
+    bool rewritten = assigned[slot] && !naming_.IsLocal(slot);
+    if (before[slot] == after[slot] && !first_value && !rewritten) continue;
     bool own_local = naming_.IsLocal(slot) && naming_.Owner(slot) == mover;
     result::Change change;
     change.name = own_local ? naming_.ShortName(slot) : naming_.SlotName(slot);

@@ -28,8 +28,9 @@ class Folder {
     for (size_t i = 0; i < model_.consts.size(); ++i) {
       ConstDecl& c = model_.consts[i];
       ReportLaterConstants(*c.value, i);
+      int errors_before = diags_.error_count();
       Fold(c.value);
-      if (!IsLiteral(*c.value)) {
+      if (!IsLiteral(*c.value) && diags_.error_count() == errors_before) {
         diags_.Error(c.value->range.begin, fmt::format("the value of constant '{}' must be known before the model "
                                                        "runs (numbers, true/false and other constants)", c.name));
       }

@@ -69,8 +69,12 @@ std::string DescribeExpected(antlr4::Parser* parser) {
 
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                                       size_t column, const std::string&, std::exception_ptr) {
-  // One error per line: ANTLR's recovery often reports the same mistake twice.
-  if (errors_ > 0 && line <= last_line_) return;
+  // After the first error the parser is guessing: only errors the lexer is sure of (an
+  // unknown character, an unclosed string or comment) are worth reporting.
+  bool lexical = offending && (offending->getType() == RaceCheckLexer::UNTERMINATED_STRING ||
+                               offending->getType() == RaceCheckLexer::UNTERMINATED_COMMENT ||
+                               offending->getType() == RaceCheckLexer::UNKNOWN_CHAR);
+  if (errors_ > 0 && (!lexical || line < last_line_)) return;
   if (errors_ >= kMaxSyntaxErrors) return;
   ++errors_;
   last_line_ = line;

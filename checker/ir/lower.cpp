@@ -15,11 +15,27 @@ using ast::ExprKind;
 using ast::RefKind;
 using ast::StmtKind;
 
-std::string Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(begin, end - begin + 1));
+// Byte offset of a 1-based code-point column in a UTF-8 line.
+size_t ByteOffset(std::string_view line, int column) {
+  size_t i = 0;
+  for (int c = 1; c < column && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
+// The statement's own text for traces: from its first column to its end on that line (a
+// statement spanning lines, like an `if`, shows its first line).
+std::string StatementText(const base::SourceFile& file, base::SourceRange range) {
+  std::string_view line = file.Line(range.begin.line);
+  size_t begin = ByteOffset(line, range.begin.column);
+  size_t end = range.end.line == range.begin.line ? ByteOffset(line, range.end.column) : line.size();
+  std::string_view text = line.substr(begin, end > begin ? end - begin : 0);
+  size_t comment = text.find("//");
+  if (comment != std::string_view::npos) text = text.substr(0, comment);
+  size_t last = text.find_last_not_of(" \t\r");
+  return std::string(last == std::string_view::npos ? std::string_view() : text.substr(0, last + 1));
 }
 
 Instr MakeInstr(Op op, int32_t dst = -1, int32_t var = -1, int32_t index = -1, int32_t expr = -1,
@@ -277,7 +293,7 @@ class Lowerer {
   // A fresh hidden local that holds one shared read until its statement is done.
   int32_t NewTemp(const std::string& holds) {
     int32_t local = static_cast<int32_t>(process_->local_names.size());
-    process_->local_names.push_back(holds + "'");
+    process_->local_names.push_back("read " + holds);
     process_->local_is_bool.push_back(false);
     hidden_local_.back().insert(local);
     return local;
@@ -286,7 +302,7 @@ class Lowerer {
   void BeginStatement(const ast::Stmt& s) {
     Statement statement;
     statement.range = s.range;
-    statement.text = Trim(file_.Line(s.range.begin.line));
+    statement.text = StatementText(file_, s.range);
     program_.statements.push_back(std::move(statement));
     current_statement_ = static_cast<int32_t>(program_.statements.size() - 1);
   }

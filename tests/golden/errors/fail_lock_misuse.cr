@@ -6,5 +6,4 @@ shared n = 0
 process P {
     lock row { n = 1 }
     n = mu
-    acquire nothing
 }

@@ -74,7 +74,7 @@ TEST(Search, NaiveWithdrawRacesWithAFourStepTrace) {
   ASSERT_EQ(v.trace.size(), 4u);
   const char* processes[] = {"Withdraw[0]", "Withdraw[1]", "Withdraw[0]", "Withdraw[1]"};
   const char* statements[] = {"let b = balance", "let b = balance", "balance = b - 80", "balance = b - 80"};
-  const char* changes[] = {"b = 100", "b = 100", "balance 100 -> 20, withdrawn 0 -> 80", "withdrawn 80 -> 160"};
+  const char* changes[] = {"b = 100", "b = 100", "balance 100 -> 20, withdrawn 0 -> 80", "balance 20 -> 20, withdrawn 80 -> 160"};
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(v.trace[i].number, i + 1);
     EXPECT_EQ(v.trace[i].process, processes[i]);
