@@ -1,5 +1,7 @@
 #include "checker/explore/step.h"
 
+#include <algorithm>
+
 #include <cstring>
 #include <string_view>
 
@@ -251,10 +253,15 @@ void Stepper::Run(int depth, Path path) {
         locals[instr.dst] = static_cast<ir::Value>(hi);
         break;
       }
-      case ir::Op::kEnd:
+      case ir::Op::kEnd: {
+        // A finished instance's locals can no longer matter (no property or process sees
+        // them): clearing them merges states that differ only in dead values.
+        const ir::Process& process = program_.processes[program_.instances[instance_].process];
+        std::fill(locals, locals + process.local_names.size(), 0);
         path.pc = ir::kDonePc;
         Finish(state, path);
         return;
+      }
     }
   }
 }

@@ -146,6 +146,8 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
       }
       continue;
     }
+    // Locals of an instance that has just finished are cleared; that is no change to show.
+    if (naming_.IsLocal(slot) && after[program_.instances[naming_.Owner(slot)].base_slot] == ir::kDonePc) continue;
     bool first_value = assigned[slot] && !defined_[slot];
     // A shared write of the value already there still shows: it is how a lost update looks.
     bool rewritten = assigned[slot] && !naming_.IsLocal(slot);
