@@ -13,5 +13,5 @@ run() {
 }
 
 for n in 2 3 4 5 6; do run counter "$n"; done
-for n in 2 4 6 8 10; do run withdrawers "$n"; done
+for n in 4 8 12 16 18; do run withdrawers "$n"; done
 for n in 2 3 4 5 6 7 8; do run philosophers "$n"; done
