@@ -173,12 +173,14 @@ int RunCli(int argc, char** argv) {
 
   int exit_code = kExitOk;
   std::vector<result::Report> reports;
+  std::vector<std::string> failed_files;
   std::string json;
   for (const std::string& file : files) {
     RunOutcome outcome = CheckModel(file, options);
     if (!outcome.report) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
+      failed_files.push_back(file);
       continue;
     }
     exit_code = Combine(exit_code, ExitCodeFor(*outcome.report));
@@ -195,8 +197,10 @@ int RunCli(int argc, char** argv) {
   if (format == "json") {
     // One model: its report; several: an array of reports, in file order.
     std::fputs(files.size() > 1 ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
-  } else if (files.size() > 1 && !reports.empty()) {
-    std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
+  } else if (files.size() > 1) {
+    if (!reports.empty()) std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
+    // A model that did not compile has no verdict; it must not vanish from the summary.
+    for (const std::string& file : failed_files) std::printf("not checked (errors above): %s\n", file.c_str());
   }
   return exit_code;
 }
