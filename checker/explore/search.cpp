@@ -150,6 +150,7 @@ class Explorer final : public StepSink {
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_progress_ = start_;
   uint64_t last_progress_states_ = 0;
+  bool progress_shown_ = false;
 };
 
 result::Report Explorer::Run() {
@@ -195,6 +196,8 @@ result::Report Explorer::Run() {
       if ((++work_ & kTickMask) == 0) Tick();
     }
   }
+
+  if (progress_shown_) std::fputs("\r\x1b[K", stderr);  // the report replaces the progress line
 
   bool complete = !stop_;
   if (complete) {
@@ -450,9 +453,13 @@ void Explorer::Tick() {
   if (options_.progress && now - last_progress_ >= std::chrono::seconds(1)) {
     double interval = std::chrono::duration<double>(now - last_progress_).count();
     double rate = static_cast<double>(store_.size() - last_progress_states_) / interval;
-    std::fprintf(stderr, "racecheck: %llu states, %.0f states/s, depth %d, %s\n",
+    // One line, rewritten in place ("\r" and erase to the end of the line); the driver asks
+    // for progress only when stderr is a terminal.
+    std::fprintf(stderr, "\rracecheck: %llu states, %.0f states/s, depth %d, %s\x1b[K",
                  static_cast<unsigned long long>(store_.size()), rate, max_depth_,
                  FormatBytes(StatusBytes("VmRSS")).c_str());
+    std::fflush(stderr);
+    progress_shown_ = true;
     last_progress_ = now;
     last_progress_states_ = store_.size();
   }
