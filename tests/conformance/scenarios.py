@@ -1,0 +1,350 @@
+"""Scenarios that pin down the PostgreSQL and Redis behaviours racecheck models.
+
+Each scenario drives two real client connections through one interleaving by hand and checks
+what the server did. The docstring of each names the racecheck model whose verdict rests on
+that behaviour (docs/semantics.md, "Database" and "Redis"). Run by tests/conformance/run.sh,
+which starts throwaway servers and passes their ports in the environment.
+"""
+import os
+import sys
+import threading
+import time
+import traceback
+
+import psycopg2
+import psycopg2.errors
+import redis
+
+PG_PORT = int(os.environ["RACECHECK_PG_PORT"])
+REDIS_PORT = int(os.environ["RACECHECK_REDIS_PORT"])
+
+# How long a statement must stay unanswered before we call it blocked.
+BLOCKED_AFTER = 0.3
+
+
+def connect(isolation="read committed"):
+    conn = psycopg2.connect(host="127.0.0.1", port=PG_PORT, user="racecheck", dbname="postgres")
+    conn.set_session(isolation_level=isolation, autocommit=False)
+    return conn
+
+
+def run(conn, sql, *args):
+    with conn.cursor() as cur:
+        cur.execute(sql, args)
+        if cur.description is None:
+            return cur.rowcount
+        return cur.fetchall()
+
+
+def setup(sql):
+    conn = connect()
+    conn.autocommit = True
+    run(conn, sql)
+    conn.close()
+
+
+def accounts(balance=100):
+    setup(f"drop table if exists accounts; create table accounts(id int primary key, balance int);"
+          f"insert into accounts values (1, {balance}), (2, 50);")
+
+
+def balance_of(account=1):
+    conn = connect()
+    value = run(conn, "select balance from accounts where id = %s", account)[0][0]
+    conn.close()
+    return value
+
+
+class Pending:
+    """A statement running in a thread, so the test can see whether it blocks."""
+
+    def __init__(self, conn, sql, *args):
+        self.result = None
+        self.error = None
+        self.thread = threading.Thread(target=self._run, args=(conn, sql, args), daemon=True)
+        self.thread.start()
+
+    def _run(self, conn, sql, args):
+        try:
+            self.result = run(conn, sql, *args)
+        except Exception as e:  # the scenario inspects it
+            self.error = e
+
+    def blocked(self):
+        self.thread.join(BLOCKED_AFTER)
+        return self.thread.is_alive()
+
+    def finish(self):
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "statement still blocked after 10 s"
+        return self
+
+
+def sqlstate(error):
+    return getattr(error, "pgcode", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------
+
+def test_lost_update_read_committed():
+    """models/withdraw_read_then_write.cr: select, then update with a value computed in the
+    handler, under read committed: the second writer overwrites the first. A lost update."""
+    accounts()
+    t1, t2 = connect(), connect()
+    b1 = run(t1, "select balance from accounts where id = 1")[0][0]
+    b2 = run(t2, "select balance from accounts where id = 1")[0][0]
+    assert b1 == b2 == 100
+    run(t1, "update accounts set balance = %s where id = 1", b1 - 80)
+    t1.commit()
+    run(t2, "update accounts set balance = %s where id = 1", b2 - 80)
+    t2.commit()
+    assert balance_of() == 20, "both withdrawals of 80 left 20: 160 withdrawn from 100"
+
+
+def test_update_rechecks_where_after_waiting():
+    """models/withdraw_update_in_sql.cr: an UPDATE that meets a row locked by an in-progress
+    transaction waits; after that one commits, it re-checks WHERE on the new row version."""
+    accounts()
+    t1, t2 = connect(), connect()
+    sql = "update accounts set balance = balance - 80 where id = 1 and balance >= 80"
+    assert run(t1, sql) == 1
+    second = Pending(t2, sql)
+    assert second.blocked(), "the second update must wait for the row lock"
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 0, "re-checked on balance 20: no row matches"
+    t2.commit()
+    assert balance_of() == 20
+
+
+def test_select_for_update_blocks_and_sees_the_new_version():
+    """models/withdraw_for_update.cr: SELECT ... FOR UPDATE waits for the row lock and then
+    returns the row as the other transaction committed it."""
+    accounts()
+    t1, t2 = connect(), connect()
+    assert run(t1, "select balance from accounts where id = 1 for update")[0][0] == 100
+    second = Pending(t2, "select balance from accounts where id = 1 for update")
+    assert second.blocked()
+    run(t1, "update accounts set balance = 20 where id = 1")
+    t1.commit()
+    second.finish()
+    assert second.result[0][0] == 20
+    t2.rollback()
+
+
+def test_dirty_read_never():
+    """Every isolation level: uncommitted writes are invisible to others (no dirty read)."""
+    accounts()
+    t1, t2 = connect(), connect("read uncommitted")
+    run(t1, "update accounts set balance = 0 where id = 1")
+    assert run(t2, "select balance from accounts where id = 1")[0][0] == 100
+    t1.rollback()
+    t2.rollback()
+
+
+def test_dirty_write_never():
+    """Every isolation level: a second writer of a row waits for the first to finish."""
+    accounts()
+    t1, t2 = connect("read uncommitted"), connect("read uncommitted")
+    run(t1, "update accounts set balance = 1 where id = 1")
+    second = Pending(t2, "update accounts set balance = 2 where id = 1")
+    assert second.blocked()
+    t1.rollback()
+    second.finish()
+    t2.commit()
+    assert balance_of() == 2
+
+
+def test_repeatable_read_fails_instead_of_losing_an_update():
+    """models/withdraw_repeatable_read.cr: under repeatable read the second writer of a row
+    changed after its snapshot fails with a serialization error (40001)."""
+    accounts()
+    t1, t2 = connect("repeatable read"), connect("repeatable read")
+    b1 = run(t1, "select balance from accounts where id = 1")[0][0]
+    b2 = run(t2, "select balance from accounts where id = 1")[0][0]
+    run(t1, "update accounts set balance = %s where id = 1", b1 - 80)
+    t1.commit()
+    try:
+        run(t2, "update accounts set balance = %s where id = 1", b2 - 80)
+        raise AssertionError("expected a serialization failure")
+    except psycopg2.errors.SerializationFailure as e:
+        assert sqlstate(e) == "40001"
+    t2.rollback()
+    assert balance_of() == 20
+
+
+def test_non_repeatable_read_only_under_read_committed():
+    """Read skew: a second read in the same transaction sees another's commit under read
+    committed, and the snapshot's value under repeatable read."""
+    for isolation, expected in (("read committed", 20), ("repeatable read", 100)):
+        accounts()
+        t1, t2 = connect(isolation), connect()
+        assert run(t1, "select balance from accounts where id = 1")[0][0] == 100
+        run(t2, "update accounts set balance = 20 where id = 1")
+        t2.commit()
+        assert run(t1, "select balance from accounts where id = 1")[0][0] == expected, isolation
+        t1.rollback()
+
+
+def test_phantom_only_under_read_committed():
+    """A predicate read repeated in one transaction sees a newly inserted row under read
+    committed, and not under repeatable read (PostgreSQL's snapshot has no phantoms)."""
+    for isolation, expected in (("read committed", 3), ("repeatable read", 2)):
+        accounts()
+        t1, t2 = connect(isolation), connect()
+        assert run(t1, "select count(*) from accounts where balance > 0")[0][0] == 2
+        run(t2, "insert into accounts values (3, 10)")
+        t2.commit()
+        assert run(t1, "select count(*) from accounts where balance > 0")[0][0] == expected, isolation
+        t1.rollback()
+
+
+def oncall(isolation):
+    """models/oncall_write_skew.cr: two doctors each check that someone else is on call, then
+    go off call. Returns (doctors still on call, errors raised)."""
+    setup("drop table if exists doctors; create table doctors(id int primary key, on_call int);"
+          "insert into doctors values (1, 1), (2, 1);")
+    t1, t2 = connect(isolation), connect(isolation)
+    errors = []
+    for conn in (t1, t2):
+        assert run(conn, "select count(*) from doctors where on_call = 1")[0][0] == 2
+    for conn, me in ((t1, 1), (t2, 2)):
+        try:
+            run(conn, "update doctors set on_call = 0 where id = %s", me)
+        except psycopg2.Error as e:
+            errors.append(sqlstate(e))
+            conn.rollback()
+    for conn in (t1, t2):
+        try:
+            conn.commit()
+        except psycopg2.Error as e:
+            errors.append(sqlstate(e))
+            conn.rollback()
+    conn = connect()
+    on_call = run(conn, "select count(*) from doctors where on_call = 1")[0][0]
+    conn.close()
+    return on_call, errors
+
+
+def test_write_skew_under_repeatable_read():
+    """Write skew is possible under repeatable read: both go off call."""
+    on_call, errors = oncall("repeatable read")
+    assert on_call == 0 and errors == []
+
+
+def test_serializable_prevents_write_skew():
+    """Under serializable one of the two fails with a serialization error: someone stays on call."""
+    on_call, errors = oncall("serializable")
+    assert on_call == 1, on_call
+    assert errors == ["40001"], errors
+
+
+def test_deadlock_detector_fails_one_transaction():
+    """models/transfer_rows_deadlock.cr: two transfers lock rows in opposite orders; the
+    deadlock detector fails one of them with 40P01 and the other goes on."""
+    accounts()
+    t1, t2 = connect(), connect()
+    run(t1, "update accounts set balance = balance - 10 where id = 1")
+    run(t2, "update accounts set balance = balance - 10 where id = 2")
+    first = Pending(t1, "update accounts set balance = balance + 10 where id = 2")
+    assert first.blocked()
+    second = Pending(t2, "update accounts set balance = balance + 10 where id = 1")
+    first.finish()
+    second.finish()
+    codes = sorted(sqlstate(p.error) for p in (first, second) if p.error is not None)
+    assert codes == ["40P01"], codes
+    for conn, pending in ((t1, first), (t2, second)):
+        (conn.rollback if pending.error else conn.commit)()
+
+
+# ---------------------------------------------------------------------------------------------
+# Redis
+# ---------------------------------------------------------------------------------------------
+
+def client():
+    return redis.Redis(host="127.0.0.1", port=REDIS_PORT)
+
+
+def test_redis_lease_expires_while_its_holder_works():
+    """models/withdraw_redlock.cr: SET lease NX PX gives the lock to one client; when the
+    holder outlasts the lease, the key expires and a second client acquires it too."""
+    a, b = client(), client()
+    a.delete("lease")
+    assert a.set("lease", "A", nx=True, px=100)
+    assert not b.set("lease", "B", nx=True, px=100)
+    time.sleep(0.3)  # A "pauses" longer than its lease
+    assert b.set("lease", "B", nx=True, px=100), "the lease expired: B holds the lock while A works"
+
+
+def test_redis_decrby_goes_negative_before_compensation():
+    """models/withdraw_redis.cr: DECRBY is atomic but unconditional: two withdrawals of 80 from
+    100 take the balance to -60 until the second compensates."""
+    a, b = client(), client()
+    a.set("balance", 100)
+    assert a.decrby("balance", 80) == 20
+    assert b.decrby("balance", 80) == -60
+    assert b.incrby("balance", 80) == 20
+
+
+CHECK_AND_DECREMENT = """
+local b = tonumber(redis.call('GET', KEYS[1]))
+if b >= tonumber(ARGV[1]) then return redis.call('DECRBY', KEYS[1], ARGV[1]) end
+return -1
+"""
+
+
+def test_redis_script_runs_atomically():
+    """models/withdraw_redis_script.cr: a check-and-decrement script runs as one step."""
+    a, b = client(), client()
+    a.set("balance", 100)
+    assert a.eval(CHECK_AND_DECREMENT, 1, "balance", 80) == 20
+    assert b.eval(CHECK_AND_DECREMENT, 1, "balance", 80) == -1
+    assert int(a.get("balance")) == 20
+
+
+def test_redis_exec_fails_after_a_watched_key_changed():
+    """WATCH/MULTI/EXEC: EXEC returns nil when a watched key changed since WATCH."""
+    a, b = client(), client()
+    a.set("balance", 100)
+    with a.pipeline() as pipe:
+        pipe.watch("balance")
+        seen = int(pipe.get("balance"))
+        b.decrby("balance", 80)
+        pipe.multi()
+        pipe.set("balance", seen - 80)
+        try:
+            pipe.execute()
+            raise AssertionError("EXEC should have failed")
+        except redis.WatchError:
+            pass
+    assert int(a.get("balance")) == 20
+
+
+def test_redis_absent_key_reads_as_nil_and_exists_tells():
+    """GET of an absent key is nil (racecheck reads it as 0; EXISTS tells the two apart)."""
+    a = client()
+    a.delete("missing")
+    assert a.get("missing") is None
+    assert a.exists("missing") == 0
+
+
+def main():
+    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
+    passed = failed = 0
+    for name, fn in tests:
+        try:
+            fn()
+            passed += 1
+            print(f"ok   {name}")
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}")
+            traceback.print_exc()
+    print(f"conformance: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
