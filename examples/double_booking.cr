@@ -10,8 +10,6 @@
 //
 //   let n = update seats set holder = customer where seat = 7 and holder = 0
 //   if n == 1 { confirmed += 1 }
-//
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model double_booking
 runtime threads
 

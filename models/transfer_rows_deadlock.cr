@@ -4,7 +4,6 @@
 // (transfer_deadlock.cr), the database detects the cycle and aborts one transaction with a
 // deadlock error: nobody hangs, but one request fails. racecheck reports that failure. Fixes:
 // update rows in key order, or handle the error with `on failure retry at most 3`.
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model transfer_rows_deadlock
 runtime threads
 

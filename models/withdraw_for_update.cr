@@ -3,7 +3,6 @@
 // new balance, and then reads $20.
 //   BEGIN; SELECT balance FROM accounts WHERE id = 1 FOR UPDATE;
 //   UPDATE accounts SET balance = :b - :amount WHERE id = 1; COMMIT;
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model withdraw_for_update
 runtime threads
 

@@ -3,7 +3,6 @@
 // A transaction at the default isolation (read committed) does not help: both requests read
 // $100 before either updates, the second update waits for the first one's row lock and then
 // overwrites $20 with $20. $160 leaves an account that held $100.
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model withdraw_read_then_write
 runtime threads
 

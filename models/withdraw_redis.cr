@@ -3,7 +3,6 @@
 // one $80 withdrawal went through. But between the second DECRBY and its INCRBY the balance
 // is -$60, and anyone reading it then (a third request, a report, a balance check) sees an
 // overdraft. The invariant never_negative catches that transient state.
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model withdraw_redis
 runtime threads
 

@@ -4,7 +4,6 @@
 //   local b = tonumber(redis.call('GET', KEYS[1]))
 //   if b >= tonumber(ARGV[1]) then redis.call('DECRBY', KEYS[1], ARGV[1]); return 1 end
 //   return 0
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model withdraw_redis_script
 runtime threads
 

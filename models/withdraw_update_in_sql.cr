@@ -3,7 +3,6 @@
 // The update reads the current balance under the row lock, so the second request sees $20,
 // its condition fails, and it changes no row. The handler learns the outcome from the number
 // of rows changed. No transaction needed: the statement is atomic on its own.
-// (coming: database and Redis semantics; today racecheck checks this model's text only)
 model withdraw_update_in_sql
 runtime threads
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "checker/base/diagnostics.h"
 #include "checker/driver/expectation.h"
 #include "checker/driver/pipeline.h"
 #include "checker/report/json.h"
@@ -95,10 +96,13 @@ int RunCli(int argc, char** argv) {
   bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
   uint64_t max_states = 0, max_memory = 0;
   double max_seconds = 0;
+  int32_t unroll = symbolic::SymbolicOptions{}.unroll;
 
   app.add_option("models", inputs, "model files (.cr) or folders of them")->type_name("FILE...");
-  app.add_option("--engine", engine, "explicit (every state), z3 (symbolic) or both")
+  app.add_option("--engine", engine, "explicit (every state), z3 (symbolic: every value at once) or both (compared)")
       ->check(CLI::IsMember({"explicit", "z3", "both"}))->capture_default_str();
+  app.add_option("--unroll", unroll, "z3: times round a loop whose bound racecheck cannot see")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
   app.add_option("--max-states", max_states, "stop as inconclusive after this many states (0: no limit)");
@@ -151,11 +155,6 @@ int RunCli(int argc, char** argv) {
     std::fputs(app.help().c_str(), stderr);
     return kExitUsage;
   }
-  if (engine != "explicit") {
-    std::fprintf(stderr, "racecheck: the %s engine is not part of this build yet; use --engine explicit\n",
-                 engine.c_str());
-    return kExitUsage;
-  }
   std::vector<std::string> files;
   std::string error;
   if (!ExpandInputs(inputs, files, error)) {
@@ -169,34 +168,49 @@ int RunCli(int argc, char** argv) {
   options.search.max_seconds = max_seconds;
   options.search.max_memory_bytes = max_memory;
   options.search.progress = !quiet && isatty(STDERR_FILENO);
+  options.engine = engine;
+  options.symbolic.unroll = unroll;
+  options.symbolic.max_seconds = max_seconds;
   report::TextOptions text_options{UseColor(color), cover_traces};
 
   int exit_code = kExitOk;
   std::vector<result::Report> reports;
   std::vector<std::string> failed_files;
   std::string json;
+  bool both = engine == "both";
   for (const std::string& file : files) {
     RunOutcome outcome = CheckModel(file, options);
+    if (!outcome.internal_error.empty()) base::InternalError(__FILE__, __LINE__, outcome.internal_error);
+    std::fputs(outcome.notes.c_str(), stderr);
     if (!outcome.report) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
-      failed_files.push_back(file);
       continue;
     }
-    exit_code = Combine(exit_code, ExitCodeFor(*outcome.report));
-    if (format == "json") {
-      json += (json.empty() ? "" : ",\n") + report::RenderJson(*outcome.report);
-    } else {
-      if (files.size() > 1) std::printf("== %s\n", file.c_str());
-      std::fputs(report::RenderText(*outcome.report, text_options).c_str(), stdout);
-      if (files.size() > 1) std::fputs("\n", stdout);
+    std::vector<result::Report*> shown = {&*outcome.report};
+    if (outcome.z3_report) shown.push_back(&*outcome.z3_report);
+    for (result::Report* report : shown) {
+      exit_code = Combine(exit_code, ExitCodeFor(*report));
+      if (format == "json") {
+        json += (json.empty() ? "" : ",\n") + report::RenderJson(*report);
+        continue;
+      }
+      if (files.size() > 1 && report == shown.front()) std::printf("== %s\n", file.c_str());
+      if (shown.size() > 1) std::printf("-- %s engine\n", report->engine.c_str());
+      std::fputs(report::RenderText(*report, text_options).c_str(), stdout);
+      if (files.size() > 1 || shown.size() > 1) std::fputs("\n", stdout);
     }
+    if (!outcome.comparison.empty()) {
+      std::fprintf(format == "json" ? stderr : stdout, "%s\n", outcome.comparison.c_str());
+      if (format != "json" && files.size() > 1) std::fputs("\n", stdout);
+    }
+    if (outcome.disagree) exit_code = Combine(exit_code, kExitViolation);
     std::fflush(stdout);
-    reports.push_back(std::move(*outcome.report));
+    for (result::Report* report : shown) reports.push_back(std::move(*report));
   }
   if (format == "json") {
     // One model: its report; several: an array of reports, in file order.
-    std::fputs(files.size() > 1 ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
+    std::fputs(files.size() > 1 || both ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
   } else if (files.size() > 1) {
     if (!reports.empty()) std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
     // A model that did not compile has no verdict; it must not vanish from the summary.

@@ -12,6 +12,7 @@ std::string ExpectedText(const ir::Expectation& expect) {
     case ir::ExpectKind::kNone: return "";
     case ir::ExpectKind::kSafe: return "safe";
     case ir::ExpectKind::kDeadlock: return "deadlock";
+    case ir::ExpectKind::kFailure: return "failure";
     case ir::ExpectKind::kViolation: {
       std::string text = "violation ";
       for (size_t i = 0; i < expect.properties.size(); ++i) text += (i ? ", " : "") + expect.properties[i];
@@ -26,6 +27,12 @@ bool Met(const ir::Expectation& expect, const result::Report& report) {
     case ir::ExpectKind::kNone: return report.verdict == result::Verdict::kSafe;
     case ir::ExpectKind::kSafe: return report.verdict == result::Verdict::kSafe;
     case ir::ExpectKind::kDeadlock: return report.verdict == result::Verdict::kDeadlock;
+    case ir::ExpectKind::kFailure:
+      // Unhandled transaction failures and nothing else.
+      if (report.verdict != result::Verdict::kViolation) return false;
+      return std::all_of(report.violations.begin(), report.violations.end(), [](const result::Violation& v) {
+        return v.kind == result::ViolationKind::kFailure;
+      });
     case ir::ExpectKind::kViolation:
       // Exactly the declared properties fail: another failure is a finding of its own.
       if (report.verdict != result::Verdict::kViolation) return false;

@@ -6,9 +6,11 @@
 #include <sstream>
 
 #include "checker/ast/printer.h"
+#include "checker/driver/engines.h"
 #include "checker/driver/expectation.h"
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
+#include "fmt/format.h"
 
 namespace racecheck::driver {
 
@@ -65,13 +67,54 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
     outcome.diagnostics = diags.Render();
     return outcome;
   }
-  result::Report report = explore::Search(*program, options.search);
-  if (options.stable) {
-    report.stats.seconds = 0;
-    report.stats.peak_memory_bytes = 0;
+  bool run_explicit = options.engine != "z3";
+  bool run_z3 = options.engine != "explicit";
+  if (run_explicit) {
+    std::string refusal = ExplicitRefusal(*program);
+    if (!refusal.empty()) {
+      if (!run_z3) {
+        outcome.diagnostics = fmt::format("racecheck: {}: {}\n", path, refusal);
+        return outcome;
+      }
+      outcome.notes += fmt::format("racecheck: {}: {}; only the z3 engine ran\n", path, refusal);
+      run_explicit = false;
+    }
   }
-  JudgeExpectation(program->expect, report);
-  outcome.report = std::move(report);
+  auto finish = [&](result::Report& report) {
+    if (options.stable) {
+      report.stats.seconds = 0;
+      report.stats.peak_memory_bytes = 0;
+      report.stats.solver_seconds = 0;
+    }
+    JudgeExpectation(program->expect, report);
+  };
+  if (run_explicit) {
+    result::Report report = explore::Search(*program, options.search);
+    finish(report);
+    outcome.report = std::move(report);
+  }
+  if (run_z3) {
+    SymbolicOutcome z3 = RunSymbolic(*program, options.symbolic);
+    if (!z3.internal_error.empty()) {
+      outcome.internal_error = z3.internal_error;
+      return outcome;
+    }
+    if (!z3.model_error.empty()) {
+      if (!outcome.report) {
+        outcome.diagnostics = fmt::format("racecheck: {}: {}\n", path, z3.model_error);
+        return outcome;
+      }
+      outcome.notes += fmt::format("racecheck: {}: {}; only the explicit engine ran\n", path, z3.model_error);
+    } else {
+      finish(z3.report);
+      (outcome.report ? outcome.z3_report : outcome.report) = std::move(z3.report);
+    }
+  }
+  if (outcome.report && outcome.z3_report) {
+    Comparison comparison = CompareEngines(*outcome.report, *outcome.z3_report);
+    outcome.comparison = comparison.text;
+    outcome.disagree = comparison.compared && !comparison.agree;
+  }
   return outcome;
 }
 

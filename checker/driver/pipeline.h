@@ -1,5 +1,5 @@
-// One model through the whole pipeline: read, parse and check, compile, search, judge the
-// expectation. The CLI calls this once per file.
+// One model through the whole pipeline: read, parse and check, compile, run the engine (or
+// both), judge the expectation. The CLI calls this once per file.
 #pragma once
 
 #include <optional>
@@ -9,19 +9,27 @@
 #include "checker/explore/search.h"
 #include "checker/frontend/fold_constants.h"
 #include "checker/result/report.h"
+#include "checker/symbolic/symbolic.h"
 
 namespace racecheck::driver {
 
 struct RunOptions {
   std::vector<frontend::ConstOverride> overrides;
+  std::string engine = "explicit";  // "explicit", "z3" or "both"
   explore::SearchOptions search;
+  symbolic::SymbolicOptions symbolic;
   // Zero times and memory in the report, so outputs can be compared byte for byte.
   bool stable = false;
 };
 
 struct RunOutcome {
-  std::optional<result::Report> report;  // empty when the model had errors
+  std::optional<result::Report> report;  // empty when the model had errors; with both engines the explicit one's
+  std::optional<result::Report> z3_report;  // --engine both: the z3 engine's
+  std::string comparison;                // --engine both: "ENGINES AGREE: ..." or "ENGINES DISAGREE: ..."
+  bool disagree = false;
+  std::string notes;                     // why one of two engines did not run, for stderr
   std::string diagnostics;               // rendered errors, when any
+  std::string internal_error;            // racecheck's own bug (a z3 run the replay does not confirm)
 };
 
 // Reads and checks a model and prints its AST (racecheck parse).

@@ -36,6 +36,26 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     }
     case ir::ExprOp::kParam:
       return context.state[program_->params[e.index].slot];
+    case ir::ExprOp::kColumn:
+      RACECHECK_CHECK(context.row != nullptr, "a column read outside SQL");
+      return context.row[e.index];
+    case ir::ExprOp::kCell: {
+      const ir::Table& table = program_->tables[e.index];
+      int64_t key = Eval(e.a, context);
+      for (int32_t r = 0; r < table.capacity; ++r) {
+        if (context.state[table.ExistsSlot(r)] != 0 && context.state[table.ValueSlot(r, table.key_column)] == key) {
+          return context.state[table.ValueSlot(r, e.var)];
+        }
+      }
+      return 0;
+    }
+    case ir::ExprOp::kRedisValue: {
+      const ir::RedisDecl& redis = program_->redis[e.index];
+      int32_t element = RedisElement(e.index, e.a, context);
+      if (element < 0) return 0;
+      int32_t slot = redis.KeySlot(element, e.var);
+      return context.state[slot + 1] != 0 ? context.state[slot] : 0;
+    }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);
       if (__builtin_sub_overflow(int64_t{0}, a, &result)) Fail("arithmetic overflow");
@@ -107,6 +127,9 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kSelf:
     case ir::ExprOp::kGlobal:
     case ir::ExprOp::kParam:
+    case ir::ExprOp::kColumn:
+    case ir::ExprOp::kCell:
+    case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:
@@ -125,6 +148,19 @@ int32_t Evaluator::VarSlot(int32_t var, int32_t index_expr, const EvalContext& c
 int32_t Evaluator::LockSlot(int32_t lock, int32_t index_expr, const EvalContext& context) {
   const ir::Lock& l = program_->locks[lock];
   return ElementSlot(l.name, l.is_array, l.index_lo, l.size, l.copies, l.first_slot, index_expr, context, "lock ");
+}
+
+int32_t Evaluator::RedisElement(int32_t redis, int32_t index_expr, const EvalContext& context) {
+  const ir::RedisDecl& decl = program_->redis[redis];
+  if (index_expr < 0) return 0;
+  int64_t index = Eval(index_expr, context);
+  if (failed_) return -1;
+  if (index < decl.index_lo || index > int64_t{decl.index_lo} + decl.size - 1) {
+    Fail(fmt::format("index {} is outside Redis instances {}[{}..{}]", index, decl.name, decl.index_lo,
+                     decl.index_lo + decl.size - 1));
+    return -1;
+  }
+  return static_cast<int32_t>(index - decl.index_lo);
 }
 
 int32_t Evaluator::ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size,

@@ -15,6 +15,7 @@ struct EvalContext {
   const ir::Value* locals = nullptr;  // the running instance's locals; nullptr in properties
   int32_t self = -1;                  // -1 in properties
   int32_t replica = 0;                // which copy of per-replica variables and locks to use
+  const ir::Value* row = nullptr;     // SQL: the column values of the row being looked at
 };
 
 inline bool FitsValue(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
@@ -31,6 +32,9 @@ class Evaluator {
   // means the scalar. Faults and returns -1 when the index is out of range.
   int32_t VarSlot(int32_t var, int32_t index_expr, const EvalContext& context);
   int32_t LockSlot(int32_t lock, int32_t index_expr, const EvalContext& context);
+  // The element of Redis declaration `redis` that `index_expr` names (0 for a single instance);
+  // faults and returns -1 when out of range.
+  int32_t RedisElement(int32_t redis, int32_t index_expr, const EvalContext& context);
 
   bool failed() const { return failed_; }
   const std::string& fault() const { return fault_; }

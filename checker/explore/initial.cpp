@@ -29,6 +29,23 @@ class Enumerator {
       }
     }
     for (const ir::Instance& inst : program_.instances) state_[inst.base_slot] = 0;
+    for (const ir::Table& table : program_.tables) {
+      for (size_t r = 0; r < table.initial_rows.size(); ++r) {
+        int32_t row = static_cast<int32_t>(r);
+        state_[table.ExistsSlot(row)] = 1;
+        for (int32_t c = 0; c < table.column_count(); ++c) state_[table.ValueSlot(row, c)] = table.initial_rows[r][c];
+      }
+    }
+    for (const ir::RedisDecl& redis : program_.redis) {
+      for (int32_t e = 0; e < redis.size; ++e) {
+        for (size_t k = 0; k < redis.keys.size(); ++k) {
+          if (!redis.keys[k].initially_present) continue;
+          int32_t slot = redis.KeySlot(e, static_cast<int32_t>(k));
+          state_[slot] = redis.keys[k].initial;
+          state_[slot + 1] = 1;
+        }
+      }
+    }
     for (const ir::Param& param : program_.params) {
       if (param.lo > param.hi) return fmt::format("param {} has an empty range {}..{}", param.name, param.lo, param.hi);
     }

@@ -1,6 +1,7 @@
 #include "checker/explore/naming.h"
 
 #include "checker/base/diagnostics.h"
+#include "checker/explore/db.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -20,7 +21,10 @@ Naming::Naming(const ir::Program& program)
       kind_(program.slot_count, Kind::kOther),
       owner_(program.slot_count, -1),
       is_bool_(program.slot_count, false),
-      hidden_(program.slot_count, false) {
+      hidden_(program.slot_count, false),
+      is_failure_(program.slot_count, false),
+      external_(program.slot_count, External::kNone),
+      row_place_(program.slot_count) {
   auto in_range = [&](int32_t slot) {
     RACECHECK_CHECK(slot >= 0 && slot < program.slot_count, "slot outside the state");
     return slot;
@@ -69,10 +73,82 @@ Naming::Naming(const ir::Program& program)
     for (int32_t slot = 0; slot < program.slot_count; ++slot) {
       const ir::SlotInfo& info = program.slots[slot];
       if (!info.name.empty() && kind_[slot] != Kind::kLocal) names_[slot] = info.name;
+      if (info.is_lock) kind_[slot] = Kind::kLock;
       if (kind_[slot] != Kind::kLock) is_bool_[slot] = info.is_bool;
       hidden_[slot] = info.hidden;
+      is_failure_[slot] = info.is_failure;
+      if (info.is_failure) external_[slot] = External::kFailure;
     }
   }
+  for (size_t t = 0; t < program.tables.size(); ++t) {
+    const ir::Table& table = program.tables[t];
+    int32_t columns = table.column_count();
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      auto place = [&](int32_t slot, External kind, int32_t column) {
+        external_[in_range(slot)] = kind;
+        row_place_[slot] = {static_cast<int32_t>(t), r, column};
+      };
+      place(table.ExistsSlot(r), External::kRowExists, -1);
+      for (int32_t c = 0; c < columns; ++c) place(table.ValueSlot(r, c), External::kRowValue, c);
+      place(table.OwnerSlot(r), External::kRowOwner, -1);
+      place(table.WaiterSlot(r), External::kRowWaiter, -1);
+      place(table.DirtySlot(r), External::kHidden, -1);
+      place(table.PendingExistsSlot(r), External::kPending, -1);
+      for (int32_t c = 0; c < columns; ++c) place(table.PendingValueSlot(r, c), External::kPending, c);
+      kind_[table.OwnerSlot(r)] = Kind::kLock;
+      kind_[table.WaiterSlot(r)] = Kind::kLock;
+    }
+  }
+  for (const ir::Instance& inst : program.instances) {
+    const ir::ProcessDb& db = program.processes[inst.process].db;
+    if (db.txn >= 0) external_[in_range(inst.base_slot + db.txn + ir::kTxnStatementOpen)] = External::kWaitsFor;
+  }
+  for (const ir::RedisDecl& decl : program.redis) {
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        int32_t slot = in_range(decl.KeySlot(e, static_cast<int32_t>(k)));
+        external_[slot] = External::kRedisValue;
+        external_[slot + 1] = External::kHidden;
+        external_[slot + 2] = External::kHidden;
+      }
+    }
+  }
+}
+
+std::string Naming::ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const {
+  const RowPlace& place = row_place_[slot];
+  if (place.table < 0) return names_[slot];
+  const ir::Table& table = program_.tables[place.table];
+  // The row's key: committed, else being inserted; from `state`, else from `other`.
+  std::string row;
+  for (const ir::Value* s : {state, other}) {
+    if (!s || !row.empty()) continue;
+    if (s[table.ExistsSlot(place.row)] != 0) {
+      row = fmt::format("{}[{}]", table.name, s[table.ValueSlot(place.row, table.key_column)]);
+    } else if (s[table.DirtySlot(place.row)] != 0) {
+      row = fmt::format("{}[{}]", table.name, s[table.PendingValueSlot(place.row, table.key_column)]);
+    }
+  }
+  if (row.empty()) return names_[slot];
+  std::string column = place.column >= 0 ? "." + table.columns[place.column] : "";
+  switch (external_[slot]) {
+    case External::kRowExists: return row + " exists";
+    case External::kRowValue: return row + column;
+    case External::kRowOwner: return "row lock " + row;
+    case External::kRowWaiter: return "the queue for row lock " + row;
+    case External::kPending: return row + (place.column >= 0 ? column : " exists") + ", uncommitted";
+    default: return names_[slot];
+  }
+}
+
+int32_t Naming::DirtySlot(int32_t slot) const {
+  const RowPlace& place = row_place_[slot];
+  return program_.tables[place.table].DirtySlot(place.row);
+}
+
+int32_t Naming::ExistsSlot(int32_t slot) const {
+  const RowPlace& place = row_place_[slot];
+  return program_.tables[place.table].ExistsSlot(place.row);
 }
 
 std::string Naming::ShortName(int32_t slot) const {
@@ -88,13 +164,21 @@ std::string Naming::Value(int32_t slot, ir::Value value) const {
       return program_.instances[value - 1].display_name;
     }
   }
+  if (is_failure_[slot]) return FailureCode(static_cast<ir::DbFailure>(value));
   if (is_bool_[slot]) return value != 0 ? "true" : "false";
   return std::to_string(value);
 }
 
 std::string Naming::LockName(int32_t slot) const {
   const std::string& name = names_[slot];
-  return name.starts_with("lock ") ? name : "lock " + name;
+  return name.starts_with("lock ") || name.starts_with("row lock ") ? name : "lock " + name;
+}
+
+std::string Naming::LockName(int32_t slot, const ir::Value* state) const {
+  if (external_[slot] == External::kRowOwner || external_[slot] == External::kRowWaiter) {
+    return ExternalName(slot, state, nullptr);
+  }
+  return LockName(slot);
 }
 
 }  // namespace racecheck::explore

@@ -28,6 +28,28 @@ class Naming {
   std::string Value(int32_t slot, ir::Value value) const;
   // "lock row[2]"; with replicas "lock row[2] of replica 1".
   std::string LockName(int32_t slot) const;
+  // The same, naming a row lock by the row's key in `state` ("row lock accounts[1]").
+  std::string LockName(int32_t slot, const ir::Value* state) const;
+
+  // Database and Redis slots, which traces show their own way.
+  enum class External {
+    kNone,
+    kHidden,     // bookkeeping: dirty flags, Redis presence and leases
+    kRowExists,  // committed version of a row
+    kRowValue,
+    kRowOwner,   // the row lock
+    kRowWaiter,  // the first transaction in line for it (hidden in changes)
+    kPending,    // uncommitted version (exists or a value)
+    kFailure,    // an instance's last transaction failure
+    kWaitsFor,   // the row lock an instance's open statement waits for (owner slot + 1)
+    kRedisValue, // a Redis key (its presence is the next slot)
+  };
+  External external(int32_t slot) const { return external_[slot]; }
+  // A database slot's name with the row's key as `state` has it (else `other`): "accounts[3].balance".
+  std::string ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const;
+  // For a row slot: the row's dirty flag and committed "exists" slot.
+  int32_t DirtySlot(int32_t slot) const;
+  int32_t ExistsSlot(int32_t slot) const;
 
  private:
   enum class Kind { kOther, kPc, kLocal, kLock };
@@ -38,6 +60,15 @@ class Naming {
   std::vector<int32_t> owner_;
   std::vector<bool> is_bool_;
   std::vector<bool> hidden_;
+  std::vector<bool> is_failure_;
+  std::vector<External> external_;
+  // Row slots: (table, row, column or -1) for naming by key.
+  struct RowPlace {
+    int32_t table = -1;
+    int32_t row = -1;
+    int32_t column = -1;
+  };
+  std::vector<RowPlace> row_place_;
 };
 
 }  // namespace racecheck::explore

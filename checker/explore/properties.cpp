@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "checker/explore/eval.h"
+
 namespace racecheck::explore {
 
 int32_t PropertyCopies(const ir::Program& program, const ir::Property& property) {
@@ -21,6 +23,14 @@ std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const
       int32_t slot = var.first_slot + copy * var.size + i;
       values.push_back({naming.SlotName(slot), naming.Value(slot, state[slot])});
     }
+  }
+  // Table cells and Redis keys, as the property reads them.
+  Evaluator eval(program);
+  for (const ir::ShownValue& shown : property.shown) {
+    EvalContext context{state, nullptr, -1, replica};
+    int64_t value = eval.Eval(shown.expr, context);
+    values.push_back({shown.name, eval.failed() ? "?" : std::to_string(value)});
+    eval.ClearFault();
   }
   return values;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/base/diagnostics.h"
+#include "checker/explore/anomaly.h"
 #include "checker/explore/eval.h"
 #include "checker/explore/initial.h"
 #include "checker/explore/naming.h"
@@ -105,6 +106,8 @@ class Explorer final : public StepSink {
   void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
   void Expand(uint32_t index);
   void Deadlock(uint32_t index, const ir::Value* state);
+  // Whether `instance` waits for a row in a cycle of row waits that comes back to it.
+  bool InRowCycle(int32_t instance) const;
   void Record(Found found);
   void Limit(std::string reason);
   void Tick();
@@ -128,6 +131,7 @@ class Explorer final : public StepSink {
   int32_t current_mover_ = 0;
   int depth_ = 0;
   std::vector<std::pair<int32_t, int32_t>> waiting_;  // (instance, lock slot) of disabled instances
+  std::vector<int32_t> row_holder_;                    // per instance: the instance it waits for a row of, or -1
   // Successors waiting for Flush: their slots back to back, and how they were reached.
   struct Pending {
     uint64_t hash;
@@ -228,6 +232,7 @@ result::Report Explorer::Run() {
     } else if (found.state != StateStore::kNoParent) {
       found.violation.trace = traces.Build(found.state);
     }
+    if (!found.violation.trace.empty()) found.violation.explanation = Explain(program_, traces.events());
     (found.violation.kind == result::ViolationKind::kDeadlock ? deadlock : violation) = true;
     report.violations.push_back(std::move(found.violation));
   }
@@ -278,7 +283,8 @@ void Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailur
   // Violations are found in the order steps were generated.
   Flush();
   bool is_assert = failure.kind == result::ViolationKind::kAssert;
-  std::string key = fmt::format("{} at line {}", is_assert ? "assert" : "runtime error", failure.line);
+  const char* what = is_assert ? "assert" : failure.kind == result::ViolationKind::kFailure ? "failure" : "runtime error";
+  std::string key = fmt::format("{} at line {}", what, failure.line);
   if (stop_ || reported_.contains(key)) return;
   Found found;
   found.key = std::move(key);
@@ -395,6 +401,8 @@ void Explorer::Expand(uint32_t index) {
   bool all_done = true;
   bool any_enabled = false;
   waiting_.clear();
+  bool row_waits = false;
+  row_holder_.assign(program_.instances.size(), -1);
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     all_done = false;
@@ -404,13 +412,43 @@ void Explorer::Expand(uint32_t index) {
       any_enabled = true;
     } else {
       waiting_.push_back({current_mover_, step.blocked_lock_slot});
+      if (step.blocked_on_row) {
+        row_holder_[i] = state[step.blocked_lock_slot] - 1;
+        row_waits = true;
+      }
     }
+    if (stop_) return;
+  }
+  // The database's deadlock detector: in a cycle of transactions waiting for each other's
+  // rows, any one of them may be the one it aborts (whichever detects the cycle first).
+  if (row_waits) {
+    for (size_t i = 0; i < program_.instances.size(); ++i) {
+      if (row_holder_[i] < 0 || !InRowCycle(static_cast<int32_t>(i))) continue;
+      current_mover_ = static_cast<int32_t>(i);
+      stepper_.StepDeadlockVictim(state, current_mover_, *this);
+      any_enabled = true;
+      if (stop_) return;
+    }
+  }
+  // The environment: a Redis lease may run out at any moment.
+  if (!program_.redis.empty()) {
+    current_mover_ = stepper_.environment_mover();
+    stepper_.StepEnvironment(state, *this);
     if (stop_) return;
   }
   if (!all_done && !any_enabled && !program_.allow_deadlock) {
     Flush();
     if (!stop_) Deadlock(index, state);
   }
+}
+
+bool Explorer::InRowCycle(int32_t instance) const {
+  int32_t at = row_holder_[instance];
+  for (size_t steps = 0; steps < row_holder_.size() && at >= 0; ++steps) {
+    if (at == instance) return true;
+    at = row_holder_[at];
+  }
+  return false;
 }
 
 void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
@@ -426,7 +464,7 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
     const std::string& name = program_.instances[instance].display_name;
     RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
     int32_t holder = state[slot] - 1;
-    found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot),
+    found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot, state),
                                                   program_.instances[holder].display_name));
   }
   Record(std::move(found));

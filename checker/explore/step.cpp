@@ -23,7 +23,16 @@ bool IsVisible(ir::Op op) {
     case ir::Op::kAcquire:
     case ir::Op::kRelease:
     case ir::Op::kAtomicBegin:
+    case ir::Op::kSql:
+    case ir::Op::kTxCommit:
+    case ir::Op::kTxRollback:
+    case ir::Op::kRedis:
+    case ir::Op::kRedisBegin:
       return true;
+    case ir::Op::kTxBegin:
+    case ir::Op::kTxRaise:
+    case ir::Op::kTxHandled:
+    case ir::Op::kRedisEnd:
     case ir::Op::kLet:
     case ir::Op::kGhostWrite:
     case ir::Op::kAtomicEnd:
@@ -39,11 +48,34 @@ bool IsVisible(ir::Op op) {
   return false;
 }
 
+bool IsExternal(ir::Op op) {
+  switch (op) {
+    case ir::Op::kSql:
+    case ir::Op::kTxCommit:
+    case ir::Op::kTxRollback:
+    case ir::Op::kRedis:
+    case ir::Op::kRedisBegin:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Stepper::Stepper(const ir::Program& program)
     : program_(program),
       eval_(program),
       width_(static_cast<size_t>(program.slot_count)),
-      event_loop_(program.runtime == ir::Runtime::kEventLoop) {}
+      event_loop_(program.runtime == ir::Runtime::kEventLoop),
+      db_(program, eval_),
+      redis_(program, eval_) {}
+
+void Stepper::set_record_writes(bool on) {
+  record_writes_ = on;
+  db_.set_writes(on ? &written_ : nullptr);
+  db_.set_events(on ? &events_ : nullptr);
+  redis_.set_writes(on ? &written_ : nullptr);
+  redis_.set_events(on ? &events_ : nullptr);
+}
 
 ir::Value* Stepper::Buffer(std::vector<std::vector<ir::Value>>& pool, int depth) {
   while (pool.size() <= static_cast<size_t>(depth)) pool.emplace_back(width_);
@@ -54,17 +86,23 @@ int Stepper::Line(int32_t statement) const {
   return statement >= 0 ? program_.statements[statement].range.begin.line : 0;
 }
 
-StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sink) {
-  const ir::Instance& inst = program_.instances[instance];
-  instance_ = instance;
-  process_ = &program_.processes[inst.process];
-  base_slot_ = inst.base_slot;
+void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   sink_ = &sink;
   result_ = StepResult{};
   eval_.ClearFault();
   written_.clear();
-  ir::Value* scratch = Buffer(buffers_, 0);
-  std::memcpy(scratch, state, width_ * sizeof(ir::Value));
+  events_.clear();
+  std::memcpy(Buffer(buffers_, 0), state, width_ * sizeof(ir::Value));
+  if (instance < 0) return;
+  const ir::Instance& inst = program_.instances[instance];
+  instance_ = instance;
+  process_ = &program_.processes[inst.process];
+  base_slot_ = inst.base_slot;
+}
+
+StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sink) {
+  Start(state, instance, sink);
+  ir::Value* scratch = buffers_[0].data();
   Path path;
   path.pc = scratch[base_slot_];
   RACECHECK_CHECK(path.pc != ir::kDonePc, "stepping an instance that has finished");
@@ -82,8 +120,11 @@ void Stepper::Run(int depth, Path path) {
     RACECHECK_CHECK(path.pc >= 0 && static_cast<size_t>(path.pc) < code.size(), "pc outside the process code");
     const ir::Instr& instr = code[path.pc];
     bool visible = IsVisible(instr.op);
-    // Under threads a step holds one visible access (an atomic block counts as one).
-    if (visible && path.did_visible && path.atomic_depth == 0 && !event_loop_) {
+    // Under threads a step holds one visible access (an atomic block counts as one). Under
+    // the event loop a database or Redis call is awaited: it starts a step of its own, and
+    // the step stops before the next visible access after it.
+    bool stop = event_loop_ ? IsExternal(instr.op) || path.after_external : true;
+    if (visible && path.did_visible && path.atomic_depth == 0 && stop) {
       Finish(state, path);
       return;
     }
@@ -234,6 +275,7 @@ void Stepper::Run(int depth, Path path) {
         ++path.pc;
         if (record_writes_) written_.push_back(instr.dst);
         size_t written_before = written_.size();
+        size_t events_before = events_.size();
         for (int64_t value = lo; value < hi; ++value) {
           if (depth + 1 >= kMaxForkDepth) {
             return RuntimeError(state, path, instr, "too many choices in one step");
@@ -245,6 +287,7 @@ void Stepper::Run(int depth, Path path) {
           Run(depth + 1, path);
           // The branch's writes are not this path's.
           written_.resize(written_before);
+          events_.resize(events_before);
         }
         state = buffers_[depth].data();
         locals = state + base_slot_ + 1;
@@ -253,11 +296,127 @@ void Stepper::Run(int depth, Path path) {
         locals[instr.dst] = static_cast<ir::Value>(hi);
         break;
       }
+      case ir::Op::kSql: {
+        DbOutcome outcome = db_.Execute(state, instance_, program_.sql[instr.call], context, locals);
+        switch (outcome.kind) {
+          case DbOutcome::Kind::kDone:
+            for (int32_t local : program_.sql[instr.call].results) {
+              if (record_writes_) written_.push_back(EncodeReadWrite(local));
+            }
+            ++path.pc;
+            break;
+          case DbOutcome::Kind::kWait:
+            path.did_visible = true;
+            Finish(state, path);
+            return;
+          case DbOutcome::Kind::kBlocked:
+            // Nothing changed: the step is as if it had stopped before the statement.
+            --path.executed;
+            path.first_statement = first_statement_before;
+            path.visible_statement = visible_statement_before;
+            Blocked(depth, path, outcome.blocked_slot, /*row=*/true);
+            return;
+          case DbOutcome::Kind::kFailed:
+            path.did_visible = true;
+            path.after_external = true;
+            if (!TransactionFailed(state, path, instr, outcome.failure)) return;
+            continue;
+          case DbOutcome::Kind::kError:
+            return RuntimeError(state, path, instr, outcome.error);
+        }
+        path.did_visible = true;
+        path.after_external = true;
+        break;
+      }
+      case ir::Op::kTxBegin:
+        db_.Begin(state, instance_, program_.transactions[instr.call].isolation);
+        ++path.pc;
+        break;
+      case ir::Op::kTxCommit: {
+        DbOutcome outcome = db_.Commit(state, instance_);
+        path.did_visible = true;
+        path.after_external = true;
+        if (outcome.kind == DbOutcome::Kind::kFailed) {
+          if (!TransactionFailed(state, path, instr, outcome.failure)) return;
+          continue;
+        }
+        ++path.pc;
+        break;
+      }
+      case ir::Op::kTxRollback:
+        db_.Rollback(state, instance_);
+        path.did_visible = true;
+        path.after_external = true;
+        ++path.pc;
+        break;
+      case ir::Op::kTxRaise:
+        Raise(state, path, db_.Failure(state, instance_), db_.FailureStatement(state, instance_));
+        return;
+      case ir::Op::kTxHandled:
+        ++path.pc;
+        break;
+      case ir::Op::kRedis: {
+        const ir::RedisOp& op = program_.redis_ops[instr.call];
+        if (path.redis_element >= 0 && op.element >= 0) {
+          int32_t element = eval_.RedisElement(op.redis, op.element, context);
+          if (!eval_.failed() && element != path.redis_element) {
+            eval_.Fail("a Redis script or multi block runs on one instance, but this command goes to another");
+          }
+          if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        }
+        int64_t value = 0;
+        std::string error = redis_.Execute(state, instance_, op, context, &value);
+        if (!error.empty()) {
+          eval_.ClearFault();
+          return RuntimeError(state, path, instr, error);
+        }
+        if (instr.dst >= 0) {
+          locals[instr.dst] = static_cast<ir::Value>(value);
+          if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+        }
+        ++path.pc;
+        if (path.atomic_depth == 0) {
+          path.did_visible = true;
+          path.after_external = true;
+        }
+        break;
+      }
+      case ir::Op::kRedisBegin: {
+        const ir::RedisBlock& block = program_.redis_blocks[instr.call];
+        int32_t element = eval_.RedisElement(block.redis, block.element, context);
+        if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        path.after_external = true;
+        if (block.multi && !redis_.Exec(state, instance_, block.redis, element)) {
+          // EXEC refused: a WATCHed key changed; nothing in the block runs.
+          if (instr.dst >= 0) {
+            locals[instr.dst] = 0;
+            if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+          }
+          path.did_visible = true;
+          path.pc = instr.target;
+          break;
+        }
+        if (instr.dst >= 0) {
+          locals[instr.dst] = 1;
+          if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+        }
+        path.redis_element = element;
+        ++path.atomic_depth;
+        ++path.pc;
+        break;
+      }
+      case ir::Op::kRedisEnd:
+        RACECHECK_CHECK(path.atomic_depth > 0, "Redis block end outside a Redis block");
+        path.redis_element = -1;
+        if (--path.atomic_depth == 0) path.did_visible = true;
+        ++path.pc;
+        break;
       case ir::Op::kEnd: {
         // A finished instance's locals can no longer matter (no property or process sees
         // them): clearing them merges states that differ only in dead values.
         const ir::Process& process = program_.processes[program_.instances[instance_].process];
         std::fill(locals, locals + process.local_names.size(), 0);
+        if (process.db.txn >= 0) db_.ClearFailure(state, instance_);
         path.pc = ir::kDonePc;
         Finish(state, path);
         return;
@@ -272,12 +431,15 @@ void Stepper::Finish(ir::Value* state, const Path& path) {
   sink_->Successor(state, path.visible_statement >= 0 ? path.visible_statement : path.first_statement);
 }
 
-void Stepper::Blocked(int depth, Path path, int32_t lock_slot) {
+void Stepper::Blocked(int depth, Path path, int32_t lock_slot, bool row) {
   ir::Value* state = buffers_[depth].data();
   bool first = path.atomic_depth > 0 ? path.atomic_executed == 0 : path.executed == 0;
   if (first) {
     // Nothing ran before the lock (or before the atomic block holding it): the instance waits.
-    if (result_.blocked_lock_slot < 0) result_.blocked_lock_slot = lock_slot;
+    if (result_.blocked_lock_slot < 0) {
+      result_.blocked_lock_slot = lock_slot;
+      result_.blocked_on_row = row;
+    }
     return;
   }
   if (path.atomic_depth > 0) {
@@ -289,6 +451,64 @@ void Stepper::Blocked(int depth, Path path, int32_t lock_slot) {
     written_.resize(path.atomic_written);
   }
   Finish(state, path);
+}
+
+bool Stepper::TransactionFailed(ir::Value* state, Path& path, const ir::Instr& instr, ir::DbFailure failure) {
+  db_.Rollback(state, instance_);
+  db_.RecordFailure(state, instance_, failure, instr.statement);
+  if (instr.target >= 0) {
+    path.pc = instr.target;
+    return true;
+  }
+  Raise(state, path, failure, instr.statement);
+  return false;
+}
+
+void Stepper::Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement) {
+  const ir::Instance& inst = program_.instances[instance_];
+  if (program_.allow_failure) {
+    // The request ends with an error; the model allows that.
+    std::fill(state + base_slot_ + 1, state + base_slot_ + 1 + process_->local_names.size(), 0);
+    db_.ClearFailure(state, instance_);
+    path.pc = ir::kDonePc;
+    Finish(state, path);
+    return;
+  }
+  int line = Line(statement);
+  Fail(state, path, result::ViolationKind::kFailure, line,
+       fmt::format("{} in {} at line {}, and nothing handles it", FailureText(failure), inst.display_name, line));
+}
+
+void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink) {
+  Start(state, instance, sink);
+  ir::Value* scratch = buffers_[0].data();
+  Path path;
+  path.pc = scratch[base_slot_];
+  const ir::Instr& instr = process_->code[path.pc];
+  RACECHECK_CHECK(instr.op == ir::Op::kSql, "a deadlock victim that waits for no row");
+  path.executed = 1;
+  path.did_visible = true;
+  path.after_external = true;
+  path.first_statement = instr.statement;
+  path.visible_statement = instr.statement;
+  if (!TransactionFailed(scratch, path, instr, ir::DbFailure::kDeadlock)) return;
+  Run(0, path);
+}
+
+void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
+  for (size_t d = 0; d < program_.redis.size(); ++d) {
+    const ir::RedisDecl& decl = program_.redis[d];
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
+        if (state[slot + 2] == 0) continue;
+        Start(state, -1, sink);
+        ir::Value* scratch = buffers_[0].data();
+        redis_.Expire(scratch, static_cast<int32_t>(d), e, static_cast<int32_t>(k));
+        sink.Successor(scratch, decl.keys[k].expire_statement);
+      }
+    }
+  }
 }
 
 void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kind, int line, std::string message) {

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "checker/explore/db.h"
 #include "checker/explore/eval.h"
+#include "checker/explore/redis.h"
 #include "checker/ir/program.h"
 #include "checker/result/report.h"
 
@@ -44,13 +46,16 @@ class StepSink {
 // Whether the instance could move at all, and what holds it when it could not.
 struct StepResult {
   bool enabled = false;
-  int32_t blocked_lock_slot = -1;  // not enabled: the lock slot it waits for
+  int32_t blocked_lock_slot = -1;  // not enabled: the lock slot it waits for (a row's owner slot with blocked_on_row)
+  bool blocked_on_row = false;     // it waits for a row lock held by another transaction
 };
 
 // Instructions one step may run before we call it a loop that never touches shared state.
 inline constexpr int64_t kMaxStepInstructions = 1'000'000;
 
 bool IsVisible(ir::Op op);
+// A call to the database or Redis: under the event loop the task awaits it, so it is a step of its own.
+bool IsExternal(ir::Op op);
 
 class Stepper {
  public:
@@ -58,12 +63,21 @@ class Stepper {
 
   // Runs every branch of one step of `instance` (which must not be done) from `state`.
   StepResult Step(const ir::Value* state, int32_t instance, StepSink& sink);
+  // The database breaks a cycle of waiting transactions: `instance`, waiting for a row lock,
+  // fails with a deadlock error, and goes on as its failure handling says.
+  void StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink);
+  // The environment's moves: each Redis key with a lease may expire (one branch per key).
+  void StepEnvironment(const ir::Value* state, StepSink& sink);
+  // The mover number of the environment's moves (after every instance).
+  int32_t environment_mover() const { return static_cast<int32_t>(program_.instances.size()); }
 
   // For traces: when on, written_locals() tells, during a StepSink call, which locals the
   // branch reported wrote (so "b = 0" shows even when b was 0 before).
-  void set_record_writes(bool on) { record_writes_ = on; }
+  void set_record_writes(bool on);
   // Entries are local indices; a local written by a shared read is EncodeReadWrite(local).
   const std::vector<int32_t>& written_locals() const { return written_; }
+  // With record_writes on: what the database and Redis did on the branch reported.
+  const std::vector<DbEvent>& events() const { return events_; }
 
  private:
   // One branch of the step being run; forks copy it.
@@ -81,11 +95,21 @@ class Stepper {
     int32_t atomic_visible_statement = -1;
     int atomic_snapshot = 0;  // index into snapshots_
     size_t atomic_written = 0;  // size of written_ when it began
+    // Event loop: the step made a database or Redis call; it stops before the next visible access.
+    bool after_external = false;
+    // Inside an eval/multi block: the Redis element it runs on (its commands must use the same).
+    int32_t redis_element = -1;
   };
 
   void Run(int depth, Path path);
   void Finish(ir::Value* state, const Path& path);
-  void Blocked(int depth, Path path, int32_t lock_slot);
+  void Blocked(int depth, Path path, int32_t lock_slot, bool row = false);
+  // The instance's transaction failed: roll back, then go to the failure label, or raise the
+  // failure when there is none. Returns whether the step goes on.
+  bool TransactionFailed(ir::Value* state, Path& path, const ir::Instr& instr, ir::DbFailure failure);
+  // The failure nobody handles: a finding, or under `allow failure` the end of the instance.
+  void Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement);
+  void Start(const ir::Value* state, int32_t instance, StepSink& sink);
   void Fail(ir::Value* state, const Path& path, result::ViolationKind kind, int line, std::string message);
   void RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem);
   ir::Value* Buffer(std::vector<std::vector<ir::Value>>& pool, int depth);
@@ -106,6 +130,9 @@ class Stepper {
   std::vector<std::vector<ir::Value>> snapshots_;
   bool record_writes_ = false;
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
+  std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
+  Database db_;
+  Redis redis_;
 };
 
 }  // namespace racecheck::explore

@@ -5,6 +5,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/explore/initial.h"
+#include "fmt/format.h"
 
 namespace racecheck::explore {
 namespace {
@@ -25,6 +26,7 @@ class MatchSink final : public StepSink {
   bool found() const { return found_; }
   int32_t statement() const { return statement_; }
   std::vector<int32_t>& written() { return written_; }
+  std::vector<DbEvent>& events() { return events_; }
 
  private:
   void Match(const ir::Value* state, int32_t statement) {
@@ -32,6 +34,7 @@ class MatchSink final : public StepSink {
       found_ = true;
       statement_ = statement;
       written_ = stepper_.written_locals();
+      events_ = stepper_.events();
     }
   }
 
@@ -42,6 +45,7 @@ class MatchSink final : public StepSink {
   bool found_ = false;
   int32_t statement_ = -1;
   std::vector<int32_t> written_;
+  std::vector<DbEvent> events_;
 };
 
 }  // namespace
@@ -69,6 +73,7 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
   std::reverse(chain.begin(), chain.end());
 
   std::vector<result::Step> steps;
+  events_.clear();
   defined_.assign(program_.slot_count, false);
   const ir::Value* initial = store_.state(chain.front());
   for (const ir::Instance& inst : program_.instances) {
@@ -104,9 +109,16 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
 int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
                              std::vector<int32_t>* written) {
   MatchSink sink(stepper_, target, static_cast<size_t>(program_.slot_count), failed);
-  stepper_.Step(parent, mover, sink);
+  if (mover == stepper_.environment_mover()) {
+    stepper_.StepEnvironment(parent, sink);
+  } else {
+    stepper_.Step(parent, mover, sink);
+    // A transaction waiting in a cycle may have been the deadlock detector's victim.
+    if (!sink.found()) stepper_.StepDeadlockVictim(parent, mover, sink);
+  }
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
   *written = std::move(sink.written());
+  for (DbEvent& event : sink.events()) events_.push_back(event);
   return sink.statement();
 }
 
@@ -114,6 +126,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
                                     int32_t statement, const std::vector<int32_t>& written) {
   result::Step step;
   step.number = number;
+  if (mover == stepper_.environment_mover()) return EnvironmentStep(number, before, after, statement);
   step.process = program_.instances[mover].display_name;
   if (statement >= 0) {
     step.line = program_.statements[statement].range.begin.line;
@@ -148,6 +161,11 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     }
     // Locals of an instance that has just finished are cleared; that is no change to show.
     if (naming_.IsLocal(slot) && after[program_.instances[naming_.Owner(slot)].base_slot] == ir::kDonePc) continue;
+    if (naming_.external(slot) != Naming::External::kNone) {
+      result::Change change;
+      if (ExternalChange(slot, before, after, assigned[slot], &change)) step.changes.push_back(std::move(change));
+      continue;
+    }
     bool first_value = assigned[slot] && !defined_[slot];
     // A shared write of the value already there still shows: it is how a lost update looks.
     bool rewritten = assigned[slot] && !naming_.IsLocal(slot);
@@ -159,6 +177,84 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     change.new_value = naming_.Value(slot, after[slot]);
     if (naming_.IsLocal(slot)) defined_[slot] = true;
     step.changes.push_back(std::move(change));
+  }
+  return step;
+}
+
+// Database and Redis slots show as engineers think of them: rows by key, uncommitted
+// versions only while they exist, absent Redis keys as "absent", failures by name.
+bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
+                                  result::Change* change) const {
+  using External = Naming::External;
+  External kind = naming_.external(slot);
+  change->name = naming_.ExternalName(slot, after, before);
+  switch (kind) {
+    case External::kNone:
+    case External::kHidden:
+    case External::kRowWaiter:
+      return false;
+    case External::kPending: {
+      // An uncommitted version shows where the step wrote it, without an old value.
+      if (!assigned || after[naming_.DirtySlot(slot)] == 0) return false;
+      change->new_value = naming_.Value(slot, after[slot]);
+      return true;
+    }
+    case External::kRowValue:
+      // The values of a row that was just deleted are cleared: its "exists" says it all.
+      if (after[naming_.ExistsSlot(slot)] == 0 && before[naming_.ExistsSlot(slot)] != 0) return false;
+      [[fallthrough]];
+    case External::kRowExists:
+    case External::kRowOwner:
+      if (before[slot] == after[slot] && !assigned) return false;
+      change->old_value = naming_.Value(slot, before[slot]);
+      change->new_value = naming_.Value(slot, after[slot]);
+      return true;
+    case External::kFailure:
+      if (after[slot] == 0 || before[slot] == after[slot]) return false;
+      change->new_value = naming_.Value(slot, after[slot]);
+      return true;
+    case External::kWaitsFor: {
+      if (after[slot] <= 1 || before[slot] == after[slot]) return false;
+      int32_t lock = after[slot] - 1;
+      ir::Value holder = after[lock];
+      change->new_value = naming_.LockName(lock, after);
+      if (holder > 0) {
+        bool queue = naming_.external(lock) == Naming::External::kRowWaiter;
+        change->new_value += (queue ? ", first in line: " : " held by ") + program_.instances[holder - 1].display_name;
+      }
+      return true;
+    }
+    case External::kRedisValue: {
+      auto text = [&](const ir::Value* state) {
+        return state[slot + 1] != 0 ? std::to_string(state[slot]) : std::string("absent");
+      };
+      bool same = before[slot] == after[slot] && before[slot + 1] == after[slot + 1];
+      if (same && !assigned) return false;
+      change->old_value = text(before);
+      change->new_value = text(after);
+      return true;
+    }
+  }
+  return false;
+}
+
+// A lease running out: the Redis instance is the one that moved.
+result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, const ir::Value* after,
+                                           int32_t statement) const {
+  result::Step step;
+  step.number = number;
+  step.statement = statement >= 0 ? program_.statements[statement].text : "a lease expires";
+  step.line = statement >= 0 ? program_.statements[statement].range.begin.line : 0;
+  for (const ir::RedisDecl& decl : program_.redis) {
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
+        if (before[slot + 2] == 0 || after[slot + 2] != 0) continue;
+        step.process = decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e) : decl.name;
+        result::Change change;
+        if (ExternalChange(slot, before, after, true, &change)) step.changes.push_back(std::move(change));
+      }
+    }
   }
   return step;
 }

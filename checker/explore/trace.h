@@ -28,6 +28,8 @@ class TraceBuilder {
   std::vector<result::Step> Build(uint32_t index);
   // The run to `failed.parent`, then the failed step.
   std::vector<result::Step> Build(const FailedStep& failed);
+  // What the database and Redis did along the run last built, step by step in order.
+  const std::vector<DbEvent>& events() const { return events_; }
 
  private:
   std::vector<result::Step> Path(uint32_t index);
@@ -39,6 +41,9 @@ class TraceBuilder {
   // or with `failed` a failure): its statement, and the locals it wrote.
   int32_t Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
                  std::vector<int32_t>* written);
+  bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
+                      result::Change* change) const;
+  result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;
 
   const ir::Program& program_;
   const Naming& naming_;
@@ -46,6 +51,7 @@ class TraceBuilder {
   Stepper stepper_;
   // Locals written so far in the run being built; a first write shows no old value.
   std::vector<bool> defined_;
+  std::vector<DbEvent> events_;
 };
 
 }  // namespace racecheck::explore

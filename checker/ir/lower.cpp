@@ -70,10 +70,14 @@ class Lowerer {
     program_.runtime = model_.runtime.kind == ast::RuntimeKind::kThreads ? Runtime::kThreads : Runtime::kEventLoop;
     program_.replicas = model_.runtime.replicas ? static_cast<int32_t>(model_.runtime.replicas->int_value) : 1;
     program_.allow_deadlock = model_.allow_deadlock;
-    RejectUnsupportedDeclarations();
+    program_.allow_failure = model_.allow_failure;
     LayOutGlobals();
+    for (size_t p = 0; p < model_.processes.size(); ++p) needs_.push_back(CollectNeeds(model_.processes[p].body));
+    LayOutTables();
+    LayOutRedis();
     for (size_t p = 0; p < model_.processes.size(); ++p) LowerProcess(static_cast<int>(p));
     LayOutInstances();
+    CheckSerializableLimit();
     for (const ast::PropertyDecl& property : model_.properties) LowerProperty(property);
     LowerExpectation();
     if (diags_.has_errors()) return std::nullopt;
@@ -159,6 +163,7 @@ class Lowerer {
     for (size_t p = 0; p < program_.processes.size(); ++p) {
       const ast::ProcessDecl& decl = model_.processes[p];
       Process& process = program_.processes[p];
+      process.db = DbOffsets(process, needs_[p]);
       for (int32_t self = 0; self < process.instance_count; ++self) {
         Instance instance;
         instance.process = static_cast<int32_t>(p);
@@ -172,6 +177,7 @@ class Lowerer {
         for (size_t l = 0; l < process.local_names.size(); ++l) {
           AddSlot({process.local_names[l], process.local_is_bool[l], false, false, hidden_local_[p].count(l) > 0, index});
         }
+        LayOutInstanceDb(process, needs_[p], instance.display_name, index, instance.base_slot);
         program_.instances.push_back(std::move(instance));
       }
     }
@@ -216,23 +222,237 @@ class Lowerer {
     }
   }
 
-  // ---- what the engines do not run yet ----------------------------------------
+  // ---- database and Redis layout ------------------------------------------------
 
-  void NotYet(base::SourceRange range, const std::string& what) {
-    diags_.Error(range.begin, fmt::format("{} parse and check, but the engines do not run them yet "
-                                          "(database and Redis semantics are coming); racecheck will not guess "
-                                          "what they do", what));
+  // What one process's code uses of the database and Redis, to size its block.
+  struct Needs {
+    std::set<int> tables;           // tables its SQL touches
+    std::set<int> snapshot_tables;  // ... inside repeatable_read or serializable transactions
+    std::map<int, int> inserts;     // insert statements per table
+    std::set<int> watched;          // Redis declarations it WATCHes
+    std::set<int> ttl_keys;         // (declaration << 16 | key) it may SET with a time to live
+    bool sql = false;
+    bool serializable = false;
+  };
+
+  static std::string IsolationOf(const ast::Stmt& s) { return s.isolation.empty() ? "read_committed" : s.isolation; }
+
+  Needs CollectNeeds(const ast::Block& body) {
+    Needs needs;
+    CollectBlock(body, "", needs);
+    return needs;
   }
 
-  void RejectUnsupportedDeclarations() {
-    for (const ast::TableDecl& t : model_.tables) NotYet(t.range, "tables");
-    for (const ast::RedisDecl& r : model_.redis) NotYet(r.range, "Redis keyspaces");
-    if (model_.allow_failure) {
-      for (const ast::AllowDecl& a : model_.allows) {
-        if (a.what == "failure") NotYet(a.range, "transaction failures ('allow failure')");
+  void CollectBlock(const ast::Block& block, const std::string& isolation, Needs& needs) {
+    for (const ast::StmtPtr& s : block) CollectStmt(*s, isolation, needs);
+  }
+
+  void CollectStmt(const ast::Stmt& s, const std::string& isolation, Needs& needs) {
+    if (s.sql) CollectSql(*s.sql, isolation, needs);
+    if (s.redis) CollectRedis(*s.redis, isolation, needs);
+    for (const ast::Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+      if (e) CollectExpr(*e, isolation, needs);
+    }
+    std::string inner = isolation;
+    if (s.kind == StmtKind::kTransaction) {
+      inner = IsolationOf(s);
+      if (inner == "serializable") needs.serializable = true;
+    }
+    CollectBlock(s.body, inner, needs);
+    CollectBlock(s.else_body, s.kind == StmtKind::kTransaction ? isolation : inner, needs);
+  }
+
+  void CollectSql(const ast::Sql& sql, const std::string& isolation, Needs& needs) {
+    needs.sql = true;
+    needs.tables.insert(sql.table);
+    if (isolation == "repeatable_read" || isolation == "serializable") needs.snapshot_tables.insert(sql.table);
+    if (sql.kind == ast::SqlKind::kInsert) ++needs.inserts[sql.table];
+    for (const ast::SetItem& set : sql.sets) CollectExpr(*set.value, isolation, needs);
+    for (const ast::ExprPtr& v : sql.values) CollectExpr(*v, isolation, needs);
+    if (sql.where) CollectExpr(*sql.where, isolation, needs);
+  }
+
+  void CollectRedis(const ast::RedisCall& call, const std::string& isolation, Needs& needs) {
+    if (call.command == "WATCH") needs.watched.insert(call.instance);
+    if (call.command == "SET") {
+      for (const ast::CallArg& arg : call.args) {
+        if (arg.option == "PX" || arg.option == "EX") needs.ttl_keys.insert((call.instance << 16) | call.args[0].value->ref.index);
       }
     }
-    if (model_.expect.kind == ast::ExpectKind::kFailure) NotYet(model_.expect.range, "transaction failures ('expect failure')");
+    for (const ast::CallArg& arg : call.args) CollectExpr(*arg.value, isolation, needs);
+    if (call.instance_index) CollectExpr(*call.instance_index, isolation, needs);
+    CollectBlock(call.body, isolation, needs);
+  }
+
+  void CollectExpr(const ast::Expr& e, const std::string& isolation, Needs& needs) {
+    if (e.kind == ExprKind::kRedis) CollectRedis(*e.redis, isolation, needs);
+    for (const ast::ExprPtr& operand : e.operands) CollectExpr(*operand, isolation, needs);
+  }
+
+  void LayOutTables() {
+    bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
+    for (size_t t = 0; t < model_.tables.size(); ++t) {
+      const ast::TableDecl& decl = model_.tables[t];
+      Table table;
+      table.name = decl.name;
+      table.range = decl.range;
+      for (size_t c = 0; c < decl.columns.size(); ++c) {
+        table.columns.push_back(decl.columns[c].name);
+        if (decl.columns[c].is_key) table.key_column = static_cast<int32_t>(c);
+      }
+      std::set<Value> keys;
+      for (size_t r = 0; r < decl.rows.size(); ++r) {
+        std::vector<Value> row;
+        for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(static_cast<Value>(v->int_value));
+        if (!keys.insert(row[table.key_column]).second) {
+          diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have the key {}; a primary key "
+                                                             "is unique", decl.name, row[table.key_column]));
+        }
+        table.initial_rows.push_back(std::move(row));
+      }
+      int64_t capacity = static_cast<int64_t>(table.initial_rows.size());
+      for (size_t p = 0; p < model_.processes.size(); ++p) {
+        auto it = needs_[p].inserts.find(static_cast<int>(t));
+        if (it == needs_[p].inserts.end()) continue;
+        int64_t instances = model_.processes[p].count ? model_.processes[p].count->int_value : 1;
+        capacity += it->second * instances;
+      }
+      table.capacity = static_cast<int32_t>(std::max<int64_t>(capacity, 1));
+      table.first_slot = program_.slot_count;
+      for (int32_t r = 0; r < table.capacity; ++r) {
+        std::string row = r < static_cast<int32_t>(table.initial_rows.size())
+                              ? fmt::format("{}[{}]", table.name, table.initial_rows[r][table.key_column])
+                              : fmt::format("{}[row {}]", table.name, r + 1);
+        AddSlot({row + " exists", true, false, false, false, -1});
+        for (const std::string& column : table.columns) AddSlot({row + "." + column, false, false, false, false, -1});
+        AddSlot({"row lock " + row, false, false, true, false, -1});
+        AddSlot({"row lock queue " + row, false, false, true, true, -1});
+        AddSlot({row + " dirty", true, false, false, true, -1});
+        AddSlot({row + " exists, uncommitted", true, false, false, false, -1});
+        for (const std::string& column : table.columns) {
+          AddSlot({row + "." + column + ", uncommitted", false, false, false, false, -1});
+        }
+      }
+      if (serializable) {
+        table.summary_slot = program_.slot_count;
+        for (int32_t r = 0; r <= table.capacity; ++r) {
+          AddSlot({fmt::format("{} ssi summary {}", table.name, r), false, false, false, true, -1});
+        }
+      }
+      program_.tables.push_back(std::move(table));
+    }
+  }
+
+  void LayOutRedis() {
+    for (size_t d = 0; d < model_.redis.size(); ++d) {
+      const ast::RedisDecl& decl = model_.redis[d];
+      RedisDecl redis;
+      redis.name = decl.name;
+      redis.range = decl.range;
+      redis.is_array = decl.shape != nullptr;
+      redis.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
+      redis.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        const ast::RedisKey& key = decl.keys[k];
+        RedisKey lowered;
+        lowered.name = key.name;
+        lowered.range = key.range;
+        lowered.initially_present = key.initial != nullptr;
+        lowered.initial = key.initial ? static_cast<Value>(key.initial->int_value) : 0;
+        bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
+          return n.ttl_keys.count((static_cast<int>(d) << 16) | static_cast<int>(k)) > 0;
+        });
+        if (ttl) {
+          Statement statement;
+          statement.range = key.range;
+          statement.text = fmt::format("{} expires", key.name);
+          program_.statements.push_back(std::move(statement));
+          lowered.expire_statement = static_cast<int32_t>(program_.statements.size() - 1);
+        }
+        redis.keys.push_back(std::move(lowered));
+      }
+      redis.first_slot = program_.slot_count;
+      for (int32_t e = 0; e < redis.size; ++e) {
+        std::string owner = redis.is_array ? fmt::format("{}[{}]", redis.name, redis.index_lo + e) : redis.name;
+        for (const RedisKey& key : redis.keys) {
+          AddSlot({owner + "." + key.name, false, false, false, false, -1});
+          AddSlot({owner + "." + key.name + " present", true, false, false, true, -1});
+          AddSlot({owner + "." + key.name + " ttl", true, false, false, true, -1});
+        }
+      }
+      program_.redis.push_back(std::move(redis));
+    }
+  }
+
+  // The database and Redis block of one instance, after its locals (ProcessDb).
+  void LayOutInstanceDb(const Process& process, const Needs& needs, const std::string& owner, int32_t index,
+                        int32_t base) {
+    auto add = [&](const std::string& name, bool hidden) {
+      SlotInfo info{owner + " " + name, false, false, false, hidden, index};
+      return AddSlot(std::move(info)) - base;
+    };
+    if (needs.sql) {
+      const char* names[kTxnSlotCount] = {"transaction",   "isolation", "failure", "failed statement", "waits for",
+                                          "ssi status",    "ssi in",    "ssi out", "ssi concurrent"};
+      for (int32_t k = 0; k < kTxnSlotCount; ++k) {
+        int32_t slot = add(names[k], k != kTxnFailure && k != kTxnStatementOpen) + base;
+        if (k == kTxnFailure) program_.slots[slot].is_failure = true;
+      }
+    }
+    for (size_t t = 0; t < program_.tables.size(); ++t) {
+      if (!needs.tables.count(static_cast<int>(t))) continue;
+      const Table& table = program_.tables[t];
+      for (int32_t r = 0; r <= table.capacity; ++r) add(fmt::format("{} flags {}", table.name, r), true);
+      if (!needs.snapshot_tables.count(static_cast<int>(t))) continue;
+      for (int32_t r = 0; r < table.capacity; ++r) {
+        for (int32_t c = 0; c <= table.column_count(); ++c) add(fmt::format("{} snapshot {}.{}", table.name, r, c), true);
+      }
+    }
+    for (size_t d = 0; d < program_.redis.size(); ++d) {
+      if (!needs.watched.count(static_cast<int>(d))) continue;
+      const RedisDecl& redis = program_.redis[d];
+      for (int32_t e = 0; e < redis.size; ++e) {
+        for (const RedisKey& key : redis.keys) add(fmt::format("watches {}[{}].{}", redis.name, e, key.name), true);
+      }
+    }
+    (void)process;
+  }
+
+  // Offsets of the block LayOutInstanceDb lays out, the same for every instance of a process.
+  ProcessDb DbOffsets(const Process& process, const Needs& needs) const {
+    ProcessDb db;
+    int32_t offset = 1 + static_cast<int32_t>(process.local_names.size());
+    if (needs.sql) {
+      db.txn = offset;
+      offset += kTxnSlotCount;
+    }
+    db.row_flags.assign(program_.tables.size(), -1);
+    db.snapshot.assign(program_.tables.size(), -1);
+    for (size_t t = 0; t < program_.tables.size(); ++t) {
+      if (!needs.tables.count(static_cast<int>(t))) continue;
+      const Table& table = program_.tables[t];
+      db.row_flags[t] = offset;
+      offset += table.capacity + 1;
+      if (!needs.snapshot_tables.count(static_cast<int>(t))) continue;
+      db.snapshot[t] = offset;
+      offset += table.capacity * (table.column_count() + 1);
+    }
+    db.watches.assign(program_.redis.size(), -1);
+    for (size_t d = 0; d < program_.redis.size(); ++d) {
+      if (!needs.watched.count(static_cast<int>(d))) continue;
+      db.watches[d] = offset;
+      offset += program_.redis[d].size * static_cast<int32_t>(program_.redis[d].keys.size());
+    }
+    return db;
+  }
+
+  void CheckSerializableLimit() {
+    bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
+    if (serializable && program_.instances.size() > static_cast<size_t>(kMaxSsiInstances)) {
+      diags_.Error(model_.range.begin, fmt::format("a model with serializable transactions may run at most {} process "
+                                                   "instances; this one runs {}", kMaxSsiInstances,
+                                                   program_.instances.size()));
+    }
   }
 
   // ---- processes ----------------------------------------------------------------
@@ -325,20 +545,25 @@ class Lowerer {
     switch (s.kind) {
       case StmtKind::kLet:
         if (s.sql) {
-          NotYet(s.range, "SQL statements");
-          break;
+          LowerSql(*s.sql, {s.locals[0]});
+        } else if (s.value->kind == ExprKind::kRedis) {
+          LowerRedis(*s.value->redis, s.locals[0]);
+        } else {
+          LowerLet(s);
         }
-        LowerLet(s);
         break;
       case StmtKind::kLetTuple:
-        NotYet(s.range, "SQL statements");
+        LowerSql(*s.sql, s.locals);
         break;
       case StmtKind::kAssign:
-        if (s.sql) {
-          NotYet(s.range, "SQL statements");
-          break;
+        if (s.target.kind == RefKind::kLocal && s.assign_op == ast::AssignOp::kSet && s.sql) {
+          LowerSql(*s.sql, {s.target.index});
+        } else if (s.target.kind == RefKind::kLocal && s.assign_op == ast::AssignOp::kSet &&
+                   s.value->kind == ExprKind::kRedis) {
+          LowerRedis(*s.value->redis, s.target.index);
+        } else {
+          LowerAssign(s);
         }
-        LowerAssign(s);
         break;
       case StmtKind::kIf: LowerIf(s); break;
       case StmtKind::kWhile: LowerWhile(s); break;
@@ -382,10 +607,13 @@ class Lowerer {
         break;
       }
       case StmtKind::kSkip: break;
-      case StmtKind::kTransaction: NotYet(s.range, "transactions"); break;
-      case StmtKind::kRollback: NotYet(s.range, "rollback"); break;
-      case StmtKind::kSql: NotYet(s.range, "SQL statements"); break;
-      case StmtKind::kRedis: NotYet(s.range, "Redis commands"); break;
+      case StmtKind::kTransaction: LowerTransaction(s); break;
+      case StmtKind::kRollback:
+        Emit(MakeCall(Op::kTxRollback, txn_->index));
+        txn_->exits.push_back(Emit(MakeInstr(Op::kJump)));
+        break;
+      case StmtKind::kSql: LowerSql(*s.sql, {}); break;
+      case StmtKind::kRedis: LowerRedis(*s.redis, -1); break;
     }
     ClearTemps(temps_);
     Restore(saved_statement, saved_temps);
@@ -446,6 +674,22 @@ class Lowerer {
     const ast::VarDecl& decl = model_.vars[s.target.index];
     int32_t var = var_index_.at(s.target.index);
     bool ghost = decl.ghost;
+    if (s.sql) {
+      // `x = select ...` into shared memory: the statement into a temporary, then the write.
+      int32_t temp = NewTemp(decl.name);
+      temps_.push_back(temp);
+      LowerSql(*s.sql, {temp});
+      int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
+      int32_t value = LocalRef(temp);
+      if (s.assign_op != ast::AssignOp::kSet) {
+        int32_t old = NewTemp(decl.name);
+        temps_.push_back(old);
+        Emit(MakeInstr(Op::kRead, old, var, index));
+        value = Binary(CompoundOp(s.assign_op), LocalRef(old), value);
+      }
+      Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, index, value));
+      return;
+    }
     ExprContext context = ghost ? ExprContext::kGhostUpdate : ExprContext::kProcess;
     int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
     int32_t value;
@@ -526,6 +770,289 @@ class Lowerer {
     for (size_t c : loop.continues) PatchTo(c, next_attempt);
   }
 
+  // ---- database -------------------------------------------------------------------
+
+  static Instr MakeCall(Op op, int32_t call, int32_t dst = -1) {
+    Instr instr = MakeInstr(op, dst);
+    instr.call = call;
+    return instr;
+  }
+
+  // Whether an expression can be evaluated again without a step: no shared reads, no Redis.
+  static bool IsPure(const ast::Expr& e) {
+    if (e.kind == ExprKind::kRedis || e.kind == ExprKind::kMember) return false;
+    if ((e.kind == ExprKind::kName || e.kind == ExprKind::kIndex) &&
+        (e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn)) {
+      return false;
+    }
+    return std::all_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return IsPure(*o); });
+  }
+
+  static bool IsColumn(const ast::Expr& e, int column) {
+    return e.kind == ExprKind::kName && e.ref.kind == RefKind::kColumn && e.ref.index == column;
+  }
+
+  static void CollectColumns(const ast::Expr& e, std::set<int32_t>& columns) {
+    if (e.kind == ExprKind::kName && e.ref.kind == RefKind::kColumn) columns.insert(e.ref.index);
+    for (const ast::ExprPtr& operand : e.operands) CollectColumns(*operand, columns);
+  }
+
+  // `key = e` among the top-level conjuncts of a where clause, with e pure.
+  const ast::Expr* KeyOperand(const ast::Expr& where, int key_column) {
+    if (where.kind != ExprKind::kBinary) return nullptr;
+    if (where.binary_op == ast::BinaryOp::kAnd) {
+      if (const ast::Expr* e = KeyOperand(*where.operands[0], key_column)) return e;
+      return KeyOperand(*where.operands[1], key_column);
+    }
+    if (where.binary_op != ast::BinaryOp::kEq && where.binary_op != ast::BinaryOp::kSqlEq) return nullptr;
+    const ast::Expr& a = *where.operands[0];
+    const ast::Expr& b = *where.operands[1];
+    if (IsColumn(a, key_column) && IsPure(b)) return &b;
+    if (IsColumn(b, key_column) && IsPure(a)) return &a;
+    return nullptr;
+  }
+
+  void LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
+    const Table& table = program_.tables[sql.table];
+    SqlStatement st;
+    st.table = sql.table;
+    st.for_update = sql.for_update;
+    st.autocommit = txn_ == nullptr;
+    st.results = std::move(results);
+    switch (sql.kind) {
+      case ast::SqlKind::kSelect: st.kind = SqlKind::kSelect; break;
+      case ast::SqlKind::kUpdate: st.kind = SqlKind::kUpdate; break;
+      case ast::SqlKind::kInsert: st.kind = SqlKind::kInsert; break;
+      case ast::SqlKind::kDelete: st.kind = SqlKind::kDelete; break;
+    }
+    for (const ast::SelectItem& item : sql.items) {
+      SelectItem lowered;
+      if (!item.aggregate) {
+        lowered.kind = SelectItem::Kind::kColumn;
+      } else if (item.name == "sum") {
+        lowered.kind = SelectItem::Kind::kSum;
+      } else {
+        // count(*) and count(column) agree: racecheck's columns are never null.
+        lowered.kind = SelectItem::Kind::kCount;
+      }
+      lowered.column = item.column;
+      st.items.push_back(lowered);
+    }
+    for (const ast::SetItem& set : sql.sets) {
+      if (set.column == table.key_column) {
+        diags_.Error(set.range.begin, fmt::format("racecheck does not change a primary key: '{}' is the key of '{}'; "
+                                                  "delete the row and insert another", set.column_name, table.name));
+      }
+      std::set<int32_t> columns;
+      CollectColumns(*set.value, columns);
+      st.sets.push_back({set.column, LowerExpr(*set.value, ExprContext::kProcess), columns.count(set.column) > 0});
+    }
+    if (sql.kind == ast::SqlKind::kInsert) {
+      st.values.assign(table.columns.size(), -1);
+      for (size_t i = 0; i < sql.values.size(); ++i) {
+        int32_t column = sql.insert_columns.empty() ? static_cast<int32_t>(i) : sql.insert_column_indices[i];
+        if (column >= 0 && column < static_cast<int32_t>(st.values.size())) {
+          st.values[column] = LowerExpr(*sql.values[i], ExprContext::kProcess);
+        }
+      }
+      if (st.values[table.key_column] < 0) {
+        diags_.Error(sql.range.begin, fmt::format("an insert into '{}' must give its key column '{}'", table.name,
+                                                  table.columns[table.key_column]));
+      }
+    }
+    if (sql.where) {
+      st.where = LowerExpr(*sql.where, ExprContext::kProcess);
+      std::set<int32_t> columns;
+      CollectColumns(*sql.where, columns);
+      st.where_columns.assign(columns.begin(), columns.end());
+      if (const ast::Expr* key = KeyOperand(*sql.where, table.key_column)) {
+        st.key_expr = LowerExpr(*key, ExprContext::kProcess);
+      }
+    }
+    program_.sql.push_back(std::move(st));
+    size_t instr = Emit(MakeCall(Op::kSql, static_cast<int32_t>(program_.sql.size() - 1)));
+    if (txn_) txn_->failures.push_back(instr);
+  }
+
+  // The line of the '}' that closes the first block opened at or after `begin` (skipping
+  // comments and strings): where a transaction commits.
+  int ClosingBraceLine(base::SourceLocation begin) const {
+    int depth = 0;
+    bool in_comment = false;
+    for (int line = begin.line; line <= file_.line_count(); ++line) {
+      std::string_view text = file_.Line(line);
+      size_t i = line == begin.line ? ByteOffset(text, begin.column) : 0;
+      for (; i < text.size(); ++i) {
+        char c = text[i];
+        char next = i + 1 < text.size() ? text[i + 1] : '\0';
+        if (in_comment) {
+          if (c == '*' && next == '/') {
+            in_comment = false;
+            ++i;
+          }
+          continue;
+        }
+        if (c == '/' && next == '/') break;
+        if (c == '/' && next == '*') {
+          in_comment = true;
+          ++i;
+          continue;
+        }
+        if (c == '"') {
+          for (++i; i < text.size() && text[i] != '"'; ++i) {
+            if (text[i] == '\\') ++i;
+          }
+          continue;
+        }
+        if (c == '{') {
+          ++depth;
+        } else if (c == '}' && --depth == 0) {
+          return line;
+        }
+      }
+    }
+    return begin.line;
+  }
+
+  // transaction { body } [on failure ...]:
+  //   [attempt = 0; top: attempt += 1]  kTxBegin  body  kTxCommit  jump exit
+  //   failed: retry: if attempt < K jump top; kTxRaise | block: kTxHandled, handler | none: kTxRaise
+  //   exit: [attempt = 0]
+  // Every statement of the body and the commit go to `failed` when the transaction fails.
+  void LowerTransaction(const ast::Stmt& s) {
+    Transaction txn;
+    std::string isolation = IsolationOf(s);
+    txn.isolation = isolation == "serializable"      ? Isolation::kSerializable
+                    : isolation == "repeatable_read" ? Isolation::kRepeatableRead
+                                                     : Isolation::kReadCommitted;
+    txn.statement = current_statement_;
+    Statement commit;
+    commit.range.begin = {ClosingBraceLine(s.range.begin), 1};
+    commit.range.end = commit.range.begin;
+    commit.text = "commit";
+    program_.statements.push_back(std::move(commit));
+    txn.commit_statement = static_cast<int32_t>(program_.statements.size() - 1);
+    program_.transactions.push_back(txn);
+    TxnContext context;
+    context.index = static_cast<int32_t>(program_.transactions.size() - 1);
+
+    int32_t attempt = -1;
+    int32_t limit = 1;
+    if (s.failure == ast::FailureKind::kRetry) {
+      attempt = NewTemp("attempt");
+      limit = static_cast<int32_t>(s.value2->int_value);
+      Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+    }
+    int32_t top = Here();
+    if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Binary(ExprOp::kAdd, LocalRef(attempt), Const(1))));
+    Emit(MakeCall(Op::kTxBegin, context.index));
+    txn_ = &context;
+    LowerBlock(s.body);
+    txn_ = nullptr;
+    int32_t saved_statement = current_statement_;
+    current_statement_ = txn.commit_statement;
+    context.failures.push_back(Emit(MakeCall(Op::kTxCommit, context.index)));
+    current_statement_ = saved_statement;
+    size_t done = Emit(MakeInstr(Op::kJump));
+    int32_t failed = Here();
+    switch (s.failure) {
+      case ast::FailureKind::kRetry: {
+        size_t exhausted =
+            Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(attempt), Const(limit))));
+        Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
+        PatchTo(exhausted, Here());
+        Emit(MakeCall(Op::kTxRaise, context.index));
+        break;
+      }
+      case ast::FailureKind::kBlock:
+        Emit(MakeCall(Op::kTxHandled, context.index));
+        LowerBlock(s.else_body);
+        break;
+      case ast::FailureKind::kNone:
+        Emit(MakeCall(Op::kTxRaise, context.index));
+        break;
+    }
+    int32_t exit = Here();
+    if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+    PatchTo(done, exit);
+    for (size_t f : context.failures) PatchTo(f, failed);
+    for (size_t e : context.exits) PatchTo(e, exit);
+  }
+
+  // ---- Redis ----------------------------------------------------------------------
+
+  static std::string RedisKeyName(const ast::RedisCall& call) {
+    if (call.args.empty()) return "";
+    const ast::Expr& key = *call.args[0].value;
+    return key.kind == ExprKind::kName ? key.name : "";
+  }
+
+  static RedisCommand CommandOf(const std::string& command) {
+    static const std::map<std::string, RedisCommand> kCommands = {
+        {"GET", RedisCommand::kGet},       {"SET", RedisCommand::kSet},         {"SETNX", RedisCommand::kSetNx},
+        {"INCR", RedisCommand::kIncr},     {"DECR", RedisCommand::kDecr},       {"INCRBY", RedisCommand::kIncrBy},
+        {"DECRBY", RedisCommand::kDecrBy}, {"DEL", RedisCommand::kDel},         {"EXISTS", RedisCommand::kExists},
+        {"WATCH", RedisCommand::kWatch},
+    };
+    auto it = kCommands.find(command);
+    RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
+    return it->second;
+  }
+
+  // A command (one visible kRedis) or an eval/multi block; the result, if any, into local `dst`.
+  void LowerRedis(const ast::RedisCall& call, int32_t dst) {
+    if (redis_block_ >= 0 && call.instance != redis_block_) {
+      diags_.Error(call.range.begin, fmt::format("a Redis script or multi block runs on one instance, '{}'; "
+                                                 "this command goes to '{}'", model_.redis[redis_block_].name,
+                                                 call.instance_name));
+    }
+    int32_t element = call.instance_index ? LowerExpr(*call.instance_index, ExprContext::kProcess) : -1;
+    if (call.is_block) {
+      RedisBlock block{call.command == "MULTI", call.instance, element};
+      program_.redis_blocks.push_back(block);
+      size_t begin = Emit(MakeCall(Op::kRedisBegin, static_cast<int32_t>(program_.redis_blocks.size() - 1), dst));
+      int saved = redis_block_;
+      redis_block_ = call.instance;
+      LowerBlock(call.body);
+      redis_block_ = saved;
+      Emit(MakeInstr(Op::kRedisEnd));
+      PatchTo(begin, Here());
+      return;
+    }
+    RedisOp op;
+    op.command = CommandOf(call.command);
+    op.redis = call.instance;
+    op.element = element;
+    op.key = call.args[0].value->ref.index;
+    for (size_t i = 1; i < call.args.size(); ++i) {
+      const ast::CallArg& arg = call.args[i];
+      if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
+          (arg.value->name == "NX" || arg.value->name == "XX")) {
+        (arg.value->name == "NX" ? op.nx : op.xx) = true;
+      } else if (!arg.option.empty()) {
+        op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
+      } else {
+        op.value = LowerExpr(*arg.value, ExprContext::kProcess);
+      }
+    }
+    if (op.command == RedisCommand::kSetNx) op.nx = true;
+    program_.redis_ops.push_back(op);
+    Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
+  }
+
+  // `accounts[1].balance` or `redis.balance` in a property.
+  int32_t LowerMember(const ast::Expr& e) {
+    std::string index_text = e.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*e.operands[0]));
+    int32_t a = e.operands.empty() ? -1 : LowerExpr(*e.operands[0], ExprContext::kProperty);
+    int32_t expr = e.ref.kind == RefKind::kColumn
+                       ? AddExpr(MakeExpr(ExprOp::kCell, 0, e.ref.index, e.member_index, a))
+                       : AddExpr(MakeExpr(ExprOp::kRedisValue, 0, e.ref.index, e.member_index, a));
+    std::string name = e.name + index_text + "." + e.member;
+    bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
+    if (!known) shown_.push_back({name, expr});
+    return expr;
+  }
+
   // ---- expressions --------------------------------------------------------------
 
   static ExprOp BinaryOpOf(ast::BinaryOp op) {
@@ -558,8 +1085,7 @@ class Lowerer {
       case ExprKind::kIndex:
         return LowerName(e, context);
       case ExprKind::kMember:
-        NotYet(e.range, "table cells and Redis keys in properties");
-        return Const(0);
+        return LowerMember(e);
       case ExprKind::kCall: {
         int32_t a = LowerExpr(*e.operands[0], context);
         if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
@@ -574,9 +1100,13 @@ class Lowerer {
         int32_t b = LowerExpr(*e.operands[1], context);
         return Binary(BinaryOpOf(e.binary_op), a, b);
       }
-      case ExprKind::kRedis:
-        NotYet(e.range, "Redis commands");
-        return Const(0);
+      case ExprKind::kRedis: {
+        // A command inside an expression: its own step, into a temporary, before the expression.
+        int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)));
+        temps_.push_back(temp);
+        LowerRedis(*e.redis, temp);
+        return LocalRef(temp);
+      }
     }
     return Const(0);
   }
@@ -598,10 +1128,12 @@ class Lowerer {
         EmitRead(e, temp);
         return LocalRef(temp);
       }
+      case RefKind::kColumn:
+        // Inside SQL: the column of the row the statement is looking at.
+        return AddExpr(MakeExpr(ExprOp::kColumn, 0, e.ref.index));
       case RefKind::kNone:
       case RefKind::kConst:  // folded away by FoldConstants
       case RefKind::kLock:
-      case RefKind::kColumn:
       case RefKind::kRedisKey:
         break;
     }
@@ -617,8 +1149,10 @@ class Lowerer {
                                                               : PropertyKind::kCover;
     property.name = decl.name;
     mentioned_.clear();
+    shown_.clear();
     property.expr = LowerExpr(*decl.expr, ExprContext::kProperty);
     property.vars.assign(mentioned_.begin(), mentioned_.end());
+    property.shown = std::move(shown_);
     property.text = ast::ExprText(*decl.expr);
     property.range = decl.range;
     program_.properties.push_back(std::move(property));
@@ -629,7 +1163,7 @@ class Lowerer {
       case ast::ExpectKind::kNone: break;
       case ast::ExpectKind::kSafe: program_.expect.kind = ExpectKind::kSafe; break;
       case ast::ExpectKind::kDeadlock: program_.expect.kind = ExpectKind::kDeadlock; break;
-      case ast::ExpectKind::kFailure: break;  // rejected in RejectUnsupportedDeclarations
+      case ast::ExpectKind::kFailure: program_.expect.kind = ExpectKind::kFailure; break;
       case ast::ExpectKind::kViolation:
         program_.expect.kind = ExpectKind::kViolation;
         program_.expect.properties = model_.expect.names;
@@ -648,6 +1182,17 @@ class Lowerer {
   std::vector<int32_t> temps_;
   std::vector<Loop> loops_;
   std::set<int32_t> mentioned_;
+  std::vector<ShownValue> shown_;
+  std::vector<Needs> needs_;  // per process
+  // The transaction being lowered: its index, the instructions that jump to its failure label
+  // and those that leave it (rollback).
+  struct TxnContext {
+    int32_t index = -1;
+    std::vector<size_t> failures;
+    std::vector<size_t> exits;
+  };
+  TxnContext* txn_ = nullptr;
+  int redis_block_ = -1;  // the Redis declaration of the eval/multi block being lowered
 };
 
 }  // namespace

@@ -16,11 +16,12 @@ using Value = int32_t;
 enum class Runtime { kThreads, kEventLoop };
 
 // ---------------------------------------------------------------------------
-// State layout (see docs/internals-state.md):
+// State layout (see docs/semantics.md):
 //   [ params | shared vars (x replica copies) | ghost vars | locks (x replica copies) |
-//     replica_busy (event_loop with replicas > 1 only) ]
-//   then one block per process instance: [ pc | locals... ], all instances of one
-//   process declaration with the same block layout, so that symmetry reduction can
+//     replica_busy (event_loop with replicas > 1 only) | table rows | SSI summaries |
+//     Redis keys ]
+//   then one block per process instance: [ pc | locals... | database block ], all instances
+//   of one process declaration with the same block layout, so that symmetry reduction can
 //   permute them without knowing anything else.
 // ---------------------------------------------------------------------------
 
@@ -81,6 +82,11 @@ enum class ExprOp {
   kAnd, kOr,  // short-circuit
   kMin, kMax, // min(a, b), max(a, b)
   kAbs,       // abs(a)
+  kColumn,    // column `index` of the row being evaluated (SQL where and set clauses only)
+  kCell,      // properties: the committed value of column `var` of table `index` in the row whose key is a
+              // (0 when no committed row has that key)
+  kRedisValue,  // properties: key `var` of Redis declaration `index`, element a (-1: the only one);
+                // 0 when the key is absent
 };
 
 struct Expr {
@@ -115,6 +121,22 @@ enum class Op {
   kAssume,       // the run is discarded when expr is false              (local)
   kChoose,       // local[dst] = any value in lo..hi (a branch of the search) (local)
   kEnd,          // the instance has finished                            (local)
+  // Database (docs/semantics.md, "Database"). `call` indexes Program::sql or
+  // Program::transactions; `target` is where a failed transaction goes on (its failure
+  // label), -1 for an autocommit statement, whose failure is unhandled.
+  kSql,          // one SQL statement: may wait for row locks, may fail    (visible, external)
+  kTxBegin,      // a transaction block starts (no snapshot yet)         (local)
+  kTxCommit,     // COMMIT: may fail (serializable)                       (visible, external)
+  kTxRollback,   // ROLLBACK by the model: undoes the transaction          (visible, external)
+  kTxRaise,      // the failure nobody handles: a finding, or the end of the instance
+                 // under `allow failure`                                 (local)
+  kTxHandled,    // an `on failure { }` block starts: the failure is handled; the failure
+                 // code stays in the transaction block for traces        (local, does nothing)
+  // Redis (docs/semantics.md, "Redis"). `call` indexes Program::redis_ops or Program::redis_blocks.
+  kRedis,        // one command, result into local dst (-1: none)        (visible, external)
+  kRedisBegin,   // eval/multi: everything up to kRedisEnd is one step; a multi whose WATCHed
+                 // key changed sets dst false and jumps to target (after kRedisEnd) (visible, external)
+  kRedisEnd,     //                                                      (local)
 };
 
 struct Instr {
@@ -124,7 +146,9 @@ struct Instr {
   int32_t index = -1;      // expr: element index, -1 for scalars
   int32_t expr = -1;       // expr: value written, condition, or chosen lower bound
   int32_t expr2 = -1;      // expr: chosen upper bound (kChoose)
-  int32_t target = -1;     // jump target (kJump, kBranchFalse)
+  int32_t target = -1;     // jump target (kJump, kBranchFalse, kRedisBegin); failure label (kSql, kTxCommit)
+  int32_t call = -1;       // kSql: Program::sql; kTx*: Program::transactions; kRedis: Program::redis_ops;
+                           // kRedisBegin: Program::redis_blocks
   int32_t statement = -1;  // index into Program::statements, for traces
   std::string message;     // kAssert: the user's message
 };
@@ -145,6 +169,21 @@ struct ProcessParam {
   int32_t hi_expr = -1;
 };
 
+// Where an instance keeps its database and Redis state, as offsets from its base slot (its pc);
+// -1 where the process needs none. Every instance of the process has the same layout.
+struct ProcessDb {
+  int32_t txn = -1;  // kTxnSlotCount slots (TxnSlot), when the process runs SQL
+  // Per table: one flags slot per row (RowFlag) and one for the table (TableFlag), when the
+  // process runs SQL on the table.
+  std::vector<int32_t> row_flags;
+  // Per table: the repeatable-read snapshot, (1 + columns) slots per row [exists, values...],
+  // when the process runs SQL on the table inside repeatable_read or serializable transactions.
+  std::vector<int32_t> snapshot;
+  // Per Redis declaration: one WATCH slot per element and key (0 not watched, 1 watched,
+  // 2 watched and changed since), when the process uses WATCH on it.
+  std::vector<int32_t> watches;
+};
+
 struct Process {
   std::string name;
   int32_t instance_count = 1;
@@ -152,6 +191,7 @@ struct Process {
   std::vector<std::string> local_names;
   std::vector<bool> local_is_bool;
   std::vector<ProcessParam> params;
+  ProcessDb db;
   base::SourceRange range;
 };
 
@@ -164,7 +204,174 @@ struct Instance {
   std::string display_name;  // "Withdraw[0]"
 };
 
+// ---------------------------------------------------------------------------
+// Database: tables of int columns, one primary key, multi-version rows (docs/semantics.md).
+// ---------------------------------------------------------------------------
+
+// A table's rows live in `capacity` fixed row slots, each laid out
+//   [ exists | values (columns) | owner | waiter | dirty | pending exists | pending values (columns) ]
+// exists/values are the latest committed version (values 0 when the row does not exist); owner is
+// the row lock (0 free, instance + 1); waiter is the first transaction waiting for it (instance + 1),
+// which PostgreSQL lets take the row next (it holds the tuple lock while it waits); the pending version is the owner's uncommitted write, valid
+// when dirty is not 0 (bit 0, and bit c + 1 for each column c the owner wrote, columns past 29
+// sharing bit 30); when dirty is 0 all pending slots are 0. Only the lock owner has a pending version.
+struct Table {
+  std::string name;
+  std::vector<std::string> columns;
+  int32_t key_column = 0;
+  // Row slots: the initial rows, then one per insert statement and instance that can run it.
+  int32_t capacity = 0;
+  std::vector<std::vector<Value>> initial_rows;
+  int32_t first_slot = 0;
+  // SSI summary of committed serializable readers no longer tracked one by one: one slot per
+  // row (1: read) and one for the table (1: predicate read); -1 when no transaction is serializable.
+  int32_t summary_slot = -1;
+  base::SourceRange range;
+
+  int32_t column_count() const { return static_cast<int32_t>(columns.size()); }
+  int32_t row_width() const { return 2 * column_count() + 5; }
+  int32_t Row(int32_t row) const { return first_slot + row * row_width(); }
+  int32_t ExistsSlot(int32_t row) const { return Row(row); }
+  int32_t ValueSlot(int32_t row, int32_t column) const { return Row(row) + 1 + column; }
+  int32_t OwnerSlot(int32_t row) const { return Row(row) + 1 + column_count(); }
+  int32_t WaiterSlot(int32_t row) const { return Row(row) + 2 + column_count(); }
+  int32_t DirtySlot(int32_t row) const { return Row(row) + 3 + column_count(); }
+  int32_t PendingExistsSlot(int32_t row) const { return Row(row) + 4 + column_count(); }
+  int32_t PendingValueSlot(int32_t row, int32_t column) const { return Row(row) + 5 + column_count() + column; }
+};
+
+// The per-instance transaction block (ProcessDb::txn), slot by slot.
+enum TxnSlot : int32_t {
+  kTxnStatus,          // TxnStatus
+  kTxnIsolation,       // Isolation, while in a transaction
+  kTxnFailure,         // DbFailure of the last failed transaction, until a transaction commits or the
+                       // instance ends (so traces show it while the handler or the retry runs)
+  kTxnFailureStmt,     // statement index + 1 of the statement that failed
+  kTxnStatementOpen,   // while a statement waits for a row lock part way: the lock's (owner) slot + 1;
+                       // RowFlag kTodo marks the rows it still has to do
+  kSsiStatus,          // SsiStatus
+  kSsiIn,              // instances (bit i) with a rw-antidependency into this transaction; kSsiOther
+  kSsiOut,             // instances this transaction has a rw-antidependency to; kSsiOther: a committed one
+  kSsiConcurrent,      // instances whose serializable transaction overlaps this one
+  kTxnSlotCount,
+};
+enum class TxnStatus : Value { kNone = 0, kBegun = 1, kSnapshot = 2 };
+enum class Isolation : Value { kReadCommitted = 0, kRepeatableRead = 1, kSerializable = 2 };
+enum class SsiStatus : Value { kNone = 0, kActive = 1, kCommitted = 2 };
+// kSsiIn: an edge from a summarized (forgotten) committed reader; kSsiOut: to a committed writer.
+inline constexpr Value kSsiOther = Value{1} << 30;
+// Serializable transactions name instances by bit, so a model using them has at most this many.
+inline constexpr int32_t kMaxSsiInstances = 30;
+
+enum class DbFailure : Value {
+  kNone = 0,
+  kConcurrentUpdate = 1,  // 40001: a row changed after the snapshot (repeatable_read, serializable)
+  kSerializable = 2,      // 40001: a dangerous structure of rw-antidependencies (serializable)
+  kDeadlock = 3,          // 40P01
+  kUniqueViolation = 4,   // 23505
+};
+
+// Bits of a per-instance row flags slot (ProcessDb::row_flags).
+enum RowFlag : Value {
+  kRowTodo = 1,        // the open statement still has to process this row
+  kRowMatched = 2,     // the open statement processed this row
+  kRowStale = 4,       // a transaction committed a change to the row after this one's snapshot
+  kRowStaleOut = 8,    // ... and that writer had a rw-antidependency to an earlier commit (SSI)
+  kRowRead = 16,       // this serializable transaction read the row (SSI)
+};
+enum TableFlag : Value { kTablePredicateRead = 1 };
+
+enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
+
+// One select item: a column of the matching row, count(*) (column -1) or sum(column).
+struct SelectItem {
+  enum class Kind { kColumn, kCount, kSum } kind = Kind::kColumn;
+  int32_t column = -1;
+};
+
+struct SqlSet {
+  int32_t column = 0;
+  int32_t expr = -1;       // may use kColumn (the row's current values)
+  bool reads_own_column = false;  // the value uses the column it sets (balance = balance - 80)
+};
+
+struct SqlStatement {
+  SqlKind kind = SqlKind::kSelect;
+  int32_t table = 0;
+  bool for_update = false;
+  bool autocommit = false;       // outside any transaction block: its own transaction
+  int32_t where = -1;            // -1: every row
+  // `key = e` among the where clause's top-level conjuncts, e not using columns: the rows a
+  // serializable statement reads are those with that key (-1: a predicate over the table).
+  int32_t key_expr = -1;
+  std::vector<int32_t> where_columns;  // columns the where clause reads
+  std::vector<SelectItem> items;       // kSelect
+  std::vector<SqlSet> sets;            // kUpdate
+  std::vector<int32_t> values;         // kInsert: one expr per column, -1 for 0
+  // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
+  std::vector<int32_t> results;
+};
+
+struct Transaction {
+  Isolation isolation = Isolation::kReadCommitted;
+  int32_t statement = -1;         // the `transaction` statement
+  int32_t commit_statement = -1;  // "commit", at the block's closing brace
+};
+
+// ---------------------------------------------------------------------------
+// Redis: declarations of keyspaces, each with one or more elements (instances).
+// ---------------------------------------------------------------------------
+
+// Element e, key k of a declaration holds three slots at first_slot + (e * keys + k) * 3:
+//   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease)
+struct RedisKey {
+  std::string name;
+  bool initially_present = false;
+  Value initial = 0;
+  int32_t expire_statement = -1;  // "lease expires", for the environment's move; -1 when never given a TTL
+  base::SourceRange range;
+};
+
+struct RedisDecl {
+  std::string name;
+  bool is_array = false;
+  int32_t index_lo = 0;
+  int32_t size = 1;
+  std::vector<RedisKey> keys;
+  int32_t first_slot = 0;
+  base::SourceRange range;
+
+  int32_t KeySlot(int32_t element, int32_t key) const {
+    return first_slot + (element * static_cast<int32_t>(keys.size()) + key) * 3;
+  }
+};
+
+enum class RedisCommand { kGet, kSet, kSetNx, kIncr, kDecr, kIncrBy, kDecrBy, kDel, kExists, kWatch };
+
+struct RedisOp {
+  RedisCommand command = RedisCommand::kGet;
+  int32_t redis = 0;      // Program::redis
+  int32_t element = -1;   // expr: the element's index, -1 for a single instance
+  int32_t key = 0;
+  int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount
+  bool nx = false;
+  bool xx = false;
+  int32_t ttl = -1;       // expr: PX/EX time to live (its size does not matter: a lease may run out any time)
+};
+
+struct RedisBlock {
+  bool multi = false;     // MULTI/EXEC (fails after a WATCHed key changed) rather than a script
+  int32_t redis = 0;
+  int32_t element = -1;
+};
+
 enum class PropertyKind { kInvariant, kFinal, kCover };
+
+// A table cell or Redis key a property mentions, shown with a violation's values.
+struct ShownValue {
+  std::string name;  // "accounts[1].balance", "redis.balance"
+  int32_t expr = -1;
+};
 
 struct Property {
   PropertyKind kind = PropertyKind::kInvariant;
@@ -172,10 +379,11 @@ struct Property {
   int32_t expr = -1;         // evaluated with no running instance, on replica copy 0..copies-1
   std::string text;          // the expression as written, constants folded
   std::vector<int32_t> vars; // variables it mentions, for "(balance = 20, withdrawn = 160)"
+  std::vector<ShownValue> shown;  // table cells and Redis keys it mentions
   base::SourceRange range;
 };
 
-enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation };
+enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure };
 
 struct Expectation {
   ExpectKind kind = ExpectKind::kNone;
@@ -187,9 +395,10 @@ struct SlotInfo {
   std::string name;
   bool is_bool = false;
   bool is_pc = false;
-  bool is_lock = false;   // 0 free, else owner instance + 1
-  bool hidden = false;    // compiler temporaries: never shown in traces
-  int32_t instance = -1;  // owning instance for pc and locals, -1 for globals
+  bool is_lock = false;   // 0 free, else owner instance + 1 (also row locks)
+  bool hidden = false;    // compiler temporaries and engine bookkeeping: never shown in traces
+  int32_t instance = -1;  // owning instance for pc, locals and its database block, -1 for globals
+  bool is_failure = false;  // a DbFailure code (an instance's last transaction failure)
 };
 
 // Program counter value of an instance that has finished.
@@ -208,7 +417,14 @@ struct Program {
   std::vector<Expr> exprs;
   std::vector<Statement> statements;
   std::vector<Property> properties;
+  std::vector<Table> tables;
+  std::vector<SqlStatement> sql;
+  std::vector<Transaction> transactions;
+  std::vector<RedisDecl> redis;
+  std::vector<RedisOp> redis_ops;
+  std::vector<RedisBlock> redis_blocks;
   bool allow_deadlock = false;
+  bool allow_failure = false;
   Expectation expect;
   // First slot of replica_busy (one per replica), or -1 when the runtime needs none.
   int32_t replica_busy_slot = -1;

@@ -39,6 +39,7 @@ Json ViolationJson(const result::Violation& violation) {
       {"message", violation.message},
       {"values", std::move(values)},
       {"blocked", violation.blocked},
+      {"explanation", OrNull(violation.explanation)},
       {"trace", TraceJson(violation.trace)},
   };
 }
@@ -64,6 +65,14 @@ std::string RenderJson(const result::Report& report) {
       {"seconds", report.stats.seconds},
       {"peak_memory_bytes", report.stats.peak_memory_bytes},
   };
+  // Only engines that ask a solver report these (the z3 engine).
+  if (report.stats.solver_variables > 0 || report.stats.solver_constraints > 0) {
+    stats["solver"] = {
+        {"variables", report.stats.solver_variables},
+        {"constraints", report.stats.solver_constraints},
+        {"seconds", report.stats.solver_seconds},
+    };
+  }
   Json root = {
       {"schema_version", kJsonSchemaVersion},
       {"model", report.model},
@@ -74,10 +83,13 @@ std::string RenderJson(const result::Report& report) {
       {"expectation", std::move(expectation)},
       {"properties", report.properties},
       {"inconclusive_reason", OrNull(report.inconclusive_reason)},
+      {"scope", OrNull(report.scope)},
       {"violations", std::move(violations)},
       {"covers_reached", std::move(covers)},
       {"stats", std::move(stats)},
   };
+  // Only engines that say what their verdict covers (the z3 engine) report a scope.
+  if (report.scope.empty()) root.erase("scope");
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

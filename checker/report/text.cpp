@@ -204,6 +204,11 @@ std::string StatsLine(const result::Stats& stats) {
                          ? fmt::format("searched to depth {}", stats.depth)
                          : fmt::format("explored {}, {}, depth {}", Plural(stats.states, "state", "states"),
                                        Plural(stats.transitions, "transition", "transitions"), stats.depth);
+  if (stats.solver_variables > 0 || stats.solver_constraints > 0) {
+    line += fmt::format(", {}, {}", Plural(stats.solver_variables, "variable", "variables"),
+                        Plural(stats.solver_constraints, "constraint", "constraints"));
+    if (stats.solver_seconds > 0) line += ", " + FormatSeconds(stats.solver_seconds) + " in the solver";
+  }
   if (stats.seconds > 0) line += ", " + FormatSeconds(stats.seconds);
   if (stats.peak_memory_bytes > 0) line += ", " + FormatBytes(stats.peak_memory_bytes) + " peak memory";
   return line;
@@ -216,6 +221,11 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
   const result::Violation* first = HeadlineViolation(report);
 
   std::string out = Headline(report, first, color) + "\n";
+  // What the verdict covers, when the engine says more than "every reachable state".
+  if (!report.scope.empty()) {
+    out += (report.verdict == result::Verdict::kSafe ? "Proved for " : "Searched ") + report.scope + ".\n";
+  }
+  if (first != nullptr && !first->explanation.empty()) out += first->explanation + "\n";
   if (report.expectation.declared && !report.expectation.met) {
     out += Styled(fmt::format("EXPECTATION NOT MET: expected {}, found {}", report.expectation.expected,
                               VerdictSummary(report)),
@@ -229,6 +239,7 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
   for (const auto& violation : report.violations) {
     if (&violation == first) continue;
     out += "\n" + Heading(violation, "", color) + "\n";
+    if (!violation.explanation.empty()) out += violation.explanation + "\n";
     std::string body = ViolationBody(violation, color);
     if (!body.empty()) out += "\n" + body;
   }

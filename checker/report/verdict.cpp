@@ -46,6 +46,8 @@ std::string ViolationKindWord(result::ViolationKind kind) {
       return "cover";
     case result::ViolationKind::kRuntimeError:
       return "runtime_error";
+    case result::ViolationKind::kFailure:
+      return "unhandled_failure";
   }
   return "runtime_error";
 }

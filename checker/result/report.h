@@ -17,6 +17,7 @@ enum class ViolationKind {
   kDeadlock,      // nobody can move and somebody has not finished
   kCover,         // a `cover` property holds in no reachable state
   kRuntimeError,  // division by zero, index out of range, overflow, releasing a lock not held
+  kFailure,       // a database transaction failed (serialization, deadlock, unique key) and nothing handles it
 };
 
 // One changed value in a step: "balance 100 -> 20" or a local "b = 100" (old empty when new).
@@ -46,6 +47,9 @@ struct Violation {
   std::vector<NamedValue> values;  // values it mentions in the violating state
   std::vector<Step> trace;  // shortest run (BFS) from the initial state to the violation
   std::vector<std::string> blocked;  // deadlock: "Transfer[0] waits for lock row[2] held by Transfer[1]"
+  // What the run shows, in the words engineers search for, with why; empty when the engine
+  // has nothing to say: "lost update: Withdraw[1] overwrote Withdraw[0]'s update of ...".
+  std::string explanation;
 };
 
 struct Stats {
@@ -54,6 +58,10 @@ struct Stats {
   int depth = 0;
   double seconds = 0;
   uint64_t peak_memory_bytes = 0;
+  // Engines that hand the question to a solver: the size of what they asked (0 otherwise).
+  uint64_t solver_variables = 0;
+  uint64_t solver_constraints = 0;
+  double solver_seconds = 0;
 };
 
 struct Expectation {
@@ -78,6 +86,9 @@ struct Report {
   std::vector<Violation> violations;
   int properties = 0;        // how many properties were checked (invariants, finals, covers, asserts, deadlock)
   std::string inconclusive_reason;  // "state limit of 1000 reached", ...
+  // What a verdict covers, in words, when the engine says more than "every reachable state":
+  // "every interleaving of runs of up to 8 steps and every value of amount in 1..1000000000".
+  std::string scope;
   Stats stats;
   Expectation expectation;
   std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded

@@ -46,7 +46,7 @@ TEST(JsonTest, ViolationWithTrace) {
   ASSERT_EQ(json["violations"].size(), 1u);
   const Json& violation = json["violations"][0];
   EXPECT_EQ(Keys(violation),
-            (std::vector<std::string>{"kind", "property", "message", "values", "blocked", "trace"}));
+            (std::vector<std::string>{"kind", "property", "message", "values", "blocked", "explanation", "trace"}));
   EXPECT_EQ(violation["kind"], "invariant");
   EXPECT_EQ(violation["property"], "conservation");
   EXPECT_EQ(violation["message"], "balance + withdrawn == 100 is false");
@@ -84,12 +84,21 @@ TEST(JsonTest, VerdictAndKindNames) {
   const std::vector<std::pair<result::ViolationKind, std::string>> kinds = {
       {result::ViolationKind::kInvariant, "invariant"}, {result::ViolationKind::kFinal, "final"},
       {result::ViolationKind::kAssert, "assert"},       {result::ViolationKind::kDeadlock, "deadlock"},
-      {result::ViolationKind::kCover, "cover"},         {result::ViolationKind::kRuntimeError, "runtime_error"}};
+      {result::ViolationKind::kCover, "cover"},         {result::ViolationKind::kRuntimeError, "runtime_error"},
+      {result::ViolationKind::kFailure, "unhandled_failure"}};
   for (const auto& [kind, name] : kinds) {
     result::Report report = testing::LostUpdateReport();
     report.violations[0].kind = kind;
     EXPECT_EQ(Json::parse(RenderJson(report))["violations"][0]["kind"], name);
   }
+}
+
+TEST(JsonTest, ExplanationIsTextOrNull) {
+  result::Report report = testing::LostUpdateReport();
+  EXPECT_EQ(Json::parse(RenderJson(report))["violations"][0]["explanation"], nullptr);
+  report.violations[0].explanation = "lost update: Withdraw[1] overwrote Withdraw[0]'s update of balance";
+  EXPECT_EQ(Json::parse(RenderJson(report))["violations"][0]["explanation"],
+            "lost update: Withdraw[1] overwrote Withdraw[0]'s update of balance");
 }
 
 TEST(JsonTest, Expectation) {

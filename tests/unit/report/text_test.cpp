@@ -169,6 +169,25 @@ TEST(TextTest, CoverNeverReachedHasNoTrace) {
             "explored 47 states, 112 transitions, depth 6\n");
 }
 
+TEST(TextTest, TheExplanationIsTheLineUnderTheVerdict) {
+  result::Report report = testing::LostUpdateReport();
+  report.violations[0].explanation = "lost update: Withdraw[1] overwrote Withdraw[0]'s update of balance";
+  const std::string text = RenderText(report, {});
+  EXPECT_EQ(text.substr(0, text.find("\n\nTrace")),
+            "VIOLATION conservation: balance + withdrawn == 100 is false (balance = 20, withdrawn = 160)\n"
+            "lost update: Withdraw[1] overwrote Withdraw[0]'s update of balance");
+}
+
+TEST(TextTest, UnhandledFailureHeadline) {
+  result::Report report = testing::LostUpdateReport();
+  report.violations[0].kind = result::ViolationKind::kFailure;
+  report.violations[0].property.clear();
+  report.violations[0].values.clear();
+  report.violations[0].message = "deadlock detected (40P01) in Transfer[0] at line 15, and nothing handles it";
+  EXPECT_EQ(FirstLine(RenderText(report, {})),
+            "VIOLATION unhandled failure: deadlock detected (40P01) in Transfer[0] at line 15, and nothing handles it");
+}
+
 TEST(TextTest, EveryViolationGetsItsOwnSection) {
   result::Report report = testing::LostUpdateReport();
   result::Violation overflow;

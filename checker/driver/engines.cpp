@@ -1,0 +1,143 @@
+#include "checker/driver/engines.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "checker/explore/eval.h"
+#include "checker/explore/replay.h"
+#include "checker/report/verdict.h"
+
+namespace racecheck::driver {
+
+std::string ExplicitRefusal(const ir::Program& program) {
+  // Ranges multiply; stop counting once past the limit.
+  unsigned __int128 states = 1;
+  std::vector<std::string> ranges;
+  auto count = [&](int64_t lo, int64_t hi, const std::string& name) {
+    if (hi < lo) return;
+    unsigned __int128 size = static_cast<unsigned __int128>(hi - lo) + 1;
+    if (size > 1) ranges.push_back(fmt::format("{} in {}..{}", name, lo, hi));
+    states = states > (unsigned __int128)(UINT64_MAX) ? states : states * size;
+  };
+  for (const ir::Param& param : program.params) count(param.lo, param.hi, "param " + param.name);
+  // Range parameters' bounds are constants (or use `self`): evaluate them as the initial states do.
+  std::vector<ir::Value> state(program.slot_count, 0);
+  for (const ir::Param& param : program.params) state[param.slot] = param.lo;
+  explore::Evaluator eval(program);
+  for (const ir::Instance& inst : program.instances) {
+    for (const ir::ProcessParam& param : program.processes[inst.process].params) {
+      if (!param.is_range) continue;
+      explore::EvalContext context{state.data(), state.data() + inst.base_slot + 1, inst.self, inst.replica};
+      int64_t lo = eval.Eval(param.lo_expr, context);
+      int64_t hi = eval.Eval(param.hi_expr, context);
+      if (eval.failed()) {
+        eval.ClearFault();
+        continue;
+      }
+      count(lo, hi, fmt::format("{}.{}", inst.display_name, param.name));
+    }
+  }
+  if (states <= kMaxExplicitInitialStates) return "";
+  std::string what;
+  for (size_t k = 0; k < ranges.size(); ++k) what += (k == 0 ? "" : " × ") + ranges[k];
+  std::string number = states > (unsigned __int128)(UINT64_MAX) ? "more than 18446744073709551615"
+                                                                 : std::to_string(static_cast<uint64_t>(states));
+  return fmt::format(
+      "the explicit engine would have to start from {} initial states ({}), one per combination of parameter "
+      "values; it refuses more than {}. Use --engine z3, which checks every value at once, or narrow the ranges",
+      number, what, kMaxExplicitInitialStates);
+}
+
+std::string DescribeSchedule(const ir::Program& program, const result::Schedule& schedule) {
+  std::vector<std::string> parts;
+  for (const result::ParamChoice& choice : schedule.params) {
+    if (choice.instance < 0) {
+      parts.push_back(fmt::format("{} = {}", program.params[choice.param].name, choice.value));
+    } else {
+      const ir::Instance& inst = program.instances[choice.instance];
+      parts.push_back(fmt::format("{}.{} = {}", inst.display_name,
+                                  program.processes[inst.process].params[choice.param].name, choice.value));
+    }
+  }
+  std::string text;
+  for (size_t k = 0; k < parts.size(); ++k) text += (k == 0 ? "" : ", ") + parts[k];
+  if (!text.empty()) text += "; ";
+  text += schedule.steps.empty() ? "no steps" : "steps:";
+  for (size_t k = 0; k < schedule.steps.size(); ++k) {
+    const result::ScheduleStep& step = schedule.steps[k];
+    text += fmt::format(" {}", step.instance >= 0 && static_cast<size_t>(step.instance) < program.instances.size()
+                                   ? program.instances[step.instance].display_name
+                                   : std::to_string(step.instance));
+    for (const result::Choice& choice : step.choices) text += fmt::format(" (choose at {}: {})", choice.pc, choice.value);
+    if (k + 1 < schedule.steps.size()) text += ",";
+  }
+  return text;
+}
+
+SymbolicOutcome RunSymbolic(const ir::Program& program, const symbolic::SymbolicOptions& options) {
+  SymbolicOutcome outcome;
+  symbolic::SymbolicResult found = symbolic::Check(program, options);
+  if (!found.unsupported.empty()) {
+    outcome.model_error = fmt::format("the z3 engine does not encode {} yet; use --engine explicit", found.unsupported);
+    return outcome;
+  }
+  outcome.report = std::move(found.report);
+  if (found.witness) {
+    // The solver's run counts only once the explicit engine has run it too.
+    explore::ReplayResult replay = explore::Replay(program, found.witness->schedule);
+    std::string trouble = replay.problem;
+    if (trouble.empty() && !replay.violation) trouble = "the run ends without a violation";
+    if (trouble.empty() && (replay.violation->kind == result::ViolationKind::kDeadlock) != found.witness->deadlock) {
+      trouble = fmt::format("the run ends in a {} where the solver found a {}",
+                            found.witness->deadlock ? "violation" : "deadlock", found.witness->deadlock ? "deadlock" : "violation");
+    }
+    if (!trouble.empty()) {
+      outcome.internal_error = fmt::format(
+          "the z3 engine reports a {} in {} that the explicit engine does not confirm: {}\n  the run: {}",
+          found.witness->deadlock ? "deadlock" : "violation", program.file, trouble,
+          DescribeSchedule(program, found.witness->schedule));
+      return outcome;
+    }
+    outcome.report.violations.insert(outcome.report.violations.begin(), std::move(*replay.violation));
+  }
+  for (const symbolic::CoverRun& cover : found.covers_reached) {
+    explore::ReplayResult replay = explore::Replay(program, cover.schedule);
+    bool holds = replay.problem.empty() && !replay.violation &&
+                 std::find(replay.covers_holding.begin(), replay.covers_holding.end(), cover.property) !=
+                     replay.covers_holding.end();
+    if (!holds) {
+      outcome.internal_error = fmt::format(
+          "the z3 engine reaches cover {} in {} by a run the explicit engine does not confirm: {}\n  the run: {}",
+          cover.property, program.file, replay.problem.empty() ? "the cover does not hold at its end" : replay.problem,
+          DescribeSchedule(program, cover.schedule));
+      return outcome;
+    }
+    outcome.report.covers_reached.push_back({cover.property, std::move(replay.trace)});
+  }
+  return outcome;
+}
+
+Comparison CompareEngines(const result::Report& explicit_report, const result::Report& z3_report) {
+  Comparison comparison;
+  if (explicit_report.verdict == result::Verdict::kInconclusive || z3_report.verdict == result::Verdict::kInconclusive) {
+    comparison.text = fmt::format("engines not compared: the {} engine is inconclusive",
+                                  explicit_report.verdict == result::Verdict::kInconclusive ? "explicit" : "z3");
+    return comparison;
+  }
+  comparison.compared = true;
+  comparison.agree = explicit_report.verdict == z3_report.verdict;
+  if (comparison.agree) {
+    comparison.text = fmt::format("ENGINES AGREE: {}", report::VerdictSummary(explicit_report));
+    return comparison;
+  }
+  comparison.text = fmt::format("ENGINES DISAGREE: the explicit engine says {}, the z3 engine says {}",
+                                report::VerdictSummary(explicit_report), report::VerdictSummary(z3_report));
+  if (z3_report.scope.find("--unroll") != std::string::npos) {
+    comparison.text += " (the z3 engine unrolled loops only so far: try a larger --unroll)";
+  }
+  return comparison;
+}
+
+}  // namespace racecheck::driver

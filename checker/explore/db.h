@@ -1,0 +1,147 @@
+// The database of a model as PostgreSQL runs it: multi-version rows, row locks held to commit,
+// read committed, repeatable read and serializable (SSI) transactions, deadlock and
+// serialization failures. Everything lives in the state's slots (ir::Table, ir::ProcessDb);
+// the rules are docs/semantics.md, "Database".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/explore/eval.h"
+#include "checker/ir/program.h"
+
+namespace racecheck::explore {
+
+// What the database did in a step, for the explanation of a counterexample; recorded only
+// while traces are rebuilt (Stepper::set_record_writes).
+struct DbEvent {
+  enum class Kind {
+    kBegin,      // a transaction starts (its first statement), or (value 1) an autocommit statement
+    kRead,       // read `column` of `row`, seeing `value`
+    kPredicate,  // scanned `table` with a predicate; `value` has bit r set for each matching row r < 31
+    kWrite,      // wrote `value` into `column` of `row` (uncommitted); `blind`: computed without reading it
+    kInsert,     // inserted `row` (uncommitted)
+    kDelete,     // deleted `row` (uncommitted)
+    kCommit,     // the transaction committed
+    kAbort,      // the transaction was rolled back (by the model or by a failure)
+    kLeaseTaken,     // Redis: SET NX with a time to live succeeded on `key` of element `row` of `table`
+    kLeaseReleased,  // Redis: DEL of such a key
+    kLeaseExpired,   // Redis: the environment expired it
+    kRedisWrite,     // Redis: a command changed `key` (table = declaration, row = element)
+  };
+  Kind kind = Kind::kRead;
+  int32_t instance = -1;
+  int32_t table = -1;
+  int32_t row = -1;
+  int32_t key = 0;      // the row's primary key; Redis: the key index
+  int32_t column = -1;
+  ir::Value value = 0;
+  bool blind = false;
+};
+
+struct DbOutcome {
+  enum class Kind {
+    kDone,     // the statement finished
+    kWait,     // it did part of its work and now waits for a row lock: the step ends, the pc stays
+    kBlocked,  // it waits for a row lock and did nothing: the instance cannot move
+    kFailed,   // the transaction failed (not yet rolled back)
+    kError,    // a runtime error of the model (in words)
+  };
+  Kind kind = Kind::kDone;
+  int32_t blocked_slot = -1;  // kWait, kBlocked: the owner slot of the row it waits for
+  ir::DbFailure failure = ir::DbFailure::kNone;
+  std::string error;
+};
+
+// "serialization failure (40001: could not serialize access due to concurrent update)".
+std::string FailureText(ir::DbFailure failure);
+// "serialization failure (40001)", for a trace's changes.
+std::string FailureCode(ir::DbFailure failure);
+
+class Database {
+ public:
+  Database(const ir::Program& program, Evaluator& eval);
+
+  // Runs one SQL statement of `instance`; its results go to `locals`.
+  DbOutcome Execute(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                    ir::Value* locals);
+  void Begin(ir::Value* state, int32_t instance, ir::Isolation isolation);
+  // COMMIT: kDone or kFailed (a serializable transaction that would complete a dangerous structure).
+  DbOutcome Commit(ir::Value* state, int32_t instance);
+  // Undoes the instance's transaction or open autocommit statement: its row locks and
+  // uncommitted versions go, and it no longer counts for serializability.
+  void Rollback(ir::Value* state, int32_t instance);
+  void RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure failure, int32_t statement) const;
+  void ClearFailure(ir::Value* state, int32_t instance) const;
+  ir::DbFailure Failure(const ir::Value* state, int32_t instance) const;
+  int32_t FailureStatement(const ir::Value* state, int32_t instance) const;
+
+  // Where events go while traces are rebuilt; nullptr during the search.
+  void set_events(std::vector<DbEvent>* events) { events_ = events; }
+  // Where writes of committed and uncommitted cells go (as EncodeGlobalWrite), for traces.
+  void set_writes(std::vector<int32_t>* writes) { writes_ = writes; }
+
+ private:
+  const ir::ProcessDb& Db(int32_t instance) const;
+  ir::Value* Txn(ir::Value* state, int32_t instance) const;
+  const ir::Value* Txn(const ir::Value* state, int32_t instance) const;
+  ir::Value* Flags(ir::Value* state, int32_t instance, int32_t table) const;
+  ir::Value* Snapshot(ir::Value* state, int32_t instance, int32_t table) const;
+  // The version of a row the instance sees: its own uncommitted one, else its snapshot's,
+  // else the latest committed; [exists, values...].
+  const ir::Value* Visible(ir::Value* state, int32_t instance, int32_t table, int32_t row) const;
+  // The latest version for a writer: its own uncommitted one, else the latest committed.
+  const ir::Value* Newest(const ir::Value* state, int32_t instance, int32_t table, int32_t row) const;
+  // A repeatable-read or serializable transaction that has taken its snapshot.
+  bool HasSnapshot(const ir::Value* state, int32_t instance) const;
+  bool Matches(const ir::Value* version, const ir::SqlStatement& sql, const EvalContext& context);
+  ir::Isolation IsolationOf(const ir::Value* state, int32_t instance, const ir::SqlStatement& sql) const;
+  bool Serializable(const ir::Value* state, int32_t instance, const ir::SqlStatement& sql) const;
+
+  // The transaction's first statement takes its snapshot (repeatable read, serializable).
+  void Start(ir::Value* state, int32_t instance, const ir::SqlStatement& sql);
+  DbOutcome Select(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                   ir::Value* locals);
+  DbOutcome Locking(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                    ir::Value* locals);
+  DbOutcome Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                   ir::Value* locals);
+  // Select results from the given versions of the matching rows.
+  DbOutcome Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals);
+  DbOutcome Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value);
+  // Makes the instance's uncommitted versions the committed ones and frees its row locks;
+  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
+  void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);
+  void ReleaseRows(ir::Value* state, int32_t instance);
+  // Clears the transaction block; keeps SSI read marks of a committed serializable transaction.
+  void EndTransaction(ir::Value* state, int32_t instance);
+  bool Reserved(const ir::Value* state, int32_t table, int32_t row) const;
+
+  // Serializable snapshot isolation (SSI).
+  void SsiBegin(ir::Value* state, int32_t instance);
+  void SsiFold(ir::Value* state, int32_t instance);
+  void SsiForget(ir::Value* state, int32_t instance);
+  void SsiCleanup(ir::Value* state);
+  ir::Value SsiActive(const ir::Value* state) const;
+  // The statement's reads: marks, and rw-antidependencies to writers whose versions it does
+  // not see. Returns a failure when it reads past a committed pivot.
+  ir::DbFailure SsiRead(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context);
+  void SsiWrite(ir::Value* state, int32_t instance, int32_t table, int32_t row, bool insert);
+  bool SsiCommittedOut(const ir::Value* state, int32_t instance) const;
+
+  void Event(DbEvent event) {
+    if (events_) events_->push_back(event);
+  }
+  void WroteSlot(int32_t slot);
+  int32_t KeyOf(const ir::Value* state, int32_t table, int32_t row) const;
+
+  const ir::Program& program_;
+  Evaluator& eval_;
+  std::vector<int32_t> txn_instances_;  // instances whose process runs SQL
+  std::vector<ir::Value> buffer_;       // a row version being built
+  std::vector<DbEvent>* events_ = nullptr;
+  std::vector<int32_t>* writes_ = nullptr;
+};
+
+}  // namespace racecheck::explore

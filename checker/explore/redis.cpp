@@ -1,0 +1,121 @@
+#include "checker/explore/redis.h"
+
+#include "checker/explore/step.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+
+Redis::Redis(const ir::Program& program, Evaluator& eval) : program_(program), eval_(eval) {}
+
+void Redis::Touch(ir::Value* state, int32_t redis, int32_t element, int32_t key) {
+  int32_t keys = static_cast<int32_t>(program_.redis[redis].keys.size());
+  for (const ir::Instance& inst : program_.instances) {
+    const ir::ProcessDb& db = program_.processes[inst.process].db;
+    if (db.watches.empty() || db.watches[redis] < 0) continue;
+    ir::Value& watch = state[inst.base_slot + db.watches[redis] + element * keys + key];
+    if (watch == 1) watch = 2;
+  }
+}
+
+std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
+                           int64_t* result) {
+  const ir::RedisDecl& decl = program_.redis[op.redis];
+  int32_t element = eval_.RedisElement(op.redis, op.element, context);
+  int64_t value = op.value >= 0 && !eval_.failed() ? eval_.Eval(op.value, context) : 0;
+  int64_t ttl = op.ttl >= 0 && !eval_.failed() ? eval_.Eval(op.ttl, context) : 0;
+  if (eval_.failed()) return eval_.fault();
+  int32_t slot = decl.KeySlot(element, op.key);
+  ir::Value& stored = state[slot];
+  ir::Value& present = state[slot + 1];
+  ir::Value& lease = state[slot + 2];
+  const std::string& name = decl.keys[op.key].name;
+  auto changed = [&](DbEvent::Kind kind) {
+    if (writes_) writes_->push_back(EncodeGlobalWrite(slot));
+    Touch(state, op.redis, element, op.key);
+    Event({.kind = kind, .instance = instance, .table = op.redis, .row = element, .key = op.key, .value = stored});
+  };
+  switch (op.command) {
+    case ir::RedisCommand::kGet:
+      // An absent key reads as 0 (racecheck has no nil); EXISTS tells the two apart.
+      *result = present ? stored : 0;
+      return "";
+    case ir::RedisCommand::kExists:
+      *result = present ? 1 : 0;
+      return "";
+    case ir::RedisCommand::kSet:
+    case ir::RedisCommand::kSetNx: {
+      if ((op.nx && present) || (op.xx && !present)) {
+        *result = 0;
+        return "";
+      }
+      if (op.ttl >= 0 && ttl <= 0) return fmt::format("invalid expire time {} in SET of {}", ttl, name);
+      if (!FitsValue(value)) return fmt::format("value {} does not fit in 32 bits", value);
+      stored = static_cast<ir::Value>(value);
+      present = 1;
+      // SET without a time to live drops any lease the key had, as in Redis.
+      lease = op.ttl >= 0 ? 1 : 0;
+      changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite);
+      *result = 1;
+      return "";
+    }
+    case ir::RedisCommand::kIncr:
+    case ir::RedisCommand::kDecr:
+    case ir::RedisCommand::kIncrBy:
+    case ir::RedisCommand::kDecrBy: {
+      int64_t amount = op.command == ir::RedisCommand::kIncr || op.command == ir::RedisCommand::kDecr ? 1 : value;
+      if (op.command == ir::RedisCommand::kDecr || op.command == ir::RedisCommand::kDecrBy) amount = -amount;
+      int64_t next = int64_t{present ? stored : 0} + amount;
+      if (!FitsValue(next)) return fmt::format("{} would take {} to {}, outside 32 bits", name, present ? stored : 0, next);
+      stored = static_cast<ir::Value>(next);
+      present = 1;
+      changed(DbEvent::Kind::kRedisWrite);
+      *result = next;
+      return "";
+    }
+    case ir::RedisCommand::kDel:
+      if (!present) {
+        *result = 0;
+        return "";
+      }
+      stored = 0;
+      present = 0;
+      lease = 0;
+      changed(DbEvent::Kind::kLeaseReleased);
+      *result = 1;
+      return "";
+    case ir::RedisCommand::kWatch: {
+      const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;
+      ir::Value& watch =
+          state[program_.instances[instance].base_slot + db.watches[op.redis] +
+                element * static_cast<int32_t>(decl.keys.size()) + op.key];
+      if (watch == 0) watch = 1;
+      *result = 1;
+      return "";
+    }
+  }
+  return "";
+}
+
+bool Redis::Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t element) {
+  const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;
+  if (db.watches.empty() || db.watches[redis] < 0) return true;
+  int32_t keys = static_cast<int32_t>(program_.redis[redis].keys.size());
+  ir::Value* watches = state + program_.instances[instance].base_slot + db.watches[redis] + element * keys;
+  bool changed = false;
+  for (int32_t k = 0; k < keys; ++k) {
+    changed = changed || watches[k] == 2;
+    watches[k] = 0;
+  }
+  return !changed;
+}
+
+void Redis::Expire(ir::Value* state, int32_t redis, int32_t element, int32_t key) {
+  int32_t slot = program_.redis[redis].KeySlot(element, key);
+  state[slot] = 0;
+  state[slot + 1] = 0;
+  state[slot + 2] = 0;
+  Touch(state, redis, element, key);
+  Event({.kind = DbEvent::Kind::kLeaseExpired, .table = redis, .row = element, .key = key});
+}
+
+}  // namespace racecheck::explore

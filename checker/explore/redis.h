@@ -1,0 +1,46 @@
+// Redis as the model's processes see it: a single-threaded server per element of each
+// declaration, every command atomic, keys that may carry a lease (a time to live) and that the
+// environment may expire at any moment, and WATCH for MULTI/EXEC (docs/semantics.md, "Redis").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/explore/db.h"
+#include "checker/explore/eval.h"
+#include "checker/ir/program.h"
+
+namespace racecheck::explore {
+
+class Redis {
+ public:
+  Redis(const ir::Program& program, Evaluator& eval);
+
+  // Runs one command of `instance`; its result (a bool as 0 or 1) goes to *result. Returns the
+  // runtime error in words, or the empty string.
+  std::string Execute(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
+                      int64_t* result);
+  // EXEC of a multi block on one element: whether it runs (no key the instance WATCHes there
+  // changed since). Either way the instance's watches on that element end.
+  bool Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t element);
+  // The environment's move: the key's lease runs out and Redis deletes it.
+  void Expire(ir::Value* state, int32_t redis, int32_t element, int32_t key);
+
+  void set_events(std::vector<DbEvent>* events) { events_ = events; }
+  void set_writes(std::vector<int32_t>* writes) { writes_ = writes; }
+
+ private:
+  // A change to a key: every instance WATCHing it will see its EXEC fail.
+  void Touch(ir::Value* state, int32_t redis, int32_t element, int32_t key);
+  void Event(DbEvent event) {
+    if (events_) events_->push_back(event);
+  }
+
+  const ir::Program& program_;
+  Evaluator& eval_;
+  std::vector<DbEvent>* events_ = nullptr;
+  std::vector<int32_t>* writes_ = nullptr;
+};
+
+}  // namespace racecheck::explore

@@ -1,0 +1,440 @@
+#include "checker/explore/replay.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "checker/base/diagnostics.h"
+#include "checker/explore/anomaly.h"
+#include "checker/explore/eval.h"
+#include "checker/explore/initial.h"
+#include "checker/explore/naming.h"
+#include "checker/explore/properties.h"
+#include "checker/explore/state_store.h"
+#include "checker/explore/step.h"
+#include "checker/explore/trace.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+namespace {
+
+// The branches of one step, kept.
+class CollectSink final : public StepSink {
+ public:
+  explicit CollectSink(size_t width) : width_(width) {}
+
+  void Successor(const ir::Value* state, int32_t /*statement*/) override {
+    successors.emplace_back(state, state + width_);
+  }
+  void Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) override {
+    failures.push_back({std::vector<ir::Value>(state, state + width_), std::move(failure)});
+  }
+
+  struct Failed {
+    std::vector<ir::Value> state;
+    StepFailure failure;
+  };
+  std::vector<std::vector<ir::Value>> successors;
+  std::vector<Failed> failures;
+
+ private:
+  size_t width_;
+};
+
+int32_t AddExpr(ir::Program& program, ir::Expr expr) {
+  program.exprs.push_back(expr);
+  return static_cast<int32_t>(program.exprs.size() - 1);
+}
+
+int32_t Const(ir::Program& program, ir::Value value) {
+  ir::Expr e;
+  e.op = ir::ExprOp::kConst;
+  e.value = value;
+  return AddExpr(program, e);
+}
+
+int32_t Binary(ir::Program& program, ir::ExprOp op, int32_t a, int32_t b) {
+  ir::Expr e;
+  e.op = op;
+  e.a = a;
+  e.b = b;
+  return AddExpr(program, e);
+}
+
+// The choices a schedule makes are met by narrowing each `choose lo..hi` to
+// `max(lo, C_lo) .. min(hi, C_hi)`: with C_lo = C_hi = v that is exactly the branch v when v is
+// in range, and no branch at all when it is not, while the bounds are still evaluated (and fail)
+// as written. Two copies of the program do this:
+//   - the run copy has one pair of constants per choose, set before each step to that step's
+//     choices (so it runs exactly the branch the schedule names);
+//   - the trace copy, for TraceBuilder (which re-runs every step of the path at the end), narrows
+//     each choose of each instance to the span of the values the schedule gives it, picking the
+//     instance's constants by `self`, so that re-running a step never enumerates a wide range.
+class Replayer {
+ public:
+  Replayer(const ir::Program& program, const result::Schedule& schedule)
+      : program_(program), schedule_(schedule), run_(program), trace_(program) {}
+
+  ReplayResult Run();
+
+ private:
+  struct Narrowing {
+    int32_t lo = -1;  // kConst exprs in run_
+    int32_t hi = -1;
+  };
+
+  bool PrepareCopies();
+  bool InitialState(std::vector<ir::Value>& state);
+  // Sets the run copy's constants for one step of `process`; false when a choose repeats.
+  bool SetChoices(int32_t process, const std::vector<result::Choice>& choices);
+  // The first property violated in stored state `index`, as Explorer::Check finds it.
+  bool CheckState(uint32_t index);
+  int32_t FalseCopy(const ir::Property& property, const ir::Value* state, bool want);
+  void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
+  bool Deadlock(uint32_t index);
+  void Fail(const std::string& problem) {
+    if (result_.problem.empty()) result_.problem = problem;
+  }
+
+  const ir::Program& program_;
+  const result::Schedule& schedule_;
+  ir::Program run_;
+  ir::Program trace_;
+  std::map<std::pair<int32_t, int32_t>, Narrowing> narrowing_;  // (process, pc) -> run_ constants
+  std::optional<Naming> naming_;
+  std::optional<StateStore> store_;
+  std::optional<Evaluator> eval_;
+  std::vector<bool> cover_reached_;
+  ReplayResult result_;
+};
+
+bool Replayer::PrepareCopies() {
+  // Global params: the schedule's value is the range (the range must hold it).
+  for (size_t k = 0; k < program_.params.size(); ++k) {
+    const ir::Param& param = program_.params[k];
+    auto it = std::find_if(schedule_.params.begin(), schedule_.params.end(), [&](const result::ParamChoice& c) {
+      return c.instance < 0 && c.param == static_cast<int32_t>(k);
+    });
+    if (param.lo > param.hi) continue;  // the initial states report it
+    if (it == schedule_.params.end()) {
+      Fail(fmt::format("the schedule gives no value to param {}", param.name));
+      return false;
+    }
+    if (it->value < param.lo || it->value > param.hi) {
+      Fail(fmt::format("the schedule gives param {} the value {}, outside {}..{}", param.name, it->value, param.lo,
+                       param.hi));
+      return false;
+    }
+    for (ir::Program* copy : {&run_, &trace_}) copy->params[k].lo = copy->params[k].hi = it->value;
+  }
+  // The values each instance takes at each choose, over the whole schedule.
+  std::map<std::pair<int32_t, int32_t>, std::pair<ir::Value, ir::Value>> spans;  // (instance, pc) -> [min, max]
+  for (const result::ScheduleStep& step : schedule_.steps) {
+    if (step.instance < 0 || static_cast<size_t>(step.instance) >= program_.instances.size()) continue;
+    for (const result::Choice& choice : step.choices) {
+      auto [it, fresh] = spans.try_emplace({step.instance, choice.pc}, choice.value, choice.value);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, choice.value);
+        it->second.second = std::max(it->second.second, choice.value);
+      }
+    }
+  }
+  for (size_t p = 0; p < program_.processes.size(); ++p) {
+    std::vector<int32_t> instances;
+    for (size_t i = 0; i < program_.instances.size(); ++i) {
+      if (program_.instances[i].process == static_cast<int32_t>(p)) instances.push_back(static_cast<int32_t>(i));
+    }
+    for (size_t pc = 0; pc < program_.processes[p].code.size(); ++pc) {
+      ir::Instr& run_instr = run_.processes[p].code[pc];
+      if (run_instr.op != ir::Op::kChoose) continue;
+      Narrowing n{Const(run_, INT32_MAX), Const(run_, INT32_MIN)};
+      run_instr.expr = Binary(run_, ir::ExprOp::kMax, run_instr.expr, n.lo);
+      run_instr.expr2 = Binary(run_, ir::ExprOp::kMin, run_instr.expr2, n.hi);
+      narrowing_[{static_cast<int32_t>(p), static_cast<int32_t>(pc)}] = n;
+
+      // sum over instances of (self == k) * bound_k: the bound of whichever instance runs it.
+      int32_t lo_sum = Const(trace_, 0), hi_sum = Const(trace_, 0);
+      ir::Expr self_expr;
+      self_expr.op = ir::ExprOp::kSelf;
+      int32_t self = AddExpr(trace_, self_expr);
+      for (int32_t i : instances) {
+        auto it = spans.find({i, static_cast<int32_t>(pc)});
+        ir::Value lo = it != spans.end() ? it->second.first : INT32_MAX;
+        ir::Value hi = it != spans.end() ? it->second.second : INT32_MIN;
+        int32_t is_me = Binary(trace_, ir::ExprOp::kEq, self, Const(trace_, program_.instances[i].self));
+        lo_sum = Binary(trace_, ir::ExprOp::kAdd, lo_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, lo)));
+        hi_sum = Binary(trace_, ir::ExprOp::kAdd, hi_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, hi)));
+      }
+      ir::Instr& trace_instr = trace_.processes[p].code[pc];
+      trace_instr.expr = Binary(trace_, ir::ExprOp::kMax, trace_instr.expr, lo_sum);
+      trace_instr.expr2 = Binary(trace_, ir::ExprOp::kMin, trace_instr.expr2, hi_sum);
+    }
+  }
+  return true;
+}
+
+bool Replayer::InitialState(std::vector<ir::Value>& state) {
+  // With the global params fixed, the initial states either fail before the first one is made
+  // (a parameter that cannot be given a value) or are made; the first suffices to tell.
+  std::string problem = EnumerateInitialStates(run_, [](const ir::Value*) { return false; });
+  if (!problem.empty()) {
+    result::Violation violation;
+    violation.kind = result::ViolationKind::kRuntimeError;
+    violation.message = problem;
+    result_.violation = std::move(violation);
+    return false;
+  }
+  // Then each range parameter is narrowed to the schedule's value, as a choose is.
+  ir::Program initial = run_;
+  for (const result::ParamChoice& choice : schedule_.params) {
+    if (choice.instance < 0) continue;
+    if (static_cast<size_t>(choice.instance) >= initial.instances.size()) {
+      Fail(fmt::format("the schedule gives a value to instance {}, which does not exist", choice.instance));
+      return false;
+    }
+    ir::Process process = initial.processes[initial.instances[choice.instance].process];
+    if (choice.param < 0 || static_cast<size_t>(choice.param) >= process.params.size() ||
+        !process.params[choice.param].is_range) {
+      Fail(fmt::format("the schedule gives a value to a parameter {} of {} that takes none", choice.param,
+                       initial.instances[choice.instance].display_name));
+      return false;
+    }
+    // Instances of one process share its code, so the narrowing picks the instance by `self`.
+    ir::Expr self_expr;
+    self_expr.op = ir::ExprOp::kSelf;
+    int32_t self = AddExpr(initial, self_expr);
+    int32_t is_me = Binary(initial, ir::ExprOp::kEq, self, Const(initial, initial.instances[choice.instance].self));
+    int32_t not_me = Binary(initial, ir::ExprOp::kSub, Const(initial, 1), is_me);
+    ir::ProcessParam& param = initial.processes[initial.instances[choice.instance].process].params[choice.param];
+    // me: max(lo, v) .. min(hi, v); others: max(lo, INT32_MIN) .. min(hi, INT32_MAX), as they were.
+    int32_t lo_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
+                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MIN)));
+    int32_t hi_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
+                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MAX)));
+    param.lo_expr = Binary(initial, ir::ExprOp::kMax, param.lo_expr, lo_bound);
+    param.hi_expr = Binary(initial, ir::ExprOp::kMin, param.hi_expr, hi_bound);
+  }
+  size_t states = 0;
+  problem = EnumerateInitialStates(initial, [&](const ir::Value* s) {
+    state.assign(s, s + program_.slot_count);
+    ++states;
+    return states < 2;
+  });
+  if (!problem.empty() || states != 1) {
+    Fail(problem.empty() ? "the schedule leaves a range parameter without a value"
+                         : "a range parameter's value in the schedule is outside its range (" + problem + ")");
+    return false;
+  }
+  return true;
+}
+
+bool Replayer::SetChoices(int32_t process, const std::vector<result::Choice>& choices) {
+  for (auto& [key, n] : narrowing_) {
+    if (key.first != process) continue;
+    run_.exprs[n.lo].value = INT32_MAX;
+    run_.exprs[n.hi].value = INT32_MIN;
+  }
+  std::set<int32_t> seen;
+  for (const result::Choice& choice : choices) {
+    auto it = narrowing_.find({process, choice.pc});
+    if (it == narrowing_.end()) {
+      Fail(fmt::format("the schedule names a choice at instruction {}, which is no choose", choice.pc));
+      return false;
+    }
+    if (!seen.insert(choice.pc).second) {
+      Fail(fmt::format("the schedule makes two choices at instruction {} in one step", choice.pc));
+      return false;
+    }
+    run_.exprs[it->second.lo].value = choice.value;
+    run_.exprs[it->second.hi].value = choice.value;
+  }
+  return true;
+}
+
+int32_t Replayer::FalseCopy(const ir::Property& property, const ir::Value* state, bool want) {
+  eval_->ClearFault();
+  for (int32_t copy = 0; copy < PropertyCopies(program_, property); ++copy) {
+    EvalContext context{state, nullptr, -1, copy};
+    bool value = eval_->Eval(property.expr, context) != 0;
+    if (eval_->failed() || value != want) return copy;
+  }
+  return -1;
+}
+
+// As Explorer::PropertyFailed words it.
+void Replayer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy) {
+  const ir::Property& property = program_.properties[k];
+  result::Violation violation;
+  if (eval_->failed()) {
+    const char* kind = property.kind == ir::PropertyKind::kInvariant ? "invariant"
+                       : property.kind == ir::PropertyKind::kFinal   ? "final"
+                                                                     : "cover";
+    violation.kind = result::ViolationKind::kRuntimeError;
+    violation.message = fmt::format("{} in {} {}: {}", eval_->fault(), kind, property.name, property.text);
+    eval_->ClearFault();
+  } else {
+    violation.kind = property.kind == ir::PropertyKind::kFinal ? result::ViolationKind::kFinal
+                                                               : result::ViolationKind::kInvariant;
+    violation.property = property.name;
+    violation.message = property.text + " is false";
+  }
+  violation.values = PropertyValues(program_, *naming_, property, state, copy);
+  TraceBuilder traces(trace_, *naming_, *store_);
+  violation.trace = traces.Build(index);
+  if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+  result_.violation = std::move(violation);
+}
+
+bool Replayer::CheckState(uint32_t index) {
+  const ir::Value* state = store_->state(index);
+  for (size_t k = 0; k < program_.properties.size(); ++k) {
+    if (program_.properties[k].kind != ir::PropertyKind::kInvariant) continue;
+    int32_t copy = FalseCopy(program_.properties[k], state, true);
+    if (copy >= 0) {
+      PropertyFailed(static_cast<int32_t>(k), index, state, copy);
+      return true;
+    }
+  }
+  bool all_done = std::all_of(program_.instances.begin(), program_.instances.end(),
+                              [&](const ir::Instance& inst) { return state[inst.base_slot] == ir::kDonePc; });
+  for (size_t k = 0; k < program_.properties.size() && all_done; ++k) {
+    if (program_.properties[k].kind != ir::PropertyKind::kFinal) continue;
+    int32_t copy = FalseCopy(program_.properties[k], state, true);
+    if (copy >= 0) {
+      PropertyFailed(static_cast<int32_t>(k), index, state, copy);
+      return true;
+    }
+  }
+  for (size_t k = 0; k < program_.properties.size(); ++k) {
+    if (program_.properties[k].kind != ir::PropertyKind::kCover || cover_reached_[k]) continue;
+    int32_t copy = FalseCopy(program_.properties[k], state, false);
+    if (eval_->failed()) {
+      PropertyFailed(static_cast<int32_t>(k), index, state, copy);
+      return true;
+    }
+    if (copy >= 0) cover_reached_[k] = true;
+  }
+  return false;
+}
+
+// As Explorer::Deadlock finds and words it.
+bool Replayer::Deadlock(uint32_t index) {
+  const ir::Value* state = store_->state(index);
+  for (auto& [key, n] : narrowing_) {
+    // No choice is made: a step that gets to a choose counts as able to move, and stops there.
+    run_.exprs[n.lo].value = INT32_MAX;
+    run_.exprs[n.hi].value = INT32_MIN;
+  }
+  Stepper stepper(run_);
+  std::vector<std::pair<int32_t, int32_t>> waiting;
+  bool all_done = true, any_enabled = false;
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    all_done = false;
+    CollectSink sink(static_cast<size_t>(program_.slot_count));
+    StepResult step = stepper.Step(state, static_cast<int32_t>(i), sink);
+    if (step.enabled) {
+      any_enabled = true;
+    } else {
+      waiting.push_back({static_cast<int32_t>(i), step.blocked_lock_slot});
+    }
+  }
+  if (all_done || any_enabled || program_.allow_deadlock) return false;
+  result::Violation violation;
+  violation.kind = result::ViolationKind::kDeadlock;
+  violation.property = "deadlock";
+  violation.message = fmt::format("no process can move and {} {} not finished", waiting.size(),
+                                  waiting.size() == 1 ? "has" : "have");
+  for (auto [instance, slot] : waiting) {
+    RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
+    int32_t holder = state[slot] - 1;
+    violation.blocked.push_back(fmt::format("{} waits for {} held by {}", program_.instances[instance].display_name,
+                                            naming_->LockName(slot, state), program_.instances[holder].display_name));
+  }
+  TraceBuilder traces(trace_, *naming_, *store_);
+  violation.trace = traces.Build(index);
+  if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+  result_.violation = std::move(violation);
+  return true;
+}
+
+ReplayResult Replayer::Run() {
+  if (!PrepareCopies()) return result_;
+  naming_.emplace(trace_);
+  eval_.emplace(program_);
+  store_.emplace(program_.slot_count);
+  cover_reached_.assign(program_.properties.size(), false);
+  std::vector<ir::Value> initial;
+  if (!InitialState(initial)) return result_;
+  bool inserted = false;
+  uint32_t current = store_->FindOrInsert(initial.data(), StateStore::kNoParent, StateStore::kNoMover, &inserted);
+  if (CheckState(current)) return result_;
+
+  Stepper stepper(run_);
+  size_t width = static_cast<size_t>(program_.slot_count);
+  for (const result::ScheduleStep& step : schedule_.steps) {
+    int32_t number = result_.steps_run + 1;
+    if (step.instance < 0 || static_cast<size_t>(step.instance) >= program_.instances.size()) {
+      Fail(fmt::format("step {}: there is no instance {}", number, step.instance));
+      return result_;
+    }
+    const ir::Instance& inst = program_.instances[step.instance];
+    const ir::Value* state = store_->state(current);
+    if (state[inst.base_slot] == ir::kDonePc) {
+      Fail(fmt::format("step {}: {} has finished", number, inst.display_name));
+      return result_;
+    }
+    if (!SetChoices(inst.process, step.choices)) return result_;
+    CollectSink sink(width);
+    StepResult moved = stepper.Step(state, step.instance, sink);
+    if (!moved.enabled) {
+      std::string why = moved.blocked_lock_slot >= 0 ? fmt::format(": it waits for {}", naming_->LockName(moved.blocked_lock_slot, state)) : "";
+      Fail(fmt::format("step {}: {} cannot move{}", number, inst.display_name, why));
+      return result_;
+    }
+    if (sink.successors.size() + sink.failures.size() != 1) {
+      Fail(sink.successors.empty() && sink.failures.empty()
+               ? fmt::format("step {}: {} takes no branch with these choices (a false assume, or a choice out of "
+                             "range)", number, inst.display_name)
+               : fmt::format("step {}: {} has {} branches with these choices", number, inst.display_name,
+                             sink.successors.size() + sink.failures.size()));
+      return result_;
+    }
+    result_.steps_run = number;
+    if (!sink.failures.empty()) {
+      CollectSink::Failed& failed = sink.failures.front();
+      result::Violation violation;
+      violation.kind = failed.failure.kind;
+      bool is_assert = failed.failure.kind == result::ViolationKind::kAssert;
+      if (is_assert) violation.property = fmt::format("assert at line {}", failed.failure.line);
+      violation.message = failed.failure.message;
+      TraceBuilder traces(trace_, *naming_, *store_);
+      violation.trace = traces.Build(FailedStep{current, step.instance, failed.state});
+      if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+      result_.violation = std::move(violation);
+      return result_;
+    }
+    // A state seen before: the run goes on from its first visit, which is shorter.
+    current = store_->FindOrInsert(sink.successors.front().data(), current, step.instance, &inserted);
+    if (inserted && CheckState(current)) return result_;
+  }
+  if (Deadlock(current)) return result_;
+  TraceBuilder traces(trace_, *naming_, *store_);
+  result_.trace = traces.Build(current);
+  const ir::Value* last = store_->state(current);
+  for (const ir::Property& property : program_.properties) {
+    if (property.kind == ir::PropertyKind::kCover && FalseCopy(property, last, false) >= 0 && !eval_->failed()) {
+      result_.covers_holding.push_back(property.name);
+    }
+  }
+  return result_;
+}
+
+}  // namespace
+
+ReplayResult Replay(const ir::Program& program, const result::Schedule& schedule) {
+  return Replayer(program, schedule).Run();
+}
+
+}  // namespace racecheck::explore

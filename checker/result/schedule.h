@@ -1,0 +1,35 @@
+// A run named by its choices instead of its states: which instance moved at each step and what
+// it chose. An engine that keeps no states (z3) hands one over; the explicit engine replays it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace racecheck::result {
+
+// The value a parameter was given before the run: a global `param` (instance -1, `param` its
+// index in declaration order) or a range parameter of one instance (`param` its index among
+// that process's parameters).
+struct ParamChoice {
+  int32_t instance = -1;
+  int32_t param = 0;
+  int32_t value = 0;
+};
+
+// A value taken by one `choose`: the instruction (its index in the process's code) and the value.
+struct Choice {
+  int32_t pc = 0;
+  int32_t value = 0;
+};
+
+struct ScheduleStep {
+  int32_t instance = 0;         // index into the program's instances
+  std::vector<Choice> choices;  // in the order the step ran them
+};
+
+struct Schedule {
+  std::vector<ParamChoice> params;  // every global param, then every range parameter
+  std::vector<ScheduleStep> steps;
+};
+
+}  // namespace racecheck::result

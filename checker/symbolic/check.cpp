@@ -1,0 +1,897 @@
+#include <z3++.h>
+
+#include <cstdlib>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <set>
+
+#include "checker/base/diagnostics.h"
+#include "checker/symbolic/step.h"
+#include "checker/symbolic/support.h"
+#include "checker/symbolic/symbolic.h"
+#include "checker/symbolic/terms.h"
+#include "checker/symbolic/unroll.h"
+#include "fmt/format.h"
+
+namespace racecheck::symbolic {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Levels (run lengths) past this are not searched: the verdict is then inconclusive.
+constexpr int32_t kMaxLevels = 5000;
+
+bool IsNumeral(const z3::expr& e) {
+  int64_t ignored = 0;
+  return Terms::Numeral(e, &ignored);
+}
+
+unsigned BitsFor(size_t values) {
+  unsigned bits = 1;
+  while ((size_t{1} << bits) < values) ++bits;
+  return bits;
+}
+
+// The steps of one instance as a graph between the nodes where steps start.
+struct Shape {
+  std::vector<int32_t> starts;   // node indices, ascending; the finished node last
+  std::map<int32_t, int32_t> id;  // node -> index into starts
+  std::vector<int32_t> min_steps;  // per start: fewest steps of the instance to get there
+  std::vector<int32_t> max_steps;  // per start: most steps
+  int32_t done_id = 0;
+  int32_t longest = 0;
+  unsigned pc_bits = 1;
+};
+
+// The state after `level` steps: global slots, then per instance its position and locals.
+struct Frame {
+  std::vector<z3::expr> globals;
+  std::vector<z3::expr> pcs;
+  std::vector<std::vector<z3::expr>> locals;
+};
+
+// What one instance would do if it took step `level`, over every start it may be at.
+struct InstanceStep {
+  z3::expr done;
+  z3::expr blocked;
+  z3::expr failed;
+  z3::expr succeeded;
+  z3::expr bounded;
+  std::map<int32_t, z3::expr> reads;
+  std::map<int32_t, z3::expr> writes;
+  std::vector<ChoicePoint> choices;
+};
+
+struct StepFrame {
+  std::vector<z3::expr> moves;  // per instance: it takes the step (exactly one does)
+  std::vector<InstanceStep> instances;
+};
+
+// The globals of one frame, for properties and parameters: no running instance.
+class FrameEnv final : public ExprEnv {
+ public:
+  FrameEnv(const std::vector<z3::expr>& globals, const std::vector<z3::expr>* locals, int32_t self_value,
+           int32_t replica_copy)
+      : globals_(globals), locals_(locals) {
+    self = self_value;
+    replica = replica_copy;
+  }
+  z3::expr Local(int32_t index) override {
+    RACECHECK_CHECK(locals_ != nullptr, "a local read outside a process");
+    return (*locals_)[index];
+  }
+  z3::expr Global(int32_t slot) override { return globals_[slot]; }
+
+ private:
+  const std::vector<z3::expr>& globals_;
+  const std::vector<z3::expr>* locals_;
+};
+
+enum class Answer { kYes, kNo, kUnknown };
+
+class Engine {
+ public:
+  Engine(const ir::Program& program, const SymbolicOptions& options)
+      : program_(program),
+        options_(options),
+        terms_(ctx_),
+        exprs_(program, terms_),
+        solver_(getenv("RC_SOLVER") ? z3::solver(ctx_) : z3::solver(ctx_, "QF_BV")),
+        start_(Clock::now()) {
+    global_count_ = program.slot_count;
+    for (const ir::Instance& inst : program.instances) global_count_ = std::min(global_count_, inst.base_slot);
+  }
+
+  SymbolicResult Run();
+
+ private:
+  // ---- setup ----
+  std::string Shapes();
+  void InitialFrame();
+  // ---- frames ----
+  void EncodeStep(int32_t level);
+  z3::expr Moves(int32_t level, size_t instance);
+  z3::expr Deadlock(int32_t level);
+  z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
+  z3::expr Independent(int32_t level);
+  // ---- properties ----
+  struct PropertyTerms {
+    z3::expr bad;      // an invariant (or, with every instance finished, a final) fails
+    std::vector<z3::expr> cover_reached;  // per property (false for non-covers)
+  };
+  PropertyTerms Properties(const Frame& frame, const std::vector<bool>& covers_open);
+  z3::expr AllDone(const Frame& frame);
+  // ---- solving ----
+  Answer Ask(const std::vector<z3::expr>& conditions);
+  void Assert(const z3::expr& condition);
+  z3::expr Fresh(const std::string& name, unsigned bits);
+  z3::expr Define(const std::string& name, const z3::expr& value);
+  int64_t ValueOf(const z3::expr& e);
+  // The instance that moves at step `level` in the model.
+  int32_t MoverOf(int32_t level);
+  bool TrueIn(const z3::expr& e);
+  // ---- results ----
+  bool MinimizeParams();
+  bool MinimizeStep(int32_t level);
+  bool MinimizeValue(const z3::expr& var, int64_t lo);
+  bool MinimizeChoices(int32_t level, int32_t mover);
+  result::Schedule Extract(int32_t steps);
+  std::string Scope(int32_t levels, bool bound_reached) const;
+  double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  void Inconclusive(SymbolicResult& result, const std::string& reason);
+
+  const ir::Program& program_;
+  SymbolicOptions options_;
+  z3::context ctx_;
+  Terms terms_;
+  ExprEncoder exprs_;
+  z3::solver solver_;
+  Clock::time_point start_;
+  int32_t global_count_ = 0;
+
+  Unrolled unrolled_;
+  std::vector<Shape> shapes_;
+  std::unique_ptr<StepEncoder> steps_encoder_;
+  std::vector<Frame> frames_;
+  std::vector<StepFrame> steps_;
+  std::vector<z3::expr> param_vars_;                 // per global param
+  std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)
+  z3::expr init_problem_{ctx_};
+  std::optional<z3::model> model_;
+  uint64_t constraints_ = 0;
+  double solver_seconds_ = 0;
+  uint64_t literals_ = 0;
+  bool timed_out_ = false;
+  std::string unknown_reason_;
+  std::vector<z3::expr> lazy_bad_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+std::string Engine::Shapes() {
+  // Steps from a state about which nothing is known: every end a real state may reach.
+  std::vector<z3::expr> globals;
+  for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(ctx_.bv_const(fmt::format("any_g{}", slot).c_str(), 32));
+  Terms shape_terms(ctx_);
+  ExprEncoder shape_exprs(program_, shape_terms);
+  StepEncoder encoder(program_, unrolled_, shape_terms, shape_exprs);
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    const ir::Process& process = program_.processes[program_.instances[i].process];
+    std::vector<z3::expr> locals;
+    for (size_t k = 0; k < process.local_names.size(); ++k) {
+      locals.push_back(ctx_.bv_const(fmt::format("any_l{}", k).c_str(), 32));
+    }
+    const UnrolledInstance& unrolled = unrolled_.instances[i];
+    std::set<int32_t> starts = {0, unrolled.done};
+    std::map<int32_t, std::set<int32_t>> next;
+    std::vector<int32_t> work = {0};
+    while (!work.empty()) {
+      int32_t node = work.back();
+      work.pop_back();
+      StepEncoding step = encoder.Encode(static_cast<int32_t>(i), node, globals, locals, "any");
+      if (!encoder.problem().empty()) return encoder.problem();
+      for (const auto& [end, when] : step.ends) {
+        if (when.is_false()) continue;
+        next[node].insert(end);
+        if (starts.insert(end).second && end != unrolled.done) work.push_back(end);
+      }
+    }
+    Shape shape;
+    shape.starts.assign(starts.begin(), starts.end());
+    for (size_t k = 0; k < shape.starts.size(); ++k) shape.id[shape.starts[k]] = static_cast<int32_t>(k);
+    shape.done_id = shape.id.at(unrolled.done);
+    size_t n = shape.starts.size();
+    constexpr int32_t kUnreached = INT32_MAX;
+    shape.min_steps.assign(n, kUnreached);
+    shape.max_steps.assign(n, -1);
+    shape.min_steps[0] = 0;
+    shape.max_steps[0] = 0;
+    // Node order is topological, and so is the order of starts.
+    for (size_t k = 0; k < n; ++k) {
+      if (shape.max_steps[k] < 0) continue;
+      for (int32_t end : next[shape.starts[k]]) {
+        int32_t e = shape.id.at(end);
+        shape.min_steps[e] = std::min(shape.min_steps[e], shape.min_steps[k] + 1);
+        shape.max_steps[e] = std::max(shape.max_steps[e], shape.max_steps[k] + 1);
+      }
+    }
+    for (size_t k = 0; k < n; ++k) shape.longest = std::max(shape.longest, shape.max_steps[k]);
+    shape.pc_bits = BitsFor(n);
+    shapes_.push_back(std::move(shape));
+  }
+  return "";
+}
+
+void Engine::InitialFrame() {
+  Frame frame;
+  init_problem_ = terms_.False();
+  frame.globals.assign(global_count_, terms_.Bv32(0));
+  for (const ir::Variable& var : program_.vars) {
+    for (int32_t copy = 0; copy < var.copies; ++copy) {
+      for (int32_t i = 0; i < var.size; ++i) {
+        ir::Value v = i < static_cast<int32_t>(var.initial.size()) ? var.initial[i] : 0;
+        frame.globals[var.first_slot + copy * var.size + i] = terms_.Bv32(v);
+      }
+    }
+  }
+  for (const ir::Param& param : program_.params) {
+    if (param.lo > param.hi) {
+      init_problem_ = terms_.True();
+      param_vars_.push_back(terms_.Bv32(param.lo));
+      continue;
+    }
+    z3::expr var = param.lo == param.hi ? terms_.Bv32(param.lo) : Fresh("param_" + param.name, 32);
+    if (param.lo != param.hi) Assert(var >= terms_.Bv32(param.lo) && var <= terms_.Bv32(param.hi));
+    param_vars_.push_back(var);
+    frame.globals[param.slot] = var;
+  }
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    const ir::Instance& inst = program_.instances[i];
+    const ir::Process& process = program_.processes[inst.process];
+    std::vector<z3::expr> locals(process.local_names.size(), terms_.Bv32(0));
+    range_vars_.emplace_back();
+    for (const ir::ProcessParam& param : process.params) {
+      FrameEnv env(frame.globals, &locals, inst.self, inst.replica);
+      if (!param.is_range) {
+        SymValue v = exprs_.Eval(param.value_expr, env);
+        init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
+        locals[param.local] = exprs_.Low32(v.value);
+        range_vars_.back().push_back(terms_.Bv32(0));
+        continue;
+      }
+      SymValue lo = exprs_.Eval(param.lo_expr, env);
+      SymValue hi = exprs_.Eval(param.hi_expr, env);
+      z3::expr problem = terms_.Or(terms_.Or(lo.fault, hi.fault), lo.value > hi.value);
+      problem = terms_.Or(problem, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
+      init_problem_ = terms_.Or(init_problem_, problem);
+      z3::expr var = Fresh(fmt::format("param_{}_{}", inst.display_name, param.name), 32);
+      z3::expr wide = exprs_.Widen(var);
+      Assert(terms_.Or(problem, wide >= lo.value && wide <= hi.value));
+      locals[param.local] = var;
+      range_vars_.back().push_back(var);
+    }
+    frame.locals.push_back(std::move(locals));
+    frame.pcs.push_back(ctx_.bv_val(0, shapes_[i].pc_bits));
+  }
+  frames_.push_back(std::move(frame));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+
+void Engine::EncodeStep(int32_t level) {
+  const Frame& frame = frames_[level];
+  size_t n = program_.instances.size();
+  StepFrame step;
+  if (n == 1) {
+    step.moves.push_back(terms_.True());
+  } else {
+    z3::expr_vector all(ctx_);
+    for (size_t i = 0; i < n; ++i) {
+      step.moves.push_back(terms_.Bool(fmt::format("moves_{}_{}", level, i).c_str()));
+      all.push_back(step.moves.back());
+    }
+    Assert(z3::mk_or(all));
+    // At most one: each excludes all later ones, through a running "some earlier moves".
+    z3::expr earlier = step.moves[0];
+    for (size_t i = 1; i < n; ++i) {
+      Assert(!(earlier && step.moves[i]));
+      if (i + 1 < n) earlier = Define(fmt::format("moved_{}_{}", level, i), earlier || step.moves[i]);
+    }
+  }
+  Frame next;
+  next.globals = frame.globals;
+  std::map<int32_t, z3::expr> new_globals;  // slot -> value after the step, over all movers
+  int32_t total_longest = 0;
+  for (const Shape& shape : shapes_) total_longest += shape.longest;
+
+  for (size_t i = 0; i < n; ++i) {
+    const Shape& shape = shapes_[i];
+    const z3::expr& pc = frame.pcs[i];
+    const z3::expr& moves = step.moves[i];
+    InstanceStep is{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
+    // Where the instance may be: steps it has taken lie between what it needs and what the
+    // others leave it.
+    int32_t others = total_longest - shape.longest;
+    std::vector<int32_t> window;
+    for (size_t k = 0; k < shape.starts.size(); ++k) {
+      if (shape.min_steps[k] <= level && shape.max_steps[k] >= level - others) window.push_back(static_cast<int32_t>(k));
+    }
+    z3::expr new_pc = pc;
+    std::vector<z3::expr> new_locals = frame.locals[i];
+    std::map<int32_t, z3::expr> written;
+    for (int32_t k : window) {
+      z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, ctx_.bv_val(k, shape.pc_bits));
+      if (k == shape.done_id) {
+        is.done = terms_.Or(is.done, at);
+        continue;
+      }
+      StepEncoding enc = steps_encoder_->Encode(static_cast<int32_t>(i), shape.starts[k], frame.globals, frame.locals[i],
+                                                fmt::format("{}_{}_{}", level, i, k));
+      is.blocked = terms_.Or(is.blocked, terms_.And(at, enc.blocked));
+      is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
+      is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
+      is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
+      for (const auto& [slot, when] : enc.reads) {
+        auto it = is.reads.find(slot);
+        z3::expr w = terms_.And(at, when);
+        if (it == is.reads.end()) is.reads.emplace(slot, w); else it->second = terms_.Or(it->second, w);
+      }
+      for (const auto& [slot, when] : enc.writes) {
+        auto it = is.writes.find(slot);
+        z3::expr w = terms_.And(at, when);
+        if (it == is.writes.end()) is.writes.emplace(slot, w); else it->second = terms_.Or(it->second, w);
+      }
+      for (ChoicePoint& choice : enc.choices) {
+        choice.taken = terms_.And(at, choice.taken);
+        is.choices.push_back(std::move(choice));
+      }
+      // Successors: the end node by its condition, then locals and globals.
+      if (!enc.ends.empty()) {
+        z3::expr end = ctx_.bv_val(shape.id.at(enc.ends.back().first), shape.pc_bits);
+        for (size_t e = enc.ends.size() - 1; e-- > 0;) {
+          end = terms_.Ite(enc.ends[e].second, ctx_.bv_val(shape.id.at(enc.ends[e].first), shape.pc_bits), end);
+        }
+        new_pc = terms_.Ite(at, end, new_pc);
+      }
+      for (size_t l = 0; l < new_locals.size(); ++l) new_locals[l] = terms_.Ite(at, enc.locals[l], new_locals[l]);
+      for (const auto& [slot, value] : enc.globals) {
+        auto it = written.find(slot);
+        z3::expr before = it != written.end() ? it->second : frame.globals[slot];
+        written.insert_or_assign(slot, terms_.Ite(at, value, before));
+      }
+    }
+    next.pcs.push_back(z3::eq(new_pc, pc) ? pc : Define(fmt::format("pc_{}_{}", level + 1, i), terms_.Ite(moves, new_pc, pc)));
+    std::vector<z3::expr> locals;
+    for (size_t l = 0; l < new_locals.size(); ++l) {
+      const z3::expr& old = frame.locals[i][l];
+      locals.push_back(z3::eq(new_locals[l], old) ? old
+                                                   : Define(fmt::format("local_{}_{}_{}", level + 1, i, l),
+                                                            terms_.Ite(moves, new_locals[l], old)));
+    }
+    next.locals.push_back(std::move(locals));
+    for (const auto& [slot, value] : written) {
+      auto it = new_globals.find(slot);
+      z3::expr before = it != new_globals.end() ? it->second : frame.globals[slot];
+      new_globals.insert_or_assign(slot, terms_.Ite(moves, value, before));
+    }
+    step.instances.push_back(std::move(is));
+  }
+  for (const auto& [slot, value] : new_globals) {
+    if (!z3::eq(value, frame.globals[slot])) next.globals[slot] = Define(fmt::format("global_{}_{}", level + 1, slot), value);
+  }
+  steps_.push_back(std::move(step));
+  frames_.push_back(std::move(next));
+}
+
+z3::expr Engine::AllDone(const Frame& frame) {
+  z3::expr all = terms_.True();
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    all = terms_.And(all, terms_.Eq(frame.pcs[i], ctx_.bv_val(shapes_[i].done_id, shapes_[i].pc_bits)));
+  }
+  return all;
+}
+
+z3::expr Engine::Moves(int32_t level, size_t instance) {
+  return steps_[level].moves[instance];
+}
+
+z3::expr Engine::Deadlock(int32_t level) {
+  if (program_.allow_deadlock || program_.instances.empty()) return terms_.False();
+  const StepFrame& step = steps_[level];
+  z3::expr stuck = terms_.Not(AllDone(frames_[level]));
+  for (const InstanceStep& is : step.instances) stuck = terms_.And(stuck, terms_.Or(is.done, is.blocked));
+  return stuck;
+}
+
+z3::expr Engine::StepViolation(int32_t level, const std::vector<bool>& covers_open) {
+  const StepFrame& step = steps_[level];
+  z3::expr failed = terms_.False();
+  z3::expr succeeded = terms_.False();
+  for (size_t i = 0; i < step.instances.size(); ++i) {
+    failed = terms_.Or(failed, terms_.And(Moves(level, i), step.instances[i].failed));
+    succeeded = terms_.Or(succeeded, terms_.And(Moves(level, i), step.instances[i].succeeded));
+  }
+  return terms_.Or(failed, terms_.And(succeeded, Properties(frames_[level + 1], covers_open).bad));
+}
+
+// Neighbouring steps level-1 and level may come in descending instance order only when they
+// touch a common slot and one of them writes it: other pairs are one run in two orders.
+z3::expr Engine::Independent(int32_t level) {
+  size_t n = program_.instances.size();
+  auto selected = [&](int32_t at, bool writes) {
+    std::map<int32_t, z3::expr> footprint;
+    const StepFrame& step = steps_[at];
+    for (size_t i = 0; i < n; ++i) {
+      const z3::expr& moves = step.moves[i];
+      for (const auto& [slot, when] : writes ? step.instances[i].writes : step.instances[i].reads) {
+        z3::expr w = terms_.And(moves, when);
+        auto it = footprint.find(slot);
+        if (it == footprint.end()) footprint.emplace(slot, w); else it->second = terms_.Or(it->second, w);
+      }
+    }
+    return footprint;
+  };
+  std::map<int32_t, z3::expr> r1 = selected(level - 1, false), w1 = selected(level - 1, true);
+  std::map<int32_t, z3::expr> r2 = selected(level, false), w2 = selected(level, true);
+  z3::expr dependent = terms_.False();
+  for (const auto& [slot, when] : w1) {
+    z3::expr other = terms_.False();
+    if (auto it = r2.find(slot); it != r2.end()) other = terms_.Or(other, it->second);
+    if (auto it = w2.find(slot); it != w2.end()) other = terms_.Or(other, it->second);
+    dependent = terms_.Or(dependent, terms_.And(when, other));
+  }
+  for (const auto& [slot, when] : r1) {
+    if (auto it = w2.find(slot); it != w2.end()) dependent = terms_.Or(dependent, terms_.And(when, it->second));
+  }
+  // The earlier step's instance is above the later one's.
+  z3::expr descending = terms_.False();
+  z3::expr above = terms_.False();  // some instance above j moved at level - 1
+  for (size_t j = n; j-- > 0;) {
+    descending = terms_.Or(descending, terms_.And(steps_[level].moves[j], above));
+    above = terms_.Or(above, steps_[level - 1].moves[j]);
+  }
+  return z3::implies(descending, dependent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+Engine::PropertyTerms Engine::Properties(const Frame& frame, const std::vector<bool>& covers_open) {
+  PropertyTerms out{terms_.False(), {}};
+  z3::expr final_bad = terms_.False();
+  for (size_t k = 0; k < program_.properties.size(); ++k) {
+    const ir::Property& property = program_.properties[k];
+    int32_t copies = 1;
+    for (int32_t var : property.vars) copies = std::max(copies, program_.vars[var].copies);
+    // The copies in order, as the explicit engine looks at them: the first that fails or
+    // (for covers) holds decides.
+    z3::expr bad = terms_.False();
+    z3::expr reached = terms_.False();
+    z3::expr fault_first = terms_.False();
+    z3::expr earlier_quiet = terms_.True();
+    for (int32_t copy = 0; copy < copies; ++copy) {
+      FrameEnv env(frame.globals, nullptr, -1, copy);
+      SymValue v = exprs_.Eval(property.expr, env);
+      z3::expr truth = exprs_.Truth(v);
+      bad = terms_.Or(bad, terms_.Or(v.fault, terms_.Not(truth)));
+      reached = terms_.Or(reached, terms_.And(earlier_quiet, terms_.And(terms_.Not(v.fault), truth)));
+      fault_first = terms_.Or(fault_first, terms_.And(earlier_quiet, v.fault));
+      earlier_quiet = terms_.And(earlier_quiet, terms_.And(terms_.Not(v.fault), terms_.Not(truth)));
+    }
+    switch (property.kind) {
+      case ir::PropertyKind::kInvariant:
+        out.bad = terms_.Or(out.bad, bad);
+        out.cover_reached.push_back(terms_.False());
+        break;
+      case ir::PropertyKind::kFinal:
+        final_bad = terms_.Or(final_bad, bad);
+        out.cover_reached.push_back(terms_.False());
+        break;
+      case ir::PropertyKind::kCover:
+        // A cover that fails to evaluate is a runtime error, until it has been reached.
+        if (k < covers_open.size() && covers_open[k]) out.bad = terms_.Or(out.bad, fault_first);
+        out.cover_reached.push_back(reached);
+        break;
+    }
+  }
+  if (!final_bad.is_false()) out.bad = terms_.Or(out.bad, terms_.And(AllDone(frame), final_bad));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Solving
+
+z3::expr Engine::Fresh(const std::string& name, unsigned bits) { return terms_.Var(name.c_str(), bits); }
+
+z3::expr Engine::Define(const std::string& name, const z3::expr& value) {
+  z3::expr var = value.is_bool() ? terms_.Bool(name.c_str()) : Fresh(name, value.get_sort().bv_size());
+  Assert(var == value);
+  return var;
+}
+
+void Engine::Assert(const z3::expr& condition) {
+  if (condition.is_true()) return;
+  solver_.add(condition);
+  ++constraints_;
+}
+
+Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
+  z3::expr_vector assumptions(ctx_);
+  for (const z3::expr& condition : conditions) {
+    if (condition.is_true()) continue;
+    if (condition.is_false()) return Answer::kNo;
+    z3::expr literal = ctx_.bool_const(fmt::format("ask_{}", literals_++).c_str());
+    Assert(z3::implies(literal, condition));
+    assumptions.push_back(literal);
+  }
+  if (options_.max_seconds > 0) {
+    double left = options_.max_seconds - Elapsed();
+    if (left <= 0) {
+      timed_out_ = true;
+      return Answer::kUnknown;
+    }
+    solver_.set("timeout", static_cast<unsigned>(std::max(1.0, left * 1000)));
+  }
+  Clock::time_point before = Clock::now();
+  z3::check_result r = solver_.check(assumptions);
+  double took = std::chrono::duration<double>(Clock::now() - before).count();
+  solver_seconds_ += took;
+  if (getenv("RC_TRACE")) fprintf(stderr, "ask %zu conds frames=%zu -> %d  %.3fs\n", conditions.size(), frames_.size(), (int)r, took);
+  switch (r) {
+    case z3::sat:
+      model_ = solver_.get_model();
+      return Answer::kYes;
+    case z3::unsat:
+      return Answer::kNo;
+    case z3::unknown:
+      unknown_reason_ = solver_.reason_unknown();
+      if (options_.max_seconds > 0 && Elapsed() >= options_.max_seconds * 0.99) timed_out_ = true;
+      return Answer::kUnknown;
+  }
+  return Answer::kUnknown;
+}
+
+int64_t Engine::ValueOf(const z3::expr& e) {
+  int64_t value = 0;
+  bool ok = Terms::Numeral(model_->eval(e, true), &value);
+  RACECHECK_CHECK(ok, "the solver's model gives no number");
+  return value;
+}
+
+int32_t Engine::MoverOf(int32_t level) {
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (TrueIn(steps_[level].moves[i])) return static_cast<int32_t>(i);
+  }
+  RACECHECK_CHECK(false, "the solver's model moves no instance");
+}
+
+bool Engine::TrueIn(const z3::expr& e) { return model_->eval(e, true).is_true(); }
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+// The smallest value of `var` (a signed 32-bit term, at least `lo`) in a run that still
+// violates, fixed for the rest of the search. False when the solver gave up.
+bool Engine::MinimizeValue(const z3::expr& var, int64_t lo) {
+  int64_t best = ValueOf(var);
+  while (lo < best) {
+    int64_t mid = lo + (best - lo) / 2;
+    Answer a = Ask({var <= terms_.Bv32(mid)});
+    if (a == Answer::kUnknown) return false;
+    if (a == Answer::kYes) {
+      best = ValueOf(var);
+    } else {
+      lo = mid + 1;
+    }
+  }
+  Assert(var == terms_.Bv32(best));
+  return Ask({}) == Answer::kYes;
+}
+
+bool Engine::MinimizeChoices(int32_t level, int32_t mover) {
+  const std::vector<ChoicePoint>& choices = steps_[level].instances[mover].choices;
+  std::vector<size_t> order(choices.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return choices[a].node < choices[b].node; });
+  std::vector<bool> fixed(choices.size(), false);
+  for (;;) {
+    // The first choice the current run makes that is not fixed yet: fixing the earlier ones
+    // decides which comes next.
+    size_t next = choices.size();
+    for (size_t k : order) {
+      if (!fixed[k] && TrueIn(choices[k].taken)) {
+        next = k;
+        break;
+      }
+    }
+    if (next == choices.size()) return true;
+    fixed[next] = true;
+    if (IsNumeral(choices[next].value)) continue;
+    if (!MinimizeValue(choices[next].value, INT32_MIN)) return false;
+  }
+}
+
+// Breadth-first search meets the runs of one length in the order of their parameter values,
+// then of the instance moving at each step and of its choices, all ascending. These fix the
+// smallest of each in turn among the runs that still violate. False when the solver gave up.
+bool Engine::MinimizeParams() {
+  for (size_t p = 0; p < param_vars_.size(); ++p) {
+    if (!IsNumeral(param_vars_[p]) && !MinimizeValue(param_vars_[p], program_.params[p].lo)) return false;
+  }
+  for (const std::vector<z3::expr>& vars : range_vars_) {
+    for (const z3::expr& var : vars) {
+      if (!IsNumeral(var) && !MinimizeValue(var, INT32_MIN)) return false;
+    }
+  }
+  return true;
+}
+
+bool Engine::MinimizeStep(int32_t level) {
+  size_t n = program_.instances.size();
+  int64_t mover = MoverOf(level);
+  for (int64_t candidate = 0; candidate < mover; ++candidate) {
+    Answer a = Ask({Moves(level, static_cast<size_t>(candidate))});
+    if (a == Answer::kUnknown) return false;
+    if (a == Answer::kYes) {
+      mover = candidate;
+      break;
+    }
+  }
+  if (n > 1) Assert(Moves(level, static_cast<size_t>(mover)));
+  if (Ask({}) != Answer::kYes) return false;
+  return MinimizeChoices(level, static_cast<int32_t>(mover));
+}
+
+result::Schedule Engine::Extract(int32_t steps) {
+  result::Schedule schedule;
+  for (size_t p = 0; p < param_vars_.size(); ++p) {
+    schedule.params.push_back({-1, static_cast<int32_t>(p), static_cast<int32_t>(ValueOf(param_vars_[p]))});
+  }
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    const ir::Process& process = program_.processes[program_.instances[i].process];
+    for (size_t p = 0; p < process.params.size(); ++p) {
+      if (!process.params[p].is_range) continue;
+      schedule.params.push_back(
+          {static_cast<int32_t>(i), static_cast<int32_t>(p), static_cast<int32_t>(ValueOf(range_vars_[i][p]))});
+    }
+  }
+  for (int32_t t = 0; t < steps; ++t) {
+    result::ScheduleStep step;
+    step.instance = MoverOf(t);
+    std::vector<const ChoicePoint*> taken;
+    for (const ChoicePoint& choice : steps_[t].instances[step.instance].choices) {
+      if (TrueIn(choice.taken)) taken.push_back(&choice);
+    }
+    std::stable_sort(taken.begin(), taken.end(), [](const ChoicePoint* a, const ChoicePoint* b) { return a->node < b->node; });
+    for (const ChoicePoint* choice : taken) {
+      step.choices.push_back({choice->pc, static_cast<int32_t>(ValueOf(choice->value))});
+    }
+    schedule.steps.push_back(std::move(step));
+  }
+  return schedule;
+}
+
+std::string Engine::Scope(int32_t levels, bool bound_reached) const {
+  std::string scope = fmt::format("every interleaving of every run (the longest has {} {})", levels,
+                                  levels == 1 ? "step" : "steps");
+  std::vector<std::string> params;
+  for (const ir::Param& param : program_.params) {
+    if (param.lo != param.hi) params.push_back(fmt::format("{} in {}..{}", param.name, param.lo, param.hi));
+  }
+  for (const ir::Instance& inst : program_.instances) {
+    for (const ir::ProcessParam& param : program_.processes[inst.process].params) {
+      if (param.is_range) params.push_back(fmt::format("{}.{}", inst.display_name, param.name));
+    }
+  }
+  if (!params.empty()) {
+    scope += " and every value of ";
+    for (size_t k = 0; k < params.size(); ++k) {
+      scope += (k == 0 ? "" : k + 1 == params.size() ? " and " : ", ") + params[k];
+    }
+  }
+  if (bound_reached) {
+    std::string lines;
+    for (size_t k = 0; k < unrolled_.bounded_loop_lines.size(); ++k) {
+      lines += (k == 0 ? "" : ", ") + std::to_string(unrolled_.bounded_loop_lines[k]);
+    }
+    scope += fmt::format("; it holds up to {} iterations of the {} at line{} {} (--unroll {})", options_.unroll,
+                         unrolled_.bounded_loop_lines.size() == 1 ? "loop" : "loops",
+                         unrolled_.bounded_loop_lines.size() == 1 ? "" : "s", lines, options_.unroll);
+  }
+  return scope;
+}
+
+void Engine::Inconclusive(SymbolicResult& result, const std::string& reason) {
+  result.report.verdict = result::Verdict::kInconclusive;
+  result.report.inconclusive_reason = reason;
+}
+
+SymbolicResult Engine::Run() {
+  SymbolicResult result;
+  result::Report& report = result.report;
+  report.model = program_.name;
+  report.file = program_.file;
+  report.engine = "z3";
+  report.properties = static_cast<int>(program_.properties.size()) + (program_.allow_deadlock ? 0 : 1);
+  for (const ir::Process& process : program_.processes) {
+    for (const ir::Instr& instr : process.code) report.properties += instr.op == ir::Op::kAssert;
+  }
+  result.unsupported = UnsupportedConstruct(program_);
+  if (result.unsupported.empty()) {
+    unrolled_ = Unroll(program_, options_.unroll);
+    result.unsupported = unrolled_.problem;
+  }
+  if (result.unsupported.empty()) result.unsupported = Shapes();
+  if (!result.unsupported.empty()) return result;
+  steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, terms_, exprs_);
+
+  auto finish = [&](int32_t depth) {
+    report.stats.depth = depth;
+    report.stats.seconds = Elapsed();
+    report.stats.solver_seconds = solver_seconds_;
+    report.stats.solver_variables = terms_.variables();
+    report.stats.solver_constraints = constraints_;
+  };
+  auto gave_up = [&](int32_t level) {
+    std::string reason = timed_out_ ? fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds)
+                                    : fmt::format("the solver gave up ({})", unknown_reason_);
+    Inconclusive(result, reason + fmt::format(" with runs of up to {} steps checked", std::max(level, 0)));
+    finish(std::max(level, 0));
+    return result;
+  };
+
+  size_t property_count = program_.properties.size();
+  std::vector<bool> covers_open(property_count, false);
+  for (size_t k = 0; k < property_count; ++k) covers_open[k] = program_.properties[k].kind == ir::PropertyKind::kCover;
+  std::vector<std::optional<result::Schedule>> cover_runs(property_count);
+  bool bounded = !unrolled_.bounded_loop_lines.empty();
+  bool bound_reached = false;
+
+  // Runs that reach a cover in `level` steps; each cover is looked for until it is reached.
+  auto look_for_covers = [&](int32_t level) {
+    PropertyTerms terms = Properties(frames_[level], {});
+    for (size_t k = 0; k < property_count; ++k) {
+      if (!covers_open[k]) continue;
+      Answer a = Ask({terms.cover_reached[k]});
+      if (a == Answer::kUnknown) return false;
+      if (a == Answer::kYes) {
+        covers_open[k] = false;
+        cover_runs[k] = Extract(level);
+      }
+    }
+    return true;
+  };
+  // A violating run of `level` steps, the shortest there is: a deadlock after them, or a step
+  // that fails or breaks a property.
+  auto found = [&](int32_t level, const z3::expr& bad) {
+    Assert(bad);
+    if (options_.breadth_first_order) {
+      // Out of time part way, the run found so far is still a shortest one.
+      bool ok = MinimizeParams();
+      for (int32_t t = 0; ok && t < level; ++t) ok = MinimizeStep(t);
+      // The state after the prefix is a deadlock or has a violating step, never both.
+      if (ok && !TrueIn(Deadlock(level))) MinimizeStep(level);
+    }
+    bool deadlock = TrueIn(Deadlock(level));
+    int32_t steps = deadlock ? level : level + 1;
+    result.witness = Witness{Extract(steps), deadlock};
+    report.verdict = deadlock ? result::Verdict::kDeadlock : result::Verdict::kViolation;
+    finish(steps);
+    for (size_t k = 0; k < property_count; ++k) {
+      if (cover_runs[k]) result.covers_reached.push_back({program_.properties[k].name, *cover_runs[k]});
+    }
+    return result;
+  };
+
+  // Before any step: the parameters, and the initial states' properties.
+  InitialFrame();
+  {
+    z3::expr bad = terms_.Or(init_problem_, Properties(frames_[0], covers_open).bad);
+    if (!look_for_covers(0)) return gave_up(0);
+    Answer a = Ask({bad});
+    if (a == Answer::kUnknown) return gave_up(0);
+    if (a == Answer::kYes) {
+      Assert(bad);
+      if (options_.breadth_first_order) MinimizeParams();
+      result.witness = Witness{Extract(0), false};
+      report.verdict = result::Verdict::kViolation;
+      finish(0);
+      return result;
+    }
+    Assert(terms_.Not(init_problem_));
+  }
+
+  int32_t level = 0;
+  for (;; ++level) {
+    if (level >= kMaxLevels) {
+      Inconclusive(result, fmt::format("runs longer than {} steps are not searched", kMaxLevels));
+      finish(level);
+      return result;
+    }
+    EncodeStep(level);
+    if (!steps_encoder_->problem().empty()) {
+      result.unsupported = steps_encoder_->problem();
+      return result;
+    }
+    if (!getenv("RC_NOPOR") && options_.reduce && level > 0 && program_.instances.size() > 1) Assert(Independent(level));
+    if (level > 0 && !look_for_covers(level)) return gave_up(level);
+    // Violations met while expanding the states of this level: a deadlock among them, a step
+    // from them that fails, or a successor that breaks a property.
+    z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
+    static bool lazy = getenv("RC_LAZY") != nullptr;
+    if (lazy) {
+      lazy_bad_.push_back(bad);
+      z3::expr valid2 = terms_.False();
+      for (size_t i = 0; i < steps_[level].instances.size(); ++i) valid2 = terms_.Or(valid2, terms_.And(Moves(level, i), steps_[level].instances[i].succeeded));
+      z3::expr any = terms_.False();
+      for (auto& b : lazy_bad_) any = terms_.Or(any, b);
+      Answer m = Ask({terms_.Not(valid2)});
+      if (m == Answer::kNo) { /* keep going */ }
+      Assert(terms_.Or(valid2, any));
+      if (Ask({terms_.Not(any), valid2}) == Answer::kNo || level > 200) {
+        Answer f = Ask({any});
+        fprintf(stderr, "lazy final %d\n", (int)f);
+        break;
+      }
+      continue;
+    }
+    Answer a = Ask({bad});
+    if (a == Answer::kUnknown) return gave_up(level);
+    if (a == Answer::kYes) return found(level, bad);
+    if (getenv("RC_LEMMA")) Assert(terms_.Not(bad));
+    if (bounded && !bound_reached) {
+      z3::expr cut = terms_.False();
+      const StepFrame& step = steps_[level];
+      for (size_t i = 0; i < step.instances.size(); ++i) cut = terms_.Or(cut, terms_.And(Moves(level, i), step.instances[i].bounded));
+      Answer c = Ask({cut});
+      if (c == Answer::kUnknown) return gave_up(level);
+      bound_reached = c == Answer::kYes;
+    }
+    // From here on, runs take a real step at this level.
+    z3::expr valid = terms_.False();
+    const StepFrame& step = steps_[level];
+    for (size_t i = 0; i < step.instances.size(); ++i) valid = terms_.Or(valid, terms_.And(Moves(level, i), step.instances[i].succeeded));
+    Assert(valid);
+    Answer more = Ask({});
+    if (more == Answer::kUnknown) return gave_up(level);
+    if (more == Answer::kNo) break;
+  }
+
+  // Every run ends within `level + 1` steps (or less), and none violates.
+  int32_t longest = level;
+  for (size_t k = 0; k < property_count; ++k) {
+    if (cover_runs[k]) {
+      result.covers_reached.push_back({program_.properties[k].name, *cover_runs[k]});
+      continue;
+    }
+    if (program_.properties[k].kind != ir::PropertyKind::kCover) continue;
+    result::Violation violation;
+    violation.kind = result::ViolationKind::kCover;
+    violation.property = program_.properties[k].name;
+    violation.message = fmt::format("cover {} is never reached", violation.property);
+    report.violations.push_back(std::move(violation));
+  }
+  report.verdict = report.violations.empty() ? result::Verdict::kSafe : result::Verdict::kViolation;
+  report.scope = Scope(longest, bound_reached);
+  finish(longest);
+  return result;
+}
+
+}  // namespace
+
+SymbolicResult Check(const ir::Program& program, const SymbolicOptions& options) {
+  try {
+    return Engine(program, options).Run();
+  } catch (const z3::exception& e) {
+    RACECHECK_CHECK(false, std::string("z3: ") + e.msg());
+  }
+}
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,438 @@
+#include "checker/symbolic/step.h"
+
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "checker/base/diagnostics.h"
+#include "checker/symbolic/support.h"
+#include "fmt/format.h"
+
+namespace racecheck::symbolic {
+
+// The state of the branches that reach one point of the step, merged.
+struct StepEncoder::Path {
+  z3::expr guard;
+  std::vector<z3::expr> locals;
+  std::map<int32_t, z3::expr> globals;  // slots written so far
+  std::map<int32_t, z3::expr> reads;
+  std::map<int32_t, z3::expr> writes;
+};
+
+// A point of the step: the node and what the Stepper's Path tracks besides the pc.
+struct StepEncoder::Key {
+  int32_t node = 0;
+  bool did_visible = false;
+  bool executed = false;     // some instruction of the step has run
+  int32_t atomic_depth = 0;
+  int32_t anchor = -1;       // the outermost atomic block being run (Walk::anchors_)
+  auto Tie() const { return std::tie(node, did_visible, executed, atomic_depth, anchor); }
+  bool operator<(const Key& other) const { return Tie() < other.Tie(); }
+};
+
+// Where the outermost atomic block began: a branch blocked inside it goes back there.
+struct StepEncoder::Anchor {
+  int32_t node = 0;
+  bool first = false;  // nothing ran before it in the step
+  Path snapshot;
+};
+
+class StepEncoder::Walk {
+ public:
+  Walk(StepEncoder& owner, int32_t instance, const std::vector<z3::expr>& globals, const std::string& tag)
+      : owner_(owner),
+        terms_(owner.terms_),
+        exprs_(owner.exprs_),
+        program_(owner.program_),
+        unrolled_(owner.unrolled_.instances[instance]),
+        inst_(program_.instances[instance]),
+        process_(program_.processes[inst_.process]),
+        holder_(terms_.Bv32(instance + 1)),
+        event_loop_(program_.runtime == ir::Runtime::kEventLoop),
+        globals_(globals),
+        tag_(tag),
+        out_{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}},
+        success_{terms_.False(), {}, {}, {}, {}} {}
+
+  StepEncoding Run(int32_t start, const std::vector<z3::expr>& locals) {
+    Path path{terms_.True(), locals, {}, {}, {}};
+    const Node& node = unrolled_.nodes[start];
+    for (size_t k = 0; k < path.locals.size(); ++k) {
+      if (node.known[k]) path.locals[k] = terms_.Bv32(node.value[k]);
+    }
+    success_.locals = path.locals;
+    Add(Key{start}, std::move(path));
+    while (!pending_.empty()) {
+      auto it = pending_.begin();
+      Key key = it->first;
+      Path current = std::move(it->second);
+      pending_.erase(it);
+      if (!current.guard.is_false()) Execute(key, std::move(current));
+    }
+    out_.succeeded = success_.guard;
+    out_.locals = std::move(success_.locals);
+    out_.globals = std::move(success_.globals);
+    return std::move(out_);
+  }
+
+ private:
+  // Reads the branch's view of the globals and records what it reads.
+  class Env final : public ExprEnv {
+   public:
+    Env(Walk& walk, Path& path) : walk_(walk), path_(path) {
+      self = walk.inst_.self;
+      replica = walk.inst_.replica;
+    }
+    z3::expr Local(int32_t index) override { return path_.locals[index]; }
+    z3::expr Global(int32_t slot) override {
+      walk_.Touch(path_.reads, slot, path_.guard);
+      return walk_.Value(path_, slot);
+    }
+
+   private:
+    Walk& walk_;
+    Path& path_;
+  };
+
+  z3::expr Value(const Path& path, int32_t slot) const {
+    auto it = path.globals.find(slot);
+    return it != path.globals.end() ? it->second : globals_[slot];
+  }
+
+  void Touch(std::map<int32_t, z3::expr>& footprint, int32_t slot, const z3::expr& when) {
+    auto it = footprint.find(slot);
+    if (it == footprint.end()) {
+      footprint.emplace(slot, when);
+    } else {
+      it->second = terms_.Or(it->second, when);
+    }
+  }
+
+  // Folds the branches of `from` into `into`: values by the guard of `from`.
+  void Merge(Path& into, Path from) {
+    const z3::expr& g = from.guard;
+    for (size_t k = 0; k < into.locals.size(); ++k) into.locals[k] = terms_.Ite(g, from.locals[k], into.locals[k]);
+    for (auto& [slot, value] : from.globals) {
+      auto it = into.globals.find(slot);
+      z3::expr before = it != into.globals.end() ? it->second : globals_[slot];
+      into.globals.insert_or_assign(slot, terms_.Ite(g, value, before));
+    }
+    for (auto& [slot, value] : into.globals) {
+      if (!from.globals.contains(slot)) value = terms_.Ite(g, globals_[slot], value);
+    }
+    for (auto& [slot, when] : from.reads) Touch(into.reads, slot, when);
+    for (auto& [slot, when] : from.writes) Touch(into.writes, slot, when);
+    into.guard = terms_.Or(into.guard, g);
+  }
+
+  void Add(const Key& key, Path path) {
+    if (path.guard.is_false()) return;
+    auto it = pending_.find(key);
+    if (it == pending_.end()) {
+      pending_.emplace(key, std::move(path));
+    } else {
+      Merge(it->second, std::move(path));
+    }
+  }
+
+  // The footprint of every branch counts, whatever its outcome.
+  void Footprint(const Path& path) {
+    for (const auto& [slot, when] : path.reads) Touch(out_.reads, slot, when);
+    for (const auto& [slot, when] : path.writes) Touch(out_.writes, slot, when);
+  }
+
+  void Fail(const Path& path, const z3::expr& when) {
+    z3::expr g = terms_.And(path.guard, when);
+    if (g.is_false()) return;
+    out_.failed = terms_.Or(out_.failed, g);
+    Footprint(path);
+  }
+
+  void Discard(const Path& path, const z3::expr& when, bool bound) {
+    z3::expr g = terms_.And(path.guard, when);
+    if (g.is_false()) return;
+    out_.discarded = terms_.Or(out_.discarded, g);
+    if (bound) out_.bounded = terms_.Or(out_.bounded, g);
+    Footprint(path);
+  }
+
+  void Finish(Path path, int32_t end) {
+    if (path.guard.is_false()) return;
+    Footprint(path);
+    bool found = false;
+    for (auto& [node, when] : out_.ends) {
+      if (node == end) {
+        when = terms_.Or(when, path.guard);
+        found = true;
+      }
+    }
+    if (!found) out_.ends.push_back({end, path.guard});
+    path.reads.clear();
+    path.writes.clear();
+    if (success_.guard.is_false()) {
+      success_ = std::move(path);
+    } else {
+      Merge(success_, std::move(path));
+    }
+  }
+
+  // Goes along an edge of the unrolled code.
+  void Follow(const Edge& edge, Key key, Path path) {
+    switch (edge.kind) {
+      case EdgeKind::kNone:
+        // The unrolling ruled this way out with the same constants the terms fold.
+        RACECHECK_CHECK(path.guard.simplify().is_false(), "a branch the unrolling ruled out is taken");
+        return;
+      case EdgeKind::kNode:
+        key.node = edge.node;
+        Add(key, std::move(path));
+        return;
+      case EdgeKind::kBound:
+        Discard(path, terms_.True(), true);
+        return;
+      case EdgeKind::kLoopForever:
+        Fail(path, terms_.True());
+        return;
+    }
+  }
+
+  // A step that ends before `edge`'s target starts (after an await).
+  void FinishAt(const Edge& edge, Path path) {
+    switch (edge.kind) {
+      case EdgeKind::kNone: return;
+      case EdgeKind::kNode: Finish(std::move(path), edge.node); return;
+      case EdgeKind::kBound: Discard(path, terms_.True(), true); return;
+      case EdgeKind::kLoopForever: Fail(path, terms_.True()); return;
+    }
+  }
+
+  // The lock is held by someone: the Stepper's Blocked().
+  void Blocked(const Key& key, Path path) {
+    if (path.guard.is_false()) return;
+    bool first = key.atomic_depth > 0 ? anchors_[key.anchor].first : !key.executed;
+    if (first) {
+      out_.blocked = terms_.Or(out_.blocked, path.guard);
+      Footprint(path);
+      return;
+    }
+    if (key.atomic_depth > 0) {
+      // An atomic block never stops half way: back to where it began.
+      const Anchor& anchor = anchors_[key.anchor];
+      Footprint(path);
+      Path undone = anchor.snapshot;
+      undone.guard = path.guard;
+      Finish(std::move(undone), anchor.node);
+      return;
+    }
+    Finish(std::move(path), key.node);
+  }
+
+  void Write(Path& path, const Element& element, const z3::expr& value32) {
+    for (const auto& [slot, when] : element.slots) {
+      Touch(path.writes, slot, terms_.And(path.guard, when));
+      path.globals.insert_or_assign(slot, terms_.Ite(when, value32, Value(path, slot)));
+    }
+  }
+
+  void Execute(Key key, Path path) {
+    const Node& node = unrolled_.nodes[key.node];
+    RACECHECK_CHECK(node.pc != ir::kDonePc, "a step runs past the end of its process");
+    const ir::Instr& instr = process_.code[node.pc];
+    bool visible = IsVisibleOp(instr.op);
+    if (visible && key.did_visible && key.atomic_depth == 0 && !event_loop_) {
+      Finish(std::move(path), key.node);
+      return;
+    }
+    Env env(*this, path);
+    if (instr.op == ir::Op::kAcquire) {
+      Element lock = exprs_.LockElement(instr.var, instr.index, env);
+      z3::expr held = terms_.And(terms_.Not(lock.fault), terms_.Not(terms_.Eq(exprs_.Read(lock, env), terms_.Bv32(0))));
+      Path waiting = path;
+      waiting.guard = terms_.And(path.guard, held);
+      Blocked(key, std::move(waiting));
+      path.guard = terms_.And(path.guard, terms_.Not(held));
+      Fail(path, lock.fault);
+      path.guard = terms_.And(path.guard, terms_.Not(lock.fault));
+      if (path.guard.is_false()) return;
+      Write(path, lock, holder_);
+      if (key.atomic_depth == 0) key.did_visible = true;
+      key.executed = true;
+      Follow(node.next, key, std::move(path));
+      return;
+    }
+    bool ran_before = key.executed;
+    key.executed = true;
+
+    switch (instr.op) {
+      case ir::Op::kLet: {
+        SymValue v = exprs_.Eval(instr.expr, env);
+        z3::expr fault = terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value)));
+        Fail(path, fault);
+        path.guard = terms_.And(path.guard, terms_.Not(fault));
+        path.locals[instr.dst] = exprs_.Low32(v.value);
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kRead: {
+        Element element = exprs_.VarElement(instr.var, instr.index, env);
+        Fail(path, element.fault);
+        path.guard = terms_.And(path.guard, terms_.Not(element.fault));
+        path.locals[instr.dst] = exprs_.Read(element, env);
+        if (key.atomic_depth == 0) key.did_visible = true;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kWrite:
+      case ir::Op::kGhostWrite: {
+        Element element = exprs_.VarElement(instr.var, instr.index, env);
+        SymValue v = exprs_.Eval(instr.expr, env);
+        z3::expr fault = terms_.Or(element.fault, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
+        Fail(path, fault);
+        path.guard = terms_.And(path.guard, terms_.Not(fault));
+        Write(path, element, exprs_.Low32(v.value));
+        if (instr.op == ir::Op::kWrite && key.atomic_depth == 0) key.did_visible = true;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kRelease: {
+        Element lock = exprs_.LockElement(instr.var, instr.index, env);
+        z3::expr fault = terms_.Or(lock.fault, terms_.Not(terms_.Eq(exprs_.Read(lock, env), holder_)));
+        Fail(path, fault);
+        path.guard = terms_.And(path.guard, terms_.Not(fault));
+        Write(path, lock, terms_.Bv32(0));
+        if (key.atomic_depth == 0) key.did_visible = true;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kAtomicBegin:
+        if (key.atomic_depth == 0) {
+          anchors_.push_back(Anchor{key.node, !ran_before, path});
+          key.anchor = static_cast<int32_t>(anchors_.size() - 1);
+        }
+        ++key.atomic_depth;
+        Follow(node.next, key, std::move(path));
+        return;
+      case ir::Op::kAtomicEnd:
+        RACECHECK_CHECK(key.atomic_depth > 0, "atomic end outside an atomic block");
+        if (--key.atomic_depth == 0) {
+          key.did_visible = true;
+          key.anchor = -1;
+        }
+        Follow(node.next, key, std::move(path));
+        return;
+      case ir::Op::kAwait:
+        if (event_loop_) {
+          FinishAt(node.next, std::move(path));
+          return;
+        }
+        Follow(node.next, key, std::move(path));
+        return;
+      case ir::Op::kJump:
+        Follow(node.next, key, std::move(path));
+        return;
+      case ir::Op::kBranchFalse: {
+        SymValue c = exprs_.Eval(instr.expr, env);
+        Fail(path, c.fault);
+        z3::expr ok = terms_.And(path.guard, terms_.Not(c.fault));
+        z3::expr truth = exprs_.Truth(c);
+        Path taken = path;
+        taken.guard = terms_.And(ok, truth);
+        Follow(node.next, key, std::move(taken));
+        path.guard = terms_.And(ok, terms_.Not(truth));
+        Follow(node.alt, key, std::move(path));
+        return;
+      }
+      case ir::Op::kAssert:
+      case ir::Op::kAssume: {
+        SymValue c = exprs_.Eval(instr.expr, env);
+        z3::expr truth = exprs_.Truth(c);
+        if (instr.op == ir::Op::kAssert) {
+          Fail(path, terms_.Or(c.fault, terms_.Not(truth)));
+        } else {
+          Fail(path, c.fault);
+          Discard(path, terms_.And(terms_.Not(c.fault), terms_.Not(truth)), false);
+        }
+        path.guard = terms_.And(path.guard, terms_.And(terms_.Not(c.fault), truth));
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kChoose: {
+        SymValue lo = exprs_.Eval(instr.expr, env);
+        SymValue hi = exprs_.Eval(instr.expr2, env);
+        z3::expr fault = terms_.Or(lo.fault, hi.fault);
+        Fail(path, fault);
+        path.guard = terms_.And(path.guard, terms_.Not(fault));
+        int64_t l = 0, h = 0;
+        bool constant = Terms::Numeral(lo.value, &l) && Terms::Numeral(hi.value, &h);
+        z3::expr empty = constant ? terms_.ctx().bool_val(l > h) : z3::expr(lo.value > hi.value);
+        Discard(path, empty, false);
+        path.guard = terms_.And(path.guard, terms_.Not(empty));
+        Fail(path, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
+        path.guard = terms_.And(path.guard, terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value)));
+        if (path.guard.is_false()) return;
+        if (!chosen_pcs_.insert(node.pc).second) {
+          owner_.problem_ = fmt::format(
+              "a choose that runs more than once in one step (line {}: it sits in a loop that makes no step)",
+              program_.statements[instr.statement].range.begin.line);
+        }
+        z3::expr value = constant && l == h ? terms_.Bv32(l) : Choice(key.node);
+        if (!(constant && l == h)) {
+          z3::expr wide = exprs_.Widen(value);
+          path.guard = terms_.And(path.guard, wide >= lo.value && wide <= hi.value);
+        }
+        out_.choices.push_back(ChoicePoint{node.pc, key.node, value, path.guard});
+        path.locals[instr.dst] = value;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kEnd:
+        Finish(std::move(path), unrolled_.done);
+        return;
+      case ir::Op::kAcquire:
+        break;
+      case ir::Op::kSql:
+      case ir::Op::kTxBegin:
+      case ir::Op::kTxCommit:
+      case ir::Op::kTxRollback:
+      case ir::Op::kTxRaise:
+      case ir::Op::kTxHandled:
+      case ir::Op::kRedis:
+      case ir::Op::kRedisBegin:
+      case ir::Op::kRedisEnd:
+        RACECHECK_CHECK(false, "encoding an instruction the engine refuses");
+    }
+  }
+
+  z3::expr Choice(int32_t node) {
+    std::string name = fmt::format("choice_{}_n{}", tag_, node);
+    return terms_.Var(name.c_str(), 32);
+  }
+
+  StepEncoder& owner_;
+  Terms& terms_;
+  ExprEncoder& exprs_;
+  const ir::Program& program_;
+  const UnrolledInstance& unrolled_;
+  const ir::Instance& inst_;
+  const ir::Process& process_;
+  z3::expr holder_;
+  bool event_loop_;
+  const std::vector<z3::expr>& globals_;
+  std::string tag_;
+  StepEncoding out_;
+  Path success_;
+  std::map<Key, Path> pending_;
+  std::vector<Anchor> anchors_;
+  std::set<int32_t> chosen_pcs_;
+};
+
+StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, Terms& terms, ExprEncoder& exprs)
+    : program_(program), unrolled_(unrolled), terms_(terms), exprs_(exprs) {}
+
+StepEncoding StepEncoder::Encode(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
+                                 const std::vector<z3::expr>& locals, const std::string& tag) {
+  Walk walk(*this, instance, globals, tag);
+  return walk.Run(start, locals);
+}
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,390 @@
+#include "checker/symbolic/terms.h"
+
+#include <algorithm>
+
+#include "checker/base/diagnostics.h"
+#include "checker/symbolic/unroll.h"
+
+namespace racecheck::symbolic {
+namespace {
+
+constexpr __int128 kInt64Min = INT64_MIN;
+constexpr __int128 kInt64Max = INT64_MAX;
+
+__int128 Abs128(__int128 v) { return v < 0 ? -v : v; }
+
+}  // namespace
+
+z3::expr Terms::Bool(const char* name) {
+  ++variables_;
+  return ctx_.bool_const(name);
+}
+
+z3::expr Terms::Var(const char* name, unsigned bits) {
+  ++variables_;
+  return ctx_.bv_const(name, bits);
+}
+
+z3::expr Terms::And(const z3::expr& a, const z3::expr& b) {
+  if (a.is_false() || b.is_true()) return a;
+  if (b.is_false() || a.is_true()) return b;
+  if (z3::eq(a, b)) return a;
+  return a && b;
+}
+
+z3::expr Terms::Or(const z3::expr& a, const z3::expr& b) {
+  if (a.is_true() || b.is_false()) return a;
+  if (b.is_true() || a.is_false()) return b;
+  if (z3::eq(a, b)) return a;
+  return a || b;
+}
+
+z3::expr Terms::Not(const z3::expr& a) {
+  if (a.is_true()) return False();
+  if (a.is_false()) return True();
+  if (a.is_app() && a.decl().decl_kind() == Z3_OP_NOT) return a.arg(0);
+  return !a;
+}
+
+z3::expr Terms::Ite(const z3::expr& c, const z3::expr& a, const z3::expr& b) {
+  if (c.is_true() || z3::eq(a, b)) return a;
+  if (c.is_false()) return b;
+  if (a.is_bool()) {
+    if (a.is_true() && b.is_false()) return c;
+    if (a.is_false() && b.is_true()) return Not(c);
+  }
+  return z3::ite(c, a, b);
+}
+
+z3::expr Terms::Eq(const z3::expr& a, const z3::expr& b) {
+  if (z3::eq(a, b)) return True();
+  int64_t x = 0, y = 0;
+  if (Numeral(a, &x) && Numeral(b, &y)) return ctx_.bool_val(x == y);
+  return a == b;
+}
+
+bool Terms::Numeral(const z3::expr& e, int64_t* out) {
+  if (!e.is_numeral() || !e.is_bv()) return false;
+  uint64_t u = 0;
+  if (!e.is_numeral_u64(u)) return false;
+  unsigned bits = e.get_sort().bv_size();
+  if (bits < 64 && (u >> (bits - 1)) & 1) u |= ~uint64_t{0} << bits;
+  *out = static_cast<int64_t>(u);
+  return true;
+}
+
+ExprEncoder::ExprEncoder(const ir::Program& program, Terms& terms)
+    : program_(program), terms_(terms), ranges_(program.exprs.size()) {}
+
+ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
+  if (ranges_[expr]) return *ranges_[expr];
+  const ir::Expr& e = program_.exprs[expr];
+  Range r{INT32_MIN, INT32_MAX};
+  auto clamp = [](Range x) { return Range{std::max(x.lo, kInt64Min), std::min(x.hi, kInt64Max)}; };
+  switch (e.op) {
+    case ir::ExprOp::kConst: r = {e.value, e.value}; break;
+    case ir::ExprOp::kLocal:
+    case ir::ExprOp::kGlobal:
+    case ir::ExprOp::kColumn:
+    case ir::ExprOp::kCell:
+    case ir::ExprOp::kRedisValue:
+      break;
+    case ir::ExprOp::kParam: r = {program_.params[e.index].lo, program_.params[e.index].hi}; break;
+    case ir::ExprOp::kSelf: r = {0, static_cast<__int128>(program_.instances.size())}; break;
+    case ir::ExprOp::kNeg: {
+      Range a = RangeOf(e.a);
+      r = clamp({-a.hi, -a.lo});
+      break;
+    }
+    case ir::ExprOp::kAbs: {
+      Range a = RangeOf(e.a);
+      r = clamp({a.lo > 0 ? a.lo : (a.hi < 0 ? -a.hi : 0), std::max(Abs128(a.lo), Abs128(a.hi))});
+      break;
+    }
+    case ir::ExprOp::kNot:
+    case ir::ExprOp::kAnd:
+    case ir::ExprOp::kOr:
+    case ir::ExprOp::kLt:
+    case ir::ExprOp::kLe:
+    case ir::ExprOp::kGt:
+    case ir::ExprOp::kGe:
+    case ir::ExprOp::kEq:
+    case ir::ExprOp::kNe:
+      r = {0, 1};
+      break;
+    case ir::ExprOp::kAdd: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      r = clamp({a.lo + b.lo, a.hi + b.hi});
+      break;
+    }
+    case ir::ExprOp::kSub: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      r = clamp({a.lo - b.hi, a.hi - b.lo});
+      break;
+    }
+    case ir::ExprOp::kMul: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      __int128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+      r = clamp({*std::min_element(c, c + 4), *std::max_element(c, c + 4)});
+      break;
+    }
+    case ir::ExprOp::kDiv: {
+      Range a = RangeOf(e.a);
+      __int128 m = std::max(Abs128(a.lo), Abs128(a.hi));
+      r = clamp({-m, m});
+      break;
+    }
+    case ir::ExprOp::kMod: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      __int128 m = std::min(std::max(Abs128(a.lo), Abs128(a.hi)), std::max(Abs128(b.lo), Abs128(b.hi)));
+      r = clamp({-m, m});
+      break;
+    }
+    case ir::ExprOp::kMin: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      r = {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
+      break;
+    }
+    case ir::ExprOp::kMax: {
+      Range a = RangeOf(e.a), b = RangeOf(e.b);
+      r = {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
+      break;
+    }
+  }
+  ranges_[expr] = r;
+  return r;
+}
+
+z3::expr ExprEncoder::Truth(const SymValue& v) {
+  if (v.truth) return *v.truth;
+  int64_t n = 0;
+  if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0);
+  return v.value != terms_.Bv64(0);
+}
+
+z3::expr ExprEncoder::FromBool(const z3::expr& condition) {
+  if (condition.is_true()) return terms_.Bv64(1);
+  if (condition.is_false()) return terms_.Bv64(0);
+  return z3::ite(condition, terms_.Bv64(1), terms_.Bv64(0));
+}
+
+z3::expr ExprEncoder::Fits32(const z3::expr& value64) {
+  int64_t n = 0;
+  if (Terms::Numeral(value64, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
+  return z3::sext(value64.extract(31, 0), 32) == value64;
+}
+
+z3::expr ExprEncoder::Low32(const z3::expr& value64) {
+  int64_t n = 0;
+  if (Terms::Numeral(value64, &n)) return terms_.Bv32(n);
+  // A widened 32-bit value comes back as it was.
+  if (value64.is_app() && value64.decl().decl_kind() == Z3_OP_SIGN_EXT && value64.arg(0).get_sort().bv_size() == 32) {
+    return value64.arg(0);
+  }
+  return value64.extract(31, 0);
+}
+
+z3::expr ExprEncoder::Widen(const z3::expr& value32) {
+  int64_t n = 0;
+  if (Terms::Numeral(value32, &n)) return terms_.Bv64(n);
+  return z3::sext(value32, 32);
+}
+
+SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
+  const ir::Expr& e = program_.exprs[expr];
+  z3::expr no_fault = terms_.False();
+  switch (e.op) {
+    case ir::ExprOp::kConst:
+      return {terms_.Bv64(e.value), no_fault, std::nullopt};
+    case ir::ExprOp::kLocal:
+      RACECHECK_CHECK(env.self >= 0, "a local read outside a process");
+      return {Widen(env.Local(e.index)), no_fault, std::nullopt};
+    case ir::ExprOp::kSelf:
+      RACECHECK_CHECK(env.self >= 0, "`self` read outside a process");
+      return {terms_.Bv64(env.self), no_fault, std::nullopt};
+    case ir::ExprOp::kGlobal: {
+      Element element = VarElement(e.var, e.a, env);
+      return {Widen(Read(element, env)), element.fault, std::nullopt};
+    }
+    case ir::ExprOp::kParam:
+      return {Widen(env.Global(program_.params[e.index].slot)), no_fault, std::nullopt};
+    case ir::ExprOp::kNeg:
+    case ir::ExprOp::kAbs: {
+      SymValue a = Eval(e.a, env);
+      int64_t n = 0;
+      if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
+        if (n == INT64_MIN) return {terms_.Bv64(0), terms_.True(), std::nullopt};
+        return {terms_.Bv64(e.op == ir::ExprOp::kNeg || n < 0 ? -n : n), no_fault, std::nullopt};
+      }
+      z3::expr fault = a.fault;
+      if (RangeOf(e.a).lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Bv64(INT64_MIN));
+      z3::expr value = e.op == ir::ExprOp::kNeg ? -a.value : z3::ite(a.value < terms_.Bv64(0), -a.value, a.value);
+      return {value, fault, std::nullopt};
+    }
+    case ir::ExprOp::kNot: {
+      SymValue a = Eval(e.a, env);
+      z3::expr truth = terms_.Not(Truth(a));
+      return {FromBool(truth), a.fault, truth};
+    }
+    case ir::ExprOp::kAnd:
+    case ir::ExprOp::kOr: {
+      // Short-circuit: the right operand's failure counts only when it is evaluated.
+      SymValue a = Eval(e.a, env);
+      z3::expr ta = Truth(a);
+      bool is_and = e.op == ir::ExprOp::kAnd;
+      if (a.fault.is_false() && (is_and ? ta.is_false() : ta.is_true())) {
+        return {FromBool(ta), no_fault, ta};
+      }
+      SymValue b = Eval(e.b, env);
+      z3::expr tb = Truth(b);
+      z3::expr truth = is_and ? terms_.And(ta, tb) : terms_.Or(ta, tb);
+      z3::expr evaluated = is_and ? ta : terms_.Not(ta);
+      return {FromBool(truth), terms_.Or(a.fault, terms_.And(evaluated, b.fault)), truth};
+    }
+    case ir::ExprOp::kAdd:
+    case ir::ExprOp::kSub:
+    case ir::ExprOp::kMul:
+    case ir::ExprOp::kDiv:
+    case ir::ExprOp::kMod:
+    case ir::ExprOp::kLt:
+    case ir::ExprOp::kLe:
+    case ir::ExprOp::kGt:
+    case ir::ExprOp::kGe:
+    case ir::ExprOp::kEq:
+    case ir::ExprOp::kNe:
+    case ir::ExprOp::kMin:
+    case ir::ExprOp::kMax: {
+      SymValue a = Eval(e.a, env);
+      SymValue b = Eval(e.b, env);
+      return Binary(e, expr, std::move(a), std::move(b));
+    }
+    case ir::ExprOp::kColumn:
+    case ir::ExprOp::kCell:
+    case ir::ExprOp::kRedisValue:
+      break;
+  }
+  RACECHECK_CHECK(false, "unhandled expression operator");
+}
+
+SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b) {
+  z3::expr fault = terms_.Or(a.fault, b.fault);
+  int64_t x = 0, y = 0;
+  if (fault.is_false() && Terms::Numeral(a.value, &x) && Terms::Numeral(b.value, &y)) {
+    int64_t result = 0;
+    if (!FoldBinary(e.op, x, y, &result)) return {terms_.Bv64(0), terms_.True(), std::nullopt};
+    bool logical = e.op != ir::ExprOp::kAdd && e.op != ir::ExprOp::kSub && e.op != ir::ExprOp::kMul &&
+                   e.op != ir::ExprOp::kDiv && e.op != ir::ExprOp::kMod && e.op != ir::ExprOp::kMin &&
+                   e.op != ir::ExprOp::kMax;
+    return {terms_.Bv64(result), fault,
+            logical ? std::optional<z3::expr>(terms_.ctx().bool_val(result != 0)) : std::nullopt};
+  }
+  const z3::expr& va = a.value;
+  const z3::expr& vb = b.value;
+  Range ra = RangeOf(e.a), rb = RangeOf(e.b);
+  auto compare = [&](z3::expr c) { return SymValue{FromBool(c), fault, c}; };
+  switch (e.op) {
+    case ir::ExprOp::kAdd:
+      if (ra.lo + rb.lo < kInt64Min || ra.hi + rb.hi > kInt64Max) {
+        fault = terms_.Or(fault, !(z3::bvadd_no_overflow(va, vb, true) && z3::bvadd_no_underflow(va, vb)));
+      }
+      return {va + vb, fault, std::nullopt};
+    case ir::ExprOp::kSub:
+      if (ra.lo - rb.hi < kInt64Min || ra.hi - rb.lo > kInt64Max) {
+        fault = terms_.Or(fault, !(z3::bvsub_no_overflow(va, vb) && z3::bvsub_no_underflow(va, vb, true)));
+      }
+      return {va - vb, fault, std::nullopt};
+    case ir::ExprOp::kMul: {
+      __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
+      if (*std::min_element(c, c + 4) < kInt64Min || *std::max_element(c, c + 4) > kInt64Max) {
+        fault = terms_.Or(fault, !(z3::bvmul_no_overflow(va, vb, true) && z3::bvmul_no_underflow(va, vb)));
+      }
+      return {va * vb, fault, std::nullopt};
+    }
+    case ir::ExprOp::kDiv:
+    case ir::ExprOp::kMod: {
+      fault = terms_.Or(fault, terms_.Eq(vb, terms_.Bv64(0)));
+      if (ra.lo == kInt64Min && rb.lo <= -1 && rb.hi >= -1) {
+        fault = terms_.Or(fault, va == terms_.Bv64(INT64_MIN) && vb == terms_.Bv64(-1));
+      }
+      // SMT-LIB's bvsdiv rounds toward zero and bvsrem takes the dividend's sign, as C++ does.
+      return {e.op == ir::ExprOp::kDiv ? z3::to_expr(va.ctx(), Z3_mk_bvsdiv(va.ctx(), va, vb))
+                                       : z3::srem(va, vb),
+              fault, std::nullopt};
+    }
+    case ir::ExprOp::kLt: return compare(va < vb);
+    case ir::ExprOp::kLe: return compare(va <= vb);
+    case ir::ExprOp::kGt: return compare(va > vb);
+    case ir::ExprOp::kGe: return compare(va >= vb);
+    case ir::ExprOp::kEq:
+      return compare(a.truth && b.truth ? terms_.Eq(*a.truth, *b.truth) : terms_.Eq(va, vb));
+    case ir::ExprOp::kNe:
+      return compare(terms_.Not(a.truth && b.truth ? terms_.Eq(*a.truth, *b.truth) : terms_.Eq(va, vb)));
+    case ir::ExprOp::kMin: return {z3::ite(va <= vb, va, vb), fault, std::nullopt};
+    case ir::ExprOp::kMax: return {z3::ite(va >= vb, va, vb), fault, std::nullopt};
+    case ir::ExprOp::kConst:
+    case ir::ExprOp::kLocal:
+    case ir::ExprOp::kSelf:
+    case ir::ExprOp::kGlobal:
+    case ir::ExprOp::kParam:
+    case ir::ExprOp::kNeg:
+    case ir::ExprOp::kNot:
+    case ir::ExprOp::kAbs:
+    case ir::ExprOp::kAnd:
+    case ir::ExprOp::kOr:
+    case ir::ExprOp::kColumn:
+    case ir::ExprOp::kCell:
+    case ir::ExprOp::kRedisValue:
+      break;
+  }
+  (void)expr;
+  RACECHECK_CHECK(false, "unhandled binary operator");
+}
+
+Element ExprEncoder::ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,
+                               int32_t index_expr, ExprEnv& env) {
+  int32_t base = first_slot + (copies > 1 ? env.replica : 0) * size;
+  if (index_expr < 0) return {{{base, terms_.True()}}, terms_.False()};
+  SymValue index = Eval(index_expr, env);
+  Element element{{}, index.fault};
+  if (!is_array) {
+    // The explicit engine refuses an index on a scalar at run time; the front end never makes one.
+    element.fault = terms_.True();
+    return element;
+  }
+  int64_t known = 0;
+  if (index.fault.is_false() && Terms::Numeral(index.value, &known)) {
+    if (known < index_lo || known > int64_t{index_lo} + size - 1) {
+      element.fault = terms_.True();
+    } else {
+      element.slots.push_back({base + static_cast<int32_t>(known - index_lo), terms_.True()});
+    }
+    return element;
+  }
+  z3::expr in_range = index.value >= terms_.Bv64(index_lo) && index.value <= terms_.Bv64(int64_t{index_lo} + size - 1);
+  element.fault = terms_.Or(element.fault, !in_range);
+  for (int32_t i = 0; i < size; ++i) {
+    element.slots.push_back({base + i, index.value == terms_.Bv64(int64_t{index_lo} + i)});
+  }
+  return element;
+}
+
+Element ExprEncoder::VarElement(int32_t var, int32_t index_expr, ExprEnv& env) {
+  const ir::Variable& v = program_.vars[var];
+  return ElementOf(v.first_slot, v.index_lo, v.size, v.copies, v.is_array, index_expr, env);
+}
+
+Element ExprEncoder::LockElement(int32_t lock, int32_t index_expr, ExprEnv& env) {
+  const ir::Lock& l = program_.locks[lock];
+  return ElementOf(l.first_slot, l.index_lo, l.size, l.copies, l.is_array, index_expr, env);
+}
+
+z3::expr ExprEncoder::Read(const Element& element, ExprEnv& env) {
+  if (element.slots.empty()) return terms_.Bv32(0);
+  z3::expr value = env.Global(element.slots.back().first);
+  for (size_t k = element.slots.size() - 1; k-- > 0;) {
+    value = terms_.Ite(element.slots[k].second, env.Global(element.slots[k].first), value);
+  }
+  return value;
+}
+
+}  // namespace racecheck::symbolic

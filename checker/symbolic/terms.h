@@ -1,0 +1,109 @@
+// The model's values as Z3 terms: slots are 32-bit vectors, expressions are evaluated in 64-bit
+// vectors as the explicit engine evaluates them in int64, and every runtime error is a condition.
+// Constants are folded on the way, so what is known before the run never reaches the solver.
+#pragma once
+
+#include <z3++.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "checker/ir/program.h"
+
+namespace racecheck::symbolic {
+
+// Term construction with folding of constants and of true/false; counts the variables it makes.
+class Terms {
+ public:
+  explicit Terms(z3::context& ctx) : ctx_(ctx) {}
+
+  z3::context& ctx() { return ctx_; }
+  z3::expr True() { return ctx_.bool_val(true); }
+  z3::expr False() { return ctx_.bool_val(false); }
+  z3::expr Bv32(int64_t v) { return ctx_.bv_val(static_cast<int>(static_cast<int32_t>(v)), 32); }
+  z3::expr Bv64(int64_t v) { return ctx_.bv_val(v, 64); }
+  z3::expr Bool(const char* name);
+  z3::expr Var(const char* name, unsigned bits);
+
+  z3::expr And(const z3::expr& a, const z3::expr& b);
+  z3::expr Or(const z3::expr& a, const z3::expr& b);
+  z3::expr Not(const z3::expr& a);
+  z3::expr Ite(const z3::expr& c, const z3::expr& a, const z3::expr& b);
+  z3::expr Eq(const z3::expr& a, const z3::expr& b);
+
+  static bool IsTrue(const z3::expr& e) { return e.is_true(); }
+  static bool IsFalse(const z3::expr& e) { return e.is_false(); }
+  // A numeral's value as a signed number of its width.
+  static bool Numeral(const z3::expr& e, int64_t* out);
+
+  uint64_t variables() const { return variables_; }
+
+ private:
+  z3::context& ctx_;
+  uint64_t variables_ = 0;
+};
+
+// One evaluated expression: a 64-bit value, the condition under which evaluating it fails
+// (then the value means nothing), and, for comparisons and logic, the value as a Z3 Bool.
+struct SymValue {
+  z3::expr value;
+  z3::expr fault;
+  std::optional<z3::expr> truth;
+};
+
+// Where an expression is evaluated: the running instance's locals (none in properties) and
+// the global slots, read through Global() so that the step can record what it read.
+class ExprEnv {
+ public:
+  virtual ~ExprEnv() = default;
+  // The 32-bit value of local `index` of the running instance.
+  virtual z3::expr Local(int32_t index) = 0;
+  // The 32-bit value of a global slot (param, variable element, lock).
+  virtual z3::expr Global(int32_t slot) = 0;
+  int32_t self = -1;    // -1 in properties
+  int32_t replica = 0;  // which copy of per-replica variables and locks
+};
+
+// An element named by a variable or lock and an index: the slots it may be, each with the
+// condition that it is that one, and the condition that the index is out of range.
+struct Element {
+  std::vector<std::pair<int32_t, z3::expr>> slots;
+  z3::expr fault;
+};
+
+class ExprEncoder {
+ public:
+  ExprEncoder(const ir::Program& program, Terms& terms);
+
+  SymValue Eval(int32_t expr, ExprEnv& env);
+  z3::expr Truth(const SymValue& v);
+  z3::expr FromBool(const z3::expr& condition);
+
+  Element VarElement(int32_t var, int32_t index_expr, ExprEnv& env);
+  Element LockElement(int32_t lock, int32_t index_expr, ExprEnv& env);
+  // The element's 32-bit value (meaningless when its fault holds).
+  z3::expr Read(const Element& element, ExprEnv& env);
+
+  // Whether a 64-bit value fits the 32 bits of a slot, and its low 32 bits.
+  z3::expr Fits32(const z3::expr& value64);
+  z3::expr Low32(const z3::expr& value64);
+  z3::expr Widen(const z3::expr& value32);
+
+ private:
+  // Bounds of an expression's value over all states, to leave out overflow checks that cannot fail.
+  struct Range {
+    __int128 lo = 0;
+    __int128 hi = 0;
+  };
+  Range RangeOf(int32_t expr);
+  Element ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,
+                    int32_t index_expr, ExprEnv& env);
+  SymValue Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b);
+
+  const ir::Program& program_;
+  Terms& terms_;
+  std::vector<std::optional<Range>> ranges_;
+};
+
+}  // namespace racecheck::symbolic

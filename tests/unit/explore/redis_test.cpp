@@ -1,0 +1,204 @@
+// The Redis semantics step by step (docs/semantics.md, "Redis"): atomic commands, NX and
+// leases the environment may expire, scripts as one step, WATCH and MULTI/EXEC.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/unit/explore/model_source.h"
+
+namespace racecheck::explore {
+namespace {
+
+using testing::Check;
+using testing::Compile;
+using testing::Walk;
+using result::Verdict;
+
+TEST(Redis, CommandsOnPresentAndAbsentKeys) {
+  ir::Program program = Compile(R"(
+model m
+redis { n = 5, absent }
+shared end = 0
+process P {
+    let a = redis.GET(absent)
+    let e = redis.EXISTS(absent)
+    let i = redis.INCR(absent)
+    let d = redis.DECRBY(n, 7)
+    let gone = redis.DEL(n)
+    let again = redis.DEL(n)
+    end = 1                         // a last step, so the locals are still there before it
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 6; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), 0);  // an absent key reads as 0
+  EXPECT_EQ(walk.Local("P", "e"), 0);
+  EXPECT_EQ(walk.Local("P", "i"), 1);  // INCR of an absent key starts at 0
+  EXPECT_EQ(walk.Local("P", "d"), -2);
+  EXPECT_EQ(walk.Local("P", "gone"), 1);
+  EXPECT_EQ(walk.Local("P", "again"), 0);
+  EXPECT_EQ(walk.Key("redis", 0, "n"), std::nullopt);
+  EXPECT_EQ(walk.Key("redis", 0, "absent"), 1);
+}
+
+TEST(Redis, SetNxSetsOnlyAnAbsentKeyAndXxOnlyAPresentOne) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease }
+shared end = 0
+process P {
+    let xx = redis.SET(lease, 9, XX)
+    let first = redis.SET(lease, 1, NX)
+    let second = redis.SETNX(lease, 2)
+    let replaced = redis.SET(lease, 3, XX)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 4; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "xx"), 0);
+  EXPECT_EQ(walk.Local("P", "first"), 1);
+  EXPECT_EQ(walk.Local("P", "second"), 0);
+  EXPECT_EQ(walk.Local("P", "replaced"), 1);
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), 3);
+}
+
+TEST(Redis, AKeyWithALeaseMayExpireAtAnyMoment) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, plain }
+process P {
+    redis.SET(lease, 1, NX, PX = 30)
+    redis.SET(plain, 1)
+    redis.SET(lease, 2)
+}
+)");
+  Walk walk(program);
+  EXPECT_TRUE(walk.Environment().empty());
+  walk.Move("P");
+  std::vector<std::vector<ir::Value>> moves = walk.Environment();
+  ASSERT_EQ(moves.size(), 1u);  // only the key with a lease
+  walk.Move("P");
+  EXPECT_EQ(walk.Environment().size(), 1u);
+  walk.state() = walk.Environment()[0];
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), std::nullopt);
+  EXPECT_EQ(walk.Key("redis", 0, "plain"), 1);
+  walk.Move("P");  // SET without a time to live: no lease any more
+  EXPECT_TRUE(walk.Environment().empty());
+}
+
+TEST(Redis, ALockWithALeaseIsUnsafeWhenTheWorkOutlastsIt) {
+  std::string model = R"(
+model m
+redis { lease, balance = 100 }
+ghost withdrawn = 0
+process W[2](amount = 80) {
+    if redis.SET(lease, self + 1, NX TTL) {
+        let b = redis.GET(balance)
+        if b >= amount {
+            redis.SET(balance, b - amount)
+            withdrawn += amount
+        }
+    }
+}
+invariant conservation: redis.balance + withdrawn == 100
+)";
+  std::string with_lease = model;
+  with_lease.replace(with_lease.find(" TTL"), 4, ", PX = 30");
+  result::Report racy = Check(Compile(with_lease));
+  ASSERT_EQ(racy.verdict, Verdict::kViolation);
+  EXPECT_EQ(racy.violations[0].explanation.rfind("expired lease: redis.lease ran out while W[0]", 0), 0u)
+      << racy.violations[0].explanation;
+  // Without a lease the lock never expires (and is never released): safe.
+  std::string without = model;
+  without.replace(without.find(" TTL"), 4, "");
+  EXPECT_EQ(Check(Compile(without)).verdict, Verdict::kSafe);
+}
+
+TEST(Redis, AScriptIsOneStep) {
+  ir::Program program = Compile(R"(
+model m
+redis { balance = 100 }
+shared end = 0
+process W[2](amount = 80) {
+    let paid = false
+    redis.eval {
+        let b = redis.GET(balance)
+        if b >= amount {
+            redis.DECRBY(balance, amount)
+            paid = true
+        }
+    }
+    end = 1
+}
+invariant never_negative: redis.balance >= 0
+)");
+  Walk walk(program);
+  walk.Move("W[0]");  // the whole script
+  EXPECT_EQ(walk.Key("redis", 0, "balance"), 20);
+  EXPECT_EQ(walk.Local("W[0]", "paid"), 1);
+  walk.Move("W[0]");
+  EXPECT_TRUE(walk.Done("W[0]"));
+  EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+}
+
+constexpr const char* kWatch = R"(
+model m
+redis { n = 0 }
+shared end = 0
+process A {
+    redis.WATCH(n)
+    let v = redis.GET(n)
+    let ok = redis.multi {
+        redis.SET(n, v + 10)
+    }
+    end = 1                         // a last step, so `ok` is still there before it
+}
+process B {
+    redis.INCR(n)
+}
+)";
+
+TEST(Redis, ExecFailsWhenAWatchedKeyChanged) {
+  ir::Program program = Compile(kWatch);
+  Walk walk(program);
+  walk.Move("A");  // WATCH
+  walk.Move("A");  // GET: 0
+  walk.Move("B");  // INCR: 1, after the WATCH
+  walk.Move("A");  // EXEC refused
+  EXPECT_EQ(walk.Local("A", "ok"), 0);
+  EXPECT_EQ(walk.Key("redis", 0, "n"), 1);
+}
+
+TEST(Redis, ExecRunsWhenNoWatchedKeyChanged) {
+  ir::Program program = Compile(kWatch);
+  Walk walk(program);
+  walk.Move("A");
+  walk.Move("A");
+  walk.Move("A");  // EXEC runs
+  EXPECT_EQ(walk.Local("A", "ok"), 1);
+  EXPECT_EQ(walk.Key("redis", 0, "n"), 10);
+  walk.Move("B");
+  EXPECT_EQ(walk.Key("redis", 0, "n"), 11);
+}
+
+TEST(Redis, InstancesOfAnArrayAreIndependent) {
+  ir::Program program = Compile(R"(
+model m
+redis nodes[3] { lease }
+process P {
+    let i = 0
+    while i < 3 {
+        nodes[i].SET(lease, i + 1, NX)
+        i += 1
+    }
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 3; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Key("nodes", 0, "lease"), 1);
+  EXPECT_EQ(walk.Key("nodes", 2, "lease"), 3);
+}
+
+}  // namespace
+}  // namespace racecheck::explore
