@@ -149,6 +149,7 @@ class Explorer final : public StepSink {
   bool limit_hit_ = false;
   std::string limit_reason_;
   uint64_t transitions_ = 0;
+  uint64_t blocked_states_ = 0;
   int max_depth_ = 0;
   uint64_t work_ = 0;
   Clock::time_point start_ = Clock::now();
@@ -252,6 +253,8 @@ result::Report Explorer::Run() {
   if (limit_hit_) report.inconclusive_reason = limit_reason_;
   report.stats.states = store_.size();
   report.stats.transitions = transitions_;
+  report.stats.blocked_states = blocked_states_;
+  report.stats.failed_transactions = stepper_.failed_transactions();
   report.stats.depth = max_depth_;
   report.stats.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   report.stats.peak_memory_bytes = PeakMemoryBytes();
@@ -436,6 +439,7 @@ void Explorer::Expand(uint32_t index) {
     stepper_.StepEnvironment(state, *this);
     if (stop_) return;
   }
+  if (!waiting_.empty()) ++blocked_states_;
   if (!all_done && !any_enabled && !program_.allow_deadlock) {
     Flush();
     if (!stop_) Deadlock(index, state);

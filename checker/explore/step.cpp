@@ -454,6 +454,7 @@ void Stepper::Blocked(int depth, Path path, int32_t lock_slot, bool row) {
 }
 
 bool Stepper::TransactionFailed(ir::Value* state, Path& path, const ir::Instr& instr, ir::DbFailure failure) {
+  ++failed_transactions_;
   db_.Rollback(state, instance_);
   db_.RecordFailure(state, instance_, failure, instr.statement);
   if (instr.target >= 0) {

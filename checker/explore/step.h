@@ -78,6 +78,8 @@ class Stepper {
   const std::vector<int32_t>& written_locals() const { return written_; }
   // With record_writes on: what the database and Redis did on the branch reported.
   const std::vector<DbEvent>& events() const { return events_; }
+  // Transaction failures (handled or not) in all the steps run so far.
+  uint64_t failed_transactions() const { return failed_transactions_; }
 
  private:
   // One branch of the step being run; forks copy it.
@@ -133,6 +135,7 @@ class Stepper {
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
   Database db_;
   Redis redis_;
+  uint64_t failed_transactions_ = 0;
 };
 
 }  // namespace racecheck::explore

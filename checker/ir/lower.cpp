@@ -177,7 +177,7 @@ class Lowerer {
         for (size_t l = 0; l < process.local_names.size(); ++l) {
           AddSlot({process.local_names[l], process.local_is_bool[l], false, false, hidden_local_[p].count(l) > 0, index});
         }
-        LayOutInstanceDb(process, needs_[p], instance.display_name, index, instance.base_slot);
+        LayOutInstanceDb(needs_[p], instance.display_name, index, instance.base_slot);
         program_.instances.push_back(std::move(instance));
       }
     }
@@ -385,8 +385,7 @@ class Lowerer {
   }
 
   // The database and Redis block of one instance, after its locals (ProcessDb).
-  void LayOutInstanceDb(const Process& process, const Needs& needs, const std::string& owner, int32_t index,
-                        int32_t base) {
+  void LayOutInstanceDb(const Needs& needs, const std::string& owner, int32_t index, int32_t base) {
     auto add = [&](const std::string& name, bool hidden) {
       SlotInfo info{owner + " " + name, false, false, false, hidden, index};
       return AddSlot(std::move(info)) - base;
@@ -415,7 +414,6 @@ class Lowerer {
         for (const RedisKey& key : redis.keys) add(fmt::format("watches {}[{}].{}", redis.name, e, key.name), true);
       }
     }
-    (void)process;
   }
 
   // Offsets of the block LayOutInstanceDb lays out, the same for every instance of a process.

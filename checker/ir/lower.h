@@ -10,8 +10,9 @@
 
 namespace racecheck::ir {
 
-// Lays out the state, turns every shared read into its own kRead step and every statement
-// into instructions. Reports constructs the engines do not run yet; nullopt then.
+// Lays out the state (variables, locks, tables, Redis keys, each instance's block), turns every
+// shared read into its own kRead step and every statement into instructions. Reports what
+// cannot be compiled (duplicate initial keys, a key a statement would change); nullopt then.
 std::optional<Program> Lower(const ast::Model& model, const base::SourceFile& file, base::DiagnosticEngine& diags);
 
 }  // namespace racecheck::ir

@@ -65,6 +65,13 @@ std::string RenderJson(const result::Report& report) {
       {"seconds", report.stats.seconds},
       {"peak_memory_bytes", report.stats.peak_memory_bytes},
   };
+  // Only where something waited or failed.
+  if (report.stats.blocked_states > 0 || report.stats.failed_transactions > 0) {
+    stats["costs"] = {
+        {"blocked_states", report.stats.blocked_states},
+        {"failed_transactions", report.stats.failed_transactions},
+    };
+  }
   // Only engines that ask a solver report these (the z3 engine).
   if (report.stats.solver_variables > 0 || report.stats.solver_constraints > 0) {
     stats["solver"] = {

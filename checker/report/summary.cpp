@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "checker/report/layout.h"
 #include "checker/report/verdict.h"
 
@@ -19,10 +21,17 @@ SummaryRow MakeSummaryRow(const result::Report& report) {
 }
 
 std::string RenderSummary(const std::vector<result::Report>& reports, bool include_times) {
+  // What the fixes cost, when any model waited or failed: states where a process waits for a
+  // lock, and transitions where a transaction failed.
+  bool costs = std::any_of(reports.begin(), reports.end(), [](const result::Report& r) {
+    return r.stats.blocked_states > 0 || r.stats.failed_transactions > 0;
+  });
   std::vector<Align> aligns = {Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight};
+  if (costs) aligns.insert(aligns.end(), {Align::kRight, Align::kRight});
   if (include_times) aligns.push_back(Align::kRight);
   TextTable table(std::move(aligns), "");
   std::vector<Cell> header = {{"file"}, {"model"}, {"verdict"}, {"expected?"}, {"states"}};
+  if (costs) header.insert(header.end(), {{"waiting"}, {"failed"}});
   if (include_times) header.push_back({"time"});
   table.AddRow(std::move(header));
 
@@ -41,6 +50,11 @@ std::string RenderSummary(const std::vector<result::Report>& reports, bool inclu
     }
     total_seconds += row.seconds;
     std::vector<Cell> cells = {{row.file}, {row.model}, {row.verdict}, {row.expected}, {std::to_string(row.states)}};
+    if (costs) {
+      auto count = [](uint64_t n) { return n > 0 ? std::to_string(n) : std::string("-"); };
+      cells.push_back({count(report.stats.blocked_states)});
+      cells.push_back({count(report.stats.failed_transactions)});
+    }
     if (include_times) cells.push_back({row.seconds > 0 ? FormatSeconds(row.seconds) : "-"});
     table.AddRow(std::move(cells));
   }

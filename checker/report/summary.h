@@ -21,8 +21,9 @@ struct SummaryRow {
 
 SummaryRow MakeSummaryRow(const result::Report& report);
 
-// Columns file, model, verdict, expected?, states and (when include_times) time, in the order
-// of `reports`; then a line such as "7 models: 6 as expected, 1 not".
+// Columns file, model, verdict, expected?, states, (when some model waited for a lock or had a
+// transaction fail) waiting and failed, and (when include_times) time, in the order of
+// `reports`; then a line such as "7 models: 6 as expected, 1 not".
 std::string RenderSummary(const std::vector<result::Report>& reports, bool include_times);
 
 }  // namespace racecheck::report

@@ -204,6 +204,12 @@ std::string StatsLine(const result::Stats& stats) {
                          ? fmt::format("searched to depth {}", stats.depth)
                          : fmt::format("explored {}, {}, depth {}", Plural(stats.states, "state", "states"),
                                        Plural(stats.transitions, "transition", "transitions"), stats.depth);
+  if (stats.blocked_states > 0) {
+    line += fmt::format(", a process waits for a lock in {}", Plural(stats.blocked_states, "state", "states"));
+  }
+  if (stats.failed_transactions > 0) {
+    line += fmt::format(", {} failed", Plural(stats.failed_transactions, "transaction", "transactions"));
+  }
   if (stats.solver_variables > 0 || stats.solver_constraints > 0) {
     line += fmt::format(", {}, {}", Plural(stats.solver_variables, "variable", "variables"),
                         Plural(stats.solver_constraints, "constraint", "constraints"));

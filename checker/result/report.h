@@ -58,6 +58,11 @@ struct Stats {
   int depth = 0;
   double seconds = 0;
   uint64_t peak_memory_bytes = 0;
+  // What synchronisation costs, for engines that count it (0 otherwise): states in which some
+  // process waits for a lock (a mutex or a database row), and transitions in which a database
+  // transaction failed (serialization, deadlock, duplicate key), whether handled or not.
+  uint64_t blocked_states = 0;
+  uint64_t failed_transactions = 0;
   // Engines that hand the question to a solver: the size of what they asked (0 otherwise).
   uint64_t solver_variables = 0;
   uint64_t solver_constraints = 0;

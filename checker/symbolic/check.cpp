@@ -99,9 +99,9 @@ class Engine {
   Engine(const ir::Program& program, const SymbolicOptions& options)
       : program_(program),
         options_(options),
-        terms_(ctx_),
+        terms_(ctx_, getenv("RC_BV") ? Arithmetic::kBitVector : ArithmeticFor(program)),
         exprs_(program, terms_),
-        solver_(getenv("RC_SOLVER") ? z3::solver(ctx_) : z3::solver(ctx_, "QF_BV")),
+        solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
         start_(Clock::now()) {
     global_count_ = program.slot_count;
     for (const ir::Instance& inst : program.instances) global_count_ = std::min(global_count_, inst.base_slot);
@@ -130,6 +130,7 @@ class Engine {
   Answer Ask(const std::vector<z3::expr>& conditions);
   void Assert(const z3::expr& condition);
   z3::expr Fresh(const std::string& name, unsigned bits);
+  z3::expr SlotVar(const std::string& name);
   z3::expr Define(const std::string& name, const z3::expr& value);
   int64_t ValueOf(const z3::expr& e);
   // The instance that moves at step `level` in the model.
@@ -177,15 +178,15 @@ class Engine {
 std::string Engine::Shapes() {
   // Steps from a state about which nothing is known: every end a real state may reach.
   std::vector<z3::expr> globals;
-  for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(ctx_.bv_const(fmt::format("any_g{}", slot).c_str(), 32));
-  Terms shape_terms(ctx_);
+  Terms shape_terms(ctx_, terms_.arithmetic());
+  for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(shape_terms.SlotVar(fmt::format("any_g{}", slot).c_str()));
   ExprEncoder shape_exprs(program_, shape_terms);
   StepEncoder encoder(program_, unrolled_, shape_terms, shape_exprs);
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Process& process = program_.processes[program_.instances[i].process];
     std::vector<z3::expr> locals;
     for (size_t k = 0; k < process.local_names.size(); ++k) {
-      locals.push_back(ctx_.bv_const(fmt::format("any_l{}", k).c_str(), 32));
+      locals.push_back(shape_terms.SlotVar(fmt::format("any_l{}", k).c_str()));
     }
     const UnrolledInstance& unrolled = unrolled_.instances[i];
     std::set<int32_t> starts = {0, unrolled.done};
@@ -231,30 +232,30 @@ std::string Engine::Shapes() {
 void Engine::InitialFrame() {
   Frame frame;
   init_problem_ = terms_.False();
-  frame.globals.assign(global_count_, terms_.Bv32(0));
+  frame.globals.assign(global_count_, terms_.Slot(0));
   for (const ir::Variable& var : program_.vars) {
     for (int32_t copy = 0; copy < var.copies; ++copy) {
       for (int32_t i = 0; i < var.size; ++i) {
         ir::Value v = i < static_cast<int32_t>(var.initial.size()) ? var.initial[i] : 0;
-        frame.globals[var.first_slot + copy * var.size + i] = terms_.Bv32(v);
+        frame.globals[var.first_slot + copy * var.size + i] = terms_.Slot(v);
       }
     }
   }
   for (const ir::Param& param : program_.params) {
     if (param.lo > param.hi) {
       init_problem_ = terms_.True();
-      param_vars_.push_back(terms_.Bv32(param.lo));
+      param_vars_.push_back(terms_.Slot(param.lo));
       continue;
     }
-    z3::expr var = param.lo == param.hi ? terms_.Bv32(param.lo) : Fresh("param_" + param.name, 32);
-    if (param.lo != param.hi) Assert(var >= terms_.Bv32(param.lo) && var <= terms_.Bv32(param.hi));
+    z3::expr var = param.lo == param.hi ? terms_.Slot(param.lo) : SlotVar("param_" + param.name);
+    if (param.lo != param.hi) Assert(var >= terms_.Slot(param.lo) && var <= terms_.Slot(param.hi));
     param_vars_.push_back(var);
     frame.globals[param.slot] = var;
   }
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Instance& inst = program_.instances[i];
     const ir::Process& process = program_.processes[inst.process];
-    std::vector<z3::expr> locals(process.local_names.size(), terms_.Bv32(0));
+    std::vector<z3::expr> locals(process.local_names.size(), terms_.Slot(0));
     range_vars_.emplace_back();
     for (const ir::ProcessParam& param : process.params) {
       FrameEnv env(frame.globals, &locals, inst.self, inst.replica);
@@ -262,7 +263,7 @@ void Engine::InitialFrame() {
         SymValue v = exprs_.Eval(param.value_expr, env);
         init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
         locals[param.local] = exprs_.Low32(v.value);
-        range_vars_.back().push_back(terms_.Bv32(0));
+        range_vars_.back().push_back(terms_.Slot(0));
         continue;
       }
       SymValue lo = exprs_.Eval(param.lo_expr, env);
@@ -270,7 +271,7 @@ void Engine::InitialFrame() {
       z3::expr problem = terms_.Or(terms_.Or(lo.fault, hi.fault), lo.value > hi.value);
       problem = terms_.Or(problem, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
       init_problem_ = terms_.Or(init_problem_, problem);
-      z3::expr var = Fresh(fmt::format("param_{}_{}", inst.display_name, param.name), 32);
+      z3::expr var = SlotVar(fmt::format("param_{}_{}", inst.display_name, param.name));
       z3::expr wide = exprs_.Widen(var);
       Assert(terms_.Or(problem, wide >= lo.value && wide <= hi.value));
       locals[param.local] = var;
@@ -510,8 +511,12 @@ Engine::PropertyTerms Engine::Properties(const Frame& frame, const std::vector<b
 
 z3::expr Engine::Fresh(const std::string& name, unsigned bits) { return terms_.Var(name.c_str(), bits); }
 
+z3::expr Engine::SlotVar(const std::string& name) { return terms_.SlotVar(name.c_str()); }
+
 z3::expr Engine::Define(const std::string& name, const z3::expr& value) {
-  z3::expr var = value.is_bool() ? terms_.Bool(name.c_str()) : Fresh(name, value.get_sort().bv_size());
+  z3::expr var = value.is_bool()  ? terms_.Bool(name.c_str())
+                 : value.is_int() ? terms_.SlotVar(name.c_str())
+                                  : Fresh(name, value.get_sort().bv_size());
   Assert(var == value);
   return var;
 }
@@ -583,7 +588,7 @@ bool Engine::MinimizeValue(const z3::expr& var, int64_t lo) {
   int64_t best = ValueOf(var);
   while (lo < best) {
     int64_t mid = lo + (best - lo) / 2;
-    Answer a = Ask({var <= terms_.Bv32(mid)});
+    Answer a = Ask({var <= terms_.Slot(mid)});
     if (a == Answer::kUnknown) return false;
     if (a == Answer::kYes) {
       best = ValueOf(var);
@@ -591,7 +596,7 @@ bool Engine::MinimizeValue(const z3::expr& var, int64_t lo) {
       lo = mid + 1;
     }
   }
-  Assert(var == terms_.Bv32(best));
+  Assert(var == terms_.Slot(best));
   return Ask({}) == Answer::kYes;
 }
 

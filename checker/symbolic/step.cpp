@@ -47,7 +47,7 @@ class StepEncoder::Walk {
         unrolled_(owner.unrolled_.instances[instance]),
         inst_(program_.instances[instance]),
         process_(program_.processes[inst_.process]),
-        holder_(terms_.Bv32(instance + 1)),
+        holder_(terms_.Slot(instance + 1)),
         event_loop_(program_.runtime == ir::Runtime::kEventLoop),
         globals_(globals),
         tag_(tag),
@@ -58,7 +58,7 @@ class StepEncoder::Walk {
     Path path{terms_.True(), locals, {}, {}, {}};
     const Node& node = unrolled_.nodes[start];
     for (size_t k = 0; k < path.locals.size(); ++k) {
-      if (node.known[k]) path.locals[k] = terms_.Bv32(node.value[k]);
+      if (node.known[k]) path.locals[k] = terms_.Slot(node.value[k]);
     }
     success_.locals = path.locals;
     Add(Key{start}, std::move(path));
@@ -246,7 +246,7 @@ class StepEncoder::Walk {
     Env env(*this, path);
     if (instr.op == ir::Op::kAcquire) {
       Element lock = exprs_.LockElement(instr.var, instr.index, env);
-      z3::expr held = terms_.And(terms_.Not(lock.fault), terms_.Not(terms_.Eq(exprs_.Read(lock, env), terms_.Bv32(0))));
+      z3::expr held = terms_.And(terms_.Not(lock.fault), terms_.Not(terms_.Eq(exprs_.Read(lock, env), terms_.Slot(0))));
       Path waiting = path;
       waiting.guard = terms_.And(path.guard, held);
       Blocked(key, std::move(waiting));
@@ -299,7 +299,7 @@ class StepEncoder::Walk {
         z3::expr fault = terms_.Or(lock.fault, terms_.Not(terms_.Eq(exprs_.Read(lock, env), holder_)));
         Fail(path, fault);
         path.guard = terms_.And(path.guard, terms_.Not(fault));
-        Write(path, lock, terms_.Bv32(0));
+        Write(path, lock, terms_.Slot(0));
         if (key.atomic_depth == 0) key.did_visible = true;
         Follow(node.next, key, std::move(path));
         return;
@@ -375,7 +375,7 @@ class StepEncoder::Walk {
               "a choose that runs more than once in one step (line {}: it sits in a loop that makes no step)",
               program_.statements[instr.statement].range.begin.line);
         }
-        z3::expr value = constant && l == h ? terms_.Bv32(l) : Choice(key.node);
+        z3::expr value = constant && l == h ? terms_.Slot(l) : Choice(key.node);
         if (!(constant && l == h)) {
           z3::expr wide = exprs_.Widen(value);
           path.guard = terms_.And(path.guard, wide >= lo.value && wide <= hi.value);
@@ -405,7 +405,7 @@ class StepEncoder::Walk {
 
   z3::expr Choice(int32_t node) {
     std::string name = fmt::format("choice_{}_n{}", tag_, node);
-    return terms_.Var(name.c_str(), 32);
+    return terms_.SlotVar(name.c_str());
   }
 
   StepEncoder& owner_;

@@ -15,6 +15,18 @@ __int128 Abs128(__int128 v) { return v < 0 ? -v : v; }
 
 }  // namespace
 
+z3::expr Terms::Slot(int64_t v) {
+  if (bit_vector()) return ctx_.bv_val(static_cast<int>(static_cast<int32_t>(v)), 32);
+  return ctx_.int_val(static_cast<int64_t>(static_cast<int32_t>(v)));
+}
+
+z3::expr Terms::Wide(int64_t v) { return bit_vector() ? ctx_.bv_val(v, 64) : ctx_.int_val(v); }
+
+z3::expr Terms::SlotVar(const char* name) {
+  ++variables_;
+  return bit_vector() ? ctx_.bv_const(name, 32) : ctx_.int_const(name);
+}
+
 z3::expr Terms::Bool(const char* name) {
   ++variables_;
   return ctx_.bool_const(name);
@@ -64,13 +76,25 @@ z3::expr Terms::Eq(const z3::expr& a, const z3::expr& b) {
 }
 
 bool Terms::Numeral(const z3::expr& e, int64_t* out) {
-  if (!e.is_numeral() || !e.is_bv()) return false;
+  if (!e.is_numeral()) return false;
+  if (e.is_int()) return e.is_numeral_i64(*out);
+  if (!e.is_bv()) return false;
   uint64_t u = 0;
   if (!e.is_numeral_u64(u)) return false;
   unsigned bits = e.get_sort().bv_size();
   if (bits < 64 && (u >> (bits - 1)) & 1) u |= ~uint64_t{0} << bits;
   *out = static_cast<int64_t>(u);
   return true;
+}
+
+Arithmetic ArithmeticFor(const ir::Program& program) {
+  auto known = [&](int32_t expr) { return program.exprs[expr].op == ir::ExprOp::kConst; };
+  for (const ir::Expr& e : program.exprs) {
+    bool nonlinear = (e.op == ir::ExprOp::kMul && !known(e.a) && !known(e.b)) ||
+                     ((e.op == ir::ExprOp::kDiv || e.op == ir::ExprOp::kMod) && !known(e.b));
+    if (nonlinear) return Arithmetic::kBitVector;
+  }
+  return Arithmetic::kInteger;
 }
 
 ExprEncoder::ExprEncoder(const ir::Program& program, Terms& terms)
@@ -159,35 +183,41 @@ z3::expr ExprEncoder::Truth(const SymValue& v) {
   if (v.truth) return *v.truth;
   int64_t n = 0;
   if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0);
-  return v.value != terms_.Bv64(0);
+  return v.value != terms_.Wide(0);
 }
 
 z3::expr ExprEncoder::FromBool(const z3::expr& condition) {
-  if (condition.is_true()) return terms_.Bv64(1);
-  if (condition.is_false()) return terms_.Bv64(0);
-  return z3::ite(condition, terms_.Bv64(1), terms_.Bv64(0));
+  if (condition.is_true()) return terms_.Wide(1);
+  if (condition.is_false()) return terms_.Wide(0);
+  return z3::ite(condition, terms_.Wide(1), terms_.Wide(0));
 }
 
-z3::expr ExprEncoder::Fits32(const z3::expr& value64) {
+z3::expr ExprEncoder::Fits32(const z3::expr& wide) {
   int64_t n = 0;
-  if (Terms::Numeral(value64, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
-  return z3::sext(value64.extract(31, 0), 32) == value64;
-}
-
-z3::expr ExprEncoder::Low32(const z3::expr& value64) {
-  int64_t n = 0;
-  if (Terms::Numeral(value64, &n)) return terms_.Bv32(n);
-  // A widened 32-bit value comes back as it was.
-  if (value64.is_app() && value64.decl().decl_kind() == Z3_OP_SIGN_EXT && value64.arg(0).get_sort().bv_size() == 32) {
-    return value64.arg(0);
+  if (Terms::Numeral(wide, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
+  if (!terms_.bit_vector()) return wide >= terms_.Wide(INT32_MIN) && wide <= terms_.Wide(INT32_MAX);
+  // A widened slot value fits by construction.
+  if (wide.is_app() && wide.decl().decl_kind() == Z3_OP_SIGN_EXT && wide.arg(0).get_sort().bv_size() == 32) {
+    return terms_.True();
   }
-  return value64.extract(31, 0);
+  return z3::sext(wide.extract(31, 0), 32) == wide;
 }
 
-z3::expr ExprEncoder::Widen(const z3::expr& value32) {
+z3::expr ExprEncoder::Low32(const z3::expr& wide) {
   int64_t n = 0;
-  if (Terms::Numeral(value32, &n)) return terms_.Bv64(n);
-  return z3::sext(value32, 32);
+  if (Terms::Numeral(wide, &n)) return terms_.Slot(n);
+  if (!terms_.bit_vector()) return wide;
+  // A widened slot value comes back as it was.
+  if (wide.is_app() && wide.decl().decl_kind() == Z3_OP_SIGN_EXT && wide.arg(0).get_sort().bv_size() == 32) {
+    return wide.arg(0);
+  }
+  return wide.extract(31, 0);
+}
+
+z3::expr ExprEncoder::Widen(const z3::expr& slot) {
+  int64_t n = 0;
+  if (Terms::Numeral(slot, &n)) return terms_.Wide(n);
+  return terms_.bit_vector() ? z3::sext(slot, 32) : slot;
 }
 
 SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
@@ -195,13 +225,13 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
   z3::expr no_fault = terms_.False();
   switch (e.op) {
     case ir::ExprOp::kConst:
-      return {terms_.Bv64(e.value), no_fault, std::nullopt};
+      return {terms_.Wide(e.value), no_fault, std::nullopt};
     case ir::ExprOp::kLocal:
       RACECHECK_CHECK(env.self >= 0, "a local read outside a process");
       return {Widen(env.Local(e.index)), no_fault, std::nullopt};
     case ir::ExprOp::kSelf:
       RACECHECK_CHECK(env.self >= 0, "`self` read outside a process");
-      return {terms_.Bv64(env.self), no_fault, std::nullopt};
+      return {terms_.Wide(env.self), no_fault, std::nullopt};
     case ir::ExprOp::kGlobal: {
       Element element = VarElement(e.var, e.a, env);
       return {Widen(Read(element, env)), element.fault, std::nullopt};
@@ -213,12 +243,12 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue a = Eval(e.a, env);
       int64_t n = 0;
       if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
-        if (n == INT64_MIN) return {terms_.Bv64(0), terms_.True(), std::nullopt};
-        return {terms_.Bv64(e.op == ir::ExprOp::kNeg || n < 0 ? -n : n), no_fault, std::nullopt};
+        if (n == INT64_MIN) return {terms_.Wide(0), terms_.True(), std::nullopt};
+        return {terms_.Wide(e.op == ir::ExprOp::kNeg || n < 0 ? -n : n), no_fault, std::nullopt};
       }
       z3::expr fault = a.fault;
-      if (RangeOf(e.a).lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Bv64(INT64_MIN));
-      z3::expr value = e.op == ir::ExprOp::kNeg ? -a.value : z3::ite(a.value < terms_.Bv64(0), -a.value, a.value);
+      if (RangeOf(e.a).lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Wide(INT64_MIN));
+      z3::expr value = e.op == ir::ExprOp::kNeg ? -a.value : z3::ite(a.value < terms_.Wide(0), -a.value, a.value);
       return {value, fault, std::nullopt};
     }
     case ir::ExprOp::kNot: {
@@ -271,11 +301,11 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
   int64_t x = 0, y = 0;
   if (fault.is_false() && Terms::Numeral(a.value, &x) && Terms::Numeral(b.value, &y)) {
     int64_t result = 0;
-    if (!FoldBinary(e.op, x, y, &result)) return {terms_.Bv64(0), terms_.True(), std::nullopt};
+    if (!FoldBinary(e.op, x, y, &result)) return {terms_.Wide(0), terms_.True(), std::nullopt};
     bool logical = e.op != ir::ExprOp::kAdd && e.op != ir::ExprOp::kSub && e.op != ir::ExprOp::kMul &&
                    e.op != ir::ExprOp::kDiv && e.op != ir::ExprOp::kMod && e.op != ir::ExprOp::kMin &&
                    e.op != ir::ExprOp::kMax;
-    return {terms_.Bv64(result), fault,
+    return {terms_.Wide(result), fault,
             logical ? std::optional<z3::expr>(terms_.ctx().bool_val(result != 0)) : std::nullopt};
   }
   const z3::expr& va = a.value;
@@ -284,32 +314,48 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
   auto compare = [&](z3::expr c) { return SymValue{FromBool(c), fault, c}; };
   switch (e.op) {
     case ir::ExprOp::kAdd:
-      if (ra.lo + rb.lo < kInt64Min || ra.hi + rb.hi > kInt64Max) {
-        fault = terms_.Or(fault, !(z3::bvadd_no_overflow(va, vb, true) && z3::bvadd_no_underflow(va, vb)));
-      }
-      return {va + vb, fault, std::nullopt};
     case ir::ExprOp::kSub:
-      if (ra.lo - rb.hi < kInt64Min || ra.hi - rb.lo > kInt64Max) {
-        fault = terms_.Or(fault, !(z3::bvsub_no_overflow(va, vb) && z3::bvsub_no_underflow(va, vb, true)));
-      }
-      return {va - vb, fault, std::nullopt};
     case ir::ExprOp::kMul: {
-      __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
-      if (*std::min_element(c, c + 4) < kInt64Min || *std::max_element(c, c + 4) > kInt64Max) {
-        fault = terms_.Or(fault, !(z3::bvmul_no_overflow(va, vb, true) && z3::bvmul_no_underflow(va, vb)));
+      z3::expr value = e.op == ir::ExprOp::kAdd ? va + vb : e.op == ir::ExprOp::kSub ? va - vb : va * vb;
+      Range r = e.op == ir::ExprOp::kAdd ? Range{ra.lo + rb.lo, ra.hi + rb.hi}
+                : e.op == ir::ExprOp::kSub ? Range{ra.lo - rb.hi, ra.hi - rb.lo}
+                                            : Range{0, 0};
+      if (e.op == ir::ExprOp::kMul) {
+        __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
+        r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
       }
-      return {va * vb, fault, std::nullopt};
+      if (r.lo >= kInt64Min && r.hi <= kInt64Max) return {value, fault, std::nullopt};
+      z3::expr overflow = terms_.False();
+      if (!terms_.bit_vector()) {
+        overflow = value < terms_.Wide(INT64_MIN) || value > terms_.Wide(INT64_MAX);
+      } else if (e.op == ir::ExprOp::kAdd) {
+        overflow = !(z3::bvadd_no_overflow(va, vb, true) && z3::bvadd_no_underflow(va, vb));
+      } else if (e.op == ir::ExprOp::kSub) {
+        overflow = !(z3::bvsub_no_overflow(va, vb) && z3::bvsub_no_underflow(va, vb, true));
+      } else {
+        overflow = !(z3::bvmul_no_overflow(va, vb, true) && z3::bvmul_no_underflow(va, vb));
+      }
+      return {value, terms_.Or(fault, overflow), std::nullopt};
     }
     case ir::ExprOp::kDiv:
     case ir::ExprOp::kMod: {
-      fault = terms_.Or(fault, terms_.Eq(vb, terms_.Bv64(0)));
+      fault = terms_.Or(fault, terms_.Eq(vb, terms_.Wide(0)));
       if (ra.lo == kInt64Min && rb.lo <= -1 && rb.hi >= -1) {
-        fault = terms_.Or(fault, va == terms_.Bv64(INT64_MIN) && vb == terms_.Bv64(-1));
+        fault = terms_.Or(fault, va == terms_.Wide(INT64_MIN) && vb == terms_.Wide(-1));
       }
-      // SMT-LIB's bvsdiv rounds toward zero and bvsrem takes the dividend's sign, as C++ does.
-      return {e.op == ir::ExprOp::kDiv ? z3::to_expr(va.ctx(), Z3_mk_bvsdiv(va.ctx(), va, vb))
-                                       : z3::srem(va, vb),
-              fault, std::nullopt};
+      if (terms_.bit_vector()) {
+        // SMT-LIB's bvsdiv rounds toward zero and bvsrem takes the dividend's sign, as C++ does.
+        return {e.op == ir::ExprOp::kDiv ? z3::to_expr(va.ctx(), Z3_mk_bvsdiv(va.ctx(), va, vb)) : z3::srem(va, vb),
+                fault, std::nullopt};
+      }
+      // Integer division in Z3 rounds toward minus infinity for positive divisors: divide the
+      // magnitudes, then give the quotient its sign, as C++ does.
+      z3::expr zero = terms_.Wide(0);
+      z3::expr abs_a = z3::ite(va >= zero, va, -va);
+      z3::expr abs_b = z3::ite(vb >= zero, vb, -vb);
+      z3::expr magnitude = z3::to_expr(va.ctx(), Z3_mk_div(va.ctx(), abs_a, abs_b));
+      z3::expr quotient = z3::ite((va >= zero) == (vb >= zero), magnitude, -magnitude);
+      return {e.op == ir::ExprOp::kDiv ? quotient : va - vb * quotient, fault, std::nullopt};
     }
     case ir::ExprOp::kLt: return compare(va < vb);
     case ir::ExprOp::kLe: return compare(va <= vb);
@@ -360,10 +406,10 @@ Element ExprEncoder::ElementOf(int32_t first_slot, int32_t index_lo, int32_t siz
     }
     return element;
   }
-  z3::expr in_range = index.value >= terms_.Bv64(index_lo) && index.value <= terms_.Bv64(int64_t{index_lo} + size - 1);
+  z3::expr in_range = index.value >= terms_.Wide(index_lo) && index.value <= terms_.Wide(int64_t{index_lo} + size - 1);
   element.fault = terms_.Or(element.fault, !in_range);
   for (int32_t i = 0; i < size; ++i) {
-    element.slots.push_back({base + i, index.value == terms_.Bv64(int64_t{index_lo} + i)});
+    element.slots.push_back({base + i, index.value == terms_.Wide(int64_t{index_lo} + i)});
   }
   return element;
 }
@@ -379,7 +425,7 @@ Element ExprEncoder::LockElement(int32_t lock, int32_t index_expr, ExprEnv& env)
 }
 
 z3::expr ExprEncoder::Read(const Element& element, ExprEnv& env) {
-  if (element.slots.empty()) return terms_.Bv32(0);
+  if (element.slots.empty()) return terms_.Slot(0);
   z3::expr value = env.Global(element.slots.back().first);
   for (size_t k = element.slots.size() - 1; k-- > 0;) {
     value = terms_.Ite(element.slots[k].second, env.Global(element.slots[k].first), value);

@@ -1,6 +1,8 @@
-// The model's values as Z3 terms: slots are 32-bit vectors, expressions are evaluated in 64-bit
-// vectors as the explicit engine evaluates them in int64, and every runtime error is a condition.
-// Constants are folded on the way, so what is known before the run never reaches the solver.
+// The model's values as Z3 terms, and every runtime error as a condition. Two arithmetics:
+// bit vectors (slots 32 bits, expressions 64 bits, as the explicit engine computes in int64) and
+// mathematical integers with the same bounds checked explicitly, which the solver reasons about
+// word by word (far faster for sums and differences; see docs/z3-encoding.md). Constants are
+// folded on the way, so what is known before the run never reaches the solver.
 #pragma once
 
 #include <z3++.h>
@@ -13,17 +15,26 @@
 
 namespace racecheck::symbolic {
 
+enum class Arithmetic {
+  kBitVector,  // exact for every operator; bit-level reasoning
+  kInteger,    // word-level reasoning; products and quotients of two unknowns are nonlinear
+};
+
 // Term construction with folding of constants and of true/false; counts the variables it makes.
 class Terms {
  public:
-  explicit Terms(z3::context& ctx) : ctx_(ctx) {}
+  Terms(z3::context& ctx, Arithmetic arithmetic) : ctx_(ctx), arithmetic_(arithmetic) {}
 
   z3::context& ctx() { return ctx_; }
+  Arithmetic arithmetic() const { return arithmetic_; }
+  bool bit_vector() const { return arithmetic_ == Arithmetic::kBitVector; }
   z3::expr True() { return ctx_.bool_val(true); }
   z3::expr False() { return ctx_.bool_val(false); }
-  z3::expr Bv32(int64_t v) { return ctx_.bv_val(static_cast<int>(static_cast<int32_t>(v)), 32); }
-  z3::expr Bv64(int64_t v) { return ctx_.bv_val(v, 64); }
+  // A slot's value (32 bits) and an expression's value (64 bits), as numerals.
+  z3::expr Slot(int64_t v);
+  z3::expr Wide(int64_t v);
   z3::expr Bool(const char* name);
+  z3::expr SlotVar(const char* name);
   z3::expr Var(const char* name, unsigned bits);
 
   z3::expr And(const z3::expr& a, const z3::expr& b);
@@ -41,10 +52,14 @@ class Terms {
 
  private:
   z3::context& ctx_;
+  Arithmetic arithmetic_;
   uint64_t variables_ = 0;
 };
 
-// One evaluated expression: a 64-bit value, the condition under which evaluating it fails
+// The arithmetic a program needs: integers unless it multiplies or divides two unknowns.
+Arithmetic ArithmeticFor(const ir::Program& program);
+
+// One evaluated expression: a (64-bit) value, the condition under which evaluating it fails
 // (then the value means nothing), and, for comparisons and logic, the value as a Z3 Bool.
 struct SymValue {
   z3::expr value;
@@ -57,9 +72,9 @@ struct SymValue {
 class ExprEnv {
  public:
   virtual ~ExprEnv() = default;
-  // The 32-bit value of local `index` of the running instance.
+  // The (32-bit) value of local `index` of the running instance.
   virtual z3::expr Local(int32_t index) = 0;
-  // The 32-bit value of a global slot (param, variable element, lock).
+  // The (32-bit) value of a global slot (param, variable element, lock).
   virtual z3::expr Global(int32_t slot) = 0;
   int32_t self = -1;    // -1 in properties
   int32_t replica = 0;  // which copy of per-replica variables and locks
@@ -82,13 +97,14 @@ class ExprEncoder {
 
   Element VarElement(int32_t var, int32_t index_expr, ExprEnv& env);
   Element LockElement(int32_t lock, int32_t index_expr, ExprEnv& env);
-  // The element's 32-bit value (meaningless when its fault holds).
+  // The element's value (meaningless when its fault holds).
   z3::expr Read(const Element& element, ExprEnv& env);
 
-  // Whether a 64-bit value fits the 32 bits of a slot, and its low 32 bits.
-  z3::expr Fits32(const z3::expr& value64);
-  z3::expr Low32(const z3::expr& value64);
-  z3::expr Widen(const z3::expr& value32);
+  // Whether an expression's value fits the 32 bits of a slot, and the slot's value then.
+  z3::expr Fits32(const z3::expr& wide);
+  z3::expr Low32(const z3::expr& wide);
+  // A slot's value as an expression's.
+  z3::expr Widen(const z3::expr& slot);
 
  private:
   // Bounds of an expression's value over all states, to leave out overflow checks that cannot fail.

@@ -258,6 +258,15 @@ TEST(Database, SerializableFailsTheCommitThatWouldCompleteAWriteSkew) {
   EXPECT_NE(walk.failures()[0].message.find("read/write dependencies"), std::string::npos);
 }
 
+TEST(Database, SerializableTransactionsOneAfterTheOtherNeverFail) {
+  ir::Program program = Compile(OnCall("serializable"));
+  Walk walk(program);
+  for (const char* who : {"D[0]", "D[0]", "D[0]", "D[1]", "D[1]"}) walk.Move(who);
+  EXPECT_TRUE(walk.failures().empty());
+  EXPECT_TRUE(walk.Done("D[1]"));  // it counted one doctor on call, and stayed
+  EXPECT_EQ(walk.Cell("doctors", 2, "on_call"), 1);
+}
+
 TEST(Database, SerializableTransactionsOnDisjointRowsNeverFail) {
   ir::Program program = Compile(R"(
 model m
@@ -271,6 +280,61 @@ process P[2](me = 1 + self) {
 final both: t[1].v == 1 and t[2].v == 1
 )");
   EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+}
+
+TEST(Database, CounterexamplesNameTheAnomaly) {
+  std::string read_skew = R"(
+model m
+table accounts(id key, balance) { (1, 100), (2, 50) }
+shared seen = 150
+process Transfer {
+    transaction {
+        update accounts set balance = balance - 10 where id = 1
+        update accounts set balance = balance + 10 where id = 2
+    }
+}
+process Audit {
+    transaction {
+        let a = select balance from accounts where id = 1
+        let b = select balance from accounts where id = 2
+        seen = a + b
+    }
+}
+invariant consistent: seen == 150
+)";
+  result::Report skew = Check(Compile(read_skew));
+  ASSERT_EQ(skew.verdict, Verdict::kViolation);
+  EXPECT_EQ(skew.violations[0].explanation.rfind("read skew: Audit read accounts[1].balance before and "
+                                                  "accounts[2].balance after Transfer committed", 0),
+            0u)
+      << skew.violations[0].explanation;
+
+  std::string phantom = R"(
+model m
+table bookings(id key, room) { (1, 7) }
+shared differ = false
+process Book {
+    insert into bookings values (2, 7)
+}
+process Report {
+    transaction {
+        let first = select count(*) from bookings where room = 7
+        let second = select count(*) from bookings where room = 7
+        differ = first != second
+    }
+}
+invariant same: not differ
+)";
+  result::Report report = Check(Compile(phantom));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations[0].explanation,
+            "phantom: Report searched bookings twice in one transaction and found different rows: Book inserted "
+            "bookings[2] in between");
+  // No database, nothing to name.
+  EXPECT_EQ(Check(Compile("model m\nshared x = 0\nprocess P[2] { x = x + 1 }\nfinal two: x == 2\n"))
+                .violations.at(0)
+                .explanation,
+            "");
 }
 
 TEST(Database, AnInsertWaitsForAnUncommittedRowWithItsKeyThenFailsOnTheDuplicate) {
