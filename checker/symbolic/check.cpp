@@ -1,6 +1,5 @@
 #include <z3++.h>
 
-#include <cstdlib>
 
 #include <algorithm>
 #include <chrono>
@@ -99,8 +98,10 @@ class Engine {
   Engine(const ir::Program& program, const SymbolicOptions& options)
       : program_(program),
         options_(options),
-        terms_(ctx_, getenv("RC_BV") ? Arithmetic::kBitVector : ArithmeticFor(program)),
+        terms_(ctx_, ArithmeticFor(program)),
         exprs_(program, terms_),
+        // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
+        // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
         solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
         start_(Clock::now()) {
     global_count_ = program.slot_count;
@@ -131,6 +132,10 @@ class Engine {
   void Assert(const z3::expr& condition);
   z3::expr Fresh(const std::string& name, unsigned bits);
   z3::expr SlotVar(const std::string& name);
+  // Which start node an instance is at: a small bit vector, or an integer with integer arithmetic.
+  z3::expr PcValue(int32_t id, unsigned bits) {
+    return terms_.bit_vector() ? ctx_.bv_val(id, bits) : ctx_.int_val(id);
+  }
   z3::expr Define(const std::string& name, const z3::expr& value);
   int64_t ValueOf(const z3::expr& e);
   // The instance that moves at step `level` in the model.
@@ -169,7 +174,6 @@ class Engine {
   uint64_t literals_ = 0;
   bool timed_out_ = false;
   std::string unknown_reason_;
-  std::vector<z3::expr> lazy_bad_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +282,7 @@ void Engine::InitialFrame() {
       range_vars_.back().push_back(var);
     }
     frame.locals.push_back(std::move(locals));
-    frame.pcs.push_back(ctx_.bv_val(0, shapes_[i].pc_bits));
+    frame.pcs.push_back(PcValue(0, shapes_[i].pc_bits));
   }
   frames_.push_back(std::move(frame));
 }
@@ -328,7 +332,7 @@ void Engine::EncodeStep(int32_t level) {
     std::vector<z3::expr> new_locals = frame.locals[i];
     std::map<int32_t, z3::expr> written;
     for (int32_t k : window) {
-      z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, ctx_.bv_val(k, shape.pc_bits));
+      z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, PcValue(k, shape.pc_bits));
       if (k == shape.done_id) {
         is.done = terms_.Or(is.done, at);
         continue;
@@ -355,9 +359,9 @@ void Engine::EncodeStep(int32_t level) {
       }
       // Successors: the end node by its condition, then locals and globals.
       if (!enc.ends.empty()) {
-        z3::expr end = ctx_.bv_val(shape.id.at(enc.ends.back().first), shape.pc_bits);
+        z3::expr end = PcValue(shape.id.at(enc.ends.back().first), shape.pc_bits);
         for (size_t e = enc.ends.size() - 1; e-- > 0;) {
-          end = terms_.Ite(enc.ends[e].second, ctx_.bv_val(shape.id.at(enc.ends[e].first), shape.pc_bits), end);
+          end = terms_.Ite(enc.ends[e].second, PcValue(shape.id.at(enc.ends[e].first), shape.pc_bits), end);
         }
         new_pc = terms_.Ite(at, end, new_pc);
       }
@@ -394,7 +398,7 @@ void Engine::EncodeStep(int32_t level) {
 z3::expr Engine::AllDone(const Frame& frame) {
   z3::expr all = terms_.True();
   for (size_t i = 0; i < shapes_.size(); ++i) {
-    all = terms_.And(all, terms_.Eq(frame.pcs[i], ctx_.bv_val(shapes_[i].done_id, shapes_[i].pc_bits)));
+    all = terms_.And(all, terms_.Eq(frame.pcs[i], PcValue(shapes_[i].done_id, shapes_[i].pc_bits)));
   }
   return all;
 }
@@ -546,9 +550,7 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
   }
   Clock::time_point before = Clock::now();
   z3::check_result r = solver_.check(assumptions);
-  double took = std::chrono::duration<double>(Clock::now() - before).count();
-  solver_seconds_ += took;
-  if (getenv("RC_TRACE")) fprintf(stderr, "ask %zu conds frames=%zu -> %d  %.3fs\n", conditions.size(), frames_.size(), (int)r, took);
+  solver_seconds_ += std::chrono::duration<double>(Clock::now() - before).count();
   switch (r) {
     case z3::sat:
       model_ = solver_.get_model();
@@ -825,32 +827,14 @@ SymbolicResult Engine::Run() {
       result.unsupported = steps_encoder_->problem();
       return result;
     }
-    if (!getenv("RC_NOPOR") && options_.reduce && level > 0 && program_.instances.size() > 1) Assert(Independent(level));
+    if (options_.reduce && level > 0 && program_.instances.size() > 1) Assert(Independent(level));
     if (level > 0 && !look_for_covers(level)) return gave_up(level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
     z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
-    static bool lazy = getenv("RC_LAZY") != nullptr;
-    if (lazy) {
-      lazy_bad_.push_back(bad);
-      z3::expr valid2 = terms_.False();
-      for (size_t i = 0; i < steps_[level].instances.size(); ++i) valid2 = terms_.Or(valid2, terms_.And(Moves(level, i), steps_[level].instances[i].succeeded));
-      z3::expr any = terms_.False();
-      for (auto& b : lazy_bad_) any = terms_.Or(any, b);
-      Answer m = Ask({terms_.Not(valid2)});
-      if (m == Answer::kNo) { /* keep going */ }
-      Assert(terms_.Or(valid2, any));
-      if (Ask({terms_.Not(any), valid2}) == Answer::kNo || level > 200) {
-        Answer f = Ask({any});
-        fprintf(stderr, "lazy final %d\n", (int)f);
-        break;
-      }
-      continue;
-    }
     Answer a = Ask({bad});
     if (a == Answer::kUnknown) return gave_up(level);
     if (a == Answer::kYes) return found(level, bad);
-    if (getenv("RC_LEMMA")) Assert(terms_.Not(bad));
     if (bounded && !bound_reached) {
       z3::expr cut = terms_.False();
       const StepFrame& step = steps_[level];
