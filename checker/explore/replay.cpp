@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <set>
 
 #include "checker/base/diagnostics.h"
 #include "checker/explore/anomaly.h"
@@ -63,14 +62,16 @@ int32_t Binary(ir::Program& program, ir::ExprOp op, int32_t a, int32_t b) {
 }
 
 // The choices a schedule makes are met by narrowing each `choose lo..hi` to
-// `max(lo, C_lo) .. min(hi, C_hi)`: with C_lo = C_hi = v that is exactly the branch v when v is
-// in range, and no branch at all when it is not, while the bounds are still evaluated (and fail)
-// as written. Two copies of the program do this:
-//   - the run copy has one pair of constants per choose, set before each step to that step's
-//     choices (so it runs exactly the branch the schedule names);
-//   - the trace copy, for TraceBuilder (which re-runs every step of the path at the end), narrows
-//     each choose of each instance to the span of the values the schedule gives it, picking the
-//     instance's constants by `self`, so that re-running a step never enumerates a wide range.
+// `max(lo, v) .. min(hi, v)`: exactly the branch v when v is in range, no branch at all when it is
+// not, while the bounds are still evaluated (and fail) as written. Two copies of the program:
+//   - the run copy reads v from a tape: hidden slots appended to the state hold the step's
+//     choices in order and a cursor, and a ghost write inserted after each choose moves the
+//     cursor on, so a choose that runs twice in one step takes two values. Its states are the
+//     original ones plus those slots, with pcs renumbered; ToRun and FromRun convert.
+//   - the trace copy, for TraceBuilder (which re-runs every step of the path at the end and
+//     matches successor states), narrows each choose of each instance to the span of the
+//     values the schedule gives it there, picking the instance's bounds by `self`, so that
+//     re-running a step never enumerates a wide range.
 class Replayer {
  public:
   Replayer(const ir::Program& program, const result::Schedule& schedule)
@@ -79,15 +80,12 @@ class Replayer {
   ReplayResult Run();
 
  private:
-  struct Narrowing {
-    int32_t lo = -1;  // kConst exprs in run_
-    int32_t hi = -1;
-  };
-
   bool PrepareCopies();
+  void PrepareRunCopy();
   bool InitialState(std::vector<ir::Value>& state);
-  // Sets the run copy's constants for one step of `process`; false when a choose repeats.
-  bool SetChoices(int32_t process, const std::vector<result::Choice>& choices);
+  // The run copy's state for `state` with `choices` on the tape, and back.
+  std::vector<ir::Value> ToRun(const ir::Value* state, const std::vector<result::Choice>& choices) const;
+  bool FromRun(const ir::Value* run_state, std::vector<ir::Value>& state) const;
   // The first property violated in stored state `index`, as Explorer::Check finds it.
   bool CheckState(uint32_t index);
   int32_t FalseCopy(const ir::Property& property, const ir::Value* state, bool want);
@@ -101,7 +99,13 @@ class Replayer {
   const result::Schedule& schedule_;
   ir::Program run_;
   ir::Program trace_;
-  std::map<std::pair<int32_t, int32_t>, Narrowing> narrowing_;  // (process, pc) -> run_ constants
+  // The run copy: pcs per process both ways (-1 for an inserted instruction), the tape.
+  std::vector<std::vector<int32_t>> to_run_pc_;
+  std::vector<std::vector<int32_t>> to_original_pc_;
+  int32_t cursor_slot_ = 0;
+  int32_t tape_lo_slot_ = 0;
+  int32_t tape_hi_slot_ = 0;
+  int32_t tape_size_ = 1;
   std::optional<Naming> naming_;
   std::optional<StateStore> store_;
   std::optional<Evaluator> eval_;
@@ -146,13 +150,7 @@ bool Replayer::PrepareCopies() {
       if (program_.instances[i].process == static_cast<int32_t>(p)) instances.push_back(static_cast<int32_t>(i));
     }
     for (size_t pc = 0; pc < program_.processes[p].code.size(); ++pc) {
-      ir::Instr& run_instr = run_.processes[p].code[pc];
-      if (run_instr.op != ir::Op::kChoose) continue;
-      Narrowing n{Const(run_, INT32_MAX), Const(run_, INT32_MIN)};
-      run_instr.expr = Binary(run_, ir::ExprOp::kMax, run_instr.expr, n.lo);
-      run_instr.expr2 = Binary(run_, ir::ExprOp::kMin, run_instr.expr2, n.hi);
-      narrowing_[{static_cast<int32_t>(p), static_cast<int32_t>(pc)}] = n;
-
+      if (program_.processes[p].code[pc].op != ir::Op::kChoose) continue;
       // sum over instances of (self == k) * bound_k: the bound of whichever instance runs it.
       int32_t lo_sum = Const(trace_, 0), hi_sum = Const(trace_, 0);
       ir::Expr self_expr;
@@ -171,13 +169,106 @@ bool Replayer::PrepareCopies() {
       trace_instr.expr2 = Binary(trace_, ir::ExprOp::kMin, trace_instr.expr2, hi_sum);
     }
   }
+  for (const result::ScheduleStep& step : schedule_.steps) {
+    tape_size_ = std::max(tape_size_, static_cast<int32_t>(step.choices.size()) + 1);
+  }
+  PrepareRunCopy();
+  return true;
+}
+
+void Replayer::PrepareRunCopy() {
+  // The tape: a cursor and the step's choices, as ghost variables past the end of the state.
+  auto add_var = [&](const std::string& name, int32_t size) {
+    ir::Variable var;
+    var.name = name;
+    var.kind = ir::VarKind::kGhost;
+    var.is_array = size > 1;
+    var.size = size;
+    var.first_slot = run_.slot_count;
+    var.initial.assign(size, 0);
+    run_.slot_count += size;
+    for (int32_t k = 0; k < size; ++k) run_.slots.push_back(ir::SlotInfo{name, false, false, false, true, -1});
+    run_.vars.push_back(var);
+    return static_cast<int32_t>(run_.vars.size() - 1);
+  };
+  int32_t cursor = add_var("replay cursor", 1);
+  int32_t tape_lo = add_var("replay tape lo", tape_size_);
+  int32_t tape_hi = add_var("replay tape hi", tape_size_);
+  cursor_slot_ = run_.vars[cursor].first_slot;
+  tape_lo_slot_ = run_.vars[tape_lo].first_slot;
+  tape_hi_slot_ = run_.vars[tape_hi].first_slot;
+  auto global = [&](int32_t var, int32_t index) {
+    ir::Expr e;
+    e.op = ir::ExprOp::kGlobal;
+    e.var = var;
+    e.a = index;
+    return AddExpr(run_, e);
+  };
+  for (ir::Process& process : run_.processes) {
+    std::vector<int32_t> to_run(process.code.size() + 1), to_original;
+    std::vector<ir::Instr> code;
+    for (size_t pc = 0; pc < process.code.size(); ++pc) {
+      to_run[pc] = static_cast<int32_t>(code.size());
+      to_original.push_back(static_cast<int32_t>(pc));
+      ir::Instr instr = process.code[pc];
+      if (instr.op != ir::Op::kChoose) {
+        code.push_back(instr);
+        continue;
+      }
+      int32_t at_cursor = global(cursor, -1);
+      instr.expr = Binary(run_, ir::ExprOp::kMax, instr.expr, global(tape_lo, at_cursor));
+      instr.expr2 = Binary(run_, ir::ExprOp::kMin, instr.expr2, global(tape_hi, at_cursor));
+      code.push_back(instr);
+      ir::Instr step_on;
+      step_on.op = ir::Op::kGhostWrite;
+      step_on.var = cursor;
+      step_on.expr = Binary(run_, ir::ExprOp::kAdd, global(cursor, -1), Const(run_, 1));
+      step_on.statement = instr.statement;
+      code.push_back(step_on);
+      to_original.push_back(-1);
+    }
+    to_run[process.code.size()] = static_cast<int32_t>(code.size());
+    for (ir::Instr& instr : code) {
+      if (instr.target >= 0) instr.target = to_run[instr.target];
+    }
+    process.code = std::move(code);
+    to_run_pc_.push_back(std::move(to_run));
+    to_original_pc_.push_back(std::move(to_original));
+  }
+}
+
+std::vector<ir::Value> Replayer::ToRun(const ir::Value* state, const std::vector<result::Choice>& choices) const {
+  std::vector<ir::Value> run(run_.slot_count, 0);
+  std::copy(state, state + program_.slot_count, run.begin());
+  for (const ir::Instance& inst : program_.instances) {
+    ir::Value& pc = run[inst.base_slot];
+    if (pc != ir::kDonePc) pc = to_run_pc_[inst.process][pc];
+  }
+  for (int32_t k = 0; k < tape_size_; ++k) {
+    bool given = k < static_cast<int32_t>(choices.size());
+    run[tape_lo_slot_ + k] = given ? choices[k].value : INT32_MAX;
+    run[tape_hi_slot_ + k] = given ? choices[k].value : INT32_MIN;
+  }
+  return run;
+}
+
+bool Replayer::FromRun(const ir::Value* run_state, std::vector<ir::Value>& state) const {
+  state.assign(run_state, run_state + program_.slot_count);
+  for (const ir::Instance& inst : program_.instances) {
+    ir::Value& pc = state[inst.base_slot];
+    if (pc == ir::kDonePc) continue;
+    pc = to_original_pc_[inst.process][pc];
+    if (pc < 0) return false;
+  }
   return true;
 }
 
 bool Replayer::InitialState(std::vector<ir::Value>& state) {
   // With the global params fixed, the initial states either fail before the first one is made
   // (a parameter that cannot be given a value) or are made; the first suffices to tell.
-  std::string problem = EnumerateInitialStates(run_, [](const ir::Value*) { return false; });
+  ir::Program initial = program_;
+  for (size_t k = 0; k < program_.params.size(); ++k) initial.params[k] = trace_.params[k];
+  std::string problem = EnumerateInitialStates(initial, [](const ir::Value*) { return false; });
   if (!problem.empty()) {
     result::Violation violation;
     violation.kind = result::ViolationKind::kRuntimeError;
@@ -186,7 +277,6 @@ bool Replayer::InitialState(std::vector<ir::Value>& state) {
     return false;
   }
   // Then each range parameter is narrowed to the schedule's value, as a choose is.
-  ir::Program initial = run_;
   for (const result::ParamChoice& choice : schedule_.params) {
     if (choice.instance < 0) continue;
     if (static_cast<size_t>(choice.instance) >= initial.instances.size()) {
@@ -225,29 +315,6 @@ bool Replayer::InitialState(std::vector<ir::Value>& state) {
     Fail(problem.empty() ? "the schedule leaves a range parameter without a value"
                          : "a range parameter's value in the schedule is outside its range (" + problem + ")");
     return false;
-  }
-  return true;
-}
-
-bool Replayer::SetChoices(int32_t process, const std::vector<result::Choice>& choices) {
-  for (auto& [key, n] : narrowing_) {
-    if (key.first != process) continue;
-    run_.exprs[n.lo].value = INT32_MAX;
-    run_.exprs[n.hi].value = INT32_MIN;
-  }
-  std::set<int32_t> seen;
-  for (const result::Choice& choice : choices) {
-    auto it = narrowing_.find({process, choice.pc});
-    if (it == narrowing_.end()) {
-      Fail(fmt::format("the schedule names a choice at instruction {}, which is no choose", choice.pc));
-      return false;
-    }
-    if (!seen.insert(choice.pc).second) {
-      Fail(fmt::format("the schedule makes two choices at instruction {} in one step", choice.pc));
-      return false;
-    }
-    run_.exprs[it->second.lo].value = choice.value;
-    run_.exprs[it->second.hi].value = choice.value;
   }
   return true;
 }
@@ -321,19 +388,16 @@ bool Replayer::CheckState(uint32_t index) {
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
   const ir::Value* state = store_->state(index);
-  for (auto& [key, n] : narrowing_) {
-    // No choice is made: a step that gets to a choose counts as able to move, and stops there.
-    run_.exprs[n.lo].value = INT32_MAX;
-    run_.exprs[n.hi].value = INT32_MIN;
-  }
+  // An empty tape: a step that gets to a choose counts as able to move, and stops there.
+  std::vector<ir::Value> run = ToRun(state, {});
   Stepper stepper(run_);
   std::vector<std::pair<int32_t, int32_t>> waiting;
   bool all_done = true, any_enabled = false;
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     all_done = false;
-    CollectSink sink(static_cast<size_t>(program_.slot_count));
-    StepResult step = stepper.Step(state, static_cast<int32_t>(i), sink);
+    CollectSink sink(static_cast<size_t>(run_.slot_count));
+    StepResult step = stepper.Step(run.data(), static_cast<int32_t>(i), sink);
     if (step.enabled) {
       any_enabled = true;
     } else {
@@ -372,7 +436,8 @@ ReplayResult Replayer::Run() {
   if (CheckState(current)) return result_;
 
   Stepper stepper(run_);
-  size_t width = static_cast<size_t>(program_.slot_count);
+  size_t width = static_cast<size_t>(run_.slot_count);
+  std::vector<ir::Value> next;
   for (const result::ScheduleStep& step : schedule_.steps) {
     int32_t number = result_.steps_run + 1;
     if (step.instance < 0 || static_cast<size_t>(step.instance) >= program_.instances.size()) {
@@ -385,9 +450,9 @@ ReplayResult Replayer::Run() {
       Fail(fmt::format("step {}: {} has finished", number, inst.display_name));
       return result_;
     }
-    if (!SetChoices(inst.process, step.choices)) return result_;
+    std::vector<ir::Value> run = ToRun(state, step.choices);
     CollectSink sink(width);
-    StepResult moved = stepper.Step(state, step.instance, sink);
+    StepResult moved = stepper.Step(run.data(), step.instance, sink);
     if (!moved.enabled) {
       std::string why = moved.blocked_lock_slot >= 0 ? fmt::format(": it waits for {}", naming_->LockName(moved.blocked_lock_slot, state)) : "";
       Fail(fmt::format("step {}: {} cannot move{}", number, inst.display_name, why));
@@ -402,6 +467,12 @@ ReplayResult Replayer::Run() {
       return result_;
     }
     result_.steps_run = number;
+    const std::vector<ir::Value>& after = sink.failures.empty() ? sink.successors.front() : sink.failures.front().state;
+    if (!FromRun(after.data(), next) || after[cursor_slot_] != static_cast<ir::Value>(step.choices.size())) {
+      Fail(fmt::format("step {}: {} makes {} choices where the schedule gives {}", number, inst.display_name,
+                       after[cursor_slot_], step.choices.size()));
+      return result_;
+    }
     if (!sink.failures.empty()) {
       CollectSink::Failed& failed = sink.failures.front();
       result::Violation violation;
@@ -410,13 +481,13 @@ ReplayResult Replayer::Run() {
       if (is_assert) violation.property = fmt::format("assert at line {}", failed.failure.line);
       violation.message = failed.failure.message;
       TraceBuilder traces(trace_, *naming_, *store_);
-      violation.trace = traces.Build(FailedStep{current, step.instance, failed.state});
+      violation.trace = traces.Build(FailedStep{current, step.instance, next});
       if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
       result_.violation = std::move(violation);
       return result_;
     }
     // A state seen before: the run goes on from its first visit, which is shorter.
-    current = store_->FindOrInsert(sink.successors.front().data(), current, step.instance, &inserted);
+    current = store_->FindOrInsert(next.data(), current, step.instance, &inserted);
     if (inserted && CheckState(current)) return result_;
   }
   if (Deadlock(current)) return result_;

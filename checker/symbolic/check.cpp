@@ -2,6 +2,8 @@
 
 
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -102,8 +104,10 @@ class Engine {
         exprs_(program, terms_),
         // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
         // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
-        solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
+        solver_(getenv("RC_SIMPLE") ? z3::solver(ctx_, z3::solver::simple()) : terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
         start_(Clock::now()) {
+    // One scope makes Z3 use its incremental solver: without it every check starts over.
+    if (getenv("RC_PUSH")) solver_.push();
     global_count_ = program.slot_count;
     for (const ir::Instance& inst : program.instances) global_count_ = std::min(global_count_, inst.base_slot);
   }
@@ -128,6 +132,7 @@ class Engine {
   PropertyTerms Properties(const Frame& frame, const std::vector<bool>& covers_open);
   z3::expr AllDone(const Frame& frame);
   // ---- solving ----
+  // Checks the constraints with `conditions` assumed. Only the last check's model can be read.
   Answer Ask(const std::vector<z3::expr>& conditions);
   void Assert(const z3::expr& condition);
   z3::expr Fresh(const std::string& name, unsigned bits);
@@ -167,8 +172,18 @@ class Engine {
   std::vector<StepFrame> steps_;
   std::vector<z3::expr> param_vars_;                 // per global param
   std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)
+  std::vector<std::vector<z3::expr>> range_lows_;    // their lower bounds (expression values)
   z3::expr init_problem_{ctx_};
   std::optional<z3::model> model_;
+  bool model_fresh_ = false;  // the last check was satisfiable: its model can be fetched
+  bool keep_models_ = false;
+  const z3::model& Model() {
+    if (!model_) {
+      RACECHECK_CHECK(model_fresh_, "no model to read: the last check was not satisfiable");
+      model_ = solver_.get_model();
+    }
+    return *model_;
+  }
   uint64_t constraints_ = 0;
   double solver_seconds_ = 0;
   uint64_t literals_ = 0;
@@ -261,6 +276,7 @@ void Engine::InitialFrame() {
     const ir::Process& process = program_.processes[inst.process];
     std::vector<z3::expr> locals(process.local_names.size(), terms_.Slot(0));
     range_vars_.emplace_back();
+    range_lows_.emplace_back();
     for (const ir::ProcessParam& param : process.params) {
       FrameEnv env(frame.globals, &locals, inst.self, inst.replica);
       if (!param.is_range) {
@@ -268,6 +284,7 @@ void Engine::InitialFrame() {
         init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
         locals[param.local] = exprs_.Low32(v.value);
         range_vars_.back().push_back(terms_.Slot(0));
+        range_lows_.back().push_back(terms_.Wide(0));
         continue;
       }
       SymValue lo = exprs_.Eval(param.lo_expr, env);
@@ -280,6 +297,7 @@ void Engine::InitialFrame() {
       Assert(terms_.Or(problem, wide >= lo.value && wide <= hi.value));
       locals[param.local] = var;
       range_vars_.back().push_back(var);
+      range_lows_.back().push_back(lo.value);
     }
     frame.locals.push_back(std::move(locals));
     frame.pcs.push_back(PcValue(0, shapes_[i].pc_bits));
@@ -549,11 +567,18 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
     solver_.set("timeout", static_cast<unsigned>(std::max(1.0, left * 1000)));
   }
   Clock::time_point before = Clock::now();
+  model_fresh_ = false;
   z3::check_result r = solver_.check(assumptions);
-  solver_seconds_ += std::chrono::duration<double>(Clock::now() - before).count();
+  double took = std::chrono::duration<double>(Clock::now() - before).count();
+  solver_seconds_ += took;
+  if (getenv("RC_TRACE")) fprintf(stderr, "ask %zu frames=%zu -> %d %.3fs\n", conditions.size(), frames_.size(), (int)r, took);
   switch (r) {
     case z3::sat:
-      model_ = solver_.get_model();
+      // The model is made when first asked for (most answers need none), or at once when later
+      // checks must not lose it (minimizing keeps the last satisfiable one).
+      model_.reset();
+      model_fresh_ = true;
+      if (keep_models_) model_ = solver_.get_model();
       return Answer::kYes;
     case z3::unsat:
       return Answer::kNo;
@@ -567,7 +592,7 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
 
 int64_t Engine::ValueOf(const z3::expr& e) {
   int64_t value = 0;
-  bool ok = Terms::Numeral(model_->eval(e, true), &value);
+  bool ok = Terms::Numeral(Model().eval(e, true), &value);
   RACECHECK_CHECK(ok, "the solver's model gives no number");
   return value;
 }
@@ -579,7 +604,7 @@ int32_t Engine::MoverOf(int32_t level) {
   RACECHECK_CHECK(false, "the solver's model moves no instance");
 }
 
-bool Engine::TrueIn(const z3::expr& e) { return model_->eval(e, true).is_true(); }
+bool Engine::TrueIn(const z3::expr& e) { return Model().eval(e, true).is_true(); }
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -598,8 +623,9 @@ bool Engine::MinimizeValue(const z3::expr& var, int64_t lo) {
       lo = mid + 1;
     }
   }
+  // The last model found has var == best (an unsat answer leaves it in place).
   Assert(var == terms_.Slot(best));
-  return Ask({}) == Answer::kYes;
+  return true;
 }
 
 bool Engine::MinimizeChoices(int32_t level, int32_t mover) {
@@ -621,7 +647,8 @@ bool Engine::MinimizeChoices(int32_t level, int32_t mover) {
     if (next == choices.size()) return true;
     fixed[next] = true;
     if (IsNumeral(choices[next].value)) continue;
-    if (!MinimizeValue(choices[next].value, INT32_MIN)) return false;
+    // The run so far is fixed, so the range's lower bound has one value.
+    if (!MinimizeValue(choices[next].value, std::max<int64_t>(INT32_MIN, ValueOf(choices[next].lo)))) return false;
   }
 }
 
@@ -632,9 +659,11 @@ bool Engine::MinimizeParams() {
   for (size_t p = 0; p < param_vars_.size(); ++p) {
     if (!IsNumeral(param_vars_[p]) && !MinimizeValue(param_vars_[p], program_.params[p].lo)) return false;
   }
-  for (const std::vector<z3::expr>& vars : range_vars_) {
-    for (const z3::expr& var : vars) {
-      if (!IsNumeral(var) && !MinimizeValue(var, INT32_MIN)) return false;
+  for (size_t i = 0; i < range_vars_.size(); ++i) {
+    for (size_t p = 0; p < range_vars_[i].size(); ++p) {
+      const z3::expr& var = range_vars_[i][p];
+      if (IsNumeral(var)) continue;
+      if (!MinimizeValue(var, std::max<int64_t>(INT32_MIN, ValueOf(range_lows_[i][p])))) return false;
     }
   }
   return true;
@@ -652,7 +681,6 @@ bool Engine::MinimizeStep(int32_t level) {
     }
   }
   if (n > 1) Assert(Moves(level, static_cast<size_t>(mover)));
-  if (Ask({}) != Answer::kYes) return false;
   return MinimizeChoices(level, static_cast<int32_t>(mover));
 }
 
@@ -778,6 +806,8 @@ SymbolicResult Engine::Run() {
   // A violating run of `level` steps, the shortest there is: a deadlock after them, or a step
   // that fails or breaks a property.
   auto found = [&](int32_t level, const z3::expr& bad) {
+    Model();
+    keep_models_ = true;
     Assert(bad);
     if (options_.breadth_first_order) {
       // Out of time part way, the run found so far is still a shortest one.
@@ -786,6 +816,7 @@ SymbolicResult Engine::Run() {
       // The state after the prefix is a deadlock or has a violating step, never both.
       if (ok && !TrueIn(Deadlock(level))) MinimizeStep(level);
     }
+    if (getenv("RC_STATS")) { std::cerr << solver_.statistics() << "\n"; std::string smt = solver_.to_smt2(); std::cerr << "smt2 size " << smt.size() << "\n"; }
     bool deadlock = TrueIn(Deadlock(level));
     int32_t steps = deadlock ? level : level + 1;
     result.witness = Witness{Extract(steps), deadlock};
@@ -805,6 +836,8 @@ SymbolicResult Engine::Run() {
     Answer a = Ask({bad});
     if (a == Answer::kUnknown) return gave_up(0);
     if (a == Answer::kYes) {
+      Model();
+      keep_models_ = true;
       Assert(bad);
       if (options_.breadth_first_order) MinimizeParams();
       result.witness = Witness{Extract(0), false};

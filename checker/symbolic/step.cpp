@@ -370,17 +370,12 @@ class StepEncoder::Walk {
         Fail(path, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
         path.guard = terms_.And(path.guard, terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value)));
         if (path.guard.is_false()) return;
-        if (!chosen_pcs_.insert(node.pc).second) {
-          owner_.problem_ = fmt::format(
-              "a choose that runs more than once in one step (line {}: it sits in a loop that makes no step)",
-              program_.statements[instr.statement].range.begin.line);
-        }
         z3::expr value = constant && l == h ? terms_.Slot(l) : Choice(key.node);
         if (!(constant && l == h)) {
           z3::expr wide = exprs_.Widen(value);
           path.guard = terms_.And(path.guard, wide >= lo.value && wide <= hi.value);
         }
-        out_.choices.push_back(ChoicePoint{node.pc, key.node, value, path.guard});
+        out_.choices.push_back(ChoicePoint{node.pc, key.node, value, path.guard, lo.value});
         path.locals[instr.dst] = value;
         Follow(node.next, key, std::move(path));
         return;
@@ -423,7 +418,6 @@ class StepEncoder::Walk {
   Path success_;
   std::map<Key, Path> pending_;
   std::vector<Anchor> anchors_;
-  std::set<int32_t> chosen_pcs_;
 };
 
 StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, Terms& terms, ExprEncoder& exprs)

@@ -20,8 +20,9 @@ namespace racecheck::symbolic {
 struct ChoicePoint {
   int32_t pc = 0;
   int32_t node = 0;  // where it runs; a branch runs its choices in ascending node order
-  z3::expr value;    // 32-bit
+  z3::expr value;    // a slot's value
   z3::expr taken;
+  z3::expr lo;       // the range's lower bound, as evaluated when it runs (an expression's value)
 };
 
 // What one step does, as conditions over the state it starts from and the choices it makes.

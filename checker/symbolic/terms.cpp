@@ -1,6 +1,7 @@
 #include "checker/symbolic/terms.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "checker/base/diagnostics.h"
 #include "checker/symbolic/unroll.h"
@@ -88,6 +89,7 @@ bool Terms::Numeral(const z3::expr& e, int64_t* out) {
 }
 
 Arithmetic ArithmeticFor(const ir::Program& program) {
+  if (getenv("RC_BV")) return Arithmetic::kBitVector;
   auto known = [&](int32_t expr) { return program.exprs[expr].op == ir::ExprOp::kConst; };
   for (const ir::Expr& e : program.exprs) {
     bool nonlinear = (e.op == ir::ExprOp::kMul && !known(e.a) && !known(e.b)) ||

@@ -1,0 +1,317 @@
+// Random small .cr models for differential testing of the two engines: a few processes over
+// shared ints, a bool and a small array, with locks, atomic blocks, conditionals, choose,
+// assume, assert, bounded loops and properties. Seeded and self-contained (its own generator),
+// so a seed names one model on every machine; a failing one is saved as a regression model.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fmt/format.h"
+
+namespace racecheck::symbolic::testing {
+
+class RandomModel {
+ public:
+  explicit RandomModel(uint64_t seed) : seed_(seed), state_(seed * 0x9E3779B97F4A7C15ULL + 1) {}
+
+  std::string Text() {
+    event_loop_ = Below(5) == 0;
+    int shared_ints = 1 + Below(3);
+    for (int i = 0; i < shared_ints; ++i) ints_.push_back(fmt::format("x{}", i));
+    has_flag_ = Below(2) == 0;
+    has_array_ = Below(3) == 0;
+    array_lo_ = Below(2);
+    has_ghost_ = Below(3) != 0;
+    int locks = Below(3);
+    for (int i = 0; i < locks; ++i) locks_.push_back(fmt::format("m{}", i));
+
+    std::string out = fmt::format("// A random model (tests/unit/symbolic/random_model.h), seed {}.\n", seed_);
+    out += fmt::format("model random_{}\n", seed_);
+    out += event_loop_ ? "runtime event_loop\n" : "runtime threads\n";
+    for (const std::string& x : ints_) out += fmt::format("shared {} = {}\n", x, Below(3));
+    if (has_flag_) out += fmt::format("shared flag = {}\n", Below(2) == 0 ? "true" : "false");
+    if (has_array_) {
+      out += array_lo_ == 0 ? fmt::format("shared a[2] = {{{}, {}}}\n", Below(3), Below(3))
+                            : fmt::format("shared a[1..2] = {{{}, {}}}\n", Below(3), Below(3));
+    }
+    if (has_ghost_) out += "ghost g = 0\n";
+    for (const std::string& m : locks_) out += fmt::format("lock {}\n", m);
+
+    int processes = 1 + Below(2);
+    int instances_left = 3;
+    for (int p = 0; p < processes; ++p) {
+      int count = 1 + Below(p + 1 == processes ? instances_left : std::min(2, instances_left - 1));
+      instances_left -= count;
+      out += Process(p, count);
+      if (instances_left <= 0) break;
+    }
+
+    // Properties see no locals.
+    scopes_.assign(1, Scope{});
+    int properties = 1 + Below(2);
+    for (int k = 0; k < properties; ++k) {
+      const char* kind = Below(3) == 0 ? "final" : "invariant";
+      out += fmt::format("{} p{}: {}\n", kind, k, Condition(/*depth=*/1, /*property=*/true));
+    }
+    if (Below(4) == 0) out += fmt::format("cover c0: {}\n", Condition(1, true));
+    if (Below(4) == 0) out += "allow deadlock\n";
+    return out;
+  }
+
+ private:
+  struct Scope {
+    std::vector<std::string> locals;
+  };
+
+  uint64_t Next() {
+    // splitmix64
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int Below(int n) { return n <= 1 ? 0 : static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+
+  std::string Indent() const { return std::string(4 * depth_, ' '); }
+
+  std::string Process(int p, int count) {
+    scopes_.assign(1, Scope{});
+    held_.clear();
+    next_local_ = 0;
+    loop_depth_ = 0;
+    retry_depth_ = 0;
+    in_atomic_ = false;
+    std::string params;
+    int kind = Below(3);
+    if (kind == 1) {
+      params = "(k = self)";
+      scopes_.back().locals.push_back("k");
+    } else if (kind == 2) {
+      params = fmt::format("(k in 0..{})", 1 + Below(2));
+      scopes_.back().locals.push_back("k");
+    }
+    std::string out = fmt::format("process P{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params);
+    depth_ = 1;
+    out += Block(2 + Below(3));
+    out += "}\n";
+    return out;
+  }
+
+  std::string Block(int statements) {
+    std::string out;
+    for (int i = 0; i < statements; ++i) out += Statement();
+    return out;
+  }
+
+  std::string Nested(const std::string& head, int statements) {
+    std::string out = Indent() + head + " {\n";
+    ++depth_;
+    scopes_.push_back(Scope{});
+    out += Block(statements);
+    scopes_.pop_back();
+    --depth_;
+    return out + Indent() + "}";
+  }
+
+  std::string NewLocal() {
+    std::string name = fmt::format("l{}", next_local_++);
+    scopes_.back().locals.push_back(name);
+    return name;
+  }
+
+  std::vector<std::string> Visible() const {
+    std::vector<std::string> all;
+    for (const Scope& s : scopes_) all.insert(all.end(), s.locals.begin(), s.locals.end());
+    return all;
+  }
+
+  std::string Statement() {
+    bool nest = depth_ < 3;
+    for (;;) {
+      switch (Below(15)) {
+        case 0:
+        case 1: {
+          std::string value = SharedRef();
+          return Indent() + fmt::format("let {} = {}\n", NewLocal(), value);
+        }
+        case 2: {
+          std::string value = IntExpr(2, true);
+          return Indent() + fmt::format("let {} = {}\n", NewLocal(), value);
+        }
+        case 3:
+        case 4: {
+          const std::string& x = ints_[Below(static_cast<int>(ints_.size()))];
+          if (Below(2) == 0) return Indent() + fmt::format("{} += {}\n", x, IntExpr(1, false));
+          return Indent() + fmt::format("{} = {}\n", x, IntExpr(2, true));
+        }
+        case 5:
+          if (has_array_) return Indent() + fmt::format("a[{}] = {}\n", Index(), IntExpr(1, true));
+          if (has_flag_) return Indent() + fmt::format("flag = {}\n", Condition(1, false));
+          continue;
+        case 6:
+          if (!has_ghost_) continue;
+          return Indent() + fmt::format("g += {}\n", IntExpr(1, false, /*shared=*/false));
+        case 7: {
+          if (!nest) continue;
+          std::string cond = Condition(2, false);
+          std::string out = Nested("if " + cond, 1 + Below(2));
+          if (Below(2) == 0) out += " else {\n" + ElseBody();
+          return out + "\n";
+        }
+        case 8: {
+          if (!nest || in_atomic_ || locks_.empty()) continue;
+          const std::string& m = locks_[Below(static_cast<int>(locks_.size()))];
+          if (std::find(held_.begin(), held_.end(), m) != held_.end()) continue;
+          held_.push_back(m);
+          ++blocks_open_;
+          std::string out = Nested("lock " + m, 1 + Below(3)) + "\n";
+          --blocks_open_;
+          held_.pop_back();
+          return out;
+        }
+        case 9: {
+          if (!nest || in_atomic_) continue;
+          in_atomic_ = true;
+          ++blocks_open_;
+          std::string out = Nested("atomic", 1 + Below(3)) + "\n";
+          --blocks_open_;
+          in_atomic_ = false;
+          return out;
+        }
+        case 10:
+          return Indent() + fmt::format("choose {} in 0..{}\n", NewLocal(), 1 + Below(2));
+        case 11: {
+          std::vector<std::string> locals = Visible();
+          if (Below(3) != 0 || locals.empty()) return Indent() + fmt::format("assert {}\n", Condition(2, false));
+          return Indent() + fmt::format("assume {} != {}\n", locals[Below(static_cast<int>(locals.size()))], Below(3));
+        }
+        case 12: {
+          if (!nest || in_atomic_ || loop_depth_ > 0) continue;
+          ++loop_depth_;
+          int saved_open = blocks_open_;
+          blocks_open_ = 0;
+          ++retry_depth_;
+          std::string body = Nested(fmt::format("retry at most {}", 1 + Below(2)), 1 + Below(2));
+          --retry_depth_;
+          blocks_open_ = saved_open;
+          --loop_depth_;
+          return body + "\n";
+        }
+        case 13: {
+          if (!nest || in_atomic_ || loop_depth_ > 0) continue;
+          // A counting loop: the engines see its bound through the constant.
+          std::string i = NewLocal();
+          std::string out = Indent() + fmt::format("let {} = 0\n", i);
+          ++loop_depth_;
+          int saved_open = blocks_open_;
+          blocks_open_ = 0;
+          out += Indent() + fmt::format("while {} < {} {{\n", i, 1 + Below(2));
+          ++depth_;
+          scopes_.push_back(Scope{});
+          out += Block(1 + Below(2));
+          out += Indent() + fmt::format("{} = {} + 1\n", i, i);
+          scopes_.pop_back();
+          --depth_;
+          out += Indent() + "}\n";
+          blocks_open_ = saved_open;
+          --loop_depth_;
+          return out;
+        }
+        case 14:
+          if (event_loop_ && !in_atomic_) return Indent() + "await\n";
+          if (retry_depth_ > 0 && blocks_open_ == 0) {
+            return Indent() + fmt::format("if {} {{\n{}    {}\n{}}}\n", Condition(1, false), Indent(),
+                                          Below(2) == 0 ? "continue" : "break", Indent());
+          }
+          continue;
+      }
+    }
+  }
+
+  std::string ElseBody() {
+    ++depth_;
+    scopes_.push_back(Scope{});
+    std::string out = Block(1 + Below(2));
+    scopes_.pop_back();
+    --depth_;
+    return out + Indent() + "}";
+  }
+
+  std::string SharedRef() {
+    if (has_array_ && Below(3) == 0) return fmt::format("a[{}]", Index());
+    return ints_[Below(static_cast<int>(ints_.size()))];
+  }
+
+  // An index that is usually in range.
+  std::string Index() {
+    std::vector<std::string> locals = Visible();
+    if (!locals.empty() && Below(3) == 0) {
+      return fmt::format("{} % 2 + {}", locals[Below(static_cast<int>(locals.size()))], array_lo_);
+    }
+    return std::to_string(array_lo_ + Below(Below(8) == 0 ? 3 : 2));
+  }
+
+  std::string Leaf(bool shared, bool property) {
+    std::vector<std::string> locals = property ? std::vector<std::string>{} : Visible();
+    int choice = Below(6);
+    if (choice <= 1 || (locals.empty() && !shared && !property)) return std::to_string(Below(4));
+    if (choice == 2 && !locals.empty()) return locals[Below(static_cast<int>(locals.size()))];
+    if (property && has_ghost_ && choice == 5) return "g";
+    if (shared || property) return SharedRef();
+    if (!locals.empty()) return locals[Below(static_cast<int>(locals.size()))];
+    return std::to_string(Below(4));
+  }
+
+  std::string IntExpr(int depth, bool shared, bool allow_shared = true, bool property = false) {
+    shared = shared && allow_shared;
+    if (depth == 0 || Below(3) == 0) return Leaf(shared, property);
+    std::string a = IntExpr(depth - 1, shared, allow_shared, property);
+    std::string b = IntExpr(depth - 1, shared, allow_shared, property);
+    switch (Below(10)) {
+      case 0: return fmt::format("({} - {})", a, b);
+      case 1: return fmt::format("{} * {}", a, Below(4) == 0 ? b : std::to_string(Below(3)));
+      case 2: return Below(3) == 0 ? fmt::format("{} / ({} + 1)", a, b) : fmt::format("{} / 2", a);
+      case 3: return fmt::format("min({}, {})", a, b);
+      case 4: return fmt::format("max({}, {})", a, b);
+      case 5: return fmt::format("abs({})", a);
+      case 6: return fmt::format("{} % 3", a);
+      default: return fmt::format("({} + {})", a, b);
+    }
+  }
+
+  std::string Condition(int depth, bool property) {
+    if (has_flag_ && Below(6) == 0) return Below(2) == 0 ? "flag" : "not flag";
+    if (depth > 1 && Below(4) == 0) {
+      return fmt::format("({} {} {})", Condition(depth - 1, property), Below(2) == 0 ? "and" : "or",
+                         Condition(depth - 1, property));
+    }
+    static const char* kCompare[] = {"==", "!=", "<", "<=", ">", ">="};
+    std::string a = IntExpr(1, !property, true, property);
+    std::string b = Below(2) == 0 ? std::to_string(Below(5)) : IntExpr(1, !property, true, property);
+    return fmt::format("{} {} {}", a, kCompare[Below(6)], b);
+  }
+
+  uint64_t seed_;
+  uint64_t state_;
+  bool event_loop_ = false;
+  std::vector<std::string> ints_;
+  bool has_flag_ = false;
+  bool has_array_ = false;
+  int array_lo_ = 0;
+  bool has_ghost_ = false;
+  std::vector<std::string> locks_;
+  // Within the process being generated.
+  std::vector<Scope> scopes_;
+  std::vector<std::string> held_;
+  int next_local_ = 0;
+  int depth_ = 0;
+  int loop_depth_ = 0;
+  int retry_depth_ = 0;
+  int blocks_open_ = 0;  // lock and atomic blocks open inside the innermost loop
+  bool in_atomic_ = false;
+};
+
+}  // namespace racecheck::symbolic::testing
