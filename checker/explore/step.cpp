@@ -1,5 +1,7 @@
 #include "checker/explore/step.h"
 
+#include "checker/ir/ops.h"
+
 #include <algorithm>
 
 #include <cstring>
@@ -16,37 +18,6 @@ constexpr int kMaxForkDepth = 4096;
 
 }  // namespace
 
-bool IsVisible(ir::Op op) {
-  switch (op) {
-    case ir::Op::kRead:
-    case ir::Op::kWrite:
-    case ir::Op::kAcquire:
-    case ir::Op::kRelease:
-    case ir::Op::kAtomicBegin:
-    case ir::Op::kSql:
-    case ir::Op::kTxCommit:
-    case ir::Op::kTxRollback:
-    case ir::Op::kRedis:
-    case ir::Op::kRedisBegin:
-      return true;
-    case ir::Op::kTxBegin:
-    case ir::Op::kTxRaise:
-    case ir::Op::kTxHandled:
-    case ir::Op::kRedisEnd:
-    case ir::Op::kLet:
-    case ir::Op::kGhostWrite:
-    case ir::Op::kAtomicEnd:
-    case ir::Op::kAwait:
-    case ir::Op::kJump:
-    case ir::Op::kBranchFalse:
-    case ir::Op::kAssert:
-    case ir::Op::kAssume:
-    case ir::Op::kChoose:
-    case ir::Op::kEnd:
-      return false;
-  }
-  return false;
-}
 
 bool IsExternal(ir::Op op) {
   switch (op) {
@@ -119,7 +90,7 @@ void Stepper::Run(int depth, Path path) {
   for (;;) {
     RACECHECK_CHECK(path.pc >= 0 && static_cast<size_t>(path.pc) < code.size(), "pc outside the process code");
     const ir::Instr& instr = code[path.pc];
-    bool visible = IsVisible(instr.op);
+    bool visible = ir::IsVisible(instr.op);
     // Under threads a step holds one visible access (an atomic block counts as one). Under
     // the event loop a database or Redis call is awaited: it starts a step of its own, and
     // the step stops before the next visible access after it.

@@ -238,7 +238,7 @@ class StepEncoder::Walk {
     const Node& node = unrolled_.nodes[key.node];
     RACECHECK_CHECK(node.pc != ir::kDonePc, "a step runs past the end of its process");
     const ir::Instr& instr = process_.code[node.pc];
-    bool visible = IsVisibleOp(instr.op);
+    bool visible = ir::IsVisible(instr.op);
     if (visible && key.did_visible && key.atomic_depth == 0 && !event_loop_) {
       Finish(std::move(path), key.node);
       return;

@@ -81,37 +81,6 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
 
 }  // namespace
 
-bool IsVisibleOp(ir::Op op) {
-  switch (op) {
-    case ir::Op::kRead:
-    case ir::Op::kWrite:
-    case ir::Op::kAcquire:
-    case ir::Op::kRelease:
-    case ir::Op::kAtomicBegin:
-    case ir::Op::kSql:
-    case ir::Op::kTxCommit:
-    case ir::Op::kTxRollback:
-    case ir::Op::kRedis:
-    case ir::Op::kRedisBegin:
-      return true;
-    case ir::Op::kTxBegin:
-    case ir::Op::kTxRaise:
-    case ir::Op::kTxHandled:
-    case ir::Op::kRedisEnd:
-    case ir::Op::kLet:
-    case ir::Op::kGhostWrite:
-    case ir::Op::kAtomicEnd:
-    case ir::Op::kAwait:
-    case ir::Op::kJump:
-    case ir::Op::kBranchFalse:
-    case ir::Op::kAssert:
-    case ir::Op::kAssume:
-    case ir::Op::kChoose:
-    case ir::Op::kEnd:
-      return false;
-  }
-  return false;
-}
 
 std::string UnsupportedConstruct(const ir::Program& program) {
   for (const ir::Process& process : program.processes) {

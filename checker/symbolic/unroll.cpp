@@ -114,7 +114,7 @@ class Loops {
         if (!loop.body[pc]) continue;
         ++loop.size;
         ir::Op op = process.code[pc].op;
-        if (event_loop ? (op == ir::Op::kAwait || op == ir::Op::kAcquire) : IsVisibleOp(op)) loop.makes_step = true;
+        if (event_loop ? (op == ir::Op::kAwait || op == ir::Op::kAcquire) : ir::IsVisible(op)) loop.makes_step = true;
       }
       int32_t statement = process.code[header].statement;
       loop.line = statement >= 0 ? program.statements[statement].range.begin.line : 0;
