@@ -104,7 +104,9 @@ SymbolicOutcome RunSymbolic(const ir::Program& program, const symbolic::Symbolic
   }
   for (const symbolic::CoverRun& cover : found.covers_reached) {
     explore::ReplayResult replay = explore::Replay(program, cover.schedule);
-    bool holds = replay.problem.empty() && !replay.violation &&
+    // A run to a cover may end where nobody can move on: the cover still holds there.
+    bool ends_clean = !replay.violation || replay.violation->kind == result::ViolationKind::kDeadlock;
+    bool holds = replay.problem.empty() && ends_clean &&
                  std::find(replay.covers_holding.begin(), replay.covers_holding.end(), cover.property) !=
                      replay.covers_holding.end();
     if (!holds) {

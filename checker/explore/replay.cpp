@@ -490,15 +490,19 @@ ReplayResult Replayer::Run() {
     current = store_->FindOrInsert(next.data(), current, step.instance, &inserted);
     if (inserted && CheckState(current)) return result_;
   }
-  if (Deadlock(current)) return result_;
-  TraceBuilder traces(trace_, *naming_, *store_);
-  result_.trace = traces.Build(current);
+  // Covers count in the last state even when nobody can move on from it.
   const ir::Value* last = store_->state(current);
   for (const ir::Property& property : program_.properties) {
     if (property.kind == ir::PropertyKind::kCover && FalseCopy(property, last, false) >= 0 && !eval_->failed()) {
       result_.covers_holding.push_back(property.name);
     }
   }
+  if (Deadlock(current)) {
+    result_.trace = result_.violation->trace;
+    return result_;
+  }
+  TraceBuilder traces(trace_, *naming_, *store_);
+  result_.trace = traces.Build(current);
   return result_;
 }
 

@@ -22,9 +22,9 @@ struct ReplayResult {
   // The first violation on the run, which ends there; none when the run meets none.
   std::optional<result::Violation> violation;
   int32_t steps_run = 0;  // steps of the schedule taken, up to where the run ended
-  // The run's trace up to its last state (a violation carries its own).
+  // The run's trace up to its last state (a violation other than a deadlock carries its own).
   std::vector<result::Step> trace;
-  // Covers that hold in the run's last state, in declaration order.
+  // Covers that hold in the run's last state, in declaration order (also when it is a deadlock).
   std::vector<std::string> covers_holding;
 };
 

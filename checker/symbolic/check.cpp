@@ -1,9 +1,8 @@
+#include "checker/symbolic/symbolic.h"
+
 #include <z3++.h>
 
-
 #include <algorithm>
-#include <cstdlib>
-#include <iostream>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -14,7 +13,6 @@
 #include "checker/base/diagnostics.h"
 #include "checker/symbolic/step.h"
 #include "checker/symbolic/support.h"
-#include "checker/symbolic/symbolic.h"
 #include "checker/symbolic/terms.h"
 #include "checker/symbolic/unroll.h"
 #include "fmt/format.h"
@@ -104,10 +102,8 @@ class Engine {
         exprs_(program, terms_),
         // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
         // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
-        solver_(getenv("RC_SIMPLE") ? z3::solver(ctx_, z3::solver::simple()) : terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
+        solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
         start_(Clock::now()) {
-    // One scope makes Z3 use its incremental solver: without it every check starts over.
-    if (getenv("RC_PUSH")) solver_.push();
     global_count_ = program.slot_count;
     for (const ir::Instance& inst : program.instances) global_count_ = std::min(global_count_, inst.base_slot);
   }
@@ -124,13 +120,20 @@ class Engine {
   z3::expr Deadlock(int32_t level);
   z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
   z3::expr Independent(int32_t level);
+  // Instances of one process that nothing tells apart: runs may be renamed so that they first
+  // move in index order. Groups of at least two, ascending.
+  std::vector<std::vector<int32_t>> SymmetricGroups() const;
+  z3::expr FirstMovesInOrder(int32_t level);
   // ---- properties ----
   struct PropertyTerms {
     z3::expr bad;      // an invariant (or, with every instance finished, a final) fails
     std::vector<z3::expr> cover_reached;  // per property (false for non-covers)
   };
-  PropertyTerms Properties(const Frame& frame, const std::vector<bool>& covers_open);
-  z3::expr AllDone(const Frame& frame);
+  PropertyTerms Properties(int32_t level, const std::vector<bool>& covers_open);
+  // Where instance `instance` may be after `level` steps: the steps it has taken lie between
+  // what it needs and what the others leave it. Indices into its Shape's starts.
+  std::vector<int32_t> Window(size_t instance, int32_t level) const;
+  z3::expr AllDone(int32_t level);
   // ---- solving ----
   // Checks the constraints with `conditions` assumed. Only the last check's model can be read.
   Answer Ask(const std::vector<z3::expr>& conditions);
@@ -184,6 +187,10 @@ class Engine {
     }
     return *model_;
   }
+  // Assumed by the search for violations and covers (renamed runs stand for all), left out when
+  // the run breadth-first search meets first is picked.
+  z3::expr symmetric_{ctx_};
+  std::vector<std::vector<int32_t>> groups_;
   uint64_t constraints_ = 0;
   double solver_seconds_ = 0;
   uint64_t literals_ = 0;
@@ -284,17 +291,16 @@ void Engine::InitialFrame() {
         init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
         locals[param.local] = exprs_.Low32(v.value);
         range_vars_.back().push_back(terms_.Slot(0));
-        range_lows_.back().push_back(terms_.Wide(0));
+        range_lows_.back().push_back(terms_.Num(0, 1));
         continue;
       }
       SymValue lo = exprs_.Eval(param.lo_expr, env);
       SymValue hi = exprs_.Eval(param.hi_expr, env);
-      z3::expr problem = terms_.Or(terms_.Or(lo.fault, hi.fault), lo.value > hi.value);
+      z3::expr problem = terms_.Or(terms_.Or(lo.fault, hi.fault), exprs_.Lt(hi.value, lo.value));
       problem = terms_.Or(problem, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
       init_problem_ = terms_.Or(init_problem_, problem);
       z3::expr var = SlotVar(fmt::format("param_{}_{}", inst.display_name, param.name));
-      z3::expr wide = exprs_.Widen(var);
-      Assert(terms_.Or(problem, wide >= lo.value && wide <= hi.value));
+      Assert(terms_.Or(problem, terms_.And(exprs_.Le(lo.value, var), exprs_.Le(var, hi.value))));
       locals[param.local] = var;
       range_vars_.back().push_back(var);
       range_lows_.back().push_back(lo.value);
@@ -331,21 +337,13 @@ void Engine::EncodeStep(int32_t level) {
   Frame next;
   next.globals = frame.globals;
   std::map<int32_t, z3::expr> new_globals;  // slot -> value after the step, over all movers
-  int32_t total_longest = 0;
-  for (const Shape& shape : shapes_) total_longest += shape.longest;
 
   for (size_t i = 0; i < n; ++i) {
     const Shape& shape = shapes_[i];
     const z3::expr& pc = frame.pcs[i];
     const z3::expr& moves = step.moves[i];
     InstanceStep is{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
-    // Where the instance may be: steps it has taken lie between what it needs and what the
-    // others leave it.
-    int32_t others = total_longest - shape.longest;
-    std::vector<int32_t> window;
-    for (size_t k = 0; k < shape.starts.size(); ++k) {
-      if (shape.min_steps[k] <= level && shape.max_steps[k] >= level - others) window.push_back(static_cast<int32_t>(k));
-    }
+    std::vector<int32_t> window = Window(i, level);
     z3::expr new_pc = pc;
     std::vector<z3::expr> new_locals = frame.locals[i];
     std::map<int32_t, z3::expr> written;
@@ -413,10 +411,24 @@ void Engine::EncodeStep(int32_t level) {
   frames_.push_back(std::move(next));
 }
 
-z3::expr Engine::AllDone(const Frame& frame) {
+std::vector<int32_t> Engine::Window(size_t instance, int32_t level) const {
+  int32_t others = 0;
+  for (size_t j = 0; j < shapes_.size(); ++j) others += j == instance ? 0 : shapes_[j].longest;
+  const Shape& shape = shapes_[instance];
+  std::vector<int32_t> window;
+  for (size_t k = 0; k < shape.starts.size(); ++k) {
+    if (shape.min_steps[k] <= level && shape.max_steps[k] >= level - others) window.push_back(static_cast<int32_t>(k));
+  }
+  return window;
+}
+
+z3::expr Engine::AllDone(int32_t level) {
   z3::expr all = terms_.True();
-  for (size_t i = 0; i < shapes_.size(); ++i) {
-    all = terms_.And(all, terms_.Eq(frame.pcs[i], PcValue(shapes_[i].done_id, shapes_[i].pc_bits)));
+  for (size_t i = 0; i < shapes_.size() && !all.is_false(); ++i) {
+    std::vector<int32_t> window = Window(i, level);
+    const Shape& shape = shapes_[i];
+    if (std::find(window.begin(), window.end(), shape.done_id) == window.end()) return terms_.False();
+    if (window.size() > 1) all = terms_.And(all, terms_.Eq(frames_[level].pcs[i], PcValue(shape.done_id, shape.pc_bits)));
   }
   return all;
 }
@@ -428,7 +440,7 @@ z3::expr Engine::Moves(int32_t level, size_t instance) {
 z3::expr Engine::Deadlock(int32_t level) {
   if (program_.allow_deadlock || program_.instances.empty()) return terms_.False();
   const StepFrame& step = steps_[level];
-  z3::expr stuck = terms_.Not(AllDone(frames_[level]));
+  z3::expr stuck = terms_.Not(AllDone(level));
   for (const InstanceStep& is : step.instances) stuck = terms_.And(stuck, terms_.Or(is.done, is.blocked));
   return stuck;
 }
@@ -441,7 +453,7 @@ z3::expr Engine::StepViolation(int32_t level, const std::vector<bool>& covers_op
     failed = terms_.Or(failed, terms_.And(Moves(level, i), step.instances[i].failed));
     succeeded = terms_.Or(succeeded, terms_.And(Moves(level, i), step.instances[i].succeeded));
   }
-  return terms_.Or(failed, terms_.And(succeeded, Properties(frames_[level + 1], covers_open).bad));
+  return terms_.Or(failed, terms_.And(succeeded, Properties(level + 1, covers_open).bad));
 }
 
 // Neighbouring steps level-1 and level may come in descending instance order only when they
@@ -483,14 +495,73 @@ z3::expr Engine::Independent(int32_t level) {
   return z3::implies(descending, dependent);
 }
 
+std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
+  // Whether an expression (or what it reads) names `self`.
+  std::vector<int8_t> uses_self(program_.exprs.size(), -1);
+  auto uses = [&](auto&& self_fn, int32_t expr) -> bool {
+    if (expr < 0) return false;
+    int8_t& known = uses_self[expr];
+    if (known >= 0) return known != 0;
+    const ir::Expr& e = program_.exprs[expr];
+    bool result = e.op == ir::ExprOp::kSelf || self_fn(self_fn, e.a) || self_fn(self_fn, e.b);
+    known = result ? 1 : 0;
+    return result;
+  };
+  std::vector<std::vector<int32_t>> groups;
+  for (size_t p = 0; p < program_.processes.size(); ++p) {
+    const ir::Process& process = program_.processes[p];
+    bool alike = true;
+    for (const ir::Instr& instr : process.code) {
+      alike = alike && !uses(uses, instr.expr) && !uses(uses, instr.expr2) && !uses(uses, instr.index);
+    }
+    for (const ir::ProcessParam& param : process.params) {
+      alike = alike && !uses(uses, param.value_expr) && !uses(uses, param.lo_expr) && !uses(uses, param.hi_expr);
+    }
+    std::vector<int32_t> group;
+    for (size_t i = 0; i < program_.instances.size(); ++i) {
+      const ir::Instance& inst = program_.instances[i];
+      if (inst.process != static_cast<int32_t>(p)) continue;
+      // Instances on different replicas see different copies of memory and locks.
+      if (!group.empty() && inst.replica != program_.instances[group[0]].replica) alike = false;
+      group.push_back(static_cast<int32_t>(i));
+    }
+    if (alike && group.size() > 1) groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+// An instance of a group takes its first step only after the one before it in the group has
+// started. Renaming the instances of any run makes one that does, with the same states up to
+// the renaming (which no property can see), so no violation or cover is lost; and moving a
+// lower instance's step earlier, as the peephole reduction does, keeps the order.
+z3::expr Engine::FirstMovesInOrder(int32_t level) {
+  z3::expr all = terms_.True();
+  for (const std::vector<int32_t>& group : groups_) {
+    for (size_t k = 1; k < group.size(); ++k) {
+      int32_t before = group[k - 1], after = group[k];
+      z3::expr unstarted = terms_.Eq(frames_[level].pcs[after], PcValue(0, shapes_[after].pc_bits));
+      z3::expr started = terms_.Not(terms_.Eq(frames_[level].pcs[before], PcValue(0, shapes_[before].pc_bits)));
+      all = terms_.And(all, z3::implies(terms_.And(Moves(level, after), unstarted), started));
+    }
+  }
+  return all;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-Engine::PropertyTerms Engine::Properties(const Frame& frame, const std::vector<bool>& covers_open) {
+Engine::PropertyTerms Engine::Properties(int32_t level, const std::vector<bool>& covers_open) {
+  const Frame& frame = frames_[level];
   PropertyTerms out{terms_.False(), {}};
   z3::expr final_bad = terms_.False();
+  // Finals are looked at only where every instance may have finished.
+  z3::expr all_done = AllDone(level);
   for (size_t k = 0; k < program_.properties.size(); ++k) {
     const ir::Property& property = program_.properties[k];
+    if (property.kind == ir::PropertyKind::kFinal && all_done.is_false()) {
+      out.cover_reached.push_back(terms_.False());
+      continue;
+    }
     int32_t copies = 1;
     for (int32_t var : property.vars) copies = std::max(copies, program_.vars[var].copies);
     // The copies in order, as the explicit engine looks at them: the first that fails or
@@ -524,7 +595,7 @@ Engine::PropertyTerms Engine::Properties(const Frame& frame, const std::vector<b
         break;
     }
   }
-  if (!final_bad.is_false()) out.bad = terms_.Or(out.bad, terms_.And(AllDone(frame), final_bad));
+  if (!final_bad.is_false()) out.bad = terms_.Or(out.bad, terms_.And(all_done, final_bad));
   return out;
 }
 
@@ -569,9 +640,7 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
   Clock::time_point before = Clock::now();
   model_fresh_ = false;
   z3::check_result r = solver_.check(assumptions);
-  double took = std::chrono::duration<double>(Clock::now() - before).count();
-  solver_seconds_ += took;
-  if (getenv("RC_TRACE")) fprintf(stderr, "ask %zu frames=%zu -> %d %.3fs\n", conditions.size(), frames_.size(), (int)r, took);
+  solver_seconds_ += std::chrono::duration<double>(Clock::now() - before).count();
   switch (r) {
     case z3::sat:
       // The model is made when first asked for (most answers need none), or at once when later
@@ -584,7 +653,11 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
       return Answer::kNo;
     case z3::unknown:
       unknown_reason_ = solver_.reason_unknown();
-      if (options_.max_seconds > 0 && Elapsed() >= options_.max_seconds * 0.99) timed_out_ = true;
+      if (options_.max_seconds > 0 && (unknown_reason_.find("timeout") != std::string::npos ||
+                                       unknown_reason_.find("canceled") != std::string::npos ||
+                                       Elapsed() >= options_.max_seconds * 0.9)) {
+        timed_out_ = true;
+      }
       return Answer::kUnknown;
   }
   return Answer::kUnknown;
@@ -766,6 +839,8 @@ SymbolicResult Engine::Run() {
   if (result.unsupported.empty()) result.unsupported = Shapes();
   if (!result.unsupported.empty()) return result;
   steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, terms_, exprs_);
+  groups_ = SymmetricGroups();
+  symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");
 
   auto finish = [&](int32_t depth) {
     report.stats.depth = depth;
@@ -791,10 +866,10 @@ SymbolicResult Engine::Run() {
 
   // Runs that reach a cover in `level` steps; each cover is looked for until it is reached.
   auto look_for_covers = [&](int32_t level) {
-    PropertyTerms terms = Properties(frames_[level], {});
+    PropertyTerms terms = Properties(level, {});
     for (size_t k = 0; k < property_count; ++k) {
       if (!covers_open[k]) continue;
-      Answer a = Ask({terms.cover_reached[k]});
+      Answer a = Ask({symmetric_, terms.cover_reached[k]});
       if (a == Answer::kUnknown) return false;
       if (a == Answer::kYes) {
         covers_open[k] = false;
@@ -816,7 +891,6 @@ SymbolicResult Engine::Run() {
       // The state after the prefix is a deadlock or has a violating step, never both.
       if (ok && !TrueIn(Deadlock(level))) MinimizeStep(level);
     }
-    if (getenv("RC_STATS")) { std::cerr << solver_.statistics() << "\n"; std::string smt = solver_.to_smt2(); std::cerr << "smt2 size " << smt.size() << "\n"; }
     bool deadlock = TrueIn(Deadlock(level));
     int32_t steps = deadlock ? level : level + 1;
     result.witness = Witness{Extract(steps), deadlock};
@@ -831,9 +905,9 @@ SymbolicResult Engine::Run() {
   // Before any step: the parameters, and the initial states' properties.
   InitialFrame();
   {
-    z3::expr bad = terms_.Or(init_problem_, Properties(frames_[0], covers_open).bad);
+    z3::expr bad = terms_.Or(init_problem_, Properties(0, covers_open).bad);
     if (!look_for_covers(0)) return gave_up(0);
-    Answer a = Ask({bad});
+    Answer a = Ask({symmetric_, bad});
     if (a == Answer::kUnknown) return gave_up(0);
     if (a == Answer::kYes) {
       Model();
@@ -861,18 +935,19 @@ SymbolicResult Engine::Run() {
       return result;
     }
     if (options_.reduce && level > 0 && program_.instances.size() > 1) Assert(Independent(level));
+    if (options_.reduce && !groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
     if (level > 0 && !look_for_covers(level)) return gave_up(level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
     z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
-    Answer a = Ask({bad});
+    Answer a = Ask({symmetric_, bad});
     if (a == Answer::kUnknown) return gave_up(level);
     if (a == Answer::kYes) return found(level, bad);
     if (bounded && !bound_reached) {
       z3::expr cut = terms_.False();
       const StepFrame& step = steps_[level];
       for (size_t i = 0; i < step.instances.size(); ++i) cut = terms_.Or(cut, terms_.And(Moves(level, i), step.instances[i].bounded));
-      Answer c = Ask({cut});
+      Answer c = Ask({symmetric_, cut});
       if (c == Answer::kUnknown) return gave_up(level);
       bound_reached = c == Answer::kYes;
     }
@@ -881,7 +956,7 @@ SymbolicResult Engine::Run() {
     const StepFrame& step = steps_[level];
     for (size_t i = 0; i < step.instances.size(); ++i) valid = terms_.Or(valid, terms_.And(Moves(level, i), step.instances[i].succeeded));
     Assert(valid);
-    Answer more = Ask({});
+    Answer more = Ask({symmetric_});
     if (more == Answer::kUnknown) return gave_up(level);
     if (more == Answer::kNo) break;
   }

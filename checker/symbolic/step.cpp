@@ -364,7 +364,7 @@ class StepEncoder::Walk {
         path.guard = terms_.And(path.guard, terms_.Not(fault));
         int64_t l = 0, h = 0;
         bool constant = Terms::Numeral(lo.value, &l) && Terms::Numeral(hi.value, &h);
-        z3::expr empty = constant ? terms_.ctx().bool_val(l > h) : z3::expr(lo.value > hi.value);
+        z3::expr empty = constant ? terms_.ctx().bool_val(l > h) : exprs_.Lt(hi.value, lo.value);
         Discard(path, empty, false);
         path.guard = terms_.And(path.guard, terms_.Not(empty));
         Fail(path, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
@@ -372,8 +372,7 @@ class StepEncoder::Walk {
         if (path.guard.is_false()) return;
         z3::expr value = constant && l == h ? terms_.Slot(l) : Choice(key.node);
         if (!(constant && l == h)) {
-          z3::expr wide = exprs_.Widen(value);
-          path.guard = terms_.And(path.guard, wide >= lo.value && wide <= hi.value);
+          path.guard = terms_.And(path.guard, terms_.And(exprs_.Le(lo.value, value), exprs_.Le(value, hi.value)));
         }
         out_.choices.push_back(ChoicePoint{node.pc, key.node, value, path.guard, lo.value});
         path.locals[instr.dst] = value;

@@ -1,7 +1,6 @@
 #include "checker/symbolic/terms.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "checker/base/diagnostics.h"
 #include "checker/symbolic/unroll.h"
@@ -14,6 +13,13 @@ constexpr __int128 kInt64Max = INT64_MAX;
 
 __int128 Abs128(__int128 v) { return v < 0 ? -v : v; }
 
+// Bits of the narrowest two's complement vector holding every value of lo..hi.
+unsigned BitsFor(__int128 lo, __int128 hi) {
+  unsigned bits = 1;
+  while (bits < 64 && (lo < -(__int128{1} << (bits - 1)) || hi > (__int128{1} << (bits - 1)) - 1)) ++bits;
+  return bits;
+}
+
 }  // namespace
 
 z3::expr Terms::Slot(int64_t v) {
@@ -21,7 +27,7 @@ z3::expr Terms::Slot(int64_t v) {
   return ctx_.int_val(static_cast<int64_t>(static_cast<int32_t>(v)));
 }
 
-z3::expr Terms::Wide(int64_t v) { return bit_vector() ? ctx_.bv_val(v, 64) : ctx_.int_val(v); }
+z3::expr Terms::Num(int64_t v, unsigned bits) { return bit_vector() ? ctx_.bv_val(v, bits) : ctx_.int_val(v); }
 
 z3::expr Terms::SlotVar(const char* name) {
   ++variables_;
@@ -89,14 +95,31 @@ bool Terms::Numeral(const z3::expr& e, int64_t* out) {
 }
 
 Arithmetic ArithmeticFor(const ir::Program& program) {
-  if (getenv("RC_BV")) return Arithmetic::kBitVector;
   auto known = [&](int32_t expr) { return program.exprs[expr].op == ir::ExprOp::kConst; };
   for (const ir::Expr& e : program.exprs) {
     bool nonlinear = (e.op == ir::ExprOp::kMul && !known(e.a) && !known(e.b)) ||
                      ((e.op == ir::ExprOp::kDiv || e.op == ir::ExprOp::kMod) && !known(e.b));
     if (nonlinear) return Arithmetic::kBitVector;
   }
-  return Arithmetic::kInteger;
+  // Values the environment picks from wide ranges are where integers pay: the solver reasons
+  // about sums and differences of unknowns as numbers. Small values are faster as bits
+  // (measured: docs/z3-encoding.md).
+  constexpr int64_t kWide = 256;
+  auto wide = [&](int32_t lo, int32_t hi) {
+    return known(lo) && known(hi) && int64_t{program.exprs[hi].value} - program.exprs[lo].value >= kWide;
+  };
+  for (const ir::Param& param : program.params) {
+    if (int64_t{param.hi} - param.lo >= kWide) return Arithmetic::kInteger;
+  }
+  for (const ir::Process& process : program.processes) {
+    for (const ir::ProcessParam& param : process.params) {
+      if (param.is_range && wide(param.lo_expr, param.hi_expr)) return Arithmetic::kInteger;
+    }
+    for (const ir::Instr& instr : process.code) {
+      if (instr.op == ir::Op::kChoose && wide(instr.expr, instr.expr2)) return Arithmetic::kInteger;
+    }
+  }
+  return Arithmetic::kBitVector;
 }
 
 ExprEncoder::ExprEncoder(const ir::Program& program, Terms& terms)
@@ -185,41 +208,47 @@ z3::expr ExprEncoder::Truth(const SymValue& v) {
   if (v.truth) return *v.truth;
   int64_t n = 0;
   if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0);
-  return v.value != terms_.Wide(0);
+  return v.value != terms_.Num(0, Width(v.value));
 }
 
 z3::expr ExprEncoder::FromBool(const z3::expr& condition) {
-  if (condition.is_true()) return terms_.Wide(1);
-  if (condition.is_false()) return terms_.Wide(0);
-  return z3::ite(condition, terms_.Wide(1), terms_.Wide(0));
+  if (condition.is_true()) return terms_.Num(1, 2);
+  if (condition.is_false()) return terms_.Num(0, 2);
+  return z3::ite(condition, terms_.Num(1, 2), terms_.Num(0, 2));
 }
 
-z3::expr ExprEncoder::Fits32(const z3::expr& wide) {
+z3::expr ExprEncoder::Resize(const z3::expr& value, unsigned bits) {
+  if (!terms_.bit_vector()) return value;
+  unsigned width = Width(value);
   int64_t n = 0;
-  if (Terms::Numeral(wide, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
-  if (!terms_.bit_vector()) return wide >= terms_.Wide(INT32_MIN) && wide <= terms_.Wide(INT32_MAX);
-  // A widened slot value fits by construction.
-  if (wide.is_app() && wide.decl().decl_kind() == Z3_OP_SIGN_EXT && wide.arg(0).get_sort().bv_size() == 32) {
-    return terms_.True();
-  }
-  return z3::sext(wide.extract(31, 0), 32) == wide;
+  if (width != bits && Terms::Numeral(value, &n)) return terms_.Num(n, bits);
+  if (width < bits) return z3::sext(value, bits - width);
+  if (width > bits) return value.extract(bits - 1, 0);
+  return value;
 }
 
-z3::expr ExprEncoder::Low32(const z3::expr& wide) {
-  int64_t n = 0;
-  if (Terms::Numeral(wide, &n)) return terms_.Slot(n);
-  if (!terms_.bit_vector()) return wide;
-  // A widened slot value comes back as it was.
-  if (wide.is_app() && wide.decl().decl_kind() == Z3_OP_SIGN_EXT && wide.arg(0).get_sort().bv_size() == 32) {
-    return wide.arg(0);
-  }
-  return wide.extract(31, 0);
+z3::expr ExprEncoder::Le(const z3::expr& a, const z3::expr& b) {
+  unsigned bits = std::max(Width(a), Width(b));
+  return Resize(a, bits) <= Resize(b, bits);
 }
 
-z3::expr ExprEncoder::Widen(const z3::expr& slot) {
+z3::expr ExprEncoder::Lt(const z3::expr& a, const z3::expr& b) {
+  unsigned bits = std::max(Width(a), Width(b));
+  return Resize(a, bits) < Resize(b, bits);
+}
+
+z3::expr ExprEncoder::Fits32(const z3::expr& value) {
   int64_t n = 0;
-  if (Terms::Numeral(slot, &n)) return terms_.Wide(n);
-  return terms_.bit_vector() ? z3::sext(slot, 32) : slot;
+  if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
+  if (!terms_.bit_vector()) return value >= terms_.Num(INT32_MIN, 64) && value <= terms_.Num(INT32_MAX, 64);
+  if (Width(value) <= 32) return terms_.True();
+  return z3::sext(value.extract(31, 0), Width(value) - 32) == value;
+}
+
+z3::expr ExprEncoder::Low32(const z3::expr& value) {
+  int64_t n = 0;
+  if (Terms::Numeral(value, &n)) return terms_.Slot(n);
+  return Resize(value, 32);
 }
 
 SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
@@ -227,30 +256,35 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
   z3::expr no_fault = terms_.False();
   switch (e.op) {
     case ir::ExprOp::kConst:
-      return {terms_.Wide(e.value), no_fault, std::nullopt};
+      return {terms_.Num(e.value, BitsFor(e.value, e.value)), no_fault, std::nullopt};
     case ir::ExprOp::kLocal:
       RACECHECK_CHECK(env.self >= 0, "a local read outside a process");
-      return {Widen(env.Local(e.index)), no_fault, std::nullopt};
+      return {env.Local(e.index), no_fault, std::nullopt};
     case ir::ExprOp::kSelf:
       RACECHECK_CHECK(env.self >= 0, "`self` read outside a process");
-      return {terms_.Wide(env.self), no_fault, std::nullopt};
+      return {terms_.Num(env.self, BitsFor(env.self, env.self)), no_fault, std::nullopt};
     case ir::ExprOp::kGlobal: {
       Element element = VarElement(e.var, e.a, env);
-      return {Widen(Read(element, env)), element.fault, std::nullopt};
+      return {Read(element, env), element.fault, std::nullopt};
     }
     case ir::ExprOp::kParam:
-      return {Widen(env.Global(program_.params[e.index].slot)), no_fault, std::nullopt};
+      return {env.Global(program_.params[e.index].slot), no_fault, std::nullopt};
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kAbs: {
       SymValue a = Eval(e.a, env);
       int64_t n = 0;
       if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
-        if (n == INT64_MIN) return {terms_.Wide(0), terms_.True(), std::nullopt};
-        return {terms_.Wide(e.op == ir::ExprOp::kNeg || n < 0 ? -n : n), no_fault, std::nullopt};
+        if (n == INT64_MIN) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
+        int64_t r = e.op == ir::ExprOp::kNeg || n < 0 ? -n : n;
+        return {terms_.Num(r, BitsFor(r, r)), no_fault, std::nullopt};
       }
       z3::expr fault = a.fault;
-      if (RangeOf(e.a).lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Wide(INT64_MIN));
-      z3::expr value = e.op == ir::ExprOp::kNeg ? -a.value : z3::ite(a.value < terms_.Wide(0), -a.value, a.value);
+      Range ra = RangeOf(e.a);
+      // -x needs one bit more than x, except that -INT64_MIN fails.
+      unsigned bits = std::max(Width(a.value), BitsFor(-ra.hi, -ra.lo));
+      if (ra.lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Num(INT64_MIN, 64));
+      z3::expr v = Resize(a.value, bits);
+      z3::expr value = e.op == ir::ExprOp::kNeg ? -v : z3::ite(v < terms_.Num(0, bits), -v, v);
       return {value, fault, std::nullopt};
     }
     case ir::ExprOp::kNot: {
@@ -303,33 +337,41 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
   int64_t x = 0, y = 0;
   if (fault.is_false() && Terms::Numeral(a.value, &x) && Terms::Numeral(b.value, &y)) {
     int64_t result = 0;
-    if (!FoldBinary(e.op, x, y, &result)) return {terms_.Wide(0), terms_.True(), std::nullopt};
+    if (!FoldBinary(e.op, x, y, &result)) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
     bool logical = e.op != ir::ExprOp::kAdd && e.op != ir::ExprOp::kSub && e.op != ir::ExprOp::kMul &&
                    e.op != ir::ExprOp::kDiv && e.op != ir::ExprOp::kMod && e.op != ir::ExprOp::kMin &&
                    e.op != ir::ExprOp::kMax;
-    return {terms_.Wide(result), fault,
+    return {terms_.Num(result, BitsFor(result, result)), fault,
             logical ? std::optional<z3::expr>(terms_.ctx().bool_val(result != 0)) : std::nullopt};
   }
-  const z3::expr& va = a.value;
-  const z3::expr& vb = b.value;
   Range ra = RangeOf(e.a), rb = RangeOf(e.b);
+  // The exact result's range: inside int64 the operation cannot overflow, and the vectors need
+  // only be as wide as operands and result.
+  Range r = ra;
+  switch (e.op) {
+    case ir::ExprOp::kAdd: r = {ra.lo + rb.lo, ra.hi + rb.hi}; break;
+    case ir::ExprOp::kSub: r = {ra.lo - rb.hi, ra.hi - rb.lo}; break;
+    case ir::ExprOp::kMul: {
+      __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
+      r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+      break;
+    }
+    default: r = RangeOf(expr); break;
+  }
+  bool may_overflow = r.lo < kInt64Min || r.hi > kInt64Max;
+  unsigned bits = may_overflow ? 64 : std::max({Width(a.value), Width(b.value), BitsFor(r.lo, r.hi)});
+  z3::expr va = Resize(a.value, bits);
+  z3::expr vb = Resize(b.value, bits);
   auto compare = [&](z3::expr c) { return SymValue{FromBool(c), fault, c}; };
   switch (e.op) {
     case ir::ExprOp::kAdd:
     case ir::ExprOp::kSub:
     case ir::ExprOp::kMul: {
       z3::expr value = e.op == ir::ExprOp::kAdd ? va + vb : e.op == ir::ExprOp::kSub ? va - vb : va * vb;
-      Range r = e.op == ir::ExprOp::kAdd ? Range{ra.lo + rb.lo, ra.hi + rb.hi}
-                : e.op == ir::ExprOp::kSub ? Range{ra.lo - rb.hi, ra.hi - rb.lo}
-                                            : Range{0, 0};
-      if (e.op == ir::ExprOp::kMul) {
-        __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
-        r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
-      }
-      if (r.lo >= kInt64Min && r.hi <= kInt64Max) return {value, fault, std::nullopt};
+      if (!may_overflow) return {value, fault, std::nullopt};
       z3::expr overflow = terms_.False();
       if (!terms_.bit_vector()) {
-        overflow = value < terms_.Wide(INT64_MIN) || value > terms_.Wide(INT64_MAX);
+        overflow = value < terms_.Num(INT64_MIN, 64) || value > terms_.Num(INT64_MAX, 64);
       } else if (e.op == ir::ExprOp::kAdd) {
         overflow = !(z3::bvadd_no_overflow(va, vb, true) && z3::bvadd_no_underflow(va, vb));
       } else if (e.op == ir::ExprOp::kSub) {
@@ -341,9 +383,9 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
     }
     case ir::ExprOp::kDiv:
     case ir::ExprOp::kMod: {
-      fault = terms_.Or(fault, terms_.Eq(vb, terms_.Wide(0)));
+      fault = terms_.Or(fault, terms_.Eq(vb, terms_.Num(0, bits)));
       if (ra.lo == kInt64Min && rb.lo <= -1 && rb.hi >= -1) {
-        fault = terms_.Or(fault, va == terms_.Wide(INT64_MIN) && vb == terms_.Wide(-1));
+        fault = terms_.Or(fault, va == terms_.Num(INT64_MIN, bits) && vb == terms_.Num(-1, bits));
       }
       if (terms_.bit_vector()) {
         // SMT-LIB's bvsdiv rounds toward zero and bvsrem takes the dividend's sign, as C++ does.
@@ -352,7 +394,7 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
       }
       // Integer division in Z3 rounds toward minus infinity for positive divisors: divide the
       // magnitudes, then give the quotient its sign, as C++ does.
-      z3::expr zero = terms_.Wide(0);
+      z3::expr zero = terms_.Num(0, bits);
       z3::expr abs_a = z3::ite(va >= zero, va, -va);
       z3::expr abs_b = z3::ite(vb >= zero, vb, -vb);
       z3::expr magnitude = z3::to_expr(va.ctx(), Z3_mk_div(va.ctx(), abs_a, abs_b));
@@ -408,11 +450,12 @@ Element ExprEncoder::ElementOf(int32_t first_slot, int32_t index_lo, int32_t siz
     }
     return element;
   }
-  z3::expr in_range = index.value >= terms_.Wide(index_lo) && index.value <= terms_.Wide(int64_t{index_lo} + size - 1);
+  int64_t hi = int64_t{index_lo} + size - 1;
+  unsigned bits = std::max(Width(index.value), BitsFor(index_lo, hi));
+  z3::expr at = Resize(index.value, bits);
+  z3::expr in_range = at >= terms_.Num(index_lo, bits) && at <= terms_.Num(hi, bits);
   element.fault = terms_.Or(element.fault, !in_range);
-  for (int32_t i = 0; i < size; ++i) {
-    element.slots.push_back({base + i, index.value == terms_.Wide(int64_t{index_lo} + i)});
-  }
+  for (int32_t i = 0; i < size; ++i) element.slots.push_back({base + i, at == terms_.Num(int64_t{index_lo} + i, bits)});
   return element;
 }
 

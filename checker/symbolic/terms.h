@@ -1,7 +1,8 @@
 // The model's values as Z3 terms, and every runtime error as a condition. Two arithmetics:
-// bit vectors (slots 32 bits, expressions 64 bits, as the explicit engine computes in int64) and
-// mathematical integers with the same bounds checked explicitly, which the solver reasons about
-// word by word (far faster for sums and differences; see docs/z3-encoding.md). Constants are
+// bit vectors (slots 32 bits; each operation as wide as its values' range needs, at most the 64
+// bits in which the explicit engine computes) and mathematical integers with the same bounds
+// checked explicitly, which the solver reasons about word by word (far faster for sums and
+// differences; see docs/z3-encoding.md). Constants are
 // folded on the way, so what is known before the run never reaches the solver.
 #pragma once
 
@@ -30,9 +31,9 @@ class Terms {
   bool bit_vector() const { return arithmetic_ == Arithmetic::kBitVector; }
   z3::expr True() { return ctx_.bool_val(true); }
   z3::expr False() { return ctx_.bool_val(false); }
-  // A slot's value (32 bits) and an expression's value (64 bits), as numerals.
+  // A slot's value (32 bits) and a value of `bits` bits (the width only counts for bit vectors).
   z3::expr Slot(int64_t v);
-  z3::expr Wide(int64_t v);
+  z3::expr Num(int64_t v, unsigned bits);
   z3::expr Bool(const char* name);
   z3::expr SlotVar(const char* name);
   z3::expr Var(const char* name, unsigned bits);
@@ -59,8 +60,9 @@ class Terms {
 // The arithmetic a program needs: integers unless it multiplies or divides two unknowns.
 Arithmetic ArithmeticFor(const ir::Program& program);
 
-// One evaluated expression: a (64-bit) value, the condition under which evaluating it fails
-// (then the value means nothing), and, for comparisons and logic, the value as a Z3 Bool.
+// One evaluated expression: its value (with bit vectors, as wide as its range needs), the
+// condition under which evaluating it fails (then the value means nothing), and, for comparisons
+// and logic, the value as a Z3 Bool.
 struct SymValue {
   z3::expr value;
   z3::expr fault;
@@ -100,11 +102,12 @@ class ExprEncoder {
   // The element's value (meaningless when its fault holds).
   z3::expr Read(const Element& element, ExprEnv& env);
 
-  // Whether an expression's value fits the 32 bits of a slot, and the slot's value then.
-  z3::expr Fits32(const z3::expr& wide);
-  z3::expr Low32(const z3::expr& wide);
-  // A slot's value as an expression's.
-  z3::expr Widen(const z3::expr& slot);
+  // Whether a value fits the 32 bits of a slot, and the slot's value then.
+  z3::expr Fits32(const z3::expr& value);
+  z3::expr Low32(const z3::expr& value);
+  // Comparisons of values of any widths.
+  z3::expr Le(const z3::expr& a, const z3::expr& b);
+  z3::expr Lt(const z3::expr& a, const z3::expr& b);
 
  private:
   // Bounds of an expression's value over all states, to leave out overflow checks that cannot fail.
@@ -113,6 +116,9 @@ class ExprEncoder {
     __int128 hi = 0;
   };
   Range RangeOf(int32_t expr);
+  // A value at `bits` bits: sign-extended, or cut when its range says it fits.
+  z3::expr Resize(const z3::expr& value, unsigned bits);
+  static unsigned Width(const z3::expr& value) { return value.is_bv() ? value.get_sort().bv_size() : 64; }
   Element ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,
                     int32_t index_expr, ExprEnv& env);
   SymValue Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b);

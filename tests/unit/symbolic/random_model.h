@@ -25,7 +25,7 @@ class RandomModel {
     has_array_ = Below(3) == 0;
     array_lo_ = Below(2);
     has_ghost_ = Below(3) != 0;
-    int locks = Below(3);
+    int locks = Below(4) == 0 ? 0 : 1 + Below(2);
     for (int i = 0; i < locks; ++i) locks_.push_back(fmt::format("m{}", i));
 
     std::string out = fmt::format("// A random model (tests/unit/symbolic/random_model.h), seed {}.\n", seed_);
@@ -39,9 +39,14 @@ class RandomModel {
     }
     if (has_ghost_) out += "ghost g = 0\n";
     for (const std::string& m : locks_) out += fmt::format("lock {}\n", m);
+    has_lock_array_ = Below(3) == 0;
+    if (has_lock_array_) out += "lock ms[2]\n";
 
+    // Two instances mostly, three with shorter bodies now and then: the models stay small
+    // enough that both engines answer in a fraction of a second.
     int processes = 1 + Below(2);
-    int instances_left = 3;
+    int instances_left = Below(4) == 0 ? 3 : 2;
+    body_ = instances_left == 3 ? 1 : 2;
     for (int p = 0; p < processes; ++p) {
       int count = 1 + Below(p + 1 == processes ? instances_left : std::min(2, instances_left - 1));
       instances_left -= count;
@@ -54,10 +59,12 @@ class RandomModel {
     int properties = 1 + Below(2);
     for (int k = 0; k < properties; ++k) {
       const char* kind = Below(3) == 0 ? "final" : "invariant";
-      out += fmt::format("{} p{}: {}\n", kind, k, Condition(/*depth=*/1, /*property=*/true));
+      // A loose bound holds more often than a random comparison: both outcomes stay common.
+      std::string condition = Below(2) == 0 ? Condition(/*depth=*/1, /*property=*/true) : Bound();
+      out += fmt::format("{} p{}: {}\n", kind, k, condition);
     }
     if (Below(4) == 0) out += fmt::format("cover c0: {}\n", Condition(1, true));
-    if (Below(4) == 0) out += "allow deadlock\n";
+    if (Below(6) == 0) out += "allow deadlock\n";
     return out;
   }
 
@@ -95,7 +102,7 @@ class RandomModel {
     }
     std::string out = fmt::format("process P{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params);
     depth_ = 1;
-    out += Block(2 + Below(3));
+    out += Block(body_ + Below(2));
     out += "}\n";
     return out;
   }
@@ -131,7 +138,7 @@ class RandomModel {
   std::string Statement() {
     bool nest = depth_ < 3;
     for (;;) {
-      switch (Below(15)) {
+      switch (Below(19)) {
         case 0:
         case 1: {
           std::string value = SharedRef();
@@ -220,6 +227,47 @@ class RandomModel {
           --loop_depth_;
           return out;
         }
+        case 15:
+        case 16: {
+          // Two locks, one inside the other, in either order: processes that nest them in
+          // opposite orders can deadlock.
+          if (!nest || in_atomic_ || locks_.size() < 2 || !held_.empty()) continue;
+          int first = Below(static_cast<int>(locks_.size()));
+          int second = (first + 1 + Below(static_cast<int>(locks_.size()) - 1)) % static_cast<int>(locks_.size());
+          std::string out = Indent() + fmt::format("lock {} {{\n", locks_[first]);
+          ++depth_;
+          ++blocks_open_;
+          held_ = {locks_[first], locks_[second]};
+          scopes_.push_back(Scope{});
+          out += Statement();
+          out += Nested("lock " + locks_[second], 1) + "\n";
+          scopes_.pop_back();
+          held_.clear();
+          --blocks_open_;
+          --depth_;
+          return out + Indent() + "}\n";
+        }
+        case 17: {
+          // Both elements of a lock array, the own one first: instances take them in
+          // opposite orders.
+          if (!nest || in_atomic_ || !has_lock_array_ || !held_.empty()) continue;
+          std::string out = Indent() + "lock ms[self % 2] {\n";
+          ++depth_;
+          ++blocks_open_;
+          held_ = {"ms"};
+          scopes_.push_back(Scope{});
+          out += Statement();
+          out += Nested("lock ms[(self + 1) % 2]", 1) + "\n";
+          scopes_.pop_back();
+          held_.clear();
+          --blocks_open_;
+          --depth_;
+          return out + Indent() + "}\n";
+        }
+        case 18:
+          // A lock the instance never gives back: whoever needs it next waits for ever.
+          if (depth_ != 1 || locks_.empty() || !held_.empty() || Below(4) != 0) continue;
+          return Indent() + fmt::format("acquire {}\n", locks_[Below(static_cast<int>(locks_.size()))]);
         case 14:
           if (event_loop_ && !in_atomic_) return Indent() + "await\n";
           if (retry_depth_ > 0 && blocks_open_ == 0) {
@@ -229,6 +277,12 @@ class RandomModel {
           continue;
       }
     }
+  }
+
+  std::string Bound() {
+    std::string x = has_ghost_ && Below(3) == 0 ? "g" : SharedRef();
+    int limit = 4 + 4 * Below(4);
+    return Below(2) == 0 ? fmt::format("{} <= {}", x, limit) : fmt::format("{} >= -{}", x, limit);
   }
 
   std::string ElseBody() {
@@ -272,8 +326,9 @@ class RandomModel {
     std::string b = IntExpr(depth - 1, shared, allow_shared, property);
     switch (Below(10)) {
       case 0: return fmt::format("({} - {})", a, b);
-      case 1: return fmt::format("{} * {}", a, Below(4) == 0 ? b : std::to_string(Below(3)));
-      case 2: return Below(3) == 0 ? fmt::format("{} / ({} + 1)", a, b) : fmt::format("{} / 2", a);
+      // Products and quotients of two unknowns are rare: they make the solver work by bits.
+      case 1: return fmt::format("{} * {}", a, Below(12) == 0 ? b : std::to_string(Below(3)));
+      case 2: return Below(12) == 0 ? fmt::format("{} / ({} + 1)", a, b) : fmt::format("{} / 2", a);
       case 3: return fmt::format("min({}, {})", a, b);
       case 4: return fmt::format("max({}, {})", a, b);
       case 5: return fmt::format("abs({})", a);
@@ -303,6 +358,7 @@ class RandomModel {
   int array_lo_ = 0;
   bool has_ghost_ = false;
   std::vector<std::string> locks_;
+  bool has_lock_array_ = false;
   // Within the process being generated.
   std::vector<Scope> scopes_;
   std::vector<std::string> held_;
@@ -311,6 +367,7 @@ class RandomModel {
   int loop_depth_ = 0;
   int retry_depth_ = 0;
   int blocks_open_ = 0;  // lock and atomic blocks open inside the innermost loop
+  int body_ = 2;         // statements at the top of a process body, at least
   bool in_atomic_ = false;
 };
 
