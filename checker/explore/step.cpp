@@ -19,19 +19,6 @@ constexpr int kMaxForkDepth = 4096;
 }  // namespace
 
 
-bool IsExternal(ir::Op op) {
-  switch (op) {
-    case ir::Op::kSql:
-    case ir::Op::kTxCommit:
-    case ir::Op::kTxRollback:
-    case ir::Op::kRedis:
-    case ir::Op::kRedisBegin:
-      return true;
-    default:
-      return false;
-  }
-}
-
 Stepper::Stepper(const ir::Program& program)
     : program_(program),
       eval_(program),
@@ -94,7 +81,7 @@ void Stepper::Run(int depth, Path path) {
     // Under threads a step holds one visible access (an atomic block counts as one). Under
     // the event loop a database or Redis call is awaited: it starts a step of its own, and
     // the step stops before the next visible access after it.
-    bool stop = event_loop_ ? IsExternal(instr.op) || path.after_external : true;
+    bool stop = event_loop_ ? ir::IsExternal(instr.op) || path.after_external : true;
     if (visible && path.did_visible && path.atomic_depth == 0 && stop) {
       Finish(state, path);
       return;

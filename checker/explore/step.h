@@ -53,9 +53,6 @@ struct StepResult {
 // Instructions one step may run before we call it a loop that never touches shared state.
 inline constexpr int64_t kMaxStepInstructions = 1'000'000;
 
-// A call to the database or Redis: under the event loop the task awaits it, so it is a step of its own.
-bool IsExternal(ir::Op op);
-
 class Stepper {
  public:
   explicit Stepper(const ir::Program& program);

@@ -34,4 +34,17 @@ bool IsVisible(Op op) {
   return false;
 }
 
+bool IsExternal(Op op) {
+  switch (op) {
+    case Op::kSql:
+    case Op::kTxCommit:
+    case Op::kTxRollback:
+    case Op::kRedis:
+    case Op::kRedisBegin:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace racecheck::ir

@@ -267,6 +267,16 @@ void Engine::InitialFrame() {
       }
     }
   }
+  for (const ir::RedisDecl& redis : program_.redis) {
+    for (int32_t e = 0; e < redis.size; ++e) {
+      for (size_t k = 0; k < redis.keys.size(); ++k) {
+        if (!redis.keys[k].initially_present) continue;
+        int32_t slot = redis.KeySlot(e, static_cast<int32_t>(k));
+        frame.globals[slot] = terms_.Slot(redis.keys[k].initial);
+        frame.globals[slot + 1] = terms_.Slot(1);
+      }
+    }
+  }
   for (const ir::Param& param : program_.params) {
     if (param.lo > param.hi) {
       init_problem_ = terms_.True();
@@ -513,6 +523,12 @@ std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
     bool alike = true;
     for (const ir::Instr& instr : process.code) {
       alike = alike && !uses(uses, instr.expr) && !uses(uses, instr.expr2) && !uses(uses, instr.index);
+      if (instr.op == ir::Op::kRedis) {
+        const ir::RedisOp& op = program_.redis_ops[instr.call];
+        alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl);
+      } else if (instr.op == ir::Op::kRedisBegin) {
+        alike = alike && !uses(uses, program_.redis_blocks[instr.call].element);
+      }
     }
     for (const ir::ProcessParam& param : process.params) {
       alike = alike && !uses(uses, param.value_expr) && !uses(uses, param.lo_expr) && !uses(uses, param.hi_expr);

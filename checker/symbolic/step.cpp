@@ -17,6 +17,8 @@ struct StepEncoder::Path {
   std::map<int32_t, z3::expr> globals;  // slots written so far
   std::map<int32_t, z3::expr> reads;
   std::map<int32_t, z3::expr> writes;
+  // Inside a Redis script or multi block: the element it runs on (its commands must use the same).
+  std::optional<z3::expr> redis_element;
 };
 
 // A point of the step: the node and what the Stepper's Path tracks besides the pc.
@@ -26,7 +28,8 @@ struct StepEncoder::Key {
   bool executed = false;     // some instruction of the step has run
   int32_t atomic_depth = 0;
   int32_t anchor = -1;       // the outermost atomic block being run (Walk::anchors_)
-  auto Tie() const { return std::tie(node, did_visible, executed, atomic_depth, anchor); }
+  bool after_external = false;  // event loop: a database call ran; the next visible access ends the step
+  auto Tie() const { return std::tie(node, did_visible, executed, atomic_depth, anchor, after_external); }
   bool operator<(const Key& other) const { return Tie() < other.Tie(); }
 };
 
@@ -52,10 +55,10 @@ class StepEncoder::Walk {
         globals_(globals),
         tag_(tag),
         out_{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}},
-        success_{terms_.False(), {}, {}, {}, {}} {}
+        success_{terms_.False(), {}, {}, {}, {}, std::nullopt} {}
 
   StepEncoding Run(int32_t start, const std::vector<z3::expr>& locals) {
-    Path path{terms_.True(), locals, {}, {}, {}};
+    Path path{terms_.True(), locals, {}, {}, {}, std::nullopt};
     const Node& node = unrolled_.nodes[start];
     for (size_t k = 0; k < path.locals.size(); ++k) {
       if (node.known[k]) path.locals[k] = terms_.Slot(node.value[k]);
@@ -122,6 +125,11 @@ class StepEncoder::Walk {
     }
     for (auto& [slot, when] : from.reads) Touch(into.reads, slot, when);
     for (auto& [slot, when] : from.writes) Touch(into.writes, slot, when);
+    if (from.redis_element && into.redis_element) {
+      into.redis_element = terms_.Ite(g, *from.redis_element, *into.redis_element);
+    } else if (from.redis_element) {
+      into.redis_element = from.redis_element;
+    }
     into.guard = terms_.Or(into.guard, g);
   }
 
@@ -239,7 +247,9 @@ class StepEncoder::Walk {
     RACECHECK_CHECK(node.pc != ir::kDonePc, "a step runs past the end of its process");
     const ir::Instr& instr = process_.code[node.pc];
     bool visible = ir::IsVisible(instr.op);
-    if (visible && key.did_visible && key.atomic_depth == 0 && !event_loop_) {
+    // Under the event loop only an awaited database call, or a visible access after one, ends a step.
+    bool stop = !event_loop_ || ir::IsExternal(instr.op) || key.after_external;
+    if (visible && key.did_visible && key.atomic_depth == 0 && stop) {
       Finish(std::move(path), key.node);
       return;
     }
@@ -382,6 +392,27 @@ class StepEncoder::Walk {
       case ir::Op::kEnd:
         Finish(std::move(path), unrolled_.done);
         return;
+      case ir::Op::kRedis:
+        RedisCommand(key, std::move(path), node, instr);
+        return;
+      case ir::Op::kRedisBegin: {
+        // A script, or a multi whose EXEC always runs (WATCH is refused): one step, on one element.
+        RedisTarget target = owner_.redis_.Target(program_.redis_blocks[instr.call], env);
+        Fail(path, target.error);
+        path.guard = terms_.And(path.guard, terms_.Not(target.error));
+        if (instr.dst >= 0) path.locals[instr.dst] = terms_.Slot(1);
+        path.redis_element = target.element;
+        key.after_external = true;
+        ++key.atomic_depth;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
+      case ir::Op::kRedisEnd:
+        RACECHECK_CHECK(key.atomic_depth > 0, "Redis block end outside a Redis block");
+        path.redis_element.reset();
+        if (--key.atomic_depth == 0) key.did_visible = true;
+        Follow(node.next, key, std::move(path));
+        return;
       case ir::Op::kAcquire:
         break;
       case ir::Op::kSql:
@@ -390,11 +421,32 @@ class StepEncoder::Walk {
       case ir::Op::kTxRollback:
       case ir::Op::kTxRaise:
       case ir::Op::kTxHandled:
-      case ir::Op::kRedis:
-      case ir::Op::kRedisBegin:
-      case ir::Op::kRedisEnd:
         RACECHECK_CHECK(false, "encoding an instruction the engine refuses");
     }
+  }
+
+  // One Redis command, as the Stepper runs it: inside a block it must go to the block's element.
+  void RedisCommand(Key key, Path path, const Node& node, const ir::Instr& instr) {
+    const ir::RedisOp& op = program_.redis_ops[instr.call];
+    Env env(*this, path);
+    RedisOutcome outcome = owner_.redis_.Execute(op, env);
+    z3::expr error = outcome.error;
+    if (path.redis_element && op.element >= 0) {
+      error = terms_.Or(error, terms_.Not(terms_.Eq(outcome.element, *path.redis_element)));
+    }
+    Fail(path, error);
+    path.guard = terms_.And(path.guard, terms_.Not(error));
+    if (path.guard.is_false()) return;
+    for (const SlotWrite& write : outcome.writes) {
+      Touch(path.writes, write.slot, terms_.And(path.guard, write.when));
+      path.globals.insert_or_assign(write.slot, terms_.Ite(write.when, write.value, Value(path, write.slot)));
+    }
+    if (instr.dst >= 0) path.locals[instr.dst] = outcome.result;
+    if (key.atomic_depth == 0) {
+      key.did_visible = true;
+      key.after_external = true;
+    }
+    Follow(node.next, key, std::move(path));
   }
 
   z3::expr Choice(int32_t node) {
@@ -420,7 +472,7 @@ class StepEncoder::Walk {
 };
 
 StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, Terms& terms, ExprEncoder& exprs)
-    : program_(program), unrolled_(unrolled), terms_(terms), exprs_(exprs) {}
+    : program_(program), unrolled_(unrolled), terms_(terms), exprs_(exprs), redis_(program, terms, exprs) {}
 
 StepEncoding StepEncoder::Encode(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
                                  const std::vector<z3::expr>& locals, const std::string& tag) {

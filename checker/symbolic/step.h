@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checker/ir/program.h"
+#include "checker/symbolic/redis_terms.h"
 #include "checker/symbolic/terms.h"
 #include "checker/symbolic/unroll.h"
 
@@ -65,6 +66,7 @@ class StepEncoder {
   const Unrolled& unrolled_;
   Terms& terms_;
   ExprEncoder& exprs_;
+  RedisEncoder redis_;
   std::string problem_;
 };
 

@@ -24,6 +24,9 @@ const char* UnsupportedOp(ir::Op op) {
     case ir::Op::kAssume:
     case ir::Op::kChoose:
     case ir::Op::kEnd:
+    case ir::Op::kRedis:
+    case ir::Op::kRedisBegin:
+    case ir::Op::kRedisEnd:
       return nullptr;
     case ir::Op::kSql:
       return "SQL statements";
@@ -33,11 +36,6 @@ const char* UnsupportedOp(ir::Op op) {
     case ir::Op::kTxRaise:
     case ir::Op::kTxHandled:
       return "transactions";
-    case ir::Op::kRedis:
-      return "Redis commands";
-    case ir::Op::kRedisBegin:
-    case ir::Op::kRedisEnd:
-      return "Redis eval and multi blocks";
   }
   return "an instruction this build does not know";
 }
@@ -68,15 +66,23 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kMin:
     case ir::ExprOp::kMax:
     case ir::ExprOp::kAbs:
+    case ir::ExprOp::kRedisValue:
       return nullptr;
     case ir::ExprOp::kColumn:
       return "SQL statements";
     case ir::ExprOp::kCell:
       return "table cells in properties";
-    case ir::ExprOp::kRedisValue:
-      return "Redis keys in properties";
   }
   return "an expression this build does not know";
+}
+
+// The Redis command an instruction runs that this engine does not encode yet, else nullptr.
+const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr) {
+  if (instr.op != ir::Op::kRedis) return nullptr;
+  const ir::RedisOp& op = program.redis_ops[instr.call];
+  if (op.command == ir::RedisCommand::kWatch) return "Redis WATCH";
+  if (op.ttl >= 0) return "Redis leases (SET with PX or EX)";
+  return nullptr;
 }
 
 }  // namespace
@@ -86,6 +92,7 @@ std::string UnsupportedConstruct(const ir::Program& program) {
   for (const ir::Process& process : program.processes) {
     for (const ir::Instr& instr : process.code) {
       const char* what = UnsupportedOp(instr.op);
+      if (what == nullptr) what = UnsupportedRedis(program, instr);
       if (what == nullptr) continue;
       int line = instr.statement >= 0 ? program.statements[instr.statement].range.begin.line : 0;
       return line > 0 ? fmt::format("{} (line {})", what, line) : what;
@@ -95,7 +102,6 @@ std::string UnsupportedConstruct(const ir::Program& program) {
     if (const char* what = UnsupportedExprOp(expr.op)) return what;
   }
   if (!program.tables.empty()) return fmt::format("tables (line {})", program.tables[0].range.begin.line);
-  if (!program.redis.empty()) return fmt::format("Redis keyspaces (line {})", program.redis[0].range.begin.line);
   return "";
 }
 

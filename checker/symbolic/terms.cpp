@@ -237,6 +237,11 @@ z3::expr ExprEncoder::Lt(const z3::expr& a, const z3::expr& b) {
   return Resize(a, bits) < Resize(b, bits);
 }
 
+z3::expr ExprEncoder::Equal(const z3::expr& a, const z3::expr& b) {
+  unsigned bits = std::max(Width(a), Width(b));
+  return terms_.Eq(Resize(a, bits), Resize(b, bits));
+}
+
 z3::expr ExprEncoder::Fits32(const z3::expr& value) {
   int64_t n = 0;
   if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
@@ -324,9 +329,22 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue b = Eval(e.b, env);
       return Binary(e, expr, std::move(a), std::move(b));
     }
+    case ir::ExprOp::kRedisValue: {
+      // An absent key reads as 0, as in explore::Evaluator.
+      const ir::RedisDecl& decl = program_.redis[e.index];
+      Element element = RedisElement(e.index, e.a, env);
+      z3::expr value = terms_.Slot(0);
+      for (size_t k = element.slots.size(); k-- > 0;) {
+        auto [number, when] = element.slots[k];
+        int32_t slot = decl.KeySlot(number, e.var);
+        z3::expr present = terms_.Not(terms_.Eq(env.Global(slot + 1), terms_.Slot(0)));
+        z3::expr here = terms_.Ite(present, env.Global(slot), terms_.Slot(0));
+        value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
+      }
+      return {value, element.fault, std::nullopt};
+    }
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
-    case ir::ExprOp::kRedisValue:
       break;
   }
   RACECHECK_CHECK(false, "unhandled expression operator");
@@ -467,6 +485,11 @@ Element ExprEncoder::VarElement(int32_t var, int32_t index_expr, ExprEnv& env) {
 Element ExprEncoder::LockElement(int32_t lock, int32_t index_expr, ExprEnv& env) {
   const ir::Lock& l = program_.locks[lock];
   return ElementOf(l.first_slot, l.index_lo, l.size, l.copies, l.is_array, index_expr, env);
+}
+
+Element ExprEncoder::RedisElement(int32_t redis, int32_t index_expr, ExprEnv& env) {
+  const ir::RedisDecl& decl = program_.redis[redis];
+  return ElementOf(0, decl.index_lo, decl.size, 1, /*is_array=*/true, index_expr, env);
 }
 
 z3::expr ExprEncoder::Read(const Element& element, ExprEnv& env) {

@@ -99,6 +99,9 @@ class ExprEncoder {
 
   Element VarElement(int32_t var, int32_t index_expr, ExprEnv& env);
   Element LockElement(int32_t lock, int32_t index_expr, ExprEnv& env);
+  // The element of Redis declaration `redis` that `index_expr` names (-1: the only one), as
+  // explore::Evaluator::RedisElement: each element number 0..size-1 it may be, in place of a slot.
+  Element RedisElement(int32_t redis, int32_t index_expr, ExprEnv& env);
   // The element's value (meaningless when its fault holds).
   z3::expr Read(const Element& element, ExprEnv& env);
 
@@ -108,6 +111,9 @@ class ExprEncoder {
   // Comparisons of values of any widths.
   z3::expr Le(const z3::expr& a, const z3::expr& b);
   z3::expr Lt(const z3::expr& a, const z3::expr& b);
+  z3::expr Equal(const z3::expr& a, const z3::expr& b);
+  // A value at 64 bits (the explicit engine's int64), for sums of slots.
+  z3::expr Wide(const z3::expr& value) { return Resize(value, 64); }
 
  private:
   // Bounds of an expression's value over all states, to leave out overflow checks that cannot fail.

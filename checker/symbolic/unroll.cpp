@@ -32,6 +32,12 @@ std::vector<int32_t> StaticSuccessors(const ir::Process& process, int32_t pc) {
     case ir::Op::kAssert:
     case ir::Op::kAssume:
     case ir::Op::kChoose:
+    case ir::Op::kRedis:
+    case ir::Op::kRedisEnd:
+      return {pc + 1};
+    case ir::Op::kRedisBegin:
+      // A multi whose EXEC fails goes on after the block.
+      if (instr.target >= 0) return {pc + 1, instr.target};
       return {pc + 1};
     case ir::Op::kSql:
     case ir::Op::kTxBegin:
@@ -39,9 +45,6 @@ std::vector<int32_t> StaticSuccessors(const ir::Process& process, int32_t pc) {
     case ir::Op::kTxRollback:
     case ir::Op::kTxRaise:
     case ir::Op::kTxHandled:
-    case ir::Op::kRedis:
-    case ir::Op::kRedisBegin:
-    case ir::Op::kRedisEnd:
       // Refused before unrolling (UnsupportedConstruct).
       break;
   }
@@ -114,7 +117,9 @@ class Loops {
         if (!loop.body[pc]) continue;
         ++loop.size;
         ir::Op op = process.code[pc].op;
-        if (event_loop ? (op == ir::Op::kAwait || op == ir::Op::kAcquire) : ir::IsVisible(op)) loop.makes_step = true;
+        if (event_loop ? (op == ir::Op::kAwait || op == ir::Op::kAcquire || ir::IsExternal(op)) : ir::IsVisible(op)) {
+          loop.makes_step = true;
+        }
       }
       int32_t statement = process.code[header].statement;
       loop.line = statement >= 0 ? program.statements[statement].range.begin.line : 0;
@@ -382,6 +387,20 @@ class InstanceUnroller {
       case ir::Op::kAtomicBegin:
       case ir::Op::kAtomicEnd:
       case ir::Op::kAwait:
+      case ir::Op::kRedisEnd:
+        break;
+      case ir::Op::kRedis:
+        if (instr.dst >= 0) {
+          known[instr.dst] = false;
+          value[instr.dst] = 0;
+        }
+        break;
+      case ir::Op::kRedisBegin:
+        // A script always runs, and so does a multi while WATCH is refused: its flag is true.
+        if (instr.dst >= 0) {
+          known[instr.dst] = true;
+          value[instr.dst] = 1;
+        }
         break;
       case ir::Op::kSql:
       case ir::Op::kTxBegin:
@@ -389,9 +408,6 @@ class InstanceUnroller {
       case ir::Op::kTxRollback:
       case ir::Op::kTxRaise:
       case ir::Op::kTxHandled:
-      case ir::Op::kRedis:
-      case ir::Op::kRedisBegin:
-      case ir::Op::kRedisEnd:
         RACECHECK_CHECK(false, "unrolling an instruction the engine refuses");
     }
     if (symbolic_control) {

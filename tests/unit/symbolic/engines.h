@@ -1,6 +1,9 @@
 // Runs model text through the real front end and both engines, for the symbolic tests.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -44,6 +47,35 @@ inline BothEngines RunBoth(const ir::Program& program, const SymbolicOptions& op
     both.comparison = driver::CompareEngines(both.explicit_report, both.z3.report);
   }
   return both;
+}
+
+// The program the front end makes of `text`, which must compile.
+inline ir::Program Must(const std::string& text) {
+  std::string errors;
+  std::optional<ir::Program> program = Compile(text, &errors);
+  EXPECT_TRUE(program.has_value()) << errors;
+  return program ? std::move(*program) : ir::Program{};
+}
+
+// Both engines, which must agree; returns the z3 engine's report (violations replayed).
+inline result::Report Agreed(const std::string& text, const SymbolicOptions& options = {}) {
+  ir::Program program = Must(text);
+  BothEngines both = RunBoth(program, options);
+  EXPECT_EQ(both.z3.internal_error, "");
+  EXPECT_EQ(both.z3.model_error, "");
+  EXPECT_TRUE(both.comparison.compared && both.comparison.agree) << both.comparison.text;
+  if (!both.explicit_report.violations.empty() && !both.z3.report.violations.empty()) {
+    EXPECT_EQ(both.explicit_report.violations[0].message, both.z3.report.violations[0].message);
+    // The same run: the z3 engine picks the one breadth-first search meets first.
+    const std::vector<result::Step>& a = both.explicit_report.violations[0].trace;
+    const std::vector<result::Step>& b = both.z3.report.violations[0].trace;
+    EXPECT_EQ(a.size(), b.size());
+    for (size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
+      EXPECT_EQ(a[k].process, b[k].process) << "step " << k;
+      EXPECT_EQ(a[k].statement, b[k].statement) << "step " << k;
+    }
+  }
+  return both.z3.report;
 }
 
 }  // namespace racecheck::symbolic::testing

@@ -14,27 +14,6 @@ namespace {
 using result::Verdict;
 using result::ViolationKind;
 
-ir::Program Must(const std::string& text) {
-  std::string errors;
-  std::optional<ir::Program> program = Compile(text, &errors);
-  EXPECT_TRUE(program.has_value()) << errors;
-  return program ? std::move(*program) : ir::Program{};
-}
-
-// Both engines, which must agree; returns the z3 engine's report (violations replayed).
-result::Report Agreed(const std::string& text, const SymbolicOptions& options = {}) {
-  ir::Program program = Must(text);
-  BothEngines both = RunBoth(program, options);
-  EXPECT_EQ(both.z3.internal_error, "");
-  EXPECT_EQ(both.z3.model_error, "");
-  EXPECT_TRUE(both.comparison.compared && both.comparison.agree) << both.comparison.text;
-  if (!both.explicit_report.violations.empty() && !both.z3.report.violations.empty()) {
-    EXPECT_EQ(both.explicit_report.violations[0].message, both.z3.report.violations[0].message);
-    EXPECT_EQ(both.explicit_report.violations[0].trace.size(), both.z3.report.violations[0].trace.size());
-  }
-  return both.z3.report;
-}
-
 driver::SymbolicOutcome Z3(const std::string& text, const SymbolicOptions& options = {}) {
   ir::Program program = Must(text);
   driver::SymbolicOutcome outcome = driver::RunSymbolic(program, options);

@@ -1,0 +1,55 @@
+// Redis as Z3 terms: the rules of checker/explore/redis.cpp (the reference), rewritten for a
+// state whose slots are terms. A key's three slots (value, present, lease) are global slots like
+// any other, so frames, footprints and the reductions treat them as they treat variables.
+// Design: docs/z3-encoding.md, "Redis".
+#pragma once
+
+#include <z3++.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/ir/program.h"
+#include "checker/symbolic/terms.h"
+
+namespace racecheck::symbolic {
+
+// A slot a command may write: its value after the command when `when` holds.
+struct SlotWrite {
+  int32_t slot = 0;
+  z3::expr when;
+  z3::expr value;
+};
+
+// What one command does from the state the ExprEnv reads (which records the reads).
+struct RedisOutcome {
+  z3::expr error;    // a runtime error: the command does nothing else
+  z3::expr result;   // its result as a slot value (a bool as 0 or 1), when no error
+  z3::expr element;  // the element it goes to (0..size-1), as a slot value
+  std::vector<SlotWrite> writes;
+};
+
+// The element a script or multi block runs on.
+struct RedisTarget {
+  z3::expr error;    // its index is out of range
+  z3::expr element;  // 0..size-1, as a slot value
+};
+
+class RedisEncoder {
+ public:
+  RedisEncoder(const ir::Program& program, Terms& terms, ExprEncoder& exprs);
+
+  // Redis::Execute, for every element the command may go to.
+  RedisOutcome Execute(const ir::RedisOp& op, ExprEnv& env);
+  RedisTarget Target(const ir::RedisBlock& block, ExprEnv& env);
+
+ private:
+  // The element number as a slot value, from the element's alternatives.
+  z3::expr Number(const Element& element);
+
+  const ir::Program& program_;
+  Terms& terms_;
+  ExprEncoder& exprs_;
+};
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,178 @@
+// The z3 engine on Redis models: each command, scripts and multi blocks, Redis keys in
+// properties, and the runtime errors, against the explicit engine (checker/explore/redis.cpp).
+#include <gtest/gtest.h>
+
+#include "checker/symbolic/support.h"
+#include "tests/unit/symbolic/engines.h"
+
+namespace racecheck::symbolic::testing {
+namespace {
+
+using result::Verdict;
+using result::ViolationKind;
+
+TEST(SymbolicRedis, GetSetAndDelRaceAsTheExplicitEngineSays) {
+  // Check-then-set is not atomic: both may see the key absent and both set it.
+  result::Report report = Agreed(R"(
+model claim
+redis { owner }
+ghost claims = 0
+process P[2] {
+    if not redis.EXISTS(owner) {
+        redis.SET(owner, self + 1)
+        claims += 1
+    }
+}
+invariant one_owner: claims <= 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "one_owner");
+  // SETNX and SET NX decide in one step; DEL frees the key for the next one.
+  EXPECT_EQ(Agreed(R"(
+model claim_nx
+redis { owner }
+ghost claims = 0
+process P[2] {
+    if redis.SETNX(owner, self + 1) {
+        claims += 1
+        redis.DEL(owner)
+        claims -= 1
+    }
+}
+invariant one_owner: claims <= 1
+)").verdict, Verdict::kSafe);
+  EXPECT_EQ(Agreed(R"(
+model set_nx_xx
+redis { k = 5 }
+process P {
+    let a = redis.SET(k, 7, NX)
+    let b = redis.SET(k, 9, XX)
+    redis.DEL(k)
+    let c = redis.SET(k, 11, XX)
+    let d = redis.GET(k)
+    assert not a and b and not c and d == 0
+}
+)").verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicRedis, CountersCountFromAnAbsentKey) {
+  result::Report report = Agreed(R"(
+model counters
+redis { hits, left = 3 }
+process P[2](amount in 1..4) {
+    let n = redis.INCR(hits)
+    redis.DECRBY(left, amount)
+    redis.INCRBY(left, 1)
+    redis.DECR(hits)
+}
+invariant never_negative: redis.left >= 0
+final counted: redis.hits == 0
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "never_negative");
+}
+
+TEST(SymbolicRedis, ScriptsAndMultiBlocksAreOneStep) {
+  const char* script = R"(
+model script
+redis { balance = 100 }
+ghost paid = 0
+process P[2] {
+    redis.eval {
+        let b = redis.GET(balance)
+        if b >= 80 {
+            redis.SET(balance, b - 80)
+            paid += 80
+        }
+    }
+}
+invariant conservation: redis.balance + paid == 100
+)";
+  EXPECT_EQ(Agreed(script).verdict, Verdict::kSafe);
+  std::string multi = script;
+  multi.replace(multi.find("redis.eval"), 10, "let ok = redis.multi");
+  EXPECT_EQ(Agreed(multi).verdict, Verdict::kSafe);
+  std::string split = script;
+  split.replace(split.find("redis.eval {"), 12, "if true {");
+  EXPECT_EQ(Agreed(split).verdict, Verdict::kViolation);
+}
+
+TEST(SymbolicRedis, EventLoopTasksAwaitEveryCommand) {
+  // Each command is awaited: another task runs between the GET and the SET.
+  result::Report report = Agreed(R"(
+model event_loop_redis
+runtime event_loop
+redis { balance = 100 }
+ghost paid = 0
+process P[2] {
+    let b = redis.GET(balance)
+    if b >= 80 {
+        redis.SET(balance, b - 80)
+        paid += 80
+    }
+}
+invariant conservation: redis.balance + paid == 100
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "conservation");
+}
+
+TEST(SymbolicRedis, InstanceArraysAndTheirRuntimeErrors) {
+  EXPECT_EQ(Agreed(R"(
+model nodes
+redis nodes[3] { v = 1 }
+process P {
+    choose i in 0..3
+    nodes[i].INCR(v)
+}
+invariant fine: nodes[0].v + nodes[1].v + nodes[2].v <= 4
+)").violations.at(0).kind, ViolationKind::kRuntimeError);
+  result::Report other = Agreed(R"(
+model other_element
+redis nodes[2] { v }
+process P {
+    choose i in 0..1
+    nodes[0].eval {
+        nodes[i].SET(v, 1)
+    }
+}
+)");
+  ASSERT_EQ(other.verdict, Verdict::kViolation);
+  EXPECT_NE(other.violations.at(0).message.find("runs on one instance"), std::string::npos) << other.violations[0].message;
+  result::Report overflow = Agreed(R"(
+model overflow
+redis { n = 2000000000 }
+process P[2] {
+    redis.INCRBY(n, 100000000)
+}
+)");
+  ASSERT_EQ(overflow.verdict, Verdict::kViolation);
+  EXPECT_NE(overflow.violations.at(0).message.find("outside 32 bits"), std::string::npos) << overflow.violations[0].message;
+  result::Report wide = Agreed(R"(
+model wide_value
+redis { n }
+process P {
+    choose k in 0..1
+    redis.SET(n, 2000000000 + k * 2000000000)
+}
+)");
+  ASSERT_EQ(wide.verdict, Verdict::kViolation);
+  EXPECT_NE(wide.violations.at(0).message.find("does not fit in 32 bits"), std::string::npos) << wide.violations[0].message;
+}
+
+TEST(SymbolicRedis, WhatIsNotEncodedIsRefusedByName) {
+  ir::Program watch = Must(R"(
+model watch
+redis { k = 1 }
+process P {
+    redis.WATCH(k)
+    let ok = redis.multi {
+        redis.INCR(k)
+    }
+}
+)");
+  EXPECT_NE(UnsupportedConstruct(watch).find("Redis WATCH (line 5)"), std::string::npos) << UnsupportedConstruct(watch);
+}
+
+}  // namespace
+}  // namespace racecheck::symbolic::testing
