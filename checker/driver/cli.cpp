@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 #include <fmt/format.h>
 
 #include "checker/base/diagnostics.h"
@@ -18,6 +20,23 @@
 
 namespace racecheck::driver {
 namespace {
+
+// Without --max-memory the search stops at three quarters of the memory available when it
+// starts: running into the kernel's out-of-memory killer would end it with no report at all.
+uint64_t DefaultMemoryLimit() {
+  uint64_t available = 0;
+  std::ifstream meminfo("/proc/meminfo");  // MemAvailable counts reclaimable cache; sysconf does not
+  for (std::string key; meminfo >> key;) {
+    uint64_t kib = 0;
+    if (key == "MemAvailable:" && meminfo >> kib) available = kib * 1024;
+    meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  if (available == 0) {
+    long pages = sysconf(_SC_AVPHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page_size > 0) available = static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size);
+  }
+  return available / 4 * 3;
+}
 
 // `--set NAME=VALUE`: VALUE is an integer or true/false.
 bool ParseOverride(const std::string& text, frontend::ConstOverride& out, std::string& error) {
@@ -107,7 +126,8 @@ int RunCli(int argc, char** argv) {
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
   app.add_option("--max-states", max_states, "stop as inconclusive after this many states (0: no limit)");
   app.add_option("--max-seconds", max_seconds, "stop as inconclusive after this many seconds (0: no limit)");
-  app.add_option("--max-memory", max_memory, "stop as inconclusive when the state store reaches this size (4G, 512M)")
+  app.add_option("--max-memory", max_memory,
+                 "stop as inconclusive when the state store reaches this size (4G, 512M; default: 3/4 of free memory)")
       ->transform(CLI::AsSizeValue(false));
   // expected(1): each --set takes one NAME=VALUE, so the model file after it stays a model.
   app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
@@ -166,7 +186,7 @@ int RunCli(int argc, char** argv) {
   options.search.all = all;
   options.search.max_states = max_states;
   options.search.max_seconds = max_seconds;
-  options.search.max_memory_bytes = max_memory;
+  options.search.max_memory_bytes = max_memory != 0 ? max_memory : DefaultMemoryLimit();
   options.search.progress = !quiet && isatty(STDERR_FILENO);
   options.engine = engine;
   options.symbolic.unroll = unroll;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "checker/explore/eval.h"
@@ -14,11 +15,13 @@ namespace racecheck::driver {
 std::string ExplicitRefusal(const ir::Program& program) {
   // Ranges multiply; stop counting once past the limit.
   unsigned __int128 states = 1;
+  double digits = 0;  // log10 of the product, for counts past 64 bits
   std::vector<std::string> ranges;
   auto count = [&](int64_t lo, int64_t hi, const std::string& name) {
     if (hi < lo) return;
     unsigned __int128 size = static_cast<unsigned __int128>(hi - lo) + 1;
     if (size > 1) ranges.push_back(fmt::format("{} in {}..{}", name, lo, hi));
+    digits += std::log10(static_cast<double>(size));
     states = states > (unsigned __int128)(UINT64_MAX) ? states : states * size;
   };
   for (const ir::Param& param : program.params) count(param.lo, param.hi, "param " + param.name);
@@ -42,7 +45,7 @@ std::string ExplicitRefusal(const ir::Program& program) {
   if (states <= kMaxExplicitInitialStates) return "";
   std::string what;
   for (size_t k = 0; k < ranges.size(); ++k) what += (k == 0 ? "" : " × ") + ranges[k];
-  std::string number = states > (unsigned __int128)(UINT64_MAX) ? "more than 18446744073709551615"
+  std::string number = states > (unsigned __int128)(UINT64_MAX) ? fmt::format("about 10^{:.0f}", digits)
                                                                  : std::to_string(static_cast<uint64_t>(states));
   return fmt::format(
       "the explicit engine would have to start from {} initial states ({}), one per combination of parameter "
