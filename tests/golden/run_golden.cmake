@@ -1,5 +1,5 @@
 # Runs racecheck on one input and compares its output (and exit code) with a golden file.
-# Inputs: RACECHECK, INPUT (relative to SOURCE_DIR), EXPECTED, VIEW (ast|text|json|error|orders),
+# Inputs: RACECHECK, INPUT (relative to SOURCE_DIR), EXPECTED, VIEW (ast|text|json|z3|error|orders),
 # SOURCE_DIR, OUT_DIR. Extra arguments come from a "// racecheck-args: ..." line in the input.
 file(STRINGS ${SOURCE_DIR}/${INPUT} header LIMIT_COUNT 10)
 set(extra "")
@@ -46,6 +46,8 @@ if(VIEW STREQUAL "ast")
   run_racecheck(out err rc parse ${extra} ${INPUT})
 elseif(VIEW STREQUAL "json")
   run_racecheck(out err rc --stable -q --format json ${extra} ${INPUT})
+elseif(VIEW STREQUAL "z3")
+  run_racecheck(out err rc --stable -q --color never --engine z3 ${extra} ${INPUT})
 else()
   run_racecheck(out err rc --stable -q --color never ${extra} ${INPUT})
 endif()
