@@ -2,7 +2,7 @@
 // balance that starts anywhere in 0..MAX, behind one mutex (the fixed handler), so both engines
 // must cover everything. With a small MAX the explicit engine enumerates every value; with
 // MAX = 1000000000 it refuses and only the z3 engine can answer. Scales with --set N= and MAX=.
-// The account holds start - debited (variables start from constants).
+// The account holds start - debited (as when these numbers were measured).
 model withdrawers_range
 const N = 4
 const MAX = 3

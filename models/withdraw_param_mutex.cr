@@ -6,21 +6,21 @@ runtime threads
 
 param amount in 1..1000000000
 param start in 0..1000000000
-shared debited = 0              // the account holds start - debited
+shared balance = start
 ghost withdrawn = 0
 lock mu
 
 process Withdraw[2] {
     lock mu {
-        let d = debited
-        if start - d >= amount {
-            debited = d + amount
+        let b = balance
+        if b >= amount {
+            balance = b - amount
             withdrawn += amount
         }
     }
 }
 
-invariant no_overdraft: start - debited >= 0
-invariant conservation: start - debited + withdrawn == start
+invariant no_overdraft: balance >= 0
+invariant conservation: balance + withdrawn == start
 cover one_withdrawal: withdrawn == amount
 expect safe

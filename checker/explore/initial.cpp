@@ -61,11 +61,32 @@ class Enumerator {
 
   // Returns false once enumeration must stop.
   bool GlobalParam(size_t k) {
-    if (k == program_.params.size()) return InstanceParamAt(0);
+    if (k == program_.params.size()) return InitialValues() && InstanceParamAt(0);
     const ir::Param& param = program_.params[k];
     for (int64_t v = param.lo; v <= param.hi; ++v) {
       state_[param.slot] = static_cast<ir::Value>(v);
       if (!GlobalParam(k + 1)) return false;
+    }
+    return true;
+  }
+
+  // Variables whose initial values use global params, now that those are known.
+  bool InitialValues() {
+    for (const ir::Variable& var : program_.vars) {
+      for (int32_t i = 0; i < static_cast<int32_t>(var.initial_exprs.size()); ++i) {
+        if (var.initial_exprs[i] < 0) continue;
+        EvalContext context{state_.data(), nullptr, -1, 0};
+        int64_t value = eval_.Eval(var.initial_exprs[i], context);
+        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+        if (eval_.failed()) {
+          std::string element = var.is_array ? fmt::format("{}[{}]", var.name, var.index_lo + i) : var.name;
+          problem_ = fmt::format("{} in the initial value of {}", eval_.fault(), element);
+          return false;
+        }
+        for (int32_t copy = 0; copy < var.copies; ++copy) {
+          state_[var.first_slot + copy * var.size + i] = static_cast<ir::Value>(value);
+        }
+      }
     }
     return true;
   }

@@ -37,7 +37,7 @@ class TypeChecker {
     }
     for (VarDecl& v : model_.vars) {
       v.type = Check(*v.init[0]);
-      for (ExprPtr& e : v.init) Expect(*e, v.type, "every value in the list");
+      for (size_t i = 1; i < v.init.size(); ++i) Expect(*v.init[i], v.type, "every value in the list");
     }
     for (ProcessDecl& p : model_.processes) {
       process_ = &p;

@@ -43,7 +43,10 @@ class Folder {
     if (model_.runtime.replicas) RequireCount(model_.runtime.replicas, "the number of replicas", 1, kMaxInstances);
     for (VarDecl& v : model_.vars) {
       FoldShape(v.shape.get());
-      for (ExprPtr& e : v.init) Fold(e);
+      for (ExprPtr& e : v.init) {
+        Fold(e);
+        CheckInitialValue(*e, v);
+      }
       CheckInitializer(v);
     }
     for (LockDecl& l : model_.locks) FoldShape(l.shape.get());
@@ -116,6 +119,36 @@ class Folder {
     if (shape->size < 1 || shape->size > kMaxArraySize) {
       diags_.Error(shape->range.begin, fmt::format("an array holds 1 to {} elements; this one would hold {}",
                                                    kMaxArraySize, shape->size));
+    }
+  }
+
+  // Variables start from numbers, constants and global params: the params are picked first,
+  // then every variable is set at once, so one variable cannot start from another.
+  void CheckInitialValue(const Expr& e, const VarDecl& v) {
+    switch (e.kind) {
+      case ExprKind::kInt:
+      case ExprKind::kBool:
+        return;
+      case ExprKind::kName:
+        if (e.ref.kind == RefKind::kConst || e.ref.kind == RefKind::kParam) return;
+        diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params, not "
+                                                "'{}': variables all start at once",
+                                                v.name, e.name));
+        return;
+      case ExprKind::kSelf:
+        diags_.Error(e.range.begin, "'self' exists only inside a process");
+        return;
+      case ExprKind::kIndex:
+      case ExprKind::kMember:
+      case ExprKind::kRedis:
+        diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params only",
+                                                v.name));
+        return;
+      case ExprKind::kCall:
+      case ExprKind::kUnary:
+      case ExprKind::kBinary:
+        for (const ExprPtr& operand : e.operands) CheckInitialValue(*operand, v);
+        return;
     }
   }
 

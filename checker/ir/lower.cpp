@@ -145,7 +145,12 @@ class Lowerer {
     var.range = decl.range;
     for (int32_t i = 0; i < var.size; ++i) {
       const ast::Expr& init = decl.init_is_list ? *decl.init[i] : *decl.init[0];
+      bool constant = init.kind == ExprKind::kInt || init.kind == ExprKind::kBool;
       var.initial.push_back(init.kind == ExprKind::kBool ? Value{init.bool_value} : static_cast<Value>(init.int_value));
+      if (!constant) {
+        var.initial_exprs.resize(var.size, -1);
+        var.initial_exprs[i] = LowerExpr(init, ExprContext::kProperty);
+      }
     }
     var.first_slot = program_.slot_count;
     for (int32_t copy = 0; copy < var.copies; ++copy) {

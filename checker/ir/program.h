@@ -40,6 +40,9 @@ struct Variable {
   // Slot of copy 0, element index_lo. Copy r, element i lives at first_slot + r*size + (i - index_lo).
   int32_t first_slot = 0;
   std::vector<Value> initial;  // size values, the same for every copy
+  // Per element, an expression over global params giving its initial value instead (-1: the
+  // constant in `initial`); empty when every element starts from a constant.
+  std::vector<int32_t> initial_exprs;
   base::SourceRange range;
 };
 

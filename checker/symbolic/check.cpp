@@ -288,6 +288,17 @@ void Engine::InitialFrame() {
     param_vars_.push_back(var);
     frame.globals[param.slot] = var;
   }
+  // Variables whose initial values use global params.
+  for (const ir::Variable& var : program_.vars) {
+    for (int32_t i = 0; i < static_cast<int32_t>(var.initial_exprs.size()); ++i) {
+      if (var.initial_exprs[i] < 0) continue;
+      FrameEnv env(frame.globals, nullptr, -1, 0);
+      SymValue v = exprs_.Eval(var.initial_exprs[i], env);
+      init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
+      z3::expr value = exprs_.Low32(v.value);
+      for (int32_t copy = 0; copy < var.copies; ++copy) frame.globals[var.first_slot + copy * var.size + i] = value;
+    }
+  }
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Instance& inst = program_.instances[i];
     const ir::Process& process = program_.processes[inst.process];

@@ -261,6 +261,38 @@ invariant small: total < 6
   EXPECT_EQ(report.verdict, Verdict::kViolation);
 }
 
+// Params are picked first, then variables start from values computed from them.
+TEST(Symbolic, InitialValuesMayUseParams) {
+  result::Report racy = Agreed(R"(
+model start_from_param
+param start in 0..40
+shared balance = start
+shared accounts[2] = {start / 2, start - start / 2}
+ghost out = 0
+process W[2] {
+    let b = balance
+    if b >= 10 {
+        balance = b - 10
+        out += 10
+    }
+}
+invariant conservation: balance + out == start
+invariant split: accounts[0] + accounts[1] == start
+)");
+  ASSERT_EQ(racy.verdict, Verdict::kViolation);
+  EXPECT_EQ(racy.violations.at(0).property, "conservation");
+  // An initial value that overflows is a runtime error in the initial state, in both engines.
+  result::Report overflow = Agreed(R"(
+model overflow
+param big in 0..3
+shared x = 2147483646 + big
+process P { x = 0 }
+invariant fine: x >= 0
+)");
+  ASSERT_EQ(overflow.verdict, Verdict::kViolation);
+  EXPECT_EQ(overflow.violations.at(0).kind, ViolationKind::kRuntimeError);
+}
+
 TEST(Symbolic, FinalPropertiesHoldWhereEveryInstanceHasFinished) {
   result::Report report = Agreed(R"(
 model transfer
