@@ -373,10 +373,12 @@ void Stepper::Run(int depth, Path path) {
         // A finished instance's locals can no longer matter (no property or process sees
         // them): clearing them merges states that differ only in dead values.
         const ir::Process& process = program_.processes[program_.instances[instance_].process];
+        if (record_writes_) finished_locals_.assign(locals, locals + process.local_names.size());
         std::fill(locals, locals + process.local_names.size(), 0);
         if (process.db.txn >= 0) db_.ClearFailure(state, instance_);
         path.pc = ir::kDonePc;
         Finish(state, path);
+        finished_locals_.clear();  // seen by the sink of this branch only
         return;
       }
     }

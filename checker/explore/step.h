@@ -74,6 +74,9 @@ class Stepper {
   const std::vector<int32_t>& written_locals() const { return written_; }
   // With record_writes on: what the database and Redis did on the branch reported.
   const std::vector<DbEvent>& events() const { return events_; }
+  // With record_writes on: when the branch reported finished the instance, its locals just
+  // before they were cleared (so a value assigned in the last step still shows); else empty.
+  const std::vector<ir::Value>& finished_locals() const { return finished_locals_; }
   // Transaction failures (handled or not) in all the steps run so far.
   uint64_t failed_transactions() const { return failed_transactions_; }
 
@@ -129,6 +132,7 @@ class Stepper {
   bool record_writes_ = false;
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
+  std::vector<ir::Value> finished_locals_;
   Database db_;
   Redis redis_;
   uint64_t failed_transactions_ = 0;

@@ -27,6 +27,7 @@ class MatchSink final : public StepSink {
   int32_t statement() const { return statement_; }
   std::vector<int32_t>& written() { return written_; }
   std::vector<DbEvent>& events() { return events_; }
+  std::vector<ir::Value>& finished_locals() { return finished_locals_; }
 
  private:
   void Match(const ir::Value* state, int32_t statement) {
@@ -35,6 +36,7 @@ class MatchSink final : public StepSink {
       statement_ = statement;
       written_ = stepper_.written_locals();
       events_ = stepper_.events();
+      finished_locals_ = stepper_.finished_locals();
     }
   }
 
@@ -46,6 +48,7 @@ class MatchSink final : public StepSink {
   int32_t statement_ = -1;
   std::vector<int32_t> written_;
   std::vector<DbEvent> events_;
+  std::vector<ir::Value> finished_locals_;
 };
 
 }  // namespace
@@ -118,6 +121,7 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   }
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
   *written = std::move(sink.written());
+  finished_locals_ = std::move(sink.finished_locals());
   for (DbEvent& event : sink.events()) events_.push_back(event);
   return sink.statement();
 }
@@ -159,8 +163,18 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
       }
       continue;
     }
-    // Locals of an instance that has just finished are cleared; that is no change to show.
-    if (naming_.IsLocal(slot) && after[program_.instances[naming_.Owner(slot)].base_slot] == ir::kDonePc) continue;
+    // Locals of an instance that has just finished are cleared; that is no change to show, but
+    // what its last step assigned is (with the value from before the clearing).
+    if (naming_.IsLocal(slot) && after[program_.instances[naming_.Owner(slot)].base_slot] == ir::kDonePc) {
+      int32_t local = slot - first_local;
+      if (naming_.Owner(slot) == mover && assigned[slot] && local < static_cast<int32_t>(finished_locals_.size())) {
+        ir::Value value = finished_locals_[local];
+        std::string old_value = defined_[slot] ? naming_.Value(slot, before[slot]) : "";
+        if (defined_[slot] && before[slot] == value) continue;
+        step.changes.push_back({naming_.ShortName(slot), old_value, naming_.Value(slot, value)});
+      }
+      continue;
+    }
     if (naming_.external(slot) != Naming::External::kNone) {
       result::Change change;
       if (ExternalChange(slot, before, after, assigned[slot], &change)) step.changes.push_back(std::move(change));

@@ -52,6 +52,7 @@ class TraceBuilder {
   // Locals written so far in the run being built; a first write shows no old value.
   std::vector<bool> defined_;
   std::vector<DbEvent> events_;
+  std::vector<ir::Value> finished_locals_;  // the last replayed step's, when it finished its instance
 };
 
 }  // namespace racecheck::explore
