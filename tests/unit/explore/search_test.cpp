@@ -168,8 +168,8 @@ TEST(Search, ChooseBranchesOverEveryValue) {
   ASSERT_EQ(violation.trace.size(), 1u);
   // The step is named by its visible access, not by the choice before it.
   EXPECT_EQ(violation.trace[0].statement, "v = x");
-  // The instance finished in this step, so its cleared local x is not shown; v carries the choice.
-  EXPECT_EQ(Changes(violation.trace[0]), "v 0 -> 3");
+  // The instance finished in this step and cleared its locals; x still shows the value it chose.
+  EXPECT_EQ(Changes(violation.trace[0]), "v 0 -> 3, x = 3");
   EXPECT_EQ(violation.values.at(0).value, "3");
 
   // Without the invariant: the initial state and one final state per value.
