@@ -73,6 +73,7 @@ std::string DescribeSchedule(const ir::Program& program, const result::Schedule&
     text += fmt::format(" {}", step.instance >= 0 && static_cast<size_t>(step.instance) < program.instances.size()
                                    ? program.instances[step.instance].display_name
                                    : std::to_string(step.instance));
+    if (step.deadlock_victim) text += " (deadlock victim)";
     for (const result::Choice& choice : step.choices) text += fmt::format(" (choose at {}: {})", choice.pc, choice.value);
     if (k + 1 < schedule.steps.size()) text += ",";
   }

@@ -91,6 +91,8 @@ class Replayer {
   int32_t FalseCopy(const ir::Property& property, const ir::Value* state, bool want);
   void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
   bool Deadlock(uint32_t index);
+  // Whether the instance waits in a cycle of row locks in `state`, as Explorer::InRowCycle finds it.
+  bool InRowCycle(const ir::Value* state, int32_t instance);
   void Fail(const std::string& problem) {
     if (result_.problem.empty()) result_.problem = problem;
   }
@@ -385,6 +387,24 @@ bool Replayer::CheckState(uint32_t index) {
   return false;
 }
 
+bool Replayer::InRowCycle(const ir::Value* state, int32_t instance) {
+  std::vector<ir::Value> run = ToRun(state, {});
+  Stepper stepper(run_);
+  std::vector<int32_t> holder(program_.instances.size(), -1);
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    CollectSink sink(static_cast<size_t>(run_.slot_count));
+    StepResult step = stepper.Step(run.data(), static_cast<int32_t>(i), sink);
+    if (!step.enabled && step.blocked_on_row) holder[i] = state[step.blocked_lock_slot] - 1;
+  }
+  int32_t at = holder[instance];
+  for (size_t steps = 0; steps < holder.size() && at >= 0; ++steps) {
+    if (at == instance) return true;
+    at = holder[at];
+  }
+  return false;
+}
+
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
   const ir::Value* state = store_->state(index);
@@ -452,7 +472,18 @@ ReplayResult Replayer::Run() {
     }
     std::vector<ir::Value> run = ToRun(state, step.choices);
     CollectSink sink(width);
-    StepResult moved = stepper.Step(run.data(), step.instance, sink);
+    StepResult moved;
+    if (step.deadlock_victim) {
+      if (!InRowCycle(state, step.instance)) {
+        Fail(fmt::format("step {}: {} is no deadlock victim: it waits in no cycle of row locks", number,
+                         inst.display_name));
+        return result_;
+      }
+      stepper.StepDeadlockVictim(run.data(), step.instance, sink);
+      moved.enabled = true;
+    } else {
+      moved = stepper.Step(run.data(), step.instance, sink);
+    }
     if (!moved.enabled) {
       std::string why = moved.blocked_lock_slot >= 0 ? fmt::format(": it waits for {}", naming_->LockName(moved.blocked_lock_slot, state)) : "";
       Fail(fmt::format("step {}: {} cannot move{}", number, inst.display_name, why));

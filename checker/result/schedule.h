@@ -25,6 +25,9 @@ struct Choice {
 struct ScheduleStep {
   int32_t instance = 0;         // index into the program's instances
   std::vector<Choice> choices;  // in the order the step ran them
+  // The database's deadlock detector aborts the instance's transaction (40P01) while it waits
+  // in a cycle of row locks, and the instance runs on from its failure label.
+  bool deadlock_victim = false;
 };
 
 struct Schedule {

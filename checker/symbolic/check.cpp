@@ -11,6 +11,7 @@
 #include <set>
 
 #include "checker/base/diagnostics.h"
+#include "checker/symbolic/db_terms.h"
 #include "checker/symbolic/step.h"
 #include "checker/symbolic/support.h"
 #include "checker/symbolic/terms.h"
@@ -47,7 +48,9 @@ struct Shape {
   unsigned pc_bits = 1;
 };
 
-// The state after `level` steps: global slots, then per instance its position and locals.
+// The state after `level` steps: per instance its position and locals, and every other slot:
+// global ones, each instance's non-local ones (its transaction block), and the engine's own
+// (DbLayout), all indexed by slot. The pc and local slots of `globals` stay unused.
 struct Frame {
   std::vector<z3::expr> globals;
   std::vector<z3::expr> pcs;
@@ -66,9 +69,12 @@ struct InstanceStep {
   std::vector<ChoicePoint> choices;
 };
 
+// The movers of a step: each instance, then (in models where transactions can wait for each
+// other's rows) each instance as the deadlock detector's victim. Mover m is instance m % n;
+// breadth-first search expands them in this order.
 struct StepFrame {
-  std::vector<z3::expr> moves;  // per instance: it takes the step (exactly one does)
-  std::vector<InstanceStep> instances;
+  std::vector<z3::expr> moves;  // per mover: it takes the step (exactly one does)
+  std::vector<InstanceStep> instances;  // per mover
 };
 
 // The globals of one frame, for properties and parameters: no running instance.
@@ -100,12 +106,15 @@ class Engine {
         options_(options),
         terms_(ctx_, ArithmeticFor(program)),
         exprs_(program, terms_),
+        layout_(program),
         // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
         // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
         solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
         start_(Clock::now()) {
-    global_count_ = program.slot_count;
-    for (const ir::Instance& inst : program.instances) global_count_ = std::min(global_count_, inst.base_slot);
+    global_count_ = layout_.slot_count();
+    bool sql = std::any_of(program.processes.begin(), program.processes.end(),
+                           [](const ir::Process& p) { return p.db.txn >= 0; });
+    victims_ = sql && program.instances.size() > 1;
   }
 
   SymbolicResult Run();
@@ -116,7 +125,12 @@ class Engine {
   void InitialFrame();
   // ---- frames ----
   void EncodeStep(int32_t level);
-  z3::expr Moves(int32_t level, size_t instance);
+  z3::expr Moves(int32_t level, size_t mover);
+  // Whether the instance moves at step `level`, as itself or as a deadlock victim.
+  z3::expr InstanceMoves(int32_t level, size_t instance);
+  size_t Movers() const { return program_.instances.size() * (victims_ ? 2 : 1); }
+  // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).
+  std::vector<z3::expr> RowCycles(int32_t level, const std::vector<z3::expr>& holders);
   z3::expr Deadlock(int32_t level);
   z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
   z3::expr Independent(int32_t level);
@@ -164,6 +178,8 @@ class Engine {
   z3::context ctx_;
   Terms terms_;
   ExprEncoder exprs_;
+  DbLayout layout_;
+  bool victims_ = false;
   z3::solver solver_;
   Clock::time_point start_;
   int32_t global_count_ = 0;
@@ -207,7 +223,7 @@ std::string Engine::Shapes() {
   Terms shape_terms(ctx_, terms_.arithmetic());
   for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(shape_terms.SlotVar(fmt::format("any_g{}", slot).c_str()));
   ExprEncoder shape_exprs(program_, shape_terms);
-  StepEncoder encoder(program_, unrolled_, shape_terms, shape_exprs);
+  StepEncoder encoder(program_, unrolled_, layout_, shape_terms, shape_exprs);
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Process& process = program_.processes[program_.instances[i].process];
     std::vector<z3::expr> locals;
@@ -221,12 +237,16 @@ std::string Engine::Shapes() {
     while (!work.empty()) {
       int32_t node = work.back();
       work.pop_back();
-      StepEncoding step = encoder.Encode(static_cast<int32_t>(i), node, globals, locals, "any");
+      std::vector<StepEncoding> steps;
+      steps.push_back(encoder.Encode(static_cast<int32_t>(i), node, globals, locals, "any"));
+      if (victims_) steps.push_back(encoder.EncodeVictim(static_cast<int32_t>(i), node, globals, locals, "any"));
       if (!encoder.problem().empty()) return encoder.problem();
-      for (const auto& [end, when] : step.ends) {
-        if (when.is_false()) continue;
-        next[node].insert(end);
-        if (starts.insert(end).second && end != unrolled.done) work.push_back(end);
+      for (const StepEncoding& step : steps) {
+        for (const auto& [end, when] : step.ends) {
+          if (when.is_false()) continue;
+          next[node].insert(end);
+          if (starts.insert(end).second && end != unrolled.done) work.push_back(end);
+        }
       }
     }
     Shape shape;
@@ -264,6 +284,15 @@ void Engine::InitialFrame() {
       for (int32_t i = 0; i < var.size; ++i) {
         ir::Value v = i < static_cast<int32_t>(var.initial.size()) ? var.initial[i] : 0;
         frame.globals[var.first_slot + copy * var.size + i] = terms_.Slot(v);
+      }
+    }
+  }
+  for (const ir::Table& table : program_.tables) {
+    for (size_t r = 0; r < table.initial_rows.size(); ++r) {
+      int32_t row = static_cast<int32_t>(r);
+      frame.globals[table.ExistsSlot(row)] = terms_.Slot(1);
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        frame.globals[table.ValueSlot(row, c)] = terms_.Slot(table.initial_rows[r][c]);
       }
     }
   }
@@ -338,45 +367,58 @@ void Engine::InitialFrame() {
 void Engine::EncodeStep(int32_t level) {
   const Frame& frame = frames_[level];
   size_t n = program_.instances.size();
+  size_t movers = Movers();
   StepFrame step;
-  if (n == 1) {
+  if (movers == 1) {
     step.moves.push_back(terms_.True());
   } else {
     z3::expr_vector all(ctx_);
-    for (size_t i = 0; i < n; ++i) {
-      step.moves.push_back(terms_.Bool(fmt::format("moves_{}_{}", level, i).c_str()));
+    for (size_t m = 0; m < movers; ++m) {
+      step.moves.push_back(terms_.Bool(fmt::format("moves_{}_{}", level, m).c_str()));
       all.push_back(step.moves.back());
     }
     Assert(z3::mk_or(all));
     // At most one: each excludes all later ones, through a running "some earlier moves".
     z3::expr earlier = step.moves[0];
-    for (size_t i = 1; i < n; ++i) {
-      Assert(!(earlier && step.moves[i]));
-      if (i + 1 < n) earlier = Define(fmt::format("moved_{}_{}", level, i), earlier || step.moves[i]);
+    for (size_t m = 1; m < movers; ++m) {
+      Assert(!(earlier && step.moves[m]));
+      if (m + 1 < movers) earlier = Define(fmt::format("moved_{}_{}", level, m), earlier || step.moves[m]);
     }
   }
   Frame next;
   next.globals = frame.globals;
   std::map<int32_t, z3::expr> new_globals;  // slot -> value after the step, over all movers
+  std::vector<z3::expr> new_pcs = frame.pcs;
+  std::vector<std::vector<z3::expr>> new_locals = frame.locals;
+  std::vector<z3::expr> holders;  // per instance: when blocked on a row lock, its holder + 1
+  std::vector<z3::expr> in_cycle;
 
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t m = 0; m < movers; ++m) {
+    size_t i = m % n;
+    bool victim = m >= n;
+    if (victim && m == n) in_cycle = RowCycles(level, holders);
     const Shape& shape = shapes_[i];
     const z3::expr& pc = frame.pcs[i];
-    const z3::expr& moves = step.moves[i];
+    const z3::expr& moves = step.moves[m];
     InstanceStep is{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
     std::vector<int32_t> window = Window(i, level);
     z3::expr new_pc = pc;
-    std::vector<z3::expr> new_locals = frame.locals[i];
+    std::vector<z3::expr> locals_after = frame.locals[i];
     std::map<int32_t, z3::expr> written;
+    z3::expr holder = terms_.Slot(0);
     for (int32_t k : window) {
       z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, PcValue(k, shape.pc_bits));
       if (k == shape.done_id) {
-        is.done = terms_.Or(is.done, at);
+        if (!victim) is.done = terms_.Or(is.done, at);
         continue;
       }
-      StepEncoding enc = steps_encoder_->Encode(static_cast<int32_t>(i), shape.starts[k], frame.globals, frame.locals[i],
-                                                fmt::format("{}_{}_{}", level, i, k));
+      std::string tag = fmt::format("{}_{}_{}", level, m, k);
+      StepEncoding enc = victim ? steps_encoder_->EncodeVictim(static_cast<int32_t>(i), shape.starts[k], frame.globals,
+                                                               frame.locals[i], tag)
+                                : steps_encoder_->Encode(static_cast<int32_t>(i), shape.starts[k], frame.globals,
+                                                         frame.locals[i], tag);
       is.blocked = terms_.Or(is.blocked, terms_.And(at, enc.blocked));
+      holder = terms_.Ite(at, enc.row_holder, holder);
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
@@ -402,22 +444,26 @@ void Engine::EncodeStep(int32_t level) {
         }
         new_pc = terms_.Ite(at, end, new_pc);
       }
-      for (size_t l = 0; l < new_locals.size(); ++l) new_locals[l] = terms_.Ite(at, enc.locals[l], new_locals[l]);
+      for (size_t l = 0; l < locals_after.size(); ++l) locals_after[l] = terms_.Ite(at, enc.locals[l], locals_after[l]);
       for (const auto& [slot, value] : enc.globals) {
         auto it = written.find(slot);
         z3::expr before = it != written.end() ? it->second : frame.globals[slot];
         written.insert_or_assign(slot, terms_.Ite(at, value, before));
       }
     }
-    next.pcs.push_back(z3::eq(new_pc, pc) ? pc : Define(fmt::format("pc_{}_{}", level + 1, i), terms_.Ite(moves, new_pc, pc)));
-    std::vector<z3::expr> locals;
-    for (size_t l = 0; l < new_locals.size(); ++l) {
-      const z3::expr& old = frame.locals[i][l];
-      locals.push_back(z3::eq(new_locals[l], old) ? old
-                                                   : Define(fmt::format("local_{}_{}_{}", level + 1, i, l),
-                                                            terms_.Ite(moves, new_locals[l], old)));
+    if (victim) {
+      // Only a transaction waiting in a cycle of row locks can be the victim.
+      is.blocked = terms_.Not(in_cycle[i]);
+      is.failed = terms_.And(in_cycle[i], is.failed);
+      is.succeeded = terms_.And(in_cycle[i], is.succeeded);
+      is.bounded = terms_.And(in_cycle[i], is.bounded);
+    } else {
+      holders.push_back(terms_.Ite(is.blocked, holder, terms_.Slot(0)));
     }
-    next.locals.push_back(std::move(locals));
+    if (!z3::eq(new_pc, pc)) new_pcs[i] = terms_.Ite(moves, new_pc, new_pcs[i]);
+    for (size_t l = 0; l < locals_after.size(); ++l) {
+      if (!z3::eq(locals_after[l], frame.locals[i][l])) new_locals[i][l] = terms_.Ite(moves, locals_after[l], new_locals[i][l]);
+    }
     for (const auto& [slot, value] : written) {
       auto it = new_globals.find(slot);
       z3::expr before = it != new_globals.end() ? it->second : frame.globals[slot];
@@ -425,11 +471,46 @@ void Engine::EncodeStep(int32_t level) {
     }
     step.instances.push_back(std::move(is));
   }
+  for (size_t i = 0; i < n; ++i) {
+    const z3::expr& pc = frame.pcs[i];
+    next.pcs.push_back(z3::eq(new_pcs[i], pc) ? pc : Define(fmt::format("pc_{}_{}", level + 1, i), new_pcs[i]));
+    std::vector<z3::expr> locals;
+    for (size_t l = 0; l < new_locals[i].size(); ++l) {
+      const z3::expr& old = frame.locals[i][l];
+      locals.push_back(z3::eq(new_locals[i][l], old) ? old
+                                                      : Define(fmt::format("local_{}_{}_{}", level + 1, i, l),
+                                                               new_locals[i][l]));
+    }
+    next.locals.push_back(std::move(locals));
+  }
   for (const auto& [slot, value] : new_globals) {
     if (!z3::eq(value, frame.globals[slot])) next.globals[slot] = Define(fmt::format("global_{}_{}", level + 1, slot), value);
   }
   steps_.push_back(std::move(step));
   frames_.push_back(std::move(next));
+}
+
+std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::expr>& holders) {
+  size_t n = holders.size();
+  std::vector<z3::expr> holder_vars;
+  for (size_t j = 0; j < n; ++j) {
+    int64_t value = -1;
+    bool none = Terms::Numeral(holders[j], &value) && value == 0;
+    holder_vars.push_back(none ? holders[j] : Define(fmt::format("row_holder_{}_{}", level, j), holders[j]));
+  }
+  std::vector<z3::expr> cycles;
+  for (size_t i = 0; i < n; ++i) {
+    z3::expr at = holder_vars[i];
+    z3::expr cycle = terms_.False();
+    for (size_t steps = 0; steps < n; ++steps) {
+      cycle = terms_.Or(cycle, terms_.Eq(at, terms_.Slot(static_cast<int64_t>(i) + 1)));
+      z3::expr following = terms_.Slot(0);
+      for (size_t j = n; j-- > 0;) following = terms_.Ite(terms_.Eq(at, terms_.Slot(static_cast<int64_t>(j) + 1)), holder_vars[j], following);
+      at = following;
+    }
+    cycles.push_back(cycle);
+  }
+  return cycles;
 }
 
 std::vector<int32_t> Engine::Window(size_t instance, int32_t level) const {
@@ -454,8 +535,13 @@ z3::expr Engine::AllDone(int32_t level) {
   return all;
 }
 
-z3::expr Engine::Moves(int32_t level, size_t instance) {
-  return steps_[level].moves[instance];
+z3::expr Engine::Moves(int32_t level, size_t mover) {
+  return steps_[level].moves[mover];
+}
+
+z3::expr Engine::InstanceMoves(int32_t level, size_t instance) {
+  if (!victims_) return Moves(level, instance);
+  return terms_.Or(Moves(level, instance), Moves(level, instance + program_.instances.size()));
 }
 
 z3::expr Engine::Deadlock(int32_t level) {
@@ -480,7 +566,7 @@ z3::expr Engine::StepViolation(int32_t level, const std::vector<bool>& covers_op
 // Neighbouring steps level-1 and level may come in descending instance order only when they
 // touch a common slot and one of them writes it: other pairs are one run in two orders.
 z3::expr Engine::Independent(int32_t level) {
-  size_t n = program_.instances.size();
+  size_t n = Movers();
   auto selected = [&](int32_t at, bool writes) {
     std::map<int32_t, z3::expr> footprint;
     const StepFrame& step = steps_[at];
@@ -506,7 +592,12 @@ z3::expr Engine::Independent(int32_t level) {
   for (const auto& [slot, when] : r1) {
     if (auto it = w2.find(slot); it != w2.end()) dependent = terms_.Or(dependent, terms_.And(when, it->second));
   }
-  // The earlier step's instance is above the later one's.
+  // A deadlock victim's step depends on whether others wait for rows, which no footprint shows:
+  // it is never swapped.
+  for (size_t m = program_.instances.size(); m < n; ++m) {
+    dependent = terms_.Or(dependent, terms_.Or(steps_[level - 1].moves[m], steps_[level].moves[m]));
+  }
+  // The earlier step's mover is above the later one's.
   z3::expr descending = terms_.False();
   z3::expr above = terms_.False();  // some instance above j moved at level - 1
   for (size_t j = n; j-- > 0;) {
@@ -539,6 +630,13 @@ std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
         alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl);
       } else if (instr.op == ir::Op::kRedisBegin) {
         alike = alike && !uses(uses, program_.redis_blocks[instr.call].element);
+      } else if (instr.op == ir::Op::kSql) {
+        // A SQL statement's clauses are expressions too. No database rule looks at instance
+        // numbers otherwise: row locks, waiters and victims treat every instance alike.
+        const ir::SqlStatement& sql = program_.sql[instr.call];
+        alike = alike && !uses(uses, sql.where) && !uses(uses, sql.key_expr);
+        for (const ir::SqlSet& set : sql.sets) alike = alike && !uses(uses, set.expr);
+        for (int32_t value : sql.values) alike = alike && !uses(uses, value);
       }
     }
     for (const ir::ProcessParam& param : process.params) {
@@ -568,7 +666,7 @@ z3::expr Engine::FirstMovesInOrder(int32_t level) {
       int32_t before = group[k - 1], after = group[k];
       z3::expr unstarted = terms_.Eq(frames_[level].pcs[after], PcValue(0, shapes_[after].pc_bits));
       z3::expr started = terms_.Not(terms_.Eq(frames_[level].pcs[before], PcValue(0, shapes_[before].pc_bits)));
-      all = terms_.And(all, z3::implies(terms_.And(Moves(level, after), unstarted), started));
+      all = terms_.And(all, z3::implies(terms_.And(InstanceMoves(level, after), unstarted), started));
     }
   }
   return all;
@@ -698,7 +796,7 @@ int64_t Engine::ValueOf(const z3::expr& e) {
 }
 
 int32_t Engine::MoverOf(int32_t level) {
-  for (size_t i = 0; i < program_.instances.size(); ++i) {
+  for (size_t i = 0; i < Movers(); ++i) {
     if (TrueIn(steps_[level].moves[i])) return static_cast<int32_t>(i);
   }
   RACECHECK_CHECK(false, "the solver's model moves no instance");
@@ -770,7 +868,7 @@ bool Engine::MinimizeParams() {
 }
 
 bool Engine::MinimizeStep(int32_t level) {
-  size_t n = program_.instances.size();
+  size_t n = Movers();
   int64_t mover = MoverOf(level);
   for (int64_t candidate = 0; candidate < mover; ++candidate) {
     Answer a = Ask({Moves(level, static_cast<size_t>(candidate))});
@@ -799,9 +897,12 @@ result::Schedule Engine::Extract(int32_t steps) {
   }
   for (int32_t t = 0; t < steps; ++t) {
     result::ScheduleStep step;
-    step.instance = MoverOf(t);
+    int32_t mover = MoverOf(t);
+    auto n = static_cast<int32_t>(program_.instances.size());
+    step.instance = mover % n;
+    step.deadlock_victim = mover >= n;
     std::vector<const ChoicePoint*> taken;
-    for (const ChoicePoint& choice : steps_[t].instances[step.instance].choices) {
+    for (const ChoicePoint& choice : steps_[t].instances[mover].choices) {
       if (TrueIn(choice.taken)) taken.push_back(&choice);
     }
     std::stable_sort(taken.begin(), taken.end(), [](const ChoicePoint* a, const ChoicePoint* b) { return a->node < b->node; });
@@ -865,7 +966,7 @@ SymbolicResult Engine::Run() {
   }
   if (result.unsupported.empty()) result.unsupported = Shapes();
   if (!result.unsupported.empty()) return result;
-  steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, terms_, exprs_);
+  steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, layout_, terms_, exprs_);
   groups_ = SymmetricGroups();
   symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");
 

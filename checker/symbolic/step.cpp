@@ -48,23 +48,46 @@ class StepEncoder::Walk {
         exprs_(owner.exprs_),
         program_(owner.program_),
         unrolled_(owner.unrolled_.instances[instance]),
+        instance_(instance),
         inst_(program_.instances[instance]),
         process_(program_.processes[inst_.process]),
         holder_(terms_.Slot(instance + 1)),
         event_loop_(program_.runtime == ir::Runtime::kEventLoop),
         globals_(globals),
         tag_(tag),
-        out_{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}},
+        out_{terms_.False(), terms_.Slot(0), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}},
         success_{terms_.False(), {}, {}, {}, {}, std::nullopt} {}
 
   StepEncoding Run(int32_t start, const std::vector<z3::expr>& locals) {
+    Add(Key{start}, StartPath(start, locals));
+    return Drain();
+  }
+
+  // The deadlock detector's victim: the statement at `start` fails with 40P01.
+  StepEncoding RunVictim(int32_t start, const std::vector<z3::expr>& locals) {
+    const Node& node = unrolled_.nodes[start];
+    Path path = StartPath(start, locals);
+    if (node.pc == ir::kDonePc || process_.code[node.pc].op != ir::Op::kSql) return Drain();
+    Key key{start};
+    key.did_visible = true;
+    key.executed = true;
+    key.after_external = true;
+    TransactionFailed(key, std::move(path), node);
+    return Drain();
+  }
+
+ private:
+  Path StartPath(int32_t start, const std::vector<z3::expr>& locals) {
     Path path{terms_.True(), locals, {}, {}, {}, std::nullopt};
     const Node& node = unrolled_.nodes[start];
     for (size_t k = 0; k < path.locals.size(); ++k) {
       if (node.known[k]) path.locals[k] = terms_.Slot(node.value[k]);
     }
     success_.locals = path.locals;
-    Add(Key{start}, std::move(path));
+    return path;
+  }
+
+  StepEncoding Drain() {
     while (!pending_.empty()) {
       auto it = pending_.begin();
       Key key = it->first;
@@ -78,7 +101,6 @@ class StepEncoder::Walk {
     return std::move(out_);
   }
 
- private:
   // Reads the branch's view of the globals and records what it reads.
   class Env final : public ExprEnv {
    public:
@@ -214,12 +236,14 @@ class StepEncoder::Walk {
     }
   }
 
-  // The lock is held by someone: the Stepper's Blocked().
-  void Blocked(const Key& key, Path path) {
+  // The lock is held by someone: the Stepper's Blocked(). `row_holder`: for a row lock, the
+  // instance holding it + 1, else 0.
+  void Blocked(const Key& key, Path path, const z3::expr& row_holder) {
     if (path.guard.is_false()) return;
     bool first = key.atomic_depth > 0 ? anchors_[key.anchor].first : !key.executed;
     if (first) {
       out_.blocked = terms_.Or(out_.blocked, path.guard);
+      out_.row_holder = terms_.Ite(path.guard, row_holder, out_.row_holder);
       Footprint(path);
       return;
     }
@@ -253,13 +277,17 @@ class StepEncoder::Walk {
       Finish(std::move(path), key.node);
       return;
     }
+    if (instr.op == ir::Op::kSql) {
+      Sql(key, std::move(path), node, instr);
+      return;
+    }
     Env env(*this, path);
     if (instr.op == ir::Op::kAcquire) {
       Element lock = exprs_.LockElement(instr.var, instr.index, env);
       z3::expr held = terms_.And(terms_.Not(lock.fault), terms_.Not(terms_.Eq(exprs_.Read(lock, env), terms_.Slot(0))));
       Path waiting = path;
       waiting.guard = terms_.And(path.guard, held);
-      Blocked(key, std::move(waiting));
+      Blocked(key, std::move(waiting), terms_.Slot(0));
       path.guard = terms_.And(path.guard, terms_.Not(held));
       Fail(path, lock.fault);
       path.guard = terms_.And(path.guard, terms_.Not(lock.fault));
@@ -413,14 +441,35 @@ class StepEncoder::Walk {
         if (--key.atomic_depth == 0) key.did_visible = true;
         Follow(node.next, key, std::move(path));
         return;
-      case ir::Op::kAcquire:
-        break;
-      case ir::Op::kSql:
-      case ir::Op::kTxBegin:
+      case ir::Op::kTxBegin: {
+        const ir::Transaction& txn = program_.transactions[instr.call];
+        DbOutcome outcome = owner_.db_.Begin(instance_, txn.isolation, path.guard, Base(path), path.locals);
+        Record(path, outcome);
+        path = Apply(path, outcome.done);
+        Follow(node.next, key, std::move(path));
+        return;
+      }
       case ir::Op::kTxCommit:
-      case ir::Op::kTxRollback:
+      case ir::Op::kTxRollback: {
+        DbOutcome outcome = instr.op == ir::Op::kTxCommit
+                                ? owner_.db_.Commit(instance_, path.guard, Base(path), path.locals)
+                                : owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
+        Record(path, outcome);
+        path = Apply(path, outcome.done);
+        key.did_visible = true;
+        key.after_external = true;
+        Follow(node.next, key, std::move(path));
+        return;
+      }
       case ir::Op::kTxRaise:
+        Raise(std::move(path));
+        return;
       case ir::Op::kTxHandled:
+        Follow(node.next, key, std::move(path));
+        return;
+      case ir::Op::kAcquire:
+      case ir::Op::kSql:
+        break;
         RACECHECK_CHECK(false, "encoding an instruction the engine refuses");
     }
   }
@@ -449,6 +498,68 @@ class StepEncoder::Walk {
     Follow(node.next, key, std::move(path));
   }
 
+  // ---- the database ----
+  DbEncoder::Base Base(const Path& path) {
+    return [this, &path](int32_t slot) { return Value(path, slot); };
+  }
+
+  // The slots an operation may read and write count for the path's footprint.
+  void Record(Path& path, const DbOutcome& outcome) {
+    for (int32_t slot : outcome.reads) Touch(path.reads, slot, path.guard);
+    for (int32_t slot : outcome.writes) Touch(path.writes, slot, path.guard);
+  }
+
+  // The path after an operation's branch.
+  Path Apply(const Path& path, const DbBranch& branch) {
+    Path after = path;
+    after.guard = branch.when;
+    for (const auto& [slot, value] : branch.slots) after.globals.insert_or_assign(slot, value);
+    after.locals = branch.locals;
+    return after;
+  }
+
+  void Sql(Key key, Path path, const Node& node, const ir::Instr& instr) {
+    DbOutcome outcome = owner_.db_.Execute(instance_, program_.sql[instr.call], path.guard, Base(path), path.locals);
+    Record(path, outcome);
+    // Blocked: nothing happened; the step is as if it had stopped before the statement.
+    Path waiting = path;
+    waiting.guard = outcome.blocked;
+    Blocked(key, std::move(waiting), outcome.holder);
+    Fail(path, outcome.error);
+    key.executed = true;
+    key.did_visible = true;
+    Finish(Apply(path, outcome.wait), key.node);
+    key.after_external = true;
+    TransactionFailed(key, Apply(path, outcome.failed), node);
+    Follow(node.next, key, Apply(path, outcome.done));
+  }
+
+  // The Stepper's TransactionFailed: roll back, then the failure label or nobody handles it.
+  void TransactionFailed(Key key, Path path, const Node& node) {
+    if (path.guard.is_false()) return;
+    DbOutcome rollback = owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
+    Record(path, rollback);
+    path = Apply(path, rollback.done);
+    key.did_visible = true;
+    key.after_external = true;
+    key.executed = true;
+    if (process_.code[node.pc].target >= 0) {
+      Follow(node.alt, key, std::move(path));
+    } else {
+      Raise(std::move(path));
+    }
+  }
+
+  // A failure nobody handles: a finding, or under `allow failure` the end of the instance.
+  void Raise(Path path) {
+    if (!program_.allow_failure) {
+      Fail(path, terms_.True());
+      return;
+    }
+    for (z3::expr& local : path.locals) local = terms_.Slot(0);
+    Finish(std::move(path), unrolled_.done);
+  }
+
   z3::expr Choice(int32_t node) {
     std::string name = fmt::format("choice_{}_n{}", tag_, node);
     return terms_.SlotVar(name.c_str());
@@ -459,6 +570,7 @@ class StepEncoder::Walk {
   ExprEncoder& exprs_;
   const ir::Program& program_;
   const UnrolledInstance& unrolled_;
+  int32_t instance_;
   const ir::Instance& inst_;
   const ir::Process& process_;
   z3::expr holder_;
@@ -471,13 +583,25 @@ class StepEncoder::Walk {
   std::vector<Anchor> anchors_;
 };
 
-StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, Terms& terms, ExprEncoder& exprs)
-    : program_(program), unrolled_(unrolled), terms_(terms), exprs_(exprs), redis_(program, terms, exprs) {}
+StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, const DbLayout& layout, Terms& terms,
+                         ExprEncoder& exprs)
+    : program_(program),
+      unrolled_(unrolled),
+      terms_(terms),
+      exprs_(exprs),
+      redis_(program, terms, exprs),
+      db_(program, layout, terms, exprs) {}
 
 StepEncoding StepEncoder::Encode(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
                                  const std::vector<z3::expr>& locals, const std::string& tag) {
   Walk walk(*this, instance, globals, tag);
   return walk.Run(start, locals);
+}
+
+StepEncoding StepEncoder::EncodeVictim(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
+                                       const std::vector<z3::expr>& locals, const std::string& tag) {
+  Walk walk(*this, instance, globals, tag);
+  return walk.RunVictim(start, locals);
 }
 
 }  // namespace racecheck::symbolic

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checker/ir/program.h"
+#include "checker/symbolic/db_terms.h"
 #include "checker/symbolic/redis_terms.h"
 #include "checker/symbolic/terms.h"
 #include "checker/symbolic/unroll.h"
@@ -31,6 +32,7 @@ struct ChoicePoint {
 // (or none, when the choices are out of their range: those are not branches).
 struct StepEncoding {
   z3::expr blocked;    // the instance cannot move: its first action waits for a held lock
+  z3::expr row_holder; // when blocked on a row lock: the instance it waits for + 1; else 0
   z3::expr discarded;  // the branch has no successor: a false assume, an empty choose, the bound
   z3::expr bounded;    // the part of `discarded` that went past the unrolling bound
   z3::expr failed;     // the branch fails: a false assert or a runtime error
@@ -46,12 +48,19 @@ struct StepEncoding {
 
 class StepEncoder {
  public:
-  StepEncoder(const ir::Program& program, const Unrolled& unrolled, Terms& terms, ExprEncoder& exprs);
+  StepEncoder(const ir::Program& program, const Unrolled& unrolled, const DbLayout& layout, Terms& terms,
+              ExprEncoder& exprs);
 
   // The step of `instance` from node `start`, with globals and locals as given (known constants
   // of the node replace locals). `tag` makes the names of choice variables unique.
   StepEncoding Encode(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
                       const std::vector<z3::expr>& locals, const std::string& tag);
+  // The step of an instance waiting at a SQL statement at `start` that the database's deadlock
+  // detector picks as its victim (the Stepper's StepDeadlockVictim): its transaction fails with
+  // 40P01, and it runs on from its failure label. Nothing succeeds or fails where `start` is no
+  // SQL statement.
+  StepEncoding EncodeVictim(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
+                            const std::vector<z3::expr>& locals, const std::string& tag);
 
   // Non-empty once a step used a construct this engine cannot schedule: what, in words.
   const std::string& problem() const { return problem_; }
@@ -67,6 +76,7 @@ class StepEncoder {
   Terms& terms_;
   ExprEncoder& exprs_;
   RedisEncoder redis_;
+  DbEncoder db_;
   std::string problem_;
 };
 

@@ -27,15 +27,13 @@ const char* UnsupportedOp(ir::Op op) {
     case ir::Op::kRedis:
     case ir::Op::kRedisBegin:
     case ir::Op::kRedisEnd:
-      return nullptr;
     case ir::Op::kSql:
-      return "SQL statements";
     case ir::Op::kTxBegin:
     case ir::Op::kTxCommit:
     case ir::Op::kTxRollback:
     case ir::Op::kTxRaise:
     case ir::Op::kTxHandled:
-      return "transactions";
+      return nullptr;
   }
   return "an instruction this build does not know";
 }
@@ -67,11 +65,9 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kMax:
     case ir::ExprOp::kAbs:
     case ir::ExprOp::kRedisValue:
-      return nullptr;
     case ir::ExprOp::kColumn:
-      return "SQL statements";
     case ir::ExprOp::kCell:
-      return "table cells in properties";
+      return nullptr;
   }
   return "an expression this build does not know";
 }
@@ -85,6 +81,16 @@ const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr)
   return nullptr;
 }
 
+// Transactions of the isolation levels not encoded yet.
+const char* UnsupportedIsolation(ir::Isolation isolation) {
+  switch (isolation) {
+    case ir::Isolation::kReadCommitted: return nullptr;
+    case ir::Isolation::kRepeatableRead: return "repeatable read transactions";
+    case ir::Isolation::kSerializable: return "serializable transactions";
+  }
+  return "transactions of an isolation level this build does not know";
+}
+
 }  // namespace
 
 
@@ -93,6 +99,9 @@ std::string UnsupportedConstruct(const ir::Program& program) {
     for (const ir::Instr& instr : process.code) {
       const char* what = UnsupportedOp(instr.op);
       if (what == nullptr) what = UnsupportedRedis(program, instr);
+      if (what == nullptr && instr.op == ir::Op::kTxBegin) {
+        what = UnsupportedIsolation(program.transactions[instr.call].isolation);
+      }
       if (what == nullptr) continue;
       int line = instr.statement >= 0 ? program.statements[instr.statement].range.begin.line : 0;
       return line > 0 ? fmt::format("{} (line {})", what, line) : what;
@@ -101,7 +110,6 @@ std::string UnsupportedConstruct(const ir::Program& program) {
   for (const ir::Expr& expr : program.exprs) {
     if (const char* what = UnsupportedExprOp(expr.op)) return what;
   }
-  if (!program.tables.empty()) return fmt::format("tables (line {})", program.tables[0].range.begin.line);
   return "";
 }
 

@@ -242,6 +242,10 @@ z3::expr ExprEncoder::Equal(const z3::expr& a, const z3::expr& b) {
   return terms_.Eq(Resize(a, bits), Resize(b, bits));
 }
 
+z3::expr ExprEnv::Column(int32_t /*column*/) {
+  RACECHECK_CHECK(false, "a column read outside SQL");
+}
+
 z3::expr ExprEncoder::Fits32(const z3::expr& value) {
   int64_t n = 0;
   if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(n >= INT32_MIN && n <= INT32_MAX);
@@ -274,6 +278,20 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
     }
     case ir::ExprOp::kParam:
       return {env.Global(program_.params[e.index].slot), no_fault, std::nullopt};
+    case ir::ExprOp::kColumn:
+      return {env.Column(e.index), no_fault, std::nullopt};
+    case ir::ExprOp::kCell: {
+      // The committed row with that key, as Evaluator looks for it: the first row slot in order.
+      const ir::Table& table = program_.tables[e.index];
+      SymValue key = Eval(e.a, env);
+      z3::expr value = terms_.Slot(0);
+      for (int32_t r = table.capacity; r-- > 0;) {
+        z3::expr exists = terms_.Not(terms_.Eq(env.Global(table.ExistsSlot(r)), terms_.Slot(0)));
+        z3::expr match = terms_.And(exists, Equal(env.Global(table.ValueSlot(r, table.key_column)), key.value));
+        value = terms_.Ite(match, env.Global(table.ValueSlot(r, e.var)), value);
+      }
+      return {value, key.fault, std::nullopt};
+    }
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kAbs: {
       SymValue a = Eval(e.a, env);
@@ -343,9 +361,6 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       }
       return {value, element.fault, std::nullopt};
     }
-    case ir::ExprOp::kColumn:
-    case ir::ExprOp::kCell:
-      break;
   }
   RACECHECK_CHECK(false, "unhandled expression operator");
 }

@@ -78,6 +78,8 @@ class ExprEnv {
   virtual z3::expr Local(int32_t index) = 0;
   // The (32-bit) value of a global slot (param, variable element, lock).
   virtual z3::expr Global(int32_t slot) = 0;
+  // The (32-bit) value of column `column` of the row a SQL where or set clause looks at.
+  virtual z3::expr Column(int32_t column);
   int32_t self = -1;    // -1 in properties
   int32_t replica = 0;  // which copy of per-replica variables and locks
 };

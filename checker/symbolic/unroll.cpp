@@ -40,13 +40,17 @@ std::vector<int32_t> StaticSuccessors(const ir::Process& process, int32_t pc) {
       if (instr.target >= 0) return {pc + 1, instr.target};
       return {pc + 1};
     case ir::Op::kSql:
-    case ir::Op::kTxBegin:
     case ir::Op::kTxCommit:
+      // A failed transaction goes on at its failure label.
+      if (instr.target >= 0) return {pc + 1, instr.target};
+      return {pc + 1};
+    case ir::Op::kTxBegin:
     case ir::Op::kTxRollback:
-    case ir::Op::kTxRaise:
     case ir::Op::kTxHandled:
-      // Refused before unrolling (UnsupportedConstruct).
-      break;
+      return {pc + 1};
+    case ir::Op::kTxRaise:
+      // The instance fails or (allow failure) finishes.
+      return {};
   }
   return {};
 }
@@ -402,13 +406,28 @@ class InstanceUnroller {
           value[instr.dst] = 1;
         }
         break;
-      case ir::Op::kSql:
       case ir::Op::kTxBegin:
-      case ir::Op::kTxCommit:
       case ir::Op::kTxRollback:
-      case ir::Op::kTxRaise:
       case ir::Op::kTxHandled:
-        RACECHECK_CHECK(false, "unrolling an instruction the engine refuses");
+        break;
+      case ir::Op::kSql:
+        for (int32_t local : program_.sql[instr.call].results) {
+          known[local] = false;
+          value[local] = 0;
+        }
+        [[fallthrough]];
+      case ir::Op::kTxCommit:
+        // Whether the transaction fails is the values' decision; the failure label keeps the
+        // constants from before the statement, but a result local is unknown on both ways.
+        if (instr.target >= 0) {
+          alt_pc = instr.target;
+          symbolic_control = true;
+        }
+        break;
+      case ir::Op::kTxRaise:
+        // Its end (a failure, or the finished instance) is the step encoder's.
+        next_pc = -1;
+        break;
     }
     if (symbolic_control) {
       // Every round of every loop around this point has a decision the values make.

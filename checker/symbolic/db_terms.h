@@ -1,0 +1,93 @@
+// The database of a model as Z3 terms: the rules of checker/explore/db.cpp (the reference),
+// rewritten for a state whose slots are terms. One operation (a SQL statement, commit,
+// rollback) runs as straight-line code over the rows; where db.cpp returns early, the
+// operation records a branch (done, waiting, blocked, failed, runtime error) with its
+// condition and the state at that point, and goes on for the states that did not return.
+// Design: docs/z3-encoding.md, "Database".
+#pragma once
+
+#include <z3++.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "checker/ir/program.h"
+#include "checker/symbolic/terms.h"
+
+namespace racecheck::symbolic {
+
+// Where the terms keep the database. The program's slots keep their meaning (rows, row locks,
+// the per-instance transaction block and snapshots); the row flags bitmasks are split into
+// one slot per flag past the program's slots, so that no bit arithmetic reaches the solver.
+// The dirty slot holds 1 rather than db.cpp's per-column bits, and the failure slots are not
+// kept: nothing but traces (which the replay builds) reads them.
+class DbLayout {
+ public:
+  explicit DbLayout(const ir::Program& program);
+
+  // The program's slots and the engine's own.
+  int32_t slot_count() const { return slot_count_; }
+  // Flag `flag` (kRowTodo, kRowMatched or kRowStale) of `row` of `table` for `instance`; -1
+  // when its process keeps no flags for the table.
+  int32_t Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const;
+  // A slot of the instance's transaction block; -1 when its process runs no SQL.
+  int32_t Txn(int32_t instance, ir::TxnSlot slot) const;
+  // The instance's snapshot of `row` (column -1: whether it exists); -1 when it keeps none.
+  int32_t Snapshot(int32_t instance, int32_t table, int32_t row, int32_t column) const;
+  // Instances whose process runs SQL, ascending.
+  const std::vector<int32_t>& txn_instances() const { return txn_instances_; }
+
+ private:
+  const ir::Program& program_;
+  int32_t slot_count_ = 0;
+  // Per instance, per table: the first of its flag slots (3 per row), or -1.
+  std::vector<std::vector<int32_t>> flags_;
+  std::vector<int32_t> txn_instances_;
+};
+
+// A branch of a database operation: when it is taken, and the slots and locals then.
+struct DbBranch {
+  z3::expr when;
+  std::map<int32_t, z3::expr> slots;  // slots the operation wrote, with their values
+  std::vector<z3::expr> locals;
+};
+
+// Everything one operation may do, each branch with its condition. For a given state exactly
+// one of done, wait, blocked, failed and error holds (they include the operation's guard).
+struct DbOutcome {
+  DbBranch done;    // it finished; the step goes on
+  DbBranch wait;    // it did part of its work and waits for a row lock: the step ends before it
+  z3::expr blocked; // it waits for a row lock and did nothing
+  z3::expr holder;  // then: the instance it waits for, + 1
+  DbBranch failed;  // the transaction failed (40001, 40P01 or 23505), not yet rolled back
+  z3::expr error;   // a runtime error of the model
+  std::set<int32_t> reads;   // slots it may read
+  std::set<int32_t> writes;  // slots it may write
+};
+
+class DbEncoder {
+ public:
+  // `base` gives a slot's value where the operation starts.
+  DbEncoder(const ir::Program& program, const DbLayout& layout, Terms& terms, ExprEncoder& exprs);
+
+  using Base = std::function<z3::expr(int32_t)>;
+  DbOutcome Execute(int32_t instance, const ir::SqlStatement& sql, const z3::expr& guard, const Base& base,
+                    const std::vector<z3::expr>& locals);
+  DbOutcome Begin(int32_t instance, ir::Isolation isolation, const z3::expr& guard, const Base& base,
+                  const std::vector<z3::expr>& locals);
+  DbOutcome Commit(int32_t instance, const z3::expr& guard, const Base& base, const std::vector<z3::expr>& locals);
+  DbOutcome Rollback(int32_t instance, const z3::expr& guard, const Base& base, const std::vector<z3::expr>& locals);
+
+ private:
+  class Run;
+
+  const ir::Program& program_;
+  const DbLayout& layout_;
+  Terms& terms_;
+  ExprEncoder& exprs_;
+};
+
+}  // namespace racecheck::symbolic
