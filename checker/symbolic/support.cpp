@@ -85,7 +85,7 @@ const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr)
 const char* UnsupportedIsolation(ir::Isolation isolation) {
   switch (isolation) {
     case ir::Isolation::kReadCommitted: return nullptr;
-    case ir::Isolation::kRepeatableRead: return "repeatable read transactions";
+    case ir::Isolation::kRepeatableRead: return nullptr;
     case ir::Isolation::kSerializable: return "serializable transactions";
   }
   return "transactions of an isolation level this build does not know";

@@ -104,7 +104,7 @@ TEST(Models, BothEnginesAgreeOnEveryModelTheyBothRun) {
   std::printf("models: %d compared, %d by the z3 engine alone, %d skipped (isolation levels, Redis leases and WATCH, "
               "limits)\n", outcome.compared,
               outcome.z3_only, outcome.skipped);
-  EXPECT_GE(outcome.compared, 29);
+  EXPECT_GE(outcome.compared, 37);
   EXPECT_GE(outcome.z3_only, 3);
 }
 
