@@ -10,12 +10,12 @@ namespace racecheck::symbolic {
 
 namespace {
 
-// The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order.
-constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo, ir::kRowMatched, ir::kRowStale};
-constexpr int32_t kFlagsPerRow = 3;
+// The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order; the
+// last two only when some transaction is serializable.
+constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo, ir::kRowMatched, ir::kRowStale, ir::kRowRead, ir::kRowStaleOut};
 
 int32_t FlagIndex(ir::RowFlag flag) {
-  for (int32_t k = 0; k < kFlagsPerRow; ++k) {
+  for (int32_t k = 0; k < 5; ++k) {
     if (kSplitFlags[k] == flag) return k;
   }
   RACECHECK_CHECK(false, "a row flag the z3 engine does not keep");
@@ -24,22 +24,51 @@ int32_t FlagIndex(ir::RowFlag flag) {
 }  // namespace
 
 DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(program.slot_count) {
-  for (size_t i = 0; i < program.instances.size(); ++i) {
+  for (const ir::Transaction& txn : program.transactions) {
+    serializable_ = serializable_ || txn.isolation == ir::Isolation::kSerializable;
+  }
+  flags_per_row_ = serializable_ ? 5 : 3;
+  auto n = static_cast<int32_t>(program.instances.size());
+  for (int32_t i = 0; i < n; ++i) {
     const ir::ProcessDb& db = program.processes[program.instances[i].process].db;
-    if (db.txn >= 0) txn_instances_.push_back(static_cast<int32_t>(i));
+    if (db.txn >= 0) txn_instances_.push_back(i);
     std::vector<int32_t> per_table(program.tables.size(), -1);
     for (size_t t = 0; t < program.tables.size() && t < db.row_flags.size(); ++t) {
       if (db.row_flags[t] < 0) continue;
       per_table[t] = slot_count_;
-      slot_count_ += program.tables[t].capacity * kFlagsPerRow;
+      slot_count_ += program.tables[t].capacity * flags_per_row_ + 1;
     }
     flags_.push_back(std::move(per_table));
+    ssi_.push_back(serializable_ && db.txn >= 0 ? slot_count_ : -1);
+    if (ssi_.back() >= 0) slot_count_ += 3 * n + 2;
   }
 }
 
 int32_t DbLayout::Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const {
   int32_t first = flags_[instance][table];
-  return first < 0 ? -1 : first + row * kFlagsPerRow + FlagIndex(flag);
+  int32_t index = FlagIndex(flag);
+  return first < 0 || index >= flags_per_row_ ? -1 : first + row * flags_per_row_ + index;
+}
+
+int32_t DbLayout::PredicateRead(int32_t instance, int32_t table) const {
+  int32_t first = flags_[instance][table];
+  return first < 0 || !serializable_ ? -1 : first + program_.tables[table].capacity * flags_per_row_;
+}
+
+int32_t DbLayout::Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const {
+  int32_t first = ssi_[instance];
+  if (first < 0) return -1;
+  auto n = static_cast<int32_t>(program_.instances.size());
+  int32_t at = other < 0 ? n : other;
+  switch (set) {
+    case ir::kSsiIn: return first + at;
+    case ir::kSsiOut: return first + n + 1 + at;
+    case ir::kSsiConcurrent:
+      RACECHECK_CHECK(other >= 0, "kSsiOther in the set of concurrent transactions");
+      return first + 2 * n + 2 + other;
+    default: break;
+  }
+  RACECHECK_CHECK(false, "an SSI set the z3 engine does not keep");
 }
 
 int32_t DbLayout::Txn(int32_t instance, ir::TxnSlot slot) const {
@@ -156,6 +185,7 @@ class DbEncoder::Run {
     if (sql.autocommit) return;
     z3::expr begun = And(when, Is(Txn(ir::kTxnStatus), static_cast<int64_t>(ir::TxnStatus::kBegun)));
     z3::expr snapshot = And(begun, Not(Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kReadCommitted))));
+    z3::expr serializable = And(begun, Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable)));
     Set(layout_.Txn(instance_, ir::kTxnStatus), Slot(static_cast<int64_t>(ir::TxnStatus::kSnapshot)), begun);
     for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
       auto t = static_cast<int32_t>(ti);
@@ -168,9 +198,11 @@ class DbEncoder::Run {
         }
       }
     }
+    if (layout_.serializable()) SsiBegin(serializable);
   }
 
-  void CommitRows(const z3::expr& when) {
+  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
+  void CommitRows(const z3::expr& when, const z3::expr& pivot_writer) {
     for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
       auto t = static_cast<int32_t>(ti);
       const ir::Table& table = program_.tables[t];
@@ -187,7 +219,9 @@ class DbEncoder::Run {
         // Transactions whose snapshot predates this commit see an older version now.
         for (int32_t other : layout_.txn_instances()) {
           if (other == instance_ || layout_.Snapshot(other, t, 0, -1) < 0) continue;
-          Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), And(dirty, HasSnapshot(other)));
+          z3::expr behind = And(dirty, HasSnapshot(other));
+          Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), behind);
+          Set(layout_.Flag(other, t, r, ir::kRowStaleOut), Slot(1), And(behind, pivot_writer));
         }
         ClearRowLock(table, r, mine);
       }
@@ -210,19 +244,239 @@ class DbEncoder::Run {
     }
   }
 
+  // Clears the transaction block; a committed serializable transaction keeps its read marks.
   void EndTransaction(const z3::expr& when) {
     for (ir::TxnSlot slot : {ir::kTxnStatus, ir::kTxnIsolation, ir::kTxnStatementOpen}) {
       Set(layout_.Txn(instance_, slot), Slot(0), when);
     }
+    z3::expr forget_reads = when;
+    if (layout_.serializable()) forget_reads = And(when, Not(SsiIs(instance_, ir::SsiStatus::kCommitted)));
     for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
       auto t = static_cast<int32_t>(ti);
       const ir::Table& table = program_.tables[t];
+      Set(layout_.PredicateRead(instance_, t), Slot(0), forget_reads);
       for (int32_t r = 0; r < table.capacity; ++r) {
-        for (ir::RowFlag flag : kSplitFlags) Set(layout_.Flag(instance_, t, r, flag), Slot(0), when);
+        for (ir::RowFlag flag : kSplitFlags) {
+          Set(layout_.Flag(instance_, t, r, flag), Slot(0), flag == ir::kRowRead ? forget_reads : when);
+        }
         if (layout_.Snapshot(instance_, t, 0, -1) < 0) continue;
         for (int32_t c = -1; c < table.column_count(); ++c) Set(layout_.Snapshot(instance_, t, r, c), Slot(0), when);
       }
     }
+  }
+
+
+  // ---- serializable snapshot isolation (db.cpp's Ssi*) ----
+  z3::expr SsiIs(int32_t instance, ir::SsiStatus status) {
+    return Is(Get(layout_.Txn(instance, ir::kSsiStatus)), static_cast<int64_t>(status));
+  }
+  z3::expr InSet(int32_t instance, ir::TxnSlot set, int32_t other) {
+    return NonZero(Get(layout_.Ssi(instance, set, other)));
+  }
+  void ClearSets(int32_t instance, const z3::expr& when) {
+    auto n = static_cast<int32_t>(program_.instances.size());
+    for (int32_t other = -1; other < n; ++other) {
+      Set(layout_.Ssi(instance, ir::kSsiIn, other), Slot(0), when);
+      Set(layout_.Ssi(instance, ir::kSsiOut, other), Slot(0), when);
+      if (other >= 0) Set(layout_.Ssi(instance, ir::kSsiConcurrent, other), Slot(0), when);
+    }
+  }
+  // Instances whose serializable transaction is active, as conditions.
+  std::map<int32_t, z3::expr> SsiActive() {
+    std::map<int32_t, z3::expr> active;
+    for (int32_t i : layout_.txn_instances()) active.emplace(i, SsiIs(i, ir::SsiStatus::kActive));
+    return active;
+  }
+  z3::expr OverlapsActive(int32_t instance, const std::map<int32_t, z3::expr>& active) {
+    z3::expr any = terms_.False();
+    for (const auto& [other, is_active] : active) {
+      if (other != instance) any = Or(any, And(InSet(instance, ir::kSsiConcurrent, other), is_active));
+    }
+    return any;
+  }
+
+  void SsiBegin(const z3::expr& when) {
+    SsiFold(And(when, SsiIs(instance_, ir::SsiStatus::kCommitted)));
+    Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(static_cast<int64_t>(ir::SsiStatus::kActive)), when);
+    ClearSets(instance_, when);
+    for (int32_t other : layout_.txn_instances()) {
+      if (other == instance_) continue;
+      z3::expr overlap = And(when, SsiIs(other, ir::SsiStatus::kActive));
+      Set(layout_.Ssi(instance_, ir::kSsiConcurrent, other), Slot(1), overlap);
+      Set(layout_.Ssi(other, ir::kSsiConcurrent, instance_), Slot(1), overlap);
+    }
+  }
+
+  // A committed transaction that may still matter becomes "a committed transaction" (kSsiOther)
+  // to the others, and its reads go into the table summary while anything overlapping it is active.
+  void SsiFold(const z3::expr& when) {
+    if (when.is_false()) return;
+    z3::expr relevant = OverlapsActive(instance_, SsiActive());
+    for (int32_t other : layout_.txn_instances()) {
+      if (other == instance_) continue;
+      for (ir::TxnSlot set : {ir::kSsiIn, ir::kSsiOut}) {
+        z3::expr had = And(when, InSet(other, set, instance_));
+        Set(layout_.Ssi(other, set, instance_), Slot(0), had);
+        Set(layout_.Ssi(other, set, -1), Slot(1), had);
+      }
+      Set(layout_.Ssi(other, ir::kSsiConcurrent, instance_), Slot(0), when);
+    }
+    for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
+      auto t = static_cast<int32_t>(ti);
+      const ir::Table& table = program_.tables[t];
+      int32_t predicate = layout_.PredicateRead(instance_, t);
+      if (predicate < 0) continue;
+      for (int32_t r = 0; r < table.capacity; ++r) {
+        int32_t read = layout_.Flag(instance_, t, r, ir::kRowRead);
+        if (table.summary_slot >= 0) Set(table.summary_slot + r, Slot(1), And(when, And(relevant, NonZero(Get(read)))));
+        Set(read, Slot(0), when);
+      }
+      if (table.summary_slot >= 0) {
+        Set(table.summary_slot + table.capacity, Slot(1), And(when, And(relevant, NonZero(Get(predicate)))));
+      }
+      Set(predicate, Slot(0), when);
+    }
+    Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(0), when);
+    ClearSets(instance_, when);
+  }
+
+  // A transaction that no longer counts: its marks and every edge to or from it go.
+  void SsiForget(int32_t instance, const z3::expr& when) {
+    if (when.is_false()) return;
+    for (int32_t other : layout_.txn_instances()) {
+      if (other == instance) continue;
+      for (ir::TxnSlot set : {ir::kSsiIn, ir::kSsiOut, ir::kSsiConcurrent}) {
+        Set(layout_.Ssi(other, set, instance), Slot(0), when);
+      }
+    }
+    for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
+      auto t = static_cast<int32_t>(ti);
+      int32_t predicate = layout_.PredicateRead(instance, t);
+      if (predicate < 0) continue;
+      for (int32_t r = 0; r < program_.tables[t].capacity; ++r) Set(layout_.Flag(instance, t, r, ir::kRowRead), Slot(0), when);
+      Set(predicate, Slot(0), when);
+    }
+    Set(layout_.Txn(instance, ir::kSsiStatus), Slot(0), when);
+    ClearSets(instance, when);
+  }
+
+  void SsiCleanup(const z3::expr& when) {
+    std::map<int32_t, z3::expr> active = SsiActive();
+    z3::expr any_active = terms_.False();
+    for (const auto& [i, is_active] : active) any_active = Or(any_active, is_active);
+    for (int32_t i : layout_.txn_instances()) {
+      SsiForget(i, And(when, And(SsiIs(i, ir::SsiStatus::kCommitted), Not(OverlapsActive(i, active)))));
+    }
+    for (const ir::Table& table : program_.tables) {
+      if (table.summary_slot < 0) continue;
+      for (int32_t k = 0; k <= table.capacity; ++k) Set(table.summary_slot + k, Slot(0), And(when, Not(any_active)));
+    }
+  }
+
+  z3::expr SsiCommittedOut() {
+    z3::expr out = InSet(instance_, ir::kSsiOut, -1);
+    for (int32_t other : layout_.txn_instances()) {
+      if (other == instance_) continue;
+      out = Or(out, And(InSet(instance_, ir::kSsiOut, other), SsiIs(other, ir::SsiStatus::kCommitted)));
+    }
+    return out;
+  }
+
+  // The statement's reads (when `when`): marks, and rw-antidependencies to writers whose versions
+  // it does not see. The condition that it reads past a committed pivot (40001).
+  z3::expr SsiRead(const ir::SqlStatement& sql, const z3::expr& when) {
+    const ir::Table& table = program_.tables[sql.table];
+    int32_t t = sql.table;
+    bool keyed = sql.key_expr >= 0;
+    z3::expr key = Slot(0);
+    if (keyed) {
+      SymValue v = Eval(sql.key_expr, nullptr);
+      Error(And(when, v.fault));
+      key = v.value;
+    }
+    z3::expr found = terms_.False();
+    z3::expr failure = terms_.False();
+    int32_t key_column = table.key_column;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      Version visible = Visible(t, r);
+      z3::expr visible_match = NonZero(visible[0]);
+      z3::expr looks = when;
+      if (keyed) {
+        visible_match = And(visible_match, exprs_.Equal(visible[1 + key_column], key));
+        z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), exprs_.Equal(Get(table.ValueSlot(r, key_column)), key));
+        z3::expr pending = And(NonZero(Get(table.DirtySlot(r))),
+                               And(NonZero(Get(table.PendingExistsSlot(r))),
+                                   exprs_.Equal(Get(table.PendingValueSlot(r, key_column)), key)));
+        looks = And(when, Or(visible_match, Or(committed, pending)));
+      }
+      Set(layout_.Flag(instance_, t, r, ir::kRowRead), Slot(1), And(looks, visible_match));
+      found = Or(found, And(looks, visible_match));
+      z3::expr stale = And(looks, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale))));
+      Set(layout_.Ssi(instance_, ir::kSsiOut, -1), Slot(1), stale);
+      failure = Or(failure, And(stale, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStaleOut)))));
+      z3::expr owner = Get(table.OwnerSlot(r));
+      z3::expr writing = And(looks, And(NonZero(Get(table.DirtySlot(r))), Not(terms_.Eq(owner, me_))));
+      for (int32_t other : layout_.txn_instances()) {
+        if (other == instance_) continue;
+        z3::expr edge = And(writing, And(Is(owner, other + 1), SsiIs(other, ir::SsiStatus::kActive)));
+        Set(layout_.Ssi(instance_, ir::kSsiOut, other), Slot(1), edge);
+        Set(layout_.Ssi(other, ir::kSsiIn, instance_), Slot(1), edge);
+      }
+    }
+    z3::expr predicate = keyed ? And(when, Not(found)) : when;
+    Set(layout_.PredicateRead(instance_, t), Slot(1), predicate);
+    return failure;
+  }
+
+  void SsiWrite(int32_t t, int32_t r, const z3::expr& when) {
+    const ir::Table& table = program_.tables[t];
+    for (int32_t other : layout_.txn_instances()) {
+      if (other == instance_) continue;
+      int32_t predicate = layout_.PredicateRead(other, t);
+      if (predicate < 0) continue;
+      z3::expr status = Get(layout_.Txn(other, ir::kSsiStatus));
+      z3::expr concurrent = And(NonZero(status), Or(SsiIs(other, ir::SsiStatus::kActive),
+                                                    InSet(other, ir::kSsiConcurrent, instance_)));
+      // A predicate read covers every row of the table, present or future.
+      z3::expr read = Or(NonZero(Get(layout_.Flag(other, t, r, ir::kRowRead))), NonZero(Get(predicate)));
+      z3::expr edge = And(when, And(concurrent, read));
+      Set(layout_.Ssi(other, ir::kSsiOut, instance_), Slot(1), edge);
+      Set(layout_.Ssi(instance_, ir::kSsiIn, other), Slot(1), edge);
+    }
+    if (table.summary_slot >= 0) {
+      z3::expr summarized = Or(NonZero(Get(table.summary_slot + r)), NonZero(Get(table.summary_slot + table.capacity)));
+      Set(layout_.Ssi(instance_, ir::kSsiIn, -1), Slot(1), And(when, summarized));
+    }
+  }
+
+  // db.cpp's Commit and Rollback.
+  void Commit() {
+    z3::expr serializable = terms_.False();
+    z3::expr pivot_writer = terms_.False();
+    if (layout_.serializable()) {
+      serializable = And(Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable)),
+                         SsiIs(instance_, ir::SsiStatus::kActive));
+      // PostgreSQL's rule: an rw-antidependency in and one out to a transaction that committed
+      // first would complete a dangerous structure.
+      pivot_writer = And(serializable, SsiCommittedOut());
+      z3::expr any_in = terms_.False();
+      auto n = static_cast<int32_t>(program_.instances.size());
+      for (int32_t other = -1; other < n; ++other) {
+        if (layout_.Ssi(instance_, ir::kSsiIn, other) >= 0) any_in = Or(any_in, InSet(instance_, ir::kSsiIn, other));
+      }
+      Keep(out_.failed, And(any_in, pivot_writer));
+    }
+    CommitRows(terms_.True(), pivot_writer);
+    Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(static_cast<int64_t>(ir::SsiStatus::kCommitted)), serializable);
+    EndTransaction(terms_.True());
+    if (layout_.serializable()) SsiCleanup(terms_.True());
+  }
+
+  void Rollback() {
+    ReleaseRows(terms_.True());
+    if (layout_.serializable()) SsiForget(instance_, SsiIs(instance_, ir::SsiStatus::kActive));
+    EndTransaction(terms_.True());
+    if (layout_.serializable()) SsiCleanup(terms_.True());
   }
 
   // ---- rows ----
@@ -330,8 +584,16 @@ class DbEncoder::Run {
   }
 
   // ---- statements ----
+  // The statement runs in a serializable transaction.
+  z3::expr Serializable(const ir::SqlStatement& sql) {
+    if (sql.autocommit || !layout_.serializable()) return terms_.False();
+    return Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable));
+  }
+
   void Select(const ir::SqlStatement& sql) {
     Start(sql, terms_.True());
+    z3::expr serializable = Serializable(sql);
+    if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, serializable));
     std::vector<std::pair<z3::expr, Version>> rows;
     for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
       Version version = Visible(sql.table, r);
@@ -350,6 +612,8 @@ class DbEncoder::Run {
     RACECHECK_CHECK(layout_.Flag(instance_, t, 0, ir::kRowTodo) >= 0, "a statement on a table without flags");
     z3::expr fresh = Is(Get(open_slot), 0);
     Start(sql, fresh);
+    z3::expr serializable = Serializable(sql);
+    if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, And(fresh, serializable)));
     for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
       Version version = Visible(t, r);
       auto [match, fault] = Matches(version, sql);
@@ -411,6 +675,7 @@ class DbEncoder::Run {
         for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
         Set(table.DirtySlot(r), Slot(1), act);
       }
+      if (sql.kind != ir::SqlKind::kSelect && !serializable.is_false()) SsiWrite(t, r, And(act, serializable));
       Set(todo_slot, Slot(0), act);
       Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
       progressed = Or(progressed, act);
@@ -431,22 +696,21 @@ class DbEncoder::Run {
       for (const auto& row : rows) count = Plus(count, terms_.Ite(row.first, terms_.Num(1, 64), terms_.Num(0, 64)));
       Store(sql, count);
     }
-    if (sql.autocommit) CommitRows(terms_.True());
+    if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
   }
 
   // A free row slot may take an insert unless some transaction still looks at what it held.
   z3::expr Reserved(int32_t t, int32_t r) {
     const ir::Table& table = program_.tables[t];
-    z3::expr reserved = terms_.False();
+    z3::expr reserved = table.summary_slot >= 0 ? NonZero(Get(table.summary_slot + r)) : terms_.False();
     for (int32_t other : layout_.txn_instances()) {
-      for (ir::RowFlag flag : {ir::kRowTodo, ir::kRowMatched}) {
+      for (ir::RowFlag flag : {ir::kRowTodo, ir::kRowMatched, ir::kRowRead}) {
         int32_t slot = layout_.Flag(other, t, r, flag);
         if (slot >= 0) reserved = Or(reserved, NonZero(Get(slot)));
       }
       int32_t snapshot = layout_.Snapshot(other, t, r, -1);
       if (snapshot >= 0) reserved = Or(reserved, And(HasSnapshot(other), NonZero(Get(snapshot))));
     }
-    (void)table;
     return reserved;
   }
 
@@ -483,9 +747,11 @@ class DbEncoder::Run {
       Set(table.OwnerSlot(r), me_, chosen[r]);
       Set(table.DirtySlot(r), Slot(1), chosen[r]);
       for (int32_t k = 0; k <= columns; ++k) Set(table.PendingExistsSlot(r) + k, row[k], chosen[r]);
+      z3::expr serializable = Serializable(sql);
+      if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
     }
     Store(sql, terms_.Num(1, 64));
-    if (sql.autocommit) CommitRows(terms_.True());
+    if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
   }
 
  private:
@@ -539,16 +805,14 @@ DbOutcome DbEncoder::Begin(int32_t instance, ir::Isolation isolation, const z3::
 DbOutcome DbEncoder::Commit(int32_t instance, const z3::expr& guard, const Base& base,
                             const std::vector<z3::expr>& locals) {
   Run run(*this, instance, guard, base, locals);
-  run.CommitRows(terms_.True());
-  run.EndTransaction(terms_.True());
+  run.Commit();
   return run.Finish();
 }
 
 DbOutcome DbEncoder::Rollback(int32_t instance, const z3::expr& guard, const Base& base,
                               const std::vector<z3::expr>& locals) {
   Run run(*this, instance, guard, base, locals);
-  run.ReleaseRows(terms_.True());
-  run.EndTransaction(terms_.True());
+  run.Rollback();
   return run.Finish();
 }
 

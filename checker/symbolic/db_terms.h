@@ -20,8 +20,9 @@
 namespace racecheck::symbolic {
 
 // Where the terms keep the database. The program's slots keep their meaning (rows, row locks,
-// the per-instance transaction block and snapshots); the row flags bitmasks are split into
-// one slot per flag past the program's slots, so that no bit arithmetic reaches the solver.
+// the per-instance transaction block and snapshots, SSI summaries); the bitmasks (row flags,
+// SSI's sets of instances) are split into one slot per bit past the program's slots, so that
+// no bit arithmetic reaches the solver.
 // The dirty slot holds 1 rather than db.cpp's per-column bits, and the failure slots are not
 // kept: nothing but traces (which the replay builds) reads them.
 class DbLayout {
@@ -30,9 +31,15 @@ class DbLayout {
 
   // The program's slots and the engine's own.
   int32_t slot_count() const { return slot_count_; }
-  // Flag `flag` (kRowTodo, kRowMatched or kRowStale) of `row` of `table` for `instance`; -1
-  // when its process keeps no flags for the table.
+  // Flag `flag` of `row` of `table` for `instance`; -1 when its process keeps no flags for the
+  // table (or, for kRowRead and kRowStaleOut, when no transaction is serializable).
   int32_t Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const;
+  // The instance's kTablePredicateRead flag for the table; -1 as for Flag.
+  int32_t PredicateRead(int32_t instance, int32_t table) const;
+  // SSI: whether `other` (-1: kSsiOther) is in the instance's set kSsiIn, kSsiOut or
+  // kSsiConcurrent; -1 when no transaction is serializable or the instance runs no SQL.
+  int32_t Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const;
+  bool serializable() const { return serializable_; }
   // A slot of the instance's transaction block; -1 when its process runs no SQL.
   int32_t Txn(int32_t instance, ir::TxnSlot slot) const;
   // The instance's snapshot of `row` (column -1: whether it exists); -1 when it keeps none.
@@ -43,8 +50,14 @@ class DbLayout {
  private:
   const ir::Program& program_;
   int32_t slot_count_ = 0;
-  // Per instance, per table: the first of its flag slots (3 per row), or -1.
+  bool serializable_ = false;
+  int32_t flags_per_row_ = 3;
+  // Per instance, per table: the first of its flag slots (flags_per_row_ per row, then the
+  // predicate flag), or -1.
   std::vector<std::vector<int32_t>> flags_;
+  // Per instance: the first of its SSI slots (kSsiIn and kSsiOut: one per instance and one for
+  // kSsiOther; kSsiConcurrent: one per instance), or -1.
+  std::vector<int32_t> ssi_;
   std::vector<int32_t> txn_instances_;
 };
 

@@ -455,10 +455,11 @@ class StepEncoder::Walk {
                                 ? owner_.db_.Commit(instance_, path.guard, Base(path), path.locals)
                                 : owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
         Record(path, outcome);
-        path = Apply(path, outcome.done);
         key.did_visible = true;
         key.after_external = true;
-        Follow(node.next, key, std::move(path));
+        // A serializable commit may fail (40001).
+        TransactionFailed(key, Apply(path, outcome.failed), node);
+        Follow(node.next, key, Apply(path, outcome.done));
         return;
       }
       case ir::Op::kTxRaise:

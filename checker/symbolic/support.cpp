@@ -81,16 +81,6 @@ const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr)
   return nullptr;
 }
 
-// Transactions of the isolation levels not encoded yet.
-const char* UnsupportedIsolation(ir::Isolation isolation) {
-  switch (isolation) {
-    case ir::Isolation::kReadCommitted: return nullptr;
-    case ir::Isolation::kRepeatableRead: return nullptr;
-    case ir::Isolation::kSerializable: return "serializable transactions";
-  }
-  return "transactions of an isolation level this build does not know";
-}
-
 }  // namespace
 
 
@@ -99,9 +89,6 @@ std::string UnsupportedConstruct(const ir::Program& program) {
     for (const ir::Instr& instr : process.code) {
       const char* what = UnsupportedOp(instr.op);
       if (what == nullptr) what = UnsupportedRedis(program, instr);
-      if (what == nullptr && instr.op == ir::Op::kTxBegin) {
-        what = UnsupportedIsolation(program.transactions[instr.call].isolation);
-      }
       if (what == nullptr) continue;
       int line = instr.statement >= 0 ? program.statements[instr.statement].range.begin.line : 0;
       return line > 0 ? fmt::format("{} (line {})", what, line) : what;
