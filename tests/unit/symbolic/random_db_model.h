@@ -1,0 +1,181 @@
+// Random small database and Redis models for differential testing of the two engines: one
+// table of two rows, transactions at every isolation level with row locks, conditional and
+// multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
+// Redis commands and scripts, and properties over committed cells and keys. Seeded and
+// self-contained, like random_model.h, so a seed names one model on every machine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fmt/format.h"
+
+namespace racecheck::symbolic::testing {
+
+class RandomDbModel {
+ public:
+  explicit RandomDbModel(uint64_t seed) : seed_(seed), state_(seed * 0xD1B54A32D192ED03ULL + 7) {}
+
+  std::string Text() {
+    bool event_loop = Below(5) == 0;
+    has_redis_ = Below(3) == 0;
+    std::string out = fmt::format("// A random database model (tests/unit/symbolic/random_db_model.h), seed {}.\n", seed_);
+    out += fmt::format("model random_db_{}\n", seed_);
+    out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
+    out += fmt::format("table t(id key, v, w) {{ (1, {}), (2, {}) }}\n", Rows(), Rows());
+    out += "ghost g = 0\n";
+    if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
+
+    // Two instances, now and then of two different processes.
+    if (Below(3) == 0) {
+      out += Process("P0", 1);
+      out += Process("P1", 1);
+    } else {
+      out += Process("P0", 2);
+    }
+
+    int properties = 1 + Below(2);
+    for (int k = 0; k < properties; ++k) out += Property(k);
+    if (Below(2) == 0) out += "allow failure\n";
+    if (Below(6) == 0) out += "allow deadlock\n";
+    return out;
+  }
+
+ private:
+  uint64_t Next() {
+    // splitmix64
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int Below(int n) { return n <= 1 ? 0 : static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+
+  std::string Rows() { return fmt::format("{}, {}", Below(4), Below(3)); }
+  std::string Pad() const { return std::string(4 * depth_, ' '); }
+
+  // A row key: a constant, the instance's own row or the other one (opposite lock orders).
+  std::string Key() {
+    switch (Below(5)) {
+      case 0: return "me";
+      case 1: return "3 - me";
+      default: return std::to_string(1 + Below(2));
+    }
+  }
+
+  std::string NewLocal() {
+    std::string name = fmt::format("a{}", next_local_++);
+    locals_.push_back(name);
+    return name;
+  }
+  std::string AnyLocal() { return locals_.empty() ? std::to_string(Below(3)) : locals_[Below(static_cast<int>(locals_.size()))]; }
+
+  std::string Process(const std::string& name, int count) {
+    locals_.clear();
+    next_local_ = 0;
+    depth_ = 1;
+    std::string params = Below(2) == 0 ? "(me = 1 + self)" : fmt::format("(me = {})", 1 + Below(2));
+    std::string out = fmt::format("process {}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params);
+    int units = 1 + Below(2);
+    for (int i = 0; i < units; ++i) out += Unit();
+    return out + "}\n";
+  }
+
+  // A top-level piece of a handler.
+  std::string Unit() {
+    switch (Below(has_redis_ ? 7 : 5)) {
+      case 0:
+      case 1:
+      case 2: return Transaction();
+      case 3: return Pad() + Sql(/*in_transaction=*/false);
+      case 4: return Pad() + fmt::format("g += {}\n", AnyLocal());
+      default: return Redis();
+    }
+  }
+
+  std::string Transaction() {
+    static const char* const kLevels[] = {"", " isolation read_committed", " isolation repeatable_read",
+                                          " isolation serializable"};
+    std::string out = Pad() + "transaction" + kLevels[Below(4)] + " {\n";
+    ++depth_;
+    size_t outer_locals = locals_.size();
+    int statements = 1 + Below(3);
+    for (int i = 0; i < statements; ++i) {
+      if (i > 0 && Below(4) == 0) {
+        // Act on what an earlier statement read.
+        std::string a = AnyLocal();
+        out += Pad() + fmt::format("if {} >= {} {{\n", a, Below(3));
+        ++depth_;
+        out += Pad() + (Below(6) == 0 ? "rollback\n" : fmt::format("update t set v = {} - 1 where id = {}\n", a, Key()));
+        --depth_;
+        out += Pad() + "}\n";
+      } else {
+        out += Pad() + Sql(/*in_transaction=*/true);
+      }
+    }
+    locals_.resize(outer_locals);  // the body's locals end with it
+    --depth_;
+    out += Pad() + "}";
+    switch (Below(4)) {
+      case 0: out += " on failure retry at most 2"; break;
+      case 1: out += " on failure {\n" + Pad() + "    g += 10\n" + Pad() + "}"; break;
+      default: break;
+    }
+    return out + "\n";
+  }
+
+  std::string Sql(bool in_transaction) {
+    int c = Below(3);
+    switch (Below(in_transaction ? 10 : 8)) {
+      case 0: return fmt::format("let {} = select v from t where id = {}\n", NewLocal(), Key());
+      case 1: return fmt::format("let {} = select count(*) from t where v >= {}\n", NewLocal(), c);
+      case 2: return fmt::format("let {} = select sum(v) from t\n", NewLocal());
+      case 3: return fmt::format("update t set v = v + {} where id = {}\n", 1 + c, Key());
+      case 4: return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
+      case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
+      case 6: return Below(2) == 0 ? fmt::format("insert into t values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
+      case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
+      default: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+    }
+  }
+
+  std::string Redis() {
+    int c = 1 + Below(2);
+    switch (Below(4)) {
+      case 0: return Pad() + fmt::format("let {} = redis.INCRBY(k, {})\n", NewLocal(), c);
+      case 1: return Pad() + fmt::format("redis.DECRBY(k, {})\n", c);
+      case 2: return Pad() + fmt::format("if redis.SET(k, {}, NX) {{\n", c) + Pad() + "    g += 1\n" + Pad() + "}\n";
+      default: {
+        std::string ok = NewLocal();
+        return Pad() + fmt::format("let {} = 0\n", ok) + Pad() + "redis.eval {\n" + Pad() +
+               "    let b = redis.GET(k)\n" + Pad() + fmt::format("    if b >= {} {{\n", c) + Pad() +
+               fmt::format("        redis.DECRBY(k, {})\n", c) + Pad() + fmt::format("        {} = 1\n", ok) + Pad() +
+               "    }\n" + Pad() + "}\n";
+      }
+    }
+  }
+
+  std::string Property(int k) {
+    const char* kind = Below(3) == 0 ? "final" : "invariant";
+    std::string condition;
+    switch (Below(has_redis_ ? 6 : 5)) {
+      case 0: condition = fmt::format("t[1].v + t[2].v <= {}", 3 + Below(6)); break;
+      case 1: condition = fmt::format("t[1].v >= {}", Below(3)); break;
+      case 2: condition = fmt::format("t[2].w <= {}", Below(3)); break;
+      case 3: condition = fmt::format("g <= {}", Below(12)); break;
+      case 4: condition = fmt::format("t[1].v + t[2].v + g >= {}", Below(4)); break;
+      default: condition = fmt::format("redis.k >= {}", Below(2)); break;
+    }
+    return fmt::format("{} p{}: {}\n", kind, k, condition);
+  }
+
+  uint64_t seed_;
+  uint64_t state_;
+  bool has_redis_ = false;
+  int depth_ = 1;
+  int next_local_ = 0;
+  std::vector<std::string> locals_;
+};
+
+}  // namespace racecheck::symbolic::testing
