@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tests/unit/symbolic/seeded_random.h"
 
 namespace racecheck::symbolic::testing {
 
 class RandomDbModel {
  public:
-  explicit RandomDbModel(uint64_t seed) : seed_(seed), state_(seed * 0xD1B54A32D192ED03ULL + 7) {}
+  explicit RandomDbModel(uint64_t seed) : seed_(seed), random_(seed, 0xD1B54A32D192ED03ULL, 7) {}
 
   std::string Text() {
     bool event_loop = Below(5) == 0;
@@ -43,14 +44,7 @@ class RandomDbModel {
   }
 
  private:
-  uint64_t Next() {
-    // splitmix64
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int Below(int n) { return n <= 1 ? 0 : static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+  int Below(int n) { return random_.Below(n); }
 
   std::string Rows() { return fmt::format("{}, {}", Below(4), Below(3)); }
   std::string Pad() const { return std::string(4 * depth_, ' '); }
@@ -171,7 +165,7 @@ class RandomDbModel {
   }
 
   uint64_t seed_;
-  uint64_t state_;
+  SeededRandom random_;
   bool has_redis_ = false;
   int depth_ = 1;
   int next_local_ = 0;

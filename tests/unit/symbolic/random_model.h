@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tests/unit/symbolic/seeded_random.h"
 
 namespace racecheck::symbolic::testing {
 
 class RandomModel {
  public:
-  explicit RandomModel(uint64_t seed) : seed_(seed), state_(seed * 0x9E3779B97F4A7C15ULL + 1) {}
+  explicit RandomModel(uint64_t seed) : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -73,14 +74,7 @@ class RandomModel {
     std::vector<std::string> locals;
   };
 
-  uint64_t Next() {
-    // splitmix64
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int Below(int n) { return n <= 1 ? 0 : static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+  int Below(int n) { return random_.Below(n); }
 
   std::string Indent() const { return std::string(4 * depth_, ' '); }
 
@@ -350,7 +344,7 @@ class RandomModel {
   }
 
   uint64_t seed_;
-  uint64_t state_;
+  SeededRandom random_;
   bool event_loop_ = false;
   std::vector<std::string> ints_;
   bool has_flag_ = false;

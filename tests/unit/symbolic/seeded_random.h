@@ -1,0 +1,27 @@
+// The random numbers of the model generators: splitmix64 from a seed, the same on every
+// machine and standard library, so a seed names one model for good.
+#pragma once
+
+#include <cstdint>
+
+namespace racecheck::symbolic::testing {
+
+class SeededRandom {
+ public:
+  // `stream` keeps two generators given the same seed apart.
+  SeededRandom(uint64_t seed, uint64_t stream, uint64_t offset) : state_(seed * stream + offset) {}
+
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // 0..n-1 (0 when n <= 1).
+  int Below(int n) { return n <= 1 ? 0 : static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace racecheck::symbolic::testing
