@@ -116,11 +116,13 @@ class DbEncoder::Run {
     auto it = current_.find(slot);
     return it != current_.end() ? it->second : base_(slot);
   }
-  // Values in states that have already returned do not matter: writes need no `live_`.
+  // Values in states that have already returned do not matter: writes need no `live_`. The
+  // value kept where `when` fails is no read: the write is in the footprint anyway.
   void Set(int32_t slot, const z3::expr& value, const z3::expr& when) {
     if (slot < 0 || when.is_false()) return;
     out_.writes.insert(slot);
-    z3::expr before = Get(slot);
+    auto it = current_.find(slot);
+    z3::expr before = it != current_.end() ? it->second : base_(slot);
     current_.insert_or_assign(slot, when.is_true() ? value : terms_.Ite(when, value, before));
   }
   z3::expr Slot(int64_t v) { return terms_.Slot(v); }
