@@ -236,7 +236,7 @@ class Lowerer {
     std::map<int, int> inserts;     // insert statements per table
     std::set<int> watched;          // Redis declarations it WATCHes
     std::set<int> ttl_keys;         // (declaration << 16 | key) it may SET with a time to live
-    bool sql = false;
+    bool sql = false;               // it runs SQL or has a transaction block
     bool serializable = false;
   };
 
@@ -260,6 +260,7 @@ class Lowerer {
     }
     std::string inner = isolation;
     if (s.kind == StmtKind::kTransaction) {
+      needs.sql = true;  // its begin and commit keep transaction state, even with no SQL inside
       inner = IsolationOf(s);
       if (inner == "serializable") needs.serializable = true;
     }

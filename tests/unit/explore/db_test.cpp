@@ -58,6 +58,23 @@ TEST(Database, UpdateInSqlIsSafe) {
   EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
 }
 
+// A transaction block with no SQL in it still begins and commits (it used to stop racecheck
+// with an internal error: the process had no transaction state).
+TEST(Database, ATransactionWithoutSqlBeginsAndCommits) {
+  ir::Program program = Compile(R"(
+model m
+ghost g = 0
+process P[2] {
+    transaction isolation serializable {
+        g += 2
+    }
+}
+invariant at_most_four: g <= 4
+final both: g == 4
+)");
+  EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+}
+
 constexpr const char* kReadThenWrite = R"(
 model m
 table accounts(id key, balance) { (1, 100) }

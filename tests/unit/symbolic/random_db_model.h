@@ -104,6 +104,8 @@ class RandomDbModel {
         out += Pad() + (Below(6) == 0 ? "rollback\n" : fmt::format("update t set v = {} - 1 where id = {}\n", a, Key()));
         --depth_;
         out += Pad() + "}\n";
+      } else if (Below(8) == 0) {
+        out += Pad() + "g += 1\n";  // process memory: a retry or rollback does not undo it
       } else {
         out += Pad() + Sql(/*in_transaction=*/true);
       }
