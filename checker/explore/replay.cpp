@@ -93,6 +93,9 @@ class Replayer {
   bool Deadlock(uint32_t index);
   // Whether the instance waits in a cycle of row locks in `state`, as Explorer::InRowCycle finds it.
   bool InRowCycle(const ir::Value* state, int32_t instance);
+  // Step `number` is the environment's: the expiry of a key with a lease, as Explorer::Expand
+  // generates it. Moves `current` on; false when the run ends (a violation, or a problem).
+  bool Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current);
   void Fail(const std::string& problem) {
     if (result_.problem.empty()) result_.problem = problem;
   }
@@ -405,6 +408,37 @@ bool Replayer::InRowCycle(const ir::Value* state, int32_t instance) {
   return false;
 }
 
+bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current) {
+  if (expiry.redis < 0 || static_cast<size_t>(expiry.redis) >= program_.redis.size() ||
+      expiry.element < 0 || expiry.element >= program_.redis[expiry.redis].size || expiry.key < 0 ||
+      static_cast<size_t>(expiry.key) >= program_.redis[expiry.redis].keys.size()) {
+    Fail(fmt::format("step {}: the environment expires a Redis key that does not exist", number));
+    return false;
+  }
+  const ir::RedisDecl& decl = program_.redis[expiry.redis];
+  int32_t lease = decl.KeySlot(expiry.element, expiry.key) + 2;
+  const ir::Value* state = store_->state(current);
+  if (state[lease] == 0) {
+    Fail(fmt::format("step {}: the environment expires {}.{}, which has no lease", number, decl.name,
+                     decl.keys[expiry.key].name));
+    return false;
+  }
+  // The environment's moves from this state, one per key with a lease: the one that ends this lease.
+  std::vector<ir::Value> run = ToRun(state, {});
+  CollectSink sink(static_cast<size_t>(run_.slot_count));
+  stepper.StepEnvironment(run.data(), sink);
+  std::vector<ir::Value> next;
+  for (const std::vector<ir::Value>& after : sink.successors) {
+    if (after[lease] == 0 && FromRun(after.data(), next)) break;
+    next.clear();
+  }
+  RACECHECK_CHECK(!next.empty(), "a key with a lease that the environment cannot expire");
+  result_.steps_run = number;
+  bool inserted = false;
+  current = store_->FindOrInsert(next.data(), current, stepper.environment_mover(), &inserted);
+  return !(inserted && CheckState(current));
+}
+
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
   const ir::Value* state = store_->state(index);
@@ -460,6 +494,10 @@ ReplayResult Replayer::Run() {
   std::vector<ir::Value> next;
   for (const result::ScheduleStep& step : schedule_.steps) {
     int32_t number = result_.steps_run + 1;
+    if (step.instance == result::kEnvironment) {
+      if (!Expire(number, step.expiry, stepper, current)) return result_;
+      continue;
+    }
     if (step.instance < 0 || static_cast<size_t>(step.instance) >= program_.instances.size()) {
       Fail(fmt::format("step {}: there is no instance {}", number, step.instance));
       return result_;

@@ -22,13 +22,25 @@ struct Choice {
   int32_t value = 0;
 };
 
+// The environment's move: the lease of key `key` of element `element` of Redis declaration
+// `redis` runs out, and Redis deletes the key.
+struct Expiry {
+  int32_t redis = 0;
+  int32_t element = 0;
+  int32_t key = 0;
+};
+
 struct ScheduleStep {
-  int32_t instance = 0;         // index into the program's instances
+  int32_t instance = 0;         // index into the program's instances; kEnvironment for an expiry
   std::vector<Choice> choices;  // in the order the step ran them
   // The database's deadlock detector aborts the instance's transaction (40P01) while it waits
   // in a cycle of row locks, and the instance runs on from its failure label.
   bool deadlock_victim = false;
+  Expiry expiry{};              // when instance is kEnvironment
 };
+
+// The instance number of a step that is the environment's move, not an instance's.
+inline constexpr int32_t kEnvironment = -1;
 
 struct Schedule {
   std::vector<ParamChoice> params;  // every global param, then every range parameter

@@ -70,11 +70,14 @@ struct InstanceStep {
 };
 
 // The movers of a step: each instance, then (in models where transactions can wait for each
-// other's rows) each instance as the deadlock detector's victim. Mover m is instance m % n;
-// breadth-first search expands them in this order.
+// other's rows) each instance as the deadlock detector's victim, mover m being instance m % n;
+// then (in models with Redis leases) the environment, which expires one key. Breadth-first
+// search expands them in this order.
 struct StepFrame {
   std::vector<z3::expr> moves;  // per mover: it takes the step (exactly one does)
-  std::vector<InstanceStep> instances;  // per mover
+  std::vector<InstanceStep> instances;  // per mover; the environment's choice is the key it expires
+  // Per key that may get a lease: the environment expires it at this step.
+  std::vector<z3::expr> expiring;
 };
 
 // The globals of one frame, for properties and parameters: no running instance.
@@ -128,7 +131,14 @@ class Engine {
   z3::expr Moves(int32_t level, size_t mover);
   // Whether the instance moves at step `level`, as itself or as a deadlock victim.
   z3::expr InstanceMoves(int32_t level, size_t instance);
-  size_t Movers() const { return program_.instances.size() * (victims_ ? 2 : 1); }
+  // The instances, and the instances as deadlock victims.
+  size_t InstanceMovers() const { return program_.instances.size() * (victims_ ? 2 : 1); }
+  size_t Movers() const { return InstanceMovers() + (leases_.empty() ? 0 : 1); }
+  bool IsEnvironment(size_t mover) const { return mover >= InstanceMovers(); }
+  // The environment's move at step `level`: a key with a lease expires (Stepper::StepEnvironment).
+  InstanceStep EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals);
+  // Keys that may get a lease, and how many expiries a run can have.
+  void Leases();
   // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).
   std::vector<z3::expr> RowCycles(int32_t level, const std::vector<z3::expr>& holders);
   z3::expr Deadlock(int32_t level);
@@ -189,6 +199,10 @@ class Engine {
   std::unique_ptr<StepEncoder> steps_encoder_;
   std::vector<Frame> frames_;
   std::vector<StepFrame> steps_;
+  // Keys that may get a lease, in the order StepEnvironment expires them, and their value slots.
+  std::vector<result::Expiry> leases_;
+  std::vector<int32_t> lease_slots_;
+  int32_t expiries_ = 0;  // at most this many in one run
   std::vector<z3::expr> param_vars_;                 // per global param
   std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)
   std::vector<std::vector<z3::expr>> range_lows_;    // their lower bounds (expression values)
@@ -393,7 +407,7 @@ void Engine::EncodeStep(int32_t level) {
   std::vector<z3::expr> holders;  // per instance: when blocked on a row lock, its holder + 1
   std::vector<z3::expr> in_cycle;
 
-  for (size_t m = 0; m < movers; ++m) {
+  for (size_t m = 0; m < InstanceMovers(); ++m) {
     size_t i = m % n;
     bool victim = m >= n;
     if (victim && m == n) in_cycle = RowCycles(level, holders);
@@ -471,6 +485,8 @@ void Engine::EncodeStep(int32_t level) {
     }
     step.instances.push_back(std::move(is));
   }
+  steps_.push_back(std::move(step));
+  if (movers > InstanceMovers()) steps_.back().instances.push_back(EncodeExpiry(level, new_globals));
   for (size_t i = 0; i < n; ++i) {
     const z3::expr& pc = frame.pcs[i];
     next.pcs.push_back(z3::eq(new_pcs[i], pc) ? pc : Define(fmt::format("pc_{}_{}", level + 1, i), new_pcs[i]));
@@ -486,8 +502,57 @@ void Engine::EncodeStep(int32_t level) {
   for (const auto& [slot, value] : new_globals) {
     if (!z3::eq(value, frame.globals[slot])) next.globals[slot] = Define(fmt::format("global_{}_{}", level + 1, slot), value);
   }
-  steps_.push_back(std::move(step));
   frames_.push_back(std::move(next));
+}
+
+InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
+  const Frame& frame = frames_[level];
+  const z3::expr& moves = steps_[level].moves[InstanceMovers()];
+  InstanceStep env{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
+  // Which key, as an index into leases_: the one choice the environment makes.
+  size_t count = leases_.size();
+  z3::expr key = count == 1 ? terms_.Slot(0) : SlotVar(fmt::format("expire_{}", level));
+  if (count > 1) Assert(key >= terms_.Slot(0) && key <= terms_.Slot(static_cast<int64_t>(count) - 1));
+  for (size_t j = 0; j < count; ++j) {
+    z3::expr chosen = count == 1 ? terms_.True() : terms_.Eq(key, terms_.Slot(static_cast<int64_t>(j)));
+    int32_t slot = lease_slots_[j];
+    // Only a key with a lease expires (Redis::Expire then clears value, present and lease).
+    z3::expr expires = terms_.And(chosen, terms_.Not(terms_.Eq(frame.globals[slot + 2], terms_.Slot(0))));
+    env.succeeded = terms_.Or(env.succeeded, expires);
+    env.reads.emplace(slot + 2, chosen);
+    steps_[level].expiring.push_back(terms_.And(moves, chosen));
+    for (int32_t at = slot; at < slot + 3; ++at) {
+      env.writes.emplace(at, chosen);
+      auto it = new_globals.find(at);
+      z3::expr before = it != new_globals.end() ? it->second : frame.globals[at];
+      new_globals.insert_or_assign(at, terms_.Ite(terms_.And(moves, chosen), terms_.Slot(0), before));
+    }
+  }
+  env.choices.push_back(ChoicePoint{-1, 0, key, terms_.True(), terms_.Slot(0)});
+  return env;
+}
+
+void Engine::Leases() {
+  for (size_t d = 0; d < program_.redis.size(); ++d) {
+    const ir::RedisDecl& decl = program_.redis[d];
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;
+        leases_.push_back({static_cast<int32_t>(d), e, static_cast<int32_t>(k)});
+        lease_slots_.push_back(decl.KeySlot(e, static_cast<int32_t>(k)));
+      }
+    }
+  }
+  // Every expiry ends a lease that a SET with a time to live began, and a run passes each
+  // node of the unrolled code at most once; no key starts with a lease.
+  for (size_t i = 0; i < unrolled_.instances.size() && !leases_.empty(); ++i) {
+    const ir::Process& process = program_.processes[program_.instances[i].process];
+    for (const Node& node : unrolled_.instances[i].nodes) {
+      if (node.pc == ir::kDonePc) continue;
+      const ir::Instr& instr = process.code[node.pc];
+      expiries_ += instr.op == ir::Op::kRedis && program_.redis_ops[instr.call].ttl >= 0;
+    }
+  }
 }
 
 std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::expr>& holders) {
@@ -514,7 +579,7 @@ std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::exp
 }
 
 std::vector<int32_t> Engine::Window(size_t instance, int32_t level) const {
-  int32_t others = 0;
+  int32_t others = expiries_;
   for (size_t j = 0; j < shapes_.size(); ++j) others += j == instance ? 0 : shapes_[j].longest;
   const Shape& shape = shapes_[instance];
   std::vector<int32_t> window;
@@ -547,8 +612,11 @@ z3::expr Engine::InstanceMoves(int32_t level, size_t instance) {
 z3::expr Engine::Deadlock(int32_t level) {
   if (program_.allow_deadlock || program_.instances.empty()) return terms_.False();
   const StepFrame& step = steps_[level];
+  // The environment's moves do not count: a state where only they are possible is a deadlock.
   z3::expr stuck = terms_.Not(AllDone(level));
-  for (const InstanceStep& is : step.instances) stuck = terms_.And(stuck, terms_.Or(is.done, is.blocked));
+  for (size_t m = 0; m < InstanceMovers(); ++m) {
+    stuck = terms_.And(stuck, terms_.Or(step.instances[m].done, step.instances[m].blocked));
+  }
   return stuck;
 }
 
@@ -594,15 +662,23 @@ z3::expr Engine::Independent(int32_t level) {
   }
   // A deadlock victim's step depends on whether others wait for rows, which no footprint shows:
   // it is never swapped.
-  for (size_t m = program_.instances.size(); m < n; ++m) {
+  for (size_t m = program_.instances.size(); m < InstanceMovers(); ++m) {
     dependent = terms_.Or(dependent, terms_.Or(steps_[level - 1].moves[m], steps_[level].moves[m]));
   }
-  // The earlier step's mover is above the later one's.
+  // The earlier step's mover is above the later one's, in the order breadth-first search
+  // generates them: the instance movers, then the expiry of each key (so independent expiries,
+  // too, come in one order only).
+  auto order = [&](int32_t at) {
+    std::vector<z3::expr> movers(steps_[at].moves.begin(), steps_[at].moves.begin() + InstanceMovers());
+    movers.insert(movers.end(), steps_[at].expiring.begin(), steps_[at].expiring.end());
+    return movers;
+  };
+  std::vector<z3::expr> earlier = order(level - 1), later = order(level);
   z3::expr descending = terms_.False();
-  z3::expr above = terms_.False();  // some instance above j moved at level - 1
-  for (size_t j = n; j-- > 0;) {
-    descending = terms_.Or(descending, terms_.And(steps_[level].moves[j], above));
-    above = terms_.Or(above, steps_[level - 1].moves[j]);
+  z3::expr above = terms_.False();  // some mover above j moved at level - 1
+  for (size_t j = later.size(); j-- > 0;) {
+    descending = terms_.Or(descending, terms_.And(later[j], above));
+    above = terms_.Or(above, earlier[j]);
   }
   return z3::implies(descending, dependent);
 }
@@ -898,6 +974,12 @@ result::Schedule Engine::Extract(int32_t steps) {
   for (int32_t t = 0; t < steps; ++t) {
     result::ScheduleStep step;
     int32_t mover = MoverOf(t);
+    if (IsEnvironment(static_cast<size_t>(mover))) {
+      step.instance = result::kEnvironment;
+      step.expiry = leases_[ValueOf(steps_[t].instances[mover].choices.at(0).value)];
+      schedule.steps.push_back(std::move(step));
+      continue;
+    }
     auto n = static_cast<int32_t>(program_.instances.size());
     step.instance = mover % n;
     step.deadlock_victim = mover >= n;
@@ -966,6 +1048,7 @@ SymbolicResult Engine::Run() {
   }
   if (result.unsupported.empty()) result.unsupported = Shapes();
   if (!result.unsupported.empty()) return result;
+  Leases();
   steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, layout_, terms_, exprs_);
   groups_ = SymmetricGroups();
   symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");
@@ -1016,10 +1099,21 @@ SymbolicResult Engine::Run() {
       // Out of time part way, the run found so far is still a shortest one.
       bool ok = MinimizeParams();
       for (int32_t t = 0; ok && t < level; ++t) ok = MinimizeStep(t);
-      // The state after the prefix is a deadlock or has a violating step, never both.
-      if (ok && !TrueIn(Deadlock(level))) MinimizeStep(level);
+      // The state after the prefix is a deadlock, or has a violating step, or (only the
+      // environment moving) both: then the step comes first, as its successor is checked
+      // before Explorer::Expand reports the deadlock.
+      if (ok && !TrueIn(Deadlock(level))) {
+        MinimizeStep(level);
+      } else if (ok && !leases_.empty()) {
+        z3::expr step_bad = StepViolation(level, covers_open);
+        Answer a = Ask({step_bad});
+        if (a == Answer::kYes) {
+          Assert(step_bad);
+          MinimizeStep(level);
+        }
+      }
     }
-    bool deadlock = TrueIn(Deadlock(level));
+    bool deadlock = TrueIn(Deadlock(level)) && !TrueIn(StepViolation(level, covers_open));
     int32_t steps = deadlock ? level : level + 1;
     result.witness = Witness{Extract(steps), deadlock};
     report.verdict = deadlock ? result::Verdict::kDeadlock : result::Verdict::kViolation;
@@ -1050,6 +1144,8 @@ SymbolicResult Engine::Run() {
     Assert(terms_.Not(init_problem_));
   }
 
+  int32_t longest_run = expiries_;
+  for (const Shape& shape : shapes_) longest_run += shape.longest;
   int32_t level = 0;
   for (;; ++level) {
     if (level >= kMaxLevels) {
@@ -1062,7 +1158,7 @@ SymbolicResult Engine::Run() {
       result.unsupported = steps_encoder_->problem();
       return result;
     }
-    if (options_.reduce && level > 0 && program_.instances.size() > 1) Assert(Independent(level));
+    if (options_.reduce && level > 0 && Movers() > 1) Assert(Independent(level));
     if (options_.reduce && !groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
     if (level > 0 && !look_for_covers(level)) return gave_up(level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
@@ -1084,6 +1180,10 @@ SymbolicResult Engine::Run() {
     const StepFrame& step = steps_[level];
     for (size_t i = 0; i < step.instances.size(); ++i) valid = terms_.Or(valid, terms_.And(Moves(level, i), step.instances[i].succeeded));
     Assert(valid);
+    // No run is longer than the instances' longest runs and every expiry together: then there
+    // is no need to ask (the solver can take long to see it when many leases may expire). Not
+    // with tables: a SQL statement that waits part way may end a step where it began.
+    if (program_.tables.empty() && level >= longest_run) break;
     Answer more = Ask({symmetric_});
     if (more == Answer::kUnknown) return gave_up(level);
     if (more == Answer::kNo) break;

@@ -77,7 +77,6 @@ const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr)
   if (instr.op != ir::Op::kRedis) return nullptr;
   const ir::RedisOp& op = program.redis_ops[instr.call];
   if (op.command == ir::RedisCommand::kWatch) return "Redis WATCH";
-  if (op.ttl >= 0) return "Redis leases (SET with PX or EX)";
   return nullptr;
 }
 

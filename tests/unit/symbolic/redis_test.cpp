@@ -2,6 +2,8 @@
 // properties, and the runtime errors, against the explicit engine (checker/explore/redis.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "checker/symbolic/support.h"
 #include "tests/unit/symbolic/engines.h"
 
@@ -158,6 +160,96 @@ process P {
 )");
   ASSERT_EQ(wide.verdict, Verdict::kViolation);
   EXPECT_NE(wide.violations.at(0).message.find("does not fit in 32 bits"), std::string::npos) << wide.violations[0].message;
+}
+
+TEST(SymbolicRedis, LeasesExpireAsTheEnvironmentsMove) {
+  // A lock with a lease: the holder pauses, the lease runs out, the other takes the lock too.
+  result::Report report = Agreed(R"(
+model lease_lock
+redis { holder }
+ghost inside = 0
+process P[2] {
+    if redis.SET(holder, self + 1, NX, PX = 30) {
+        inside += 1
+        let mine = redis.GET(holder) == self + 1
+        inside -= 1
+        if mine {
+            redis.DEL(holder)
+        }
+    }
+}
+invariant exclusive: inside <= 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  const std::vector<result::Step>& trace = report.violations.at(0).trace;
+  bool expired = std::any_of(trace.begin(), trace.end(), [](const result::Step& step) { return step.process == "redis"; });
+  EXPECT_TRUE(expired) << "the run needs the lease to expire";
+  // A plain SET drops the lease; INCR keeps it.
+  EXPECT_EQ(Agreed(R"(
+model plain_set
+redis { k }
+process P {
+    redis.SET(k, 1, EX = 5)
+    redis.SET(k, 2)
+    redis.INCR(k)
+}
+final kept: redis.k == 3
+)").verdict, Verdict::kSafe);
+  EXPECT_EQ(Agreed(R"(
+model incr_keeps
+redis { k }
+process P {
+    redis.SET(k, 1, EX = 5)
+    redis.INCR(k)
+}
+final kept: redis.k == 2
+)").verdict, Verdict::kViolation);
+  result::Report zero = Agreed("model m\nredis { k }\nprocess P {\n    redis.SET(k, 1, PX = 0)\n}\n");
+  ASSERT_EQ(zero.verdict, Verdict::kViolation);
+  EXPECT_NE(zero.violations.at(0).message.find("invalid expire time 0"), std::string::npos) << zero.violations[0].message;
+}
+
+TEST(SymbolicRedis, TheFirstKeyToExpireIsTheOneBreadthFirstSearchMeets) {
+  result::Report report = Agreed(R"(
+model two_leases
+redis {
+    a,
+    b
+}
+ghost both = 0
+process P {
+    redis.SET(a, 1, PX = 1)
+    redis.SET(b, 1, PX = 1)
+    both = 1
+}
+invariant held: both == 0 or (redis.a == 1 and redis.b == 1)
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  // a's lease runs out first: b still holds 1.
+  const std::vector<result::NamedValue>& values = report.violations.at(0).values;
+  auto b = std::find_if(values.begin(), values.end(), [](const result::NamedValue& v) { return v.name == "redis.b"; });
+  ASSERT_NE(b, values.end());
+  EXPECT_EQ(b->value, "1");
+}
+
+TEST(SymbolicRedis, AnExpiryFromADeadlockedStateComesBeforeTheDeadlock) {
+  // After the SET the instance waits for a lock it holds itself: a deadlock, but the lease may
+  // still run out, and that successor is checked before the deadlock is reported.
+  result::Report report = Agreed(R"(
+model expiry_in_deadlock
+lock mu
+redis { k }
+ghost stored = 0
+process P {
+    acquire mu
+    redis.SET(k, 1, PX = 5)
+    stored = 1
+    acquire mu
+}
+invariant held: stored == 0 or redis.k == 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "held");
 }
 
 TEST(SymbolicRedis, WhatIsNotEncodedIsRefusedByName) {
