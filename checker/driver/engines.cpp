@@ -70,9 +70,10 @@ std::string DescribeSchedule(const ir::Program& program, const result::Schedule&
   text += schedule.steps.empty() ? "no steps" : "steps:";
   for (size_t k = 0; k < schedule.steps.size(); ++k) {
     const result::ScheduleStep& step = schedule.steps[k];
-    text += fmt::format(" {}", step.instance >= 0 && static_cast<size_t>(step.instance) < program.instances.size()
-                                   ? program.instances[step.instance].display_name
-                                   : std::to_string(step.instance));
+    bool known = step.instance >= 0 && static_cast<size_t>(step.instance) < program.instances.size();
+    text += step.instance == result::kEnvironment ? std::string(" a lease expires")
+            : known                               ? " " + program.instances[step.instance].display_name
+                                                  : fmt::format(" {}", step.instance);
     if (step.deadlock_victim) text += " (deadlock victim)";
     for (const result::Choice& choice : step.choices) text += fmt::format(" (choose at {}: {})", choice.pc, choice.value);
     if (k + 1 < schedule.steps.size()) text += ",";
