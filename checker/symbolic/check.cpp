@@ -12,6 +12,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/symbolic/db_terms.h"
+#include "checker/symbolic/redis_terms.h"
 #include "checker/symbolic/step.h"
 #include "checker/symbolic/support.h"
 #include "checker/symbolic/terms.h"
@@ -512,6 +513,8 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
   // Which key, as an index into leases_: the one choice the environment makes.
   size_t count = leases_.size();
   z3::expr key = count == 1 ? terms_.Slot(0) : SlotVar(fmt::format("expire_{}", level));
+  RedisEncoder redis(program_, terms_, exprs_);
+  FrameEnv frame_env(frame.globals, nullptr, -1, 0);
   if (count > 1) Assert(key >= terms_.Slot(0) && key <= terms_.Slot(static_cast<int64_t>(count) - 1));
   for (size_t j = 0; j < count; ++j) {
     z3::expr chosen = count == 1 ? terms_.True() : terms_.Eq(key, terms_.Slot(static_cast<int64_t>(j)));
@@ -521,11 +524,18 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
     env.succeeded = terms_.Or(env.succeeded, expires);
     env.reads.emplace(slot + 2, chosen);
     steps_[level].expiring.push_back(terms_.And(moves, chosen));
-    for (int32_t at = slot; at < slot + 3; ++at) {
-      env.writes.emplace(at, chosen);
-      auto it = new_globals.find(at);
-      z3::expr before = it != new_globals.end() ? it->second : frame.globals[at];
-      new_globals.insert_or_assign(at, terms_.Ite(terms_.And(moves, chosen), terms_.Slot(0), before));
+    std::vector<SlotWrite> writes;
+    for (int32_t at = slot; at < slot + 3; ++at) writes.push_back({at, chosen, terms_.Slot(0)});
+    // The instances WATCHing the key will see their EXEC refused.
+    const result::Expiry& lease = leases_[j];
+    redis.Touch(lease.redis, lease.element, lease.key, chosen, frame_env, writes);
+    for (const SlotWrite& write : writes) {
+      bool watch = write.slot < slot || write.slot >= slot + 3;
+      if (watch) env.reads.emplace(write.slot, chosen);
+      env.writes.emplace(write.slot, chosen);
+      auto it = new_globals.find(write.slot);
+      z3::expr before = it != new_globals.end() ? it->second : frame.globals[write.slot];
+      new_globals.insert_or_assign(write.slot, terms_.Ite(terms_.And(moves, write.when), write.value, before));
     }
   }
   env.choices.push_back(ChoicePoint{-1, 0, key, terms_.True(), terms_.Slot(0)});

@@ -20,10 +20,45 @@ z3::expr RedisEncoder::Number(const Element& element) {
 
 RedisTarget RedisEncoder::Target(const ir::RedisBlock& block, ExprEnv& env) {
   Element element = exprs_.RedisElement(block.redis, block.element, env);
-  return {element.fault, Number(element)};
+  return {element.fault, Number(element), element};
 }
 
-RedisOutcome RedisEncoder::Execute(const ir::RedisOp& op, ExprEnv& env) {
+bool RedisEncoder::Watches(int32_t instance, int32_t redis) const {
+  const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;
+  return !db.watches.empty() && db.watches[redis] >= 0;
+}
+
+int32_t RedisEncoder::WatchSlot(int32_t instance, int32_t redis, int32_t number, int32_t key) const {
+  const ir::Instance& inst = program_.instances[instance];
+  int32_t keys = static_cast<int32_t>(program_.redis[redis].keys.size());
+  return inst.base_slot + program_.processes[inst.process].db.watches[redis] + number * keys + key;
+}
+
+void RedisEncoder::Touch(int32_t redis, int32_t number, int32_t key, const z3::expr& when, ExprEnv& env,
+                         std::vector<SlotWrite>& writes) {
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (!Watches(static_cast<int32_t>(i), redis)) continue;
+    int32_t slot = WatchSlot(static_cast<int32_t>(i), redis, number, key);
+    z3::expr watch = env.Global(slot);
+    writes.push_back({slot, when, terms_.Ite(terms_.Eq(watch, terms_.Slot(1)), terms_.Slot(2), watch)});
+  }
+}
+
+RedisExec RedisEncoder::Exec(int32_t instance, const ir::RedisBlock& block, const RedisTarget& target, ExprEnv& env) {
+  RedisExec out{terms_.False(), {}};
+  if (!Watches(instance, block.redis)) return out;
+  // Either way EXEC ends the instance's watches on the element.
+  for (const auto& [number, here] : target.alternatives.slots) {
+    for (size_t k = 0; k < program_.redis[block.redis].keys.size(); ++k) {
+      int32_t slot = WatchSlot(instance, block.redis, number, static_cast<int32_t>(k));
+      out.refused = terms_.Or(out.refused, terms_.And(here, terms_.Eq(env.Global(slot), terms_.Slot(2))));
+      out.writes.push_back({slot, here, terms_.Slot(0)});
+    }
+  }
+  return out;
+}
+
+RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, ExprEnv& env) {
   const ir::RedisDecl& decl = program_.redis[op.redis];
   Element element = exprs_.RedisElement(op.redis, op.element, env);
   z3::expr error = element.fault;
@@ -49,6 +84,8 @@ RedisOutcome RedisEncoder::Execute(const ir::RedisOp& op, ExprEnv& env) {
     auto write = [&](int32_t at, const z3::expr& when, const z3::expr& v) {
       out.writes.push_back({at, terms_.And(here, when), v});
     };
+    // The key changes (Redis::Execute's `changed`): its watchers will see their EXEC refused.
+    auto changed = [&](const z3::expr& when) { Touch(op.redis, number, op.key, terms_.And(here, when), env, out.writes); };
     switch (op.command) {
       case ir::RedisCommand::kGet:
         // An absent key reads as 0 (racecheck has no nil).
@@ -70,6 +107,7 @@ RedisOutcome RedisEncoder::Execute(const ir::RedisOp& op, ExprEnv& env) {
         write(slot + 1, sets, one);
         // SET without a time to live drops any lease the key had, as in Redis.
         write(slot + 2, sets, ttl ? one : zero);
+        changed(sets);
         result = terms_.Ite(sets, one, zero);
         break;
       }
@@ -89,16 +127,22 @@ RedisOutcome RedisEncoder::Execute(const ir::RedisOp& op, ExprEnv& env) {
         result = exprs_.Low32(next);
         write(slot, terms_.True(), result);
         write(slot + 1, terms_.True(), one);
+        changed(terms_.True());
         break;
       }
       case ir::RedisCommand::kDel:
         write(slot, present, zero);
         write(slot + 1, present, zero);
         write(slot + 2, present, zero);
+        changed(present);
         result = terms_.Ite(present, one, zero);
         break;
-      case ir::RedisCommand::kWatch:
-        RACECHECK_CHECK(false, "encoding a Redis command the engine refuses");
+      case ir::RedisCommand::kWatch: {
+        int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);
+        write(watch_slot, terms_.Eq(env.Global(watch_slot), zero), one);
+        result = one;
+        break;
+      }
     }
     out.error = terms_.Or(out.error, terms_.And(here, fails));
     out.result = k + 1 == element.slots.size() ? result : terms_.Ite(here, result, out.result);

@@ -33,19 +33,35 @@ struct RedisOutcome {
 struct RedisTarget {
   z3::expr error;    // its index is out of range
   z3::expr element;  // 0..size-1, as a slot value
+  Element alternatives;  // each element it may be
+};
+
+// EXEC of a multi block (Redis::Exec): whether it is refused, and the watches it ends.
+struct RedisExec {
+  z3::expr refused;  // a key the instance WATCHes on the element changed since
+  std::vector<SlotWrite> writes;
 };
 
 class RedisEncoder {
  public:
   RedisEncoder(const ir::Program& program, Terms& terms, ExprEncoder& exprs);
 
-  // Redis::Execute, for every element the command may go to.
-  RedisOutcome Execute(const ir::RedisOp& op, ExprEnv& env);
+  // Redis::Execute of a command of `instance`, for every element the command may go to.
+  RedisOutcome Execute(int32_t instance, const ir::RedisOp& op, ExprEnv& env);
   RedisTarget Target(const ir::RedisBlock& block, ExprEnv& env);
+  // Whether the instance's multi blocks on declaration `redis` can be refused (it uses WATCH there).
+  bool Watches(int32_t instance, int32_t redis) const;
+  RedisExec Exec(int32_t instance, const ir::RedisBlock& block, const RedisTarget& target, ExprEnv& env);
+  // Redis::Touch: a change to key `key` of element `number`, when `when` holds: each WATCH of
+  // it by any instance (1) becomes "changed" (2).
+  void Touch(int32_t redis, int32_t number, int32_t key, const z3::expr& when, ExprEnv& env,
+             std::vector<SlotWrite>& writes);
 
  private:
   // The element number as a slot value, from the element's alternatives.
   z3::expr Number(const Element& element);
+  // The instance's WATCH slot of key `key` of element `number`.
+  int32_t WatchSlot(int32_t instance, int32_t redis, int32_t number, int32_t key) const;
 
   const ir::Program& program_;
   Terms& terms_;

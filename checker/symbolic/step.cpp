@@ -424,13 +424,26 @@ class StepEncoder::Walk {
         RedisCommand(key, std::move(path), node, instr);
         return;
       case ir::Op::kRedisBegin: {
-        // A script, or a multi whose EXEC always runs (WATCH is refused): one step, on one element.
-        RedisTarget target = owner_.redis_.Target(program_.redis_blocks[instr.call], env);
+        // A script or a multi: one step, on one element; EXEC of a multi may be refused.
+        const ir::RedisBlock& block = program_.redis_blocks[instr.call];
+        RedisTarget target = owner_.redis_.Target(block, env);
         Fail(path, target.error);
         path.guard = terms_.And(path.guard, terms_.Not(target.error));
+        key.after_external = true;
+        if (block.multi) {
+          RedisExec exec = owner_.redis_.Exec(instance_, block, target, env);
+          ApplyWrites(path, exec.writes);
+          // Refused: nothing in the block runs, the result is false, the step goes on after it.
+          Path refused = path;
+          refused.guard = terms_.And(path.guard, exec.refused);
+          if (instr.dst >= 0) refused.locals[instr.dst] = terms_.Slot(0);
+          Key after = key;
+          after.did_visible = true;
+          Follow(node.alt, after, std::move(refused));
+          path.guard = terms_.And(path.guard, terms_.Not(exec.refused));
+        }
         if (instr.dst >= 0) path.locals[instr.dst] = terms_.Slot(1);
         path.redis_element = target.element;
-        key.after_external = true;
         ++key.atomic_depth;
         Follow(node.next, key, std::move(path));
         return;
@@ -475,11 +488,20 @@ class StepEncoder::Walk {
     }
   }
 
+  // Slot writes computed from the path's state, each when its condition holds.
+  void ApplyWrites(Path& path, const std::vector<SlotWrite>& writes) {
+    if (path.guard.is_false()) return;
+    for (const SlotWrite& write : writes) {
+      Touch(path.writes, write.slot, terms_.And(path.guard, write.when));
+      path.globals.insert_or_assign(write.slot, terms_.Ite(write.when, write.value, Value(path, write.slot)));
+    }
+  }
+
   // One Redis command, as the Stepper runs it: inside a block it must go to the block's element.
   void RedisCommand(Key key, Path path, const Node& node, const ir::Instr& instr) {
     const ir::RedisOp& op = program_.redis_ops[instr.call];
     Env env(*this, path);
-    RedisOutcome outcome = owner_.redis_.Execute(op, env);
+    RedisOutcome outcome = owner_.redis_.Execute(instance_, op, env);
     z3::expr error = outcome.error;
     if (path.redis_element && op.element >= 0) {
       error = terms_.Or(error, terms_.Not(terms_.Eq(outcome.element, *path.redis_element)));
@@ -487,10 +509,7 @@ class StepEncoder::Walk {
     Fail(path, error);
     path.guard = terms_.And(path.guard, terms_.Not(error));
     if (path.guard.is_false()) return;
-    for (const SlotWrite& write : outcome.writes) {
-      Touch(path.writes, write.slot, terms_.And(path.guard, write.when));
-      path.globals.insert_or_assign(write.slot, terms_.Ite(write.when, write.value, Value(path, write.slot)));
-    }
+    ApplyWrites(path, outcome.writes);
     if (instr.dst >= 0) path.locals[instr.dst] = outcome.result;
     if (key.atomic_depth == 0) {
       key.did_visible = true;

@@ -72,14 +72,6 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
   return "an expression this build does not know";
 }
 
-// The Redis command an instruction runs that this engine does not encode yet, else nullptr.
-const char* UnsupportedRedis(const ir::Program& program, const ir::Instr& instr) {
-  if (instr.op != ir::Op::kRedis) return nullptr;
-  const ir::RedisOp& op = program.redis_ops[instr.call];
-  if (op.command == ir::RedisCommand::kWatch) return "Redis WATCH";
-  return nullptr;
-}
-
 }  // namespace
 
 
@@ -87,7 +79,6 @@ std::string UnsupportedConstruct(const ir::Program& program) {
   for (const ir::Process& process : program.processes) {
     for (const ir::Instr& instr : process.code) {
       const char* what = UnsupportedOp(instr.op);
-      if (what == nullptr) what = UnsupportedRedis(program, instr);
       if (what == nullptr) continue;
       int line = instr.statement >= 0 ? program.statements[instr.statement].range.begin.line : 0;
       return line > 0 ? fmt::format("{} (line {})", what, line) : what;

@@ -399,13 +399,22 @@ class InstanceUnroller {
           value[instr.dst] = 0;
         }
         break;
-      case ir::Op::kRedisBegin:
-        // A script always runs, and so does a multi while WATCH is refused: its flag is true.
+      case ir::Op::kRedisBegin: {
+        // A script always runs, and so does a multi of a process that WATCHes nothing there;
+        // else the values decide whether EXEC is refused (then the step goes on after the block).
+        const ir::RedisBlock& block = program_.redis_blocks[instr.call];
+        const std::vector<int32_t>& watches = process_.db.watches;
+        bool may_refuse = block.multi && !watches.empty() && watches[block.redis] >= 0;
+        if (may_refuse) {
+          alt_pc = instr.target;
+          symbolic_control = true;
+        }
         if (instr.dst >= 0) {
-          known[instr.dst] = true;
-          value[instr.dst] = 1;
+          known[instr.dst] = !may_refuse;
+          value[instr.dst] = may_refuse ? 0 : 1;
         }
         break;
+      }
       case ir::Op::kTxBegin:
       case ir::Op::kTxRollback:
       case ir::Op::kTxHandled:

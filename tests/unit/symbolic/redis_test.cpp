@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "checker/symbolic/support.h"
 #include "tests/unit/symbolic/engines.h"
 
 namespace racecheck::symbolic::testing {
@@ -252,18 +251,55 @@ invariant held: stored == 0 or redis.k == 1
   EXPECT_EQ(report.violations.at(0).property, "held");
 }
 
-TEST(SymbolicRedis, WhatIsNotEncodedIsRefusedByName) {
-  ir::Program watch = Must(R"(
-model watch
-redis { k = 1 }
+TEST(SymbolicRedis, WatchedMultiBlocksAreRefusedAfterAChange) {
+  // Optimistic locking: read under WATCH, write in MULTI; a refused EXEC retries.
+  const char* optimistic = R"(
+model watch_retry
+redis { n = 0 }
+process P[2] {
+    retry at most 3 {
+        redis.WATCH(n)
+        let v = redis.GET(n)
+        let ok = redis.multi {
+            redis.SET(n, v + 1)
+        }
+        if not ok {
+            continue
+        }
+    }
+}
+final counted: redis.n == 2
+)";
+  EXPECT_EQ(Agreed(optimistic).verdict, Verdict::kSafe);
+  // Without the WATCH the same code loses an update.
+  std::string unwatched = optimistic;
+  unwatched.erase(unwatched.find("        redis.WATCH(n)\n"), 23);
+  result::Report lost = Agreed(unwatched);
+  ASSERT_EQ(lost.verdict, Verdict::kViolation);
+  EXPECT_EQ(lost.violations.at(0).property, "counted");
+  // A write by the watcher itself, and an expiry, refuse EXEC too.
+  EXPECT_EQ(Agreed(R"(
+model watch_self_and_expiry
+redis { k }
+ghost refused = 0
 process P {
+    redis.SET(k, 1, PX = 5)
     redis.WATCH(k)
     let ok = redis.multi {
         redis.INCR(k)
     }
+    if not ok {
+        refused += 1
+    }
+    redis.WATCH(k)
+    redis.INCR(k)
+    let again = redis.multi {
+        redis.INCR(k)
+    }
+    assert not again
 }
-)");
-  EXPECT_NE(UnsupportedConstruct(watch).find("Redis WATCH (line 5)"), std::string::npos) << UnsupportedConstruct(watch);
+invariant never_refused: refused == 0
+)").verdict, Verdict::kViolation);
 }
 
 }  // namespace
