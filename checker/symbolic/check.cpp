@@ -239,6 +239,8 @@ std::string Engine::Shapes() {
   for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(shape_terms.SlotVar(fmt::format("any_g{}", slot).c_str()));
   ExprEncoder shape_exprs(program_, shape_terms);
   StepEncoder encoder(program_, unrolled_, layout_, shape_terms, shape_exprs);
+  int32_t most_rows = 1;
+  for (const ir::Table& table : program_.tables) most_rows = std::max(most_rows, table.capacity);
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Process& process = program_.processes[program_.instances[i].process];
     std::vector<z3::expr> locals;
@@ -274,11 +276,16 @@ std::string Engine::Shapes() {
     shape.max_steps.assign(n, -1);
     shape.min_steps[0] = 0;
     shape.max_steps[0] = 0;
-    // Node order is topological, and so is the order of starts.
+    // Node order is topological, and so is the order of starts, except for self-loops: a SQL
+    // statement that waits for a row lock part way ends its step at its own node. Its first
+    // step scans and each later one locks at least one more row, so it takes at most one step
+    // per row slot there.
     for (size_t k = 0; k < n; ++k) {
       if (shape.max_steps[k] < 0) continue;
+      if (next[shape.starts[k]].count(shape.starts[k]) > 0) shape.max_steps[k] += most_rows;
       for (int32_t end : next[shape.starts[k]]) {
         int32_t e = shape.id.at(end);
+        if (e == static_cast<int32_t>(k)) continue;
         shape.min_steps[e] = std::min(shape.min_steps[e], shape.min_steps[k] + 1);
         shape.max_steps[e] = std::max(shape.max_steps[e], shape.max_steps[k] + 1);
       }

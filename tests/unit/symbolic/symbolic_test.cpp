@@ -407,6 +407,31 @@ final conservation: accounts[1].balance + withdrawn == 100
   EXPECT_EQ(report.verdict, Verdict::kSafe);
 }
 
+TEST(SymbolicDatabase, AStatementThatWaitsForTwoHoldersInTurnIsFollowedToTheEnd) {
+  // The bumper's update waits for row 1's holder, then for row 2's: it takes a step per wait,
+  // all at one node. The engine's window must leave room for each of them.
+  result::Report report = Agreed(R"(
+model waits_in_turn
+table accounts(id key, balance) { (1, 10), (2, 20), (5, 50) }
+ghost bumped = 0
+process Holder[2](row = 1 + self) {
+    transaction {
+        update accounts set balance = balance - 1 where id = row
+        update accounts set balance = balance + 1 where id = row
+    }
+}
+process Bumper {
+    transaction {
+        let n = update accounts set balance = balance + 1 where id >= 1
+        bumped = n
+    }
+}
+final all_bumped: accounts[1].balance + accounts[2].balance + accounts[5].balance == 83
+final three_rows: bumped == 3
+)");
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+}
+
 // Two transfers locking two rows in opposite orders: a cycle of row locks, unless one is aborted.
 // `handler` follows the transaction block; `rest` is the model's properties.
 std::string Transfers(const std::string& head, const std::string& handler, const std::string& rest) {
