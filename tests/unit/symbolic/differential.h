@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "checker/symbolic/support.h"
@@ -79,6 +80,25 @@ Tally RunSeeds(const char* prefix, uint64_t first, int count) {
   // Skips are solver time-outs, which depend on the machine's load; a quarter means a real slowdown.
   EXPECT_LE(tally.skipped, count / 4);
   return tally;
+}
+
+// A shard's models must keep both verdicts coming, or the generator has drifted into testing
+// nothing: some safe, some violated or deadlocked among those compared.
+inline void ExpectBothVerdicts(const Tally& tally, int count) {
+  if (count < 2) return;
+  EXPECT_GT(tally.safe, 0);
+  EXPECT_GT(tally.violation + tally.deadlock, 0);
+}
+
+// The seed the environment variable `variable` names, its model printed so that it can be read
+// or kept; nullopt when the variable is not set.
+template <typename Generator>
+std::optional<uint64_t> SeedFromEnvironment(const char* variable) {
+  const char* text = std::getenv(variable);
+  if (text == nullptr) return std::nullopt;
+  uint64_t seed = std::strtoull(text, nullptr, 10);
+  std::printf("%s\n", Generator(seed).Text().c_str());
+  return seed;
 }
 
 }  // namespace racecheck::symbolic::testing

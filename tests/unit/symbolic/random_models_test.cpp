@@ -4,8 +4,6 @@
 //   RACECHECK_RANDOM_SAVE=DIR  save each failing model there, to keep as a regression case
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "tests/unit/symbolic/differential.h"
 #include "tests/unit/symbolic/random_model.h"
 
@@ -19,11 +17,9 @@ void Shard(uint64_t first, int count) {
 }
 
 TEST(RandomModels, OneSeedFromTheEnvironment) {
-  const char* seed = std::getenv("RACECHECK_RANDOM_SEED");
-  if (seed == nullptr) GTEST_SKIP() << "set RACECHECK_RANDOM_SEED to run one seed";
-  uint64_t value = std::strtoull(seed, nullptr, 10);
-  std::printf("%s\n", RandomModel(value).Text().c_str());
-  Shard(value, 1);
+  std::optional<uint64_t> seed = SeedFromEnvironment<RandomModel>("RACECHECK_RANDOM_SEED");
+  if (!seed) GTEST_SKIP() << "set RACECHECK_RANDOM_SEED to run one seed";
+  Shard(*seed, 1);
 }
 
 // Four shards, so that ctest -j runs them side by side.

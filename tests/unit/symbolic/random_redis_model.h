@@ -1,0 +1,224 @@
+// Random small Redis models for differential testing of the two engines: leases that expire
+// (SET NX PX), releases by DEL or by a compare-and-delete script, WATCH with MULTI/EXEC inside
+// retry loops, read-modify-write with GET and SET, counters, XX sets, EXISTS, and now and then
+// an array of instances (Redlock's shape). Properties look at keys and a ghost counter. Seeded
+// and self-contained, like random_db_model.h, so a seed names one model on every machine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fmt/format.h"
+#include "tests/unit/symbolic/seeded_random.h"
+
+namespace racecheck::symbolic::testing {
+
+class RandomRedisModel {
+ public:
+  explicit RandomRedisModel(uint64_t seed) : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 11) {}
+
+  std::string Text() {
+    std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
+    out += fmt::format("model random_redis_{}\n", seed_);
+    out += Below(4) == 0 ? "runtime event_loop\n" : "runtime threads\n";
+    out += fmt::format("redis {{ k = {}, lease }}\n", Below(4));
+    nodes_ = Below(4) == 0;
+    if (nodes_) out += "redis nodes[2] { lease }\n";
+    out += "ghost g = 0\n";
+
+    // Two instances, now and then of two different processes.
+    if (Below(3) == 0) {
+      out += Process("P0", 1);
+      out += Process("P1", 1);
+    } else {
+      out += Process("P0", 2);
+    }
+
+    int properties = 1 + Below(2);
+    for (int k = 0; k < properties; ++k) out += Property(k);
+    return out;
+  }
+
+ private:
+  int Below(int n) { return random_.Below(n); }
+  std::string Pad() const { return std::string(4 * depth_, ' '); }
+  // A line at the current depth.
+  std::string Line(const std::string& text) const { return Pad() + text + "\n"; }
+
+  std::string NewLocal() { return fmt::format("a{}", next_local_++); }
+
+  std::string Process(const std::string& name, int count) {
+    next_local_ = 0;
+    depth_ = 1;
+    std::string params = Below(3) == 0 ? fmt::format("(me = {})", 1 + Below(2)) : "(me = 1 + self)";
+    std::string out = fmt::format("process {}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params);
+    int units = 1 + Below(2);
+    for (int i = 0; i < units; ++i) out += Unit();
+    return out + "}\n";
+  }
+
+  // A top-level piece of a handler.
+  std::string Unit() {
+    switch (Below(nodes_ ? 7 : 6)) {
+      case 0:
+      case 1: return Lease();
+      case 2: return Optimistic();
+      case 3: return ReadModifyWrite();
+      case 4: return Line(Command());
+      case 5: return Script();
+      default: return NodesLease();
+    }
+  }
+
+  // A single command on `k` or `lease`, as a statement.
+  std::string Command() {
+    int c = 1 + Below(2);
+    switch (Below(8)) {
+      case 0: return "redis.INCR(k)";
+      case 1: return fmt::format("redis.DECRBY(k, {})", c);
+      case 2: return fmt::format("redis.SET(k, {}, XX)", c);
+      case 3: return "redis.DEL(lease)";
+      case 4: return fmt::format("redis.SET(lease, me, XX, PX = {})", 10 * c);
+      case 5: return "redis.SET(lease, me)";  // drops the lease's time to live
+      case 6: return fmt::format("if redis.EXISTS(lease) {{\n{}    g += {}\n{}}}", Pad(), c, Pad());
+      default: return fmt::format("redis.INCRBY(k, {})", c);
+    }
+  }
+
+  // Take a lease with SET NX PX, work while (believing to be) holding it, release it.
+  std::string Lease() {
+    std::string out = Line(fmt::format("if redis.SET(lease, me, NX, PX = {}) {{", 10 * (1 + Below(3))));
+    ++depth_;
+    out += Work();
+    switch (Below(3)) {
+      case 0: out += Line("redis.DEL(lease)"); break;
+      case 1: out += CompareAndDelete("redis"); break;
+      default: break;  // left to expire
+    }
+    --depth_;
+    return out + Line("}");
+  }
+
+  // What a holder does: a read-modify-write of k, an increment, or both.
+  std::string Work() {
+    std::string out;
+    if (Below(2) == 0) out += Line("g += 1");
+    if (Below(2) == 0) {
+      std::string b = NewLocal();
+      out += Line(fmt::format("let {} = redis.GET(k)", b));
+      out += Line(fmt::format("redis.SET(k, {} + 1)", b));
+    } else {
+      out += Line("redis.INCR(k)");
+    }
+    return out;
+  }
+
+  // Delete the lease only if it still holds our value: Redlock's release script.
+  std::string CompareAndDelete(const std::string& instance) {
+    std::string out = Line(instance + ".eval {");
+    ++depth_;
+    std::string h = NewLocal();
+    out += Line(fmt::format("let {} = {}.GET(lease)", h, instance));
+    out += Line(fmt::format("if {} == me {{", h));
+    out += Line(fmt::format("    {}.DEL(lease)", instance));
+    out += Line("}");
+    --depth_;
+    return out + Line("}");
+  }
+
+  // WATCH, GET, MULTI/EXEC with a retry on a refused EXEC.
+  std::string Optimistic() {
+    std::string out = Line(fmt::format("retry at most {} {{", 1 + Below(2)));
+    ++depth_;
+    const char* watched = Below(4) == 0 ? "lease" : "k";
+    bool late = Below(5) == 0;  // WATCH after the read: the race stays
+    std::string b = NewLocal();
+    if (!late) out += Line(fmt::format("redis.WATCH({})", watched));
+    out += Line(fmt::format("let {} = redis.GET(k)", b));
+    if (late) out += Line(fmt::format("redis.WATCH({})", watched));
+    if (Below(2) == 0) {
+      out += Line(fmt::format("if {} < {} {{", b, 1 + Below(2)));
+      out += Line("    break");
+      out += Line("}");
+    }
+    std::string done = NewLocal();
+    out += Line(fmt::format("let {} = redis.multi {{", done));
+    out += Line(fmt::format("    redis.SET(k, {} {} 1)", b, Below(2) == 0 ? "-" : "+"));
+    if (Below(3) == 0) out += Line("    redis.INCR(lease)");
+    out += Line("}");
+    out += Line(fmt::format("if not {} {{", done));
+    out += Line("    continue");
+    out += Line("}");
+    out += Line("g += 1");
+    --depth_;
+    return out + Line("}");
+  }
+
+  // GET then SET from the process: the lost update Redis does not prevent.
+  std::string ReadModifyWrite() {
+    std::string b = NewLocal();
+    std::string out = Line(fmt::format("let {} = redis.GET(k)", b));
+    if (Below(2) == 0) out += Line("g += 1");
+    return out + Line(fmt::format("redis.SET(k, {} + {})", b, 1 + Below(2)));
+  }
+
+  // A Lua script: check and act as one step.
+  std::string Script() {
+    std::string ok = NewLocal();
+    std::string b = NewLocal();
+    int c = 1 + Below(2);
+    std::string out = Line(fmt::format("let {} = 0", ok));
+    out += Line("redis.eval {");
+    ++depth_;
+    out += Line(fmt::format("let {} = redis.GET(k)", b));
+    out += Line(fmt::format("if {} >= {} {{", b, c));
+    out += Line(fmt::format("    redis.DECRBY(k, {})", c));
+    out += Line(fmt::format("    {} = 1", ok));
+    out += Line("}");
+    --depth_;
+    out += Line("}");
+    return out + Line(fmt::format("g += {}", ok));
+  }
+
+  // A lease on each of two instances, Redlock's shape with a majority of two.
+  std::string NodesLease() {
+    std::string got = NewLocal();
+    std::string out = Line(fmt::format("let {} = 0", got));
+    for (int n = 0; n < 2; ++n) {
+      out += Line(fmt::format("if nodes[{}].SET(lease, me, NX, PX = 30) {{", n));
+      out += Line(fmt::format("    {} += 1", got));
+      out += Line("}");
+    }
+    out += Line(fmt::format("if {} == 2 {{", got));
+    ++depth_;
+    out += Work();
+    if (Below(2) == 0) {
+      for (int n = 0; n < 2; ++n) out += CompareAndDelete(fmt::format("nodes[{}]", n));
+    }
+    --depth_;
+    return out + Line("}");
+  }
+
+  std::string Property(int k) {
+    const char* kind = Below(3) == 0 ? "final" : "invariant";
+    std::string condition;
+    switch (Below(nodes_ ? 6 : 5)) {
+      case 0: condition = fmt::format("redis.k >= {}", Below(3)); break;
+      case 1: condition = fmt::format("redis.k <= {}", 2 + Below(5)); break;
+      case 2: condition = fmt::format("g <= {}", 1 + Below(3)); break;
+      case 3: condition = fmt::format("redis.k + g >= {}", Below(5)); break;
+      case 4: condition = fmt::format("redis.lease == 0 or g >= {}", Below(2)); break;
+      default: condition = fmt::format("nodes[0].lease + nodes[1].lease <= {}", 2 + Below(2)); break;
+    }
+    return fmt::format("{} p{}: {}\n", kind, k, condition);
+  }
+
+  uint64_t seed_;
+  SeededRandom random_;
+  bool nodes_ = false;
+  int depth_ = 1;
+  int next_local_ = 0;
+};
+
+}  // namespace racecheck::symbolic::testing
