@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -121,6 +122,10 @@ class Engine {
     victims_ = sql && program.instances.size() > 1;
   }
 
+  ~Engine() {
+    if (progress_shown_) std::fputs("\r\x1b[K", stderr);  // the report replaces the progress line
+  }
+
   SymbolicResult Run();
 
  private:
@@ -182,6 +187,9 @@ class Engine {
   result::Schedule Extract(int32_t steps);
   std::string Scope(int32_t levels, bool bound_reached) const;
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  // The progress line on stderr (options_.progress): the depth whose states are being expanded
+  // (runs of that many steps, and a step more), the size of the problem, the time so far. One line rewritten in place; the destructor clears it.
+  void ShowProgress(int32_t level, int32_t longest_run);
   void Inconclusive(SymbolicResult& result, const std::string& reason);
 
   const ir::Program& program_;
@@ -227,6 +235,7 @@ class Engine {
   uint64_t literals_ = 0;
   bool timed_out_ = false;
   std::string unknown_reason_;
+  bool progress_shown_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,6 +1057,16 @@ void Engine::Inconclusive(SymbolicResult& result, const std::string& reason) {
   result.report.inconclusive_reason = reason;
 }
 
+void Engine::ShowProgress(int32_t level, int32_t longest_run) {
+  if (!options_.progress) return;
+  // Without tables the instances' code bounds the runs; a SQL statement may wait part way.
+  std::string bound = program_.tables.empty() ? fmt::format(" of at most {}", longest_run) : "";
+  std::fprintf(stderr, "\rracecheck z3: depth %d%s, %llu variables, %llu constraints, %.0f s\x1b[K", level, bound.c_str(), static_cast<unsigned long long>(terms_.variables()),
+               static_cast<unsigned long long>(constraints_), Elapsed());
+  std::fflush(stderr);
+  progress_shown_ = true;
+}
+
 SymbolicResult Engine::Run() {
   SymbolicResult result;
   result::Report& report = result.report;
@@ -1171,6 +1190,7 @@ SymbolicResult Engine::Run() {
       return result;
     }
     EncodeStep(level);
+    ShowProgress(level, longest_run);
     if (!steps_encoder_->problem().empty()) {
       result.unsupported = steps_encoder_->problem();
       return result;

@@ -22,6 +22,7 @@ struct SymbolicOptions {
   bool breadth_first_order = true;
   // Leave out runs that only reorder independent neighbouring steps (peephole reduction).
   bool reduce = true;
+  bool progress = false;     // a progress line on stderr at each new depth
 };
 
 // A run the solver found, for the explicit engine to replay and confirm.

@@ -5,6 +5,7 @@
 
 #include "checker/report/verdict.h"
 #include "checker/symbolic/support.h"
+#include "fmt/format.h"
 #include "tests/unit/explore/program_builder.h"
 #include "tests/unit/symbolic/engines.h"
 
@@ -715,6 +716,28 @@ final all: c <= 16
   EXPECT_EQ(z3.report.verdict, Verdict::kInconclusive);
   EXPECT_NE(z3.report.inconclusive_reason.find("stopped after 0.01 seconds (--max-seconds)"), std::string::npos)
       << z3.report.inconclusive_reason;
+}
+
+TEST(Symbolic, TheProgressLineShowsEachDepthAndIsClearedAtTheEnd) {
+  SymbolicOptions options;
+  options.progress = true;
+  ::testing::internal::CaptureStderr();
+  driver::SymbolicOutcome z3 = Z3(R"(
+model counted
+shared c = 0
+process P[2] {
+    c += 1
+}
+final both: c == 2
+)", options);
+  std::string progress = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(z3.report.verdict, Verdict::kViolation);
+  // Each instance takes two steps (read, then write): no run is longer than 4.
+  for (int depth = 0; depth <= 3; ++depth) {
+    EXPECT_NE(progress.find(fmt::format("\rracecheck z3: depth {} of at most 4, ", depth)), std::string::npos) << progress;
+  }
+  // The report that follows replaces the line.
+  EXPECT_TRUE(progress.ends_with("\r\x1b[K")) << progress;
 }
 
 }  // namespace
