@@ -68,6 +68,15 @@ struct Version {
   size_t at = 0;
 };
 
+// A Redis key: declaration, element, key index.
+using RedisKey = std::tuple<int32_t, int32_t, int32_t>;
+
+struct RedisAccess {
+  int32_t instance = -1;
+  ir::Value value = 0;
+  size_t at = 0;  // event index
+};
+
 struct LostUpdate {
   int unit = -1;          // the overwriter's unit
   int32_t victim = -1;    // instance whose committed update was lost
@@ -87,7 +96,8 @@ class Analyzer {
     if (std::string text = WriteSkew(); !text.empty()) return text;
     if (std::string text = ReadSkew(); !text.empty()) return text;
     if (std::string text = Phantom(); !text.empty()) return text;
-    return lease_;
+    // An expired lease is why two holders both read and wrote: it goes before the lost update.
+    return lease_.empty() ? redis_lost_ : lease_;
   }
 
  private:
@@ -96,6 +106,13 @@ class Analyzer {
   std::string CellName(const Cell& cell) const {
     const ir::Table& table = program_.tables[cell.table];
     return fmt::format("{}[{}].{}", table.name, keys_.at({cell.table, cell.row}), table.columns[cell.column]);
+  }
+
+  std::string RedisKeyName(const RedisKey& key) const {
+    const auto& [redis, element, index] = key;
+    const ir::RedisDecl& decl = program_.redis[redis];
+    return (decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + element) : decl.name) + "." +
+           decl.keys[index].name;
   }
 
   std::string RowName(int32_t table, int32_t key) const {
@@ -116,11 +133,10 @@ class Analyzer {
   }
 
   void Apply(size_t at, const DbEvent& e) {
-    if (e.table >= 0 && e.row >= 0 && e.kind != DbEvent::Kind::kLeaseTaken &&
-        e.kind != DbEvent::Kind::kLeaseReleased && e.kind != DbEvent::Kind::kLeaseExpired &&
-        e.kind != DbEvent::Kind::kRedisWrite) {
-      keys_[{e.table, e.row}] = e.key;
-    }
+    bool redis = e.kind == DbEvent::Kind::kLeaseTaken || e.kind == DbEvent::Kind::kLeaseReleased ||
+                 e.kind == DbEvent::Kind::kLeaseExpired || e.kind == DbEvent::Kind::kRedisWrite ||
+                 e.kind == DbEvent::Kind::kRedisRead;
+    if (e.table >= 0 && e.row >= 0 && !redis) keys_[{e.table, e.row}] = e.key;
     switch (e.kind) {
       case DbEvent::Kind::kBegin: {
         if (e.value == 1) {
@@ -211,15 +227,12 @@ class Analyzer {
         return;
       }
       case DbEvent::Kind::kLeaseTaken: {
-        std::tuple<int32_t, int32_t, int32_t> key{e.table, e.row, e.key};
+        RedisKey key{e.table, e.row, e.key};
         auto expired = expired_holder_.find(key);
         if (expired != expired_holder_.end() && lease_.empty() && expired->second != e.instance) {
-          const ir::RedisDecl& decl = program_.redis[e.table];
-          std::string name = (decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e.row) : decl.name) +
-                             "." + decl.keys[e.key].name;
           lease_ = fmt::format("expired lease: {} ran out while {} still worked under it, and {} took it; both "
                                "acted as the lock's only holder",
-                               name, Name(expired->second), Name(e.instance));
+                               RedisKeyName(key), Name(expired->second), Name(e.instance));
         }
         holder_[key] = e.instance;
         expired_holder_.erase(key);
@@ -230,14 +243,33 @@ class Analyzer {
         expired_holder_.erase({e.table, e.row, e.key});
         return;
       case DbEvent::Kind::kLeaseExpired: {
-        std::tuple<int32_t, int32_t, int32_t> key{e.table, e.row, e.key};
+        RedisKey key{e.table, e.row, e.key};
         auto holder = holder_.find(key);
         if (holder != holder_.end()) expired_holder_[key] = holder->second;
         holder_.erase(key);
         return;
       }
-      case DbEvent::Kind::kRedisWrite:
+      case DbEvent::Kind::kRedisRead:
+        redis_reads_[{e.instance, RedisKey{e.table, e.row, e.key}}] = {e.instance, e.value, at};
         return;
+      case DbEvent::Kind::kRedisWrite: {
+        // A SET after the writer's own GET, with another request's change in between: the
+        // change is gone. (An INCR or a script reads and writes inside Redis; a refused EXEC
+        // writes nothing.)
+        RedisKey key{e.table, e.row, e.key};
+        auto read = redis_reads_.find({e.instance, key});
+        auto last = redis_writes_.find(key);
+        if (e.blind && redis_lost_.empty() && read != redis_reads_.end() && last != redis_writes_.end() &&
+            last->second.instance != e.instance && last->second.at > read->second.at) {
+          redis_lost_ = fmt::format("lost update: {} overwrote {}'s update of {} without reading it ({} read {}, {} "
+                                    "wrote {}, then {} wrote {})",
+                                    Name(e.instance), Name(last->second.instance), RedisKeyName(key), Name(e.instance),
+                                    read->second.value, Name(last->second.instance), last->second.value,
+                                    Name(e.instance), e.value);
+        }
+        redis_writes_[key] = {e.instance, e.value, at};
+        return;
+      }
     }
   }
 
@@ -383,9 +415,12 @@ class Analyzer {
   std::map<std::pair<int32_t, int32_t>, int32_t> keys_;  // (table, row) -> key
   std::vector<LostUpdate> candidates_;
   std::vector<LostUpdate> confirmed_;
-  std::map<std::tuple<int32_t, int32_t, int32_t>, int32_t> holder_;          // lease -> instance
-  std::map<std::tuple<int32_t, int32_t, int32_t>, int32_t> expired_holder_;  // lease expired under -> instance
+  std::map<RedisKey, int32_t> holder_;          // lease -> instance
+  std::map<RedisKey, int32_t> expired_holder_;  // lease expired under -> instance
   std::string lease_;
+  std::map<std::pair<int32_t, RedisKey>, RedisAccess> redis_reads_;  // (instance, key) -> its last GET
+  std::map<RedisKey, RedisAccess> redis_writes_;                     // key -> its last change by a command
+  std::string redis_lost_;
 };
 
 }  // namespace

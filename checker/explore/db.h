@@ -28,7 +28,9 @@ struct DbEvent {
     kLeaseTaken,     // Redis: SET NX with a time to live succeeded on `key` of element `row` of `table`
     kLeaseReleased,  // Redis: DEL of such a key
     kLeaseExpired,   // Redis: the environment expired it
-    kRedisWrite,     // Redis: a command changed `key` (table = declaration, row = element)
+    kRedisWrite,     // Redis: a command changed `key` (table = declaration, row = element) to `value`;
+                     // `blind`: a SET, whose value does not come from the key inside Redis
+    kRedisRead,      // Redis: a GET of `key` saw `value`
   };
   Kind kind = Kind::kRead;
   int32_t instance = -1;

@@ -29,15 +29,18 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
   ir::Value& present = state[slot + 1];
   ir::Value& lease = state[slot + 2];
   const std::string& name = decl.keys[op.key].name;
-  auto changed = [&](DbEvent::Kind kind) {
+  auto changed = [&](DbEvent::Kind kind, bool blind = false) {
     if (writes_) writes_->push_back(EncodeGlobalWrite(slot));
     Touch(state, op.redis, element, op.key);
-    Event({.kind = kind, .instance = instance, .table = op.redis, .row = element, .key = op.key, .value = stored});
+    Event({.kind = kind, .instance = instance, .table = op.redis, .row = element, .key = op.key, .value = stored,
+           .blind = blind});
   };
   switch (op.command) {
     case ir::RedisCommand::kGet:
       // An absent key reads as 0 (racecheck has no nil); EXISTS tells the two apart.
       *result = present ? stored : 0;
+      Event({.kind = DbEvent::Kind::kRedisRead, .instance = instance, .table = op.redis, .row = element,
+             .key = op.key, .value = static_cast<ir::Value>(*result)});
       return "";
     case ir::RedisCommand::kExists:
       *result = present ? 1 : 0;
@@ -54,7 +57,7 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       present = 1;
       // SET without a time to live drops any lease the key had, as in Redis.
       lease = op.ttl >= 0 ? 1 : 0;
-      changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite);
+      changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite, /*blind=*/true);
       *result = 1;
       return "";
     }

@@ -115,6 +115,38 @@ invariant conservation: redis.balance + withdrawn == 100
   EXPECT_EQ(Check(Compile(without)).verdict, Verdict::kSafe);
 }
 
+TEST(Redis, ASetAfterAnotherRequestsChangeIsNamedALostUpdate) {
+  std::string model = R"(
+model m
+redis { balance = 100 }
+ghost withdrawn = 0
+process W[2](amount = 80) {
+    let b = redis.GET(balance)
+    if b >= amount {
+        WRITE
+        withdrawn += amount
+    }
+}
+invariant conservation: redis.balance + withdrawn == 100
+invariant no_overdraft: redis.balance >= 0
+)";
+  auto with_write = [&](const std::string& write) {
+    std::string text = model;
+    text.replace(text.find("WRITE"), 5, write);
+    return Check(Compile(text));
+  };
+  result::Report set = with_write("redis.SET(balance, b - amount)");
+  ASSERT_EQ(set.verdict, Verdict::kViolation);
+  EXPECT_EQ(set.violations[0].explanation,
+            "lost update: W[1] overwrote W[0]'s update of redis.balance without reading it (W[1] read 100, W[0] "
+            "wrote 20, then W[1] wrote 20)");
+  // DECRBY changes the key inside Redis: no update is lost, the balance goes below zero instead.
+  result::Report decrby = with_write("redis.DECRBY(balance, amount)");
+  ASSERT_EQ(decrby.verdict, Verdict::kViolation);
+  EXPECT_EQ(decrby.violations[0].property, "no_overdraft");
+  EXPECT_EQ(decrby.violations[0].explanation, "");
+}
+
 TEST(Redis, AScriptIsOneStep) {
   ir::Program program = Compile(R"(
 model m
