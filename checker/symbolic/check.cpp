@@ -291,7 +291,13 @@ std::string Engine::Shapes() {
     // per row slot there.
     for (size_t k = 0; k < n; ++k) {
       if (shape.max_steps[k] < 0) continue;
-      if (next[shape.starts[k]].count(shape.starts[k]) > 0) shape.max_steps[k] += most_rows;
+      if (next[shape.starts[k]].count(shape.starts[k]) > 0) {
+        // Only a SQL statement may end a step where it began; anything else would make the
+        // windows and the longest run wrong, so it stops the engine rather than prove too much.
+        int32_t pc = unrolled.nodes[shape.starts[k]].pc;
+        RACECHECK_CHECK(pc >= 0 && process.code[pc].op == ir::Op::kSql, "a step that ends where it began, not at SQL");
+        shape.max_steps[k] += most_rows;
+      }
       for (int32_t end : next[shape.starts[k]]) {
         int32_t e = shape.id.at(end);
         if (e == static_cast<int32_t>(k)) continue;
