@@ -359,7 +359,8 @@ void Replayer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
 }
 
 bool Replayer::CheckState(uint32_t index) {
-  const ir::Value* state = store_->state(index);
+  std::vector<ir::Value> state_row = store_->state(index);
+  const ir::Value* state = state_row.data();
   for (size_t k = 0; k < program_.properties.size(); ++k) {
     if (program_.properties[k].kind != ir::PropertyKind::kInvariant) continue;
     int32_t copy = FalseCopy(program_.properties[k], state, true);
@@ -417,7 +418,8 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
   }
   const ir::RedisDecl& decl = program_.redis[expiry.redis];
   int32_t lease = decl.KeySlot(expiry.element, expiry.key) + 2;
-  const ir::Value* state = store_->state(current);
+  std::vector<ir::Value> state_row = store_->state(current);
+  const ir::Value* state = state_row.data();
   if (state[lease] == 0) {
     Fail(fmt::format("step {}: the environment expires {}.{}, which has no lease", number, decl.name,
                      decl.keys[expiry.key].name));
@@ -441,7 +443,8 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
 
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
-  const ir::Value* state = store_->state(index);
+  std::vector<ir::Value> state_row = store_->state(index);
+  const ir::Value* state = state_row.data();
   // An empty tape: a step that gets to a choose counts as able to move, and stops there.
   std::vector<ir::Value> run = ToRun(state, {});
   Stepper stepper(run_);
@@ -503,7 +506,8 @@ ReplayResult Replayer::Run() {
       return result_;
     }
     const ir::Instance& inst = program_.instances[step.instance];
-    const ir::Value* state = store_->state(current);
+    std::vector<ir::Value> state_row = store_->state(current);
+    const ir::Value* state = state_row.data();
     if (state[inst.base_slot] == ir::kDonePc) {
       Fail(fmt::format("step {}: {} has finished", number, inst.display_name));
       return result_;
@@ -560,7 +564,8 @@ ReplayResult Replayer::Run() {
     if (inserted && CheckState(current)) return result_;
   }
   // Covers count in the last state even when nobody can move on from it.
-  const ir::Value* last = store_->state(current);
+  std::vector<ir::Value> last_row = store_->state(current);
+  const ir::Value* last = last_row.data();
   for (const ir::Property& property : program_.properties) {
     if (property.kind == ir::PropertyKind::kCover && FalseCopy(property, last, false) >= 0 && !eval_->failed()) {
       result_.covers_holding.push_back(property.name);

@@ -68,7 +68,8 @@ class Explorer final : public StepSink {
         eval_(program),
         property_reported_(program.properties.size(), false),
         cover_reached_(program.properties.size(), StateStore::kNoParent),
-        pending_states_(kBatch * static_cast<size_t>(program.slot_count)) {
+        pending_states_(kBatch * static_cast<size_t>(program.slot_count)),
+        expanding_(program.slot_count) {
     pending_.reserve(kBatch);
     for (size_t k = 0; k < program.properties.size(); ++k) {
       const ir::Property& property = program.properties[k];
@@ -139,6 +140,7 @@ class Explorer final : public StepSink {
     int32_t mover;
   };
   std::vector<ir::Value> pending_states_;
+  std::vector<ir::Value> expanding_;  // the state Expand works from
   std::vector<Pending> pending_;
   // DFS: (state, depth) still to expand.
   std::vector<std::pair<uint32_t, int32_t>> stack_;
@@ -312,7 +314,7 @@ void Explorer::Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int
     return Limit(fmt::format("stopped after {} states (the most one search can store)", store_.size()));
   }
   if (options_.max_memory_bytes != 0 &&
-      store_.memory_bytes_after_insert() + stack_.capacity() * sizeof(stack_[0]) > options_.max_memory_bytes) {
+      store_.memory_bytes_after_insert(probe.slot_bytes) + stack_.capacity() * sizeof(stack_[0]) > options_.max_memory_bytes) {
     return Limit(fmt::format("stopped after {} states at the memory limit of {} (--max-memory)", store_.size(),
                              FormatBytes(options_.max_memory_bytes)));
   }
@@ -399,7 +401,9 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
 
 void Explorer::Expand(uint32_t index) {
   if (!terminal_.empty() && std::binary_search(terminal_.begin(), terminal_.end(), index)) return;
-  const ir::Value* state = store_.state(index);
+  // A copy: the rows may be widened, and so move, while its successors are stored.
+  store_.Load(index, expanding_.data());
+  const ir::Value* state = expanding_.data();
   current_ = index;
   bool all_done = true;
   bool any_enabled = false;

@@ -14,7 +14,9 @@ namespace racecheck::explore {
 uint64_t HashState(const ir::Value* state, int32_t width);
 
 // States are numbered 0, 1, 2, ... in insertion order, so under BFS the store is the queue.
-// Each stored row is [ slots... | parent | mover ]; no state is a heap object of its own.
+// Each stored row is [ slots... | parent | mover ]; no state is a heap object of its own. Slots
+// are stored in 1, 2 or 4 bytes each, all the same: as narrow as every stored value allows. The
+// store starts at 1 and widens every row, once, when a state needs more (most models never do).
 class StateStore {
  public:
   static constexpr uint32_t kNoParent = UINT32_MAX;
@@ -27,6 +29,7 @@ class StateStore {
     uint32_t hash = 0;
     uint64_t position = 0;  // table position of the match, or of the free entry to use
     uint32_t index = kNoParent;  // the stored state, kNoParent when absent
+    int slot_bytes = 1;  // what the state needs: more than the store's means Insert widens it
     bool found() const { return index != kNoParent; }
   };
 
@@ -44,30 +47,41 @@ class StateStore {
   // Find then Insert when absent; `inserted` tells which.
   uint32_t FindOrInsert(const ir::Value* state, uint32_t parent, int32_t mover, bool* inserted);
 
-  const ir::Value* state(uint32_t index) const { return Row(index); }
-  uint32_t parent(uint32_t index) const { return static_cast<uint32_t>(Row(index)[width_]); }
-  int32_t mover(uint32_t index) const { return Row(index)[width_ + 1]; }
+  // Writes the stored state's `width()` slots to `out`.
+  void Load(uint32_t index, ir::Value* out) const;
+  std::vector<ir::Value> state(uint32_t index) const;
+  uint32_t parent(uint32_t index) const;
+  int32_t mover(uint32_t index) const;
 
   int32_t width() const { return width_; }
+  int slot_bytes() const { return slot_bytes_; }
   uint64_t size() const { return size_; }
   // Bytes of stored rows and of the table (the bulk of the engine's memory).
   uint64_t memory_bytes() const;
-  // memory_bytes() after one more Insert, counting a table resize or a new chunk it would cause.
-  uint64_t memory_bytes_after_insert() const;
+  // memory_bytes() after one more Insert of a state needing `slot_bytes` (Probe::slot_bytes),
+  // counting a table resize or a widening it would cause.
+  uint64_t memory_bytes_after_insert(int slot_bytes = 1) const;
 
  private:
-  const ir::Value* Row(uint32_t index) const {
-    return chunk_rows_[index >> chunk_shift_] + static_cast<size_t>(index & chunk_mask_) * row_width_;
+  const uint8_t* Row(uint32_t index) const {
+    return chunk_rows_[index >> chunk_shift_] + static_cast<size_t>(index & chunk_mask_) * row_bytes_;
   }
+  uint8_t* NewRow(uint32_t index);
+  // Sets the row layout for slots of `slot_bytes` bytes (no rows may be stored in another).
+  void Layout(int slot_bytes);
+  // Stores every row again with slots of `slot_bytes` bytes; old chunks go as they are copied.
+  void Widen(int slot_bytes);
   void Grow();
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
 
   int32_t width_;
-  int32_t row_width_;
-  int chunk_shift_;
-  uint32_t chunk_mask_;
+  int slot_bytes_ = 0;
+  size_t row_bytes_ = 0;  // slots, then parent and mover (4 bytes each)
+  int chunk_shift_ = 0;
+  uint32_t chunk_mask_ = 0;
   std::vector<PageBuffer> chunks_;
-  std::vector<ir::Value*> chunk_rows_;
+  std::vector<uint8_t*> chunk_rows_;
+  mutable std::vector<uint8_t> packed_;  // Find's state, in the rows' slot width
   uint64_t size_ = 0;
   // Open addressing with linear probing; an entry is (tag << 32) | (index + 1), 0 when free,
   // where the tag is the hash's top half and its low bits give the home position.

@@ -64,9 +64,9 @@ std::vector<result::Step> TraceBuilder::Build(const FailedStep& failed) {
   std::vector<result::Step> steps = Path(failed.parent);
   int number = steps.empty() ? 1 : steps.back().number + 1;
   std::vector<int32_t> written;
-  const ir::Value* parent = store_.state(failed.parent);
-  int32_t statement = Replay(parent, failed.mover, failed.state.data(), /*failed=*/true, &written);
-  steps.push_back(MakeStep(number, parent, failed.state.data(), failed.mover, statement, written));
+  std::vector<ir::Value> parent = store_.state(failed.parent);
+  int32_t statement = Replay(parent.data(), failed.mover, failed.state.data(), /*failed=*/true, &written);
+  steps.push_back(MakeStep(number, parent.data(), failed.state.data(), failed.mover, statement, written));
   return steps;
 }
 
@@ -78,7 +78,7 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
   std::vector<result::Step> steps;
   events_.clear();
   defined_.assign(program_.slot_count, false);
-  const ir::Value* initial = store_.state(chain.front());
+  std::vector<ir::Value> initial = store_.state(chain.front());
   for (const ir::Instance& inst : program_.instances) {
     for (const ir::ProcessParam& param : program_.processes[inst.process].params) {
       defined_[inst.base_slot + 1 + param.local] = true;
@@ -100,11 +100,13 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
     steps.push_back(std::move(step));
   }
   std::vector<int32_t> written;
+  std::vector<ir::Value> before = initial;
   for (size_t k = 1; k < chain.size(); ++k) {
-    int32_t statement =
-        Replay(store_.state(chain[k - 1]), store_.mover(chain[k]), store_.state(chain[k]), /*failed=*/false, &written);
-    steps.push_back(MakeStep(static_cast<int>(k), store_.state(chain[k - 1]), store_.state(chain[k]),
-                             store_.mover(chain[k]), statement, written));
+    std::vector<ir::Value> after = store_.state(chain[k]);
+    int32_t statement = Replay(before.data(), store_.mover(chain[k]), after.data(), /*failed=*/false, &written);
+    steps.push_back(
+        MakeStep(static_cast<int>(k), before.data(), after.data(), store_.mover(chain[k]), statement, written));
+    before = std::move(after);
   }
   return steps;
 }

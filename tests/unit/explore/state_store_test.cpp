@@ -81,9 +81,12 @@ TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
   std::vector<ir::Value> s = {0, 0};
   bool inserted = false;
   uint64_t empty = store.memory_bytes();
-  EXPECT_EQ(store.memory_bytes_after_insert(), empty + 4 * sizeof(ir::Value));
+  // Two one-byte slots, parent and mover.
+  EXPECT_EQ(store.memory_bytes_after_insert(), empty + 10);
   store.FindOrInsert(s.data(), 0, 0, &inserted);
-  EXPECT_EQ(store.memory_bytes(), empty + 4 * sizeof(ir::Value));
+  EXPECT_EQ(store.memory_bytes(), empty + 10);
+  // A state needing four-byte slots widens the stored row too.
+  EXPECT_EQ(store.memory_bytes_after_insert(4), empty + 2 * 16);
   // The insert that crosses the load limit doubles the table, and says so beforehand.
   for (ir::Value i = 1; store.memory_bytes_after_insert() < store.memory_bytes() + 1024; ++i) {
     s[0] = i;
@@ -95,6 +98,58 @@ TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
   // The old table is gone again afterwards.
   EXPECT_LT(store.memory_bytes(), predicted);
   EXPECT_GT(store.memory_bytes(), empty * 2);
+}
+
+TEST(StateStore, SlotsAreAsNarrowAsTheValuesAllowAndWidenWhenOneNeedsMore) {
+  // Enough states to fill several chunks at every width, so that widening copies across chunk
+  // boundaries; then a state that needs 2-byte slots, then one that needs 4.
+  constexpr uint32_t kCount = 9'000'000;
+  auto state_of = [](uint32_t i) {
+    return std::vector<ir::Value>{static_cast<ir::Value>(i % 100) - 50, static_cast<ir::Value>((i / 100) % 100),
+                                  static_cast<ir::Value>((i / 10'000) % 100), static_cast<ir::Value>(i / 1'000'000)};
+  };
+  StateStore store(4);
+  bool inserted = false;
+  for (uint32_t i = 0; i < kCount; ++i) {
+    std::vector<ir::Value> s = state_of(i);
+    ASSERT_EQ(store.FindOrInsert(s.data(), i == 0 ? StateStore::kNoParent : i - 1, static_cast<int32_t>(i % 3) - 1,
+                                 &inserted),
+              i);
+  }
+  EXPECT_EQ(store.slot_bytes(), 1);
+  auto expect_all_kept = [&](const char* when) {
+    for (uint32_t i = 0; i < kCount; i += 997) {
+      std::vector<ir::Value> s = state_of(i);
+      StateStore::Probe probe = store.Find(s.data());
+      ASSERT_TRUE(probe.found()) << when << ", state " << i;
+      EXPECT_EQ(probe.index, i) << when;
+      EXPECT_EQ(store.state(i), s) << when;
+      EXPECT_EQ(store.parent(i), i == 0 ? StateStore::kNoParent : i - 1) << when;
+      EXPECT_EQ(store.mover(i), static_cast<int32_t>(i % 3) - 1) << when;
+    }
+  };
+
+  std::vector<ir::Value> medium = {-50, 0, 0, 200};  // like state 0, but 200 needs two bytes
+  EXPECT_FALSE(store.Find(medium.data()).found());
+  EXPECT_EQ(store.Find(medium.data()).slot_bytes, 2);
+  EXPECT_EQ(store.FindOrInsert(medium.data(), 5, 1, &inserted), kCount);
+  EXPECT_TRUE(inserted);
+  EXPECT_EQ(store.slot_bytes(), 2);
+  expect_all_kept("after widening to 2 bytes");
+
+  std::vector<ir::Value> wide = {INT32_MIN, 0, 0, INT32_MAX};
+  EXPECT_FALSE(store.Find(wide.data()).found());
+  EXPECT_EQ(store.FindOrInsert(wide.data(), 6, 0, &inserted), kCount + 1);
+  EXPECT_EQ(store.slot_bytes(), 4);
+  expect_all_kept("after widening to 4 bytes");
+  EXPECT_EQ(store.Find(medium.data()).index, kCount);
+  EXPECT_EQ(store.state(kCount + 1), wide);
+  EXPECT_EQ(store.parent(kCount + 1), 6u);
+  // Narrow states still find their wide rows, and new ones go in at the new width.
+  std::vector<ir::Value> small = {1, 2, 3, 120};
+  EXPECT_EQ(store.FindOrInsert(small.data(), 0, 0, &inserted), kCount + 2);
+  EXPECT_EQ(store.state(kCount + 2), small);
+  EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes() + 4 * 4 + 8);
 }
 
 TEST(StateStore, HashDependsOnEverySlot) {
