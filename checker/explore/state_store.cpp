@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <numeric>
 
 #include "checker/base/diagnostics.h"
 
@@ -31,27 +32,24 @@ uint64_t Finalize(uint64_t h) {
 
 uint64_t GrowAt(uint64_t capacity) { return capacity / kLoadDenominator * kLoadNumerator; }
 
-// The fewest bytes (1, 2 or 4) that hold every slot of `state`.
-int SlotBytesFor(const ir::Value* state, int32_t width) {
-  int bytes = 1;
-  for (int32_t i = 0; i < width; ++i) {
-    ir::Value v = state[i];
-    if (v < INT16_MIN || v > INT16_MAX) return 4;
-    if (v < INT8_MIN || v > INT8_MAX) bytes = 2;
-  }
-  return bytes;
+// The fewest bytes (1, 2 or 4) that hold `v`.
+int BytesFor(ir::Value v) {
+  if (v >= INT8_MIN && v <= INT8_MAX) return 1;
+  return v >= INT16_MIN && v <= INT16_MAX ? 2 : 4;
 }
 
 template <typename Slot>
-void PackAs(const ir::Value* state, int32_t width, uint8_t* out) {
+bool PackUniform(const ir::Value* state, int32_t width, uint8_t* out) {
   for (int32_t i = 0; i < width; ++i) {
     auto v = static_cast<Slot>(state[i]);
+    if (v != state[i]) return false;
     std::memcpy(out + i * sizeof(Slot), &v, sizeof(Slot));
   }
+  return true;
 }
 
 template <typename Slot>
-void UnpackAs(const uint8_t* in, int32_t width, ir::Value* state) {
+void UnpackUniform(const uint8_t* in, int32_t width, ir::Value* state) {
   for (int32_t i = 0; i < width; ++i) {
     Slot v;
     std::memcpy(&v, in + i * sizeof(Slot), sizeof(Slot));
@@ -59,21 +57,18 @@ void UnpackAs(const uint8_t* in, int32_t width, ir::Value* state) {
   }
 }
 
-// `state` in slots of `bytes` bytes, each of which must hold its value.
-void Pack(const ir::Value* state, int32_t width, int bytes, uint8_t* out) {
-  switch (bytes) {
-    case 1: return PackAs<int8_t>(state, width, out);
-    case 2: return PackAs<int16_t>(state, width, out);
-    default: return PackAs<int32_t>(state, width, out);
-  }
+template <typename Slot>
+bool PackOne(ir::Value value, uint8_t* out) {
+  auto v = static_cast<Slot>(value);
+  std::memcpy(out, &v, sizeof(Slot));
+  return v == value;
 }
 
-void Unpack(const uint8_t* in, int32_t width, int bytes, ir::Value* state) {
-  switch (bytes) {
-    case 1: return UnpackAs<int8_t>(in, width, state);
-    case 2: return UnpackAs<int16_t>(in, width, state);
-    default: return UnpackAs<int32_t>(in, width, state);
-  }
+template <typename Slot>
+ir::Value UnpackOne(const uint8_t* in) {
+  Slot v;
+  std::memcpy(&v, in, sizeof(Slot));
+  return v;
 }
 
 }  // namespace
@@ -97,9 +92,11 @@ uint64_t HashState(const ir::Value* state, int32_t width) {
   return Finalize(h);
 }
 
-StateStore::StateStore(int32_t width) : width_(width), packed_(static_cast<size_t>(width) * sizeof(ir::Value)) {
+StateStore::StateStore(int32_t width)
+    : width_(width),
+      layout_(std::vector<uint8_t>(std::max(width, 0), 1)),
+      packed_(static_cast<size_t>(std::max(width, 0)) * sizeof(ir::Value)) {  // room for the widest layout
   RACECHECK_CHECK(width >= 0, "negative state width");
-  Layout(1);
   table_buffer_ = PageBuffer(kInitialCapacity * sizeof(uint64_t));
   table_ = static_cast<uint64_t*>(table_buffer_.data());
   capacity_ = kInitialCapacity;
@@ -107,47 +104,95 @@ StateStore::StateStore(int32_t width) : width_(width), packed_(static_cast<size_
   grow_at_ = GrowAt(kInitialCapacity);
 }
 
-void StateStore::Layout(int slot_bytes) {
-  slot_bytes_ = slot_bytes;
-  row_bytes_ = static_cast<size_t>(width_) * slot_bytes + 2 * sizeof(uint32_t);
-  size_t rows = std::bit_floor(std::max<size_t>(kChunkBytes / row_bytes_, 1));
-  chunk_shift_ = std::countr_zero(rows);
-  chunk_mask_ = static_cast<uint32_t>(rows - 1);
+StateStore::Layout::Layout(std::vector<uint8_t> slot_widths) : widths(std::move(slot_widths)) {
+  offsets.resize(widths.size());
+  uniform = widths.empty() ? 1 : widths[0];
+  for (size_t i = 0; i < widths.size(); ++i) {
+    offsets[i] = static_cast<uint32_t>(slots_bytes);
+    slots_bytes += widths[i];
+    if (widths[i] != uniform) uniform = 0;
+  }
+  row_bytes = slots_bytes + 2 * sizeof(uint32_t);
+  size_t rows = std::bit_floor(std::max<size_t>(kChunkBytes / row_bytes, 1));
+  chunk_shift = std::countr_zero(rows);
+  chunk_mask = static_cast<uint32_t>(rows - 1);
+}
+
+bool StateStore::Layout::Pack(const ir::Value* state, uint8_t* out) const {
+  auto width = static_cast<int32_t>(widths.size());
+  // Same-width rows (the common case) take a loop without a branch per slot.
+  switch (uniform) {
+    case 1: return PackUniform<int8_t>(state, width, out);
+    case 2: return PackUniform<int16_t>(state, width, out);
+    case 4: return PackUniform<int32_t>(state, width, out);
+    default: break;
+  }
+  bool fits = true;
+  for (int32_t i = 0; i < width; ++i) {
+    uint8_t* at = out + offsets[i];
+    switch (widths[i]) {
+      case 1: fits &= PackOne<int8_t>(state[i], at); break;
+      case 2: fits &= PackOne<int16_t>(state[i], at); break;
+      default: PackOne<int32_t>(state[i], at); break;
+    }
+  }
+  return fits;
+}
+
+void StateStore::Layout::Unpack(const uint8_t* row, ir::Value* out) const {
+  auto width = static_cast<int32_t>(widths.size());
+  switch (uniform) {
+    case 1: return UnpackUniform<int8_t>(row, width, out);
+    case 2: return UnpackUniform<int16_t>(row, width, out);
+    case 4: return UnpackUniform<int32_t>(row, width, out);
+    default: break;
+  }
+  for (int32_t i = 0; i < width; ++i) {
+    const uint8_t* at = row + offsets[i];
+    switch (widths[i]) {
+      case 1: out[i] = UnpackOne<int8_t>(at); break;
+      case 2: out[i] = UnpackOne<int16_t>(at); break;
+      default: out[i] = UnpackOne<int32_t>(at); break;
+    }
+  }
 }
 
 uint8_t* StateStore::NewRow(uint32_t index) {
-  if ((index & chunk_mask_) == 0) {
-    chunks_.emplace_back(static_cast<size_t>(chunk_mask_ + 1) * row_bytes_);
+  if ((index & layout_.chunk_mask) == 0) {
+    chunks_.emplace_back(static_cast<size_t>(layout_.chunk_mask + 1) * layout_.row_bytes);
     chunk_rows_.push_back(static_cast<uint8_t*>(chunks_.back().data()));
   }
   return const_cast<uint8_t*>(Row(index));
 }
 
-void StateStore::Widen(int slot_bytes) {
+std::vector<uint8_t> StateStore::WidthsFor(const ir::Value* state) const {
+  std::vector<uint8_t> widths = layout_.widths;
+  for (int32_t i = 0; i < width_; ++i) widths[i] = static_cast<uint8_t>(std::max(int{widths[i]}, BytesFor(state[i])));
+  return widths;
+}
+
+void StateStore::Widen(std::vector<uint8_t> widths) {
+  Layout old = std::move(layout_);
   std::vector<PageBuffer> old_chunks = std::move(chunks_);
   std::vector<uint8_t*> old_rows = std::move(chunk_rows_);
-  int old_bytes = slot_bytes_;
-  size_t old_row_bytes = row_bytes_;
-  int old_shift = chunk_shift_;
-  uint32_t old_mask = chunk_mask_;
+  layout_ = Layout(std::move(widths));
   chunks_.clear();
   chunk_rows_.clear();
-  Layout(slot_bytes);
-  std::vector<ir::Value> state(width_);
-  size_t old_slots = static_cast<size_t>(width_) * old_bytes;
+  std::vector<ir::Value> values(width_);
   for (uint64_t i = 0; i < size_; ++i) {
     auto index = static_cast<uint32_t>(i);
-    const uint8_t* from = old_rows[index >> old_shift] + static_cast<size_t>(index & old_mask) * old_row_bytes;
+    const uint8_t* from = old_rows[index >> old.chunk_shift] + static_cast<size_t>(index & old.chunk_mask) * old.row_bytes;
     uint8_t* to = NewRow(index);
-    Unpack(from, width_, old_bytes, state.data());
-    Pack(state.data(), width_, slot_bytes_, to);
-    std::memcpy(to + static_cast<size_t>(width_) * slot_bytes_, from + old_slots, 2 * sizeof(uint32_t));
+    old.Unpack(from, values.data());
+    bool fits = layout_.Pack(values.data(), to);
+    RACECHECK_CHECK(fits, "a stored value does not fit its widened slot");
+    std::memcpy(to + layout_.slots_bytes, from + old.slots_bytes, 2 * sizeof(uint32_t));
     // Copied out of its chunk's last row: the chunk can go, so the two copies never coexist whole.
-    if ((index & old_mask) == old_mask) old_chunks[index >> old_shift] = PageBuffer();
+    if ((index & old.chunk_mask) == old.chunk_mask) old_chunks[index >> old.chunk_shift] = PageBuffer();
   }
 }
 
-void StateStore::Load(uint32_t index, ir::Value* out) const { Unpack(Row(index), width_, slot_bytes_, out); }
+void StateStore::Load(uint32_t index, ir::Value* out) const { layout_.Unpack(Row(index), out); }
 
 std::vector<ir::Value> StateStore::state(uint32_t index) const {
   std::vector<ir::Value> out(width_);
@@ -157,13 +202,13 @@ std::vector<ir::Value> StateStore::state(uint32_t index) const {
 
 uint32_t StateStore::parent(uint32_t index) const {
   uint32_t parent;
-  std::memcpy(&parent, Row(index) + static_cast<size_t>(width_) * slot_bytes_, sizeof(parent));
+  std::memcpy(&parent, Row(index) + layout_.slots_bytes, sizeof(parent));
   return parent;
 }
 
 int32_t StateStore::mover(uint32_t index) const {
   int32_t mover;
-  std::memcpy(&mover, Row(index) + static_cast<size_t>(width_) * slot_bytes_ + sizeof(uint32_t), sizeof(mover));
+  std::memcpy(&mover, Row(index) + layout_.slots_bytes + sizeof(uint32_t), sizeof(mover));
   return mover;
 }
 
@@ -184,12 +229,15 @@ void StateStore::PrefetchRows(uint64_t hash) const {
 StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash) const {
   Probe probe;
   probe.hash = Tag(hash);
-  probe.slot_bytes = SlotBytesFor(state, width_);
-  // A state that needs wider slots than the rows have is none of them.
-  bool comparable = probe.slot_bytes <= slot_bytes_;
-  if (comparable) Pack(state, width_, slot_bytes_, packed_.data());
+  // A state with a value wider than its slot is none of the stored ones.
+  bool comparable = layout_.Pack(state, packed_.data());
+  probe.row_bytes = layout_.row_bytes;
+  if (!comparable) {
+    std::vector<uint8_t> widths = WidthsFor(state);
+    probe.row_bytes = std::accumulate(widths.begin(), widths.end(), size_t{0}) + 2 * sizeof(uint32_t);
+  }
   uint64_t position = probe.hash & table_mask_;
-  size_t bytes = static_cast<size_t>(width_) * slot_bytes_;
+  size_t bytes = layout_.slots_bytes;
   for (;;) {
     uint64_t entry = table_[position];
     if (entry == 0) break;
@@ -209,13 +257,17 @@ StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash) const 
 uint32_t StateStore::Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover) {
   RACECHECK_CHECK(!probe.found(), "inserting a state that is already stored");
   RACECHECK_CHECK(size_ < kMaxStates, "the state store is full");
-  // The table holds tags and indices only, so widening the rows leaves the probe valid.
-  if (probe.slot_bytes > slot_bytes_) Widen(probe.slot_bytes);
   auto index = static_cast<uint32_t>(size_);
   uint8_t* row = NewRow(index);
-  Pack(state, width_, slot_bytes_, row);
-  std::memcpy(row + static_cast<size_t>(width_) * slot_bytes_, &parent, sizeof(parent));
-  std::memcpy(row + static_cast<size_t>(width_) * slot_bytes_ + sizeof(parent), &mover, sizeof(mover));
+  if (!layout_.Pack(state, row)) {
+    // The table holds tags and indices only, so widening the rows leaves the probe valid.
+    Widen(WidthsFor(state));
+    row = NewRow(index);
+    bool fits = layout_.Pack(state, row);
+    RACECHECK_CHECK(fits, "a state that does not fit its widened slots");
+  }
+  std::memcpy(row + layout_.slots_bytes, &parent, sizeof(parent));
+  std::memcpy(row + layout_.slots_bytes + sizeof(parent), &mover, sizeof(mover));
   ++size_;
 
   uint64_t entry = (static_cast<uint64_t>(probe.hash) << 32) | (uint64_t{index} + 1);
@@ -257,14 +309,13 @@ void StateStore::Grow() {
 }
 
 uint64_t StateStore::memory_bytes() const {
-  return size_ * row_bytes_ + capacity_ * sizeof(uint64_t);
+  return size_ * layout_.row_bytes + capacity_ * sizeof(uint64_t);
 }
 
-uint64_t StateStore::memory_bytes_after_insert(int slot_bytes) const {
-  // A state that needs wider slots widens every row (chunk by chunk, so the copies never
-  // coexist whole).
-  size_t row_bytes = static_cast<size_t>(width_) * std::max(slot_bytes, slot_bytes_) + 2 * sizeof(uint32_t);
-  uint64_t bytes = (size_ + 1) * row_bytes + capacity_ * sizeof(uint64_t);
+uint64_t StateStore::memory_bytes_after_insert(size_t row_bytes) const {
+  // A state that needs wider slots widens them in every row (chunk by chunk, so the two copies
+  // never coexist whole).
+  uint64_t bytes = (size_ + 1) * std::max(row_bytes, layout_.row_bytes) + capacity_ * sizeof(uint64_t);
   // During a resize the old and the new table exist together.
   if (size_ + 1 > grow_at_) bytes += capacity_ * 2 * sizeof(uint64_t);
   return bytes;

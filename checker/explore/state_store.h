@@ -14,9 +14,10 @@ namespace racecheck::explore {
 uint64_t HashState(const ir::Value* state, int32_t width);
 
 // States are numbered 0, 1, 2, ... in insertion order, so under BFS the store is the queue.
-// Each stored row is [ slots... | parent | mover ]; no state is a heap object of its own. Slots
-// are stored in 1, 2 or 4 bytes each, all the same: as narrow as every stored value allows. The
-// store starts at 1 and widens every row, once, when a state needs more (most models never do).
+// Each stored row is [ slots... | parent | mover ]; no state is a heap object of its own. Each
+// slot takes 1, 2 or 4 bytes, the same in every row: as few as the values stored in it so far
+// need. Slots start at 1 byte; a state with a value that needs more widens that slot in every
+// row (rarely: a slot widens at most twice).
 class StateStore {
  public:
   static constexpr uint32_t kNoParent = UINT32_MAX;
@@ -29,7 +30,8 @@ class StateStore {
     uint32_t hash = 0;
     uint64_t position = 0;  // table position of the match, or of the free entry to use
     uint32_t index = kNoParent;  // the stored state, kNoParent when absent
-    int slot_bytes = 1;  // what the state needs: more than the store's means Insert widens it
+    // The row size after inserting the state: more than now means Insert widens some slots.
+    size_t row_bytes = 0;
     bool found() const { return index != kNoParent; }
   };
 
@@ -54,31 +56,44 @@ class StateStore {
   int32_t mover(uint32_t index) const;
 
   int32_t width() const { return width_; }
-  int slot_bytes() const { return slot_bytes_; }
+  // Bytes per row: the slots at their widths, parent and mover.
+  size_t row_bytes() const { return layout_.row_bytes; }
   uint64_t size() const { return size_; }
   // Bytes of stored rows and of the table (the bulk of the engine's memory).
   uint64_t memory_bytes() const;
-  // memory_bytes() after one more Insert of a state needing `slot_bytes` (Probe::slot_bytes),
-  // counting a table resize or a widening it would cause.
-  uint64_t memory_bytes_after_insert(int slot_bytes = 1) const;
+  // memory_bytes() after one more Insert of a state whose rows take `row_bytes`
+  // (Probe::row_bytes; 0: as now), counting a table resize or a widening it would cause.
+  uint64_t memory_bytes_after_insert(size_t row_bytes = 0) const;
 
  private:
+  // Where each slot is in a row, and how rows sit in chunks.
+  struct Layout {
+    std::vector<uint8_t> widths;    // per slot: 1, 2 or 4 bytes
+    std::vector<uint32_t> offsets;  // per slot: where it starts in the row
+    int uniform = 0;                // the width when every slot has the same one, else 0
+    size_t slots_bytes = 0;         // the slots' part of a row
+    size_t row_bytes = 0;           // slots, then parent and mover (4 bytes each)
+    int chunk_shift = 0;
+    uint32_t chunk_mask = 0;
+    explicit Layout(std::vector<uint8_t> slot_widths);
+    // Packs `state`; false (and `out` partly written) when a value needs a wider slot.
+    bool Pack(const ir::Value* state, uint8_t* out) const;
+    void Unpack(const uint8_t* row, ir::Value* out) const;
+  };
+
   const uint8_t* Row(uint32_t index) const {
-    return chunk_rows_[index >> chunk_shift_] + static_cast<size_t>(index & chunk_mask_) * row_bytes_;
+    return chunk_rows_[index >> layout_.chunk_shift] + static_cast<size_t>(index & layout_.chunk_mask) * layout_.row_bytes;
   }
   uint8_t* NewRow(uint32_t index);
-  // Sets the row layout for slots of `slot_bytes` bytes (no rows may be stored in another).
-  void Layout(int slot_bytes);
-  // Stores every row again with slots of `slot_bytes` bytes; old chunks go as they are copied.
-  void Widen(int slot_bytes);
+  // The slot widths that also hold `state`.
+  std::vector<uint8_t> WidthsFor(const ir::Value* state) const;
+  // Stores every row again at these widths; old chunks go as they are copied.
+  void Widen(std::vector<uint8_t> widths);
   void Grow();
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
 
   int32_t width_;
-  int slot_bytes_ = 0;
-  size_t row_bytes_ = 0;  // slots, then parent and mover (4 bytes each)
-  int chunk_shift_ = 0;
-  uint32_t chunk_mask_ = 0;
+  Layout layout_;
   std::vector<PageBuffer> chunks_;
   std::vector<uint8_t*> chunk_rows_;
   mutable std::vector<uint8_t> packed_;  // Find's state, in the rows' slot width

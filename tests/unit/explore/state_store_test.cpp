@@ -85,8 +85,8 @@ TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
   EXPECT_EQ(store.memory_bytes_after_insert(), empty + 10);
   store.FindOrInsert(s.data(), 0, 0, &inserted);
   EXPECT_EQ(store.memory_bytes(), empty + 10);
-  // A state needing four-byte slots widens the stored row too.
-  EXPECT_EQ(store.memory_bytes_after_insert(4), empty + 2 * 16);
+  // A state whose rows need 16 bytes (both slots at 4) widens the stored row too.
+  EXPECT_EQ(store.memory_bytes_after_insert(16), empty + 2 * 16);
   // The insert that crosses the load limit doubles the table, and says so beforehand.
   for (ir::Value i = 1; store.memory_bytes_after_insert() < store.memory_bytes() + 1024; ++i) {
     s[0] = i;
@@ -100,9 +100,9 @@ TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
   EXPECT_GT(store.memory_bytes(), empty * 2);
 }
 
-TEST(StateStore, SlotsAreAsNarrowAsTheValuesAllowAndWidenWhenOneNeedsMore) {
+TEST(StateStore, SlotsAreAsNarrowAsTheirValuesAllowAndWidenWhenOneNeedsMore) {
   // Enough states to fill several chunks at every width, so that widening copies across chunk
-  // boundaries; then a state that needs 2-byte slots, then one that needs 4.
+  // boundaries; then a state that needs a 2-byte slot, then one that needs two 4-byte ones.
   constexpr uint32_t kCount = 9'000'000;
   auto state_of = [](uint32_t i) {
     return std::vector<ir::Value>{static_cast<ir::Value>(i % 100) - 50, static_cast<ir::Value>((i / 100) % 100),
@@ -116,7 +116,7 @@ TEST(StateStore, SlotsAreAsNarrowAsTheValuesAllowAndWidenWhenOneNeedsMore) {
                                  &inserted),
               i);
   }
-  EXPECT_EQ(store.slot_bytes(), 1);
+  EXPECT_EQ(store.row_bytes(), 4u + 8u);  // one byte per slot, parent and mover
   auto expect_all_kept = [&](const char* when) {
     for (uint32_t i = 0; i < kCount; i += 997) {
       std::vector<ir::Value> s = state_of(i);
@@ -131,16 +131,16 @@ TEST(StateStore, SlotsAreAsNarrowAsTheValuesAllowAndWidenWhenOneNeedsMore) {
 
   std::vector<ir::Value> medium = {-50, 0, 0, 200};  // like state 0, but 200 needs two bytes
   EXPECT_FALSE(store.Find(medium.data()).found());
-  EXPECT_EQ(store.Find(medium.data()).slot_bytes, 2);
+  EXPECT_EQ(store.Find(medium.data()).row_bytes, 5u + 8u);
   EXPECT_EQ(store.FindOrInsert(medium.data(), 5, 1, &inserted), kCount);
   EXPECT_TRUE(inserted);
-  EXPECT_EQ(store.slot_bytes(), 2);
+  EXPECT_EQ(store.row_bytes(), 5u + 8u);  // only the last slot widened
   expect_all_kept("after widening to 2 bytes");
 
   std::vector<ir::Value> wide = {INT32_MIN, 0, 0, INT32_MAX};
   EXPECT_FALSE(store.Find(wide.data()).found());
   EXPECT_EQ(store.FindOrInsert(wide.data(), 6, 0, &inserted), kCount + 1);
-  EXPECT_EQ(store.slot_bytes(), 4);
+  EXPECT_EQ(store.row_bytes(), 4u + 1u + 1u + 4u + 8u);
   expect_all_kept("after widening to 4 bytes");
   EXPECT_EQ(store.Find(medium.data()).index, kCount);
   EXPECT_EQ(store.state(kCount + 1), wide);
@@ -149,7 +149,7 @@ TEST(StateStore, SlotsAreAsNarrowAsTheValuesAllowAndWidenWhenOneNeedsMore) {
   std::vector<ir::Value> small = {1, 2, 3, 120};
   EXPECT_EQ(store.FindOrInsert(small.data(), 0, 0, &inserted), kCount + 2);
   EXPECT_EQ(store.state(kCount + 2), small);
-  EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes() + 4 * 4 + 8);
+  EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes() + store.row_bytes());
 }
 
 TEST(StateStore, HashDependsOnEverySlot) {
