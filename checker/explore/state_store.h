@@ -96,7 +96,7 @@ class StateStore {
   Layout layout_;
   std::vector<PageBuffer> chunks_;
   std::vector<uint8_t*> chunk_rows_;
-  mutable std::vector<uint8_t> packed_;  // Find's state, in the rows' slot width
+  mutable std::vector<uint8_t> packed_;  // Find's state at the slots' widths (room for 4 bytes each)
   uint64_t size_ = 0;
   // Open addressing with linear probing; an entry is (tag << 32) | (index + 1), 0 when free,
   // where the tag is the hash's top half and its low bits give the home position.
