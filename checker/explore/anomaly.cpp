@@ -72,7 +72,7 @@ struct Version {
 using RedisKey = std::tuple<int32_t, int32_t, int32_t>;
 
 struct RedisAccess {
-  int32_t instance = -1;
+  int32_t instance = -1;  // who read or wrote
   ir::Value value = 0;
   size_t at = 0;  // event index
 };
@@ -133,10 +133,7 @@ class Analyzer {
   }
 
   void Apply(size_t at, const DbEvent& e) {
-    bool redis = e.kind == DbEvent::Kind::kLeaseTaken || e.kind == DbEvent::Kind::kLeaseReleased ||
-                 e.kind == DbEvent::Kind::kLeaseExpired || e.kind == DbEvent::Kind::kRedisWrite ||
-                 e.kind == DbEvent::Kind::kRedisRead;
-    if (e.table >= 0 && e.row >= 0 && !redis) keys_[{e.table, e.row}] = e.key;
+    if (e.table >= 0 && e.row >= 0 && !e.is_redis()) keys_[{e.table, e.row}] = e.key;
     switch (e.kind) {
       case DbEvent::Kind::kBegin: {
         if (e.value == 1) {

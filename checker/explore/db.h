@@ -34,6 +34,11 @@ struct DbEvent {
   };
   Kind kind = Kind::kRead;
   int32_t instance = -1;
+  // Whether the event is Redis's: then `table` is a Redis declaration, not a table.
+  bool is_redis() const {
+    return kind == Kind::kLeaseTaken || kind == Kind::kLeaseReleased || kind == Kind::kLeaseExpired ||
+           kind == Kind::kRedisWrite || kind == Kind::kRedisRead;
+  }
   int32_t table = -1;
   int32_t row = -1;
   int32_t key = 0;      // the row's primary key; Redis: the key index

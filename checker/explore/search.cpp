@@ -314,7 +314,8 @@ void Explorer::Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int
     return Limit(fmt::format("stopped after {} states (the most one search can store)", store_.size()));
   }
   if (options_.max_memory_bytes != 0 &&
-      store_.memory_bytes_after_insert(probe.row_bytes) + stack_.capacity() * sizeof(stack_[0]) > options_.max_memory_bytes) {
+      store_.memory_bytes_after_insert(probe.row_bytes) + stack_.capacity() * sizeof(stack_[0]) >
+          options_.max_memory_bytes) {
     return Limit(fmt::format("stopped after {} states at the memory limit of {} (--max-memory)", store_.size(),
                              FormatBytes(options_.max_memory_bytes)));
   }

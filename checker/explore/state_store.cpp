@@ -181,7 +181,8 @@ void StateStore::Widen(std::vector<uint8_t> widths) {
   std::vector<ir::Value> values(width_);
   for (uint64_t i = 0; i < size_; ++i) {
     auto index = static_cast<uint32_t>(i);
-    const uint8_t* from = old_rows[index >> old.chunk_shift] + static_cast<size_t>(index & old.chunk_mask) * old.row_bytes;
+    const uint8_t* from =
+        old_rows[index >> old.chunk_shift] + static_cast<size_t>(index & old.chunk_mask) * old.row_bytes;
     uint8_t* to = NewRow(index);
     old.Unpack(from, values.data());
     bool fits = layout_.Pack(values.data(), to);

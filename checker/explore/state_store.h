@@ -82,7 +82,8 @@ class StateStore {
   };
 
   const uint8_t* Row(uint32_t index) const {
-    return chunk_rows_[index >> layout_.chunk_shift] + static_cast<size_t>(index & layout_.chunk_mask) * layout_.row_bytes;
+    return chunk_rows_[index >> layout_.chunk_shift] +
+           static_cast<size_t>(index & layout_.chunk_mask) * layout_.row_bytes;
   }
   uint8_t* NewRow(uint32_t index);
   // The slot widths that also hold `state`.

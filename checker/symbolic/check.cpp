@@ -188,7 +188,8 @@ class Engine {
   std::string Scope(int32_t levels, bool bound_reached) const;
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   // The progress line on stderr (options_.progress): the depth whose states are being expanded
-  // (runs of that many steps, and a step more), the size of the problem, the time so far. One line rewritten in place; the destructor clears it.
+  // (runs of that many steps, and a step more), the size of the problem, the time so far. One
+  // line rewritten in place; the destructor clears it.
   void ShowProgress(int32_t level, int32_t longest_run);
   void Inconclusive(SymbolicResult& result, const std::string& reason);
 
@@ -1067,7 +1068,8 @@ void Engine::ShowProgress(int32_t level, int32_t longest_run) {
   if (!options_.progress) return;
   // Without tables the instances' code bounds the runs; a SQL statement may wait part way.
   std::string bound = program_.tables.empty() ? fmt::format(" of at most {}", longest_run) : "";
-  std::fprintf(stderr, "\rracecheck z3: depth %d%s, %llu variables, %llu constraints, %.0f s\x1b[K", level, bound.c_str(), static_cast<unsigned long long>(terms_.variables()),
+  std::fprintf(stderr, "\rracecheck z3: depth %d%s, %llu variables, %llu constraints, %.0f s\x1b[K", level,
+               bound.c_str(), static_cast<unsigned long long>(terms_.variables()),
                static_cast<unsigned long long>(constraints_), Elapsed());
   std::fflush(stderr);
   progress_shown_ = true;
