@@ -1,17 +1,21 @@
 #include "checker/driver/cli.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
-#include <filesystem>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <fmt/format.h>
 
 #include "checker/base/diagnostics.h"
+#include "checker/base/stop.h"
+#include "checker/driver/arguments.h"
 #include "checker/driver/expectation.h"
 #include "checker/driver/pipeline.h"
 #include "checker/report/json.h"
@@ -63,29 +67,6 @@ bool ParseOverride(const std::string& text, frontend::ConstOverride& out, std::s
   return true;
 }
 
-// Files as given; a folder stands for the .cr files below it, in name order.
-bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& files, std::string& error) {
-  namespace fs = std::filesystem;
-  for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (!fs::is_directory(input, ec)) {
-      files.push_back(input);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (const auto& entry : fs::recursive_directory_iterator(input, ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".cr") found.push_back(entry.path().string());
-    }
-    if (found.empty()) {
-      error = fmt::format("the folder {} holds no .cr models", input);
-      return false;
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
-  }
-  return true;
-}
-
 bool UseColor(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;
@@ -96,6 +77,30 @@ bool UseColor(const std::string& mode) {
 int Combine(int a, int b) {
   auto rank = [](int code) { return code == kExitUsage ? 3 : code == kExitViolation ? 2 : code == kExitInconclusive ? 1 : 0; };
   return rank(a) >= rank(b) ? a : b;
+}
+
+// Ctrl-C: the first asks the engines to stop and report what they found (INCONCLUSIVE,
+// interrupted); a second one ends the process at once, as SPIN and TLC users expect.
+void OnInterrupt(int /*signal*/) {
+  if (base::Interrupted()) _exit(130);
+  base::RequestInterrupt();
+}
+
+void InstallInterruptHandler() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+}
+
+// A report that could not be written (a full disk, a closed stdout) is an error, not success.
+int FinishOutput(int exit_code) {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "racecheck: cannot write the report to standard output: %s\n", std::strerror(errno));
+    return kExitUsage;
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -113,8 +118,7 @@ int RunCli(int argc, char** argv) {
   std::string format = "text";
   std::string color = "auto";
   bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
-  uint64_t max_states = 0, max_memory = 0;
-  double max_seconds = 0;
+  std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
 
   app.add_option("models", inputs, "model files (.cr) or folders of them")->type_name("FILE...");
@@ -124,11 +128,14 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
-  app.add_option("--max-states", max_states, "stop as inconclusive after this many states (0: no limit)");
-  app.add_option("--max-seconds", max_seconds, "stop as inconclusive after this many seconds (0: no limit)");
-  app.add_option("--max-memory", max_memory,
-                 "stop as inconclusive when the state store reaches this size (4G, 512M; default: 3/4 of free memory)")
-      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-states", max_states_text,
+                 "explicit engine: stop as inconclusive after this many states (0: no limit)")->type_name("N");
+  app.add_option("--max-seconds", max_seconds_text,
+                 "stop as inconclusive after this many seconds per model, both engines together (0: no limit)")
+      ->type_name("S");
+  app.add_option("--max-memory", max_memory_text,
+                 "stop as inconclusive when the state store (or Z3) reaches this size (4G, 512M; default: 3/4 of "
+                 "free memory)")->type_name("SIZE");
   // expected(1): each --set takes one NAME=VALUE, so the model file after it stays a model.
   app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
   app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
@@ -148,11 +155,20 @@ int RunCli(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
 
+  uint64_t max_states = 0, max_memory = 0;
+  double max_seconds = 0;
+  std::string error;
+  if (!ParseCount("--max-states", max_states_text, max_states, error) ||
+      !ParseSeconds("--max-seconds", max_seconds_text, max_seconds, error) ||
+      !ParseSize("--max-memory", max_memory_text, max_memory, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    return kExitUsage;
+  }
+
   RunOptions options;
   options.stable = stable;
   for (const std::string& s : sets) {
     frontend::ConstOverride o;
-    std::string error;
     if (!ParseOverride(s, o, error)) {
       std::fprintf(stderr, "racecheck: %s\n", error.c_str());
       return kExitUsage;
@@ -168,7 +184,7 @@ int RunCli(int argc, char** argv) {
       return kExitUsage;
     }
     std::fputs(ast_text.c_str(), stdout);
-    return kExitOk;
+    return FinishOutput(kExitOk);
   }
 
   if (inputs.empty()) {
@@ -176,11 +192,14 @@ int RunCli(int argc, char** argv) {
     return kExitUsage;
   }
   std::vector<std::string> files;
-  std::string error;
-  if (!ExpandInputs(inputs, files, error)) {
+  std::string skipped;
+  bool expanded = ExpandInputs(inputs, files, skipped, error);
+  std::fputs(skipped.c_str(), stderr);
+  if (!expanded) {
     std::fprintf(stderr, "racecheck: %s\n", error.c_str());
     return kExitUsage;
   }
+  InstallInterruptHandler();
 
   options.search.dfs = dfs;
   options.search.all = all;
@@ -199,13 +218,20 @@ int RunCli(int argc, char** argv) {
   std::vector<std::string> failed_files;
   std::string json;
   bool both = engine == "both";
+  std::vector<std::string> unchecked;
   for (const std::string& file : files) {
+    // After Ctrl-C the model being checked reports what it found; the rest are not started.
+    if (base::Interrupted()) {
+      unchecked.push_back(file);
+      continue;
+    }
     RunOutcome outcome = CheckModel(file, options);
     if (!outcome.internal_error.empty()) base::InternalError(__FILE__, __LINE__, outcome.internal_error);
     std::fputs(outcome.notes.c_str(), stderr);
     if (!outcome.report) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
+      failed_files.push_back(file);
       continue;
     }
     std::vector<result::Report*> shown = {&*outcome.report};
@@ -237,7 +263,9 @@ int RunCli(int argc, char** argv) {
     // A model that did not compile has no verdict; it must not vanish from the summary.
     for (const std::string& file : failed_files) std::printf("not checked (errors above): %s\n", file.c_str());
   }
-  return exit_code;
+  for (const std::string& file : unchecked) std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", file.c_str());
+  if (!unchecked.empty()) exit_code = Combine(exit_code, kExitInconclusive);
+  return FinishOutput(exit_code);
 }
 
 }  // namespace racecheck::driver

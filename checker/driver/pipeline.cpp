@@ -1,28 +1,49 @@
 #include "checker/driver/pipeline.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "checker/ast/printer.h"
 #include "checker/driver/engines.h"
 #include "checker/driver/expectation.h"
 #include "checker/frontend/analyze.h"
+#include "checker/frontend/parse.h"
 #include "checker/ir/lower.h"
 #include "fmt/format.h"
 
 namespace racecheck::driver {
 
 bool ReadFile(const std::string& path, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::string("cannot read ") + path + ": " + std::strerror(errno);
+  // Read with a bound: /dev/zero, a FIFO or a runaway log must end in an error, not in bad_alloc.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
+  text.clear();
+  char buffer[1 << 16];
+  bool failed = false;
+  while (text.size() <= frontend::kMaxModelBytes) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+      failed = true;
+      break;
+    }
+    if (got == 0) break;
+    text.append(buffer, static_cast<size_t>(got));
+  }
+  ::close(fd);
+  if (failed) return false;
+  if (text.size() > frontend::kMaxModelBytes) {
+    error = fmt::format("{} is larger than {} bytes, the most racecheck reads of a model (is this really a .cr model?)",
+                        path, frontend::kMaxModelBytes);
+    return false;
+  }
   return true;
 }
 

@@ -90,10 +90,29 @@ class Folder {
         c.value->int_value = o.value;
         c.value->bool_value = o.value != 0;
       }
-      if (!found) {
-        diags_.FileError(fmt::format("--set {}: the model declares no constant '{}'", o.name, o.name));
+      if (!found) diags_.FileError(NoConstantMessage(o.name));
+
+    }
+  }
+
+  std::string NoConstantMessage(const std::string& name) const {
+    for (const ParamDecl& p : model_.params) {
+      if (p.name != name) continue;
+      return fmt::format(
+          "--set {0}: '{0}' is a param, not a constant: the environment chooses its value from its range, and "
+          "racecheck checks every value in it. To check one value, narrow the range in the model (param {0} in "
+          "V..V) or declare it `const {0} = V`",
+          name);
+    }
+    for (const ProcessDecl& process : model_.processes) {
+      for (const ProcessParam& p : process.params) {
+        if (p.name != name) continue;
+        return fmt::format("--set {0}: '{0}' is a parameter of process {1}, not a constant: --set overrides "
+                           "only `const` declarations",
+                           name, process.name);
       }
     }
+    return fmt::format("--set {}: the model declares no constant '{}'", name, name);
   }
 
   // Constants are computed top to bottom, so one may use only those declared above it.
