@@ -1,0 +1,124 @@
+// Lowering of expressions, properties and the expectation.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+ExprOp Lowerer::BinaryOpOf(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::kMul: return ExprOp::kMul;
+    case ast::BinaryOp::kDiv: return ExprOp::kDiv;
+    case ast::BinaryOp::kMod: return ExprOp::kMod;
+    case ast::BinaryOp::kAdd: return ExprOp::kAdd;
+    case ast::BinaryOp::kSub: return ExprOp::kSub;
+    case ast::BinaryOp::kLt: return ExprOp::kLt;
+    case ast::BinaryOp::kLe: return ExprOp::kLe;
+    case ast::BinaryOp::kGt: return ExprOp::kGt;
+    case ast::BinaryOp::kGe: return ExprOp::kGe;
+    case ast::BinaryOp::kEq: case ast::BinaryOp::kSqlEq: return ExprOp::kEq;
+    case ast::BinaryOp::kNe: return ExprOp::kNe;
+    case ast::BinaryOp::kAnd: return ExprOp::kAnd;
+    case ast::BinaryOp::kOr: return ExprOp::kOr;
+  }
+  return ExprOp::kAdd;
+}
+
+// In process code every shared read is emitted as its own kRead into a temporary, left
+// to right, before the expression that uses it: each one is a step.
+int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
+  switch (e.kind) {
+    case ExprKind::kInt: return Const(static_cast<Value>(e.int_value));
+    case ExprKind::kBool: return Const(e.bool_value ? 1 : 0);
+    case ExprKind::kSelf: return AddExpr(MakeExpr(ExprOp::kSelf));
+    case ExprKind::kName:
+    case ExprKind::kIndex:
+      return LowerName(e, context);
+    case ExprKind::kMember:
+      return LowerMember(e);
+    case ExprKind::kCall: {
+      int32_t a = LowerExpr(*e.operands[0], context);
+      if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
+      int32_t b = LowerExpr(*e.operands[1], context);
+      return Binary(e.name == "min" ? ExprOp::kMin : ExprOp::kMax, a, b);
+    }
+    case ExprKind::kUnary:
+      return AddExpr(MakeExpr(e.unary_op == ast::UnaryOp::kNeg ? ExprOp::kNeg : ExprOp::kNot, 0, -1, -1,
+                      LowerExpr(*e.operands[0], context)));
+    case ExprKind::kBinary: {
+      int32_t a = LowerExpr(*e.operands[0], context);
+      int32_t b = LowerExpr(*e.operands[1], context);
+      return Binary(BinaryOpOf(e.binary_op), a, b);
+    }
+    case ExprKind::kRedis: {
+      // A command inside an expression: its own step, into a temporary, before the expression.
+      int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)));
+      temps_.push_back(temp);
+      LowerRedis(*e.redis, temp);
+      return LocalRef(temp);
+    }
+  }
+  return Const(0);
+}
+
+int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {
+  switch (e.ref.kind) {
+    case RefKind::kLocal: return LocalRef(e.ref.index);
+    case RefKind::kParam: return AddExpr(MakeExpr(ExprOp::kParam, 0, e.ref.index));
+    case RefKind::kVar: {
+      const ast::VarDecl& decl = model_.vars[e.ref.index];
+      int32_t var = var_index_.at(e.ref.index);
+      if (context == ExprContext::kProperty || (decl.ghost && context == ExprContext::kGhostUpdate)) {
+        if (context == ExprContext::kProperty) mentioned_.insert(var);
+        int32_t index = e.kind == ExprKind::kIndex ? LowerExpr(*e.operands[0], context) : -1;
+        return AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, index));
+      }
+      int32_t temp = NewTemp(decl.name);
+      temps_.push_back(temp);
+      EmitRead(e, temp);
+      return LocalRef(temp);
+    }
+    case RefKind::kColumn:
+      // Inside SQL: the column of the row the statement is looking at.
+      return AddExpr(MakeExpr(ExprOp::kColumn, 0, e.ref.index));
+    case RefKind::kNone:
+    case RefKind::kConst:  // folded away by FoldConstants
+    case RefKind::kLock:
+    case RefKind::kRedisKey:
+      break;
+  }
+  RACECHECK_CHECK(false, fmt::format("'{}' reached lowering unresolved", e.name));
+}
+
+void Lowerer::LowerProperty(const ast::PropertyDecl& decl) {
+  Property property;
+  property.kind = decl.kind == ast::PropertyKind::kInvariant ? PropertyKind::kInvariant
+                  : decl.kind == ast::PropertyKind::kFinal  ? PropertyKind::kFinal
+                                                            : PropertyKind::kCover;
+  property.name = decl.name;
+  mentioned_.clear();
+  shown_.clear();
+  property.expr = LowerExpr(*decl.expr, ExprContext::kProperty);
+  property.vars.assign(mentioned_.begin(), mentioned_.end());
+  property.shown = std::move(shown_);
+  property.text = ast::ExprText(*decl.expr);
+  property.range = decl.range;
+  program_.properties.push_back(std::move(property));
+}
+
+void Lowerer::LowerExpectation() {
+  switch (model_.expect.kind) {
+    case ast::ExpectKind::kNone: break;
+    case ast::ExpectKind::kSafe: program_.expect.kind = ExpectKind::kSafe; break;
+    case ast::ExpectKind::kDeadlock: program_.expect.kind = ExpectKind::kDeadlock; break;
+    case ast::ExpectKind::kFailure: program_.expect.kind = ExpectKind::kFailure; break;
+    case ast::ExpectKind::kViolation:
+      program_.expect.kind = ExpectKind::kViolation;
+      program_.expect.properties = model_.expect.names;
+      break;
+  }
+}
+
+}  // namespace racecheck::ir::lowering

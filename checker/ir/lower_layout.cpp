@@ -1,0 +1,345 @@
+// Lowering of the state layout: params, variables, locks, tables, Redis keys and each instance's block.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+void Lowerer::LayOutGlobals() {
+  for (const ast::ParamDecl& p : model_.params) {
+    Param param{p.name, static_cast<Value>(p.lo->int_value), static_cast<Value>(p.hi->int_value), 0, p.range};
+    param.slot = AddSlot({p.name, false, false, false, false, -1});
+    program_.params.push_back(param);
+  }
+  // Shared variables first, then ghosts, so every replica's shared memory is contiguous.
+  for (bool ghost : {false, true}) {
+    for (size_t i = 0; i < model_.vars.size(); ++i) {
+      const ast::VarDecl& decl = model_.vars[i];
+      if (decl.ghost == ghost) LayOutVariable(decl, static_cast<int>(i));
+    }
+  }
+  for (const ast::LockDecl& decl : model_.locks) {
+    Lock lock;
+    lock.name = decl.name;
+    lock.is_array = decl.shape != nullptr;
+    lock.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
+    lock.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
+    lock.copies = program_.replicas;
+    lock.range = decl.range;
+    lock.first_slot = program_.slot_count;
+    for (int32_t copy = 0; copy < lock.copies; ++copy) {
+      for (int32_t i = 0; i < lock.size; ++i) {
+        AddSlot({"lock " + CopyPrefix(lock.copies, copy) + ElementName(lock.name, lock.is_array, lock.index_lo + i),
+                 false, false, true, false, -1});
+      }
+    }
+    program_.locks.push_back(std::move(lock));
+  }
+}
+
+void Lowerer::LayOutVariable(const ast::VarDecl& decl, int ast_index) {
+  Variable var;
+  var.name = decl.name;
+  var.kind = decl.ghost ? VarKind::kGhost : VarKind::kShared;
+  var.is_bool = decl.type == ast::Type::kBool;
+  var.is_array = decl.shape != nullptr;
+  var.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
+  var.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
+  // In-process memory exists once per replica; ghosts are the observer's, so once.
+  var.copies = decl.ghost ? 1 : program_.replicas;
+  var.range = decl.range;
+  for (int32_t i = 0; i < var.size; ++i) {
+    const ast::Expr& init = decl.init_is_list ? *decl.init[i] : *decl.init[0];
+    bool constant = init.kind == ExprKind::kInt || init.kind == ExprKind::kBool;
+    var.initial.push_back(init.kind == ExprKind::kBool ? Value{init.bool_value} : static_cast<Value>(init.int_value));
+    if (!constant) {
+      var.initial_exprs.resize(var.size, -1);
+      var.initial_exprs[i] = LowerExpr(init, ExprContext::kProperty);
+    }
+  }
+  var.first_slot = program_.slot_count;
+  for (int32_t copy = 0; copy < var.copies; ++copy) {
+    for (int32_t i = 0; i < var.size; ++i) {
+      AddSlot({CopyPrefix(var.copies, copy) + ElementName(var.name, var.is_array, var.index_lo + i), var.is_bool,
+               false, false, false, -1});
+    }
+  }
+  var_index_[ast_index] = static_cast<int32_t>(program_.vars.size());
+  program_.vars.push_back(std::move(var));
+}
+
+void Lowerer::LayOutInstances() {
+  int32_t round_robin = 0;
+  for (size_t p = 0; p < program_.processes.size(); ++p) {
+    const ast::ProcessDecl& decl = model_.processes[p];
+    Process& process = program_.processes[p];
+    process.db = DbOffsets(process, needs_[p]);
+    for (int32_t self = 0; self < process.instance_count; ++self) {
+      Instance instance;
+      instance.process = static_cast<int32_t>(p);
+      instance.self = self;
+      instance.replica = round_robin++ % program_.replicas;
+      if (decl.replica) instance.replica = ReplicaOf(*decl.replica, self);
+      instance.display_name = process.instance_count > 1 ? fmt::format("{}[{}]", process.name, self) : process.name;
+      instance.base_slot = program_.slot_count;
+      int32_t index = static_cast<int32_t>(program_.instances.size());
+      AddSlot({instance.display_name + ".pc", false, true, false, false, index});
+      for (size_t l = 0; l < process.local_names.size(); ++l) {
+        AddSlot({process.local_names[l], process.local_is_bool[l], false, false, hidden_local_[p].count(l) > 0, index});
+      }
+      LayOutInstanceDb(needs_[p], instance.display_name, index, instance.base_slot);
+      program_.instances.push_back(std::move(instance));
+    }
+  }
+}
+
+// `on replica e`: e may use self and constants only, evaluated here once per instance.
+int32_t Lowerer::ReplicaOf(const ast::Expr& e, int32_t self) {
+  std::optional<int64_t> value = EvaluateWithSelf(e, self);
+  if (!value) {
+    diags_.Error(e.range.begin, "a replica number may use only 'self', numbers and constants");
+    return 0;
+  }
+  if (*value < 0 || *value >= program_.replicas) {
+    diags_.Error(e.range.begin, fmt::format("instance {} would run on replica {}, but replicas are numbered 0 to {}",
+                                            self, *value, program_.replicas - 1));
+    return 0;
+  }
+  return static_cast<int32_t>(*value);
+}
+
+std::optional<int64_t> Lowerer::EvaluateWithSelf(const ast::Expr& e, int64_t self) {
+  switch (e.kind) {
+    case ExprKind::kInt: return e.int_value;
+    case ExprKind::kSelf: return self;
+    case ExprKind::kUnary:
+      if (auto v = EvaluateWithSelf(*e.operands[0], self); v && e.unary_op == ast::UnaryOp::kNeg) return -*v;
+      return std::nullopt;
+    case ExprKind::kBinary: {
+      auto a = EvaluateWithSelf(*e.operands[0], self);
+      auto b = EvaluateWithSelf(*e.operands[1], self);
+      if (!a || !b) return std::nullopt;
+      switch (e.binary_op) {
+        case ast::BinaryOp::kAdd: return *a + *b;
+        case ast::BinaryOp::kSub: return *a - *b;
+        case ast::BinaryOp::kMul: return *a * *b;
+        case ast::BinaryOp::kDiv: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a / *b);
+        case ast::BinaryOp::kMod: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a % *b);
+        default: return std::nullopt;
+      }
+    }
+    default: return std::nullopt;
+  }
+}
+
+Lowerer::Needs Lowerer::CollectNeeds(const ast::Block& body) {
+  Needs needs;
+  CollectBlock(body, "", needs);
+  return needs;
+}
+
+void Lowerer::CollectStmt(const ast::Stmt& s, const std::string& isolation, Needs& needs) {
+  if (s.sql) CollectSql(*s.sql, isolation, needs);
+  if (s.redis) CollectRedis(*s.redis, isolation, needs);
+  for (const ast::Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+    if (e) CollectExpr(*e, isolation, needs);
+  }
+  std::string inner = isolation;
+  if (s.kind == StmtKind::kTransaction) {
+    needs.sql = true;  // its begin and commit keep transaction state, even with no SQL inside
+    inner = IsolationOf(s);
+    if (inner == "serializable") needs.serializable = true;
+  }
+  CollectBlock(s.body, inner, needs);
+  CollectBlock(s.else_body, s.kind == StmtKind::kTransaction ? isolation : inner, needs);
+}
+
+void Lowerer::CollectSql(const ast::Sql& sql, const std::string& isolation, Needs& needs) {
+  needs.sql = true;
+  needs.tables.insert(sql.table);
+  if (isolation == "repeatable_read" || isolation == "serializable") needs.snapshot_tables.insert(sql.table);
+  if (sql.kind == ast::SqlKind::kInsert) ++needs.inserts[sql.table];
+  for (const ast::SetItem& set : sql.sets) CollectExpr(*set.value, isolation, needs);
+  for (const ast::ExprPtr& v : sql.values) CollectExpr(*v, isolation, needs);
+  if (sql.where) CollectExpr(*sql.where, isolation, needs);
+}
+
+void Lowerer::CollectRedis(const ast::RedisCall& call, const std::string& isolation, Needs& needs) {
+  if (call.command == "WATCH") needs.watched.insert(call.instance);
+  if (call.command == "SET") {
+    for (const ast::CallArg& arg : call.args) {
+      if (arg.option == "PX" || arg.option == "EX") needs.ttl_keys.insert((call.instance << 16) | call.args[0].value->ref.index);
+    }
+  }
+  for (const ast::CallArg& arg : call.args) CollectExpr(*arg.value, isolation, needs);
+  if (call.instance_index) CollectExpr(*call.instance_index, isolation, needs);
+  CollectBlock(call.body, isolation, needs);
+}
+
+void Lowerer::LayOutTables() {
+  bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
+  for (size_t t = 0; t < model_.tables.size(); ++t) {
+    const ast::TableDecl& decl = model_.tables[t];
+    Table table;
+    table.name = decl.name;
+    table.range = decl.range;
+    for (size_t c = 0; c < decl.columns.size(); ++c) {
+      table.columns.push_back(decl.columns[c].name);
+      if (decl.columns[c].is_key) table.key_column = static_cast<int32_t>(c);
+    }
+    std::set<Value> keys;
+    for (size_t r = 0; r < decl.rows.size(); ++r) {
+      std::vector<Value> row;
+      for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(static_cast<Value>(v->int_value));
+      if (!keys.insert(row[table.key_column]).second) {
+        diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have the key {}; a primary key "
+                                                           "is unique", decl.name, row[table.key_column]));
+      }
+      table.initial_rows.push_back(std::move(row));
+    }
+    int64_t capacity = static_cast<int64_t>(table.initial_rows.size());
+    for (size_t p = 0; p < model_.processes.size(); ++p) {
+      auto it = needs_[p].inserts.find(static_cast<int>(t));
+      if (it == needs_[p].inserts.end()) continue;
+      int64_t instances = model_.processes[p].count ? model_.processes[p].count->int_value : 1;
+      capacity += it->second * instances;
+    }
+    table.capacity = static_cast<int32_t>(std::max<int64_t>(capacity, 1));
+    table.first_slot = program_.slot_count;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      std::string row = r < static_cast<int32_t>(table.initial_rows.size())
+                            ? fmt::format("{}[{}]", table.name, table.initial_rows[r][table.key_column])
+                            : fmt::format("{}[row {}]", table.name, r + 1);
+      AddSlot({row + " exists", true, false, false, false, -1});
+      for (const std::string& column : table.columns) AddSlot({row + "." + column, false, false, false, false, -1});
+      AddSlot({"row lock " + row, false, false, true, false, -1});
+      AddSlot({"row lock queue " + row, false, false, true, true, -1});
+      AddSlot({row + " dirty", true, false, false, true, -1});
+      AddSlot({row + " exists, uncommitted", true, false, false, false, -1});
+      for (const std::string& column : table.columns) {
+        AddSlot({row + "." + column + ", uncommitted", false, false, false, false, -1});
+      }
+    }
+    if (serializable) {
+      table.summary_slot = program_.slot_count;
+      for (int32_t r = 0; r <= table.capacity; ++r) {
+        AddSlot({fmt::format("{} ssi summary {}", table.name, r), false, false, false, true, -1});
+      }
+    }
+    program_.tables.push_back(std::move(table));
+  }
+}
+
+void Lowerer::LayOutRedis() {
+  for (size_t d = 0; d < model_.redis.size(); ++d) {
+    const ast::RedisDecl& decl = model_.redis[d];
+    RedisDecl redis;
+    redis.name = decl.name;
+    redis.range = decl.range;
+    redis.is_array = decl.shape != nullptr;
+    redis.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
+    redis.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
+    for (size_t k = 0; k < decl.keys.size(); ++k) {
+      const ast::RedisKey& key = decl.keys[k];
+      RedisKey lowered;
+      lowered.name = key.name;
+      lowered.range = key.range;
+      lowered.initially_present = key.initial != nullptr;
+      lowered.initial = key.initial ? static_cast<Value>(key.initial->int_value) : 0;
+      bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
+        return n.ttl_keys.count((static_cast<int>(d) << 16) | static_cast<int>(k)) > 0;
+      });
+      if (ttl) {
+        Statement statement;
+        statement.range = key.range;
+        statement.text = fmt::format("{} expires", key.name);
+        program_.statements.push_back(std::move(statement));
+        lowered.expire_statement = static_cast<int32_t>(program_.statements.size() - 1);
+      }
+      redis.keys.push_back(std::move(lowered));
+    }
+    redis.first_slot = program_.slot_count;
+    for (int32_t e = 0; e < redis.size; ++e) {
+      std::string owner = redis.is_array ? fmt::format("{}[{}]", redis.name, redis.index_lo + e) : redis.name;
+      for (const RedisKey& key : redis.keys) {
+        AddSlot({owner + "." + key.name, false, false, false, false, -1});
+        AddSlot({owner + "." + key.name + " present", true, false, false, true, -1});
+        AddSlot({owner + "." + key.name + " ttl", true, false, false, true, -1});
+      }
+    }
+    program_.redis.push_back(std::move(redis));
+  }
+}
+
+// The database and Redis block of one instance, after its locals (ProcessDb).
+void Lowerer::LayOutInstanceDb(const Needs& needs, const std::string& owner, int32_t index, int32_t base) {
+  auto add = [&](const std::string& name, bool hidden) {
+    SlotInfo info{owner + " " + name, false, false, false, hidden, index};
+    return AddSlot(std::move(info)) - base;
+  };
+  if (needs.sql) {
+    const char* names[kTxnSlotCount] = {"transaction",   "isolation", "failure", "failed statement", "waits for",
+                                        "ssi status",    "ssi in",    "ssi out", "ssi concurrent"};
+    for (int32_t k = 0; k < kTxnSlotCount; ++k) {
+      int32_t slot = add(names[k], k != kTxnFailure && k != kTxnStatementOpen) + base;
+      if (k == kTxnFailure) program_.slots[slot].is_failure = true;
+    }
+  }
+  for (size_t t = 0; t < program_.tables.size(); ++t) {
+    if (!needs.tables.count(static_cast<int>(t))) continue;
+    const Table& table = program_.tables[t];
+    for (int32_t r = 0; r <= table.capacity; ++r) add(fmt::format("{} flags {}", table.name, r), true);
+    if (!needs.snapshot_tables.count(static_cast<int>(t))) continue;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      for (int32_t c = 0; c <= table.column_count(); ++c) add(fmt::format("{} snapshot {}.{}", table.name, r, c), true);
+    }
+  }
+  for (size_t d = 0; d < program_.redis.size(); ++d) {
+    if (!needs.watched.count(static_cast<int>(d))) continue;
+    const RedisDecl& redis = program_.redis[d];
+    for (int32_t e = 0; e < redis.size; ++e) {
+      for (const RedisKey& key : redis.keys) add(fmt::format("watches {}[{}].{}", redis.name, e, key.name), true);
+    }
+  }
+}
+
+// Offsets of the block LayOutInstanceDb lays out, the same for every instance of a process.
+ProcessDb Lowerer::DbOffsets(const Process& process, const Needs& needs) const {
+  ProcessDb db;
+  int32_t offset = 1 + static_cast<int32_t>(process.local_names.size());
+  if (needs.sql) {
+    db.txn = offset;
+    offset += kTxnSlotCount;
+  }
+  db.row_flags.assign(program_.tables.size(), -1);
+  db.snapshot.assign(program_.tables.size(), -1);
+  for (size_t t = 0; t < program_.tables.size(); ++t) {
+    if (!needs.tables.count(static_cast<int>(t))) continue;
+    const Table& table = program_.tables[t];
+    db.row_flags[t] = offset;
+    offset += table.capacity + 1;
+    if (!needs.snapshot_tables.count(static_cast<int>(t))) continue;
+    db.snapshot[t] = offset;
+    offset += table.capacity * (table.column_count() + 1);
+  }
+  db.watches.assign(program_.redis.size(), -1);
+  for (size_t d = 0; d < program_.redis.size(); ++d) {
+    if (!needs.watched.count(static_cast<int>(d))) continue;
+    db.watches[d] = offset;
+    offset += program_.redis[d].size * static_cast<int32_t>(program_.redis[d].keys.size());
+  }
+  return db;
+}
+
+void Lowerer::CheckSerializableLimit() {
+  bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
+  if (serializable && program_.instances.size() > static_cast<size_t>(kMaxSsiInstances)) {
+    diags_.Error(model_.range.begin, fmt::format("a model with serializable transactions may run at most {} process "
+                                                 "instances; this one runs {}", kMaxSsiInstances,
+                                                 program_.instances.size()));
+  }
+}
+
+}  // namespace racecheck::ir::lowering

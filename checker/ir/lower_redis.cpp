@@ -1,0 +1,82 @@
+// Lowering of Redis commands, scripts and multi blocks.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+std::string Lowerer::RedisKeyName(const ast::RedisCall& call) {
+  if (call.args.empty()) return "";
+  const ast::Expr& key = *call.args[0].value;
+  return key.kind == ExprKind::kName ? key.name : "";
+}
+
+RedisCommand Lowerer::CommandOf(const std::string& command) {
+  static const std::map<std::string, RedisCommand> kCommands = {
+      {"GET", RedisCommand::kGet},       {"SET", RedisCommand::kSet},         {"SETNX", RedisCommand::kSetNx},
+      {"INCR", RedisCommand::kIncr},     {"DECR", RedisCommand::kDecr},       {"INCRBY", RedisCommand::kIncrBy},
+      {"DECRBY", RedisCommand::kDecrBy}, {"DEL", RedisCommand::kDel},         {"EXISTS", RedisCommand::kExists},
+      {"WATCH", RedisCommand::kWatch},
+  };
+  auto it = kCommands.find(command);
+  RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
+  return it->second;
+}
+
+// A command (one visible kRedis) or an eval/multi block; the result, if any, into local `dst`.
+void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
+  if (redis_block_ >= 0 && call.instance != redis_block_) {
+    diags_.Error(call.range.begin, fmt::format("a Redis script or multi block runs on one instance, '{}'; "
+                                               "this command goes to '{}'", model_.redis[redis_block_].name,
+                                               call.instance_name));
+  }
+  int32_t element = call.instance_index ? LowerExpr(*call.instance_index, ExprContext::kProcess) : -1;
+  if (call.is_block) {
+    RedisBlock block{call.command == "MULTI", call.instance, element};
+    program_.redis_blocks.push_back(block);
+    size_t begin = Emit(MakeCall(Op::kRedisBegin, static_cast<int32_t>(program_.redis_blocks.size() - 1), dst));
+    int saved = redis_block_;
+    redis_block_ = call.instance;
+    LowerBlock(call.body);
+    redis_block_ = saved;
+    Emit(MakeInstr(Op::kRedisEnd));
+    PatchTo(begin, Here());
+    return;
+  }
+  RedisOp op;
+  op.command = CommandOf(call.command);
+  op.redis = call.instance;
+  op.element = element;
+  op.key = call.args[0].value->ref.index;
+  for (size_t i = 1; i < call.args.size(); ++i) {
+    const ast::CallArg& arg = call.args[i];
+    if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
+        (arg.value->name == "NX" || arg.value->name == "XX")) {
+      (arg.value->name == "NX" ? op.nx : op.xx) = true;
+    } else if (!arg.option.empty()) {
+      op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
+    } else {
+      op.value = LowerExpr(*arg.value, ExprContext::kProcess);
+    }
+  }
+  if (op.command == RedisCommand::kSetNx) op.nx = true;
+  program_.redis_ops.push_back(op);
+  Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
+}
+
+// `accounts[1].balance` or `redis.balance` in a property.
+int32_t Lowerer::LowerMember(const ast::Expr& e) {
+  std::string index_text = e.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*e.operands[0]));
+  int32_t a = e.operands.empty() ? -1 : LowerExpr(*e.operands[0], ExprContext::kProperty);
+  int32_t expr = e.ref.kind == RefKind::kColumn
+                     ? AddExpr(MakeExpr(ExprOp::kCell, 0, e.ref.index, e.member_index, a))
+                     : AddExpr(MakeExpr(ExprOp::kRedisValue, 0, e.ref.index, e.member_index, a));
+  std::string name = e.name + index_text + "." + e.member;
+  bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
+  if (!known) shown_.push_back({name, expr});
+  return expr;
+}
+
+}  // namespace racecheck::ir::lowering

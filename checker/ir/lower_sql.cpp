@@ -1,0 +1,208 @@
+// Lowering of SQL statements and transactions.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+Instr Lowerer::MakeCall(Op op, int32_t call, int32_t dst) {
+  Instr instr = MakeInstr(op, dst);
+  instr.call = call;
+  return instr;
+}
+
+// Whether an expression can be evaluated again without a step: no shared reads, no Redis.
+bool Lowerer::IsPure(const ast::Expr& e) {
+  if (e.kind == ExprKind::kRedis || e.kind == ExprKind::kMember) return false;
+  if ((e.kind == ExprKind::kName || e.kind == ExprKind::kIndex) &&
+      (e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn)) {
+    return false;
+  }
+  return std::all_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return IsPure(*o); });
+}
+
+// `key = e` among the top-level conjuncts of a where clause, with e pure.
+const ast::Expr* Lowerer::KeyOperand(const ast::Expr& where, int key_column) {
+  if (where.kind != ExprKind::kBinary) return nullptr;
+  if (where.binary_op == ast::BinaryOp::kAnd) {
+    if (const ast::Expr* e = KeyOperand(*where.operands[0], key_column)) return e;
+    return KeyOperand(*where.operands[1], key_column);
+  }
+  if (where.binary_op != ast::BinaryOp::kEq && where.binary_op != ast::BinaryOp::kSqlEq) return nullptr;
+  const ast::Expr& a = *where.operands[0];
+  const ast::Expr& b = *where.operands[1];
+  if (IsColumn(a, key_column) && IsPure(b)) return &b;
+  if (IsColumn(b, key_column) && IsPure(a)) return &a;
+  return nullptr;
+}
+
+void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
+  const Table& table = program_.tables[sql.table];
+  SqlStatement st;
+  st.table = sql.table;
+  st.for_update = sql.for_update;
+  st.autocommit = txn_ == nullptr;
+  st.results = std::move(results);
+  switch (sql.kind) {
+    case ast::SqlKind::kSelect: st.kind = SqlKind::kSelect; break;
+    case ast::SqlKind::kUpdate: st.kind = SqlKind::kUpdate; break;
+    case ast::SqlKind::kInsert: st.kind = SqlKind::kInsert; break;
+    case ast::SqlKind::kDelete: st.kind = SqlKind::kDelete; break;
+  }
+  for (const ast::SelectItem& item : sql.items) {
+    SelectItem lowered;
+    if (!item.aggregate) {
+      lowered.kind = SelectItem::Kind::kColumn;
+    } else if (item.name == "sum") {
+      lowered.kind = SelectItem::Kind::kSum;
+    } else {
+      // count(*) and count(column) agree: racecheck's columns are never null.
+      lowered.kind = SelectItem::Kind::kCount;
+    }
+    lowered.column = item.column;
+    st.items.push_back(lowered);
+  }
+  for (const ast::SetItem& set : sql.sets) {
+    if (set.column == table.key_column) {
+      diags_.Error(set.range.begin, fmt::format("racecheck does not change a primary key: '{}' is the key of '{}'; "
+                                                "delete the row and insert another", set.column_name, table.name));
+    }
+    std::set<int32_t> columns;
+    CollectColumns(*set.value, columns);
+    st.sets.push_back({set.column, LowerExpr(*set.value, ExprContext::kProcess), columns.count(set.column) > 0});
+  }
+  if (sql.kind == ast::SqlKind::kInsert) {
+    st.values.assign(table.columns.size(), -1);
+    for (size_t i = 0; i < sql.values.size(); ++i) {
+      int32_t column = sql.insert_columns.empty() ? static_cast<int32_t>(i) : sql.insert_column_indices[i];
+      if (column >= 0 && column < static_cast<int32_t>(st.values.size())) {
+        st.values[column] = LowerExpr(*sql.values[i], ExprContext::kProcess);
+      }
+    }
+    if (st.values[table.key_column] < 0) {
+      diags_.Error(sql.range.begin, fmt::format("an insert into '{}' must give its key column '{}'", table.name,
+                                                table.columns[table.key_column]));
+    }
+  }
+  if (sql.where) {
+    st.where = LowerExpr(*sql.where, ExprContext::kProcess);
+    std::set<int32_t> columns;
+    CollectColumns(*sql.where, columns);
+    st.where_columns.assign(columns.begin(), columns.end());
+    if (const ast::Expr* key = KeyOperand(*sql.where, table.key_column)) {
+      st.key_expr = LowerExpr(*key, ExprContext::kProcess);
+    }
+  }
+  program_.sql.push_back(std::move(st));
+  size_t instr = Emit(MakeCall(Op::kSql, static_cast<int32_t>(program_.sql.size() - 1)));
+  if (txn_) txn_->failures.push_back(instr);
+}
+
+// The line of the '}' that closes the first block opened at or after `begin` (skipping
+// comments and strings): where a transaction commits.
+int Lowerer::ClosingBraceLine(base::SourceLocation begin) const {
+  int depth = 0;
+  bool in_comment = false;
+  for (int line = begin.line; line <= file_.line_count(); ++line) {
+    std::string_view text = file_.Line(line);
+    size_t i = line == begin.line ? ByteOffset(text, begin.column) : 0;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      char next = i + 1 < text.size() ? text[i + 1] : '\0';
+      if (in_comment) {
+        if (c == '*' && next == '/') {
+          in_comment = false;
+          ++i;
+        }
+        continue;
+      }
+      if (c == '/' && next == '/') break;
+      if (c == '/' && next == '*') {
+        in_comment = true;
+        ++i;
+        continue;
+      }
+      if (c == '"') {
+        for (++i; i < text.size() && text[i] != '"'; ++i) {
+          if (text[i] == '\\') ++i;
+        }
+        continue;
+      }
+      if (c == '{') {
+        ++depth;
+      } else if (c == '}' && --depth == 0) {
+        return line;
+      }
+    }
+  }
+  return begin.line;
+}
+
+// transaction { body } [on failure ...]:
+//   [attempt = 0; top: attempt += 1]  kTxBegin  body  kTxCommit  jump exit
+//   failed: retry: if attempt < K jump top; kTxRaise | block: kTxHandled, handler | none: kTxRaise
+//   exit: [attempt = 0]
+// Every statement of the body and the commit go to `failed` when the transaction fails.
+void Lowerer::LowerTransaction(const ast::Stmt& s) {
+  Transaction txn;
+  std::string isolation = IsolationOf(s);
+  txn.isolation = isolation == "serializable"      ? Isolation::kSerializable
+                  : isolation == "repeatable_read" ? Isolation::kRepeatableRead
+                                                   : Isolation::kReadCommitted;
+  txn.statement = current_statement_;
+  Statement commit;
+  commit.range.begin = {ClosingBraceLine(s.range.begin), 1};
+  commit.range.end = commit.range.begin;
+  commit.text = "commit";
+  program_.statements.push_back(std::move(commit));
+  txn.commit_statement = static_cast<int32_t>(program_.statements.size() - 1);
+  program_.transactions.push_back(txn);
+  TxnContext context;
+  context.index = static_cast<int32_t>(program_.transactions.size() - 1);
+
+  int32_t attempt = -1;
+  int32_t limit = 1;
+  if (s.failure == ast::FailureKind::kRetry) {
+    attempt = NewTemp("attempt");
+    limit = static_cast<int32_t>(s.value2->int_value);
+    Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+  }
+  int32_t top = Here();
+  if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Binary(ExprOp::kAdd, LocalRef(attempt), Const(1))));
+  Emit(MakeCall(Op::kTxBegin, context.index));
+  txn_ = &context;
+  LowerBlock(s.body);
+  txn_ = nullptr;
+  int32_t saved_statement = current_statement_;
+  current_statement_ = txn.commit_statement;
+  context.failures.push_back(Emit(MakeCall(Op::kTxCommit, context.index)));
+  current_statement_ = saved_statement;
+  size_t done = Emit(MakeInstr(Op::kJump));
+  int32_t failed = Here();
+  switch (s.failure) {
+    case ast::FailureKind::kRetry: {
+      size_t exhausted =
+          Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(attempt), Const(limit))));
+      Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
+      PatchTo(exhausted, Here());
+      Emit(MakeCall(Op::kTxRaise, context.index));
+      break;
+    }
+    case ast::FailureKind::kBlock:
+      Emit(MakeCall(Op::kTxHandled, context.index));
+      LowerBlock(s.else_body);
+      break;
+    case ast::FailureKind::kNone:
+      Emit(MakeCall(Op::kTxRaise, context.index));
+      break;
+  }
+  int32_t exit = Here();
+  if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+  PatchTo(done, exit);
+  for (size_t f : context.failures) PatchTo(f, failed);
+  for (size_t e : context.exits) PatchTo(e, exit);
+}
+
+}  // namespace racecheck::ir::lowering

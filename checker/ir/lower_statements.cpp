@@ -1,0 +1,274 @@
+// Lowering of process code: statements on memory, locks, control flow and retries.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+void Lowerer::LowerProcess(int p) {
+  const ast::ProcessDecl& decl = model_.processes[p];
+  Process process;
+  process.name = decl.name;
+  process.instance_count = decl.count ? static_cast<int32_t>(decl.count->int_value) : 1;
+  process.range = decl.range;
+  for (const ast::LocalDecl& local : decl.locals) {
+    process.local_names.push_back(local.name);
+    process.local_is_bool.push_back(local.type == ast::Type::kBool);
+  }
+  process_ = &process;
+  hidden_local_.emplace_back();
+  for (const ast::ProcessParam& param : decl.params) {
+    ProcessParam lowered;
+    lowered.name = param.name;
+    lowered.local = param.local;
+    lowered.is_range = param.is_range;
+    if (param.is_range) {
+      lowered.lo_expr = LowerExpr(*param.lo, ExprContext::kProperty);
+      lowered.hi_expr = LowerExpr(*param.hi, ExprContext::kProperty);
+    } else {
+      lowered.value_expr = LowerExpr(*param.value, ExprContext::kProperty);
+    }
+    process.params.push_back(lowered);
+  }
+  LowerBlock(decl.body);
+  Emit(MakeInstr(Op::kEnd));
+  process_ = nullptr;
+  program_.processes.push_back(std::move(process));
+}
+
+size_t Lowerer::Emit(Instr instr) {
+  instr.statement = current_statement_;
+  process_->code.push_back(std::move(instr));
+  return process_->code.size() - 1;
+}
+
+// A fresh hidden local that holds one shared read until its statement is done.
+int32_t Lowerer::NewTemp(const std::string& holds) {
+  int32_t local = static_cast<int32_t>(process_->local_names.size());
+  process_->local_names.push_back("read " + holds);
+  process_->local_is_bool.push_back(false);
+  hidden_local_.back().insert(local);
+  return local;
+}
+
+void Lowerer::BeginStatement(const ast::Stmt& s) {
+  Statement statement;
+  statement.range = s.range;
+  statement.text = StatementText(file_, s.range);
+  program_.statements.push_back(std::move(statement));
+  current_statement_ = static_cast<int32_t>(program_.statements.size() - 1);
+}
+
+void Lowerer::LowerStmt(const ast::Stmt& s) {
+  int32_t saved_statement = current_statement_;
+  BeginStatement(s);
+  std::vector<int32_t> saved_temps = std::move(temps_);
+  temps_.clear();
+  switch (s.kind) {
+    case StmtKind::kLet:
+      if (s.sql) {
+        LowerSql(*s.sql, {s.locals[0]});
+      } else if (s.value->kind == ExprKind::kRedis) {
+        LowerRedis(*s.value->redis, s.locals[0]);
+      } else {
+        LowerLet(s);
+      }
+      break;
+    case StmtKind::kLetTuple:
+      LowerSql(*s.sql, s.locals);
+      break;
+    case StmtKind::kAssign:
+      if (s.target.kind == RefKind::kLocal && s.assign_op == ast::AssignOp::kSet && s.sql) {
+        LowerSql(*s.sql, {s.target.index});
+      } else if (s.target.kind == RefKind::kLocal && s.assign_op == ast::AssignOp::kSet &&
+                 s.value->kind == ExprKind::kRedis) {
+        LowerRedis(*s.value->redis, s.target.index);
+      } else {
+        LowerAssign(s);
+      }
+      break;
+    case StmtKind::kIf: LowerIf(s); break;
+    case StmtKind::kWhile: LowerWhile(s); break;
+    case StmtKind::kRetry: LowerRetry(s); break;
+    case StmtKind::kBreak:
+      loops_.back().breaks.push_back(Emit(MakeInstr(Op::kJump)));
+      break;
+    case StmtKind::kContinue:
+      loops_.back().continues.push_back(Emit(MakeInstr(Op::kJump)));
+      break;
+    case StmtKind::kAtomic:
+      Emit(MakeInstr(Op::kAtomicBegin));
+      LowerBlock(s.body);
+      Emit(MakeInstr(Op::kAtomicEnd));
+      break;
+    case StmtKind::kLock: {
+      auto [lock, index] = LowerLockRef(s.lock);
+      Emit(MakeInstr(Op::kAcquire, -1, lock, index));
+      LowerBlock(s.body);
+      Emit(MakeInstr(Op::kRelease, -1, lock, index));
+      break;
+    }
+    case StmtKind::kAcquire:
+    case StmtKind::kRelease: {
+      auto [lock, index] = LowerLockRef(s.lock);
+      Emit(MakeInstr(s.kind == StmtKind::kAcquire ? Op::kAcquire : Op::kRelease, -1, lock, index));
+      break;
+    }
+    case StmtKind::kAwait: Emit(MakeInstr(Op::kAwait)); break;
+    case StmtKind::kAssert: {
+      Instr instr = MakeInstr(Op::kAssert, -1, -1, -1, LowerExpr(*s.value, ExprContext::kProcess));
+      instr.message = s.message.empty() ? ast::ExprText(*s.value) : s.message;
+      Emit(std::move(instr));
+      break;
+    }
+    case StmtKind::kAssume: Emit(MakeInstr(Op::kAssume, -1, -1, -1, LowerExpr(*s.value, ExprContext::kProcess))); break;
+    case StmtKind::kChoose: {
+      int32_t lo = LowerExpr(*s.value, ExprContext::kProcess);
+      int32_t hi = LowerExpr(*s.value2, ExprContext::kProcess);
+      Emit(MakeInstr(Op::kChoose, s.locals[0], -1, -1, lo, hi));
+      break;
+    }
+    case StmtKind::kSkip: break;
+    case StmtKind::kTransaction: LowerTransaction(s); break;
+    case StmtKind::kRollback:
+      Emit(MakeCall(Op::kTxRollback, txn_->index));
+      txn_->exits.push_back(Emit(MakeInstr(Op::kJump)));
+      break;
+    case StmtKind::kSql: LowerSql(*s.sql, {}); break;
+    case StmtKind::kRedis: LowerRedis(*s.redis, -1); break;
+  }
+  ClearTemps(temps_);
+  Restore(saved_statement, saved_temps);
+}
+
+void Lowerer::LowerLet(const ast::Stmt& s) {
+  int32_t local = s.locals[0];
+  if (IsPlainSharedRead(*s.value)) {
+    EmitRead(*s.value, local);
+    return;
+  }
+  Emit(MakeInstr(Op::kLet, local, -1, -1, LowerExpr(*s.value, ExprContext::kProcess)));
+}
+
+ExprOp Lowerer::CompoundOp(ast::AssignOp op) {
+  switch (op) {
+    case ast::AssignOp::kAdd: return ExprOp::kAdd;
+    case ast::AssignOp::kSub: return ExprOp::kSub;
+    case ast::AssignOp::kMul: return ExprOp::kMul;
+    case ast::AssignOp::kSet: break;
+  }
+  return ExprOp::kAdd;
+}
+
+void Lowerer::LowerAssign(const ast::Stmt& s) {
+  if (s.target.kind == RefKind::kLocal) {
+    int32_t local = s.target.index;
+    if (s.assign_op == ast::AssignOp::kSet && IsPlainSharedRead(*s.value)) {
+      EmitRead(*s.value, local);
+      return;
+    }
+    int32_t value = LowerExpr(*s.value, ExprContext::kProcess);
+    if (s.assign_op != ast::AssignOp::kSet) value = Binary(CompoundOp(s.assign_op), LocalRef(local), value);
+    Emit(MakeInstr(Op::kLet, local, -1, -1, value));
+    return;
+  }
+  const ast::VarDecl& decl = model_.vars[s.target.index];
+  int32_t var = var_index_.at(s.target.index);
+  bool ghost = decl.ghost;
+  if (s.sql) {
+    // `x = select ...` into shared memory: the statement into a temporary, then the write.
+    int32_t temp = NewTemp(decl.name);
+    temps_.push_back(temp);
+    LowerSql(*s.sql, {temp});
+    int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
+    int32_t value = LocalRef(temp);
+    if (s.assign_op != ast::AssignOp::kSet) {
+      int32_t old = NewTemp(decl.name);
+      temps_.push_back(old);
+      Emit(MakeInstr(Op::kRead, old, var, index));
+      value = Binary(CompoundOp(s.assign_op), LocalRef(old), value);
+    }
+    Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, index, value));
+    return;
+  }
+  ExprContext context = ghost ? ExprContext::kGhostUpdate : ExprContext::kProcess;
+  int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
+  int32_t value;
+  if (s.assign_op == ast::AssignOp::kSet) {
+    value = LowerExpr(*s.value, context);
+  } else if (ghost) {
+    value = Binary(CompoundOp(s.assign_op), AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, index)),
+                   LowerExpr(*s.value, context));
+  } else {
+    // x += e on shared memory: read x (a step), then write (another step).
+    int32_t old = NewTemp(decl.name);
+    temps_.push_back(old);
+    Emit(MakeInstr(Op::kRead, old, var, index));
+    value = Binary(CompoundOp(s.assign_op), LocalRef(old), LowerExpr(*s.value, context));
+  }
+  Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, index, value));
+}
+
+void Lowerer::LowerIf(const ast::Stmt& s) {
+  size_t branch = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, LowerExpr(*s.value, ExprContext::kProcess)));
+  std::vector<int32_t> temps = std::move(temps_);
+  temps_.clear();
+  ClearTemps(temps);
+  LowerBlock(s.body);
+  if (!s.has_else) {
+    PatchTo(branch, Here());
+    ClearTemps(temps);
+    return;
+  }
+  size_t skip_else = Emit(MakeInstr(Op::kJump));
+  PatchTo(branch, Here());
+  ClearTemps(temps);
+  LowerBlock(s.else_body);
+  PatchTo(skip_else, Here());
+}
+
+void Lowerer::LowerWhile(const ast::Stmt& s) {
+  int32_t top = Here();
+  size_t branch = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, LowerExpr(*s.value, ExprContext::kProcess)));
+  std::vector<int32_t> temps = std::move(temps_);
+  temps_.clear();
+  ClearTemps(temps);
+  loops_.emplace_back();
+  LowerBlock(s.body);
+  Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
+  int32_t exit = Here();
+  PatchTo(branch, exit);
+  ClearTemps(temps);
+  for (size_t b : loops_.back().breaks) PatchTo(b, exit);
+  for (size_t c : loops_.back().continues) PatchTo(c, top);
+  loops_.pop_back();
+}
+
+// retry at most K { body } else { exhausted }: the body runs at most K times; `continue`
+// starts the next attempt, `break` or the body's end leaves; the K-th `continue` runs else.
+void Lowerer::LowerRetry(const ast::Stmt& s) {
+  int32_t attempt = NewTemp("attempt");
+  int32_t limit = static_cast<int32_t>(s.value->int_value);
+  Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+  int32_t top = Here();
+  Emit(MakeInstr(Op::kLet, attempt, -1, -1, Binary(ExprOp::kAdd, LocalRef(attempt), Const(1))));
+  loops_.emplace_back();
+  LowerBlock(s.body);
+  size_t done = Emit(MakeInstr(Op::kJump));
+  int32_t next_attempt = Here();
+  size_t exhausted = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(attempt), Const(limit))));
+  Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
+  PatchTo(exhausted, Here());
+  Loop loop = std::move(loops_.back());
+  loops_.pop_back();
+  LowerBlock(s.else_body);
+  int32_t exit = Here();
+  Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+  PatchTo(done, exit);
+  for (size_t b : loop.breaks) PatchTo(b, exit);
+  for (size_t c : loop.continues) PatchTo(c, next_attempt);
+}
+
+}  // namespace racecheck::ir::lowering

@@ -1,0 +1,328 @@
+// The compiler from the checked AST to ir::Program, shared by the files that lower one domain
+// each: layout (state slots), statements (memory, locks, control), SQL, Redis, expressions.
+// Internal to checker/ir: the public door is lower.h.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "checker/ast/ast.h"
+#include "checker/ast/printer.h"
+#include "checker/base/diagnostics.h"
+#include "checker/base/source.h"
+#include "checker/ir/program.h"
+
+namespace racecheck::ir::lowering {
+
+
+using ast::ExprKind;
+using ast::RefKind;
+using ast::StmtKind;
+
+// Byte offset of a 1-based code-point column in a UTF-8 line.
+inline size_t ByteOffset(std::string_view line, int column) {
+  size_t i = 0;
+  for (int c = 1; c < column && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
+// The statement's own text for traces: from its first column to its end on that line (a
+// statement spanning lines, like an `if`, shows its first line).
+inline std::string StatementText(const base::SourceFile& file, base::SourceRange range) {
+  std::string_view line = file.Line(range.begin.line);
+  size_t begin = ByteOffset(line, range.begin.column);
+  size_t end = range.end.line == range.begin.line ? ByteOffset(line, range.end.column) : line.size();
+  std::string_view text = line.substr(begin, end > begin ? end - begin : 0);
+  size_t comment = text.find("//");
+  if (comment != std::string_view::npos) text = text.substr(0, comment);
+  size_t last = text.find_last_not_of(" \t\r");
+  return std::string(last == std::string_view::npos ? std::string_view() : text.substr(0, last + 1));
+}
+
+inline Instr MakeInstr(Op op, int32_t dst = -1, int32_t var = -1, int32_t index = -1, int32_t expr = -1,
+                int32_t expr2 = -1, int32_t target = -1) {
+  Instr instr;
+  instr.op = op;
+  instr.dst = dst;
+  instr.var = var;
+  instr.index = index;
+  instr.expr = expr;
+  instr.expr2 = expr2;
+  instr.target = target;
+  return instr;
+}
+
+inline Expr MakeExpr(ExprOp op, Value value = 0, int32_t index = -1, int32_t var = -1, int32_t a = -1, int32_t b = -1) {
+  return Expr{op, value, index, var, a, b};
+}
+
+// What an expression is compiled for: process code (shared reads become steps), a ghost
+// update (ghosts are read directly), or a property (everything is read directly).
+enum class ExprContext { kProcess, kGhostUpdate, kProperty };
+
+class Lowerer {
+ public:
+  Lowerer(const ast::Model& model, const base::SourceFile& file, base::DiagnosticEngine& diags)
+      : model_(model), file_(file), diags_(diags) {}
+
+  std::optional<Program> Run() {
+    program_.name = model_.name;
+    program_.file = file_.path();
+    program_.runtime = model_.runtime.kind == ast::RuntimeKind::kThreads ? Runtime::kThreads : Runtime::kEventLoop;
+    program_.replicas = model_.runtime.replicas ? static_cast<int32_t>(model_.runtime.replicas->int_value) : 1;
+    program_.allow_deadlock = model_.allow_deadlock;
+    program_.allow_failure = model_.allow_failure;
+    LayOutGlobals();
+    for (size_t p = 0; p < model_.processes.size(); ++p) needs_.push_back(CollectNeeds(model_.processes[p].body));
+    LayOutTables();
+    LayOutRedis();
+    for (size_t p = 0; p < model_.processes.size(); ++p) LowerProcess(static_cast<int>(p));
+    LayOutInstances();
+    CheckSerializableLimit();
+    for (const ast::PropertyDecl& property : model_.properties) LowerProperty(property);
+    LowerExpectation();
+    if (diags_.has_errors()) return std::nullopt;
+    return std::move(program_);
+  }
+
+ private:
+  // ---- layout -----------------------------------------------------------------
+
+  int32_t AddSlot(SlotInfo info) {
+    program_.slots.push_back(std::move(info));
+    return program_.slot_count++;
+  }
+
+  static std::string ElementName(const std::string& name, bool is_array, int32_t index) {
+    return is_array ? fmt::format("{}[{}]", name, index) : name;
+  }
+
+  std::string CopyPrefix(int32_t copies, int32_t copy) const {
+    return copies > 1 ? fmt::format("replica{}.", copy) : "";
+  }
+
+  void LayOutGlobals();
+
+  void LayOutVariable(const ast::VarDecl& decl, int ast_index);
+
+  void LayOutInstances();
+
+  // `on replica e`: e may use self and constants only, evaluated here once per instance.
+  int32_t ReplicaOf(const ast::Expr& e, int32_t self);
+
+  static std::optional<int64_t> EvaluateWithSelf(const ast::Expr& e, int64_t self);
+
+  // ---- database and Redis layout ------------------------------------------------
+
+  // What one process's code uses of the database and Redis, to size its block.
+  struct Needs {
+    std::set<int> tables;           // tables its SQL touches
+    std::set<int> snapshot_tables;  // ... inside repeatable_read or serializable transactions
+    std::map<int, int> inserts;     // insert statements per table
+    std::set<int> watched;          // Redis declarations it WATCHes
+    std::set<int> ttl_keys;         // (declaration << 16 | key) it may SET with a time to live
+    bool sql = false;               // it runs SQL or has a transaction block
+    bool serializable = false;
+  };
+
+  static std::string IsolationOf(const ast::Stmt& s) { return s.isolation.empty() ? "read_committed" : s.isolation; }
+
+  Needs CollectNeeds(const ast::Block& body);
+
+  void CollectBlock(const ast::Block& block, const std::string& isolation, Needs& needs) {
+    for (const ast::StmtPtr& s : block) CollectStmt(*s, isolation, needs);
+  }
+
+  void CollectStmt(const ast::Stmt& s, const std::string& isolation, Needs& needs);
+
+  void CollectSql(const ast::Sql& sql, const std::string& isolation, Needs& needs);
+
+  void CollectRedis(const ast::RedisCall& call, const std::string& isolation, Needs& needs);
+
+  void CollectExpr(const ast::Expr& e, const std::string& isolation, Needs& needs) {
+    if (e.kind == ExprKind::kRedis) CollectRedis(*e.redis, isolation, needs);
+    for (const ast::ExprPtr& operand : e.operands) CollectExpr(*operand, isolation, needs);
+  }
+
+  void LayOutTables();
+
+  void LayOutRedis();
+
+  // The database and Redis block of one instance, after its locals (ProcessDb).
+  void LayOutInstanceDb(const Needs& needs, const std::string& owner, int32_t index, int32_t base);
+
+  // Offsets of the block LayOutInstanceDb lays out, the same for every instance of a process.
+  ProcessDb DbOffsets(const Process& process, const Needs& needs) const;
+
+  void CheckSerializableLimit();
+
+  // ---- processes ----------------------------------------------------------------
+
+  struct Loop {
+    std::vector<size_t> breaks;     // jumps to patch to the loop's exit
+    std::vector<size_t> continues;  // jumps to patch to the loop's next iteration
+  };
+
+  void LowerProcess(int p);
+
+  size_t Emit(Instr instr);
+
+  int32_t Here() const { return static_cast<int32_t>(process_->code.size()); }
+
+  int32_t AddExpr(Expr e) {
+    program_.exprs.push_back(e);
+    return static_cast<int32_t>(program_.exprs.size() - 1);
+  }
+
+  int32_t Const(Value v) { return AddExpr(MakeExpr(ExprOp::kConst, v)); }
+  int32_t LocalRef(int32_t local) { return AddExpr(MakeExpr(ExprOp::kLocal, 0, local)); }
+  int32_t Binary(ExprOp op, int32_t a, int32_t b) { return AddExpr(MakeExpr(op, 0, -1, -1, a, b)); }
+
+  // A fresh hidden local that holds one shared read until its statement is done.
+  int32_t NewTemp(const std::string& holds);
+
+  void BeginStatement(const ast::Stmt& s);
+
+  // Temporaries hold a value only within their statement; clearing them keeps states
+  // that differ only in stale temporaries from multiplying the state space.
+  void ClearTemps(const std::vector<int32_t>& temps) {
+    for (int32_t t : temps) Emit(MakeInstr(Op::kLet, t, -1, -1, Const(0)));
+  }
+
+  void LowerBlock(const ast::Block& block) {
+    for (const ast::StmtPtr& s : block) LowerStmt(*s);
+  }
+
+  void LowerStmt(const ast::Stmt& s);
+
+  void Restore(int32_t statement, std::vector<int32_t>& temps) {
+    current_statement_ = statement;
+    temps_ = std::move(temps);
+  }
+
+  std::pair<int32_t, int32_t> LowerLockRef(const ast::LockRef& ref) {
+    int32_t index = ref.index ? LowerExpr(*ref.index, ExprContext::kProcess) : -1;
+    return {static_cast<int32_t>(ref.lock), index};
+  }
+
+  // `let b = balance` reads straight into b: one step, no temporary.
+  bool IsPlainSharedRead(const ast::Expr& e) const {
+    return (e.kind == ExprKind::kName || e.kind == ExprKind::kIndex) && e.ref.kind == RefKind::kVar &&
+           !model_.vars[e.ref.index].ghost;
+  }
+
+  void LowerLet(const ast::Stmt& s);
+
+  void EmitRead(const ast::Expr& e, int32_t dst) {
+    int32_t index = e.kind == ExprKind::kIndex ? LowerExpr(*e.operands[0], ExprContext::kProcess) : -1;
+    Emit(MakeInstr(Op::kRead, dst, var_index_.at(e.ref.index), index));
+  }
+
+  static ExprOp CompoundOp(ast::AssignOp op);
+
+  void LowerAssign(const ast::Stmt& s);
+
+  void PatchTo(size_t instr, int32_t target) { process_->code[instr].target = target; }
+
+  void LowerIf(const ast::Stmt& s);
+
+  void LowerWhile(const ast::Stmt& s);
+
+  // retry at most K { body } else { exhausted }: the body runs at most K times; `continue`
+  // starts the next attempt, `break` or the body's end leaves; the K-th `continue` runs else.
+  void LowerRetry(const ast::Stmt& s);
+
+  // ---- database -------------------------------------------------------------------
+
+  static Instr MakeCall(Op op, int32_t call, int32_t dst = -1);
+
+  // Whether an expression can be evaluated again without a step: no shared reads, no Redis.
+  static bool IsPure(const ast::Expr& e);
+
+  static bool IsColumn(const ast::Expr& e, int column) {
+    return e.kind == ExprKind::kName && e.ref.kind == RefKind::kColumn && e.ref.index == column;
+  }
+
+  static void CollectColumns(const ast::Expr& e, std::set<int32_t>& columns) {
+    if (e.kind == ExprKind::kName && e.ref.kind == RefKind::kColumn) columns.insert(e.ref.index);
+    for (const ast::ExprPtr& operand : e.operands) CollectColumns(*operand, columns);
+  }
+
+  // `key = e` among the top-level conjuncts of a where clause, with e pure.
+  const ast::Expr* KeyOperand(const ast::Expr& where, int key_column);
+
+  void LowerSql(const ast::Sql& sql, std::vector<int32_t> results);
+
+  // The line of the '}' that closes the first block opened at or after `begin` (skipping
+  // comments and strings): where a transaction commits.
+  int ClosingBraceLine(base::SourceLocation begin) const;
+
+  // transaction { body } [on failure ...]:
+  //   [attempt = 0; top: attempt += 1]  kTxBegin  body  kTxCommit  jump exit
+  //   failed: retry: if attempt < K jump top; kTxRaise | block: kTxHandled, handler | none: kTxRaise
+  //   exit: [attempt = 0]
+  // Every statement of the body and the commit go to `failed` when the transaction fails.
+  void LowerTransaction(const ast::Stmt& s);
+
+  // ---- Redis ----------------------------------------------------------------------
+
+  static std::string RedisKeyName(const ast::RedisCall& call);
+
+  static RedisCommand CommandOf(const std::string& command);
+
+  // A command (one visible kRedis) or an eval/multi block; the result, if any, into local `dst`.
+  void LowerRedis(const ast::RedisCall& call, int32_t dst);
+
+  // `accounts[1].balance` or `redis.balance` in a property.
+  int32_t LowerMember(const ast::Expr& e);
+
+  // ---- expressions --------------------------------------------------------------
+
+  static ExprOp BinaryOpOf(ast::BinaryOp op);
+
+  // In process code every shared read is emitted as its own kRead into a temporary, left
+  // to right, before the expression that uses it: each one is a step.
+  int32_t LowerExpr(const ast::Expr& e, ExprContext context);
+
+  int32_t LowerName(const ast::Expr& e, ExprContext context);
+
+  // ---- properties and expectation -----------------------------------------------
+
+  void LowerProperty(const ast::PropertyDecl& decl);
+
+  void LowerExpectation();
+
+  const ast::Model& model_;
+  const base::SourceFile& file_;
+  base::DiagnosticEngine& diags_;
+  Program program_;
+  std::map<int, int32_t> var_index_;  // ast var index -> ir var index
+  std::vector<std::set<size_t>> hidden_local_;  // per process: locals that are temporaries
+  Process* process_ = nullptr;
+  int32_t current_statement_ = -1;
+  std::vector<int32_t> temps_;
+  std::vector<Loop> loops_;
+  std::set<int32_t> mentioned_;
+  std::vector<ShownValue> shown_;
+  std::vector<Needs> needs_;  // per process
+  // The transaction being lowered: its index, the instructions that jump to its failure label
+  // and those that leave it (rollback).
+  struct TxnContext {
+    int32_t index = -1;
+    std::vector<size_t> failures;
+    std::vector<size_t> exits;
+  };
+  TxnContext* txn_ = nullptr;
+  int redis_block_ = -1;  // the Redis declaration of the eval/multi block being lowered
+};
+
+}  // namespace racecheck::ir::lowering
