@@ -97,7 +97,7 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
   }
   program_.sql.push_back(std::move(st));
   size_t instr = Emit(MakeCall(Op::kSql, static_cast<int32_t>(program_.sql.size() - 1)));
-  if (txn_) txn_->failures.push_back(instr);
+  if (txn_) txn_->failures.push_back({instr, txn_->held});
 }
 
 // The line of the '}' that closes the first block opened at or after `begin` (skipping
@@ -177,10 +177,14 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
   txn_ = nullptr;
   int32_t saved_statement = current_statement_;
   current_statement_ = txn.commit_statement;
-  context.failures.push_back(Emit(MakeCall(Op::kTxCommit, context.index)));
+  context.failures.push_back({Emit(MakeCall(Op::kTxCommit, context.index)), {}});
   current_statement_ = saved_statement;
   size_t done = Emit(MakeInstr(Op::kJump));
+  // Early exits from inside lock blocks release those locks on their way out; every jump
+  // here goes forward, so the z3 engine sees the transaction's loop as one loop.
+  std::vector<size_t> to_failed = EmitReleases(context.failures);
   int32_t failed = Here();
+  for (size_t jump : to_failed) PatchTo(jump, failed);
   switch (s.failure) {
     case ast::FailureKind::kRetry: {
       size_t exhausted =
@@ -198,11 +202,35 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
       Emit(MakeCall(Op::kTxRaise, context.index));
       break;
   }
+  bool rollback_releases = std::any_of(context.exits.begin(), context.exits.end(),
+                                       [](const EarlyExit& early) { return !early.held.empty(); });
+  size_t skip_releases = rollback_releases ? Emit(MakeInstr(Op::kJump)) : 0;
+  std::vector<size_t> to_exit = EmitReleases(context.exits);
   int32_t exit = Here();
+  if (rollback_releases) PatchTo(skip_releases, exit);
+  for (size_t jump : to_exit) PatchTo(jump, exit);
   if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
   PatchTo(done, exit);
-  for (size_t f : context.failures) PatchTo(f, failed);
-  for (size_t e : context.exits) PatchTo(e, exit);
+}
+
+std::vector<size_t> Lowerer::EmitReleases(const std::vector<EarlyExit>& exits) {
+  std::vector<size_t> jumps;
+  for (const EarlyExit& early : exits) {
+    if (early.held.empty()) {
+      jumps.push_back(early.instr);
+      continue;
+    }
+    // The releases, innermost lock first, each shown at its `lock` statement.
+    PatchTo(early.instr, Here());
+    int32_t saved_statement = current_statement_;
+    for (auto held = early.held.rbegin(); held != early.held.rend(); ++held) {
+      current_statement_ = held->statement;
+      Emit(MakeInstr(Op::kRelease, -1, held->lock, held->index));
+    }
+    current_statement_ = saved_statement;
+    jumps.push_back(Emit(MakeInstr(Op::kJump)));
+  }
+  return jumps;
 }
 
 }  // namespace racecheck::ir::lowering

@@ -106,7 +106,9 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
     case StmtKind::kLock: {
       auto [lock, index] = LowerLockRef(s.lock);
       Emit(MakeInstr(Op::kAcquire, -1, lock, index));
+      if (txn_) txn_->held.push_back({lock, index, current_statement_});
       LowerBlock(s.body);
+      if (txn_) txn_->held.pop_back();
       Emit(MakeInstr(Op::kRelease, -1, lock, index));
       break;
     }
@@ -134,7 +136,7 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
     case StmtKind::kTransaction: LowerTransaction(s); break;
     case StmtKind::kRollback:
       Emit(MakeCall(Op::kTxRollback, txn_->index));
-      txn_->exits.push_back(Emit(MakeInstr(Op::kJump)));
+      txn_->exits.push_back({Emit(MakeInstr(Op::kJump)), txn_->held});
       break;
     case StmtKind::kSql: LowerSql(*s.sql, {}); break;
     case StmtKind::kRedis: LowerRedis(*s.redis, -1); break;

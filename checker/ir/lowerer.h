@@ -316,11 +316,28 @@ class Lowerer {
   std::vector<Needs> needs_;  // per process
   // The transaction being lowered: its index, the instructions that jump to its failure label
   // and those that leave it (rollback).
+  // A `lock` block open inside the transaction being lowered: leaving the transaction early
+  // (a failure, a rollback) releases it, as `defer mu.Unlock()` or `finally` would.
+  struct HeldLock {
+    int32_t lock = -1;
+    int32_t index = -1;      // expr: the element, -1 for a scalar lock
+    int32_t statement = -1;  // the `lock` statement, for traces
+  };
+  // An instruction that leaves the transaction early, with the lock blocks open at it.
+  struct EarlyExit {
+    size_t instr = 0;
+    std::vector<HeldLock> held;
+  };
   struct TxnContext {
     int32_t index = -1;
-    std::vector<size_t> failures;
-    std::vector<size_t> exits;
+    std::vector<EarlyExit> failures;
+    std::vector<EarlyExit> exits;
+    std::vector<HeldLock> held;  // lock blocks open where lowering is now, outermost first
   };
+  // Emits, for each early exit from inside lock blocks, the releases of those locks; returns
+  // the jumps (the exit itself, or the jump after its releases) to point where the exit goes.
+  std::vector<size_t> EmitReleases(const std::vector<EarlyExit>& exits);
+
   TxnContext* txn_ = nullptr;
   int redis_block_ = -1;  // the Redis declaration of the eval/multi block being lowered
 };
