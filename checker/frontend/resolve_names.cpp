@@ -273,6 +273,16 @@ class Resolver {
                                                    item.name));
       }
     }
+    for (const SelectItem& item : sql.items) {
+      if (!sql.for_update || !item.aggregate) continue;
+      // PostgreSQL refuses this (0A000): a proof of it would be a proof of code that cannot run.
+      diags_.Error(item.range.begin,
+                   fmt::format("PostgreSQL does not allow 'for update' with an aggregate such as {}(...) "
+                               "(0A000: FOR UPDATE is not allowed with aggregate functions); lock the rows with "
+                               "their own 'select ... for update', or lock a row they all belong to",
+                               item.name));
+      break;
+    }
     for (SetItem& set : sql.sets) {
       set.column = column(set.column_name, set.range);
       ResolveSqlExpr(*set.value, table);

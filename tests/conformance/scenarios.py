@@ -134,6 +134,21 @@ def test_select_for_update_blocks_and_sees_the_new_version():
     t2.rollback()
 
 
+def test_for_update_with_an_aggregate_is_refused():
+    """tests/golden/errors/fail_for_update_aggregate.cr: racecheck refuses `select count(*) ...
+    for update` because PostgreSQL does (0A000), so no model proves a fix that cannot run."""
+    accounts()
+    t1 = connect()
+    try:
+        run(t1, "select count(*) from accounts where balance > 0 for update")
+        raise AssertionError("PostgreSQL accepted FOR UPDATE with an aggregate")
+    except psycopg2.Error as e:
+        assert sqlstate(e) == "0A000", sqlstate(e)
+    finally:
+        t1.rollback()
+        t1.close()
+
+
 def test_dirty_read_never():
     """Every isolation level: uncommitted writes are invisible to others (no dirty read)."""
     accounts()
