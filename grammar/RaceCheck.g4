@@ -56,7 +56,9 @@ stmt
     | ';'                                                         # EmptyStmt
     ;
 
-ifStmt : 'if' expr block ('else' (ifStmt | block))? ;
+// An else-if chain is a loop, not a recursion, so a long chain cannot exhaust the parser's stack;
+// the AST builder nests it (one kIf inside the else of the one before).
+ifStmt : 'if' expr block ('else' 'if' expr block)* ('else' block)? ;
 
 failureHandler
     : 'on' 'failure' 'retry' 'at' 'most' expr   # RetryOnFailure

@@ -360,18 +360,32 @@ class Builder {
     RACECHECK_CHECK(false, "a statement alternative the AST builder does not know");
   }
 
+  // The grammar reads `if a {} else if b {} else {}` as a flat list of clauses; the AST nests
+  // them, each else-if a kIf alone in the else of the clause before. Each clause's range runs
+  // from its `if` to the end of the chain.
   StmtPtr BuildIf(RaceCheckParser::IfStmtContext* ctx) {
-    auto s = std::make_unique<Stmt>(RangeOf(ctx), StmtKind::kIf);
-    s->value = BuildExpr(ctx->expr());
-    s->body = BuildBlock(ctx->block(0));
-    if (ctx->ifStmt()) {
-      s->has_else = true;
-      s->else_body.push_back(BuildIf(ctx->ifStmt()));
-    } else if (ctx->block().size() > 1) {
-      s->has_else = true;
-      s->else_body = BuildBlock(ctx->block(1));
+    std::vector<StmtPtr> clauses;
+    for (antlr4::tree::ParseTree* child : ctx->children) {
+      auto* keyword = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      if (!keyword || keyword->getText() != "if") continue;
+      SourceRange range = RangeOf(ctx);
+      range.begin = Begin(keyword->getSymbol());
+      clauses.push_back(std::make_unique<Stmt>(range, StmtKind::kIf));
     }
-    return s;
+    RACECHECK_CHECK(clauses.size() == ctx->expr().size(), "an if clause without its condition");
+    for (size_t i = 0; i < clauses.size(); ++i) {
+      clauses[i]->value = BuildExpr(ctx->expr(i));
+      clauses[i]->body = BuildBlock(ctx->block(i));
+    }
+    if (ctx->block().size() > clauses.size()) {
+      clauses.back()->has_else = true;
+      clauses.back()->else_body = BuildBlock(ctx->block(clauses.size()));
+    }
+    for (size_t i = clauses.size() - 1; i > 0; --i) {
+      clauses[i - 1]->has_else = true;
+      clauses[i - 1]->else_body.push_back(std::move(clauses[i]));
+    }
+    return std::move(clauses[0]);
   }
 
   StmtPtr BuildTransaction(RaceCheckParser::TransactionStmtContext* ctx) {

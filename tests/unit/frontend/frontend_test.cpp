@@ -245,11 +245,12 @@ TEST(Parse, LongButLegalFilesParse) {
   EXPECT_TRUE(c.model) << c.errors.substr(0, 500);
 }
 
-TEST(Parse, BoundsNesting) {
-  std::string deep = "model m\nshared x = " + std::string(kMaxNesting + 5, '(') + "1" + std::string(kMaxNesting + 5, ')');
+TEST(Parse, BoundsBracketNesting) {
+  std::string deep = "model m\nshared x = " + std::string(kMaxBracketNesting + 5, '(') + "1" +
+                     std::string(kMaxBracketNesting + 5, ')');
   Checked c = Check(deep);
   EXPECT_FALSE(c.model);
-  EXPECT_NE(c.errors.find("nested more than"), std::string::npos);
+  EXPECT_NE(c.errors.find("brackets and prefix operators nest more than"), std::string::npos);
   std::string fine = "model m\nshared x = " + std::string(50, '(') + "1" + std::string(50, ')');
   EXPECT_TRUE(Check(fine).model);
 }
