@@ -57,8 +57,9 @@ stmt
     ;
 
 // An else-if chain is a loop, not a recursion, so a long chain cannot exhaust the parser's stack;
-// the AST builder nests it (one kIf inside the else of the one before).
-ifStmt : 'if' expr block ('else' 'if' expr block)* ('else' block)? ;
+// the AST builder nests it (one kIf inside the else of the one before) and reports a plain else
+// that is not last. One token after 'else' decides, so `else x` expects "'if' or '{'".
+ifStmt : 'if' expr block ('else' ('if' expr block | block))* ;
 
 failureHandler
     : 'on' 'failure' 'retry' 'at' 'most' expr   # RetryOnFailure

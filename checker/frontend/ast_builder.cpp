@@ -364,6 +364,18 @@ class Builder {
   // them, each else-if a kIf alone in the else of the clause before. Each clause's range runs
   // from its `if` to the end of the chain.
   StmtPtr BuildIf(RaceCheckParser::IfStmtContext* ctx) {
+    // `else` then a block is the plain else, and must be last (the model is dropped after this
+    // error, so what is built below only has to be safe to build).
+    for (size_t i = 0; i + 2 < ctx->children.size(); ++i) {
+      auto* keyword = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children[i]);
+      if (keyword && keyword->getText() == "else" &&
+          dynamic_cast<RaceCheckParser::BlockContext*>(ctx->children[i + 1])) {
+        auto* next = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children[i + 2]);
+        diags_.Error(RangeOf(next).begin, "this 'else' follows the plain 'else { ... }' of its chain, which must "
+                                          "come last: put every 'else if' before it");
+        break;
+      }
+    }
     std::vector<StmtPtr> clauses;
     for (antlr4::tree::ParseTree* child : ctx->children) {
       auto* keyword = dynamic_cast<antlr4::tree::TerminalNode*>(child);
