@@ -3,6 +3,7 @@
 #include "checker/base/diagnostics.h"
 #include "checker/symbolic/engine.h"
 #include "checker/symbolic/support.h"
+#include "checker/symbolic/teardown.h"
 #include "fmt/format.h"
 
 namespace racecheck::symbolic {
@@ -11,10 +12,86 @@ namespace {
 // Levels (run lengths) past this are not searched: the verdict is then inconclusive.
 constexpr int32_t kMaxLevels = 5000;
 
+// The earlier of the caller's deadline and the engine's own --max-seconds.
+base::Deadline RunDeadline(const SymbolicOptions& options) {
+  base::Deadline own = base::Deadline::After(options.max_seconds);
+  return own.at() < options.deadline.at() ? own : options.deadline;
+}
+
+// "512 KiB", "100 MiB", "1.5 GiB", as the explicit engine says its memory limit.
+std::string FormatBytes(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 30)) return fmt::format("{:.1f} GiB", bytes / double(uint64_t{1} << 30));
+  if (bytes >= (uint64_t{1} << 20)) return fmt::format("{:.0f} MiB", bytes / double(uint64_t{1} << 20));
+  return fmt::format("{} KiB", (bytes + 1023) / 1024);
+}
+
 }  // namespace
+
+Engine::Engine(const ir::Program& program, const SymbolicOptions& options)
+    : program_(program),
+      options_(options),
+      terms_(ctx_, ArithmeticFor(program)),
+      exprs_(program, terms_),
+      layout_(program),
+      // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
+      // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
+      solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
+      watchdog_(ctx_, RunDeadline(options), options.max_memory_bytes),
+      start_(Clock::now()) {
+  global_count_ = layout_.slot_count();
+  bool sql = std::any_of(program.processes.begin(), program.processes.end(),
+                         [](const ir::Process& p) { return p.db.txn >= 0; });
+  victims_ = sql && program.instances.size() > 1;
+}
 
 SymbolicResult Engine::Run() {
   SymbolicResult result;
+  try {
+    Search(result);
+  } catch (const z3::exception& e) {
+    // Once interrupted, Z3 may refuse any work that looks at its interrupt (evaluating a term).
+    RACECHECK_CHECK(watchdog_.reason() != StopReason::kNone, std::string("z3: ") + e.msg());
+    result.witness.reset();
+    result.covers_reached.clear();
+    GaveUp(result, level_);
+  }
+  watchdog_.Stop();
+  ClearProgress();
+  return result;
+}
+
+void Engine::Finish(SymbolicResult& result, int32_t depth) {
+  result::Stats& stats = result.report.stats;
+  stats.depth = depth;
+  stats.seconds = Elapsed();
+  stats.solver_seconds = solver_seconds_;
+  stats.solver_variables = terms_.variables();
+  stats.solver_constraints = constraints_;
+}
+
+void Engine::GaveUp(SymbolicResult& result, int32_t level) {
+  std::string reason;
+  switch (watchdog_.reason()) {
+    case StopReason::kNone:
+      reason = fmt::format("the solver gave up ({})", unknown_reason_);
+      break;
+    case StopReason::kDeadline:
+      reason = options_.max_seconds > 0 ? fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds)
+                                        : std::string("stopped at the deadline (--max-seconds)");
+      break;
+    case StopReason::kInterrupted:
+      reason = "interrupted";
+      break;
+    case StopReason::kMemory:
+      reason = fmt::format("stopped at the memory limit of {} (--max-memory)", FormatBytes(watchdog_.max_memory_bytes()));
+      break;
+  }
+  level = std::max(level, 0);
+  Inconclusive(result, reason + fmt::format(" with runs of up to {} steps checked", level));
+  Finish(result, level);
+}
+
+void Engine::Search(SymbolicResult& result) {
   result::Report& report = result.report;
   report.model = program_.name;
   report.file = program_.file;
@@ -29,26 +106,12 @@ SymbolicResult Engine::Run() {
     result.unsupported = unrolled_.problem;
   }
   if (result.unsupported.empty()) result.unsupported = Shapes();
-  if (!result.unsupported.empty()) return result;
+  if (!result.unsupported.empty()) return;
+  if (Stopped()) return GaveUp(result, 0);
   Leases();
   steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, layout_, terms_, exprs_);
   groups_ = SymmetricGroups();
   symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");
-
-  auto finish = [&](int32_t depth) {
-    report.stats.depth = depth;
-    report.stats.seconds = Elapsed();
-    report.stats.solver_seconds = solver_seconds_;
-    report.stats.solver_variables = terms_.variables();
-    report.stats.solver_constraints = constraints_;
-  };
-  auto gave_up = [&](int32_t level) {
-    std::string reason = timed_out_ ? fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds)
-                                    : fmt::format("the solver gave up ({})", unknown_reason_);
-    Inconclusive(result, reason + fmt::format(" with runs of up to {} steps checked", std::max(level, 0)));
-    finish(std::max(level, 0));
-    return result;
-  };
 
   size_t property_count = program_.properties.size();
   std::vector<bool> covers_open(property_count, false);
@@ -65,6 +128,8 @@ SymbolicResult Engine::Run() {
       Answer a = Ask({symmetric_, terms.cover_reached[k]});
       if (a == Answer::kUnknown) return false;
       if (a == Answer::kYes) {
+        // A run that must stop now may have been interrupted as the answer came.
+        if (Stopped()) return false;
         covers_open[k] = false;
         cover_runs[k] = Extract(level);
       }
@@ -95,33 +160,34 @@ SymbolicResult Engine::Run() {
         }
       }
     }
+    if (Stopped()) ClearInterrupt();
     bool deadlock = TrueIn(Deadlock(level)) && !TrueIn(StepViolation(level, covers_open));
     int32_t steps = deadlock ? level : level + 1;
     result.witness = Witness{Extract(steps), deadlock};
     report.verdict = deadlock ? result::Verdict::kDeadlock : result::Verdict::kViolation;
-    finish(steps);
+    Finish(result, steps);
     for (size_t k = 0; k < property_count; ++k) {
       if (cover_runs[k]) result.covers_reached.push_back({program_.properties[k].name, *cover_runs[k]});
     }
-    return result;
   };
 
   // Before any step: the parameters, and the initial states' properties.
   InitialFrame();
   {
     z3::expr bad = terms_.Or(init_problem_, Properties(0, covers_open).bad);
-    if (!look_for_covers(0)) return gave_up(0);
+    if (!look_for_covers(0)) return GaveUp(result, 0);
     Answer a = Ask({symmetric_, bad});
-    if (a == Answer::kUnknown) return gave_up(0);
+    if (a == Answer::kUnknown) return GaveUp(result, 0);
     if (a == Answer::kYes) {
       Model();
       keep_models_ = true;
       Assert(bad);
       if (options_.breadth_first_order) MinimizeParams();
+      if (Stopped()) ClearInterrupt();
       result.witness = Witness{Extract(0), false};
       report.verdict = result::Verdict::kViolation;
-      finish(0);
-      return result;
+      Finish(result, 0);
+      return;
     }
     Assert(terms_.Not(init_problem_));
   }
@@ -129,33 +195,37 @@ SymbolicResult Engine::Run() {
   int32_t longest_run = expiries_;
   for (const Shape& shape : shapes_) longest_run += shape.longest;
   int32_t level = 0;
-  for (;; ++level) {
+  // Without instances (a model of shared variables and properties alone) nobody moves: the
+  // initial states are all there is.
+  for (; Movers() > 0; ++level) {
+    level_ = level;
     if (level >= kMaxLevels) {
       Inconclusive(result, fmt::format("runs longer than {} steps are not searched", kMaxLevels));
-      finish(level);
-      return result;
+      Finish(result, level);
+      return;
     }
-    EncodeStep(level);
-    ShowProgress(level, longest_run);
+    bool encoded = EncodeStep(level);
     if (!steps_encoder_->problem().empty()) {
       result.unsupported = steps_encoder_->problem();
-      return result;
+      return;
     }
+    if (!encoded) return GaveUp(result, level);
+    ShowProgress(level, longest_run);
     if (options_.reduce && level > 0 && Movers() > 1) Assert(Independent(level));
     if (options_.reduce && !groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
-    if (level > 0 && !look_for_covers(level)) return gave_up(level);
+    if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
     z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
     Answer a = Ask({symmetric_, bad});
-    if (a == Answer::kUnknown) return gave_up(level);
+    if (a == Answer::kUnknown) return GaveUp(result, level);
     if (a == Answer::kYes) return found(level, bad);
     if (bounded && !bound_reached) {
       z3::expr cut = terms_.False();
       const StepFrame& step = steps_[level];
       for (size_t i = 0; i < step.instances.size(); ++i) cut = terms_.Or(cut, terms_.And(Moves(level, i), step.instances[i].bounded));
       Answer c = Ask({symmetric_, cut});
-      if (c == Answer::kUnknown) return gave_up(level);
+      if (c == Answer::kUnknown) return GaveUp(result, level);
       bound_reached = c == Answer::kYes;
     }
     // From here on, runs take a real step at this level.
@@ -168,7 +238,7 @@ SymbolicResult Engine::Run() {
     // with tables: a SQL statement that waits part way may end a step where it began.
     if (program_.tables.empty() && level >= longest_run) break;
     Answer more = Ask({symmetric_});
-    if (more == Answer::kUnknown) return gave_up(level);
+    if (more == Answer::kUnknown) return GaveUp(result, level);
     if (more == Answer::kNo) break;
   }
 
@@ -188,17 +258,20 @@ SymbolicResult Engine::Run() {
   }
   report.verdict = report.violations.empty() ? result::Verdict::kSafe : result::Verdict::kViolation;
   report.scope = Scope(longest, bound_reached);
-  finish(longest);
-  return result;
+  Finish(result, longest);
 }
 
-
 SymbolicResult Check(const ir::Program& program, const SymbolicOptions& options) {
+  std::shared_ptr<Engine> engine;
   try {
-    return Engine(program, options).Run();
+    engine = std::make_shared<Engine>(program, options);
   } catch (const z3::exception& e) {
     RACECHECK_CHECK(false, std::string("z3: ") + e.msg());
   }
+  SymbolicResult result = engine->Run();
+  // Z3 may take minutes to free what the run built; the report goes out now.
+  FreeInBackground(std::move(engine));
+  return result;
 }
 
 }  // namespace racecheck::symbolic

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +21,7 @@
 #include "checker/symbolic/symbolic.h"
 #include "checker/symbolic/terms.h"
 #include "checker/symbolic/unroll.h"
+#include "checker/symbolic/watchdog.h"
 
 namespace racecheck::symbolic {
 
@@ -95,34 +95,27 @@ enum class Answer { kYes, kNo, kUnknown };
 // One run of the engine over one program: Check() makes one and runs it.
 class Engine {
  public:
-  Engine(const ir::Program& program, const SymbolicOptions& options)
-      : program_(program),
-        options_(options),
-        terms_(ctx_, ArithmeticFor(program)),
-        exprs_(program, terms_),
-        layout_(program),
-        // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
-        // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
-        solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
-        start_(Clock::now()) {
-    global_count_ = layout_.slot_count();
-    bool sql = std::any_of(program.processes.begin(), program.processes.end(),
-                           [](const ir::Process& p) { return p.db.txn >= 0; });
-    victims_ = sql && program.instances.size() > 1;
-  }
+  Engine(const ir::Program& program, const SymbolicOptions& options);
 
-  ~Engine() {
-    if (progress_shown_) std::fputs("\r\x1b[K", stderr);  // the report replaces the progress line
-  }
-
+  // The whole run; a limit or Ctrl-C stops it as inconclusive. Afterwards the engine only waits
+  // to be freed: Check() hands it to FreeInBackground.
   SymbolicResult Run();
 
  private:
+  // The search over run lengths, filling `result`; returns early when it ends.
+  void Search(SymbolicResult& result);
+  // The statistics of a run that checked runs of up to `depth` steps.
+  void Finish(SymbolicResult& result, int32_t depth);
+  // Ends `result` as inconclusive: a limit or Ctrl-C stopped the run, or the solver gave up.
+  void GaveUp(SymbolicResult& result, int32_t level);
+  // Whether the run must stop now (a limit, Ctrl-C): then it stops where it is.
+  bool Stopped() { return watchdog_.Check() != StopReason::kNone; }
   // ---- setup ----
   std::string Shapes();
   void InitialFrame();
   // ---- frames ----
-  void EncodeStep(int32_t level);
+  // Adds frame level + 1; false when the run had to stop part way (the frame is then unusable).
+  bool EncodeStep(int32_t level);
   z3::expr Moves(int32_t level, size_t mover);
   // Whether the instance moves at step `level`, as itself or as a deadlock victim.
   z3::expr InstanceMoves(int32_t level, size_t instance);
@@ -178,8 +171,12 @@ class Engine {
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   // The progress line on stderr (options_.progress): the depth whose states are being expanded
   // (runs of that many steps, and a step more), the size of the problem, the time so far. One
-  // line rewritten in place; the destructor clears it.
+  // line rewritten in place; ClearProgress removes it before the report.
   void ShowProgress(int32_t level, int32_t longest_run);
+  void ClearProgress();
+  // Lets the model of the last satisfiable check be read after an interrupted check (Z3 refuses
+  // to evaluate terms while its interrupt stands).
+  void ClearInterrupt();
   void Inconclusive(SymbolicResult& result, const std::string& reason);
 
   const ir::Program& program_;
@@ -190,6 +187,7 @@ class Engine {
   DbLayout layout_;
   bool victims_ = false;
   z3::solver solver_;
+  Watchdog watchdog_;  // after the context it interrupts, so that it is stopped before it goes
   Clock::time_point start_;
   int32_t global_count_ = 0;
 
@@ -223,8 +221,8 @@ class Engine {
   uint64_t constraints_ = 0;
   double solver_seconds_ = 0;
   uint64_t literals_ = 0;
-  bool timed_out_ = false;
   std::string unknown_reason_;
+  int32_t level_ = 0;  // the level being searched, for a run that an exception cuts short
   bool progress_shown_ = false;
 };
 

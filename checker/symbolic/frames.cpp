@@ -5,7 +5,7 @@
 
 namespace racecheck::symbolic {
 
-void Engine::EncodeStep(int32_t level) {
+bool Engine::EncodeStep(int32_t level) {
   const Frame& frame = frames_[level];
   size_t n = program_.instances.size();
   size_t movers = Movers();
@@ -35,9 +35,11 @@ void Engine::EncodeStep(int32_t level) {
   std::vector<z3::expr> in_cycle;
 
   for (size_t m = 0; m < InstanceMovers(); ++m) {
+    if (Stopped()) return false;
     size_t i = m % n;
     bool victim = m >= n;
     if (victim && m == n) in_cycle = RowCycles(level, holders);
+    if (Stopped()) return false;
     const Shape& shape = shapes_[i];
     const z3::expr& pc = frame.pcs[i];
     const z3::expr& moves = step.moves[m];
@@ -48,6 +50,7 @@ void Engine::EncodeStep(int32_t level) {
     std::map<int32_t, z3::expr> written;
     z3::expr holder = terms_.Slot(0);
     for (int32_t k : window) {
+      if (Stopped()) return false;
       z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, PcValue(k, shape.pc_bits));
       if (k == shape.done_id) {
         if (!victim) is.done = terms_.Or(is.done, at);
@@ -130,6 +133,7 @@ void Engine::EncodeStep(int32_t level) {
     if (!z3::eq(value, frame.globals[slot])) next.globals[slot] = Define(fmt::format("global_{}_{}", level + 1, slot), value);
   }
   frames_.push_back(std::move(next));
+  return true;
 }
 
 std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::expr>& holders) {
@@ -142,6 +146,11 @@ std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::exp
   }
   std::vector<z3::expr> cycles;
   for (size_t i = 0; i < n; ++i) {
+    // The caller looks again and drops the step: the cycles need not be complete.
+    if (Stopped()) {
+      cycles.resize(n, terms_.False());
+      break;
+    }
     z3::expr at = holder_vars[i];
     z3::expr cycle = terms_.False();
     for (size_t steps = 0; steps < n; ++steps) {

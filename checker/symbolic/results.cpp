@@ -163,6 +163,11 @@ void Engine::Inconclusive(SymbolicResult& result, const std::string& reason) {
   result.report.inconclusive_reason = reason;
 }
 
+void Engine::ClearProgress() {
+  if (progress_shown_) std::fputs("\r\x1b[K", stderr);  // the report replaces the progress line
+  progress_shown_ = false;
+}
+
 void Engine::ShowProgress(int32_t level, int32_t longest_run) {
   if (!options_.progress) return;
   // Without tables the instances' code bounds the runs; a SQL statement may wait part way.

@@ -36,6 +36,8 @@ std::string Engine::Shapes() {
     std::map<int32_t, std::set<int32_t>> next;
     std::vector<int32_t> work = {0};
     while (!work.empty()) {
+      // Stopped part way, the shapes are incomplete: Run looks and gives up.
+      if (Stopped()) return "";
       int32_t node = work.back();
       work.pop_back();
       std::vector<StepEncoding> steps;

@@ -32,17 +32,18 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
     Assert(z3::implies(literal, condition));
     assumptions.push_back(literal);
   }
-  if (options_.max_seconds > 0) {
-    double left = options_.max_seconds - Elapsed();
-    if (left <= 0) {
-      timed_out_ = true;
-      return Answer::kUnknown;
-    }
-    solver_.set("timeout", static_cast<unsigned>(std::max(1.0, left * 1000)));
-  }
+  if (Stopped()) return Answer::kUnknown;
   Clock::time_point before = Clock::now();
   model_fresh_ = false;
-  z3::check_result r = solver_.check(assumptions);
+  watchdog_.EnterSolver();
+  z3::check_result r = z3::unknown;
+  try {
+    r = solver_.check(assumptions);
+  } catch (...) {
+    watchdog_.LeaveSolver();
+    throw;
+  }
+  watchdog_.LeaveSolver();
   solver_seconds_ += std::chrono::duration<double>(Clock::now() - before).count();
   switch (r) {
     case z3::sat:
@@ -55,12 +56,8 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
     case z3::unsat:
       return Answer::kNo;
     case z3::unknown:
-      unknown_reason_ = solver_.reason_unknown();
-      if (options_.max_seconds > 0 && (unknown_reason_.find("timeout") != std::string::npos ||
-                                       unknown_reason_.find("canceled") != std::string::npos ||
-                                       Elapsed() >= options_.max_seconds * 0.9)) {
-        timed_out_ = true;
-      }
+      // The watchdog interrupted the check (a limit, Ctrl-C), or the solver gave up by itself.
+      if (!Stopped()) unknown_reason_ = solver_.reason_unknown();
       return Answer::kUnknown;
   }
   return Answer::kUnknown;
@@ -81,5 +78,11 @@ int32_t Engine::MoverOf(int32_t level) {
 }
 
 bool Engine::TrueIn(const z3::expr& e) { return Model().eval(e, true).is_true(); }
+
+void Engine::ClearInterrupt() {
+  watchdog_.Stop();
+  // Every check clears the interrupt as it begins; one of an empty solver costs next to nothing.
+  z3::solver(ctx_, z3::solver::simple()).check();
+}
 
 }  // namespace racecheck::symbolic
