@@ -210,6 +210,7 @@ int RunCli(int argc, char** argv) {
   options.engine = engine;
   options.symbolic.unroll = unroll;
   options.symbolic.max_seconds = max_seconds;
+  options.symbolic.max_memory_bytes = options.search.max_memory_bytes;
   options.symbolic.progress = options.search.progress;
   report::TextOptions text_options{UseColor(color), cover_traces};
 

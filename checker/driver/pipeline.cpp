@@ -74,6 +74,9 @@ RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::st
 
 RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
   RunOutcome outcome;
+  // --max-seconds bounds the model, both engines together: the z3 engine gets what is left.
+  symbolic::SymbolicOptions symbolic = options.symbolic;
+  symbolic.deadline = base::Deadline::After(symbolic.max_seconds);
   std::string text, error;
   if (!ReadFile(path, text, error)) {
     outcome.diagnostics = "racecheck: " + error + "\n";
@@ -90,6 +93,18 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
   }
   bool run_explicit = options.engine != "z3";
   bool run_z3 = options.engine != "explicit";
+  if (run_z3 && options.search.max_states != 0) {
+    if (!run_explicit) {
+      outcome.diagnostics = fmt::format(
+          "racecheck: {}: --max-states counts the explicit engine's states; the z3 engine has none: use --max-seconds "
+          "or --max-memory\n",
+          path);
+      return outcome;
+    }
+    outcome.notes += fmt::format("racecheck: {}: --max-states limits the explicit engine only; the z3 engine has no "
+                                 "states to count\n",
+                                 path);
+  }
   if (run_explicit) {
     std::string refusal = ExplicitRefusal(*program);
     if (!refusal.empty()) {
@@ -115,7 +130,7 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
     outcome.report = std::move(report);
   }
   if (run_z3) {
-    SymbolicOutcome z3 = RunSymbolic(*program, options.symbolic);
+    SymbolicOutcome z3 = RunSymbolic(*program, symbolic);
     if (!z3.internal_error.empty()) {
       outcome.internal_error = z3.internal_error;
       return outcome;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/base/stop.h"
 #include "checker/ir/program.h"
 #include "checker/result/report.h"
 #include "checker/result/schedule.h"
@@ -17,6 +18,11 @@ namespace racecheck::symbolic {
 struct SymbolicOptions {
   int32_t unroll = 8;        // times round a loop whose trip count the constants do not decide
   double max_seconds = 0;    // 0 = no limit; past it the verdict is inconclusive
+  // The caller's deadline (the model's, shared with the explicit engine under --engine both);
+  // the earlier of it and max_seconds stops the run. Ctrl-C (base::Interrupted) stops it too.
+  base::Deadline deadline{};
+  // 0 = no limit; past it (what Z3 allocates during the run) the verdict is inconclusive.
+  uint64_t max_memory_bytes = 0;
   // Pick, among the shortest runs to a violation, the one the explicit engine's breadth-first
   // search meets first (so both engines name the same violation and show the same trace).
   bool breadth_first_order = true;

@@ -1,0 +1,229 @@
+// The z3 engine's search, shared by the files that hold its parts: setup (shapes.cpp), one
+// step of every mover (frames.cpp, leases.cpp), the reductions (reduction.cpp), the solver
+// (solving.cpp), the run found (results.cpp) and the search over run lengths (check.cpp).
+#pragma once
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/base/diagnostics.h"
+#include "checker/ir/program.h"
+#include "checker/symbolic/db_terms.h"
+#include "checker/symbolic/step.h"
+#include "checker/symbolic/symbolic.h"
+#include "checker/symbolic/terms.h"
+#include "checker/symbolic/unroll.h"
+#include "checker/symbolic/watchdog.h"
+
+namespace racecheck::symbolic {
+
+using Clock = std::chrono::steady_clock;
+
+// The steps of one instance as a graph between the nodes where steps start.
+struct Shape {
+  std::vector<int32_t> starts;   // node indices, ascending; the finished node last
+  std::map<int32_t, int32_t> id;  // node -> index into starts
+  std::vector<int32_t> min_steps;  // per start: fewest steps of the instance to get there
+  std::vector<int32_t> max_steps;  // per start: most steps
+  int32_t done_id = 0;
+  int32_t longest = 0;
+  unsigned pc_bits = 1;
+};
+
+// The state after `level` steps: per instance its position and locals, and every other slot:
+// global ones, each instance's non-local ones (its transaction block), and the engine's own
+// (DbLayout), all indexed by slot. The pc and local slots of `globals` stay unused.
+struct Frame {
+  std::vector<z3::expr> globals;
+  std::vector<z3::expr> pcs;
+  std::vector<std::vector<z3::expr>> locals;
+};
+
+// What one instance would do if it took step `level`, over every start it may be at.
+struct InstanceStep {
+  z3::expr done;
+  z3::expr blocked;
+  z3::expr failed;
+  z3::expr succeeded;
+  z3::expr bounded;
+  std::map<int32_t, z3::expr> reads;
+  std::map<int32_t, z3::expr> writes;
+  std::vector<ChoicePoint> choices;
+};
+
+// The movers of a step: each instance, then (in models where transactions can wait for each
+// other's rows) each instance as the deadlock detector's victim, mover m being instance m % n;
+// then (in models with Redis leases) the environment, which expires one key. Breadth-first
+// search expands them in this order.
+struct StepFrame {
+  std::vector<z3::expr> moves;  // per mover: it takes the step (exactly one does)
+  std::vector<InstanceStep> instances;  // per mover; the environment's choice is the key it expires
+  // Per key that may get a lease: the environment expires it at this step.
+  std::vector<z3::expr> expiring;
+};
+
+// The globals of one frame, for properties and parameters: no running instance.
+class FrameEnv final : public ExprEnv {
+ public:
+  FrameEnv(const std::vector<z3::expr>& globals, const std::vector<z3::expr>* locals, int32_t self_value,
+           int32_t replica_copy)
+      : globals_(globals), locals_(locals) {
+    self = self_value;
+    replica = replica_copy;
+  }
+  z3::expr Local(int32_t index) override {
+    RACECHECK_CHECK(locals_ != nullptr, "a local read outside a process");
+    return (*locals_)[index];
+  }
+  z3::expr Global(int32_t slot) override { return globals_[slot]; }
+
+ private:
+  const std::vector<z3::expr>& globals_;
+  const std::vector<z3::expr>* locals_;
+};
+
+enum class Answer { kYes, kNo, kUnknown };
+
+// One run of the engine over one program: Check() makes one and runs it.
+class Engine {
+ public:
+  Engine(const ir::Program& program, const SymbolicOptions& options);
+
+  // The whole run; a limit or Ctrl-C stops it as inconclusive. Afterwards the engine only waits
+  // to be freed: Check() hands it to FreeInBackground.
+  SymbolicResult Run();
+
+ private:
+  // The search over run lengths, filling `result`; returns early when it ends.
+  void Search(SymbolicResult& result);
+  // The statistics of a run that checked runs of up to `depth` steps.
+  void Finish(SymbolicResult& result, int32_t depth);
+  // Ends `result` as inconclusive: a limit or Ctrl-C stopped the run, or the solver gave up.
+  void GaveUp(SymbolicResult& result, int32_t level);
+  // Whether the run must stop now (a limit, Ctrl-C): then it stops where it is.
+  bool Stopped() { return watchdog_.Check() != StopReason::kNone; }
+  // ---- setup ----
+  std::string Shapes();
+  void InitialFrame();
+  // ---- frames ----
+  // Adds frame level + 1; false when the run had to stop part way (the frame is then unusable).
+  bool EncodeStep(int32_t level);
+  z3::expr Moves(int32_t level, size_t mover);
+  // Whether the instance moves at step `level`, as itself or as a deadlock victim.
+  z3::expr InstanceMoves(int32_t level, size_t instance);
+  // The instances, and the instances as deadlock victims.
+  size_t InstanceMovers() const { return program_.instances.size() * (victims_ ? 2 : 1); }
+  size_t Movers() const { return InstanceMovers() + (leases_.empty() ? 0 : 1); }
+  bool IsEnvironment(size_t mover) const { return mover >= InstanceMovers(); }
+  // The environment's move at step `level`: a key with a lease expires (Stepper::StepEnvironment).
+  InstanceStep EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals);
+  // Keys that may get a lease, and how many expiries a run can have.
+  void Leases();
+  // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).
+  std::vector<z3::expr> RowCycles(int32_t level, const std::vector<z3::expr>& holders);
+  z3::expr Deadlock(int32_t level);
+  z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
+  z3::expr Independent(int32_t level);
+  // Instances of one process that nothing tells apart: runs may be renamed so that they first
+  // move in index order. Groups of at least two, ascending.
+  std::vector<std::vector<int32_t>> SymmetricGroups() const;
+  z3::expr FirstMovesInOrder(int32_t level);
+  // ---- properties ----
+  struct PropertyTerms {
+    z3::expr bad;      // an invariant (or, with every instance finished, a final) fails
+    std::vector<z3::expr> cover_reached;  // per property (false for non-covers)
+  };
+  PropertyTerms Properties(int32_t level, const std::vector<bool>& covers_open);
+  // Where instance `instance` may be after `level` steps: the steps it has taken lie between
+  // what it needs and what the others leave it. Indices into its Shape's starts.
+  std::vector<int32_t> Window(size_t instance, int32_t level) const;
+  z3::expr AllDone(int32_t level);
+  // ---- solving ----
+  // Checks the constraints with `conditions` assumed. Only the last check's model can be read.
+  Answer Ask(const std::vector<z3::expr>& conditions);
+  void Assert(const z3::expr& condition);
+  z3::expr Fresh(const std::string& name, unsigned bits);
+  z3::expr SlotVar(const std::string& name);
+  // Which start node an instance is at: a small bit vector, or an integer with integer arithmetic.
+  z3::expr PcValue(int32_t id, unsigned bits) {
+    return terms_.bit_vector() ? ctx_.bv_val(id, bits) : ctx_.int_val(id);
+  }
+  z3::expr Define(const std::string& name, const z3::expr& value);
+  int64_t ValueOf(const z3::expr& e);
+  // The instance that moves at step `level` in the model.
+  int32_t MoverOf(int32_t level);
+  bool TrueIn(const z3::expr& e);
+  // ---- results ----
+  bool MinimizeParams();
+  bool MinimizeStep(int32_t level);
+  bool MinimizeValue(const z3::expr& var, int64_t lo);
+  bool MinimizeChoices(int32_t level, int32_t mover);
+  result::Schedule Extract(int32_t steps);
+  std::string Scope(int32_t levels, bool bound_reached) const;
+  double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  // The progress line on stderr (options_.progress): the depth whose states are being expanded
+  // (runs of that many steps, and a step more), the size of the problem, the time so far. One
+  // line rewritten in place; ClearProgress removes it before the report.
+  void ShowProgress(int32_t level, int32_t longest_run);
+  void ClearProgress();
+  // Lets the model of the last satisfiable check be read after an interrupted check (Z3 refuses
+  // to evaluate terms while its interrupt stands).
+  void ClearInterrupt();
+  void Inconclusive(SymbolicResult& result, const std::string& reason);
+
+  const ir::Program& program_;
+  SymbolicOptions options_;
+  z3::context ctx_;
+  Terms terms_;
+  ExprEncoder exprs_;
+  DbLayout layout_;
+  bool victims_ = false;
+  z3::solver solver_;
+  Watchdog watchdog_;  // after the context it interrupts, so that it is stopped before it goes
+  Clock::time_point start_;
+  int32_t global_count_ = 0;
+
+  Unrolled unrolled_;
+  std::vector<Shape> shapes_;
+  std::unique_ptr<StepEncoder> steps_encoder_;
+  std::vector<Frame> frames_;
+  std::vector<StepFrame> steps_;
+  // Keys that may get a lease, in the order StepEnvironment expires them, and their value slots.
+  std::vector<result::Expiry> leases_;
+  std::vector<int32_t> lease_slots_;
+  int32_t expiries_ = 0;  // at most this many in one run
+  std::vector<z3::expr> param_vars_;                 // per global param
+  std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)
+  std::vector<std::vector<z3::expr>> range_lows_;    // their lower bounds (expression values)
+  z3::expr init_problem_{ctx_};
+  std::optional<z3::model> model_;
+  bool model_fresh_ = false;  // the last check was satisfiable: its model can be fetched
+  bool keep_models_ = false;
+  const z3::model& Model() {
+    if (!model_) {
+      RACECHECK_CHECK(model_fresh_, "no model to read: the last check was not satisfiable");
+      model_ = solver_.get_model();
+    }
+    return *model_;
+  }
+  // Assumed by the search for violations and covers (renamed runs stand for all), left out when
+  // the run breadth-first search meets first is picked.
+  z3::expr symmetric_{ctx_};
+  std::vector<std::vector<int32_t>> groups_;
+  uint64_t constraints_ = 0;
+  double solver_seconds_ = 0;
+  uint64_t literals_ = 0;
+  std::string unknown_reason_;
+  int32_t level_ = 0;  // the level being searched, for a run that an exception cuts short
+  bool progress_shown_ = false;
+};
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,67 @@
+#include "checker/symbolic/engine.h"
+
+#include "checker/symbolic/redis_terms.h"
+#include "fmt/format.h"
+
+namespace racecheck::symbolic {
+
+InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
+  const Frame& frame = frames_[level];
+  const z3::expr& moves = steps_[level].moves[InstanceMovers()];
+  InstanceStep env{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
+  // Which key, as an index into leases_: the one choice the environment makes.
+  size_t count = leases_.size();
+  z3::expr key = count == 1 ? terms_.Slot(0) : SlotVar(fmt::format("expire_{}", level));
+  RedisEncoder redis(program_, terms_, exprs_);
+  FrameEnv frame_env(frame.globals, nullptr, -1, 0);
+  if (count > 1) Assert(key >= terms_.Slot(0) && key <= terms_.Slot(static_cast<int64_t>(count) - 1));
+  for (size_t j = 0; j < count; ++j) {
+    z3::expr chosen = count == 1 ? terms_.True() : terms_.Eq(key, terms_.Slot(static_cast<int64_t>(j)));
+    int32_t slot = lease_slots_[j];
+    // Only a key with a lease expires (Redis::Expire then clears value, present and lease).
+    z3::expr expires = terms_.And(chosen, terms_.Not(terms_.Eq(frame.globals[slot + 2], terms_.Slot(0))));
+    env.succeeded = terms_.Or(env.succeeded, expires);
+    env.reads.emplace(slot + 2, chosen);
+    steps_[level].expiring.push_back(terms_.And(moves, chosen));
+    std::vector<SlotWrite> writes;
+    for (int32_t at = slot; at < slot + 3; ++at) writes.push_back({at, chosen, terms_.Slot(0)});
+    // The instances WATCHing the key will see their EXEC refused.
+    const result::Expiry& lease = leases_[j];
+    redis.Touch(lease.redis, lease.element, lease.key, chosen, frame_env, writes);
+    for (const SlotWrite& write : writes) {
+      bool watch = write.slot < slot || write.slot >= slot + 3;
+      if (watch) env.reads.emplace(write.slot, chosen);
+      env.writes.emplace(write.slot, chosen);
+      auto it = new_globals.find(write.slot);
+      z3::expr before = it != new_globals.end() ? it->second : frame.globals[write.slot];
+      new_globals.insert_or_assign(write.slot, terms_.Ite(terms_.And(moves, write.when), write.value, before));
+    }
+  }
+  env.choices.push_back(ChoicePoint{-1, 0, key, terms_.True(), terms_.Slot(0)});
+  return env;
+}
+
+void Engine::Leases() {
+  for (size_t d = 0; d < program_.redis.size(); ++d) {
+    const ir::RedisDecl& decl = program_.redis[d];
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;
+        leases_.push_back({static_cast<int32_t>(d), e, static_cast<int32_t>(k)});
+        lease_slots_.push_back(decl.KeySlot(e, static_cast<int32_t>(k)));
+      }
+    }
+  }
+  // Every expiry ends a lease that a SET with a time to live began, and a run passes each
+  // node of the unrolled code at most once; no key starts with a lease.
+  for (size_t i = 0; i < unrolled_.instances.size() && !leases_.empty(); ++i) {
+    const ir::Process& process = program_.processes[program_.instances[i].process];
+    for (const Node& node : unrolled_.instances[i].nodes) {
+      if (node.pc == ir::kDonePc) continue;
+      const ir::Instr& instr = process.code[node.pc];
+      expiries_ += instr.op == ir::Op::kRedis && program_.redis_ops[instr.call].ttl >= 0;
+    }
+  }
+}
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,88 @@
+#include "checker/symbolic/engine.h"
+
+#include "checker/base/diagnostics.h"
+#include "fmt/format.h"
+
+namespace racecheck::symbolic {
+
+z3::expr Engine::Fresh(const std::string& name, unsigned bits) { return terms_.Var(name.c_str(), bits); }
+
+z3::expr Engine::SlotVar(const std::string& name) { return terms_.SlotVar(name.c_str()); }
+
+z3::expr Engine::Define(const std::string& name, const z3::expr& value) {
+  z3::expr var = value.is_bool()  ? terms_.Bool(name.c_str())
+                 : value.is_int() ? terms_.SlotVar(name.c_str())
+                                  : Fresh(name, value.get_sort().bv_size());
+  Assert(var == value);
+  return var;
+}
+
+void Engine::Assert(const z3::expr& condition) {
+  if (condition.is_true()) return;
+  solver_.add(condition);
+  ++constraints_;
+}
+
+Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
+  z3::expr_vector assumptions(ctx_);
+  for (const z3::expr& condition : conditions) {
+    if (condition.is_true()) continue;
+    if (condition.is_false()) return Answer::kNo;
+    z3::expr literal = ctx_.bool_const(fmt::format("ask_{}", literals_++).c_str());
+    Assert(z3::implies(literal, condition));
+    assumptions.push_back(literal);
+  }
+  if (Stopped()) return Answer::kUnknown;
+  Clock::time_point before = Clock::now();
+  model_fresh_ = false;
+  watchdog_.EnterSolver();
+  z3::check_result r = z3::unknown;
+  try {
+    r = solver_.check(assumptions);
+  } catch (...) {
+    watchdog_.LeaveSolver();
+    throw;
+  }
+  watchdog_.LeaveSolver();
+  solver_seconds_ += std::chrono::duration<double>(Clock::now() - before).count();
+  switch (r) {
+    case z3::sat:
+      // The model is made when first asked for (most answers need none), or at once when later
+      // checks must not lose it (minimizing keeps the last satisfiable one).
+      model_.reset();
+      model_fresh_ = true;
+      if (keep_models_) model_ = solver_.get_model();
+      return Answer::kYes;
+    case z3::unsat:
+      return Answer::kNo;
+    case z3::unknown:
+      // The watchdog interrupted the check (a limit, Ctrl-C), or the solver gave up by itself.
+      if (!Stopped()) unknown_reason_ = solver_.reason_unknown();
+      return Answer::kUnknown;
+  }
+  return Answer::kUnknown;
+}
+
+int64_t Engine::ValueOf(const z3::expr& e) {
+  int64_t value = 0;
+  bool ok = Terms::Numeral(Model().eval(e, true), &value);
+  RACECHECK_CHECK(ok, "the solver's model gives no number");
+  return value;
+}
+
+int32_t Engine::MoverOf(int32_t level) {
+  for (size_t i = 0; i < Movers(); ++i) {
+    if (TrueIn(steps_[level].moves[i])) return static_cast<int32_t>(i);
+  }
+  RACECHECK_CHECK(false, "the solver's model moves no instance");
+}
+
+bool Engine::TrueIn(const z3::expr& e) { return Model().eval(e, true).is_true(); }
+
+void Engine::ClearInterrupt() {
+  watchdog_.Stop();
+  // Every check clears the interrupt as it begins; one of an empty solver costs next to nothing.
+  z3::solver(ctx_, z3::solver::simple()).check();
+}
+
+}  // namespace racecheck::symbolic

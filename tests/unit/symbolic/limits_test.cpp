@@ -1,0 +1,120 @@
+// The z3 engine within its limits (issue 13, "Nothing crashes, every limit holds"): a model with
+// no process, --max-seconds over the whole run (encoding, solving and freeing Z3's memory),
+// Ctrl-C and --max-memory. Times are asserted only with wide margins: the overshoots themselves
+// are measured by bench/limits_overshoot.sh.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "checker/base/stop.h"
+#include "checker/symbolic/symbolic.h"
+#include "tests/unit/symbolic/engines.h"
+
+namespace racecheck::symbolic::testing {
+namespace {
+
+using result::Verdict;
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Twenty serializable transactions on one row: minutes of work for the solver, and a context
+// that took Z3 45 to 118 s to free after 5 s of work (the run printed nothing for that long).
+constexpr const char* kTwentyTransactions = R"(
+model serial20
+runtime threads
+table counters(id key, n) { (1, 0) }
+allow failure
+process Increment[20] {
+    transaction isolation serializable {
+        let x = select n from counters where id = 1
+        update counters set n = x + 1 where id = 1
+    }
+}
+final bounded: counters[1].n <= 20
+)";
+
+TEST(SymbolicLimits, AModelWithoutProcessesHasOneStateAndNoStep) {
+  // Found by hand: the z3 engine took the first mover of a step that has none (SIGSEGV).
+  result::Report safe = Agreed("model m\nshared v = 0\ninvariant zero: v == 0\nfinal still: v == 0\n");
+  EXPECT_EQ(safe.verdict, Verdict::kSafe);
+  EXPECT_EQ(safe.stats.depth, 0);
+  EXPECT_EQ(Agreed("model m\n").verdict, Verdict::kSafe);
+  // A final property is looked at in the only state, where every (no) instance has finished.
+  result::Report violated = Agreed("model m\nshared v = 0\nfinal one: v == 1\n");
+  EXPECT_EQ(violated.verdict, Verdict::kViolation);
+  ASSERT_EQ(violated.violations.size(), 1u);
+  EXPECT_EQ(violated.violations[0].property, "one");
+}
+
+TEST(SymbolicLimits, MaxSecondsBoundsTheWholeRunFreeingIncluded) {
+  ir::Program program = Must(kTwentyTransactions);
+  SymbolicOptions options;
+  options.max_seconds = 2;
+  auto start = std::chrono::steady_clock::now();
+  driver::SymbolicOutcome z3 = driver::RunSymbolic(program, options);
+  double seconds = SecondsSince(start);
+  EXPECT_EQ(z3.internal_error, "");
+  EXPECT_EQ(z3.report.verdict, Verdict::kInconclusive);
+  EXPECT_TRUE(z3.report.inconclusive_reason.starts_with("stopped after 2 seconds (--max-seconds)"))
+      << z3.report.inconclusive_reason;
+  // Generous: the run used to end only once Z3 had freed its context, 40 s and more later.
+  EXPECT_LT(seconds, 12.0);
+}
+
+TEST(SymbolicLimits, TheCallersDeadlineStopsTheRunToo) {
+  // --engine both: the model's deadline, part of it spent by the explicit engine.
+  ir::Program program = Must(kTwentyTransactions);
+  SymbolicOptions options;
+  options.deadline = base::Deadline::After(1);
+  auto start = std::chrono::steady_clock::now();
+  driver::SymbolicOutcome z3 = driver::RunSymbolic(program, options);
+  EXPECT_EQ(z3.report.verdict, Verdict::kInconclusive);
+  EXPECT_TRUE(z3.report.inconclusive_reason.starts_with("stopped at the deadline (--max-seconds)"))
+      << z3.report.inconclusive_reason;
+  EXPECT_LT(SecondsSince(start), 11.0);
+}
+
+TEST(SymbolicLimits, CtrlCStopsTheRunAsInconclusive) {
+  // The interrupt flag is never cleared: the run goes in a process of its own.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ir::Program program = Must(kTwentyTransactions);
+        auto start = std::chrono::steady_clock::now();
+        std::thread ctrl_c([] {
+          std::this_thread::sleep_for(std::chrono::seconds(1));
+          base::RequestInterrupt();
+        });
+        ctrl_c.detach();
+        driver::SymbolicOutcome z3 = driver::RunSymbolic(program, {});
+        double seconds = SecondsSince(start);
+        std::fprintf(stderr, "verdict %s, reason '%s', %.1f s\n", z3.report.verdict == Verdict::kInconclusive ? "inconclusive" : "other",
+                     z3.report.inconclusive_reason.c_str(), seconds);
+        std::fflush(stderr);
+        bool ok = z3.report.verdict == Verdict::kInconclusive &&
+                  z3.report.inconclusive_reason.starts_with("interrupted with runs of up to") && seconds < 11;
+        std::_Exit(ok ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "verdict inconclusive, reason 'interrupted");
+}
+
+TEST(SymbolicLimits, MaxMemoryStopsTheRunAsInconclusive) {
+  // Without a limit this model takes Z3 past 1 GiB.
+  ir::Program program = Must(kTwentyTransactions);
+  SymbolicOptions options;
+  options.max_memory_bytes = uint64_t{64} << 20;
+  options.max_seconds = 300;
+  driver::SymbolicOutcome z3 = driver::RunSymbolic(program, options);
+  EXPECT_EQ(z3.internal_error, "");
+  EXPECT_EQ(z3.report.verdict, Verdict::kInconclusive);
+  EXPECT_TRUE(z3.report.inconclusive_reason.starts_with("stopped at the memory limit of 64 MiB (--max-memory)"))
+      << z3.report.inconclusive_reason;
+}
+
+}  // namespace
+}  // namespace racecheck::symbolic::testing
