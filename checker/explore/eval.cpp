@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checker/base/diagnostics.h"
+#include "checker/ir/arith.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -16,6 +17,17 @@ void Evaluator::Fail(std::string problem) {
   if (failed_) return;
   failed_ = true;
   fault_ = std::move(problem);
+}
+
+void Evaluator::ArithFailed(ir::ExprOp op, int64_t a, int64_t b, int64_t result, ir::ArithFault fault) {
+  // After a fault operands are meaningless: only the first fault is worded.
+  if (!failed_) Fail(ir::ArithFaultText(op, a, b, result, fault));
+}
+
+int64_t Evaluator::Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result) {
+  if (fault == ir::ArithFault::kNone) [[likely]] return *result;
+  ArithFailed(op, a, b, *result, fault);
+  return 0;
 }
 
 int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
@@ -58,19 +70,14 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);
-      if (__builtin_sub_overflow(int64_t{0}, a, &result)) Fail("arithmetic overflow");
-      return result;
+      return Checked(ir::Negate(a, &result), e.op, a, 0, &result);
+    }
+    case ir::ExprOp::kAbs: {
+      int64_t a = Eval(e.a, context);
+      return Checked(ir::Abs(a, &result), e.op, a, 0, &result);
     }
     case ir::ExprOp::kNot:
       return Truth(Eval(e.a, context) == 0);
-    case ir::ExprOp::kAbs: {
-      int64_t a = Eval(e.a, context);
-      if (a == INT64_MIN) {
-        Fail("arithmetic overflow");
-        return 0;
-      }
-      return a < 0 ? -a : a;
-    }
     case ir::ExprOp::kAnd:
       return Truth(Eval(e.a, context) != 0 && Eval(e.b, context) != 0);
     case ir::ExprOp::kOr:
@@ -93,27 +100,11 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
   int64_t a = Eval(e.a, context);
   int64_t b = Eval(e.b, context);
   switch (e.op) {
-    case ir::ExprOp::kAdd:
-      if (__builtin_add_overflow(a, b, &result)) Fail("arithmetic overflow");
-      return result;
-    case ir::ExprOp::kSub:
-      if (__builtin_sub_overflow(a, b, &result)) Fail("arithmetic overflow");
-      return result;
-    case ir::ExprOp::kMul:
-      if (__builtin_mul_overflow(a, b, &result)) Fail("arithmetic overflow");
-      return result;
-    case ir::ExprOp::kDiv:
-    case ir::ExprOp::kMod:
-      if (b == 0) {
-        Fail(e.op == ir::ExprOp::kDiv ? "division by zero" : "modulo by zero");
-        return 0;
-      }
-      if (a == INT64_MIN && b == -1) {
-        Fail("arithmetic overflow");
-        return 0;
-      }
-      // C++ semantics: the quotient rounds toward zero, the remainder has the dividend's sign.
-      return e.op == ir::ExprOp::kDiv ? a / b : a % b;
+    case ir::ExprOp::kAdd: return Checked(ir::Add(a, b, &result), e.op, a, b, &result);
+    case ir::ExprOp::kSub: return Checked(ir::Sub(a, b, &result), e.op, a, b, &result);
+    case ir::ExprOp::kMul: return Checked(ir::Mul(a, b, &result), e.op, a, b, &result);
+    case ir::ExprOp::kDiv: return Checked(ir::Div(a, b, &result), e.op, a, b, &result);
+    case ir::ExprOp::kMod: return Checked(ir::Mod(a, b, &result), e.op, a, b, &result);
     case ir::ExprOp::kLt: return Truth(a < b);
     case ir::ExprOp::kLe: return Truth(a <= b);
     case ir::ExprOp::kGt: return Truth(a > b);

@@ -1,10 +1,12 @@
-// Expression evaluation over one state: the int64 arithmetic that steps, initial states and
-// properties share, with the model's runtime errors (division by zero, index out of range).
+// Expression evaluation over one state: the checked 32-bit arithmetic (ir/arith.h) that steps,
+// initial states, properties, SQL and Redis share, with the model's runtime errors (overflow,
+// division by zero, index out of range).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "checker/ir/arith.h"
 #include "checker/ir/program.h"
 
 namespace racecheck::explore {
@@ -18,7 +20,7 @@ struct EvalContext {
   const ir::Value* row = nullptr;     // SQL: the column values of the row being looked at
 };
 
-inline bool FitsValue(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+using ir::FitsValue;
 
 // Evaluates expressions and locates elements; the first problem met is kept in words
 // ("division by zero") until ClearFault, and every result after it is meaningless.
@@ -26,6 +28,7 @@ class Evaluator {
  public:
   explicit Evaluator(const ir::Program& program) : program_(&program) {}
 
+  // Every value it returns fits in 32 bits (after a fault, a meaningless one).
   int64_t Eval(int32_t expr, const EvalContext& context);
 
   // The slot of element `index` of variable `var` in copy `replica`; index < 0 expression
@@ -39,12 +42,17 @@ class Evaluator {
   bool failed() const { return failed_; }
   const std::string& fault() const { return fault_; }
   void Fail(std::string problem);
+  // Fail with the words of an arithmetic fault (ir::ArithFaultText).
+  void ArithFailed(ir::ExprOp op, int64_t a, int64_t b, int64_t result, ir::ArithFault fault);
   void ClearFault() {
     failed_ = false;
     fault_.clear();
   }
 
  private:
+  // An arithmetic result, or 0 after failing with its fault. The result comes by pointer: it is
+  // written by the call that gives `fault`, and arguments have no order of evaluation.
+  int64_t Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result);
   int32_t ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size, int32_t copies,
                       int32_t first_slot, int32_t index_expr, const EvalContext& context, const char* what);
 

@@ -1,9 +1,29 @@
 #include "checker/explore/redis.h"
 
 #include "checker/explore/step.h"
+#include "checker/ir/arith.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
+namespace {
+
+const char* CommandName(ir::RedisCommand command) {
+  switch (command) {
+    case ir::RedisCommand::kGet: return "GET";
+    case ir::RedisCommand::kSet: return "SET";
+    case ir::RedisCommand::kSetNx: return "SETNX";
+    case ir::RedisCommand::kIncr: return "INCR";
+    case ir::RedisCommand::kDecr: return "DECR";
+    case ir::RedisCommand::kIncrBy: return "INCRBY";
+    case ir::RedisCommand::kDecrBy: return "DECRBY";
+    case ir::RedisCommand::kDel: return "DEL";
+    case ir::RedisCommand::kExists: return "EXISTS";
+    case ir::RedisCommand::kWatch: return "WATCH";
+  }
+  return "?";
+}
+
+}  // namespace
 
 Redis::Redis(const ir::Program& program, Evaluator& eval) : program_(program), eval_(eval) {}
 
@@ -65,10 +85,17 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
     case ir::RedisCommand::kDecr:
     case ir::RedisCommand::kIncrBy:
     case ir::RedisCommand::kDecrBy: {
-      int64_t amount = op.command == ir::RedisCommand::kIncr || op.command == ir::RedisCommand::kDecr ? 1 : value;
-      if (op.command == ir::RedisCommand::kDecr || op.command == ir::RedisCommand::kDecrBy) amount = -amount;
-      int64_t next = int64_t{present ? stored : 0} + amount;
-      if (!FitsValue(next)) return fmt::format("{} would take {} to {}, outside 32 bits", name, present ? stored : 0, next);
+      // The new value is old + amount (INCR, INCRBY) or old - amount (DECR, DECRBY), checked as
+      // those operations are anywhere else (ir/arith.h).
+      bool by = op.command == ir::RedisCommand::kIncrBy || op.command == ir::RedisCommand::kDecrBy;
+      bool up = op.command == ir::RedisCommand::kIncr || op.command == ir::RedisCommand::kIncrBy;
+      int64_t amount = by ? value : 1;
+      int64_t old = present ? stored : 0;
+      int64_t next = 0;
+      if ((up ? ir::Add(old, amount, &next) : ir::Sub(old, amount, &next)) != ir::ArithFault::kNone) {
+        return fmt::format("arithmetic overflow: {} of {} by {} would take it from {} to {}, outside 32 bits",
+                           CommandName(op.command), name, amount, old, next);
+      }
       stored = static_cast<ir::Value>(next);
       present = 1;
       changed(DbEvent::Kind::kRedisWrite);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "checker/base/diagnostics.h"
+#include "checker/base/stop.h"
 #include "checker/explore/anomaly.h"
 #include "checker/explore/eval.h"
 #include "checker/explore/initial.h"
@@ -23,12 +24,16 @@ class CollectSink final : public StepSink {
  public:
   explicit CollectSink(size_t width) : width_(width) {}
 
-  void Successor(const ir::Value* state, int32_t /*statement*/) override {
+  bool Successor(const ir::Value* state, int32_t /*statement*/) override {
     successors.emplace_back(state, state + width_);
+    return true;
   }
-  void Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) override {
+  bool Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) override {
     failures.push_back({std::vector<ir::Value>(state, state + width_), std::move(failure)});
+    return true;
   }
+  // A step of up to a million instructions: Ctrl-C stops it.
+  bool Poll() override { return !base::Interrupted(); }
 
   struct Failed {
     std::vector<ir::Value> state;
@@ -98,6 +103,25 @@ class Replayer {
   bool Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current);
   void Fail(const std::string& problem) {
     if (result_.problem.empty()) result_.problem = problem;
+  }
+  // Ctrl-C: the replay ends where it is.
+  void Interrupt() {
+    result_.interrupted = true;
+    Fail("interrupted (Ctrl-C) before the run was replayed to its end");
+  }
+  // Whether Ctrl-C stopped the stepper's last step (then the replay ends).
+  bool Stopped(const Stepper& stepper) {
+    if (stepper.stopped()) Interrupt();
+    return stepper.stopped();
+  }
+  // The violation's explanation from the run just built, or that Ctrl-C cut it short.
+  void Explained(const TraceBuilder& traces, result::Violation& violation) {
+    if (traces.cut()) {
+      result_.interrupted = true;
+      violation.explanation = CutShortExplanation(violation.trace);
+    } else if (!violation.trace.empty()) {
+      violation.explanation = Explain(program_, traces.events());
+    }
   }
 
   const ir::Program& program_;
@@ -354,7 +378,7 @@ void Replayer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
   violation.values = PropertyValues(program_, *naming_, property, state, copy);
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);
-  if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+  Explained(traces, violation);
   result_.violation = std::move(violation);
 }
 
@@ -399,6 +423,7 @@ bool Replayer::InRowCycle(const ir::Value* state, int32_t instance) {
     if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     CollectSink sink(static_cast<size_t>(run_.slot_count));
     StepResult step = stepper.Step(run.data(), static_cast<int32_t>(i), sink);
+    if (Stopped(stepper)) return false;
     if (!step.enabled && step.blocked_on_row) holder[i] = state[step.blocked_lock_slot] - 1;
   }
   int32_t at = holder[instance];
@@ -429,6 +454,7 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
   std::vector<ir::Value> run = ToRun(state, {});
   CollectSink sink(static_cast<size_t>(run_.slot_count));
   stepper.StepEnvironment(run.data(), sink);
+  if (Stopped(stepper)) return false;
   std::vector<ir::Value> next;
   for (const std::vector<ir::Value>& after : sink.successors) {
     if (after[lease] == 0 && FromRun(after.data(), next)) break;
@@ -455,6 +481,7 @@ bool Replayer::Deadlock(uint32_t index) {
     all_done = false;
     CollectSink sink(static_cast<size_t>(run_.slot_count));
     StepResult step = stepper.Step(run.data(), static_cast<int32_t>(i), sink);
+    if (Stopped(stepper)) return false;
     if (step.enabled) {
       any_enabled = true;
     } else {
@@ -475,7 +502,7 @@ bool Replayer::Deadlock(uint32_t index) {
   }
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);
-  if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+  Explained(traces, violation);
   result_.violation = std::move(violation);
   return true;
 }
@@ -496,6 +523,10 @@ ReplayResult Replayer::Run() {
   size_t width = static_cast<size_t>(run_.slot_count);
   std::vector<ir::Value> next;
   for (const result::ScheduleStep& step : schedule_.steps) {
+    if (base::Interrupted()) {
+      Interrupt();
+      return result_;
+    }
     int32_t number = result_.steps_run + 1;
     if (step.instance == result::kEnvironment) {
       if (!Expire(number, step.expiry, stepper, current)) return result_;
@@ -526,6 +557,7 @@ ReplayResult Replayer::Run() {
     } else {
       moved = stepper.Step(run.data(), step.instance, sink);
     }
+    if (Stopped(stepper)) return result_;
     if (!moved.enabled) {
       std::string why = moved.blocked_lock_slot >= 0 ? fmt::format(": it waits for {}", naming_->LockName(moved.blocked_lock_slot, state)) : "";
       Fail(fmt::format("step {}: {} cannot move{}", number, inst.display_name, why));
@@ -555,7 +587,7 @@ ReplayResult Replayer::Run() {
       violation.message = failed.failure.message;
       TraceBuilder traces(trace_, *naming_, *store_);
       violation.trace = traces.Build(FailedStep{current, step.instance, next});
-      if (!violation.trace.empty()) violation.explanation = Explain(program_, traces.events());
+      Explained(traces, violation);
       result_.violation = std::move(violation);
       return result_;
     }
@@ -575,8 +607,10 @@ ReplayResult Replayer::Run() {
     result_.trace = result_.violation->trace;
     return result_;
   }
+  if (result_.interrupted) return result_;
   TraceBuilder traces(trace_, *naming_, *store_);
   result_.trace = traces.Build(current);
+  if (traces.cut()) result_.interrupted = true;
   return result_;
 }
 

@@ -19,6 +19,11 @@ struct ReplayResult {
   // Empty when the schedule is a run of the model; else why it is not, in words
   // ("step 3: Withdraw[1] cannot move: it waits for lock mu held by Withdraw[0]").
   std::string problem;
+  // Ctrl-C (base::Interrupted()) cut the replay short. Either before the run's end: `problem`
+  // then says so and `violation` is empty, and the run neither confirms nor refutes the
+  // schedule; or while a trace was rebuilt: the run is complete, but that trace ends early
+  // (its violation's explanation says so).
+  bool interrupted = false;
   // The first violation on the run, which ends there; none when the run meets none.
   std::optional<result::Violation> violation;
   int32_t steps_run = 0;  // steps of the schedule taken, up to where the run ended

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/base/diagnostics.h"
+#include "checker/base/stop.h"
 #include "checker/explore/anomaly.h"
 #include "checker/explore/eval.h"
 #include "checker/explore/initial.h"
@@ -25,10 +26,13 @@
 namespace racecheck::explore {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = base::Clock;
 
-// Work units (expansions and new states) between looks at the clock.
+// Work units (expansions and new states) between looks at the clock; long steps look at it
+// by their own work too (StepSink::Poll).
 constexpr uint64_t kTickMask = 1023;
+// Past this, --max-seconds means no limit (and the time point cannot overflow).
+constexpr double kMaxSeconds = 1e9;
 // Successors looked up together, so that their table entries load in parallel.
 constexpr size_t kBatch = 32;
 
@@ -71,6 +75,11 @@ class Explorer final : public StepSink {
         pending_states_(kBatch * static_cast<size_t>(program.slot_count)),
         expanding_(program.slot_count) {
     pending_.reserve(kBatch);
+    stop_at_ = options.deadline.at();
+    if (options.max_seconds > 0 && options.max_seconds < kMaxSeconds) {
+      stop_at_ = std::min(stop_at_, start_ + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(options.max_seconds)));
+    }
     for (size_t k = 0; k < program.properties.size(); ++k) {
       const ir::Property& property = program.properties[k];
       switch (property.kind) {
@@ -84,8 +93,13 @@ class Explorer final : public StepSink {
 
   result::Report Run();
 
-  void Successor(const ir::Value* state, int32_t statement) override;
-  void Failure(const ir::Value* state, int32_t statement, StepFailure failure) override;
+  bool Successor(const ir::Value* state, int32_t statement) override;
+  bool Failure(const ir::Value* state, int32_t statement, StepFailure failure) override;
+  // A long step's look at the limits.
+  bool Poll() override {
+    Tick();
+    return !stop_;
+  }
 
  private:
   // A violation as found; its run is rebuilt once the search is over.
@@ -155,6 +169,8 @@ class Explorer final : public StepSink {
   int max_depth_ = 0;
   uint64_t work_ = 0;
   Clock::time_point start_ = Clock::now();
+  // The earlier of start_ + max_seconds and the run's deadline.
+  Clock::time_point stop_at_ = Clock::time_point::max();
   Clock::time_point last_progress_ = start_;
   uint64_t last_progress_states_ = 0;
   bool progress_shown_ = false;
@@ -230,12 +246,19 @@ result::Report Explorer::Run() {
   bool violation = false;
   bool deadlock = false;
   for (Found& found : found_) {
+    bool cut = false;
     if (found.failed_step) {
       found.violation.trace = traces.Build(found.failed);
+      cut = traces.cut();
     } else if (found.state != StateStore::kNoParent) {
       found.violation.trace = traces.Build(found.state);
+      cut = traces.cut();
     }
-    if (!found.violation.trace.empty()) found.violation.explanation = Explain(program_, traces.events());
+    if (cut) {
+      found.violation.explanation = CutShortExplanation(found.violation.trace);
+    } else if (!found.violation.trace.empty()) {
+      found.violation.explanation = Explain(program_, traces.events());
+    }
     (found.violation.kind == result::ViolationKind::kDeadlock ? deadlock : violation) = true;
     report.violations.push_back(std::move(found.violation));
   }
@@ -263,15 +286,16 @@ result::Report Explorer::Run() {
   return report;
 }
 
-void Explorer::Successor(const ir::Value* state, int32_t /*statement*/) {
+bool Explorer::Successor(const ir::Value* state, int32_t /*statement*/) {
   ++transitions_;
-  if (stop_) return;
+  if (stop_) return false;
   size_t width = static_cast<size_t>(program_.slot_count);
   uint64_t hash = HashState(state, program_.slot_count);
   store_.PrefetchEntry(hash);
   std::copy(state, state + width, pending_states_.begin() + pending_.size() * width);
   pending_.push_back({hash, current_, current_mover_});
   if (pending_.size() == kBatch) Flush();
+  return !stop_;
 }
 
 void Explorer::Flush() {
@@ -283,14 +307,15 @@ void Explorer::Flush() {
   pending_.clear();
 }
 
-void Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) {
+bool Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailure failure) {
   ++transitions_;
   // Violations are found in the order steps were generated.
   Flush();
   bool is_assert = failure.kind == result::ViolationKind::kAssert;
   const char* what = is_assert ? "assert" : failure.kind == result::ViolationKind::kFailure ? "failure" : "runtime error";
   std::string key = fmt::format("{} at line {}", what, failure.line);
-  if (stop_ || reported_.contains(key)) return;
+  if (stop_) return false;
+  if (reported_.contains(key)) return true;
   Found found;
   found.key = std::move(key);
   found.violation.kind = failure.kind;
@@ -302,6 +327,7 @@ void Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailur
   found.failed.mover = current_mover_;
   found.failed.state.assign(state, state + program_.slot_count);
   Record(std::move(found));
+  return !stop_;
 }
 
 void Explorer::Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover) {
@@ -487,15 +513,19 @@ void Explorer::Record(Found found) {
 
 void Explorer::Limit(std::string reason) {
   stop_ = true;
+  // The first limit met is the reason.
+  if (limit_hit_) return;
   limit_hit_ = true;
   limit_reason_ = std::move(reason);
 }
 
 void Explorer::Tick() {
+  if (base::Interrupted()) Limit("interrupted (Ctrl-C)");
   Clock::time_point now = Clock::now();
-  double seconds = std::chrono::duration<double>(now - start_).count();
-  if (options_.max_seconds > 0 && seconds >= options_.max_seconds) {
-    Limit(fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds));
+  if (now >= stop_at_) {
+    // With --engine both the deadline is the whole run's --max-seconds: the reason names it.
+    Limit(options_.max_seconds > 0 ? fmt::format("stopped after {:g} seconds (--max-seconds)", options_.max_seconds)
+                                   : std::string("stopped at the run's deadline"));
   }
   if (options_.progress && now - last_progress_ >= std::chrono::seconds(1)) {
     double interval = std::chrono::duration<double>(now - last_progress_).count();

@@ -4,16 +4,25 @@
 
 #include <cstdint>
 
+#include "checker/base/stop.h"
 #include "checker/ir/program.h"
 #include "checker/result/report.h"
 
 namespace racecheck::explore {
 
+// Every limit, and Ctrl-C (base::Interrupted()), ends the search as inconclusive with the
+// statistics so far; each is looked at within a step too, however many branches or
+// instructions it has.
 struct SearchOptions {
   bool dfs = false;               // depth-first (traces are then not the shortest)
   bool all = false;               // go on after a violation: one trace per violated property
   uint64_t max_states = 0;        // 0 = no limit
-  double max_seconds = 0;         // 0 = no limit
+  double max_seconds = 0;         // 0 = no limit; counted from the search's start
+  // The whole run's deadline (the driver's, shared by the engines). The search stops at the
+  // earlier of it and max_seconds; the reason names --max-seconds whenever max_seconds is set
+  // ("stopped after 5 seconds (--max-seconds)"), else "stopped at the run's deadline". So the
+  // driver sets max_seconds to the user's --max-seconds and deadline to the run's start plus it.
+  base::Deadline deadline = {};
   uint64_t max_memory_bytes = 0;  // 0 = no limit; counts the state store
   bool progress = false;          // a progress line on stderr about every second
 };

@@ -47,6 +47,7 @@ int Stepper::Line(int32_t statement) const {
 void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   sink_ = &sink;
   result_ = StepResult{};
+  stopped_ = false;
   eval_.ClearFault();
   written_.clear();
   events_.clear();
@@ -60,12 +61,23 @@ void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
 
 StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sink) {
   Start(state, instance, sink);
+  if (!AddWork(0)) return result_;
   ir::Value* scratch = buffers_[0].data();
   Path path;
   path.pc = scratch[base_slot_];
   RACECHECK_CHECK(path.pc != ir::kDonePc, "stepping an instance that has finished");
   Run(0, path);
   return result_;
+}
+
+// Inline: a step ends here once per successor, the search's most frequent call.
+inline void Stepper::Finish(ir::Value* state, const Path& path) {
+  state[base_slot_] = path.pc;
+  result_.enabled = true;
+  // stopped_ is false here: nothing runs after a stop.
+  stopped_ = !sink_->Successor(state, path.visible_statement >= 0 ? path.visible_statement : path.first_statement);
+  // Looked at when the next step starts.
+  work_since_poll_ += path.executed;
 }
 
 void Stepper::Run(int depth, Path path) {
@@ -86,10 +98,14 @@ void Stepper::Run(int depth, Path path) {
       Finish(state, path);
       return;
     }
-    if (path.executed >= kMaxStepInstructions) {
-      Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement),
-           fmt::format("{} loops without a step at line {}", inst.display_name, Line(instr.statement)));
-      return;
+    if (path.executed >= path.check_at) {
+      if (path.executed >= kMaxStepInstructions) {
+        Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement),
+             fmt::format("{} loops without a step at line {}", inst.display_name, Line(instr.statement)));
+        return;
+      }
+      path.check_at = std::min(path.executed + kPollWork, kMaxStepInstructions);
+      if (!PollSink()) return;
     }
     int32_t lock_slot = -1;
     if (instr.op == ir::Op::kAcquire) {
@@ -235,6 +251,8 @@ void Stepper::Run(int depth, Path path) {
         size_t written_before = written_.size();
         size_t events_before = events_.size();
         for (int64_t value = lo; value < hi; ++value) {
+          // A branch begun is work even when it ends before its first instruction.
+          if (!AddWork(1)) return;
           if (depth + 1 >= kMaxForkDepth) {
             return RuntimeError(state, path, instr, "too many choices in one step");
           }
@@ -243,6 +261,7 @@ void Stepper::Run(int depth, Path path) {
           std::memcpy(child, state, width_ * sizeof(ir::Value));
           child[base_slot_ + 1 + instr.dst] = static_cast<ir::Value>(value);
           Run(depth + 1, path);
+          if (stopped_) return;
           // The branch's writes are not this path's.
           written_.resize(written_before);
           events_.resize(events_before);
@@ -385,10 +404,10 @@ void Stepper::Run(int depth, Path path) {
   }
 }
 
-void Stepper::Finish(ir::Value* state, const Path& path) {
-  state[base_slot_] = path.pc;
-  result_.enabled = true;
-  sink_->Successor(state, path.visible_statement >= 0 ? path.visible_statement : path.first_statement);
+bool Stepper::PollSink() {
+  work_since_poll_ = 0;
+  if (!sink_->Poll()) stopped_ = true;
+  return !stopped_;
 }
 
 void Stepper::Blocked(int depth, Path path, int32_t lock_slot, bool row) {
@@ -442,6 +461,7 @@ void Stepper::Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t
 
 void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink) {
   Start(state, instance, sink);
+  if (!AddWork(0)) return;
   ir::Value* scratch = buffers_[0].data();
   Path path;
   path.pc = scratch[base_slot_];
@@ -464,9 +484,13 @@ void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (state[slot + 2] == 0) continue;
         Start(state, -1, sink);
+        if (!AddWork(1)) return;
         ir::Value* scratch = buffers_[0].data();
         redis_.Expire(scratch, static_cast<int32_t>(d), e, static_cast<int32_t>(k));
-        sink.Successor(scratch, decl.keys[k].expire_statement);
+        if (!sink.Successor(scratch, decl.keys[k].expire_statement)) {
+          stopped_ = true;
+          return;
+        }
       }
     }
   }
@@ -476,7 +500,8 @@ void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kin
   state[base_slot_] = path.pc;
   result_.enabled = true;
   int32_t statement = path.visible_statement >= 0 ? path.visible_statement : path.first_statement;
-  sink_->Failure(state, statement, StepFailure{kind, line, std::move(message)});
+  stopped_ = !sink_->Failure(state, statement, StepFailure{kind, line, std::move(message)});
+  work_since_poll_ += path.executed;
 }
 
 void Stepper::RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem) {

@@ -32,12 +32,17 @@ inline int32_t GlobalSlot(int32_t entry) { return entry - kGlobalWriteBase; }
 inline int32_t WrittenLocal(int32_t entry) { return entry < 0 ? -entry - 1 : entry; }
 inline bool WrittenByRead(int32_t entry) { return entry < 0; }
 
+// Each call returns whether the step goes on: false stops it where it is, leaving its other
+// branches ungenerated (a limit was reached, the sink found what it looked for).
 class StepSink {
  public:
   // A completed branch; `state` is the successor and `statement` the one that names the step.
-  virtual void Successor(const ir::Value* state, int32_t statement) = 0;
+  virtual bool Successor(const ir::Value* state, int32_t statement) = 0;
   // A failed branch; `state` is as it was at the failing instruction (pc pointing at it).
-  virtual void Failure(const ir::Value* state, int32_t statement, StepFailure failure) = 0;
+  virtual bool Failure(const ir::Value* state, int32_t statement, StepFailure failure) = 0;
+  // Called after about every kPollWork units of work (instructions run, branches begun), also
+  // inside one step, so that a wide choose or a long local loop still looks at the clock.
+  virtual bool Poll() = 0;
 
  protected:
   ~StepSink() = default;
@@ -51,7 +56,10 @@ struct StepResult {
 };
 
 // Instructions one step may run before we call it a loop that never touches shared state.
-inline constexpr int64_t kMaxStepInstructions = 1'000'000;
+inline constexpr int32_t kMaxStepInstructions = 1'000'000;
+// Work between two StepSink::Poll calls: small enough that a poll comes every fraction of a
+// millisecond, large enough that the poll (a clock read) costs nothing measurable.
+inline constexpr int32_t kPollWork = 1 << 14;
 
 class Stepper {
  public:
@@ -79,30 +87,46 @@ class Stepper {
   const std::vector<ir::Value>& finished_locals() const { return finished_locals_; }
   // Transaction failures (handled or not) in all the steps run so far.
   uint64_t failed_transactions() const { return failed_transactions_; }
+  // Whether the sink stopped the last step (Step, StepDeadlockVictim, StepEnvironment) before
+  // all its branches were generated; its StepResult then says nothing.
+  bool stopped() const { return stopped_; }
 
  private:
-  // One branch of the step being run; forks copy it.
+  // One branch of the step being run; forks copy it, and it is passed by value, so its fields
+  // are ordered and sized to keep it small.
   struct Path {
     int32_t pc = 0;
-    int64_t executed = 0;  // instructions run so far in this step
-    bool did_visible = false;
+    int32_t executed = 0;  // instructions run so far in this step (at most kMaxStepInstructions)
+    // When `executed` gets here: a poll of the sink, or at kMaxStepInstructions a runtime error
+    // (one comparison per instruction for both).
+    int32_t check_at = kPollWork;
     int32_t atomic_depth = 0;
     int32_t first_statement = -1;    // first instruction with a statement
     int32_t visible_statement = -1;  // first visible instruction
     // Where the outermost atomic block began, to undo it when a lock inside blocks.
     int32_t atomic_pc = -1;
-    int64_t atomic_executed = 0;
+    int32_t atomic_executed = 0;
     int32_t atomic_first_statement = -1;
     int32_t atomic_visible_statement = -1;
     int atomic_snapshot = 0;  // index into snapshots_
-    size_t atomic_written = 0;  // size of written_ when it began
-    // Event loop: the step made a database or Redis call; it stops before the next visible access.
-    bool after_external = false;
     // Inside an eval/multi block: the Redis element it runs on (its commands must use the same).
     int32_t redis_element = -1;
+    size_t atomic_written = 0;  // size of written_ when it began
+    bool did_visible = false;
+    // Event loop: the step made a database or Redis call; it stops before the next visible access.
+    bool after_external = false;
   };
 
   void Run(int depth, Path path);
+  // Counts work done, polling the sink once it adds up to kPollWork; false once the step must
+  // stop. A branch's instructions are added when it ends and looked at when the next step
+  // starts (Run polls every kPollWork instructions within a branch itself), so the loop that
+  // runs instructions pays nothing more than its existing instruction limit.
+  bool AddWork(int64_t units) {
+    work_since_poll_ += units;
+    return work_since_poll_ < kPollWork || PollSink();
+  }
+  bool PollSink();
   void Finish(ir::Value* state, const Path& path);
   void Blocked(int depth, Path path, int32_t lock_slot, bool row = false);
   // The instance's transaction failed: roll back, then go to the failure label, or raise the
@@ -126,6 +150,8 @@ class Stepper {
   int32_t base_slot_ = 0;
   StepSink* sink_ = nullptr;
   StepResult result_;
+  bool stopped_ = false;  // the sink stopped the step
+  int64_t work_since_poll_ = 0;
   // Scratch states by fork depth, and snapshots taken at the start of atomic blocks.
   std::vector<std::vector<ir::Value>> buffers_;
   std::vector<std::vector<ir::Value>> snapshots_;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "checker/base/diagnostics.h"
+#include "checker/base/stop.h"
 #include "checker/explore/initial.h"
 #include "fmt/format.h"
 
@@ -16,12 +17,17 @@ class MatchSink final : public StepSink {
   MatchSink(const Stepper& stepper, const ir::Value* target, size_t width, bool failure)
       : stepper_(stepper), target_(target), bytes_(width * sizeof(ir::Value)), failure_(failure) {}
 
-  void Successor(const ir::Value* state, int32_t statement) override {
+  // The first match ends the step: the branches after it cannot matter.
+  bool Successor(const ir::Value* state, int32_t statement) override {
     if (!failure_) Match(state, statement);
+    return !found_;
   }
-  void Failure(const ir::Value* state, int32_t statement, StepFailure) override {
+  bool Failure(const ir::Value* state, int32_t statement, StepFailure) override {
     if (failure_) Match(state, statement);
+    return !found_;
   }
+  // Re-running a step takes as long as the search's run of it did: Ctrl-C stops it too.
+  bool Poll() override { return !base::Interrupted(); }
 
   bool found() const { return found_; }
   int32_t statement() const { return statement_; }
@@ -53,6 +59,13 @@ class MatchSink final : public StepSink {
 
 }  // namespace
 
+std::string CutShortExplanation(const std::vector<result::Step>& trace) {
+  int steps = static_cast<int>(
+      std::count_if(trace.begin(), trace.end(), [](const result::Step& s) { return s.number > 0; }));
+  return fmt::format("Ctrl-C interrupted the rebuilding of this run: the trace shows its first {} {} only", steps,
+                     steps == 1 ? "step" : "steps");
+}
+
 TraceBuilder::TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store)
     : program_(program), naming_(naming), store_(store), stepper_(program) {
   stepper_.set_record_writes(true);
@@ -62,10 +75,12 @@ std::vector<result::Step> TraceBuilder::Build(uint32_t index) { return Path(inde
 
 std::vector<result::Step> TraceBuilder::Build(const FailedStep& failed) {
   std::vector<result::Step> steps = Path(failed.parent);
+  if (cut_) return steps;
   int number = steps.empty() ? 1 : steps.back().number + 1;
   std::vector<int32_t> written;
   std::vector<ir::Value> parent = store_.state(failed.parent);
   int32_t statement = Replay(parent.data(), failed.mover, failed.state.data(), /*failed=*/true, &written);
+  if (cut_) return steps;
   steps.push_back(MakeStep(number, parent.data(), failed.state.data(), failed.mover, statement, written));
   return steps;
 }
@@ -77,6 +92,7 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
 
   std::vector<result::Step> steps;
   events_.clear();
+  cut_ = false;
   defined_.assign(program_.slot_count, false);
   std::vector<ir::Value> initial = store_.state(chain.front());
   for (const ir::Instance& inst : program_.instances) {
@@ -104,6 +120,7 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
   for (size_t k = 1; k < chain.size(); ++k) {
     std::vector<ir::Value> after = store_.state(chain[k]);
     int32_t statement = Replay(before.data(), store_.mover(chain[k]), after.data(), /*failed=*/false, &written);
+    if (cut_) break;
     steps.push_back(
         MakeStep(static_cast<int>(k), before.data(), after.data(), store_.mover(chain[k]), statement, written));
     before = std::move(after);
@@ -119,7 +136,11 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   } else {
     stepper_.Step(parent, mover, sink);
     // A transaction waiting in a cycle may have been the deadlock detector's victim.
-    if (!sink.found()) stepper_.StepDeadlockVictim(parent, mover, sink);
+    if (!sink.found() && !stepper_.stopped()) stepper_.StepDeadlockVictim(parent, mover, sink);
+  }
+  if (!sink.found() && stepper_.stopped()) {
+    cut_ = true;
+    return -1;
   }
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
   *written = std::move(sink.written());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "checker/explore/naming.h"
@@ -20,6 +21,9 @@ struct FailedStep {
   std::vector<ir::Value> state;
 };
 
+// A violation's explanation when its run was cut short (TraceBuilder::cut()).
+std::string CutShortExplanation(const std::vector<result::Step>& trace);
+
 class TraceBuilder {
  public:
   TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store);
@@ -30,6 +34,9 @@ class TraceBuilder {
   std::vector<result::Step> Build(const FailedStep& failed);
   // What the database and Redis did along the run last built, step by step in order.
   const std::vector<DbEvent>& events() const { return events_; }
+  // Whether Ctrl-C cut the run last built short: a step that takes long to re-run (a wide
+  // choose, a long local loop) stops when base::Interrupted(), and the run ends before it.
+  bool cut() const { return cut_; }
 
  private:
   std::vector<result::Step> Path(uint32_t index);
@@ -38,7 +45,8 @@ class TraceBuilder {
   result::Step MakeStep(int number, const ir::Value* before, const ir::Value* after, int32_t mover,
                         int32_t statement, const std::vector<int32_t>& written);
   // Re-runs `mover`'s step from `parent` and finds the branch that ends in `target` (a successor,
-  // or with `failed` a failure): its statement, and the locals it wrote.
+  // or with `failed` a failure): its statement, and the locals it wrote. Sets cut_ instead
+  // when Ctrl-C stopped it.
   int32_t Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
                  std::vector<int32_t>* written);
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
@@ -53,6 +61,7 @@ class TraceBuilder {
   std::vector<bool> defined_;
   std::vector<DbEvent> events_;
   std::vector<ir::Value> finished_locals_;  // the last replayed step's, when it finished its instance
+  bool cut_ = false;
 };
 
 }  // namespace racecheck::explore

@@ -34,8 +34,15 @@ inline ir::Program Compile(const std::string& text) {
 class Collect final : public StepSink {
  public:
   explicit Collect(size_t width) : width_(width) {}
-  void Successor(const ir::Value* state, int32_t) override { successors.emplace_back(state, state + width_); }
-  void Failure(const ir::Value*, int32_t, StepFailure failure) override { failures.push_back(std::move(failure)); }
+  bool Successor(const ir::Value* state, int32_t) override {
+    successors.emplace_back(state, state + width_);
+    return true;
+  }
+  bool Failure(const ir::Value*, int32_t, StepFailure failure) override {
+    failures.push_back(std::move(failure));
+    return true;
+  }
+  bool Poll() override { return true; }
 
   std::vector<std::vector<ir::Value>> successors;
   std::vector<StepFailure> failures;

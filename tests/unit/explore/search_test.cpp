@@ -373,7 +373,34 @@ TEST(Search, ValueOutsideInt32IsARuntimeError) {
   p.End();
   result::Report report = Bfs(b.Build());
   ASSERT_EQ(report.verdict, Verdict::kViolation);
-  EXPECT_EQ(report.violations.at(0).message, "value 2147483648 does not fit in 32 bits, at line 2 in P[0]: v = t + 1");
+  // The addition itself fails: every arithmetic result must fit in 32 bits, not only stored ones.
+  EXPECT_EQ(report.violations.at(0).message,
+            "arithmetic overflow: 2147483647 + 1 = 2147483648 does not fit in 32 bits, at line 2 in P[0]: v = t + 1");
+}
+
+// The first violation of P: `let x = m` with m = -2147483648, `text` (y = op on x, and -1 for
+// a binary op), then `assert y == 0`; empty when there is none.
+std::string SmallestIntViolation(ir::ExprOp op, const std::string& text) {
+  ProgramBuilder b;
+  int m = b.Var("m", INT32_MIN);
+  ProcessBuilder p = b.Process("P", 1, {"x", "y"});
+  p.Read(0, m, -1, "let x = m");
+  p.Let(1, b.Op(op, b.L(0), op == ir::ExprOp::kAbs ? -1 : b.C(-1)), text);
+  p.Assert(b.Eq(b.L(1), b.C(0)), "", "assert y == 0");
+  p.End();
+  result::Report report = Bfs(b.Build());
+  return report.violations.empty() ? "" : report.violations[0].message;
+}
+
+TEST(Search, OnlyTheSmallestIntHasNoQuotientByMinusOneNorAbsoluteValue) {
+  // Issue 13, the edges of the 32-bit rule (ir/arith.h).
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kMod, "let y = x % -1"), "");
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kDiv, "let y = x / -1"),
+            "arithmetic overflow: -2147483648 / (-1) = 2147483648 does not fit in 32 bits, at line 2 in P[0]: "
+            "let y = x / -1");
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kAbs, "let y = abs(x)"),
+            "arithmetic overflow: abs(-2147483648) = 2147483648 does not fit in 32 bits, at line 2 in P[0]: "
+            "let y = abs(x)");
 }
 
 TEST(Search, ReleasingALockNotHeldIsARuntimeError) {
