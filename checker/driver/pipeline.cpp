@@ -75,8 +75,11 @@ RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::st
 RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
   RunOutcome outcome;
   // --max-seconds bounds the model, both engines together: the z3 engine gets what is left.
+  base::Deadline deadline = base::Deadline::After(options.search.max_seconds);
+  explore::SearchOptions search = options.search;
+  search.deadline = deadline;
   symbolic::SymbolicOptions symbolic = options.symbolic;
-  symbolic.deadline = base::Deadline::After(symbolic.max_seconds);
+  symbolic.deadline = deadline;
   std::string text, error;
   if (!ReadFile(path, text, error)) {
     outcome.diagnostics = "racecheck: " + error + "\n";
@@ -125,7 +128,7 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
     JudgeExpectation(program->expect, report);
   };
   if (run_explicit) {
-    result::Report report = explore::Search(*program, options.search);
+    result::Report report = explore::Search(*program, search);
     finish(report);
     outcome.report = std::move(report);
   }
