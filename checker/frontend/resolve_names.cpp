@@ -91,15 +91,14 @@ class Resolver {
                                             name, model_.enums[first.index].name, first.range.begin.line));
       return;
     }
+    std::string what = first.kind == GlobalKind::kEnumValue ? "a value of enum " + model_.enums[first.index].name
+                                                             : Describe(first.kind);
     diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} as {}", name, first.range.begin.line,
-                                          Describe(first.kind)));
+                                          what));
   }
 
   void DeclareGlobals() {
-    for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, model_.consts[i].range);
-    for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, model_.params[i].range);
-    for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, model_.vars[i].range);
-    for (size_t i = 0; i < model_.locks.size(); ++i) Declare(model_.locks[i].name, GlobalKind::kLock, i, model_.locks[i].range);
+    // Enums first: they are the types the other declarations use, and usually stand above them.
     for (size_t i = 0; i < model_.enums.size(); ++i) {
       const EnumDecl& decl = model_.enums[i];
       Declare(decl.name, GlobalKind::kEnum, i, decl.range);
@@ -107,6 +106,10 @@ class Resolver {
         Declare(decl.values[v].name, GlobalKind::kEnumValue, i, decl.values[v].range, static_cast<int>(v));
       }
     }
+    for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, model_.consts[i].range);
+    for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, model_.params[i].range);
+    for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, model_.vars[i].range);
+    for (size_t i = 0; i < model_.locks.size(); ++i) Declare(model_.locks[i].name, GlobalKind::kLock, i, model_.locks[i].range);
     for (size_t i = 0; i < model_.tables.size(); ++i) Declare(model_.tables[i].name, GlobalKind::kTable, i, model_.tables[i].range);
     for (size_t i = 0; i < model_.redis.size(); ++i) Declare(model_.redis[i].name, GlobalKind::kRedis, i, model_.redis[i].range);
     for (size_t i = 0; i < model_.processes.size(); ++i) {
