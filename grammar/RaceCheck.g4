@@ -10,6 +10,7 @@ topDecl
     | 'param' ID 'in' expr '..' expr                                         # ParamDecl
     | kind=('shared' | 'ghost') ID shape? '=' initializer                    # VarDecl
     | 'lock' ID shape?                                                       # LockDecl
+    | 'enum' ID '{' ID (',' ID)* ','? '}'                                    # EnumDecl
     | 'table' ID '(' column (',' column)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
     | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
@@ -21,6 +22,7 @@ topDecl
 
 shape : '[' expr ('..' expr)? ']' ;
 initializer : expr | '{' expr (',' expr)* ','? '}' ;
+// `id key`, `status Status` (a column of enum values), or a bare name (a column of ints).
 column : ID ID? ;
 row : '(' expr (',' expr)* ')' ;
 redisKey : ID ('=' expr)? ;
@@ -105,6 +107,7 @@ expr
 primary
     : INT                                              # IntLiteral
     | ('true' | 'false')                               # BoolLiteral
+    | SQL_STRING                                       # StringLiteral
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr
     | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
@@ -117,11 +120,14 @@ primary
 INT : [0-9]+ ;
 ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+// 'queued': SQL's way to write a value, here an enum value named by the column it meets.
+SQL_STRING : '\'' ~['\r\n]* '\'' ;
 LINE_COMMENT : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS : [ \t\r\n]+ -> skip ;
 // Error tokens: the parser never expects them, so the diagnostic names them in plain words.
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
+UNTERMINATED_SQL_STRING : '\'' ~['\r\n]* ;
 // Never contains `*/`, so a closed comment is always the longer BLOCK_COMMENT match.
 UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 UNKNOWN_CHAR : . ;

@@ -13,13 +13,26 @@ namespace racecheck::ast {
 
 using base::SourceRange;
 
-enum class Type { kUnknown, kInt, kBool };
+// A value's type: an int, a bool, or a value of one of the model's enums (Model::enums).
+enum class TypeKind { kUnknown, kInt, kBool, kEnum };
+struct Type {
+  TypeKind kind = TypeKind::kUnknown;
+  int enum_index = -1;  // kEnum: into Model::enums
+
+  static const Type kUnknown, kInt, kBool;
+  static constexpr Type Enum(int index) { return {TypeKind::kEnum, index}; }
+  bool operator==(const Type&) const = default;
+};
+inline constexpr Type Type::kUnknown{TypeKind::kUnknown, -1};
+inline constexpr Type Type::kInt{TypeKind::kInt, -1};
+inline constexpr Type Type::kBool{TypeKind::kBool, -1};
 
 // What a name refers to, as an index into the owning list (set by ResolveNames).
-enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey };
+enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey, kEnumValue };
 struct NameRef {
   RefKind kind = RefKind::kNone;
-  int index = -1;  // into Model::consts/params/vars/locks, ProcessDecl::locals, a table's columns or a keyspace's keys
+  int index = -1;  // into Model::consts/params/vars/locks/enums, ProcessDecl::locals, a table's columns or a keyspace's keys
+  int value = -1;  // kEnumValue: the value's position in its enum, which is also the number it is stored as
 };
 
 struct Expr;
@@ -34,7 +47,8 @@ using Block = std::vector<StmtPtr>;
 // ---------------------------------------------------------------------------
 
 // kMember: a committed table cell `accounts[1].balance` or a Redis key `redis.balance` (properties).
-enum class ExprKind { kInt, kBool, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kRedis };
+// kString: 'queued' in single quotes, SQL's way to write an enum value (the enum is the column's).
+enum class ExprKind { kInt, kBool, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kRedis };
 enum class UnaryOp { kNeg, kNot };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
@@ -46,7 +60,8 @@ struct Expr {
   int64_t int_value = 0;      // kInt
   bool bool_value = false;    // kBool
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
-  std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance)
+  std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
+                              // kString (the text between the quotes)
   std::string member;         // kMember: the column or key
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
@@ -54,7 +69,8 @@ struct Expr {
                                   // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
-  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance)
+  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance);
+                              // kString: set by CheckTypes to the enum value it names
   int member_index = -1;      // set by ResolveNames (kMember: the column or key)
   Type type = Type::kUnknown; // set by CheckTypes
 };
@@ -206,6 +222,9 @@ struct Column {
   SourceRange range;
   std::string name;
   bool is_key = false;
+  std::string type_name;      // `status Status`: the enum; empty for a column of ints
+  SourceRange type_range;
+  Type type = Type::kInt;     // set by ResolveNames from type_name
 };
 
 struct TableDecl {
@@ -220,6 +239,19 @@ struct RedisKey {
   SourceRange range;
   std::string name;
   ExprPtr initial;  // null: the key starts absent
+  Type type = Type::kInt;  // set by CheckTypes: an enum when the initial value is one of its values
+};
+
+// `enum Status { queued, running, done }`: named values, stored as 0, 1, 2 in declaration order.
+struct EnumValue {
+  SourceRange range;
+  std::string name;
+};
+
+struct EnumDecl {
+  SourceRange range;
+  std::string name;
+  std::vector<EnumValue> values;
 };
 
 struct RedisDecl {
@@ -296,6 +328,7 @@ struct Model {
   std::vector<ParamDecl> params;
   std::vector<VarDecl> vars;
   std::vector<LockDecl> locks;
+  std::vector<EnumDecl> enums;
   std::vector<TableDecl> tables;
   std::vector<RedisDecl> redis;
   std::vector<ProcessDecl> processes;

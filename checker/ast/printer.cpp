@@ -17,15 +17,6 @@ int Precedence(BinaryOp op) {
   return 0;
 }
 
-const char* TypeName(Type type) {
-  switch (type) {
-    case Type::kUnknown: return "?";
-    case Type::kInt: return "int";
-    case Type::kBool: return "bool";
-  }
-  return "?";
-}
-
 std::string ShapeText(const Shape* shape) {
   if (!shape) return "";
   if (!shape->second) return fmt::format("[{}]", ExprText(*shape->first));
@@ -50,11 +41,15 @@ std::string Join(const std::vector<std::string>& names) {
 
 class Printer {
  public:
-  std::string Print(const Model& model) {
+  explicit Printer(const Model& model) : model_(model) {}
+
+  std::string Print() {
+    const Model& model = model_;
     Line(0, "model " + model.name);
     std::string runtime = model.runtime.kind == RuntimeKind::kThreads ? "threads" : "event_loop";
     if (model.runtime.replicas) runtime += fmt::format("(replicas = {})", ExprText(*model.runtime.replicas));
     Line(0, "runtime " + runtime);
+    for (const EnumDecl& e : model.enums) Line(0, fmt::format("enum {} {{ {} }}", e.name, ValueList(e)));
     for (const ConstDecl& c : model.consts) {
       Line(0, fmt::format("const {} = {}{}", c.name, ExprText(*c.value), c.overridden ? "  // set on the command line" : ""));
     }
@@ -64,14 +59,18 @@ class Printer {
     for (const VarDecl& v : model.vars) {
       std::string init = v.init_is_list ? "{" + JoinExprs(v.init) + "}" : ExprText(*v.init[0]);
       Line(0, fmt::format("{} {}{}: {} = {}", v.ghost ? "ghost" : "shared", v.name, ShapeText(v.shape.get()),
-                          TypeName(v.type), init));
+                          TypeName(model, v.type), init));
     }
     for (const LockDecl& l : model.locks) Line(0, fmt::format("lock {}{}", l.name, ShapeText(l.shape.get())));
+
     for (const TableDecl& t : model.tables) PrintTable(t);
     for (const RedisDecl& r : model.redis) {
       Line(0, fmt::format("redis {}{}", r.name, ShapeText(r.shape.get())));
       for (const RedisKey& k : r.keys) {
-        Line(1, k.initial ? fmt::format("key {} = {}", k.name, ExprText(*k.initial)) : fmt::format("key {} (absent)", k.name));
+        // Only an enum is named: every other key holds ints.
+        std::string type = k.type == Type::kInt ? "" : ": " + TypeName(model, k.type);
+        Line(1, k.initial ? fmt::format("key {}{} = {}", k.name, type, ExprText(*k.initial))
+                          : fmt::format("key {} (absent)", k.name));
       }
     }
     for (const ProcessDecl& p : model.processes) PrintProcess(p);
@@ -95,7 +94,9 @@ class Printer {
 
   void PrintTable(const TableDecl& t) {
     std::vector<std::string> columns;
-    for (const Column& c : t.columns) columns.push_back(c.is_key ? c.name + " key" : c.name);
+    for (const Column& c : t.columns) {
+      columns.push_back(c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type));
+    }
     Line(0, fmt::format("table {}({})", t.name, Join(columns)));
     for (const auto& row : t.rows) Line(1, "row (" + JoinExprs(row) + ")");
   }
@@ -110,7 +111,7 @@ class Printer {
     }
     if (!p.locals.empty()) {
       std::vector<std::string> locals;
-      for (const LocalDecl& l : p.locals) locals.push_back(l.name + ": " + TypeName(l.type));
+      for (const LocalDecl& l : p.locals) locals.push_back(l.name + ": " + TypeName(model_, l.type));
       Line(1, "locals " + Join(locals));
     }
     PrintBlock(p.body, 1);
@@ -194,6 +195,7 @@ class Printer {
 
   std::string RhsText(const Stmt& s) { return s.sql ? SqlText(*s.sql) : ExprText(*s.value); }
 
+  const Model& model_;
   std::string out_;
 };
 
@@ -239,6 +241,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
   switch (e.kind) {
     case ExprKind::kInt: return std::to_string(e.int_value);
     case ExprKind::kBool: return e.bool_value ? "true" : "false";
+    case ExprKind::kString: return "'" + e.name + "'";
     case ExprKind::kSelf: return "self";
     case ExprKind::kName: return e.name;
     case ExprKind::kIndex: return fmt::format("{}[{}]", e.name, ExprText(*e.operands[0]));
@@ -262,7 +265,23 @@ std::string ExprText(const Expr& e, int parent_precedence) {
   return "";
 }
 
-std::string PrintModel(const Model& model) { return Printer().Print(model); }
+std::string PrintModel(const Model& model) { return Printer(model).Print(); }
+
+std::string ValueList(const EnumDecl& decl) {
+  std::string out;
+  for (size_t i = 0; i < decl.values.size(); ++i) out += (i ? ", " : "") + decl.values[i].name;
+  return out;
+}
+
+std::string TypeName(const Model& model, Type type) {
+  switch (type.kind) {
+    case TypeKind::kUnknown: return "?";
+    case TypeKind::kInt: return "int";
+    case TypeKind::kBool: return "bool";
+    case TypeKind::kEnum: return model.enums[type.enum_index].name;
+  }
+  return "?";
+}
 
 const char* BinaryOpText(BinaryOp op) {
   switch (op) {

@@ -13,5 +13,9 @@ std::string PrintModel(const Model& model);
 std::string ExprText(const Expr& expr, int parent_precedence = 0);
 std::string SqlText(const Sql& sql);
 std::string RedisText(const RedisCall& call);
+// An enum's values as declared: "queued, running, done".
+std::string ValueList(const EnumDecl& decl);
+// "int", "bool", or the enum's name.
+std::string TypeName(const Model& model, Type type);
 
 }  // namespace racecheck::ast

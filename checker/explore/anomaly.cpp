@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "checker/ir/value_text.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -113,6 +114,18 @@ class Analyzer {
     const ir::RedisDecl& decl = program_.redis[redis];
     return (decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + element) : decl.name) + "." +
            decl.keys[index].name;
+  }
+
+  // A cell's or a key's value as the model writes it ("running" for an enum column).
+  std::string CellValue(const Cell& cell, ir::Value value) const {
+    const ir::Table& table = program_.tables[cell.table];
+    ir::ValueType type = static_cast<size_t>(cell.column) < table.column_types.size() ? table.column_types[cell.column]
+                                                                                     : ir::ValueType::Int();
+    return ir::ValueText(program_, type, value);
+  }
+
+  std::string KeyValue(const RedisKey& key, ir::Value value) const {
+    return ir::ValueText(program_, program_.redis[std::get<0>(key)].keys[std::get<2>(key)].type, value);
   }
 
   std::string RowName(int32_t table, int32_t key) const {
@@ -261,8 +274,8 @@ class Analyzer {
           redis_lost_ = fmt::format("lost update: {} overwrote {}'s update of {} without reading it ({} read {}, {} "
                                     "wrote {}, then {} wrote {})",
                                     Name(e.instance), Name(last->second.instance), RedisKeyName(key), Name(e.instance),
-                                    read->second.value, Name(last->second.instance), last->second.value,
-                                    Name(e.instance), e.value);
+                                    KeyValue(key, read->second.value), Name(last->second.instance),
+                                    KeyValue(key, last->second.value), Name(e.instance), KeyValue(key, e.value));
         }
         redis_writes_[key] = {e.instance, e.value, at};
         return;
@@ -274,8 +287,9 @@ class Analyzer {
     int32_t writer = units_[lost.unit].instance;
     return fmt::format("lost update: {} overwrote {}'s update of {} without reading it ({} read {}, {} committed {}, "
                        "then {} wrote {})",
-                       Name(writer), Name(lost.victim), CellName(lost.cell), Name(writer), lost.read, Name(lost.victim),
-                       lost.theirs, Name(writer), lost.written);
+                       Name(writer), Name(lost.victim), CellName(lost.cell), Name(writer), CellValue(lost.cell, lost.read),
+                       Name(lost.victim), CellValue(lost.cell, lost.theirs), Name(writer),
+                       CellValue(lost.cell, lost.written));
   }
 
   // What `reader` read (or searched) before `writer` committed a change to it, as a phrase
@@ -351,7 +365,8 @@ class Analyzer {
             if (!writer) continue;
             return fmt::format("non-repeatable read: {} read {} twice in one transaction and got {}, then {}: {} "
                                "committed a change in between",
-                               Name(unit.instance), CellName(first.cell), first.value, second.value,
+                               Name(unit.instance), CellName(first.cell), CellValue(first.cell, first.value),
+                               CellValue(second.cell, second.value),
                                Name(units_[*writer].instance));
           }
           if (first.cell.row == second.cell.row && first.cell.table == second.cell.table) continue;

@@ -2,6 +2,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/explore/db.h"
+#include "checker/ir/value_text.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -20,7 +21,7 @@ Naming::Naming(const ir::Program& program)
       names_(program.slot_count),
       kind_(program.slot_count, Kind::kOther),
       owner_(program.slot_count, -1),
-      is_bool_(program.slot_count, false),
+      type_(program.slot_count),
       hidden_(program.slot_count, false),
       is_failure_(program.slot_count, false),
       external_(program.slot_count, External::kNone),
@@ -35,7 +36,7 @@ Naming::Naming(const ir::Program& program)
       for (int32_t i = 0; i < var.size; ++i) {
         int32_t slot = in_range(var.first_slot + copy * var.size + i);
         names_[slot] = ElementName(var.name, var.is_array, var.index_lo + i, var.copies, copy);
-        is_bool_[slot] = var.is_bool;
+        type_[slot] = var.type;
       }
     }
   }
@@ -65,7 +66,7 @@ Naming::Naming(const ir::Program& program)
       names_[slot] = inst.display_name + "." + process.local_names[k];
       kind_[slot] = Kind::kLocal;
       owner_[slot] = static_cast<int32_t>(i);
-      is_bool_[slot] = k < process.local_is_bool.size() && process.local_is_bool[k];
+      if (k < process.local_types.size()) type_[slot] = process.local_types[k];
     }
   }
   // The front end's names win where it gave them (it names locals by their short name).
@@ -74,7 +75,7 @@ Naming::Naming(const ir::Program& program)
       const ir::SlotInfo& info = program.slots[slot];
       if (!info.name.empty() && kind_[slot] != Kind::kLocal) names_[slot] = info.name;
       if (info.is_lock) kind_[slot] = Kind::kLock;
-      if (kind_[slot] != Kind::kLock) is_bool_[slot] = info.is_bool;
+      if (kind_[slot] != Kind::kLock) type_[slot] = info.type;
       hidden_[slot] = info.hidden;
       is_failure_[slot] = info.is_failure;
       if (info.is_failure) external_[slot] = External::kFailure;
@@ -90,6 +91,10 @@ Naming::Naming(const ir::Program& program)
       };
       place(table.ExistsSlot(r), External::kRowExists, -1);
       for (int32_t c = 0; c < columns; ++c) place(table.ValueSlot(r, c), External::kRowValue, c);
+      for (int32_t c = 0; c < columns && static_cast<size_t>(c) < table.column_types.size(); ++c) {
+        type_[table.ValueSlot(r, c)] = table.column_types[c];
+        type_[table.PendingValueSlot(r, c)] = table.column_types[c];
+      }
       place(table.OwnerSlot(r), External::kRowOwner, -1);
       place(table.WaiterSlot(r), External::kRowWaiter, -1);
       place(table.DirtySlot(r), External::kHidden, -1);
@@ -108,6 +113,7 @@ Naming::Naming(const ir::Program& program)
       for (size_t k = 0; k < decl.keys.size(); ++k) {
         int32_t slot = in_range(decl.KeySlot(e, static_cast<int32_t>(k)));
         external_[slot] = External::kRedisValue;
+        type_[slot] = decl.keys[k].type;
         external_[slot + 1] = External::kHidden;
         external_[slot + 2] = External::kHidden;
       }
@@ -165,8 +171,7 @@ std::string Naming::Value(int32_t slot, ir::Value value) const {
     }
   }
   if (is_failure_[slot]) return FailureCode(static_cast<ir::DbFailure>(value));
-  if (is_bool_[slot]) return value != 0 ? "true" : "false";
-  return std::to_string(value);
+  return ir::ValueText(program_, type_[slot], value);
 }
 
 std::string Naming::LockName(int32_t slot) const {

@@ -24,7 +24,7 @@ class Naming {
   bool IsLocal(int32_t slot) const { return kind_[slot] == Kind::kLocal; }
   // A compiler temporary, never shown in traces.
   bool IsHidden(int32_t slot) const { return hidden_[slot]; }
-  // "100", "true"/"false" for bools, "free" or the holder's name for locks.
+  // "100", "true"/"false" for bools, an enum value's name, "free" or the holder's name for locks.
   std::string Value(int32_t slot, ir::Value value) const;
   // "lock row[2]"; with replicas "lock row[2] of replica 1".
   std::string LockName(int32_t slot) const;
@@ -58,7 +58,7 @@ class Naming {
   std::vector<std::string> names_;
   std::vector<Kind> kind_;
   std::vector<int32_t> owner_;
-  std::vector<bool> is_bool_;
+  std::vector<ir::ValueType> type_;
   std::vector<bool> hidden_;
   std::vector<bool> is_failure_;
   std::vector<External> external_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checker/explore/eval.h"
+#include "checker/ir/value_text.h"
 
 namespace racecheck::explore {
 
@@ -29,7 +30,7 @@ std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const
   for (const ir::ShownValue& shown : property.shown) {
     EvalContext context{state, nullptr, -1, replica};
     int64_t value = eval.Eval(shown.expr, context);
-    values.push_back({shown.name, eval.failed() ? "?" : std::to_string(value)});
+    values.push_back({shown.name, eval.failed() ? "?" : ir::ValueText(program, shown.type, static_cast<ir::Value>(value))});
     eval.ClearFault();
   }
   return values;

@@ -216,7 +216,7 @@ void Replayer::PrepareRunCopy() {
     var.first_slot = run_.slot_count;
     var.initial.assign(size, 0);
     run_.slot_count += size;
-    for (int32_t k = 0; k < size; ++k) run_.slots.push_back(ir::SlotInfo{name, false, false, false, true, -1});
+    for (int32_t k = 0; k < size; ++k) run_.slots.push_back(ir::SlotInfo{.name = name, .hidden = true});
     run_.vars.push_back(var);
     return static_cast<int32_t>(run_.vars.size() - 1);
   };

@@ -263,7 +263,7 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
     }
     case External::kRedisValue: {
       auto text = [&](const ir::Value* state) {
-        return state[slot + 1] != 0 ? std::to_string(state[slot]) : std::string("absent");
+        return state[slot + 1] != 0 ? naming_.Value(slot, state[slot]) : std::string("absent");
       };
       bool same = before[slot] == after[slot] && before[slot + 1] == after[slot + 1];
       if (same && !assigned) return false;

@@ -78,6 +78,7 @@ class Builder {
       model.locks.push_back({RangeOf(c), c->ID()->getText(), BuildShape(c->shape())});
       return;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::EnumDeclContext*>(ctx)) return BuildEnum(c, model);
     if (auto* c = dynamic_cast<RaceCheckParser::TableDeclContext*>(ctx)) return BuildTable(c, model);
     if (auto* c = dynamic_cast<RaceCheckParser::RedisDeclContext*>(ctx)) return BuildRedis(c, model);
     if (auto* c = dynamic_cast<RaceCheckParser::ProcessDeclContext*>(ctx)) return BuildProcess(c, model);
@@ -149,18 +150,29 @@ class Builder {
     return shape;
   }
 
+  void BuildEnum(RaceCheckParser::EnumDeclContext* ctx, Model& model) {
+    EnumDecl decl;
+    decl.range = RangeOf(ctx);
+    decl.name = ctx->ID(0)->getText();
+    for (size_t i = 1; i < ctx->ID().size(); ++i) decl.values.push_back({RangeOf(ctx->ID(i)), ctx->ID(i)->getText()});
+    model.enums.push_back(std::move(decl));
+  }
+
   void BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
     TableDecl table;
     table.range = RangeOf(ctx);
     table.name = ctx->ID()->getText();
     for (RaceCheckParser::ColumnContext* c : ctx->column()) {
-      Column column{RangeOf(c), c->ID(0)->getText(), false};
+      Column column;
+      column.range = RangeOf(c);
+      column.name = c->ID(0)->getText();
+      // The word after the name: `key`, or the enum the column holds (ResolveNames checks it).
       if (c->ID().size() > 1) {
         if (c->ID(1)->getText() == "key") {
           column.is_key = true;
         } else {
-          diags_.Error(RangeOf(c->ID(1)).begin, fmt::format("after a column name only 'key' may follow "
-                                                            "(found '{}')", c->ID(1)->getText()));
+          column.type_name = c->ID(1)->getText();
+          column.type_range = RangeOf(c->ID(1));
         }
       }
       table.columns.push_back(std::move(column));
@@ -546,6 +558,12 @@ class Builder {
     if (auto* c = dynamic_cast<RaceCheckParser::BoolLiteralContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kBool);
       e->bool_value = c->getStart()->getText() == "true";
+      return e;
+    }
+    if (auto* c = dynamic_cast<RaceCheckParser::StringLiteralContext*>(ctx)) {
+      auto e = std::make_unique<Expr>(range, ExprKind::kString);
+      const std::string text = c->SQL_STRING()->getText();
+      e->name = text.substr(1, text.size() - 2);
       return e;
     }
     if (dynamic_cast<RaceCheckParser::SelfRefContext*>(ctx)) return std::make_unique<Expr>(range, ExprKind::kSelf);

@@ -4,13 +4,12 @@
 
 #include <map>
 
+#include "checker/ast/printer.h"
+
 namespace racecheck::frontend {
 namespace {
 
 using namespace racecheck::ast;
-
-// "an int", "a bool": for messages.
-std::string Article(Type t) { return t == Type::kInt ? "an int" : t == Type::kBool ? "a bool" : "an unknown value"; }
 
 // Redis commands: argument counts (after the key) and result.
 struct RedisCommandInfo {
@@ -39,6 +38,16 @@ class TypeChecker {
       v.type = Check(*v.init[0]);
       for (size_t i = 1; i < v.init.size(); ++i) Expect(*v.init[i], v.type, "every value in the list");
     }
+    for (TableDecl& t : model_.tables) {
+      for (auto& row : t.rows) {
+        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) ExpectColumnValue(*row[c], t, t.columns[c]);
+      }
+    }
+    for (RedisDecl& r : model_.redis) {
+      for (RedisKey& k : r.keys) {
+        if (k.initial) k.type = Check(*k.initial);
+      }
+    }
     for (ProcessDecl& p : model_.processes) {
       process_ = &p;
       if (p.replica) Expect(*p.replica, Type::kInt, "a replica number");
@@ -60,27 +69,127 @@ class TypeChecker {
   }
 
  private:
-  void Expect(Expr& e, Type want, const std::string& what) {
-    Type got = Check(e);
-    if (got != Type::kUnknown && got != want) {
-      diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is {}", what,
-                                              want == Type::kBool ? "a condition (bool)" : "a number (int)",
-                                              got == Type::kBool ? "a bool" : "a number"));
+  // "an int", "a bool", "a value of enum Status": for messages.
+  std::string Article(Type t) const {
+    switch (t.kind) {
+      case TypeKind::kUnknown: return "an unknown value";
+      case TypeKind::kInt: return "an int";
+      case TypeKind::kBool: return "a bool";
+      case TypeKind::kEnum: return fmt::format("a value of enum {}", TypeName(model_, t));
     }
+    return "an unknown value";
+  }
+
+  // What a place wants, in `... must be {}`.
+  std::string Wanted(Type t) const {
+    if (t == Type::kBool) return "a condition (bool)";
+    if (t == Type::kInt) return "a number (int)";
+    return Article(t);
+  }
+
+  // `operand`: of an operator or function on numbers, which enum values never are.
+  void Expect(Expr& e, Type want, const std::string& what, bool operand = false) {
+    Type got = CheckValue(e, want, what);
+    if (got == Type::kUnknown || got == want) return;
+    std::string hint = operand && got.kind == TypeKind::kEnum
+                           ? fmt::format(": {} values compare only with == and !=", TypeName(model_, got))
+                           : "";
+    diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is {}{}", what, Wanted(want),
+                                            got == Type::kBool ? "a bool" : got == Type::kInt ? "a number" : Article(got),
+                                            hint));
+  }
+
+  // A value for a column: a row of the declaration, an insert, an update's set.
+  void ExpectColumnValue(Expr& e, const TableDecl& table, const Column& column) {
+    bool saved = sql_value_;
+    sql_value_ = true;
+    Type got = CheckValue(e, column.type, fmt::format("a value of column '{}'", column.name));
+    sql_value_ = saved;
+    if (got == Type::kUnknown || got == column.type) return;
+    if (column.type == Type::kInt && got.kind == TypeKind::kEnum) {
+      diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds ints, but this is {}; declare the "
+                                              "column as '{} {}' to hold them",
+                                              column.name, table.name, Article(got), column.name, TypeName(model_, got)));
+      return;
+    }
+    diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds {} values, but this is {}", column.name,
+                                            table.name, TypeName(model_, column.type), Article(got)));
+  }
+
+  // Checks an expression that stands where a value of type `want` goes: a string in quotes
+  // ('queued') names a value of that enum.
+  Type CheckValue(Expr& e, Type want, const std::string& what) {
+    if (e.kind != ExprKind::kString) return Check(e);
+    e.type = StringValue(e, want, what);
+    return e.type;
+  }
+
+  Type StringValue(Expr& e, Type want, const std::string& what) {
+    if (!StringAllowed(e)) return Type::kUnknown;
+    if (want == Type::kUnknown) return Type::kUnknown;  // the other side is already reported
+    if (want.kind != TypeKind::kEnum) {
+      diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is the string '{}' (a string in quotes names "
+                                              "a value of the enum its column holds)", what, Wanted(want), e.name));
+      return Type::kUnknown;
+    }
+    const EnumDecl& decl = model_.enums[want.enum_index];
+    for (size_t v = 0; v < decl.values.size(); ++v) {
+      if (decl.values[v].name != e.name) continue;
+      e.ref = {RefKind::kEnumValue, want.enum_index, static_cast<int>(v)};
+      return want;
+    }
+    diags_.Error(e.range.begin, fmt::format("'{}' is not a value of enum {}: write one of {}", e.name, decl.name,
+                                            ValueList(decl)));
+    return Type::kUnknown;
+  }
+
+  // Strings are SQL's notation for values; elsewhere a value is written by its name.
+  bool StringAllowed(const Expr& e) {
+    if (sql_value_) return true;
+    diags_.Error(e.range.begin, fmt::format("a value in quotes is SQL's notation; outside SQL write the enum value "
+                                            "by its name, without quotes: {}", e.name));
+    return false;
   }
 
   void CheckBlock(Block& block) {
     for (StmtPtr& s : block) CheckStmt(*s);
   }
 
+  // The type of what a select item gives: a column's own type; count and sum are numbers.
+  Type ItemType(const Sql& sql, const SelectItem& item) const {
+    if (item.aggregate || item.column < 0) return Type::kInt;
+    return model_.tables[sql.table].columns[item.column].type;
+  }
+
   Type CheckSql(Sql& sql, size_t expected_values) {
-    for (SetItem& set : sql.sets) Expect(*set.value, Type::kInt, "a column value");
-    for (ExprPtr& e : sql.values) Expect(*e, Type::kInt, "a column value");
+    const TableDecl& table = model_.tables[sql.table];
+    sql_table_ = &table;
+    for (SetItem& set : sql.sets) {
+      if (set.column >= 0) ExpectColumnValue(*set.value, table, table.columns[set.column]);
+    }
+    for (size_t i = 0; i < sql.values.size(); ++i) {
+      int column = sql.insert_columns.empty() ? static_cast<int>(i)
+                   : i < sql.insert_column_indices.size() ? sql.insert_column_indices[i] : -1;
+      if (column >= 0 && column < static_cast<int>(table.columns.size())) {
+        ExpectColumnValue(*sql.values[i], table, table.columns[column]);
+      } else {
+        Check(*sql.values[i]);
+      }
+    }
+    for (const SelectItem& item : sql.items) {
+      if (item.aggregate && item.name == "sum" && item.column >= 0 && table.columns[item.column].type != Type::kInt) {
+        diags_.Error(item.range.begin, fmt::format("sum adds numbers, but column '{}' holds {} values", item.argument,
+                                                   TypeName(model_, table.columns[item.column].type)));
+      }
+    }
     if (sql.where) {
       in_sql_ = true;
+      sql_value_ = true;
       Expect(*sql.where, Type::kBool, "a where clause");
       in_sql_ = false;
+      sql_value_ = false;
     }
+    sql_table_ = nullptr;
     if (sql.kind == SqlKind::kInsert) {
       size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()
                                                                      : sql.insert_columns.size();
@@ -94,7 +203,8 @@ class TypeChecker {
                                                 sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
                                                 expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
     }
-    return Type::kInt;
+    // A select gives its item's value; update, insert and delete the number of rows they changed.
+    return sql.kind == SqlKind::kSelect && !sql.items.empty() ? ItemType(sql, sql.items[0]) : Type::kInt;
   }
 
   Type CheckRhs(Stmt& s, size_t names) {
@@ -115,7 +225,10 @@ class TypeChecker {
       }
       case StmtKind::kLetTuple:
         CheckRhs(s, s.names.size());
-        for (int local : s.locals) process_->locals[local].type = Type::kInt;
+        for (size_t i = 0; i < s.locals.size(); ++i) {
+          bool item = s.sql && s.sql->kind == SqlKind::kSelect && i < s.sql->items.size();
+          process_->locals[s.locals[i]].type = item ? ItemType(*s.sql, s.sql->items[i]) : Type::kInt;
+        }
         return;
       case StmtKind::kAssign:
         CheckAssign(s);
@@ -201,14 +314,16 @@ class TypeChecker {
       case RefKind::kLock:
       case RefKind::kColumn:
       case RefKind::kRedisKey:
+      case RefKind::kEnumValue:
         diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
                                                 s.target_name));
         return;
     }
     if (s.target_index) Expect(*s.target_index, Type::kInt, "an array index");
     Type value = CheckRhs(s, 1);
-    if (s.assign_op != AssignOp::kSet && target == Type::kBool) {
-      diags_.Error(s.range.begin, fmt::format("'{}' is a bool; '{}' works on numbers", s.target_name, AssignOpText(s.assign_op)));
+    if (s.assign_op != AssignOp::kSet && target != Type::kInt && target != Type::kUnknown) {
+      diags_.Error(s.range.begin, fmt::format("'{}' is {}; '{}' works on numbers", s.target_name, Article(target),
+                                              AssignOpText(s.assign_op)));
     } else if (target != Type::kUnknown && value != Type::kUnknown && target != value) {
       diags_.Error(s.range.begin, fmt::format("'{}' holds {} but this assigns {}", s.target_name, Article(target),
                                               Article(value)));
@@ -244,6 +359,12 @@ class TypeChecker {
                                          call.command, call.instance_name));
       return info->second.result;
     }
+    const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
+    bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
+    if (counts && key.type != Type::kInt) {
+      diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values (its initial value is one)",
+                                                 call.command, key.name, TypeName(model_, key.type)));
+    }
     int values = 0;
     for (size_t i = 1; i < call.args.size(); ++i) {
       CallArg& arg = call.args[i];
@@ -257,13 +378,14 @@ class TypeChecker {
         continue;
       }
       ++values;
-      Expect(*arg.value, Type::kInt, "a Redis value");
+      // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount.
+      Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
     }
     if (values < info->second.min_values || values > info->second.max_values) {
       diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
                                                  info->second.max_values, info->second.max_values == 1 ? "" : "s", values));
     }
-    return info->second.result;
+    return call.command == "GET" ? key.type : info->second.result;
   }
 
   Type Check(Expr& e) {
@@ -275,6 +397,13 @@ class TypeChecker {
     switch (e.kind) {
       case ExprKind::kInt: return Type::kInt;
       case ExprKind::kBool: return Type::kBool;
+      case ExprKind::kString:
+        // Reached only where nothing says which enum the string belongs to.
+        if (StringAllowed(e)) {
+          diags_.Error(e.range.begin, fmt::format("nothing here says which enum '{}' belongs to: compare it with a "
+                                                  "column that holds one, as in status = '{}'", e.name, e.name));
+        }
+        return Type::kUnknown;
       case ExprKind::kSelf:
         if (!process_) diags_.Error(e.range.begin, "'self' exists only inside a process");
         return Type::kInt;
@@ -283,18 +412,18 @@ class TypeChecker {
         return NameType(e);
       case ExprKind::kMember:
         for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
-        return Type::kInt;
+        return MemberType(e);
       case ExprKind::kCall: {
         size_t want = e.name == "abs" ? 1 : 2;
         if (e.operands.size() != want) {
           diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
         }
-        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, fmt::format("an argument of {}", e.name));
+        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, fmt::format("an argument of {}", e.name), true);
         return Type::kInt;
       }
       case ExprKind::kUnary:
         if (e.unary_op == UnaryOp::kNeg) {
-          Expect(*e.operands[0], Type::kInt, "the operand of '-'");
+          Expect(*e.operands[0], Type::kInt, "the operand of '-'", true);
           return Type::kInt;
         }
         Expect(*e.operands[0], Type::kBool, "the operand of 'not'");
@@ -318,7 +447,10 @@ class TypeChecker {
       case RefKind::kNone: return Type::kUnknown;
       case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
       case RefKind::kParam: return Type::kInt;
-      case RefKind::kColumn: return Type::kInt;
+      case RefKind::kColumn: return sql_table_ ? sql_table_->columns[e.ref.index].type : Type::kInt;
+      case RefKind::kEnumValue:
+        if (indexed) diags_.Error(e.range.begin, fmt::format("'{}' is an enum value and takes no index", e.name));
+        return Type::Enum(e.ref.index);
       case RefKind::kVar: {
         const VarDecl& var = model_.vars[e.ref.index];
         if (var.shape && !indexed) {
@@ -342,18 +474,26 @@ class TypeChecker {
     return Type::kUnknown;
   }
 
+  // `accounts[1].balance`: the column's type; `redis.state`: the key's.
+  Type MemberType(const Expr& e) const {
+    if (e.member_index < 0) return Type::kUnknown;
+    if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;
+    if (e.ref.kind == RefKind::kRedisKey) return model_.redis[e.ref.index].keys[e.member_index].type;
+    return Type::kInt;
+  }
+
   Type BinaryType(Expr& e) {
     Expr& lhs = *e.operands[0];
     Expr& rhs = *e.operands[1];
     const std::string what = fmt::format("an operand of '{}'", BinaryOpText(e.binary_op));
     switch (e.binary_op) {
       case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod:
-        Expect(lhs, Type::kInt, what);
-        Expect(rhs, Type::kInt, what);
+        Expect(lhs, Type::kInt, what, true);
+        Expect(rhs, Type::kInt, what, true);
         return Type::kInt;
       case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
-        Expect(lhs, Type::kInt, what);
-        Expect(rhs, Type::kInt, what);
+        Expect(lhs, Type::kInt, what, true);
+        Expect(rhs, Type::kInt, what, true);
         return Type::kBool;
       case BinaryOp::kSqlEq:
         if (!in_sql_) {
@@ -361,8 +501,12 @@ class TypeChecker {
         }
         [[fallthrough]];
       case BinaryOp::kEq: case BinaryOp::kNe: {
-        Type a = Check(lhs);
-        Type b = Check(rhs);
+        // A string takes its enum from the other side: status = 'queued'. Two strings have none.
+        bool lhs_string = lhs.kind == ExprKind::kString && rhs.kind != ExprKind::kString;
+        bool rhs_string = rhs.kind == ExprKind::kString && lhs.kind != ExprKind::kString;
+        Type a = lhs_string ? Type::kUnknown : Check(lhs);
+        Type b = rhs_string ? CheckValue(rhs, a, what) : Check(rhs);
+        if (lhs_string) a = CheckValue(lhs, b, what);
         if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
           diags_.Error(e.range.begin, fmt::format("'{}' compares {} with {}", BinaryOpText(e.binary_op),
                                                   Article(a), Article(b)));
@@ -381,6 +525,11 @@ class TypeChecker {
   base::DiagnosticEngine& diags_;
   ProcessDecl* process_ = nullptr;
   bool in_sql_ = false;
+  // Checking a value that goes to or is compared in the database (rows, set, insert, where),
+  // where 'queued' in quotes may name an enum value.
+  bool sql_value_ = false;
+  // The table of the SQL statement being checked: its columns' types.
+  const TableDecl* sql_table_ = nullptr;
 };
 
 }  // namespace

@@ -52,13 +52,13 @@ class Folder {
     for (LockDecl& l : model_.locks) FoldShape(l.shape.get());
     for (TableDecl& t : model_.tables) {
       for (auto& row : t.rows) {
-        for (ExprPtr& e : row) RequireInt(e, "a row value");
+        for (ExprPtr& e : row) RequireValue(e, "a row value");
       }
     }
     for (RedisDecl& r : model_.redis) {
       FoldShape(r.shape.get());
       for (RedisKey& k : r.keys) {
-        if (k.initial) RequireInt(k.initial, "a key's initial value");
+        if (k.initial) RequireValue(k.initial, "a key's initial value");
       }
     }
     for (ProcessDecl& p : model_.processes) {
@@ -147,9 +147,10 @@ class Folder {
     switch (e.kind) {
       case ExprKind::kInt:
       case ExprKind::kBool:
+      case ExprKind::kString:  // CheckTypes says where strings belong
         return;
       case ExprKind::kName:
-        if (e.ref.kind == RefKind::kConst || e.ref.kind == RefKind::kParam) return;
+        if (e.ref.kind == RefKind::kConst || e.ref.kind == RefKind::kParam || e.ref.kind == RefKind::kEnumValue) return;
         diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params, not "
                                                 "'{}': variables all start at once",
                                                 v.name, e.name));
@@ -193,6 +194,15 @@ class Folder {
     Fold(e);
     if (e->kind != ExprKind::kInt) {
       diags_.Error(e->range.begin, fmt::format("{} must be a number known before the model runs", what));
+    }
+  }
+
+  // A table cell or a Redis key starts from a number or an enum value ('queued' in a row, too).
+  void RequireValue(ExprPtr& e, const char* what) {
+    Fold(e);
+    bool enum_value = (e->kind == ExprKind::kName && e->ref.kind == RefKind::kEnumValue) || e->kind == ExprKind::kString;
+    if (e->kind != ExprKind::kInt && !enum_value) {
+      diags_.Error(e->range.begin, fmt::format("{} must be a number or an enum value known before the model runs", what));
     }
   }
 

@@ -5,17 +5,20 @@
 #include <map>
 #include <set>
 
+#include "checker/ast/printer.h"
+
 namespace racecheck::frontend {
 namespace {
 
 using namespace racecheck::ast;
 
-enum class GlobalKind { kConst, kParam, kVar, kLock, kTable, kRedis, kProcess, kProperty };
+enum class GlobalKind { kConst, kParam, kVar, kLock, kEnum, kEnumValue, kTable, kRedis, kProcess, kProperty };
 
 struct Global {
   GlobalKind kind;
-  int index;
+  int index;  // kEnumValue: the enum
   SourceRange range;
+  int value = -1;  // kEnumValue: its position in the enum
 };
 
 const char* Describe(GlobalKind kind) {
@@ -24,6 +27,8 @@ const char* Describe(GlobalKind kind) {
     case GlobalKind::kParam: return "a parameter";
     case GlobalKind::kVar: return "a variable";
     case GlobalKind::kLock: return "a lock";
+    case GlobalKind::kEnum: return "an enum";
+    case GlobalKind::kEnumValue: return "an enum value";
     case GlobalKind::kTable: return "a table";
     case GlobalKind::kRedis: return "a Redis instance";
     case GlobalKind::kProcess: return "a process";
@@ -60,6 +65,7 @@ class Resolver {
           diags_.Error(k.range.begin, fmt::format("the key '{}' is already declared at line {}", k.name,
                                                   it->second.begin.line));
         }
+        RejectEnumValueName(k.name, k.range, "the key", "in a Redis command");
         if (k.initial) ResolveExpr(*k.initial);
       }
     }
@@ -73,16 +79,33 @@ class Resolver {
   }
 
  private:
-  void Declare(const std::string& name, GlobalKind kind, int index, SourceRange range) {
+  void Declare(const std::string& name, GlobalKind kind, int index, SourceRange range, int value = -1) {
     if (name == "self") return;  // a keyword; the grammar never lets it through
-    auto [it, fresh] = globals_.emplace(name, Global{kind, index, range});
-    if (!fresh) {
-      diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} as {}", name,
-                                            it->second.range.begin.line, Describe(it->second.kind)));
+    auto [it, fresh] = globals_.emplace(name, Global{kind, index, range, value});
+    if (fresh) return;
+    const Global& first = it->second;
+    if (kind == GlobalKind::kEnumValue && first.kind == GlobalKind::kEnumValue) {
+      // A bare `done` must name one value, or a comparison could not say which enum it means.
+      diags_.Error(range.begin, fmt::format("'{}' is already a value of enum {} (line {}); a value belongs to one "
+                                            "enum: rename one of them",
+                                            name, model_.enums[first.index].name, first.range.begin.line));
+      return;
     }
+    std::string what = first.kind == GlobalKind::kEnumValue ? "a value of enum " + model_.enums[first.index].name
+                                                             : Describe(first.kind);
+    diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} as {}", name, first.range.begin.line,
+                                          what));
   }
 
   void DeclareGlobals() {
+    // Enums first: they are the types the other declarations use, and usually stand above them.
+    for (size_t i = 0; i < model_.enums.size(); ++i) {
+      const EnumDecl& decl = model_.enums[i];
+      Declare(decl.name, GlobalKind::kEnum, i, decl.range);
+      for (size_t v = 0; v < decl.values.size(); ++v) {
+        Declare(decl.values[v].name, GlobalKind::kEnumValue, i, decl.values[v].range, static_cast<int>(v));
+      }
+    }
     for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, model_.consts[i].range);
     for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, model_.params[i].range);
     for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, model_.vars[i].range);
@@ -111,6 +134,8 @@ class Resolver {
         diags_.Error(c.range.begin, fmt::format("the column '{}' is already declared in table '{}'", c.name, table.name));
       }
       keys += c.is_key ? 1 : 0;
+      ResolveColumnType(c);
+      RejectEnumValueName(c.name, c.range, "the column", "inside SQL");
     }
     if (keys != 1) {
       diags_.Error(table.range.begin, fmt::format("table '{}' needs exactly one primary key column, marked 'key' "
@@ -124,6 +149,33 @@ class Resolver {
       }
       for (ExprPtr& e : table.rows[r]) ResolveExpr(*e);
     }
+  }
+
+  // Inside SQL a column wins over other names, and a Redis command's arguments name keys first:
+  // a column or key named like an enum value would hide the value there (`where status = done`).
+  void RejectEnumValueName(const std::string& name, SourceRange range, const char* what, const char* where) {
+    auto global = globals_.find(name);
+    if (global == globals_.end() || global->second.kind != GlobalKind::kEnumValue) return;
+    diags_.Error(range.begin, fmt::format("{} '{}' has the name of a value of enum {} (line {}); {} the two could "
+                                          "not be told apart: rename one of them",
+                                          what, name, model_.enums[global->second.index].name,
+                                          global->second.range.begin.line, where));
+  }
+
+  // `status Status`: the word after a column's name, when it is not `key`, names an enum.
+  void ResolveColumnType(Column& c) {
+    if (c.type_name.empty()) return;
+    auto it = globals_.find(c.type_name);
+    if (it != globals_.end() && it->second.kind == GlobalKind::kEnum) {
+      c.type = Type::Enum(it->second.index);
+      return;
+    }
+    diags_.Error(c.type_range.begin,
+                 it == globals_.end()
+                     ? fmt::format("after a column name only 'key' or the name of an enum may follow; no enum is "
+                                   "named '{}' (declare it with 'enum {} {{ ... }}')", c.type_name, c.type_name)
+                     : fmt::format("after a column name only 'key' or the name of an enum may follow; '{}' is {}",
+                                   c.type_name, Describe(it->second.kind)));
   }
 
   // ---- processes -------------------------------------------------------------
@@ -368,6 +420,13 @@ class Resolver {
       case GlobalKind::kParam: return {RefKind::kParam, it->second.index};
       case GlobalKind::kVar: return {RefKind::kVar, it->second.index};
       case GlobalKind::kLock: return {RefKind::kLock, it->second.index};
+      case GlobalKind::kEnumValue: return {RefKind::kEnumValue, it->second.index, it->second.value};
+      case GlobalKind::kEnum: {
+        const EnumDecl& decl = model_.enums[it->second.index];
+        diags_.Error(range.begin, fmt::format("'{}' is an enum and has no value here; name one of its values: {}",
+                                              name, ValueList(decl)));
+        return {};
+      }
       case GlobalKind::kTable:
       case GlobalKind::kRedis:
       case GlobalKind::kProcess:
@@ -408,6 +467,7 @@ class Resolver {
     switch (e.kind) {
       case ExprKind::kInt:
       case ExprKind::kBool:
+      case ExprKind::kString:  // its enum comes from where it stands: CheckTypes
       case ExprKind::kSelf:
         return;
       case ExprKind::kName:

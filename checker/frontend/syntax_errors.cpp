@@ -24,6 +24,7 @@ std::string Describe(const antlr4::Token* token) {
     case RaceCheckLexer::INT: return fmt::format("the number {}", token->getText());
     case RaceCheckLexer::ID: return fmt::format("the name '{}'", token->getText());
     case RaceCheckLexer::STRING: return "a string";
+    case RaceCheckLexer::SQL_STRING: return fmt::format("the string {}", token->getText());
     default: return fmt::format("'{}'", token->getText());
   }
 }
@@ -39,8 +40,8 @@ std::string DescribeExpected(antlr4::Parser* parser) {
     return false;
   };
   if (has("'process'") && has("'shared'")) {
-    return "a declaration (const, param, shared, ghost, lock, table, redis, process, invariant, final, cover, "
-           "allow, expect)";
+    return "a declaration (const, param, shared, ghost, lock, enum, table, redis, process, invariant, final, "
+           "cover, allow, expect)";
   }
   if (has("'let'") && has("'if'")) return "a statement or '}'";
   std::set<std::string> words;
@@ -72,6 +73,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   // After the first error the parser is guessing: only errors the lexer is sure of (an
   // unknown character, an unclosed string or comment) are worth reporting.
   bool lexical = offending && (offending->getType() == RaceCheckLexer::UNTERMINATED_STRING ||
+                               offending->getType() == RaceCheckLexer::UNTERMINATED_SQL_STRING ||
                                offending->getType() == RaceCheckLexer::UNTERMINATED_COMMENT ||
                                offending->getType() == RaceCheckLexer::UNKNOWN_CHAR);
   if (errors_ > 0 && (!lexical || line < last_line_)) return;
@@ -83,6 +85,9 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     switch (offending->getType()) {
       case RaceCheckLexer::UNTERMINATED_STRING:
         diags_.Error(at, "this string is never closed: add a '\"' before the end of the line");
+        return;
+      case RaceCheckLexer::UNTERMINATED_SQL_STRING:
+        diags_.Error(at, "this string is never closed: add a \"'\" before the end of the line");
         return;
       case RaceCheckLexer::UNTERMINATED_COMMENT:
         diags_.Error(at, "this comment is never closed: add '*/' where it should end");
@@ -104,6 +109,11 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   bool is_word = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; });
   if (is_word && offending->getType() != RaceCheckLexer::ID && parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::ID))) {
     hint = fmt::format(" ('{}' is a keyword and cannot be used as a name)", text);
+  }
+  if (offending && offending->getType() == RaceCheckLexer::STRING &&
+      parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::SQL_STRING))) {
+    // PostgreSQL reads "queued" as a column's name too: a value takes single quotes.
+    hint = fmt::format(" (SQL writes a value in single quotes: '{}')", text.substr(1, text.size() - 2));
   }
   diags_.Error(at, fmt::format("expected {}, but found {}{}", DescribeExpected(parser), found, hint));
 }

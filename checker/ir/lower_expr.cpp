@@ -32,6 +32,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
   switch (e.kind) {
     case ExprKind::kInt: return Const(static_cast<Value>(e.int_value));
     case ExprKind::kBool: return Const(e.bool_value ? 1 : 0);
+    case ExprKind::kString: return Const(static_cast<Value>(e.ref.value));  // 'queued': its enum value
     case ExprKind::kSelf: return AddExpr(MakeExpr(ExprOp::kSelf));
     case ExprKind::kName:
     case ExprKind::kIndex:
@@ -54,7 +55,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
     }
     case ExprKind::kRedis: {
       // A command inside an expression: its own step, into a temporary, before the expression.
-      int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)));
+      int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)), TypeOf(e.type));
       temps_.push_back(temp);
       LowerRedis(*e.redis, temp);
       return LocalRef(temp);
@@ -75,7 +76,7 @@ int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {
         int32_t index = e.kind == ExprKind::kIndex ? LowerExpr(*e.operands[0], context) : -1;
         return AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, index));
       }
-      int32_t temp = NewTemp(decl.name);
+      int32_t temp = NewTemp(decl.name, TypeOf(decl.type));
       temps_.push_back(temp);
       EmitRead(e, temp);
       return LocalRef(temp);
@@ -83,6 +84,7 @@ int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {
     case RefKind::kColumn:
       // Inside SQL: the column of the row the statement is looking at.
       return AddExpr(MakeExpr(ExprOp::kColumn, 0, e.ref.index));
+    case RefKind::kEnumValue: return Const(static_cast<Value>(e.ref.value));
     case RefKind::kNone:
     case RefKind::kConst:  // folded away by FoldConstants
     case RefKind::kLock:

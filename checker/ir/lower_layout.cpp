@@ -10,7 +10,7 @@ using ast::StmtKind;
 void Lowerer::LayOutGlobals() {
   for (const ast::ParamDecl& p : model_.params) {
     Param param{p.name, static_cast<Value>(p.lo->int_value), static_cast<Value>(p.hi->int_value), 0, p.range};
-    param.slot = AddSlot({p.name, false, false, false, false, -1});
+    param.slot = AddSlot({.name = p.name});
     program_.params.push_back(param);
   }
   // Shared variables first, then ghosts, so every replica's shared memory is contiguous.
@@ -31,8 +31,8 @@ void Lowerer::LayOutGlobals() {
     lock.first_slot = program_.slot_count;
     for (int32_t copy = 0; copy < lock.copies; ++copy) {
       for (int32_t i = 0; i < lock.size; ++i) {
-        AddSlot({"lock " + CopyPrefix(lock.copies, copy) + ElementName(lock.name, lock.is_array, lock.index_lo + i),
-                 false, false, true, false, -1});
+        AddSlot({.name = "lock " + CopyPrefix(lock.copies, copy) + ElementName(lock.name, lock.is_array, lock.index_lo + i),
+                 .is_lock = true});
       }
     }
     program_.locks.push_back(std::move(lock));
@@ -43,7 +43,7 @@ void Lowerer::LayOutVariable(const ast::VarDecl& decl, int ast_index) {
   Variable var;
   var.name = decl.name;
   var.kind = decl.ghost ? VarKind::kGhost : VarKind::kShared;
-  var.is_bool = decl.type == ast::Type::kBool;
+  var.type = TypeOf(decl.type);
   var.is_array = decl.shape != nullptr;
   var.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
   var.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
@@ -52,8 +52,8 @@ void Lowerer::LayOutVariable(const ast::VarDecl& decl, int ast_index) {
   var.range = decl.range;
   for (int32_t i = 0; i < var.size; ++i) {
     const ast::Expr& init = decl.init_is_list ? *decl.init[i] : *decl.init[0];
-    bool constant = init.kind == ExprKind::kInt || init.kind == ExprKind::kBool;
-    var.initial.push_back(init.kind == ExprKind::kBool ? Value{init.bool_value} : static_cast<Value>(init.int_value));
+    std::optional<Value> constant = ConstantValue(init);
+    var.initial.push_back(constant.value_or(0));
     if (!constant) {
       var.initial_exprs.resize(var.size, -1);
       var.initial_exprs[i] = LowerExpr(init, ExprContext::kProperty);
@@ -62,8 +62,8 @@ void Lowerer::LayOutVariable(const ast::VarDecl& decl, int ast_index) {
   var.first_slot = program_.slot_count;
   for (int32_t copy = 0; copy < var.copies; ++copy) {
     for (int32_t i = 0; i < var.size; ++i) {
-      AddSlot({CopyPrefix(var.copies, copy) + ElementName(var.name, var.is_array, var.index_lo + i), var.is_bool,
-               false, false, false, -1});
+      AddSlot({.name = CopyPrefix(var.copies, copy) + ElementName(var.name, var.is_array, var.index_lo + i),
+               .type = var.type});
     }
   }
   var_index_[ast_index] = static_cast<int32_t>(program_.vars.size());
@@ -85,9 +85,12 @@ void Lowerer::LayOutInstances() {
       instance.display_name = process.instance_count > 1 ? fmt::format("{}[{}]", process.name, self) : process.name;
       instance.base_slot = program_.slot_count;
       int32_t index = static_cast<int32_t>(program_.instances.size());
-      AddSlot({instance.display_name + ".pc", false, true, false, false, index});
+      AddSlot({.name = instance.display_name + ".pc", .is_pc = true, .instance = index});
       for (size_t l = 0; l < process.local_names.size(); ++l) {
-        AddSlot({process.local_names[l], process.local_is_bool[l], false, false, hidden_local_[p].count(l) > 0, index});
+        AddSlot({.name = process.local_names[l],
+                 .type = process.local_types[l],
+                 .hidden = hidden_local_[p].count(l) > 0,
+                 .instance = index});
       }
       LayOutInstanceDb(needs_[p], instance.display_name, index, instance.base_slot);
       program_.instances.push_back(std::move(instance));
@@ -187,12 +190,13 @@ void Lowerer::LayOutTables() {
     table.range = decl.range;
     for (size_t c = 0; c < decl.columns.size(); ++c) {
       table.columns.push_back(decl.columns[c].name);
+      table.column_types.push_back(TypeOf(decl.columns[c].type));
       if (decl.columns[c].is_key) table.key_column = static_cast<int32_t>(c);
     }
     std::set<Value> keys;
     for (size_t r = 0; r < decl.rows.size(); ++r) {
       std::vector<Value> row;
-      for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(static_cast<Value>(v->int_value));
+      for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(ConstantValue(*v).value_or(0));
       if (!keys.insert(row[table.key_column]).second) {
         diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have the key {}; a primary key "
                                                            "is unique", decl.name, row[table.key_column]));
@@ -212,20 +216,22 @@ void Lowerer::LayOutTables() {
       std::string row = r < static_cast<int32_t>(table.initial_rows.size())
                             ? fmt::format("{}[{}]", table.name, table.initial_rows[r][table.key_column])
                             : fmt::format("{}[row {}]", table.name, r + 1);
-      AddSlot({row + " exists", true, false, false, false, -1});
-      for (const std::string& column : table.columns) AddSlot({row + "." + column, false, false, false, false, -1});
-      AddSlot({"row lock " + row, false, false, true, false, -1});
-      AddSlot({"row lock queue " + row, false, false, true, true, -1});
-      AddSlot({row + " dirty", true, false, false, true, -1});
-      AddSlot({row + " exists, uncommitted", true, false, false, false, -1});
-      for (const std::string& column : table.columns) {
-        AddSlot({row + "." + column + ", uncommitted", false, false, false, false, -1});
+      AddSlot({.name = row + " exists", .type = ValueType::Bool()});
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        AddSlot({.name = row + "." + table.columns[c], .type = table.column_types[c]});
+      }
+      AddSlot({.name = "row lock " + row, .is_lock = true});
+      AddSlot({.name = "row lock queue " + row, .is_lock = true, .hidden = true});
+      AddSlot({.name = row + " dirty", .type = ValueType::Bool(), .hidden = true});
+      AddSlot({.name = row + " exists, uncommitted", .type = ValueType::Bool()});
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        AddSlot({.name = row + "." + table.columns[c] + ", uncommitted", .type = table.column_types[c]});
       }
     }
     if (serializable) {
       table.summary_slot = program_.slot_count;
       for (int32_t r = 0; r <= table.capacity; ++r) {
-        AddSlot({fmt::format("{} ssi summary {}", table.name, r), false, false, false, true, -1});
+        AddSlot({.name = fmt::format("{} ssi summary {}", table.name, r), .hidden = true});
       }
     }
     program_.tables.push_back(std::move(table));
@@ -247,7 +253,8 @@ void Lowerer::LayOutRedis() {
       lowered.name = key.name;
       lowered.range = key.range;
       lowered.initially_present = key.initial != nullptr;
-      lowered.initial = key.initial ? static_cast<Value>(key.initial->int_value) : 0;
+      lowered.initial = key.initial ? ConstantValue(*key.initial).value_or(0) : 0;
+      lowered.type = TypeOf(key.type);
       bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
         return n.ttl_keys.count((static_cast<int>(d) << 16) | static_cast<int>(k)) > 0;
       });
@@ -264,9 +271,9 @@ void Lowerer::LayOutRedis() {
     for (int32_t e = 0; e < redis.size; ++e) {
       std::string owner = redis.is_array ? fmt::format("{}[{}]", redis.name, redis.index_lo + e) : redis.name;
       for (const RedisKey& key : redis.keys) {
-        AddSlot({owner + "." + key.name, false, false, false, false, -1});
-        AddSlot({owner + "." + key.name + " present", true, false, false, true, -1});
-        AddSlot({owner + "." + key.name + " ttl", true, false, false, true, -1});
+        AddSlot({.name = owner + "." + key.name, .type = key.type});
+        AddSlot({.name = owner + "." + key.name + " present", .type = ValueType::Bool(), .hidden = true});
+        AddSlot({.name = owner + "." + key.name + " ttl", .type = ValueType::Bool(), .hidden = true});
       }
     }
     program_.redis.push_back(std::move(redis));
@@ -276,7 +283,7 @@ void Lowerer::LayOutRedis() {
 // The database and Redis block of one instance, after its locals (ProcessDb).
 void Lowerer::LayOutInstanceDb(const Needs& needs, const std::string& owner, int32_t index, int32_t base) {
   auto add = [&](const std::string& name, bool hidden) {
-    SlotInfo info{owner + " " + name, false, false, false, hidden, index};
+    SlotInfo info{.name = owner + " " + name, .hidden = hidden, .instance = index};
     return AddSlot(std::move(info)) - base;
   };
   if (needs.sql) {

@@ -74,8 +74,10 @@ int32_t Lowerer::LowerMember(const ast::Expr& e) {
                      ? AddExpr(MakeExpr(ExprOp::kCell, 0, e.ref.index, e.member_index, a))
                      : AddExpr(MakeExpr(ExprOp::kRedisValue, 0, e.ref.index, e.member_index, a));
   std::string name = e.name + index_text + "." + e.member;
+  ValueType type = e.ref.kind == RefKind::kColumn ? program_.tables[e.ref.index].column_types[e.member_index]
+                                                  : program_.redis[e.ref.index].keys[e.member_index].type;
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
-  if (!known) shown_.push_back({name, expr});
+  if (!known) shown_.push_back({name, expr, type});
   return expr;
 }
 

@@ -15,7 +15,7 @@ void Lowerer::LowerProcess(int p) {
   process.range = decl.range;
   for (const ast::LocalDecl& local : decl.locals) {
     process.local_names.push_back(local.name);
-    process.local_is_bool.push_back(local.type == ast::Type::kBool);
+    process.local_types.push_back(TypeOf(local.type));
   }
   process_ = &process;
   hidden_local_.emplace_back();
@@ -45,10 +45,10 @@ size_t Lowerer::Emit(Instr instr) {
 }
 
 // A fresh hidden local that holds one shared read until its statement is done.
-int32_t Lowerer::NewTemp(const std::string& holds) {
+int32_t Lowerer::NewTemp(const std::string& holds, ValueType type) {
   int32_t local = static_cast<int32_t>(process_->local_names.size());
   process_->local_names.push_back("read " + holds);
-  process_->local_is_bool.push_back(false);
+  process_->local_types.push_back(type);
   hidden_local_.back().insert(local);
   return local;
 }
@@ -181,13 +181,13 @@ void Lowerer::LowerAssign(const ast::Stmt& s) {
   bool ghost = decl.ghost;
   if (s.sql) {
     // `x = select ...` into shared memory: the statement into a temporary, then the write.
-    int32_t temp = NewTemp(decl.name);
+    int32_t temp = NewTemp(decl.name, TypeOf(decl.type));
     temps_.push_back(temp);
     LowerSql(*s.sql, {temp});
     int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
     int32_t value = LocalRef(temp);
     if (s.assign_op != ast::AssignOp::kSet) {
-      int32_t old = NewTemp(decl.name);
+      int32_t old = NewTemp(decl.name, TypeOf(decl.type));
       temps_.push_back(old);
       Emit(MakeInstr(Op::kRead, old, var, index));
       value = Binary(CompoundOp(s.assign_op), LocalRef(old), value);
@@ -205,7 +205,7 @@ void Lowerer::LowerAssign(const ast::Stmt& s) {
                    LowerExpr(*s.value, context));
   } else {
     // x += e on shared memory: read x (a step), then write (another step).
-    int32_t old = NewTemp(decl.name);
+    int32_t old = NewTemp(decl.name, TypeOf(decl.type));
     temps_.push_back(old);
     Emit(MakeInstr(Op::kRead, old, var, index));
     value = Binary(CompoundOp(s.assign_op), LocalRef(old), LowerExpr(*s.value, context));

@@ -81,6 +81,11 @@ class Lowerer {
     program_.replicas = model_.runtime.replicas ? static_cast<int32_t>(model_.runtime.replicas->int_value) : 1;
     program_.allow_deadlock = model_.allow_deadlock;
     program_.allow_failure = model_.allow_failure;
+    for (const ast::EnumDecl& decl : model_.enums) {
+      Enum lowered{decl.name, {}};
+      for (const ast::EnumValue& value : decl.values) lowered.values.push_back(value.name);
+      program_.enums.push_back(std::move(lowered));
+    }
     LayOutGlobals();
     for (size_t p = 0; p < model_.processes.size(); ++p) needs_.push_back(CollectNeeds(model_.processes[p].body));
     LayOutTables();
@@ -95,6 +100,30 @@ class Lowerer {
   }
 
  private:
+  // ---- values -------------------------------------------------------------------
+
+  // Program::enums are Model::enums, in the same order.
+  static ValueType TypeOf(ast::Type type) {
+    switch (type.kind) {
+      case ast::TypeKind::kBool: return ValueType::Bool();
+      case ast::TypeKind::kEnum: return ValueType::Enum(type.enum_index);
+      case ast::TypeKind::kInt:
+      case ast::TypeKind::kUnknown:
+        break;
+    }
+    return ValueType::Int();
+  }
+
+  // A value known before the model runs (a folded literal or an enum value); nullopt otherwise.
+  static std::optional<Value> ConstantValue(const ast::Expr& e) {
+    if (e.kind == ExprKind::kInt) return static_cast<Value>(e.int_value);
+    if (e.kind == ExprKind::kBool) return Value{e.bool_value};
+    if (e.ref.kind == RefKind::kEnumValue && (e.kind == ExprKind::kName || e.kind == ExprKind::kString)) {
+      return static_cast<Value>(e.ref.value);
+    }
+    return std::nullopt;
+  }
+
   // ---- layout -----------------------------------------------------------------
 
   int32_t AddSlot(SlotInfo info) {
@@ -188,7 +217,7 @@ class Lowerer {
   int32_t Binary(ExprOp op, int32_t a, int32_t b) { return AddExpr(MakeExpr(op, 0, -1, -1, a, b)); }
 
   // A fresh hidden local that holds one shared read until its statement is done.
-  int32_t NewTemp(const std::string& holds);
+  int32_t NewTemp(const std::string& holds, ValueType type = ValueType::Int());
 
   void BeginStatement(const ast::Stmt& s);
 

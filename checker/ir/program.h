@@ -10,8 +10,27 @@
 
 namespace racecheck::ir {
 
-// Every value in a state is one 32-bit slot; bools are 0 or 1.
+// Every value in a state is one 32-bit slot; bools are 0 or 1, enum values 0..n-1.
 using Value = int32_t;
+
+// `enum Status { queued, running, done }`: value i is stored as the number i.
+struct Enum {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+// What a value means, for reports ("100", "true", "running"): the engines compute on the
+// numbers and never look at it. Shared by variables, locals, columns, Redis keys and slots.
+struct ValueType {
+  enum class Kind { kInt, kBool, kEnum };
+  Kind kind = Kind::kInt;
+  int32_t enum_index = -1;  // kEnum: into Program::enums
+
+  static constexpr ValueType Int() { return {}; }
+  static constexpr ValueType Bool() { return {Kind::kBool, -1}; }
+  static constexpr ValueType Enum(int32_t index) { return {Kind::kEnum, index}; }
+  bool operator==(const ValueType&) const = default;
+};
 
 enum class Runtime { kThreads, kEventLoop };
 
@@ -31,7 +50,7 @@ enum class VarKind { kShared, kGhost };
 struct Variable {
   std::string name;
   VarKind kind = VarKind::kShared;
-  bool is_bool = false;
+  ValueType type{};
   bool is_array = false;
   int32_t index_lo = 0;
   int32_t size = 1;
@@ -192,7 +211,7 @@ struct Process {
   int32_t instance_count = 1;
   std::vector<Instr> code;
   std::vector<std::string> local_names;
-  std::vector<bool> local_is_bool;
+  std::vector<ValueType> local_types;
   std::vector<ProcessParam> params;
   ProcessDb db;
   base::SourceRange range;
@@ -221,6 +240,7 @@ struct Instance {
 struct Table {
   std::string name;
   std::vector<std::string> columns;
+  std::vector<ValueType> column_types;  // one per column; the key column holds ints
   int32_t key_column = 0;
   // Row slots: the initial rows, then one per insert statement and instance that can run it.
   int32_t capacity = 0;
@@ -331,6 +351,7 @@ struct RedisKey {
   std::string name;
   bool initially_present = false;
   Value initial = 0;
+  ValueType type{};
   int32_t expire_statement = -1;  // "lease expires", for the environment's move; -1 when never given a TTL
   base::SourceRange range;
 };
@@ -374,6 +395,7 @@ enum class PropertyKind { kInvariant, kFinal, kCover };
 struct ShownValue {
   std::string name;  // "accounts[1].balance", "redis.balance"
   int32_t expr = -1;
+  ValueType type{};
 };
 
 struct Property {
@@ -396,7 +418,7 @@ struct Expectation {
 // What a slot is, for reports: "balance", "acct[1]", "Withdraw[0].b", "lock mu".
 struct SlotInfo {
   std::string name;
-  bool is_bool = false;
+  ValueType type{};
   bool is_pc = false;
   bool is_lock = false;   // 0 free, else owner instance + 1 (also row locks)
   bool hidden = false;    // compiler temporaries and engine bookkeeping: never shown in traces
@@ -412,6 +434,7 @@ struct Program {
   std::string file;
   Runtime runtime = Runtime::kThreads;
   int32_t replicas = 1;
+  std::vector<Enum> enums;
   std::vector<Variable> vars;
   std::vector<Lock> locks;
   std::vector<Param> params;

@@ -106,7 +106,7 @@ inline ProgramBuilder::ProgramBuilder(ir::Runtime runtime, std::string name) {
 inline int ProgramBuilder::Var(const std::string& name, ir::Value initial, bool is_bool) {
   ir::Variable var;
   var.name = name;
-  var.is_bool = is_bool;
+  var.type = is_bool ? ir::ValueType::Bool() : ir::ValueType::Int();
   var.initial = {initial};
   program_.vars.push_back(var);
   return static_cast<int>(program_.vars.size()) - 1;
@@ -158,7 +158,7 @@ inline ProcessBuilder ProgramBuilder::Process(const std::string& name, int insta
   ir::Process process;
   process.name = name;
   process.instance_count = instances;
-  process.local_is_bool.assign(locals.size(), false);
+  process.local_types.assign(locals.size(), ir::ValueType::Int());
   process.local_names = std::move(locals);
   program_.processes.push_back(std::move(process));
   return ProcessBuilder(this, static_cast<int>(program_.processes.size()) - 1);
@@ -211,10 +211,10 @@ inline void ProgramBuilder::Cover(const std::string& name, int expr, const std::
 inline ir::Program ProgramBuilder::Build() {
   ir::Program& p = program_;
   p.slots.clear();
-  auto add_slot = [&](std::string name, bool is_bool = false, bool is_pc = false, int instance = -1) {
+  auto add_slot = [&](std::string name, ir::ValueType type = {}, bool is_pc = false, int instance = -1) {
     ir::SlotInfo info;
     info.name = std::move(name);
-    info.is_bool = is_bool;
+    info.type = type;
     info.is_pc = is_pc;
     info.instance = instance;
     p.slots.push_back(std::move(info));
@@ -226,7 +226,7 @@ inline ir::Program ProgramBuilder::Build() {
       if (var.kind != kind) continue;
       var.first_slot = static_cast<int32_t>(p.slots.size());
       for (int32_t i = 0; i < var.size; ++i) {
-        add_slot(var.is_array ? var.name + "[" + std::to_string(var.index_lo + i) + "]" : var.name, var.is_bool);
+        add_slot(var.is_array ? var.name + "[" + std::to_string(var.index_lo + i) + "]" : var.name, var.type);
       }
     }
   }
@@ -246,10 +246,10 @@ inline ir::Program ProgramBuilder::Build() {
       inst.self = i;
       inst.display_name = process.name + "[" + std::to_string(i) + "]";
       int instance = static_cast<int>(p.instances.size());
-      inst.base_slot = add_slot(inst.display_name + ".pc", false, true, instance);
+      inst.base_slot = add_slot(inst.display_name + ".pc", {}, true, instance);
       for (size_t l = 0; l < process.local_names.size(); ++l) {
         // Locals are recorded by their short name, as the front end does.
-        add_slot(process.local_names[l], process.local_is_bool[l], false, instance);
+        add_slot(process.local_names[l], process.local_types[l], false, instance);
       }
       p.instances.push_back(inst);
     }

@@ -6,25 +6,13 @@
 #include "checker/ast/printer.h"
 #include "checker/frontend/analyze.h"
 #include "checker/frontend/parse.h"
+#include "tests/unit/frontend/check_text.h"
 
 namespace racecheck::frontend {
 namespace {
 
-struct Checked {
-  std::unique_ptr<ast::Model> model;
-  std::string errors;
-  int error_count = 0;
-};
-
-Checked Check(const std::string& text, const std::vector<ConstOverride>& overrides = {}) {
-  base::SourceFile file("test.cr", text);
-  base::DiagnosticEngine diags(file);
-  Checked out;
-  out.model = ParseAndCheck(file, overrides, diags);
-  out.errors = diags.Render();
-  out.error_count = diags.error_count();
-  return out;
-}
+using testing::Check;
+using testing::Checked;
 
 const char* kWithdraw = R"(model withdraw
 runtime threads
