@@ -52,13 +52,18 @@ RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::st
 }
 
 RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
-  RunOutcome outcome;
   std::string text, error;
   if (!ReadFile(path, text, error)) {
+    RunOutcome outcome;
     outcome.diagnostics = "racecheck: " + error + "\n";
     return outcome;
   }
-  base::SourceFile file(path, std::move(text));
+  return CheckSource(base::SourceFile(path, std::move(text)), options);
+}
+
+RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) {
+  RunOutcome outcome;
+  const std::string& path = file.path();
   std::unique_ptr<ast::Model> model = Front(file, options, outcome);
   if (!model) return outcome;
   base::DiagnosticEngine diags(file);
