@@ -73,6 +73,16 @@ RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::st
 }
 
 RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
+  std::string text, error;
+  if (!ReadFile(path, text, error)) {
+    RunOutcome outcome;
+    outcome.diagnostics = "racecheck: " + error + "\n";
+    return outcome;
+  }
+  return CheckSource(base::SourceFile(path, std::move(text)), options);
+}
+
+RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) {
   RunOutcome outcome;
   // --max-seconds bounds the model, both engines together: the z3 engine gets what is left.
   base::Deadline deadline = base::Deadline::After(options.search.max_seconds);
@@ -80,12 +90,7 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
   search.deadline = deadline;
   symbolic::SymbolicOptions symbolic = options.symbolic;
   symbolic.deadline = deadline;
-  std::string text, error;
-  if (!ReadFile(path, text, error)) {
-    outcome.diagnostics = "racecheck: " + error + "\n";
-    return outcome;
-  }
-  base::SourceFile file(path, std::move(text));
+  const std::string& path = file.path();
   std::unique_ptr<ast::Model> model = Front(file, options, outcome);
   if (!model) return outcome;
   base::DiagnosticEngine diags(file);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/base/source.h"
 #include "checker/explore/search.h"
 #include "checker/frontend/fold_constants.h"
 #include "checker/result/report.h"
@@ -36,6 +37,8 @@ struct RunOutcome {
 RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::string& ast_text);
 
 RunOutcome CheckModel(const std::string& path, const RunOptions& options);
+// The same for text already in memory (the fuzzer's input); `file.path()` names it in messages.
+RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options);
 
 // Reads a whole file; false (with a message in error) when it cannot be read.
 bool ReadFile(const std::string& path, std::string& text, std::string& error);

@@ -38,7 +38,6 @@ DbOutcome Error(std::string error) {
 }
 
 constexpr Value Bit(int32_t instance) { return Value{1} << instance; }
-constexpr Value kInstanceBits = ir::kSsiOther - 1;
 
 Value StatusValue(ir::TxnStatus status) { return static_cast<Value>(status); }
 Value SsiValue(ir::SsiStatus status) { return static_cast<Value>(status); }

@@ -75,7 +75,10 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
   z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
   // Every element the command may go to, the last one the default of the result's ite chain.
   for (size_t k = element.slots.size(); k-- > 0;) {
-    auto [number, here] = element.slots[k];
+    // Named variables, not a structured binding: clang 14 (the fuzzing build) cannot capture
+    // those in the lambdas below.
+    int32_t number = element.slots[k].first;
+    z3::expr here = element.slots[k].second;
     int32_t slot = decl.KeySlot(number, op.key);
     z3::expr stored = env.Global(slot);
     z3::expr present = terms_.Not(terms_.Eq(env.Global(slot + 1), zero));

@@ -67,7 +67,7 @@ struct LoopInfo {
 // The natural loops of one process: one per header, properly nested, entered only at the header.
 class Loops {
  public:
-  Loops(const ir::Program& program, const ir::Process& process) : process_(process) {
+  Loops(const ir::Program& program, const ir::Process& process) {
     size_t n = process.code.size();
     around_.resize(n);
     // Only reachable code counts: dead instructions may jump anywhere.
@@ -172,7 +172,6 @@ class Loops {
   }
 
  private:
-  const ir::Process& process_;
   std::vector<LoopInfo> loops_;
   std::vector<std::vector<int32_t>> around_;
   std::string problem_;
