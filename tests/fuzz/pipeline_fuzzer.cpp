@@ -13,8 +13,6 @@
 #include "checker/base/diagnostics.h"
 #include "checker/base/source.h"
 #include "checker/driver/pipeline.h"
-#include "checker/explore/eval.h"
-#include "checker/explore/initial.h"
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
 #include "checker/report/json.h"
@@ -34,7 +32,6 @@ constexpr size_t kMaxZ3InputBytes = 1500;
 constexpr uint64_t kZ3OneIn = 8;
 constexpr double kMaxSolverSeconds = 2;
 constexpr int32_t kUnroll = 3;
-constexpr int64_t kMaxChoices = 20'000;
 
 uint64_t Fnv1a(const uint8_t* data, size_t size) {
   uint64_t hash = 0xcbf29ce484222325ULL;
@@ -50,28 +47,6 @@ std::optional<ir::Program> Compile(const base::SourceFile& file) {
   return ir::Lower(*model, file, diags);
 }
 
-// The explicit engine does not yet stop at its limits inside one `choose` (being fixed on its own
-// branch): until then a model with a choice among more than kMaxChoices values, its bounds taken
-// in the first initial state, gets the z3 engine alone. Remove this with that fix.
-bool HasHugeChoice(const ir::Program& program) {
-  bool huge = false;
-  explore::Evaluator eval(program);
-  explore::EnumerateInitialStates(program, [&](const ir::Value* state) {
-    for (const ir::Instance& inst : program.instances) {
-      explore::EvalContext context{state, state + inst.base_slot + 1, inst.self, inst.replica};
-      for (const ir::Instr& instr : program.processes[inst.process].code) {
-        if (instr.op != ir::Op::kChoose) continue;
-        int64_t lo = eval.Eval(instr.expr, context);
-        int64_t hi = eval.Eval(instr.expr2, context);
-        huge = huge || (!eval.failed() && hi - lo >= kMaxChoices);
-        eval.ClearFault();
-      }
-    }
-    return false;
-  });
-  return huge;
-}
-
 }  // namespace
 }  // namespace racecheck
 
@@ -79,14 +54,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace racecheck;
   base::SourceFile file("fuzz.cr", std::string(reinterpret_cast<const char*>(data), size));
   std::optional<ir::Program> program = Compile(file);
-  // The z3 engine still fails on a model without processes (being fixed on its own branch):
-  // such models get the explicit engine alone until then. Remove that condition with the fix.
-  bool z3 = program && !program->processes.empty() && size <= kMaxZ3InputBytes && Fnv1a(data, size) % kZ3OneIn == 0;
-  bool explicit_engine = !program || !HasHugeChoice(*program);
-  if (!explicit_engine && !z3) return 0;
+  bool z3 = program && size <= kMaxZ3InputBytes && Fnv1a(data, size) % kZ3OneIn == 0;
 
   driver::RunOptions options;
-  options.engine = !explicit_engine ? "z3" : z3 ? "both" : "explicit";
+  // Under both, --max-states bounds the explicit engine alone (the z3 engine has no states).
+  options.engine = z3 ? "both" : "explicit";
   options.search.max_states = kMaxStates;
   options.search.max_seconds = kMaxSearchSeconds;
   options.search.max_memory_bytes = kMaxSearchBytes;
