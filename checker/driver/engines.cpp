@@ -92,6 +92,12 @@ SymbolicOutcome RunSymbolic(const ir::Program& program, const symbolic::Symbolic
   if (found.witness) {
     // The solver's run counts only once the explicit engine has run it too.
     explore::ReplayResult replay = explore::Replay(program, found.witness->schedule);
+    if (replay.interrupted) {
+      // Ctrl-C during the replay: the solver's run is unconfirmed, so nothing is claimed.
+      outcome.report.verdict = result::Verdict::kInconclusive;
+      outcome.report.inconclusive_reason = "interrupted (Ctrl-C) while the explicit engine replayed the solver's run";
+      return outcome;
+    }
     std::string trouble = replay.problem;
     if (trouble.empty() && !replay.violation) trouble = "the run ends without a violation";
     if (trouble.empty() && (replay.violation->kind == result::ViolationKind::kDeadlock) != found.witness->deadlock) {
@@ -109,6 +115,11 @@ SymbolicOutcome RunSymbolic(const ir::Program& program, const symbolic::Symbolic
   }
   for (const symbolic::CoverRun& cover : found.covers_reached) {
     explore::ReplayResult replay = explore::Replay(program, cover.schedule);
+    if (replay.interrupted) {
+      outcome.report.verdict = result::Verdict::kInconclusive;
+      outcome.report.inconclusive_reason = "interrupted (Ctrl-C) while the explicit engine replayed a cover's run";
+      return outcome;
+    }
     // A run to a cover may end where nobody can move on: the cover still holds there.
     bool ends_clean = !replay.violation || replay.violation->kind == result::ViolationKind::kDeadlock;
     bool holds = replay.problem.empty() && ends_clean &&
