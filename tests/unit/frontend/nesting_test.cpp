@@ -99,6 +99,20 @@ TEST(Nesting, ALongElseIfChainIsAnErrorNotACrash) {
       << errors.substr(0, 400);
 }
 
+TEST(Nesting, BlamesTheLargestPart) {
+  // 98 blocks (the process, 96 ifs, the last else-if's), 80 else-ifs and a chain: the blocks are
+  // the largest part, so the innermost block is blamed.
+  std::string text = "model m\nshared x = 0\nprocess P {\n  let a = 1\n";
+  for (int i = 0; i < 96; ++i) text += "  if a > 0 {\n";
+  text += "  if a == 0 { x = 0 }";
+  for (int i = 1; i <= 80; ++i) text += " else if a == " + std::to_string(i) + " { x = " + Chain("a", 80, " + ") + " }";
+  for (int i = 0; i < 96; ++i) text += "\n  }";
+  std::string errors = Compile(text + "\n}\n");
+  EXPECT_EQ(errors.rfind("test.cr:101:", 0), 0u) << errors.substr(0, 400);
+  EXPECT_NE(errors.find("error: this block nests more than 250 levels deep"), std::string::npos)
+      << errors.substr(0, 400);
+}
+
 TEST(Nesting, AnElseIfChainNestsInTheAst) {
   const std::string text = "model m\nshared x = 0\nprocess P {\n  let a = 1\n"
                            "  if a == 0 { x = 0 } else if a == 1 { x = 1 } else if a == 2 { x = 2 } else { x = 3 }\n"
