@@ -1,5 +1,5 @@
 // From issue 13's adversarial run: an invariant of 30,000 terms joined by `or` overflowed the
-// stack. Each term of a chain is a level of nesting: refused, at most 1000.
+// stack. Each term of a chain is a level of nesting: refused, at most 250.
 model deep_or_chain
 shared ok = false
 process P { ok = true }

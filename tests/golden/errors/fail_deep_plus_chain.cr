@@ -1,5 +1,5 @@
 // From issue 13's adversarial run: a sum of 18,000 terms in a process overflowed the stack in
-// the type checker. Each term of a chain is a level of nesting: refused, at most 1000.
+// the type checker. Each term of a chain is a level of nesting: refused, at most 250.
 model deep_plus_chain
 shared total = 0
 process Add {

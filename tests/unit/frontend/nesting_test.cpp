@@ -68,14 +68,14 @@ struct Shape {
 };
 
 const Shape kShapes[] = {
-    {"a + chain in a process", PlusChain, "test.cr:5:7: error: this expression nests more than 1000 levels deep"},
-    {"a + chain in a const", ConstChain, "test.cr:2:11: error: this expression nests more than 1000 levels deep"},
-    {"an or chain in an invariant", OrChain, "test.cr:4:17: error: this expression nests more than 1000 levels deep"},
-    {"an else-if chain", ElseIfChain, "test.cr:1003:8: error: this `else if` nests more than 1000 levels deep"},
-    {"blocks, then a chain", BlocksThenChain, "test.cr:55:7: error: this expression nests more than 1000 levels deep"},
+    {"a + chain in a process", PlusChain, "test.cr:5:7: error: this expression nests more than 250 levels deep"},
+    {"a + chain in a const", ConstChain, "test.cr:2:11: error: this expression nests more than 250 levels deep"},
+    {"an or chain in an invariant", OrChain, "test.cr:4:17: error: this expression nests more than 250 levels deep"},
+    {"an else-if chain", ElseIfChain, "test.cr:253:8: error: this `else if` nests more than 250 levels deep"},
+    {"blocks, then a chain", BlocksThenChain, "test.cr:55:7: error: this expression nests more than 250 levels deep"},
 };
 
-TEST(Nesting, TheLimitIsWhatTheMessagesSay) { EXPECT_EQ(kMaxNesting, 1000); }
+TEST(Nesting, TheLimitIsWhatTheMessagesSay) { EXPECT_EQ(kMaxNesting, 250); }
 
 TEST(Nesting, ModelsRightAtTheLimitParseCheckLowerAndPrint) {
   for (const Shape& shape : kShapes) {
@@ -95,7 +95,21 @@ TEST(Nesting, ALongElseIfChainIsAnErrorNotACrash) {
   // From issue 13's adversarial run: 20,000 else-ifs overflowed the parser's stack. Generated
   // here rather than kept as a golden file, which would be over 200 KB.
   std::string errors = Compile(ElseIfChain(20000));
-  EXPECT_NE(errors.find("error: this `else if` nests more than 1000 levels deep"), std::string::npos)
+  EXPECT_NE(errors.find("error: this `else if` nests more than 250 levels deep"), std::string::npos)
+      << errors.substr(0, 400);
+}
+
+TEST(Nesting, BlamesTheLargestPart) {
+  // 98 blocks (the process, 96 ifs, the last else-if's), 80 else-ifs and a chain: the blocks are
+  // the largest part, so the innermost block is blamed.
+  std::string text = "model m\nshared x = 0\nprocess P {\n  let a = 1\n";
+  for (int i = 0; i < 96; ++i) text += "  if a > 0 {\n";
+  text += "  if a == 0 { x = 0 }";
+  for (int i = 1; i <= 80; ++i) text += " else if a == " + std::to_string(i) + " { x = " + Chain("a", 80, " + ") + " }";
+  for (int i = 0; i < 96; ++i) text += "\n  }";
+  std::string errors = Compile(text + "\n}\n");
+  EXPECT_EQ(errors.rfind("test.cr:101:", 0), 0u) << errors.substr(0, 400);
+  EXPECT_NE(errors.find("error: this block nests more than 250 levels deep"), std::string::npos)
       << errors.substr(0, 400);
 }
 
