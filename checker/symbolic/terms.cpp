@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checker/base/diagnostics.h"
+#include "checker/ir/arith.h"
 #include "checker/symbolic/unroll.h"
 
 namespace racecheck::symbolic {
@@ -10,6 +11,8 @@ namespace {
 
 constexpr __int128 kInt64Min = INT64_MIN;
 constexpr __int128 kInt64Max = INT64_MAX;
+constexpr __int128 kInt32Min = ir::kMinValue;
+constexpr __int128 kInt32Max = ir::kMaxValue;
 
 __int128 Abs128(__int128 v) { return v < 0 ? -v : v; }
 
@@ -125,11 +128,63 @@ Arithmetic ArithmeticFor(const ir::Program& program) {
 ExprEncoder::ExprEncoder(const ir::Program& program, Terms& terms)
     : program_(program), terms_(terms), ranges_(program.exprs.size()) {}
 
+ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
+  switch (op) {
+    case ir::ExprOp::kNeg: return {-a.hi, -a.lo};
+    case ir::ExprOp::kAbs: return {a.lo > 0 ? a.lo : (a.hi < 0 ? -a.hi : 0), std::max(Abs128(a.lo), Abs128(a.hi))};
+    case ir::ExprOp::kAdd: return {a.lo + b.lo, a.hi + b.hi};
+    case ir::ExprOp::kSub: return {a.lo - b.hi, a.hi - b.lo};
+    case ir::ExprOp::kMul: {
+      __int128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+      return {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+    }
+    case ir::ExprOp::kDiv: {
+      __int128 m = std::max(Abs128(a.lo), Abs128(a.hi));
+      return {-m, m};
+    }
+    case ir::ExprOp::kMod: {
+      // No larger than the dividend, and smaller than the divisor.
+      __int128 m = std::min(std::max(Abs128(a.lo), Abs128(a.hi)), std::max(Abs128(b.lo), Abs128(b.hi)) - 1);
+      m = std::max(m, __int128{0});
+      return {-m, m};
+    }
+    case ir::ExprOp::kConst:
+    case ir::ExprOp::kLocal:
+    case ir::ExprOp::kSelf:
+    case ir::ExprOp::kGlobal:
+    case ir::ExprOp::kParam:
+    case ir::ExprOp::kColumn:
+    case ir::ExprOp::kCell:
+    case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kNot:
+    case ir::ExprOp::kAnd:
+    case ir::ExprOp::kOr:
+    case ir::ExprOp::kLt:
+    case ir::ExprOp::kLe:
+    case ir::ExprOp::kGt:
+    case ir::ExprOp::kGe:
+    case ir::ExprOp::kEq:
+    case ir::ExprOp::kNe:
+    case ir::ExprOp::kMin:
+    case ir::ExprOp::kMax:
+      break;
+  }
+  RACECHECK_CHECK(false, "the exact range of an operator that is not arithmetic");
+}
+
+SymValue ExprEncoder::Checked32(SymValue v, Range exact) {
+  if (exact.lo >= kInt32Min && exact.hi <= kInt32Max) return v;
+  v.fault = terms_.Or(v.fault, terms_.Not(Fits32(v.value)));
+  v.value = Low32(v.value);
+  return v;
+}
+
 ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
   if (ranges_[expr]) return *ranges_[expr];
   const ir::Expr& e = program_.exprs[expr];
   Range r{INT32_MIN, INT32_MAX};
-  auto clamp = [](Range x) { return Range{std::max(x.lo, kInt64Min), std::min(x.hi, kInt64Max)}; };
+  // A result outside 32 bits fails: the values that go on fit in 32 bits.
+  auto clamp = [](Range x) { return Range{std::max(x.lo, kInt32Min), std::min(x.hi, kInt32Max)}; };
   switch (e.op) {
     case ir::ExprOp::kConst: r = {e.value, e.value}; break;
     case ir::ExprOp::kLocal:
@@ -140,16 +195,10 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
       break;
     case ir::ExprOp::kParam: r = {program_.params[e.index].lo, program_.params[e.index].hi}; break;
     case ir::ExprOp::kSelf: r = {0, static_cast<__int128>(program_.instances.size())}; break;
-    case ir::ExprOp::kNeg: {
-      Range a = RangeOf(e.a);
-      r = clamp({-a.hi, -a.lo});
+    case ir::ExprOp::kNeg:
+    case ir::ExprOp::kAbs:
+      r = clamp(Exact(e.op, RangeOf(e.a), RangeOf(e.a)));
       break;
-    }
-    case ir::ExprOp::kAbs: {
-      Range a = RangeOf(e.a);
-      r = clamp({a.lo > 0 ? a.lo : (a.hi < 0 ? -a.hi : 0), std::max(Abs128(a.lo), Abs128(a.hi))});
-      break;
-    }
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
@@ -161,34 +210,13 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kNe:
       r = {0, 1};
       break;
-    case ir::ExprOp::kAdd: {
-      Range a = RangeOf(e.a), b = RangeOf(e.b);
-      r = clamp({a.lo + b.lo, a.hi + b.hi});
+    case ir::ExprOp::kAdd:
+    case ir::ExprOp::kSub:
+    case ir::ExprOp::kMul:
+    case ir::ExprOp::kDiv:
+    case ir::ExprOp::kMod:
+      r = clamp(Exact(e.op, RangeOf(e.a), RangeOf(e.b)));
       break;
-    }
-    case ir::ExprOp::kSub: {
-      Range a = RangeOf(e.a), b = RangeOf(e.b);
-      r = clamp({a.lo - b.hi, a.hi - b.lo});
-      break;
-    }
-    case ir::ExprOp::kMul: {
-      Range a = RangeOf(e.a), b = RangeOf(e.b);
-      __int128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-      r = clamp({*std::min_element(c, c + 4), *std::max_element(c, c + 4)});
-      break;
-    }
-    case ir::ExprOp::kDiv: {
-      Range a = RangeOf(e.a);
-      __int128 m = std::max(Abs128(a.lo), Abs128(a.hi));
-      r = clamp({-m, m});
-      break;
-    }
-    case ir::ExprOp::kMod: {
-      Range a = RangeOf(e.a), b = RangeOf(e.b);
-      __int128 m = std::min(std::max(Abs128(a.lo), Abs128(a.hi)), std::max(Abs128(b.lo), Abs128(b.hi)));
-      r = clamp({-m, m});
-      break;
-    }
     case ir::ExprOp::kMin: {
       Range a = RangeOf(e.a), b = RangeOf(e.b);
       r = {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
@@ -297,18 +325,17 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue a = Eval(e.a, env);
       int64_t n = 0;
       if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
-        if (n == INT64_MIN) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
-        int64_t r = e.op == ir::ExprOp::kNeg || n < 0 ? -n : n;
+        int64_t r = 0;
+        ir::ArithFault fault = e.op == ir::ExprOp::kNeg ? ir::Negate(n, &r) : ir::Abs(n, &r);
+        if (fault != ir::ArithFault::kNone) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
         return {terms_.Num(r, BitsFor(r, r)), no_fault, std::nullopt};
       }
-      z3::expr fault = a.fault;
-      Range ra = RangeOf(e.a);
-      // -x needs one bit more than x, except that -INT64_MIN fails.
-      unsigned bits = std::max(Width(a.value), BitsFor(-ra.hi, -ra.lo));
-      if (ra.lo == kInt64Min) fault = terms_.Or(fault, a.value == terms_.Num(INT64_MIN, 64));
+      // -x needs one bit more than x: -(-2147483648) is 2147483648, which fails.
+      Range exact = Exact(e.op, RangeOf(e.a), RangeOf(e.a));
+      unsigned bits = std::max(Width(a.value), BitsFor(exact.lo, exact.hi));
       z3::expr v = Resize(a.value, bits);
       z3::expr value = e.op == ir::ExprOp::kNeg ? -v : z3::ite(v < terms_.Num(0, bits), -v, v);
-      return {value, fault, std::nullopt};
+      return Checked32({value, a.fault, std::nullopt}, exact);
     }
     case ir::ExprOp::kNot: {
       SymValue a = Eval(e.a, env);
@@ -378,21 +405,14 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
             logical ? std::optional<z3::expr>(terms_.ctx().bool_val(result != 0)) : std::nullopt};
   }
   Range ra = RangeOf(e.a), rb = RangeOf(e.b);
-  // The exact result's range: inside int64 the operation cannot overflow, and the vectors need
-  // only be as wide as operands and result.
-  Range r = ra;
-  switch (e.op) {
-    case ir::ExprOp::kAdd: r = {ra.lo + rb.lo, ra.hi + rb.hi}; break;
-    case ir::ExprOp::kSub: r = {ra.lo - rb.hi, ra.hi - rb.lo}; break;
-    case ir::ExprOp::kMul: {
-      __int128 c[] = {ra.lo * rb.lo, ra.lo * rb.hi, ra.hi * rb.lo, ra.hi * rb.hi};
-      r = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
-      break;
-    }
-    default: r = RangeOf(expr); break;
-  }
-  bool may_overflow = r.lo < kInt64Min || r.hi > kInt64Max;
-  unsigned bits = may_overflow ? 64 : std::max({Width(a.value), Width(b.value), BitsFor(r.lo, r.hi)});
+  // The exact result's range, before the 32-bit check: the vectors need only be as wide as
+  // operands and result (at most 63 bits: the operands fit in 32), and a result whose range
+  // lies inside 32 bits needs no check.
+  bool arithmetic = e.op == ir::ExprOp::kAdd || e.op == ir::ExprOp::kSub || e.op == ir::ExprOp::kMul ||
+                    e.op == ir::ExprOp::kDiv || e.op == ir::ExprOp::kMod;
+  Range r = arithmetic ? Exact(e.op, ra, rb) : RangeOf(expr);
+  RACECHECK_CHECK(r.lo >= kInt64Min && r.hi <= kInt64Max, "an operation on values of more than 32 bits");
+  unsigned bits = std::max({Width(a.value), Width(b.value), BitsFor(r.lo, r.hi)});
   z3::expr va = Resize(a.value, bits);
   z3::expr vb = Resize(b.value, bits);
   auto compare = [&](z3::expr c) { return SymValue{FromBool(c), fault, c}; };
@@ -401,29 +421,17 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
     case ir::ExprOp::kSub:
     case ir::ExprOp::kMul: {
       z3::expr value = e.op == ir::ExprOp::kAdd ? va + vb : e.op == ir::ExprOp::kSub ? va - vb : va * vb;
-      if (!may_overflow) return {value, fault, std::nullopt};
-      z3::expr overflow = terms_.False();
-      if (!terms_.bit_vector()) {
-        overflow = value < terms_.Num(INT64_MIN, 64) || value > terms_.Num(INT64_MAX, 64);
-      } else if (e.op == ir::ExprOp::kAdd) {
-        overflow = !(z3::bvadd_no_overflow(va, vb, true) && z3::bvadd_no_underflow(va, vb));
-      } else if (e.op == ir::ExprOp::kSub) {
-        overflow = !(z3::bvsub_no_overflow(va, vb) && z3::bvsub_no_underflow(va, vb, true));
-      } else {
-        overflow = !(z3::bvmul_no_overflow(va, vb, true) && z3::bvmul_no_underflow(va, vb));
-      }
-      return {value, terms_.Or(fault, overflow), std::nullopt};
+      return Checked32({value, fault, std::nullopt}, r);
     }
     case ir::ExprOp::kDiv:
     case ir::ExprOp::kMod: {
+      // The one quotient past 32 bits, -2147483648 / -1, is computed at 33 bits and checked.
       fault = terms_.Or(fault, terms_.Eq(vb, terms_.Num(0, bits)));
-      if (ra.lo == kInt64Min && rb.lo <= -1 && rb.hi >= -1) {
-        fault = terms_.Or(fault, va == terms_.Num(INT64_MIN, bits) && vb == terms_.Num(-1, bits));
-      }
       if (terms_.bit_vector()) {
         // SMT-LIB's bvsdiv rounds toward zero and bvsrem takes the dividend's sign, as C++ does.
-        return {e.op == ir::ExprOp::kDiv ? z3::to_expr(va.ctx(), Z3_mk_bvsdiv(va.ctx(), va, vb)) : z3::srem(va, vb),
-                fault, std::nullopt};
+        z3::expr value =
+            e.op == ir::ExprOp::kDiv ? z3::to_expr(va.ctx(), Z3_mk_bvsdiv(va.ctx(), va, vb)) : z3::srem(va, vb);
+        return Checked32({value, fault, std::nullopt}, r);
       }
       // Integer division in Z3 rounds toward minus infinity for positive divisors: divide the
       // magnitudes, then give the quotient its sign, as C++ does.
@@ -432,7 +440,7 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
       z3::expr abs_b = z3::ite(vb >= zero, vb, -vb);
       z3::expr magnitude = z3::to_expr(va.ctx(), Z3_mk_div(va.ctx(), abs_a, abs_b));
       z3::expr quotient = z3::ite((va >= zero) == (vb >= zero), magnitude, -magnitude);
-      return {e.op == ir::ExprOp::kDiv ? quotient : va - vb * quotient, fault, std::nullopt};
+      return Checked32({e.op == ir::ExprOp::kDiv ? quotient : va - vb * quotient, fault, std::nullopt}, r);
     }
     case ir::ExprOp::kLt: return compare(va < vb);
     case ir::ExprOp::kLe: return compare(va <= vb);

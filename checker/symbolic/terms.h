@@ -1,6 +1,6 @@
 // The model's values as Z3 terms, and every runtime error as a condition. Two arithmetics:
-// bit vectors (slots 32 bits; each operation as wide as its values' range needs, at most the 64
-// bits in which the explicit engine computes) and mathematical integers with the same bounds
+// bit vectors (slots 32 bits; each operation as wide as its exact result needs, and every
+// arithmetic result checked to fit in 32 bits) and mathematical integers with the same bounds
 // checked explicitly, which the solver reasons about word by word (far faster for sums and
 // differences; see docs/z3-encoding.md). Constants are
 // folded on the way, so what is known before the run never reaches the solver.
@@ -124,6 +124,12 @@ class ExprEncoder {
     __int128 hi = 0;
   };
   Range RangeOf(int32_t expr);
+  // The range of an arithmetic operator's result on operands in `a` and `b` (`a` alone for
+  // unary minus and abs), before the 32-bit check.
+  static Range Exact(ir::ExprOp op, Range a, Range b);
+  // Every arithmetic result must fit in 32 bits (docs/language.md): `v` fails past that, unless
+  // its exact range says it cannot, and its value is cut to the slot's 32 bits.
+  SymValue Checked32(SymValue v, Range exact);
   // A value at `bits` bits: sign-extended, or cut when its range says it fits.
   z3::expr Resize(const z3::expr& value, unsigned bits);
   static unsigned Width(const z3::expr& value) { return value.is_bv() ? value.get_sort().bv_size() : 64; }

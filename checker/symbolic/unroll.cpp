@@ -5,6 +5,7 @@
 #include <set>
 
 #include "checker/base/diagnostics.h"
+#include "checker/ir/arith.h"
 #include "checker/symbolic/support.h"
 #include "fmt/format.h"
 
@@ -493,13 +494,9 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
     case ir::ExprOp::kRedisValue:
       return false;
     case ir::ExprOp::kNeg:
-      if (!ConstValue(program, e.a, self, known, value, &a) || a == INT64_MIN) return false;
-      *out = -a;
-      return true;
+      return ConstValue(program, e.a, self, known, value, &a) && ir::Negate(a, out) == ir::ArithFault::kNone;
     case ir::ExprOp::kAbs:
-      if (!ConstValue(program, e.a, self, known, value, &a) || a == INT64_MIN) return false;
-      *out = a < 0 ? -a : a;
-      return true;
+      return ConstValue(program, e.a, self, known, value, &a) && ir::Abs(a, out) == ir::ArithFault::kNone;
     case ir::ExprOp::kNot:
       if (!ConstValue(program, e.a, self, known, value, &a)) return false;
       *out = a == 0;
@@ -537,14 +534,11 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
 
 bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
   switch (op) {
-    case ir::ExprOp::kAdd: return !__builtin_add_overflow(a, b, out);
-    case ir::ExprOp::kSub: return !__builtin_sub_overflow(a, b, out);
-    case ir::ExprOp::kMul: return !__builtin_mul_overflow(a, b, out);
-    case ir::ExprOp::kDiv:
-    case ir::ExprOp::kMod:
-      if (b == 0 || (a == INT64_MIN && b == -1)) return false;
-      *out = op == ir::ExprOp::kDiv ? a / b : a % b;
-      return true;
+    case ir::ExprOp::kAdd: return ir::Add(a, b, out) == ir::ArithFault::kNone;
+    case ir::ExprOp::kSub: return ir::Sub(a, b, out) == ir::ArithFault::kNone;
+    case ir::ExprOp::kMul: return ir::Mul(a, b, out) == ir::ArithFault::kNone;
+    case ir::ExprOp::kDiv: return ir::Div(a, b, out) == ir::ArithFault::kNone;
+    case ir::ExprOp::kMod: return ir::Mod(a, b, out) == ir::ArithFault::kNone;
     case ir::ExprOp::kLt: *out = a < b; return true;
     case ir::ExprOp::kLe: *out = a <= b; return true;
     case ir::ExprOp::kGt: *out = a > b; return true;

@@ -63,8 +63,8 @@ Unrolled Unroll(const ir::Program& program, int32_t bound);
 bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const std::vector<bool>& known,
                 const std::vector<int64_t>& value, int64_t* out);
 
-// A binary operator (not `and`/`or`) on two known values, as the explicit engine computes it;
-// false when it fails (division by zero, 64-bit overflow).
+// A binary operator (not `and`/`or`) on two known values, as the explicit engine computes it
+// (ir/arith.h); false when it fails (division by zero, an arithmetic result outside 32 bits).
 bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out);
 
 }  // namespace racecheck::symbolic
