@@ -287,7 +287,7 @@ inline Mutated AddUnused(const std::string& text, SeededRandom& random) {
 inline bool IsKeyword(std::string_view word) {
   static const std::set<std::string_view> kKeywords = {
       "acquire", "allow", "and", "assert", "assume", "at", "atomic", "await", "break", "choose", "const", "continue",
-      "cover", "delete", "else", "expect", "failure", "false", "final", "for", "from", "ghost", "if", "in", "insert",
+      "cover", "delete", "else", "enum", "expect", "failure", "false", "final", "for", "from", "ghost", "if", "in", "insert",
       "into", "invariant", "isolation", "let", "lock", "model", "most", "not", "on", "or", "param", "process",
       "redis", "release", "replica", "retry", "rollback", "runtime", "select", "self", "set", "shared", "skip",
       "table", "transaction", "true", "update", "values", "where", "while"};
