@@ -65,7 +65,7 @@ measure serial20 --engine both --max-seconds 5
 # a minute later should it not stop.
 for _ in $(seq "$runs"); do
   start=$(date +%s.%N)
-  timeout -s INT -k 60 3 "$bin" -q --color never --engine z3 "$dir/serial20.cr" >"$dir/out" 2>"$dir/err"
+  timeout --preserve-status -s INT -k 60 3 "$bin" -q --color never --engine z3 "$dir/serial20.cr" >"$dir/out" 2>"$dir/err"
   rc=$?
   end=$(date +%s.%N)
   printf 'serial20  Ctrl-C after 3 s                  exit %.2f s after the signal, exit %d  %s\n' \

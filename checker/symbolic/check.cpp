@@ -38,6 +38,9 @@ Engine::Engine(const ir::Program& program, const SymbolicOptions& options)
       solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
       watchdog_(ctx_, RunDeadline(options), options.max_memory_bytes),
       start_(Clock::now()) {
+  // Ctrl-C is the CLI's (base::Interrupted; the watchdog interrupts the check): Z3 would
+  // otherwise take SIGINT for itself during a check and leave the CLI none the wiser.
+  solver_.set("ctrl_c", false);
   global_count_ = layout_.slot_count();
   bool sql = std::any_of(program.processes.begin(), program.processes.end(),
                          [](const ir::Process& p) { return p.db.txn >= 0; });

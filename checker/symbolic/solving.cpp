@@ -82,7 +82,9 @@ bool Engine::TrueIn(const z3::expr& e) { return Model().eval(e, true).is_true();
 void Engine::ClearInterrupt() {
   watchdog_.Stop();
   // Every check clears the interrupt as it begins; one of an empty solver costs next to nothing.
-  z3::solver(ctx_, z3::solver::simple()).check();
+  z3::solver empty(ctx_, z3::solver::simple());
+  empty.set("ctrl_c", false);
+  empty.check();
 }
 
 }  // namespace racecheck::symbolic
