@@ -54,6 +54,9 @@ std::string FailureText(ir::DbFailure failure) {
              "transactions)";
     case ir::DbFailure::kDeadlock: return "deadlock detected (40P01)";
     case ir::DbFailure::kUniqueViolation: return "unique violation (23505: duplicate key value)";
+    case ir::DbFailure::kLockNotAvailable: return "lock not available (55P03: could not obtain lock on row)";
+    case ir::DbFailure::kCheckViolation: return "check violation (23514: a check constraint failed)";
+    case ir::DbFailure::kNotNullViolation: return "not-null violation (23502: null value in a not null column)";
   }
   return "failure";
 }
@@ -65,6 +68,9 @@ std::string FailureCode(ir::DbFailure failure) {
     case ir::DbFailure::kSerializable: return "serialization failure (40001)";
     case ir::DbFailure::kDeadlock: return "deadlock detected (40P01)";
     case ir::DbFailure::kUniqueViolation: return "unique violation (23505)";
+    case ir::DbFailure::kLockNotAvailable: return "lock not available (55P03)";
+    case ir::DbFailure::kCheckViolation: return "check violation (23514)";
+    case ir::DbFailure::kNotNullViolation: return "not-null violation (23502)";
   }
   return "failure";
 }

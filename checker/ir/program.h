@@ -13,6 +13,10 @@ namespace racecheck::ir {
 // Every value in a state is one 32-bit slot; bools are 0 or 1, enum values 0..n-1.
 using Value = int32_t;
 
+// SQL NULL (and, later, Redis nil): the one 32-bit value no integer takes. Checked arithmetic
+// (ir/arith.h) treats a result equal to it as an overflow, so integers run -2^31+1 .. 2^31-1.
+inline constexpr Value kNull = INT32_MIN;
+
 // `enum Status { queued, running, done }`: value i is stored as the number i.
 struct Enum {
   std::string name;
@@ -292,6 +296,9 @@ enum class DbFailure : Value {
   kSerializable = 2,      // 40001: a dangerous structure of rw-antidependencies (serializable)
   kDeadlock = 3,          // 40P01
   kUniqueViolation = 4,   // 23505
+  kLockNotAvailable = 5,  // 55P03: NOWAIT found the row locked
+  kCheckViolation = 6,    // 23514
+  kNotNullViolation = 7,  // 23502
 };
 
 // Bits of a per-instance row flags slot (ProcessDb::row_flags).

@@ -9,7 +9,7 @@ foreach(line ${header})
   endif()
 endforeach()
 
-# The z3 view proves withdraw_redlock_fenced.cr safe in 1 to 3 minutes on a loaded 2-core VM.
+# A z3 view can take minutes on a loaded 2-core VM.
 function(run_racecheck out_var err_var rc_var)
   execute_process(COMMAND ${RACECHECK} ${ARGN} WORKING_DIRECTORY ${SOURCE_DIR}
                   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 600)
