@@ -25,6 +25,11 @@ namespace racecheck::symbolic {
 // no bit arithmetic reaches the solver.
 // The dirty slot holds 1 rather than db.cpp's per-column bits, and the failure slots are not
 // kept: nothing but traces (which the replay builds) reads them.
+// The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order; the
+// last two only when some transaction is serializable.
+inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo, ir::kRowMatched, ir::kRowStale, ir::kRowRead,
+                                              ir::kRowStaleOut};
+
 class DbLayout {
  public:
   explicit DbLayout(const ir::Program& program);

@@ -1,0 +1,311 @@
+// The SQL statements: select, update, delete, insert (docs/semantics.md, "Database").
+#include "checker/explore/db.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "checker/base/diagnostics.h"
+#include "checker/explore/db_detail.h"
+#include "checker/explore/step.h"
+#include "fmt/format.h"
+
+namespace racecheck::explore {
+
+using ir::Value;
+using namespace db_detail;
+// ---- statements ----------------------------------------------------------------------
+
+DbOutcome Database::Execute(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
+                            const EvalContext& context, ir::Value* locals) {
+  switch (sql.kind) {
+    case ir::SqlKind::kSelect:
+      return sql.for_update ? Locking(state, instance, sql, context, locals) : Select(state, instance, sql, context, locals);
+    case ir::SqlKind::kUpdate:
+    case ir::SqlKind::kDelete:
+      return Locking(state, instance, sql, context, locals);
+    case ir::SqlKind::kInsert:
+      return Insert(state, instance, sql, context, locals);
+  }
+  return {};
+}
+
+DbOutcome Database::Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value) {
+  if (!sql.results.empty()) {
+    if (!FitsValue(value)) return Error(fmt::format("value {} does not fit in 32 bits", value));
+    locals[sql.results[0]] = static_cast<Value>(value);
+  }
+  return {};
+}
+
+DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals) {
+  for (size_t k = 0; k < sql.items.size(); ++k) {
+    const ir::SelectItem& item = sql.items[k];
+    int64_t value = 0;
+    switch (item.kind) {
+      case ir::SelectItem::Kind::kCount:
+        value = static_cast<int64_t>(rows.size());
+        break;
+      case ir::SelectItem::Kind::kSum:
+        for (const ir::Value* row : rows) value += row[1 + item.column];
+        break;
+      case ir::SelectItem::Kind::kColumn:
+        if (rows.size() > 1) {
+          return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
+                                       "row, or use count or sum)", rows.size()));
+        }
+        // No row: 0, as racecheck has no NULL.
+        value = rows.empty() ? 0 : rows[0][1 + item.column];
+        break;
+    }
+    if (!FitsValue(value)) {
+      return Error(fmt::format("value {} does not fit in 32 bits", value));
+    }
+    if (k < sql.results.size()) locals[sql.results[k]] = static_cast<Value>(value);
+  }
+  return {};
+}
+
+DbOutcome Database::Select(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
+                           const EvalContext& context, ir::Value* locals) {
+  Start(state, instance, sql);
+  if (Serializable(state, instance, sql)) {
+    ir::DbFailure failure = SsiRead(state, instance, sql, context);
+    if (eval_.failed()) return Error(eval_.fault());
+    if (failure != ir::DbFailure::kNone) return Failed(failure);
+  }
+  const ir::Table& table = program_.tables[sql.table];
+  std::vector<const ir::Value*> rows;
+  Value matched = 0;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    const ir::Value* version = Visible(state, instance, sql.table, r);
+    if (version[0] != 0 && sql.key_expr < 0) {
+      for (int32_t c : sql.where_columns) {
+        Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r,
+               .key = version[1 + table.key_column], .column = c, .value = version[1 + c]});
+      }
+    }
+    bool match = Matches(version, sql, context);
+    if (eval_.failed()) return Error(eval_.fault());
+    if (!match) continue;
+    rows.push_back(version);
+    if (r < 31) matched |= Value{1} << r;
+    for (const ir::SelectItem& item : sql.items) {
+      if (item.column < 0) continue;
+      Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r,
+             .key = version[1 + table.key_column], .column = item.column, .value = version[1 + item.column]});
+    }
+  }
+  if (sql.key_expr < 0) {
+    Event({.kind = DbEvent::Kind::kPredicate, .instance = instance, .table = sql.table, .value = matched});
+  }
+  DbOutcome outcome = Results(rows, sql, locals);
+  if (sql.autocommit) Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
+  return outcome;
+}
+
+// update, delete and select ... for update: find the rows (the statement's snapshot), then
+// lock and change them one by one, waiting where another transaction holds a row.
+DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
+                            const EvalContext& context, ir::Value* locals) {
+  const ir::Table& table = program_.tables[sql.table];
+  ir::Value* txn = Txn(state, instance);
+  ir::Value* flags = Flags(state, instance, sql.table);
+  RACECHECK_CHECK(flags != nullptr, "a statement on a table its process has no flags for");
+  ir::Isolation isolation = IsolationOf(state, instance, sql);
+  bool serializable = isolation == ir::Isolation::kSerializable;
+  bool progressed = false;
+  if (txn[ir::kTxnStatementOpen] == 0) {
+    Start(state, instance, sql);
+    if (serializable) {
+      ir::DbFailure failure = SsiRead(state, instance, sql, context);
+      if (eval_.failed()) return Error(eval_.fault());
+      if (failure != ir::DbFailure::kNone) return Failed(failure);
+    }
+    Value matched = 0;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      const ir::Value* version = Visible(state, instance, sql.table, r);
+      if (version[0] != 0 && sql.key_expr < 0) {
+        for (int32_t c : sql.where_columns) {
+          Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r,
+                 .key = version[1 + table.key_column], .column = c, .value = version[1 + c]});
+        }
+      }
+      bool match = Matches(version, sql, context);
+      if (eval_.failed()) return Error(eval_.fault());
+      if (!match) continue;
+      flags[r] |= ir::kRowTodo;
+      if (r < 31) matched |= Value{1} << r;
+    }
+    if (sql.key_expr < 0) {
+      Event({.kind = DbEvent::Kind::kPredicate, .instance = instance, .table = sql.table, .value = matched});
+    }
+    txn[ir::kTxnStatementOpen] = 1;
+    progressed = true;
+  }
+  int32_t columns = table.column_count();
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    if ((flags[r] & ir::kRowTodo) == 0) continue;
+    Value owner = state[table.OwnerSlot(r)];
+    Value waiter = state[table.WaiterSlot(r)];
+    // Whom it waits for: the row lock's holder, or else whoever is first in line for the row
+    // (PostgreSQL's first waiter holds the tuple lock, so it takes the row next).
+    int32_t wait_slot = -1;
+    if (owner != 0 && owner != instance + 1) {
+      wait_slot = table.OwnerSlot(r);
+      if (waiter == 0) {
+        state[table.WaiterSlot(r)] = instance + 1;
+        progressed = true;
+      } else if (waiter != instance + 1) {
+        wait_slot = table.WaiterSlot(r);
+      }
+    } else if (owner == 0 && waiter != 0 && waiter != instance + 1) {
+      wait_slot = table.WaiterSlot(r);
+    }
+    if (wait_slot >= 0) {
+      // The open statement remembers the lock it waits for (slot + 1), for traces.
+      if (txn[ir::kTxnStatementOpen] != wait_slot + 1) {
+        txn[ir::kTxnStatementOpen] = wait_slot + 1;
+        progressed = true;
+      }
+      return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, wait_slot);
+    }
+    if (waiter == instance + 1) state[table.WaiterSlot(r)] = 0;
+    if (isolation != ir::Isolation::kReadCommitted && (flags[r] & ir::kRowStale) != 0) {
+      // Repeatable read: the row changed after the snapshot; PostgreSQL refuses to build on it.
+      return Failed(ir::DbFailure::kConcurrentUpdate);
+    }
+    const ir::Value* newest = Newest(state, instance, sql.table, r);
+    std::copy(newest, newest + columns + 1, buffer_.begin());
+    if (isolation == ir::Isolation::kReadCommitted) {
+      // EvalPlanQual: the where clause again, on the newest committed version.
+      bool match = Matches(buffer_.data(), sql, context);
+      if (eval_.failed()) return Error(eval_.fault());
+      if (!match) {
+        flags[r] &= ~ir::kRowTodo;
+        progressed = true;
+        continue;
+      }
+    }
+    int32_t key = buffer_[1 + table.key_column];
+    if (owner == 0) state[table.OwnerSlot(r)] = instance + 1;
+    if (sql.kind == ir::SqlKind::kUpdate) {
+      EvalContext row_context = context;
+      row_context.row = buffer_.data() + 1;
+      for (const ir::SqlSet& set : sql.sets) {
+        if (set.reads_own_column) {
+          Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
+                 .column = set.column, .value = buffer_[1 + set.column]});
+        }
+      }
+      for (const ir::SqlSet& set : sql.sets) {
+        int64_t value = eval_.Eval(set.expr, row_context);
+        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+        if (eval_.failed()) return Error(eval_.fault());
+        state[table.PendingValueSlot(r, set.column)] = static_cast<Value>(value);
+      }
+      state[table.PendingExistsSlot(r)] = 1;
+      for (int32_t c = 0; c < columns; ++c) {
+        bool set_here = std::any_of(sql.sets.begin(), sql.sets.end(), [&](const ir::SqlSet& s) { return s.column == c; });
+        if (!set_here) state[table.PendingValueSlot(r, c)] = buffer_[1 + c];
+      }
+      for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
+      for (const ir::SqlSet& set : sql.sets) {
+        WroteSlot(table.PendingValueSlot(r, set.column));
+        Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
+               .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
+               .blind = !set.reads_own_column});
+      }
+    } else if (sql.kind == ir::SqlKind::kDelete) {
+      state[table.PendingExistsSlot(r)] = 0;
+      for (int32_t c = 0; c < columns; ++c) state[table.PendingValueSlot(r, c)] = buffer_[1 + c];
+      state[table.DirtySlot(r)] |= 1;
+      WroteSlot(table.PendingExistsSlot(r));
+      Event({.kind = DbEvent::Kind::kDelete, .instance = instance, .table = sql.table, .row = r, .key = key});
+    }
+    if (serializable && sql.kind != ir::SqlKind::kSelect) SsiWrite(state, instance, sql.table, r, false);
+    flags[r] = (flags[r] & ~ir::kRowTodo) | ir::kRowMatched;
+    progressed = true;
+  }
+  // Every row is done: the statement's result.
+  std::vector<const ir::Value*> rows;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    if ((flags[r] & ir::kRowMatched) == 0) continue;
+    flags[r] &= ~ir::kRowMatched;
+    rows.push_back(Newest(state, instance, sql.table, r));
+    if (sql.kind == ir::SqlKind::kSelect) {
+      for (const ir::SelectItem& item : sql.items) {
+        if (item.column < 0) continue;
+        Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r,
+               .key = rows.back()[1 + table.key_column], .column = item.column, .value = rows.back()[1 + item.column]});
+      }
+    }
+  }
+  txn[ir::kTxnStatementOpen] = 0;
+  DbOutcome outcome = sql.kind == ir::SqlKind::kSelect ? Results(rows, sql, locals)
+                                                       : Store(sql, locals, static_cast<int64_t>(rows.size()));
+  if (outcome.kind != DbOutcome::Kind::kDone) return outcome;
+  if (sql.autocommit) {
+    CommitRows(state, instance, false);
+    Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
+  }
+  return outcome;
+}
+
+DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
+                           const EvalContext& context, ir::Value* locals) {
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t columns = table.column_count();
+  buffer_[0] = 1;
+  for (int32_t c = 0; c < columns; ++c) {
+    int64_t value = sql.values[c] < 0 ? 0 : eval_.Eval(sql.values[c], context);
+    if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+    if (eval_.failed()) return Error(eval_.fault());
+    buffer_[1 + c] = static_cast<Value>(value);
+  }
+  Value key = buffer_[1 + table.key_column];
+  ir::Isolation isolation = IsolationOf(state, instance, sql);
+  ir::Value* flags = Flags(state, instance, sql.table);
+  // The key must be new: a row with it, committed or being written by another transaction,
+  // makes the insert wait for that transaction, then fail if the row is there.
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    bool committed = state[table.ExistsSlot(r)] != 0 && state[table.ValueSlot(r, table.key_column)] == key;
+    bool pending = state[table.DirtySlot(r)] != 0 && state[table.PendingExistsSlot(r)] != 0 &&
+                   state[table.PendingValueSlot(r, table.key_column)] == key;
+    if (!committed && !pending) continue;
+    Value owner = state[table.OwnerSlot(r)];
+    if (owner != 0 && owner != instance + 1) return Waiting(DbOutcome::Kind::kBlocked, table.OwnerSlot(r));
+    if (owner == instance + 1 && state[table.DirtySlot(r)] != 0 && !pending) continue;  // it deleted the row itself
+    bool stale = flags && (flags[r] & ir::kRowStale) != 0;
+    ir::DbFailure failure = isolation == ir::Isolation::kSerializable && stale ? ir::DbFailure::kSerializable
+                                                                              : ir::DbFailure::kUniqueViolation;
+    return Failed(failure);
+  }
+  int32_t row = -1;
+  for (int32_t r = 0; r < table.capacity && row < 0; ++r) {
+    if (state[table.ExistsSlot(r)] == 0 && state[table.OwnerSlot(r)] == 0 && state[table.WaiterSlot(r)] == 0 &&
+        !Reserved(state, sql.table, r)) {
+      row = r;
+    }
+  }
+  if (row < 0) {
+    return Error(fmt::format("table {} is full: racecheck gives it {} rows (its initial rows and one per insert "
+                                 "statement and instance)", table.name, table.capacity));
+  }
+  Start(state, instance, sql);
+  state[table.OwnerSlot(row)] = instance + 1;
+  state[table.DirtySlot(row)] = 1;
+  for (int32_t c = 0; c < columns; ++c) state[table.DirtySlot(row)] |= DirtyBit(c);
+  std::copy(buffer_.begin(), buffer_.begin() + columns + 1, state + table.PendingExistsSlot(row));
+  WroteSlot(table.PendingExistsSlot(row));
+  for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
+  Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
+  if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
+  DbOutcome outcome = Store(sql, locals, 1);
+  if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
+    CommitRows(state, instance, false);
+    Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
+  }
+  return outcome;
+}
+
+}  // namespace racecheck::explore

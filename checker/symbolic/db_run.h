@@ -1,0 +1,178 @@
+// DbEncoder::Run: one database operation encoded over Z3 terms, split by domain across
+// db_run_state.cpp (the state, returning, transactions), db_run_ssi.cpp (serializable snapshot
+// isolation), db_run_rows.cpp (row versions and results) and db_run_statements.cpp (the statements).
+// Each function mirrors the explicit engine's code of the same name in checker/explore/db*.cpp.
+#pragma once
+
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "checker/base/diagnostics.h"
+#include "checker/symbolic/db_terms.h"
+
+namespace racecheck::symbolic {
+
+// A row version as db.cpp's pointers see it: [exists, values...].
+using Version = std::vector<z3::expr>;
+
+class DbEncoder::Run {
+ public:
+  Run(DbEncoder& owner, int32_t instance, const z3::expr& guard, const Base& base, const std::vector<z3::expr>& locals)
+      : program_(owner.program_),
+        layout_(owner.layout_),
+        terms_(owner.terms_),
+        exprs_(owner.exprs_),
+        instance_(instance),
+        base_(base),
+        live_(guard),
+        locals_(locals),
+        me_(terms_.Slot(instance + 1)),
+        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), terms_.False(), {}, {}} {}
+
+  DbOutcome Finish();
+
+  // ---- the state ----
+  z3::expr Get(int32_t slot);
+  // Values in states that have already returned do not matter: writes need no `live_`. The
+  // value kept where `when` fails is no read: the write is in the footprint anyway.
+  void Set(int32_t slot, const z3::expr& value, const z3::expr& when);
+  z3::expr Slot(int64_t v) { return terms_.Slot(v); }
+  z3::expr NonZero(const z3::expr& v) { return terms_.Not(terms_.Eq(v, Slot(0))); }
+  z3::expr Is(const z3::expr& v, int64_t n) { return terms_.Eq(v, Slot(n)); }
+  z3::expr And(const z3::expr& a, const z3::expr& b) { return terms_.And(a, b); }
+  z3::expr Or(const z3::expr& a, const z3::expr& b) { return terms_.Or(a, b); }
+  z3::expr Not(const z3::expr& a) { return terms_.Not(a); }
+
+  // ---- returning ----
+  // The states where `when` holds leave the operation through `branch`.
+  void Keep(DbBranch& branch, const z3::expr& when);
+  void Block(const z3::expr& when, const z3::expr& holder);
+  void Error(const z3::expr& when);
+  DbOutcome& out() { return out_; }
+
+  // ---- transactions (db.cpp's Begin, Start, CommitRows, ReleaseRows, EndTransaction) ----
+  z3::expr Txn(ir::TxnSlot slot) { return Get(layout_.Txn(instance_, slot)); }
+  z3::expr HasSnapshot(int32_t instance);
+  z3::expr ReadCommitted(const ir::SqlStatement& sql);
+
+  void Begin(ir::Isolation isolation);
+
+  // The transaction's first statement: repeatable read takes its snapshot.
+  void Start(const ir::SqlStatement& sql, const z3::expr& when);
+
+  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
+  void CommitRows(const z3::expr& when, const z3::expr& pivot_writer);
+
+  void ClearRowLock(const ir::Table& table, int32_t r, const z3::expr& when);
+
+  void ReleaseRows(const z3::expr& when);
+
+  // Clears the transaction block; a committed serializable transaction keeps its read marks.
+  void EndTransaction(const z3::expr& when);
+
+  // ---- serializable snapshot isolation (db.cpp's Ssi*) ----
+  z3::expr SsiIs(int32_t instance, ir::SsiStatus status);
+  z3::expr InSet(int32_t instance, ir::TxnSlot set, int32_t other);
+  void ClearSets(int32_t instance, const z3::expr& when);
+  // Instances whose serializable transaction is active, as conditions.
+  std::map<int32_t, z3::expr> SsiActive();
+  z3::expr OverlapsActive(int32_t instance, const std::map<int32_t, z3::expr>& active);
+
+  void SsiBegin(const z3::expr& when);
+
+  // A committed transaction that may still matter becomes "a committed transaction" (kSsiOther)
+  // to the others, and its reads go into the table summary while anything overlapping it is active.
+  void SsiFold(const z3::expr& when);
+
+  // A transaction that no longer counts: its marks and every edge to or from it go.
+  void SsiForget(int32_t instance, const z3::expr& when);
+
+  void SsiCleanup(const z3::expr& when);
+
+  z3::expr SsiCommittedOut();
+
+  // The statement's reads (when `when`): marks, and rw-antidependencies to writers whose versions
+  // it does not see. The condition that it reads past a committed pivot (40001).
+  z3::expr SsiRead(const ir::SqlStatement& sql, const z3::expr& when);
+
+  void SsiWrite(int32_t t, int32_t r, const z3::expr& when);
+
+  // db.cpp's Commit and Rollback.
+  void Commit();
+
+  void Rollback();
+
+  // ---- rows ----
+  Version Committed(const ir::Table& table, int32_t r);
+  Version Pending(const ir::Table& table, int32_t r);
+  z3::expr OwnsDirty(const ir::Table& table, int32_t r);
+  Version Pick(const z3::expr& which, const Version& a, const Version& b);
+  // Its own uncommitted version, else its snapshot's, else the latest committed.
+  Version Visible(int32_t t, int32_t r);
+  Version Newest(int32_t t, int32_t r);
+
+  // Expressions of the statement: the instance's locals, the state, and a row's columns.
+  class Env final : public ExprEnv {
+   public:
+    Env(Run& run, const Version* row) : run_(run), row_(row) {
+      const ir::Instance& inst = run.program_.instances[run.instance_];
+      self = inst.self;
+      replica = inst.replica;
+    }
+    z3::expr Local(int32_t index) override { return run_.locals_[index]; }
+    z3::expr Global(int32_t slot) override { return run_.Get(slot); }
+    z3::expr Column(int32_t column) override {
+      RACECHECK_CHECK(row_ != nullptr, "a column read outside a row");
+      return (*row_)[1 + column];
+    }
+
+   private:
+    Run& run_;
+    const Version* row_;
+  };
+
+  SymValue Eval(int32_t expr, const Version* row);
+
+  // Whether the version matches the where clause, and when evaluating it fails.
+  std::pair<z3::expr, z3::expr> Matches(const Version& version, const ir::SqlStatement& sql);
+
+  // A value stored in a slot: a runtime error unless it fits in 32 bits.
+  z3::expr Stored(const SymValue& v);
+
+  // The rows a statement found (each with the condition that it did), as select results.
+  void Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows);
+  z3::expr Plus(const z3::expr& a, const z3::expr& b);
+  void Store(const ir::SqlStatement& sql, const z3::expr& count);
+
+  // ---- statements ----
+  // The statement runs in a serializable transaction.
+  z3::expr Serializable(const ir::SqlStatement& sql);
+
+  void Select(const ir::SqlStatement& sql);
+
+  // update, delete, select ... for update (db.cpp's Locking).
+  void Locking(const ir::SqlStatement& sql);
+
+  // A free row slot may take an insert unless some transaction still looks at what it held.
+  z3::expr Reserved(int32_t t, int32_t r);
+
+  void Insert(const ir::SqlStatement& sql);
+
+ private:
+  DbBranch Empty() { return DbBranch{terms_.False(), {}, locals_}; }
+
+  const ir::Program& program_;
+  const DbLayout& layout_;
+  Terms& terms_;
+  ExprEncoder& exprs_;
+  int32_t instance_;
+  const Base& base_;
+  z3::expr live_;
+  std::vector<z3::expr> locals_;
+  z3::expr me_;
+  std::map<int32_t, z3::expr> current_;
+  DbOutcome out_;
+};
+
+}  // namespace racecheck::symbolic

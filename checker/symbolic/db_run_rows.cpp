@@ -1,0 +1,96 @@
+// DbEncoder::Run: row versions, where clauses and results.
+#include "checker/symbolic/db_run.h"
+
+#include <algorithm>
+
+#include "checker/base/diagnostics.h"
+
+namespace racecheck::symbolic {
+
+Version DbEncoder::Run::Committed(const ir::Table& table, int32_t r) {
+  Version v{Get(table.ExistsSlot(r))};
+  for (int32_t c = 0; c < table.column_count(); ++c) v.push_back(Get(table.ValueSlot(r, c)));
+  return v;
+}
+
+Version DbEncoder::Run::Pending(const ir::Table& table, int32_t r) {
+  Version v{Get(table.PendingExistsSlot(r))};
+  for (int32_t c = 0; c < table.column_count(); ++c) v.push_back(Get(table.PendingValueSlot(r, c)));
+  return v;
+}
+
+z3::expr DbEncoder::Run::OwnsDirty(const ir::Table& table, int32_t r) {
+  return And(terms_.Eq(Get(table.OwnerSlot(r)), me_), NonZero(Get(table.DirtySlot(r))));
+}
+
+Version DbEncoder::Run::Pick(const z3::expr& which, const Version& a, const Version& b) {
+  Version v;
+  for (size_t k = 0; k < a.size(); ++k) v.push_back(terms_.Ite(which, a[k], b[k]));
+  return v;
+}
+
+Version DbEncoder::Run::Visible(int32_t t, int32_t r) {
+  const ir::Table& table = program_.tables[t];
+  Version seen = Committed(table, r);
+  if (layout_.Snapshot(instance_, t, r, -1) >= 0) {
+    Version snapshot{Get(layout_.Snapshot(instance_, t, r, -1))};
+    for (int32_t c = 0; c < table.column_count(); ++c) snapshot.push_back(Get(layout_.Snapshot(instance_, t, r, c)));
+    seen = Pick(HasSnapshot(instance_), snapshot, seen);
+  }
+  return Pick(OwnsDirty(table, r), Pending(table, r), seen);
+}
+
+Version DbEncoder::Run::Newest(int32_t t, int32_t r) {
+  const ir::Table& table = program_.tables[t];
+  return Pick(OwnsDirty(table, r), Pending(table, r), Committed(table, r));
+}
+
+SymValue DbEncoder::Run::Eval(int32_t expr, const Version* row) {
+  Env env(*this, row);
+  return exprs_.Eval(expr, env);
+}
+
+std::pair<z3::expr, z3::expr> DbEncoder::Run::Matches(const Version& version, const ir::SqlStatement& sql) {
+  z3::expr exists = NonZero(version[0]);
+  if (sql.where < 0) return {exists, terms_.False()};
+  SymValue v = Eval(sql.where, &version);
+  return {And(exists, exprs_.Truth(v)), And(exists, v.fault)};
+}
+
+z3::expr DbEncoder::Run::Stored(const SymValue& v) {
+  Error(Or(v.fault, Not(exprs_.Fits32(v.value))));
+  return exprs_.Low32(v.value);
+}
+
+void DbEncoder::Run::Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows) {
+  z3::expr zero = terms_.Num(0, 64);
+  z3::expr count = zero;
+  for (const auto& [found, version] : rows) count = Plus(count, terms_.Ite(found, terms_.Num(1, 64), zero));
+  for (size_t k = 0; k < sql.items.size(); ++k) {
+    const ir::SelectItem& item = sql.items[k];
+    z3::expr value = count;
+    if (item.kind != ir::SelectItem::Kind::kCount) {
+      if (item.kind == ir::SelectItem::Kind::kColumn) Error(exprs_.Lt(terms_.Num(1, 64), count));
+      // One row at most for a column: the sum is its value, or 0 (no NULL) when there is none.
+      value = zero;
+      for (const auto& [found, version] : rows) {
+        value = Plus(value, terms_.Ite(found, exprs_.Wide(version[1 + item.column]), zero));
+      }
+    }
+    Error(Not(exprs_.Fits32(value)));
+    if (k < sql.results.size()) locals_[sql.results[k]] = exprs_.Low32(value);
+  }
+}
+
+z3::expr DbEncoder::Run::Plus(const z3::expr& a, const z3::expr& b) {
+  int64_t x = 0, y = 0;
+  if (Terms::Numeral(b, &y) && y == 0) return a;
+  if (Terms::Numeral(a, &x) && x == 0) return b;
+  return a + b;
+}
+
+void DbEncoder::Run::Store(const ir::SqlStatement& sql, const z3::expr& count) {
+  if (!sql.results.empty()) locals_[sql.results[0]] = exprs_.Low32(count);
+}
+
+}  // namespace racecheck::symbolic

@@ -1,0 +1,160 @@
+// DbEncoder::Run: the state an operation reads and writes, how it returns, and transactions.
+#include "checker/symbolic/db_run.h"
+
+#include <algorithm>
+
+#include "checker/base/diagnostics.h"
+
+namespace racecheck::symbolic {
+
+DbOutcome DbEncoder::Run::Finish() {
+  Keep(out_.done, terms_.True());
+  return std::move(out_);
+}
+
+z3::expr DbEncoder::Run::Get(int32_t slot) {
+  RACECHECK_CHECK(slot >= 0, "a database slot the program does not have");
+  out_.reads.insert(slot);
+  auto it = current_.find(slot);
+  return it != current_.end() ? it->second : base_(slot);
+}
+
+void DbEncoder::Run::Set(int32_t slot, const z3::expr& value, const z3::expr& when) {
+  if (slot < 0 || when.is_false()) return;
+  out_.writes.insert(slot);
+  auto it = current_.find(slot);
+  z3::expr before = it != current_.end() ? it->second : base_(slot);
+  current_.insert_or_assign(slot, when.is_true() ? value : terms_.Ite(when, value, before));
+}
+
+void DbEncoder::Run::Keep(DbBranch& branch, const z3::expr& when) {
+  z3::expr c = And(live_, when);
+  if (c.is_false()) return;
+  for (const auto& [slot, value] : current_) {
+    auto it = branch.slots.find(slot);
+    z3::expr before = it != branch.slots.end() ? it->second : base_(slot);
+    branch.slots.insert_or_assign(slot, terms_.Ite(c, value, before));
+  }
+  for (auto& [slot, value] : branch.slots) {
+    if (!current_.contains(slot)) value = terms_.Ite(c, base_(slot), value);
+  }
+  for (size_t k = 0; k < locals_.size(); ++k) branch.locals[k] = terms_.Ite(c, locals_[k], branch.locals[k]);
+  branch.when = Or(branch.when, c);
+  live_ = And(live_, Not(when));
+}
+
+void DbEncoder::Run::Block(const z3::expr& when, const z3::expr& holder) {
+  z3::expr c = And(live_, when);
+  if (c.is_false()) return;
+  out_.blocked = Or(out_.blocked, c);
+  out_.holder = terms_.Ite(c, holder, out_.holder);
+  live_ = And(live_, Not(when));
+}
+
+void DbEncoder::Run::Error(const z3::expr& when) {
+  z3::expr c = And(live_, when);
+  if (c.is_false()) return;
+  out_.error = Or(out_.error, c);
+  live_ = And(live_, Not(when));
+}
+
+z3::expr DbEncoder::Run::HasSnapshot(int32_t instance) {
+  z3::expr status = Get(layout_.Txn(instance, ir::kTxnStatus));
+  z3::expr isolation = Get(layout_.Txn(instance, ir::kTxnIsolation));
+  return And(Is(status, static_cast<int64_t>(ir::TxnStatus::kSnapshot)),
+             Not(Is(isolation, static_cast<int64_t>(ir::Isolation::kReadCommitted))));
+}
+
+z3::expr DbEncoder::Run::ReadCommitted(const ir::SqlStatement& sql) {
+  if (sql.autocommit) return terms_.True();
+  return Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kReadCommitted));
+}
+
+void DbEncoder::Run::Begin(ir::Isolation isolation) {
+  Set(layout_.Txn(instance_, ir::kTxnStatus), Slot(static_cast<int64_t>(ir::TxnStatus::kBegun)), terms_.True());
+  Set(layout_.Txn(instance_, ir::kTxnIsolation), Slot(static_cast<int64_t>(isolation)), terms_.True());
+}
+
+void DbEncoder::Run::Start(const ir::SqlStatement& sql, const z3::expr& when) {
+  if (sql.autocommit) return;
+  z3::expr begun = And(when, Is(Txn(ir::kTxnStatus), static_cast<int64_t>(ir::TxnStatus::kBegun)));
+  z3::expr snapshot = And(begun, Not(Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kReadCommitted))));
+  z3::expr serializable = And(begun, Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable)));
+  Set(layout_.Txn(instance_, ir::kTxnStatus), Slot(static_cast<int64_t>(ir::TxnStatus::kSnapshot)), begun);
+  for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
+    auto t = static_cast<int32_t>(ti);
+    const ir::Table& table = program_.tables[t];
+    if (layout_.Snapshot(instance_, t, 0, -1) < 0) continue;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      Set(layout_.Snapshot(instance_, t, r, -1), Get(table.ExistsSlot(r)), snapshot);
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        Set(layout_.Snapshot(instance_, t, r, c), Get(table.ValueSlot(r, c)), snapshot);
+      }
+    }
+  }
+  if (layout_.serializable()) SsiBegin(serializable);
+}
+
+void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writer) {
+  for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
+    auto t = static_cast<int32_t>(ti);
+    const ir::Table& table = program_.tables[t];
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      z3::expr mine = And(when, terms_.Eq(Get(table.OwnerSlot(r)), me_));
+      if (mine.is_false()) continue;
+      z3::expr dirty = And(mine, NonZero(Get(table.DirtySlot(r))));
+      z3::expr exists = NonZero(Get(table.PendingExistsSlot(r)));
+      Set(table.ExistsSlot(r), terms_.Ite(exists, Slot(1), Slot(0)), dirty);
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        // A deleted row keeps no values.
+        Set(table.ValueSlot(r, c), terms_.Ite(exists, Get(table.PendingValueSlot(r, c)), Slot(0)), dirty);
+      }
+      // Transactions whose snapshot predates this commit see an older version now.
+      for (int32_t other : layout_.txn_instances()) {
+        if (other == instance_ || layout_.Snapshot(other, t, 0, -1) < 0) continue;
+        z3::expr behind = And(dirty, HasSnapshot(other));
+        Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), behind);
+        Set(layout_.Flag(other, t, r, ir::kRowStaleOut), Slot(1), And(behind, pivot_writer));
+      }
+      ClearRowLock(table, r, mine);
+    }
+  }
+}
+
+void DbEncoder::Run::ClearRowLock(const ir::Table& table, int32_t r, const z3::expr& when) {
+  Set(table.OwnerSlot(r), Slot(0), when);
+  Set(table.DirtySlot(r), Slot(0), when);
+  Set(table.PendingExistsSlot(r), Slot(0), when);
+  for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), Slot(0), when);
+}
+
+void DbEncoder::Run::ReleaseRows(const z3::expr& when) {
+  for (const ir::Table& table : program_.tables) {
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      Set(table.WaiterSlot(r), Slot(0), And(when, terms_.Eq(Get(table.WaiterSlot(r)), me_)));
+      ClearRowLock(table, r, And(when, terms_.Eq(Get(table.OwnerSlot(r)), me_)));
+    }
+  }
+}
+
+void DbEncoder::Run::EndTransaction(const z3::expr& when) {
+  for (ir::TxnSlot slot : {ir::kTxnStatus, ir::kTxnIsolation, ir::kTxnStatementOpen}) {
+    Set(layout_.Txn(instance_, slot), Slot(0), when);
+  }
+  z3::expr forget_reads = when;
+  if (layout_.serializable()) forget_reads = And(when, Not(SsiIs(instance_, ir::SsiStatus::kCommitted)));
+  for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
+    auto t = static_cast<int32_t>(ti);
+    const ir::Table& table = program_.tables[t];
+    Set(layout_.PredicateRead(instance_, t), Slot(0), forget_reads);
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      for (ir::RowFlag flag : kSplitFlags) {
+        Set(layout_.Flag(instance_, t, r, flag), Slot(0), flag == ir::kRowRead ? forget_reads : when);
+      }
+      if (layout_.Snapshot(instance_, t, 0, -1) < 0) continue;
+      for (int32_t c = -1; c < table.column_count(); ++c) Set(layout_.Snapshot(instance_, t, r, c), Slot(0), when);
+    }
+  }
+}
+
+}  // namespace racecheck::symbolic

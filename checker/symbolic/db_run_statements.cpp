@@ -1,0 +1,177 @@
+// DbEncoder::Run: the statements: select, update, delete, insert (db_statements.cpp in the explicit engine).
+#include "checker/symbolic/db_run.h"
+
+#include <algorithm>
+
+#include "checker/base/diagnostics.h"
+
+namespace racecheck::symbolic {
+
+z3::expr DbEncoder::Run::Serializable(const ir::SqlStatement& sql) {
+  if (sql.autocommit || !layout_.serializable()) return terms_.False();
+  return Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable));
+}
+
+void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
+  Start(sql, terms_.True());
+  z3::expr serializable = Serializable(sql);
+  if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, serializable));
+  std::vector<std::pair<z3::expr, Version>> rows;
+  for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
+    Version version = Visible(sql.table, r);
+    auto [match, fault] = Matches(version, sql);
+    Error(fault);
+    rows.emplace_back(match, std::move(version));
+  }
+  Results(sql, rows);
+}
+
+void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t t = sql.table;
+  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
+  RACECHECK_CHECK(layout_.Flag(instance_, t, 0, ir::kRowTodo) >= 0, "a statement on a table without flags");
+  z3::expr fresh = Is(Get(open_slot), 0);
+  Start(sql, fresh);
+  z3::expr serializable = Serializable(sql);
+  if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, And(fresh, serializable)));
+  for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
+    Version version = Visible(t, r);
+    auto [match, fault] = Matches(version, sql);
+    Error(And(fresh, fault));
+    Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(1), And(fresh, match));
+  }
+  Set(open_slot, Slot(1), fresh);
+  z3::expr progressed = fresh;
+  z3::expr read_committed = ReadCommitted(sql);
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
+    z3::expr todo = NonZero(Get(todo_slot));
+    if (todo.is_false()) continue;
+    z3::expr owner = Get(table.OwnerSlot(r));
+    z3::expr waiter = Get(table.WaiterSlot(r));
+    z3::expr other_owner = And(NonZero(owner), Not(terms_.Eq(owner, me_)));
+    z3::expr line_free = Is(waiter, 0);
+    z3::expr first_in_line = terms_.Eq(waiter, me_);
+    // Whom it waits for: the holder, or whoever is first in line for the row.
+    z3::expr take_line = And(todo, And(other_owner, line_free));
+    Set(table.WaiterSlot(r), me_, take_line);
+    progressed = Or(progressed, take_line);
+    z3::expr on_owner = And(todo, And(other_owner, Or(line_free, first_in_line)));
+    z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
+    z3::expr on_waiter = And(todo, And(someone_in_line, Or(other_owner, Is(owner, 0))));
+    z3::expr waits = Or(on_owner, on_waiter);
+    z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
+    z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
+    Set(open_slot, open_value, And(waits, moved));
+    z3::expr did_something = Or(progressed, moved);
+    Keep(out_.wait, And(waits, did_something));
+    Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter));
+    Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
+    // Repeatable read: the row changed after the snapshot.
+    z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
+    Keep(out_.failed, And(todo, And(Not(read_committed), stale)));
+    Version newest = Newest(t, r);
+    // EvalPlanQual: read committed checks the where clause again on the newest version.
+    auto [match, fault] = Matches(newest, sql);
+    Error(And(todo, And(read_committed, fault)));
+    z3::expr skip = And(todo, And(read_committed, Not(match)));
+    Set(todo_slot, Slot(0), skip);
+    progressed = Or(progressed, skip);
+    z3::expr act = And(todo, Not(skip));
+    Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
+    if (sql.kind == ir::SqlKind::kUpdate) {
+      std::vector<std::pair<int32_t, z3::expr>> values;
+      for (const ir::SqlSet& set : sql.sets) {
+        SymValue v = Eval(set.expr, &newest);
+        Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
+        values.emplace_back(set.column, exprs_.Low32(v.value));
+      }
+      for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
+      for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
+      Set(table.PendingExistsSlot(r), Slot(1), act);
+      Set(table.DirtySlot(r), Slot(1), act);
+    } else if (sql.kind == ir::SqlKind::kDelete) {
+      Set(table.PendingExistsSlot(r), Slot(0), act);
+      for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
+      Set(table.DirtySlot(r), Slot(1), act);
+    }
+    if (sql.kind != ir::SqlKind::kSelect && !serializable.is_false()) SsiWrite(t, r, And(act, serializable));
+    Set(todo_slot, Slot(0), act);
+    Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
+    progressed = Or(progressed, act);
+  }
+  // Every row is done: the statement's result.
+  std::vector<std::pair<z3::expr, Version>> rows;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    int32_t matched_slot = layout_.Flag(instance_, t, r, ir::kRowMatched);
+    z3::expr matched = NonZero(Get(matched_slot));
+    Set(matched_slot, Slot(0), matched);
+    rows.emplace_back(matched, Newest(t, r));
+  }
+  Set(open_slot, Slot(0), terms_.True());
+  if (sql.kind == ir::SqlKind::kSelect) {
+    Results(sql, rows);
+  } else {
+    z3::expr count = terms_.Num(0, 64);
+    for (const auto& row : rows) count = Plus(count, terms_.Ite(row.first, terms_.Num(1, 64), terms_.Num(0, 64)));
+    Store(sql, count);
+  }
+  if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
+}
+
+z3::expr DbEncoder::Run::Reserved(int32_t t, int32_t r) {
+  const ir::Table& table = program_.tables[t];
+  z3::expr reserved = table.summary_slot >= 0 ? NonZero(Get(table.summary_slot + r)) : terms_.False();
+  for (int32_t other : layout_.txn_instances()) {
+    for (ir::RowFlag flag : {ir::kRowTodo, ir::kRowMatched, ir::kRowRead}) {
+      int32_t slot = layout_.Flag(other, t, r, flag);
+      if (slot >= 0) reserved = Or(reserved, NonZero(Get(slot)));
+    }
+    int32_t snapshot = layout_.Snapshot(other, t, r, -1);
+    if (snapshot >= 0) reserved = Or(reserved, And(HasSnapshot(other), NonZero(Get(snapshot))));
+  }
+  return reserved;
+}
+
+void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t columns = table.column_count();
+  Version row{Slot(1)};
+  for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
+  z3::expr key = row[1 + table.key_column];
+  // The key must be new: a row with it, committed or being written by another transaction,
+  // makes the insert wait for that transaction, then fail if the row is there.
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), terms_.Eq(Get(table.ValueSlot(r, table.key_column)), key));
+    z3::expr pending = And(NonZero(Get(table.DirtySlot(r))),
+                           And(NonZero(Get(table.PendingExistsSlot(r))),
+                               terms_.Eq(Get(table.PendingValueSlot(r, table.key_column)), key)));
+    z3::expr hit = Or(committed, pending);
+    z3::expr owner = Get(table.OwnerSlot(r));
+    Block(And(hit, And(NonZero(owner), Not(terms_.Eq(owner, me_)))), owner);
+    z3::expr deleted_it = And(terms_.Eq(owner, me_), And(NonZero(Get(table.DirtySlot(r))), Not(pending)));
+    Keep(out_.failed, And(hit, Not(deleted_it)));
+  }
+  z3::expr taken = terms_.False();  // an earlier row slot took it
+  std::vector<z3::expr> chosen;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    z3::expr free = And(Not(NonZero(Get(table.ExistsSlot(r)))),
+                        And(Is(Get(table.OwnerSlot(r)), 0), And(Is(Get(table.WaiterSlot(r)), 0), Not(Reserved(sql.table, r)))));
+    chosen.push_back(And(Not(taken), free));
+    taken = Or(taken, free);
+  }
+  Error(Not(taken));  // the table is full
+  Start(sql, terms_.True());
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    Set(table.OwnerSlot(r), me_, chosen[r]);
+    Set(table.DirtySlot(r), Slot(1), chosen[r]);
+    for (int32_t k = 0; k <= columns; ++k) Set(table.PendingExistsSlot(r) + k, row[k], chosen[r]);
+    z3::expr serializable = Serializable(sql);
+    if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
+  }
+  Store(sql, terms_.Num(1, 64));
+  if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
+}
+
+}  // namespace racecheck::symbolic
