@@ -95,6 +95,10 @@ class Analyzer {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
     for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost);
     if (std::string text = WriteSkew(); !text.empty()) return text;
+    if (std::string text = DependencyCycle(); !text.empty()) return text;
+    // Before ReadSkew: the searches read the moved row's where columns twice, which is not the
+    // non-repeatable read of a value the request used.
+    if (std::string text = PredicateReadSkew(); !text.empty()) return text;
     if (std::string text = ReadSkew(); !text.empty()) return text;
     if (std::string text = Phantom(); !text.empty()) return text;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
@@ -342,6 +346,130 @@ class Analyzer {
     return "";
   }
 
+  // A dependency between two committed units of different requests: `to` must come after `from`
+  // in any serial order. `anti` for a rw-antidependency (`from` read what `to` then changed).
+  struct Dependency {
+    int to = -1;
+    bool anti = false;
+    std::string why;  // "Doctor[0] read doctors[2].on_call, which Doctor[1] changed"
+  };
+
+  // The last committed write to `cell` before event `at`, as (unit, value); unit -1 for none.
+  std::pair<int, ir::Value> LastWriteBefore(const Cell& cell, size_t at) const {
+    std::pair<int, ir::Value> last{-1, 0};
+    size_t last_at = 0;
+    for (size_t u = 0; u < units_.size(); ++u) {
+      for (const Write& write : units_[u].writes) {
+        if (write.cell == cell && write.at < at && (last.first < 0 || write.at > last_at)) {
+          last = {static_cast<int>(u), write.value};
+          last_at = write.at;
+        }
+      }
+    }
+    return last;
+  }
+
+  std::vector<std::vector<Dependency>> Dependencies() const {
+    std::vector<std::vector<Dependency>> graph(units_.size());
+    for (size_t a = 0; a < units_.size(); ++a) {
+      const Unit& x = units_[a];
+      if (!x.committed) continue;
+      for (size_t b = 0; b < units_.size(); ++b) {
+        const Unit& y = units_[b];
+        if (a == b || !y.committed || x.instance == y.instance) continue;
+        bool predicate = false;
+        if (std::string read = RwDependency(x, y, &predicate); !read.empty()) {
+          graph[a].push_back({static_cast<int>(b), true, fmt::format("{} {}", Name(x.instance), read)});
+          continue;
+        }
+        // y read what x committed (wr), or y overwrote what x committed (ww).
+        std::string why;
+        for (const Read& read : y.reads) {
+          auto [writer, value] = LastWriteBefore(read.cell, read.at);
+          if (writer == static_cast<int>(a) && value == read.value) {
+            why = fmt::format("{} read {} as {} committed it", Name(y.instance), CellName(read.cell), Name(x.instance));
+            break;
+          }
+        }
+        for (const Write& mine : x.writes) {
+          if (!why.empty()) break;
+          for (const Write& theirs : y.writes) {
+            if (mine.cell == theirs.cell && mine.at < theirs.at) {
+              why = fmt::format("{} overwrote {}'s {}", Name(y.instance), Name(x.instance), CellName(mine.cell));
+              break;
+            }
+          }
+        }
+        if (!why.empty()) graph[a].push_back({static_cast<int>(b), false, why});
+      }
+    }
+    return graph;
+  }
+
+  // The shortest cycle of at least three committed transactions with a rw-antidependency in it
+  // (Adya's G2; two-transaction cycles are write skews): no serial order of them gives the run.
+  std::string DependencyCycle() const {
+    std::vector<std::vector<Dependency>> graph = Dependencies();
+    const int n = static_cast<int>(units_.size());
+    constexpr int kLongest = 6;
+    std::vector<const Dependency*> path;
+    std::vector<bool> on_path(n, false);
+    for (int length = 3; length <= std::min(n, kLongest); ++length) {
+      for (int start = 0; start < n; ++start) {
+        std::fill(on_path.begin(), on_path.end(), false);
+        path.clear();
+        if (FindCycle(graph, start, start, length, path, on_path)) return CycleText(start, path);
+      }
+    }
+    return "";
+  }
+
+  bool FindCycle(const std::vector<std::vector<Dependency>>& graph, int start, int at, int length,
+                 std::vector<const Dependency*>& path, std::vector<bool>& on_path) const {
+    if (static_cast<int>(path.size()) == length) {
+      return at == start && std::any_of(path.begin(), path.end(), [](const Dependency* d) { return d->anti; });
+    }
+    for (const Dependency& edge : graph[at]) {
+      bool closes = edge.to == start && static_cast<int>(path.size()) + 1 == length;
+      // Each unit once, and the start the smallest, so a cycle is found from one place only.
+      if (!closes && (edge.to <= start || on_path[edge.to])) continue;
+      on_path[edge.to] = true;
+      path.push_back(&edge);
+      if (FindCycle(graph, start, edge.to, length, path, on_path)) return true;
+      path.pop_back();
+      on_path[edge.to] = false;
+    }
+    return false;
+  }
+
+  std::string CycleText(int start, const std::vector<const Dependency*>& path) const {
+    std::string order = Name(units_[start].instance);
+    std::string reasons;
+    for (const Dependency* edge : path) {
+      order += " → " + Name(units_[edge->to].instance);
+      reasons += (reasons.empty() ? "" : "; ") + edge->why;
+    }
+    return fmt::format("serialization anomaly (G2, a cycle of {} transactions): {}: {}; no serial order of them "
+                       "gives this run",
+                       path.size(), order, reasons);
+  }
+
+  // The first non-empty text `check` gives for a pair of a transaction's reads or searches, the
+  // earlier one first (autocommit statements are no transaction: isolation says nothing of them).
+  template <typename Item, typename Check>
+  std::string InTransactions(std::vector<Item> Unit::*items, Check check) const {
+    for (const Unit& unit : units_) {
+      if (!unit.explicit_txn) continue;
+      const std::vector<Item>& list = unit.*items;
+      for (size_t i = 0; i < list.size(); ++i) {
+        for (size_t j = i + 1; j < list.size(); ++j) {
+          if (std::string text = check(unit, list[i], list[j]); !text.empty()) return text;
+        }
+      }
+    }
+    return "";
+  }
+
   // The unit that committed version `number` of a cell, if known.
   std::optional<int> WriterBetween(const Cell& cell, size_t after, size_t before, int32_t not_instance) const {
     for (size_t u = 0; u < units_.size(); ++u) {
@@ -354,67 +482,81 @@ class Analyzer {
   }
 
   std::string ReadSkew() const {
-    for (const Unit& unit : units_) {
-      if (!unit.explicit_txn) continue;
-      for (size_t i = 0; i < unit.reads.size(); ++i) {
-        for (size_t j = i + 1; j < unit.reads.size(); ++j) {
-          const Read& first = unit.reads[i];
-          const Read& second = unit.reads[j];
-          if (first.cell == second.cell && first.version != second.version) {
-            std::optional<int> writer = WriterBetween(first.cell, first.at, second.at, unit.instance);
-            if (!writer) continue;
-            return fmt::format("non-repeatable read: {} read {} twice in one transaction and got {}, then {}: {} "
-                               "committed a change in between",
-                               Name(unit.instance), CellName(first.cell), CellValue(first.cell, first.value),
-                               CellValue(second.cell, second.value),
-                               Name(units_[*writer].instance));
-          }
-          if (first.cell.row == second.cell.row && first.cell.table == second.cell.table) continue;
-          // A writer that committed both cells between the two reads: the reader saw half of it.
-          for (size_t u = 0; u < units_.size(); ++u) {
-            const Unit& writer = units_[u];
-            if (writer.instance == unit.instance) continue;
-            bool wrote_first = false;
-            bool wrote_second = false;
-            for (const Write& write : writer.writes) {
-              if (write.at <= first.at || write.at >= second.at) continue;
-              wrote_first |= write.cell == first.cell;
-              wrote_second |= write.cell == second.cell;
-            }
-            if (!wrote_first || !wrote_second) continue;
-            return fmt::format("read skew: {} read {} before and {} after {} committed a change to both, in one "
-                               "transaction: it saw a state of the database that never existed",
-                               Name(unit.instance), CellName(first.cell), CellName(second.cell),
-                               Name(writer.instance));
-          }
-        }
+    return InTransactions(&Unit::reads, [&](const Unit& unit, const Read& first, const Read& second) {
+      if (first.cell == second.cell && first.version != second.version) {
+        std::optional<int> writer = WriterBetween(first.cell, first.at, second.at, unit.instance);
+        if (!writer) return std::string();
+        return fmt::format("non-repeatable read: {} read {} twice in one transaction and got {}, then {}: {} "
+                           "committed a change in between",
+                           Name(unit.instance), CellName(first.cell), CellValue(first.cell, first.value),
+                           CellValue(second.cell, second.value),
+                           Name(units_[*writer].instance));
       }
-    }
-    return "";
+      if (first.cell.row == second.cell.row && first.cell.table == second.cell.table) return std::string();
+      // A writer that committed both cells between the two reads: the reader saw half of it.
+      for (size_t u = 0; u < units_.size(); ++u) {
+        const Unit& writer = units_[u];
+        if (writer.instance == unit.instance) continue;
+        bool wrote_first = false;
+        bool wrote_second = false;
+        for (const Write& write : writer.writes) {
+          if (write.at <= first.at || write.at >= second.at) continue;
+          wrote_first |= write.cell == first.cell;
+          wrote_second |= write.cell == second.cell;
+        }
+        if (!wrote_first || !wrote_second) continue;
+        return fmt::format("read skew: {} read {} before and {} after {} committed a change to both, in one "
+                           "transaction: it saw a state of the database that never existed",
+                           Name(unit.instance), CellName(first.cell), CellName(second.cell),
+                           Name(writer.instance));
+      }
+      return std::string();
+    });
   }
 
   std::string Phantom() const {
-    for (const Unit& unit : units_) {
-      if (!unit.explicit_txn) continue;
-      for (size_t i = 0; i < unit.predicates.size(); ++i) {
-        for (size_t j = i + 1; j < unit.predicates.size(); ++j) {
-          const Predicate& first = unit.predicates[i];
-          const Predicate& second = unit.predicates[j];
-          if (first.table != second.table || first.rows == second.rows) continue;
-          for (const Unit& writer : units_) {
-            if (writer.instance == unit.instance) continue;
-            for (const Membership& change : writer.rows_changed) {
-              if (change.table != first.table || change.at <= first.at || change.at >= second.at) continue;
-              return fmt::format("phantom: {} searched {} twice in one transaction and found different rows: {} "
-                                 "{} {} in between",
-                                 Name(unit.instance), program_.tables[first.table].name, Name(writer.instance),
-                                 change.insert ? "inserted" : "deleted", RowName(change.table, change.key));
-            }
-          }
+    return InTransactions(&Unit::predicates, [&](const Unit& unit, const Predicate& first, const Predicate& second) {
+      if (first.table != second.table || first.rows == second.rows) return std::string();
+      for (const Unit& writer : units_) {
+        if (writer.instance == unit.instance) continue;
+        for (const Membership& change : writer.rows_changed) {
+          if (change.table != first.table || change.at <= first.at || change.at >= second.at) continue;
+          return fmt::format("phantom: {} searched {} twice in one transaction and found different rows: {} "
+                             "{} {} in between",
+                             Name(unit.instance), program_.tables[first.table].name, Name(writer.instance),
+                             change.insert ? "inserted" : "deleted", RowName(change.table, change.key));
         }
       }
-    }
-    return "";
+      return std::string();
+    });
+  }
+
+  // Two searches of a table in one transaction, with a committed update (no insert or delete:
+  // that is a phantom) of a row either search found in between: the second search's rows come
+  // from another state of the table than the first's. Read skew through a predicate.
+  std::string PredicateReadSkew() const {
+    return InTransactions(&Unit::predicates, [&](const Unit& unit, const Predicate& first, const Predicate& second) {
+      if (first.table != second.table) return std::string();
+      ir::Value found = first.rows | second.rows;
+      for (const Unit& writer : units_) {
+        if (writer.instance == unit.instance) continue;
+        for (const Write& write : writer.writes) {
+          if (write.cell.table != first.table || write.at <= first.at || write.at >= second.at) continue;
+          if (write.cell.row >= 31 || !(found & (ir::Value{1} << write.cell.row))) continue;
+          int32_t key = keys_.at({first.table, write.cell.row});
+          bool inserted_or_deleted = std::any_of(
+              writer.rows_changed.begin(), writer.rows_changed.end(),
+              [&](const Membership& change) { return change.table == first.table && change.key == key; });
+          if (inserted_or_deleted) continue;
+          return fmt::format("read skew through a predicate: {} searched {} twice in one transaction, and {} "
+                             "committed {} = {} in between: the second search found its rows in a state of the "
+                             "table the first did not see",
+                             Name(unit.instance), program_.tables[first.table].name, Name(writer.instance),
+                             CellName(write.cell), CellValue(write.cell, write.value));
+        }
+      }
+      return std::string();
+    });
   }
 
   const ir::Program& program_;

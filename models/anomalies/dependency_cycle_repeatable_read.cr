@@ -1,0 +1,23 @@
+// A cycle of three transactions under repeatable read (Adya's G2): each of three requests reads its
+// neighbour's counter and writes its own from it, as a chain of derived totals does:
+//   BEGIN ISOLATION LEVEL REPEATABLE READ;
+//   SELECT v FROM totals WHERE id = (self + 1) % 3;
+//   UPDATE totals SET v = <that> + 1 WHERE id = self;
+//   COMMIT;
+// Run one after another in any order, the last one reads a counter already raised, so the counters
+// add up to at least 4. Run at once, every snapshot misses the other two writes: no two of them
+// form a write skew, but the three form a cycle that no serial order explains. Possible.
+model dependency_cycle_repeatable_read
+runtime threads
+
+table totals(id key, v) { (0, 0), (1, 0), (2, 0) }
+
+process Derive[3] {
+    transaction isolation repeatable_read {
+        let next = select v from totals where id = (self + 1) % 3
+        update totals set v = next + 1 where id = self
+    }
+}
+
+final serializable: totals[0].v + totals[1].v + totals[2].v >= 4
+expect violation serializable
