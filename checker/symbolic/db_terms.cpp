@@ -102,7 +102,7 @@ class DbEncoder::Run {
         live_(guard),
         locals_(locals),
         me_(terms_.Slot(instance + 1)),
-        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), terms_.False(), {}, {}} {}
+        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), {}, terms_.False(), {}, {}} {}
 
   DbOutcome Finish() {
     Keep(out_.done, terms_.True());
@@ -148,6 +148,14 @@ class DbEncoder::Run {
     for (size_t k = 0; k < locals_.size(); ++k) branch.locals[k] = terms_.Ite(c, locals_[k], branch.locals[k]);
     branch.when = Or(branch.when, c);
     live_ = And(live_, Not(when));
+  }
+  // The transaction fails with `failure` where `when` holds.
+  void Failed(const z3::expr& when, ir::DbFailure failure) { Failed(when, Slot(ir::FailureName(failure))); }
+  void Failed(const z3::expr& when, const z3::expr& name) {
+    z3::expr c = And(live_, when);
+    if (c.is_false()) return;
+    out_.failure_names.emplace_back(c, name);
+    Keep(out_.failed, when);
   }
   void Block(const z3::expr& when, const z3::expr& holder) {
     z3::expr c = And(live_, when);
@@ -466,7 +474,7 @@ class DbEncoder::Run {
       for (int32_t other = -1; other < n; ++other) {
         if (layout_.Ssi(instance_, ir::kSsiIn, other) >= 0) any_in = Or(any_in, InSet(instance_, ir::kSsiIn, other));
       }
-      Keep(out_.failed, And(any_in, pivot_writer));
+      Failed(And(any_in, pivot_writer), ir::DbFailure::kSerializable);
     }
     CommitRows(terms_.True(), pivot_writer);
     Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(static_cast<int64_t>(ir::SsiStatus::kCommitted)), serializable);
@@ -595,7 +603,7 @@ class DbEncoder::Run {
   void Select(const ir::SqlStatement& sql) {
     Start(sql, terms_.True());
     z3::expr serializable = Serializable(sql);
-    if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, serializable));
+    if (!serializable.is_false()) Failed(SsiRead(sql, serializable), ir::DbFailure::kSerializable);
     std::vector<std::pair<z3::expr, Version>> rows;
     for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
       Version version = Visible(sql.table, r);
@@ -615,7 +623,7 @@ class DbEncoder::Run {
     z3::expr fresh = Is(Get(open_slot), 0);
     Start(sql, fresh);
     z3::expr serializable = Serializable(sql);
-    if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, And(fresh, serializable)));
+    if (!serializable.is_false()) Failed(SsiRead(sql, And(fresh, serializable)), ir::DbFailure::kSerializable);
     for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
       Version version = Visible(t, r);
       auto [match, fault] = Matches(version, sql);
@@ -651,7 +659,7 @@ class DbEncoder::Run {
       Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
       // Repeatable read: the row changed after the snapshot.
       z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
-      Keep(out_.failed, And(todo, And(Not(read_committed), stale)));
+      Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);
       Version newest = Newest(t, r);
       // EvalPlanQual: read committed checks the where clause again on the newest version.
       auto [match, fault] = Matches(newest, sql);
@@ -733,7 +741,13 @@ class DbEncoder::Run {
       z3::expr owner = Get(table.OwnerSlot(r));
       Block(And(hit, And(NonZero(owner), Not(terms_.Eq(owner, me_)))), owner);
       z3::expr deleted_it = And(terms_.Eq(owner, me_), And(NonZero(Get(table.DirtySlot(r))), Not(pending)));
-      Keep(out_.failed, And(hit, Not(deleted_it)));
+      // A serializable transaction that cannot see the row (it came after the snapshot) fails 40001.
+      int32_t stale_flag = layout_.Flag(instance_, sql.table, r, ir::kRowStale);
+      z3::expr serializable = Serializable(sql);
+      z3::expr stale = stale_flag >= 0 && !serializable.is_false() ? And(serializable, NonZero(Get(stale_flag)))
+                                                                   : terms_.False();
+      Failed(And(hit, Not(deleted_it)), terms_.Ite(stale, Slot(ir::FailureName(ir::DbFailure::kSerializable)),
+                                                   Slot(ir::FailureName(ir::DbFailure::kUniqueViolation))));
     }
     z3::expr taken = terms_.False();  // an earlier row slot took it
     std::vector<z3::expr> chosen;
