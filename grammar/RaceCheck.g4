@@ -53,7 +53,7 @@ stmt
     | 'skip'                                                      # SkipStmt
     | 'transaction' ('isolation' ID)? block failureHandler?       # TransactionStmt
     | 'rollback'                                                  # RollbackStmt
-    | sql                                                         # SqlStmt
+    | sql failureHandler?                                         # SqlStmt
     | redisCall                                                   # RedisStmt
     | ';'                                                         # EmptyStmt
     ;
@@ -63,10 +63,13 @@ stmt
 // that is not last. One token after 'else' decides, so `else x` expects "'if' or '{'".
 ifStmt : 'if' expr block ('else' ('if' expr block | block))* ;
 
+// `on failure(e) { ... }` names the failure in the block; `on failure(serialization_failure,
+// deadlock_detected) ...` handles only those failures. The AST builder tells the two apart.
 failureHandler
-    : 'on' 'failure' 'retry' 'at' 'most' expr   # RetryOnFailure
-    | 'on' 'failure' block                      # BlockOnFailure
+    : 'on' 'failure' failureNames? 'retry' 'at' 'most' expr   # RetryOnFailure
+    | 'on' 'failure' failureNames? block                      # BlockOnFailure
     ;
+failureNames : '(' ID (',' ID)* ')' ;
 
 lvalue : ID ('[' expr ']')? ;
 lockRef : ID ('[' expr ']')? ;

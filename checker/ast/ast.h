@@ -160,17 +160,26 @@ struct Stmt {
   NameRef target;                    // set by ResolveNames
   AssignOp assign_op = AssignOp::kSet;
   ExprPtr value;     // kLet/kAssign rhs, condition (kIf/kWhile/kAssert/kAssume), count (kRetry), lower bound (kChoose)
-  ExprPtr value2;    // kChoose upper bound; kTransaction with `on failure retry at most K`: K
+  ExprPtr value2;    // kChoose upper bound; kTransaction/kSql with `on failure retry at most K`: K
   std::unique_ptr<Sql> sql;          // kLet/kLetTuple/kAssign rhs or kSql
   std::unique_ptr<RedisCall> redis;  // kRedis
   Block body;        // kIf then, kWhile, kRetry, kAtomic, kLock, kTransaction
-  Block else_body;   // kIf else (an else-if is one kIf inside), kRetry exhausted, kTransaction on failure
+  Block else_body;   // kIf else (an else-if is one kIf inside), kRetry exhausted, kTransaction/kSql on failure
   bool has_else = false;
   LockRef lock;      // kLock, kAcquire, kRelease
   std::string message;               // kAssert
   std::string isolation;             // kTransaction: read_committed (default), repeatable_read, serializable
   SourceRange isolation_range;
-  FailureKind failure = FailureKind::kNone;  // kTransaction
+  // kTransaction, and kSql outside a transaction (its own transaction): what a failure does.
+  FailureKind failure = FailureKind::kNone;
+  SourceRange failure_range;        // `on failure ...`
+  // The names in `on failure(...)`: failures to handle, or the one local naming the failure.
+  std::vector<std::string> failure_names;
+  std::vector<SourceRange> failure_name_ranges;
+  std::vector<int> failure_filter;  // set by ResolveNames: the failures handled (values of the failure
+                                    // enum); empty: every failure
+  int failure_local = -1;           // set by ResolveNames: ProcessDecl::locals index of `e` in
+                                    // `on failure(e) { ... }`, -1 when none
 };
 
 // ---------------------------------------------------------------------------
@@ -252,7 +261,13 @@ struct EnumDecl {
   SourceRange range;
   std::string name;
   std::vector<EnumValue> values;
+  bool builtin = false;  // the failure enum, added by ResolveNames; never printed
 };
+
+// The built-in enum of database failures, whose values `on failure(e)` compares with: its name
+// (a keyword, so no user enum can take it) and its values, in the order they are stored.
+inline constexpr const char* kFailureEnumName = "failure";
+const std::vector<std::string>& FailureNames();
 
 struct RedisDecl {
   SourceRange range;

@@ -49,7 +49,9 @@ class Printer {
     std::string runtime = model.runtime.kind == RuntimeKind::kThreads ? "threads" : "event_loop";
     if (model.runtime.replicas) runtime += fmt::format("(replicas = {})", ExprText(*model.runtime.replicas));
     Line(0, "runtime " + runtime);
-    for (const EnumDecl& e : model.enums) Line(0, fmt::format("enum {} {{ {} }}", e.name, ValueList(e)));
+    for (const EnumDecl& e : model.enums) {
+      if (!e.builtin) Line(0, fmt::format("enum {} {{ {} }}", e.name, ValueList(e)));
+    }
     for (const ConstDecl& c : model.consts) {
       Line(0, fmt::format("const {} = {}{}", c.name, ExprText(*c.value), c.overridden ? "  // set on the command line" : ""));
     }
@@ -121,6 +123,15 @@ class Printer {
     for (const StmtPtr& s : block) PrintStmt(*s, depth);
   }
 
+  void PrintFailureHandler(const Stmt& s, int depth) {
+    std::string names = s.failure_names.empty() ? "" : "(" + Join(s.failure_names) + ")";
+    if (s.failure == FailureKind::kRetry) Line(depth, "on failure" + names + " retry at most " + ExprText(*s.value2));
+    if (s.failure == FailureKind::kBlock) {
+      Line(depth, "on failure" + names);
+      PrintBlock(s.else_body, depth + 1);
+    }
+  }
+
   void PrintStmt(const Stmt& s, int depth) {
     switch (s.kind) {
       case StmtKind::kLet:
@@ -178,14 +189,13 @@ class Printer {
       case StmtKind::kTransaction:
         Line(depth, "transaction isolation " + (s.isolation.empty() ? std::string("read_committed") : s.isolation));
         PrintBlock(s.body, depth + 1);
-        if (s.failure == FailureKind::kRetry) Line(depth, "on failure retry at most " + ExprText(*s.value2));
-        if (s.failure == FailureKind::kBlock) {
-          Line(depth, "on failure");
-          PrintBlock(s.else_body, depth + 1);
-        }
+        PrintFailureHandler(s, depth);
         break;
       case StmtKind::kRollback: Line(depth, "rollback"); break;
-      case StmtKind::kSql: Line(depth, SqlText(*s.sql)); break;
+      case StmtKind::kSql:
+        Line(depth, SqlText(*s.sql));
+        PrintFailureHandler(s, depth);
+        break;
       case StmtKind::kRedis:
         Line(depth, RedisText(*s.redis));
         if (s.redis->is_block) PrintBlock(s.redis->body, depth + 1);
@@ -281,6 +291,12 @@ std::string TypeName(const Model& model, Type type) {
     case TypeKind::kEnum: return model.enums[type.enum_index].name;
   }
   return "?";
+}
+
+const std::vector<std::string>& FailureNames() {
+  static const std::vector<std::string> names = {"serialization_failure", "deadlock_detected", "unique_violation",
+                                                 "lock_not_available",    "check_violation",   "not_null_violation"};
+  return names;
 }
 
 const char* BinaryOpText(BinaryOp op) {

@@ -436,6 +436,10 @@ bool Stepper::TransactionFailed(ir::Value* state, Path& path, const ir::Instr& i
   ++failed_transactions_;
   db_.Rollback(state, instance_);
   db_.RecordFailure(state, instance_, failure, instr.statement);
+  if (instr.dst >= 0) {
+    state[base_slot_ + 1 + instr.dst] = ir::FailureName(failure);
+    if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+  }
   if (instr.target >= 0) {
     path.pc = instr.target;
     return true;

@@ -362,6 +362,7 @@ class Builder {
     if (auto* c = dynamic_cast<RaceCheckParser::SqlStmtContext*>(ctx)) {
       auto s = make(StmtKind::kSql);
       s->sql = BuildSql(c->sql());
+      BuildFailureHandler(c->failureHandler(), *s);
       return s;
     }
     if (auto* c = dynamic_cast<RaceCheckParser::RedisStmtContext*>(ctx)) {
@@ -425,14 +426,29 @@ class Builder {
       }
     }
     s->body = BuildBlock(ctx->block());
-    if (auto* retry = dynamic_cast<RaceCheckParser::RetryOnFailureContext*>(ctx->failureHandler())) {
-      s->failure = FailureKind::kRetry;
-      s->value2 = BuildExpr(retry->expr());
-    } else if (auto* block = dynamic_cast<RaceCheckParser::BlockOnFailureContext*>(ctx->failureHandler())) {
-      s->failure = FailureKind::kBlock;
-      s->else_body = BuildBlock(block->block());
-    }
+    BuildFailureHandler(ctx->failureHandler(), *s);
     return s;
+  }
+
+  // `on failure[(names)] retry at most K` or `on failure[(names)] { ... }`, on a transaction or
+  // an autocommit statement; ResolveNames decides whether the names are failures or a binding.
+  void BuildFailureHandler(RaceCheckParser::FailureHandlerContext* ctx, Stmt& s) {
+    RaceCheckParser::FailureNamesContext* names = nullptr;
+    if (auto* retry = dynamic_cast<RaceCheckParser::RetryOnFailureContext*>(ctx)) {
+      s.failure = FailureKind::kRetry;
+      s.value2 = BuildExpr(retry->expr());
+      names = retry->failureNames();
+    } else if (auto* block = dynamic_cast<RaceCheckParser::BlockOnFailureContext*>(ctx)) {
+      s.failure = FailureKind::kBlock;
+      s.else_body = BuildBlock(block->block());
+      names = block->failureNames();
+    }
+    if (ctx) s.failure_range = RangeOf(ctx);
+    if (!names) return;
+    for (antlr4::tree::TerminalNode* id : names->ID()) {
+      s.failure_names.push_back(id->getText());
+      s.failure_name_ranges.push_back(RangeOf(id));
+    }
   }
 
   LockRef BuildLockRef(RaceCheckParser::LockRefContext* ctx) {

@@ -112,6 +112,11 @@ class StructureChecker {
         return;
       case StmtKind::kSql:
         Forbid(s, ctx);
+        if (ctx.in_transaction && s.failure != FailureKind::kNone) {
+          diags_.Error(s.failure_range.begin, "a statement inside a transaction fails with the whole transaction; "
+                                              "put 'on failure' after the transaction's block");
+        }
+        CheckBlock(s.else_body, ctx);
         return;
       case StmtKind::kRedis:
         if (ctx.in_atomic) Forbid(s, ctx);

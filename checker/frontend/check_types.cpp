@@ -161,6 +161,16 @@ class TypeChecker {
     return model_.tables[sql.table].columns[item.column].type;
   }
 
+  // `on failure(e) { ... }`: e holds a value of the failure enum.
+  void CheckFailureHandler(Stmt& s) {
+    if (s.failure_local >= 0) {
+      for (size_t i = 0; i < model_.enums.size(); ++i) {
+        if (model_.enums[i].builtin) process_->locals[s.failure_local].type = Type::Enum(static_cast<int>(i));
+      }
+    }
+    CheckBlock(s.else_body);
+  }
+
   Type CheckSql(Sql& sql, size_t expected_values) {
     const TableDecl& table = model_.tables[sql.table];
     sql_table_ = &table;
@@ -241,9 +251,12 @@ class TypeChecker {
         return;
       case StmtKind::kRetry:
       case StmtKind::kAtomic:
-      case StmtKind::kTransaction:
         CheckBlock(s.body);
         CheckBlock(s.else_body);
+        return;
+      case StmtKind::kTransaction:
+        CheckBlock(s.body);
+        CheckFailureHandler(s);
         return;
       case StmtKind::kLock:
         CheckLockRef(s.lock);
@@ -266,6 +279,7 @@ class TypeChecker {
         return;
       case StmtKind::kSql:
         CheckSql(*s.sql, 0);
+        CheckFailureHandler(s);
         return;
       case StmtKind::kRedis:
         CheckRedis(*s.redis);

@@ -225,7 +225,7 @@ class Folder {
     if (s.sql) FoldSql(*s.sql);
     if (s.redis) FoldRedis(*s.redis);
     if (s.kind == StmtKind::kRetry) RequireCount(s.value, "a retry bound", 1, 1000);
-    if (s.kind == StmtKind::kTransaction && s.failure == FailureKind::kRetry) {
+    if (s.failure == FailureKind::kRetry) {
       RequireCount(s.value2, "a retry bound", 1, 1000);
     }
     FoldBlock(s.body);

@@ -1,6 +1,9 @@
 #include "checker/frontend/resolve_names.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include <map>
 #include <set>
@@ -84,6 +87,10 @@ class Resolver {
     auto [it, fresh] = globals_.emplace(name, Global{kind, index, range, value});
     if (fresh) return;
     const Global& first = it->second;
+    if (IsFailure(first)) {
+      diags_.Error(range.begin, FailureNameTaken(name));
+      return;
+    }
     if (kind == GlobalKind::kEnumValue && first.kind == GlobalKind::kEnumValue) {
       // A bare `done` must name one value, or a comparison could not say which enum it means.
       diags_.Error(range.begin, fmt::format("'{}' is already a value of enum {} (line {}); a value belongs to one "
@@ -97,9 +104,29 @@ class Resolver {
                                           what));
   }
 
+  // The failure enum's values are names of the language, declared before the model's own.
+  bool IsFailure(const Global& global) const {
+    return global.kind == GlobalKind::kEnumValue && global.index == failure_enum_;
+  }
+  static std::string FailureNameTaken(const std::string& name) {
+    return fmt::format("'{}' is the name of a database failure, which 'on failure(e)' compares with; pick "
+                       "another name", name);
+  }
+
   void DeclareGlobals() {
+    size_t user_enums = model_.enums.size();
+    failure_enum_ = static_cast<int>(user_enums);
+    EnumDecl failures;
+    failures.name = kFailureEnumName;
+    failures.builtin = true;
+    for (const std::string& name : FailureNames()) failures.values.push_back({SourceRange{}, name});
+    for (size_t v = 0; v < failures.values.size(); ++v) {
+      globals_.emplace(failures.values[v].name, Global{GlobalKind::kEnumValue, failure_enum_, SourceRange{},
+                                                       static_cast<int>(v)});
+    }
+    model_.enums.push_back(std::move(failures));
     // Enums first: they are the types the other declarations use, and usually stand above them.
-    for (size_t i = 0; i < model_.enums.size(); ++i) {
+    for (size_t i = 0; i < user_enums; ++i) {
       const EnumDecl& decl = model_.enums[i];
       Declare(decl.name, GlobalKind::kEnum, i, decl.range);
       for (size_t v = 0; v < decl.values.size(); ++v) {
@@ -156,6 +183,7 @@ class Resolver {
   void RejectEnumValueName(const std::string& name, SourceRange range, const char* what, const char* where) {
     auto global = globals_.find(name);
     if (global == globals_.end() || global->second.kind != GlobalKind::kEnumValue) return;
+    if (IsFailure(global->second)) return diags_.Error(range.begin, FailureNameTaken(name));
     diags_.Error(range.begin, fmt::format("{} '{}' has the name of a value of enum {} (line {}); {} the two could "
                                           "not be told apart: rename one of them",
                                           what, name, model_.enums[global->second.index].name,
@@ -182,7 +210,9 @@ class Resolver {
 
   int DeclareLocal(const std::string& name, SourceRange range) {
     auto global = globals_.find(name);
-    if (global != globals_.end()) {
+    if (global != globals_.end() && IsFailure(global->second)) {
+      diags_.Error(range.begin, FailureNameTaken(name));
+    } else if (global != globals_.end()) {
       diags_.Error(range.begin, fmt::format("the local '{}' would hide {} declared at line {}; pick another name",
                                             name, Describe(global->second.kind), global->second.range.begin.line));
     }
@@ -277,11 +307,11 @@ class Resolver {
         return;
       case StmtKind::kTransaction:
         ResolveBlock(s.body);
-        if (s.value2) ResolveExpr(*s.value2);
-        if (s.failure == FailureKind::kBlock) ResolveBlock(s.else_body);
+        ResolveFailureHandler(s);
         return;
       case StmtKind::kSql:
         ResolveSql(*s.sql);
+        ResolveFailureHandler(s);
         return;
       case StmtKind::kRedis:
         ResolveRedis(*s.redis);
@@ -293,6 +323,40 @@ class Resolver {
       case StmtKind::kRollback:
         return;
     }
+  }
+
+  // `on failure(a, b)`: the failures handled; `on failure(e) { ... }`: e names the failure in the block.
+  void ResolveFailureHandler(Stmt& s) {
+    if (s.value2) ResolveExpr(*s.value2);
+    std::vector<size_t> others;
+    for (size_t i = 0; i < s.failure_names.size(); ++i) {
+      auto it = globals_.find(s.failure_names[i]);
+      if (it == globals_.end() || !IsFailure(it->second)) {
+        others.push_back(i);
+      } else if (std::find(s.failure_filter.begin(), s.failure_filter.end(), it->second.value) !=
+                 s.failure_filter.end()) {
+        diags_.Error(s.failure_name_ranges[i].begin, fmt::format("'{}' is named twice", s.failure_names[i]));
+      } else {
+        s.failure_filter.push_back(it->second.value);
+      }
+    }
+    bool binds = s.failure == FailureKind::kBlock && s.failure_names.size() == 1 && others.size() == 1;
+    if (!binds) {
+      for (size_t i : others) {
+        diags_.Error(s.failure_name_ranges[i].begin,
+                     fmt::format("'{}' is not a database failure; the failures are {}{}", s.failure_names[i],
+                                 fmt::join(FailureNames(), ", "),
+                                 s.failure == FailureKind::kBlock
+                                     ? " (a single new name before a block names the failure instead)"
+                                     : " (before 'retry' the parentheses list the failures to retry; a name for "
+                                       "the failure needs a handler block)"));
+      }
+    }
+    if (s.failure != FailureKind::kBlock) return;
+    scopes_.emplace_back();
+    if (binds) s.failure_local = DeclareLocal(s.failure_names[0], s.failure_name_ranges[0]);
+    ResolveBlock(s.else_body);
+    scopes_.pop_back();
   }
 
   void ResolveSql(Sql& sql) {
@@ -505,6 +569,7 @@ class Resolver {
   }
 
   Model& model_;
+  int failure_enum_ = -1;  // index of the failure enum in Model::enums
   base::DiagnosticEngine& diags_;
   std::map<std::string, Global> globals_;
   ProcessDecl* process_ = nullptr;

@@ -140,11 +140,6 @@ int Lowerer::ClosingBraceLine(base::SourceLocation begin) const {
   return begin.line;
 }
 
-// transaction { body } [on failure ...]:
-//   [attempt = 0; top: attempt += 1]  kTxBegin  body  kTxCommit  jump exit
-//   failed: retry: if attempt < K jump top; kTxRaise | block: kTxHandled, handler | none: kTxRaise
-//   exit: [attempt = 0]
-// Every statement of the body and the commit go to `failed` when the transaction fails.
 void Lowerer::LowerTransaction(const ast::Stmt& s) {
   Transaction txn;
   std::string isolation = IsolationOf(s);
@@ -162,15 +157,7 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
   TxnContext context;
   context.index = static_cast<int32_t>(program_.transactions.size() - 1);
 
-  int32_t attempt = -1;
-  int32_t limit = 1;
-  if (s.failure == ast::FailureKind::kRetry) {
-    attempt = NewTemp("attempt");
-    limit = static_cast<int32_t>(s.value2->int_value);
-    Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
-  }
-  int32_t top = Here();
-  if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Binary(ExprOp::kAdd, LocalRef(attempt), Const(1))));
+  FailureLoop loop = BeginFailureLoop(s);
   Emit(MakeCall(Op::kTxBegin, context.index));
   txn_ = &context;
   LowerBlock(s.body);
@@ -182,26 +169,12 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
   size_t done = Emit(MakeInstr(Op::kJump));
   // Early exits from inside lock blocks release those locks on their way out; every jump
   // here goes forward, so the z3 engine sees the transaction's loop as one loop.
+  std::vector<size_t> failing;
+  for (const EarlyExit& failure : context.failures) failing.push_back(failure.instr);
   std::vector<size_t> to_failed = EmitReleases(context.failures);
   int32_t failed = Here();
   for (size_t jump : to_failed) PatchTo(jump, failed);
-  switch (s.failure) {
-    case ast::FailureKind::kRetry: {
-      size_t exhausted =
-          Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(attempt), Const(limit))));
-      Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
-      PatchTo(exhausted, Here());
-      Emit(MakeCall(Op::kTxRaise, context.index));
-      break;
-    }
-    case ast::FailureKind::kBlock:
-      Emit(MakeCall(Op::kTxHandled, context.index));
-      LowerBlock(s.else_body);
-      break;
-    case ast::FailureKind::kNone:
-      Emit(MakeCall(Op::kTxRaise, context.index));
-      break;
-  }
+  LowerFailureHandler(s, loop, failing, context.index);
   bool rollback_releases = std::any_of(context.exits.begin(), context.exits.end(),
                                        [](const EarlyExit& early) { return !early.held.empty(); });
   size_t skip_releases = rollback_releases ? Emit(MakeInstr(Op::kJump)) : 0;
@@ -209,8 +182,93 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
   int32_t exit = Here();
   if (rollback_releases) PatchTo(skip_releases, exit);
   for (size_t jump : to_exit) PatchTo(jump, exit);
-  if (attempt >= 0) Emit(MakeInstr(Op::kLet, attempt, -1, -1, Const(0)));
+  EndFailureLoop(loop);
   PatchTo(done, exit);
+}
+
+// An autocommit statement with `on failure ...`: the statement is its own transaction, so
+// its failure label is the handler's, as a transaction's is:
+//   [attempt = 0; top: attempt += 1]  kSql  jump exit  failed: handler  exit: [attempt = 0]
+void Lowerer::LowerHandledSql(const ast::Stmt& s) {
+  FailureLoop loop = BeginFailureLoop(s);
+  LowerSql(*s.sql, {});
+  size_t sql = process_->code.size() - 1;
+  size_t done = Emit(MakeInstr(Op::kJump));
+  PatchTo(sql, Here());
+  LowerFailureHandler(s, loop, {sql}, -1);
+  PatchTo(done, Here());
+  EndFailureLoop(loop);
+}
+
+Lowerer::FailureLoop Lowerer::BeginFailureLoop(const ast::Stmt& s) {
+  FailureLoop loop;
+  if (s.failure == ast::FailureKind::kRetry) {
+    loop.attempt = NewTemp("attempt");
+    loop.limit = static_cast<int32_t>(s.value2->int_value);
+    Emit(MakeInstr(Op::kLet, loop.attempt, -1, -1, Const(0)));
+  }
+  loop.top = Here();
+  if (loop.attempt >= 0) {
+    Emit(MakeInstr(Op::kLet, loop.attempt, -1, -1, Binary(ExprOp::kAdd, LocalRef(loop.attempt), Const(1))));
+  }
+  return loop;
+}
+
+void Lowerer::EndFailureLoop(const FailureLoop& loop) {
+  if (loop.attempt >= 0) Emit(MakeInstr(Op::kLet, loop.attempt, -1, -1, Const(0)));
+}
+
+// At the failure label: retry: if the failure is one named and attempt < K jump top; kTxRaise |
+// block: if the failure is not one named kTxRaise; kTxHandled, handler | none: kTxRaise.
+// The failing instructions write the failure's name into a local when the handler reads it.
+void Lowerer::LowerFailureHandler(const ast::Stmt& s, const FailureLoop& loop, const std::vector<size_t>& failing,
+                                  int32_t txn) {
+  int32_t name = s.failure_local;
+  if (name < 0 && !s.failure_filter.empty()) name = NewTemp("failure", FailureType());
+  if (name >= 0) {
+    for (size_t instr : failing) process_->code[instr].dst = name;
+  }
+  // Whether the failure is one of those named (no names: every failure).
+  auto named = [&]() -> int32_t {
+    int32_t any = -1;
+    for (int value : s.failure_filter) {
+      int32_t is = Binary(ExprOp::kEq, LocalRef(name), Const(value));
+      any = any < 0 ? is : Binary(ExprOp::kOr, any, is);
+    }
+    return any;
+  };
+  std::vector<size_t> to_raise;
+  if (int32_t filter = named(); filter >= 0 && s.failure != ast::FailureKind::kNone) {
+    to_raise.push_back(Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, filter)));
+    // A temporary is cleared once read, so states do not differ by an old failure.
+    if (name != s.failure_local) Emit(MakeInstr(Op::kLet, name, -1, -1, Const(0)));
+  }
+  switch (s.failure) {
+    case ast::FailureKind::kRetry:
+      to_raise.push_back(
+          Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(loop.attempt), Const(loop.limit)))));
+      Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, loop.top));
+      break;
+    case ast::FailureKind::kBlock: {
+      Emit(MakeCall(Op::kTxHandled, txn));
+      LowerBlock(s.else_body);
+      if (!to_raise.empty()) to_raise.insert(to_raise.begin(), Emit(MakeInstr(Op::kJump)));
+      break;
+    }
+    case ast::FailureKind::kNone:
+      break;
+  }
+  if (s.failure == ast::FailureKind::kBlock && !to_raise.empty()) {
+    // The handler's end jumps over the raise of the failures it does not handle.
+    size_t over = to_raise.front();
+    to_raise.erase(to_raise.begin());
+    for (size_t jump : to_raise) PatchTo(jump, Here());
+    Emit(MakeCall(Op::kTxRaise, txn));
+    PatchTo(over, Here());
+    return;
+  }
+  for (size_t jump : to_raise) PatchTo(jump, Here());
+  if (s.failure != ast::FailureKind::kBlock) Emit(MakeCall(Op::kTxRaise, txn));
 }
 
 std::vector<size_t> Lowerer::EmitReleases(const std::vector<EarlyExit>& exits) {

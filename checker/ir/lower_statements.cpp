@@ -138,7 +138,13 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
       Emit(MakeCall(Op::kTxRollback, txn_->index));
       txn_->exits.push_back({Emit(MakeInstr(Op::kJump)), txn_->held});
       break;
-    case StmtKind::kSql: LowerSql(*s.sql, {}); break;
+    case StmtKind::kSql:
+      if (s.failure == ast::FailureKind::kNone) {
+        LowerSql(*s.sql, {});
+      } else {
+        LowerHandledSql(s);
+      }
+      break;
     case StmtKind::kRedis: LowerRedis(*s.redis, -1); break;
   }
   ClearTemps(temps_);

@@ -297,10 +297,32 @@ class Lowerer {
 
   // transaction { body } [on failure ...]:
   //   [attempt = 0; top: attempt += 1]  kTxBegin  body  kTxCommit  jump exit
-  //   failed: retry: if attempt < K jump top; kTxRaise | block: kTxHandled, handler | none: kTxRaise
+  //   failed: the failure handler (LowerFailureHandler)
   //   exit: [attempt = 0]
   // Every statement of the body and the commit go to `failed` when the transaction fails.
   void LowerTransaction(const ast::Stmt& s);
+  // An autocommit statement with `on failure ...`.
+  void LowerHandledSql(const ast::Stmt& s);
+
+  // The loop of `on failure ... retry at most K` (attempt -1 when the handler does not retry).
+  struct FailureLoop {
+    int32_t attempt = -1;
+    int32_t limit = 1;
+    int32_t top = -1;
+  };
+  FailureLoop BeginFailureLoop(const ast::Stmt& s);
+  void EndFailureLoop(const FailureLoop& loop);
+  // The code at a failure label; `failing` are the instructions that jump there, `txn` the
+  // transaction (-1: an autocommit statement).
+  void LowerFailureHandler(const ast::Stmt& s, const FailureLoop& loop, const std::vector<size_t>& failing,
+                           int32_t txn);
+  // The type of a local holding a failure's name: the failure enum, added by ResolveNames.
+  ValueType FailureType() const {
+    for (size_t i = 0; i < model_.enums.size(); ++i) {
+      if (model_.enums[i].builtin) return ValueType::Enum(static_cast<int32_t>(i));
+    }
+    return ValueType::Int();
+  }
 
   // ---- Redis ----------------------------------------------------------------------
 

@@ -150,6 +150,7 @@ enum class Op {
   // Database (docs/semantics.md, "Database"). `call` indexes Program::sql or
   // Program::transactions; `target` is where a failed transaction goes on (its failure
   // label), -1 for an autocommit statement, whose failure is unhandled.
+  // When dst is not -1, a failing kSql or kTxCommit writes FailureName(failure) into local dst.
   kSql,          // one SQL statement: may wait for row locks, may fail    (visible, external)
   kTxBegin,      // a transaction block starts (no snapshot yet)         (local)
   kTxCommit,     // COMMIT: may fail (serializable)                       (visible, external)
@@ -167,7 +168,7 @@ enum class Op {
 
 struct Instr {
   Op op = Op::kEnd;
-  int32_t dst = -1;        // local slot written (kLet, kRead, kChoose)
+  int32_t dst = -1;        // local slot written (kLet, kRead, kChoose; kSql, kTxCommit when they fail)
   int32_t var = -1;        // variable (kRead, kWrite, kGhostWrite) or lock (kAcquire, kRelease)
   int32_t index = -1;      // expr: element index, -1 for scalars
   int32_t expr = -1;       // expr: value written, condition, or chosen lower bound
@@ -300,6 +301,23 @@ enum class DbFailure : Value {
   kCheckViolation = 6,    // 23514
   kNotNullViolation = 7,  // 23502
 };
+
+// The failure's value in the failure enum (ast::FailureNames(): serialization_failure,
+// deadlock_detected, unique_violation, lock_not_available, check_violation, not_null_violation),
+// which a failing kSql or kTxCommit writes into its dst for `on failure(e)`; -1 for kNone.
+constexpr Value FailureName(DbFailure failure) {
+  switch (failure) {
+    case DbFailure::kNone: return -1;
+    case DbFailure::kConcurrentUpdate:
+    case DbFailure::kSerializable: return 0;
+    case DbFailure::kDeadlock: return 1;
+    case DbFailure::kUniqueViolation: return 2;
+    case DbFailure::kLockNotAvailable: return 3;
+    case DbFailure::kCheckViolation: return 4;
+    case DbFailure::kNotNullViolation: return 5;
+  }
+  return -1;
+}
 
 // Bits of a per-instance row flags slot (ProcessDb::row_flags).
 enum RowFlag : Value {

@@ -28,7 +28,7 @@ class DbEncoder::Run {
         live_(guard),
         locals_(locals),
         me_(terms_.Slot(instance + 1)),
-        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), terms_.False(), {}, {}} {}
+        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), {}, terms_.False(), {}, {}} {}
 
   DbOutcome Finish();
 
@@ -47,6 +47,9 @@ class DbEncoder::Run {
   // ---- returning ----
   // The states where `when` holds leave the operation through `branch`.
   void Keep(DbBranch& branch, const z3::expr& when);
+  // The transaction fails with `failure` where `when` holds.
+  void Failed(const z3::expr& when, ir::DbFailure failure) { Failed(when, Slot(ir::FailureName(failure))); }
+  void Failed(const z3::expr& when, const z3::expr& name);
   void Block(const z3::expr& when, const z3::expr& holder);
   void Error(const z3::expr& when);
   DbOutcome& out() { return out_; }

@@ -201,7 +201,7 @@ void DbEncoder::Run::Commit() {
     for (int32_t other = -1; other < n; ++other) {
       if (layout_.Ssi(instance_, ir::kSsiIn, other) >= 0) any_in = Or(any_in, InSet(instance_, ir::kSsiIn, other));
     }
-    Keep(out_.failed, And(any_in, pivot_writer));
+    Failed(And(any_in, pivot_writer), ir::DbFailure::kSerializable);
   }
   CommitRows(terms_.True(), pivot_writer);
   Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(static_cast<int64_t>(ir::SsiStatus::kCommitted)), serializable);

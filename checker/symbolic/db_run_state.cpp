@@ -43,6 +43,13 @@ void DbEncoder::Run::Keep(DbBranch& branch, const z3::expr& when) {
   live_ = And(live_, Not(when));
 }
 
+void DbEncoder::Run::Failed(const z3::expr& when, const z3::expr& name) {
+  z3::expr c = And(live_, when);
+  if (c.is_false()) return;
+  out_.failure_names.emplace_back(c, name);
+  Keep(out_.failed, when);
+}
+
 void DbEncoder::Run::Block(const z3::expr& when, const z3::expr& holder) {
   z3::expr c = And(live_, when);
   if (c.is_false()) return;

@@ -15,7 +15,7 @@ z3::expr DbEncoder::Run::Serializable(const ir::SqlStatement& sql) {
 void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
   Start(sql, terms_.True());
   z3::expr serializable = Serializable(sql);
-  if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, serializable));
+  if (!serializable.is_false()) Failed(SsiRead(sql, serializable), ir::DbFailure::kSerializable);
   std::vector<std::pair<z3::expr, Version>> rows;
   for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
     Version version = Visible(sql.table, r);
@@ -34,7 +34,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   z3::expr fresh = Is(Get(open_slot), 0);
   Start(sql, fresh);
   z3::expr serializable = Serializable(sql);
-  if (!serializable.is_false()) Keep(out_.failed, SsiRead(sql, And(fresh, serializable)));
+  if (!serializable.is_false()) Failed(SsiRead(sql, And(fresh, serializable)), ir::DbFailure::kSerializable);
   for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
     Version version = Visible(t, r);
     auto [match, fault] = Matches(version, sql);
@@ -70,7 +70,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
     // Repeatable read: the row changed after the snapshot.
     z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
-    Keep(out_.failed, And(todo, And(Not(read_committed), stale)));
+    Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);
     Version newest = Newest(t, r);
     // EvalPlanQual: read committed checks the where clause again on the newest version.
     auto [match, fault] = Matches(newest, sql);
@@ -151,7 +151,13 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr owner = Get(table.OwnerSlot(r));
     Block(And(hit, And(NonZero(owner), Not(terms_.Eq(owner, me_)))), owner);
     z3::expr deleted_it = And(terms_.Eq(owner, me_), And(NonZero(Get(table.DirtySlot(r))), Not(pending)));
-    Keep(out_.failed, And(hit, Not(deleted_it)));
+    // A serializable transaction that cannot see the row (it came after the snapshot) fails 40001.
+    int32_t stale_flag = layout_.Flag(instance_, sql.table, r, ir::kRowStale);
+    z3::expr serializable = Serializable(sql);
+    z3::expr stale = stale_flag >= 0 && !serializable.is_false() ? And(serializable, NonZero(Get(stale_flag)))
+                                                                 : terms_.False();
+    Failed(And(hit, Not(deleted_it)), terms_.Ite(stale, Slot(ir::FailureName(ir::DbFailure::kSerializable)),
+                                                 Slot(ir::FailureName(ir::DbFailure::kUniqueViolation))));
   }
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;

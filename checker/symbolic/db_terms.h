@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "checker/ir/program.h"
@@ -81,6 +82,9 @@ struct DbOutcome {
   z3::expr blocked; // it waits for a row lock and did nothing
   z3::expr holder;  // then: the instance it waits for, + 1
   DbBranch failed;  // the transaction failed (40001, 40P01 or 23505), not yet rolled back
+  // Then: the failure's name (ir::FailureName) where each condition holds, for `on failure(e)`;
+  // kept apart so that no term is made for a model that never reads it.
+  std::vector<std::pair<z3::expr, z3::expr>> failure_names;
   z3::expr error;   // a runtime error of the model
   std::set<int32_t> reads;   // slots it may read
   std::set<int32_t> writes;  // slots it may write

@@ -72,7 +72,7 @@ class StepEncoder::Walk {
     key.did_visible = true;
     key.executed = true;
     key.after_external = true;
-    TransactionFailed(key, std::move(path), node);
+    TransactionFailed(key, std::move(path), node, {{terms_.True(), terms_.Slot(ir::FailureName(ir::DbFailure::kDeadlock))}});
     return Drain();
   }
 
@@ -471,7 +471,7 @@ class StepEncoder::Walk {
         key.did_visible = true;
         key.after_external = true;
         // A serializable commit may fail (40001).
-        TransactionFailed(key, Apply(path, outcome.failed), node);
+        TransactionFailed(key, Apply(path, outcome.failed), node, outcome.failure_names);
         Follow(node.next, key, Apply(path, outcome.done));
         return;
       }
@@ -550,13 +550,20 @@ class StepEncoder::Walk {
     key.did_visible = true;
     Finish(Apply(path, outcome.wait), key.node);
     key.after_external = true;
-    TransactionFailed(key, Apply(path, outcome.failed), node);
+    TransactionFailed(key, Apply(path, outcome.failed), node, outcome.failure_names);
     Follow(node.next, key, Apply(path, outcome.done));
   }
 
   // The Stepper's TransactionFailed: roll back, then the failure label or nobody handles it.
-  void TransactionFailed(Key key, Path path, const Node& node) {
+  // `names`: the failure's name where each condition holds, for the local `on failure(e)` reads.
+  void TransactionFailed(Key key, Path path, const Node& node,
+                         const std::vector<std::pair<z3::expr, z3::expr>>& names) {
     if (path.guard.is_false()) return;
+    if (int32_t dst = process_.code[node.pc].dst; dst >= 0) {
+      z3::expr name = terms_.Slot(-1);
+      for (const auto& [when, value] : names) name = terms_.Ite(when, value, name);
+      path.locals[dst] = name;
+    }
     DbOutcome rollback = owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
     Record(path, rollback);
     path = Apply(path, rollback.done);

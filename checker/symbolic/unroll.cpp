@@ -427,7 +427,12 @@ class InstanceUnroller {
         [[fallthrough]];
       case ir::Op::kTxCommit:
         // Whether the transaction fails is the values' decision; the failure label keeps the
-        // constants from before the statement, but a result local is unknown on both ways.
+        // constants from before the statement, but a result local (and the failure's name) is
+        // unknown on both ways.
+        if (instr.dst >= 0) {
+          known[instr.dst] = false;
+          value[instr.dst] = 0;
+        }
         if (instr.target >= 0) {
           alt_pc = instr.target;
           symbolic_control = true;

@@ -32,7 +32,9 @@ TEST(Enums, DeclarationValuesAndTypes) {
   Checked c = Check(kJobs);
   ASSERT_TRUE(c.model) << c.errors;
   const ast::Model& m = *c.model;
-  ASSERT_EQ(m.enums.size(), 1u);
+  // The model's enum, then the built-in failure enum (`on failure(e)`).
+  ASSERT_EQ(m.enums.size(), 2u);
+  EXPECT_TRUE(m.enums[1].builtin);
   EXPECT_EQ(m.enums[0].name, "Status");
   ASSERT_EQ(m.enums[0].values.size(), 3u);
   EXPECT_EQ(m.enums[0].values[2].name, "done");
