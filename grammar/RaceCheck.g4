@@ -105,6 +105,8 @@ expr
     | expr op=('==' | '!=' | '=') expr                 # BinaryExpr
     | expr op='and' expr                               # BinaryExpr
     | expr op='or' expr                                # BinaryExpr
+    // Lowest precedence: the else branch reaches as far right as it can.
+    | 'if' expr 'then' expr 'else' expr                # CondExpr
     ;
 
 primary

@@ -48,7 +48,8 @@ using Block = std::vector<StmtPtr>;
 
 // kMember: a committed table cell `accounts[1].balance` or a Redis key `redis.balance` (properties).
 // kString: 'queued' in single quotes, SQL's way to write an enum value (the enum is the column's).
-enum class ExprKind { kInt, kBool, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kRedis };
+// kCond: `if c then a else b`, operands [c, a, b].
+enum class ExprKind { kInt, kBool, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond, kRedis };
 enum class UnaryOp { kNeg, kNot };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
@@ -66,7 +67,7 @@ struct Expr {
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
   std::vector<ExprPtr> operands;  // kIndex: [index]; kMember: [row key or instance index] or [];
-                                  // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]
+                                  // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]; kCond: [c, a, b]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
   NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance);

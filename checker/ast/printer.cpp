@@ -270,6 +270,12 @@ std::string ExprText(const Expr& e, int parent_precedence) {
                                      ExprText(*e.operands[1], precedence + 1));
       return precedence < parent_precedence ? "(" + text + ")" : text;
     }
+    case ExprKind::kCond: {
+      // Lowest precedence: parenthesized inside any operator.
+      std::string text = fmt::format("if {} then {} else {}", ExprText(*e.operands[0]), ExprText(*e.operands[1]),
+                                     ExprText(*e.operands[2]));
+      return parent_precedence > 0 ? "(" + text + ")" : text;
+    }
     case ExprKind::kRedis: return RedisText(*e.redis);
   }
   return "";

@@ -78,6 +78,13 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     }
     case ir::ExprOp::kNot:
       return Truth(Eval(e.a, context) == 0);
+    case ir::ExprOp::kBranches:
+      RACECHECK_CHECK(false, "the branches of a conditional evaluated by themselves");
+      return 0;
+    case ir::ExprOp::kIte: {
+      const ir::Expr& branches = program_->exprs[e.b];
+      return Eval(e.a, context) != 0 ? Eval(branches.a, context) : Eval(branches.b, context);
+    }
     case ir::ExprOp::kAnd:
       return Truth(Eval(e.a, context) != 0 && Eval(e.b, context) != 0);
     case ir::ExprOp::kOr:
@@ -124,6 +131,8 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:
+    case ir::ExprOp::kIte:
+    case ir::ExprOp::kBranches:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
       break;

@@ -551,6 +551,11 @@ class Builder {
       e->operands.push_back(BuildExpr(c->expr(1)));
       return e;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::CondExprContext*>(ctx)) {
+      auto e = std::make_unique<Expr>(range, ExprKind::kCond);
+      for (size_t i = 0; i < 3; ++i) e->operands.push_back(BuildExpr(c->expr(i)));
+      return e;
+    }
     RACECHECK_CHECK(false, "an expression alternative the AST builder does not know");
   }
 

@@ -444,6 +444,28 @@ class TypeChecker {
         return Type::kBool;
       case ExprKind::kBinary:
         return BinaryType(e);
+      case ExprKind::kCond: {
+        // Both branches have one type; a string takes its enum from the other branch.
+        Expect(*e.operands[0], Type::kBool, "the condition of 'if ... then ... else'");
+        for (size_t i = 1; i < 3; ++i) {
+          if (const Expr* redis = FindRedis(*e.operands[i])) {
+            diags_.Error(redis->range.begin, "a Redis command in a branch of 'if ... then ... else' would run "
+                                             "whichever branch is taken; call it in an if statement");
+          }
+        }
+        Expr& a = *e.operands[1];
+        Expr& b = *e.operands[2];
+        bool a_string = a.kind == ExprKind::kString && b.kind != ExprKind::kString;
+        Type ta = a_string ? Type::kUnknown : CheckValue(a, Type::kUnknown, "a branch of 'if ... then ... else'");
+        Type tb = CheckValue(b, ta, "a branch of 'if ... then ... else'");
+        if (a_string) ta = CheckValue(a, tb, "a branch of 'if ... then ... else'");
+        if (ta != Type::kUnknown && tb != Type::kUnknown && ta != tb) {
+          diags_.Error(e.range.begin, fmt::format("the branches of 'if ... then ... else' must have one type, but "
+                                                  "one is {} and the other {}", Article(ta), Article(tb)));
+          return Type::kUnknown;
+        }
+        return ta != Type::kUnknown ? ta : tb;
+      }
       case ExprKind::kRedis:
         if (e.redis->is_block && e.redis->command != "MULTI") {
           diags_.Error(e.range.begin, "a Redis script block is a statement of its own, not a value");
@@ -452,6 +474,14 @@ class TypeChecker {
         return CheckRedis(*e.redis);
     }
     return Type::kUnknown;
+  }
+
+  static const Expr* FindRedis(const Expr& e) {
+    if (e.kind == ExprKind::kRedis) return &e;
+    for (const ExprPtr& operand : e.operands) {
+      if (const Expr* found = FindRedis(*operand)) return found;
+    }
+    return nullptr;
   }
 
   Type NameType(Expr& e) {

@@ -167,6 +167,7 @@ class Folder {
       case ExprKind::kCall:
       case ExprKind::kUnary:
       case ExprKind::kBinary:
+      case ExprKind::kCond:
         for (const ExprPtr& operand : e.operands) CheckInitialValue(*operand, v);
         return;
     }

@@ -548,6 +548,7 @@ class Resolver {
         break;
       case ExprKind::kUnary:
       case ExprKind::kBinary:
+      case ExprKind::kCond:
         break;
       case ExprKind::kRedis:
         ResolveRedis(*e.redis);

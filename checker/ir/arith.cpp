@@ -33,6 +33,8 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kMin:
     case ExprOp::kMax:
     case ExprOp::kAbs:
+    case ExprOp::kIte:
+    case ExprOp::kBranches:
     case ExprOp::kColumn:
     case ExprOp::kCell:
     case ExprOp::kRedisValue:

@@ -53,6 +53,12 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       int32_t b = LowerExpr(*e.operands[1], context);
       return Binary(BinaryOpOf(e.binary_op), a, b);
     }
+    case ExprKind::kCond: {
+      int32_t c = LowerExpr(*e.operands[0], context);
+      int32_t a = LowerExpr(*e.operands[1], context);
+      int32_t b = LowerExpr(*e.operands[2], context);
+      return Binary(ExprOp::kIte, c, Binary(ExprOp::kBranches, a, b));
+    }
     case ExprKind::kRedis: {
       // A command inside an expression: its own step, into a temporary, before the expression.
       int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)), TypeOf(e.type));

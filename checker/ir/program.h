@@ -108,6 +108,9 @@ enum class ExprOp {
   kAnd, kOr,  // short-circuit
   kMin, kMax, // min(a, b), max(a, b)
   kAbs,       // abs(a)
+  kIte,       // if a then exprs[b].a else exprs[b].b: only the branch taken is evaluated (and checked)
+  kBranches,  // the two branches of the kIte above it (a, b); never evaluated by itself. Every child
+              // of a kIte is under a or b, so passes that walk a and b see them all
   kColumn,    // column `index` of the row being evaluated (SQL where and set clauses only)
   kCell,      // properties: the committed value of column `var` of table `index` in the row whose key is a
               // (0 when no committed row has that key)

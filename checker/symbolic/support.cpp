@@ -64,6 +64,8 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kMin:
     case ir::ExprOp::kMax:
     case ir::ExprOp::kAbs:
+    case ir::ExprOp::kIte:
+    case ir::ExprOp::kBranches:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:

@@ -167,6 +167,8 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kNe:
     case ir::ExprOp::kMin:
     case ir::ExprOp::kMax:
+    case ir::ExprOp::kIte:
+    case ir::ExprOp::kBranches:
       break;
   }
   RACECHECK_CHECK(false, "the exact range of an operator that is not arithmetic");
@@ -227,6 +229,14 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
       r = {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
       break;
     }
+    case ir::ExprOp::kIte: {
+      const ir::Expr& branches = program_.exprs[e.b];
+      Range a = RangeOf(branches.a), b = RangeOf(branches.b);
+      r = {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+      break;
+    }
+    case ir::ExprOp::kBranches:
+      break;
   }
   ranges_[expr] = r;
   return r;
@@ -341,6 +351,24 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue a = Eval(e.a, env);
       z3::expr truth = terms_.Not(Truth(a));
       return {FromBool(truth), a.fault, truth};
+    }
+    case ir::ExprOp::kBranches:
+      RACECHECK_CHECK(false, "the branches of a conditional encoded by themselves");
+      return {terms_.Num(0, 1), terms_.False(), std::nullopt};
+    case ir::ExprOp::kIte: {
+      // Only the branch taken is evaluated: its failure alone counts.
+      SymValue c = Eval(e.a, env);
+      const ir::Expr& branches = program_.exprs[e.b];
+      z3::expr tc = Truth(c);
+      if (c.fault.is_false() && tc.is_true()) return Eval(branches.a, env);
+      if (c.fault.is_false() && tc.is_false()) return Eval(branches.b, env);
+      SymValue a = Eval(branches.a, env);
+      SymValue b = Eval(branches.b, env);
+      unsigned bits = std::max(Width(a.value), Width(b.value));
+      std::optional<z3::expr> truth;
+      if (a.truth && b.truth) truth = terms_.Ite(tc, *a.truth, *b.truth);
+      return {terms_.Ite(tc, Resize(a.value, bits), Resize(b.value, bits)),
+              terms_.Or(c.fault, terms_.Ite(tc, a.fault, b.fault)), truth};
     }
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr: {
@@ -460,6 +488,8 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:
+    case ir::ExprOp::kIte:
+    case ir::ExprOp::kBranches:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
     case ir::ExprOp::kColumn:

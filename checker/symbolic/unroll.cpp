@@ -506,6 +506,13 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
       if (!ConstValue(program, e.a, self, known, value, &a)) return false;
       *out = a == 0;
       return true;
+    case ir::ExprOp::kIte: {
+      if (!ConstValue(program, e.a, self, known, value, &a)) return false;
+      const ir::Expr& branches = program.exprs[e.b];
+      return ConstValue(program, a != 0 ? branches.a : branches.b, self, known, value, out);
+    }
+    case ir::ExprOp::kBranches:
+      return false;
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
       if (!ConstValue(program, e.a, self, known, value, &a)) return false;
@@ -560,6 +567,8 @@ bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:
+    case ir::ExprOp::kIte:
+    case ir::ExprOp::kBranches:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
     case ir::ExprOp::kColumn:
