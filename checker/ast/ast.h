@@ -222,15 +222,25 @@ struct Column {
   SourceRange range;
   std::string name;
   bool is_key = false;
+  bool is_unique = false;     // `email unique`
   std::string type_name;      // `status Status`: the enum; empty for a column of ints
   SourceRange type_range;
   Type type = Type::kInt;     // set by ResolveNames from type_name
+};
+
+// `unique (org, email)`: no two rows hold the same values in these columns.
+struct UniqueConstraint {
+  SourceRange range;
+  std::vector<std::string> column_names;
+  std::vector<int> columns;   // set by ResolveNames
 };
 
 struct TableDecl {
   SourceRange range;
   std::string name;
   std::vector<Column> columns;
+  std::vector<UniqueConstraint> uniques;  // table-level `unique (...)`, in source order
+  std::vector<ExprPtr> checks;            // `check (balance >= 0)`: over the row's columns
   std::vector<std::vector<ExprPtr>> rows;
   std::vector<SourceRange> row_ranges;
 };

@@ -162,10 +162,23 @@ class Builder {
     TableDecl table;
     table.range = RangeOf(ctx);
     table.name = ctx->ID()->getText();
-    for (RaceCheckParser::ColumnContext* c : ctx->column()) {
+    for (RaceCheckParser::TableItemContext* item : ctx->tableItem()) {
+      if (auto* u = dynamic_cast<RaceCheckParser::UniqueItemContext*>(item)) {
+        UniqueConstraint unique;
+        unique.range = RangeOf(u);
+        for (antlr4::tree::TerminalNode* id : u->ID()) unique.column_names.push_back(id->getText());
+        table.uniques.push_back(std::move(unique));
+        continue;
+      }
+      if (auto* k = dynamic_cast<RaceCheckParser::CheckItemContext*>(item)) {
+        table.checks.push_back(BuildExpr(k->expr()));
+        continue;
+      }
+      RaceCheckParser::ColumnContext* c = dynamic_cast<RaceCheckParser::ColumnItemContext*>(item)->column();
       Column column;
       column.range = RangeOf(c);
       column.name = c->ID(0)->getText();
+      column.is_unique = c->getStop()->getText() == "unique";
       // The word after the name: `key`, or the enum the column holds (ResolveNames checks it).
       if (c->ID().size() > 1) {
         if (c->ID(1)->getText() == "key") {

@@ -142,6 +142,17 @@ class Resolver {
                                                   "(as in 'table accounts(id key, balance)'); it has {}",
                                                   table.name, keys));
     }
+    for (UniqueConstraint& unique : table.uniques) {
+      for (const std::string& name : unique.column_names) {
+        int index = ColumnIndex(table, name);
+        if (index < 0) diags_.Error(unique.range.begin, fmt::format("table '{}' has no column '{}'", table.name, name));
+        unique.columns.push_back(index);
+      }
+    }
+    for (ExprPtr& check : table.checks) {
+      ResolveSqlExpr(*check, table);
+      RejectNonColumns(*check, table);
+    }
     for (size_t r = 0; r < table.rows.size(); ++r) {
       if (table.rows[r].size() != table.columns.size()) {
         diags_.Error(table.row_ranges[r].begin, fmt::format("this row has {} values but table '{}' has {} columns",
@@ -149,6 +160,29 @@ class Resolver {
       }
       for (ExprPtr& e : table.rows[r]) ResolveExpr(*e);
     }
+  }
+
+  static int ColumnIndex(const TableDecl& table, const std::string& name) {
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      if (table.columns[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  // A check constraint is about the row alone, as in PostgreSQL: its columns, constants and
+  // enum values; no variable, parameter, table cell or Redis key.
+  void RejectNonColumns(const Expr& e, const TableDecl& table) {
+    bool named = e.kind == ExprKind::kName || e.kind == ExprKind::kIndex;
+    bool allowed = e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kConst ||
+                   e.ref.kind == RefKind::kEnumValue || e.ref.kind == RefKind::kNone;
+    if ((named && !allowed) || e.kind == ExprKind::kMember || e.kind == ExprKind::kRedis || e.kind == ExprKind::kSelf) {
+      std::string what = e.kind == ExprKind::kSelf ? "self" : e.kind == ExprKind::kRedis ? "a Redis command" : e.name;
+      diags_.Error(e.range.begin, fmt::format("a check constraint of table '{}' may use only the row's columns and "
+                                              "constants; '{}' is neither",
+                                              table.name, what));
+      return;
+    }
+    for (const ExprPtr& operand : e.operands) RejectNonColumns(*operand, table);
   }
 
   // Inside SQL a column wins over other names, and a Redis command's arguments name keys first:

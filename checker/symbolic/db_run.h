@@ -4,6 +4,7 @@
 // Each function mirrors the explicit engine's code of the same name in checker/explore/db*.cpp.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -158,6 +159,18 @@ class DbEncoder::Run {
   z3::expr Reserved(int32_t t, int32_t r);
 
   void Insert(const ir::SqlStatement& sql);
+
+  // ---- constraints (db_constraints.cpp's Admit) ----
+  // Whether two versions agree on the columns (NULL agrees with nothing).
+  z3::expr Agree(const Version& a, const Version& b, const std::vector<int32_t>& columns);
+  // How a statement waits for another writer of a duplicate: the condition, the owner slot of the
+  // row it waits for, and that slot's value.
+  using WaitFor = std::function<void(const z3::expr& when, int32_t slot, const z3::expr& holder)>;
+  // Where `when` holds, `version` is to become row `self_row` (-1: a new row): the states where a
+  // check constraint fails or a unique constraint of the statement finds a duplicate leave through
+  // `failed` (or an error), those where another transaction writes a duplicate through `wait_for`.
+  void Admit(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+             const WaitFor& wait_for);
 
  private:
   DbBranch Empty() { return DbBranch{terms_.False(), {}, locals_}; }

@@ -87,6 +87,23 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
         Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
         values.emplace_back(set.column, exprs_.Low32(v.value));
       }
+      // No terms at all for a table without constraints the update can break: the encoding of
+      // the other models stays as it was.
+      if (!sql.uniques.empty() || !table.checks.empty()) {
+        Version updated = newest;
+        updated[0] = Slot(1);
+        for (const auto& [column, value] : values) updated[1 + column] = value;
+        // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
+        z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
+        Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
+          z3::expr marker = Slot(slot + 1);
+          z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
+          Set(open_slot, marker, And(when, marks));
+          z3::expr did = Or(took, marks);
+          Keep(out_.wait, And(when, did));
+          Block(And(when, Not(did)), holder);
+        });
+      }
       for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
       for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
       Set(table.PendingExistsSlot(r), Slot(1), act);
@@ -139,20 +156,10 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   int32_t columns = table.column_count();
   Version row{Slot(1)};
   for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
-  z3::expr key = row[1 + table.key_column];
-  // The key must be new: a row with it, committed or being written by another transaction,
-  // makes the insert wait for that transaction, then fail if the row is there.
-  for (int32_t r = 0; r < table.capacity; ++r) {
-    z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), terms_.Eq(Get(table.ValueSlot(r, table.key_column)), key));
-    z3::expr pending = And(NonZero(Get(table.DirtySlot(r))),
-                           And(NonZero(Get(table.PendingExistsSlot(r))),
-                               terms_.Eq(Get(table.PendingValueSlot(r, table.key_column)), key)));
-    z3::expr hit = Or(committed, pending);
-    z3::expr owner = Get(table.OwnerSlot(r));
-    Block(And(hit, And(NonZero(owner), Not(terms_.Eq(owner, me_)))), owner);
-    z3::expr deleted_it = And(terms_.Eq(owner, me_), And(NonZero(Get(table.DirtySlot(r))), Not(pending)));
-    Keep(out_.failed, And(hit, Not(deleted_it)));
-  }
+  // The key and every unique column must be new: a row with the same values, committed or being
+  // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
+  Admit(sql, -1, row, terms_.True(),
+        [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); });
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {

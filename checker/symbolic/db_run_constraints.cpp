@@ -1,0 +1,45 @@
+// DbEncoder::Run: table constraints (db_constraints.cpp in the explicit engine).
+#include "checker/symbolic/db_run.h"
+
+namespace racecheck::symbolic {
+
+z3::expr DbEncoder::Run::Agree(const Version& a, const Version& b, const std::vector<int32_t>& columns) {
+  z3::expr agree = terms_.True();
+  for (int32_t c : columns) {
+    agree = And(agree, And(terms_.Eq(a[1 + c], b[1 + c]), Not(Is(a[1 + c], ir::kNull))));
+  }
+  return agree;
+}
+
+void DbEncoder::Run::Admit(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+                           const WaitFor& wait_for) {
+  if (when.is_false()) return;
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t t = sql.table;
+  for (int32_t check : table.checks) {
+    SymValue v = Eval(check, &version);
+    Error(And(when, v.fault));
+    Keep(out_.failed, And(when, Not(exprs_.Truth(v))));
+  }
+  for (int32_t u : sql.uniques) {
+    const std::vector<int32_t>& columns = table.uniques[u];
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      if (r == self_row) continue;
+      z3::expr owner = Get(table.OwnerSlot(r));
+      z3::expr mine = terms_.Eq(owner, me_);
+      // Its own rows, as it last wrote them.
+      Version newest = Newest(t, r);
+      Keep(out_.failed, And(when, And(mine, And(NonZero(newest[0]), Agree(newest, version, columns)))));
+      z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
+      z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), Agree(Committed(table, r), version, columns));
+      z3::expr pending =
+          And(dirty, And(NonZero(Get(table.PendingExistsSlot(r))), Agree(Pending(table, r), version, columns)));
+      z3::expr hit = And(when, And(Not(mine), Or(committed, pending)));
+      // Another transaction writes the row: PostgreSQL waits for it to end, then looks again.
+      wait_for(And(hit, dirty), table.OwnerSlot(r), owner);
+      Keep(out_.failed, And(hit, Not(dirty)));
+    }
+  }
+}
+
+}  // namespace racecheck::symbolic
