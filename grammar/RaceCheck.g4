@@ -82,9 +82,12 @@ rhs : sql | expr ;
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? ('for' 'update')?   # SelectSql
     | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
-    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')'         # InsertSql
+    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? # InsertSql
     | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
     ;
+// `on conflict (email) do nothing`: an insert that meets a duplicate on the target (every unique
+// constraint when there is none) inserts nothing.
+onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' 'nothing' ;
 selectItem : ID | ID '(' ('*' | ID) ')' ;
 setItem : ID '=' expr ;
 

@@ -107,6 +107,10 @@ struct Sql {
   std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
   std::vector<int> insert_column_indices;   // set by ResolveNames
   std::vector<ExprPtr> values;     // kInsert
+  bool on_conflict_do_nothing = false;       // kInsert: `on conflict (...) do nothing`
+  SourceRange conflict_range;
+  std::vector<std::string> conflict_columns;  // its target; empty: any unique constraint
+  std::vector<int> conflict_column_indices;   // set by ResolveNames
   ExprPtr where;                   // may be null
 };
 

@@ -220,7 +220,9 @@ std::string SqlText(const Sql& sql) {
     }
     case SqlKind::kInsert: {
       std::string columns = sql.insert_columns.empty() ? "" : " (" + Join(sql.insert_columns) + ")";
-      return fmt::format("insert into {}{} values ({})", sql.table_name, columns, JoinExprs(sql.values));
+      std::string target = sql.conflict_columns.empty() ? "" : " (" + Join(sql.conflict_columns) + ")";
+      std::string conflict = sql.on_conflict_do_nothing ? " on conflict" + target + " do nothing" : "";
+      return fmt::format("insert into {}{} values ({}){}", sql.table_name, columns, JoinExprs(sql.values), conflict);
     }
     case SqlKind::kDelete:
       return fmt::format("delete from {}{}", sql.table_name, where);

@@ -24,35 +24,53 @@ bool Agree(const Value* a, const Value* b, const std::vector<int32_t>& columns) 
 
 DbOutcome Database::Admit(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t self_row,
                           const ir::Value* version, const EvalContext& context) {
-  const ir::Table& table = program_.tables[sql.table];
+  DbOutcome checked = CheckRow(sql, version, context);
+  if (checked.kind != DbOutcome::Kind::kDone) return checked;
+  return Unique(state, instance, sql, self_row, version, sql.uniques, nullptr);
+}
+
+DbOutcome Database::CheckRow(const ir::SqlStatement& sql, const ir::Value* version, const EvalContext& context) {
   EvalContext row_context = context;
   row_context.row = version + 1;
-  for (int32_t check : table.checks) {
+  for (int32_t check : program_.tables[sql.table].checks) {
     bool holds = eval_.Eval(check, row_context) != 0;
     if (eval_.failed()) return Error(eval_.fault());
     if (!holds) return Failed(ir::DbFailure::kCheckViolation);
   }
+  return {};
+}
+
+DbOutcome Database::Unique(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t self_row,
+                           const ir::Value* version, const std::vector<int32_t>& uniques, int32_t* conflict) {
+  const ir::Table& table = program_.tables[sql.table];
   const ir::Value* flags = Flags(state, instance, sql.table);
   bool serializable = IsolationOf(state, instance, sql) == ir::Isolation::kSerializable;
-  for (int32_t u : sql.uniques) {
+  for (int32_t u : uniques) {
     const std::vector<int32_t>& columns = table.uniques[u];
     for (int32_t r = 0; r < table.capacity; ++r) {
       if (r == self_row) continue;
       Value owner = state[table.OwnerSlot(r)];
+      bool duplicate = false;
       if (owner == instance + 1) {
         // Its own rows, as it last wrote them.
         const Value* newest = Newest(state, instance, sql.table, r);
-        if (newest[0] != 0 && Agree(newest, version, columns)) return Failed(ir::DbFailure::kUniqueViolation);
-        continue;
+        duplicate = newest[0] != 0 && Agree(newest, version, columns);
+      } else {
+        bool dirty = state[table.DirtySlot(r)] != 0;
+        bool committed = state[table.ExistsSlot(r)] != 0 && Agree(state + table.ExistsSlot(r), version, columns);
+        bool pending = dirty && state[table.PendingExistsSlot(r)] != 0 &&
+                       Agree(state + table.PendingExistsSlot(r), version, columns);
+        if (!committed && !pending) continue;
+        // Another transaction writes the row: PostgreSQL waits for it to end, then looks again.
+        if (dirty) return Waiting(DbOutcome::Kind::kBlocked, table.OwnerSlot(r));
+        duplicate = true;
       }
-      bool dirty = state[table.DirtySlot(r)] != 0;
-      bool committed = state[table.ExistsSlot(r)] != 0 && Agree(state + table.ExistsSlot(r), version, columns);
-      bool pending = dirty && state[table.PendingExistsSlot(r)] != 0 &&
-                     Agree(state + table.PendingExistsSlot(r), version, columns);
-      if (!committed && !pending) continue;
-      // Another transaction writes the row: PostgreSQL waits for it to end, then looks again.
-      if (dirty) return Waiting(DbOutcome::Kind::kBlocked, table.OwnerSlot(r));
-      bool stale = flags && (flags[r] & ir::kRowStale) != 0;
+      if (!duplicate) continue;
+      if (conflict) {
+        *conflict = r;
+        return {};
+      }
+      bool stale = owner != instance + 1 && flags && (flags[r] & ir::kRowStale) != 0;
       return Failed(serializable && stale ? ir::DbFailure::kSerializable : ir::DbFailure::kUniqueViolation);
     }
   }

@@ -279,8 +279,27 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   ir::Isolation isolation = IsolationOf(state, instance, sql);
   // The key and every unique column must be new: a row with the same values, committed or being
   // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
-  DbOutcome admitted = Admit(state, instance, sql, -1, buffer_.data(), context);
+  // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
+  DbOutcome admitted = CheckRow(sql, buffer_.data(), context);
+  int32_t conflict = -1;
+  if (admitted.kind == DbOutcome::Kind::kDone && sql.on_conflict_do_nothing) {
+    admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.arbiters, &conflict);
+  }
+  if (admitted.kind == DbOutcome::Kind::kDone && conflict < 0) {
+    admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.uniques, nullptr);
+  }
   if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+  if (conflict >= 0) {
+    Start(state, instance, sql);
+    // Repeatable read and serializable: a conflicting row the snapshot does not see
+    // (PostgreSQL's ExecCheckTIDVisible).
+    const ir::Value* flags = Flags(state, instance, sql.table);
+    bool own = state[table.OwnerSlot(conflict)] == instance + 1;
+    if (!own && HasSnapshot(state, instance) && flags && (flags[conflict] & ir::kRowStale) != 0) {
+      return Failed(ir::DbFailure::kConcurrentUpdate);
+    }
+    return Finish(state, instance, sql, locals, 0);
+  }
   int32_t row = -1;
   for (int32_t r = 0; r < table.capacity && row < 0; ++r) {
     if (state[table.ExistsSlot(r)] == 0 && state[table.OwnerSlot(r)] == 0 && state[table.WaiterSlot(r)] == 0 &&
@@ -301,7 +320,12 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
   Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
   if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
-  DbOutcome outcome = Store(sql, locals, 1);
+  return Finish(state, instance, sql, locals, 1);
+}
+
+DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
+                           int64_t rows) {
+  DbOutcome outcome = Store(sql, locals, rows);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});

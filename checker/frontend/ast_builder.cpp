@@ -484,6 +484,11 @@ class Builder {
       sql->table_name = i->ID(0)->getText();
       for (size_t k = 1; k < i->ID().size(); ++k) sql->insert_columns.push_back(i->ID(k)->getText());
       for (RaceCheckParser::ExprContext* e : i->expr()) sql->values.push_back(BuildExpr(e));
+      if (RaceCheckParser::OnConflictContext* conflict = i->onConflict()) {
+        sql->on_conflict_do_nothing = true;
+        sql->conflict_range = RangeOf(conflict);
+        for (antlr4::tree::TerminalNode* id : conflict->ID()) sql->conflict_columns.push_back(id->getText());
+      }
     } else if (auto* d = dynamic_cast<RaceCheckParser::DeleteSqlContext*>(ctx)) {
       sql->kind = SqlKind::kDelete;
       sql->table_name = d->ID()->getText();

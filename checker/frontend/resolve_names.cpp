@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -374,8 +375,39 @@ class Resolver {
       ResolveSqlExpr(*set.value, table);
     }
     for (const std::string& name : sql.insert_columns) sql.insert_column_indices.push_back(column(name, sql.range));
+    ResolveConflictTarget(sql, table);
     for (ExprPtr& e : sql.values) ResolveExpr(*e);
     if (sql.where) ResolveSqlExpr(*sql.where, table);
+  }
+
+  // `on conflict (cols)`: the columns of the key or of a unique constraint, in any order.
+  void ResolveConflictTarget(Sql& sql, const TableDecl& table) {
+    std::set<int> target;
+    for (const std::string& name : sql.conflict_columns) {
+      int index = ColumnIndex(table, name);
+      if (index < 0) diags_.Error(sql.conflict_range.begin, fmt::format("table '{}' has no column '{}'", table.name, name));
+      sql.conflict_column_indices.push_back(index);
+      target.insert(index);
+    }
+    if (target.empty() || target.count(-1)) return;
+    std::vector<std::set<int>> uniques;
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (table.columns[c].is_key || table.columns[c].is_unique) uniques.push_back({static_cast<int>(c)});
+    }
+    for (const UniqueConstraint& unique : table.uniques) uniques.emplace_back(unique.columns.begin(), unique.columns.end());
+    if (std::find(uniques.begin(), uniques.end(), target) != uniques.end()) return;
+    // PostgreSQL's 42P10.
+    diags_.Error(sql.conflict_range.begin,
+                 fmt::format("'on conflict ({})' names no unique constraint of table '{}': name the key or the columns "
+                             "of a unique constraint (PostgreSQL: there is no unique or exclusion constraint matching "
+                             "the ON CONFLICT specification)",
+                             fmt::format("{}", JoinNames(sql.conflict_columns)), table.name));
+  }
+
+  static std::string JoinNames(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+    return out;
   }
 
   // Inside SQL a table's column names come first, as in SQL itself.

@@ -343,8 +343,13 @@ struct SqlStatement {
   std::vector<SelectItem> items;       // kSelect
   std::vector<SqlSet> sets;            // kUpdate
   std::vector<int32_t> values;         // kInsert: one expr per column, -1 for 0
-  // Table::uniques the statement must keep: every one for an insert, those with a set column for an update.
+  // Table::uniques the statement must keep: every one for an insert (but its arbiters), those with a
+  // set column for an update.
   std::vector<int32_t> uniques;
+  // kInsert `on conflict ... do nothing`: a duplicate on one of these Table::uniques (the arbiters)
+  // makes the insert change nothing, rather than fail.
+  bool on_conflict_do_nothing = false;
+  std::vector<int32_t> arbiters;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
   std::vector<int32_t> results;
 };

@@ -171,6 +171,14 @@ class DbEncoder::Run {
   // `failed` (or an error), those where another transaction writes a duplicate through `wait_for`.
   void Admit(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
              const WaitFor& wait_for);
+  // The table's check constraints on `version`, where `when` holds.
+  void CheckRow(const ir::SqlStatement& sql, const Version& version, const z3::expr& when);
+  // Where an `on conflict` insert meets a duplicate: the condition, its row, and whether the row is its own.
+  using Conflict = std::function<void(const z3::expr& when, int32_t row, const z3::expr& own)>;
+  // The unique constraints `uniques` as Admit keeps them; with `conflict`, a duplicate is reported
+  // there rather than failing.
+  void Unique(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+              const std::vector<int32_t>& uniques, const WaitFor& wait_for, const Conflict& conflict);
 
  private:
   DbBranch Empty() { return DbBranch{terms_.False(), {}, locals_}; }

@@ -14,30 +14,47 @@ z3::expr DbEncoder::Run::Agree(const Version& a, const Version& b, const std::ve
 void DbEncoder::Run::Admit(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
                            const WaitFor& wait_for) {
   if (when.is_false()) return;
-  const ir::Table& table = program_.tables[sql.table];
-  int32_t t = sql.table;
-  for (int32_t check : table.checks) {
+  CheckRow(sql, version, when);
+  Unique(sql, self_row, version, when, sql.uniques, wait_for, nullptr);
+}
+
+void DbEncoder::Run::CheckRow(const ir::SqlStatement& sql, const Version& version, const z3::expr& when) {
+  for (int32_t check : program_.tables[sql.table].checks) {
     SymValue v = Eval(check, &version);
     Error(And(when, v.fault));
     Keep(out_.failed, And(when, Not(exprs_.Truth(v))));
   }
-  for (int32_t u : sql.uniques) {
+}
+
+void DbEncoder::Run::Unique(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+                            const std::vector<int32_t>& uniques, const WaitFor& wait_for, const Conflict& conflict) {
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t t = sql.table;
+  // The states where no row decided yet: the first duplicate (or wait) in constraint and slot order wins.
+  z3::expr open = when;
+  for (int32_t u : uniques) {
     const std::vector<int32_t>& columns = table.uniques[u];
-    for (int32_t r = 0; r < table.capacity; ++r) {
+    for (int32_t r = 0; r < table.capacity && !open.is_false(); ++r) {
       if (r == self_row) continue;
       z3::expr owner = Get(table.OwnerSlot(r));
       z3::expr mine = terms_.Eq(owner, me_);
       // Its own rows, as it last wrote them.
       Version newest = Newest(t, r);
-      Keep(out_.failed, And(when, And(mine, And(NonZero(newest[0]), Agree(newest, version, columns)))));
+      z3::expr own = And(open, And(mine, And(NonZero(newest[0]), Agree(newest, version, columns))));
       z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
       z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), Agree(Committed(table, r), version, columns));
       z3::expr pending =
           And(dirty, And(NonZero(Get(table.PendingExistsSlot(r))), Agree(Pending(table, r), version, columns)));
-      z3::expr hit = And(when, And(Not(mine), Or(committed, pending)));
+      z3::expr hit = And(open, And(Not(mine), Or(committed, pending)));
       // Another transaction writes the row: PostgreSQL waits for it to end, then looks again.
       wait_for(And(hit, dirty), table.OwnerSlot(r), owner);
-      Keep(out_.failed, And(hit, Not(dirty)));
+      z3::expr duplicate = Or(own, And(hit, Not(dirty)));
+      if (conflict) {
+        conflict(duplicate, r, own);
+      } else {
+        Keep(out_.failed, duplicate);
+      }
+      open = And(open, Not(Or(duplicate, hit)));
     }
   }
 }

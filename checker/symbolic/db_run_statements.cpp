@@ -158,18 +158,39 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
   // The key and every unique column must be new: a row with the same values, committed or being
   // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
-  Admit(sql, -1, row, terms_.True(),
-        [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); });
+  // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
+  WaitFor block = [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); };
+  CheckRow(sql, row, terms_.True());
+  z3::expr nothing = terms_.False();
+  // Per row: where the duplicate is that row and not its own.
+  std::vector<std::pair<int32_t, z3::expr>> others;
+  if (sql.on_conflict_do_nothing) {
+    Unique(sql, -1, row, terms_.True(), sql.arbiters, block, [&](const z3::expr& when, int32_t r, const z3::expr& own) {
+      nothing = Or(nothing, when);
+      others.emplace_back(r, And(when, Not(own)));
+    });
+  }
+  if (!nothing.is_false()) {
+    Start(sql, nothing);
+    // Repeatable read and serializable: a conflicting row the snapshot does not see.
+    z3::expr unseen = terms_.False();
+    for (const auto& [r, other] : others) {
+      unseen = Or(unseen, And(other, NonZero(Get(layout_.Flag(instance_, sql.table, r, ir::kRowStale)))));
+    }
+    Keep(out_.failed, And(nothing, And(HasSnapshot(instance_), unseen)));
+  }
+  z3::expr inserting = Not(nothing);
+  Unique(sql, -1, row, inserting, sql.uniques, block, nullptr);
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {
     z3::expr free = And(Not(NonZero(Get(table.ExistsSlot(r)))),
                         And(Is(Get(table.OwnerSlot(r)), 0), And(Is(Get(table.WaiterSlot(r)), 0), Not(Reserved(sql.table, r)))));
-    chosen.push_back(And(Not(taken), free));
+    chosen.push_back(And(inserting, And(Not(taken), free)));
     taken = Or(taken, free);
   }
-  Error(Not(taken));  // the table is full
-  Start(sql, terms_.True());
+  Error(And(inserting, Not(taken)));  // the table is full
+  Start(sql, inserting);
   for (int32_t r = 0; r < table.capacity; ++r) {
     Set(table.OwnerSlot(r), me_, chosen[r]);
     Set(table.DirtySlot(r), Slot(1), chosen[r]);
@@ -177,7 +198,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
-  Store(sql, terms_.Num(1, 64));
+  Store(sql, terms_.Ite(nothing, terms_.Num(0, 64), terms_.Num(1, 64)));
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
 

@@ -591,5 +591,78 @@ process B {
   EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
 }
 
+// Two requests with one idempotency key; `first` is the first one's isolation.
+std::string Idempotent(const std::string& isolation, const std::string& first_end) {
+  return R"(
+model m
+table payments(k key, amount unique) { }
+process A {
+    transaction isolation )" + isolation + R"( {
+        let seen = select count(*) from payments
+        let n = insert into payments values (1, 5) on conflict (k) do nothing
+        )" + first_end + R"(
+    }
+}
+process B {
+    let n = insert into payments values (1, 6) on conflict (k) do nothing
+}
+)";
+}
+
+TEST(Database, OnConflictDoNothingWaitsForAnUncommittedConflictThenInsertsNothing) {
+  ir::Program program = Compile(Idempotent("read_committed", "skip"));
+  Walk walk(program);
+  walk.Move("B");  // inserts (1, 6), commits
+  walk.Move("A");  // select
+  walk.Move("A");  // the conflict is committed and visible: nothing
+  EXPECT_EQ(walk.Local("A", "n"), 0);
+  EXPECT_TRUE(walk.failures().empty());
+
+  Walk again(program);
+  again.Move("A");
+  again.Move("A");  // inserts (1, 5), uncommitted
+  EXPECT_EQ(again.Local("A", "n"), 1);
+  EXPECT_FALSE(again.Probe("B").enabled);
+  again.Move("A");  // commit
+  again.Move("B");  // inserts nothing, and ends
+  EXPECT_TRUE(again.failures().empty());
+  EXPECT_EQ(again.Cell("payments", 1, "amount"), 5);
+}
+
+TEST(Database, OnConflictDoNothingInsertsWhenTheConflictRollsBack) {
+  ir::Program program = Compile(Idempotent("read_committed", "rollback"));
+  Walk walk(program);
+  walk.Move("A");
+  walk.Move("A");
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // rollback
+  walk.Move("B");  // inserts (B's locals are gone once it ends: the row tells)
+  EXPECT_EQ(walk.Cell("payments", 1, "amount"), 6);
+}
+
+TEST(Database, OnConflictDoNothingUnderRepeatableReadFailsOnAConflictItsSnapshotDoesNotSee) {
+  ir::Program program = Compile(Idempotent("repeatable_read", "skip"));
+  Walk walk(program);
+  walk.Move("A");  // snapshot: no payment
+  walk.Move("B");  // inserts (1, 6), commits
+  walk.Move("A");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("40001"), std::string::npos);
+}
+
+TEST(Database, OnConflictDoNothingStillFailsOnAnotherUniqueConstraint) {
+  ir::Program program = Compile(R"(
+model m
+table payments(k key, amount unique) { (1, 5) }
+process P {
+    insert into payments values (2, 5) on conflict (k) do nothing
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace racecheck::explore

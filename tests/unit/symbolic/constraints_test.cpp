@@ -92,5 +92,39 @@ invariant no_second_org_member: members[3].org == 0
   EXPECT_EQ(report.verdict, Verdict::kViolation);
 }
 
+// Two requests with one idempotency key, charging only when their insert added the row.
+std::string Idempotency(const std::string& isolation) {
+  return R"(
+model idempotency
+table payments(k key, amount) { }
+ghost charges = 0
+ghost failed = 0
+process Request[2] {
+    transaction isolation )" + isolation + R"( {
+        let seen = select count(*) from payments
+        let n = insert into payments values (42, 100 + self) on conflict (k) do nothing
+        if n == 1 {
+            charges += 1
+        }
+    } on failure {
+        failed += 1
+    }
+}
+invariant charged_once: charges <= 1
+final charged: charges == 1
+)";
+}
+
+TEST(SymbolicDatabase, OnConflictDoNothingChargesOnce) {
+  EXPECT_EQ(Agreed(Idempotency("read_committed")).verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicDatabase, OnConflictDoNothingUnderRepeatableReadFailsOnAnUnseenConflict) {
+  // The second request fails with 40001 when its snapshot predates the first one's commit; the
+  // first has charged, so the card is still charged once.
+  EXPECT_EQ(Agreed(Idempotency("repeatable_read")).verdict, Verdict::kSafe);
+  EXPECT_EQ(Agreed(Idempotency("serializable")).verdict, Verdict::kSafe);
+}
+
 }  // namespace
 }  // namespace racecheck::symbolic::testing
