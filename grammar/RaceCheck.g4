@@ -11,7 +11,7 @@ topDecl
     | kind=('shared' | 'ghost') ID shape? '=' initializer                    # VarDecl
     | 'lock' ID shape?                                                       # LockDecl
     | 'enum' ID '{' ID (',' ID)* ','? '}'                                    # EnumDecl
-    | 'table' ID '(' column (',' column)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
+    | 'table' ID '(' tableItem (',' tableItem)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
     | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
           ('on' 'replica' replica=expr)? block                               # ProcessDecl
@@ -22,8 +22,15 @@ topDecl
 
 shape : '[' expr ('..' expr)? ']' ;
 initializer : expr | '{' expr (',' expr)* ','? '}' ;
-// `id key`, `status Status` (a column of enum values), or a bare name (a column of ints).
-column : ID ID? ;
+// A column, or a constraint over the table's columns, as in SQL's DDL.
+tableItem
+    : column                            # ColumnItem
+    | 'unique' '(' ID (',' ID)* ')'     # UniqueItem
+    | 'check' '(' expr ')'              # CheckItem
+    ;
+// `id key`, `status Status` (a column of enum values), or a bare name (a column of ints);
+// `email unique`: no two rows hold the same value.
+column : ID ID? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
 redisKey : ID ('=' expr)? ;
 processParam
@@ -78,9 +85,12 @@ rhs : sql | expr ;
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? ('for' 'update')?   # SelectSql
     | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
-    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')'         # InsertSql
+    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? # InsertSql
     | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
     ;
+// `on conflict (email) do nothing`: an insert that meets a duplicate on the target (every unique
+// constraint when there is none) inserts nothing.
+onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' 'nothing' ;
 selectItem : ID | ID '(' ('*' | ID) ')' ;
 setItem : ID '=' expr ;
 

@@ -108,6 +108,10 @@ struct Sql {
   std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
   std::vector<int> insert_column_indices;   // set by ResolveNames
   std::vector<ExprPtr> values;     // kInsert
+  bool on_conflict_do_nothing = false;       // kInsert: `on conflict (...) do nothing`
+  SourceRange conflict_range;
+  std::vector<std::string> conflict_columns;  // its target; empty: any unique constraint
+  std::vector<int> conflict_column_indices;   // set by ResolveNames
   ExprPtr where;                   // may be null
 };
 
@@ -232,15 +236,25 @@ struct Column {
   SourceRange range;
   std::string name;
   bool is_key = false;
+  bool is_unique = false;     // `email unique`
   std::string type_name;      // `status Status`: the enum; empty for a column of ints
   SourceRange type_range;
   Type type = Type::kInt;     // set by ResolveNames from type_name
+};
+
+// `unique (org, email)`: no two rows hold the same values in these columns.
+struct UniqueConstraint {
+  SourceRange range;
+  std::vector<std::string> column_names;
+  std::vector<int> columns;   // set by ResolveNames
 };
 
 struct TableDecl {
   SourceRange range;
   std::string name;
   std::vector<Column> columns;
+  std::vector<UniqueConstraint> uniques;  // table-level `unique (...)`, in source order
+  std::vector<ExprPtr> checks;            // `check (balance >= 0)`: over the row's columns
   std::vector<std::vector<ExprPtr>> rows;
   std::vector<SourceRange> row_ranges;
 };

@@ -97,8 +97,12 @@ class Printer {
   void PrintTable(const TableDecl& t) {
     std::vector<std::string> columns;
     for (const Column& c : t.columns) {
-      columns.push_back(c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type));
+      std::string column =
+          c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type);
+      columns.push_back(c.is_unique ? column + " unique" : column);
     }
+    for (const UniqueConstraint& u : t.uniques) columns.push_back("unique (" + Join(u.column_names) + ")");
+    for (const ExprPtr& check : t.checks) columns.push_back("check (" + ExprText(*check) + ")");
     Line(0, fmt::format("table {}({})", t.name, Join(columns)));
     for (const auto& row : t.rows) Line(1, "row (" + JoinExprs(row) + ")");
   }
@@ -226,7 +230,9 @@ std::string SqlText(const Sql& sql) {
     }
     case SqlKind::kInsert: {
       std::string columns = sql.insert_columns.empty() ? "" : " (" + Join(sql.insert_columns) + ")";
-      return fmt::format("insert into {}{} values ({})", sql.table_name, columns, JoinExprs(sql.values));
+      std::string target = sql.conflict_columns.empty() ? "" : " (" + Join(sql.conflict_columns) + ")";
+      std::string conflict = sql.on_conflict_do_nothing ? " on conflict" + target + " do nothing" : "";
+      return fmt::format("insert into {}{} values ({}){}", sql.table_name, columns, JoinExprs(sql.values), conflict);
     }
     case SqlKind::kDelete:
       return fmt::format("delete from {}{}", sql.table_name, where);

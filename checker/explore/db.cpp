@@ -48,6 +48,7 @@ Database::Database(const ir::Program& program, Evaluator& eval) : program_(progr
   size_t widest = 1;
   for (const ir::Table& table : program.tables) widest = std::max(widest, table.columns.size() + 1);
   buffer_.resize(widest);
+  updated_.resize(widest);
   for (size_t i = 0; i < program.instances.size(); ++i) {
     if (program.processes[program.instances[i].process].db.txn >= 0) txn_instances_.push_back(static_cast<int32_t>(i));
   }

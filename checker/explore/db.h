@@ -114,9 +114,23 @@ class Database {
                     ir::Value* locals);
   DbOutcome Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals);
+  // Whether `version` ([exists, values...]) may become row `self_row` (-1: a new row): kDone when the
+  // table's check constraints hold and no other row agrees with it on a unique constraint of the
+  // statement; kFailed (23514, 23505, or 40001 for a serializable duplicate committed after the snapshot);
+  // kBlocked while another transaction's uncommitted version of a row agrees with it.
+  DbOutcome Admit(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t self_row,
+                  const ir::Value* version, const EvalContext& context);
+  // The table's check constraints on `version`: kDone, kFailed (23514) or kError.
+  DbOutcome CheckRow(const ir::SqlStatement& sql, const ir::Value* version, const EvalContext& context);
+  // The unique constraints `uniques` (indices into Table::uniques) as Admit keeps them; with `conflict`,
+  // a duplicate is no failure: *conflict is set to its row, and the outcome is kDone.
+  DbOutcome Unique(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t self_row,
+                   const ir::Value* version, const std::vector<int32_t>& uniques, int32_t* conflict);
   // Select results from the given versions of the matching rows.
   DbOutcome Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals);
   DbOutcome Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value);
+  // An insert's end: the number of rows it inserted, and the commit of an autocommit statement.
+  DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals, int64_t rows);
   // Makes the instance's uncommitted versions the committed ones and frees its row locks;
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
   void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);
@@ -147,6 +161,7 @@ class Database {
   Evaluator& eval_;
   std::vector<int32_t> txn_instances_;  // instances whose process runs SQL
   std::vector<ir::Value> buffer_;       // a row version being built
+  std::vector<ir::Value> updated_;      // an update's new version of a row, before it is admitted
   std::vector<DbEvent>* events_ = nullptr;
   std::vector<int32_t>* writes_ = nullptr;
 };

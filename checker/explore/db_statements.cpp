@@ -187,7 +187,11 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       }
     }
     int32_t key = buffer_[1 + table.key_column];
-    if (owner == 0) state[table.OwnerSlot(r)] = instance + 1;
+    if (owner == 0) {
+      state[table.OwnerSlot(r)] = instance + 1;
+      progressed = true;
+    }
+    if (waiter == instance + 1) progressed = true;
     if (sql.kind == ir::SqlKind::kUpdate) {
       EvalContext row_context = context;
       row_context.row = buffer_.data() + 1;
@@ -197,17 +201,26 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
                  .column = set.column, .value = buffer_[1 + set.column]});
         }
       }
+      std::copy(buffer_.begin(), buffer_.begin() + columns + 1, updated_.begin());
+      updated_[0] = 1;
       for (const ir::SqlSet& set : sql.sets) {
         int64_t value = eval_.Eval(set.expr, row_context);
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return Error(eval_.fault());
-        state[table.PendingValueSlot(r, set.column)] = static_cast<Value>(value);
+        updated_[1 + set.column] = static_cast<Value>(value);
       }
-      state[table.PendingExistsSlot(r)] = 1;
-      for (int32_t c = 0; c < columns; ++c) {
-        bool set_here = std::any_of(sql.sets.begin(), sql.sets.end(), [&](const ir::SqlSet& s) { return s.column == c; });
-        if (!set_here) state[table.PendingValueSlot(r, c)] = buffer_[1 + c];
+      // The new version meets the table's constraints; waiting for another writer of a duplicate
+      // leaves the row to do again (the row lock stays), as a wait for a row lock does.
+      DbOutcome admitted = Admit(state, instance, sql, r, updated_.data(), context);
+      if (admitted.kind == DbOutcome::Kind::kBlocked) {
+        if (txn[ir::kTxnStatementOpen] != admitted.blocked_slot + 1) {
+          txn[ir::kTxnStatementOpen] = admitted.blocked_slot + 1;
+          progressed = true;
+        }
+        return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, admitted.blocked_slot);
       }
+      if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+      std::copy(updated_.begin(), updated_.begin() + columns + 1, state + table.PendingExistsSlot(r));
       for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
       for (const ir::SqlSet& set : sql.sets) {
         WroteSlot(table.PendingValueSlot(r, set.column));
@@ -264,21 +277,28 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   }
   Value key = buffer_[1 + table.key_column];
   ir::Isolation isolation = IsolationOf(state, instance, sql);
-  ir::Value* flags = Flags(state, instance, sql.table);
-  // The key must be new: a row with it, committed or being written by another transaction,
-  // makes the insert wait for that transaction, then fail if the row is there.
-  for (int32_t r = 0; r < table.capacity; ++r) {
-    bool committed = state[table.ExistsSlot(r)] != 0 && state[table.ValueSlot(r, table.key_column)] == key;
-    bool pending = state[table.DirtySlot(r)] != 0 && state[table.PendingExistsSlot(r)] != 0 &&
-                   state[table.PendingValueSlot(r, table.key_column)] == key;
-    if (!committed && !pending) continue;
-    Value owner = state[table.OwnerSlot(r)];
-    if (owner != 0 && owner != instance + 1) return Waiting(DbOutcome::Kind::kBlocked, table.OwnerSlot(r));
-    if (owner == instance + 1 && state[table.DirtySlot(r)] != 0 && !pending) continue;  // it deleted the row itself
-    bool stale = flags && (flags[r] & ir::kRowStale) != 0;
-    ir::DbFailure failure = isolation == ir::Isolation::kSerializable && stale ? ir::DbFailure::kSerializable
-                                                                              : ir::DbFailure::kUniqueViolation;
-    return Failed(failure);
+  // The key and every unique column must be new: a row with the same values, committed or being
+  // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
+  // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
+  DbOutcome admitted = CheckRow(sql, buffer_.data(), context);
+  int32_t conflict = -1;
+  if (admitted.kind == DbOutcome::Kind::kDone && sql.on_conflict_do_nothing) {
+    admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.arbiters, &conflict);
+  }
+  if (admitted.kind == DbOutcome::Kind::kDone && conflict < 0) {
+    admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.uniques, nullptr);
+  }
+  if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+  if (conflict >= 0) {
+    Start(state, instance, sql);
+    // Repeatable read and serializable: a conflicting row the snapshot does not see
+    // (PostgreSQL's ExecCheckTIDVisible).
+    const ir::Value* flags = Flags(state, instance, sql.table);
+    bool own = state[table.OwnerSlot(conflict)] == instance + 1;
+    if (!own && HasSnapshot(state, instance) && flags && (flags[conflict] & ir::kRowStale) != 0) {
+      return Failed(ir::DbFailure::kConcurrentUpdate);
+    }
+    return Finish(state, instance, sql, locals, 0);
   }
   int32_t row = -1;
   for (int32_t r = 0; r < table.capacity && row < 0; ++r) {
@@ -300,7 +320,12 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
   Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
   if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
-  DbOutcome outcome = Store(sql, locals, 1);
+  return Finish(state, instance, sql, locals, 1);
+}
+
+DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
+                           int64_t rows) {
+  DbOutcome outcome = Store(sql, locals, rows);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});

@@ -162,10 +162,23 @@ class Builder {
     TableDecl table;
     table.range = RangeOf(ctx);
     table.name = ctx->ID()->getText();
-    for (RaceCheckParser::ColumnContext* c : ctx->column()) {
+    for (RaceCheckParser::TableItemContext* item : ctx->tableItem()) {
+      if (auto* u = dynamic_cast<RaceCheckParser::UniqueItemContext*>(item)) {
+        UniqueConstraint unique;
+        unique.range = RangeOf(u);
+        for (antlr4::tree::TerminalNode* id : u->ID()) unique.column_names.push_back(id->getText());
+        table.uniques.push_back(std::move(unique));
+        continue;
+      }
+      if (auto* k = dynamic_cast<RaceCheckParser::CheckItemContext*>(item)) {
+        table.checks.push_back(BuildExpr(k->expr()));
+        continue;
+      }
+      RaceCheckParser::ColumnContext* c = dynamic_cast<RaceCheckParser::ColumnItemContext*>(item)->column();
       Column column;
       column.range = RangeOf(c);
       column.name = c->ID(0)->getText();
+      column.is_unique = c->getStop()->getText() == "unique";
       // The word after the name: `key`, or the enum the column holds (ResolveNames checks it).
       if (c->ID().size() > 1) {
         if (c->ID(1)->getText() == "key") {
@@ -487,6 +500,11 @@ class Builder {
       sql->table_name = i->ID(0)->getText();
       for (size_t k = 1; k < i->ID().size(); ++k) sql->insert_columns.push_back(i->ID(k)->getText());
       for (RaceCheckParser::ExprContext* e : i->expr()) sql->values.push_back(BuildExpr(e));
+      if (RaceCheckParser::OnConflictContext* conflict = i->onConflict()) {
+        sql->on_conflict_do_nothing = true;
+        sql->conflict_range = RangeOf(conflict);
+        for (antlr4::tree::TerminalNode* id : conflict->ID()) sql->conflict_columns.push_back(id->getText());
+      }
     } else if (auto* d = dynamic_cast<RaceCheckParser::DeleteSqlContext*>(ctx)) {
       sql->kind = SqlKind::kDelete;
       sql->table_name = d->ID()->getText();

@@ -42,6 +42,7 @@ class TypeChecker {
       for (auto& row : t.rows) {
         for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) ExpectColumnValue(*row[c], t, t.columns[c]);
       }
+      for (ExprPtr& check : t.checks) CheckSqlCondition(*check, t, "a check constraint");
     }
     for (RedisDecl& r : model_.redis) {
       for (RedisKey& k : r.keys) {
@@ -171,6 +172,18 @@ class TypeChecker {
     CheckBlock(s.else_body);
   }
 
+  // A where clause or a check constraint: a bool over the table's columns.
+  void CheckSqlCondition(Expr& e, const TableDecl& table, const char* what) {
+    const TableDecl* saved = sql_table_;
+    sql_table_ = &table;
+    in_sql_ = true;
+    sql_value_ = true;
+    Expect(e, Type::kBool, what);
+    in_sql_ = false;
+    sql_value_ = false;
+    sql_table_ = saved;
+  }
+
   Type CheckSql(Sql& sql, size_t expected_values) {
     const TableDecl& table = model_.tables[sql.table];
     sql_table_ = &table;
@@ -192,13 +205,7 @@ class TypeChecker {
                                                    TypeName(model_, table.columns[item.column].type)));
       }
     }
-    if (sql.where) {
-      in_sql_ = true;
-      sql_value_ = true;
-      Expect(*sql.where, Type::kBool, "a where clause");
-      in_sql_ = false;
-      sql_value_ = false;
-    }
+    if (sql.where) CheckSqlCondition(*sql.where, table, "a where clause");
     sql_table_ = nullptr;
     if (sql.kind == SqlKind::kInsert) {
       size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()

@@ -54,6 +54,7 @@ class Folder {
       for (auto& row : t.rows) {
         for (ExprPtr& e : row) RequireValue(e, "a row value");
       }
+      for (ExprPtr& e : t.checks) Fold(e);
     }
     for (RedisDecl& r : model_.redis) {
       FoldShape(r.shape.get());

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -169,6 +170,17 @@ class Resolver {
                                                   "(as in 'table accounts(id key, balance)'); it has {}",
                                                   table.name, keys));
     }
+    for (UniqueConstraint& unique : table.uniques) {
+      for (const std::string& name : unique.column_names) {
+        int index = ColumnIndex(table, name);
+        if (index < 0) diags_.Error(unique.range.begin, fmt::format("table '{}' has no column '{}'", table.name, name));
+        unique.columns.push_back(index);
+      }
+    }
+    for (ExprPtr& check : table.checks) {
+      ResolveSqlExpr(*check, table);
+      RejectNonColumns(*check, table);
+    }
     for (size_t r = 0; r < table.rows.size(); ++r) {
       if (table.rows[r].size() != table.columns.size()) {
         diags_.Error(table.row_ranges[r].begin, fmt::format("this row has {} values but table '{}' has {} columns",
@@ -176,6 +188,29 @@ class Resolver {
       }
       for (ExprPtr& e : table.rows[r]) ResolveExpr(*e);
     }
+  }
+
+  static int ColumnIndex(const TableDecl& table, const std::string& name) {
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      if (table.columns[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  // A check constraint is about the row alone, as in PostgreSQL: its columns, constants and
+  // enum values; no variable, parameter, table cell or Redis key.
+  void RejectNonColumns(const Expr& e, const TableDecl& table) {
+    bool named = e.kind == ExprKind::kName || e.kind == ExprKind::kIndex;
+    bool allowed = e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kConst ||
+                   e.ref.kind == RefKind::kEnumValue || e.ref.kind == RefKind::kNone;
+    if ((named && !allowed) || e.kind == ExprKind::kMember || e.kind == ExprKind::kRedis || e.kind == ExprKind::kSelf) {
+      std::string what = e.kind == ExprKind::kSelf ? "self" : e.kind == ExprKind::kRedis ? "a Redis command" : e.name;
+      diags_.Error(e.range.begin, fmt::format("a check constraint of table '{}' may use only the row's columns and "
+                                              "constants; '{}' is neither",
+                                              table.name, what));
+      return;
+    }
+    for (const ExprPtr& operand : e.operands) RejectNonColumns(*operand, table);
   }
 
   // Inside SQL a column wins over other names, and a Redis command's arguments name keys first:
@@ -404,8 +439,39 @@ class Resolver {
       ResolveSqlExpr(*set.value, table);
     }
     for (const std::string& name : sql.insert_columns) sql.insert_column_indices.push_back(column(name, sql.range));
+    ResolveConflictTarget(sql, table);
     for (ExprPtr& e : sql.values) ResolveExpr(*e);
     if (sql.where) ResolveSqlExpr(*sql.where, table);
+  }
+
+  // `on conflict (cols)`: the columns of the key or of a unique constraint, in any order.
+  void ResolveConflictTarget(Sql& sql, const TableDecl& table) {
+    std::set<int> target;
+    for (const std::string& name : sql.conflict_columns) {
+      int index = ColumnIndex(table, name);
+      if (index < 0) diags_.Error(sql.conflict_range.begin, fmt::format("table '{}' has no column '{}'", table.name, name));
+      sql.conflict_column_indices.push_back(index);
+      target.insert(index);
+    }
+    if (target.empty() || target.count(-1)) return;
+    std::vector<std::set<int>> uniques;
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (table.columns[c].is_key || table.columns[c].is_unique) uniques.push_back({static_cast<int>(c)});
+    }
+    for (const UniqueConstraint& unique : table.uniques) uniques.emplace_back(unique.columns.begin(), unique.columns.end());
+    if (std::find(uniques.begin(), uniques.end(), target) != uniques.end()) return;
+    // PostgreSQL's 42P10.
+    diags_.Error(sql.conflict_range.begin,
+                 fmt::format("'on conflict ({})' names no unique constraint of table '{}': name the key or the columns "
+                             "of a unique constraint (PostgreSQL: there is no unique or exclusion constraint matching "
+                             "the ON CONFLICT specification)",
+                             fmt::format("{}", JoinNames(sql.conflict_columns)), table.name));
+  }
+
+  static std::string JoinNames(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+    return out;
   }
 
   // Inside SQL a table's column names come first, as in SQL itself.

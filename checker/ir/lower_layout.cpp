@@ -181,6 +181,30 @@ void Lowerer::CollectRedis(const ast::RedisCall& call, const std::string& isolat
   CollectBlock(call.body, isolation, needs);
 }
 
+// "email", "(org, email)": a unique constraint's columns, for messages.
+std::string Lowerer::ColumnList(const Table& table, const std::vector<int32_t>& columns) {
+  std::string names;
+  for (int32_t c : columns) names += (names.empty() ? "" : ", ") + table.columns[c];
+  return columns.size() == 1 ? names : "(" + names + ")";
+}
+
+// The key, `email unique` and `unique (org, email)` become Table::uniques; `check (...)` Table::checks.
+void Lowerer::LowerConstraints(const ast::TableDecl& decl, Table& table) {
+  auto add = [&](std::vector<int32_t> columns) {
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+    if (std::find(table.uniques.begin(), table.uniques.end(), columns) == table.uniques.end()) {
+      table.uniques.push_back(std::move(columns));
+    }
+  };
+  add({table.key_column});
+  for (size_t c = 0; c < decl.columns.size(); ++c) {
+    if (decl.columns[c].is_unique) add({static_cast<int32_t>(c)});
+  }
+  for (const ast::UniqueConstraint& unique : decl.uniques) add({unique.columns.begin(), unique.columns.end()});
+  for (const ast::ExprPtr& check : decl.checks) table.checks.push_back(LowerExpr(*check, ExprContext::kProcess));
+}
+
 void Lowerer::LayOutTables() {
   bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
   for (size_t t = 0; t < model_.tables.size(); ++t) {
@@ -193,13 +217,19 @@ void Lowerer::LayOutTables() {
       table.column_types.push_back(TypeOf(decl.columns[c].type));
       if (decl.columns[c].is_key) table.key_column = static_cast<int32_t>(c);
     }
-    std::set<Value> keys;
+    LowerConstraints(decl, table);
+    std::vector<std::set<std::vector<Value>>> seen(table.uniques.size());
     for (size_t r = 0; r < decl.rows.size(); ++r) {
       std::vector<Value> row;
       for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(ConstantValue(*v).value_or(0));
-      if (!keys.insert(row[table.key_column]).second) {
-        diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have the key {}; a primary key "
-                                                           "is unique", decl.name, row[table.key_column]));
+      for (size_t u = 0; u < table.uniques.size(); ++u) {
+        std::vector<Value> values;
+        for (int32_t c : table.uniques[u]) values.push_back(row[c]);
+        if (seen[u].insert(values).second) continue;
+        std::string what = u == 0 ? fmt::format("the key {}; a primary key is unique", values[0])
+                                  : fmt::format("the same {}; it is declared unique", ColumnList(table, table.uniques[u]));
+        diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have {}", decl.name, what));
+        break;
       }
       table.initial_rows.push_back(std::move(row));
     }

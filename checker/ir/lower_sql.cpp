@@ -86,6 +86,17 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
                                                 table.columns[table.key_column]));
     }
   }
+  std::vector<int32_t> target(sql.conflict_column_indices.begin(), sql.conflict_column_indices.end());
+  std::sort(target.begin(), target.end());
+  st.on_conflict_do_nothing = sql.on_conflict_do_nothing;
+  for (size_t u = 0; u < table.uniques.size(); ++u) {
+    bool touched = std::any_of(st.sets.begin(), st.sets.end(), [&](const SqlSet& set) {
+      return std::count(table.uniques[u].begin(), table.uniques[u].end(), set.column) > 0;
+    });
+    bool arbiter = st.on_conflict_do_nothing && (target.empty() || table.uniques[u] == target);
+    if (arbiter) st.arbiters.push_back(static_cast<int32_t>(u));
+    else if (st.kind == SqlKind::kInsert || touched) st.uniques.push_back(static_cast<int32_t>(u));
+  }
   if (sql.where) {
     st.where = LowerExpr(*sql.where, ExprContext::kProcess);
     std::set<int32_t> columns;

@@ -183,6 +183,8 @@ class Lowerer {
   }
 
   void LayOutTables();
+  void LowerConstraints(const ast::TableDecl& decl, Table& table);
+  static std::string ColumnList(const Table& table, const std::vector<int32_t>& columns);
 
   void LayOutRedis();
 

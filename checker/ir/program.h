@@ -250,6 +250,11 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<ValueType> column_types;  // one per column; the key column holds ints
   int32_t key_column = 0;
+  // Unique constraints, each a set of columns (ascending): the primary key first, then the others
+  // in source order, none twice. An insert or update that would make two rows agree on one fails (23505).
+  std::vector<std::vector<int32_t>> uniques;
+  // Check constraints: exprs over the row's columns (kColumn); a row where one is false is refused (23514).
+  std::vector<int32_t> checks;
   // Row slots: the initial rows, then one per insert statement and instance that can run it.
   int32_t capacity = 0;
   std::vector<std::vector<Value>> initial_rows;
@@ -359,6 +364,13 @@ struct SqlStatement {
   std::vector<SelectItem> items;       // kSelect
   std::vector<SqlSet> sets;            // kUpdate
   std::vector<int32_t> values;         // kInsert: one expr per column, -1 for 0
+  // Table::uniques the statement must keep: every one for an insert (but its arbiters), those with a
+  // set column for an update.
+  std::vector<int32_t> uniques;
+  // kInsert `on conflict ... do nothing`: a duplicate on one of these Table::uniques (the arbiters)
+  // makes the insert change nothing, rather than fail.
+  bool on_conflict_do_nothing = false;
+  std::vector<int32_t> arbiters;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
   std::vector<int32_t> results;
 };

@@ -4,6 +4,7 @@
 // Each function mirrors the explicit engine's code of the same name in checker/explore/db*.cpp.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -161,6 +162,26 @@ class DbEncoder::Run {
   z3::expr Reserved(int32_t t, int32_t r);
 
   void Insert(const ir::SqlStatement& sql);
+
+  // ---- constraints (db_constraints.cpp's Admit) ----
+  // Whether two versions agree on the columns (NULL agrees with nothing).
+  z3::expr Agree(const Version& a, const Version& b, const std::vector<int32_t>& columns);
+  // How a statement waits for another writer of a duplicate: the condition, the owner slot of the
+  // row it waits for, and that slot's value.
+  using WaitFor = std::function<void(const z3::expr& when, int32_t slot, const z3::expr& holder)>;
+  // Where `when` holds, `version` is to become row `self_row` (-1: a new row): the states where a
+  // check constraint fails or a unique constraint of the statement finds a duplicate leave through
+  // `failed` (or an error), those where another transaction writes a duplicate through `wait_for`.
+  void Admit(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+             const WaitFor& wait_for);
+  // The table's check constraints on `version`, where `when` holds.
+  void CheckRow(const ir::SqlStatement& sql, const Version& version, const z3::expr& when);
+  // Where an `on conflict` insert meets a duplicate: the condition, its row, and whether the row is its own.
+  using Conflict = std::function<void(const z3::expr& when, int32_t row, const z3::expr& own)>;
+  // The unique constraints `uniques` as Admit keeps them; with `conflict`, a duplicate is reported
+  // there rather than failing.
+  void Unique(const ir::SqlStatement& sql, int32_t self_row, const Version& version, const z3::expr& when,
+              const std::vector<int32_t>& uniques, const WaitFor& wait_for, const Conflict& conflict);
 
  private:
   DbBranch Empty() { return DbBranch{terms_.False(), {}, locals_}; }

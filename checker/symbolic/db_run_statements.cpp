@@ -87,6 +87,23 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
         Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
         values.emplace_back(set.column, exprs_.Low32(v.value));
       }
+      // No terms at all for a table without constraints the update can break: the encoding of
+      // the other models stays as it was.
+      if (!sql.uniques.empty() || !table.checks.empty()) {
+        Version updated = newest;
+        updated[0] = Slot(1);
+        for (const auto& [column, value] : values) updated[1 + column] = value;
+        // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
+        z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
+        Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
+          z3::expr marker = Slot(slot + 1);
+          z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
+          Set(open_slot, marker, And(when, marks));
+          z3::expr did = Or(took, marks);
+          Keep(out_.wait, And(when, did));
+          Block(And(when, Not(did)), holder);
+        });
+      }
       for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
       for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
       Set(table.PendingExistsSlot(r), Slot(1), act);
@@ -139,36 +156,41 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   int32_t columns = table.column_count();
   Version row{Slot(1)};
   for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
-  z3::expr key = row[1 + table.key_column];
-  // The key must be new: a row with it, committed or being written by another transaction,
-  // makes the insert wait for that transaction, then fail if the row is there.
-  for (int32_t r = 0; r < table.capacity; ++r) {
-    z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), terms_.Eq(Get(table.ValueSlot(r, table.key_column)), key));
-    z3::expr pending = And(NonZero(Get(table.DirtySlot(r))),
-                           And(NonZero(Get(table.PendingExistsSlot(r))),
-                               terms_.Eq(Get(table.PendingValueSlot(r, table.key_column)), key)));
-    z3::expr hit = Or(committed, pending);
-    z3::expr owner = Get(table.OwnerSlot(r));
-    Block(And(hit, And(NonZero(owner), Not(terms_.Eq(owner, me_)))), owner);
-    z3::expr deleted_it = And(terms_.Eq(owner, me_), And(NonZero(Get(table.DirtySlot(r))), Not(pending)));
-    // A serializable transaction that cannot see the row (it came after the snapshot) fails 40001.
-    int32_t stale_flag = layout_.Flag(instance_, sql.table, r, ir::kRowStale);
-    z3::expr serializable = Serializable(sql);
-    z3::expr stale = stale_flag >= 0 && !serializable.is_false() ? And(serializable, NonZero(Get(stale_flag)))
-                                                                 : terms_.False();
-    Failed(And(hit, Not(deleted_it)), terms_.Ite(stale, Slot(ir::FailureName(ir::DbFailure::kSerializable)),
-                                                 Slot(ir::FailureName(ir::DbFailure::kUniqueViolation))));
+  // The key and every unique column must be new: a row with the same values, committed or being
+  // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
+  // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
+  WaitFor block = [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); };
+  CheckRow(sql, row, terms_.True());
+  z3::expr nothing = terms_.False();
+  // Per row: where the duplicate is that row and not its own.
+  std::vector<std::pair<int32_t, z3::expr>> others;
+  if (sql.on_conflict_do_nothing) {
+    Unique(sql, -1, row, terms_.True(), sql.arbiters, block, [&](const z3::expr& when, int32_t r, const z3::expr& own) {
+      nothing = Or(nothing, when);
+      others.emplace_back(r, And(when, Not(own)));
+    });
   }
+  if (!nothing.is_false()) {
+    Start(sql, nothing);
+    // Repeatable read and serializable: a conflicting row the snapshot does not see.
+    z3::expr unseen = terms_.False();
+    for (const auto& [r, other] : others) {
+      unseen = Or(unseen, And(other, NonZero(Get(layout_.Flag(instance_, sql.table, r, ir::kRowStale)))));
+    }
+    Failed(And(nothing, And(HasSnapshot(instance_), unseen)), ir::DbFailure::kConcurrentUpdate);
+  }
+  z3::expr inserting = Not(nothing);
+  Unique(sql, -1, row, inserting, sql.uniques, block, nullptr);
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {
     z3::expr free = And(Not(NonZero(Get(table.ExistsSlot(r)))),
                         And(Is(Get(table.OwnerSlot(r)), 0), And(Is(Get(table.WaiterSlot(r)), 0), Not(Reserved(sql.table, r)))));
-    chosen.push_back(And(Not(taken), free));
+    chosen.push_back(And(inserting, And(Not(taken), free)));
     taken = Or(taken, free);
   }
-  Error(Not(taken));  // the table is full
-  Start(sql, terms_.True());
+  Error(And(inserting, Not(taken)));  // the table is full
+  Start(sql, inserting);
   for (int32_t r = 0; r < table.capacity; ++r) {
     Set(table.OwnerSlot(r), me_, chosen[r]);
     Set(table.DirtySlot(r), Slot(1), chosen[r]);
@@ -176,7 +198,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
-  Store(sql, terms_.Num(1, 64));
+  Store(sql, terms_.Ite(nothing, terms_.Num(0, 64), terms_.Num(1, 64)));
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
 

@@ -345,6 +345,255 @@ def test_redis_absent_key_reads_as_nil_and_exists_tells():
     assert a.exists("missing") == 0
 
 
+# ---- constraints: unique, check, on conflict (docs/semantics.md, "Constraints") ----
+
+def fails_with(conn, code, sql):
+    """Runs a statement that must fail with SQLSTATE `code`."""
+    try:
+        run(conn, sql)
+    except psycopg2.Error as e:
+        assert sqlstate(e) == code, f"{sql}: {sqlstate(e)}, expected {code}"
+        return
+    raise AssertionError(f"{sql}: must fail with {code}")
+
+def users():
+    setup("drop table if exists users; create table users(id int primary key, email int unique,"
+          " tries int not null default 0, check (tries >= 0));")
+
+
+def test_insert_waits_for_an_uncommitted_duplicate_then_fails():
+    """models/signup_unique.cr: a second signup with the same email waits for the first's
+    transaction; when it commits, 23505."""
+    users()
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (1, 7)")
+    second = Pending(t2, "insert into users values (2, 7)")
+    assert second.blocked(), "the duplicate insert must wait for the first transaction"
+    t1.commit()
+    second.finish()
+    assert sqlstate(second.error) == "23505"
+    t2.rollback()
+
+
+def test_insert_goes_on_when_the_duplicate_rolls_back():
+    """A waiting duplicate insert goes on when the first transaction rolls back."""
+    users()
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (1, 7)")
+    second = Pending(t2, "insert into users values (2, 7)")
+    assert second.blocked()
+    t1.rollback()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+
+
+def test_insert_does_not_wait_for_a_row_only_locked():
+    """A committed duplicate that another transaction only locks (FOR UPDATE): 23505 at once."""
+    users()
+    setup("insert into users values (1, 7)")
+    t1, t2 = connect(), connect()
+    run(t1, "select id from users where id = 1 for update")
+    second = Pending(t2, "insert into users values (2, 7)")
+    assert not second.blocked()
+    assert sqlstate(second.error) == "23505"
+    t1.rollback()
+    t2.rollback()
+
+
+def test_repeatable_read_duplicate_committed_after_the_snapshot_is_23505():
+    """Under repeatable read a duplicate committed after the snapshot is 23505, not 40001."""
+    users()
+    t1, t2 = connect("repeatable read"), connect()
+    assert run(t1, "select count(*) from users where email = 7")[0][0] == 0
+    run(t2, "insert into users values (2, 7)")
+    t2.commit()
+    fails_with(t1, "23505", "insert into users values (1, 7)")
+    t1.rollback()
+
+
+def test_serializable_duplicate_committed_after_the_snapshot_is_23505_after_a_scan():
+    """Under serializable, after a scan (not an index read) of the range, a duplicate a serializable
+    transaction committed after the snapshot is still 23505: PostgreSQL reports 40001 only when the
+    transaction's reads locked the index page (docs/semantics.md, "Constraints": racecheck says 40001)."""
+    users()
+    t1, t2 = connect("serializable"), connect("serializable")
+    assert run(t1, "select count(*) from users where email = 7")[0][0] == 0
+    run(t2, "insert into users values (2, 7)")
+    t2.commit()
+    fails_with(t1, "23505", "insert into users values (1, 7)")
+    t1.rollback()
+
+
+def test_update_that_makes_a_duplicate_waits_then_fails():
+    """An update to a value another transaction is inserting waits for it, then 23505."""
+    users()
+    setup("insert into users values (1, 8)")
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (2, 7)")
+    second = Pending(t2, "update users set email = 7 where id = 1")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert sqlstate(second.error) == "23505"
+    t2.rollback()
+
+
+def test_serializable_duplicate_from_read_committed_after_the_snapshot_is_23505():
+    """Under serializable, a duplicate a read committed transaction committed after the snapshot: 23505."""
+    users()
+    t1, t2 = connect("serializable"), connect()
+    assert run(t1, "select count(*) from users where email = 7")[0][0] == 0
+    run(t2, "insert into users values (2, 7)")
+    t2.commit()
+    fails_with(t1, "23505", "insert into users values (1, 7)")
+    t1.rollback()
+
+
+def test_serializable_duplicate_without_reading_is_23505():
+    """Under serializable, without having read it: a duplicate a serializable transaction committed
+    after the snapshot is 23505."""
+    users()
+    t1, t2 = connect("serializable"), connect("serializable")
+    run(t1, "select count(*) from accounts")
+    run(t2, "insert into users values (2, 7)")
+    t2.commit()
+    fails_with(t1, "23505", "insert into users values (1, 7)")
+    t1.rollback()
+
+
+def test_check_constraint_fails_with_23514():
+    """check (tries >= 0): an update that breaks it fails with 23514."""
+    users()
+    setup("insert into users values (1, 8)")
+    t1 = connect()
+    fails_with(t1, "23514", "update users set tries = tries - 1 where id = 1")
+    t1.rollback()
+
+
+def test_on_conflict_do_nothing_waits_then_does_nothing():
+    """models/idempotency_on_conflict.cr: read committed, on conflict do nothing waits for an
+    uncommitted conflicting insert; after it commits, 0 rows."""
+    users()
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (1, 7)")
+    second = Pending(t2, "insert into users values (2, 7) on conflict (email) do nothing")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 0
+    t2.commit()
+
+
+def test_on_conflict_do_nothing_inserts_after_a_rollback():
+    users()
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (1, 7)")
+    second = Pending(t2, "insert into users values (2, 7) on conflict (email) do nothing")
+    assert second.blocked()
+    t1.rollback()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+
+
+def test_on_conflict_do_nothing_repeatable_read_invisible_conflict_is_40001():
+    """Under repeatable read, a conflicting row committed after the snapshot: 40001."""
+    users()
+    t1, t2 = connect("repeatable read"), connect()
+    run(t1, "select count(*) from users")
+    run(t2, "insert into users values (1, 7)")
+    t2.commit()
+    fails_with(t1, "40001", "insert into users values (2, 7) on conflict (email) do nothing")
+    t1.rollback()
+
+
+def test_on_conflict_do_nothing_repeatable_read_visible_conflict_does_nothing():
+    users()
+    setup("insert into users values (1, 7)")
+    t1 = connect("repeatable read")
+    assert run(t1, "insert into users values (2, 7) on conflict (email) do nothing") == 0
+    t1.commit()
+
+
+def test_on_conflict_do_nothing_other_constraint_still_23505():
+    """Only the target's constraint is an arbiter: a duplicate key is still 23505."""
+    users()
+    setup("insert into users values (1, 7)")
+    t1 = connect()
+    fails_with(t1, "23505", "insert into users values (1, 8) on conflict (email) do nothing")
+    t1.rollback()
+
+
+def test_on_conflict_target_must_be_unique():
+    users()
+    t1 = connect()
+    fails_with(t1, "42P10", "insert into users values (1, 7) on conflict (tries) do nothing")
+    t1.rollback()
+
+
+def test_on_conflict_do_update_waits_then_updates_the_committed_row():
+    """Read committed: do update waits for the uncommitted conflicting insert, then updates it."""
+    users()
+    t1, t2 = connect(), connect()
+    run(t1, "insert into users values (1, 7)")
+    second = Pending(t2, "insert into users values (2, 7) on conflict (email) do update set tries = users.tries + 1")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+    conn = connect()
+    assert run(conn, "select id, tries from users") == [(1, 1)]
+    conn.close()
+
+
+def test_on_conflict_do_update_waits_for_a_row_lock():
+    """Do update locks the conflicting row: it waits for a transaction that holds it."""
+    users()
+    setup("insert into users values (1, 7)")
+    t1, t2 = connect(), connect()
+    run(t1, "update users set tries = 5 where id = 1")
+    second = Pending(t2, "insert into users values (2, 7) on conflict (email) do update set tries = users.tries + 1")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+    conn = connect()
+    assert run(conn, "select tries from users where id = 1") == [(6,)]
+    conn.close()
+
+
+def test_on_conflict_do_update_where_false_changes_nothing():
+    users()
+    setup("insert into users values (1, 7)")
+    t1 = connect()
+    assert run(t1, "insert into users values (2, 7) on conflict (email) do update set tries = 1 where users.tries > 0") == 0
+    t1.commit()
+
+
+def test_on_conflict_do_update_repeatable_read_invisible_conflict_is_40001():
+    users()
+    t1, t2 = connect("repeatable read"), connect()
+    run(t1, "select count(*) from users")
+    run(t2, "insert into users values (1, 7)")
+    t2.commit()
+    fails_with(t1, "40001", "insert into users values (2, 7) on conflict (email) do update set tries = 1")
+    t1.rollback()
+
+
+def test_on_conflict_do_update_repeatable_read_row_updated_after_snapshot_is_40001():
+    users()
+    setup("insert into users values (1, 7)")
+    t1, t2 = connect("repeatable read"), connect()
+    run(t1, "select count(*) from users")
+    run(t2, "update users set tries = 3 where id = 1")
+    t2.commit()
+    fails_with(t1, "40001", "insert into users values (2, 7) on conflict (email) do update set tries = 1")
+    t1.rollback()
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     passed = failed = 0

@@ -439,5 +439,230 @@ process P {
   EXPECT_TRUE(walk.Done("P"));
 }
 
+// ---- constraints: unique and check (docs/semantics.md, "Constraints") ----
+
+// Two signups with the same email: the second insert waits for the first's transaction.
+std::string Signups(const std::string& first_end) {
+  return R"(
+model signup
+table users(id key, email unique) { }
+process A {
+    transaction {
+        insert into users values (1, 7)
+        )" + first_end + R"(
+    }
+}
+process B {
+    insert into users values (2, 7)
+}
+)";
+}
+
+TEST(Database, AnInsertWaitsForAnUncommittedDuplicateOfAUniqueColumnThenFails) {
+  ir::Program program = Compile(Signups("skip"));
+  Walk walk(program);
+  walk.Move("A");  // insert (1, 7), uncommitted
+  StepResult b = walk.Probe("B");
+  EXPECT_FALSE(b.enabled);
+  EXPECT_TRUE(b.blocked_on_row);
+  walk.Move("A");  // commit (the skip rode along with the insert)
+  walk.Move("B");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
+}
+
+TEST(Database, AnInsertGoesOnWhenTheDuplicatesTransactionRollsBack) {
+  ir::Program program = Compile(Signups("rollback"));
+  Walk walk(program);
+  walk.Move("A");
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // rollback
+  walk.Move("B");
+  EXPECT_TRUE(walk.failures().empty());
+  EXPECT_EQ(walk.Cell("users", 2, "email"), 7);
+}
+
+TEST(Database, AUniqueConstraintOverSeveralColumnsComparesThemTogether) {
+  ir::Program program = Compile(R"(
+model m
+table members(id key, org, email, unique (org, email)) { (1, 1, 7) }
+ghost failed = 0
+process P[2](org = 1 + self) {
+    transaction {
+        insert into members values (2 + self, org, 7)
+    } on failure {
+        failed += 1
+    }
+}
+final only_the_same_org_fails: failed == 1 and members[3].org == 2
+)");
+  EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+}
+
+TEST(Database, AnUpdateThatMakesADuplicateFails) {
+  ir::Program program = Compile(R"(
+model m
+table users(id key, email unique) { (1, 7), (2, 8) }
+process P {
+    update users set email = 7 where id = 2
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
+  EXPECT_EQ(walk.Cell("users", 2, "email"), 8);
+}
+
+TEST(Database, AnUpdateWaitsForAnUncommittedDuplicateKeepingItsRowLock) {
+  ir::Program program = Compile(R"(
+model m
+table users(id key, email unique) { (1, 7), (2, 8) }
+process A {
+    transaction {
+        update users set email = 9 where id = 1
+        rollback
+    }
+}
+process B {
+    update users set email = 9 where id = 2
+}
+)");
+  Walk walk(program);
+  walk.Move("A");  // row 1 now 9, uncommitted
+  walk.Move("B");  // locks row 2, then waits for A: the step ends with the lock taken
+  EXPECT_EQ(walk.RowLock("users", 2), "B");
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // rollback
+  walk.Move("B");
+  EXPECT_TRUE(walk.failures().empty());
+  EXPECT_EQ(walk.Cell("users", 2, "email"), 9);
+}
+
+TEST(Database, ACheckConstraintFailsTheStatementThatBreaksIt) {
+  ir::Program program = Compile(R"(
+model m
+table accounts(id key, balance, check (balance >= 0)) { (1, 100) }
+ghost failed = 0
+process W[2] {
+    transaction {
+        let b = select balance from accounts where id = 1
+        update accounts set balance = balance - 80 where id = 1
+    } on failure {
+        failed += 1
+    }
+}
+invariant no_overdraft: accounts[1].balance >= 0
+final one_fails: failed == 1
+)");
+  EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+  ir::Program insert = Compile(R"(
+model m
+table accounts(id key, balance, check (balance >= 0)) { (1, 10) }
+process P {
+    insert into accounts values (2, -1)
+}
+)");
+  Walk walk(insert);
+  walk.Move("P");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23514"), std::string::npos);
+}
+
+TEST(Database, RepeatableReadMeetsADuplicateCommittedAfterItsSnapshotWith23505) {
+  ir::Program program = Compile(R"(
+model m
+table users(id key, email unique) { (1, 1) }
+process A {
+    transaction isolation repeatable_read {
+        let n = select count(*) from users where email = 7
+        insert into users values (2, 7)
+    }
+}
+process B {
+    insert into users values (3, 7)
+}
+)");
+  Walk walk(program);
+  walk.Move("A");  // snapshot: no 7
+  walk.Move("B");  // commits (3, 7)
+  walk.Move("A");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
+}
+
+// Two requests with one idempotency key; `first` is the first one's isolation.
+std::string Idempotent(const std::string& isolation, const std::string& first_end) {
+  return R"(
+model m
+table payments(k key, amount unique) { }
+process A {
+    transaction isolation )" + isolation + R"( {
+        let seen = select count(*) from payments
+        let n = insert into payments values (1, 5) on conflict (k) do nothing
+        )" + first_end + R"(
+    }
+}
+process B {
+    let n = insert into payments values (1, 6) on conflict (k) do nothing
+}
+)";
+}
+
+TEST(Database, OnConflictDoNothingWaitsForAnUncommittedConflictThenInsertsNothing) {
+  ir::Program program = Compile(Idempotent("read_committed", "skip"));
+  Walk walk(program);
+  walk.Move("B");  // inserts (1, 6), commits
+  walk.Move("A");  // select
+  walk.Move("A");  // the conflict is committed and visible: nothing
+  EXPECT_EQ(walk.Local("A", "n"), 0);
+  EXPECT_TRUE(walk.failures().empty());
+
+  Walk again(program);
+  again.Move("A");
+  again.Move("A");  // inserts (1, 5), uncommitted
+  EXPECT_EQ(again.Local("A", "n"), 1);
+  EXPECT_FALSE(again.Probe("B").enabled);
+  again.Move("A");  // commit
+  again.Move("B");  // inserts nothing, and ends
+  EXPECT_TRUE(again.failures().empty());
+  EXPECT_EQ(again.Cell("payments", 1, "amount"), 5);
+}
+
+TEST(Database, OnConflictDoNothingInsertsWhenTheConflictRollsBack) {
+  ir::Program program = Compile(Idempotent("read_committed", "rollback"));
+  Walk walk(program);
+  walk.Move("A");
+  walk.Move("A");
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // rollback
+  walk.Move("B");  // inserts (B's locals are gone once it ends: the row tells)
+  EXPECT_EQ(walk.Cell("payments", 1, "amount"), 6);
+}
+
+TEST(Database, OnConflictDoNothingUnderRepeatableReadFailsOnAConflictItsSnapshotDoesNotSee) {
+  ir::Program program = Compile(Idempotent("repeatable_read", "skip"));
+  Walk walk(program);
+  walk.Move("A");  // snapshot: no payment
+  walk.Move("B");  // inserts (1, 6), commits
+  walk.Move("A");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("40001"), std::string::npos);
+}
+
+TEST(Database, OnConflictDoNothingStillFailsOnAnotherUniqueConstraint) {
+  ir::Program program = Compile(R"(
+model m
+table payments(k key, amount unique) { (1, 5) }
+process P {
+    insert into payments values (2, 5) on conflict (k) do nothing
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("23505"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace racecheck::explore
