@@ -494,8 +494,8 @@ class Builder {
                                                         ctx->ID()->getText()));
     }
     if (ctx->strength && ctx->strength->getText() == "share") {
-      diags_.Error(RangeOf(ctx).begin, "racecheck does not model 'for share' yet: write 'for update' (it conflicts "
-                                       "with more, so every race it finds is a race with 'for share' too, and more)");
+      diags_.Error(RangeOf(ctx).begin, "racecheck does not model 'for share' yet: 'for update' is the nearest (it "
+                                       "keeps writers out too, but also other lockers)");
     }
     sql.for_update = ctx->getStart()->getText() == "for";
     sql.no_key = ctx->ID() != nullptr;

@@ -342,8 +342,8 @@ class Resolver {
     if (aggregate && (!sql.order_by.empty() || sql.limit)) {
       // count and sum make one row: there is nothing to order or to limit.
       diags_.Error(sql.order_by.empty() ? sql.limit->range.begin : sql.order_by[0].range.begin,
-                   fmt::format("a select of count or sum gives one row: '{}' has nothing to work on (order or "
-                               "limit the rows in the where clause)", sql.order_by.empty() ? "limit" : "order by"));
+                   sql.order_by.empty() ? "a select of count or sum gives one row: 'limit' has nothing to limit"
+                                        : "a select of count or sum gives one row: 'order by' has nothing to order");
     }
     for (SetItem& set : sql.sets) {
       set.column = column(set.column_name, set.range);
