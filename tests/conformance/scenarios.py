@@ -327,6 +327,23 @@ def test_claim_waits_then_moves_to_the_next_job():
     t2.rollback()
 
 
+def test_for_no_key_update_conflicts_with_update_and_itself():
+    """docs/semantics.md: without foreign keys FOR NO KEY UPDATE behaves as FOR UPDATE here:
+    an UPDATE of the row and another FOR NO KEY UPDATE of it wait for the holder."""
+    jobs()
+    t1, t2, t3 = connect(), connect(), connect()
+    assert run(t1, "select id from jobs where id = 1 for no key update") == [(1,)]
+    writer = Pending(t2, "update jobs set status = 'running' where id = 1")
+    assert writer.blocked(), "an update waits for FOR NO KEY UPDATE"
+    locker = Pending(t3, "select id from jobs where id = 1 for no key update nowait")
+    locker.finish()
+    assert sqlstate(locker.error) == "55P03", "a second FOR NO KEY UPDATE conflicts"
+    t1.rollback()
+    writer.finish()
+    for t in (t2, t3):
+        t.rollback()
+
+
 def test_limit_counts_only_locked_rows():
     """SKIP LOCKED with LIMIT 2: the skipped row does not count against the limit."""
     jobs(3)
