@@ -108,6 +108,53 @@ TEST(Database, AClaimThatWaitsMovesOnToTheNextRowWhenItsRowNoLongerMatches) {
   EXPECT_EQ(walk.RowLock("jobs", 1), "free");
 }
 
+TEST(Database, ALimitCountsOnlyTheRowsItLockedAndLocksNoMore) {
+  // Rows 3 and 2 are held: skip locked passes them, and `limit 2` still finds row 1 (as
+  // PostgreSQL does: the skipped rows do not count). `limit 1` locks its row and no other.
+  ir::Program program = Compile(R"(
+model m
+table t(id key, v) { (1, 0), (2, 0), (3, 0), (4, 0) }
+process Holder {
+    transaction {
+        update t set v = 1 where id = 2 or id = 3
+        let n = select count(*) from t
+    }
+}
+process Picker {
+    transaction {
+        let x = select id from t where id < 4 order by id desc limit 2 for update skip locked
+        let y = select id from t where id > 1 order by v, id desc limit 1 for update skip locked
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("Holder");  // locks rows 2 and 3
+  walk.Move("Picker");
+  walk.Move("Picker");
+  EXPECT_EQ(walk.Local("Picker", "x"), 1);
+  EXPECT_EQ(walk.Local("Picker", "y"), 4);
+  EXPECT_EQ(walk.RowLock("t", 1), "Picker");
+  EXPECT_EQ(walk.RowLock("t", 4), "Picker");
+  EXPECT_EQ(walk.RowLock("t", 2), "Holder");
+}
+
+TEST(Database, ALimitLocksNoRowPastIt) {
+  ir::Program program = Compile(R"(
+model m
+table t(id key, v) { (1, 0), (2, 0) }
+process P {
+    transaction {
+        let x = select id from t order by id limit 1 for update
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "x"), 1);
+  EXPECT_EQ(walk.RowLock("t", 1), "P");
+  EXPECT_EQ(walk.RowLock("t", 2), "free");
+}
+
 TEST(Database, ForNoKeyUpdateWaitsLikeForUpdate) {
   ir::Program program = Compile(Queue("for no key update"));
   Walk walk(program);

@@ -81,6 +81,28 @@ invariant sum_small: seen <= 5
   ASSERT_EQ(report.verdict, Verdict::kSafe);
 }
 
+TEST(SymbolicDatabase, SkippedRowsDoNotCountAgainstTheLimit) {
+  result::Report report = Agreed(R"(
+model skipped
+table t(id key, v) { (1, 0), (2, 0), (3, 0), (4, 0) }
+ghost got = 0
+process Holder {
+    transaction {
+        update t set v = 1 where id = 2 or id = 3
+    }
+}
+process Picker {
+    transaction {
+        let x = select id from t where id < 4 order by id desc limit 1 for update skip locked
+        got = x
+    }
+}
+invariant never_one: got != 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations[0].property, "never_one");
+}
+
 TEST(SymbolicDatabase, LimitWithoutOrderByTriesEachRowFirst) {
   result::Report report = Agreed(R"(
 model pick
