@@ -83,7 +83,7 @@ lockRef : ID ('[' expr ']')? ;
 rhs : sql | expr ;
 
 sql
-    : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? ('for' 'update')?   # SelectSql
+    : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? orderBy? ('limit' limit=expr)? rowLock?  # SelectSql
     | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
     | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? # InsertSql
     | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
@@ -92,6 +92,16 @@ sql
 // constraint when there is none) inserts nothing.
 onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' 'nothing' ;
 selectItem : ID | ID '(' ('*' | ID) ')' ;
+orderBy : 'order' 'by' orderItem (',' orderItem)* ;
+orderItem : ID dir=('asc' | 'desc')? ;
+// `for no key update`: `key` stays a name (it marks a table's key column), checked by the AST builder.
+// A wait policy without a lock strength, or two of them, parse here so the builder can say why not.
+rowLock
+    : 'for' strength=('update' | 'share') lockWait*
+    | 'for' 'no' ID 'update' lockWait*
+    | lockWait+
+    ;
+lockWait : 'nowait' | 'skip' 'locked' ;
 setItem : ID '=' expr ;
 
 redisCall
@@ -113,6 +123,7 @@ expr
     | expr op=('+' | '-') expr                         # BinaryExpr
     | expr op=('<' | '<=' | '>' | '>=') expr           # BinaryExpr
     | expr op=('==' | '!=' | '=') expr                 # BinaryExpr
+    | expr 'in' '(' expr (',' expr)* ')'               # InExpr
     | expr op='and' expr                               # BinaryExpr
     | expr op='or' expr                                # BinaryExpr
     // Lowest precedence: the else branch reaches as far right as it can.

@@ -90,6 +90,18 @@ struct SelectItem {
   int column = -1;        // set by ResolveNames (plain column or sum's column)
 };
 
+// `order by created desc`: one key of a select's order.
+struct OrderItem {
+  SourceRange range;
+  std::string column_name;
+  bool descending = false;
+  int column = -1;        // set by ResolveNames
+};
+
+// What a row lock does when another transaction holds the row: wait for it (PostgreSQL's
+// default), skip the row (`skip locked`) or fail with 55P03 (`nowait`).
+enum class LockWait { kWait, kSkipLocked, kNoWait };
+
 struct SetItem {
   SourceRange range;
   std::string column_name;
@@ -103,7 +115,12 @@ struct Sql {
   std::string table_name;
   int table = -1;                  // set by ResolveNames
   std::vector<SelectItem> items;   // kSelect
-  bool for_update = false;         // kSelect
+  std::vector<OrderItem> order_by; // kSelect
+  ExprPtr limit;                   // kSelect; may be null
+  bool for_update = false;         // kSelect: `for update` or `for no key update`
+  bool no_key = false;             // kSelect: `for no key update`
+  LockWait lock_wait = LockWait::kWait;  // kSelect
+  SourceRange lock_wait_range;     // kSelect: `skip locked` or `nowait`, when given
   std::vector<SetItem> sets;       // kUpdate
   std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
   std::vector<int> insert_column_indices;   // set by ResolveNames

@@ -213,6 +213,19 @@ class Printer {
   std::string out_;
 };
 
+// order by, limit and the row lock of a select, as written.
+std::string SelectTail(const Sql& sql) {
+  std::string tail;
+  std::vector<std::string> keys;
+  for (const OrderItem& o : sql.order_by) keys.push_back(o.column_name + (o.descending ? " desc" : ""));
+  if (!keys.empty()) tail += " order by " + Join(keys);
+  if (sql.limit) tail += " limit " + ExprText(*sql.limit);
+  if (sql.for_update) tail += sql.no_key ? " for no key update" : " for update";
+  if (sql.lock_wait == LockWait::kSkipLocked) tail += " skip locked";
+  if (sql.lock_wait == LockWait::kNoWait) tail += " nowait";
+  return tail;
+}
+
 }  // namespace
 
 std::string SqlText(const Sql& sql) {
@@ -221,7 +234,7 @@ std::string SqlText(const Sql& sql) {
     case SqlKind::kSelect: {
       std::vector<std::string> items;
       for (const SelectItem& i : sql.items) items.push_back(i.aggregate ? i.name + "(" + i.argument + ")" : i.name);
-      return fmt::format("select {} from {}{}{}", Join(items), sql.table_name, where, sql.for_update ? " for update" : "");
+      return fmt::format("select {} from {}{}{}", Join(items), sql.table_name, where, SelectTail(sql));
     }
     case SqlKind::kUpdate: {
       std::vector<std::string> sets;

@@ -99,6 +99,8 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     outcome.diagnostics = diags.Render();
     return outcome;
   }
+  // Warnings only: shown before the results, and the run goes on.
+  if (!diags.diagnostics().empty()) outcome.notes = diags.Render() + outcome.notes;
   bool run_explicit = options.engine != "z3";
   bool run_z3 = options.engine != "explicit";
   if (run_z3 && options.search.max_states != 0) {

@@ -126,6 +126,17 @@ class Database {
   // a duplicate is no failure: *conflict is set to its row, and the outcome is kDone.
   DbOutcome Unique(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t self_row,
                    const ir::Value* version, const std::vector<int32_t>& uniques, int32_t* conflict);
+  // Order: whether row a (version a) comes before row b in the statement's order.
+  bool Before(const ir::SqlStatement& sql, const ir::Value* a, int32_t row_a, const ir::Value* b, int32_t row_b,
+              const ir::Value* locals) const;
+  // Stores each kRowTodo row's place in the order in its flags (above kRowRankShift).
+  void Rank(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* flags,
+            const ir::Value* locals) const;
+  // The kRowTodo row to do next: the first in the order, or in table order; -1 when none.
+  static int32_t NextTodo(const ir::Value* flags, int32_t capacity, bool ordered);
+  // Puts the matching rows in the statement's order and keeps the first `limit`.
+  void TakeInOrder(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const ir::Value* locals,
+                   std::vector<int32_t>& rows) const;
   // Select results from the given versions of the matching rows.
   DbOutcome Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals);
   DbOutcome Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value);
@@ -162,6 +173,7 @@ class Database {
   std::vector<int32_t> txn_instances_;  // instances whose process runs SQL
   std::vector<ir::Value> buffer_;       // a row version being built
   std::vector<ir::Value> updated_;      // an update's new version of a row, before it is admitted
+  std::vector<int32_t> taken_;          // a select's matching rows, in its order
   std::vector<DbEvent>* events_ = nullptr;
   std::vector<int32_t>* writes_ = nullptr;
 };

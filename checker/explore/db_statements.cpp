@@ -51,7 +51,7 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
       case ir::SelectItem::Kind::kColumn:
         if (rows.size() > 1) {
           return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
-                                       "row, or use count or sum)", rows.size()));
+                                       "row, add 'order by ... limit 1', or use count or sum)", rows.size()));
         }
         // No row: 0, as racecheck has no NULL.
         value = rows.empty() ? 0 : rows[0][1 + item.column];
@@ -74,7 +74,7 @@ DbOutcome Database::Select(ir::Value* state, int32_t instance, const ir::SqlStat
     if (failure != ir::DbFailure::kNone) return Failed(failure);
   }
   const ir::Table& table = program_.tables[sql.table];
-  std::vector<const ir::Value*> rows;
+  taken_.clear();
   Value matched = 0;
   for (int32_t r = 0; r < table.capacity; ++r) {
     const ir::Value* version = Visible(state, instance, sql.table, r);
@@ -87,8 +87,14 @@ DbOutcome Database::Select(ir::Value* state, int32_t instance, const ir::SqlStat
     bool match = Matches(version, sql, context);
     if (eval_.failed()) return Error(eval_.fault());
     if (!match) continue;
-    rows.push_back(version);
+    taken_.push_back(r);
     if (r < 31) matched |= Value{1} << r;
+  }
+  TakeInOrder(state, instance, sql, locals, taken_);
+  std::vector<const ir::Value*> rows;
+  for (int32_t r : taken_) {
+    const ir::Value* version = Visible(state, instance, sql.table, r);
+    rows.push_back(version);
     for (const ir::SelectItem& item : sql.items) {
       if (item.column < 0) continue;
       Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r,
@@ -139,14 +145,26 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     if (sql.key_expr < 0) {
       Event({.kind = DbEvent::Kind::kPredicate, .instance = instance, .table = sql.table, .value = matched});
     }
+    if (sql.Ordered()) Rank(state, instance, sql, flags, locals);
     txn[ir::kTxnStatementOpen] = 1;
     progressed = true;
   }
   int32_t columns = table.column_count();
-  for (int32_t r = 0; r < table.capacity; ++r) {
-    if ((flags[r] & ir::kRowTodo) == 0) continue;
+  // Rows it has locked so far, for `limit`: PostgreSQL's Limit sits above LockRows, so a row
+  // skipped or dropped on the way does not count, and rows past the limit are never locked.
+  int32_t taken = 0;
+  for (int32_t r = 0; r < table.capacity && sql.limit > 0; ++r) taken += (flags[r] & ir::kRowMatched) != 0 ? 1 : 0;
+  for (int32_t r = NextTodo(flags, table.capacity, sql.Ordered()); r >= 0;
+       r = NextTodo(flags, table.capacity, sql.Ordered())) {
     Value owner = state[table.OwnerSlot(r)];
     Value waiter = state[table.WaiterSlot(r)];
+    bool locked = (owner != 0 && owner != instance + 1) || (owner == 0 && waiter != 0 && waiter != instance + 1);
+    if (locked && sql.lock_wait == ir::LockWait::kSkipLocked) {
+      flags[r] &= ~ir::kRowTodo;
+      progressed = true;
+      continue;
+    }
+    if (locked && sql.lock_wait == ir::LockWait::kNoWait) return Failed(ir::DbFailure::kLockNotAvailable);
     // Whom it waits for: the row lock's holder, or else whoever is first in line for the row
     // (PostgreSQL's first waiter holds the tuple lock, so it takes the row next).
     int32_t wait_slot = -1;
@@ -238,10 +256,14 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     if (serializable && sql.kind != ir::SqlKind::kSelect) SsiWrite(state, instance, sql.table, r, false);
     flags[r] = (flags[r] & ~ir::kRowTodo) | ir::kRowMatched;
     progressed = true;
+    if (++taken == sql.limit) {
+      for (int32_t rest = 0; rest < table.capacity; ++rest) flags[rest] &= ~ir::kRowTodo;
+    }
   }
   // Every row is done: the statement's result.
   std::vector<const ir::Value*> rows;
   for (int32_t r = 0; r < table.capacity; ++r) {
+    flags[r] &= (Value{1} << ir::kRowRankShift) - 1;
     if ((flags[r] & ir::kRowMatched) == 0) continue;
     flags[r] &= ~ir::kRowMatched;
     rows.push_back(Newest(state, instance, sql.table, r));

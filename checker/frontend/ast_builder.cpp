@@ -486,8 +486,16 @@ class Builder {
         }
         sql->items.push_back(std::move(select));
       }
-      sql->for_update = c->getStop()->getText() == "update";
-      if (c->expr()) sql->where = BuildExpr(c->expr());
+      for (RaceCheckParser::ExprContext* e : c->expr()) {
+        if (e != c->limit) sql->where = BuildExpr(e);
+      }
+      if (c->orderBy()) {
+        for (RaceCheckParser::OrderItemContext* item : c->orderBy()->orderItem()) {
+          sql->order_by.push_back({RangeOf(item), item->ID()->getText(), item->dir && item->dir->getText() == "desc", -1});
+        }
+      }
+      if (c->limit) sql->limit = BuildExpr(c->limit);
+      if (c->rowLock()) BuildRowLock(c->rowLock(), *sql);
     } else if (auto* u = dynamic_cast<RaceCheckParser::UpdateSqlContext*>(ctx)) {
       sql->kind = SqlKind::kUpdate;
       sql->table_name = u->ID()->getText();
@@ -511,6 +519,34 @@ class Builder {
       if (d->expr()) sql->where = BuildExpr(d->expr());
     }
     return sql;
+  }
+
+  // `for update`, `for no key update`, each with `skip locked` or `nowait`.
+  void BuildRowLock(RaceCheckParser::RowLockContext* ctx, Sql& sql) {
+    if (ctx->ID() && ctx->ID()->getText() != "key") {
+      diags_.Error(RangeOf(ctx->ID()).begin, fmt::format("expected 'key' in 'for no key update', not '{}'",
+                                                        ctx->ID()->getText()));
+    }
+    if (ctx->strength && ctx->strength->getText() == "share") {
+      diags_.Error(RangeOf(ctx).begin, "racecheck does not model 'for share' yet: 'for update' is the nearest (it "
+                                       "keeps writers out too, but also other lockers)");
+    }
+    sql.for_update = ctx->getStart()->getText() == "for";
+    sql.no_key = ctx->ID() != nullptr;
+    std::vector<RaceCheckParser::LockWaitContext*> waits = ctx->lockWait();
+    if (waits.empty()) return;
+    bool nowait = waits[0]->getStart()->getText() == "nowait";
+    sql.lock_wait = nowait ? LockWait::kNoWait : LockWait::kSkipLocked;
+    sql.lock_wait_range = RangeOf(waits[0]);
+    if (!sql.for_update) {
+      diags_.Error(sql.lock_wait_range.begin, fmt::format("'{0}' says what a row lock does when the row is locked, and "
+                                                          "this select takes none: write 'for update {0}'",
+                                                          nowait ? "nowait" : "skip locked"));
+    }
+    if (waits.size() > 1) {
+      diags_.Error(RangeOf(waits[1]).begin, "a row lock either skips locked rows ('skip locked') or fails on them "
+                                            "('nowait'), once: keep one of them");
+    }
   }
 
   std::unique_ptr<RedisCall> BuildRedisCall(RaceCheckParser::RedisCallContext* ctx) {
@@ -573,6 +609,26 @@ class Builder {
       auto e = std::make_unique<Expr>(range, ExprKind::kCond);
       for (size_t i = 0; i < 3; ++i) e->operands.push_back(BuildExpr(c->expr(i)));
       return e;
+    }
+    if (auto* c = dynamic_cast<RaceCheckParser::InExprContext*>(ctx)) {
+      // `x in (a, b)` is `x == a or x == b`, as in SQL; x is built once per comparison.
+      ExprPtr any;
+      for (size_t k = 1; k < c->expr().size(); ++k) {
+        auto eq = std::make_unique<Expr>(range, ExprKind::kBinary);
+        eq->binary_op = BinaryOp::kEq;
+        eq->operands.push_back(BuildExpr(c->expr(0)));
+        eq->operands.push_back(BuildExpr(c->expr(k)));
+        if (!any) {
+          any = std::move(eq);
+          continue;
+        }
+        auto either = std::make_unique<Expr>(range, ExprKind::kBinary);
+        either->binary_op = BinaryOp::kOr;
+        either->operands.push_back(std::move(any));
+        either->operands.push_back(std::move(eq));
+        any = std::move(either);
+      }
+      return any;
     }
     RACECHECK_CHECK(false, "an expression alternative the AST builder does not know");
   }

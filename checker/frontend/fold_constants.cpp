@@ -238,6 +238,7 @@ class Folder {
     for (SetItem& set : sql.sets) Fold(set.value);
     for (ExprPtr& e : sql.values) Fold(e);
     if (sql.where) Fold(sql.where);
+    if (sql.limit) RequireCount(sql.limit, "a select's limit", 1, 1000000);
   }
 
   void FoldRedis(RedisCall& call) {

@@ -4,8 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -433,6 +431,15 @@ class Resolver {
                                "their own 'select ... for update', or lock a row they all belong to",
                                item.name));
       break;
+    }
+    for (OrderItem& order : sql.order_by) order.column = column(order.column_name, order.range);
+    if (sql.limit) ResolveExpr(*sql.limit);
+    bool aggregate = std::any_of(sql.items.begin(), sql.items.end(), [](const SelectItem& i) { return i.aggregate; });
+    if (aggregate && (!sql.order_by.empty() || sql.limit)) {
+      // count and sum make one row: there is nothing to order or to limit.
+      diags_.Error(sql.order_by.empty() ? sql.limit->range.begin : sql.order_by[0].range.begin,
+                   sql.order_by.empty() ? "a select of count or sum gives one row: 'limit' has nothing to limit"
+                                        : "a select of count or sum gives one row: 'order by' has nothing to order");
     }
     for (SetItem& set : sql.sets) {
       set.column = column(set.column_name, set.range);

@@ -106,9 +106,34 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
       st.key_expr = LowerExpr(*key, ExprContext::kProcess);
     }
   }
+  LowerOrder(sql, st);
+  if (st.start >= 0) {
+    // Any row may come first: the choice is the environment's, made just before the statement.
+    Emit(MakeInstr(Op::kChoose, st.start, -1, -1, Const(0), Const(table.capacity - 1)));
+  }
+  int32_t start = st.start;
   program_.sql.push_back(std::move(st));
   size_t instr = Emit(MakeCall(Op::kSql, static_cast<int32_t>(program_.sql.size() - 1)));
   if (txn_) txn_->failures.push_back({instr, txn_->held});
+  // The choice matters no more: one state, whichever it was.
+  if (start >= 0) Emit(MakeInstr(Op::kLet, start, -1, -1, Const(0)));
+}
+
+// order by, limit and what the row lock does when the row is locked.
+void Lowerer::LowerOrder(const ast::Sql& sql, SqlStatement& st) {
+  for (const ast::OrderItem& order : sql.order_by) st.order_by.push_back({order.column, order.descending});
+  st.limit = sql.limit ? static_cast<int32_t>(sql.limit->int_value) : 0;
+  switch (sql.lock_wait) {
+    case ast::LockWait::kWait: st.lock_wait = LockWait::kWait; break;
+    case ast::LockWait::kSkipLocked: st.lock_wait = LockWait::kSkipLocked; break;
+    case ast::LockWait::kNoWait: st.lock_wait = LockWait::kNoWait; break;
+  }
+  if (sql.limit && sql.order_by.empty()) {
+    diags_.Warning(sql.limit->range.begin,
+                   "'limit' without 'order by': PostgreSQL may return any of the rows, so racecheck tries each "
+                   "one first; add 'order by' to say which");
+    st.start = NewTemp("start");
+  }
 }
 
 // The line of the '}' that closes the first block opened at or after `begin` (skipping

@@ -292,6 +292,7 @@ class Lowerer {
   const ast::Expr* KeyOperand(const ast::Expr& where, int key_column);
 
   void LowerSql(const ast::Sql& sql, std::vector<int32_t> results);
+  void LowerOrder(const ast::Sql& sql, SqlStatement& st);
 
   // The line of the '}' that closes the first block opened at or after `begin` (skipping
   // comments and strings): where a transaction commits.

@@ -335,6 +335,9 @@ enum RowFlag : Value {
   kRowStaleOut = 8,    // ... and that writer had a rw-antidependency to an earlier commit (SSI)
   kRowRead = 16,       // this serializable transaction read the row (SSI)
 };
+// While an ordered statement (SqlStatement::Ordered) is open, the bits from here up hold each
+// row's place in its order, so that it takes the rows in that order across its waits.
+inline constexpr int32_t kRowRankShift = 8;
 enum TableFlag : Value { kTablePredicateRead = 1 };
 
 enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
@@ -344,6 +347,16 @@ struct SelectItem {
   enum class Kind { kColumn, kCount, kSum } kind = Kind::kColumn;
   int32_t column = -1;
 };
+
+// One key of `order by`: rows with the smaller value come first (descending: the larger);
+// NULL sorts as larger than every value, as in PostgreSQL.
+struct SqlOrder {
+  int32_t column = 0;
+  bool descending = false;
+};
+
+// What a row lock does when another transaction holds the row (docs/semantics.md).
+enum class LockWait { kWait, kSkipLocked, kNoWait };
 
 struct SqlSet {
   int32_t column = 0;
@@ -362,6 +375,14 @@ struct SqlStatement {
   int32_t key_expr = -1;
   std::vector<int32_t> where_columns;  // columns the where clause reads
   std::vector<SelectItem> items;       // kSelect
+  // kSelect: the order rows are taken in; rows equal on every key come in table order, from
+  // row slot `start` on (wrapping around).
+  std::vector<SqlOrder> order_by;
+  int32_t limit = 0;                   // kSelect: at most this many rows; 0: no limit
+  // `limit` without `order by`: a local holding the row slot the order starts from, which a
+  // kChoose just before the statement picks, so that every row can come first; -1: slot 0.
+  int32_t start = -1;
+  LockWait lock_wait = LockWait::kWait;  // for_update
   std::vector<SqlSet> sets;            // kUpdate
   std::vector<int32_t> values;         // kInsert: one expr per column, -1 for 0
   // Table::uniques the statement must keep: every one for an insert (but its arbiters), those with a
@@ -373,6 +394,9 @@ struct SqlStatement {
   std::vector<int32_t> arbiters;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
   std::vector<int32_t> results;
+
+  // Whether rows are taken in an order other than table order.
+  bool Ordered() const { return !order_by.empty() || start >= 0; }
 };
 
 struct Transaction {

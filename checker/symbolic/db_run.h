@@ -149,6 +149,20 @@ class DbEncoder::Run {
   z3::expr Plus(const z3::expr& a, const z3::expr& b);
   void Store(const ir::SqlStatement& sql, const z3::expr& count);
 
+  // ---- order (db_order.cpp's Before, Rank, NextTodo, TakeInOrder) ----
+  // Value x comes before y in ascending order (NULL last).
+  z3::expr SortsBefore(const z3::expr& x, const z3::expr& y);
+  z3::expr Before(const ir::SqlStatement& sql, const Version& a, int32_t row_a, const Version& b, int32_t row_b);
+  // How many found rows come before row r.
+  z3::expr Earlier(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows, int32_t r);
+  // Each matching row's place in the order, into its rank slot (when `when`).
+  void Rank(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows, const z3::expr& when);
+  // Per row: it is the first row still to do.
+  std::vector<z3::expr> NextTodo(const ir::SqlStatement& sql);
+  // The rows found, each kept when fewer than `limit` found rows come before it.
+  std::vector<std::pair<z3::expr, Version>> TakeInOrder(const ir::SqlStatement& sql,
+                                                        const std::vector<std::pair<z3::expr, Version>>& rows);
+
   // ---- statements ----
   // The statement runs in a serializable transaction.
   z3::expr Serializable(const ir::SqlStatement& sql);
@@ -157,6 +171,9 @@ class DbEncoder::Run {
 
   // update, delete, select ... for update (db.cpp's Locking).
   void Locking(const ir::SqlStatement& sql);
+  // One row of Locking, when `todo`: skip it, fail, wait for it, drop it, or lock and change it.
+  void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+               const z3::expr& read_committed, const z3::expr& serializable);
 
   // A free row slot may take an insert unless some transaction still looks at what it held.
   z3::expr Reserved(int32_t t, int32_t r);

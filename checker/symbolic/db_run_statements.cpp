@@ -23,6 +23,7 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
     Error(fault);
     rows.emplace_back(match, std::move(version));
   }
+  if (sql.limit > 0) rows = TakeInOrder(sql, rows);
   Results(sql, rows);
 }
 
@@ -31,92 +32,42 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   int32_t t = sql.table;
   int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
   RACECHECK_CHECK(layout_.Flag(instance_, t, 0, ir::kRowTodo) >= 0, "a statement on a table without flags");
+  RACECHECK_CHECK(sql.limit == 0 || sql.Ordered(), "a limit without an order");
   z3::expr fresh = Is(Get(open_slot), 0);
   Start(sql, fresh);
   z3::expr serializable = Serializable(sql);
   if (!serializable.is_false()) Failed(SsiRead(sql, And(fresh, serializable)), ir::DbFailure::kSerializable);
+  std::vector<std::pair<z3::expr, Version>> found;
   for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
     Version version = Visible(t, r);
     auto [match, fault] = Matches(version, sql);
     Error(And(fresh, fault));
     Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(1), And(fresh, match));
+    found.emplace_back(match, std::move(version));
   }
+  if (sql.Ordered() && !fresh.is_false()) Rank(sql, found, fresh);
   Set(open_slot, Slot(1), fresh);
   z3::expr progressed = fresh;
   z3::expr read_committed = ReadCommitted(sql);
-  for (int32_t r = 0; r < table.capacity; ++r) {
-    int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
-    z3::expr todo = NonZero(Get(todo_slot));
-    if (todo.is_false()) continue;
-    z3::expr owner = Get(table.OwnerSlot(r));
-    z3::expr waiter = Get(table.WaiterSlot(r));
-    z3::expr other_owner = And(NonZero(owner), Not(terms_.Eq(owner, me_)));
-    z3::expr line_free = Is(waiter, 0);
-    z3::expr first_in_line = terms_.Eq(waiter, me_);
-    // Whom it waits for: the holder, or whoever is first in line for the row.
-    z3::expr take_line = And(todo, And(other_owner, line_free));
-    Set(table.WaiterSlot(r), me_, take_line);
-    progressed = Or(progressed, take_line);
-    z3::expr on_owner = And(todo, And(other_owner, Or(line_free, first_in_line)));
-    z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
-    z3::expr on_waiter = And(todo, And(someone_in_line, Or(other_owner, Is(owner, 0))));
-    z3::expr waits = Or(on_owner, on_waiter);
-    z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
-    z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
-    Set(open_slot, open_value, And(waits, moved));
-    z3::expr did_something = Or(progressed, moved);
-    Keep(out_.wait, And(waits, did_something));
-    Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter));
-    Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
-    // Repeatable read: the row changed after the snapshot.
-    z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
-    Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);
-    Version newest = Newest(t, r);
-    // EvalPlanQual: read committed checks the where clause again on the newest version.
-    auto [match, fault] = Matches(newest, sql);
-    Error(And(todo, And(read_committed, fault)));
-    z3::expr skip = And(todo, And(read_committed, Not(match)));
-    Set(todo_slot, Slot(0), skip);
-    progressed = Or(progressed, skip);
-    z3::expr act = And(todo, Not(skip));
-    Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
-    if (sql.kind == ir::SqlKind::kUpdate) {
-      std::vector<std::pair<int32_t, z3::expr>> values;
-      for (const ir::SqlSet& set : sql.sets) {
-        SymValue v = Eval(set.expr, &newest);
-        Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
-        values.emplace_back(set.column, exprs_.Low32(v.value));
-      }
-      // No terms at all for a table without constraints the update can break: the encoding of
-      // the other models stays as it was.
-      if (!sql.uniques.empty() || !table.checks.empty()) {
-        Version updated = newest;
-        updated[0] = Slot(1);
-        for (const auto& [column, value] : values) updated[1 + column] = value;
-        // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
-        z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
-        Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
-          z3::expr marker = Slot(slot + 1);
-          z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
-          Set(open_slot, marker, And(when, marks));
-          z3::expr did = Or(took, marks);
-          Keep(out_.wait, And(when, did));
-          Block(And(when, Not(did)), holder);
-        });
-      }
-      for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
-      for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
-      Set(table.PendingExistsSlot(r), Slot(1), act);
-      Set(table.DirtySlot(r), Slot(1), act);
-    } else if (sql.kind == ir::SqlKind::kDelete) {
-      Set(table.PendingExistsSlot(r), Slot(0), act);
-      for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
-      Set(table.DirtySlot(r), Slot(1), act);
+  if (!sql.Ordered()) {
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      LockRow(sql, r, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowTodo))), progressed, read_committed,
+              serializable);
     }
-    if (sql.kind != ir::SqlKind::kSelect && !serializable.is_false()) SsiWrite(t, r, And(act, serializable));
-    Set(todo_slot, Slot(0), act);
-    Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
-    progressed = Or(progressed, act);
+  }
+  // In order: each round does the first row still to do (db_order.cpp's NextTodo).
+  for (int32_t round = 0; round < table.capacity && sql.Ordered(); ++round) {
+    std::vector<z3::expr> next = NextTodo(sql);
+    for (int32_t r = 0; r < table.capacity; ++r) LockRow(sql, r, next[r], progressed, read_committed, serializable);
+    if (sql.limit == 0) continue;
+    // Limit sits above LockRows: once it has its rows, the rest are never locked.
+    z3::expr taken = terms_.Num(0, 64);
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      z3::expr matched = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched)));
+      taken = Plus(taken, terms_.Ite(matched, terms_.Num(1, 64), terms_.Num(0, 64)));
+    }
+    z3::expr full = exprs_.Le(terms_.Num(sql.limit, 64), taken);
+    for (int32_t r = 0; r < table.capacity; ++r) Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(0), full);
   }
   // Every row is done: the statement's result.
   std::vector<std::pair<z3::expr, Version>> rows;
@@ -124,6 +75,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     int32_t matched_slot = layout_.Flag(instance_, t, r, ir::kRowMatched);
     z3::expr matched = NonZero(Get(matched_slot));
     Set(matched_slot, Slot(0), matched);
+    if (sql.Ordered()) Set(layout_.Rank(instance_, t, r), Slot(0), terms_.True());
     rows.emplace_back(matched, Newest(t, r));
   }
   Set(open_slot, Slot(0), terms_.True());
@@ -135,6 +87,95 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     Store(sql, count);
   }
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
+}
+
+void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+                             const z3::expr& read_committed, const z3::expr& serializable) {
+  const ir::Table& table = program_.tables[sql.table];
+  int32_t t = sql.table;
+  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
+  int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
+  if (todo.is_false()) return;
+  z3::expr owner = Get(table.OwnerSlot(r));
+  z3::expr waiter = Get(table.WaiterSlot(r));
+  z3::expr other_owner = And(NonZero(owner), Not(terms_.Eq(owner, me_)));
+  z3::expr line_free = Is(waiter, 0);
+  z3::expr first_in_line = terms_.Eq(waiter, me_);
+  if (sql.lock_wait != ir::LockWait::kWait) {
+    z3::expr someone_else = And(Not(line_free), Not(first_in_line));
+    z3::expr locked = And(todo, Or(other_owner, And(Is(owner, 0), someone_else)));
+    if (sql.lock_wait == ir::LockWait::kSkipLocked) {
+      Set(todo_slot, Slot(0), locked);
+      progressed = Or(progressed, locked);
+      todo = And(todo, Not(locked));
+    } else {
+      Failed(locked, ir::DbFailure::kLockNotAvailable);
+    }
+  }
+  // Whom it waits for: the holder, or whoever is first in line for the row.
+  z3::expr take_line = And(todo, And(other_owner, line_free));
+  Set(table.WaiterSlot(r), me_, take_line);
+  progressed = Or(progressed, take_line);
+  z3::expr on_owner = And(todo, And(other_owner, Or(line_free, first_in_line)));
+  z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
+  z3::expr on_waiter = And(todo, And(someone_in_line, Or(other_owner, Is(owner, 0))));
+  z3::expr waits = Or(on_owner, on_waiter);
+  z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
+  z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
+  Set(open_slot, open_value, And(waits, moved));
+  z3::expr did_something = Or(progressed, moved);
+  Keep(out_.wait, And(waits, did_something));
+  Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter));
+  Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
+  // Repeatable read: the row changed after the snapshot.
+  z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
+  Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);
+  Version newest = Newest(t, r);
+  // EvalPlanQual: read committed checks the where clause again on the newest version.
+  auto [match, fault] = Matches(newest, sql);
+  Error(And(todo, And(read_committed, fault)));
+  z3::expr skip = And(todo, And(read_committed, Not(match)));
+  Set(todo_slot, Slot(0), skip);
+  progressed = Or(progressed, skip);
+  z3::expr act = And(todo, Not(skip));
+  Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
+  if (sql.kind == ir::SqlKind::kUpdate) {
+    std::vector<std::pair<int32_t, z3::expr>> values;
+    for (const ir::SqlSet& set : sql.sets) {
+      SymValue v = Eval(set.expr, &newest);
+      Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
+      values.emplace_back(set.column, exprs_.Low32(v.value));
+    }
+    // No terms at all for a table without constraints the update can break: the encoding of
+    // the other models stays as it was.
+    if (!sql.uniques.empty() || !table.checks.empty()) {
+      Version updated = newest;
+      updated[0] = Slot(1);
+      for (const auto& [column, value] : values) updated[1 + column] = value;
+      // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
+      z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
+      Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
+        z3::expr marker = Slot(slot + 1);
+        z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
+        Set(open_slot, marker, And(when, marks));
+        z3::expr did = Or(took, marks);
+        Keep(out_.wait, And(when, did));
+        Block(And(when, Not(did)), holder);
+      });
+    }
+    for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
+    for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
+    Set(table.PendingExistsSlot(r), Slot(1), act);
+    Set(table.DirtySlot(r), Slot(1), act);
+  } else if (sql.kind == ir::SqlKind::kDelete) {
+    Set(table.PendingExistsSlot(r), Slot(0), act);
+    for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
+    Set(table.DirtySlot(r), Slot(1), act);
+  }
+  if (sql.kind != ir::SqlKind::kSelect && !serializable.is_false()) SsiWrite(t, r, And(act, serializable));
+  Set(todo_slot, Slot(0), act);
+  Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
+  progressed = Or(progressed, act);
 }
 
 z3::expr DbEncoder::Run::Reserved(int32_t t, int32_t r) {

@@ -40,6 +40,9 @@ class DbLayout {
   // Flag `flag` of `row` of `table` for `instance`; -1 when its process keeps no flags for the
   // table (or, for kRowRead and kRowStaleOut, when no transaction is serializable).
   int32_t Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const;
+  // The rank (explicit: the flags above ir::kRowRankShift) of `row` while an ordered statement
+  // is open; -1 when no statement of the model is ordered, or as for Flag.
+  int32_t Rank(int32_t instance, int32_t table, int32_t row) const;
   // The instance's kTablePredicateRead flag for the table; -1 as for Flag.
   int32_t PredicateRead(int32_t instance, int32_t table) const;
   // SSI: whether `other` (-1: kSsiOther) is in the instance's set kSsiIn, kSsiOut or
@@ -58,6 +61,7 @@ class DbLayout {
   int32_t slot_count_ = 0;
   bool serializable_ = false;
   int32_t flags_per_row_ = 3;
+  bool ranks_ = false;  // some locking statement is ordered: a rank slot per row after the flags
   // Per instance, per table: the first of its flag slots (flags_per_row_ per row, then the
   // predicate flag), or -1.
   std::vector<std::vector<int32_t>> flags_;

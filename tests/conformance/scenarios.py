@@ -274,6 +274,102 @@ def test_deadlock_detector_fails_one_transaction():
         (conn.rollback if pending.error else conn.commit)()
 
 
+def jobs(count=2):
+    rows = ", ".join(f"({k}, 'queued')" for k in range(1, count + 1))
+    setup(f"drop table if exists jobs; create table jobs(id int primary key, status text);"
+          f"insert into jobs values {rows};")
+
+
+CLAIM = "select id from jobs where status = 'queued' order by id limit 1 for update"
+
+
+def test_skip_locked_skips_the_locked_job():
+    """models/job_queue_skip_locked.cr: SKIP LOCKED never waits; the second worker gets the
+    next job in order, and with every job locked it gets no row."""
+    jobs()
+    t1, t2, t3 = connect(), connect(), connect()
+    assert run(t1, CLAIM + " skip locked") == [(1,)]
+    second = Pending(t2, CLAIM + " skip locked")
+    assert not second.blocked(), "skip locked must not wait"
+    assert second.finish().result == [(2,)]
+    assert run(t3, CLAIM + " skip locked") == [], "both jobs locked: no row"
+    for t in (t1, t2, t3):
+        t.rollback()
+
+
+def test_nowait_fails_on_the_locked_job():
+    """models/job_queue_nowait.cr: NOWAIT fails the statement with 55P03 (lock_not_available)
+    on the first locked row in order, even when a later row is free."""
+    jobs()
+    t1, t2 = connect(), connect()
+    assert run(t1, CLAIM + " nowait") == [(1,)]
+    try:
+        run(t2, CLAIM + " nowait")
+        raise AssertionError("nowait must fail on a locked row")
+    except psycopg2.errors.LockNotAvailable as e:
+        assert sqlstate(e) == "55P03"
+    t2.rollback()
+    t1.rollback()
+
+
+def test_claim_waits_then_moves_to_the_next_job():
+    """models/job_queue_for_update.cr (docs/tutorial.md): FOR UPDATE with ORDER BY and LIMIT
+    waits for the locked first job; after its holder marks it done and commits, the job no
+    longer matches, so the claim moves on to the next job in order (Limit above LockRows)."""
+    jobs()
+    t1, t2 = connect(), connect()
+    assert run(t1, CLAIM) == [(1,)]
+    second = Pending(t2, CLAIM)
+    assert second.blocked(), "the claim must wait for the locked job"
+    run(t1, "update jobs set status = 'done' where id = 1")
+    t1.commit()
+    assert second.finish().result == [(2,)], "job 1 is done: the claim takes job 2"
+    t2.rollback()
+
+
+def test_for_no_key_update_conflicts_with_update_and_itself():
+    """docs/semantics.md: without foreign keys FOR NO KEY UPDATE behaves as FOR UPDATE here:
+    an UPDATE of the row and another FOR NO KEY UPDATE of it wait for the holder."""
+    jobs()
+    t1, t2, t3 = connect(), connect(), connect()
+    assert run(t1, "select id from jobs where id = 1 for no key update") == [(1,)]
+    writer = Pending(t2, "update jobs set status = 'running' where id = 1")
+    assert writer.blocked(), "an update waits for FOR NO KEY UPDATE"
+    locker = Pending(t3, "select id from jobs where id = 1 for no key update nowait")
+    locker.finish()
+    assert sqlstate(locker.error) == "55P03", "a second FOR NO KEY UPDATE conflicts"
+    t1.rollback()
+    writer.finish()
+    for t in (t2, t3):
+        t.rollback()
+
+
+def test_limit_counts_only_locked_rows():
+    """SKIP LOCKED with LIMIT 2: the skipped row does not count against the limit."""
+    jobs(3)
+    t1, t2 = connect(), connect()
+    assert run(t1, "select id from jobs where id = 2 for update") == [(2,)]
+    assert run(t2, "select id from jobs order by id limit 2 for update skip locked") == [(1,), (3,)]
+    t1.rollback()
+    t2.rollback()
+
+
+def test_skip_locked_under_repeatable_read_fails_on_a_changed_row():
+    """Under repeatable read a row another transaction changed and committed after the
+    snapshot fails the lock with 40001, with or without SKIP LOCKED."""
+    jobs()
+    t1, t2 = connect(), connect("repeatable read")
+    run(t2, "select 1")  # takes the snapshot
+    run(t1, "update jobs set status = 'running' where id = 1")
+    t1.commit()
+    try:
+        run(t2, "select id from jobs order by id limit 1 for update skip locked")
+        raise AssertionError("a changed row must fail under repeatable read")
+    except psycopg2.errors.SerializationFailure as e:
+        assert sqlstate(e) == "40001"
+    t2.rollback()
+
+
 # ---------------------------------------------------------------------------------------------
 # Redis
 # ---------------------------------------------------------------------------------------------

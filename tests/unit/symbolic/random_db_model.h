@@ -132,8 +132,18 @@ class RandomDbModel {
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
       case 6: return Below(2) == 0 ? fmt::format("insert into t values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
       case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
-      default: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+      default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
+                                    : Pick(c);
     }
+  }
+
+  // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
+  std::string Pick(int c) {
+    static const char* const kOrders[] = {"order by id ", "order by v desc, id ", "order by w, v desc ", ""};
+    static const char* const kLocks[] = {"", "for update", "for update skip locked", "for no key update nowait"};
+    const char* order = kOrders[Below(4)];
+    const char* lock = kLocks[Below(4)];
+    return fmt::format("let {} = select id from t where v >= {} {}limit 1 {}\n", NewLocal(), c, order, lock);
   }
 
   std::string Redis() {
