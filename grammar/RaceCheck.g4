@@ -22,8 +22,9 @@ topDecl
 
 shape : '[' expr ('..' expr)? ']' ;
 initializer : expr | '{' expr (',' expr)* ','? '}' ;
-// `id key`, `status Status` (a column of enum values), or a bare name (a column of ints).
-column : ID ID? ;
+// `id key`, `status Status` (a column of enum values), or a bare name (a column of ints);
+// `null` after it makes the column nullable (`owner null`, `status Status null`).
+column : ID ID? nullable='null'? ;
 row : '(' expr (',' expr)* ')' ;
 redisKey : ID ('=' expr)? ;
 processParam
@@ -98,6 +99,7 @@ expr
     | op=('-' | 'not') expr                            # UnaryExpr
     | expr op=('*' | '/' | '%') expr                   # BinaryExpr
     | expr op=('+' | '-') expr                         # BinaryExpr
+    | expr 'is' negated='not'? 'null'                  # IsNullExpr
     | expr op=('<' | '<=' | '>' | '>=') expr           # BinaryExpr
     | expr op=('==' | '!=' | '=') expr                 # BinaryExpr
     | expr op='and' expr                               # BinaryExpr
@@ -107,6 +109,7 @@ expr
 primary
     : INT                                              # IntLiteral
     | ('true' | 'false')                               # BoolLiteral
+    | 'null'                                           # NullLiteral
     | SQL_STRING                                       # StringLiteral
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr

@@ -241,6 +241,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
   switch (e.kind) {
     case ExprKind::kInt: return std::to_string(e.int_value);
     case ExprKind::kBool: return e.bool_value ? "true" : "false";
+    case ExprKind::kNull: return "null";
     case ExprKind::kString: return "'" + e.name + "'";
     case ExprKind::kSelf: return "self";
     case ExprKind::kName: return e.name;
@@ -259,6 +260,11 @@ std::string ExprText(const Expr& e, int parent_precedence) {
       std::string text = fmt::format("{} {} {}", ExprText(*e.operands[0], precedence), BinaryOpText(e.binary_op),
                                      ExprText(*e.operands[1], precedence + 1));
       return precedence < parent_precedence ? "(" + text + ")" : text;
+    }
+    case ExprKind::kIsNull: {
+      // Binds tighter than the comparisons, looser than + and -.
+      std::string text = ExprText(*e.operands[0], 5) + (e.bool_value ? " is not null" : " is null");
+      return parent_precedence > 4 ? "(" + text + ")" : text;
     }
     case ExprKind::kRedis: return RedisText(*e.redis);
   }
@@ -279,6 +285,7 @@ std::string TypeName(const Model& model, Type type) {
     case TypeKind::kInt: return "int";
     case TypeKind::kBool: return "bool";
     case TypeKind::kEnum: return model.enums[type.enum_index].name;
+    case TypeKind::kNull: return "null";
   }
   return "?";
 }

@@ -55,6 +55,10 @@ void DiagnosticEngine::Note(SourceLocation at, std::string message) {
   diagnostics_.push_back({Severity::kNote, at, std::move(message)});
 }
 
+void DiagnosticEngine::Warning(SourceLocation at, std::string message) {
+  diagnostics_.push_back({Severity::kWarning, at, std::move(message)});
+}
+
 void DiagnosticEngine::FileError(std::string message) { Error({0, 0}, std::move(message)); }
 
 std::string DiagnosticEngine::Render() const {
@@ -65,7 +69,9 @@ std::string DiagnosticEngine::Render() const {
   });
   std::string out;
   for (const Diagnostic& d : sorted) {
-    const char* word = d.severity == Severity::kError ? "error" : "note";
+    const char* word = d.severity == Severity::kError     ? "error"
+                       : d.severity == Severity::kWarning ? "warning"
+                                                          : "note";
     if (d.location.line == 0) {
       out += fmt::format("{}: {}: {}\n", file_->path(), word, d.message);
       continue;

@@ -9,7 +9,7 @@
 
 namespace racecheck::base {
 
-enum class Severity { kError, kNote };
+enum class Severity { kError, kWarning, kNote };
 
 struct Diagnostic {
   Severity severity = Severity::kError;
@@ -23,6 +23,9 @@ class DiagnosticEngine {
 
   void Error(SourceLocation at, std::string message);
   void Note(SourceLocation at, std::string message);
+  // Something legal that is almost surely not what the writer meant: shown, but the model runs
+  // and the exit code does not change.
+  void Warning(SourceLocation at, std::string message);
   // An error about the file as a whole (empty, not text, too large): no line to quote.
   void FileError(std::string message);
 

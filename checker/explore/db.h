@@ -147,6 +147,7 @@ class Database {
   Evaluator& eval_;
   std::vector<int32_t> txn_instances_;  // instances whose process runs SQL
   std::vector<ir::Value> buffer_;       // a row version being built
+  std::vector<ir::Value> set_values_;   // an update's new values for one row, before they are checked
   std::vector<DbEvent>* events_ = nullptr;
   std::vector<int32_t>* writes_ = nullptr;
 };

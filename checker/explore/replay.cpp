@@ -188,7 +188,7 @@ bool Replayer::PrepareCopies() {
       for (int32_t i : instances) {
         auto it = spans.find({i, static_cast<int32_t>(pc)});
         ir::Value lo = it != spans.end() ? it->second.first : INT32_MAX;
-        ir::Value hi = it != spans.end() ? it->second.second : INT32_MIN;
+        ir::Value hi = it != spans.end() ? it->second.second : ir::kMinInt;  // INT32_MIN is NULL, no operand of min
         int32_t is_me = Binary(trace_, ir::ExprOp::kEq, self, Const(trace_, program_.instances[i].self));
         lo_sum = Binary(trace_, ir::ExprOp::kAdd, lo_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, lo)));
         hi_sum = Binary(trace_, ir::ExprOp::kAdd, hi_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, hi)));
@@ -276,7 +276,7 @@ std::vector<ir::Value> Replayer::ToRun(const ir::Value* state, const std::vector
   for (int32_t k = 0; k < tape_size_; ++k) {
     bool given = k < static_cast<int32_t>(choices.size());
     run[tape_lo_slot_ + k] = given ? choices[k].value : INT32_MAX;
-    run[tape_hi_slot_ + k] = given ? choices[k].value : INT32_MIN;
+    run[tape_hi_slot_ + k] = given ? choices[k].value : ir::kMinInt;
   }
   return run;
 }
@@ -326,9 +326,10 @@ bool Replayer::InitialState(std::vector<ir::Value>& state) {
     int32_t is_me = Binary(initial, ir::ExprOp::kEq, self, Const(initial, initial.instances[choice.instance].self));
     int32_t not_me = Binary(initial, ir::ExprOp::kSub, Const(initial, 1), is_me);
     ir::ProcessParam& param = initial.processes[initial.instances[choice.instance].process].params[choice.param];
-    // me: max(lo, v) .. min(hi, v); others: max(lo, INT32_MIN) .. min(hi, INT32_MAX), as they were.
+    // me: max(lo, v) .. min(hi, v); others: max(lo, smallest int) .. min(hi, INT32_MAX), as they were
+    // (INT32_MIN is NULL, no operand of arithmetic).
     int32_t lo_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
-                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MIN)));
+                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, ir::kMinInt)));
     int32_t hi_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
                               Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MAX)));
     param.lo_expr = Binary(initial, ir::ExprOp::kMax, param.lo_expr, lo_bound);
@@ -352,7 +353,7 @@ int32_t Replayer::FalseCopy(const ir::Property& property, const ir::Value* state
   eval_->ClearFault();
   for (int32_t copy = 0; copy < PropertyCopies(program_, property); ++copy) {
     EvalContext context{state, nullptr, -1, copy};
-    bool value = eval_->Eval(property.expr, context) != 0;
+    bool value = eval_->Condition(property.expr, context, "a property") != 0;
     if (eval_->failed() || value != want) return copy;
   }
   return -1;

@@ -26,6 +26,15 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
   Results(sql, rows);
 }
 
+z3::expr DbEncoder::Run::NotNullViolation(const ir::Table& table,
+                                          const std::vector<std::pair<int32_t, z3::expr>>& values) {
+  z3::expr violation = terms_.False();
+  for (const auto& [column, value] : values) {
+    if (!table.column_nullable[column]) violation = Or(violation, exprs_.IsNull(value));
+  }
+  return violation;
+}
+
 void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
@@ -81,12 +90,14 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     z3::expr act = And(todo, Not(skip));
     Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
     if (sql.kind == ir::SqlKind::kUpdate) {
+      // Every value first, then NOT NULL (23502), then the writes, as db_statements.cpp.
       std::vector<std::pair<int32_t, z3::expr>> values;
       for (const ir::SqlSet& set : sql.sets) {
         SymValue v = Eval(set.expr, &newest);
         Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
         values.emplace_back(set.column, exprs_.Low32(v.value));
       }
+      Keep(out_.failed, And(act, NotNullViolation(table, values)));
       for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
       for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
       Set(table.PendingExistsSlot(r), Slot(1), act);
@@ -139,6 +150,9 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   int32_t columns = table.column_count();
   Version row{Slot(1)};
   for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
+  std::vector<std::pair<int32_t, z3::expr>> values;
+  for (int32_t c = 0; c < columns; ++c) values.emplace_back(c, row[1 + c]);
+  Keep(out_.failed, NotNullViolation(table, values));
   z3::expr key = row[1 + table.key_column];
   // The key must be new: a row with it, committed or being written by another transaction,
   // makes the insert wait for that transaction, then fail if the row is there.

@@ -370,6 +370,8 @@ class StepEncoder::Walk {
         return;
       case ir::Op::kBranchFalse: {
         SymValue c = exprs_.Eval(instr.expr, env);
+        // A NULL condition is a runtime error (ir/null.h).
+        c.fault = terms_.Or(c.fault, exprs_.IsNull(c.value));
         Fail(path, c.fault);
         z3::expr ok = terms_.And(path.guard, terms_.Not(c.fault));
         z3::expr truth = exprs_.Truth(c);
@@ -383,6 +385,7 @@ class StepEncoder::Walk {
       case ir::Op::kAssert:
       case ir::Op::kAssume: {
         SymValue c = exprs_.Eval(instr.expr, env);
+        c.fault = terms_.Or(c.fault, exprs_.IsNull(c.value));
         z3::expr truth = exprs_.Truth(c);
         if (instr.op == ir::Op::kAssert) {
           Fail(path, terms_.Or(c.fault, terms_.Not(truth)));
