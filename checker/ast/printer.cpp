@@ -95,7 +95,8 @@ class Printer {
   void PrintTable(const TableDecl& t) {
     std::vector<std::string> columns;
     for (const Column& c : t.columns) {
-      columns.push_back(c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type));
+      columns.push_back((c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type)) +
+                        (c.nullable ? " null" : ""));
     }
     Line(0, fmt::format("table {}({})", t.name, Join(columns)));
     for (const auto& row : t.rows) Line(1, "row (" + JoinExprs(row) + ")");
