@@ -238,6 +238,7 @@ void Stepper::Run(int depth, Path path) {
       case ir::Op::kChoose: {
         int64_t lo = eval_.Eval(instr.expr, context);
         int64_t hi = eval_.failed() ? 0 : eval_.Eval(instr.expr2, context);
+        if (!eval_.failed() && (lo == ir::kNull || hi == ir::kNull)) eval_.Fail("null as a bound of choose: it needs a value");
         if (!eval_.failed() && lo <= hi && !(FitsValue(lo) && FitsValue(hi))) {
           eval_.Fail(fmt::format("choice range {}..{} does not fit in 32 bits", lo, hi));
         }

@@ -400,7 +400,8 @@ class StepEncoder::Walk {
       case ir::Op::kChoose: {
         SymValue lo = exprs_.Eval(instr.expr, env);
         SymValue hi = exprs_.Eval(instr.expr2, env);
-        z3::expr fault = terms_.Or(lo.fault, hi.fault);
+        // A NULL bound is a runtime error, as in explore/step.cpp.
+        z3::expr fault = terms_.Or(terms_.Or(lo.fault, hi.fault), terms_.Or(exprs_.IsNull(lo.value), exprs_.IsNull(hi.value)));
         Fail(path, fault);
         path.guard = terms_.And(path.guard, terms_.Not(fault));
         int64_t l = 0, h = 0;
