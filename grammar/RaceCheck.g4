@@ -29,8 +29,9 @@ tableItem
     | 'check' '(' expr ')'              # CheckItem
     ;
 // `id key`, `status Status` (a column of enum values), or a bare name (a column of ints);
+// `null` after it makes the column nullable (`owner null`, `status Status null`);
 // `email unique`: no two rows hold the same value.
-column : ID ID? 'unique'? ;
+column : ID ID? nullable='null'? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
 redisKey : ID ('=' expr)? ;
 processParam
@@ -121,6 +122,7 @@ expr
     | op=('-' | 'not') expr                            # UnaryExpr
     | expr op=('*' | '/' | '%') expr                   # BinaryExpr
     | expr op=('+' | '-') expr                         # BinaryExpr
+    | expr 'is' negated='not'? 'null'                  # IsNullExpr
     | expr op=('<' | '<=' | '>' | '>=') expr           # BinaryExpr
     | expr op=('==' | '!=' | '=') expr                 # BinaryExpr
     | expr 'in' '(' expr (',' expr)* ')'               # InExpr
@@ -133,6 +135,7 @@ expr
 primary
     : INT                                              # IntLiteral
     | ('true' | 'false')                               # BoolLiteral
+    | 'null'                                           # NullLiteral
     | SQL_STRING                                       # StringLiteral
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr

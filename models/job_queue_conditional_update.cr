@@ -15,7 +15,7 @@ ghost runs = 0
 
 process Worker[2] {
     let job = select id from jobs where status = 'queued'
-    if job != 0 {
+    if job != null {
         let claimed = update jobs set status = 'running' where id = job and status = 'queued'
         if claimed == 1 {
             runs += 1

@@ -13,8 +13,8 @@ ghost runs = 0
 
 process Worker[2] {
     let job = select id from jobs where status = 'queued'
-    // No row found gives 0, and no job has the key 0.
-    if job != 0 {
+    // No row found gives null.
+    if job != null {
         update jobs set status = 'running' where id = job
         runs += 1
         update jobs set status = 'done' where id = job

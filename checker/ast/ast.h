@@ -13,19 +13,21 @@ namespace racecheck::ast {
 
 using base::SourceRange;
 
-// A value's type: an int, a bool, or a value of one of the model's enums (Model::enums).
-enum class TypeKind { kUnknown, kInt, kBool, kEnum };
+// A value's type: an int, a bool, or a value of one of the model's enums (Model::enums); kNull is
+// the literal `null`'s own type, which meets any other (every type may hold null).
+enum class TypeKind { kUnknown, kInt, kBool, kEnum, kNull };
 struct Type {
   TypeKind kind = TypeKind::kUnknown;
   int enum_index = -1;  // kEnum: into Model::enums
 
-  static const Type kUnknown, kInt, kBool;
+  static const Type kUnknown, kInt, kBool, kNull;
   static constexpr Type Enum(int index) { return {TypeKind::kEnum, index}; }
   bool operator==(const Type&) const = default;
 };
 inline constexpr Type Type::kUnknown{TypeKind::kUnknown, -1};
 inline constexpr Type Type::kInt{TypeKind::kInt, -1};
 inline constexpr Type Type::kBool{TypeKind::kBool, -1};
+inline constexpr Type Type::kNull{TypeKind::kNull, -1};
 
 // What a name refers to, as an index into the owning list (set by ResolveNames).
 enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey, kEnumValue };
@@ -48,8 +50,10 @@ using Block = std::vector<StmtPtr>;
 
 // kMember: a committed table cell `accounts[1].balance` or a Redis key `redis.balance` (properties).
 // kString: 'queued' in single quotes, SQL's way to write an enum value (the enum is the column's).
+// kNull: the literal `null`; kIsNull: `x is null` (`x is not null` when bool_value is set);
 // kCond: `if c then a else b`, operands [c, a, b].
-enum class ExprKind { kInt, kBool, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond, kRedis };
+enum class ExprKind { kInt, kBool, kNull, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond,
+                      kIsNull, kRedis };
 enum class UnaryOp { kNeg, kNot };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
@@ -59,7 +63,7 @@ struct Expr {
   SourceRange range;
   ExprKind kind;
   int64_t int_value = 0;      // kInt
-  bool bool_value = false;    // kBool
+  bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
                               // kString (the text between the quotes)
@@ -254,6 +258,7 @@ struct Column {
   std::string name;
   bool is_key = false;
   bool is_unique = false;     // `email unique`
+  bool nullable = false;      // declared `null`: may hold NULL; other columns refuse it (23502)
   std::string type_name;      // `status Status`: the enum; empty for a column of ints
   SourceRange type_range;
   Type type = Type::kInt;     // set by ResolveNames from type_name

@@ -99,6 +99,7 @@ class Printer {
     for (const Column& c : t.columns) {
       std::string column =
           c.is_key ? c.name + " key" : c.type == Type::kInt ? c.name : c.name + " " + TypeName(model_, c.type);
+      if (c.nullable) column += " null";
       columns.push_back(c.is_unique ? column + " unique" : column);
     }
     for (const UniqueConstraint& u : t.uniques) columns.push_back("unique (" + Join(u.column_names) + ")");
@@ -270,6 +271,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
   switch (e.kind) {
     case ExprKind::kInt: return std::to_string(e.int_value);
     case ExprKind::kBool: return e.bool_value ? "true" : "false";
+    case ExprKind::kNull: return "null";
     case ExprKind::kString: return "'" + e.name + "'";
     case ExprKind::kSelf: return "self";
     case ExprKind::kName: return e.name;
@@ -295,6 +297,11 @@ std::string ExprText(const Expr& e, int parent_precedence) {
                                      ExprText(*e.operands[2]));
       return parent_precedence > 0 ? "(" + text + ")" : text;
     }
+    case ExprKind::kIsNull: {
+      // Binds tighter than the comparisons, looser than + and -.
+      std::string text = ExprText(*e.operands[0], 5) + (e.bool_value ? " is not null" : " is null");
+      return parent_precedence > 4 ? "(" + text + ")" : text;
+    }
     case ExprKind::kRedis: return RedisText(*e.redis);
   }
   return "";
@@ -314,6 +321,7 @@ std::string TypeName(const Model& model, Type type) {
     case TypeKind::kInt: return "int";
     case TypeKind::kBool: return "bool";
     case TypeKind::kEnum: return model.enums[type.enum_index].name;
+    case TypeKind::kNull: return "null";
   }
   return "?";
 }

@@ -53,7 +53,12 @@ namespace {
 std::unique_ptr<ast::Model> Front(const base::SourceFile& file, const RunOptions& options, RunOutcome& outcome) {
   base::DiagnosticEngine diags(file);
   std::unique_ptr<ast::Model> model = frontend::ParseAndCheck(file, options.overrides, diags);
-  if (!model) outcome.diagnostics = diags.Render();
+  if (!model) {
+    outcome.diagnostics = diags.Render();
+  } else if (!diags.diagnostics().empty()) {
+    // Warnings only: shown before the results, and the model runs.
+    outcome.notes += diags.Render();
+  }
   return model;
 }
 

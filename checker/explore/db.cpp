@@ -110,7 +110,7 @@ bool Database::Matches(const ir::Value* version, const ir::SqlStatement& sql, co
   if (sql.where < 0) return true;
   EvalContext row_context = context;
   row_context.row = version + 1;
-  return eval_.Eval(sql.where, row_context) != 0;
+  return Evaluator::IsTrue(eval_.Eval(sql.where, row_context));
 }
 
 ir::Isolation Database::IsolationOf(const ir::Value* state, int32_t instance, const ir::SqlStatement& sql) const {

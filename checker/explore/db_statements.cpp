@@ -43,21 +43,31 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
     int64_t value = 0;
     switch (item.kind) {
       case ir::SelectItem::Kind::kCount:
-        value = static_cast<int64_t>(rows.size());
+        // count(column) counts the rows where it is not NULL.
+        for (const ir::Value* row : rows) value += item.column < 0 || row[1 + item.column] != ir::kNull ? 1 : 0;
         break;
-      case ir::SelectItem::Kind::kSum:
-        for (const ir::Value* row : rows) value += row[1 + item.column];
+      case ir::SelectItem::Kind::kSum: {
+        // The sum of the values that are not NULL; NULL when there are none, as in SQL.
+        bool any = false;
+        for (const ir::Value* row : rows) {
+          if (row[1 + item.column] == ir::kNull) continue;
+          value += row[1 + item.column];
+          any = true;
+        }
+        if (!any) value = ir::kNull;
         break;
+      }
       case ir::SelectItem::Kind::kColumn:
         if (rows.size() > 1) {
           return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
                                        "row, add 'order by ... limit 1', or use count or sum)", rows.size()));
         }
-        // No row: 0, as racecheck has no NULL.
-        value = rows.empty() ? 0 : rows[0][1 + item.column];
+        // No row: NULL, as the application sees it.
+        value = rows.empty() ? ir::kNull : rows[0][1 + item.column];
         break;
     }
-    if (!FitsValue(value)) {
+    // A sum must be an integer (-2^31 is NULL's representation); a column's value is anything stored.
+    if (item.kind == ir::SelectItem::Kind::kSum ? value != ir::kNull && !ir::FitsInt(value) : !FitsValue(value)) {
       return Error(fmt::format("value {} does not fit in 32 bits", value));
     }
     if (k < sql.results.size()) locals[sql.results[k]] = static_cast<Value>(value);
@@ -227,6 +237,12 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
         if (eval_.failed()) return Error(eval_.fault());
         updated_[1 + set.column] = static_cast<Value>(value);
       }
+      // NOT NULL first (23502), then the table's constraints, as PostgreSQL checks the new row.
+      for (const ir::SqlSet& set : sql.sets) {
+        if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
+          return Failed(ir::DbFailure::kNotNullViolation);
+        }
+      }
       // The new version meets the table's constraints; waiting for another writer of a duplicate
       // leaves the row to do again (the row lock stays), as a wait for a row lock does.
       DbOutcome admitted = Admit(state, instance, sql, r, updated_.data(), context);
@@ -296,6 +312,9 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
     if (eval_.failed()) return Error(eval_.fault());
     buffer_[1 + c] = static_cast<Value>(value);
+  }
+  for (int32_t c = 0; c < columns; ++c) {
+    if (buffer_[1 + c] == ir::kNull && !table.column_nullable[c]) return Failed(ir::DbFailure::kNotNullViolation);
   }
   Value key = buffer_[1 + table.key_column];
   ir::Isolation isolation = IsolationOf(state, instance, sql);

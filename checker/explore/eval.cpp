@@ -4,6 +4,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/ir/arith.h"
+#include "checker/ir/null.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -28,6 +29,18 @@ int64_t Evaluator::Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64
   if (fault == ir::ArithFault::kNone) [[likely]] return *result;
   ArithFailed(op, a, b, *result, fault);
   return 0;
+}
+
+int64_t Evaluator::NullOperand(const ir::Expr& e) {
+  if (e.sql) return ir::kNull;
+  Fail(ir::NullOperandText(e.op));
+  return 0;
+}
+
+int64_t Evaluator::Condition(int32_t expr, const EvalContext& context, const char* what) {
+  int64_t condition = Eval(expr, context);
+  if (condition == ir::kNull) Fail(ir::NullConditionText(what));
+  return condition;
 }
 
 int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
@@ -59,7 +72,7 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
           return context.state[table.ValueSlot(r, e.var)];
         }
       }
-      return 0;
+      return ir::kNull;
     }
     case ir::ExprOp::kRedisValue: {
       const ir::RedisDecl& redis = program_->redis[e.index];
@@ -70,25 +83,48 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);
+      if (a == ir::kNull) return NullOperand(e);
       return Checked(ir::Negate(a, &result), e.op, a, 0, &result);
     }
     case ir::ExprOp::kAbs: {
       int64_t a = Eval(e.a, context);
+      if (a == ir::kNull) return NullOperand(e);
       return Checked(ir::Abs(a, &result), e.op, a, 0, &result);
     }
-    case ir::ExprOp::kNot:
-      return Truth(Eval(e.a, context) == 0);
+    case ir::ExprOp::kNot: {
+      int64_t a = Eval(e.a, context);
+      if (a == ir::kNull) return NullOperand(e);
+      return Truth(a == 0);
+    }
     case ir::ExprOp::kBranches:
       RACECHECK_CHECK(false, "the branches of a conditional evaluated by themselves");
       return 0;
     case ir::ExprOp::kIte: {
       const ir::Expr& branches = program_->exprs[e.b];
-      return Eval(e.a, context) != 0 ? Eval(branches.a, context) : Eval(branches.b, context);
+      int64_t c = Eval(e.a, context);
+      // A NULL condition: SQL takes the else branch (it is not true); process code stops.
+      if (c == ir::kNull && !e.sql) return NullOperand(e);
+      return c != 0 && c != ir::kNull ? Eval(branches.a, context) : Eval(branches.b, context);
     }
     case ir::ExprOp::kAnd:
-      return Truth(Eval(e.a, context) != 0 && Eval(e.b, context) != 0);
-    case ir::ExprOp::kOr:
-      return Truth(Eval(e.a, context) != 0 || Eval(e.b, context) != 0);
+    case ir::ExprOp::kOr: {
+      // Short-circuit on a known answer (false for and, true for or); in SQL a NULL operand is
+      // unknown, so the other operand decides (Kleene).
+      bool is_and = e.op == ir::ExprOp::kAnd;
+      int64_t a = Eval(e.a, context);
+      if (a == ir::kNull && !e.sql) return NullOperand(e);
+      if (a != ir::kNull && (a != 0) != is_and) return Truth(!is_and);
+      int64_t b = Eval(e.b, context);
+      if (b == ir::kNull && !e.sql) return NullOperand(e);
+      if (b != ir::kNull && (b != 0) != is_and) return Truth(!is_and);
+      return a == ir::kNull || b == ir::kNull ? ir::kNull : Truth(is_and);
+    }
+    case ir::ExprOp::kIsNull:
+      return Truth(Eval(e.a, context) == ir::kNull);
+    case ir::ExprOp::kCoalesce: {
+      int64_t a = Eval(e.a, context);
+      return a != ir::kNull ? a : Eval(e.b, context);
+    }
     case ir::ExprOp::kAdd:
     case ir::ExprOp::kSub:
     case ir::ExprOp::kMul:
@@ -106,6 +142,9 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
   }
   int64_t a = Eval(e.a, context);
   int64_t b = Eval(e.b, context);
+  if ((a == ir::kNull || b == ir::kNull) && (e.sql ? ir::SqlPropagates(e.op) : ir::NeedsValues(e.op))) {
+    return NullOperand(e);
+  }
   switch (e.op) {
     case ir::ExprOp::kAdd: return Checked(ir::Add(a, b, &result), e.op, a, b, &result);
     case ir::ExprOp::kSub: return Checked(ir::Sub(a, b, &result), e.op, a, b, &result);
@@ -135,6 +174,8 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kBranches:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
+    case ir::ExprOp::kIsNull:
+    case ir::ExprOp::kCoalesce:
       break;
   }
   RACECHECK_CHECK(false, "unhandled expression operator");

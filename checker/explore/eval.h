@@ -49,7 +49,15 @@ class Evaluator {
     fault_.clear();
   }
 
+  // A branch's, assert's or assume's condition; NULL is a runtime error (ir/null.h).
+  int64_t Condition(int32_t expr, const EvalContext& context, const char* what);
+
+  // Whether a condition's value is true: not 0 and not NULL (SQL's unknown).
+  static bool IsTrue(int64_t v) { return v != 0 && v != ir::kNull; }
+
  private:
+  // A NULL operand of `e`: NULL in SQL; in process code a runtime error (and 0).
+  int64_t NullOperand(const ir::Expr& e);
   // An arithmetic result, or 0 after failing with its fault. The result comes by pointer: it is
   // written by the call that gives `fault`, and arguments have no order of evaluation.
   int64_t Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result);

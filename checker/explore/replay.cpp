@@ -66,6 +66,14 @@ int32_t Binary(ir::Program& program, ir::ExprOp op, int32_t a, int32_t b) {
   return AddExpr(program, e);
 }
 
+// max(bound, limit) or min(bound, limit) narrowing a choice's bound to the schedule's value. SQL's
+// rule for NULL (ir/null.h): a NULL bound stays NULL, so the choose reports it as the search does.
+int32_t Narrowed(ir::Program& program, ir::ExprOp op, int32_t bound, int32_t limit) {
+  int32_t expr = Binary(program, op, bound, limit);
+  program.exprs[expr].sql = true;
+  return expr;
+}
+
 // The choices a schedule makes are met by narrowing each `choose lo..hi` to
 // `max(lo, v) .. min(hi, v)`: exactly the branch v when v is in range, no branch at all when it is
 // not, while the bounds are still evaluated (and fail) as written. Two copies of the program:
@@ -188,14 +196,14 @@ bool Replayer::PrepareCopies() {
       for (int32_t i : instances) {
         auto it = spans.find({i, static_cast<int32_t>(pc)});
         ir::Value lo = it != spans.end() ? it->second.first : INT32_MAX;
-        ir::Value hi = it != spans.end() ? it->second.second : INT32_MIN;
+        ir::Value hi = it != spans.end() ? it->second.second : ir::kMinInt;  // INT32_MIN is NULL, no operand of min
         int32_t is_me = Binary(trace_, ir::ExprOp::kEq, self, Const(trace_, program_.instances[i].self));
         lo_sum = Binary(trace_, ir::ExprOp::kAdd, lo_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, lo)));
         hi_sum = Binary(trace_, ir::ExprOp::kAdd, hi_sum, Binary(trace_, ir::ExprOp::kMul, is_me, Const(trace_, hi)));
       }
       ir::Instr& trace_instr = trace_.processes[p].code[pc];
-      trace_instr.expr = Binary(trace_, ir::ExprOp::kMax, trace_instr.expr, lo_sum);
-      trace_instr.expr2 = Binary(trace_, ir::ExprOp::kMin, trace_instr.expr2, hi_sum);
+      trace_instr.expr = Narrowed(trace_, ir::ExprOp::kMax, trace_instr.expr, lo_sum);
+      trace_instr.expr2 = Narrowed(trace_, ir::ExprOp::kMin, trace_instr.expr2, hi_sum);
     }
   }
   for (const result::ScheduleStep& step : schedule_.steps) {
@@ -245,8 +253,8 @@ void Replayer::PrepareRunCopy() {
         continue;
       }
       int32_t at_cursor = global(cursor, -1);
-      instr.expr = Binary(run_, ir::ExprOp::kMax, instr.expr, global(tape_lo, at_cursor));
-      instr.expr2 = Binary(run_, ir::ExprOp::kMin, instr.expr2, global(tape_hi, at_cursor));
+      instr.expr = Narrowed(run_, ir::ExprOp::kMax, instr.expr, global(tape_lo, at_cursor));
+      instr.expr2 = Narrowed(run_, ir::ExprOp::kMin, instr.expr2, global(tape_hi, at_cursor));
       code.push_back(instr);
       ir::Instr step_on;
       step_on.op = ir::Op::kGhostWrite;
@@ -276,7 +284,7 @@ std::vector<ir::Value> Replayer::ToRun(const ir::Value* state, const std::vector
   for (int32_t k = 0; k < tape_size_; ++k) {
     bool given = k < static_cast<int32_t>(choices.size());
     run[tape_lo_slot_ + k] = given ? choices[k].value : INT32_MAX;
-    run[tape_hi_slot_ + k] = given ? choices[k].value : INT32_MIN;
+    run[tape_hi_slot_ + k] = given ? choices[k].value : ir::kMinInt;
   }
   return run;
 }
@@ -326,13 +334,14 @@ bool Replayer::InitialState(std::vector<ir::Value>& state) {
     int32_t is_me = Binary(initial, ir::ExprOp::kEq, self, Const(initial, initial.instances[choice.instance].self));
     int32_t not_me = Binary(initial, ir::ExprOp::kSub, Const(initial, 1), is_me);
     ir::ProcessParam& param = initial.processes[initial.instances[choice.instance].process].params[choice.param];
-    // me: max(lo, v) .. min(hi, v); others: max(lo, INT32_MIN) .. min(hi, INT32_MAX), as they were.
+    // me: max(lo, v) .. min(hi, v); others: max(lo, smallest int) .. min(hi, INT32_MAX), as they were
+    // (INT32_MIN is NULL, no operand of arithmetic).
     int32_t lo_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
-                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MIN)));
+                              Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, ir::kMinInt)));
     int32_t hi_bound = Binary(initial, ir::ExprOp::kAdd, Binary(initial, ir::ExprOp::kMul, is_me, Const(initial, choice.value)),
                               Binary(initial, ir::ExprOp::kMul, not_me, Const(initial, INT32_MAX)));
-    param.lo_expr = Binary(initial, ir::ExprOp::kMax, param.lo_expr, lo_bound);
-    param.hi_expr = Binary(initial, ir::ExprOp::kMin, param.hi_expr, hi_bound);
+    param.lo_expr = Narrowed(initial, ir::ExprOp::kMax, param.lo_expr, lo_bound);
+    param.hi_expr = Narrowed(initial, ir::ExprOp::kMin, param.hi_expr, hi_bound);
   }
   size_t states = 0;
   problem = EnumerateInitialStates(initial, [&](const ir::Value* s) {
@@ -352,7 +361,7 @@ int32_t Replayer::FalseCopy(const ir::Property& property, const ir::Value* state
   eval_->ClearFault();
   for (int32_t copy = 0; copy < PropertyCopies(program_, property); ++copy) {
     EvalContext context{state, nullptr, -1, copy};
-    bool value = eval_->Eval(property.expr, context) != 0;
+    bool value = eval_->Condition(property.expr, context, "a property") != 0;
     if (eval_->failed() || value != want) return copy;
   }
   return -1;

@@ -396,7 +396,7 @@ int32_t Explorer::FalseCopy(int32_t k, const ir::Value* state, bool want) {
   eval_.ClearFault();
   for (int32_t copy = 0; copy < copies_[k]; ++copy) {
     EvalContext context{state, nullptr, -1, copy};
-    bool value = eval_.Eval(property.expr, context) != 0;
+    bool value = eval_.Condition(property.expr, context, "a property") != 0;
     if (eval_.failed() || value != want) return copy;
   }
   return -1;

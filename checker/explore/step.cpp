@@ -204,13 +204,13 @@ void Stepper::Run(int depth, Path path) {
         path.pc = instr.target;
         break;
       case ir::Op::kBranchFalse: {
-        int64_t condition = eval_.Eval(instr.expr, context);
+        int64_t condition = eval_.Condition(instr.expr, context, "an if or while");
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         path.pc = condition != 0 ? path.pc + 1 : instr.target;
         break;
       }
       case ir::Op::kAssert: {
-        int64_t condition = eval_.Eval(instr.expr, context);
+        int64_t condition = eval_.Condition(instr.expr, context, "an assert");
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         if (condition == 0) {
           std::string message = instr.message;
@@ -225,7 +225,7 @@ void Stepper::Run(int depth, Path path) {
         break;
       }
       case ir::Op::kAssume: {
-        int64_t condition = eval_.Eval(instr.expr, context);
+        int64_t condition = eval_.Condition(instr.expr, context, "an assume");
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         if (condition == 0) {
           // The run does not exist; the instance still counts as able to move.
@@ -238,6 +238,7 @@ void Stepper::Run(int depth, Path path) {
       case ir::Op::kChoose: {
         int64_t lo = eval_.Eval(instr.expr, context);
         int64_t hi = eval_.failed() ? 0 : eval_.Eval(instr.expr2, context);
+        if (!eval_.failed() && (lo == ir::kNull || hi == ir::kNull)) eval_.Fail("null as a bound of choose: it needs a value");
         if (!eval_.failed() && lo <= hi && !(FitsValue(lo) && FitsValue(hi))) {
           eval_.Fail(fmt::format("choice range {}..{} does not fit in 32 bits", lo, hi));
         }

@@ -188,6 +188,11 @@ class Builder {
           column.type_range = RangeOf(c->ID(1));
         }
       }
+      if (c->nullable != nullptr) {
+        column.nullable = true;
+        // As in PostgreSQL, a primary key is never null.
+        if (column.is_key) diags_.Error(Begin(c->nullable), "a key column cannot be null: drop 'null' here");
+      }
       table.columns.push_back(std::move(column));
     }
     for (RaceCheckParser::RowContext* r : ctx->row()) {
@@ -591,6 +596,12 @@ class Builder {
       }
       return e;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::IsNullExprContext*>(ctx)) {
+      auto e = std::make_unique<Expr>(range, ExprKind::kIsNull);
+      e->bool_value = c->negated != nullptr;
+      e->operands.push_back(BuildExpr(c->expr()));
+      return e;
+    }
     if (auto* c = dynamic_cast<RaceCheckParser::BinaryExprContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kBinary);
       static const std::pair<const char*, BinaryOp> kOps[] = {
@@ -650,6 +661,7 @@ class Builder {
       e->int_value = value;
       return e;
     }
+    if (dynamic_cast<RaceCheckParser::NullLiteralContext*>(ctx) != nullptr) return std::make_unique<Expr>(range, ExprKind::kNull);
     if (auto* c = dynamic_cast<RaceCheckParser::BoolLiteralContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kBool);
       e->bool_value = c->getStart()->getText() == "true";

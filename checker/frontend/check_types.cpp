@@ -36,17 +36,34 @@ class TypeChecker {
     }
     for (VarDecl& v : model_.vars) {
       v.type = Check(*v.init[0]);
+      if (v.type == Type::kNull) {
+        diags_.Error(v.init[0]->range.begin, fmt::format("the initial value of '{}' gives it its type, and null has "
+                                                         "none: start it from a value", v.name));
+        v.type = Type::kUnknown;
+      }
       for (size_t i = 1; i < v.init.size(); ++i) Expect(*v.init[i], v.type, "every value in the list");
     }
     for (TableDecl& t : model_.tables) {
       for (auto& row : t.rows) {
-        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) ExpectColumnValue(*row[c], t, t.columns[c]);
+        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
+          ExpectColumnValue(*row[c], t, t.columns[c]);
+          if (row[c]->kind == ExprKind::kNull && !t.columns[c].nullable) {
+            diags_.Error(row[c]->range.begin, fmt::format("column '{}' of table '{}' is not nullable; declare it "
+                                                          "'{} null' to hold null", t.columns[c].name, t.name,
+                                                          t.columns[c].name));
+          }
+        }
       }
       for (ExprPtr& check : t.checks) CheckSqlCondition(*check, t, "a check constraint");
     }
     for (RedisDecl& r : model_.redis) {
       for (RedisKey& k : r.keys) {
         if (k.initial) k.type = Check(*k.initial);
+        if (k.type == Type::kNull) {
+          diags_.Error(k.initial->range.begin, fmt::format("Redis key '{}' starts absent when it has no initial value; "
+                                                           "null is not one", k.name));
+          k.type = Type::kUnknown;
+        }
       }
     }
     for (ProcessDecl& p : model_.processes) {
@@ -77,6 +94,7 @@ class TypeChecker {
       case TypeKind::kInt: return "an int";
       case TypeKind::kBool: return "a bool";
       case TypeKind::kEnum: return fmt::format("a value of enum {}", TypeName(model_, t));
+      case TypeKind::kNull: return "null";
     }
     return "an unknown value";
   }
@@ -106,7 +124,7 @@ class TypeChecker {
     sql_value_ = true;
     Type got = CheckValue(e, column.type, fmt::format("a value of column '{}'", column.name));
     sql_value_ = saved;
-    if (got == Type::kUnknown || got == column.type) return;
+    if (got == Type::kUnknown || got == Type::kNull || got == column.type) return;
     if (column.type == Type::kInt && got.kind == TypeKind::kEnum) {
       diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds ints, but this is {}; declare the "
                                               "column as '{} {}' to hold them",
@@ -237,6 +255,11 @@ class TypeChecker {
     switch (s.kind) {
       case StmtKind::kLet: {
         Type type = CheckRhs(s, 1);
+        if (type == Type::kNull) {
+          diags_.Error(s.value->range.begin, fmt::format("'let {} = null' gives '{}' no type: start it from a value, "
+                                                         "then assign null", s.names[0], s.names[0]));
+          type = Type::kUnknown;
+        }
         process_->locals[s.locals[0]].type = type;
         return;
       }
@@ -345,7 +368,7 @@ class TypeChecker {
     if (s.assign_op != AssignOp::kSet && target != Type::kInt && target != Type::kUnknown) {
       diags_.Error(s.range.begin, fmt::format("'{}' is {}; '{}' works on numbers", s.target_name, Article(target),
                                               AssignOpText(s.assign_op)));
-    } else if (target != Type::kUnknown && value != Type::kUnknown && target != value) {
+    } else if (target != Type::kUnknown && value != Type::kUnknown && value != Type::kNull && target != value) {
       diags_.Error(s.range.begin, fmt::format("'{}' holds {} but this assigns {}", s.target_name, Article(target),
                                               Article(value)));
     }
@@ -418,6 +441,12 @@ class TypeChecker {
     switch (e.kind) {
       case ExprKind::kInt: return Type::kInt;
       case ExprKind::kBool: return Type::kBool;
+      case ExprKind::kNull: return Type::kNull;
+      case ExprKind::kIsNull:
+        if (Check(*e.operands[0]) == Type::kNull) {
+          diags_.Error(e.range.begin, "this asks whether null is null: always true");
+        }
+        return Type::kBool;
       case ExprKind::kString:
         // Reached only where nothing says which enum the string belongs to.
         if (StringAllowed(e)) {
@@ -435,6 +464,7 @@ class TypeChecker {
         for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
         return MemberType(e);
       case ExprKind::kCall: {
+        if (e.name == "coalesce") return CoalesceType(e);
         size_t want = e.name == "abs" ? 1 : 2;
         if (e.operands.size() != want) {
           diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
@@ -489,6 +519,28 @@ class TypeChecker {
       if (const Expr* found = FindRedis(*operand)) return found;
     }
     return nullptr;
+  }
+
+  // coalesce(a, b, ...): the first argument that is not null; all of one type, null aside.
+  Type CoalesceType(Expr& e) {
+    if (e.operands.size() < 2) {
+      diags_.Error(e.range.begin, "coalesce takes two or more arguments");
+    }
+    Type type = Type::kUnknown;
+    for (ExprPtr& operand : e.operands) {
+      Type got = CheckValue(*operand, type, "an argument of coalesce");
+      if (got == Type::kUnknown || got == Type::kNull) continue;
+      if (type == Type::kUnknown) {
+        type = got;
+      } else if (got != type) {
+        diags_.Error(operand->range.begin, fmt::format("the arguments of coalesce must be of one type: this is {}, "
+                                                       "the first is {}", Article(got), Article(type)));
+      }
+    }
+    if (!e.operands.empty() && e.operands.back()->kind == ExprKind::kNull) {
+      diags_.Error(e.operands.back()->range.begin, "a last argument null gives coalesce nothing: drop it");
+    }
+    return type;
   }
 
   Type NameType(Expr& e) {
@@ -558,6 +610,10 @@ class TypeChecker {
         Type a = lhs_string ? Type::kUnknown : Check(lhs);
         Type b = rhs_string ? CheckValue(rhs, a, what) : Check(rhs);
         if (lhs_string) a = CheckValue(lhs, b, what);
+        if (a == Type::kNull || b == Type::kNull) {
+          WarnNullComparison(e);
+          return Type::kBool;
+        }
         if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
           diags_.Error(e.range.begin, fmt::format("'{}' compares {} with {}", BinaryOpText(e.binary_op),
                                                   Article(a), Article(b)));
@@ -570,6 +626,14 @@ class TypeChecker {
         return Type::kBool;
     }
     return Type::kUnknown;
+  }
+
+  // `col = null` in SQL is never true (it is unknown, as every comparison with NULL): a warning.
+  void WarnNullComparison(const Expr& e) {
+    if (!in_sql_) return;
+    bool eq = e.binary_op != BinaryOp::kNe;
+    diags_.Warning(e.range.begin, fmt::format("in SQL '{}' with null is never true (it is unknown); write 'is {}null'",
+                                              BinaryOpText(e.binary_op), eq ? "" : "not "));
   }
 
   Model& model_;

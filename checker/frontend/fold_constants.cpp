@@ -10,7 +10,8 @@ namespace {
 
 using namespace racecheck::ast;
 
-constexpr int64_t kMinValue = std::numeric_limits<int32_t>::min();
+// -2^31 is NULL's representation (ir::kNull), so integers start one above it.
+constexpr int64_t kMinValue = std::numeric_limits<int32_t>::min() + 1;
 constexpr int64_t kMaxValue = std::numeric_limits<int32_t>::max();
 // Arrays, instance counts and replicas past these would not fit any state space anyway.
 constexpr int64_t kMaxArraySize = 4096;
@@ -148,6 +149,7 @@ class Folder {
     switch (e.kind) {
       case ExprKind::kInt:
       case ExprKind::kBool:
+      case ExprKind::kNull:
       case ExprKind::kString:  // CheckTypes says where strings belong
         return;
       case ExprKind::kName:
@@ -169,6 +171,7 @@ class Folder {
       case ExprKind::kUnary:
       case ExprKind::kBinary:
       case ExprKind::kCond:
+      case ExprKind::kIsNull:
         for (const ExprPtr& operand : e.operands) CheckInitialValue(*operand, v);
         return;
     }
@@ -203,7 +206,7 @@ class Folder {
   void RequireValue(ExprPtr& e, const char* what) {
     Fold(e);
     bool enum_value = (e->kind == ExprKind::kName && e->ref.kind == RefKind::kEnumValue) || e->kind == ExprKind::kString;
-    if (e->kind != ExprKind::kInt && !enum_value) {
+    if (e->kind != ExprKind::kInt && e->kind != ExprKind::kNull && !enum_value) {
       diags_.Error(e->range.begin, fmt::format("{} must be a number or an enum value known before the model runs", what));
     }
   }
@@ -257,8 +260,8 @@ class Folder {
     }
     for (ExprPtr& operand : e->operands) Fold(operand);
     if (e->kind == ExprKind::kInt && (e->literal_too_large || e->int_value < kMinValue || e->int_value > kMaxValue)) {
-      diags_.Error(e->range.begin, fmt::format("this number is too large: racecheck values are 32-bit integers "
-                                               "({}..{})", kMinValue, kMaxValue));
+      diags_.Error(e->range.begin, fmt::format("this number is outside racecheck's integers ({}..{}; "
+                                               "-2147483648 stands for null)", kMinValue, kMaxValue));
       e->int_value = 0;
       e->literal_too_large = false;
       return;
@@ -297,7 +300,8 @@ class Folder {
     auto v = [&](size_t i) { return is_int(i) ? e.operands[i]->int_value : int64_t{e.operands[i]->bool_value}; };
     auto checked = [&](int64_t x) -> std::optional<Literal> {
       if (x < kMinValue || x > kMaxValue) {
-        diags_.Error(e.range.begin, fmt::format("this computes {}, outside racecheck's 32-bit integers", x));
+        diags_.Error(e.range.begin, fmt::format("this computes {}, outside racecheck's integers ({}..{})", x, kMinValue,
+                                                 kMaxValue));
         return std::nullopt;
       }
       return Literal{false, x};

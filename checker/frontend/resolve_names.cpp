@@ -39,7 +39,7 @@ const char* Describe(GlobalKind kind) {
   return "a name";
 }
 
-const std::set<std::string> kFunctions = {"min", "max", "abs"};
+const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
 
 class Resolver {
  public:
@@ -604,6 +604,7 @@ class Resolver {
     switch (e.kind) {
       case ExprKind::kInt:
       case ExprKind::kBool:
+      case ExprKind::kNull:
       case ExprKind::kString:  // its enum comes from where it stands: CheckTypes
       case ExprKind::kSelf:
         return;
@@ -616,12 +617,13 @@ class Resolver {
         return;
       case ExprKind::kCall:
         if (!kFunctions.count(e.name)) {
-          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max or abs", e.name));
+          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs or coalesce", e.name));
         }
         break;
       case ExprKind::kUnary:
       case ExprKind::kBinary:
       case ExprKind::kCond:
+      case ExprKind::kIsNull:
         break;
       case ExprKind::kRedis:
         ResolveRedis(*e.redis);

@@ -38,6 +38,8 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kColumn:
     case ExprOp::kCell:
     case ExprOp::kRedisValue:
+    case ExprOp::kIsNull:
+    case ExprOp::kCoalesce:
       break;
   }
   return "?";
@@ -55,6 +57,9 @@ std::string ArithFaultText(ExprOp op, int64_t a, int64_t b, int64_t result, Arit
   std::string operation = op == ExprOp::kNeg   ? "-" + Operand(a)
                           : op == ExprOp::kAbs ? fmt::format("abs({})", a)
                                                : fmt::format("{} {} {}", a, Symbol(op), Operand(b));
+  if (result == kMinValue) {
+    return fmt::format("arithmetic overflow: {} = {} is below the smallest integer, {}", operation, result, kMinInt);
+  }
   return fmt::format("arithmetic overflow: {} = {} does not fit in 32 bits", operation, result);
 }
 

@@ -32,6 +32,11 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
   switch (e.kind) {
     case ExprKind::kInt: return Const(static_cast<Value>(e.int_value));
     case ExprKind::kBool: return Const(e.bool_value ? 1 : 0);
+    case ExprKind::kNull: return Const(kNull);
+    case ExprKind::kIsNull: {
+      int32_t is_null = AddExpr(MakeExpr(ExprOp::kIsNull, 0, -1, -1, LowerExpr(*e.operands[0], context)));
+      return e.bool_value ? AddExpr(MakeExpr(ExprOp::kNot, 0, -1, -1, is_null)) : is_null;
+    }
     case ExprKind::kString: return Const(static_cast<Value>(e.ref.value));  // 'queued': its enum value
     case ExprKind::kSelf: return AddExpr(MakeExpr(ExprOp::kSelf));
     case ExprKind::kName:
@@ -40,6 +45,15 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
     case ExprKind::kMember:
       return LowerMember(e);
     case ExprKind::kCall: {
+      if (e.name == "coalesce") {
+        // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each
+        // only when all before it were NULL.
+        std::vector<int32_t> args;
+        for (const ast::ExprPtr& operand : e.operands) args.push_back(LowerExpr(*operand, context));
+        int32_t result = args.back();
+        for (size_t i = args.size() - 1; i-- > 0;) result = Binary(ExprOp::kCoalesce, args[i], result);
+        return result;
+      }
       int32_t a = LowerExpr(*e.operands[0], context);
       if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
       int32_t b = LowerExpr(*e.operands[1], context);

@@ -215,6 +215,7 @@ void Lowerer::LayOutTables() {
     for (size_t c = 0; c < decl.columns.size(); ++c) {
       table.columns.push_back(decl.columns[c].name);
       table.column_types.push_back(TypeOf(decl.columns[c].type));
+      table.column_nullable.push_back(decl.columns[c].nullable);
       if (decl.columns[c].is_key) table.key_column = static_cast<int32_t>(c);
     }
     LowerConstraints(decl, table);

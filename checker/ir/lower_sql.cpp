@@ -58,7 +58,7 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
     } else if (item.name == "sum") {
       lowered.kind = SelectItem::Kind::kSum;
     } else {
-      // count(*) and count(column) agree: racecheck's columns are never null.
+      // count(column) counts the rows where the column is not NULL (column -1: count(*)).
       lowered.kind = SelectItem::Kind::kCount;
     }
     lowered.column = item.column;
@@ -71,15 +71,19 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
     }
     std::set<int32_t> columns;
     CollectColumns(*set.value, columns);
-    st.sets.push_back({set.column, LowerExpr(*set.value, ExprContext::kProcess), columns.count(set.column) > 0});
+    st.sets.push_back({set.column, LowerSqlExpr(*set.value), columns.count(set.column) > 0});
   }
   if (sql.kind == ast::SqlKind::kInsert) {
     st.values.assign(table.columns.size(), -1);
     for (size_t i = 0; i < sql.values.size(); ++i) {
       int32_t column = sql.insert_columns.empty() ? static_cast<int32_t>(i) : sql.insert_column_indices[i];
       if (column >= 0 && column < static_cast<int32_t>(st.values.size())) {
-        st.values[column] = LowerExpr(*sql.values[i], ExprContext::kProcess);
+        st.values[column] = LowerSqlExpr(*sql.values[i]);
       }
+    }
+    // A nullable column the insert does not give is NULL, as in PostgreSQL.
+    for (size_t c = 0; c < st.values.size(); ++c) {
+      if (st.values[c] < 0 && model_.tables[sql.table].columns[c].nullable) st.values[c] = Const(kNull);
     }
     if (st.values[table.key_column] < 0) {
       diags_.Error(sql.range.begin, fmt::format("an insert into '{}' must give its key column '{}'", table.name,
@@ -98,12 +102,12 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
     else if (st.kind == SqlKind::kInsert || touched) st.uniques.push_back(static_cast<int32_t>(u));
   }
   if (sql.where) {
-    st.where = LowerExpr(*sql.where, ExprContext::kProcess);
+    st.where = LowerSqlExpr(*sql.where);
     std::set<int32_t> columns;
     CollectColumns(*sql.where, columns);
     st.where_columns.assign(columns.begin(), columns.end());
     if (const ast::Expr* key = KeyOperand(*sql.where, table.key_column)) {
-      st.key_expr = LowerExpr(*key, ExprContext::kProcess);
+      st.key_expr = LowerSqlExpr(*key);
     }
   }
   LowerOrder(sql, st);

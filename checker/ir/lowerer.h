@@ -108,6 +108,7 @@ class Lowerer {
       case ast::TypeKind::kBool: return ValueType::Bool();
       case ast::TypeKind::kEnum: return ValueType::Enum(type.enum_index);
       case ast::TypeKind::kInt:
+      case ast::TypeKind::kNull:
       case ast::TypeKind::kUnknown:
         break;
     }
@@ -118,6 +119,7 @@ class Lowerer {
   static std::optional<Value> ConstantValue(const ast::Expr& e) {
     if (e.kind == ExprKind::kInt) return static_cast<Value>(e.int_value);
     if (e.kind == ExprKind::kBool) return Value{e.bool_value};
+    if (e.kind == ExprKind::kNull) return kNull;
     if (e.ref.kind == RefKind::kEnumValue && (e.kind == ExprKind::kName || e.kind == ExprKind::kString)) {
       return static_cast<Value>(e.ref.value);
     }
@@ -210,6 +212,7 @@ class Lowerer {
   int32_t Here() const { return static_cast<int32_t>(process_->code.size()); }
 
   int32_t AddExpr(Expr e) {
+    e.sql = lowering_sql_;
     program_.exprs.push_back(e);
     return static_cast<int32_t>(program_.exprs.size() - 1);
   }
@@ -346,6 +349,14 @@ class Lowerer {
   // In process code every shared read is emitted as its own kRead into a temporary, left
   // to right, before the expression that uses it: each one is a step.
   int32_t LowerExpr(const ast::Expr& e, ExprContext context);
+  // An expression of a SQL statement (where, set, values): its nodes follow SQL's NULL rule
+  // (Expr::sql). Its shared reads, emitted before the statement, are process code.
+  int32_t LowerSqlExpr(const ast::Expr& e) {
+    lowering_sql_ = true;
+    int32_t expr = LowerExpr(e, ExprContext::kProcess);
+    lowering_sql_ = false;
+    return expr;
+  }
 
   int32_t LowerName(const ast::Expr& e, ExprContext context);
 
@@ -364,6 +375,8 @@ class Lowerer {
   Process* process_ = nullptr;
   int32_t current_statement_ = -1;
   std::vector<int32_t> temps_;
+  // Set while a SQL statement's expressions are lowered: the nodes made then follow SQL's NULL rule.
+  bool lowering_sql_ = false;
   std::vector<Loop> loops_;
   std::set<int32_t> mentioned_;
   std::vector<ShownValue> shown_;

@@ -93,6 +93,12 @@ struct Param {
 // Expressions: a pool of nodes in Program::exprs, children by index. They read locals,
 // constants, `self`, params and ghosts freely; shared variables are read only by
 // kRead instructions, except in properties, which look at a whole state at once.
+//
+// NULL (kNull) follows one of two rules, chosen per node by Expr::sql (docs/semantics.md, "NULL"):
+// in process code and properties an arithmetic operator, an ordered comparison, min, max, abs,
+// not, and, or, and a branch, assert or assume on NULL is a runtime error, while == and != compare
+// NULL as a value; in SQL (Expr::sql) NULL propagates through arithmetic and comparisons and
+// not/and/or follow Kleene's three-valued tables, NULL standing for unknown.
 // ---------------------------------------------------------------------------
 
 enum class ExprOp {
@@ -113,9 +119,11 @@ enum class ExprOp {
               // of a kIte is under a or b, so passes that walk a and b see them all
   kColumn,    // column `index` of the row being evaluated (SQL where and set clauses only)
   kCell,      // properties: the committed value of column `var` of table `index` in the row whose key is a
-              // (0 when no committed row has that key)
+              // (NULL when no committed row has that key)
   kRedisValue,  // properties: key `var` of Redis declaration `index`, element a (-1: the only one);
                 // 0 when the key is absent
+  kIsNull,    // a is NULL (1) or not (0), in both rules
+  kCoalesce,  // a when it is not NULL, else b (evaluated only then)
 };
 
 struct Expr {
@@ -125,6 +133,7 @@ struct Expr {
   int32_t var = -1;
   int32_t a = -1;
   int32_t b = -1;
+  bool sql = false;  // SQL's three-valued rule for NULL rather than process code's (above)
 };
 
 // ---------------------------------------------------------------------------
@@ -249,6 +258,7 @@ struct Table {
   std::string name;
   std::vector<std::string> columns;
   std::vector<ValueType> column_types;  // one per column; the key column holds ints
+  std::vector<bool> column_nullable;    // one per column: declared `null`; the others refuse NULL (23502)
   int32_t key_column = 0;
   // Unique constraints, each a set of columns (ascending): the primary key first, then the others
   // in source order, none twice. An insert or update that would make two rows agree on one fails (23505).
@@ -342,7 +352,8 @@ enum TableFlag : Value { kTablePredicateRead = 1 };
 
 enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
 
-// One select item: a column of the matching row, count(*) (column -1) or sum(column).
+// One select item: a column of the matching row, count(*) (column -1), count(column) (the rows
+// where it is not NULL) or sum(column) (of the values not NULL; NULL when there are none).
 struct SelectItem {
   enum class Kind { kColumn, kCount, kSum } kind = Kind::kColumn;
   int32_t column = -1;
@@ -384,7 +395,8 @@ struct SqlStatement {
   int32_t start = -1;
   LockWait lock_wait = LockWait::kWait;  // for_update
   std::vector<SqlSet> sets;            // kUpdate
-  std::vector<int32_t> values;         // kInsert: one expr per column, -1 for 0
+  std::vector<int32_t> values;         // kInsert: one expr per column (a column not given: NULL when
+                                       // nullable, else -1 for 0)
   // Table::uniques the statement must keep: every one for an insert (but its arbiters), those with a
   // set column for an update.
   std::vector<int32_t> uniques;

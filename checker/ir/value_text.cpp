@@ -3,6 +3,7 @@
 namespace racecheck::ir {
 
 std::string ValueText(const Program& program, ValueType type, Value value) {
+  if (value == kNull) return "null";
   switch (type.kind) {
     case ValueType::Kind::kInt: break;
     case ValueType::Kind::kBool: return value != 0 ? "true" : "false";

@@ -177,6 +177,8 @@ class DbEncoder::Run {
 
   // A free row slot may take an insert unless some transaction still looks at what it held.
   z3::expr Reserved(int32_t t, int32_t r);
+  // Whether a new row's values (column, value) put NULL into a column that is not nullable (23502).
+  z3::expr NotNullViolation(const ir::Table& table, const std::vector<std::pair<int32_t, z3::expr>>& values);
 
   void Insert(const ir::SqlStatement& sql);
 

@@ -66,18 +66,43 @@ void DbEncoder::Run::Results(const ir::SqlStatement& sql, const std::vector<std:
   z3::expr zero = terms_.Num(0, 64);
   z3::expr count = zero;
   for (const auto& [found, version] : rows) count = Plus(count, terms_.Ite(found, terms_.Num(1, 64), zero));
+  z3::expr null = terms_.Num(ir::kNull, 64);
   for (size_t k = 0; k < sql.items.size(); ++k) {
     const ir::SelectItem& item = sql.items[k];
     z3::expr value = count;
-    if (item.kind != ir::SelectItem::Kind::kCount) {
-      if (item.kind == ir::SelectItem::Kind::kColumn) Error(exprs_.Lt(terms_.Num(1, 64), count));
-      // One row at most for a column: the sum is its value, or 0 (no NULL) when there is none.
-      value = zero;
-      for (const auto& [found, version] : rows) {
-        value = Plus(value, terms_.Ite(found, exprs_.Wide(version[1 + item.column]), zero));
+    switch (item.kind) {
+      case ir::SelectItem::Kind::kCount:
+        // count(column): the rows where it is not NULL.
+        if (item.column < 0) break;
+        value = zero;
+        for (const auto& [found, version] : rows) {
+          z3::expr counted = And(found, Not(exprs_.IsNull(version[1 + item.column])));
+          value = Plus(value, terms_.Ite(counted, terms_.Num(1, 64), zero));
+        }
+        break;
+      case ir::SelectItem::Kind::kColumn:
+        Error(exprs_.Lt(terms_.Num(1, 64), count));
+        // One row at most: the sum is its value; NULL when there is none.
+        value = zero;
+        for (const auto& [found, version] : rows) {
+          value = Plus(value, terms_.Ite(found, exprs_.Wide(version[1 + item.column]), zero));
+        }
+        value = terms_.Ite(terms_.Eq(count, zero), null, value);
+        break;
+      case ir::SelectItem::Kind::kSum: {
+        // The values that are not NULL; NULL when there are none.
+        z3::expr any = terms_.False();
+        value = zero;
+        for (const auto& [found, version] : rows) {
+          z3::expr added = And(found, Not(exprs_.IsNull(version[1 + item.column])));
+          any = Or(any, added);
+          value = Plus(value, terms_.Ite(added, exprs_.Wide(version[1 + item.column]), zero));
+        }
+        Error(And(any, Not(exprs_.FitsInt(value))));
+        value = terms_.Ite(any, value, null);
+        break;
       }
     }
-    Error(Not(exprs_.Fits32(value)));
     if (k < sql.results.size()) locals_[sql.results[k]] = exprs_.Low32(value);
   }
 }

@@ -27,6 +27,15 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
   Results(sql, rows);
 }
 
+z3::expr DbEncoder::Run::NotNullViolation(const ir::Table& table,
+                                          const std::vector<std::pair<int32_t, z3::expr>>& values) {
+  z3::expr violation = terms_.False();
+  for (const auto& [column, value] : values) {
+    if (!table.column_nullable[column]) violation = Or(violation, exprs_.IsNull(value));
+  }
+  return violation;
+}
+
 void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
@@ -146,6 +155,7 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
       Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
       values.emplace_back(set.column, exprs_.Low32(v.value));
     }
+    Failed(And(act, NotNullViolation(table, values)), ir::DbFailure::kNotNullViolation);
     // No terms at all for a table without constraints the update can break: the encoding of
     // the other models stays as it was.
     if (!sql.uniques.empty() || !table.checks.empty()) {
@@ -197,6 +207,10 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   int32_t columns = table.column_count();
   Version row{Slot(1)};
   for (int32_t c = 0; c < columns; ++c) row.push_back(sql.values[c] < 0 ? Slot(0) : Stored(Eval(sql.values[c], nullptr)));
+  // NOT NULL first (23502), then checks and unique constraints, as db_statements.cpp.
+  std::vector<std::pair<int32_t, z3::expr>> values;
+  for (int32_t c = 0; c < columns; ++c) values.emplace_back(c, row[1 + c]);
+  Failed(NotNullViolation(table, values), ir::DbFailure::kNotNullViolation);
   // The key and every unique column must be new: a row with the same values, committed or being
   // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
   // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.

@@ -240,6 +240,8 @@ Engine::PropertyTerms Engine::Properties(int32_t level, const std::vector<bool>&
     for (int32_t copy = 0; copy < copies; ++copy) {
       FrameEnv env(frame.globals, nullptr, -1, copy);
       SymValue v = exprs_.Eval(property.expr, env);
+      // A NULL property is a runtime error, as a NULL condition is (ir/null.h).
+      v.fault = terms_.Or(v.fault, exprs_.IsNull(v.value));
       z3::expr truth = exprs_.Truth(v);
       bad = terms_.Or(bad, terms_.Or(v.fault, terms_.Not(truth)));
       reached = terms_.Or(reached, terms_.And(earlier_quiet, terms_.And(terms_.Not(v.fault), truth)));

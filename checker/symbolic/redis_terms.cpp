@@ -126,7 +126,7 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         z3::expr amount = wide(by ? value->value : terms_.Num(1, 2));
         z3::expr base = wide(terms_.Ite(present, stored, zero));
         z3::expr next = down ? base - amount : base + amount;
-        fails = terms_.Not(exprs_.Fits32(next));
+        fails = terms_.Not(exprs_.FitsInt(next));
         result = exprs_.Low32(next);
         write(slot, terms_.True(), result);
         write(slot + 1, terms_.True(), one);

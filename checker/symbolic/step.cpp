@@ -370,6 +370,8 @@ class StepEncoder::Walk {
         return;
       case ir::Op::kBranchFalse: {
         SymValue c = exprs_.Eval(instr.expr, env);
+        // A NULL condition is a runtime error (ir/null.h).
+        c.fault = terms_.Or(c.fault, exprs_.IsNull(c.value));
         Fail(path, c.fault);
         z3::expr ok = terms_.And(path.guard, terms_.Not(c.fault));
         z3::expr truth = exprs_.Truth(c);
@@ -383,6 +385,7 @@ class StepEncoder::Walk {
       case ir::Op::kAssert:
       case ir::Op::kAssume: {
         SymValue c = exprs_.Eval(instr.expr, env);
+        c.fault = terms_.Or(c.fault, exprs_.IsNull(c.value));
         z3::expr truth = exprs_.Truth(c);
         if (instr.op == ir::Op::kAssert) {
           Fail(path, terms_.Or(c.fault, terms_.Not(truth)));
@@ -397,7 +400,8 @@ class StepEncoder::Walk {
       case ir::Op::kChoose: {
         SymValue lo = exprs_.Eval(instr.expr, env);
         SymValue hi = exprs_.Eval(instr.expr2, env);
-        z3::expr fault = terms_.Or(lo.fault, hi.fault);
+        // A NULL bound is a runtime error, as in explore/step.cpp.
+        z3::expr fault = terms_.Or(terms_.Or(lo.fault, hi.fault), terms_.Or(exprs_.IsNull(lo.value), exprs_.IsNull(hi.value)));
         Fail(path, fault);
         path.guard = terms_.And(path.guard, terms_.Not(fault));
         int64_t l = 0, h = 0;

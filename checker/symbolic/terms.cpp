@@ -4,6 +4,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/ir/arith.h"
+#include "checker/ir/null.h"
 #include "checker/symbolic/unroll.h"
 
 namespace racecheck::symbolic {
@@ -11,7 +12,8 @@ namespace {
 
 constexpr __int128 kInt64Min = INT64_MIN;
 constexpr __int128 kInt64Max = INT64_MAX;
-constexpr __int128 kInt32Min = ir::kMinValue;
+// The smallest integer a computation may give: one above ir::kNull.
+constexpr __int128 kInt32Min = ir::kMinInt;
 constexpr __int128 kInt32Max = ir::kMaxValue;
 
 __int128 Abs128(__int128 v) { return v < 0 ? -v : v; }
@@ -169,6 +171,8 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kMax:
     case ir::ExprOp::kIte:
     case ir::ExprOp::kBranches:
+    case ir::ExprOp::kIsNull:
+    case ir::ExprOp::kCoalesce:
       break;
   }
   RACECHECK_CHECK(false, "the exact range of an operator that is not arithmetic");
@@ -176,7 +180,7 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
 
 SymValue ExprEncoder::Checked32(SymValue v, Range exact) {
   if (exact.lo >= kInt32Min && exact.hi <= kInt32Max) return v;
-  v.fault = terms_.Or(v.fault, terms_.Not(Fits32(v.value)));
+  v.fault = terms_.Or(v.fault, terms_.Not(FitsInt(v.value)));
   v.value = Low32(v.value);
   return v;
 }
@@ -194,6 +198,10 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kCoalesce:
+      break;
+    case ir::ExprOp::kIsNull:
+      r = {0, 1};
       break;
     case ir::ExprOp::kParam: r = {program_.params[e.index].lo, program_.params[e.index].hi}; break;
     case ir::ExprOp::kSelf: r = {0, static_cast<__int128>(program_.instances.size())}; break;
@@ -238,6 +246,8 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kBranches:
       break;
   }
+  // In SQL the operators that propagate NULL may give it.
+  if (e.sql && ir::SqlPropagates(e.op)) r.lo = std::min(r.lo, __int128{ir::kNull});
   ranges_[expr] = r;
   return r;
 }
@@ -245,8 +255,61 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
 z3::expr ExprEncoder::Truth(const SymValue& v) {
   if (v.truth) return *v.truth;
   int64_t n = 0;
-  if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0);
-  return v.value != terms_.Num(0, Width(v.value));
+  if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0 && n != ir::kNull);
+  return terms_.And(v.value != terms_.Num(0, Width(v.value)), terms_.Not(IsNull(v.value)));
+}
+
+z3::expr ExprEncoder::IsNull(const z3::expr& value) {
+  int64_t n = 0;
+  if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(n == ir::kNull);
+  if (terms_.bit_vector() && Width(value) < 32) return terms_.False();
+  return Equal(value, terms_.Num(ir::kNull, 32));
+}
+
+SymValue ExprEncoder::WithNulls(const ir::Expr& e, const z3::expr& null, const z3::expr& operands_fault, SymValue v) {
+  if (null.is_false()) return v;
+  if (!e.sql) {
+    v.fault = terms_.Or(v.fault, null);
+    return v;
+  }
+  v.fault = terms_.Or(operands_fault, terms_.And(terms_.Not(null), v.fault));
+  unsigned bits = std::max(Width(v.value), 32u);
+  v.value = terms_.Ite(null, terms_.Num(ir::kNull, bits), Resize(v.value, bits));
+  if (v.truth) v.truth = terms_.And(terms_.Not(null), *v.truth);
+  return v;
+}
+
+// not, and, or: in process code a NULL operand fails; in SQL it is unknown (Kleene). and/or
+// evaluate their right operand only when the left one does not decide (false for and, true for
+// or), as explore::Evaluator does.
+SymValue ExprEncoder::Logic(const ir::Expr& e, ExprEnv& env) {
+  SymValue a = Eval(e.a, env);
+  z3::expr null_a = IsNull(a.value);
+  z3::expr ta = Truth(a);
+  if (e.op == ir::ExprOp::kNot) {
+    z3::expr truth = terms_.And(terms_.Not(null_a), terms_.Not(ta));
+    return WithNulls(e, null_a, a.fault, {FromBool(truth), a.fault, truth});
+  }
+  bool is_and = e.op == ir::ExprOp::kAnd;
+  z3::expr fa = terms_.And(terms_.Not(null_a), terms_.Not(ta));
+  // The left operand decides: false for and, true for or.
+  z3::expr decides = is_and ? fa : ta;
+  z3::expr fault_a = e.sql ? a.fault : terms_.Or(a.fault, null_a);
+  if (fault_a.is_false() && decides.is_true()) return {FromBool(ta), fault_a, ta};
+  SymValue b = Eval(e.b, env);
+  z3::expr null_b = IsNull(b.value);
+  z3::expr tb = Truth(b);
+  z3::expr fault_b = e.sql ? b.fault : terms_.Or(b.fault, null_b);
+  z3::expr evaluated = terms_.And(terms_.Not(decides), e.sql ? terms_.True() : terms_.Not(null_a));
+  z3::expr fault = terms_.Or(fault_a, terms_.And(evaluated, fault_b));
+  z3::expr truth = is_and ? terms_.And(ta, tb) : terms_.Or(ta, tb);
+  if (!e.sql) return {FromBool(truth), fault, truth};
+  z3::expr fb = terms_.And(terms_.Not(null_b), terms_.Not(tb));
+  // Kleene: the answer when one operand decides it, else unknown when one is NULL.
+  z3::expr decided = is_and ? terms_.Or(fa, fb) : truth;
+  z3::expr unknown = terms_.And(terms_.Not(decided), terms_.Or(null_a, null_b));
+  z3::expr value = terms_.Ite(unknown, terms_.Num(ir::kNull, 32), Resize(FromBool(truth), 32));
+  return {value, fault, truth};
 }
 
 z3::expr ExprEncoder::FromBool(const z3::expr& condition) {
@@ -292,6 +355,13 @@ z3::expr ExprEncoder::Fits32(const z3::expr& value) {
   return z3::sext(value.extract(31, 0), Width(value) - 32) == value;
 }
 
+z3::expr ExprEncoder::FitsInt(const z3::expr& value) {
+  int64_t n = 0;
+  if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(ir::FitsInt(n));
+  if (Width(value) < 32) return terms_.True();
+  return terms_.And(Fits32(value), terms_.Not(Equal(value, terms_.Num(ir::kMinValue, 33))));
+}
+
 z3::expr ExprEncoder::Low32(const z3::expr& value) {
   int64_t n = 0;
   if (Terms::Numeral(value, &n)) return terms_.Slot(n);
@@ -322,7 +392,7 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       // The committed row with that key, as Evaluator looks for it: the first row slot in order.
       const ir::Table& table = program_.tables[e.index];
       SymValue key = Eval(e.a, env);
-      z3::expr value = terms_.Slot(0);
+      z3::expr value = terms_.Slot(ir::kNull);
       for (int32_t r = table.capacity; r-- > 0;) {
         z3::expr exists = terms_.Not(terms_.Eq(env.Global(table.ExistsSlot(r)), terms_.Slot(0)));
         z3::expr match = terms_.And(exists, Equal(env.Global(table.ValueSlot(r, table.key_column)), key.value));
@@ -330,27 +400,27 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       }
       return {value, key.fault, std::nullopt};
     }
+    case ir::ExprOp::kIsNull: {
+      SymValue a = Eval(e.a, env);
+      z3::expr truth = IsNull(a.value);
+      return {FromBool(truth), a.fault, truth};
+    }
+    case ir::ExprOp::kCoalesce: {
+      // The right operand is evaluated only when the left one is NULL.
+      SymValue a = Eval(e.a, env);
+      z3::expr null = IsNull(a.value);
+      if (null.is_false()) return a;
+      SymValue b = Eval(e.b, env);
+      unsigned bits = std::max(Width(a.value), Width(b.value));
+      return {terms_.Ite(null, Resize(b.value, bits), Resize(a.value, bits)),
+              terms_.Or(a.fault, terms_.And(null, b.fault)), std::nullopt};
+    }
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kAbs: {
       SymValue a = Eval(e.a, env);
-      int64_t n = 0;
-      if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
-        int64_t r = 0;
-        ir::ArithFault fault = e.op == ir::ExprOp::kNeg ? ir::Negate(n, &r) : ir::Abs(n, &r);
-        if (fault != ir::ArithFault::kNone) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
-        return {terms_.Num(r, BitsFor(r, r)), no_fault, std::nullopt};
-      }
-      // -x needs one bit more than x: -(-2147483648) is 2147483648, which fails.
-      Range exact = Exact(e.op, RangeOf(e.a), RangeOf(e.a));
-      unsigned bits = std::max(Width(a.value), BitsFor(exact.lo, exact.hi));
-      z3::expr v = Resize(a.value, bits);
-      z3::expr value = e.op == ir::ExprOp::kNeg ? -v : z3::ite(v < terms_.Num(0, bits), -v, v);
-      return Checked32({value, a.fault, std::nullopt}, exact);
-    }
-    case ir::ExprOp::kNot: {
-      SymValue a = Eval(e.a, env);
-      z3::expr truth = terms_.Not(Truth(a));
-      return {FromBool(truth), a.fault, truth};
+      z3::expr operands_fault = a.fault;
+      z3::expr null = IsNull(a.value);
+      return WithNulls(e, null, operands_fault, Unary(e, std::move(a)));
     }
     case ir::ExprOp::kBranches:
       RACECHECK_CHECK(false, "the branches of a conditional encoded by themselves");
@@ -359,6 +429,8 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       // Only the branch taken is evaluated: its failure alone counts.
       SymValue c = Eval(e.a, env);
       const ir::Expr& branches = program_.exprs[e.b];
+      // A NULL condition: SQL takes the else branch (Truth is false), process code fails.
+      if (!e.sql) c.fault = terms_.Or(c.fault, IsNull(c.value));
       z3::expr tc = Truth(c);
       if (c.fault.is_false() && tc.is_true()) return Eval(branches.a, env);
       if (c.fault.is_false() && tc.is_false()) return Eval(branches.b, env);
@@ -370,21 +442,10 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       return {terms_.Ite(tc, Resize(a.value, bits), Resize(b.value, bits)),
               terms_.Or(c.fault, terms_.Ite(tc, a.fault, b.fault)), truth};
     }
+    case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
-    case ir::ExprOp::kOr: {
-      // Short-circuit: the right operand's failure counts only when it is evaluated.
-      SymValue a = Eval(e.a, env);
-      z3::expr ta = Truth(a);
-      bool is_and = e.op == ir::ExprOp::kAnd;
-      if (a.fault.is_false() && (is_and ? ta.is_false() : ta.is_true())) {
-        return {FromBool(ta), no_fault, ta};
-      }
-      SymValue b = Eval(e.b, env);
-      z3::expr tb = Truth(b);
-      z3::expr truth = is_and ? terms_.And(ta, tb) : terms_.Or(ta, tb);
-      z3::expr evaluated = is_and ? ta : terms_.Not(ta);
-      return {FromBool(truth), terms_.Or(a.fault, terms_.And(evaluated, b.fault)), truth};
-    }
+    case ir::ExprOp::kOr:
+      return Logic(e, env);
     case ir::ExprOp::kAdd:
     case ir::ExprOp::kSub:
     case ir::ExprOp::kMul:
@@ -420,7 +481,32 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
   RACECHECK_CHECK(false, "unhandled expression operator");
 }
 
+SymValue ExprEncoder::Unary(const ir::Expr& e, SymValue a) {
+  z3::expr no_fault = terms_.False();
+  int64_t n = 0;
+  if (a.fault.is_false() && Terms::Numeral(a.value, &n)) {
+    int64_t r = 0;
+    ir::ArithFault fault = e.op == ir::ExprOp::kNeg ? ir::Negate(n, &r) : ir::Abs(n, &r);
+    if (fault != ir::ArithFault::kNone) return {terms_.Num(0, 1), terms_.True(), std::nullopt};
+    return {terms_.Num(r, BitsFor(r, r)), no_fault, std::nullopt};
+  }
+  // -x needs one bit more than x: -(-2147483648) is 2147483648, which fails.
+  Range exact = Exact(e.op, RangeOf(e.a), RangeOf(e.a));
+  unsigned bits = std::max(Width(a.value), BitsFor(exact.lo, exact.hi));
+  z3::expr v = Resize(a.value, bits);
+  z3::expr value = e.op == ir::ExprOp::kNeg ? -v : z3::ite(v < terms_.Num(0, bits), -v, v);
+  return Checked32({value, a.fault, std::nullopt}, exact);
+}
+
 SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b) {
+  bool guarded = e.sql ? ir::SqlPropagates(e.op) : ir::NeedsValues(e.op);
+  if (!guarded) return BinaryValues(e, expr, std::move(a), std::move(b));
+  z3::expr null = terms_.Or(IsNull(a.value), IsNull(b.value));
+  z3::expr operands_fault = terms_.Or(a.fault, b.fault);
+  return WithNulls(e, null, operands_fault, BinaryValues(e, expr, std::move(a), std::move(b)));
+}
+
+SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, SymValue b) {
   z3::expr fault = terms_.Or(a.fault, b.fault);
   int64_t x = 0, y = 0;
   if (fault.is_false() && Terms::Numeral(a.value, &x) && Terms::Numeral(b.value, &y)) {
@@ -495,6 +581,8 @@ SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymVal
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kIsNull:
+    case ir::ExprOp::kCoalesce:
       break;
   }
   (void)expr;

@@ -96,7 +96,10 @@ class ExprEncoder {
   ExprEncoder(const ir::Program& program, Terms& terms);
 
   SymValue Eval(int32_t expr, ExprEnv& env);
+  // Whether a condition's value is true: not 0 and not NULL (SQL's unknown).
   z3::expr Truth(const SymValue& v);
+  // Whether a value is NULL (ir::kNull); false for values narrower than a slot.
+  z3::expr IsNull(const z3::expr& value);
   z3::expr FromBool(const z3::expr& condition);
 
   Element VarElement(int32_t var, int32_t index_expr, ExprEnv& env);
@@ -109,6 +112,8 @@ class ExprEncoder {
 
   // Whether a value fits the 32 bits of a slot, and the slot's value then.
   z3::expr Fits32(const z3::expr& value);
+  // Whether a computed value is an integer (-2^31+1 .. 2^31-1): -2^31 is NULL (ir/arith.h).
+  z3::expr FitsInt(const z3::expr& value);
   z3::expr Low32(const z3::expr& value);
   // Comparisons of values of any widths.
   z3::expr Le(const z3::expr& a, const z3::expr& b);
@@ -135,7 +140,14 @@ class ExprEncoder {
   static unsigned Width(const z3::expr& value) { return value.is_bv() ? value.get_sort().bv_size() : 64; }
   Element ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,
                     int32_t index_expr, ExprEnv& env);
+  SymValue Unary(const ir::Expr& e, SymValue a);
   SymValue Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b);
+  SymValue BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, SymValue b);
+  // Node e's NULL rule (ir/null.h) applied to `v`, computed as if no operand were NULL, when
+  // `null` says one is: in process code a fault; in SQL the value NULL, and v's own faults only
+  // when no operand is NULL (`operands_fault`: the operands' faults, which count either way).
+  SymValue WithNulls(const ir::Expr& e, const z3::expr& null, const z3::expr& operands_fault, SymValue v);
+  SymValue Logic(const ir::Expr& e, ExprEnv& env);
 
   const ir::Program& program_;
   Terms& terms_;

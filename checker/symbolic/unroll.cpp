@@ -482,12 +482,15 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
                 const std::vector<int64_t>& value, int64_t* out) {
   const ir::Expr& e = program.exprs[expr];
   int64_t a = 0, b = 0;
+  // NULL is never a known value here, so no operand below is NULL (ir/program.h, "Expressions").
   switch (e.op) {
-    case ir::ExprOp::kConst: *out = e.value; return true;
+    case ir::ExprOp::kConst:
+      *out = e.value;
+      return e.value != ir::kNull;
     case ir::ExprOp::kLocal:
       if (self < 0 || !known[e.index]) return false;
       *out = value[e.index];
-      return true;
+      return value[e.index] != ir::kNull;
     case ir::ExprOp::kSelf:
       if (self < 0) return false;
       *out = self;
@@ -497,6 +500,8 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kIsNull:
+    case ir::ExprOp::kCoalesce:
       return false;
     case ir::ExprOp::kNeg:
       return ConstValue(program, e.a, self, known, value, &a) && ir::Negate(a, out) == ir::ArithFault::kNone;
@@ -574,6 +579,8 @@ bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kIsNull:
+    case ir::ExprOp::kCoalesce:
       break;
   }
   return false;

@@ -370,6 +370,88 @@ def test_skip_locked_under_repeatable_read_fails_on_a_changed_row():
     t2.rollback()
 
 
+def jobs():
+    setup("drop table if exists jobs; create table jobs(id int primary key, claimed_by int, tries int not null);"
+          "insert into jobs values (1, null, 0), (2, 7, 0);")
+
+
+def test_null_comparison_matches_nothing():
+    """docs/semantics.md, "NULL": `where col = null` is unknown for every row, never true (racecheck
+    warns and points to `is null`); `is null` finds the row."""
+    jobs()
+    conn = connect()
+    assert run(conn, "select count(*) from jobs where claimed_by = null")[0][0] == 0
+    assert run(conn, "select count(*) from jobs where claimed_by is null")[0][0] == 1
+    assert run(conn, "select count(*) from jobs where claimed_by is not null")[0][0] == 1
+    conn.close()
+
+
+def test_not_of_unknown_is_unknown():
+    """Three-valued logic: not (col = 1) on a NULL row is unknown, so the row does not match;
+    `or` with a true operand is true, `and` with a false one is false (Kleene)."""
+    jobs()
+    conn = connect()
+    assert run(conn, "select id from jobs where not (claimed_by = 1)") == [(2,)]
+    assert run(conn, "select count(*) from jobs where claimed_by = 1 or tries = 0")[0][0] == 2
+    assert run(conn, "select count(*) from jobs where not (claimed_by = 1 and tries = 1)")[0][0] == 2
+    assert run(conn, "select count(*) from jobs where claimed_by + 1 > 0")[0][0] == 1
+    conn.close()
+
+
+def test_coalesce_and_aggregates_over_null():
+    """coalesce gives its first argument that is not NULL; count(col) skips NULLs, count(*) does
+    not; sum of no values is NULL."""
+    jobs()
+    conn = connect()
+    assert run(conn, "select coalesce(claimed_by, 5) from jobs order by id") == [(5,), (7,)]
+    assert run(conn, "select count(claimed_by), count(*) from jobs") == [(1, 2)]
+    assert run(conn, "select sum(claimed_by) from jobs where id = 1") == [(None,)]
+    assert run(conn, "select sum(tries) from jobs where id = 9") == [(None,)]
+    conn.close()
+
+
+def test_not_null_violation():
+    """tests/golden/cases/null_not_null_violation.cr: NULL into a NOT NULL column
+    fails the statement with 23502; an insert that omits a nullable column stores NULL."""
+    jobs()
+    conn = connect()
+    try:
+        run(conn, "update jobs set tries = null where id = 1")
+        raise AssertionError("the update stored NULL in a NOT NULL column")
+    except psycopg2.errors.NotNullViolation as error:
+        assert sqlstate(error) == "23502"
+    conn.rollback()
+    run(conn, "insert into jobs (id, tries) values (3, 0)")
+    assert run(conn, "select claimed_by from jobs where id = 3") == [(None,)]
+    conn.rollback()
+    conn.close()
+
+
+def test_select_of_a_missing_row_gives_no_row():
+    """A one-row select that finds nothing returns no row: the application reads NULL (None),
+    which racecheck gives the select's locals; models/job_claim_nullable.cr."""
+    jobs()
+    conn = connect()
+    assert run(conn, "select claimed_by from jobs where id = 9") == []
+    conn.close()
+
+
+def test_conditional_claim_with_is_null():
+    """models/job_claim_nullable.cr: `update ... where claimed_by is null` claims once; the second
+    worker waits, re-checks the where clause on the new version and changes no row."""
+    jobs()
+    t1, t2 = connect(), connect()
+    assert run(t1, "update jobs set claimed_by = 1 where id = 1 and claimed_by is null") == 1
+    pending = Pending(t2, "update jobs set claimed_by = 2 where id = 1 and claimed_by is null")
+    assert pending.blocked()
+    t1.commit()
+    assert pending.finish().error is None
+    assert pending.result == 0
+    t2.commit()
+    t1.close()
+    t2.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Redis
 # ---------------------------------------------------------------------------------------------

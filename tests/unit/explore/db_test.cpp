@@ -396,7 +396,7 @@ process P {
 )");
   Walk walk(program);
   for (int i = 0; i < 5; ++i) walk.Move("P");
-  EXPECT_EQ(walk.Local("P", "none"), 0);  // no row: 0
+  EXPECT_EQ(walk.Local("P", "none"), ir::kNull);  // no row: NULL
   EXPECT_EQ(walk.Local("P", "n"), 2);
   EXPECT_EQ(walk.Local("P", "total"), 12);
   EXPECT_EQ(walk.Local("P", "big"), 1);

@@ -26,23 +26,23 @@ using testing::Compile;
 // Generous: the runs these tests stop took from a minute to hours before issue 13.
 constexpr double kMargin = 30.0;
 
-// One step with 4,294,967,296 branches, each to a state of its own.
+// One step with 4,294,967,295 branches, each to a state of its own.
 const char* kWideChoose = R"(
 model wide_choose
 shared x = 0
 process P {
-    choose n in -2147483648..2147483647
+    choose n in -2147483647..2147483647
     x = n
 }
 )";
 
-// One step with 4,294,967,296 branches that all end in the same state (the instance finishes,
+// One step with 4,294,967,295 branches that all end in the same state (the instance finishes,
 // its locals are cleared): no new state, so nothing but the step's own work can trigger a look
 // at the clock.
 const char* kWideChooseOneState = R"(
 model wide_choose_one_state
 process P {
-    choose n in -2147483648..2147483647
+    choose n in -2147483647..2147483647
 }
 )";
 

@@ -7,6 +7,7 @@
 
 #include "tests/unit/explore/program_builder.h"
 #include "tests/unit/explore/withdraw_program.h"
+#include "checker/ir/arith.h"
 
 namespace racecheck::explore {
 namespace {
@@ -378,11 +379,11 @@ TEST(Search, ValueOutsideInt32IsARuntimeError) {
             "arithmetic overflow: 2147483647 + 1 = 2147483648 does not fit in 32 bits, at line 2 in P[0]: v = t + 1");
 }
 
-// The first violation of P: `let x = m` with m = -2147483648, `text` (y = op on x, and -1 for
+// The first violation of P: `let x = m` with m = `initial`, `text` (y = op on x, and -1 for
 // a binary op), then `assert y == 0`; empty when there is none.
-std::string SmallestIntViolation(ir::ExprOp op, const std::string& text) {
+std::string SmallestIntViolation(ir::ExprOp op, const std::string& text, ir::Value initial = ir::kMinInt) {
   ProgramBuilder b;
-  int m = b.Var("m", INT32_MIN);
+  int m = b.Var("m", initial);
   ProcessBuilder p = b.Process("P", 1, {"x", "y"});
   p.Read(0, m, -1, "let x = m");
   p.Let(1, b.Op(op, b.L(0), op == ir::ExprOp::kAbs ? -1 : b.C(-1)), text);
@@ -392,14 +393,24 @@ std::string SmallestIntViolation(ir::ExprOp op, const std::string& text) {
   return report.violations.empty() ? "" : report.violations[0].message;
 }
 
-TEST(Search, OnlyTheSmallestIntHasNoQuotientByMinusOneNorAbsoluteValue) {
-  // Issue 13, the edges of the 32-bit rule (ir/arith.h).
+TEST(Search, TheSmallestIntHasAQuotientByMinusOneAndAnAbsoluteValue) {
+  // Issue 11: -2147483648 is NULL, so the smallest integer is -2147483647 and these fit
+  // (the first violation is then the assertion y == 0).
   EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kMod, "let y = x % -1"), "");
-  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kDiv, "let y = x / -1"),
-            "arithmetic overflow: -2147483648 / (-1) = 2147483648 does not fit in 32 bits, at line 2 in P[0]: "
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kDiv, "let y = x / -1"), "y == 0");
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kAbs, "let y = abs(x)"), "y == 0");
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kAdd, "let y = x + -1"),
+            "arithmetic overflow: -2147483647 + (-1) = -2147483648 is below the smallest integer, -2147483647, at "
+            "line 2 in P[0]: let y = x + -1");
+}
+
+TEST(Search, NullIsNoOperandOfArithmeticInProcessCode) {
+  // Issue 11: NULL (ir::kNull) in arithmetic outside SQL is a runtime error naming the operator.
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kDiv, "let y = x / -1", ir::kNull),
+            "null in '/': it needs a value (test for null first: x is null, x == null), at line 2 in P[0]: "
             "let y = x / -1");
-  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kAbs, "let y = abs(x)"),
-            "arithmetic overflow: abs(-2147483648) = 2147483648 does not fit in 32 bits, at line 2 in P[0]: "
+  EXPECT_EQ(SmallestIntViolation(ir::ExprOp::kAbs, "let y = abs(x)", ir::kNull),
+            "null in 'abs': it needs a value (test for null first: x is null, x == null), at line 2 in P[0]: "
             "let y = abs(x)");
 }
 

@@ -1,7 +1,8 @@
 // Random small database and Redis models for differential testing of the two engines: one
 // table of two rows, transactions at every isolation level with row locks, conditional and
 // multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
-// Redis commands and scripts, and properties over committed cells and keys. Seeded and
+// Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
+// clauses), and properties over committed cells and keys. Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -24,7 +25,8 @@ class RandomDbModel {
     std::string out = fmt::format("// A random database model (tests/unit/symbolic/random_db_model.h), seed {}.\n", seed_);
     out += fmt::format("model random_db_{}\n", seed_);
     out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
-    out += fmt::format("table t(id key, v, w) {{ (1, {}), (2, {}) }}\n", Rows(), Rows());
+    // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses.
+    out += fmt::format("table t(id key, v, w, n null) {{ (1, {}), (2, {}) }}\n", Rows(), Rows());
     out += "ghost g = 0\n";
     if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
 
@@ -46,7 +48,7 @@ class RandomDbModel {
  private:
   int Below(int n) { return random_.Below(n); }
 
-  std::string Rows() { return fmt::format("{}, {}", Below(4), Below(3)); }
+  std::string Rows() { return fmt::format("{}, {}, {}", Below(4), Below(3), Below(2) == 0 ? "null" : "1"); }
   std::string Pad() const { return std::string(4 * depth_, ' '); }
 
   // A row key: a constant, the instance's own row or the other one (opposite lock orders).
@@ -123,6 +125,7 @@ class RandomDbModel {
 
   std::string Sql(bool in_transaction) {
     int c = Below(3);
+    if (Below(4) == 0) return NullSql(c);
     switch (Below(in_transaction ? 10 : 8)) {
       case 0: return fmt::format("let {} = select v from t where id = {}\n", NewLocal(), Key());
       case 1: return fmt::format("let {} = select count(*) from t where v >= {}\n", NewLocal(), c);
@@ -130,7 +133,7 @@ class RandomDbModel {
       case 3: return fmt::format("update t set v = v + {} where id = {}\n", 1 + c, Key());
       case 4: return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
-      case 6: return Below(2) == 0 ? fmt::format("insert into t values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
+      case 6: return Below(2) == 0 ? fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
       case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
       default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
                                     : Pick(c);
@@ -143,7 +146,28 @@ class RandomDbModel {
     static const char* const kLocks[] = {"", "for update", "for update skip locked", "for no key update nowait"};
     const char* order = kOrders[Below(4)];
     const char* lock = kLocks[Below(4)];
-    return fmt::format("let {} = select id from t where v >= {} {}limit 1 {}\n", NewLocal(), c, order, lock);
+    // No row gives NULL: replaced at once, as NullSql does, so later statements stay about races.
+    std::string a = NewLocal();
+    return fmt::format("let {} = select id from t where v >= {} {}limit 1 {}\n", a, c, order, lock) + Pad() +
+           fmt::format("{} = coalesce({}, 0)\n", a, a);
+  }
+
+  // Statements on the nullable column n. A local that may be NULL is replaced by a value at
+  // once, so the statements after it (if a >= c, set w = a) stay about races, not NULL errors.
+  std::string NullSql(int c) {
+    switch (Below(7)) {
+      case 0: {
+        std::string a = NewLocal();
+        return fmt::format("let {} = select n from t where id = {}\n", a, Key()) + Pad() +
+               fmt::format("{} = coalesce({}, {})\n", a, a, c);
+      }
+      case 1: return fmt::format("update t set n = null where id = {}\n", Key());
+      case 2: return fmt::format("let {} = update t set n = {} where id = {} and n is null\n", NewLocal(), c, Key());
+      case 3: return fmt::format("let {} = select count(*) from t where n = {} or not (n > {})\n", NewLocal(), c, c);
+      case 4: return fmt::format("update t set w = coalesce(n, {}) + 1 where id = {}\n", c, Key());
+      case 5: return fmt::format("let {} = select count(n) from t where n + 1 > {} and v >= 0\n", NewLocal(), c);
+      default: return fmt::format("update t set v = n where id = {} and n is not null\n", Key());
+    }
   }
 
   std::string Redis() {
@@ -165,12 +189,13 @@ class RandomDbModel {
   std::string Property(int k) {
     const char* kind = Below(3) == 0 ? "final" : "invariant";
     std::string condition;
-    switch (Below(has_redis_ ? 6 : 5)) {
+    switch (Below(has_redis_ ? 7 : 6)) {
       case 0: condition = fmt::format("t[1].v + t[2].v <= {}", 3 + Below(6)); break;
       case 1: condition = fmt::format("t[1].v >= {}", Below(3)); break;
       case 2: condition = fmt::format("t[2].w <= {}", Below(3)); break;
       case 3: condition = fmt::format("g <= {}", Below(12)); break;
       case 4: condition = fmt::format("t[1].v + t[2].v + g >= {}", Below(4)); break;
+      case 5: condition = fmt::format("t[1].n is null or t[1].n <= {}", Below(3)); break;
       default: condition = fmt::format("redis.k >= {}", Below(2)); break;
     }
     return fmt::format("{} p{}: {}\n", kind, k, condition);

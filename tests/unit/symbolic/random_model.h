@@ -1,6 +1,7 @@
 // Random small .cr models for differential testing of the two engines: a few processes over
 // shared ints, a bool and a small array, with locks, atomic blocks, conditionals, choose,
-// assume, assert, bounded loops and properties. Seeded and self-contained (its own generator),
+// assume, assert, bounded loops, NULL (coalesce, is null, a local set to null) and properties.
+// Seeded and self-contained (its own generator),
 // so a seed names one model on every machine; a failing one is saved as a regression model.
 #pragma once
 
@@ -132,7 +133,7 @@ class RandomModel {
   std::string Statement() {
     bool nest = depth_ < 3;
     for (;;) {
-      switch (Below(19)) {
+      switch (Below(20)) {
         case 0:
         case 1: {
           std::string value = SharedRef();
@@ -262,6 +263,17 @@ class RandomModel {
           // A lock the instance never gives back: whoever needs it next waits for ever.
           if (depth_ != 1 || locks_.empty() || !held_.empty() || Below(4) != 0) continue;
           return Indent() + fmt::format("acquire {}\n", locks_[Below(static_cast<int>(locks_.size()))]);
+        case 19: {
+          // NULL (issue 11): coalesce, and now and then a local set to null, which makes its
+          // later arithmetic a runtime error in both engines.
+          std::vector<std::string> locals = Visible();
+          if (!locals.empty() && Below(4) == 0) {
+            return Indent() + fmt::format("{} = null\n", locals[Below(static_cast<int>(locals.size()))]);
+          }
+          std::string first = Below(2) == 0 ? "null" : IntExpr(1, false);
+          std::string value = IntExpr(1, false);
+          return Indent() + fmt::format("let {} = coalesce({}, {})\n", NewLocal(), first, value);
+        }
         case 14:
           if (event_loop_ && !in_atomic_) return Indent() + "await\n";
           if (retry_depth_ > 0 && blocks_open_ == 0) {
@@ -333,6 +345,11 @@ class RandomModel {
 
   std::string Condition(int depth, bool property) {
     if (has_flag_ && Below(6) == 0) return Below(2) == 0 ? "flag" : "not flag";
+    std::vector<std::string> locals = property ? std::vector<std::string>{} : Visible();
+    if (!locals.empty() && Below(8) == 0) {
+      return fmt::format("{} {}", locals[Below(static_cast<int>(locals.size()))],
+                         Below(2) == 0 ? "is null" : "is not null");
+    }
     if (depth > 1 && Below(4) == 0) {
       return fmt::format("({} {} {})", Condition(depth - 1, property), Below(2) == 0 ? "and" : "or",
                          Condition(depth - 1, property));
