@@ -25,6 +25,8 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kMin: return "min";
     case ExprOp::kMax: return "max";
     case ExprOp::kAbs: return "abs";
+    case ExprOp::kIte: return "if ... then";
+    case ExprOp::kBranches:
     case ExprOp::kConst:
     case ExprOp::kLocal:
     case ExprOp::kSelf:
@@ -73,6 +75,9 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kRedisValue:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
+    // A conditional's condition is checked where it is evaluated (only the branch taken runs).
+    case ExprOp::kIte:
+    case ExprOp::kBranches:
       break;
   }
   return false;
