@@ -370,7 +370,7 @@ def test_skip_locked_under_repeatable_read_fails_on_a_changed_row():
     t2.rollback()
 
 
-def jobs():
+def claimable_jobs():
     setup("drop table if exists jobs; create table jobs(id int primary key, claimed_by int, tries int not null);"
           "insert into jobs values (1, null, 0), (2, 7, 0);")
 
@@ -378,7 +378,7 @@ def jobs():
 def test_null_comparison_matches_nothing():
     """docs/semantics.md, "NULL": `where col = null` is unknown for every row, never true (racecheck
     warns and points to `is null`); `is null` finds the row."""
-    jobs()
+    claimable_jobs()
     conn = connect()
     assert run(conn, "select count(*) from jobs where claimed_by = null")[0][0] == 0
     assert run(conn, "select count(*) from jobs where claimed_by is null")[0][0] == 1
@@ -389,7 +389,7 @@ def test_null_comparison_matches_nothing():
 def test_not_of_unknown_is_unknown():
     """Three-valued logic: not (col = 1) on a NULL row is unknown, so the row does not match;
     `or` with a true operand is true, `and` with a false one is false (Kleene)."""
-    jobs()
+    claimable_jobs()
     conn = connect()
     assert run(conn, "select id from jobs where not (claimed_by = 1)") == [(2,)]
     assert run(conn, "select count(*) from jobs where claimed_by = 1 or tries = 0")[0][0] == 2
@@ -401,7 +401,7 @@ def test_not_of_unknown_is_unknown():
 def test_coalesce_and_aggregates_over_null():
     """coalesce gives its first argument that is not NULL; count(col) skips NULLs, count(*) does
     not; sum of no values is NULL."""
-    jobs()
+    claimable_jobs()
     conn = connect()
     assert run(conn, "select coalesce(claimed_by, 5) from jobs order by id") == [(5,), (7,)]
     assert run(conn, "select count(claimed_by), count(*) from jobs") == [(1, 2)]
@@ -413,7 +413,7 @@ def test_coalesce_and_aggregates_over_null():
 def test_not_null_violation():
     """tests/golden/cases/null_not_null_violation.cr: NULL into a NOT NULL column
     fails the statement with 23502; an insert that omits a nullable column stores NULL."""
-    jobs()
+    claimable_jobs()
     conn = connect()
     try:
         run(conn, "update jobs set tries = null where id = 1")
@@ -430,7 +430,7 @@ def test_not_null_violation():
 def test_select_of_a_missing_row_gives_no_row():
     """A one-row select that finds nothing returns no row: the application reads NULL (None),
     which racecheck gives the select's locals; models/job_claim_nullable.cr."""
-    jobs()
+    claimable_jobs()
     conn = connect()
     assert run(conn, "select claimed_by from jobs where id = 9") == []
     conn.close()
@@ -439,7 +439,7 @@ def test_select_of_a_missing_row_gives_no_row():
 def test_conditional_claim_with_is_null():
     """models/job_claim_nullable.cr: `update ... where claimed_by is null` claims once; the second
     worker waits, re-checks the where clause on the new version and changes no row."""
-    jobs()
+    claimable_jobs()
     t1, t2 = connect(), connect()
     assert run(t1, "update jobs set claimed_by = 1 where id = 1 and claimed_by is null") == 1
     pending = Pending(t2, "update jobs set claimed_by = 2 where id = 1 and claimed_by is null")

@@ -81,7 +81,7 @@ TEST(Database, SkipLockedFindsNoRowWhenEveryRowIsLocked) {
   Walk walk(program);
   walk.Move("W[0]");
   walk.Move("W[1]");
-  EXPECT_EQ(walk.Local("W[1]", "job"), 0);
+  EXPECT_EQ(walk.Local("W[1]", "job"), ir::kNull);
   EXPECT_EQ(walk.RowLock("jobs", 1), "W[0]");
 }
 
