@@ -290,7 +290,9 @@ inline bool IsKeyword(std::string_view word) {
       "cover", "delete", "else", "enum", "expect", "failure", "false", "final", "for", "from", "ghost", "if", "in", "insert",
       "into", "invariant", "isolation", "let", "lock", "model", "most", "not", "on", "or", "param", "process",
       "redis", "release", "replica", "retry", "rollback", "runtime", "select", "self", "set", "shared", "skip",
-      "table", "transaction", "true", "update", "values", "where", "while"};
+      "table", "transaction", "true", "update", "values", "where", "while",
+      // Issue 11's words.
+      "asc", "by", "check", "conflict", "desc", "do", "limit", "locked", "no", "nothing", "nowait", "order", "share", "then", "unique"};
   return kKeywords.contains(word);
 }
 
