@@ -21,7 +21,7 @@ ghost runs2 = 0
 process Worker[2] {
     transaction {
         let job = select id from jobs where status = 'queued' order by id limit 1 for update nowait
-        if job != 0 {
+        if job != null {
             update jobs set status = 'running' where id = job
             if job == 1 {
                 runs1 += 1

@@ -19,7 +19,7 @@ process Worker[2] {
     transaction {
         let job = select id from jobs where status = 'queued' order by id limit 1 for update skip locked
         // No row found gives 0, and no job has the key 0.
-        if job != 0 {
+        if job != null {
             update jobs set status = 'running' where id = job
             if job == 1 {
                 runs1 += 1
