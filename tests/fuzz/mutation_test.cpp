@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -210,6 +211,32 @@ void RunSeeds(uint64_t first, int count, bool print) {
   }
   // Skips are solver time-outs, which depend on the machine's load; a tenth means a real slowdown.
   EXPECT_LE(tally.skipped, count / 10);
+}
+
+// The mutator must never rename a keyword nor take one as a fresh name: every word the grammar
+// quotes (outside comments) is in IsKeyword's list.
+TEST(Mutation, KeywordListHoldsEveryWordOfTheGrammar) {
+  std::ifstream grammar(std::string(RACECHECK_SOURCE_DIR) + "/grammar/RaceCheck.g4");
+  ASSERT_TRUE(grammar) << "grammar/RaceCheck.g4 not found";
+  std::string line;
+  int words = 0;
+  while (std::getline(grammar, line)) {
+    std::string_view code(line);
+    if (size_t comment = code.find("//"); comment != std::string_view::npos) code = code.substr(0, comment);
+    if (code.find("~[") != std::string_view::npos) continue;  // character sets: their quotes are no literals
+    for (size_t open = code.find('\''); open != std::string_view::npos; open = code.find('\'', open + 1)) {
+      size_t close = code.find('\'', open + 1);
+      if (close == std::string_view::npos) break;
+      std::string_view literal = code.substr(open + 1, close - open - 1);
+      open = close;
+      auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+      if (literal.empty() || !std::all_of(literal.begin(), literal.end(), is_letter)) continue;
+      ++words;
+      EXPECT_TRUE(IsKeyword(literal)) << "'" << literal
+                                      << "' of grammar/RaceCheck.g4 is missing from IsKeyword in tests/fuzz/model_mutator.h";
+    }
+  }
+  EXPECT_GT(words, 50);
 }
 
 TEST(Mutation, SeedsKeepEveryVerdict) {

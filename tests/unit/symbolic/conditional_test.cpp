@@ -61,5 +61,31 @@ cover both: phase == idle
   EXPECT_EQ(report.verdict, Verdict::kSafe);
 }
 
+// NULL as the condition: SQL takes the else branch (a CASE WHEN over unknown does), process code
+// stops with a runtime error as `if` does (docs/language.md, "Conditional expression").
+TEST(Conditional, ANullConditionTakesElseInSqlAndFailsInProcessCode) {
+  result::Report sql = Agreed(R"(
+model sql
+table t(id key, v null, w) { (1, null, 0) }
+process P {
+    update t set w = if v > 0 then 1 else 2 where id = 1
+}
+final else_taken: t[1].w == 2
+)");
+  EXPECT_EQ(sql.verdict, Verdict::kSafe);
+  result::Report code = Agreed(R"(
+model code
+shared flag = true
+process P {
+    let f = flag
+    f = null
+    let x = if f then 1 else 2
+}
+)");
+  ASSERT_EQ(code.verdict, Verdict::kViolation);
+  EXPECT_EQ(code.violations.at(0).kind, ViolationKind::kRuntimeError);
+  EXPECT_NE(code.violations[0].message.find("null in 'if ... then'"), std::string::npos) << code.violations[0].message;
+}
+
 }  // namespace
 }  // namespace racecheck::symbolic::testing
