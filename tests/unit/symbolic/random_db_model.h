@@ -2,10 +2,12 @@
 // table of two rows, transactions at every isolation level with row locks, conditional and
 // multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
 // Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
-// clauses), and properties over committed cells and keys. Seeded and
+// clauses), unique and check constraints, on conflict do nothing, handlers that name failures,
+// conditional expressions, and properties over committed cells and keys. Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,8 +27,12 @@ class RandomDbModel {
     std::string out = fmt::format("// A random database model (tests/unit/symbolic/random_db_model.h), seed {}.\n", seed_);
     out += fmt::format("model random_db_{}\n", seed_);
     out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
-    // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses.
-    out += fmt::format("table t(id key, v, w, n null) {{ (1, {}), (2, {}) }}\n", Rows(), Rows());
+    // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses. Now and
+    // then w is unique (the rows start apart) or v must stay non-negative.
+    unique_w_ = Below(3) == 0;
+    const char* check = Below(3) == 0 ? ", check (v >= 0)" : "";
+    out += fmt::format("table t(id key, v, w{}, n null{}) {{ ({}), ({}) }}\n", unique_w_ ? " unique" : "", check,
+                       Row(1), Row(2));
     out += "ghost g = 0\n";
     if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
 
@@ -48,7 +54,11 @@ class RandomDbModel {
  private:
   int Below(int n) { return random_.Below(n); }
 
-  std::string Rows() { return fmt::format("{}, {}, {}", Below(4), Below(3), Below(2) == 0 ? "null" : "1"); }
+  // A row's cells after its id; a unique w is odd in row 2 and even in row 1.
+  std::string Row(int id) {
+    int w = unique_w_ ? id - 1 + 2 * Below(2) : Below(3);
+    return fmt::format("{}, {}, {}, {}", id, Below(4), w, Below(2) == 0 ? "null" : "1");
+  }
   std::string Pad() const { return std::string(4 * depth_, ' '); }
 
   // A row key: a constant, the instance's own row or the other one (opposite lock orders).
@@ -84,8 +94,17 @@ class RandomDbModel {
       case 0:
       case 1:
       case 2: return Transaction();
-      case 3: return Pad() + Sql(/*in_transaction=*/false);
-      case 4: return Pad() + fmt::format("g += {}\n", AnyLocal());
+      case 3: {
+        std::string sql = Sql(/*in_transaction=*/false);
+        // A handler goes on a statement of one line (not on a let).
+        if (Below(2) == 0 && sql.rfind("let ", 0) != 0 && std::count(sql.begin(), sql.end(), '\n') == 1) {
+          sql.insert(sql.size() - 1, Handler());
+        }
+        return Pad() + sql;
+      }
+      case 4:
+        if (Below(3) == 0) return Pad() + fmt::format("g += if {} > {} then 1 else 2\n", AnyLocal(), Below(3));
+        return Pad() + fmt::format("g += {}\n", AnyLocal());
       default: return Redis();
     }
   }
@@ -115,12 +134,23 @@ class RandomDbModel {
     locals_.resize(outer_locals);  // the body's locals end with it
     --depth_;
     out += Pad() + "}";
-    switch (Below(4)) {
-      case 0: out += " on failure retry at most 2"; break;
-      case 1: out += " on failure {\n" + Pad() + "    g += 10\n" + Pad() + "}"; break;
-      default: break;
+    return out + Handler() + "\n";
+  }
+
+  // What follows a transaction or an autocommit statement: nothing, a retry or a block, for
+  // every failure or for the ones it names.
+  std::string Handler() {
+    static const char* const kNamed[] = {"(serialization_failure, deadlock_detected)", "(unique_violation)",
+                                         "(check_violation, lock_not_available)"};
+    switch (Below(6)) {
+      case 0: return " on failure retry at most 2";
+      case 1: return fmt::format(" on failure{} retry at most 2", kNamed[Below(3)]);
+      case 2: return " on failure {\n" + Pad() + "    g += 10\n" + Pad() + "}";
+      case 3:
+        return " on failure(e) {\n" + Pad() + "    if e == unique_violation or e == check_violation {\n" + Pad() +
+               "        g += 100\n" + Pad() + "    } else {\n" + Pad() + "        g += 10\n" + Pad() + "    }\n" + Pad() + "}";
+      default: return "";
     }
-    return out + "\n";
   }
 
   std::string Sql(bool in_transaction) {
@@ -133,10 +163,22 @@ class RandomDbModel {
       case 3: return fmt::format("update t set v = v + {} where id = {}\n", 1 + c, Key());
       case 4: return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
-      case 6: return Below(2) == 0 ? fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
-      case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
+      case 6: return Below(3) == 0 ? "delete from t where id = 3\n" : Insert(c);
+      case 7:
+        if (Below(3) == 0) return fmt::format("update t set w = if v > {} then w + 1 else {} where id = {}\n", c, AnyLocal(), Key());
+        return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
       default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
                                     : Pick(c);
+    }
+  }
+
+  // An insert that may meet the key or a unique w, now and then with on conflict do nothing.
+  std::string Insert(int c) {
+    std::string row = fmt::format("insert into t (id, v, w) values ({}, {}, {})", Below(3) == 0 ? 1 + Below(2) : 3, c, Below(3));
+    switch (Below(4)) {
+      case 0: return fmt::format("let {} = {} on conflict do nothing\n", NewLocal(), row);
+      case 1: return fmt::format("{} on conflict (id) do nothing\n", row);
+      default: return row + "\n";
     }
   }
 
@@ -189,13 +231,14 @@ class RandomDbModel {
   std::string Property(int k) {
     const char* kind = Below(3) == 0 ? "final" : "invariant";
     std::string condition;
-    switch (Below(has_redis_ ? 7 : 6)) {
+    switch (Below(has_redis_ ? 8 : 7)) {
       case 0: condition = fmt::format("t[1].v + t[2].v <= {}", 3 + Below(6)); break;
       case 1: condition = fmt::format("t[1].v >= {}", Below(3)); break;
       case 2: condition = fmt::format("t[2].w <= {}", Below(3)); break;
       case 3: condition = fmt::format("g <= {}", Below(12)); break;
       case 4: condition = fmt::format("t[1].v + t[2].v + g >= {}", Below(4)); break;
       case 5: condition = fmt::format("t[1].n is null or t[1].n <= {}", Below(3)); break;
+      case 6: condition = fmt::format("(if t[3].v is null then 0 else t[3].v) + t[1].v <= {}", 2 + Below(5)); break;
       default: condition = fmt::format("redis.k >= {}", Below(2)); break;
     }
     return fmt::format("{} p{}: {}\n", kind, k, condition);
@@ -204,6 +247,7 @@ class RandomDbModel {
   uint64_t seed_;
   SeededRandom random_;
   bool has_redis_ = false;
+  bool unique_w_ = false;
   int depth_ = 1;
   int next_local_ = 0;
   std::vector<std::string> locals_;
