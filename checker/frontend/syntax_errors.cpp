@@ -29,6 +29,25 @@ std::string Describe(const antlr4::Token* token) {
   }
 }
 
+// `on failure` where a statement may start: it follows a statement that takes no handler.
+bool StrayFailureHandler(antlr4::Parser* parser, const antlr4::Token* offending) {
+  if (offending->getText() != "on") return false;
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  size_t next = offending->getTokenIndex() + 1;
+  return next < tokens->size() && tokens->get(next)->getText() == "failure";
+}
+
+// Whether the line of `offending` starts with `let` or an assignment (`n = ...`, `n += ...`).
+bool KeepsAResult(antlr4::Parser* parser, const antlr4::Token* offending) {
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  size_t first = offending->getTokenIndex();
+  while (first > 0 && tokens->get(first - 1)->getLine() == offending->getLine()) --first;
+  if (tokens->get(first)->getText() == "let") return true;
+  if (tokens->get(first)->getType() != RaceCheckLexer::ID || first + 1 >= offending->getTokenIndex()) return false;
+  const std::string op = tokens->get(first + 1)->getText();
+  return op == "=" || op == "+=" || op == "-=" || op == "*=" || op == "[";
+}
+
 // The expected set in words: a category when it is large, the tokens themselves when small.
 std::string DescribeExpected(antlr4::Parser* parser) {
   antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
@@ -102,6 +121,14 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   std::string found = offending ? Describe(offending) : "this";
   if (!parser) {
     diags_.Error(at, fmt::format("unexpected {}", found));
+    return;
+  }
+  if (offending && StrayFailureHandler(parser, offending)) {
+    diags_.Error(at, KeepsAResult(parser, offending)
+                         ? "a failure handler cannot follow a statement that keeps its result: declare the local "
+                           "first ('let n = 0'), then set it in a transaction that takes the handler ('transaction { n "
+                           "= insert ... } on failure { ... }')"
+                         : "'on failure' goes after a transaction or a SQL statement, whose database errors it handles");
     return;
   }
   std::string hint;
