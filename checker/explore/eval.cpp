@@ -79,7 +79,7 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       int32_t element = RedisElement(e.index, e.a, context);
       if (element < 0) return 0;
       int32_t slot = redis.KeySlot(element, e.var);
-      return context.state[slot + 1] != 0 ? context.state[slot] : 0;
+      return context.state[slot + 1] != 0 ? context.state[slot] : ir::kNull;
     }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);

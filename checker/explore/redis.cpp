@@ -44,11 +44,16 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
   int64_t value = op.value >= 0 && !eval_.failed() ? eval_.Eval(op.value, context) : 0;
   int64_t ttl = op.ttl >= 0 && !eval_.failed() ? eval_.Eval(op.ttl, context) : 0;
   if (eval_.failed()) return eval_.fault();
+  const std::string& name = decl.keys[op.key].name;
+  // Redis stores strings: a client library refuses nil as a value or an amount.
+  if (op.value >= 0 && value == ir::kNull) {
+    return fmt::format("null as the value of {} of {}: Redis cannot store nil", CommandName(op.command), name);
+  }
+  if (op.ttl >= 0 && ttl == ir::kNull) return fmt::format("null as the time to live in SET of {}", name);
   int32_t slot = decl.KeySlot(element, op.key);
   ir::Value& stored = state[slot];
   ir::Value& present = state[slot + 1];
   ir::Value& lease = state[slot + 2];
-  const std::string& name = decl.keys[op.key].name;
   auto changed = [&](DbEvent::Kind kind, bool blind = false) {
     if (writes_) writes_->push_back(EncodeGlobalWrite(slot));
     Touch(state, op.redis, element, op.key);
@@ -57,8 +62,8 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
   };
   switch (op.command) {
     case ir::RedisCommand::kGet:
-      // An absent key reads as 0 (racecheck has no nil); EXISTS tells the two apart.
-      *result = present ? stored : 0;
+      // An absent key reads as NULL (Redis's nil), as a select that finds no row does.
+      *result = present ? stored : ir::kNull;
       Event({.kind = DbEvent::Kind::kRedisRead, .instance = instance, .table = op.redis, .row = element,
              .key = op.key, .value = static_cast<ir::Value>(*result)});
       return "";

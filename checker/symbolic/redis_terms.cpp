@@ -63,13 +63,14 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
   Element element = exprs_.RedisElement(op.redis, op.element, env);
   z3::expr error = element.fault;
   std::optional<SymValue> value, ttl;
+  // Redis stores strings: a client library refuses nil as a value, an amount or a time to live.
   if (op.value >= 0) {
     value = exprs_.Eval(op.value, env);
-    error = terms_.Or(error, value->fault);
+    error = terms_.Or(error, terms_.Or(value->fault, exprs_.IsNull(value->value)));
   }
   if (op.ttl >= 0) {
     ttl = exprs_.Eval(op.ttl, env);
-    error = terms_.Or(error, ttl->fault);
+    error = terms_.Or(error, terms_.Or(ttl->fault, exprs_.IsNull(ttl->value)));
   }
   RedisOutcome out{error, terms_.Slot(0), Number(element), {}};
   z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
@@ -91,8 +92,8 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
     auto changed = [&](const z3::expr& when) { Touch(op.redis, number, op.key, terms_.And(here, when), env, out.writes); };
     switch (op.command) {
       case ir::RedisCommand::kGet:
-        // An absent key reads as 0 (racecheck has no nil).
-        result = terms_.Ite(present, stored, zero);
+        // An absent key reads as NULL (Redis's nil).
+        result = terms_.Ite(present, stored, terms_.Slot(ir::kNull));
         break;
       case ir::RedisCommand::kExists:
         result = terms_.Ite(present, one, zero);

@@ -464,7 +464,7 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       return Binary(e, expr, std::move(a), std::move(b));
     }
     case ir::ExprOp::kRedisValue: {
-      // An absent key reads as 0, as in explore::Evaluator.
+      // An absent key reads as NULL, as in explore::Evaluator.
       const ir::RedisDecl& decl = program_.redis[e.index];
       Element element = RedisElement(e.index, e.a, env);
       z3::expr value = terms_.Slot(0);
@@ -472,7 +472,7 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
         auto [number, when] = element.slots[k];
         int32_t slot = decl.KeySlot(number, e.var);
         z3::expr present = terms_.Not(terms_.Eq(env.Global(slot + 1), terms_.Slot(0)));
-        z3::expr here = terms_.Ite(present, env.Global(slot), terms_.Slot(0));
+        z3::expr here = terms_.Ite(present, env.Global(slot), terms_.Slot(ir::kNull));
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
       }
       return {value, element.fault, std::nullopt};

@@ -481,6 +481,23 @@ def test_redis_decrby_goes_negative_before_compensation():
     assert b.incrby("balance", 80) == 20
 
 
+def test_redis_absent_key_is_nil_and_nil_cannot_be_stored():
+    """docs/language.md, Redis: GET of an absent key gives nil (racecheck's null); INCR counts from
+    0; a client library refuses nil as a value (racecheck: a runtime error)."""
+    a = client()
+    a.delete("nil_key", "nil_counter")
+    assert a.get("nil_key") is None
+    assert a.exists("nil_key") == 0
+    assert a.incr("nil_counter") == 1
+    try:
+        a.set("nil_key", None)
+        refused = False
+    except redis.exceptions.DataError:
+        refused = True
+    assert refused, "redis-py refuses None as a value"
+    assert a.get("nil_key") is None
+
+
 CHECK_AND_DECREMENT = """
 local b = tonumber(redis.call('GET', KEYS[1]))
 if b >= tonumber(ARGV[1]) then return redis.call('DECRBY', KEYS[1], ARGV[1]) end
@@ -513,14 +530,6 @@ def test_redis_exec_fails_after_a_watched_key_changed():
         except redis.WatchError:
             pass
     assert int(a.get("balance")) == 20
-
-
-def test_redis_absent_key_reads_as_nil_and_exists_tells():
-    """GET of an absent key is nil (racecheck reads it as 0; EXISTS tells the two apart)."""
-    a = client()
-    a.delete("missing")
-    assert a.get("missing") is None
-    assert a.exists("missing") == 0
 
 
 # ---- constraints: unique, check, on conflict (docs/semantics.md, "Constraints") ----

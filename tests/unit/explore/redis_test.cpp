@@ -31,7 +31,7 @@ process P {
 )");
   Walk walk(program);
   for (int i = 0; i < 6; ++i) walk.Move("P");
-  EXPECT_EQ(walk.Local("P", "a"), 0);  // an absent key reads as 0
+  EXPECT_EQ(walk.Local("P", "a"), ir::kNull);  // an absent key reads as NULL (nil)
   EXPECT_EQ(walk.Local("P", "e"), 0);
   EXPECT_EQ(walk.Local("P", "i"), 1);  // INCR of an absent key starts at 0
   EXPECT_EQ(walk.Local("P", "d"), -2);

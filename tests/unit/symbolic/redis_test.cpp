@@ -51,9 +51,46 @@ process P {
     redis.DEL(k)
     let c = redis.SET(k, 11, XX)
     let d = redis.GET(k)
-    assert not a and b and not c and d == 0
+    assert not a and b and not c and d == null
 }
 )").verdict, Verdict::kSafe);
+}
+
+// A missing key reads as NULL (nil), in code and in properties; arithmetic on it is a runtime
+// error, and nil cannot be stored.
+TEST(SymbolicRedis, AMissingKeyReadsNull) {
+  EXPECT_EQ(Agreed(R"(
+model nil
+redis { lease, n = 1 }
+process P {
+    let a = redis.GET(lease)
+    redis.DEL(n)
+    let b = redis.GET(n)
+    assert a == null and b is null and coalesce(b, 7) == 7
+}
+final gone: redis.n is null and redis.lease == null
+)").verdict, Verdict::kSafe);
+  result::Report arithmetic = Agreed(R"(
+model nil_arithmetic
+redis { lease }
+process P {
+    let a = redis.GET(lease)
+    let b = a + 1
+}
+)");
+  ASSERT_EQ(arithmetic.verdict, Verdict::kViolation);
+  EXPECT_EQ(arithmetic.violations.at(0).kind, ViolationKind::kRuntimeError);
+  EXPECT_NE(arithmetic.violations[0].message.find("null in '+'"), std::string::npos) << arithmetic.violations[0].message;
+  result::Report store = Agreed(R"(
+model nil_store
+redis { lease, copy }
+process P {
+    let a = redis.GET(lease)
+    redis.SET(copy, a)
+}
+)");
+  ASSERT_EQ(store.verdict, Verdict::kViolation);
+  EXPECT_NE(store.violations.at(0).message.find("Redis cannot store nil"), std::string::npos) << store.violations[0].message;
 }
 
 TEST(SymbolicRedis, CountersCountFromAnAbsentKey) {
