@@ -19,6 +19,9 @@ const char* CommandName(ir::RedisCommand command) {
     case ir::RedisCommand::kDel: return "DEL";
     case ir::RedisCommand::kExists: return "EXISTS";
     case ir::RedisCommand::kWatch: return "WATCH";
+    case ir::RedisCommand::kExpire: return "EXPIRE";
+    case ir::RedisCommand::kPersist: return "PERSIST";
+    case ir::RedisCommand::kGetDel: return "GETDEL";
   }
   return "?";
 }
@@ -107,16 +110,32 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       *result = next;
       return "";
     }
+    case ir::RedisCommand::kGetDel:
+      *result = present ? stored : ir::kNull;
+      Event({.kind = DbEvent::Kind::kRedisRead, .instance = instance, .table = op.redis, .row = element,
+             .key = op.key, .value = static_cast<ir::Value>(*result)});
+      if (present) Remove(state, instance, op, element);
+      return "";
     case ir::RedisCommand::kDel:
-      if (!present) {
-        *result = 0;
-        return "";
+      *result = present ? 1 : 0;
+      if (present) Remove(state, instance, op, element);
+      return "";
+    case ir::RedisCommand::kExpire:
+      // Redis 7: 0 for a missing key; a time to live not above 0 deletes the key at once.
+      *result = present ? 1 : 0;
+      if (present && ttl <= 0) {
+        Remove(state, instance, op, element);
+      } else if (present) {
+        lease = 1;
+        Modified(state, op, element);
       }
-      stored = 0;
-      present = 0;
-      lease = 0;
-      changed(DbEvent::Kind::kLeaseReleased);
-      *result = 1;
+      return "";
+    case ir::RedisCommand::kPersist:
+      *result = present && lease ? 1 : 0;
+      if (*result) {
+        lease = 0;
+        Modified(state, op, element);
+      }
       return "";
     case ir::RedisCommand::kWatch: {
       const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;
@@ -129,6 +148,23 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
     }
   }
   return "";
+}
+
+void Redis::Modified(ir::Value* state, const ir::RedisOp& op, int32_t element) {
+  int32_t slot = program_.redis[op.redis].KeySlot(element, op.key);
+  if (writes_) writes_->push_back(EncodeGlobalWrite(slot + 2));
+  Touch(state, op.redis, element, op.key);
+}
+
+void Redis::Remove(ir::Value* state, int32_t instance, const ir::RedisOp& op, int32_t element) {
+  int32_t slot = program_.redis[op.redis].KeySlot(element, op.key);
+  state[slot] = 0;
+  state[slot + 1] = 0;
+  state[slot + 2] = 0;
+  if (writes_) writes_->push_back(EncodeGlobalWrite(slot));
+  Touch(state, op.redis, element, op.key);
+  Event({.kind = DbEvent::Kind::kLeaseReleased, .instance = instance, .table = op.redis, .row = element,
+         .key = op.key, .value = 0});
 }
 
 bool Redis::Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t element) {

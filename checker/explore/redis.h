@@ -31,6 +31,10 @@ class Redis {
   void set_writes(std::vector<int32_t>* writes) { writes_ = writes; }
 
  private:
+  // The key's lease changed but not its value (EXPIRE, PERSIST): its watchers see a change.
+  void Modified(ir::Value* state, const ir::RedisOp& op, int32_t element);
+  // DEL, GETDEL, EXPIRE with a time not above 0: the key, its value and lease go.
+  void Remove(ir::Value* state, int32_t instance, const ir::RedisOp& op, int32_t element);
   // A change to a key: every instance WATCHing it will see its EXEC fail.
   void Touch(ir::Value* state, int32_t redis, int32_t element, int32_t key);
   void Event(DbEvent event) {

@@ -18,12 +18,27 @@ struct RedisCommandInfo {
   Type result;
 };
 
-const std::map<std::string, RedisCommandInfo> kRedisCommands = {
-    {"GET", {0, 0, Type::kInt}},    {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
-    {"INCR", {0, 0, Type::kInt}},   {"DECR", {0, 0, Type::kInt}},    {"INCRBY", {1, 1, Type::kInt}},
-    {"DECRBY", {1, 1, Type::kInt}}, {"DEL", {0, 0, Type::kInt}},     {"EXISTS", {0, 0, Type::kBool}},
-    {"WATCH", {0, 0, Type::kBool}},
+// In the order the error for an unknown command lists them.
+const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
+    {"GET", {0, 0, Type::kInt}},      {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
+    {"GETDEL", {0, 0, Type::kInt}},   {"INCR", {0, 0, Type::kInt}},    {"DECR", {0, 0, Type::kInt}},
+    {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt}},
+    {"EXISTS", {0, 0, Type::kBool}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
+    {"PERSIST", {0, 0, Type::kBool}}, {"WATCH", {0, 0, Type::kBool}},
 };
+
+const RedisCommandInfo* FindRedisCommand(const std::string& name) {
+  for (const auto& [command, info] : kRedisCommands) {
+    if (command == name) return &info;
+  }
+  return nullptr;
+}
+
+std::string KnownRedisCommands() {
+  std::string out;
+  for (const auto& [command, info] : kRedisCommands) out += (out.empty() ? "" : ", ") + command;
+  return out;
+}
 
 class TypeChecker {
  public:
@@ -390,21 +405,21 @@ class TypeChecker {
       // multi { } is EXEC: true when it ran, false when a WATCHed key changed.
       return call.command == "MULTI" ? Type::kBool : Type::kUnknown;
     }
-    auto info = kRedisCommands.find(call.command);
-    if (info == kRedisCommands.end()) {
-      diags_.Error(call.range.begin, fmt::format("racecheck does not know the Redis command {}: it knows GET, SET, "
-                                                 "SETNX, INCR, DECR, INCRBY, DECRBY, DEL, EXISTS, WATCH",
-                                                 call.command));
+    const RedisCommandInfo* info = FindRedisCommand(call.command);
+    if (info == nullptr) {
+      diags_.Error(call.range.begin, fmt::format("racecheck does not know the Redis command {}: it knows {}",
+                                                 call.command, KnownRedisCommands()));
       return Type::kUnknown;
     }
     if (call.args.empty() || call.args[0].value->ref.kind != RefKind::kRedisKey || !call.args[0].option.empty()) {
       SourceRange at = call.args.empty() ? call.range : call.args[0].range;
       diags_.Error(at.begin, fmt::format("{} takes a key of instance '{}' first (a name declared in its keyspace)",
                                          call.command, call.instance_name));
-      return info->second.result;
+      return info->result;
     }
     const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
     bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
+    bool expires = call.command == "EXPIRE" || call.command == "PEXPIRE";
     if (counts && key.type != Type::kInt) {
       diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values (its initial value is one)",
                                                  call.command, key.name, TypeName(model_, key.type)));
@@ -422,14 +437,18 @@ class TypeChecker {
         continue;
       }
       ++values;
-      // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount.
-      Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
+      // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount, EXPIRE a time.
+      if (expires) {
+        Expect(*arg.value, Type::kInt, "a time to live");
+      } else {
+        Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
+      }
     }
-    if (values < info->second.min_values || values > info->second.max_values) {
+    if (values < info->min_values || values > info->max_values) {
       diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
-                                                 info->second.max_values, info->second.max_values == 1 ? "" : "s", values));
+                                                 info->max_values, info->max_values == 1 ? "" : "s", values));
     }
-    return call.command == "GET" ? key.type : info->second.result;
+    return call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
   }
 
   Type Check(Expr& e) {

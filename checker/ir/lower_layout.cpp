@@ -171,11 +171,13 @@ void Lowerer::CollectSql(const ast::Sql& sql, const std::string& isolation, Need
 
 void Lowerer::CollectRedis(const ast::RedisCall& call, const std::string& isolation, Needs& needs) {
   if (call.command == "WATCH") needs.watched.insert(call.instance);
+  int key = call.args.empty() ? 0 : call.args[0].value->ref.index;
   if (call.command == "SET") {
     for (const ast::CallArg& arg : call.args) {
-      if (arg.option == "PX" || arg.option == "EX") needs.ttl_keys.insert((call.instance << 16) | call.args[0].value->ref.index);
+      if (arg.option == "PX" || arg.option == "EX") needs.ttl_keys.insert((call.instance << 16) | key);
     }
   }
+  if (call.command == "EXPIRE" || call.command == "PEXPIRE") needs.ttl_keys.insert((call.instance << 16) | key);
   for (const ast::CallArg& arg : call.args) CollectExpr(*arg.value, isolation, needs);
   if (call.instance_index) CollectExpr(*call.instance_index, isolation, needs);
   CollectBlock(call.body, isolation, needs);

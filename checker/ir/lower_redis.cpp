@@ -18,7 +18,8 @@ RedisCommand Lowerer::CommandOf(const std::string& command) {
       {"GET", RedisCommand::kGet},       {"SET", RedisCommand::kSet},         {"SETNX", RedisCommand::kSetNx},
       {"INCR", RedisCommand::kIncr},     {"DECR", RedisCommand::kDecr},       {"INCRBY", RedisCommand::kIncrBy},
       {"DECRBY", RedisCommand::kDecrBy}, {"DEL", RedisCommand::kDel},         {"EXISTS", RedisCommand::kExists},
-      {"WATCH", RedisCommand::kWatch},
+      {"WATCH", RedisCommand::kWatch},   {"EXPIRE", RedisCommand::kExpire},   {"PEXPIRE", RedisCommand::kExpire},
+      {"PERSIST", RedisCommand::kPersist}, {"GETDEL", RedisCommand::kGetDel},
   };
   auto it = kCommands.find(command);
   RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
@@ -55,7 +56,7 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
     if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
         (arg.value->name == "NX" || arg.value->name == "XX")) {
       (arg.value->name == "NX" ? op.nx : op.xx) = true;
-    } else if (!arg.option.empty()) {
+    } else if (!arg.option.empty() || op.command == RedisCommand::kExpire) {
       op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
     } else {
       op.value = LowerExpr(*arg.value, ExprContext::kProcess);

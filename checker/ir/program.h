@@ -446,7 +446,12 @@ struct RedisDecl {
   }
 };
 
-enum class RedisCommand { kGet, kSet, kSetNx, kIncr, kDecr, kIncrBy, kDecrBy, kDel, kExists, kWatch };
+enum class RedisCommand {
+  kGet, kSet, kSetNx, kIncr, kDecr, kIncrBy, kDecrBy, kDel, kExists, kWatch,
+  kExpire,   // EXPIRE and PEXPIRE: the time to live in `ttl`
+  kPersist,
+  kGetDel,
+};
 
 struct RedisOp {
   RedisCommand command = RedisCommand::kGet;
@@ -456,7 +461,8 @@ struct RedisOp {
   int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount
   bool nx = false;
   bool xx = false;
-  int32_t ttl = -1;       // expr: PX/EX time to live (its size does not matter: a lease may run out any time)
+  int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
+                          // a lease may run out any time)
 };
 
 struct RedisBlock {

@@ -90,6 +90,11 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
     };
     // The key changes (Redis::Execute's `changed`): its watchers will see their EXEC refused.
     auto changed = [&](const z3::expr& when) { Touch(op.redis, number, op.key, terms_.And(here, when), env, out.writes); };
+    // DEL, GETDEL, EXPIRE with a time not above 0: the key, its value and lease go.
+    auto remove = [&](const z3::expr& when) {
+      for (int32_t at = slot; at < slot + 3; ++at) write(at, when, zero);
+      changed(when);
+    };
     switch (op.command) {
       case ir::RedisCommand::kGet:
         // An absent key reads as NULL (Redis's nil).
@@ -134,13 +139,30 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         changed(terms_.True());
         break;
       }
+      case ir::RedisCommand::kGetDel:
       case ir::RedisCommand::kDel:
-        write(slot, present, zero);
-        write(slot + 1, present, zero);
-        write(slot + 2, present, zero);
-        changed(present);
+        remove(present);
+        result = op.command == ir::RedisCommand::kDel ? terms_.Ite(present, one, zero)
+                                                      : terms_.Ite(present, stored, terms_.Slot(ir::kNull));
+        break;
+      case ir::RedisCommand::kExpire: {
+        // Redis 7: 0 for a missing key; a time to live not above 0 deletes the key at once.
+        RACECHECK_CHECK(ttl.has_value(), "an EXPIRE without a time to live");
+        z3::expr deletes = terms_.And(present, exprs_.Le(ttl->value, terms_.Num(0, 1)));
+        z3::expr leases = terms_.And(present, terms_.Not(deletes));
+        remove(deletes);
+        write(slot + 2, leases, one);
+        changed(leases);
         result = terms_.Ite(present, one, zero);
         break;
+      }
+      case ir::RedisCommand::kPersist: {
+        z3::expr drops = terms_.And(present, terms_.Not(terms_.Eq(env.Global(slot + 2), zero)));
+        write(slot + 2, drops, zero);
+        changed(drops);
+        result = terms_.Ite(drops, one, zero);
+        break;
+      }
       case ir::RedisCommand::kWatch: {
         int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);
         write(watch_slot, terms_.Eq(env.Global(watch_slot), zero), one);

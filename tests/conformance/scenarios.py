@@ -498,6 +498,41 @@ def test_redis_absent_key_is_nil_and_nil_cannot_be_stored():
     assert a.get("nil_key") is None
 
 
+def test_redis_expire_persist_getdel_results():
+    """docs/semantics.md, Redis: Redis 7's results for EXPIRE, PEXPIRE, PERSIST and GETDEL, and
+    EXPIRE with a time not above 0 deleting the key."""
+    a = client()
+    a.delete("ttl_key", "ttl_gone")
+    assert a.expire("ttl_gone", 10) is False
+    a.set("ttl_key", 5)
+    assert a.persist("ttl_key") is False, "no time to live to remove"
+    assert a.pexpire("ttl_key", 100000) is True
+    assert a.persist("ttl_key") is True
+    assert a.expire("ttl_key", 0) is True
+    assert a.exists("ttl_key") == 0, "a time to live of 0 deletes the key"
+    a.set("ttl_key", 3)
+    assert a.getdel("ttl_key") == b"3"
+    assert a.getdel("ttl_key") is None
+
+
+def test_redis_expire_and_persist_are_changes_for_watch():
+    """docs/language.md, Redis: EXPIRE and PERSIST change the key for WATCH; the EXEC is refused."""
+    for change in (lambda c: c.expire("ttl_watched", 1000), lambda c: c.persist("ttl_watched")):
+        a, b = client(), client()
+        a.set("ttl_watched", 5, px=100000)
+        with a.pipeline() as pipe:
+            pipe.watch("ttl_watched")
+            change(b)
+            pipe.multi()
+            pipe.set("ttl_watched", 6)
+            try:
+                pipe.execute()
+                refused = False
+            except redis.exceptions.WatchError:
+                refused = True
+        assert refused, "the EXEC after the change is refused"
+
+
 CHECK_AND_DECREMENT = """
 local b = tonumber(redis.call('GET', KEYS[1]))
 if b >= tonumber(ARGV[1]) then return redis.call('DECRBY', KEYS[1], ARGV[1]) end

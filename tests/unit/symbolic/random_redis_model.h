@@ -1,6 +1,7 @@
 // Random small Redis models for differential testing of the two engines: leases that expire
 // (SET NX PX), releases by DEL or by a compare-and-delete script, WATCH with MULTI/EXEC inside
-// retry loops, read-modify-write with GET and SET, counters, XX sets, EXISTS, and now and then
+// retry loops, read-modify-write with GET and SET, counters, XX sets, EXISTS, EXPIRE, PEXPIRE,
+// PERSIST and GETDEL on the lease, keys that read NULL when absent, and now and then
 // an array of instances (Redlock's shape). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
@@ -74,7 +75,7 @@ class RandomRedisModel {
   // A single command on `k` or `lease`, as a statement.
   std::string Command() {
     int c = 1 + Below(2);
-    switch (Below(8)) {
+    switch (Below(10)) {
       case 0: return "redis.INCR(k)";
       case 1: return fmt::format("redis.DECRBY(k, {})", c);
       case 2: return fmt::format("redis.SET(k, {}, XX)", c);
@@ -82,6 +83,11 @@ class RandomRedisModel {
       case 4: return fmt::format("redis.SET(lease, me, XX, PX = {})", 10 * c);
       case 5: return "redis.SET(lease, me)";  // drops the lease's time to live
       case 6: return fmt::format("if redis.EXISTS(lease) {{\n{}    g += {}\n{}}}", Pad(), c, Pad());
+      // A renewal or a delete on a time (0: deletes), a lease taken away, a compare-and-delete race.
+      case 7: return fmt::format("redis.{}(lease, {})", Below(2) == 0 ? "EXPIRE" : "PEXPIRE", Below(3) == 0 ? 0 : 10 * c);
+      case 8:
+        if (Below(2) == 0) return "redis.PERSIST(lease)";
+        return fmt::format("if redis.GETDEL(lease) == me {{\n{}    g += 1\n{}}}", Pad(), Pad());
       default: return fmt::format("redis.INCRBY(k, {})", c);
     }
   }
@@ -208,8 +214,10 @@ class RandomRedisModel {
       case 1: condition = fmt::format("redis.k <= {}", 2 + Below(5)); break;
       case 2: condition = fmt::format("g <= {}", 1 + Below(3)); break;
       case 3: condition = fmt::format("redis.k + g >= {}", Below(5)); break;
-      case 4: condition = fmt::format("redis.lease == 0 or g >= {}", Below(2)); break;
-      default: condition = fmt::format("nodes[0].lease + nodes[1].lease <= {}", 2 + Below(2)); break;
+      case 4: condition = fmt::format("redis.lease == null or g >= {}", Below(2)); break;
+      default:
+        condition = fmt::format("coalesce(nodes[0].lease, 0) + coalesce(nodes[1].lease, 0) <= {}", 2 + Below(2));
+        break;
     }
     return fmt::format("{} p{}: {}\n", kind, k, condition);
   }

@@ -93,6 +93,62 @@ process P {
   EXPECT_NE(store.violations.at(0).message.find("Redis cannot store nil"), std::string::npos) << store.violations[0].message;
 }
 
+// EXPIRE and PEXPIRE give a present key a lease (or delete it for a time not above 0), PERSIST
+// takes the lease away, GETDEL reads and deletes; Redis 7's results.
+TEST(SymbolicRedis, ExpirePersistAndGetDel) {
+  EXPECT_EQ(Agreed(R"(
+model results
+redis { k = 5, gone }
+process P {
+    let a = redis.EXPIRE(gone, 10)
+    let d = redis.EXPIRE(k, 0)
+    let v = redis.GETDEL(k)
+    redis.SET(k, 3)
+    let p = redis.PERSIST(k)
+    let w = redis.GETDEL(k)
+    assert not a and d and v == null and not p and w == 3
+}
+final deleted: redis.k == null
+)").verdict, Verdict::kSafe);
+  // A key with a lease may expire until PERSIST takes the lease away.
+  result::Report leased = Agreed(R"(
+model leased
+redis { k = 5 }
+process P {
+    let b = redis.PEXPIRE(k, 100)
+    let p = redis.PERSIST(k)
+    let e = redis.EXISTS(k)
+    assert b and (p == e)
+}
+invariant kept: redis.k != null
+)");
+  ASSERT_EQ(leased.verdict, Verdict::kViolation);
+  EXPECT_EQ(leased.violations.at(0).property, "kept");
+  EXPECT_EQ(leased.violations[0].trace.size(), 2u);
+  // EXPIRE changes the key for WATCH: the EXEC after it is refused.
+  result::Report watched = Agreed(R"(
+model watched
+redis { k = 5 }
+ghost refused = 0
+process A {
+    redis.WATCH(k)
+    let v = redis.GET(k)
+    let ok = redis.multi {
+        redis.SET(k, v + 1)
+    }
+    if not ok {
+        refused += 1
+    }
+}
+process B {
+    redis.EXPIRE(k, 1000)
+}
+invariant never_refused: refused == 0
+)");
+  ASSERT_EQ(watched.verdict, Verdict::kViolation);
+  EXPECT_EQ(watched.violations.at(0).property, "never_refused");
+}
+
 TEST(SymbolicRedis, CountersCountFromAnAbsentKey) {
   result::Report report = Agreed(R"(
 model counters
