@@ -418,13 +418,18 @@ def agg_prices():
 def test_agg_min_max_skip_nulls_and_give_null_over_no_row():
     """docs/language.md, "select": min(col) and max(col) skip NULLs; over no rows, or rows whose
     column is NULL only, they give NULL; with FOR UPDATE they are refused (0A000), as count and sum
-    are (tests/golden/errors/fail_for_update_min.cr)."""
+    are (tests/golden/errors/fail_for_update_min.cr); limit applies to the one row, order by a
+    column is refused."""
     agg_prices()
     conn = connect()
     assert run(conn, "select min(price), max(price) from agg_prices") == [(3, 7)]
     assert run(conn, "select min(price), max(price), count(price) from agg_prices where id = 1") == [(None, None, 0)]
     assert run(conn, "select min(price), max(price), sum(price) from agg_prices where id = 9") == [(None, None, None)]
     assert run(conn, "select min(id), max(id) from agg_prices where price > 3") == [(2, 2)]
+    # An aggregate makes one row: limit applies to it and changes nothing; order by a column is
+    # refused (42803). racecheck refuses both (tests/golden/errors/fail_select_min_max.cr).
+    assert run(conn, "select max(price) from agg_prices limit 1") == [(7,)]
+    fails_with(conn, "42803", "select min(price) from agg_prices order by id")
     conn.rollback()
     fails_with(conn, "0A000", "select max(price) from agg_prices for update")
     conn.rollback()
