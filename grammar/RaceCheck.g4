@@ -139,6 +139,9 @@ primary
     | SQL_STRING                                       # StringLiteral
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr
+    // Properties: `count(jobs where status == running)`, `sum(stock.qty where qty > 0)`; without
+    // `where` (`count(jobs)`, `sum(stock.qty)`) the call below, which the AST builder turns into it.
+    | ID '(' ID ('.' ID)? 'where' expr ')'             # TableAggregateExpr
     | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
     | owner ('[' expr ']')? '.' ID                     # MemberExpr
     | ID '[' expr ']'                                  # IndexExpr

@@ -5,7 +5,9 @@
 //   SELECT count(*) FROM users WHERE email = $1;          -- 0: free
 //   INSERT INTO users (id, email) VALUES ($2, $1);
 //   COMMIT;
-// The fix is the database's: a unique constraint on email (signup_unique.cr).
+// The fix is the database's: a unique constraint on email (signup_unique.cr). The property is
+// the query an operator would run on the table:
+//   SELECT count(*) FROM users WHERE email = 7;          -- at most 1
 model signup_check_then_insert
 runtime threads
 
@@ -20,5 +22,5 @@ process Signup[2](address = 7) {
     }
 }
 
-invariant one_account_per_email: not (users[1].email == 7 and users[2].email == 7)
+invariant one_account_per_email: count(users where email = 7) <= 1
 expect violation one_account_per_email

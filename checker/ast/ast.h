@@ -52,9 +52,12 @@ using Block = std::vector<StmtPtr>;
 // kString: 'queued' in single quotes, SQL's way to write an enum value (the enum is the column's).
 // kNull: the literal `null`; kIsNull: `x is null` (`x is not null` when bool_value is set);
 // kCond: `if c then a else b`, operands [c, a, b].
+// kAggregate (properties): `count(jobs where status == running)`, `exists(jobs where ...)`,
+// `sum(stock.qty where ...)` over a table's committed rows; operands [where] or [].
 enum class ExprKind { kInt, kBool, kNull, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond,
-                      kIsNull, kRedis };
+                      kIsNull, kRedis, kAggregate };
 enum class UnaryOp { kNeg, kNot };
+enum class AggregateOp { kCount, kExists, kSum };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
 struct Expr {
@@ -66,17 +69,20 @@ struct Expr {
   bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
-                              // kString (the text between the quotes)
-  std::string member;         // kMember: the column or key
+                              // kString (the text between the quotes), kAggregate (the table)
+  std::string member;         // kMember: the column or key; kAggregate: sum's column (empty for count, exists)
+  AggregateOp aggregate = AggregateOp::kCount;  // kAggregate
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
   std::vector<ExprPtr> operands;  // kIndex: [index]; kMember: [row key or instance index] or [];
                                   // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]; kCond: [c, a, b]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
-  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance);
-                              // kString: set by CheckTypes to the enum value it names
-  int member_index = -1;      // set by ResolveNames (kMember: the column or key)
+  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember, kAggregate: the table or Redis
+                              // instance); kString: set by CheckTypes to the enum value it names
+  int member_index = -1;      // set by ResolveNames (kMember: the column or key; kAggregate: sum's column).
+                              // A kMember `jobs.status` with no row key inside the where of an aggregate
+                              // over `jobs` is the column of the row looked at (ref kColumn, no operands)
   Type type = Type::kUnknown; // set by CheckTypes
 };
 
@@ -88,10 +94,10 @@ enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
 
 struct SelectItem {
   SourceRange range;
-  std::string name;       // column, or the aggregate's function: count, sum
+  std::string name;       // column, or the aggregate's function: count, sum, min, max
   std::string argument;   // aggregate argument ("*" or a column); empty for a plain column
   bool aggregate = false;
-  int column = -1;        // set by ResolveNames (plain column or sum's column)
+  int column = -1;        // set by ResolveNames (plain column, or the column of count, sum, min, max)
 };
 
 // `order by created desc`: one key of a select's order.
@@ -392,6 +398,7 @@ struct Model {
 };
 
 const char* BinaryOpText(BinaryOp op);
+const char* AggregateOpText(AggregateOp op);
 const char* AssignOpText(AssignOp op);
 
 }  // namespace racecheck::ast

@@ -303,6 +303,11 @@ std::string ExprText(const Expr& e, int parent_precedence) {
       return parent_precedence > 4 ? "(" + text + ")" : text;
     }
     case ExprKind::kRedis: return RedisText(*e.redis);
+    case ExprKind::kAggregate: {
+      std::string over = e.member.empty() ? e.name : e.name + "." + e.member;
+      if (e.operands.empty()) return fmt::format("{}({})", AggregateOpText(e.aggregate), over);
+      return fmt::format("{}({} where {})", AggregateOpText(e.aggregate), over, ExprText(*e.operands[0]));
+    }
   }
   return "";
 }
@@ -348,6 +353,15 @@ const char* BinaryOpText(BinaryOp op) {
     case BinaryOp::kSqlEq: return "=";
     case BinaryOp::kAnd: return "and";
     case BinaryOp::kOr: return "or";
+  }
+  return "?";
+}
+
+const char* AggregateOpText(AggregateOp op) {
+  switch (op) {
+    case AggregateOp::kCount: return "count";
+    case AggregateOp::kExists: return "exists";
+    case AggregateOp::kSum: return "sum";
   }
   return "?";
 }

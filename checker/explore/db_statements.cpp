@@ -57,10 +57,22 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
         if (!any) value = ir::kNull;
         break;
       }
+      case ir::SelectItem::Kind::kMin:
+      case ir::SelectItem::Kind::kMax: {
+        // The least (greatest) value that is not NULL; NULL when there is none, as in SQL.
+        value = ir::kNull;
+        for (const ir::Value* row : rows) {
+          int64_t v = row[1 + item.column];
+          if (v == ir::kNull) continue;
+          bool better = item.kind == ir::SelectItem::Kind::kMin ? v < value : v > value;
+          if (value == ir::kNull || better) value = v;
+        }
+        break;
+      }
       case ir::SelectItem::Kind::kColumn:
         if (rows.size() > 1) {
           return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
-                                       "row, add 'order by ... limit 1', or use count or sum)", rows.size()));
+                                       "row, add 'order by ... limit 1', or use an aggregate: count, sum, min, max)", rows.size()));
         }
         // No row: NULL, as the application sees it.
         value = rows.empty() ? ir::kNull : rows[0][1 + item.column];

@@ -74,6 +74,9 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       }
       return ir::kNull;
     }
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
+      return TableAggregate(e, context);
     case ir::ExprOp::kRedisValue: {
       const ir::RedisDecl& redis = program_->redis[e.index];
       int32_t element = RedisElement(e.index, e.a, context);
@@ -166,6 +169,8 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kParam:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
@@ -179,6 +184,35 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       break;
   }
   RACECHECK_CHECK(false, "unhandled expression operator");
+}
+
+int64_t Evaluator::TableAggregate(const ir::Expr& e, const EvalContext& context) {
+  const ir::Table& table = program_->tables[e.index];
+  EvalContext row_context = context;
+  int64_t count = 0;
+  int64_t sum = 0;
+  bool any = false;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    if (context.state[table.ExistsSlot(r)] == 0) continue;
+    row_context.row = context.state + table.ValueSlot(r, 0);
+    // As a SQL where clause: a row counts when the condition is true, not when it is unknown.
+    if (e.a >= 0 && !IsTrue(Eval(e.a, row_context))) continue;
+    if (failed_) return 0;
+    ++count;
+    if (e.op == ir::ExprOp::kTableSum && row_context.row[e.var] != ir::kNull) {
+      sum += row_context.row[e.var];
+      any = true;
+    }
+  }
+  if (failed_) return 0;
+  if (e.op == ir::ExprOp::kTableCount) return count;
+  if (!any) return ir::kNull;
+  if (!ir::FitsInt(sum)) {
+    Fail(fmt::format("arithmetic overflow: the sum of {}.{} is {}, outside racecheck's integers "
+                     "(-2147483647..2147483647)", table.name, table.columns[e.var], sum));
+    return 0;
+  }
+  return sum;
 }
 
 int32_t Evaluator::VarSlot(int32_t var, int32_t index_expr, const EvalContext& context) {

@@ -61,6 +61,8 @@ class Evaluator {
   // An arithmetic result, or 0 after failing with its fault. The result comes by pointer: it is
   // written by the call that gives `fault`, and arguments have no order of evaluation.
   int64_t Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result);
+  // kTableCount, kTableSum over the committed rows of the state.
+  int64_t TableAggregate(const ir::Expr& e, const EvalContext& context);
   int32_t ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size, int32_t copies,
                       int32_t first_slot, int32_t index_expr, const EvalContext& context, const char* what);
 

@@ -679,11 +679,32 @@ class Builder {
       e->redis = BuildRedisCall(c->redisCall());
       return e;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::TableAggregateExprContext*>(ctx)) {
+      auto e = std::make_unique<Expr>(range, ExprKind::kAggregate);
+      e->name = c->ID(1)->getText();
+      if (c->ID().size() > 2) e->member = c->ID(2)->getText();
+      e->operands.push_back(BuildExpr(c->expr()));
+      return Aggregate(c->ID(0)->getText(), std::move(e));
+    }
     if (auto* c = dynamic_cast<RaceCheckParser::CallExprContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kCall);
       e->name = c->ID()->getText();
       for (RaceCheckParser::ExprContext* a : c->expr()) e->operands.push_back(BuildExpr(a));
-      return e;
+      if (e->name != "count" && e->name != "sum" && e->name != "exists") return e;
+      // `count(jobs)`, `sum(stock.qty)`: an aggregate over a table with no where clause.
+      const Expr* over = e->operands.size() == 1 ? e->operands[0].get() : nullptr;
+      bool table = over && over->kind == ExprKind::kName;
+      bool column = over && over->kind == ExprKind::kMember && over->operands.empty();
+      if (!table && !column) {
+        diags_.Error(range.begin, fmt::format("{}(...) looks at a table's rows: write {}", e->name,
+                                              e->name == "sum" ? "sum(t.column) or sum(t.column where condition)"
+                                                               : fmt::format("{0}(t) or {0}(t where condition)", e->name)));
+        return e;
+      }
+      auto aggregate = std::make_unique<Expr>(range, ExprKind::kAggregate);
+      aggregate->name = over->name;
+      aggregate->member = column ? over->member : "";
+      return Aggregate(e->name, std::move(aggregate));
     }
     if (auto* c = dynamic_cast<RaceCheckParser::MemberExprContext*>(ctx)) {
       auto e = std::make_unique<Expr>(range, ExprKind::kMember);
@@ -705,6 +726,21 @@ class Builder {
     }
     if (auto* c = dynamic_cast<RaceCheckParser::ParenExprContext*>(ctx)) return BuildExpr(c->expr());
     RACECHECK_CHECK(false, "a primary alternative the AST builder does not know");
+  }
+
+  // Which aggregate `function` names; ResolveNames checks the table and the column.
+  ExprPtr Aggregate(const std::string& function, ExprPtr e) {
+    if (function == "count") {
+      e->aggregate = AggregateOp::kCount;
+    } else if (function == "exists") {
+      e->aggregate = AggregateOp::kExists;
+    } else if (function == "sum") {
+      e->aggregate = AggregateOp::kSum;
+    } else {
+      diags_.Error(e->range.begin, fmt::format("'{}' is not an aggregate over a table racecheck knows: use count(t where "
+                                               "...), exists(t where ...) or sum(t.column where ...)", function));
+    }
+    return e;
   }
 
   base::DiagnosticEngine& diags_;

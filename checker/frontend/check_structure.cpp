@@ -155,6 +155,14 @@ class StructureChecker {
     if (s.target_index) CheckGhostReads(*s.target_index);
     if (s.redis && s.kind == StmtKind::kRedis) CheckRedisExprs(*s.redis);
     if (ghost_target && s.value) CheckNoEffects(*s.value);
+    if (s.sql) CheckSqlExprs(*s.sql);
+  }
+
+  // A SQL statement's expressions are process code too: no ghosts, no looking from outside.
+  void CheckSqlExprs(const Sql& sql) {
+    if (sql.where) CheckGhostReads(*sql.where);
+    for (const SetItem& set : sql.sets) CheckGhostReads(*set.value);
+    for (const ExprPtr& value : sql.values) CheckGhostReads(*value);
   }
 
   void CheckRedisExprs(const RedisCall& call) {
@@ -170,6 +178,16 @@ class StructureChecker {
     if (e.kind == ExprKind::kMember) {
       diags_.Error(e.range.begin, "'table[key].column' and 'redis.key' look at the state from outside, for "
                                   "properties; inside a process use select or GET");
+    }
+    if (e.kind == ExprKind::kAggregate) {
+      const char* function = AggregateOpText(e.aggregate);
+      diags_.Error(e.range.begin,
+                   e.aggregate == AggregateOp::kSum
+                       ? fmt::format("sum({}.{}) looks at the committed table from outside, for properties; inside a "
+                                     "process use 'select sum({}) from {}'", e.name, e.member, e.member, e.name)
+                       : fmt::format("{}({}) looks at the committed table from outside, for properties; inside a "
+                                     "process use 'select count(*) from {}'", function, e.name, e.name));
+      return;
     }
     if (e.kind == ExprKind::kRedis) CheckRedisExprs(*e.redis);
     for (const ExprPtr& operand : e.operands) CheckGhostReads(*operand);

@@ -189,7 +189,7 @@ class TypeChecker {
     for (StmtPtr& s : block) CheckStmt(*s);
   }
 
-  // The type of what a select item gives: a column's own type; count and sum are numbers.
+  // The type of what a select item gives: a column's own type; count, sum, min and max are numbers.
   Type ItemType(const Sql& sql, const SelectItem& item) const {
     if (item.aggregate || item.column < 0) return Type::kInt;
     return model_.tables[sql.table].columns[item.column].type;
@@ -233,10 +233,12 @@ class TypeChecker {
       }
     }
     for (const SelectItem& item : sql.items) {
-      if (item.aggregate && item.name == "sum" && item.column >= 0 && table.columns[item.column].type != Type::kInt) {
-        diags_.Error(item.range.begin, fmt::format("sum adds numbers, but column '{}' holds {} values", item.argument,
-                                                   TypeName(model_, table.columns[item.column].type)));
-      }
+      if (!item.aggregate || item.name == "count" || item.column < 0) continue;
+      if (table.columns[item.column].type == Type::kInt) continue;
+      // racecheck's enum values have no order (only == and != compare them), so min and max refuse them too.
+      diags_.Error(item.range.begin, fmt::format("{} {} numbers, but column '{}' holds {} values", item.name,
+                                                 item.name == "sum" ? "adds" : "compares", item.argument,
+                                                 TypeName(model_, table.columns[item.column].type)));
     }
     if (sql.where) CheckSqlCondition(*sql.where, table, "a where clause");
     sql_table_ = nullptr;
@@ -522,6 +524,8 @@ class TypeChecker {
         }
         return ta != Type::kUnknown ? ta : tb;
       }
+      case ExprKind::kAggregate:
+        return AggregateType(e);
       case ExprKind::kRedis:
         if (e.redis->is_block && e.redis->command != "MULTI") {
           diags_.Error(e.range.begin, "a Redis script block is a statement of its own, not a value");
@@ -594,6 +598,29 @@ class TypeChecker {
         return Type::kUnknown;
     }
     return Type::kUnknown;
+  }
+
+  // `count(jobs where ...)` and `sum(stock.qty where ...)` are numbers, `exists(...)` a bool; the
+  // where clause is a condition over the table's columns, as a SQL where clause.
+  Type AggregateType(Expr& e) {
+    if (e.ref.kind != RefKind::kColumn) return Type::kUnknown;
+    const TableDecl& table = model_.tables[e.ref.index];
+    if (e.aggregate == AggregateOp::kSum && e.member_index >= 0 && table.columns[e.member_index].type != Type::kInt) {
+      diags_.Error(e.range.begin, fmt::format("sum adds numbers, but column '{}' holds {} values", e.member,
+                                              TypeName(model_, table.columns[e.member_index].type)));
+    }
+    if (!e.operands.empty()) {
+      const TableDecl* saved_table = sql_table_;
+      bool saved_in_sql = in_sql_, saved_value = sql_value_;
+      sql_table_ = &table;
+      in_sql_ = true;
+      sql_value_ = true;
+      Expect(*e.operands[0], Type::kBool, fmt::format("the where clause of {}", AggregateOpText(e.aggregate)));
+      sql_table_ = saved_table;
+      in_sql_ = saved_in_sql;
+      sql_value_ = saved_value;
+    }
+    return e.aggregate == AggregateOp::kExists ? Type::kBool : Type::kInt;
   }
 
   // `accounts[1].balance`: the column's type; `redis.state`: the key's.

@@ -201,8 +201,12 @@ class Resolver {
     bool named = e.kind == ExprKind::kName || e.kind == ExprKind::kIndex;
     bool allowed = e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kConst ||
                    e.ref.kind == RefKind::kEnumValue || e.ref.kind == RefKind::kNone;
-    if ((named && !allowed) || e.kind == ExprKind::kMember || e.kind == ExprKind::kRedis || e.kind == ExprKind::kSelf) {
-      std::string what = e.kind == ExprKind::kSelf ? "self" : e.kind == ExprKind::kRedis ? "a Redis command" : e.name;
+    if ((named && !allowed) || e.kind == ExprKind::kMember || e.kind == ExprKind::kRedis || e.kind == ExprKind::kSelf ||
+        e.kind == ExprKind::kAggregate) {
+      std::string what = e.kind == ExprKind::kSelf        ? "self"
+                         : e.kind == ExprKind::kRedis     ? "a Redis command"
+                         : e.kind == ExprKind::kAggregate ? ExprText(e)
+                                                          : e.name;
       diags_.Error(e.range.begin, fmt::format("a check constraint of table '{}' may use only the row's columns and "
                                               "constants; '{}' is neither",
                                               table.name, what));
@@ -414,11 +418,12 @@ class Resolver {
         item.column = column(item.name, item.range);
       } else if (item.name == "count") {
         if (item.argument != "*") item.column = column(item.argument, item.range);
-      } else if (item.name == "sum") {
-        if (item.argument == "*") diags_.Error(item.range.begin, "sum needs a column: sum(balance)");
+      } else if (item.name == "sum" || item.name == "min" || item.name == "max") {
+        if (item.argument == "*") diags_.Error(item.range.begin, fmt::format("{} needs a column: {}(balance)", item.name, item.name));
         else item.column = column(item.argument, item.range);
       } else {
-        diags_.Error(item.range.begin, fmt::format("'{}' is not an aggregate racecheck knows: use count(*) or sum(column)",
+        diags_.Error(item.range.begin, fmt::format("'{}' is not an aggregate racecheck knows: use count(*), count(column), "
+                                                   "sum(column), min(column) or max(column)",
                                                    item.name));
       }
     }
@@ -436,10 +441,10 @@ class Resolver {
     if (sql.limit) ResolveExpr(*sql.limit);
     bool aggregate = std::any_of(sql.items.begin(), sql.items.end(), [](const SelectItem& i) { return i.aggregate; });
     if (aggregate && (!sql.order_by.empty() || sql.limit)) {
-      // count and sum make one row: there is nothing to order or to limit.
+      // count, sum, min and max make one row: there is nothing to order or to limit.
       diags_.Error(sql.order_by.empty() ? sql.limit->range.begin : sql.order_by[0].range.begin,
-                   sql.order_by.empty() ? "a select of count or sum gives one row: 'limit' has nothing to limit"
-                                        : "a select of count or sum gives one row: 'order by' has nothing to order");
+                   sql.order_by.empty() ? "a select of count, sum, min or max gives one row: 'limit' has nothing to limit"
+                                        : "a select of count, sum, min or max gives one row: 'order by' has nothing to order");
     }
     for (SetItem& set : sql.sets) {
       set.column = column(set.column_name, set.range);
@@ -546,6 +551,11 @@ class Resolver {
       if (auto it = scope->find(name); it != scope->end()) return {RefKind::kLocal, it->second};
     }
     auto it = globals_.find(name);
+    if (it == globals_.end() && aggregate_table_) {
+      diags_.Error(range.begin, fmt::format("'{}' is neither a column of table '{}' nor declared", name,
+                                            aggregate_table_->name));
+      return {};
+    }
     if (it == globals_.end()) {
       diags_.Error(range.begin, process_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
                                                        "or a shared variable with 'shared {} = ...')", name, name, name)
@@ -574,7 +584,48 @@ class Resolver {
     return {};
   }
 
+  // `count(jobs where status == running)`: the table, sum's column, and the where clause over the
+  // table's columns (first, as in SQL), where `jobs.status` names the row's column too.
+  void ResolveAggregate(Expr& e) {
+    const char* function = AggregateOpText(e.aggregate);
+    auto it = globals_.find(e.name);
+    if (it == globals_.end() || it->second.kind != GlobalKind::kTable) {
+      diags_.Error(e.range.begin, it == globals_.end()
+                                      ? fmt::format("no table is named '{}'", e.name)
+                                      : fmt::format("'{}' is {}, not a table: {}(...) looks at a table's rows", e.name,
+                                                    Describe(it->second.kind), function));
+      return;
+    }
+    const TableDecl& table = model_.tables[it->second.index];
+    e.ref = {RefKind::kColumn, it->second.index};
+    if (e.aggregate == AggregateOp::kSum && e.member.empty()) {
+      diags_.Error(e.range.begin, fmt::format("sum adds a column: write sum({}.column)", e.name));
+    } else if (e.aggregate != AggregateOp::kSum && !e.member.empty()) {
+      diags_.Error(e.range.begin,
+                   e.aggregate == AggregateOp::kCount
+                       ? fmt::format("count counts rows, not a column's values: write count({0}), or count({0} where "
+                                     "{1} is not null) for the rows where '{1}' has a value", e.name, e.member)
+                       : fmt::format("exists asks whether a row exists, not a column: write exists({0}) or exists({0} "
+                                     "where ...)", e.name));
+    } else if (!e.member.empty()) {
+      e.member_index = ColumnIndex(table, e.member);
+      if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
+    }
+    if (e.operands.empty()) return;
+    const TableDecl* saved = aggregate_table_;
+    aggregate_table_ = &table;
+    ResolveSqlExpr(*e.operands[0], table);
+    aggregate_table_ = saved;
+  }
+
   void ResolveMember(Expr& e) {
+    if (aggregate_table_ && e.name == aggregate_table_->name && e.operands.empty()) {
+      // `jobs.status` inside `count(jobs where ...)`: the column of the row looked at.
+      e.ref = {RefKind::kColumn, static_cast<int>(aggregate_table_ - model_.tables.data())};
+      e.member_index = ColumnIndex(*aggregate_table_, e.member);
+      if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
+      return;
+    }
     auto it = globals_.find(e.name);
     if (it != globals_.end() && it->second.kind == GlobalKind::kTable) {
       const TableDecl& table = model_.tables[it->second.index];
@@ -628,6 +679,9 @@ class Resolver {
       case ExprKind::kRedis:
         ResolveRedis(*e.redis);
         return;
+      case ExprKind::kAggregate:
+        ResolveAggregate(e);
+        return;
     }
     for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
   }
@@ -651,6 +705,8 @@ class Resolver {
   ProcessDecl* process_ = nullptr;
   std::vector<std::map<std::string, int>> scopes_;
   const TableDecl* sql_table_ = nullptr;
+  // The table of the aggregate whose where clause is being resolved (properties).
+  const TableDecl* aggregate_table_ = nullptr;
 };
 
 }  // namespace

@@ -37,6 +37,8 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kBranches:
     case ExprOp::kColumn:
     case ExprOp::kCell:
+    case ExprOp::kTableCount:
+    case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:

@@ -44,6 +44,8 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       return LowerName(e, context);
     case ExprKind::kMember:
       return LowerMember(e);
+    case ExprKind::kAggregate:
+      return LowerAggregate(e);
     case ExprKind::kCall: {
       if (e.name == "coalesce") {
         // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each
@@ -112,6 +114,31 @@ int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {
       break;
   }
   RACECHECK_CHECK(false, fmt::format("'{}' reached lowering unresolved", e.name));
+}
+
+// `count(jobs where status == running)` in a property: its where clause follows SQL's NULL rule,
+// reads the row's columns and, as properties do, the state directly.
+int32_t Lowerer::LowerAggregate(const ast::Expr& e) {
+  int32_t where = -1;
+  if (!e.operands.empty()) {
+    bool saved = lowering_sql_;
+    lowering_sql_ = true;
+    where = LowerExpr(*e.operands[0], ExprContext::kProperty);
+    lowering_sql_ = saved;
+  }
+  int32_t expr = e.aggregate == ast::AggregateOp::kSum
+                     ? AddExpr(MakeExpr(ExprOp::kTableSum, 0, e.ref.index, e.member_index, where))
+                     : AddExpr(MakeExpr(ExprOp::kTableCount, 0, e.ref.index, -1, where));
+  ValueType type = ValueType::Int();
+  if (e.aggregate == ast::AggregateOp::kExists) {
+    // exists(...) is count(...) > 0.
+    expr = Binary(ExprOp::kGt, expr, Const(0));
+    type = ValueType::Bool();
+  }
+  std::string name = ast::ExprText(e);
+  bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
+  if (!known) shown_.push_back({name, expr, type});
+  return expr;
 }
 
 void Lowerer::LowerProperty(const ast::PropertyDecl& decl) {

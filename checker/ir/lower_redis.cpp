@@ -69,6 +69,10 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
 
 // `accounts[1].balance` or `redis.balance` in a property.
 int32_t Lowerer::LowerMember(const ast::Expr& e) {
+  if (e.ref.kind == RefKind::kColumn && e.operands.empty()) {
+    // `jobs.status` in the where clause of an aggregate over jobs: the row's column.
+    return AddExpr(MakeExpr(ExprOp::kColumn, 0, e.member_index));
+  }
   std::string index_text = e.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*e.operands[0]));
   int32_t a = e.operands.empty() ? -1 : LowerExpr(*e.operands[0], ExprContext::kProperty);
   int32_t expr = e.ref.kind == RefKind::kColumn

@@ -57,6 +57,8 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
       lowered.kind = SelectItem::Kind::kColumn;
     } else if (item.name == "sum") {
       lowered.kind = SelectItem::Kind::kSum;
+    } else if (item.name == "min" || item.name == "max") {
+      lowered.kind = item.name == "min" ? SelectItem::Kind::kMin : SelectItem::Kind::kMax;
     } else {
       // count(column) counts the rows where the column is not NULL (column -1: count(*)).
       lowered.kind = SelectItem::Kind::kCount;

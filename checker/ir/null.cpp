@@ -34,6 +34,8 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kParam:
     case ExprOp::kColumn:
     case ExprOp::kCell:
+    case ExprOp::kTableCount:
+    case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
@@ -72,6 +74,8 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kNe:
     case ExprOp::kColumn:
     case ExprOp::kCell:
+    case ExprOp::kTableCount:
+    case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:

@@ -120,6 +120,10 @@ enum class ExprOp {
   kColumn,    // column `index` of the row being evaluated (SQL where and set clauses only)
   kCell,      // properties: the committed value of column `var` of table `index` in the row whose key is a
               // (NULL when no committed row has that key)
+  kTableCount,  // properties: how many committed rows of table `index` make a true (a: a SQL where
+                // over the row's columns, kColumn; -1: every row)
+  kTableSum,    // properties: the sum of column `var` over those rows, of its values that are not
+                // NULL; NULL when there are none. The sum must be an integer (ir::FitsInt)
   kRedisValue,  // properties: key `var` of Redis declaration `index`, element a (-1: the only one);
                 // 0 when the key is absent
   kIsNull,    // a is NULL (1) or not (0), in both rules
@@ -353,9 +357,10 @@ enum TableFlag : Value { kTablePredicateRead = 1 };
 enum class SqlKind { kSelect, kUpdate, kInsert, kDelete };
 
 // One select item: a column of the matching row, count(*) (column -1), count(column) (the rows
-// where it is not NULL) or sum(column) (of the values not NULL; NULL when there are none).
+// where it is not NULL), or sum, min or max of a column (of the values not NULL; NULL when
+// there are none).
 struct SelectItem {
-  enum class Kind { kColumn, kCount, kSum } kind = Kind::kColumn;
+  enum class Kind { kColumn, kCount, kSum, kMin, kMax } kind = Kind::kColumn;
   int32_t column = -1;
 };
 

@@ -102,6 +102,21 @@ void DbEncoder::Run::Results(const ir::SqlStatement& sql, const std::vector<std:
         value = terms_.Ite(any, value, null);
         break;
       }
+      case ir::SelectItem::Kind::kMin:
+      case ir::SelectItem::Kind::kMax: {
+        // The least (greatest) value that is not NULL; NULL when there is none.
+        bool least = item.kind == ir::SelectItem::Kind::kMin;
+        z3::expr any = terms_.False();
+        value = null;
+        for (const auto& [found, version] : rows) {
+          z3::expr v = exprs_.Wide(version[1 + item.column]);
+          z3::expr added = And(found, Not(exprs_.IsNull(version[1 + item.column])));
+          z3::expr better = least ? exprs_.Lt(v, value) : exprs_.Lt(value, v);
+          value = terms_.Ite(And(added, Or(Not(any), better)), v, value);
+          any = Or(any, added);
+        }
+        break;
+      }
     }
     if (k < sql.results.size()) locals_[sql.results[k]] = exprs_.Low32(value);
   }

@@ -69,6 +69,8 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       return nullptr;

@@ -157,6 +157,8 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kParam:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
@@ -203,6 +205,8 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kIsNull:
       r = {0, 1};
       break;
+    case ir::ExprOp::kTableCount: r = {0, program_.tables[e.index].capacity}; break;
+    case ir::ExprOp::kTableSum: break;  // checked to be an integer, or NULL
     case ir::ExprOp::kParam: r = {program_.params[e.index].lo, program_.params[e.index].hi}; break;
     case ir::ExprOp::kSelf: r = {0, static_cast<__int128>(program_.instances.size())}; break;
     case ir::ExprOp::kNeg:
@@ -400,6 +404,9 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       }
       return {value, key.fault, std::nullopt};
     }
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
+      return TableAggregate(e, env);
     case ir::ExprOp::kIsNull: {
       SymValue a = Eval(e.a, env);
       z3::expr truth = IsNull(a.value);
@@ -580,6 +587,8 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
     case ir::ExprOp::kOr:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
@@ -587,6 +596,59 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
   }
   (void)expr;
   RACECHECK_CHECK(false, "unhandled binary operator");
+}
+
+namespace {
+
+// A committed row of a table, for the where clause of a property's aggregate: its columns are
+// the row's slots; everything else is read as the property reads it.
+class RowEnv final : public ExprEnv {
+ public:
+  RowEnv(ExprEnv& outer, const ir::Table& table, int32_t row) : outer_(outer), table_(table), row_(row) {
+    self = outer.self;
+    replica = outer.replica;
+  }
+  z3::expr Local(int32_t index) override { return outer_.Local(index); }
+  z3::expr Global(int32_t slot) override { return outer_.Global(slot); }
+  z3::expr Column(int32_t column) override { return outer_.Global(table_.ValueSlot(row_, column)); }
+
+ private:
+  ExprEnv& outer_;
+  const ir::Table& table_;
+  int32_t row_;
+};
+
+}  // namespace
+
+SymValue ExprEncoder::TableAggregate(const ir::Expr& e, ExprEnv& env) {
+  // As explore::Evaluator::TableAggregate: every committed row, in slot order.
+  const ir::Table& table = program_.tables[e.index];
+  z3::expr zero = terms_.Num(0, 64);
+  z3::expr total = zero;
+  z3::expr any = terms_.False();
+  z3::expr fault = terms_.False();
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    z3::expr counted = terms_.Not(terms_.Eq(env.Global(table.ExistsSlot(r)), terms_.Slot(0)));
+    if (counted.is_false()) continue;
+    if (e.a >= 0) {
+      RowEnv row(env, table, r);
+      SymValue where = Eval(e.a, row);
+      fault = terms_.Or(fault, terms_.And(counted, where.fault));
+      counted = terms_.And(counted, Truth(where));
+    }
+    if (e.op == ir::ExprOp::kTableCount) {
+      total = counted.is_false() ? total : total + terms_.Ite(counted, terms_.Num(1, 64), zero);
+      continue;
+    }
+    z3::expr cell = env.Global(table.ValueSlot(r, e.var));
+    z3::expr added = terms_.And(counted, terms_.Not(IsNull(cell)));
+    if (added.is_false()) continue;
+    any = terms_.Or(any, added);
+    total = total + terms_.Ite(added, Wide(cell), zero);
+  }
+  if (e.op == ir::ExprOp::kTableCount) return {Low32(total), fault, std::nullopt};
+  fault = terms_.Or(fault, terms_.And(any, terms_.Not(FitsInt(total))));
+  return {terms_.Ite(any, Low32(total), terms_.Slot(ir::kNull)), fault, std::nullopt};
 }
 
 Element ExprEncoder::ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,

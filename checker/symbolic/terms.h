@@ -148,6 +148,8 @@ class ExprEncoder {
   // when no operand is NULL (`operands_fault`: the operands' faults, which count either way).
   SymValue WithNulls(const ir::Expr& e, const z3::expr& null, const z3::expr& operands_fault, SymValue v);
   SymValue Logic(const ir::Expr& e, ExprEnv& env);
+  // kTableCount, kTableSum over the committed rows, as the explicit engine counts them.
+  SymValue TableAggregate(const ir::Expr& e, ExprEnv& env);
 
   const ir::Program& program_;
   Terms& terms_;

@@ -499,6 +499,8 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
     case ir::ExprOp::kParam:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
@@ -578,6 +580,8 @@ bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
     case ir::ExprOp::kOr:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
+    case ir::ExprOp::kTableCount:
+    case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:

@@ -410,6 +410,48 @@ def test_coalesce_and_aggregates_over_null():
     conn.close()
 
 
+def agg_prices():
+    setup("drop table if exists agg_prices; create table agg_prices(id int primary key, price int);"
+          "insert into agg_prices values (1, null), (2, 7), (3, 3);")
+
+
+def test_agg_min_max_skip_nulls_and_give_null_over_no_row():
+    """docs/language.md, "select": min(col) and max(col) skip NULLs; over no rows, or rows whose
+    column is NULL only, they give NULL; with FOR UPDATE they are refused (0A000), as count and sum
+    are (tests/golden/errors/fail_for_update_min.cr); limit applies to the one row, order by a
+    column is refused."""
+    agg_prices()
+    conn = connect()
+    assert run(conn, "select min(price), max(price) from agg_prices") == [(3, 7)]
+    assert run(conn, "select min(price), max(price), count(price) from agg_prices where id = 1") == [(None, None, 0)]
+    assert run(conn, "select min(price), max(price), sum(price) from agg_prices where id = 9") == [(None, None, None)]
+    assert run(conn, "select min(id), max(id) from agg_prices where price > 3") == [(2, 2)]
+    # An aggregate makes one row: limit applies to it and changes nothing; order by a column is
+    # refused (42803). racecheck refuses both (tests/golden/errors/fail_select_min_max.cr).
+    assert run(conn, "select max(price) from agg_prices limit 1") == [(7,)]
+    fails_with(conn, "42803", "select min(price) from agg_prices order by id")
+    conn.rollback()
+    fails_with(conn, "0A000", "select max(price) from agg_prices for update")
+    conn.rollback()
+    fails_with(conn, "0A000", "select min(price) from agg_prices for no key update")
+    conn.rollback()
+    conn.close()
+
+
+def test_agg_where_unknown_does_not_count():
+    """docs/language.md, "Properties": count(t where cond) and sum(t.col where cond) in a property
+    count a row only where cond is true, as a SQL where: a row where it is unknown (NULL) does not
+    count; sum over no rows is NULL, so models write coalesce(sum(...), 0)."""
+    agg_prices()
+    conn = connect()
+    assert run(conn, "select count(*) from agg_prices where price < 5 or id = 9") == [(1,)]
+    assert run(conn, "select count(*) from agg_prices where not (price > 5)") == [(1,)]
+    assert run(conn, "select sum(price) from agg_prices where price > 10") == [(None,)]
+    assert run(conn, "select coalesce(sum(price), 0) from agg_prices where price > 10") == [(0,)]
+    assert run(conn, "select exists(select 1 from agg_prices where price is null)") == [(True,)]
+    conn.close()
+
+
 def test_not_null_violation():
     """tests/golden/cases/null_not_null_violation.cr: NULL into a NOT NULL column
     fails the statement with 23502; an insert that omits a nullable column stores NULL."""

@@ -2,8 +2,9 @@
 // table of two rows, transactions at every isolation level with row locks, conditional and
 // multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
 // Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
-// clauses), unique and check constraints, on conflict do nothing, handlers that name failures,
-// conditional expressions, and properties over committed cells and keys. Seeded and
+// clauses, min and max), unique and check constraints, on conflict do nothing, handlers that name
+// failures, conditional expressions, and properties over committed cells, keys and whole tables
+// (count, exists and sum with where clauses). Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -197,7 +198,19 @@ class RandomDbModel {
   // Statements on the nullable column n. A local that may be NULL is replaced by a value at
   // once, so the statements after it (if a >= c, set w = a) stay about races, not NULL errors.
   std::string NullSql(int c) {
-    switch (Below(7)) {
+    switch (Below(9)) {
+      case 6: {
+        // min and max skip NULLs and give NULL over no value.
+        std::string a = NewLocal();
+        return fmt::format("let {} = select {}({}) from t where v >= {}\n", a, Below(2) == 0 ? "min" : "max",
+                           Below(2) == 0 ? "n" : "v", c) +
+               Pad() + fmt::format("{} = coalesce({}, {})\n", a, a, c);
+      }
+      case 7: {
+        std::string a = NewLocal(), b = NewLocal();
+        return fmt::format("let ({}, {}) = select max(w), min(n) from t\n", a, b) + Pad() +
+               fmt::format("{} = coalesce({}, 0) + coalesce({}, 0)\n", a, a, b);
+      }
       case 0: {
         std::string a = NewLocal();
         return fmt::format("let {} = select n from t where id = {}\n", a, Key()) + Pad() +
@@ -231,14 +244,21 @@ class RandomDbModel {
   std::string Property(int k) {
     const char* kind = Below(3) == 0 ? "final" : "invariant";
     std::string condition;
-    switch (Below(has_redis_ ? 8 : 7)) {
+    switch (Below(has_redis_ ? 11 : 10)) {
       case 0: condition = fmt::format("t[1].v + t[2].v <= {}", 3 + Below(6)); break;
       case 1: condition = fmt::format("t[1].v >= {}", Below(3)); break;
       case 2: condition = fmt::format("t[2].w <= {}", Below(3)); break;
       case 3: condition = fmt::format("g <= {}", Below(12)); break;
       case 4: condition = fmt::format("t[1].v + t[2].v + g >= {}", Below(4)); break;
       case 5: condition = fmt::format("t[1].n is null or t[1].n <= {}", Below(3)); break;
-      case 6: condition = fmt::format("(if t[3].v is null then 0 else t[3].v) + t[1].v <= {}", 2 + Below(5)); break;
+      case 9: condition = fmt::format("(if t[3].v is null then 0 else t[3].v) + t[1].v <= {}", 2 + Below(5)); break;
+      // Over the whole table, rows where the condition is unknown (n null) not counting.
+      case 6: condition = fmt::format("count(t where v >= {} or n = {}) <= {}", Below(3), Below(2), 1 + Below(2)); break;
+      case 7: condition = fmt::format("coalesce(sum(t.v where n is null or w > {}), 0) + g <= {}", Below(2), 2 + Below(6)); break;
+      case 8:
+        condition = Below(2) == 0 ? fmt::format("sum(t.w) >= {} or exists(t where t.id == 3)", Below(3))
+                                  : fmt::format("not exists(t where v > {} and not (n > 0))", 1 + Below(3));
+        break;
       default: condition = fmt::format("redis.k >= {}", Below(2)); break;
     }
     return fmt::format("{} p{}: {}\n", kind, k, condition);
