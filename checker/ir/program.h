@@ -405,7 +405,11 @@ struct SqlStatement {
   bool on_conflict_do_nothing = false;
   std::vector<int32_t> arbiters;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
+  // With `many_rows`: the table's capacity times one per select item (row after row, in the
+  // statement's order; 0 past the last row found), then the number of rows found.
   std::vector<int32_t> results;
+  // kSelect of a `for` loop (only plain columns): every row found goes to the results.
+  bool many_rows = false;
 
   // Whether rows are taken in an order other than table order.
   bool Ordered() const { return !order_by.empty() || start >= 0; }
