@@ -268,6 +268,10 @@ struct Table {
   // Row slots: the initial rows, then one per insert statement and instance that can run it.
   int32_t capacity = 0;
   std::vector<std::vector<Value>> initial_rows;
+  // Per initial row and column, an expression over global params giving its value instead (-1: the
+  // constant in `initial_rows`); empty when every cell is a constant. Key and unique columns are
+  // always constants, so the rows' uniqueness holds in every initial state.
+  std::vector<std::vector<int32_t>> initial_exprs;
   int32_t first_slot = 0;
   // SSI summary of committed serializable readers no longer tracked one by one: one slot per
   // row (1: read) and one for the table (1: predicate read); -1 when no transaction is serializable.
