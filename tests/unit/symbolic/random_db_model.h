@@ -2,7 +2,8 @@
 // table of two rows, transactions at every isolation level with row locks, conditional and
 // multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
 // Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
-// clauses), and properties over committed cells and keys. Seeded and
+// clauses), for loops over the rows of a select, a table cell from a param, and properties over
+// committed cells and keys. Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -26,7 +27,12 @@ class RandomDbModel {
     out += fmt::format("model random_db_{}\n", seed_);
     out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
     // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses.
-    out += fmt::format("table t(id key, v, w, n null) {{ (1, {}), (2, {}) }}\n", Rows(), Rows());
+    // Now and then row 2's v comes from a param: every initial value at once (issue 11).
+    bool param = Below(4) == 0;
+    if (param) out += "param P in 0..2\n";
+    std::string second = Rows();
+    if (param) second = "P" + second.substr(second.find(','));
+    out += fmt::format("table t(id key, v, w, n null) {{ (1, {}), (2, {}) }}\n", Rows(), second);
     out += "ghost g = 0\n";
     if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
 
@@ -135,9 +141,36 @@ class RandomDbModel {
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
       case 6: return Below(2) == 0 ? fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
       case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
-      default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
-                                    : Pick(c);
+      default:
+        switch (Below(3)) {
+          case 0: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+          case 1: return Pick(c);
+          default: return ForRows(c);
+        }
     }
+  }
+
+  // A for loop over the rows of a select (issue 11): in an order, maybe limited, maybe locking;
+  // the body reads the row's columns, writes from them and may leave early.
+  std::string ForRows(int c) {
+    static const char* const kOrders[] = {"order by id", "order by v desc, id", "order by w, v desc"};
+    static const char* const kLimits[] = {"", " limit 1"};
+    static const char* const kLocks[] = {"", " for update", " for update skip locked", " for no key update nowait"};
+    std::string r = fmt::format("r{}", next_local_++);
+    std::string out = fmt::format("for {} in select id, v from t where v >= {} {}{}{} {{\n", r, c, kOrders[Below(3)],
+                                  kLimits[Below(2)], kLocks[Below(4)]);
+    ++depth_;
+    switch (Below(4)) {
+      case 0: out += Pad() + fmt::format("update t set w = {}.v + 1 where id = {}.id\n", r, r); break;
+      case 1: out += Pad() + fmt::format("g += {}.v\n", r); break;
+      case 2:
+        out += Pad() + fmt::format("if {}.v >= {} {{\n", r, 1 + c) + Pad() + (Below(2) == 0 ? "    break\n" : "    continue\n") +
+               Pad() + "}\n" + Pad() + fmt::format("update t set v = {}.v - 1 where id = {}.id\n", r, r);
+        break;
+      default: out += Pad() + fmt::format("update t set v = v + 1 where id = 3 - {}.id\n", r); break;
+    }
+    --depth_;
+    return out + Pad() + "}\n";
   }
 
   // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
