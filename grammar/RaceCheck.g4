@@ -48,6 +48,7 @@ stmt
     | ifStmt                                                      # IfStmtAlt
     | 'while' expr block                                          # WhileStmt
     | 'retry' 'at' 'most' expr block ('else' block)?              # RetryStmt
+    | 'for' ID 'in' sql block                                     # ForStmt
     | 'break'                                                     # BreakStmt
     | 'continue'                                                  # ContinueStmt
     | 'atomic' block                                              # AtomicStmt

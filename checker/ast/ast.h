@@ -165,7 +165,7 @@ struct RedisCall {
 // ---------------------------------------------------------------------------
 
 enum class StmtKind {
-  kLet, kLetTuple, kAssign, kIf, kWhile, kRetry, kBreak, kContinue, kAtomic, kLock,
+  kLet, kLetTuple, kAssign, kIf, kWhile, kRetry, kFor, kBreak, kContinue, kAtomic, kLock,
   kAcquire, kRelease, kAwait, kAssert, kAssume, kChoose, kSkip, kTransaction, kRollback,
   kSql, kRedis,
 };
@@ -184,18 +184,20 @@ struct Stmt {
 
   SourceRange range;
   StmtKind kind;
-  std::vector<std::string> names;    // kLet, kLetTuple, kChoose: the locals introduced
+  std::vector<std::string> names;    // kLet, kLetTuple, kChoose: the locals introduced; kFor: the row
   std::vector<SourceRange> name_ranges;
-  std::vector<int> locals;           // set by ResolveNames: ProcessDecl::locals indices of `names`
+  // Set by ResolveNames: ProcessDecl::locals indices of `names`; kFor: the row's local (which
+  // counts the rows), then one local per select item, named "r.column".
+  std::vector<int> locals;
   std::string target_name;           // kAssign
   ExprPtr target_index;              // kAssign to an element
   NameRef target;                    // set by ResolveNames
   AssignOp assign_op = AssignOp::kSet;
   ExprPtr value;     // kLet/kAssign rhs, condition (kIf/kWhile/kAssert/kAssume), count (kRetry), lower bound (kChoose)
   ExprPtr value2;    // kChoose upper bound; kTransaction/kSql with `on failure retry at most K`: K
-  std::unique_ptr<Sql> sql;          // kLet/kLetTuple/kAssign rhs or kSql
+  std::unique_ptr<Sql> sql;          // kLet/kLetTuple/kAssign rhs, kSql, or kFor's select
   std::unique_ptr<RedisCall> redis;  // kRedis
-  Block body;        // kIf then, kWhile, kRetry, kAtomic, kLock, kTransaction
+  Block body;        // kIf then, kWhile, kRetry, kFor, kAtomic, kLock, kTransaction
   Block else_body;   // kIf else (an else-if is one kIf inside), kRetry exhausted, kTransaction/kSql on failure
   bool has_else = false;
   LockRef lock;      // kLock, kAcquire, kRelease

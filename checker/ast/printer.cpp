@@ -170,6 +170,10 @@ class Printer {
           PrintBlock(s.else_body, depth + 1);
         }
         break;
+      case StmtKind::kFor:
+        Line(depth, fmt::format("for {} in {}", s.names[0], SqlText(*s.sql)));
+        PrintBlock(s.body, depth + 1);
+        break;
       case StmtKind::kBreak: Line(depth, "break"); break;
       case StmtKind::kContinue: Line(depth, "continue"); break;
       case StmtKind::kAtomic:

@@ -38,6 +38,16 @@ DbOutcome Database::Store(const ir::SqlStatement& sql, ir::Value* locals, int64_
 }
 
 DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals) {
+  if (sql.many_rows) {
+    // A for loop's select: every row, in order, then how many (the items are plain columns).
+    size_t columns = sql.items.size();
+    for (size_t k = 0; k + 1 < sql.results.size(); ++k) {
+      size_t r = k / columns;
+      locals[sql.results[k]] = r < rows.size() ? rows[r][1 + sql.items[k % columns].column] : 0;
+    }
+    locals[sql.results.back()] = static_cast<Value>(rows.size());
+    return {};
+  }
   for (size_t k = 0; k < sql.items.size(); ++k) {
     const ir::SelectItem& item = sql.items[k];
     int64_t value = 0;
@@ -288,12 +298,19 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       for (int32_t rest = 0; rest < table.capacity; ++rest) flags[rest] &= ~ir::kRowTodo;
     }
   }
-  // Every row is done: the statement's result.
-  std::vector<const ir::Value*> rows;
+  // Every row is done: the statement's result, in the statement's order (its ranks).
+  std::vector<int32_t> done;
   for (int32_t r = 0; r < table.capacity; ++r) {
-    flags[r] &= (Value{1} << ir::kRowRankShift) - 1;
-    if ((flags[r] & ir::kRowMatched) == 0) continue;
-    flags[r] &= ~ir::kRowMatched;
+    if ((flags[r] & ir::kRowMatched) != 0) done.push_back(r);
+  }
+  if (sql.many_rows && sql.Ordered()) {
+    std::stable_sort(done.begin(), done.end(), [&](int32_t a, int32_t b) {
+      return (flags[a] >> ir::kRowRankShift) < (flags[b] >> ir::kRowRankShift);
+    });
+  }
+  for (int32_t r = 0; r < table.capacity; ++r) flags[r] &= ~ir::kRowMatched & ((Value{1} << ir::kRowRankShift) - 1);
+  std::vector<const ir::Value*> rows;
+  for (int32_t r : done) {
     rows.push_back(Newest(state, instance, sql.table, r));
     if (sql.kind == ir::SqlKind::kSelect) {
       for (const ir::SelectItem& item : sql.items) {

@@ -88,6 +88,25 @@ class Enumerator {
         }
       }
     }
+    // Table cells likewise (never a key or unique column).
+    for (const ir::Table& table : program_.tables) {
+      for (size_t r = 0; r < table.initial_exprs.size(); ++r) {
+        for (int32_t c = 0; c < table.column_count(); ++c) {
+          if (table.initial_exprs[r][c] < 0) continue;
+          EvalContext context{state_.data(), nullptr, -1, 0};
+          int64_t value = eval_.Eval(table.initial_exprs[r][c], context);
+          // A column that is not nullable holds no NULL (-2^31), which this test refuses too.
+          bool fits = table.column_nullable[c] ? FitsValue(value) : ir::FitsInt(value);
+          if (!eval_.failed() && !fits) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+          if (eval_.failed()) {
+            problem_ = fmt::format("{} in the initial value of {}[{}].{}", eval_.fault(), table.name,
+                                   table.initial_rows[r][table.key_column], table.columns[c]);
+            return false;
+          }
+          state_[table.ValueSlot(static_cast<int32_t>(r), c)] = static_cast<ir::Value>(value);
+        }
+      }
+    }
     return true;
   }
 

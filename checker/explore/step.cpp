@@ -279,7 +279,9 @@ void Stepper::Run(int depth, Path path) {
         switch (outcome.kind) {
           case DbOutcome::Kind::kDone:
             for (int32_t local : program_.sql[instr.call].results) {
-              if (record_writes_) written_.push_back(EncodeReadWrite(local));
+              // A for loop's rows are bookkeeping: the loop's row locals show what it read.
+              bool many = program_.sql[instr.call].many_rows;
+              if (record_writes_) written_.push_back(many ? local : EncodeReadWrite(local));
             }
             ++path.pc;
             break;

@@ -331,6 +331,14 @@ class Builder {
       }
       return s;
     }
+    if (auto* c = dynamic_cast<RaceCheckParser::ForStmtContext*>(ctx)) {
+      auto s = make(StmtKind::kFor);
+      s->names.push_back(c->ID()->getText());
+      s->name_ranges.push_back(RangeOf(c->ID()));
+      s->sql = BuildSql(c->sql());
+      s->body = BuildBlock(c->block());
+      return s;
+    }
     if (dynamic_cast<RaceCheckParser::BreakStmtContext*>(ctx)) return make(StmtKind::kBreak);
     if (dynamic_cast<RaceCheckParser::ContinueStmtContext*>(ctx)) return make(StmtKind::kContinue);
     if (auto* c = dynamic_cast<RaceCheckParser::AtomicStmtContext*>(ctx)) {

@@ -52,13 +52,16 @@ class StructureChecker {
       case StmtKind::kContinue: {
         const char* word = s.kind == StmtKind::kBreak ? "break" : "continue";
         if (!ctx.in_loop) {
-          diags_.Error(s.range.begin, fmt::format("'{}' stands outside any while or retry loop", word));
+          diags_.Error(s.range.begin, fmt::format("'{}' stands outside any while, retry or for loop", word));
         } else if (ctx.loop_crosses_block) {
           diags_.Error(s.range.begin, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
                                                   "middle; end the block first", word));
         }
         return;
       }
+      case StmtKind::kFor:
+        Forbid(s, ctx);
+        [[fallthrough]];
       case StmtKind::kWhile:
       case StmtKind::kRetry: {
         Context inner = ctx;

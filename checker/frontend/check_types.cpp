@@ -296,6 +296,15 @@ class TypeChecker {
         CheckBlock(s.body);
         CheckBlock(s.else_body);
         return;
+      case StmtKind::kFor:
+        CheckSql(*s.sql, 0);
+        // The row's own local counts the rows; the others hold the selected columns.
+        process_->locals[s.locals[0]].type = Type::kInt;
+        for (size_t i = 0; i + 1 < s.locals.size() && i < s.sql->items.size(); ++i) {
+          process_->locals[s.locals[1 + i]].type = ItemType(*s.sql, s.sql->items[i]);
+        }
+        CheckBlock(s.body);
+        return;
       case StmtKind::kRetry:
       case StmtKind::kAtomic:
         CheckBlock(s.body);

@@ -46,14 +46,14 @@ class Folder {
       FoldShape(v.shape.get());
       for (ExprPtr& e : v.init) {
         Fold(e);
-        CheckInitialValue(*e, v);
+        CheckInitialValue(*e, v.name);
       }
       CheckInitializer(v);
     }
     for (LockDecl& l : model_.locks) FoldShape(l.shape.get());
     for (TableDecl& t : model_.tables) {
       for (auto& row : t.rows) {
-        for (ExprPtr& e : row) RequireValue(e, "a row value");
+        for (size_t c = 0; c < row.size(); ++c) FoldCell(t, c, row[c]);
       }
       for (ExprPtr& e : t.checks) Fold(e);
     }
@@ -145,7 +145,7 @@ class Folder {
 
   // Variables start from numbers, constants and global params: the params are picked first,
   // then every variable is set at once, so one variable cannot start from another.
-  void CheckInitialValue(const Expr& e, const VarDecl& v) {
+  void CheckInitialValue(const Expr& e, const std::string& name) {
     switch (e.kind) {
       case ExprKind::kInt:
       case ExprKind::kBool:
@@ -156,7 +156,7 @@ class Folder {
         if (e.ref.kind == RefKind::kConst || e.ref.kind == RefKind::kParam || e.ref.kind == RefKind::kEnumValue) return;
         diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params, not "
                                                 "'{}': variables all start at once",
-                                                v.name, e.name));
+                                                name, e.name));
         return;
       case ExprKind::kSelf:
         diags_.Error(e.range.begin, "'self' exists only inside a process");
@@ -166,16 +166,38 @@ class Folder {
       case ExprKind::kRedis:
       case ExprKind::kAggregate:
         diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params only",
-                                                v.name));
+                                                name));
         return;
       case ExprKind::kCall:
       case ExprKind::kUnary:
       case ExprKind::kBinary:
       case ExprKind::kCond:
       case ExprKind::kIsNull:
-        for (const ExprPtr& operand : e.operands) CheckInitialValue(*operand, v);
+        for (const ExprPtr& operand : e.operands) CheckInitialValue(*operand, name);
         return;
     }
+  }
+
+  // A row value is known before the model runs, or, outside the key and unique columns, computed
+  // from params as a variable's initial value is: keys must differ whatever the params are.
+  void FoldCell(const TableDecl& t, size_t column, ExprPtr& e) {
+    Fold(e);
+    bool enum_value = (e->kind == ExprKind::kName && e->ref.kind == RefKind::kEnumValue) || e->kind == ExprKind::kString;
+    if (e->kind == ExprKind::kInt || e->kind == ExprKind::kNull || enum_value) return;
+    bool unique = column >= t.columns.size() || t.columns[column].is_key || t.columns[column].is_unique;
+    for (const UniqueConstraint& constraint : t.uniques) {
+      for (int c : constraint.columns) unique = unique || c == static_cast<int>(column);
+    }
+    if (unique) {
+      diags_.Error(e->range.begin,
+                   column < t.columns.size()
+                       ? fmt::format("a value of '{}.{}', a {} column, must be a number or an enum value known before "
+                                     "the model runs: with a param, two rows could share it for some of its values",
+                                     t.name, t.columns[column].name, t.columns[column].is_key ? "key" : "unique")
+                       : std::string("a row value must be a number or an enum value known before the model runs"));
+      return;
+    }
+    CheckInitialValue(*e, t.name + "." + t.columns[column].name);
   }
 
   void CheckInitializer(const VarDecl& v) {

@@ -269,6 +269,7 @@ class Resolver {
   void ResolveProcess(ProcessDecl& process) {
     process_ = &process;
     scopes_.assign(1, {});
+    row_loops_.clear();
     if (process.count) ResolveExpr(*process.count);
     if (process.replica) ResolveExpr(*process.replica);
     for (ProcessParam& p : process.params) {
@@ -322,6 +323,9 @@ class Resolver {
         ResolveBlock(s.body);
         if (s.has_else) ResolveBlock(s.else_body);
         return;
+      case StmtKind::kFor:
+        ResolveFor(s);
+        return;
       case StmtKind::kAtomic:
         ResolveBlock(s.body);
         return;
@@ -360,6 +364,63 @@ class Resolver {
       case StmtKind::kRollback:
         return;
     }
+  }
+
+  // `for r in select a, b from t ... { body }`: the select is resolved outside the loop; `r` is a
+  // local of its own (it counts the rows), and r.a, r.b are locals "r.a", "r.b" the body reads.
+  void ResolveFor(Stmt& s) {
+    ResolveSql(*s.sql);
+    if (s.sql->kind != SqlKind::kSelect) {
+      diags_.Error(s.sql->range.begin, "a for loop runs over the rows of a select: 'for r in select id from t ... { }'");
+    }
+    if (s.sql->kind == SqlKind::kSelect && s.sql->order_by.empty()) {
+      // The body may depend on the order; racecheck asks for one rather than try every permutation.
+      diags_.Error(s.sql->range.begin, "a for loop needs 'order by': without it PostgreSQL may return the rows in "
+                                       "any order, and the loop's body would run in an order racecheck does not "
+                                       "check; add 'order by id' (or the order the code relies on)");
+    }
+    std::set<std::string> columns;
+    for (const SelectItem& item : s.sql->items) {
+      if (item.aggregate) {
+        diags_.Error(item.range.begin, fmt::format("a for loop runs over rows, and {0}(...) makes one value of them: "
+                                                   "select columns, or read it with 'let n = select {0}(...) ...'",
+                                                   item.name));
+      } else if (!columns.insert(item.name).second) {
+        diags_.Error(item.range.begin, fmt::format("the column '{}' is selected twice", item.name));
+      }
+    }
+    scopes_.emplace_back();
+    int row = DeclareLocal(s.names[0], s.name_ranges[0]);
+    s.locals.push_back(row);
+    for (const SelectItem& item : s.sql->items) {
+      s.locals.push_back(static_cast<int>(process_->locals.size()));
+      process_->locals.push_back({item.range, s.names[0] + "." + item.name, Type::kUnknown});
+    }
+    row_loops_[row] = &s;
+    ResolveBlock(s.body);
+    scopes_.pop_back();
+  }
+
+  // `r.qty` in the body of `for r in select id, qty ...`: the local "r.qty".
+  void ResolveRowColumn(Expr& e, const Stmt& loop) {
+    if (!e.operands.empty()) {
+      diags_.Error(e.range.begin, fmt::format("'{}' is one row of the for loop at line {}: read its columns as {}.{}, "
+                                              "without an index", e.name, loop.range.begin.line, e.name, e.member));
+      return;
+    }
+    const std::vector<SelectItem>& items = loop.sql->items;
+    for (size_t i = 0; i < items.size() && i + 1 < loop.locals.size(); ++i) {
+      if (items[i].aggregate || items[i].name != e.member) continue;
+      e.kind = ExprKind::kName;
+      e.name = loop.names[0] + "." + e.member;
+      e.ref = {RefKind::kLocal, loop.locals[1 + i]};
+      return;
+    }
+    std::vector<std::string> names;
+    for (const SelectItem& item : items) names.push_back(item.name);
+    diags_.Error(e.range.begin, fmt::format("the select of the for loop at line {} gives '{}' the columns {}; add "
+                                            "'{}' to it to read {}.{}", loop.range.begin.line, e.name,
+                                            JoinNames(names), e.member, e.name, e.member));
   }
 
   // `on failure(a, b)`: the failures handled; `on failure(e) { ... }`: e names the failure in the block.
@@ -548,7 +609,15 @@ class Resolver {
       }
     }
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-      if (auto it = scope->find(name); it != scope->end()) return {RefKind::kLocal, it->second};
+      auto it = scope->find(name);
+      if (it == scope->end()) continue;
+      if (auto loop = row_loops_.find(it->second); loop != row_loops_.end()) {
+        std::string column = loop->second->sql->items.empty() ? "id" : loop->second->sql->items[0].name;
+        diags_.Error(range.begin, fmt::format("'{}' is a row of the for loop at line {}: read its columns, as in {}.{}",
+                                              name, loop->second->range.begin.line, name, column));
+        return {};
+      }
+      return {RefKind::kLocal, it->second};
     }
     auto it = globals_.find(name);
     if (it == globals_.end() && aggregate_table_) {
@@ -626,6 +695,19 @@ class Resolver {
       if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
       return;
     }
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      auto local = scope->find(e.name);
+      if (local == scope->end()) continue;
+      if (auto loop = row_loops_.find(local->second); loop != row_loops_.end()) {
+        ResolveRowColumn(e, *loop->second);
+      } else {
+        diags_.Error(e.range.begin, fmt::format("'{}' is a local and has no columns; a dot follows the row of a for "
+                                                "loop (r.column), a table (t[key].column) or a Redis instance "
+                                                "(redis.key)", e.name));
+      }
+      for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+      return;
+    }
     auto it = globals_.find(e.name);
     if (it != globals_.end() && it->second.kind == GlobalKind::kTable) {
       const TableDecl& table = model_.tables[it->second.index];
@@ -645,8 +727,9 @@ class Resolver {
         diags_.Error(e.range.begin, fmt::format("Redis instance '{}' has no key '{}'", e.name, e.member));
       }
     } else {
-      diags_.Error(e.range.begin, fmt::format("'{}.{}' needs a table ({}[key].column) or a Redis instance "
-                                              "(redis.key) before the dot", e.name, e.member, e.name));
+      diags_.Error(e.range.begin, fmt::format("'{}.{}' needs a table ({}[key].column), a Redis instance "
+                                              "(redis.key) or the row of a for loop around it (for {} in select "
+                                              "...) before the dot", e.name, e.member, e.name, e.name));
     }
     for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
   }
@@ -704,6 +787,8 @@ class Resolver {
   std::map<std::string, Global> globals_;
   ProcessDecl* process_ = nullptr;
   std::vector<std::map<std::string, int>> scopes_;
+  // The row local of each for loop (ProcessDecl::locals index), to its loop.
+  std::map<int, const Stmt*> row_loops_;
   const TableDecl* sql_table_ = nullptr;
   // The table of the aggregate whose where clause is being resolved (properties).
   const TableDecl* aggregate_table_ = nullptr;

@@ -224,7 +224,13 @@ void Lowerer::LayOutTables() {
     std::vector<std::set<std::vector<Value>>> seen(table.uniques.size());
     for (size_t r = 0; r < decl.rows.size(); ++r) {
       std::vector<Value> row;
-      for (const ast::ExprPtr& v : decl.rows[r]) row.push_back(ConstantValue(*v).value_or(0));
+      for (size_t c = 0; c < decl.rows[r].size(); ++c) {
+        std::optional<Value> constant = ConstantValue(*decl.rows[r][c]);
+        row.push_back(constant.value_or(0));
+        if (constant) continue;
+        table.initial_exprs.resize(decl.rows.size(), std::vector<int32_t>(decl.columns.size(), -1));
+        table.initial_exprs[r][c] = LowerExpr(*decl.rows[r][c], ExprContext::kProperty);
+      }
       for (size_t u = 0; u < table.uniques.size(); ++u) {
         std::vector<Value> values;
         for (int32_t c : table.uniques[u]) values.push_back(row[c]);

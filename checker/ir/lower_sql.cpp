@@ -38,9 +38,10 @@ const ast::Expr* Lowerer::KeyOperand(const ast::Expr& where, int key_column) {
   return nullptr;
 }
 
-void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results) {
+void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool many_rows) {
   const Table& table = program_.tables[sql.table];
   SqlStatement st;
+  st.many_rows = many_rows;
   st.table = sql.table;
   st.for_update = sql.for_update;
   st.autocommit = txn_ == nullptr;

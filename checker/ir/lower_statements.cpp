@@ -92,6 +92,7 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
     case StmtKind::kIf: LowerIf(s); break;
     case StmtKind::kWhile: LowerWhile(s); break;
     case StmtKind::kRetry: LowerRetry(s); break;
+    case StmtKind::kFor: LowerFor(s); break;
     case StmtKind::kBreak:
       loops_.back().breaks.push_back(Emit(MakeInstr(Op::kJump)));
       break;
@@ -252,6 +253,56 @@ void Lowerer::LowerWhile(const ast::Stmt& s) {
   for (size_t b : loops_.back().breaks) PatchTo(b, exit);
   for (size_t c : loops_.back().continues) PatchTo(c, top);
   loops_.pop_back();
+}
+
+// for r in select c1, .., cn from t ... { body }, with capacity C of t:
+//   kSql -> rows[0..C-1][1..n], count;  r = 0
+//   top:  if not r < C jump exit;  r += 1;  if not r <= count jump exit
+//         r.c = if r == 1 then rows[0][c] else if ... else rows[C-1][c]  (each column);  body;  jump top
+//   exit: r, r.c, rows and count = 0
+// The bound C is a constant, so the z3 engine unrolls the loop exactly; `continue` goes to top.
+void Lowerer::LowerFor(const ast::Stmt& s) {
+  const Table& table = program_.tables[s.sql->table];
+  int32_t capacity = table.capacity;
+  int32_t columns = static_cast<int32_t>(s.sql->items.size());
+  int32_t row = s.locals[0];
+  std::vector<int32_t> rows;
+  for (int32_t r = 0; r < capacity; ++r) {
+    for (int32_t c = 0; c < columns; ++c) {
+      rows.push_back(NewTemp(fmt::format("{} row {}", table.name, r + 1), process_->local_types[s.locals[1 + c]]));
+    }
+  }
+  int32_t count = NewTemp(table.name + " rows");
+  std::vector<int32_t> results = rows;
+  results.push_back(count);
+  LowerSql(*s.sql, results, /*many_rows=*/true);
+  ClearTemps(temps_);
+  temps_.clear();
+  Emit(MakeInstr(Op::kLet, row, -1, -1, Const(0)));
+  int32_t top = Here();
+  size_t bound = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(row), Const(capacity))));
+  Emit(MakeInstr(Op::kLet, row, -1, -1, Binary(ExprOp::kAdd, LocalRef(row), Const(1))));
+  size_t found = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLe, LocalRef(row), LocalRef(count))));
+  for (int32_t c = 0; c < columns; ++c) {
+    int32_t value = LocalRef(rows[(capacity - 1) * columns + c]);
+    for (int32_t r = capacity - 2; r >= 0; --r) {
+      int32_t is = Binary(ExprOp::kEq, LocalRef(row), Const(r + 1));
+      value = Binary(ExprOp::kIte, is, Binary(ExprOp::kBranches, LocalRef(rows[r * columns + c]), value));
+    }
+    Emit(MakeInstr(Op::kLet, s.locals[1 + c], -1, -1, value));
+  }
+  loops_.emplace_back();
+  LowerBlock(s.body);
+  Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, top));
+  int32_t exit = Here();
+  PatchTo(bound, exit);
+  PatchTo(found, exit);
+  for (size_t b : loops_.back().breaks) PatchTo(b, exit);
+  for (size_t c : loops_.back().continues) PatchTo(c, top);
+  loops_.pop_back();
+  // What the loop leaves behind would only tell states apart.
+  ClearTemps(std::vector<int32_t>(s.locals.begin(), s.locals.end()));
+  ClearTemps(results);
 }
 
 // retry at most K { body } else { exhausted }: the body runs at most K times; `continue`

@@ -271,6 +271,10 @@ class Lowerer {
 
   void LowerWhile(const ast::Stmt& s);
 
+  // for r in select ... { body }: the select runs once into a bounded array of hidden locals,
+  // then the body runs for each row in order (docs/semantics.md, "From statements to steps").
+  void LowerFor(const ast::Stmt& s);
+
   // retry at most K { body } else { exhausted }: the body runs at most K times; `continue`
   // starts the next attempt, `break` or the body's end leaves; the K-th `continue` runs else.
   void LowerRetry(const ast::Stmt& s);
@@ -294,7 +298,8 @@ class Lowerer {
   // `key = e` among the top-level conjuncts of a where clause, with e pure.
   const ast::Expr* KeyOperand(const ast::Expr& where, int key_column);
 
-  void LowerSql(const ast::Sql& sql, std::vector<int32_t> results);
+  // `many_rows`: a for loop's select, whose results hold every row found (SqlStatement::many_rows).
+  void LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool many_rows = false);
   void LowerOrder(const ast::Sql& sql, SqlStatement& st);
 
   // The line of the '}' that closes the first block opened at or after `begin` (skipping

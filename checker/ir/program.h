@@ -272,6 +272,10 @@ struct Table {
   // Row slots: the initial rows, then one per insert statement and instance that can run it.
   int32_t capacity = 0;
   std::vector<std::vector<Value>> initial_rows;
+  // Per initial row and column, an expression over global params giving its value instead (-1: the
+  // constant in `initial_rows`); empty when every cell is a constant. Key and unique columns are
+  // always constants, so the rows' uniqueness holds in every initial state.
+  std::vector<std::vector<int32_t>> initial_exprs;
   int32_t first_slot = 0;
   // SSI summary of committed serializable readers no longer tracked one by one: one slot per
   // row (1: read) and one for the table (1: predicate read); -1 when no transaction is serializable.
@@ -410,7 +414,11 @@ struct SqlStatement {
   bool on_conflict_do_nothing = false;
   std::vector<int32_t> arbiters;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
+  // With `many_rows`: the table's capacity times one per select item (row after row, in the
+  // statement's order; 0 past the last row found), then the number of rows found.
   std::vector<int32_t> results;
+  // kSelect of a `for` loop (only plain columns): every row found goes to the results.
+  bool many_rows = false;
 
   // Whether rows are taken in an order other than table order.
   bool Ordered() const { return !order_by.empty() || start >= 0; }

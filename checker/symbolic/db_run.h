@@ -144,8 +144,10 @@ class DbEncoder::Run {
   // A value stored in a slot: a runtime error unless it fits in 32 bits.
   z3::expr Stored(const SymValue& v);
 
-  // The rows a statement found (each with the condition that it did), as select results.
-  void Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows);
+  // The rows a statement found (each with the condition that it did), as select results. A for
+  // loop's select (many_rows) also gives each row's place among those found.
+  void Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows,
+               const std::vector<z3::expr>& positions);
   z3::expr Plus(const z3::expr& a, const z3::expr& b);
   void Store(const ir::SqlStatement& sql, const z3::expr& count);
 

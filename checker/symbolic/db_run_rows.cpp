@@ -62,10 +62,27 @@ z3::expr DbEncoder::Run::Stored(const SymValue& v) {
   return exprs_.Low32(v.value);
 }
 
-void DbEncoder::Run::Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows) {
+void DbEncoder::Run::Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows,
+                             const std::vector<z3::expr>& positions) {
   z3::expr zero = terms_.Num(0, 64);
   z3::expr count = zero;
   for (const auto& [found, version] : rows) count = Plus(count, terms_.Ite(found, terms_.Num(1, 64), zero));
+  if (sql.many_rows) {
+    // A for loop's select: the k-th row found goes to the k-th group of results (0 past the last).
+    RACECHECK_CHECK(positions.size() == rows.size(), "a for loop's rows without their places");
+    size_t columns = sql.items.size();
+    for (size_t k = 0; k + 1 < sql.results.size(); ++k) {
+      z3::expr place = terms_.Num(static_cast<int64_t>(k / columns), 64);
+      z3::expr value = Slot(0);
+      for (size_t r = 0; r < rows.size(); ++r) {
+        z3::expr here = And(rows[r].first, terms_.Eq(positions[r], place));
+        value = terms_.Ite(here, rows[r].second[1 + sql.items[k % columns].column], value);
+      }
+      locals_[sql.results[k]] = value;
+    }
+    locals_[sql.results.back()] = exprs_.Low32(count);
+    return;
+  }
   z3::expr null = terms_.Num(ir::kNull, 64);
   for (size_t k = 0; k < sql.items.size(); ++k) {
     const ir::SelectItem& item = sql.items[k];

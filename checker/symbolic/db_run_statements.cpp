@@ -24,7 +24,11 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
     rows.emplace_back(match, std::move(version));
   }
   if (sql.limit > 0) rows = TakeInOrder(sql, rows);
-  Results(sql, rows);
+  std::vector<z3::expr> positions;
+  if (sql.many_rows) {
+    for (int32_t r = 0; r < static_cast<int32_t>(rows.size()); ++r) positions.push_back(Earlier(sql, rows, r));
+  }
+  Results(sql, rows, positions);
 }
 
 z3::expr DbEncoder::Run::NotNullViolation(const ir::Table& table,
@@ -78,18 +82,29 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     z3::expr full = exprs_.Le(terms_.Num(sql.limit, 64), taken);
     for (int32_t r = 0; r < table.capacity; ++r) Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(0), full);
   }
-  // Every row is done: the statement's result.
+  // Every row is done: the statement's result, in the statement's order (its ranks).
   std::vector<std::pair<z3::expr, Version>> rows;
+  std::vector<z3::expr> ranks;
   for (int32_t r = 0; r < table.capacity; ++r) {
-    int32_t matched_slot = layout_.Flag(instance_, t, r, ir::kRowMatched);
-    z3::expr matched = NonZero(Get(matched_slot));
-    Set(matched_slot, Slot(0), matched);
+    rows.emplace_back(NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched))), Newest(t, r));
+    ranks.push_back(sql.Ordered() ? exprs_.Wide(Get(layout_.Rank(instance_, t, r))) : terms_.Num(r, 64));
+  }
+  std::vector<z3::expr> positions;
+  for (int32_t r = 0; r < table.capacity && sql.many_rows; ++r) {
+    z3::expr earlier = terms_.Num(0, 64);
+    for (int32_t other = 0; other < table.capacity; ++other) {
+      z3::expr before = And(rows[other].first, exprs_.Lt(ranks[other], ranks[r]));
+      if (other != r) earlier = Plus(earlier, terms_.Ite(before, terms_.Num(1, 64), terms_.Num(0, 64)));
+    }
+    positions.push_back(earlier);
+  }
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(0), rows[r].first);
     if (sql.Ordered()) Set(layout_.Rank(instance_, t, r), Slot(0), terms_.True());
-    rows.emplace_back(matched, Newest(t, r));
   }
   Set(open_slot, Slot(0), terms_.True());
   if (sql.kind == ir::SqlKind::kSelect) {
-    Results(sql, rows);
+    Results(sql, rows, positions);
   } else {
     z3::expr count = terms_.Num(0, 64);
     for (const auto& row : rows) count = Plus(count, terms_.Ite(row.first, terms_.Num(1, 64), terms_.Num(0, 64)));

@@ -142,6 +142,19 @@ void Engine::InitialFrame() {
       for (int32_t copy = 0; copy < var.copies; ++copy) frame.globals[var.first_slot + copy * var.size + i] = value;
     }
   }
+  // Table cells likewise (never a key or unique column).
+  for (const ir::Table& table : program_.tables) {
+    for (size_t r = 0; r < table.initial_exprs.size(); ++r) {
+      for (int32_t c = 0; c < table.column_count(); ++c) {
+        if (table.initial_exprs[r][c] < 0) continue;
+        FrameEnv env(frame.globals, nullptr, -1, 0);
+        SymValue v = exprs_.Eval(table.initial_exprs[r][c], env);
+        z3::expr fits = table.column_nullable[c] ? exprs_.Fits32(v.value) : exprs_.FitsInt(v.value);
+        init_problem_ = terms_.Or(init_problem_, terms_.Or(v.fault, terms_.Not(fits)));
+        frame.globals[table.ValueSlot(static_cast<int32_t>(r), c)] = exprs_.Low32(v.value);
+      }
+    }
+  }
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Instance& inst = program_.instances[i];
     const ir::Process& process = program_.processes[inst.process];

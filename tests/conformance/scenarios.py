@@ -858,6 +858,36 @@ def test_on_conflict_do_update_repeatable_read_row_updated_after_snapshot_is_400
     t1.rollback()
 
 
+def for_rows_stock():
+    setup("drop table if exists for_rows_stock; create table for_rows_stock(id int primary key, n int);"
+          "insert into for_rows_stock values (10, 1), (11, 2);")
+
+
+def test_for_rows_for_update_waits_then_returns_the_rows_as_committed():
+    """tests/golden/cases/for_rows_for_update.cr: a for loop's SELECT ... ORDER BY ... FOR UPDATE
+    waits for a row another transaction holds, then re-checks WHERE on the committed versions:
+    it drops the row that no longer matches and returns the other as committed, in order."""
+    for_rows_stock()
+    t1, t2 = connect(), connect()
+    sql = "select id, n from for_rows_stock where n > 0 order by id for update"
+    assert run(t1, sql) == [(10, 1), (11, 2)]
+    run(t1, "update for_rows_stock set n = 0 where id = 10")
+    run(t1, "update for_rows_stock set n = 1 where id = 11")
+    second = Pending(t2, sql)
+    assert second.blocked(), "the second select must wait for the row locks"
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == [(11, 1)], second.result
+    # The rows are the statement's result: the body's update does not change what it holds.
+    for row_id, n in second.result:
+        run(t2, "update for_rows_stock set n = %s where id = %s", n - 1, row_id)
+    assert second.result == [(11, 1)]
+    t2.commit()
+    conn = connect()
+    assert run(conn, "select id, n from for_rows_stock order by id") == [(10, 0), (11, 0)]
+    conn.close()
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     passed = failed = 0

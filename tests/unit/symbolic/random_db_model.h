@@ -3,8 +3,9 @@
 // multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
 // Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
 // clauses, min and max), unique and check constraints, on conflict do nothing, handlers that name
-// failures, conditional expressions, and properties over committed cells, keys and whole tables
-// (count, exists and sum with where clauses). Seeded and
+// failures, conditional expressions, for loops over the rows of a select, a table cell from a
+// param, and properties over committed cells, keys and whole tables (count, exists and sum with
+// where clauses). Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -29,11 +30,19 @@ class RandomDbModel {
     out += fmt::format("model random_db_{}\n", seed_);
     out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
     // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses. Now and
-    // then w is unique (the rows start apart) or v must stay non-negative.
+    // then w is unique (the rows start apart) or v must stay non-negative, and row 2's v comes
+    // from a param: every initial value at once.
     unique_w_ = Below(3) == 0;
     const char* check = Below(3) == 0 ? ", check (v >= 0)" : "";
+    bool param = Below(4) == 0;
+    if (param) out += "param P in 0..2\n";
+    std::string first = Row(1), second = Row(2);
+    if (param) {
+      size_t v = second.find(", ") + 2;
+      second = second.substr(0, v) + "P" + second.substr(second.find(',', v));
+    }
     out += fmt::format("table t(id key, v, w{}, n null{}) {{ ({}), ({}) }}\n", unique_w_ ? " unique" : "", check,
-                       Row(1), Row(2));
+                       first, second);
     out += "ghost g = 0\n";
     if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
 
@@ -168,8 +177,12 @@ class RandomDbModel {
       case 7:
         if (Below(3) == 0) return fmt::format("update t set w = if v > {} then w + 1 else {} where id = {}\n", c, AnyLocal(), Key());
         return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
-      default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
-                                    : Pick(c);
+      default:
+        switch (Below(3)) {
+          case 0: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+          case 1: return Pick(c);
+          default: return ForRows(c);
+        }
     }
   }
 
@@ -181,6 +194,29 @@ class RandomDbModel {
       case 1: return fmt::format("{} on conflict (id) do nothing\n", row);
       default: return row + "\n";
     }
+  }
+
+  // A for loop over the rows of a select (issue 11): in an order, maybe limited, maybe locking;
+  // the body reads the row's columns, writes from them and may leave early.
+  std::string ForRows(int c) {
+    static const char* const kOrders[] = {"order by id", "order by v desc, id", "order by w, v desc"};
+    static const char* const kLimits[] = {"", " limit 1"};
+    static const char* const kLocks[] = {"", " for update", " for update skip locked", " for no key update nowait"};
+    std::string r = fmt::format("r{}", next_local_++);
+    std::string out = fmt::format("for {} in select id, v from t where v >= {} {}{}{} {{\n", r, c, kOrders[Below(3)],
+                                  kLimits[Below(2)], kLocks[Below(4)]);
+    ++depth_;
+    switch (Below(4)) {
+      case 0: out += Pad() + fmt::format("update t set w = {}.v + 1 where id = {}.id\n", r, r); break;
+      case 1: out += Pad() + fmt::format("g += {}.v\n", r); break;
+      case 2:
+        out += Pad() + fmt::format("if {}.v >= {} {{\n", r, 1 + c) + Pad() + (Below(2) == 0 ? "    break\n" : "    continue\n") +
+               Pad() + "}\n" + Pad() + fmt::format("update t set v = {}.v - 1 where id = {}.id\n", r, r);
+        break;
+      default: out += Pad() + fmt::format("update t set v = v + 1 where id = 3 - {}.id\n", r); break;
+    }
+    --depth_;
+    return out + Pad() + "}\n";
   }
 
   // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
