@@ -344,6 +344,7 @@ enum RowFlag : Value {
   kRowStale = 4,       // a transaction committed a change to the row after this one's snapshot
   kRowStaleOut = 8,    // ... and that writer had a rw-antidependency to an earlier commit (SSI)
   kRowRead = 16,       // this serializable transaction read the row (SSI)
+  kRowShared = 32,     // this transaction holds a share lock on the row (`for share`)
 };
 // While an ordered statement (SqlStatement::Ordered) is open, the bits from here up hold each
 // row's place in its order, so that it takes the rows in that order across its waits.
@@ -378,7 +379,8 @@ struct SqlSet {
 struct SqlStatement {
   SqlKind kind = SqlKind::kSelect;
   int32_t table = 0;
-  bool for_update = false;
+  bool for_update = false;      // kSelect: it locks the rows it finds (for update, for no key update, for share)
+  bool share = false;           // kSelect: `for share`, a lock other share locks do not conflict with
   bool autocommit = false;       // outside any transaction block: its own transaction
   int32_t where = -1;            // -1: every row
   // `key = e` among the where clause's top-level conjuncts, e not using columns: the rows a
