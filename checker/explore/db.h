@@ -178,7 +178,9 @@ class Database {
   // The statement's reads: marks, and rw-antidependencies to writers whose versions it does
   // not see. Returns a failure when it reads past a committed pivot.
   ir::DbFailure SsiRead(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context);
-  void SsiWrite(ir::Value* state, int32_t instance, int32_t table, int32_t row, bool insert);
+  // The rw-antidependencies into the writer of a row; a failure when a new one makes the writer a
+  // pivot whose out-neighbour has committed.
+  ir::DbFailure SsiWrite(ir::Value* state, int32_t instance, int32_t table, int32_t row);
   bool SsiCommittedOut(const ir::Value* state, int32_t instance) const;
 
   void Event(DbEvent event) {

@@ -280,7 +280,10 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       WroteSlot(table.PendingExistsSlot(r));
       Event({.kind = DbEvent::Kind::kDelete, .instance = instance, .table = sql.table, .row = r, .key = key});
     }
-    if (serializable && sql.kind != ir::SqlKind::kSelect) SsiWrite(state, instance, sql.table, r, false);
+    if (serializable && sql.kind != ir::SqlKind::kSelect) {
+      ir::DbFailure failure = SsiWrite(state, instance, sql.table, r);
+      if (failure != ir::DbFailure::kNone) return Failed(failure);
+    }
     flags[r] = (flags[r] & ~ir::kRowTodo) | ir::kRowMatched;
     progressed = true;
     if (++taken == sql.limit) {
@@ -371,7 +374,10 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   WroteSlot(table.PendingExistsSlot(row));
   for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
   Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
-  if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
+  if (isolation == ir::Isolation::kSerializable) {
+    ir::DbFailure failure = SsiWrite(state, instance, sql.table, row);
+    if (failure != ir::DbFailure::kNone) return Failed(failure);
+  }
   return Finish(state, instance, sql, locals, 1);
 }
 

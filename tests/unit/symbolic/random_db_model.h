@@ -135,17 +135,22 @@ class RandomDbModel {
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
       case 6: return Below(2) == 0 ? fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
       case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
-      default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
-                                    : Pick(c);
+      default:
+        switch (Below(3)) {
+          case 0: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+          case 1: return fmt::format("let {} = select v from t where id = {} for share\n", NewLocal(), Key());
+          default: return Pick(c);
+        }
     }
   }
 
   // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
   std::string Pick(int c) {
     static const char* const kOrders[] = {"order by id ", "order by v desc, id ", "order by w, v desc ", ""};
-    static const char* const kLocks[] = {"", "for update", "for update skip locked", "for no key update nowait"};
+    static const char* const kLocks[] = {"",           "for update",       "for update skip locked", "for no key update nowait",
+                                         "for share",  "for share nowait", "for share skip locked"};
     const char* order = kOrders[Below(4)];
-    const char* lock = kLocks[Below(4)];
+    const char* lock = kLocks[Below(7)];
     // No row gives NULL: replaced at once, as NullSql does, so later statements stay about races.
     std::string a = NewLocal();
     return fmt::format("let {} = select id from t where v >= {} {}limit 1 {}\n", a, c, order, lock) + Pad() +
