@@ -250,7 +250,8 @@ struct Instance {
 // A table's rows live in `capacity` fixed row slots, each laid out
 //   [ exists | values (columns) | owner | waiter | dirty | pending exists | pending values (columns) ]
 // exists/values are the latest committed version (values 0 when the row does not exist); owner is
-// the row lock (0 free, instance + 1); waiter is the first transaction waiting for it (instance + 1),
+// the row lock held exclusively (0 free, instance + 1; share locks are kept in their holders' row
+// flags, RowFlag kRowShared); waiter is the first transaction waiting for it (instance + 1),
 // which PostgreSQL lets take the row next (it holds the tuple lock while it waits); the pending version is the owner's uncommitted write, valid
 // when dirty is not 0 (bit 0, and bit c + 1 for each column c the owner wrote, columns past 29
 // sharing bit 30); when dirty is 0 all pending slots are 0. Only the lock owner has a pending version.
