@@ -96,11 +96,13 @@ onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' 'nothing' ;
 selectItem : ID | ID '(' ('*' | ID) ')' ;
 orderBy : 'order' 'by' orderItem (',' orderItem)* ;
 orderItem : ID dir=('asc' | 'desc')? ;
-// `for no key update`: `key` stays a name (it marks a table's key column), checked by the AST builder.
+// `for no key update`: `key` stays a name (it marks a table's key column), checked by the AST builder,
+// which also refuses `for key share` in words.
 // A wait policy without a lock strength, or two of them, parse here so the builder can say why not.
 rowLock
     : 'for' strength=('update' | 'share') lockWait*
     | 'for' 'no' ID 'update' lockWait*
+    | 'for' ID 'share' lockWait*
     | lockWait+
     ;
 lockWait : 'nowait' | 'skip' 'locked' ;

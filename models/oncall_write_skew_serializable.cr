@@ -1,7 +1,8 @@
 // oncall_write_skew.cr under serializable: PostgreSQL's serializable snapshot isolation sees
 // that each doctor read a row the other then changed (two rw-antidependencies, a dangerous
-// structure) and fails the second commit with a serialization failure (40001). Retried, that
-// doctor counts one doctor on call and stays. The cost: one failed attempt.
+// structure) and fails one doctor with a serialization failure (40001): at its update when the
+// other has already committed, else at the second commit. Retried, that doctor counts one doctor
+// on call and stays. The cost: one failed attempt.
 model oncall_write_skew_serializable
 runtime threads
 

@@ -129,6 +129,7 @@ struct Sql {
   ExprPtr limit;                   // kSelect; may be null
   bool for_update = false;         // kSelect: `for update` or `for no key update`
   bool no_key = false;             // kSelect: `for no key update`
+  bool share = false;              // kSelect: `for share` (for_update is set too: it takes row locks)
   LockWait lock_wait = LockWait::kWait;  // kSelect
   SourceRange lock_wait_range;     // kSelect: `skip locked` or `nowait`, when given
   std::vector<SetItem> sets;       // kUpdate

@@ -225,7 +225,7 @@ std::string SelectTail(const Sql& sql) {
   for (const OrderItem& o : sql.order_by) keys.push_back(o.column_name + (o.descending ? " desc" : ""));
   if (!keys.empty()) tail += " order by " + Join(keys);
   if (sql.limit) tail += " limit " + ExprText(*sql.limit);
-  if (sql.for_update) tail += sql.no_key ? " for no key update" : " for update";
+  if (sql.for_update) tail += sql.share ? " for share" : sql.no_key ? " for no key update" : " for update";
   if (sql.lock_wait == LockWait::kSkipLocked) tail += " skip locked";
   if (sql.lock_wait == LockWait::kNoWait) tail += " nowait";
   return tail;

@@ -44,6 +44,52 @@ std::string FailureCode(ir::DbFailure failure) {
   return "failure";
 }
 
+bool HoldsShare(const ir::Program& program, const ir::Value* state, int32_t instance, int32_t table, int32_t row) {
+  const ir::Instance& inst = program.instances[instance];
+  const ir::ProcessDb& db = program.processes[inst.process].db;
+  int32_t flags = db.row_flags.empty() ? -1 : db.row_flags[table];
+  return flags >= 0 && (state[inst.base_slot + flags + row] & ir::kRowShared) != 0;
+}
+
+void LockHolders(const ir::Program& program, const ir::Value* state, int32_t lock_slot, int32_t instance,
+                 std::vector<int32_t>* holders) {
+  holders->clear();
+  for (size_t t = 0; t < program.tables.size(); ++t) {
+    const ir::Table& table = program.tables[t];
+    int32_t offset = lock_slot - table.first_slot;
+    if (offset < 0 || offset >= table.capacity * table.row_width()) continue;
+    if (offset % table.row_width() != table.OwnerSlot(0) - table.first_slot) break;
+    int32_t row = offset / table.row_width();
+    Value owner = state[lock_slot];
+    for (int32_t i = 0; i < static_cast<int32_t>(program.instances.size()); ++i) {
+      if (i == instance) continue;
+      if (owner == i + 1 || HoldsShare(program, state, i, static_cast<int32_t>(t), row)) holders->push_back(i);
+    }
+    return;
+  }
+  if (state[lock_slot] > 0) holders->push_back(state[lock_slot] - 1);
+}
+
+bool InWaitCycle(const std::vector<std::vector<int32_t>>& waits_for, int32_t instance) {
+  std::vector<bool> seen(waits_for.size(), false);
+  std::vector<int32_t> todo = waits_for[instance];
+  while (!todo.empty()) {
+    int32_t at = todo.back();
+    todo.pop_back();
+    if (at == instance) return true;
+    if (seen[at]) continue;
+    seen[at] = true;
+    todo.insert(todo.end(), waits_for[at].begin(), waits_for[at].end());
+  }
+  return false;
+}
+
+std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders) {
+  std::string names;
+  for (int32_t h : holders) names += (names.empty() ? "" : ", ") + program.instances[h].display_name;
+  return names;
+}
+
 Database::Database(const ir::Program& program, Evaluator& eval) : program_(program), eval_(eval) {
   size_t widest = 1;
   for (const ir::Table& table : program.tables) widest = std::max(widest, table.columns.size() + 1);
@@ -210,7 +256,16 @@ int32_t Database::FailureStatement(const ir::Value* state, int32_t instance) con
   return Txn(state, instance)[ir::kTxnFailureStmt] - 1;
 }
 
+void Database::DropShares(ir::Value* state, int32_t instance) {
+  for (size_t t = 0; t < program_.tables.size(); ++t) {
+    ir::Value* flags = Flags(state, instance, static_cast<int32_t>(t));
+    if (!flags) continue;
+    for (int32_t r = 0; r < program_.tables[t].capacity; ++r) flags[r] &= ~ir::kRowShared;
+  }
+}
+
 void Database::CommitRows(ir::Value* state, int32_t instance, bool pivot_writer) {
+  DropShares(state, instance);
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
     const ir::Table& table = program_.tables[t];
@@ -243,6 +298,7 @@ void Database::CommitRows(ir::Value* state, int32_t instance, bool pivot_writer)
 }
 
 void Database::ReleaseRows(ir::Value* state, int32_t instance) {
+  DropShares(state, instance);
   for (const ir::Table& table : program_.tables) {
     int32_t columns = table.column_count();
     for (int32_t r = 0; r < table.capacity; ++r) {
@@ -272,6 +328,13 @@ void Database::EndTransaction(ir::Value* state, int32_t instance) {
       std::fill(snapshot, snapshot + table.capacity * (table.column_count() + 1), 0);
     }
   }
+}
+
+bool Database::SharedByOthers(const ir::Value* state, int32_t instance, int32_t table, int32_t row) const {
+  for (int32_t other : txn_instances_) {
+    if (other != instance && HoldsShare(program_, state, other, table, row)) return true;
+  }
+  return false;
 }
 
 // A free row slot may take an insert unless some transaction still looks at what it held.

@@ -66,6 +66,21 @@ std::string FailureText(ir::DbFailure failure);
 // "serialization failure (40001)", for a trace's changes.
 std::string FailureCode(ir::DbFailure failure);
 
+// Whether `instance` holds a share lock (`for share`) on row `row` of table `table`.
+bool HoldsShare(const ir::Program& program, const ir::Value* state, int32_t instance, int32_t table, int32_t row);
+// Whom `instance` waits for when it waits for the lock in `lock_slot`, ascending: a lock's holder;
+// for a row (its owner slot) the other transactions holding the row lock, exclusively or shared;
+// for a row's waiter slot, the transaction first in line. A row lock is held either by one exclusive holder (which may
+// hold a share lock too) or by share holders only.
+void LockHolders(const ir::Program& program, const ir::Value* state, int32_t lock_slot, int32_t instance,
+                 std::vector<int32_t>* holders);
+
+// Whether `instance` waits in a cycle of waits that comes back to it; waits_for[i] lists the
+// instances instance i waits for (empty: it waits for no row).
+bool InWaitCycle(const std::vector<std::vector<int32_t>>& waits_for, int32_t instance);
+// "P[0]", "P[0], P[1]": the holders' display names.
+std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders);
+
 class Database {
  public:
   Database(const ir::Program& program, Evaluator& eval);
@@ -146,6 +161,10 @@ class Database {
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
   void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);
   void ReleaseRows(ir::Value* state, int32_t instance);
+  // Frees the instance's share locks (part of CommitRows and ReleaseRows).
+  void DropShares(ir::Value* state, int32_t instance);
+  // Whether another instance than `instance` holds a share lock on the row.
+  bool SharedByOthers(const ir::Value* state, int32_t instance, int32_t table, int32_t row) const;
   // Clears the transaction block; keeps SSI read marks of a committed serializable transaction.
   void EndTransaction(ir::Value* state, int32_t instance);
   bool Reserved(const ir::Value* state, int32_t table, int32_t row) const;
@@ -159,7 +178,9 @@ class Database {
   // The statement's reads: marks, and rw-antidependencies to writers whose versions it does
   // not see. Returns a failure when it reads past a committed pivot.
   ir::DbFailure SsiRead(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context);
-  void SsiWrite(ir::Value* state, int32_t instance, int32_t table, int32_t row, bool insert);
+  // The rw-antidependencies into the writer of a row; a failure when a new one makes the writer a
+  // pivot whose out-neighbour has committed.
+  ir::DbFailure SsiWrite(ir::Value* state, int32_t instance, int32_t table, int32_t row);
   bool SsiCommittedOut(const ir::Value* state, int32_t instance) const;
 
   void Event(DbEvent event) {

@@ -126,6 +126,7 @@ ir::DbFailure Database::SsiRead(ir::Value* state, int32_t instance, const ir::Sq
   int64_t key = keyed ? eval_.Eval(sql.key_expr, context) : 0;
   if (eval_.failed()) return ir::DbFailure::kNone;
   bool found = false;
+  bool stale_any = false;  // it reads past a writer that has committed
   ir::DbFailure failure = ir::DbFailure::kNone;
   int32_t key_column = table.key_column;
   for (int32_t r = 0; r < table.capacity; ++r) {
@@ -145,6 +146,7 @@ ir::DbFailure Database::SsiRead(ir::Value* state, int32_t instance, const ir::Sq
     // rw-antidependency from this one to the writer.
     if (flags[r] & ir::kRowStale) {
       txn[ir::kSsiOut] |= ir::kSsiOther;
+      stale_any = true;
       if (flags[r] & ir::kRowStaleOut) failure = ir::DbFailure::kSerializable;
     }
     Value owner = state[table.OwnerSlot(r)];
@@ -157,12 +159,17 @@ ir::DbFailure Database::SsiRead(ir::Value* state, int32_t instance, const ir::Sq
     }
   }
   if (!keyed || !found) flags[table.capacity] |= ir::kTablePredicateRead;
+  // PostgreSQL's OnConflict_CheckForSerializationFailure for a read: an edge out to a committed
+  // writer makes a transaction that has an edge in a pivot whose out-neighbour committed first;
+  // PostgreSQL fails it at this read.
+  if (stale_any && txn[ir::kSsiIn] != 0) return ir::DbFailure::kSerializable;
   return failure;
 }
 
-void Database::SsiWrite(ir::Value* state, int32_t instance, int32_t table_index, int32_t row, bool /*insert*/) {
+ir::DbFailure Database::SsiWrite(ir::Value* state, int32_t instance, int32_t table_index, int32_t row) {
   const ir::Table& table = program_.tables[table_index];
   ir::Value* txn = Txn(state, instance);
+  Value in_before = txn[ir::kSsiIn];
   for (int32_t other : txn_instances_) {
     if (other == instance) continue;
     ir::Value* theirs = Txn(state, other);
@@ -181,6 +188,12 @@ void Database::SsiWrite(ir::Value* state, int32_t instance, int32_t table_index,
   if (table.summary_slot >= 0 && (state[table.summary_slot + row] || state[table.summary_slot + table.capacity])) {
     txn[ir::kSsiIn] |= ir::kSsiOther;
   }
+  // PostgreSQL's OnConflict_CheckForSerializationFailure: a new rw-antidependency into a writer
+  // that has one out to a committed transaction completes a dangerous structure with the writer
+  // as its pivot, and the writer fails at this write ("Canceled on identification as a pivot,
+  // during write"), not at its commit.
+  if ((txn[ir::kSsiIn] & ~in_before) != 0 && SsiCommittedOut(state, instance)) return ir::DbFailure::kSerializable;
+  return ir::DbFailure::kNone;
 }
 
 }  // namespace racecheck::explore

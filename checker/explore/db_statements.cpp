@@ -188,9 +188,19 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
   for (int32_t r = 0; r < table.capacity && sql.limit > 0; ++r) taken += (flags[r] & ir::kRowMatched) != 0 ? 1 : 0;
   for (int32_t r = NextTodo(flags, table.capacity, sql.Ordered()); r >= 0;
        r = NextTodo(flags, table.capacity, sql.Ordered())) {
+    Value me = instance + 1;
     Value owner = state[table.OwnerSlot(r)];
     Value waiter = state[table.WaiterSlot(r)];
-    bool locked = (owner != 0 && owner != instance + 1) || (owner == 0 && waiter != 0 && waiter != instance + 1);
+    // PostgreSQL's heap_lock_tuple: a share lock conflicts with another's exclusive lock only, an
+    // exclusive one (update, delete, for [no key] update) with every other holder. It waits
+    // behind the transaction first in line, unless it holds a share lock on the row already (it
+    // skips the tuple lock then) or it is a share lock joining share locks (which never sleeps).
+    bool mine_share = (flags[r] & ir::kRowShared) != 0;
+    bool others_share = SharedByOthers(state, instance, sql.table, r);
+    bool held = owner == me || (sql.share && mine_share);
+    bool conflict = !held && ((owner != 0 && owner != me) || (!sql.share && others_share));
+    bool behind = !held && waiter != 0 && waiter != me && !mine_share && (conflict || !(sql.share && others_share));
+    bool locked = conflict || behind;
     if (locked && sql.lock_wait == ir::LockWait::kSkipLocked) {
       flags[r] &= ~ir::kRowTodo;
       progressed = true;
@@ -200,16 +210,14 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     // Whom it waits for: the row lock's holder, or else whoever is first in line for the row
     // (PostgreSQL's first waiter holds the tuple lock, so it takes the row next).
     int32_t wait_slot = -1;
-    if (owner != 0 && owner != instance + 1) {
-      wait_slot = table.OwnerSlot(r);
-      if (waiter == 0) {
-        state[table.WaiterSlot(r)] = instance + 1;
-        progressed = true;
-      } else if (waiter != instance + 1) {
-        wait_slot = table.WaiterSlot(r);
-      }
-    } else if (owner == 0 && waiter != 0 && waiter != instance + 1) {
+    if (behind) {
       wait_slot = table.WaiterSlot(r);
+    } else if (conflict) {
+      wait_slot = table.OwnerSlot(r);
+      if (waiter == 0 && !mine_share) {
+        state[table.WaiterSlot(r)] = me;
+        progressed = true;
+      }
     }
     if (wait_slot >= 0) {
       // The open statement remembers the lock it waits for (slot + 1), for traces.
@@ -237,8 +245,11 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       }
     }
     int32_t key = buffer_[1 + table.key_column];
-    if (owner == 0) {
-      state[table.OwnerSlot(r)] = instance + 1;
+    if (sql.share && !held) {
+      flags[r] |= ir::kRowShared;
+      progressed = true;
+    } else if (!sql.share && owner == 0) {
+      state[table.OwnerSlot(r)] = me;
       progressed = true;
     }
     if (waiter == instance + 1) progressed = true;
@@ -291,7 +302,10 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       WroteSlot(table.PendingExistsSlot(r));
       Event({.kind = DbEvent::Kind::kDelete, .instance = instance, .table = sql.table, .row = r, .key = key});
     }
-    if (serializable && sql.kind != ir::SqlKind::kSelect) SsiWrite(state, instance, sql.table, r, false);
+    if (serializable && sql.kind != ir::SqlKind::kSelect) {
+      ir::DbFailure failure = SsiWrite(state, instance, sql.table, r);
+      if (failure != ir::DbFailure::kNone) return Failed(failure);
+    }
     flags[r] = (flags[r] & ~ir::kRowTodo) | ir::kRowMatched;
     progressed = true;
     if (++taken == sql.limit) {
@@ -389,7 +403,10 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   WroteSlot(table.PendingExistsSlot(row));
   for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
   Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
-  if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
+  if (isolation == ir::Isolation::kSerializable) {
+    ir::DbFailure failure = SsiWrite(state, instance, sql.table, row);
+    if (failure != ir::DbFailure::kNone) return Failed(failure);
+  }
   return Finish(state, instance, sql, locals, 1);
 }
 

@@ -104,9 +104,22 @@ Naming::Naming(const ir::Program& program)
       kind_[table.WaiterSlot(r)] = Kind::kLock;
     }
   }
-  for (const ir::Instance& inst : program.instances) {
+  for (size_t i = 0; i < program.instances.size(); ++i) {
+    const ir::Instance& inst = program.instances[i];
     const ir::ProcessDb& db = program.processes[inst.process].db;
-    if (db.txn >= 0) external_[in_range(inst.base_slot + db.txn + ir::kTxnStatementOpen)] = External::kWaitsFor;
+    if (db.txn >= 0) {
+      int32_t slot = in_range(inst.base_slot + db.txn + ir::kTxnStatementOpen);
+      external_[slot] = External::kWaitsFor;
+      owner_[slot] = static_cast<int32_t>(i);
+    }
+    for (size_t t = 0; t < db.row_flags.size(); ++t) {
+      if (db.row_flags[t] < 0) continue;
+      for (int32_t r = 0; r < program.tables[t].capacity; ++r) {
+        int32_t slot = in_range(inst.base_slot + db.row_flags[t] + r);
+        external_[slot] = External::kRowShares;
+        row_place_[slot] = {static_cast<int32_t>(t), r, -1};
+      }
+    }
   }
   for (const ir::RedisDecl& decl : program.redis) {
     for (int32_t e = 0; e < decl.size; ++e) {
@@ -140,7 +153,8 @@ std::string Naming::ExternalName(int32_t slot, const ir::Value* state, const ir:
   switch (external_[slot]) {
     case External::kRowExists: return row + " exists";
     case External::kRowValue: return row + column;
-    case External::kRowOwner: return "row lock " + row;
+    case External::kRowOwner:
+    case External::kRowShares: return "row lock " + row;
     case External::kRowWaiter: return "the queue for row lock " + row;
     case External::kPending: return row + (place.column >= 0 ? column : " exists") + ", uncommitted";
     default: return names_[slot];
@@ -150,6 +164,24 @@ std::string Naming::ExternalName(int32_t slot, const ir::Value* state, const ir:
 int32_t Naming::DirtySlot(int32_t slot) const {
   const RowPlace& place = row_place_[slot];
   return program_.tables[place.table].DirtySlot(place.row);
+}
+
+int32_t Naming::OwnerSlot(int32_t slot) const {
+  const RowPlace& place = row_place_[slot];
+  return program_.tables[place.table].OwnerSlot(place.row);
+}
+
+std::string Naming::RowLockText(int32_t slot, const ir::Value* state) const {
+  const RowPlace& place = row_place_[slot];
+  ir::Value owner = state[OwnerSlot(slot)];
+  if (owner > 0) return Value(OwnerSlot(slot), owner);
+  std::vector<int32_t> sharers;
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    if (HoldsShare(program_, state, static_cast<int32_t>(i), place.table, place.row)) {
+      sharers.push_back(static_cast<int32_t>(i));
+    }
+  }
+  return sharers.empty() ? "free" : "shared by " + HolderNames(program_, sharers);
 }
 
 int32_t Naming::ExistsSlot(int32_t slot) const {

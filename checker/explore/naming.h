@@ -38,6 +38,7 @@ class Naming {
     kRowExists,  // committed version of a row
     kRowValue,
     kRowOwner,   // the row lock
+    kRowShares,  // an instance's flags for a row: its share lock on it shows as a change of the row lock
     kRowWaiter,  // the first transaction in line for it (hidden in changes)
     kPending,    // uncommitted version (exists or a value)
     kFailure,    // an instance's last transaction failure
@@ -50,6 +51,11 @@ class Naming {
   // For a row slot: the row's dirty flag and committed "exists" slot.
   int32_t DirtySlot(int32_t slot) const;
   int32_t ExistsSlot(int32_t slot) const;
+  // For a row slot: the row lock (its owner slot).
+  int32_t OwnerSlot(int32_t slot) const;
+  // Who holds a row's lock in `state` ("free", "Withdraw[0]", "shared by P[0], P[1]"); `slot` is
+  // a slot of the row.
+  std::string RowLockText(int32_t slot, const ir::Value* state) const;
 
  private:
   enum class Kind { kOther, kPc, kLocal, kLock };

@@ -427,20 +427,17 @@ bool Replayer::CheckState(uint32_t index) {
 bool Replayer::InRowCycle(const ir::Value* state, int32_t instance) {
   std::vector<ir::Value> run = ToRun(state, {});
   Stepper stepper(run_);
-  std::vector<int32_t> holder(program_.instances.size(), -1);
+  std::vector<std::vector<int32_t>> holders(program_.instances.size());
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     CollectSink sink(static_cast<size_t>(run_.slot_count));
     StepResult step = stepper.Step(run.data(), static_cast<int32_t>(i), sink);
     if (Stopped(stepper)) return false;
-    if (!step.enabled && step.blocked_on_row) holder[i] = state[step.blocked_lock_slot] - 1;
+    if (!step.enabled && step.blocked_on_row) {
+      LockHolders(program_, state, step.blocked_lock_slot, static_cast<int32_t>(i), &holders[i]);
+    }
   }
-  int32_t at = holder[instance];
-  for (size_t steps = 0; steps < holder.size() && at >= 0; ++steps) {
-    if (at == instance) return true;
-    at = holder[at];
-  }
-  return false;
+  return !holders[instance].empty() && InWaitCycle(holders, instance);
 }
 
 bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current) {
@@ -505,9 +502,10 @@ bool Replayer::Deadlock(uint32_t index) {
                                   waiting.size() == 1 ? "has" : "have");
   for (auto [instance, slot] : waiting) {
     RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
-    int32_t holder = state[slot] - 1;
+    std::vector<int32_t> holders;
+    LockHolders(program_, state, slot, instance, &holders);
     violation.blocked.push_back(fmt::format("{} waits for {} held by {}", program_.instances[instance].display_name,
-                                            naming_->LockName(slot, state), program_.instances[holder].display_name));
+                                            naming_->LockName(slot, state), HolderNames(program_, holders)));
   }
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);

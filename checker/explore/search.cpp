@@ -121,8 +121,6 @@ class Explorer final : public StepSink {
   void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
   void Expand(uint32_t index);
   void Deadlock(uint32_t index, const ir::Value* state);
-  // Whether `instance` waits for a row in a cycle of row waits that comes back to it.
-  bool InRowCycle(int32_t instance) const;
   void Record(Found found);
   void Limit(std::string reason);
   void Tick();
@@ -146,7 +144,8 @@ class Explorer final : public StepSink {
   int32_t current_mover_ = 0;
   int depth_ = 0;
   std::vector<std::pair<int32_t, int32_t>> waiting_;  // (instance, lock slot) of disabled instances
-  std::vector<int32_t> row_holder_;                    // per instance: the instance it waits for a row of, or -1
+  std::vector<std::vector<int32_t>> row_holders_;      // per instance: the instances it waits for a row of
+  std::vector<int32_t> holders_;                       // a lock's holders, for a deadlock's words
   // Successors waiting for Flush: their slots back to back, and how they were reached.
   struct Pending {
     uint64_t hash;
@@ -436,7 +435,8 @@ void Explorer::Expand(uint32_t index) {
   bool any_enabled = false;
   waiting_.clear();
   bool row_waits = false;
-  row_holder_.assign(program_.instances.size(), -1);
+  row_holders_.resize(program_.instances.size());
+  for (std::vector<int32_t>& holders : row_holders_) holders.clear();
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     if (state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     all_done = false;
@@ -447,7 +447,7 @@ void Explorer::Expand(uint32_t index) {
     } else {
       waiting_.push_back({current_mover_, step.blocked_lock_slot});
       if (step.blocked_on_row) {
-        row_holder_[i] = state[step.blocked_lock_slot] - 1;
+        LockHolders(program_, state, step.blocked_lock_slot, static_cast<int32_t>(i), &row_holders_[i]);
         row_waits = true;
       }
     }
@@ -457,7 +457,7 @@ void Explorer::Expand(uint32_t index) {
   // rows, any one of them may be the one it aborts (whichever detects the cycle first).
   if (row_waits) {
     for (size_t i = 0; i < program_.instances.size(); ++i) {
-      if (row_holder_[i] < 0 || !InRowCycle(static_cast<int32_t>(i))) continue;
+      if (row_holders_[i].empty() || !InWaitCycle(row_holders_, static_cast<int32_t>(i))) continue;
       current_mover_ = static_cast<int32_t>(i);
       stepper_.StepDeadlockVictim(state, current_mover_, *this);
       any_enabled = true;
@@ -477,15 +477,6 @@ void Explorer::Expand(uint32_t index) {
   }
 }
 
-bool Explorer::InRowCycle(int32_t instance) const {
-  int32_t at = row_holder_[instance];
-  for (size_t steps = 0; steps < row_holder_.size() && at >= 0; ++steps) {
-    if (at == instance) return true;
-    at = row_holder_[at];
-  }
-  return false;
-}
-
 void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   if (reported_.contains("deadlock")) return;
   Found found;
@@ -498,9 +489,9 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   for (auto [instance, slot] : waiting_) {
     const std::string& name = program_.instances[instance].display_name;
     RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
-    int32_t holder = state[slot] - 1;
+    LockHolders(program_, state, slot, instance, &holders_);
     found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot, state),
-                                                  program_.instances[holder].display_name));
+                                                  HolderNames(program_, holders_)));
   }
   Record(std::move(found));
 }

@@ -178,7 +178,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   }
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
     if (naming_.IsPc(slot)) continue;
-    if (naming_.IsHidden(slot)) {
+    if (naming_.IsHidden(slot) && naming_.external(slot) != Naming::External::kRowShares) {
       // A compiler temporary still holding the shared read this step made (it is cleared
       // once its statement is done): show it as the read it is.
       if (holds_read[slot]) {
@@ -241,11 +241,23 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       if (after[naming_.ExistsSlot(slot)] == 0 && before[naming_.ExistsSlot(slot)] != 0) return false;
       [[fallthrough]];
     case External::kRowExists:
-    case External::kRowOwner:
       if (before[slot] == after[slot] && !assigned) return false;
       change->old_value = naming_.Value(slot, before[slot]);
       change->new_value = naming_.Value(slot, after[slot]);
       return true;
+    case External::kRowOwner:
+      if (before[slot] == after[slot] && !assigned) return false;
+      change->old_value = naming_.RowLockText(slot, before);
+      change->new_value = naming_.RowLockText(slot, after);
+      return true;
+    case External::kRowShares: {
+      // A share lock taken or given up; where the row lock's owner changes too, its change shows it.
+      int32_t owner = naming_.OwnerSlot(slot);
+      if (((before[slot] ^ after[slot]) & ir::kRowShared) == 0 || before[owner] != after[owner]) return false;
+      change->old_value = naming_.RowLockText(slot, before);
+      change->new_value = naming_.RowLockText(slot, after);
+      return change->old_value != change->new_value;
+    }
     case External::kFailure:
       if (after[slot] == 0 || before[slot] == after[slot]) return false;
       change->new_value = naming_.Value(slot, after[slot]);
@@ -253,11 +265,12 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
     case External::kWaitsFor: {
       if (after[slot] <= 1 || before[slot] == after[slot]) return false;
       int32_t lock = after[slot] - 1;
-      ir::Value holder = after[lock];
+      std::vector<int32_t> holders;
+      LockHolders(program_, after, lock, naming_.Owner(slot), &holders);
       change->new_value = naming_.LockName(lock, after);
-      if (holder > 0) {
+      if (!holders.empty()) {
         bool queue = naming_.external(lock) == Naming::External::kRowWaiter;
-        change->new_value += (queue ? ", first in line: " : " held by ") + program_.instances[holder - 1].display_name;
+        change->new_value += (queue ? ", first in line: " : " held by ") + HolderNames(program_, holders);
       }
       return true;
     }

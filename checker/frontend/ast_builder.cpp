@@ -534,18 +534,22 @@ class Builder {
     return sql;
   }
 
-  // `for update`, `for no key update`, each with `skip locked` or `nowait`.
+  // `for update`, `for no key update`, `for share`, each with `skip locked` or `nowait`.
   void BuildRowLock(RaceCheckParser::RowLockContext* ctx, Sql& sql) {
-    if (ctx->ID() && ctx->ID()->getText() != "key") {
+    bool key_share = ctx->ID() && ctx->children.size() > 1 && ctx->children[1]->getText() != "no";
+    if (key_share) {
+      diags_.Error(RangeOf(ctx->ID()).begin,
+                   ctx->ID()->getText() == "key"
+                       ? "racecheck does not model 'for key share' (the lock foreign-key checks take): 'for share' is "
+                         "the nearest, and it conflicts with more (also with updates that keep the key)"
+                       : fmt::format("expected 'key' in 'for key share', not '{}'", ctx->ID()->getText()));
+    } else if (ctx->ID() && ctx->ID()->getText() != "key") {
       diags_.Error(RangeOf(ctx->ID()).begin, fmt::format("expected 'key' in 'for no key update', not '{}'",
                                                         ctx->ID()->getText()));
     }
-    if (ctx->strength && ctx->strength->getText() == "share") {
-      diags_.Error(RangeOf(ctx).begin, "racecheck does not model 'for share' yet: 'for update' is the nearest (it "
-                                       "keeps writers out too, but also other lockers)");
-    }
     sql.for_update = ctx->getStart()->getText() == "for";
-    sql.no_key = ctx->ID() != nullptr;
+    sql.no_key = ctx->ID() != nullptr && !key_share;
+    sql.share = key_share || (ctx->strength && ctx->strength->getText() == "share");
     std::vector<RaceCheckParser::LockWaitContext*> waits = ctx->lockWait();
     if (waits.empty()) return;
     bool nowait = waits[0]->getStart()->getText() == "nowait";

@@ -491,11 +491,13 @@ class Resolver {
     for (const SelectItem& item : sql.items) {
       if (!sql.for_update || !item.aggregate) continue;
       // PostgreSQL refuses this (0A000): a proof of it would be a proof of code that cannot run.
+      std::string strength = sql.share ? "for share" : sql.no_key ? "for no key update" : "for update";
+      std::string upper = sql.share ? "FOR SHARE" : sql.no_key ? "FOR NO KEY UPDATE" : "FOR UPDATE";
       diags_.Error(item.range.begin,
-                   fmt::format("PostgreSQL does not allow 'for update' with an aggregate such as {}(...) "
-                               "(0A000: FOR UPDATE is not allowed with aggregate functions); lock the rows with "
-                               "their own 'select ... for update', or lock a row they all belong to",
-                               item.name));
+                   fmt::format("PostgreSQL does not allow '{0}' with an aggregate such as {2}(...) "
+                               "(0A000: {1} is not allowed with aggregate functions); lock the rows with "
+                               "their own 'select ... {0}', or lock a row they all belong to",
+                               strength, upper, item.name));
       break;
     }
     for (OrderItem& order : sql.order_by) order.column = column(order.column_name, order.range);

@@ -44,6 +44,7 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool m
   st.many_rows = many_rows;
   st.table = sql.table;
   st.for_update = sql.for_update;
+  st.share = sql.share;
   st.autocommit = txn_ == nullptr;
   st.results = std::move(results);
   switch (sql.kind) {

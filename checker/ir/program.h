@@ -254,7 +254,8 @@ struct Instance {
 // A table's rows live in `capacity` fixed row slots, each laid out
 //   [ exists | values (columns) | owner | waiter | dirty | pending exists | pending values (columns) ]
 // exists/values are the latest committed version (values 0 when the row does not exist); owner is
-// the row lock (0 free, instance + 1); waiter is the first transaction waiting for it (instance + 1),
+// the row lock held exclusively (0 free, instance + 1; share locks are kept in their holders' row
+// flags, RowFlag kRowShared); waiter is the first transaction waiting for it (instance + 1),
 // which PostgreSQL lets take the row next (it holds the tuple lock while it waits); the pending version is the owner's uncommitted write, valid
 // when dirty is not 0 (bit 0, and bit c + 1 for each column c the owner wrote, columns past 29
 // sharing bit 30); when dirty is 0 all pending slots are 0. Only the lock owner has a pending version.
@@ -352,6 +353,7 @@ enum RowFlag : Value {
   kRowStale = 4,       // a transaction committed a change to the row after this one's snapshot
   kRowStaleOut = 8,    // ... and that writer had a rw-antidependency to an earlier commit (SSI)
   kRowRead = 16,       // this serializable transaction read the row (SSI)
+  kRowShared = 32,     // this transaction holds a share lock on the row (`for share`)
 };
 // While an ordered statement (SqlStatement::Ordered) is open, the bits from here up hold each
 // row's place in its order, so that it takes the rows in that order across its waits.
@@ -387,7 +389,8 @@ struct SqlSet {
 struct SqlStatement {
   SqlKind kind = SqlKind::kSelect;
   int32_t table = 0;
-  bool for_update = false;
+  bool for_update = false;      // kSelect: it locks the rows it finds (for update, for no key update, for share)
+  bool share = false;           // kSelect: `for share`, a lock other share locks do not conflict with
   bool autocommit = false;       // outside any transaction block: its own transaction
   int32_t where = -1;            // -1: every row
   // `key = e` among the where clause's top-level conjuncts, e not using columns: the rows a

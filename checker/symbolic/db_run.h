@@ -29,7 +29,9 @@ class DbEncoder::Run {
         live_(guard),
         locals_(locals),
         me_(terms_.Slot(instance + 1)),
-        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), Empty(), {}, terms_.False(), {}, {}} {}
+        out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), {}, Empty(), {}, terms_.False(), {}, {}} {
+    if (layout_.shares()) out_.also.assign(program_.instances.size(), terms_.False());
+  }
 
   DbOutcome Finish();
 
@@ -51,7 +53,8 @@ class DbEncoder::Run {
   // The transaction fails with `failure` where `when` holds.
   void Failed(const z3::expr& when, ir::DbFailure failure) { Failed(when, Slot(ir::FailureName(failure))); }
   void Failed(const z3::expr& when, const z3::expr& name);
-  void Block(const z3::expr& when, const z3::expr& holder);
+  // `sharers`: with share locks, whether it waits for each instance's share lock too (empty: none).
+  void Block(const z3::expr& when, const z3::expr& holder, const std::vector<z3::expr>& sharers = {});
   void Error(const z3::expr& when);
   DbOutcome& out() { return out_; }
 
@@ -95,6 +98,12 @@ class DbEncoder::Run {
   void SsiCleanup(const z3::expr& when);
 
   z3::expr SsiCommittedOut();
+
+  // ---- share locks ----
+  // Whether `instance` holds a share lock on the row (false when no statement takes one).
+  z3::expr Shares(int32_t instance, int32_t t, int32_t r);
+  // Frees this instance's share locks, when `when`.
+  void DropShares(const z3::expr& when);
 
   // The statement's reads (when `when`): marks, and rw-antidependencies to writers whose versions
   // it does not see. The condition that it reads past a committed pivot (40001).

@@ -134,6 +134,7 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
   }
   z3::expr found = terms_.False();
   z3::expr failure = terms_.False();
+  z3::expr stale_any = terms_.False();  // it reads past a writer that has committed
   int32_t key_column = table.key_column;
   for (int32_t r = 0; r < table.capacity; ++r) {
     Version visible = Visible(t, r);
@@ -151,6 +152,7 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
     found = Or(found, And(looks, visible_match));
     z3::expr stale = And(looks, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale))));
     Set(layout_.Ssi(instance_, ir::kSsiOut, -1), Slot(1), stale);
+    stale_any = Or(stale_any, stale);
     failure = Or(failure, And(stale, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStaleOut)))));
     z3::expr owner = Get(table.OwnerSlot(r));
     z3::expr writing = And(looks, And(NonZero(Get(table.DirtySlot(r))), Not(terms_.Eq(owner, me_))));
@@ -163,11 +165,19 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
   }
   z3::expr predicate = keyed ? And(when, Not(found)) : when;
   Set(layout_.PredicateRead(instance_, t), Slot(1), predicate);
-  return failure;
+  // db_ssi.cpp's SsiRead: an edge out to a committed writer makes a transaction with an edge in a
+  // pivot, failed at the read.
+  z3::expr any_in = terms_.False();
+  auto n = static_cast<int32_t>(program_.instances.size());
+  for (int32_t other = -1; other < n; ++other) {
+    if (layout_.Ssi(instance_, ir::kSsiIn, other) >= 0) any_in = Or(any_in, InSet(instance_, ir::kSsiIn, other));
+  }
+  return Or(failure, And(stale_any, any_in));
 }
 
 void DbEncoder::Run::SsiWrite(int32_t t, int32_t r, const z3::expr& when) {
   const ir::Table& table = program_.tables[t];
+  z3::expr fresh = terms_.False();
   for (int32_t other : layout_.txn_instances()) {
     if (other == instance_) continue;
     int32_t predicate = layout_.PredicateRead(other, t);
@@ -178,13 +188,18 @@ void DbEncoder::Run::SsiWrite(int32_t t, int32_t r, const z3::expr& when) {
     // A predicate read covers every row of the table, present or future.
     z3::expr read = Or(NonZero(Get(layout_.Flag(other, t, r, ir::kRowRead))), NonZero(Get(predicate)));
     z3::expr edge = And(when, And(concurrent, read));
+    fresh = Or(fresh, And(edge, Not(InSet(instance_, ir::kSsiIn, other))));
     Set(layout_.Ssi(other, ir::kSsiOut, instance_), Slot(1), edge);
     Set(layout_.Ssi(instance_, ir::kSsiIn, other), Slot(1), edge);
   }
   if (table.summary_slot >= 0) {
     z3::expr summarized = Or(NonZero(Get(table.summary_slot + r)), NonZero(Get(table.summary_slot + table.capacity)));
+    fresh = Or(fresh, And(And(when, summarized), Not(InSet(instance_, ir::kSsiIn, -1))));
     Set(layout_.Ssi(instance_, ir::kSsiIn, -1), Slot(1), And(when, summarized));
   }
+  // db_ssi.cpp's SsiWrite: a new edge in that makes this writer a pivot whose out-neighbour has
+  // committed fails it at this write.
+  Failed(And(fresh, SsiCommittedOut()), ir::DbFailure::kSerializable);
 }
 
 void DbEncoder::Run::Commit() {

@@ -50,11 +50,12 @@ void DbEncoder::Run::Failed(const z3::expr& when, const z3::expr& name) {
   Keep(out_.failed, when);
 }
 
-void DbEncoder::Run::Block(const z3::expr& when, const z3::expr& holder) {
+void DbEncoder::Run::Block(const z3::expr& when, const z3::expr& holder, const std::vector<z3::expr>& sharers) {
   z3::expr c = And(live_, when);
   if (c.is_false()) return;
   out_.blocked = Or(out_.blocked, c);
   out_.holder = terms_.Ite(c, holder, out_.holder);
+  for (size_t j = 0; j < sharers.size() && j < out_.also.size(); ++j) out_.also[j] = Or(out_.also[j], And(c, sharers[j]));
   live_ = And(live_, Not(when));
 }
 
@@ -102,7 +103,22 @@ void DbEncoder::Run::Start(const ir::SqlStatement& sql, const z3::expr& when) {
   if (layout_.serializable()) SsiBegin(serializable);
 }
 
+z3::expr DbEncoder::Run::Shares(int32_t instance, int32_t t, int32_t r) {
+  int32_t slot = layout_.Flag(instance, t, r, ir::kRowShared);
+  return slot < 0 ? terms_.False() : NonZero(Get(slot));
+}
+
+void DbEncoder::Run::DropShares(const z3::expr& when) {
+  if (!layout_.shares()) return;
+  for (size_t t = 0; t < program_.tables.size(); ++t) {
+    for (int32_t r = 0; r < program_.tables[t].capacity; ++r) {
+      Set(layout_.Flag(instance_, static_cast<int32_t>(t), r, ir::kRowShared), Slot(0), when);
+    }
+  }
+}
+
 void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writer) {
+  DropShares(when);
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
     const ir::Table& table = program_.tables[t];
@@ -136,6 +152,7 @@ void DbEncoder::Run::ClearRowLock(const ir::Table& table, int32_t r, const z3::e
 }
 
 void DbEncoder::Run::ReleaseRows(const z3::expr& when) {
+  DropShares(when);
   for (const ir::Table& table : program_.tables) {
     for (int32_t r = 0; r < table.capacity; ++r) {
       Set(table.WaiterSlot(r), Slot(0), And(when, terms_.Eq(Get(table.WaiterSlot(r)), me_)));

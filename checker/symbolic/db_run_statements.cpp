@@ -125,9 +125,24 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   z3::expr other_owner = And(NonZero(owner), Not(terms_.Eq(owner, me_)));
   z3::expr line_free = Is(waiter, 0);
   z3::expr first_in_line = terms_.Eq(waiter, me_);
+  z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
+  // db_statements.cpp's Locking: who conflicts, and whether it queues behind the first in line.
+  z3::expr mine_share = Shares(instance_, t, r);
+  std::vector<z3::expr> sharers;
+  z3::expr others_share = terms_.False();
+  if (layout_.shares()) {
+    for (size_t j = 0; j < program_.instances.size(); ++j) {
+      auto other = static_cast<int32_t>(j);
+      sharers.push_back(other == instance_ || sql.share ? terms_.False() : Shares(other, t, r));
+      if (other != instance_) others_share = Or(others_share, Shares(other, t, r));
+    }
+  }
+  z3::expr held = Or(terms_.Eq(owner, me_), sql.share ? mine_share : terms_.False());
+  z3::expr conflict = And(Not(held), Or(other_owner, sql.share ? terms_.False() : others_share));
+  z3::expr joins_shares = sql.share ? others_share : terms_.False();
+  z3::expr behind = And(And(Not(held), someone_in_line), And(Not(mine_share), Or(conflict, Not(joins_shares))));
   if (sql.lock_wait != ir::LockWait::kWait) {
-    z3::expr someone_else = And(Not(line_free), Not(first_in_line));
-    z3::expr locked = And(todo, Or(other_owner, And(Is(owner, 0), someone_else)));
+    z3::expr locked = And(todo, Or(conflict, behind));
     if (sql.lock_wait == ir::LockWait::kSkipLocked) {
       Set(todo_slot, Slot(0), locked);
       progressed = Or(progressed, locked);
@@ -136,20 +151,20 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
       Failed(locked, ir::DbFailure::kLockNotAvailable);
     }
   }
-  // Whom it waits for: the holder, or whoever is first in line for the row.
-  z3::expr take_line = And(todo, And(other_owner, line_free));
+  // Whom it waits for: the holders, or whoever is first in line for the row.
+  z3::expr on_waiter = And(todo, behind);
+  z3::expr on_owner = And(todo, And(conflict, Not(behind)));
+  z3::expr take_line = And(on_owner, And(line_free, Not(mine_share)));
   Set(table.WaiterSlot(r), me_, take_line);
   progressed = Or(progressed, take_line);
-  z3::expr on_owner = And(todo, And(other_owner, Or(line_free, first_in_line)));
-  z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
-  z3::expr on_waiter = And(todo, And(someone_in_line, Or(other_owner, Is(owner, 0))));
   z3::expr waits = Or(on_owner, on_waiter);
   z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
   z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
   Set(open_slot, open_value, And(waits, moved));
   z3::expr did_something = Or(progressed, moved);
   Keep(out_.wait, And(waits, did_something));
-  Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter));
+  for (z3::expr& sharer : sharers) sharer = And(on_owner, sharer);
+  Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter), sharers);
   Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
@@ -162,7 +177,11 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   Set(todo_slot, Slot(0), skip);
   progressed = Or(progressed, skip);
   z3::expr act = And(todo, Not(skip));
-  Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
+  if (sql.share) {
+    Set(layout_.Flag(instance_, t, r, ir::kRowShared), Slot(1), And(act, Not(held)));
+  } else {
+    Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
+  }
   if (sql.kind == ir::SqlKind::kUpdate) {
     std::vector<std::pair<int32_t, z3::expr>> values;
     for (const ir::SqlSet& set : sql.sets) {

@@ -27,6 +27,7 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
   }
   flags_per_row_ = serializable_ ? 5 : 3;
   for (const ir::SqlStatement& sql : program.sql) ranks_ = ranks_ || (sql.for_update && sql.Ordered());
+  for (const ir::SqlStatement& sql : program.sql) shares_ = shares_ || sql.share;
   auto n = static_cast<int32_t>(program.instances.size());
   for (int32_t i = 0; i < n; ++i) {
     const ir::ProcessDb& db = program.processes[program.instances[i].process].db;
@@ -35,7 +36,7 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
     for (size_t t = 0; t < program.tables.size() && t < db.row_flags.size(); ++t) {
       if (db.row_flags[t] < 0) continue;
       per_table[t] = slot_count_;
-      slot_count_ += program.tables[t].capacity * (flags_per_row_ + (ranks_ ? 1 : 0)) + 1;
+      slot_count_ += program.tables[t].capacity * (flags_per_row_ + (ranks_ ? 1 : 0) + (shares_ ? 1 : 0)) + 1;
     }
     flags_.push_back(std::move(per_table));
     ssi_.push_back(serializable_ && db.txn >= 0 ? slot_count_ : -1);
@@ -45,6 +46,10 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
 
 int32_t DbLayout::Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const {
   int32_t first = flags_[instance][table];
+  if (flag == ir::kRowShared) {
+    int32_t capacity = program_.tables[table].capacity;
+    return first < 0 || !shares_ ? -1 : first + capacity * (flags_per_row_ + (ranks_ ? 1 : 0)) + 1 + row;
+  }
   int32_t index = FlagIndex(flag);
   return first < 0 || index >= flags_per_row_ ? -1 : first + row * flags_per_row_ + index;
 }

@@ -28,8 +28,9 @@ namespace racecheck::symbolic {
 // kept: nothing but traces (which the replay builds) reads them.
 // The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order; the
 // last two only when some transaction is serializable.
+// kRowShared (a share lock) keeps a slot of its own per row only when some statement is `for share`.
 inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo, ir::kRowMatched, ir::kRowStale, ir::kRowRead,
-                                              ir::kRowStaleOut};
+                                              ir::kRowStaleOut, ir::kRowShared};
 
 class DbLayout {
  public:
@@ -49,6 +50,8 @@ class DbLayout {
   // kSsiConcurrent; -1 when no transaction is serializable or the instance runs no SQL.
   int32_t Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const;
   bool serializable() const { return serializable_; }
+  // Some statement takes share locks (`for share`): rows may have several holders.
+  bool shares() const { return shares_; }
   // A slot of the instance's transaction block; -1 when its process runs no SQL.
   int32_t Txn(int32_t instance, ir::TxnSlot slot) const;
   // The instance's snapshot of `row` (column -1: whether it exists); -1 when it keeps none.
@@ -62,6 +65,7 @@ class DbLayout {
   bool serializable_ = false;
   int32_t flags_per_row_ = 3;
   bool ranks_ = false;  // some locking statement is ordered: a rank slot per row after the flags
+  bool shares_ = false;  // some statement is `for share`: a kRowShared slot per row after the ranks
   // Per instance, per table: the first of its flag slots (flags_per_row_ per row, then the
   // predicate flag), or -1.
   std::vector<std::vector<int32_t>> flags_;
@@ -84,7 +88,10 @@ struct DbOutcome {
   DbBranch done;    // it finished; the step goes on
   DbBranch wait;    // it did part of its work and waits for a row lock: the step ends before it
   z3::expr blocked; // it waits for a row lock and did nothing
-  z3::expr holder;  // then: the instance it waits for, + 1
+  z3::expr holder;  // then: the instance it waits for, + 1 (0: it waits for share holders only)
+  // Then, with share locks (DbLayout::shares): per instance, whether it waits for that instance's
+  // share lock too; empty otherwise.
+  std::vector<z3::expr> also;
   DbBranch failed;  // the transaction failed (40001, 40P01 or 23505), not yet rolled back
   // Then: the failure's name (ir::FailureName) where each condition holds, for `on failure(e)`;
   // kept apart so that no term is made for a model that never reads it.

@@ -128,7 +128,13 @@ class Engine {
   // Keys that may get a lease, and how many expiries a run can have.
   void Leases();
   // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).
-  std::vector<z3::expr> RowCycles(int32_t level, const std::vector<z3::expr>& holders);
+  // `sharers`: per instance, the share holders it waits for too (empty when it waits for none).
+  std::vector<z3::expr> RowCycles(int32_t level, const std::vector<z3::expr>& holders,
+                                  const std::vector<std::vector<z3::expr>>& sharers);
+  // The same where a transaction may wait for several (share) holders: reachability in the
+  // graph of waits, by n rounds of relaxation.
+  std::vector<z3::expr> SharedRowCycles(int32_t level, const std::vector<z3::expr>& holders,
+                                        const std::vector<std::vector<z3::expr>>& sharers);
   z3::expr Deadlock(int32_t level);
   z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
   z3::expr Independent(int32_t level);

@@ -1,5 +1,7 @@
 #include "checker/symbolic/engine.h"
 
+#include <algorithm>
+
 #include "checker/base/diagnostics.h"
 #include "fmt/format.h"
 
@@ -32,13 +34,15 @@ bool Engine::EncodeStep(int32_t level) {
   std::vector<z3::expr> new_pcs = frame.pcs;
   std::vector<std::vector<z3::expr>> new_locals = frame.locals;
   std::vector<z3::expr> holders;  // per instance: when blocked on a row lock, its holder + 1
+  // Per instance, with share locks: when blocked on a row lock, the share holders it waits for.
+  std::vector<std::vector<z3::expr>> sharers;
   std::vector<z3::expr> in_cycle;
 
   for (size_t m = 0; m < InstanceMovers(); ++m) {
     if (Stopped()) return false;
     size_t i = m % n;
     bool victim = m >= n;
-    if (victim && m == n) in_cycle = RowCycles(level, holders);
+    if (victim && m == n) in_cycle = RowCycles(level, holders, sharers);
     if (Stopped()) return false;
     const Shape& shape = shapes_[i];
     const z3::expr& pc = frame.pcs[i];
@@ -49,6 +53,7 @@ bool Engine::EncodeStep(int32_t level) {
     std::vector<z3::expr> locals_after = frame.locals[i];
     std::map<int32_t, z3::expr> written;
     z3::expr holder = terms_.Slot(0);
+    std::vector<z3::expr> also;
     for (int32_t k : window) {
       if (Stopped()) return false;
       z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(pc, PcValue(k, shape.pc_bits));
@@ -63,6 +68,8 @@ bool Engine::EncodeStep(int32_t level) {
                                                          frame.locals[i], tag);
       is.blocked = terms_.Or(is.blocked, terms_.And(at, enc.blocked));
       holder = terms_.Ite(at, enc.row_holder, holder);
+      if (!enc.row_also.empty() && also.empty()) also.assign(n, terms_.False());
+      for (size_t j = 0; j < enc.row_also.size(); ++j) also[j] = terms_.Or(also[j], terms_.And(at, enc.row_also[j]));
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
@@ -103,6 +110,8 @@ bool Engine::EncodeStep(int32_t level) {
       is.bounded = terms_.And(in_cycle[i], is.bounded);
     } else {
       holders.push_back(terms_.Ite(is.blocked, holder, terms_.Slot(0)));
+      for (z3::expr& a : also) a = terms_.And(is.blocked, a);
+      sharers.push_back(std::move(also));
     }
     if (!z3::eq(new_pc, pc)) new_pcs[i] = terms_.Ite(moves, new_pc, new_pcs[i]);
     for (size_t l = 0; l < locals_after.size(); ++l) {
@@ -136,8 +145,11 @@ bool Engine::EncodeStep(int32_t level) {
   return true;
 }
 
-std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::expr>& holders) {
+std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::expr>& holders,
+                                        const std::vector<std::vector<z3::expr>>& sharers) {
   size_t n = holders.size();
+  bool shared = std::any_of(sharers.begin(), sharers.end(), [](const auto& s) { return !s.empty(); });
+  if (shared) return SharedRowCycles(level, holders, sharers);
   std::vector<z3::expr> holder_vars;
   for (size_t j = 0; j < n; ++j) {
     int64_t value = -1;
@@ -161,6 +173,37 @@ std::vector<z3::expr> Engine::RowCycles(int32_t level, const std::vector<z3::exp
     }
     cycles.push_back(cycle);
   }
+  return cycles;
+}
+
+std::vector<z3::expr> Engine::SharedRowCycles(int32_t level, const std::vector<z3::expr>& holders,
+                                              const std::vector<std::vector<z3::expr>>& sharers) {
+  size_t n = holders.size();
+  // reach[i][j]: i waits for j through a chain of waits; each round doubles the chains' length.
+  std::vector<std::vector<z3::expr>> reach(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < n; ++j) {
+      z3::expr edge = terms_.Eq(holders[i], terms_.Slot(static_cast<int64_t>(j) + 1));
+      if (j < sharers[i].size()) edge = terms_.Or(edge, sharers[i][j]);
+      reach[i].push_back(edge.is_true() || edge.is_false() ? edge : Define(fmt::format("row_wait_{}_{}_{}", level, i, j), edge));
+    }
+  }
+  for (size_t length = 1, round = 0; length < n; length *= 2, ++round) {
+    if (Stopped()) return std::vector<z3::expr>(n, terms_.False());
+    std::vector<std::vector<z3::expr>> next(n);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < n; ++j) {
+        z3::expr via = reach[i][j];
+        for (size_t k = 0; k < n; ++k) via = terms_.Or(via, terms_.And(reach[i][k], reach[k][j]));
+        next[i].push_back(via.is_true() || via.is_false()
+                              ? via
+                              : Define(fmt::format("row_reach_{}_{}_{}_{}", level, round, i, j), via));
+      }
+    }
+    reach = std::move(next);
+  }
+  std::vector<z3::expr> cycles;
+  for (size_t i = 0; i < n; ++i) cycles.push_back(reach[i][i]);
   return cycles;
 }
 

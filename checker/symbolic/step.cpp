@@ -55,7 +55,7 @@ class StepEncoder::Walk {
         event_loop_(program_.runtime == ir::Runtime::kEventLoop),
         globals_(globals),
         tag_(tag),
-        out_{terms_.False(), terms_.Slot(0), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}},
+        out_{terms_.False(), terms_.Slot(0), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}, {}, {}, {}, {}},
         success_{terms_.False(), {}, {}, {}, {}, std::nullopt} {}
 
   StepEncoding Run(int32_t start, const std::vector<z3::expr>& locals) {
@@ -238,12 +238,16 @@ class StepEncoder::Walk {
 
   // The lock is held by someone: the Stepper's Blocked(). `row_holder`: for a row lock, the
   // instance holding it + 1, else 0.
-  void Blocked(const Key& key, Path path, const z3::expr& row_holder) {
+  void Blocked(const Key& key, Path path, const z3::expr& row_holder, const std::vector<z3::expr>& also = {}) {
     if (path.guard.is_false()) return;
     bool first = key.atomic_depth > 0 ? anchors_[key.anchor].first : !key.executed;
     if (first) {
       out_.blocked = terms_.Or(out_.blocked, path.guard);
       out_.row_holder = terms_.Ite(path.guard, row_holder, out_.row_holder);
+      if (!also.empty() && out_.row_also.empty()) out_.row_also.assign(also.size(), terms_.False());
+      for (size_t j = 0; j < also.size(); ++j) {
+        out_.row_also[j] = terms_.Or(out_.row_also[j], terms_.And(path.guard, also[j]));
+      }
       Footprint(path);
       return;
     }
@@ -548,7 +552,7 @@ class StepEncoder::Walk {
     // Blocked: nothing happened; the step is as if it had stopped before the statement.
     Path waiting = path;
     waiting.guard = outcome.blocked;
-    Blocked(key, std::move(waiting), outcome.holder);
+    Blocked(key, std::move(waiting), outcome.holder, outcome.also);
     Fail(path, outcome.error);
     key.executed = true;
     key.did_visible = true;

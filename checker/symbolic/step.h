@@ -44,6 +44,9 @@ struct StepEncoding {
   std::map<int32_t, z3::expr> reads;
   std::map<int32_t, z3::expr> writes;
   std::vector<ChoicePoint> choices;
+  // With share locks (DbLayout::shares), when blocked on a row lock: per instance, whether it
+  // waits for that instance's share lock too; empty otherwise.
+  std::vector<z3::expr> row_also;
 };
 
 class StepEncoder {

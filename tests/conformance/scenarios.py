@@ -888,6 +888,239 @@ def test_for_rows_for_update_waits_then_returns_the_rows_as_committed():
     conn.close()
 
 
+# ---- for share (docs/semantics.md, "Row locks") ----
+
+def share_items():
+    setup("drop table if exists share_items; create table share_items(id int primary key, v int);"
+          "insert into share_items values (1, 0), (2, 0);")
+
+
+SHARE_ONE = "select v from share_items where id = 1 for share"
+
+
+def test_share_two_for_share_at_once_both_proceed():
+    """models/orders_parent_for_share.cr: FOR SHARE does not conflict with FOR SHARE."""
+    share_items()
+    t1, t2 = connect(), connect()
+    assert run(t1, SHARE_ONE) == [(0,)]
+    second = Pending(t2, SHARE_ONE)
+    assert not second.blocked(), "a second FOR SHARE must not wait"
+    assert second.finish().result == [(0,)]
+    t1.rollback()
+    t2.rollback()
+
+
+def test_share_blocks_an_update_until_commit():
+    """An UPDATE (and a DELETE) of a share-locked row waits for the holder's commit."""
+    share_items()
+    t1, t2, t3 = connect(), connect(), connect()
+    assert run(t1, SHARE_ONE) == [(0,)]
+    writer = Pending(t2, "update share_items set v = 1 where id = 1")
+    assert writer.blocked(), "an update waits for a share lock"
+    deleter = Pending(t3, "delete from share_items where id = 2")
+    assert not deleter.blocked(), "another row is free"
+    deleter.finish()
+    t1.commit()
+    assert writer.finish().result == 1
+    t2.commit()
+    t3.rollback()
+
+
+def test_share_update_waits_for_every_share_holder():
+    """An UPDATE waits until the last of two share holders has ended."""
+    share_items()
+    t1, t2, t3 = connect(), connect(), connect()
+    run(t1, SHARE_ONE)
+    run(t2, SHARE_ONE)
+    writer = Pending(t3, "update share_items set v = 1 where id = 1")
+    assert writer.blocked()
+    t1.commit()
+    assert writer.blocked(), "the second share holder still holds the row"
+    t2.rollback()
+    assert writer.finish().result == 1
+    t3.commit()
+
+
+def test_share_then_both_update_is_a_deadlock():
+    """models/share_upgrade_deadlock.cr: two share holders that both update the row wait for
+    each other; the deadlock detector fails one with 40P01 and the other updates."""
+    share_items()
+    t1, t2 = connect(), connect()
+    run(t1, SHARE_ONE)
+    run(t2, SHARE_ONE)
+    first = Pending(t1, "update share_items set v = v + 1 where id = 1")
+    assert first.blocked()
+    second = Pending(t2, "update share_items set v = v + 1 where id = 1")
+    first.finish()
+    second.finish()
+    codes = sorted(sqlstate(p.error) for p in (first, second) if p.error is not None)
+    assert codes == ["40P01"], codes
+    for conn, pending in ((t1, first), (t2, second)):
+        (conn.rollback if pending.error else conn.commit)()
+
+
+def test_share_sole_holder_updates_without_waiting():
+    """The only share holder of a row updates it at once (its share lock is no conflict)."""
+    share_items()
+    t1 = connect()
+    run(t1, SHARE_ONE)
+    assert run(t1, "update share_items set v = 1 where id = 1") == 1
+    t1.commit()
+
+
+def test_share_nowait_on_a_for_update_row_is_55p03():
+    """FOR SHARE NOWAIT on a row another transaction holds FOR UPDATE fails with 55P03; FOR
+    UPDATE NOWAIT on a share-locked row too."""
+    share_items()
+    t1, t2 = connect(), connect()
+    run(t1, "select v from share_items where id = 1 for update")
+    fails_with(t2, "55P03", SHARE_ONE + " nowait")
+    t2.rollback()
+    t1.rollback()
+    run(t1, SHARE_ONE)
+    fails_with(t2, "55P03", "select v from share_items where id = 1 for update nowait")
+    t2.rollback()
+    t1.rollback()
+
+
+def test_share_waits_for_for_update():
+    """FOR SHARE waits for a FOR UPDATE holder, and FOR UPDATE for a share holder."""
+    share_items()
+    t1, t2 = connect(), connect()
+    run(t1, "select v from share_items where id = 1 for update")
+    sharer = Pending(t2, SHARE_ONE)
+    assert sharer.blocked()
+    t1.rollback()
+    sharer.finish()
+    locker = Pending(t1, "select v from share_items where id = 1 for update")
+    assert locker.blocked()
+    t2.rollback()
+    locker.finish()
+    t1.rollback()
+
+
+def test_share_skip_locked():
+    """FOR SHARE SKIP LOCKED skips a row held FOR UPDATE but not one held FOR SHARE."""
+    share_items()
+    t1, t2, t3 = connect(), connect(), connect()
+    run(t1, "select v from share_items where id = 1 for update")
+    run(t2, "select v from share_items where id = 2 for share")
+    rows = run(t3, "select id from share_items order by id for share skip locked")
+    assert rows == [(2,)], rows
+    for t in (t1, t2, t3):
+        t.rollback()
+
+
+def test_share_joins_share_holders_ahead_of_a_waiting_writer():
+    """A FOR SHARE joins the share holders of a row at once, even while an UPDATE waits for
+    them (heap_lock_tuple does not sleep for a lock that conflicts with no holder)."""
+    share_items()
+    t1, t2, t3 = connect(), connect(), connect()
+    run(t1, SHARE_ONE)
+    writer = Pending(t2, "update share_items set v = 1 where id = 1")
+    assert writer.blocked()
+    joiner = Pending(t3, SHARE_ONE)
+    assert not joiner.blocked(), "a share lock joins share holders"
+    joiner.finish()
+    t1.rollback()
+    assert writer.blocked(), "the writer still waits for the new share holder"
+    t3.rollback()
+    writer.finish()
+    t2.rollback()
+
+
+def test_share_repeatable_read_row_updated_after_snapshot_is_40001():
+    """Under repeatable read, FOR SHARE of a row updated and committed after the snapshot fails
+    with 40001, as FOR UPDATE does."""
+    share_items()
+    t1, t2 = connect(), connect("repeatable read")
+    run(t2, "select 1")
+    run(t1, "update share_items set v = 5 where id = 1")
+    t1.commit()
+    fails_with(t2, "40001", SHARE_ONE)
+    t2.rollback()
+
+
+def test_share_with_an_aggregate_is_refused():
+    """tests/golden/errors/fail_for_share_aggregate.cr: 0A000, as for FOR UPDATE."""
+    share_items()
+    t1 = connect()
+    fails_with(t1, "0A000", "select count(*) from share_items for share")
+    t1.rollback()
+
+
+# ---- serializable: where SSI fails a transaction (docs/semantics.md, "Serializable: SSI") ----
+
+def ssi_doctors():
+    setup("drop table if exists ssi_doctors; create table ssi_doctors(id int primary key, on_call int);"
+          "insert into ssi_doctors values (1, 1), (2, 1);")
+    return connect("serializable"), connect("serializable")
+
+
+SSI_COUNT = "select count(*) from ssi_doctors where on_call = 1"
+SSI_OFF = "update ssi_doctors set on_call = 0 where id = %d"
+
+
+def test_ssi_write_after_the_other_committed_fails_at_the_write():
+    """models/oncall_write_skew_serializable.cr: T1 and T2 read; T1 goes off call and commits;
+    T2's update then makes T2 a pivot whose out-neighbour (T1) committed: it fails at the UPDATE
+    (OnConflict_CheckForSerializationFailure), not at its commit."""
+    t1, t2 = ssi_doctors()
+    run(t1, SSI_COUNT)
+    run(t2, SSI_COUNT)
+    run(t1, SSI_OFF % 1)
+    t1.commit()
+    fails_with(t2, "40001", SSI_OFF % 2)
+    t2.rollback()
+
+
+def test_ssi_both_write_before_a_commit_fails_at_the_second_commit():
+    """Both update before either commits: no write sees a committed out-neighbour, T1 commits,
+    and T2 fails at its COMMIT."""
+    t1, t2 = ssi_doctors()
+    run(t1, SSI_COUNT)
+    run(t2, SSI_COUNT)
+    run(t1, SSI_OFF % 1)
+    run(t2, SSI_OFF % 2)
+    t1.commit()
+    try:
+        t2.commit()
+        raise AssertionError("the commit must fail")
+    except psycopg2.Error as e:
+        assert sqlstate(e) == "40001", sqlstate(e)
+    t2.rollback()
+
+
+def test_ssi_insert_after_the_other_committed_fails_at_the_insert():
+    """The phantom variant: each counts, T1 inserts and commits, T2's insert into the table T1
+    read fails at the INSERT."""
+    setup("drop table if exists ssi_slots; create table ssi_slots(id int primary key);")
+    t1, t2 = connect("serializable"), connect("serializable")
+    run(t1, "select count(*) from ssi_slots")
+    run(t2, "select count(*) from ssi_slots")
+    run(t1, "insert into ssi_slots values (1)")
+    t1.commit()
+    fails_with(t2, "40001", "insert into ssi_slots values (2)")
+    t2.rollback()
+
+
+def test_ssi_read_past_a_committed_writer_by_a_transaction_with_an_edge_in_fails_at_the_read():
+    """T0 reads row 1, which T1 then updates (T0 -> T1); T2 updates row 2 and commits; T1 then
+    reads row 2's old version (T1 -> T2, T2 committed): T1 is a pivot whose out-neighbour has
+    committed, and PostgreSQL fails it at that SELECT."""
+    setup("drop table if exists ssi_pair; create table ssi_pair(id int primary key, v int);"
+          "insert into ssi_pair values (1, 0), (2, 0);")
+    t0, t1, t2 = connect("serializable"), connect("serializable"), connect("serializable")
+    run(t1, "select 1")
+    run(t0, "select v from ssi_pair where id = 1")
+    run(t1, "update ssi_pair set v = 1 where id = 1")
+    run(t2, "update ssi_pair set v = 2 where id = 2")
+    t2.commit()
+    fails_with(t1, "40001", "select v from ssi_pair where id = 2")
+    t1.rollback()
+    t0.rollback()
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     passed = failed = 0

@@ -178,8 +178,9 @@ class RandomDbModel {
         if (Below(3) == 0) return fmt::format("update t set w = if v > {} then w + 1 else {} where id = {}\n", c, AnyLocal(), Key());
         return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
       default:
-        switch (Below(3)) {
+        switch (Below(4)) {
           case 0: return fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key());
+          case 3: return fmt::format("let {} = select v from t where id = {} for share\n", NewLocal(), Key());
           case 1: return Pick(c);
           default: return ForRows(c);
         }
@@ -201,10 +202,11 @@ class RandomDbModel {
   std::string ForRows(int c) {
     static const char* const kOrders[] = {"order by id", "order by v desc, id", "order by w, v desc"};
     static const char* const kLimits[] = {"", " limit 1"};
-    static const char* const kLocks[] = {"", " for update", " for update skip locked", " for no key update nowait"};
+    static const char* const kLocks[] = {"", " for update", " for update skip locked", " for no key update nowait",
+                                         " for share"};
     std::string r = fmt::format("r{}", next_local_++);
     std::string out = fmt::format("for {} in select id, v from t where v >= {} {}{}{} {{\n", r, c, kOrders[Below(3)],
-                                  kLimits[Below(2)], kLocks[Below(4)]);
+                                  kLimits[Below(2)], kLocks[Below(5)]);
     ++depth_;
     switch (Below(4)) {
       case 0: out += Pad() + fmt::format("update t set w = {}.v + 1 where id = {}.id\n", r, r); break;
@@ -222,9 +224,10 @@ class RandomDbModel {
   // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
   std::string Pick(int c) {
     static const char* const kOrders[] = {"order by id ", "order by v desc, id ", "order by w, v desc ", ""};
-    static const char* const kLocks[] = {"", "for update", "for update skip locked", "for no key update nowait"};
+    static const char* const kLocks[] = {"",           "for update",       "for update skip locked", "for no key update nowait",
+                                         "for share",  "for share nowait", "for share skip locked"};
     const char* order = kOrders[Below(4)];
-    const char* lock = kLocks[Below(4)];
+    const char* lock = kLocks[Below(7)];
     // No row gives NULL: replaced at once, as NullSql does, so later statements stay about races.
     std::string a = NewLocal();
     return fmt::format("let {} = select id from t where v >= {} {}limit 1 {}\n", a, c, order, lock) + Pad() +
