@@ -52,8 +52,10 @@ using Block = std::vector<StmtPtr>;
 // kString: 'queued' in single quotes, SQL's way to write an enum value (the enum is the column's).
 // kNull: the literal `null`; kIsNull: `x is null` (`x is not null` when bool_value is set);
 // kCond: `if c then a else b`, operands [c, a, b].
+// kExcluded: `excluded.email` in `on conflict (...) do update`: the column (name) of the row the
+// insert proposed (ref: kColumn, set by ResolveNames).
 enum class ExprKind { kInt, kBool, kNull, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond,
-                      kIsNull, kRedis };
+                      kIsNull, kRedis, kExcluded };
 enum class UnaryOp { kNeg, kNot };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
 
@@ -66,7 +68,7 @@ struct Expr {
   bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
-                              // kString (the text between the quotes)
+                              // kString (the text between the quotes), kExcluded (the column)
   std::string member;         // kMember: the column or key
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
@@ -74,7 +76,7 @@ struct Expr {
                                   // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]; kCond: [c, a, b]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
-  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember: the table or Redis instance);
+  NameRef ref;                // set by ResolveNames (kName, kIndex, kExcluded; kMember: the table or Redis instance);
                               // kString: set by CheckTypes to the enum value it names
   int member_index = -1;      // set by ResolveNames (kMember: the column or key)
   Type type = Type::kUnknown; // set by CheckTypes
@@ -125,15 +127,16 @@ struct Sql {
   bool no_key = false;             // kSelect: `for no key update`
   LockWait lock_wait = LockWait::kWait;  // kSelect
   SourceRange lock_wait_range;     // kSelect: `skip locked` or `nowait`, when given
-  std::vector<SetItem> sets;       // kUpdate
+  std::vector<SetItem> sets;       // kUpdate; kInsert with `on conflict (...) do update set ...`
   std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
   std::vector<int> insert_column_indices;   // set by ResolveNames
   std::vector<ExprPtr> values;     // kInsert
   bool on_conflict_do_nothing = false;       // kInsert: `on conflict (...) do nothing`
+  bool on_conflict_do_update = false;        // kInsert: `on conflict (cols) do update set ... [where ...]`
   SourceRange conflict_range;
   std::vector<std::string> conflict_columns;  // its target; empty: any unique constraint
   std::vector<int> conflict_column_indices;   // set by ResolveNames
-  ExprPtr where;                   // may be null
+  ExprPtr where;                   // may be null; kInsert: the do update's where, over the conflicting row
 };
 
 struct CallArg {

@@ -114,6 +114,11 @@ class Database {
                     ir::Value* locals);
   DbOutcome Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals);
+  // `on conflict (...) do update` on the conflicting row r: lock it, then update it (db_upsert.cpp).
+  DbOutcome Upsert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                   ir::Value* locals, int32_t r);
+  // The instance leaves the line of every row of the table but keep_row; whether it was in one.
+  bool LeaveLines(ir::Value* state, int32_t instance, int32_t table, int32_t keep_row);
   // Whether `version` ([exists, values...]) may become row `self_row` (-1: a new row): kDone when the
   // table's check constraints hold and no other row agrees with it on a unique constraint of the
   // statement; kFailed (23514, 23505, or 40001 for a serializable duplicate committed after the snapshot);

@@ -323,13 +323,14 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
   DbOutcome admitted = CheckRow(sql, buffer_.data(), context);
   int32_t conflict = -1;
-  if (admitted.kind == DbOutcome::Kind::kDone && sql.on_conflict_do_nothing) {
+  if (admitted.kind == DbOutcome::Kind::kDone && (sql.on_conflict_do_nothing || sql.on_conflict_do_update)) {
     admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.arbiters, &conflict);
   }
   if (admitted.kind == DbOutcome::Kind::kDone && conflict < 0) {
     admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.uniques, nullptr);
   }
   if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+  if (conflict >= 0 && sql.on_conflict_do_update) return Upsert(state, instance, sql, context, locals, conflict);
   if (conflict >= 0) {
     Start(state, instance, sql);
     // Repeatable read and serializable: a conflicting row the snapshot does not see
@@ -340,6 +341,11 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
       return Failed(ir::DbFailure::kConcurrentUpdate);
     }
     return Finish(state, instance, sql, locals, 0);
+  }
+  if (sql.on_conflict_do_update) {
+    // An earlier attempt may have waited for a conflicting row that is gone now.
+    LeaveLines(state, instance, sql.table, -1);
+    Txn(state, instance)[ir::kTxnStatementOpen] = 0;
   }
   int32_t row = -1;
   for (int32_t r = 0; r < table.capacity && row < 0; ++r) {

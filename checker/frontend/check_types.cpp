@@ -463,6 +463,8 @@ class TypeChecker {
       case ExprKind::kMember:
         for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
         return MemberType(e);
+      case ExprKind::kExcluded:
+        return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
       case ExprKind::kCall: {
         if (e.name == "coalesce") return CoalesceType(e);
         size_t want = e.name == "abs" ? 1 : 2;

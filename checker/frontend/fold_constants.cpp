@@ -164,6 +164,7 @@ class Folder {
       case ExprKind::kIndex:
       case ExprKind::kMember:
       case ExprKind::kRedis:
+      case ExprKind::kExcluded:
         diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params only",
                                                 v.name));
         return;
