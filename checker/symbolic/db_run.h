@@ -181,6 +181,12 @@ class DbEncoder::Run {
   z3::expr NotNullViolation(const ir::Table& table, const std::vector<std::pair<int32_t, z3::expr>>& values);
 
   void Insert(const ir::SqlStatement& sql);
+  // `on conflict (...) do update` where the insert met its duplicate in row r (when `conflict`):
+  // lock the row, then update it (db_run_upsert.cpp). The condition that it updated the row.
+  z3::expr Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict);
+  // Where `when` holds, the instance leaves the line of every row of the table but keep_row; the
+  // condition that it was in one.
+  z3::expr LeaveLines(const ir::Table& table, int32_t keep_row, const z3::expr& when);
 
   // ---- constraints (db_constraints.cpp's Admit) ----
   // Whether two versions agree on the columns (NULL agrees with nothing).

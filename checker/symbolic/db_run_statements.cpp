@@ -217,15 +217,22 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   WaitFor block = [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); };
   CheckRow(sql, row, terms_.True());
   z3::expr nothing = terms_.False();
-  // Per row: where the duplicate is that row and not its own.
+  // Per row: where the duplicate is that row and not its own; where it is that row.
   std::vector<std::pair<int32_t, z3::expr>> others;
-  if (sql.on_conflict_do_nothing) {
+  std::vector<std::pair<int32_t, z3::expr>> conflicts;
+  if (sql.on_conflict_do_nothing || sql.on_conflict_do_update) {
     Unique(sql, -1, row, terms_.True(), sql.arbiters, block, [&](const z3::expr& when, int32_t r, const z3::expr& own) {
       nothing = Or(nothing, when);
       others.emplace_back(r, And(when, Not(own)));
+      conflicts.emplace_back(r, when);
     });
   }
-  if (!nothing.is_false()) {
+  // do update: where it updated the conflicting row.
+  z3::expr upserted = terms_.False();
+  for (const auto& [r, when] : conflicts) {
+    if (sql.on_conflict_do_update) upserted = Or(upserted, Upsert(sql, r, when));
+  }
+  if (sql.on_conflict_do_nothing && !nothing.is_false()) {
     Start(sql, nothing);
     // Repeatable read and serializable: a conflicting row the snapshot does not see.
     z3::expr unseen = terms_.False();
@@ -236,6 +243,11 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   }
   z3::expr inserting = Not(nothing);
   Unique(sql, -1, row, inserting, sql.uniques, block, nullptr);
+  if (sql.on_conflict_do_update) {
+    // An earlier attempt may have waited for a conflicting row that is gone now.
+    LeaveLines(table, -1, inserting);
+    Set(layout_.Txn(instance_, ir::kTxnStatementOpen), Slot(0), inserting);
+  }
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {
@@ -253,7 +265,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
-  Store(sql, terms_.Ite(nothing, terms_.Num(0, 64), terms_.Num(1, 64)));
+  Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
 

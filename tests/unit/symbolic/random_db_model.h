@@ -1,6 +1,6 @@
 // Random small database and Redis models for differential testing of the two engines: one
 // table of two rows, transactions at every isolation level with row locks, conditional and
-// multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
+// multi-row updates, inserts, upserts and deletes, failure handlers and retries, autocommit statements,
 // Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
 // clauses), and properties over committed cells and keys. Seeded and
 // self-contained, like random_model.h, so a seed names one model on every machine.
@@ -133,10 +133,26 @@ class RandomDbModel {
       case 3: return fmt::format("update t set v = v + {} where id = {}\n", 1 + c, Key());
       case 4: return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
-      case 6: return Below(2) == 0 ? fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c) : "delete from t where id = 3\n";
+      case 6: return InsertOrDelete(c);
       case 7: return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
       default: return Below(2) == 0 ? fmt::format("let {} = select v from t where id = {} for update\n", NewLocal(), Key())
                                     : Pick(c);
+    }
+  }
+
+  // A new row 3 and its deletion, and upserts of any row (on conflict do update, issue 11).
+  std::string InsertOrDelete(int c) {
+    switch (Below(4)) {
+      case 0: return fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c);
+      case 1: return "delete from t where id = 3\n";
+      case 2: {
+        std::string where = Below(2) == 0 ? "" : fmt::format(" where t.w < {}", 1 + c);
+        return fmt::format("let {} = insert into t (id, v, w) values ({}, {}, 0) on conflict (id) do update set "
+                           "v = t.v + excluded.v{}\n", NewLocal(), Below(3) == 0 ? "3" : Key(), 1 + c, where);
+      }
+      default:
+        return fmt::format("insert into t values ({}, {}, {}, null) on conflict (id) do update set w = excluded.w, "
+                           "n = coalesce(n, 0) + 1\n", Key(), c, AnyLocal());
     }
   }
 
