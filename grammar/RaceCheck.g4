@@ -85,10 +85,12 @@ rhs : sql | expr ;
 
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? orderBy? ('limit' limit=expr)? rowLock?  # SelectSql
-    | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
-    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? # InsertSql
-    | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
+    | 'update' ID 'set' setItem (',' setItem)* ('where' expr)? returning?                  # UpdateSql
+    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? returning? # InsertSql
+    | 'delete' 'from' ID ('where' expr)? returning?                                        # DeleteSql
     ;
+// `returning id, status`: the columns of the row the statement wrote (deleted), as a select's items.
+returning : 'returning' ID (',' ID)* ;
 // `on conflict (email) do nothing`: an insert that meets a duplicate on the target (every unique
 // constraint when there is none) inserts nothing. `on conflict (email) do update set tries = tries + 1
 // where ...`: it updates the conflicting row instead, `excluded.col` naming the row it proposed; the

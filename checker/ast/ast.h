@@ -120,7 +120,7 @@ struct Sql {
   SqlKind kind = SqlKind::kSelect;
   std::string table_name;
   int table = -1;                  // set by ResolveNames
-  std::vector<SelectItem> items;   // kSelect
+  std::vector<SelectItem> items;   // kSelect; kUpdate, kInsert, kDelete: the `returning` columns
   std::vector<OrderItem> order_by; // kSelect
   ExprPtr limit;                   // kSelect; may be null
   bool for_update = false;         // kSelect: `for update` or `for no key update`

@@ -237,6 +237,9 @@ std::string SetsText(const Sql& sql) {
 
 std::string SqlText(const Sql& sql) {
   std::string where = sql.where ? " where " + ExprText(*sql.where) : "";
+  std::vector<std::string> returned;
+  for (const SelectItem& i : sql.items) returned.push_back(i.name);
+  std::string returning = returned.empty() ? "" : " returning " + Join(returned);
   switch (sql.kind) {
     case SqlKind::kSelect: {
       std::vector<std::string> items;
@@ -244,16 +247,17 @@ std::string SqlText(const Sql& sql) {
       return fmt::format("select {} from {}{}{}", Join(items), sql.table_name, where, SelectTail(sql));
     }
     case SqlKind::kUpdate:
-      return fmt::format("update {} set {}{}", sql.table_name, SetsText(sql), where);
+      return fmt::format("update {} set {}{}{}", sql.table_name, SetsText(sql), where, returning);
     case SqlKind::kInsert: {
       std::string columns = sql.insert_columns.empty() ? "" : " (" + Join(sql.insert_columns) + ")";
       std::string target = sql.conflict_columns.empty() ? "" : " (" + Join(sql.conflict_columns) + ")";
       std::string conflict = sql.on_conflict_do_nothing ? " on conflict" + target + " do nothing" : "";
       if (sql.on_conflict_do_update) conflict = " on conflict" + target + " do update set " + SetsText(sql) + where;
-      return fmt::format("insert into {}{} values ({}){}", sql.table_name, columns, JoinExprs(sql.values), conflict);
+      return fmt::format("insert into {}{} values ({}){}{}", sql.table_name, columns, JoinExprs(sql.values), conflict,
+                         returning);
     }
     case SqlKind::kDelete:
-      return fmt::format("delete from {}{}", sql.table_name, where);
+      return fmt::format("delete from {}{}{}", sql.table_name, where, returning);
   }
   return "";
 }

@@ -145,8 +145,10 @@ class Database {
   // Select results from the given versions of the matching rows.
   DbOutcome Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals);
   DbOutcome Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value);
-  // An insert's end: the number of rows it inserted, and the commit of an autocommit statement.
-  DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals, int64_t rows);
+  // An insert's end: the number of rows it inserted or updated (`row`, its version; nullptr: none),
+  // or its `returning` columns, and the commit of an autocommit statement.
+  DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
+                   const ir::Value* row);
   // Makes the instance's uncommitted versions the committed ones and frees its row locks;
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
   void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);

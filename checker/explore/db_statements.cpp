@@ -58,9 +58,15 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
         break;
       }
       case ir::SelectItem::Kind::kColumn:
-        if (rows.size() > 1) {
+        if (rows.size() > 1 && sql.kind == ir::SqlKind::kSelect) {
           return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
                                        "row, add 'order by ... limit 1', or use count or sum)", rows.size()));
+        }
+        if (rows.size() > 1) {
+          // PostgreSQL would return every row; racecheck's locals hold one.
+          return Error(fmt::format("the {} {} {} rows, and 'returning' gives one row's values (narrow its where "
+                                   "clause to one row)", sql.kind == ir::SqlKind::kUpdate ? "update" : "delete",
+                                   sql.kind == ir::SqlKind::kUpdate ? "changed" : "deleted", rows.size()));
         }
         // No row: NULL, as the application sees it.
         value = rows.empty() ? ir::kNull : rows[0][1 + item.column];
@@ -292,8 +298,10 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
   }
   txn[ir::kTxnStatementOpen] = 0;
-  DbOutcome outcome = sql.kind == ir::SqlKind::kSelect ? Results(rows, sql, locals)
-                                                       : Store(sql, locals, static_cast<int64_t>(rows.size()));
+  // A select's items, or `returning`'s columns: the new version of an updated row, the deleted
+  // row's last values (a deleted row's pending version keeps them).
+  DbOutcome outcome = !sql.items.empty() ? Results(rows, sql, locals)
+                                         : Store(sql, locals, static_cast<int64_t>(rows.size()));
   if (outcome.kind != DbOutcome::Kind::kDone) return outcome;
   if (sql.autocommit) {
     CommitRows(state, instance, false);
@@ -340,7 +348,7 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     if (!own && HasSnapshot(state, instance) && flags && (flags[conflict] & ir::kRowStale) != 0) {
       return Failed(ir::DbFailure::kConcurrentUpdate);
     }
-    return Finish(state, instance, sql, locals, 0);
+    return Finish(state, instance, sql, locals, nullptr);
   }
   if (sql.on_conflict_do_update) {
     // An earlier attempt may have waited for a conflicting row that is gone now.
@@ -367,12 +375,14 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   for (int32_t c = 0; c < columns; ++c) WroteSlot(table.PendingValueSlot(row, c));
   Event({.kind = DbEvent::Kind::kInsert, .instance = instance, .table = sql.table, .row = row, .key = key});
   if (isolation == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, row, true);
-  return Finish(state, instance, sql, locals, 1);
+  return Finish(state, instance, sql, locals, buffer_.data());
 }
 
 DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
-                           int64_t rows) {
-  DbOutcome outcome = Store(sql, locals, rows);
+                           const ir::Value* row) {
+  std::vector<const ir::Value*> rows;
+  if (row) rows.push_back(row);
+  DbOutcome outcome = sql.items.empty() ? Store(sql, locals, row ? 1 : 0) : Results(rows, sql, locals);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});

@@ -74,7 +74,7 @@ DbOutcome Database::Upsert(ir::Value* state, int32_t instance, const ir::SqlStat
   if (eval_.failed()) return Error(eval_.fault());
   if (!match) {
     txn[ir::kTxnStatementOpen] = 0;
-    return Finish(state, instance, sql, locals, 0);
+    return Finish(state, instance, sql, locals, nullptr);
   }
   EvalContext row_context = context;
   row_context.row = buffer_.data() + 1;
@@ -115,7 +115,7 @@ DbOutcome Database::Upsert(ir::Value* state, int32_t instance, const ir::SqlStat
   }
   if (IsolationOf(state, instance, sql) == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, r, false);
   txn[ir::kTxnStatementOpen] = 0;
-  return Finish(state, instance, sql, locals, 1);
+  return Finish(state, instance, sql, locals, updated_.data());
 }
 
 }  // namespace racecheck::explore

@@ -506,6 +506,7 @@ class Builder {
       sql->table_name = u->ID()->getText();
       BuildSets(u->setItem(), *sql);
       if (u->expr()) sql->where = BuildExpr(u->expr());
+      BuildReturning(u->returning(), *sql);
     } else if (auto* i = dynamic_cast<RaceCheckParser::InsertSqlContext*>(ctx)) {
       sql->kind = SqlKind::kInsert;
       sql->table_name = i->ID(0)->getText();
@@ -530,15 +531,22 @@ class Builder {
           sql->on_conflict_do_nothing = true;
         }
       }
+      BuildReturning(i->returning(), *sql);
     } else if (auto* d = dynamic_cast<RaceCheckParser::DeleteSqlContext*>(ctx)) {
       sql->kind = SqlKind::kDelete;
       sql->table_name = d->ID()->getText();
       if (d->expr()) sql->where = BuildExpr(d->expr());
+      BuildReturning(d->returning(), *sql);
     }
     // `users.tries` inside the statement is the row's column `tries`, as PostgreSQL reads it.
     for (SetItem& set : sql->sets) Unqualify(*set.value, sql->table_name);
     if (sql->where) Unqualify(*sql->where, sql->table_name);
     return sql;
+  }
+
+  void BuildReturning(RaceCheckParser::ReturningContext* ctx, Sql& sql) {
+    if (!ctx) return;
+    for (antlr4::tree::TerminalNode* id : ctx->ID()) sql.items.push_back({RangeOf(id), id->getText(), "", false, -1});
   }
 
   void BuildSets(const std::vector<RaceCheckParser::SetItemContext*>& items, Sql& sql) {

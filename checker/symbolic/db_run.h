@@ -183,7 +183,8 @@ class DbEncoder::Run {
   void Insert(const ir::SqlStatement& sql);
   // `on conflict (...) do update` where the insert met its duplicate in row r (when `conflict`):
   // lock the row, then update it (db_run_upsert.cpp). The condition that it updated the row.
-  z3::expr Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict);
+  // `updated`: the row's new version.
+  z3::expr Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict, Version& updated);
   // Where `when` holds, the instance leaves the line of every row of the table but keep_row; the
   // condition that it was in one.
   z3::expr LeaveLines(const ir::Table& table, int32_t keep_row, const z3::expr& when);

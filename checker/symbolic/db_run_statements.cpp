@@ -88,7 +88,8 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     rows.emplace_back(matched, Newest(t, r));
   }
   Set(open_slot, Slot(0), terms_.True());
-  if (sql.kind == ir::SqlKind::kSelect) {
+  // A select's items, or `returning`'s columns (db_statements.cpp's Locking).
+  if (!sql.items.empty()) {
     Results(sql, rows);
   } else {
     z3::expr count = terms_.Num(0, 64);
@@ -227,10 +228,15 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
       conflicts.emplace_back(r, when);
     });
   }
-  // do update: where it updated the conflicting row.
+  // do update: where it updated the conflicting row, and the row's new version.
   z3::expr upserted = terms_.False();
+  std::vector<std::pair<z3::expr, Version>> written;
   for (const auto& [r, when] : conflicts) {
-    if (sql.on_conflict_do_update) upserted = Or(upserted, Upsert(sql, r, when));
+    if (!sql.on_conflict_do_update) continue;
+    Version updated;
+    z3::expr act = Upsert(sql, r, when, updated);
+    upserted = Or(upserted, act);
+    written.emplace_back(act, std::move(updated));
   }
   if (sql.on_conflict_do_nothing && !nothing.is_false()) {
     Start(sql, nothing);
@@ -265,7 +271,12 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
-  Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
+  if (sql.items.empty()) {
+    Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
+  } else {
+    written.emplace_back(inserting, row);
+    Results(sql, written);
+  }
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
 

@@ -15,7 +15,7 @@ z3::expr DbEncoder::Run::LeaveLines(const ir::Table& table, int32_t keep_row, co
   return left;
 }
 
-z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict) {
+z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict, Version& updated) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
   int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
@@ -69,7 +69,7 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
     values.emplace_back(set.column, exprs_.Low32(v.value));
   }
   Failed(And(act, NotNullViolation(table, values)), ir::DbFailure::kNotNullViolation);
-  Version updated = newest;
+  updated = newest;
   updated[0] = Slot(1);
   for (const auto& [column, value] : values) updated[1 + column] = value;
   CheckRow(sql, updated, act);
