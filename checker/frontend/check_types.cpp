@@ -235,8 +235,8 @@ class TypeChecker {
     }
     bool returns = sql.kind == SqlKind::kSelect || !sql.items.empty();
     if (returns && expected_values > 0 && sql.items.size() != expected_values) {
-      diags_.Error(sql.range.begin, fmt::format("this {} returns {} value{} but {} name{} receive{} them",
-                                                sql.kind == SqlKind::kSelect ? "select" : "returning",
+      diags_.Error(sql.range.begin, fmt::format("this {} {} value{} but {} name{} receive{} them",
+                                                sql.kind == SqlKind::kSelect ? "select returns" : "'returning' gives",
                                                 sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
                                                 expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
     }
