@@ -114,6 +114,11 @@ class Database {
                     ir::Value* locals);
   DbOutcome Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals);
+  // An update of row r (its newest version in buffer_): the set values into updated_, with events;
+  // kFailed on NULL in a column that is not nullable (23502), kError on a runtime error.
+  DbOutcome SetValues(int32_t instance, const ir::SqlStatement& sql, int32_t r, const EvalContext& context);
+  // updated_ becomes row r's uncommitted version, with write events.
+  void WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t r);
   // `on conflict (...) do update` on the conflicting row r: lock it, then update it (db_upsert.cpp).
   DbOutcome Upsert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals, int32_t r);

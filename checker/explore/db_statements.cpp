@@ -227,28 +227,8 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
     if (waiter == instance + 1) progressed = true;
     if (sql.kind == ir::SqlKind::kUpdate) {
-      EvalContext row_context = context;
-      row_context.row = buffer_.data() + 1;
-      for (const ir::SqlSet& set : sql.sets) {
-        if (set.reads_own_column) {
-          Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
-                 .column = set.column, .value = buffer_[1 + set.column]});
-        }
-      }
-      std::copy(buffer_.begin(), buffer_.begin() + columns + 1, updated_.begin());
-      updated_[0] = 1;
-      for (const ir::SqlSet& set : sql.sets) {
-        int64_t value = eval_.Eval(set.expr, row_context);
-        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
-        if (eval_.failed()) return Error(eval_.fault());
-        updated_[1 + set.column] = static_cast<Value>(value);
-      }
-      // NOT NULL first (23502), then the table's constraints, as PostgreSQL checks the new row.
-      for (const ir::SqlSet& set : sql.sets) {
-        if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
-          return Failed(ir::DbFailure::kNotNullViolation);
-        }
-      }
+      DbOutcome set = SetValues(instance, sql, r, context);
+      if (set.kind != DbOutcome::Kind::kDone) return set;
       // The new version meets the table's constraints; waiting for another writer of a duplicate
       // leaves the row to do again (the row lock stays), as a wait for a row lock does.
       DbOutcome admitted = Admit(state, instance, sql, r, updated_.data(), context);
@@ -260,14 +240,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
         return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, admitted.blocked_slot);
       }
       if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
-      std::copy(updated_.begin(), updated_.begin() + columns + 1, state + table.PendingExistsSlot(r));
-      for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
-      for (const ir::SqlSet& set : sql.sets) {
-        WroteSlot(table.PendingValueSlot(r, set.column));
-        Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
-               .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
-               .blind = !set.reads_own_column});
-      }
+      WriteUpdate(state, instance, sql, r);
     } else if (sql.kind == ir::SqlKind::kDelete) {
       state[table.PendingExistsSlot(r)] = 0;
       for (int32_t c = 0; c < columns; ++c) state[table.PendingValueSlot(r, c)] = buffer_[1 + c];
@@ -308,6 +281,47 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
   }
   return outcome;
+}
+
+DbOutcome Database::SetValues(int32_t instance, const ir::SqlStatement& sql, int32_t r, const EvalContext& context) {
+  const ir::Table& table = program_.tables[sql.table];
+  Value key = buffer_[1 + table.key_column];
+  EvalContext row_context = context;
+  row_context.row = buffer_.data() + 1;
+  for (const ir::SqlSet& set : sql.sets) {
+    if (set.reads_own_column) {
+      Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
+             .column = set.column, .value = buffer_[1 + set.column]});
+    }
+  }
+  std::copy(buffer_.begin(), buffer_.begin() + table.column_count() + 1, updated_.begin());
+  updated_[0] = 1;
+  for (const ir::SqlSet& set : sql.sets) {
+    int64_t value = eval_.Eval(set.expr, row_context);
+    if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+    if (eval_.failed()) return Error(eval_.fault());
+    updated_[1 + set.column] = static_cast<Value>(value);
+  }
+  // NOT NULL first (23502), then the table's constraints, as PostgreSQL checks the new row.
+  for (const ir::SqlSet& set : sql.sets) {
+    if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
+      return Failed(ir::DbFailure::kNotNullViolation);
+    }
+  }
+  return {};
+}
+
+void Database::WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t r) {
+  const ir::Table& table = program_.tables[sql.table];
+  Value key = updated_[1 + table.key_column];
+  std::copy(updated_.begin(), updated_.begin() + table.column_count() + 1, state + table.PendingExistsSlot(r));
+  for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
+  for (const ir::SqlSet& set : sql.sets) {
+    WroteSlot(table.PendingValueSlot(r, set.column));
+    Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
+           .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
+           .blind = !set.reads_own_column});
+  }
 }
 
 DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,

@@ -68,7 +68,6 @@ DbOutcome Database::Upsert(ir::Value* state, int32_t instance, const ir::SqlStat
   if (waiter == instance + 1) progressed = true;
   const ir::Value* newest = Newest(state, instance, sql.table, r);
   std::copy(newest, newest + columns + 1, buffer_.begin());
-  Value key = buffer_[1 + table.key_column];
   // The where clause on the row as it is now: when false, the row stays locked and nothing changes.
   bool match = Matches(buffer_.data(), sql, context);
   if (eval_.failed()) return Error(eval_.fault());
@@ -76,43 +75,17 @@ DbOutcome Database::Upsert(ir::Value* state, int32_t instance, const ir::SqlStat
     txn[ir::kTxnStatementOpen] = 0;
     return Finish(state, instance, sql, locals, nullptr);
   }
-  EvalContext row_context = context;
-  row_context.row = buffer_.data() + 1;
-  for (const ir::SqlSet& set : sql.sets) {
-    if (set.reads_own_column) {
-      Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
-             .column = set.column, .value = buffer_[1 + set.column]});
-    }
-  }
-  std::copy(buffer_.begin(), buffer_.begin() + columns + 1, updated_.begin());
-  updated_[0] = 1;
-  for (const ir::SqlSet& set : sql.sets) {
-    int64_t value = eval_.Eval(set.expr, row_context);
-    if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
-    if (eval_.failed()) return Error(eval_.fault());
-    updated_[1 + set.column] = static_cast<Value>(value);
-  }
   // The new version meets the constraints as an update's does: NOT NULL, checks, then the unique
   // constraints on the columns it sets (waiting for another writer of a duplicate, the row lock kept).
-  for (const ir::SqlSet& set : sql.sets) {
-    if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
-      return Failed(ir::DbFailure::kNotNullViolation);
-    }
-  }
+  DbOutcome set = SetValues(instance, sql, r, context);
+  if (set.kind != DbOutcome::Kind::kDone) return set;
   DbOutcome admitted = CheckRow(sql, updated_.data(), context);
   if (admitted.kind == DbOutcome::Kind::kDone) {
     admitted = Unique(state, instance, sql, r, updated_.data(), sql.update_uniques, nullptr);
   }
   if (admitted.kind == DbOutcome::Kind::kBlocked) return wait(admitted.blocked_slot);
   if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
-  std::copy(updated_.begin(), updated_.begin() + columns + 1, state + table.PendingExistsSlot(r));
-  for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
-  for (const ir::SqlSet& set : sql.sets) {
-    WroteSlot(table.PendingValueSlot(r, set.column));
-    Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
-           .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
-           .blind = !set.reads_own_column});
-  }
+  WriteUpdate(state, instance, sql, r);
   if (IsolationOf(state, instance, sql) == ir::Isolation::kSerializable) SsiWrite(state, instance, sql.table, r, false);
   txn[ir::kTxnStatementOpen] = 0;
   return Finish(state, instance, sql, locals, updated_.data());

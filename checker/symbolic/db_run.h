@@ -175,6 +175,10 @@ class DbEncoder::Run {
   void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
                const z3::expr& read_committed, const z3::expr& serializable);
 
+  // Where `when` holds the statement waits for a row lock or another writer: the open statement
+  // marks the lock it waits for (`marker`, slot + 1); a step when that or `progressed` changed the
+  // state, else blocked on `holder`.
+  void WaitMarked(const z3::expr& when, const z3::expr& marker, const z3::expr& holder, const z3::expr& progressed);
   // A free row slot may take an insert unless some transaction still looks at what it held.
   z3::expr Reserved(int32_t t, int32_t r);
   // Whether a new row's values (column, value) put NULL into a column that is not nullable (23502).

@@ -103,7 +103,6 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
                              const z3::expr& read_committed, const z3::expr& serializable) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
-  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
   int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
   if (todo.is_false()) return;
   z3::expr owner = Get(table.OwnerSlot(r));
@@ -130,12 +129,8 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
   z3::expr on_waiter = And(todo, And(someone_in_line, Or(other_owner, Is(owner, 0))));
   z3::expr waits = Or(on_owner, on_waiter);
-  z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
-  z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
-  Set(open_slot, open_value, And(waits, moved));
-  z3::expr did_something = Or(progressed, moved);
-  Keep(out_.wait, And(waits, did_something));
-  Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter));
+  WaitMarked(waits, terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1)),
+             terms_.Ite(on_owner, owner, waiter), progressed);
   Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
@@ -166,12 +161,7 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
       // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
       z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
       Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
-        z3::expr marker = Slot(slot + 1);
-        z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
-        Set(open_slot, marker, And(when, marks));
-        z3::expr did = Or(took, marks);
-        Keep(out_.wait, And(when, did));
-        Block(And(when, Not(did)), holder);
+        WaitMarked(when, Slot(slot + 1), holder, took);
       });
     }
     for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
@@ -187,6 +177,16 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   Set(todo_slot, Slot(0), act);
   Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
   progressed = Or(progressed, act);
+}
+
+void DbEncoder::Run::WaitMarked(const z3::expr& when, const z3::expr& marker, const z3::expr& holder,
+                                 const z3::expr& progressed) {
+  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
+  z3::expr moved = Not(terms_.Eq(Get(open_slot), marker));
+  Set(open_slot, marker, And(when, moved));
+  z3::expr did = Or(progressed, moved);
+  Keep(out_.wait, And(when, did));
+  Block(And(when, Not(did)), holder);
 }
 
 z3::expr DbEncoder::Run::Reserved(int32_t t, int32_t r) {

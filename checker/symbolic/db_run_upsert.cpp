@@ -25,11 +25,7 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   Start(sql, conflict);
   progressed = Or(progressed, LeaveLines(table, r, conflict));
   auto wait = [&](const z3::expr& when, const z3::expr& marker, const z3::expr& holder) {
-    z3::expr moved = Not(terms_.Eq(Get(open_slot), marker));
-    Set(open_slot, marker, And(when, moved));
-    z3::expr did = Or(progressed, moved);
-    Keep(out_.wait, And(when, did));
-    Block(And(when, Not(did)), holder);
+    WaitMarked(when, marker, holder, progressed);
   };
   z3::expr owner = Get(table.OwnerSlot(r));
   z3::expr waiter = Get(table.WaiterSlot(r));
