@@ -86,13 +86,18 @@ rhs : sql | expr ;
 
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? orderBy? ('limit' limit=expr)? rowLock?  # SelectSql
-    | 'update' ID 'set' setItem (',' setItem)* ('where' expr)?                             # UpdateSql
-    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? # InsertSql
-    | 'delete' 'from' ID ('where' expr)?                                                   # DeleteSql
+    | 'update' ID 'set' setItem (',' setItem)* ('where' expr)? returning?                  # UpdateSql
+    | 'insert' 'into' ID ('(' ID (',' ID)* ')')? 'values' '(' expr (',' expr)* ')' onConflict? returning? # InsertSql
+    | 'delete' 'from' ID ('where' expr)? returning?                                        # DeleteSql
     ;
+// `returning id, status`: the columns of the row the statement wrote (deleted), as a select's items.
+returning : 'returning' ID (',' ID)* ;
 // `on conflict (email) do nothing`: an insert that meets a duplicate on the target (every unique
-// constraint when there is none) inserts nothing.
-onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' 'nothing' ;
+// constraint when there is none) inserts nothing. `on conflict (email) do update set tries = tries + 1
+// where ...`: it updates the conflicting row instead, `excluded.col` naming the row it proposed; the
+// AST builder reports a missing target (PostgreSQL requires one for do update).
+onConflict : 'on' 'conflict' ('(' ID (',' ID)* ')')? 'do' ('nothing' | doUpdate) ;
+doUpdate : 'update' 'set' setItem (',' setItem)* ('where' expr)? ;
 selectItem : ID | ID '(' ('*' | ID) ')' ;
 orderBy : 'order' 'by' orderItem (',' orderItem)* ;
 orderItem : ID dir=('asc' | 'desc')? ;
@@ -112,8 +117,9 @@ redisCall
     : owner ('[' expr ']')? '.' command '(' (callArg (',' callArg)*)? ')'   # RedisCommand
     | owner ('[' expr ']')? '.' ID block                               # RedisBlock
     ;
-// The default Redis instance is called `redis`, which is also the keyword that declares one.
-owner : ID | 'redis' ;
+// The default Redis instance is called `redis`, which is also the keyword that declares one;
+// `excluded.email` (on conflict do update) is the row an insert proposed.
+owner : ID | 'redis' | 'excluded' ;
 // Words after `allow` / `expect`, where `failure` (a keyword elsewhere) is a plain word.
 word : ID | 'failure' ;
 // Redis command names may be written in any case, and `set` is an SQL keyword.

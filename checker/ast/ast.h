@@ -54,8 +54,10 @@ using Block = std::vector<StmtPtr>;
 // kCond: `if c then a else b`, operands [c, a, b].
 // kAggregate (properties): `count(jobs where status == running)`, `exists(jobs where ...)`,
 // `sum(stock.qty where ...)` over a table's committed rows; operands [where] or [].
+// kExcluded: `excluded.email` in `on conflict (...) do update`: the column (name) of the row the
+// insert proposed (ref: kColumn, set by ResolveNames).
 enum class ExprKind { kInt, kBool, kNull, kString, kSelf, kName, kIndex, kMember, kCall, kUnary, kBinary, kCond,
-                      kIsNull, kRedis, kAggregate };
+                      kIsNull, kRedis, kAggregate, kExcluded };
 enum class UnaryOp { kNeg, kNot };
 enum class AggregateOp { kCount, kExists, kSum };
 enum class BinaryOp { kMul, kDiv, kMod, kAdd, kSub, kLt, kLe, kGt, kGe, kEq, kNe, kSqlEq, kAnd, kOr };
@@ -69,7 +71,8 @@ struct Expr {
   bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
-                              // kString (the text between the quotes), kAggregate (the table)
+                              // kString (the text between the quotes), kAggregate (the table),
+                              // kExcluded (the column)
   std::string member;         // kMember: the column or key; kAggregate: sum's column (empty for count, exists)
   AggregateOp aggregate = AggregateOp::kCount;  // kAggregate
   UnaryOp unary_op = UnaryOp::kNeg;
@@ -78,8 +81,8 @@ struct Expr {
                                   // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]; kCond: [c, a, b]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
-  NameRef ref;                // set by ResolveNames (kName, kIndex; kMember, kAggregate: the table or Redis
-                              // instance); kString: set by CheckTypes to the enum value it names
+  NameRef ref;                // set by ResolveNames (kName, kIndex, kExcluded; kMember, kAggregate: the table
+                              // or Redis instance); kString: set by CheckTypes to the enum value it names
   int member_index = -1;      // set by ResolveNames (kMember: the column or key; kAggregate: sum's column).
                               // A kMember `jobs.status` with no row key inside the where of an aggregate
                               // over `jobs` is the column of the row looked at (ref kColumn, no operands)
@@ -124,7 +127,7 @@ struct Sql {
   SqlKind kind = SqlKind::kSelect;
   std::string table_name;
   int table = -1;                  // set by ResolveNames
-  std::vector<SelectItem> items;   // kSelect
+  std::vector<SelectItem> items;   // kSelect; kUpdate, kInsert, kDelete: the `returning` columns
   std::vector<OrderItem> order_by; // kSelect
   ExprPtr limit;                   // kSelect; may be null
   bool for_update = false;         // kSelect: `for update` or `for no key update`
@@ -132,15 +135,16 @@ struct Sql {
   bool share = false;              // kSelect: `for share` (for_update is set too: it takes row locks)
   LockWait lock_wait = LockWait::kWait;  // kSelect
   SourceRange lock_wait_range;     // kSelect: `skip locked` or `nowait`, when given
-  std::vector<SetItem> sets;       // kUpdate
+  std::vector<SetItem> sets;       // kUpdate; kInsert with `on conflict (...) do update set ...`
   std::vector<std::string> insert_columns;  // kInsert (empty: all, in table order)
   std::vector<int> insert_column_indices;   // set by ResolveNames
   std::vector<ExprPtr> values;     // kInsert
   bool on_conflict_do_nothing = false;       // kInsert: `on conflict (...) do nothing`
+  bool on_conflict_do_update = false;        // kInsert: `on conflict (cols) do update set ... [where ...]`
   SourceRange conflict_range;
   std::vector<std::string> conflict_columns;  // its target; empty: any unique constraint
   std::vector<int> conflict_column_indices;   // set by ResolveNames
-  ExprPtr where;                   // may be null
+  ExprPtr where;                   // may be null; kInsert: the do update's where, over the conflicting row
 };
 
 struct CallArg {

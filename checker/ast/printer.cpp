@@ -231,29 +231,37 @@ std::string SelectTail(const Sql& sql) {
   return tail;
 }
 
+std::string SetsText(const Sql& sql) {
+  std::vector<std::string> sets;
+  for (const SetItem& i : sql.sets) sets.push_back(i.column_name + " = " + ExprText(*i.value));
+  return Join(sets);
+}
+
 }  // namespace
 
 std::string SqlText(const Sql& sql) {
   std::string where = sql.where ? " where " + ExprText(*sql.where) : "";
+  std::vector<std::string> returned;
+  for (const SelectItem& i : sql.items) returned.push_back(i.name);
+  std::string returning = returned.empty() ? "" : " returning " + Join(returned);
   switch (sql.kind) {
     case SqlKind::kSelect: {
       std::vector<std::string> items;
       for (const SelectItem& i : sql.items) items.push_back(i.aggregate ? i.name + "(" + i.argument + ")" : i.name);
       return fmt::format("select {} from {}{}{}", Join(items), sql.table_name, where, SelectTail(sql));
     }
-    case SqlKind::kUpdate: {
-      std::vector<std::string> sets;
-      for (const SetItem& i : sql.sets) sets.push_back(i.column_name + " = " + ExprText(*i.value));
-      return fmt::format("update {} set {}{}", sql.table_name, Join(sets), where);
-    }
+    case SqlKind::kUpdate:
+      return fmt::format("update {} set {}{}{}", sql.table_name, SetsText(sql), where, returning);
     case SqlKind::kInsert: {
       std::string columns = sql.insert_columns.empty() ? "" : " (" + Join(sql.insert_columns) + ")";
       std::string target = sql.conflict_columns.empty() ? "" : " (" + Join(sql.conflict_columns) + ")";
       std::string conflict = sql.on_conflict_do_nothing ? " on conflict" + target + " do nothing" : "";
-      return fmt::format("insert into {}{} values ({}){}", sql.table_name, columns, JoinExprs(sql.values), conflict);
+      if (sql.on_conflict_do_update) conflict = " on conflict" + target + " do update set " + SetsText(sql) + where;
+      return fmt::format("insert into {}{} values ({}){}{}", sql.table_name, columns, JoinExprs(sql.values), conflict,
+                         returning);
     }
     case SqlKind::kDelete:
-      return fmt::format("delete from {}{}", sql.table_name, where);
+      return fmt::format("delete from {}{}{}", sql.table_name, where, returning);
   }
   return "";
 }
@@ -283,6 +291,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
     case ExprKind::kMember:
       if (e.operands.empty()) return fmt::format("{}.{}", e.name, e.member);
       return fmt::format("{}[{}].{}", e.name, ExprText(*e.operands[0]), e.member);
+    case ExprKind::kExcluded: return "excluded." + e.name;
     case ExprKind::kCall: return fmt::format("{}({})", e.name, JoinExprs(e.operands));
     case ExprKind::kUnary: {
       std::string inner = ExprText(*e.operands[0], 7);

@@ -129,6 +129,16 @@ class Database {
                     ir::Value* locals);
   DbOutcome Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals);
+  // An update of row r (its newest version in buffer_): the set values into updated_, with events;
+  // kFailed on NULL in a column that is not nullable (23502), kError on a runtime error.
+  DbOutcome SetValues(int32_t instance, const ir::SqlStatement& sql, int32_t r, const EvalContext& context);
+  // updated_ becomes row r's uncommitted version, with write events.
+  void WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t r);
+  // `on conflict (...) do update` on the conflicting row r: lock it, then update it (db_upsert.cpp).
+  DbOutcome Upsert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
+                   ir::Value* locals, int32_t r);
+  // The instance leaves the line of every row of the table but keep_row; whether it was in one.
+  bool LeaveLines(ir::Value* state, int32_t instance, int32_t table, int32_t keep_row);
   // Whether `version` ([exists, values...]) may become row `self_row` (-1: a new row): kDone when the
   // table's check constraints hold and no other row agrees with it on a unique constraint of the
   // statement; kFailed (23514, 23505, or 40001 for a serializable duplicate committed after the snapshot);
@@ -155,8 +165,10 @@ class Database {
   // Select results from the given versions of the matching rows.
   DbOutcome Results(const std::vector<const ir::Value*>& rows, const ir::SqlStatement& sql, ir::Value* locals);
   DbOutcome Store(const ir::SqlStatement& sql, ir::Value* locals, int64_t value);
-  // An insert's end: the number of rows it inserted, and the commit of an autocommit statement.
-  DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals, int64_t rows);
+  // An insert's end: the number of rows it inserted or updated (`row`, its version; nullptr: none),
+  // or its `returning` columns, and the commit of an autocommit statement.
+  DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
+                   const ir::Value* row);
   // Makes the instance's uncommitted versions the committed ones and frees its row locks;
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
   void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);

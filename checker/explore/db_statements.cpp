@@ -80,9 +80,15 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
         break;
       }
       case ir::SelectItem::Kind::kColumn:
-        if (rows.size() > 1) {
+        if (rows.size() > 1 && sql.kind == ir::SqlKind::kSelect) {
           return Error(fmt::format("the select found {} rows for one value (narrow its where clause to one "
                                        "row, add 'order by ... limit 1', or use an aggregate: count, sum, min, max)", rows.size()));
+        }
+        if (rows.size() > 1) {
+          // PostgreSQL would return every row; racecheck's locals hold one.
+          return Error(fmt::format("the {} {} {} rows, and 'returning' gives one row's values (narrow its where "
+                                   "clause to one row)", sql.kind == ir::SqlKind::kUpdate ? "update" : "delete",
+                                   sql.kind == ir::SqlKind::kUpdate ? "changed" : "deleted", rows.size()));
         }
         // No row: NULL, as the application sees it.
         value = rows.empty() ? ir::kNull : rows[0][1 + item.column];
@@ -254,28 +260,8 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
     if (waiter == instance + 1) progressed = true;
     if (sql.kind == ir::SqlKind::kUpdate) {
-      EvalContext row_context = context;
-      row_context.row = buffer_.data() + 1;
-      for (const ir::SqlSet& set : sql.sets) {
-        if (set.reads_own_column) {
-          Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
-                 .column = set.column, .value = buffer_[1 + set.column]});
-        }
-      }
-      std::copy(buffer_.begin(), buffer_.begin() + columns + 1, updated_.begin());
-      updated_[0] = 1;
-      for (const ir::SqlSet& set : sql.sets) {
-        int64_t value = eval_.Eval(set.expr, row_context);
-        if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
-        if (eval_.failed()) return Error(eval_.fault());
-        updated_[1 + set.column] = static_cast<Value>(value);
-      }
-      // NOT NULL first (23502), then the table's constraints, as PostgreSQL checks the new row.
-      for (const ir::SqlSet& set : sql.sets) {
-        if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
-          return Failed(ir::DbFailure::kNotNullViolation);
-        }
-      }
+      DbOutcome set = SetValues(instance, sql, r, context);
+      if (set.kind != DbOutcome::Kind::kDone) return set;
       // The new version meets the table's constraints; waiting for another writer of a duplicate
       // leaves the row to do again (the row lock stays), as a wait for a row lock does.
       DbOutcome admitted = Admit(state, instance, sql, r, updated_.data(), context);
@@ -287,14 +273,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
         return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, admitted.blocked_slot);
       }
       if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
-      std::copy(updated_.begin(), updated_.begin() + columns + 1, state + table.PendingExistsSlot(r));
-      for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
-      for (const ir::SqlSet& set : sql.sets) {
-        WroteSlot(table.PendingValueSlot(r, set.column));
-        Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
-               .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
-               .blind = !set.reads_own_column});
-      }
+      WriteUpdate(state, instance, sql, r);
     } else if (sql.kind == ir::SqlKind::kDelete) {
       state[table.PendingExistsSlot(r)] = 0;
       for (int32_t c = 0; c < columns; ++c) state[table.PendingValueSlot(r, c)] = buffer_[1 + c];
@@ -335,14 +314,57 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
   }
   txn[ir::kTxnStatementOpen] = 0;
-  DbOutcome outcome = sql.kind == ir::SqlKind::kSelect ? Results(rows, sql, locals)
-                                                       : Store(sql, locals, static_cast<int64_t>(rows.size()));
+  // A select's items, or `returning`'s columns: the new version of an updated row, the deleted
+  // row's last values (a deleted row's pending version keeps them).
+  DbOutcome outcome = !sql.items.empty() ? Results(rows, sql, locals)
+                                         : Store(sql, locals, static_cast<int64_t>(rows.size()));
   if (outcome.kind != DbOutcome::Kind::kDone) return outcome;
   if (sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
   }
   return outcome;
+}
+
+DbOutcome Database::SetValues(int32_t instance, const ir::SqlStatement& sql, int32_t r, const EvalContext& context) {
+  const ir::Table& table = program_.tables[sql.table];
+  Value key = buffer_[1 + table.key_column];
+  EvalContext row_context = context;
+  row_context.row = buffer_.data() + 1;
+  for (const ir::SqlSet& set : sql.sets) {
+    if (set.reads_own_column) {
+      Event({.kind = DbEvent::Kind::kRead, .instance = instance, .table = sql.table, .row = r, .key = key,
+             .column = set.column, .value = buffer_[1 + set.column]});
+    }
+  }
+  std::copy(buffer_.begin(), buffer_.begin() + table.column_count() + 1, updated_.begin());
+  updated_[0] = 1;
+  for (const ir::SqlSet& set : sql.sets) {
+    int64_t value = eval_.Eval(set.expr, row_context);
+    if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
+    if (eval_.failed()) return Error(eval_.fault());
+    updated_[1 + set.column] = static_cast<Value>(value);
+  }
+  // NOT NULL first (23502), then the table's constraints, as PostgreSQL checks the new row.
+  for (const ir::SqlSet& set : sql.sets) {
+    if (updated_[1 + set.column] == ir::kNull && !table.column_nullable[set.column]) {
+      return Failed(ir::DbFailure::kNotNullViolation);
+    }
+  }
+  return {};
+}
+
+void Database::WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, int32_t r) {
+  const ir::Table& table = program_.tables[sql.table];
+  Value key = updated_[1 + table.key_column];
+  std::copy(updated_.begin(), updated_.begin() + table.column_count() + 1, state + table.PendingExistsSlot(r));
+  for (const ir::SqlSet& set : sql.sets) state[table.DirtySlot(r)] |= 1 | DirtyBit(set.column);
+  for (const ir::SqlSet& set : sql.sets) {
+    WroteSlot(table.PendingValueSlot(r, set.column));
+    Event({.kind = DbEvent::Kind::kWrite, .instance = instance, .table = sql.table, .row = r, .key = key,
+           .column = set.column, .value = state[table.PendingValueSlot(r, set.column)],
+           .blind = !set.reads_own_column});
+  }
 }
 
 DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
@@ -366,13 +388,14 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
   DbOutcome admitted = CheckRow(sql, buffer_.data(), context);
   int32_t conflict = -1;
-  if (admitted.kind == DbOutcome::Kind::kDone && sql.on_conflict_do_nothing) {
+  if (admitted.kind == DbOutcome::Kind::kDone && (sql.on_conflict_do_nothing || sql.on_conflict_do_update)) {
     admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.arbiters, &conflict);
   }
   if (admitted.kind == DbOutcome::Kind::kDone && conflict < 0) {
     admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.uniques, nullptr);
   }
   if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+  if (conflict >= 0 && sql.on_conflict_do_update) return Upsert(state, instance, sql, context, locals, conflict);
   if (conflict >= 0) {
     Start(state, instance, sql);
     // Repeatable read and serializable: a conflicting row the snapshot does not see
@@ -382,7 +405,12 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     if (!own && HasSnapshot(state, instance) && flags && (flags[conflict] & ir::kRowStale) != 0) {
       return Failed(ir::DbFailure::kConcurrentUpdate);
     }
-    return Finish(state, instance, sql, locals, 0);
+    return Finish(state, instance, sql, locals, nullptr);
+  }
+  if (sql.on_conflict_do_update) {
+    // An earlier attempt may have waited for a conflicting row that is gone now.
+    LeaveLines(state, instance, sql.table, -1);
+    Txn(state, instance)[ir::kTxnStatementOpen] = 0;
   }
   int32_t row = -1;
   for (int32_t r = 0; r < table.capacity && row < 0; ++r) {
@@ -407,12 +435,14 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     ir::DbFailure failure = SsiWrite(state, instance, sql.table, row);
     if (failure != ir::DbFailure::kNone) return Failed(failure);
   }
-  return Finish(state, instance, sql, locals, 1);
+  return Finish(state, instance, sql, locals, buffer_.data());
 }
 
 DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
-                           int64_t rows) {
-  DbOutcome outcome = Store(sql, locals, rows);
+                           const ir::Value* row) {
+  std::vector<const ir::Value*> rows;
+  if (row) rows.push_back(row);
+  DbOutcome outcome = sql.items.empty() ? Store(sql, locals, row ? 1 : 0) : Results(rows, sql, locals);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});

@@ -512,26 +512,75 @@ class Builder {
     } else if (auto* u = dynamic_cast<RaceCheckParser::UpdateSqlContext*>(ctx)) {
       sql->kind = SqlKind::kUpdate;
       sql->table_name = u->ID()->getText();
-      for (RaceCheckParser::SetItemContext* item : u->setItem()) {
-        sql->sets.push_back({RangeOf(item), item->ID()->getText(), -1, BuildExpr(item->expr())});
-      }
+      BuildSets(u->setItem(), *sql);
       if (u->expr()) sql->where = BuildExpr(u->expr());
+      BuildReturning(u->returning(), *sql);
     } else if (auto* i = dynamic_cast<RaceCheckParser::InsertSqlContext*>(ctx)) {
       sql->kind = SqlKind::kInsert;
       sql->table_name = i->ID(0)->getText();
       for (size_t k = 1; k < i->ID().size(); ++k) sql->insert_columns.push_back(i->ID(k)->getText());
       for (RaceCheckParser::ExprContext* e : i->expr()) sql->values.push_back(BuildExpr(e));
       if (RaceCheckParser::OnConflictContext* conflict = i->onConflict()) {
-        sql->on_conflict_do_nothing = true;
         sql->conflict_range = RangeOf(conflict);
         for (antlr4::tree::TerminalNode* id : conflict->ID()) sql->conflict_columns.push_back(id->getText());
+        if (RaceCheckParser::DoUpdateContext* update = conflict->doUpdate()) {
+          sql->on_conflict_do_update = true;
+          BuildSets(update->setItem(), *sql);
+          if (update->expr()) sql->where = BuildExpr(update->expr());
+          if (sql->conflict_columns.empty()) {
+            // PostgreSQL: "ON CONFLICT DO UPDATE requires inference specification or constraint name".
+            diags_.Error(RangeOf(update).begin, fmt::format("'do update' needs to know which duplicate it updates: "
+                                                            "name the key or unique columns, as in 'on conflict "
+                                                            "({}) do update ...'", "email"));
+          }
+          for (SetItem& set : sql->sets) MarkExcluded(*set.value);
+          if (sql->where) MarkExcluded(*sql->where);
+        } else {
+          sql->on_conflict_do_nothing = true;
+        }
       }
+      BuildReturning(i->returning(), *sql);
     } else if (auto* d = dynamic_cast<RaceCheckParser::DeleteSqlContext*>(ctx)) {
       sql->kind = SqlKind::kDelete;
       sql->table_name = d->ID()->getText();
       if (d->expr()) sql->where = BuildExpr(d->expr());
+      BuildReturning(d->returning(), *sql);
     }
+    // `users.tries` inside the statement is the row's column `tries`, as PostgreSQL reads it.
+    for (SetItem& set : sql->sets) Unqualify(*set.value, sql->table_name);
+    if (sql->where) Unqualify(*sql->where, sql->table_name);
     return sql;
+  }
+
+  void BuildReturning(RaceCheckParser::ReturningContext* ctx, Sql& sql) {
+    if (!ctx) return;
+    for (antlr4::tree::TerminalNode* id : ctx->ID()) sql.items.push_back({RangeOf(id), id->getText(), "", false, -1});
+  }
+
+  void BuildSets(const std::vector<RaceCheckParser::SetItemContext*>& items, Sql& sql) {
+    for (RaceCheckParser::SetItemContext* item : items) {
+      sql.sets.push_back({RangeOf(item), item->ID()->getText(), -1, BuildExpr(item->expr())});
+    }
+  }
+
+  // `table.column` (no row key) in a statement on `table`: the column of the row it looks at.
+  static void Unqualify(Expr& e, const std::string& table) {
+    if (e.kind == ExprKind::kMember && e.operands.empty() && e.name == table) {
+      e.kind = ExprKind::kName;
+      e.name = e.member;
+      e.member.clear();
+    }
+    for (ExprPtr& operand : e.operands) Unqualify(*operand, table);
+  }
+
+  // `excluded.email` in a do update: the column of the row the insert proposed.
+  static void MarkExcluded(Expr& e) {
+    if (e.kind == ExprKind::kMember && e.operands.empty() && e.name == "excluded") {
+      e.kind = ExprKind::kExcluded;
+      e.name = e.member;
+      e.member.clear();
+    }
+    for (ExprPtr& operand : e.operands) MarkExcluded(*operand);
   }
 
   // `for update`, `for no key update`, `for share`, each with `skip locked` or `nowait`.

@@ -250,13 +250,16 @@ class TypeChecker {
                                                   sql.values.size() == 1 ? "" : "s", columns, columns == 1 ? "" : "s"));
       }
     }
-    if (sql.kind == SqlKind::kSelect && expected_values > 0 && sql.items.size() != expected_values) {
-      diags_.Error(sql.range.begin, fmt::format("this select returns {} value{} but {} name{} receive{} them",
+    bool returns = sql.kind == SqlKind::kSelect || !sql.items.empty();
+    if (returns && expected_values > 0 && sql.items.size() != expected_values) {
+      diags_.Error(sql.range.begin, fmt::format("this {} {} value{} but {} name{} receive{} them",
+                                                sql.kind == SqlKind::kSelect ? "select returns" : "'returning' gives",
                                                 sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
                                                 expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
     }
-    // A select gives its item's value; update, insert and delete the number of rows they changed.
-    return sql.kind == SqlKind::kSelect && !sql.items.empty() ? ItemType(sql, sql.items[0]) : Type::kInt;
+    // A select gives its item's value, as does `returning`; update, insert and delete otherwise the
+    // number of rows they changed.
+    return !sql.items.empty() ? ItemType(sql, sql.items[0]) : Type::kInt;
   }
 
   Type CheckRhs(Stmt& s, size_t names) {
@@ -283,7 +286,7 @@ class TypeChecker {
       case StmtKind::kLetTuple:
         CheckRhs(s, s.names.size());
         for (size_t i = 0; i < s.locals.size(); ++i) {
-          bool item = s.sql && s.sql->kind == SqlKind::kSelect && i < s.sql->items.size();
+          bool item = s.sql && i < s.sql->items.size();
           process_->locals[s.locals[i]].type = item ? ItemType(*s.sql, s.sql->items[i]) : Type::kInt;
         }
         return;
@@ -493,6 +496,8 @@ class TypeChecker {
       case ExprKind::kMember:
         for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
         return MemberType(e);
+      case ExprKind::kExcluded:
+        return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
       case ExprKind::kCall: {
         if (e.name == "coalesce") return CoalesceType(e);
         size_t want = e.name == "abs" ? 1 : 2;

@@ -165,6 +165,7 @@ class Folder {
       case ExprKind::kMember:
       case ExprKind::kRedis:
       case ExprKind::kAggregate:
+      case ExprKind::kExcluded:
         diags_.Error(e.range.begin, fmt::format("the initial value of '{}' can use numbers, constants and params only",
                                                 name));
         return;

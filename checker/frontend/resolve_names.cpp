@@ -728,6 +728,9 @@ class Resolver {
       if (e.member_index < 0) {
         diags_.Error(e.range.begin, fmt::format("Redis instance '{}' has no key '{}'", e.name, e.member));
       }
+    } else if (e.name == "excluded") {
+      diags_.Error(e.range.begin, fmt::format("'excluded.{}' is the row an insert proposes: it exists only in the "
+                                              "set and where clauses of 'on conflict (...) do update'", e.member));
     } else {
       diags_.Error(e.range.begin, fmt::format("'{}.{}' needs a table ({}[key].column), a Redis instance "
                                               "(redis.key) or the row of a for loop around it (for {} in select "
@@ -750,6 +753,16 @@ class Resolver {
         break;
       case ExprKind::kMember:
         ResolveMember(e);
+        return;
+      case ExprKind::kExcluded:
+        // Built only inside a do update, whose clauses resolve against the insert's table.
+        RACECHECK_CHECK(sql_table_ != nullptr, "excluded outside a do update");
+        for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
+          if (sql_table_->columns[i].name == e.name) e.ref = {RefKind::kColumn, static_cast<int>(i)};
+        }
+        if (e.ref.kind == RefKind::kNone) {
+          diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", sql_table_->name, e.name));
+        }
         return;
       case ExprKind::kCall:
         if (!kFunctions.count(e.name)) {

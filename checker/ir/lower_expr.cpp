@@ -46,6 +46,10 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       return LowerMember(e);
     case ExprKind::kAggregate:
       return LowerAggregate(e);
+    case ExprKind::kExcluded:
+      RACECHECK_CHECK(e.ref.index >= 0 && e.ref.index < static_cast<int>(excluded_.size()),
+                      "excluded outside a do update");
+      return excluded_[e.ref.index];
     case ExprKind::kCall: {
       if (e.name == "coalesce") {
         // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each

@@ -68,6 +68,11 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool m
     lowered.column = item.column;
     st.items.push_back(lowered);
   }
+  if (sql.kind == ast::SqlKind::kInsert) LowerInsertValues(sql, st);
+  // `excluded.column` in a do update is the value the insert proposes (0 when a column not given
+  // is not nullable, as the insert stores it).
+  excluded_.clear();
+  for (int32_t value : st.values) excluded_.push_back(value < 0 ? Const(0) : value);
   for (const ast::SetItem& set : sql.sets) {
     if (set.column == table.key_column) {
       diags_.Error(set.range.begin, fmt::format("racecheck does not change a primary key: '{}' is the key of '{}'; "
@@ -77,33 +82,20 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool m
     CollectColumns(*set.value, columns);
     st.sets.push_back({set.column, LowerSqlExpr(*set.value), columns.count(set.column) > 0});
   }
-  if (sql.kind == ast::SqlKind::kInsert) {
-    st.values.assign(table.columns.size(), -1);
-    for (size_t i = 0; i < sql.values.size(); ++i) {
-      int32_t column = sql.insert_columns.empty() ? static_cast<int32_t>(i) : sql.insert_column_indices[i];
-      if (column >= 0 && column < static_cast<int32_t>(st.values.size())) {
-        st.values[column] = LowerSqlExpr(*sql.values[i]);
-      }
-    }
-    // A nullable column the insert does not give is NULL, as in PostgreSQL.
-    for (size_t c = 0; c < st.values.size(); ++c) {
-      if (st.values[c] < 0 && model_.tables[sql.table].columns[c].nullable) st.values[c] = Const(kNull);
-    }
-    if (st.values[table.key_column] < 0) {
-      diags_.Error(sql.range.begin, fmt::format("an insert into '{}' must give its key column '{}'", table.name,
-                                                table.columns[table.key_column]));
-    }
-  }
   std::vector<int32_t> target(sql.conflict_column_indices.begin(), sql.conflict_column_indices.end());
   std::sort(target.begin(), target.end());
   st.on_conflict_do_nothing = sql.on_conflict_do_nothing;
+  st.on_conflict_do_update = sql.on_conflict_do_update;
+  bool on_conflict = st.on_conflict_do_nothing || st.on_conflict_do_update;
   for (size_t u = 0; u < table.uniques.size(); ++u) {
     bool touched = std::any_of(st.sets.begin(), st.sets.end(), [&](const SqlSet& set) {
       return std::count(table.uniques[u].begin(), table.uniques[u].end(), set.column) > 0;
     });
-    bool arbiter = st.on_conflict_do_nothing && (target.empty() || table.uniques[u] == target);
+    bool arbiter = on_conflict && (target.empty() || table.uniques[u] == target);
     if (arbiter) st.arbiters.push_back(static_cast<int32_t>(u));
     else if (st.kind == SqlKind::kInsert || touched) st.uniques.push_back(static_cast<int32_t>(u));
+    // A do update keeps, as an update does, the constraints on the columns it sets.
+    if (st.on_conflict_do_update && touched) st.update_uniques.push_back(static_cast<int32_t>(u));
   }
   if (sql.where) {
     st.where = LowerSqlExpr(*sql.where);
@@ -125,6 +117,26 @@ void Lowerer::LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool m
   if (txn_) txn_->failures.push_back({instr, txn_->held});
   // The choice matters no more: one state, whichever it was.
   if (start >= 0) Emit(MakeInstr(Op::kLet, start, -1, -1, Const(0)));
+}
+
+// An insert's values, one expr per column of the table.
+void Lowerer::LowerInsertValues(const ast::Sql& sql, SqlStatement& st) {
+  const Table& table = program_.tables[sql.table];
+  st.values.assign(table.columns.size(), -1);
+  for (size_t i = 0; i < sql.values.size(); ++i) {
+    int32_t column = sql.insert_columns.empty() ? static_cast<int32_t>(i) : sql.insert_column_indices[i];
+    if (column >= 0 && column < static_cast<int32_t>(st.values.size())) {
+      st.values[column] = LowerSqlExpr(*sql.values[i]);
+    }
+  }
+  // A nullable column the insert does not give is NULL, as in PostgreSQL.
+  for (size_t c = 0; c < st.values.size(); ++c) {
+    if (st.values[c] < 0 && model_.tables[sql.table].columns[c].nullable) st.values[c] = Const(kNull);
+  }
+  if (st.values[table.key_column] < 0) {
+    diags_.Error(sql.range.begin, fmt::format("an insert into '{}' must give its key column '{}'", table.name,
+                                              table.columns[table.key_column]));
+  }
 }
 
 // order by, limit and what the row lock does when the row is locked.

@@ -301,6 +301,7 @@ class Lowerer {
   // `many_rows`: a for loop's select, whose results hold every row found (SqlStatement::many_rows).
   void LowerSql(const ast::Sql& sql, std::vector<int32_t> results, bool many_rows = false);
   void LowerOrder(const ast::Sql& sql, SqlStatement& st);
+  void LowerInsertValues(const ast::Sql& sql, SqlStatement& st);
 
   // The line of the '}' that closes the first block opened at or after `begin` (skipping
   // comments and strings): where a transaction commits.
@@ -384,6 +385,9 @@ class Lowerer {
   std::vector<int32_t> temps_;
   // Set while a SQL statement's expressions are lowered: the nodes made then follow SQL's NULL rule.
   bool lowering_sql_ = false;
+  // While a do update's clauses are lowered: per column, the expr of the value the insert proposes
+  // (`excluded.column`).
+  std::vector<int32_t> excluded_;
   std::vector<Loop> loops_;
   std::set<int32_t> mentioned_;
   std::vector<ShownValue> shown_;

@@ -416,6 +416,12 @@ struct SqlStatement {
   // makes the insert change nothing, rather than fail.
   bool on_conflict_do_nothing = false;
   std::vector<int32_t> arbiters;
+  // kInsert `on conflict (...) do update set ... where ...`: a duplicate on an arbiter makes it lock
+  // that row, as for update, and update it with `sets` where `where` holds on it (both read the
+  // row's columns, and the values the insert proposed, `excluded`, as the exprs of `values`);
+  // `update_uniques`: the Table::uniques that update must keep (those with a set column).
+  bool on_conflict_do_update = false;
+  std::vector<int32_t> update_uniques;
   // Locals receiving the result: one per select item, or the number of rows changed; may be empty.
   // With `many_rows`: the table's capacity times one per select item (row after row, in the
   // statement's order; 0 past the last row found), then the number of rows found.

@@ -186,12 +186,24 @@ class DbEncoder::Run {
   void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
                const z3::expr& read_committed, const z3::expr& serializable);
 
+  // Where `when` holds the statement waits for a row lock or another writer: the open statement
+  // marks the lock it waits for (`marker`, slot + 1); a step when that or `progressed` changed the
+  // state, else blocked on `holder`.
+  void WaitMarked(const z3::expr& when, const z3::expr& marker, const z3::expr& holder, const z3::expr& progressed,
+                  const std::vector<z3::expr>& sharers = {});
   // A free row slot may take an insert unless some transaction still looks at what it held.
   z3::expr Reserved(int32_t t, int32_t r);
   // Whether a new row's values (column, value) put NULL into a column that is not nullable (23502).
   z3::expr NotNullViolation(const ir::Table& table, const std::vector<std::pair<int32_t, z3::expr>>& values);
 
   void Insert(const ir::SqlStatement& sql);
+  // `on conflict (...) do update` where the insert met its duplicate in row r (when `conflict`):
+  // lock the row, then update it (db_run_upsert.cpp). The condition that it updated the row.
+  // `updated`: the row's new version.
+  z3::expr Upsert(const ir::SqlStatement& sql, int32_t r, const z3::expr& conflict, Version& updated);
+  // Where `when` holds, the instance leaves the line of every row of the table but keep_row; the
+  // condition that it was in one.
+  z3::expr LeaveLines(const ir::Table& table, int32_t keep_row, const z3::expr& when);
 
   // ---- constraints (db_constraints.cpp's Admit) ----
   // Whether two versions agree on the columns (NULL agrees with nothing).

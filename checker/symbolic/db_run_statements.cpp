@@ -103,7 +103,8 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     if (sql.Ordered()) Set(layout_.Rank(instance_, t, r), Slot(0), terms_.True());
   }
   Set(open_slot, Slot(0), terms_.True());
-  if (sql.kind == ir::SqlKind::kSelect) {
+  // A select's items, or `returning`'s columns (db_statements.cpp's Locking).
+  if (!sql.items.empty()) {
     Results(sql, rows, positions);
   } else {
     z3::expr count = terms_.Num(0, 64);
@@ -117,7 +118,6 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
                              const z3::expr& read_committed, const z3::expr& serializable) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
-  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
   int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
   if (todo.is_false()) return;
   z3::expr owner = Get(table.OwnerSlot(r));
@@ -158,13 +158,9 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   Set(table.WaiterSlot(r), me_, take_line);
   progressed = Or(progressed, take_line);
   z3::expr waits = Or(on_owner, on_waiter);
-  z3::expr open_value = terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1));
-  z3::expr moved = Not(terms_.Eq(Get(open_slot), open_value));
-  Set(open_slot, open_value, And(waits, moved));
-  z3::expr did_something = Or(progressed, moved);
-  Keep(out_.wait, And(waits, did_something));
   for (z3::expr& sharer : sharers) sharer = And(on_owner, sharer);
-  Block(And(waits, Not(did_something)), terms_.Ite(on_owner, owner, waiter), sharers);
+  WaitMarked(waits, terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1)),
+             terms_.Ite(on_owner, owner, waiter), progressed, sharers);
   Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
@@ -199,12 +195,7 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
       // Waiting for another writer of a duplicate leaves the row to do again (the row lock stays).
       z3::expr took = Or(progressed, And(act, Or(Is(owner, 0), first_in_line)));
       Admit(sql, r, updated, act, [&](const z3::expr& when, int32_t slot, const z3::expr& holder) {
-        z3::expr marker = Slot(slot + 1);
-        z3::expr marks = Not(terms_.Eq(Get(open_slot), marker));
-        Set(open_slot, marker, And(when, marks));
-        z3::expr did = Or(took, marks);
-        Keep(out_.wait, And(when, did));
-        Block(And(when, Not(did)), holder);
+        WaitMarked(when, Slot(slot + 1), holder, took);
       });
     }
     for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
@@ -220,6 +211,16 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   Set(todo_slot, Slot(0), act);
   Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
   progressed = Or(progressed, act);
+}
+
+void DbEncoder::Run::WaitMarked(const z3::expr& when, const z3::expr& marker, const z3::expr& holder,
+                                 const z3::expr& progressed, const std::vector<z3::expr>& sharers) {
+  int32_t open_slot = layout_.Txn(instance_, ir::kTxnStatementOpen);
+  z3::expr moved = Not(terms_.Eq(Get(open_slot), marker));
+  Set(open_slot, marker, And(when, moved));
+  z3::expr did = Or(progressed, moved);
+  Keep(out_.wait, And(when, did));
+  Block(And(when, Not(did)), holder, sharers);
 }
 
 z3::expr DbEncoder::Run::Reserved(int32_t t, int32_t r) {
@@ -251,15 +252,27 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   WaitFor block = [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); };
   CheckRow(sql, row, terms_.True());
   z3::expr nothing = terms_.False();
-  // Per row: where the duplicate is that row and not its own.
+  // Per row: where the duplicate is that row and not its own; where it is that row.
   std::vector<std::pair<int32_t, z3::expr>> others;
-  if (sql.on_conflict_do_nothing) {
+  std::vector<std::pair<int32_t, z3::expr>> conflicts;
+  if (sql.on_conflict_do_nothing || sql.on_conflict_do_update) {
     Unique(sql, -1, row, terms_.True(), sql.arbiters, block, [&](const z3::expr& when, int32_t r, const z3::expr& own) {
       nothing = Or(nothing, when);
       others.emplace_back(r, And(when, Not(own)));
+      conflicts.emplace_back(r, when);
     });
   }
-  if (!nothing.is_false()) {
+  // do update: where it updated the conflicting row, and the row's new version.
+  z3::expr upserted = terms_.False();
+  std::vector<std::pair<z3::expr, Version>> written;
+  for (const auto& [r, when] : conflicts) {
+    if (!sql.on_conflict_do_update) continue;
+    Version updated;
+    z3::expr act = Upsert(sql, r, when, updated);
+    upserted = Or(upserted, act);
+    written.emplace_back(act, std::move(updated));
+  }
+  if (sql.on_conflict_do_nothing && !nothing.is_false()) {
     Start(sql, nothing);
     // Repeatable read and serializable: a conflicting row the snapshot does not see.
     z3::expr unseen = terms_.False();
@@ -270,6 +283,11 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   }
   z3::expr inserting = Not(nothing);
   Unique(sql, -1, row, inserting, sql.uniques, block, nullptr);
+  if (sql.on_conflict_do_update) {
+    // An earlier attempt may have waited for a conflicting row that is gone now.
+    LeaveLines(table, -1, inserting);
+    Set(layout_.Txn(instance_, ir::kTxnStatementOpen), Slot(0), inserting);
+  }
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {
@@ -287,7 +305,12 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
-  Store(sql, terms_.Ite(nothing, terms_.Num(0, 64), terms_.Num(1, 64)));
+  if (sql.items.empty()) {
+    Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
+  } else {
+    written.emplace_back(inserting, row);
+    Results(sql, written);
+  }
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
 

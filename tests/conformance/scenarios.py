@@ -1121,6 +1121,73 @@ def test_ssi_read_past_a_committed_writer_by_a_transaction_with_an_edge_in_fails
     t0.rollback()
 
 
+def upsert_accounts():
+    setup("drop table if exists upsert_accounts; create table upsert_accounts(id int primary key,"
+          " email int unique, phone int unique, tries int not null default 0, check (tries <= 3));")
+
+
+def test_on_conflict_do_update_meets_the_check_constraint():
+    """tests/golden/cases/upsert_limit_and_check.cr: the update's new row is checked (23514)."""
+    upsert_accounts()
+    setup("insert into upsert_accounts values (1, 7, 70, 3)")
+    t1 = connect()
+    fails_with(t1, "23514", "insert into upsert_accounts values (2, 7, 80, 1) on conflict (email) do update "
+               "set tries = upsert_accounts.tries + excluded.tries")
+    t1.rollback()
+
+
+def test_on_conflict_do_update_making_another_duplicate_is_23505():
+    upsert_accounts()
+    setup("insert into upsert_accounts values (1, 7, 70, 0); insert into upsert_accounts values (2, 8, 80, 0)")
+    t1 = connect()
+    fails_with(t1, "23505", "insert into upsert_accounts values (3, 7, 80, 0) on conflict (email) do update "
+               "set phone = excluded.phone")
+    t1.rollback()
+
+
+def test_on_conflict_do_update_needs_a_target():
+    upsert_accounts()
+    t1 = connect()
+    fails_with(t1, "42601", "insert into upsert_accounts values (1, 7, 70, 0) on conflict do update set tries = 1")
+    t1.rollback()
+
+
+def test_on_conflict_do_update_inserts_when_the_conflict_is_deleted():
+    """Read committed: the conflicting row's deletion commits while the upsert waits; it inserts."""
+    upsert_accounts()
+    setup("insert into upsert_accounts values (1, 7, 70, 0)")
+    t1, t2 = connect(), connect()
+    run(t1, "delete from upsert_accounts where id = 1")
+    second = Pending(t2, "insert into upsert_accounts values (2, 7, 80, 1) on conflict (email) do update "
+                     "set tries = upsert_accounts.tries + 1")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+    conn = connect()
+    assert run(conn, "select id, tries from upsert_accounts") == [(2, 1)]
+    conn.close()
+
+
+def test_on_conflict_do_update_waits_for_a_lock_without_a_write():
+    """tests/unit/explore/db_upsert_test.cpp: a row only locked (for update) makes the upsert wait."""
+    upsert_accounts()
+    setup("insert into upsert_accounts values (1, 7, 70, 0)")
+    t1, t2 = connect(), connect()
+    run(t1, "select tries from upsert_accounts where id = 1 for update")
+    second = Pending(t2, "insert into upsert_accounts values (2, 7, 80, 1) on conflict (email) do update "
+                     "set tries = upsert_accounts.tries + excluded.tries")
+    assert second.blocked()
+    t1.commit()
+    second.finish()
+    assert second.error is None and second.result == 1
+    t2.commit()
+    conn = connect()
+    assert run(conn, "select tries from upsert_accounts where id = 1") == [(1,)]
+    conn.close()
+
+
 def main():
     tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
     passed = failed = 0

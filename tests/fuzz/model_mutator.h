@@ -292,7 +292,7 @@ inline bool IsKeyword(std::string_view word) {
       "redis", "release", "replica", "retry", "rollback", "runtime", "select", "self", "set", "shared", "skip",
       "table", "transaction", "true", "update", "values", "where", "while",
       // Issue 11's words.
-      "asc", "by", "check", "conflict", "desc", "do", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "share", "then", "unique"};
+      "asc", "by", "check", "conflict", "desc", "do", "excluded", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "returning", "share", "then", "unique"};
   return kKeywords.contains(word);
 }
 

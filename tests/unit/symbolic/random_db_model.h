@@ -1,12 +1,12 @@
 // Random small database and Redis models for differential testing of the two engines: one
 // table of two rows, transactions at every isolation level with row locks, conditional and
-// multi-row updates, inserts and deletes, failure handlers and retries, autocommit statements,
-// Redis commands and scripts, a nullable column (NULL, is null, coalesce, three-valued where
-// clauses, min and max), unique and check constraints, on conflict do nothing, handlers that name
-// failures, conditional expressions, for loops over the rows of a select, a table cell from a
-// param, and properties over committed cells, keys and whole tables (count, exists and sum with
-// where clauses). Seeded and
-// self-contained, like random_model.h, so a seed names one model on every machine.
+// multi-row updates, inserts, upserts and deletes, returning, failure handlers and retries,
+// autocommit statements, Redis commands and scripts, a nullable column (NULL, is null, coalesce,
+// three-valued where clauses, min and max), unique and check constraints, on conflict do nothing,
+// handlers that name failures, conditional expressions, for loops over the rows of a select, a
+// table cell from a param, and properties over committed cells, keys and whole tables (count,
+// exists and sum with where clauses). Seeded and self-contained, like random_model.h, so a seed
+// names one model on every machine.
 #pragma once
 
 #include <algorithm>
@@ -171,9 +171,11 @@ class RandomDbModel {
       case 1: return fmt::format("let {} = select count(*) from t where v >= {}\n", NewLocal(), c);
       case 2: return fmt::format("let {} = select sum(v) from t\n", NewLocal());
       case 3: return fmt::format("update t set v = v + {} where id = {}\n", 1 + c, Key());
-      case 4: return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
+      case 4:
+        if (Below(2) == 0) return Returning(fmt::format("update t set w = w + 1 where id = {} and v >= {}", Key(), c), "w");
+        return fmt::format("let {} = update t set w = w + 1 where id = {} and v >= {}\n", NewLocal(), Key(), c);
       case 5: return fmt::format("update t set v = v - 1 where v > {}\n", c);
-      case 6: return Below(3) == 0 ? "delete from t where id = 3\n" : Insert(c);
+      case 6: return Below(2) == 0 ? InsertOrDelete(c) : Insert(c);
       case 7:
         if (Below(3) == 0) return fmt::format("update t set w = if v > {} then w + 1 else {} where id = {}\n", c, AnyLocal(), Key());
         return fmt::format("update t set w = {} where id = {}\n", AnyLocal(), Key());
@@ -219,6 +221,31 @@ class RandomDbModel {
     }
     --depth_;
     return out + Pad() + "}\n";
+  }
+
+  // A new row 3 and its deletion, and upserts of any row (on conflict do update, issue 11).
+  std::string InsertOrDelete(int c) {
+    switch (Below(4)) {
+      case 0: return fmt::format("insert into t (id, v, w) values (3, {}, 0)\n", c);
+      case 1: return "delete from t where id = 3\n";
+      case 2: {
+        std::string where = Below(2) == 0 ? "" : fmt::format(" where t.w < {}", 1 + c);
+        std::string upsert = fmt::format("insert into t (id, v, w) values ({}, {}, 0) on conflict (id) do update set "
+                                         "v = t.v + excluded.v{}", Below(3) == 0 ? "3" : Key(), 1 + c, where);
+        if (Below(2) == 0) return Returning(upsert, "v");
+        return fmt::format("let {} = {}\n", NewLocal(), upsert);
+      }
+      default:
+        return fmt::format("insert into t values ({}, {}, {}, null) on conflict (id) do update set w = excluded.w, "
+                           "n = coalesce(n, 0) + 1\n", Key(), c, AnyLocal());
+    }
+  }
+
+  // `returning column` (issue 11) into a new local; no row gives NULL, replaced at once as Pick does.
+  std::string Returning(const std::string& statement, const char* column) {
+    std::string a = NewLocal();
+    return fmt::format("let {} = {} returning {}\n", a, statement, column) + Pad() +
+           fmt::format("{} = coalesce({}, 0)\n", a, a);
   }
 
   // Picking rows: order by, limit (without order by: every row may come first), skip locked, nowait.
