@@ -309,7 +309,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
   } else {
     written.emplace_back(inserting, row);
-    Results(sql, written);
+    Results(sql, written, {});
   }
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
 }
