@@ -195,6 +195,10 @@ class DbEncoder::Run {
   z3::expr Reserved(int32_t t, int32_t r);
   // Whether a new row's values (column, value) put NULL into a column that is not nullable (23502).
   z3::expr NotNullViolation(const ir::Table& table, const std::vector<std::pair<int32_t, z3::expr>>& values);
+  // An update's new values (its sets, evaluated on `row`), with their runtime errors and the NOT
+  // NULL check where `when` holds: every update, and an upsert's do update.
+  std::vector<std::pair<int32_t, z3::expr>> NewValues(const ir::SqlStatement& sql, const Version& row,
+                                                      const z3::expr& when);
 
   void Insert(const ir::SqlStatement& sql);
   // `on conflict (...) do update` where the insert met its duplicate in row r (when `conflict`):

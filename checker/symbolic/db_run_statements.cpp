@@ -179,13 +179,7 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
     Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
   }
   if (sql.kind == ir::SqlKind::kUpdate) {
-    std::vector<std::pair<int32_t, z3::expr>> values;
-    for (const ir::SqlSet& set : sql.sets) {
-      SymValue v = Eval(set.expr, &newest);
-      Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
-      values.emplace_back(set.column, exprs_.Low32(v.value));
-    }
-    Failed(And(act, NotNullViolation(table, values)), ir::DbFailure::kNotNullViolation);
+    std::vector<std::pair<int32_t, z3::expr>> values = NewValues(sql, newest, act);
     // No terms at all for a table without constraints the update can break: the encoding of
     // the other models stays as it was.
     if (!sql.uniques.empty() || !table.checks.empty()) {
@@ -211,6 +205,18 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   Set(todo_slot, Slot(0), act);
   Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
   progressed = Or(progressed, act);
+}
+
+std::vector<std::pair<int32_t, z3::expr>> DbEncoder::Run::NewValues(const ir::SqlStatement& sql, const Version& row,
+                                                                    const z3::expr& when) {
+  std::vector<std::pair<int32_t, z3::expr>> values;
+  for (const ir::SqlSet& set : sql.sets) {
+    SymValue v = Eval(set.expr, &row);
+    Error(And(when, Or(v.fault, Not(exprs_.Fits32(v.value)))));
+    values.emplace_back(set.column, exprs_.Low32(v.value));
+  }
+  Failed(And(when, NotNullViolation(program_.tables[sql.table], values)), ir::DbFailure::kNotNullViolation);
+  return values;
 }
 
 void DbEncoder::Run::WaitMarked(const z3::expr& when, const z3::expr& marker, const z3::expr& holder,

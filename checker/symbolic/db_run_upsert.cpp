@@ -58,13 +58,7 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   auto [match, fault] = Matches(newest, sql);
   Error(And(go, fault));
   z3::expr act = And(go, match);
-  std::vector<std::pair<int32_t, z3::expr>> values;
-  for (const ir::SqlSet& set : sql.sets) {
-    SymValue v = Eval(set.expr, &newest);
-    Error(And(act, Or(v.fault, Not(exprs_.Fits32(v.value)))));
-    values.emplace_back(set.column, exprs_.Low32(v.value));
-  }
-  Failed(And(act, NotNullViolation(table, values)), ir::DbFailure::kNotNullViolation);
+  std::vector<std::pair<int32_t, z3::expr>> values = NewValues(sql, newest, act);
   updated = newest;
   updated[0] = Slot(1);
   for (const auto& [column, value] : values) updated[1 + column] = value;
