@@ -71,8 +71,11 @@ void LockHolders(const ir::Program& program, const ir::Value* state, int32_t loc
 }
 
 bool InWaitCycle(const std::vector<std::vector<int32_t>>& waits_for, int32_t instance) {
-  std::vector<bool> seen(waits_for.size(), false);
-  std::vector<int32_t> todo = waits_for[instance];
+  // Asked for every waiting instance of every expanded state: scratch kept, not allocated each time.
+  thread_local std::vector<char> seen;
+  thread_local std::vector<int32_t> todo;
+  seen.assign(waits_for.size(), 0);
+  todo.assign(waits_for[instance].begin(), waits_for[instance].end());
   while (!todo.empty()) {
     int32_t at = todo.back();
     todo.pop_back();

@@ -206,7 +206,8 @@ class Database {
   std::vector<int32_t> txn_instances_;  // instances whose process runs SQL
   std::vector<ir::Value> buffer_;       // a row version being built
   std::vector<ir::Value> updated_;      // an update's new version of a row, before it is admitted
-  std::vector<int32_t> taken_;          // a select's matching rows, in its order
+  std::vector<int32_t> taken_;          // a statement's matching rows, in its order
+  std::vector<const ir::Value*> result_rows_;  // the versions of those rows, for Results
   std::vector<DbEvent>* events_ = nullptr;
   std::vector<int32_t>* writes_ = nullptr;
 };

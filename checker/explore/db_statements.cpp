@@ -129,7 +129,8 @@ DbOutcome Database::Select(ir::Value* state, int32_t instance, const ir::SqlStat
     if (r < 31) matched |= Value{1} << r;
   }
   TakeInOrder(state, instance, sql, locals, taken_);
-  std::vector<const ir::Value*> rows;
+  std::vector<const ir::Value*>& rows = result_rows_;
+  rows.clear();
   for (int32_t r : taken_) {
     const ir::Value* version = Visible(state, instance, sql.table, r);
     rows.push_back(version);
@@ -292,7 +293,8 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
   }
   // Every row is done: the statement's result, in the statement's order (its ranks).
-  std::vector<int32_t> done;
+  std::vector<int32_t>& done = taken_;
+  done.clear();
   for (int32_t r = 0; r < table.capacity; ++r) {
     if ((flags[r] & ir::kRowMatched) != 0) done.push_back(r);
   }
@@ -302,7 +304,8 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     });
   }
   for (int32_t r = 0; r < table.capacity; ++r) flags[r] &= ~ir::kRowMatched & ((Value{1} << ir::kRowRankShift) - 1);
-  std::vector<const ir::Value*> rows;
+  std::vector<const ir::Value*>& rows = result_rows_;
+  rows.clear();
   for (int32_t r : done) {
     rows.push_back(Newest(state, instance, sql.table, r));
     if (sql.kind == ir::SqlKind::kSelect) {
@@ -440,9 +443,9 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
 
 DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
                            const ir::Value* row) {
-  std::vector<const ir::Value*> rows;
-  if (row) rows.push_back(row);
-  DbOutcome outcome = sql.items.empty() ? Store(sql, locals, row ? 1 : 0) : Results(rows, sql, locals);
+  result_rows_.clear();
+  if (row) result_rows_.push_back(row);
+  DbOutcome outcome = sql.items.empty() ? Store(sql, locals, row ? 1 : 0) : Results(result_rows_, sql, locals);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
     CommitRows(state, instance, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
