@@ -14,7 +14,8 @@ topDecl
     | 'table' ID '(' tableItem (',' tableItem)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
     | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
-          ('on' 'replica' replica=expr)? block                               # ProcessDecl
+          ('on' 'replica' replica=expr)? (mayCrash='may' 'crash')?
+          ('on' 'crash' 'retry' 'at' 'most' crashRetries=expr)? block        # ProcessDecl
     | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
     | 'allow' word                                                           # AllowDecl
     | 'expect' word (ID (',' ID)*)?                                          # ExpectDecl
@@ -60,6 +61,7 @@ stmt
     | 'assume' expr                                               # AssumeStmt
     | 'choose' ID 'in' expr '..' expr                             # ChooseStmt
     | 'skip'                                                      # SkipStmt
+    | 'may' 'crash'                                               # MayCrashStmt
     | 'transaction' ('isolation' ID)? block failureHandler?       # TransactionStmt
     | 'rollback'                                                  # RollbackStmt
     | sql failureHandler?                                         # SqlStmt

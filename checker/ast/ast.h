@@ -173,6 +173,7 @@ enum class StmtKind {
   kLet, kLetTuple, kAssign, kIf, kWhile, kRetry, kFor, kBreak, kContinue, kAtomic, kLock,
   kAcquire, kRelease, kAwait, kAssert, kAssume, kChoose, kSkip, kTransaction, kRollback,
   kSql, kRedis,
+  kMayCrash,  // `may crash`: the instance may die here (docs/semantics.md, "Crashes")
 };
 enum class AssignOp { kSet, kAdd, kSub, kMul };
 enum class FailureKind { kNone, kRetry, kBlock };
@@ -349,6 +350,11 @@ struct ProcessDecl {
   ExprPtr count;      // null: one instance
   std::vector<ProcessParam> params;
   ExprPtr replica;    // `on replica e`; null: spread round-robin
+  // `may crash`: the environment may stop an instance between any two of its steps.
+  bool may_crash = false;
+  SourceRange may_crash_range;
+  // `on crash retry at most K`: the client sends a crashed request again, at most K times; null: never.
+  ExprPtr crash_retries;
   Block body;
   std::vector<LocalDecl> locals;  // set by ResolveNames, params first
 };

@@ -111,7 +111,9 @@ class Printer {
   void PrintProcess(const ProcessDecl& p) {
     std::string count = p.count ? "[" + ExprText(*p.count) + "]" : "";
     std::string replica = p.replica ? " on replica " + ExprText(*p.replica) : "";
-    Line(0, fmt::format("process {}{}{}", p.name, count, replica));
+    std::string crash = p.may_crash ? " may crash" : "";
+    if (p.crash_retries) crash += " on crash retry at most " + ExprText(*p.crash_retries);
+    Line(0, fmt::format("process {}{}{}{}", p.name, count, replica, crash));
     for (const ProcessParam& param : p.params) {
       Line(1, param.is_range ? fmt::format("param {} in {}..{}", param.name, ExprText(*param.lo), ExprText(*param.hi))
                              : fmt::format("param {} = {}", param.name, ExprText(*param.value)));
@@ -195,6 +197,7 @@ class Printer {
         Line(depth, fmt::format("choose {} in {}..{}", s.names[0], ExprText(*s.value), ExprText(*s.value2)));
         break;
       case StmtKind::kSkip: Line(depth, "skip"); break;
+      case StmtKind::kMayCrash: Line(depth, "may crash"); break;
       case StmtKind::kTransaction:
         Line(depth, "transaction isolation " + (s.isolation.empty() ? std::string("read_committed") : s.isolation));
         PrintBlock(s.body, depth + 1);

@@ -87,9 +87,16 @@ bool InWaitCycle(const std::vector<std::vector<int32_t>>& waits_for, int32_t ins
   return false;
 }
 
-std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders) {
+std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders, const ir::Value* state) {
   std::string names;
-  for (int32_t h : holders) names += (names.empty() ? "" : ", ") + program.instances[h].display_name;
+  for (int32_t h : holders) {
+    const ir::Instance& inst = program.instances[h];
+    names += (names.empty() ? "" : ", ") + inst.display_name;
+    if (state && state[inst.base_slot] == ir::kDonePc &&
+        program.processes[inst.process].Crashed(state + inst.base_slot + 1)) {
+      names += ", which crashed";
+    }
+  }
   return names;
 }
 

@@ -79,7 +79,9 @@ void LockHolders(const ir::Program& program, const ir::Value* state, int32_t loc
 // instances instance i waits for (empty: it waits for no row).
 bool InWaitCycle(const std::vector<std::vector<int32_t>>& waits_for, int32_t instance);
 // "P[0]", "P[0], P[1]": the holders' display names.
-std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders);
+// With `state`, a holder that died in a crash is named so ("W[0], which crashed").
+std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& holders,
+                        const ir::Value* state = nullptr);
 
 class Database {
  public:

@@ -180,6 +180,16 @@ bool Redis::Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t elem
   return !changed;
 }
 
+void Redis::DropWatches(ir::Value* state, int32_t instance) {
+  const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;
+  for (size_t d = 0; d < db.watches.size(); ++d) {
+    if (db.watches[d] < 0) continue;
+    const ir::RedisDecl& decl = program_.redis[d];
+    ir::Value* watches = state + program_.instances[instance].base_slot + db.watches[d];
+    std::fill(watches, watches + decl.size * static_cast<int32_t>(decl.keys.size()), 0);
+  }
+}
+
 void Redis::Expire(ir::Value* state, int32_t redis, int32_t element, int32_t key) {
   int32_t slot = program_.redis[redis].KeySlot(element, key);
   state[slot] = 0;

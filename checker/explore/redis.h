@@ -24,6 +24,8 @@ class Redis {
   // EXEC of a multi block on one element: whether it runs (no key the instance WATCHes there
   // changed since). Either way the instance's watches on that element end.
   bool Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t element);
+  // The instance crashed: its connection is gone, and with it every WATCH it had.
+  void DropWatches(ir::Value* state, int32_t instance);
   // The environment's move: the key's lease runs out and Redis deletes it.
   void Expire(ir::Value* state, int32_t redis, int32_t element, int32_t key);
 

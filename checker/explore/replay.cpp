@@ -505,7 +505,7 @@ bool Replayer::Deadlock(uint32_t index) {
     std::vector<int32_t> holders;
     LockHolders(program_, state, slot, instance, &holders);
     violation.blocked.push_back(fmt::format("{} waits for {} held by {}", program_.instances[instance].display_name,
-                                            naming_->LockName(slot, state), HolderNames(program_, holders)));
+                                            naming_->LockName(slot, state), HolderNames(program_, holders, state)));
   }
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);

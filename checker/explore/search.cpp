@@ -491,7 +491,7 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
     RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
     LockHolders(program_, state, slot, instance, &holders_);
     found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot, state),
-                                                  HolderNames(program_, holders_)));
+                                                  HolderNames(program_, holders_, state)));
   }
   Record(std::move(found));
 }

@@ -391,12 +391,20 @@ void Stepper::Run(int depth, Path path) {
         if (--path.atomic_depth == 0) path.did_visible = true;
         ++path.pc;
         break;
+      case ir::Op::kCrash: {
+        if (!Crash(state, path, instr, context)) return;
+        path.did_visible = true;
+        path.after_external = true;
+        ++path.pc;
+        break;
+      }
       case ir::Op::kEnd: {
         // A finished instance's locals can no longer matter (no property or process sees
-        // them): clearing them merges states that differ only in dead values.
+        // them): clearing them merges states that differ only in dead values. Its crash count
+        // stays: it tells a crashed instance from a finished one.
         const ir::Process& process = program_.processes[program_.instances[instance_].process];
         if (record_writes_) finished_locals_.assign(locals, locals + process.local_names.size());
-        std::fill(locals, locals + process.local_names.size(), 0);
+        ClearLocals(process, locals, /*keep_params=*/false);
         if (process.db.txn >= 0) db_.ClearFailure(state, instance_);
         path.pc = ir::kDonePc;
         Finish(state, path);
@@ -404,6 +412,36 @@ void Stepper::Run(int depth, Path path) {
         return;
       }
     }
+  }
+}
+
+bool Stepper::Crash(ir::Value* state, Path& path, const ir::Instr& instr, const EvalContext& context) {
+  // The lock blocks open here are released, as a `finally` or `defer` would.
+  for (const ir::CrashPoint::HeldLock& held : program_.crashes[instr.call].lock_blocks) {
+    int32_t slot = eval_.LockSlot(held.lock, held.index, context);
+    if (eval_.failed()) {
+      RuntimeError(state, path, instr, eval_.fault());
+      return false;
+    }
+    if (state[slot] == instance_ + 1) state[slot] = 0;
+  }
+  // The connection closes: the database rolls back the open transaction, Redis drops the WATCHes.
+  if (process_->db.txn >= 0) {
+    db_.Rollback(state, instance_);
+    db_.ClearFailure(state, instance_);
+  }
+  redis_.DropWatches(state, instance_);
+  ClearLocals(*process_, state + base_slot_ + 1, /*keep_params=*/true);
+  return true;
+}
+
+void Stepper::ClearLocals(const ir::Process& process, ir::Value* locals, bool keep_params) {
+  size_t count = process.local_names.size();
+  keep_.assign(locals, locals + count);
+  std::fill(locals, locals + count, 0);
+  if (process.crash_local >= 0) locals[process.crash_local] = keep_[process.crash_local];
+  if (keep_params) {
+    for (const ir::ProcessParam& param : process.params) locals[param.local] = keep_[param.local];
   }
 }
 
@@ -455,7 +493,7 @@ void Stepper::Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t
   const ir::Instance& inst = program_.instances[instance_];
   if (program_.allow_failure) {
     // The request ends with an error; the model allows that.
-    std::fill(state + base_slot_ + 1, state + base_slot_ + 1 + process_->local_names.size(), 0);
+    ClearLocals(*process_, state + base_slot_ + 1, /*keep_params=*/false);
     db_.ClearFailure(state, instance_);
     path.pc = ir::kDonePc;
     Finish(state, path);

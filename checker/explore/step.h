@@ -135,6 +135,11 @@ class Stepper {
   // The failure nobody handles: a finding, or under `allow failure` the end of the instance.
   void Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement);
   void Start(const ir::Value* state, int32_t instance, StepSink& sink);
+  // kCrash: releases the lock blocks open at the crash point, rolls back the transaction, drops
+  // the WATCHes and clears the locals; false when it failed (a runtime error, reported).
+  bool Crash(ir::Value* state, Path& path, const ir::Instr& instr, const EvalContext& context);
+  // Clears an instance's locals but its crash count (and, when asked, its parameters).
+  void ClearLocals(const ir::Process& process, ir::Value* locals, bool keep_params);
   void Fail(ir::Value* state, const Path& path, result::ViolationKind kind, int line, std::string message);
   void RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem);
   ir::Value* Buffer(std::vector<std::vector<ir::Value>>& pool, int depth);
@@ -159,6 +164,7 @@ class Stepper {
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
   std::vector<ir::Value> finished_locals_;
+  std::vector<ir::Value> keep_;  // ClearLocals' scratch
   Database db_;
   Redis redis_;
   uint64_t failed_transactions_ = 0;

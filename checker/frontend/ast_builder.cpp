@@ -221,6 +221,13 @@ class Builder {
     process.name = ctx->ID()->getText();
     if (ctx->count) process.count = BuildExpr(ctx->count);
     if (ctx->replica) process.replica = BuildExpr(ctx->replica);
+    if (ctx->mayCrash) {
+      process.may_crash = true;
+      process.may_crash_range.begin = Begin(ctx->mayCrash);
+      process.may_crash_range.end = process.may_crash_range.begin;
+      process.may_crash_range.end.column += 9;  // "may crash" when written on one line
+    }
+    if (ctx->crashRetries) process.crash_retries = BuildExpr(ctx->crashRetries);
     for (RaceCheckParser::ProcessParamContext* p : ctx->processParam()) {
       ProcessParam param;
       param.range = RangeOf(p);
@@ -383,6 +390,7 @@ class Builder {
       return s;
     }
     if (dynamic_cast<RaceCheckParser::SkipStmtContext*>(ctx)) return make(StmtKind::kSkip);
+    if (dynamic_cast<RaceCheckParser::MayCrashStmtContext*>(ctx)) return make(StmtKind::kMayCrash);
     if (auto* c = dynamic_cast<RaceCheckParser::TransactionStmtContext*>(ctx)) return BuildTransaction(c);
     if (dynamic_cast<RaceCheckParser::RollbackStmtContext*>(ctx)) return make(StmtKind::kRollback);
     if (auto* c = dynamic_cast<RaceCheckParser::SqlStmtContext*>(ctx)) {

@@ -21,7 +21,11 @@ class StructureChecker {
   StructureChecker(const Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}
 
   void Run() {
-    for (const ProcessDecl& p : model_.processes) CheckBlock(p.body, Context{});
+    for (const ProcessDecl& p : model_.processes) {
+      crash_points_ = 0;
+      CheckBlock(p.body, Context{});
+      CheckCrashes(p);
+    }
     for (const PropertyDecl& p : model_.properties) CheckPropertyExpr(*p.expr, p.name);
   }
 
@@ -144,6 +148,30 @@ class StructureChecker {
       case StmtKind::kChoose:
       case StmtKind::kSkip:
         return;
+      case StmtKind::kMayCrash:
+        ++crash_points_;
+        if (ctx.in_atomic) {
+          diags_.Error(s.range.begin, "an atomic block runs as one step, so nothing can crash inside it; put "
+                                      "'may crash' before or after the block");
+        } else if (ctx.in_redis_block) {
+          diags_.Error(s.range.begin, "a Redis script or multi block runs inside Redis as one step, so the process "
+                                      "cannot crash inside it; put 'may crash' before or after the block");
+        }
+        return;
+    }
+  }
+
+  // `may crash` on the process and `may crash` statements in its body, against each other and
+  // `on crash retry`.
+  void CheckCrashes(const ProcessDecl& p) {
+    if (p.may_crash && crash_points_ > 0) {
+      diags_.Error(p.may_crash_range.begin, fmt::format("process {} may crash between any two of its steps, so its "
+                                                        "'may crash' statements add nothing; remove one or the other",
+                                                        p.name));
+    }
+    if (p.crash_retries && !p.may_crash && crash_points_ == 0) {
+      diags_.Error(p.crash_retries->range.begin, fmt::format("process {} never crashes, so there is nothing to retry; "
+                                                             "write 'may crash' before 'on crash retry'", p.name));
     }
   }
 
@@ -219,6 +247,7 @@ class StructureChecker {
 
   const Model& model_;
   base::DiagnosticEngine& diags_;
+  int crash_points_ = 0;  // `may crash` statements in the process being checked
 };
 
 }  // namespace

@@ -84,6 +84,7 @@ class TypeChecker {
     for (ProcessDecl& p : model_.processes) {
       process_ = &p;
       if (p.replica) Expect(*p.replica, Type::kInt, "a replica number");
+      if (p.crash_retries) Expect(*p.crash_retries, Type::kInt, "a crash retry bound");
       for (ProcessParam& param : p.params) {
         Type type = Type::kInt;
         if (param.value) type = Check(*param.value);
@@ -348,6 +349,7 @@ class TypeChecker {
       case StmtKind::kAwait:
       case StmtKind::kSkip:
       case StmtKind::kRollback:
+      case StmtKind::kMayCrash:
         return;
     }
   }

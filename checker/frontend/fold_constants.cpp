@@ -66,6 +66,7 @@ class Folder {
     for (ProcessDecl& p : model_.processes) {
       if (p.count) RequireCount(p.count, "the number of instances", 1, kMaxInstances);
       if (p.replica) Fold(p.replica);
+      if (p.crash_retries) RequireCount(p.crash_retries, "a crash retry bound", 0, 1000);
       for (ProcessParam& param : p.params) {
         if (param.value) Fold(param.value);
         if (param.is_range) {

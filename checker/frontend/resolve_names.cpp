@@ -272,6 +272,7 @@ class Resolver {
     row_loops_.clear();
     if (process.count) ResolveExpr(*process.count);
     if (process.replica) ResolveExpr(*process.replica);
+    if (process.crash_retries) ResolveExpr(*process.crash_retries);
     for (ProcessParam& p : process.params) {
       if (p.value) ResolveExpr(*p.value);
       if (p.lo) ResolveExpr(*p.lo);
@@ -362,6 +363,7 @@ class Resolver {
       case StmtKind::kAwait:
       case StmtKind::kSkip:
       case StmtKind::kRollback:
+      case StmtKind::kMayCrash:
         return;
     }
   }

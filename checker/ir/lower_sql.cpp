@@ -337,10 +337,15 @@ std::vector<size_t> Lowerer::EmitReleases(const std::vector<EarlyExit>& exits) {
     // The releases, innermost lock first, each shown at its `lock` statement.
     PatchTo(early.instr, Here());
     int32_t saved_statement = current_statement_;
+    // These locks are open no more in the code lowered around here: no crash point between
+    // the releases, which would not know to release them.
+    bool saved_suppressed = crash_suppressed_;
+    crash_suppressed_ = true;
     for (auto held = early.held.rbegin(); held != early.held.rend(); ++held) {
       current_statement_ = held->statement;
       Emit(MakeInstr(Op::kRelease, -1, held->lock, held->index));
     }
+    crash_suppressed_ = saved_suppressed;
     current_statement_ = saved_statement;
     jumps.push_back(Emit(MakeInstr(Op::kJump)));
   }

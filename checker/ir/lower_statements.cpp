@@ -32,16 +32,78 @@ void Lowerer::LowerProcess(int p) {
     }
     process.params.push_back(lowered);
   }
+  crash_anywhere_ = decl.may_crash;
   LowerBlock(decl.body);
   Emit(MakeInstr(Op::kEnd));
+  EmitCrashTail(decl);
   process_ = nullptr;
   program_.processes.push_back(std::move(process));
 }
 
 size_t Lowerer::Emit(Instr instr) {
+  if (instr.op == Op::kAtomicEnd || instr.op == Op::kRedisEnd) --block_depth_;
+  if (crash_anywhere_ && !crash_suppressed_ && block_depth_ == 0 && StartsStep(instr.op)) EmitCrashPoint();
+  if (instr.op == Op::kAtomicBegin || instr.op == Op::kRedisBegin) ++block_depth_;
   instr.statement = current_statement_;
   process_->code.push_back(std::move(instr));
   return process_->code.size() - 1;
+}
+
+bool Lowerer::StartsStep(Op op) const {
+  // Under the event loop a task runs on to its next await or call; a held lock stops it too.
+  if (program_.runtime == Runtime::kEventLoop) return IsExternal(op) || op == Op::kAcquire;
+  return IsVisible(op);
+}
+
+void Lowerer::EmitCrashPoint() {
+  crash_suppressed_ = true;
+  if (process_->crash_local < 0) {
+    process_->crash_local = NewTemp("crashes");
+    process_->local_names.back() = "crashes";
+    crash_choice_ = NewTemp("crash");
+    process_->local_names.back() = "crash";
+  }
+  // The crash is its own step, named at the line where the instance was.
+  Statement statement;
+  statement.range = current_statement_ >= 0 ? program_.statements[current_statement_].range : process_->range;
+  statement.text = "crashes";
+  program_.statements.push_back(std::move(statement));
+  int32_t crash_statement = static_cast<int32_t>(program_.statements.size() - 1);
+  // 0 first: breadth-first search meets the run without the crash first.
+  Emit(MakeInstr(Op::kChoose, crash_choice_, -1, -1, Const(0), Const(1)));
+  size_t go_on = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, LocalRef(crash_choice_)));
+  CrashPoint point;
+  point.lock_blocks.assign(lock_blocks_.rbegin(), lock_blocks_.rend());
+  program_.crashes.push_back(std::move(point));
+  size_t crash = Emit(MakeCall(Op::kCrash, static_cast<int32_t>(program_.crashes.size() - 1)));
+  process_->code[crash].statement = crash_statement;
+  crash_jumps_.push_back(Emit(MakeInstr(Op::kJump)));
+  PatchTo(go_on, Here());
+  crash_suppressed_ = false;
+}
+
+void Lowerer::EmitCrashTail(const ast::ProcessDecl& decl) {
+  crash_anywhere_ = false;
+  lock_blocks_.clear();
+  block_depth_ = 0;
+  if (process_->crash_local < 0) return;
+  int32_t retries = decl.crash_retries ? static_cast<int32_t>(decl.crash_retries->int_value) : 0;
+  process_->crash_retries = retries;
+  int32_t crashes = process_->crash_local;
+  int32_t saved_statement = current_statement_;
+  current_statement_ = -1;
+  for (size_t jump : crash_jumps_) PatchTo(jump, Here());
+  crash_jumps_.clear();
+  if (retries > 0) {
+    // The client sends the request again: from the start, with the same parameters.
+    size_t give_up = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(crashes), Const(retries))));
+    Emit(MakeInstr(Op::kLet, crashes, -1, -1, Binary(ExprOp::kAdd, LocalRef(crashes), Const(1))));
+    Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 0));
+    PatchTo(give_up, Here());
+  }
+  Emit(MakeInstr(Op::kLet, crashes, -1, -1, Const(retries + 1)));
+  Emit(MakeInstr(Op::kEnd));
+  current_statement_ = saved_statement;
 }
 
 // A fresh hidden local that holds one shared read until its statement is done.
@@ -99,6 +161,7 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
     case StmtKind::kContinue:
       loops_.back().continues.push_back(Emit(MakeInstr(Op::kJump)));
       break;
+    case StmtKind::kMayCrash: EmitCrashPoint(); break;
     case StmtKind::kAtomic:
       Emit(MakeInstr(Op::kAtomicBegin));
       LowerBlock(s.body);
@@ -108,9 +171,12 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
       auto [lock, index] = LowerLockRef(s.lock);
       Emit(MakeInstr(Op::kAcquire, -1, lock, index));
       if (txn_) txn_->held.push_back({lock, index, current_statement_});
+      lock_blocks_.push_back({lock, index});
       LowerBlock(s.body);
       if (txn_) txn_->held.pop_back();
+      // A crash just before the release still finds the block open.
       Emit(MakeInstr(Op::kRelease, -1, lock, index));
+      lock_blocks_.pop_back();
       break;
     }
     case StmtKind::kAcquire:
@@ -119,7 +185,11 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
       Emit(MakeInstr(s.kind == StmtKind::kAcquire ? Op::kAcquire : Op::kRelease, -1, lock, index));
       break;
     }
-    case StmtKind::kAwait: Emit(MakeInstr(Op::kAwait)); break;
+    case StmtKind::kAwait:
+      Emit(MakeInstr(Op::kAwait));
+      // A task resumes here: a step starts.
+      if (crash_anywhere_ && block_depth_ == 0) EmitCrashPoint();
+      break;
     case StmtKind::kAssert: {
       Instr instr = MakeInstr(Op::kAssert, -1, -1, -1, LowerExpr(*s.value, ExprContext::kProcess));
       instr.message = s.message.empty() ? ast::ExprText(*s.value) : s.message;

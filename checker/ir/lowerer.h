@@ -16,6 +16,7 @@
 #include "checker/ast/printer.h"
 #include "checker/base/diagnostics.h"
 #include "checker/base/source.h"
+#include "checker/ir/ops.h"
 #include "checker/ir/program.h"
 
 namespace racecheck::ir::lowering {
@@ -417,7 +418,22 @@ class Lowerer {
   std::vector<size_t> EmitReleases(const std::vector<EarlyExit>& exits);
 
   TxnContext* txn_ = nullptr;
-  int redis_block_ = -1;  // the Redis declaration of the eval/multi block being lowered
+  int redis_block_ = -1;
+
+  // ---- crashes (docs/semantics.md, "Crashes") -------------------------------------
+  // Before an instruction where a step of a `may crash` process can start, and at a `may crash`
+  // statement: a hidden choice to crash here, and the kCrash that does it.
+  void EmitCrashPoint();
+  // After the process's kEnd: where every kCrash goes on, to restart (`on crash retry`) or end.
+  void EmitCrashTail(const ast::ProcessDecl& decl);
+  // Whether a step may start at `op`, so that a `may crash` process gets a crash point before it.
+  bool StartsStep(Op op) const;
+  bool crash_anywhere_ = false;   // the process being lowered says `may crash`
+  bool crash_suppressed_ = false; // emitting a crash point or a failure path's lock releases
+  int block_depth_ = 0;           // atomic and Redis blocks open: no crash inside them
+  int32_t crash_choice_ = -1;     // the hidden local of the choice to crash
+  std::vector<CrashPoint::HeldLock> lock_blocks_;  // `lock { }` blocks open, outermost first
+  std::vector<size_t> crash_jumps_;  // each kCrash's jump to the tail  // the Redis declaration of the eval/multi block being lowered
 };
 
 }  // namespace racecheck::ir::lowering

@@ -14,6 +14,7 @@ bool IsVisible(Op op) {
     case Op::kTxRollback:
     case Op::kRedis:
     case Op::kRedisBegin:
+    case Op::kCrash:
       return true;
     case Op::kTxBegin:
     case Op::kTxRaise:
@@ -41,6 +42,7 @@ bool IsExternal(Op op) {
     case Op::kTxRollback:
     case Op::kRedis:
     case Op::kRedisBegin:
+    case Op::kCrash:
       return true;
     default:
       return false;

@@ -180,6 +180,10 @@ enum class Op {
   kRedisBegin,   // eval/multi: everything up to kRedisEnd is one step; a multi whose WATCHed
                  // key changed sets dst false and jumps to target (after kRedisEnd) (visible, external)
   kRedisEnd,     //                                                      (local)
+  // Crashes (docs/semantics.md, "Crashes"). `call` indexes Program::crashes.
+  kCrash,        // the instance dies: its lock blocks are released, its open transaction rolled
+                 // back, its WATCHes dropped, its locals cleared but its parameters and
+                 // Process::crash_local; the code after it restarts or ends it  (visible, external)
 };
 
 struct Instr {
@@ -227,6 +231,16 @@ struct ProcessDb {
   std::vector<int32_t> watches;
 };
 
+// A point where an instance may crash: the `lock { }` blocks open there, innermost first, which
+// the crash releases as a `finally` or `defer` would (a lock taken by a bare `acquire` stays held).
+struct CrashPoint {
+  struct HeldLock {
+    int32_t lock = -1;
+    int32_t index = -1;  // expr: the element, -1 for a scalar lock
+  };
+  std::vector<HeldLock> lock_blocks;
+};
+
 struct Process {
   std::string name;
   int32_t instance_count = 1;
@@ -235,7 +249,14 @@ struct Process {
   std::vector<ValueType> local_types;
   std::vector<ProcessParam> params;
   ProcessDb db;
+  // A hidden local counting the instance's crashes: retries used, or crash_retries + 1 once a
+  // crash ended it (it then counts as crashed). Kept when the instance ends; -1: it never crashes.
+  int32_t crash_local = -1;
+  int32_t crash_retries = 0;  // `on crash retry at most K`
   base::SourceRange range;
+
+  // Whether the instance whose locals are these has died in a crash (and is finished).
+  bool Crashed(const Value* locals) const { return crash_local >= 0 && locals[crash_local] > crash_retries; }
 };
 
 // One running copy of a process: the unit that takes steps.
@@ -553,6 +574,7 @@ struct Program {
   std::vector<RedisDecl> redis;
   std::vector<RedisOp> redis_ops;
   std::vector<RedisBlock> redis_blocks;
+  std::vector<CrashPoint> crashes;
   bool allow_deadlock = false;
   bool allow_failure = false;
   Expectation expect;

@@ -486,6 +486,9 @@ class StepEncoder::Walk {
       case ir::Op::kTxRaise:
         Raise(std::move(path));
         return;
+      case ir::Op::kCrash:
+        Crash(key, std::move(path), node, instr);
+        return;
       case ir::Op::kTxHandled:
         Follow(node.next, key, std::move(path));
         return;
@@ -583,6 +586,44 @@ class StepEncoder::Walk {
     } else {
       Raise(std::move(path));
     }
+  }
+
+  // The Stepper's Crash: the lock blocks open at the crash point are released, the open
+  // transaction rolled back, the WATCHes dropped, the locals cleared but the parameters and the
+  // crash count.
+  void Crash(Key key, Path path, const Node& node, const ir::Instr& instr) {
+    for (const ir::CrashPoint::HeldLock& held : program_.crashes[instr.call].lock_blocks) {
+      Env env(*this, path);
+      Element lock = exprs_.LockElement(held.lock, held.index, env);
+      Fail(path, lock.fault);
+      path.guard = terms_.And(path.guard, terms_.Not(lock.fault));
+      if (path.guard.is_false()) return;
+      z3::expr current = exprs_.Read(lock, env);
+      Write(path, lock, terms_.Ite(terms_.Eq(current, holder_), terms_.Slot(0), current));
+    }
+    if (process_.db.txn >= 0) {
+      DbOutcome rollback = owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
+      Record(path, rollback);
+      path = Apply(path, rollback.done);
+    }
+    for (size_t d = 0; d < process_.db.watches.size(); ++d) {
+      if (process_.db.watches[d] < 0) continue;
+      const ir::RedisDecl& decl = program_.redis[d];
+      int32_t first = inst_.base_slot + process_.db.watches[d];
+      for (int32_t slot = first; slot < first + decl.size * static_cast<int32_t>(decl.keys.size()); ++slot) {
+        Touch(path.writes, slot, path.guard);
+        path.globals.insert_or_assign(slot, terms_.Slot(0));
+      }
+    }
+    std::vector<bool> keep(path.locals.size(), false);
+    if (process_.crash_local >= 0) keep[process_.crash_local] = true;
+    for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
+    for (size_t k = 0; k < path.locals.size(); ++k) {
+      if (!keep[k]) path.locals[k] = terms_.Slot(0);
+    }
+    key.did_visible = true;
+    key.after_external = true;
+    Follow(node.next, key, std::move(path));
   }
 
   // A failure nobody handles: a finding, or under `allow failure` the end of the instance.

@@ -33,6 +33,7 @@ const char* UnsupportedOp(ir::Op op) {
     case ir::Op::kTxRollback:
     case ir::Op::kTxRaise:
     case ir::Op::kTxHandled:
+    case ir::Op::kCrash:
       return nullptr;
   }
   return "an instruction this build does not know";

@@ -35,6 +35,7 @@ std::vector<int32_t> StaticSuccessors(const ir::Process& process, int32_t pc) {
     case ir::Op::kChoose:
     case ir::Op::kRedis:
     case ir::Op::kRedisEnd:
+    case ir::Op::kCrash:
       return {pc + 1};
     case ir::Op::kRedisBegin:
       // A multi whose EXEC fails goes on after the block.
@@ -442,6 +443,18 @@ class InstanceUnroller {
         // Its end (a failure, or the finished instance) is the step encoder's.
         next_pc = -1;
         break;
+      case ir::Op::kCrash: {
+        // The locals are cleared, but the parameters and the crash count.
+        std::vector<bool> keep(known.size(), false);
+        if (process_.crash_local >= 0) keep[process_.crash_local] = true;
+        for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
+        for (size_t k = 0; k < known.size(); ++k) {
+          if (keep[k]) continue;
+          known[k] = true;
+          value[k] = 0;
+        }
+        break;
+      }
     }
     if (symbolic_control) {
       // Every round of every loop around this point has a decision the values make.
