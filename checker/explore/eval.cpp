@@ -84,6 +84,11 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       int32_t slot = redis.KeySlot(element, e.var);
       return context.state[slot + 1] != 0 ? context.state[slot] : ir::kNull;
     }
+    case ir::ExprOp::kRedisLease: {
+      int32_t element = RedisElement(e.index, e.a, context);
+      if (element < 0) return 0;
+      return context.state[program_->redis[e.index].KeySlot(element, e.var) + 2] != 0 ? 1 : 0;
+    }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);
       if (a == ir::kNull) return NullOperand(e);
@@ -172,6 +177,7 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kTableCount:
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:

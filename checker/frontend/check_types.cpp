@@ -502,6 +502,7 @@ class TypeChecker {
         return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
       case ExprKind::kCall: {
         if (e.name == "coalesce") return CoalesceType(e);
+        if (e.name == "has_ttl") return HasTtlType(e);
         size_t want = e.name == "abs" ? 1 : 2;
         if (e.operands.size() != want) {
           diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
@@ -640,6 +641,18 @@ class TypeChecker {
   }
 
   // `accounts[1].balance`: the column's type; `redis.state`: the key's.
+  // has_ttl(redis.k): whether the key has a lease (a time to live), for properties.
+  Type HasTtlType(Expr& e) {
+    bool key = e.operands.size() == 1 && e.operands[0]->kind == ExprKind::kMember &&
+               e.operands[0]->ref.kind == RefKind::kRedisKey;
+    if (!key) {
+      diags_.Error(e.range.begin, "has_ttl takes one Redis key, as in has_ttl(redis.hits)");
+      return Type::kBool;
+    }
+    Check(*e.operands[0]);
+    return Type::kBool;
+  }
+
   Type MemberType(const Expr& e) const {
     if (e.member_index < 0) return Type::kUnknown;
     if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;

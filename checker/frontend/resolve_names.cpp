@@ -39,7 +39,7 @@ const char* Describe(GlobalKind kind) {
   return "a name";
 }
 
-const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
+const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce", "has_ttl"};
 
 class Resolver {
  public:
@@ -768,7 +768,7 @@ class Resolver {
         return;
       case ExprKind::kCall:
         if (!kFunctions.count(e.name)) {
-          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs or coalesce", e.name));
+          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce or has_ttl", e.name));
         }
         break;
       case ExprKind::kUnary:

@@ -40,6 +40,7 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLease:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;

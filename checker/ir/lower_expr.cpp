@@ -60,6 +60,12 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
         for (size_t i = args.size() - 1; i-- > 0;) result = Binary(ExprOp::kCoalesce, args[i], result);
         return result;
       }
+      if (e.name == "has_ttl") {
+        // The key as a property reads it (shown with a violation's values), but its lease.
+        Expr lease = program_.exprs[LowerExpr(*e.operands[0], context)];
+        lease.op = ExprOp::kRedisLease;
+        return AddExpr(lease);
+      }
       int32_t a = LowerExpr(*e.operands[0], context);
       if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
       int32_t b = LowerExpr(*e.operands[1], context);

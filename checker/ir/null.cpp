@@ -37,6 +37,7 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLease:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;
@@ -77,6 +78,7 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLease:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
     // A conditional's condition is checked where it is evaluated (only the branch taken runs).

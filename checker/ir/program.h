@@ -126,6 +126,8 @@ enum class ExprOp {
                 // NULL; NULL when there are none. The sum must be an integer (ir::FitsInt)
   kRedisValue,  // properties: key `var` of Redis declaration `index`, element a (-1: the only one);
                 // 0 when the key is absent
+  kRedisLease, // properties: whether key `var` of Redis declaration `index`, element a (-1: the only
+              // one) has a lease (a time to live): 1 or 0, never NULL (`has_ttl(redis.k)`)
   kIsNull,    // a is NULL (1) or not (0), in both rules
   kCoalesce,  // a when it is not NULL, else b (evaluated only then)
 };

@@ -68,6 +68,7 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kIte:
     case ir::ExprOp::kBranches:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kTableCount:

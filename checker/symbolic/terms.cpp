@@ -160,6 +160,7 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kTableCount:
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
@@ -202,6 +203,7 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kCoalesce:
       break;
+    case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kIsNull:
       r = {0, 1};
       break;
@@ -484,6 +486,17 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       }
       return {value, element.fault, std::nullopt};
     }
+    case ir::ExprOp::kRedisLease: {
+      const ir::RedisDecl& decl = program_.redis[e.index];
+      Element element = RedisElement(e.index, e.a, env);
+      z3::expr value = terms_.False();
+      for (size_t k = element.slots.size(); k-- > 0;) {
+        auto [number, when] = element.slots[k];
+        z3::expr here = terms_.Not(terms_.Eq(env.Global(decl.KeySlot(number, e.var) + 2), terms_.Slot(0)));
+        value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
+      }
+      return {FromBool(value), element.fault, value};
+    }
   }
   RACECHECK_CHECK(false, "unhandled expression operator");
 }
@@ -590,6 +603,7 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
     case ir::ExprOp::kTableCount:
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       break;
