@@ -1,0 +1,4 @@
+// `may` goes with `crash` only
+model m
+shared n = 0
+process P may fail { n += 1 }
