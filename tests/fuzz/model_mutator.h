@@ -292,7 +292,9 @@ inline bool IsKeyword(std::string_view word) {
       "redis", "release", "replica", "retry", "rollback", "runtime", "select", "self", "set", "shared", "skip",
       "table", "transaction", "true", "update", "values", "where", "while",
       // Issue 11's words.
-      "asc", "by", "check", "conflict", "desc", "do", "excluded", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "returning", "share", "then", "unique"};
+      "asc", "by", "check", "conflict", "desc", "do", "excluded", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "returning", "share", "then", "unique",
+      // Issue 12's crashes.
+      "may", "crash"};
   return kKeywords.contains(word);
 }
 
