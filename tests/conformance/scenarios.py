@@ -6,6 +6,7 @@ that behaviour (docs/semantics.md, "Database" and "Redis"). Run by tests/conform
 which starts throwaway servers and passes their ports in the environment.
 """
 import os
+import socket
 import sys
 import threading
 import time
@@ -1186,6 +1187,31 @@ def test_on_conflict_do_update_waits_for_a_lock_without_a_write():
     conn = connect()
     assert run(conn, "select tries from upsert_accounts where id = 1") == [(1,)]
     conn.close()
+
+
+def test_dead_connection_rolls_back_and_frees_its_row_locks():
+    """docs/semantics.md, "Crashes" (tests/unit/symbolic/crash_test.cpp): a request that dies in
+    the middle of a transaction. Its TCP connection closes without a word (no ROLLBACK, no
+    Terminate message); PostgreSQL rolls the transaction back at once and the transaction waiting
+    for its row lock goes on, on the committed row."""
+    accounts()
+    t1, t2 = connect(), connect()
+    assert run(t1, "update accounts set balance = balance - 10 where id = 1") == 1
+    assert run(t1, "update accounts set balance = balance + 10 where id = 2") == 1
+    second = Pending(t2, "update accounts set balance = balance - 80 where id = 1 and balance >= 80")
+    assert second.blocked(), "the second update waits for the row lock of the first transaction"
+    # The process dies: the kernel closes its socket; the client library never sends anything.
+    dead = socket.socket(fileno=os.dup(t1.fileno()))
+    dead.shutdown(socket.SHUT_RDWR)
+    dead.close()
+    second.finish()
+    assert second.error is None and second.result == 1, "the row lock is free and the write undone: 100 >= 80"
+    t2.commit()
+    assert balance_of(1) == 20 and balance_of(2) == 50, "nothing of the dead transaction stays"
+    try:
+        t1.close()
+    except Exception:
+        pass  # the connection is dead already
 
 
 def main():

@@ -21,7 +21,8 @@ namespace racecheck::symbolic::testing {
 
 class RandomDbModel {
  public:
-  explicit RandomDbModel(uint64_t seed) : seed_(seed), random_(seed, 0xD1B54A32D192ED03ULL, 7) {}
+  explicit RandomDbModel(uint64_t seed)
+      : seed_(seed), random_(seed, 0xD1B54A32D192ED03ULL, 7), crash_random_(CrashRandom(seed)) {}
 
   std::string Text() {
     bool event_loop = Below(5) == 0;
@@ -92,7 +93,8 @@ class RandomDbModel {
     next_local_ = 0;
     depth_ = 1;
     std::string params = Below(2) == 0 ? "(me = 1 + self)" : fmt::format("(me = {})", 1 + Below(2));
-    std::string out = fmt::format("process {}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params);
+    std::string out = fmt::format("process {}{}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params,
+                                  CrashClause(crash_random_));
     int units = 1 + Below(2);
     for (int i = 0; i < units; ++i) out += Unit();
     return out + "}\n";
@@ -332,6 +334,7 @@ class RandomDbModel {
 
   uint64_t seed_;
   SeededRandom random_;
+  SeededRandom crash_random_;
   bool has_redis_ = false;
   bool unique_w_ = false;
   int depth_ = 1;

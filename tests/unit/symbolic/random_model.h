@@ -17,7 +17,8 @@ namespace racecheck::symbolic::testing {
 
 class RandomModel {
  public:
-  explicit RandomModel(uint64_t seed) : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1) {}
+  explicit RandomModel(uint64_t seed)
+      : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -95,7 +96,8 @@ class RandomModel {
       params = fmt::format("(k in 0..{})", 1 + Below(2));
       scopes_.back().locals.push_back("k");
     }
-    std::string out = fmt::format("process P{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params);
+    std::string out = fmt::format("process P{}{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params,
+                                  CrashClause(crash_random_));
     depth_ = 1;
     out += Block(body_ + Below(2));
     out += "}\n";
@@ -362,6 +364,7 @@ class RandomModel {
 
   uint64_t seed_;
   SeededRandom random_;
+  SeededRandom crash_random_;
   bool event_loop_ = false;
   std::vector<std::string> ints_;
   bool has_flag_ = false;

@@ -17,7 +17,8 @@ namespace racecheck::symbolic::testing {
 
 class RandomRedisModel {
  public:
-  explicit RandomRedisModel(uint64_t seed) : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 11) {}
+  explicit RandomRedisModel(uint64_t seed)
+      : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 11), crash_random_(CrashRandom(seed)) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -53,7 +54,8 @@ class RandomRedisModel {
     next_local_ = 0;
     depth_ = 1;
     std::string params = Below(3) == 0 ? fmt::format("(me = {})", 1 + Below(2)) : "(me = 1 + self)";
-    std::string out = fmt::format("process {}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params);
+    std::string out = fmt::format("process {}{}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params,
+                                  CrashClause(crash_random_));
     int units = 1 + Below(2);
     for (int i = 0; i < units; ++i) out += Unit();
     return out + "}\n";
@@ -224,6 +226,7 @@ class RandomRedisModel {
 
   uint64_t seed_;
   SeededRandom random_;
+  SeededRandom crash_random_;
   bool nodes_ = false;
   int depth_ = 1;
   int next_local_ = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace racecheck::symbolic::testing {
 
@@ -23,5 +24,18 @@ class SeededRandom {
  private:
   uint64_t state_;
 };
+
+// A process's crash clause (docs/language.md, "Crashes"): mostly none, sometimes `may crash`,
+// now and then with a retry. Drawn from a generator of its own (CrashRandom), so that the rest
+// of a model is what its seed made before crashes existed.
+inline std::string CrashClause(SeededRandom& random) {
+  switch (random.Below(8)) {
+    case 0:
+    case 1: return " may crash";
+    case 2: return " may crash on crash retry at most 1";
+    default: return "";
+  }
+}
+inline SeededRandom CrashRandom(uint64_t seed) { return SeededRandom(seed, 0xC4A5B1E5ULL, 7); }
 
 }  // namespace racecheck::symbolic::testing
