@@ -33,6 +33,9 @@ void Lowerer::LowerProcess(int p) {
     process.params.push_back(lowered);
   }
   crash_anywhere_ = decl.may_crash;
+  // A retried request starts over at pc 0: a place of its own, so that the restart is a loop no
+  // loop of the body shares a header with (the z3 engine's unrolling counts each loop's rounds).
+  if (decl.crash_retries) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
   LowerBlock(decl.body);
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
