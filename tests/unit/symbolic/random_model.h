@@ -96,8 +96,11 @@ class RandomModel {
       params = fmt::format("(k in 0..{})", 1 + Below(2));
       scopes_.back().locals.push_back("k");
     }
+    std::string crash = CrashClause(crash_random_);
+    // A process that does not crash anywhere may get crash points of its own.
+    crash_points_ = crash.empty() && crash_random_.Below(3) == 0;
     std::string out = fmt::format("process P{}{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params,
-                                  CrashClause(crash_random_));
+                                  crash);
     depth_ = 1;
     out += Block(body_ + Below(2));
     out += "}\n";
@@ -133,6 +136,7 @@ class RandomModel {
   }
 
   std::string Statement() {
+    if (crash_points_ && !in_atomic_ && crash_random_.Below(4) == 0) return Indent() + "may crash\n" + Statement();
     bool nest = depth_ < 3;
     for (;;) {
       switch (Below(20)) {
@@ -365,6 +369,7 @@ class RandomModel {
   uint64_t seed_;
   SeededRandom random_;
   SeededRandom crash_random_;
+  bool crash_points_ = false;  // the process being generated gets `may crash` statements
   bool event_loop_ = false;
   std::vector<std::string> ints_;
   bool has_flag_ = false;
