@@ -44,6 +44,10 @@ int Stepper::Line(int32_t statement) const {
   return statement >= 0 ? program_.statements[statement].range.begin.line : 0;
 }
 
+std::string Stepper::Place(int32_t statement) const {
+  return statement >= 0 ? result::LineText(Line(statement), program_.statements[statement].called_from) : "line 0";
+}
+
 void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   sink_ = &sink;
   result_ = StepResult{};
@@ -463,7 +467,7 @@ void Stepper::Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t
   }
   int line = Line(statement);
   Fail(state, path, result::ViolationKind::kFailure, line,
-       fmt::format("{} in {} at line {}, and nothing handles it", FailureText(failure), inst.display_name, line));
+       fmt::format("{} in {} at {}, and nothing handles it", FailureText(failure), inst.display_name, Place(statement)));
 }
 
 void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink) {
@@ -514,7 +518,7 @@ void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kin
 void Stepper::RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem) {
   const ir::Instance& inst = program_.instances[instance_];
   std::string_view text = instr.statement >= 0 ? std::string_view(program_.statements[instr.statement].text) : "";
-  std::string message = fmt::format("{}, at line {} in {}: {}", problem, Line(instr.statement), inst.display_name, text);
+  std::string message = fmt::format("{}, at {} in {}: {}", problem, Place(instr.statement), inst.display_name, text);
   // Sibling branches of the step start clean.
   eval_.ClearFault();
   Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement), std::move(message));

@@ -157,6 +157,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   step.process = program_.instances[mover].display_name;
   if (statement >= 0) {
     step.line = program_.statements[statement].range.begin.line;
+    step.called_from = program_.statements[statement].called_from;
     step.statement = program_.statements[statement].text;
   } else {
     // Only the compiler's kEnd ran: an event-loop task resuming after its last await to finish.

@@ -70,6 +70,7 @@ void Builder::BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model) {
   if (auto* c = dynamic_cast<RaceCheckParser::TableDeclContext*>(ctx)) return BuildTable(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::RedisDeclContext*>(ctx)) return BuildRedis(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::ProcessDeclContext*>(ctx)) return BuildProcess(c, model);
+  if (auto* c = dynamic_cast<RaceCheckParser::FnDeclContext*>(ctx)) return BuildFn(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::PropertyDeclContext*>(ctx)) {
     std::string kind = c->kind->getText();
     PropertyKind property_kind = kind == "invariant" ? PropertyKind::kInvariant
@@ -225,6 +226,18 @@ void Builder::BuildProcess(RaceCheckParser::ProcessDeclContext* ctx, Model& mode
   }
   process.body = BuildBlock(ctx->block());
   model.processes.push_back(std::move(process));
+}
+
+void Builder::BuildFn(RaceCheckParser::FnDeclContext* ctx, Model& model) {
+  FnDecl fn;
+  fn.range = RangeOf(ctx);
+  fn.name = ctx->ID(0)->getText();
+  for (size_t i = 1; i < ctx->ID().size(); ++i) {
+    fn.params.push_back(ctx->ID(i)->getText());
+    fn.param_ranges.push_back(RangeOf(ctx->ID(i)));
+  }
+  fn.body = BuildBlock(ctx->block());
+  model.functions.push_back(std::move(fn));
 }
 
 void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model) {

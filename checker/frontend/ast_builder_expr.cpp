@@ -190,4 +190,11 @@ ExprPtr Builder::Aggregate(const std::string& function, ExprPtr e) {
   return e;
 }
 
+ExprPtr Builder::BuildCall(RaceCheckParser::CallContext* ctx) {
+  auto e = std::make_unique<Expr>(RangeOf(ctx), ExprKind::kCall);
+  e->name = ctx->ID()->getText();
+  for (RaceCheckParser::ExprContext* a : ctx->expr()) e->operands.push_back(BuildExpr(a));
+  return e;
+}
+
 }  // namespace racecheck::frontend::build

@@ -41,6 +41,7 @@ class Builder {
   void BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model);
   void BuildProcess(RaceCheckParser::ProcessDeclContext* ctx, Model& model);
   void BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model);
+  void BuildFn(RaceCheckParser::FnDeclContext* ctx, Model& model);
 
   // Statements (ast_builder_statements.cpp)
   Block BuildBlock(RaceCheckParser::BlockContext* ctx);
@@ -59,6 +60,9 @@ class Builder {
   // an autocommit statement; ResolveNames decides whether the names are failures or a binding.
   void BuildFailureHandler(RaceCheckParser::FailureHandlerContext* ctx, Stmt& s);
   LockRef BuildLockRef(RaceCheckParser::LockRefContext* ctx);
+  // `await <call>`: the call, marked awaited when the `await` is written before it.
+  StmtPtr BuildAwaited(RaceCheckParser::AwaitedContext* ctx, SourceRange range, bool awaited);
+  StmtPtr BuildReturn(RaceCheckParser::ReturnStmtContext* ctx);
 
   // SQL statements (ast_builder_sql.cpp)
   std::unique_ptr<Sql> BuildSql(RaceCheckParser::SqlContext* ctx);
@@ -78,6 +82,8 @@ class Builder {
   std::unique_ptr<RedisCall> BuildRedisCall(RaceCheckParser::RedisCallContext* ctx);
   ExprPtr BuildExpr(RaceCheckParser::ExprContext* ctx);
   ExprPtr BuildPrimary(RaceCheckParser::PrimaryContext* ctx);
+  // `f(a, b)`: a kCall whose name ResolveNames looks up among the fns.
+  ExprPtr BuildCall(RaceCheckParser::CallContext* ctx);
 
   // Which aggregate `function` names; ResolveNames checks the table and the column.
   ExprPtr Aggregate(const std::string& function, ExprPtr e);

@@ -4,14 +4,59 @@ namespace racecheck::frontend::build {
 
 Block Builder::BuildBlock(RaceCheckParser::BlockContext* ctx) {
   Block block;
+  bool after_return = false;
   for (RaceCheckParser::StmtContext* s : ctx->stmt()) {
     if (dynamic_cast<RaceCheckParser::EmptyStmtContext*>(s)) continue;
+    if (!after_return && !block.empty() && block.back()->kind == StmtKind::kReturn) {
+      after_return = true;
+      diags_.Error(RangeOf(s).begin, "this statement follows a 'return' in the same block and never runs; remove "
+                                     "it or move the 'return'");
+    }
+    auto* await = dynamic_cast<RaceCheckParser::AwaitStmtContext*>(s);
+    if (await && await->awaited() && await->awaited()->getStart()->getLine() > await->getStart()->getLine()) {
+      // `await` alone on its line, then a call: the yield of old and the call, not an awaited call.
+      SourceRange word{Begin(await->getStart()), Begin(await->getStart())};
+      word.end.column += 5;
+      block.push_back(std::make_unique<Stmt>(word, StmtKind::kAwait));
+      block.push_back(BuildAwaited(await->awaited(), RangeOf(await->awaited()), /*awaited=*/false));
+      continue;
+    }
     block.push_back(BuildStmt(s));
   }
   return block;
 }
 
+StmtPtr Builder::BuildAwaited(RaceCheckParser::AwaitedContext* ctx, SourceRange range, bool awaited) {
+  StmtPtr s;
+  if (ctx->sql()) {
+    s = std::make_unique<Stmt>(range, StmtKind::kSql);
+    s->sql = BuildSql(ctx->sql());
+    BuildFailureHandler(ctx->failureHandler(), *s);
+  } else if (ctx->redisCall()) {
+    s = std::make_unique<Stmt>(range, StmtKind::kRedis);
+    s->redis = BuildRedisCall(ctx->redisCall());
+  } else {
+    s = std::make_unique<Stmt>(range, StmtKind::kCall);
+    s->value = BuildCall(ctx->call());
+  }
+  s->awaited = awaited;
+  return s;
+}
+
+StmtPtr Builder::BuildReturn(RaceCheckParser::ReturnStmtContext* ctx) {
+  auto s = std::make_unique<Stmt>(RangeOf(ctx), StmtKind::kReturn);
+  if (!ctx->expr()) return s;
+  if (ctx->expr()->getStart()->getLine() > ctx->getStart()->getLine()) {
+    // `return` then, on the next line, something that reads as its value: code after a return.
+    diags_.Error(RangeOf(ctx->expr()).begin, "this follows a 'return' and never runs (the value a fn returns "
+                                             "starts on the line of its 'return'); remove it or move the 'return'");
+  }
+  s->value = BuildExpr(ctx->expr());
+  return s;
+}
+
 void Builder::BuildRhs(RaceCheckParser::RhsContext* ctx, Stmt& stmt) {
+  stmt.awaited = ctx->getStart()->getText() == "await";
   if (ctx->sql()) stmt.sql = BuildSql(ctx->sql());
   else stmt.value = BuildExpr(ctx->expr());
 }
@@ -92,7 +137,15 @@ StmtPtr Builder::BuildStmt(RaceCheckParser::StmtContext* ctx) {
     s->lock = BuildLockRef(c->lockRef());
     return s;
   }
-  if (dynamic_cast<RaceCheckParser::AwaitStmtContext*>(ctx)) return make(StmtKind::kAwait);
+  if (auto* c = dynamic_cast<RaceCheckParser::AwaitStmtContext*>(ctx)) {
+    return c->awaited() ? BuildAwaited(c->awaited(), range, /*awaited=*/true) : make(StmtKind::kAwait);
+  }
+  if (auto* c = dynamic_cast<RaceCheckParser::CallStmtContext*>(ctx)) {
+    auto s = make(StmtKind::kCall);
+    s->value = BuildCall(c->call());
+    return s;
+  }
+  if (auto* c = dynamic_cast<RaceCheckParser::ReturnStmtContext*>(ctx)) return BuildReturn(c);
   if (auto* c = dynamic_cast<RaceCheckParser::AssertStmtContext*>(ctx)) {
     auto s = make(StmtKind::kAssert);
     s->value = BuildExpr(c->expr());

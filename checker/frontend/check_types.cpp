@@ -272,6 +272,8 @@ class TypeChecker {
   }
 
   void CheckStmt(Stmt& s) {
+    // A fn's copy runs first and gives the call its value (Expr::call_result).
+    CheckBlock(s.inlined);
     switch (s.kind) {
       case StmtKind::kLet: {
         Type type = CheckRhs(s, 1);
@@ -343,6 +345,10 @@ class TypeChecker {
       case StmtKind::kRedis:
         CheckRedis(*s.redis);
         return;
+      case StmtKind::kReturn:
+        if (s.value) CheckReturn(s);
+        return;
+      case StmtKind::kCall:
       case StmtKind::kBreak:
       case StmtKind::kContinue:
       case StmtKind::kAwait:
@@ -361,6 +367,20 @@ class TypeChecker {
       diags_.Error(lock.range.begin, fmt::format("'{}' is a single lock and takes no index", lock.name));
     }
     if (lock.index) Expect(*lock.index, Type::kInt, "a lock index");
+  }
+
+  // `return e` in a fn's copy: e goes to the call's local, so every return gives it one type.
+  void CheckReturn(Stmt& s) {
+    Type type = Check(*s.value);
+    if (s.return_local < 0 || type == Type::kUnknown || type == Type::kNull) return;
+    LocalDecl& result = process_->locals[s.return_local];
+    if (result.type == Type::kUnknown) {
+      result.type = type;
+    } else if (result.type != type) {
+      std::string fn = s.called_from.empty() ? "this fn" : "fn '" + s.called_from[0].function + "'";
+      diags_.Error(s.value->range.begin, fmt::format("{} returns {} here, but its value goes to '{}', which holds {}",
+                                                     fn, Article(type), result.name, Article(result.type)));
+    }
   }
 
   void CheckAssign(Stmt& s) {
@@ -388,6 +408,7 @@ class TypeChecker {
       case RefKind::kColumn:
       case RefKind::kRedisKey:
       case RefKind::kEnumValue:
+      case RefKind::kFunction:
         diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
                                                 s.target_name));
         return;
@@ -499,6 +520,9 @@ class TypeChecker {
       case ExprKind::kExcluded:
         return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
       case ExprKind::kCall: {
+        if (e.ref.kind == RefKind::kFunction) {
+          return e.call_result >= 0 ? process_->locals[e.call_result].type : Type::kUnknown;
+        }
         if (e.name == "coalesce") return CoalesceType(e);
         size_t want = e.name == "abs" ? 1 : 2;
         if (e.operands.size() != want) {
@@ -584,7 +608,9 @@ class TypeChecker {
     bool indexed = e.kind == ExprKind::kIndex;
     if (indexed) Expect(*e.operands[0], Type::kInt, "an array index");
     switch (e.ref.kind) {
-      case RefKind::kNone: return Type::kUnknown;
+      case RefKind::kNone:
+      case RefKind::kFunction:  // only calls name fns (ResolveNames)
+        return Type::kUnknown;
       case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
       case RefKind::kParam: return Type::kInt;
       case RefKind::kColumn: return sql_table_ ? sql_table_->columns[e.ref.index].type : Type::kInt;

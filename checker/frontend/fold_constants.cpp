@@ -259,6 +259,7 @@ class Folder {
     }
     FoldBlock(s.body);
     FoldBlock(s.else_body);
+    FoldBlock(s.inlined);
   }
 
   void FoldSql(Sql& sql) {

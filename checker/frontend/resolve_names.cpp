@@ -15,6 +15,7 @@ const char* Describe(GlobalKind kind) {
     case GlobalKind::kTable: return "a table";
     case GlobalKind::kRedis: return "a Redis instance";
     case GlobalKind::kProcess: return "a process";
+    case GlobalKind::kFunction: return "a fn";
     case GlobalKind::kProperty: return "a property";
   }
   return "a name";
@@ -46,6 +47,7 @@ void Resolver::Run() {
       if (k.initial) ResolveExpr(*k.initial);
     }
   }
+  for (FnDecl& f : model_.functions) ResolveFunction(f);
   for (ProcessDecl& p : model_.processes) ResolveProcess(p);
   for (PropertyDecl& p : model_.properties) ResolveExpr(*p.expr);
   for (AllowDecl& a : model_.allows) {
@@ -114,6 +116,11 @@ void Resolver::DeclareGlobals() {
   for (size_t i = 0; i < model_.redis.size(); ++i) Declare(model_.redis[i].name, GlobalKind::kRedis, i, model_.redis[i].range);
   for (size_t i = 0; i < model_.processes.size(); ++i) {
     Declare(model_.processes[i].name, GlobalKind::kProcess, i, model_.processes[i].range);
+  }
+  for (size_t i = 0; i < model_.functions.size(); ++i) {
+    FnDecl& fn = model_.functions[i];
+    Declare(fn.name, GlobalKind::kFunction, i, fn.range);
+    fn.returns_value = ReturnsValue(fn.body);
   }
   for (size_t i = 0; i < model_.properties.size(); ++i) {
     Declare(model_.properties[i].name, GlobalKind::kProperty, i, model_.properties[i].range);

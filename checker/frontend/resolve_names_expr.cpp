@@ -2,12 +2,6 @@
 
 namespace racecheck::frontend::resolve {
 
-namespace {
-
-const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
-
-}  // namespace
-
 void Resolver::ResolveRedis(RedisCall& call) {
   auto it = globals_.find(call.instance_name);
   if (it == globals_.end() || it->second.kind != GlobalKind::kRedis) {
@@ -37,7 +31,11 @@ void Resolver::ResolveRedis(RedisCall& call) {
     }
     ResolveExpr(arg);
   }
-  if (call.is_block) ResolveBlock(call.body);
+  if (call.is_block) {
+    ++enclosing_blocks_;
+    ResolveBlock(call.body);
+    --enclosing_blocks_;
+  }
 }
 
 int Resolver::LookUpKey(const RedisDecl& redis, const std::string& name) {
@@ -79,9 +77,9 @@ NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
     return {};
   }
   if (it == globals_.end()) {
-    diags_.Error(range.begin, process_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
-                                                     "or a shared variable with 'shared {} = ...')", name, name, name)
-                                       : fmt::format("'{}' is not declared", name));
+    diags_.Error(range.begin, locals_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
+                                                    "or a shared variable with 'shared {} = ...')", name, name, name)
+                                      : fmt::format("'{}' is not declared", name));
     return {};
   }
   switch (it->second.kind) {
@@ -99,6 +97,7 @@ NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
     case GlobalKind::kTable:
     case GlobalKind::kRedis:
     case GlobalKind::kProcess:
+    case GlobalKind::kFunction:
     case GlobalKind::kProperty:
       diags_.Error(range.begin, fmt::format("'{}' is {} and has no value here", name, Describe(it->second.kind)));
       return {};
@@ -182,7 +181,12 @@ void Resolver::ResolveExpr(Expr& e) {
       }
       return;
     case ExprKind::kCall:
-      if (!kFunctions.count(e.name)) {
+      if (auto fn = globals_.find(e.name); fn != globals_.end() && fn->second.kind == GlobalKind::kFunction) {
+        // A call runs statements, which an expression (evaluated at once, inside a step) cannot.
+        diags_.Error(e.range.begin, fmt::format("a call of fn '{0}' runs statements and cannot stand inside an "
+                                                "expression: call it on its own, as 'let v = {0}(...)' or "
+                                                "'v = {0}(...)', then use v", e.name));
+      } else if (!kFunctions.count(e.name)) {
         diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs or coalesce", e.name));
       }
       break;

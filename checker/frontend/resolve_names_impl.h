@@ -18,7 +18,8 @@ namespace racecheck::frontend::resolve {
 
 using namespace racecheck::ast;
 
-enum class GlobalKind { kConst, kParam, kVar, kLock, kEnum, kEnumValue, kTable, kRedis, kProcess, kProperty };
+enum class GlobalKind { kConst, kParam, kVar, kLock, kEnum, kEnumValue, kTable, kRedis, kProcess, kFunction,
+                        kProperty };
 
 struct Global {
   GlobalKind kind;
@@ -26,6 +27,12 @@ struct Global {
   SourceRange range;
   int value = -1;  // kEnumValue: its position in the enum
 };
+
+// The functions of expressions, which a fn cannot be named after.
+inline const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
+
+// Whether some `return` in a fn's body gives a value.
+bool ReturnsValue(const Block& body);
 
 // "a constant", "a lock", ...: what a name is, in an error message.
 const char* Describe(GlobalKind kind);
@@ -62,6 +69,14 @@ class Resolver {
 
   // `on failure(a, b)`: the failures handled; `on failure(e) { ... }`: e names the failure in the block.
   void ResolveFailureHandler(Stmt& s);
+
+  // Procedures (resolve_names_functions.cpp)
+  void ResolveFunction(FnDecl& fn);
+  // `f(a, b)` as a statement (value_needed false) or the whole right-hand side of let or =.
+  void ResolveCall(Expr& call, bool value_needed);
+  void ResolveReturn(Stmt& s);
+  // The value of `let x = <e>` or `x = <e>`: a fn call, or an ordinary expression.
+  void ResolveRhsValue(Stmt& s);
 
   // Tables, SQL and aggregates (resolve_names_sql.cpp)
   void ResolveTable(TableDecl& table);
@@ -101,7 +116,12 @@ class Resolver {
   int failure_enum_ = -1;  // index of the failure enum in Model::enums
   base::DiagnosticEngine& diags_;
   std::map<std::string, Global> globals_;
+  // The code being resolved: a process or a fn (then fn_ is set), whose locals its names declare.
   ProcessDecl* process_ = nullptr;
+  FnDecl* fn_ = nullptr;
+  std::vector<LocalDecl>* locals_ = nullptr;
+  // Lock, atomic, transaction and Redis blocks around the statement: `return` cannot leave them.
+  int enclosing_blocks_ = 0;
   std::vector<std::map<std::string, int>> scopes_;
   // The row local of each for loop (ProcessDecl::locals index), to its loop.
   std::map<int, const Stmt*> row_loops_;

@@ -12,19 +12,20 @@ int Resolver::DeclareLocal(const std::string& name, SourceRange range) {
   }
   for (const auto& scope : scopes_) {
     if (auto it = scope.find(name); it != scope.end()) {
-      diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} in this process", name,
-                                            process_->locals[it->second].range.begin.line));
+      diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} in this {}", name,
+                                            (*locals_)[it->second].range.begin.line, fn_ ? "fn" : "process"));
       return it->second;
     }
   }
-  int index = static_cast<int>(process_->locals.size());
-  process_->locals.push_back({range, name, Type::kUnknown});
+  int index = static_cast<int>(locals_->size());
+  locals_->push_back({range, name, Type::kUnknown});
   scopes_.back()[name] = index;
   return index;
 }
 
 void Resolver::ResolveProcess(ProcessDecl& process) {
   process_ = &process;
+  locals_ = &process.locals;
   scopes_.assign(1, {});
   row_loops_.clear();
   if (process.count) ResolveExpr(*process.count);
@@ -37,6 +38,7 @@ void Resolver::ResolveProcess(ProcessDecl& process) {
   }
   ResolveBlock(process.body);
   process_ = nullptr;
+  locals_ = nullptr;
   scopes_.clear();
 }
 
@@ -64,14 +66,14 @@ void Resolver::ResolveStmt(Stmt& s) {
     case StmtKind::kLetTuple:
       // The right-hand side cannot see the names it introduces.
       if (s.sql) ResolveSql(*s.sql);
-      if (s.value) ResolveExpr(*s.value);
+      if (s.value) ResolveRhsValue(s);
       for (size_t i = 0; i < s.names.size(); ++i) s.locals.push_back(DeclareLocal(s.names[i], s.name_ranges[i]));
       return;
     case StmtKind::kAssign:
       s.target = LookUp(s.target_name, s.range);
       if (s.target_index) ResolveExpr(*s.target_index);
       if (s.sql) ResolveSql(*s.sql);
-      if (s.value) ResolveExpr(*s.value);
+      if (s.value) ResolveRhsValue(s);
       return;
     case StmtKind::kIf:
     case StmtKind::kWhile:
@@ -84,11 +86,15 @@ void Resolver::ResolveStmt(Stmt& s) {
       ResolveFor(s);
       return;
     case StmtKind::kAtomic:
+      ++enclosing_blocks_;
       ResolveBlock(s.body);
+      --enclosing_blocks_;
       return;
     case StmtKind::kLock:
       ResolveLockRef(s.lock);
+      ++enclosing_blocks_;
       ResolveBlock(s.body);
+      --enclosing_blocks_;
       return;
     case StmtKind::kAcquire:
     case StmtKind::kRelease:
@@ -104,7 +110,9 @@ void Resolver::ResolveStmt(Stmt& s) {
       s.locals.push_back(DeclareLocal(s.names[0], s.name_ranges[0]));
       return;
     case StmtKind::kTransaction:
+      ++enclosing_blocks_;
       ResolveBlock(s.body);
+      --enclosing_blocks_;
       ResolveFailureHandler(s);
       return;
     case StmtKind::kSql:
@@ -113,6 +121,12 @@ void Resolver::ResolveStmt(Stmt& s) {
       return;
     case StmtKind::kRedis:
       ResolveRedis(*s.redis);
+      return;
+    case StmtKind::kCall:
+      ResolveCall(*s.value, /*value_needed=*/false);
+      return;
+    case StmtKind::kReturn:
+      ResolveReturn(s);
       return;
     case StmtKind::kBreak:
     case StmtKind::kContinue:
@@ -148,8 +162,8 @@ void Resolver::ResolveFor(Stmt& s) {
   int row = DeclareLocal(s.names[0], s.name_ranges[0]);
   s.locals.push_back(row);
   for (const SelectItem& item : s.sql->items) {
-    s.locals.push_back(static_cast<int>(process_->locals.size()));
-    process_->locals.push_back({item.range, s.names[0] + "." + item.name, Type::kUnknown});
+    s.locals.push_back(static_cast<int>(locals_->size()));
+    locals_->push_back({item.range, s.names[0] + "." + item.name, Type::kUnknown});
   }
   row_loops_[row] = &s;
   ResolveBlock(s.body);

@@ -155,6 +155,7 @@ void Lowerer::CollectStmt(const ast::Stmt& s, const std::string& isolation, Need
     inner = IsolationOf(s);
     if (inner == "serializable") needs.serializable = true;
   }
+  CollectBlock(s.inlined, isolation, needs);
   CollectBlock(s.body, inner, needs);
   CollectBlock(s.else_body, s.kind == StmtKind::kTransaction ? isolation : inner, needs);
 }

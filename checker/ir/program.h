@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/base/source.h"
+#include "checker/result/report.h"
 
 namespace racecheck::ir {
 
@@ -200,6 +201,7 @@ struct Instr {
 struct Statement {
   base::SourceRange range;
   std::string text;
+  std::vector<result::CallSite> called_from;  // a fn's statement: the calls it was inlined from, innermost first
 };
 
 // A per-instance parameter: a default value (may use `self`) or a range the environment picks from.
