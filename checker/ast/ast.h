@@ -157,6 +157,11 @@ struct CallArg {
   ExprPtr value;
 };
 
+// SET's bare-word options: `redis.SET(k, v, NX, GET)`. Any other bare word is a key or a name.
+inline bool IsRedisSetFlag(const std::string& word) {
+  return word == "NX" || word == "XX" || word == "GET" || word == "KEEPTTL";
+}
+
 // `redis.DECRBY(balance, 80)`, `nodes[i].SET(lock, self, NX, PX = 30)`, `redis.eval { ... }`.
 struct RedisCall {
   SourceRange range;

@@ -1,5 +1,6 @@
 #include "checker/explore/redis.h"
 
+#include "checker/base/diagnostics.h"
 #include "checker/explore/step.h"
 #include "checker/ir/arith.h"
 #include "fmt/format.h"
@@ -22,6 +23,7 @@ const char* CommandName(ir::RedisCommand command) {
     case ir::RedisCommand::kExpire: return "EXPIRE";
     case ir::RedisCommand::kPersist: return "PERSIST";
     case ir::RedisCommand::kGetDel: return "GETDEL";
+    case ir::RedisCommand::kTtl: return "TTL";
   }
   return "?";
 }
@@ -75,18 +77,24 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       return "";
     case ir::RedisCommand::kSet:
     case ir::RedisCommand::kSetNx: {
+      // SET ... GET answers the old value whether or not it sets.
+      int64_t old = present ? stored : ir::kNull;
+      if (op.get) {
+        Event({.kind = DbEvent::Kind::kRedisRead, .instance = instance, .table = op.redis, .row = element,
+               .key = op.key, .value = static_cast<ir::Value>(old)});
+      }
       if ((op.nx && present) || (op.xx && !present)) {
-        *result = 0;
+        *result = op.get ? old : 0;
         return "";
       }
       if (op.ttl >= 0 && ttl <= 0) return fmt::format("invalid expire time {} in SET of {}", ttl, name);
       if (!FitsValue(value)) return fmt::format("value {} does not fit in 32 bits", value);
       stored = static_cast<ir::Value>(value);
       present = 1;
-      // SET without a time to live drops any lease the key had, as in Redis.
-      lease = op.ttl >= 0 ? 1 : 0;
+      // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
+      if (!op.keep_ttl) lease = op.ttl >= 0 ? 1 : 0;
       changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite, /*blind=*/true);
-      *result = 1;
+      *result = op.get ? old : 1;
       return "";
     }
     case ir::RedisCommand::kIncr:
@@ -136,6 +144,12 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
         lease = 0;
         Modified(state, op, element);
       }
+      return "";
+    case ir::RedisCommand::kTtl:
+      // Redis 7's ttlGenericCommand: -2 for a missing key, -1 for one without a lease. Keys
+      // that may carry a lease are refused when the model is compiled (ir/lower_redis.cpp).
+      RACECHECK_CHECK(lease == 0, "TTL of a key with a lease");
+      *result = present ? -1 : -2;
       return "";
     case ir::RedisCommand::kWatch: {
       const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;

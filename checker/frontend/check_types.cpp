@@ -24,7 +24,8 @@ const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
     {"GETDEL", {0, 0, Type::kInt}},   {"INCR", {0, 0, Type::kInt}},    {"DECR", {0, 0, Type::kInt}},
     {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt}},
     {"EXISTS", {0, 0, Type::kBool}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
-    {"PERSIST", {0, 0, Type::kBool}}, {"WATCH", {0, 0, Type::kBool}},
+    {"PERSIST", {0, 0, Type::kBool}}, {"TTL", {0, 0, Type::kInt}},     {"PTTL", {0, 0, Type::kInt}},
+    {"WATCH", {0, 0, Type::kBool}},
 };
 
 const RedisCommandInfo* FindRedisCommand(const std::string& name) {
@@ -460,15 +461,26 @@ class TypeChecker {
                                                  call.command, key.name, TypeName(model_, key.type)));
     }
     int values = 0;
+    // SET's options, by name, for the combinations Redis 7 refuses (t_string.c).
+    std::map<std::string, size_t> options;
     for (size_t i = 1; i < call.args.size(); ++i) {
       CallArg& arg = call.args[i];
-      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName &&
-                  (arg.value->name == "NX" || arg.value->name == "XX");
+      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName && IsRedisSetFlag(arg.value->name);
       if (flag || !arg.option.empty()) {
         if (call.command != "SET" || (!flag && arg.option != "PX" && arg.option != "EX")) {
-          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, PX = ms, EX = s)", call.command));
+          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, GET, KEEPTTL, "
+                                                    "PX = ms, EX = s)", call.command));
+        } else {
+          options.emplace(flag ? arg.value->name : arg.option, i);
         }
         if (!flag) Expect(*arg.value, Type::kInt, "a time to live");
+        continue;
+      }
+      if ((call.command == "EXISTS" || call.command == "DEL") && arg.value->ref.kind == RefKind::kRedisKey) {
+        // Redis's EXISTS and DEL of several keys answer a count; racecheck keeps to one key a call.
+        diags_.Error(arg.range.begin, fmt::format("{} takes one key here: write one {} per key (Redis's {} of "
+                                                  "several keys counts them, which racecheck does not model)",
+                                                  call.command, call.command, call.command));
         continue;
       }
       ++values;
@@ -479,11 +491,22 @@ class TypeChecker {
         Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
       }
     }
+    // Redis answers these with a syntax error; the second option named is the one reported.
+    static const std::pair<const char*, const char*> kRefused[] = {
+        {"NX", "XX"}, {"EX", "PX"}, {"KEEPTTL", "EX"}, {"KEEPTTL", "PX"}};
+    for (const auto& [a, b] : kRefused) {
+      auto first = options.find(a), second = options.find(b);
+      if (first == options.end() || second == options.end()) continue;
+      diags_.Error(call.args[std::max(first->second, second->second)].range.begin, fmt::format("SET cannot take both {} and {}: Redis refuses the command "
+                                            "(a syntax error)", a, b));
+    }
     if (values < info->min_values || values > info->max_values) {
       diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
                                                  info->max_values, info->max_values == 1 ? "" : "s", values));
     }
-    return call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
+    // GET, GETDEL and SET ... GET give the key's value (or null); the rest their own result.
+    bool gets = call.command == "GET" || call.command == "GETDEL" || options.count("GET") > 0;
+    return gets ? key.type : info->result;
   }
 
   Type Check(Expr& e) {

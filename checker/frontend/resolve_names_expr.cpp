@@ -17,12 +17,12 @@ void Resolver::ResolveRedis(RedisCall& call) {
   const RedisDecl* redis = call.instance >= 0 ? &model_.redis[call.instance] : nullptr;
   for (size_t i = 0; i < call.args.size(); ++i) {
     Expr& arg = *call.args[i].value;
-    // Keys are bare names of the keyspace; option flags (NX, XX) are bare upper-case words.
+    // Keys are bare names of the keyspace; option flags (NX, XX, GET, KEEPTTL) are bare upper-case words.
     if (arg.kind == ExprKind::kName && redis && LookUpKey(*redis, arg.name) >= 0) {
       arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
       continue;
     }
-    if (arg.kind == ExprKind::kName && (arg.name == "NX" || arg.name == "XX")) continue;
+    if (arg.kind == ExprKind::kName && IsRedisSetFlag(arg.name)) continue;
     if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
       diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
                                                 "redis{} {{ {} }}", redis->name, arg.name,

@@ -19,7 +19,8 @@ RedisCommand Lowerer::CommandOf(const std::string& command) {
       {"INCR", RedisCommand::kIncr},     {"DECR", RedisCommand::kDecr},       {"INCRBY", RedisCommand::kIncrBy},
       {"DECRBY", RedisCommand::kDecrBy}, {"DEL", RedisCommand::kDel},         {"EXISTS", RedisCommand::kExists},
       {"WATCH", RedisCommand::kWatch},   {"EXPIRE", RedisCommand::kExpire},   {"PEXPIRE", RedisCommand::kExpire},
-      {"PERSIST", RedisCommand::kPersist}, {"GETDEL", RedisCommand::kGetDel},
+      {"PERSIST", RedisCommand::kPersist}, {"GETDEL", RedisCommand::kGetDel},     {"TTL", RedisCommand::kTtl},
+      {"PTTL", RedisCommand::kTtl},
   };
   auto it = kCommands.find(command);
   RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
@@ -54,8 +55,9 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   for (size_t i = 1; i < call.args.size(); ++i) {
     const ast::CallArg& arg = call.args[i];
     if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
-        (arg.value->name == "NX" || arg.value->name == "XX")) {
-      (arg.value->name == "NX" ? op.nx : op.xx) = true;
+        ast::IsRedisSetFlag(arg.value->name)) {
+      const std::string& flag = arg.value->name;
+      (flag == "NX" ? op.nx : flag == "XX" ? op.xx : flag == "GET" ? op.get : op.keep_ttl) = true;
     } else if (!arg.option.empty() || op.command == RedisCommand::kExpire) {
       op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
     } else {
@@ -63,6 +65,16 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
     }
   }
   if (op.command == RedisCommand::kSetNx) op.nx = true;
+  op.milliseconds = call.command == "PTTL";
+  // How much of a lease is left is not modelled (a lease may run out at any moment), so TTL and
+  // PTTL answer only for keys that never carry one: -2 when absent, -1 when present.
+  const RedisKey& key = program_.redis[op.redis].keys[op.key];
+  if (op.command == RedisCommand::kTtl && key.expire_statement >= 0) {
+    diags_.Error(call.range.begin,
+                 fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
+                             "a lease is left (it may run out at any moment); test whether the key exists instead",
+                             call.command, key.name));
+  }
   program_.redis_ops.push_back(op);
   Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
 }

@@ -475,6 +475,7 @@ enum class RedisCommand {
   kExpire,   // EXPIRE and PEXPIRE: the time to live in `ttl`
   kPersist,
   kGetDel,
+  kTtl,      // TTL and PTTL (`milliseconds`): only of keys that never carry a lease
 };
 
 struct RedisOp {
@@ -485,6 +486,9 @@ struct RedisOp {
   int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount
   bool nx = false;
   bool xx = false;
+  bool get = false;       // SET ... GET: the result is the old value (null when absent), set or not
+  bool keep_ttl = false;  // SET ... KEEPTTL: the key keeps the lease it had
+  bool milliseconds = false;  // PTTL rather than TTL
   int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
                           // a lease may run out any time)
 };

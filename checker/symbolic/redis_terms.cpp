@@ -114,10 +114,11 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         fails = terms_.And(sets, terms_.Or(fails, terms_.Not(exprs_.Fits32(value->value))));
         write(slot, sets, exprs_.Low32(value->value));
         write(slot + 1, sets, one);
-        // SET without a time to live drops any lease the key had, as in Redis.
-        write(slot + 2, sets, ttl ? one : zero);
+        // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
+        if (!op.keep_ttl) write(slot + 2, sets, ttl ? one : zero);
         changed(sets);
-        result = terms_.Ite(sets, one, zero);
+        // SET ... GET answers the old value whether or not it sets.
+        result = op.get ? terms_.Ite(present, stored, terms_.Slot(ir::kNull)) : terms_.Ite(sets, one, zero);
         break;
       }
       case ir::RedisCommand::kIncr:
@@ -163,6 +164,11 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         result = terms_.Ite(drops, one, zero);
         break;
       }
+      case ir::RedisCommand::kTtl:
+        // -2 for a missing key, -1 for one without a lease (keys that may carry one are
+        // refused when the model is compiled).
+        result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        break;
       case ir::RedisCommand::kWatch: {
         int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);
         write(watch_slot, terms_.Eq(env.Global(watch_slot), zero), one);

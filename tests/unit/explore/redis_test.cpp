@@ -232,5 +232,60 @@ process P {
   EXPECT_EQ(walk.Key("nodes", 2, "lease"), 3);
 }
 
+TEST(Redis, SetGetAnswersTheOldValueAndKeepTtlKeepsTheLease) {
+  ir::Program program = Compile(R"(
+model m
+redis { k, lease }
+shared end = 0
+process P {
+    let none = redis.SET(k, 1, GET)
+    let one = redis.SET(k, 2, NX, GET)
+    let two = redis.SET(k, 3, XX, GET)
+    let missing = redis.SET(lease, 4, XX, GET)
+    let absent = redis.TTL(k)
+    redis.SET(lease, 5, PX = 30)
+    redis.SET(lease, 6, KEEPTTL)
+    redis.SET(lease, 7)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 4; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "none"), ir::kNull);
+  EXPECT_EQ(walk.Local("P", "one"), 1);  // NX refused: still the old value
+  EXPECT_EQ(walk.Local("P", "two"), 1);  // the NX before it did not set
+  EXPECT_EQ(walk.Local("P", "missing"), ir::kNull);
+  EXPECT_EQ(walk.Key("redis", 0, "k"), 3);
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), std::nullopt);
+  walk.Move("P");
+  walk.Move("P");
+  EXPECT_EQ(walk.Environment().size(), 1u);
+  walk.Move("P");  // KEEPTTL: the lease stays
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), 6);
+  EXPECT_EQ(walk.Environment().size(), 1u);
+  walk.Move("P");  // a plain SET drops it
+  EXPECT_TRUE(walk.Environment().empty());
+}
+
+TEST(Redis, TtlAndPttlOfKeysWithoutALease) {
+  ir::Program program = Compile(R"(
+model m
+redis { k = 5, gone }
+shared end = 0
+process P {
+    let a = redis.TTL(k)
+    let b = redis.PTTL(gone)
+    redis.INCR(gone)
+    let c = redis.PTTL(gone)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 4; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), -1);  // present, no lease
+  EXPECT_EQ(walk.Local("P", "b"), -2);  // missing
+  EXPECT_EQ(walk.Local("P", "c"), -1);
+}
+
 }  // namespace
 }  // namespace racecheck::explore

@@ -1,7 +1,7 @@
 // Random small Redis models for differential testing of the two engines: leases that expire
 // (SET NX PX), releases by DEL or by a compare-and-delete script, WATCH with MULTI/EXEC inside
-// retry loops, read-modify-write with GET and SET, counters, XX sets, EXISTS, EXPIRE, PEXPIRE,
-// PERSIST and GETDEL on the lease, keys that read NULL when absent, and now and then
+// retry loops, read-modify-write with GET and SET, counters, XX sets, SET's GET and KEEPTTL,
+// TTL/PTTL of a key without a lease, EXISTS, EXPIRE, PEXPIRE, PERSIST and GETDEL on the lease, keys that read NULL when absent, and now and then
 // an array of instances (Redlock's shape). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
@@ -75,7 +75,7 @@ class RandomRedisModel {
   // A single command on `k` or `lease`, as a statement.
   std::string Command() {
     int c = 1 + Below(2);
-    switch (Below(10)) {
+    switch (Below(13)) {
       case 0: return "redis.INCR(k)";
       case 1: return fmt::format("redis.DECRBY(k, {})", c);
       case 2: return fmt::format("redis.SET(k, {}, XX)", c);
@@ -88,13 +88,23 @@ class RandomRedisModel {
       case 8:
         if (Below(2) == 0) return "redis.PERSIST(lease)";
         return fmt::format("if redis.GETDEL(lease) == me {{\n{}    g += 1\n{}}}", Pad(), Pad());
+      // KEEPTTL keeps a lease that may then run out; GET answers the old value, set or not.
+      case 9: return fmt::format("redis.SET(lease, me{}, KEEPTTL)", Below(2) == 0 ? ", XX" : "");
+      case 10: {
+        const char* flag = Below(3) == 0 ? ", NX" : Below(2) == 0 ? ", XX" : "";
+        return fmt::format("if redis.SET(k, {}{}, GET) == null {{\n{}    g += 1\n{}}}", c, flag, Pad(), Pad());
+      }
+      // k never gets a lease, so its TTL is exact: -2 absent, -1 present.
+      case 11: return fmt::format("if redis.{}(k) == -2 {{\n{}    g += 1\n{}}}", Below(2) == 0 ? "TTL" : "PTTL", Pad(), Pad());
       default: return fmt::format("redis.INCRBY(k, {})", c);
     }
   }
 
   // Take a lease with SET NX PX, work while (believing to be) holding it, release it.
   std::string Lease() {
-    std::string out = Line(fmt::format("if redis.SET(lease, me, NX, PX = {}) {{", 10 * (1 + Below(3))));
+    // SET NX GET answers null exactly when it took the key.
+    std::string out = Below(4) == 0 ? Line(fmt::format("if redis.SET(lease, me, NX, GET, PX = {}) == null {{", 10 * (1 + Below(3))))
+                                    : Line(fmt::format("if redis.SET(lease, me, NX, PX = {}) {{", 10 * (1 + Below(3))));
     ++depth_;
     out += Work();
     switch (Below(3)) {

@@ -395,5 +395,40 @@ invariant never_refused: refused == 0
 )").verdict, Verdict::kViolation);
 }
 
+TEST(SymbolicRedis, SetGetKeepTtlAndTtlAsTheExplicitEngineSays) {
+  EXPECT_EQ(Agreed(R"(
+model set_get
+redis { k, other }
+process P {
+    let none = redis.SET(k, 1, GET)
+    let one = redis.SET(k, 2, NX, GET)
+    let two = redis.SET(k, 3, XX, GET)
+    let missing = redis.SET(other, 4, XX, GET)
+    let plain = redis.TTL(k)
+    let gone = redis.PTTL(other)
+    assert none == null and one == 1 and two == 1 and missing == null and plain == -1 and gone == -2
+}
+final third: redis.k == 3 and redis.other == null
+)").verdict, Verdict::kSafe);
+  // KEEPTTL keeps the lease, which may then run out; a SET without it drops the lease.
+  auto keep = [](const std::string& option) {
+    return Agreed(R"(
+model keep
+redis { lease }
+ghost done = 0
+process P {
+    redis.SET(lease, 1, PX = 30)
+    redis.SET(lease, 2)" + option + R"()
+    done = 1
+}
+invariant kept: done == 0 or redis.lease != null
+)");
+  };
+  result::Report kept = keep(", KEEPTTL");
+  ASSERT_EQ(kept.verdict, Verdict::kViolation);
+  EXPECT_EQ(kept.violations.at(0).property, "kept");
+  EXPECT_EQ(keep("").verdict, Verdict::kSafe);
+}
+
 }  // namespace
 }  // namespace racecheck::symbolic::testing
