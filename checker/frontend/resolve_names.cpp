@@ -39,7 +39,7 @@ const char* Describe(GlobalKind kind) {
   return "a name";
 }
 
-const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
+const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce", "len", "contains"};
 
 class Resolver {
  public:
@@ -69,6 +69,7 @@ class Resolver {
         }
         RejectEnumValueName(k.name, k.range, "the key", "in a Redis command");
         if (k.initial) ResolveExpr(*k.initial);
+        ResolveKeyKind(k);
       }
     }
     for (ProcessDecl& p : model_.processes) ResolveProcess(p);
@@ -577,7 +578,7 @@ class Resolver {
         arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
         continue;
       }
-      if (arg.kind == ExprKind::kName && (arg.name == "NX" || arg.name == "XX")) continue;
+      if (arg.kind == ExprKind::kName && IsRedisFlag(arg.name)) continue;
       if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
         diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
                                                   "redis{} {{ {} }}", redis->name, arg.name,
@@ -587,6 +588,25 @@ class Resolver {
       ResolveExpr(arg);
     }
     if (call.is_block) ResolveBlock(call.body);
+  }
+
+  // `jobs: list(4) = [1, 2]`: a list key starts from a list, a plain key from a value.
+  void ResolveKeyKind(RedisKey& k) {
+    if (!k.kind.empty() && !k.IsList()) {
+      diags_.Error(k.kind_range.begin, fmt::format("racecheck does not model Redis keys of type '{}': a key is a "
+                                                   "plain value ('{} = 0') or a list ('{}: list(4)')",
+                                                   k.kind, k.name, k.name));
+    }
+    if (k.bound) ResolveExpr(*k.bound);
+    for (ExprPtr& e : k.elements) ResolveExpr(*e);
+    if (k.IsList() && k.initial) {
+      diags_.Error(k.initial->range.begin, fmt::format("list key '{}' starts from a list of elements: write '{}: "
+                                                       "list(N) = [{}]'", k.name, k.name, ExprText(*k.initial)));
+    }
+    if (!k.IsList() && k.has_elements) {
+      diags_.Error(k.range.begin, fmt::format("key '{}' starts from a list but is not declared as one: write '{}: "
+                                              "list(N) = [...]', N the most elements it may hold", k.name, k.name));
+    }
   }
 
   static int LookUpKey(const RedisDecl& redis, const std::string& name) {
@@ -766,7 +786,7 @@ class Resolver {
         return;
       case ExprKind::kCall:
         if (!kFunctions.count(e.name)) {
-          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs or coalesce", e.name));
+          diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, or len and contains (of a Redis list)", e.name));
         }
         break;
       case ExprKind::kUnary:
