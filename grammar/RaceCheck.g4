@@ -34,7 +34,9 @@ tableItem
 // `email unique`: no two rows hold the same value.
 column : ID ID? nullable='null'? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
-redisKey : ID ('=' expr)? ;
+// `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
+redisKey : name=ID (':' kind=ID '(' bound=expr ')')? ('=' (value=expr | listInit))? ;
+listInit : '[' (expr (',' expr)* ','?)? ']' ;
 processParam
     : ID '=' expr              # DefaultParam
     | ID 'in' expr '..' expr   # RangeParam

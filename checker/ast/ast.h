@@ -162,6 +162,11 @@ inline bool IsRedisSetFlag(const std::string& word) {
   return word == "NX" || word == "XX" || word == "GET" || word == "KEEPTTL";
 }
 
+// Every bare word a Redis command takes as a flag: SET's options and LMOVE's LEFT and RIGHT.
+inline bool IsRedisFlag(const std::string& word) {
+  return IsRedisSetFlag(word) || word == "LEFT" || word == "RIGHT";
+}
+
 // `redis.DECRBY(balance, 80)`, `nodes[i].SET(lock, self, NX, PX = 30)`, `redis.eval { ... }`.
 struct RedisCall {
   SourceRange range;
@@ -327,6 +332,13 @@ struct RedisKey {
   SourceRange range;
   std::string name;
   ExprPtr initial;  // null: the key starts absent
+  // `jobs: list(4) = [1, 2]`: kind "list", its bound and initial elements (none: it starts absent).
+  std::string kind;
+  SourceRange kind_range;
+  ExprPtr bound;
+  bool has_elements = false;  // `= [...]` was written
+  std::vector<ExprPtr> elements;
+  bool IsList() const { return kind == "list"; }
   Type type = Type::kInt;  // set by CheckTypes: an enum when the initial value is one of its values
 };
 

@@ -71,6 +71,14 @@ class Printer {
       for (const RedisKey& k : r.keys) {
         // Only an enum is named: every other key holds ints.
         std::string type = k.type == Type::kInt ? "" : ": " + TypeName(model, k.type);
+        if (k.IsList()) {
+          std::string elements;
+          for (const ExprPtr& e : k.elements) elements += (elements.empty() ? "" : ", ") + ExprText(*e);
+          std::string of = k.type == Type::kInt ? "" : " of " + TypeName(model, k.type);
+          Line(1, fmt::format("key {}: list({}){} {}", k.name, ExprText(*k.bound), of,
+                              k.has_elements ? "= [" + elements + "]" : "(absent)"));
+          continue;
+        }
         Line(1, k.initial ? fmt::format("key {}{} = {}", k.name, type, ExprText(*k.initial))
                           : fmt::format("key {} (absent)", k.name));
       }

@@ -119,6 +119,14 @@ void Stepper::Run(int depth, Path path) {
         return;
       }
     }
+    if (instr.op == ir::Op::kRedis && path.redis_element < 0) {
+      // BLPOP and friends wait while their list is empty (inside eval/multi they do not block).
+      int32_t list_slot = -1;
+      if (redis_.Waits(state, program_.redis_ops[instr.call], context, &list_slot)) {
+        Blocked(depth, path, list_slot);
+        return;
+      }
+    }
     int32_t first_statement_before = path.first_statement;
     int32_t visible_statement_before = path.visible_statement;
     if (path.first_statement < 0) path.first_statement = instr.statement;
@@ -492,6 +500,7 @@ void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
     const ir::RedisDecl& decl = program_.redis[d];
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;  // never given a lease (lists never are)
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (state[slot + 2] == 0) continue;
         Start(state, -1, sink);

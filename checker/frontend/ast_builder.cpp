@@ -199,7 +199,22 @@ void Builder::BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model) {
   redis.name = ctx->ID() ? ctx->ID()->getText() : "redis";
   redis.shape = BuildShape(ctx->shape());
   for (RaceCheckParser::RedisKeyContext* k : ctx->redisKey()) {
-    redis.keys.push_back({RangeOf(k), k->ID()->getText(), k->expr() ? BuildExpr(k->expr()) : nullptr});
+    RedisKey key;
+    key.range = RangeOf(k);
+    key.name = k->name->getText();
+    if (k->value) key.initial = BuildExpr(k->value);
+    if (k->kind) {
+      key.kind = k->kind->getText();
+      key.kind_range.begin = Begin(k->kind);
+      key.kind_range.end = {key.kind_range.begin.line,
+                            key.kind_range.begin.column + static_cast<int>(key.kind.size())};
+      key.bound = BuildExpr(k->bound);
+    }
+    if (RaceCheckParser::ListInitContext* list = k->listInit()) {
+      key.has_elements = true;
+      for (RaceCheckParser::ExprContext* e : list->expr()) key.elements.push_back(BuildExpr(e));
+    }
+    redis.keys.push_back(std::move(key));
   }
   model.redis.push_back(std::move(redis));
 }

@@ -45,6 +45,7 @@ void Resolver::Run() {
       }
       RejectEnumValueName(k.name, k.range, "the key", "in a Redis command");
       if (k.initial) ResolveExpr(*k.initial);
+      ResolveKeyKind(k);
     }
   }
   for (FnDecl& f : model_.functions) ResolveFunction(f);

@@ -17,12 +17,12 @@ void Resolver::ResolveRedis(RedisCall& call) {
   const RedisDecl* redis = call.instance >= 0 ? &model_.redis[call.instance] : nullptr;
   for (size_t i = 0; i < call.args.size(); ++i) {
     Expr& arg = *call.args[i].value;
-    // Keys are bare names of the keyspace; option flags (NX, XX, GET, KEEPTTL) are bare upper-case words.
+    // Keys are bare names of the keyspace; option flags (NX, XX, GET, KEEPTTL, LEFT, RIGHT) are bare upper-case words.
     if (arg.kind == ExprKind::kName && redis && LookUpKey(*redis, arg.name) >= 0) {
       arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
       continue;
     }
-    if (arg.kind == ExprKind::kName && IsRedisSetFlag(arg.name)) continue;
+    if (arg.kind == ExprKind::kName && IsRedisFlag(arg.name)) continue;
     if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
       diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
                                                 "redis{} {{ {} }}", redis->name, arg.name,
@@ -35,6 +35,25 @@ void Resolver::ResolveRedis(RedisCall& call) {
     ++enclosing_blocks_;
     ResolveBlock(call.body);
     --enclosing_blocks_;
+  }
+}
+
+// `jobs: list(4) = [1, 2]`: a list key starts from a list, a plain key from a value.
+void Resolver::ResolveKeyKind(RedisKey& k) {
+  if (!k.kind.empty() && !k.IsList()) {
+    diags_.Error(k.kind_range.begin, fmt::format("racecheck does not model Redis keys of type '{}': a key is a "
+                                                 "plain value ('{} = 0') or a list ('{}: list(4)')",
+                                                 k.kind, k.name, k.name));
+  }
+  if (k.bound) ResolveExpr(*k.bound);
+  for (ExprPtr& e : k.elements) ResolveExpr(*e);
+  if (k.IsList() && k.initial) {
+    diags_.Error(k.initial->range.begin, fmt::format("list key '{}' starts from a list of elements: write '{}: "
+                                                     "list(N) = [{}]'", k.name, k.name, ExprText(*k.initial)));
+  }
+  if (!k.IsList() && k.has_elements) {
+    diags_.Error(k.range.begin, fmt::format("key '{}' starts from a list but is not declared as one: write '{}: "
+                                            "list(N) = [...]', N the most elements it may hold", k.name, k.name));
   }
 }
 
@@ -187,7 +206,7 @@ void Resolver::ResolveExpr(Expr& e) {
                                                 "expression: call it on its own, as 'let v = {0}(...)' or "
                                                 "'v = {0}(...)', then use v", e.name));
       } else if (!kFunctions.count(e.name)) {
-        diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs or coalesce", e.name));
+        diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, or len and contains (of a Redis list)", e.name));
       }
       break;
     case ExprKind::kUnary:

@@ -29,7 +29,7 @@ struct Global {
 };
 
 // The functions of expressions, which a fn cannot be named after.
-inline const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce"};
+inline const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce", "len", "contains"};
 
 // Whether some `return` in a fn's body gives a value.
 bool ReturnsValue(const Block& body);
@@ -107,6 +107,7 @@ class Resolver {
 
   // Names, members and Redis calls (resolve_names_expr.cpp)
   void ResolveRedis(RedisCall& call);
+  void ResolveKeyKind(RedisKey& k);
   static int LookUpKey(const RedisDecl& redis, const std::string& name);
   NameRef LookUp(const std::string& name, SourceRange range);
   void ResolveMember(Expr& e);

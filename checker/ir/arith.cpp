@@ -40,6 +40,8 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;

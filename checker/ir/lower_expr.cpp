@@ -62,6 +62,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
         for (size_t i = args.size() - 1; i-- > 0;) result = Binary(ExprOp::kCoalesce, args[i], result);
         return result;
       }
+      if (e.name == "len" || e.name == "contains") return LowerListFunction(e);
       int32_t a = LowerExpr(*e.operands[0], context);
       if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
       int32_t b = LowerExpr(*e.operands[1], context);

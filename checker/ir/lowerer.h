@@ -352,6 +352,7 @@ class Lowerer {
 
   // `accounts[1].balance` or `redis.balance` in a property.
   int32_t LowerMember(const ast::Expr& e);
+  int32_t LowerListFunction(const ast::Expr& e);
   // `count(t where ...)`, `exists(t where ...)` or `sum(t.c where ...)` in a property.
   int32_t LowerAggregate(const ast::Expr& e);
 

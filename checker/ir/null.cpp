@@ -37,6 +37,8 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;
@@ -77,6 +79,8 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kTableCount:
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
     // A conditional's condition is checked where it is evaluated (only the branch taken runs).

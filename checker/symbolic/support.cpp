@@ -67,6 +67,8 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kIte:
     case ir::ExprOp::kBranches:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kTableCount:

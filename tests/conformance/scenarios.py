@@ -15,6 +15,9 @@ import psycopg2
 import psycopg2.errors
 import redis
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from redis_lists import *  # noqa: E402,F401,F403  (their test_ functions run with these)
+
 PG_PORT = int(os.environ["RACECHECK_PG_PORT"])
 REDIS_PORT = int(os.environ["RACECHECK_REDIS_PORT"])
 
