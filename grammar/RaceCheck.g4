@@ -16,6 +16,7 @@ topDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
           ('on' 'replica' replica=expr)? (mayCrash='may' 'crash')?
           ('on' 'crash' 'retry' 'at' 'most' crashRetries=expr)? block        # ProcessDecl
+    | 'fn' ID '(' (ID (',' ID)*)? ')' block                                  # FnDecl
     | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
     | 'allow' word                                                           # AllowDecl
     | 'expect' word (ID (',' ID)*)?                                          # ExpectDecl
@@ -34,7 +35,9 @@ tableItem
 // `email unique`: no two rows hold the same value.
 column : ID ID? nullable='null'? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
-redisKey : ID ('=' expr)? ;
+// `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
+redisKey : name=ID (':' kind=ID '(' bound=expr ')')? ('=' (value=expr | listInit))? ;
+listInit : '[' (expr (',' expr)* ','?)? ']' ;
 processParam
     : ID '=' expr              # DefaultParam
     | ID 'in' expr '..' expr   # RangeParam
@@ -56,7 +59,7 @@ stmt
     | 'lock' lockRef block                                        # LockStmt
     | 'acquire' lockRef                                           # AcquireStmt
     | 'release' lockRef                                           # ReleaseStmt
-    | 'await'                                                     # AwaitStmt
+    | 'await' awaited?                                            # AwaitStmt
     | 'assert' expr STRING?                                       # AssertStmt
     | 'assume' expr                                               # AssumeStmt
     | 'choose' ID 'in' expr '..' expr                             # ChooseStmt
@@ -66,8 +69,19 @@ stmt
     | 'rollback'                                                  # RollbackStmt
     | sql failureHandler?                                         # SqlStmt
     | redisCall                                                   # RedisStmt
+    | call                                                        # CallStmt
+    // `return` ends a fn (with its value) or the process. It takes the expression after it even on
+    // the next line; the AST builder reports statements after it in its block, which never run.
+    | 'return' expr?                                              # ReturnStmt
     | ';'                                                         # EmptyStmt
     ;
+
+// `await redis.GET(k)`, `await update ...`, `await acquire(k)`: a call awaited where it is made.
+// A call that starts on a line after the `await` is a bare `await` and then that call (the AST
+// builder splits them), so a yield on its own line keeps its meaning.
+awaited : sql failureHandler? | redisCall | call ;
+// A call of a fn declared in the model (or, inside expressions, of min, max, abs, coalesce).
+call : ID '(' (expr (',' expr)*)? ')' ;
 
 // An else-if chain is a loop, not a recursion, so a long chain cannot exhaust the parser's stack;
 // the AST builder nests it (one kIf inside the else of the one before) and reports a plain else
@@ -84,7 +98,8 @@ failureNames : '(' ID (',' ID)* ')' ;
 
 lvalue : ID ('[' expr ']')? ;
 lockRef : ID ('[' expr ']')? ;
-rhs : sql | expr ;
+// `let v = await select ...`, `let v = await redis.GET(k)`, `let v = await f(x)`.
+rhs : 'await'? (sql | expr) ;
 
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? orderBy? ('limit' limit=expr)? rowLock?  # SelectSql

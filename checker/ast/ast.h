@@ -30,10 +30,11 @@ inline constexpr Type Type::kBool{TypeKind::kBool, -1};
 inline constexpr Type Type::kNull{TypeKind::kNull, -1};
 
 // What a name refers to, as an index into the owning list (set by ResolveNames).
-enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey, kEnumValue };
+enum class RefKind { kNone, kConst, kParam, kVar, kLocal, kLock, kColumn, kRedisKey, kEnumValue, kFunction };
 struct NameRef {
   RefKind kind = RefKind::kNone;
-  int index = -1;  // into Model::consts/params/vars/locks/enums, ProcessDecl::locals, a table's columns or a keyspace's keys
+  int index = -1;  // into Model::consts/params/vars/locks/enums/functions, the locals of the process or fn
+                   // (ProcessDecl::locals, FnDecl::locals), a table's columns or a keyspace's keys
   int value = -1;  // kEnumValue: the value's position in its enum, which is also the number it is stored as
 };
 
@@ -87,6 +88,9 @@ struct Expr {
                               // A kMember `jobs.status` with no row key inside the where of an aggregate
                               // over `jobs` is the column of the row looked at (ref kColumn, no operands)
   Type type = Type::kUnknown; // set by CheckTypes
+  // kCall of a fn (ref kFunction) in a process: the process local its `return` writes, which is
+  // the call's value (set by InlineFunctions).
+  int call_result = -1;
 };
 
 // ---------------------------------------------------------------------------
@@ -153,6 +157,16 @@ struct CallArg {
   ExprPtr value;
 };
 
+// SET's bare-word options: `redis.SET(k, v, NX, GET)`. Any other bare word is a key or a name.
+inline bool IsRedisSetFlag(const std::string& word) {
+  return word == "NX" || word == "XX" || word == "GET" || word == "KEEPTTL";
+}
+
+// Every bare word a Redis command takes as a flag: SET's options and LMOVE's LEFT and RIGHT.
+inline bool IsRedisFlag(const std::string& word) {
+  return IsRedisSetFlag(word) || word == "LEFT" || word == "RIGHT";
+}
+
 // `redis.DECRBY(balance, 80)`, `nodes[i].SET(lock, self, NX, PX = 30)`, `redis.eval { ... }`.
 struct RedisCall {
   SourceRange range;
@@ -172,7 +186,7 @@ struct RedisCall {
 enum class StmtKind {
   kLet, kLetTuple, kAssign, kIf, kWhile, kRetry, kFor, kBreak, kContinue, kAtomic, kLock,
   kAcquire, kRelease, kAwait, kAssert, kAssume, kChoose, kSkip, kTransaction, kRollback,
-  kSql, kRedis,
+  kSql, kRedis, kCall, kReturn,
   kMayCrash,  // `may crash`: the instance may die here (docs/semantics.md, "Crashes")
 };
 enum class AssignOp { kSet, kAdd, kSub, kMul };
@@ -183,6 +197,12 @@ struct LockRef {
   std::string name;
   ExprPtr index;   // null for a single lock
   int lock = -1;   // set by ResolveNames
+};
+
+// A call a statement was inlined from: `line 12 in acquire, called from line 30`.
+struct CallSite {
+  std::string function;
+  int line = 0;  // the line of the call
 };
 
 struct Stmt {
@@ -199,7 +219,8 @@ struct Stmt {
   ExprPtr target_index;              // kAssign to an element
   NameRef target;                    // set by ResolveNames
   AssignOp assign_op = AssignOp::kSet;
-  ExprPtr value;     // kLet/kAssign rhs, condition (kIf/kWhile/kAssert/kAssume), count (kRetry), lower bound (kChoose)
+  ExprPtr value;     // kLet/kAssign rhs, condition (kIf/kWhile/kAssert/kAssume), count (kRetry), lower bound (kChoose),
+                     // the call (kCall: a kCall expr), the value returned (kReturn; null for a bare `return`)
   ExprPtr value2;    // kChoose upper bound; kTransaction/kSql with `on failure retry at most K`: K
   std::unique_ptr<Sql> sql;          // kLet/kLetTuple/kAssign rhs, kSql, or kFor's select
   std::unique_ptr<RedisCall> redis;  // kRedis
@@ -220,6 +241,19 @@ struct Stmt {
                                     // enum); empty: every failure
   int failure_local = -1;           // set by ResolveNames: ProcessDecl::locals index of `e` in
                                     // `on failure(e) { ... }`, -1 when none
+  // `await` written before the call (kSql, kRedis, kCall) or the right-hand side (kLet, kAssign):
+  // allowed under event_loop only, and no step of its own (the call is already one).
+  bool awaited = false;
+  // Set by InlineFunctions, in processes only. A statement that calls a fn (kCall, or kLet/kAssign
+  // whose value is the call) runs `inlined` first: one `let` per parameter (ranged as the call),
+  // then a copy of the fn's body whose locals are the process's own (ProcessDecl::locals).
+  Block inlined;
+  // kReturn inside an inlined body: the local receiving the value (-1: none); a kReturn in the
+  // process's own code ends the instance.
+  int return_local = -1;
+  // Statements copied from fns: the calls they came from, innermost first; empty in the
+  // process's own code and in FnDecl bodies.
+  std::vector<CallSite> called_from;
 };
 
 // ---------------------------------------------------------------------------
@@ -299,6 +333,13 @@ struct RedisKey {
   SourceRange range;
   std::string name;
   ExprPtr initial;  // null: the key starts absent
+  // `jobs: list(4) = [1, 2]`: kind "list", its bound and initial elements (none: it starts absent).
+  std::string kind;
+  SourceRange kind_range;
+  ExprPtr bound;
+  bool has_elements = false;  // `= [...]` was written
+  std::vector<ExprPtr> elements;
+  bool IsList() const { return kind == "list"; }
   Type type = Type::kInt;  // set by CheckTypes: an enum when the initial value is one of its values
 };
 
@@ -359,6 +400,19 @@ struct ProcessDecl {
   std::vector<LocalDecl> locals;  // set by ResolveNames, params first
 };
 
+// `fn acquire(key, token) { ... return ok }`: code several processes share, inlined at each call
+// by InlineFunctions (the parameters become `let`s of the caller's copy).
+struct FnDecl {
+  SourceRange range;
+  std::string name;
+  std::vector<std::string> params;
+  std::vector<SourceRange> param_ranges;
+  Block body;
+  std::vector<LocalDecl> locals;  // set by ResolveNames, params first; the types stay unknown (each
+                                  // inlined copy is typed where it is called)
+  bool returns_value = false;     // set by ResolveNames: some `return` gives a value
+};
+
 enum class PropertyKind { kInvariant, kFinal, kCover };
 
 struct PropertyDecl {
@@ -403,6 +457,7 @@ struct Model {
   std::vector<TableDecl> tables;
   std::vector<RedisDecl> redis;
   std::vector<ProcessDecl> processes;
+  std::vector<FnDecl> functions;
   std::vector<PropertyDecl> properties;
   std::vector<AllowDecl> allows;
   ExpectDecl expect;

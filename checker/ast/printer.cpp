@@ -71,10 +71,19 @@ class Printer {
       for (const RedisKey& k : r.keys) {
         // Only an enum is named: every other key holds ints.
         std::string type = k.type == Type::kInt ? "" : ": " + TypeName(model, k.type);
+        if (k.IsList()) {
+          std::string elements;
+          for (const ExprPtr& e : k.elements) elements += (elements.empty() ? "" : ", ") + ExprText(*e);
+          std::string of = k.type == Type::kInt ? "" : " of " + TypeName(model, k.type);
+          Line(1, fmt::format("key {}: list({}){} {}", k.name, ExprText(*k.bound), of,
+                              k.has_elements ? "= [" + elements + "]" : "(absent)"));
+          continue;
+        }
         Line(1, k.initial ? fmt::format("key {}{} = {}", k.name, type, ExprText(*k.initial))
                           : fmt::format("key {} (absent)", k.name));
       }
     }
+    for (const FnDecl& f : model.functions) PrintFn(f);
     for (const ProcessDecl& p : model.processes) PrintProcess(p);
     for (const PropertyDecl& p : model.properties) {
       const char* kind = p.kind == PropertyKind::kInvariant ? "invariant" : p.kind == PropertyKind::kFinal ? "final" : "cover";
@@ -124,6 +133,17 @@ class Printer {
       Line(1, "locals " + Join(locals));
     }
     PrintBlock(p.body, 1);
+  }
+
+  // A fn as written; each call site holds its own typed copy (Stmt::inlined), not printed.
+  void PrintFn(const FnDecl& f) {
+    Line(0, fmt::format("fn {}({})", f.name, Join(f.params)));
+    if (f.locals.size() > f.params.size()) {
+      std::vector<std::string> locals;
+      for (size_t i = f.params.size(); i < f.locals.size(); ++i) locals.push_back(f.locals[i].name);
+      Line(1, "locals " + Join(locals));
+    }
+    PrintBlock(f.body, 1);
   }
 
   void PrintBlock(const Block& block, int depth) {
@@ -205,17 +225,20 @@ class Printer {
         break;
       case StmtKind::kRollback: Line(depth, "rollback"); break;
       case StmtKind::kSql:
-        Line(depth, SqlText(*s.sql));
+        Line(depth, Awaited(s) + SqlText(*s.sql));
         PrintFailureHandler(s, depth);
         break;
       case StmtKind::kRedis:
-        Line(depth, RedisText(*s.redis));
+        Line(depth, Awaited(s) + RedisText(*s.redis));
         if (s.redis->is_block) PrintBlock(s.redis->body, depth + 1);
         break;
+      case StmtKind::kCall: Line(depth, Awaited(s) + ExprText(*s.value)); break;
+      case StmtKind::kReturn: Line(depth, s.value ? "return " + ExprText(*s.value) : "return"); break;
     }
   }
 
-  std::string RhsText(const Stmt& s) { return s.sql ? SqlText(*s.sql) : ExprText(*s.value); }
+  static std::string Awaited(const Stmt& s) { return s.awaited ? "await " : ""; }
+  std::string RhsText(const Stmt& s) { return Awaited(s) + (s.sql ? SqlText(*s.sql) : ExprText(*s.value)); }
 
   const Model& model_;
   std::string out_;

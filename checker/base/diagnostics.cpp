@@ -47,8 +47,17 @@ Quote QuoteLine(std::string_view line, int column) {
 }  // namespace
 
 void DiagnosticEngine::Error(SourceLocation at, std::string message) {
+  if (Reported(Severity::kError, at, message)) return;
   diagnostics_.push_back({Severity::kError, at, std::move(message)});
   ++error_count_;
+}
+
+// A fn's body is checked in each call's copy, so the same mistake would be found once per call.
+bool DiagnosticEngine::Reported(Severity severity, SourceLocation at, const std::string& message) const {
+  return std::any_of(diagnostics_.begin(), diagnostics_.end(), [&](const Diagnostic& d) {
+    return d.severity == severity && d.location.line == at.line && d.location.column == at.column &&
+           d.message == message;
+  });
 }
 
 void DiagnosticEngine::Note(SourceLocation at, std::string message) {
@@ -56,6 +65,7 @@ void DiagnosticEngine::Note(SourceLocation at, std::string message) {
 }
 
 void DiagnosticEngine::Warning(SourceLocation at, std::string message) {
+  if (Reported(Severity::kWarning, at, message)) return;
   diagnostics_.push_back({Severity::kWarning, at, std::move(message)});
 }
 

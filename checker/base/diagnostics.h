@@ -36,6 +36,9 @@ class DiagnosticEngine {
   std::string Render() const;
 
  private:
+  // Whether this very diagnostic is already there; it is then not repeated.
+  bool Reported(Severity severity, SourceLocation at, const std::string& message) const;
+
   const SourceFile* file_;
   std::vector<Diagnostic> diagnostics_;
   int error_count_ = 0;

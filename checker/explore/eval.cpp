@@ -77,6 +77,20 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kTableCount:
     case ir::ExprOp::kTableSum:
       return TableAggregate(e, context);
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains: {
+      const ir::RedisDecl& redis = program_->redis[e.index];
+      int32_t element = RedisElement(e.index, e.a, context);
+      if (element < 0) return 0;
+      int32_t slot = redis.KeySlot(element, e.var);
+      if (e.op == ir::ExprOp::kRedisLength) return context.state[slot];
+      int64_t value = Eval(e.b, context);
+      if (failed()) return 0;
+      for (int32_t i = 0; i < context.state[slot]; ++i) {
+        if (context.state[slot + 1 + i] == value) return 1;
+      }
+      return 0;
+    }
     case ir::ExprOp::kRedisValue: {
       const ir::RedisDecl& redis = program_->redis[e.index];
       int32_t element = RedisElement(e.index, e.a, context);
@@ -178,6 +192,8 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:

@@ -41,6 +41,12 @@ class Enumerator {
         for (size_t k = 0; k < redis.keys.size(); ++k) {
           if (!redis.keys[k].initially_present) continue;
           int32_t slot = redis.KeySlot(e, static_cast<int32_t>(k));
+          const std::vector<ir::Value>& elements = redis.keys[k].initial_elements;
+          if (redis.keys[k].IsList()) {
+            state_[slot] = static_cast<ir::Value>(elements.size());
+            for (size_t i = 0; i < elements.size(); ++i) state_[slot + 1 + i] = elements[i];
+            continue;
+          }
           state_[slot] = redis.keys[k].initial;
           state_[slot + 1] = 1;
         }

@@ -125,6 +125,14 @@ Naming::Naming(const ir::Program& program)
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
         int32_t slot = in_range(decl.KeySlot(e, static_cast<int32_t>(k)));
+        if (decl.keys[k].IsList()) {
+          external_[slot] = External::kRedisList;
+          for (int32_t i = 1; i <= decl.keys[k].capacity; ++i) {
+            external_[slot + i] = External::kHidden;
+            type_[slot + i] = decl.keys[k].type;
+          }
+          continue;
+        }
         external_[slot] = External::kRedisValue;
         type_[slot] = decl.keys[k].type;
         external_[slot + 1] = External::kHidden;
@@ -132,6 +140,12 @@ Naming::Naming(const ir::Program& program)
       }
     }
   }
+}
+
+std::string Naming::ListText(int32_t slot, const ir::Value* state) const {
+  std::string text = "[";
+  for (int32_t i = 0; i < state[slot]; ++i) text += (i ? ", " : "") + Value(slot + 1 + i, state[slot + 1 + i]);
+  return text + "]";
 }
 
 std::string Naming::ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const {
@@ -212,10 +226,24 @@ std::string Naming::LockName(int32_t slot) const {
 }
 
 std::string Naming::LockName(int32_t slot, const ir::Value* state) const {
+  // A blocking list command waits for an element rather than a lock.
+  if (external_[slot] == External::kRedisList) return "an element of " + names_[slot];
   if (external_[slot] == External::kRowOwner || external_[slot] == External::kRowWaiter) {
     return ExternalName(slot, state, nullptr);
   }
   return LockName(slot);
+}
+
+std::string WaitText(const ir::Program& program, const Naming& naming, const ir::Value* state, int32_t instance,
+                     int32_t slot, std::vector<int32_t>* holders) {
+  const std::string& name = program.instances[instance].display_name;
+  RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
+  if (naming.external(slot) == Naming::External::kRedisList) {
+    return fmt::format("{} waits for an element of {}, which is empty", name, naming.SlotName(slot));
+  }
+  LockHolders(program, state, slot, instance, holders);
+  return fmt::format("{} waits for {} held by {}", name, naming.LockName(slot, state),
+                     HolderNames(program, *holders, state));
 }
 
 }  // namespace racecheck::explore

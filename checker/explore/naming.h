@@ -44,7 +44,10 @@ class Naming {
     kFailure,    // an instance's last transaction failure
     kWaitsFor,   // the row lock an instance's open statement waits for (owner slot + 1)
     kRedisValue, // a Redis key (its presence is the next slot)
+    kRedisList,  // a Redis list's length (its elements follow)
   };
+  // A Redis list whose length slot is `slot`, as `state` has it: "[1, 2]".
+  std::string ListText(int32_t slot, const ir::Value* state) const;
   External external(int32_t slot) const { return external_[slot]; }
   // A database slot's name with the row's key as `state` has it (else `other`): "accounts[3].balance".
   std::string ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const;
@@ -76,5 +79,10 @@ class Naming {
   };
   std::vector<RowPlace> row_place_;
 };
+
+// "Transfer[0] waits for lock acct[1] held by Transfer[1]", "Worker[1] waits for an element of
+// redis.jobs, which is empty": a deadlock's line for an instance waiting at `slot` in `state`.
+std::string WaitText(const ir::Program& program, const Naming& naming, const ir::Value* state, int32_t instance,
+                     int32_t slot, std::vector<int32_t>* holders);
 
 }  // namespace racecheck::explore

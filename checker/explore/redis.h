@@ -21,6 +21,9 @@ class Redis {
   // runtime error in words, or the empty string.
   std::string Execute(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
                       int64_t* result);
+  // BLPOP, BRPOP, BLMOVE (outside eval/multi) on an empty list: the instance cannot move until
+  // something is pushed. *list_slot: the list's length slot, for who-waits-for-what.
+  bool Waits(const ir::Value* state, const ir::RedisOp& op, const EvalContext& context, int32_t* list_slot);
   // EXEC of a multi block on one element: whether it runs (no key the instance WATCHes there
   // changed since). Either way the instance's watches on that element end.
   bool Exec(ir::Value* state, int32_t instance, int32_t redis, int32_t element);
@@ -33,6 +36,8 @@ class Redis {
   void set_writes(std::vector<int32_t>* writes) { writes_ = writes; }
 
  private:
+  std::string ExecuteList(ir::Value* state, int32_t instance, const ir::RedisOp& op, int32_t element,
+                          const EvalContext& context, int64_t* result);
   // The key's lease changed but not its value (EXPIRE, PERSIST): its watchers see a change.
   void Modified(ir::Value* state, const ir::RedisOp& op, int32_t element);
   // DEL, GETDEL, EXPIRE with a time not above 0: the key, its value and lease go.

@@ -451,7 +451,7 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
   int32_t lease = decl.KeySlot(expiry.element, expiry.key) + 2;
   std::vector<ir::Value> state_row = store_->state(current);
   const ir::Value* state = state_row.data();
-  if (state[lease] == 0) {
+  if (decl.keys[expiry.key].IsList() || state[lease] == 0) {
     Fail(fmt::format("step {}: the environment expires {}.{}, which has no lease", number, decl.name,
                      decl.keys[expiry.key].name));
     return false;
@@ -500,12 +500,9 @@ bool Replayer::Deadlock(uint32_t index) {
   violation.property = "deadlock";
   violation.message = fmt::format("no process can move and {} {} not finished", waiting.size(),
                                   waiting.size() == 1 ? "has" : "have");
+  std::vector<int32_t> holders;
   for (auto [instance, slot] : waiting) {
-    RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
-    std::vector<int32_t> holders;
-    LockHolders(program_, state, slot, instance, &holders);
-    violation.blocked.push_back(fmt::format("{} waits for {} held by {}", program_.instances[instance].display_name,
-                                            naming_->LockName(slot, state), HolderNames(program_, holders, state)));
+    violation.blocked.push_back(WaitText(program_, *naming_, state, instance, slot, &holders));
   }
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);

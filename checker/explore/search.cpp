@@ -487,11 +487,7 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   found.violation.message = fmt::format("no process can move and {} {} not finished", waiting_.size(),
                                         waiting_.size() == 1 ? "has" : "have");
   for (auto [instance, slot] : waiting_) {
-    const std::string& name = program_.instances[instance].display_name;
-    RACECHECK_CHECK(slot >= 0, "a disabled instance that waits for no lock");
-    LockHolders(program_, state, slot, instance, &holders_);
-    found.violation.blocked.push_back(fmt::format("{} waits for {} held by {}", name, naming_.LockName(slot, state),
-                                                  HolderNames(program_, holders_, state)));
+    found.violation.blocked.push_back(WaitText(program_, naming_, state, instance, slot, &holders_));
   }
   Record(std::move(found));
 }

@@ -44,6 +44,10 @@ int Stepper::Line(int32_t statement) const {
   return statement >= 0 ? program_.statements[statement].range.begin.line : 0;
 }
 
+std::string Stepper::Place(int32_t statement) const {
+  return statement >= 0 ? result::LineText(Line(statement), program_.statements[statement].called_from) : "line 0";
+}
+
 void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   sink_ = &sink;
   result_ = StepResult{};
@@ -112,6 +116,14 @@ void Stepper::Run(int depth, Path path) {
       lock_slot = eval_.LockSlot(instr.var, instr.index, context);
       if (!eval_.failed() && state[lock_slot] != 0) {
         Blocked(depth, path, lock_slot);
+        return;
+      }
+    }
+    if (instr.op == ir::Op::kRedis && path.redis_element < 0) {
+      // BLPOP and friends wait while their list is empty (inside eval/multi they do not block).
+      int32_t list_slot = -1;
+      if (redis_.Waits(state, program_.redis_ops[instr.call], context, &list_slot)) {
+        Blocked(depth, path, list_slot);
         return;
       }
     }
@@ -501,7 +513,7 @@ void Stepper::Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t
   }
   int line = Line(statement);
   Fail(state, path, result::ViolationKind::kFailure, line,
-       fmt::format("{} in {} at line {}, and nothing handles it", FailureText(failure), inst.display_name, line));
+       fmt::format("{} in {} at {}, and nothing handles it", FailureText(failure), inst.display_name, Place(statement)));
 }
 
 void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink) {
@@ -526,6 +538,7 @@ void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
     const ir::RedisDecl& decl = program_.redis[d];
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;  // never given a lease (lists never are)
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (state[slot + 2] == 0) continue;
         Start(state, -1, sink);
@@ -552,7 +565,7 @@ void Stepper::Fail(ir::Value* state, const Path& path, result::ViolationKind kin
 void Stepper::RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem) {
   const ir::Instance& inst = program_.instances[instance_];
   std::string_view text = instr.statement >= 0 ? std::string_view(program_.statements[instr.statement].text) : "";
-  std::string message = fmt::format("{}, at line {} in {}: {}", problem, Line(instr.statement), inst.display_name, text);
+  std::string message = fmt::format("{}, at {} in {}: {}", problem, Place(instr.statement), inst.display_name, text);
   // Sibling branches of the step start clean.
   eval_.ClearFault();
   Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement), std::move(message));

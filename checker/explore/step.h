@@ -144,6 +144,8 @@ class Stepper {
   void RuntimeError(ir::Value* state, const Path& path, const ir::Instr& instr, const std::string& problem);
   ir::Value* Buffer(std::vector<std::vector<ir::Value>>& pool, int depth);
   int Line(int32_t statement) const;
+  // "line 12", or "line 12 in acquire, called from line 30" for a fn's statement.
+  std::string Place(int32_t statement) const;
 
   const ir::Program& program_;
   Evaluator eval_;

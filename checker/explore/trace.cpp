@@ -157,6 +157,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   step.process = program_.instances[mover].display_name;
   if (statement >= 0) {
     step.line = program_.statements[statement].range.begin.line;
+    step.called_from = program_.statements[statement].called_from;
     step.statement = program_.statements[statement].text;
   } else {
     // Only the compiler's kEnd ran: an event-loop task resuming after its last await to finish.
@@ -274,6 +275,13 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       }
       return true;
     }
+    case External::kRedisList: {
+      bool same = naming_.ListText(slot, before) == naming_.ListText(slot, after);
+      if (same && !assigned) return false;
+      change->old_value = naming_.ListText(slot, before);
+      change->new_value = naming_.ListText(slot, after);
+      return true;
+    }
     case External::kRedisValue: {
       auto text = [&](const ir::Value* state) {
         return state[slot + 1] != 0 ? naming_.Value(slot, state[slot]) : std::string("absent");
@@ -298,6 +306,7 @@ result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, 
   for (const ir::RedisDecl& decl : program_.redis) {
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].IsList()) continue;  // lists never get a lease
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (before[slot + 2] == 0 || after[slot + 2] != 0) continue;
         step.process = decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e) : decl.name;

@@ -51,6 +51,17 @@ class StructureChecker {
 
   void CheckStmt(const Stmt& s, const Context& ctx) {
     CheckStmtExprs(s);
+    if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
+      diags_.Error(s.range.begin, "'await' means nothing under 'runtime threads', where every call is already a "
+                                  "point where others may run; declare 'runtime event_loop' or remove it");
+    }
+    if (!s.inlined.empty()) {
+      // A fn's copy: its break and continue have their own loops, its return its own end.
+      Context inner = ctx;
+      inner.in_loop = false;
+      inner.loop_crosses_block = false;
+      CheckBlock(s.inlined, inner);
+    }
     switch (s.kind) {
       case StmtKind::kBreak:
       case StmtKind::kContinue: {
@@ -147,6 +158,8 @@ class StructureChecker {
       case StmtKind::kAssume:
       case StmtKind::kChoose:
       case StmtKind::kSkip:
+      case StmtKind::kCall:
+      case StmtKind::kReturn:
         return;
       case StmtKind::kMayCrash:
         ++crash_points_;

@@ -11,20 +11,29 @@ namespace {
 
 using namespace racecheck::ast;
 
-// Redis commands: argument counts (after the key) and result.
+// Redis commands: the keys they work on, argument counts (after the key) and result.
+enum class KeyKind { kPlain, kList, kAny };
 struct RedisCommandInfo {
   int min_values;
   int max_values;
   Type result;
+  KeyKind keys = KeyKind::kPlain;
 };
 
 // In the order the error for an unknown command lists them.
 const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
     {"GET", {0, 0, Type::kInt}},      {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
     {"GETDEL", {0, 0, Type::kInt}},   {"INCR", {0, 0, Type::kInt}},    {"DECR", {0, 0, Type::kInt}},
-    {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt}},
-    {"EXISTS", {0, 0, Type::kBool}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
-    {"PERSIST", {0, 0, Type::kBool}}, {"WATCH", {0, 0, Type::kBool}},
+    {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt, KeyKind::kAny}},
+    {"EXISTS", {0, 0, Type::kBool, KeyKind::kAny}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
+    {"PERSIST", {0, 0, Type::kBool}}, {"TTL", {0, 0, Type::kInt}},     {"PTTL", {0, 0, Type::kInt}},
+    {"WATCH", {0, 0, Type::kBool, KeyKind::kAny}},
+    {"LPUSH", {1, 1, Type::kInt, KeyKind::kList}},  {"RPUSH", {1, 1, Type::kInt, KeyKind::kList}},
+    {"LPOP", {0, 0, Type::kInt, KeyKind::kList}},   {"RPOP", {0, 0, Type::kInt, KeyKind::kList}},
+    {"LLEN", {0, 0, Type::kInt, KeyKind::kList}},   {"LREM", {2, 2, Type::kInt, KeyKind::kList}},
+    {"LMOVE", {0, 0, Type::kInt, KeyKind::kList}},  {"RPOPLPUSH", {0, 0, Type::kInt, KeyKind::kList}},
+    {"BLPOP", {0, 0, Type::kInt, KeyKind::kList}},  {"BRPOP", {0, 0, Type::kInt, KeyKind::kList}},
+    {"BLMOVE", {0, 0, Type::kInt, KeyKind::kList}},
 };
 
 const RedisCommandInfo* FindRedisCommand(const std::string& name) {
@@ -38,6 +47,12 @@ std::string KnownRedisCommands() {
   std::string out;
   for (const auto& [command, info] : kRedisCommands) out += (out.empty() ? "" : ", ") + command;
   return out;
+}
+
+// Commands that give a list's element (or null when it is empty).
+bool GivesElement(const std::string& command) {
+  return command == "LPOP" || command == "RPOP" || command == "BLPOP" || command == "BRPOP" || command == "LMOVE" ||
+         command == "BLMOVE" || command == "RPOPLPUSH";
 }
 
 class TypeChecker {
@@ -74,6 +89,19 @@ class TypeChecker {
     for (RedisDecl& r : model_.redis) {
       for (RedisKey& k : r.keys) {
         if (k.initial) k.type = Check(*k.initial);
+        // A list holds the type of its first element (ints when it starts empty), each element alike.
+        for (size_t i = 0; i < k.elements.size(); ++i) {
+          if (i == 0) {
+            k.type = Check(*k.elements[i]);
+          } else {
+            Expect(*k.elements[i], k.type, fmt::format("an element of list '{}'", k.name));
+          }
+        }
+        for (const ExprPtr& e : k.elements) {
+          if (e->type == Type::kNull) diags_.Error(e->range.begin, fmt::format("list '{}' cannot hold null: Redis "
+                                                                              "stores values, not nil", k.name));
+        }
+        if (k.type == Type::kNull && k.IsList()) k.type = Type::kUnknown;
         if (k.type == Type::kNull) {
           diags_.Error(k.initial->range.begin, fmt::format("Redis key '{}' starts absent when it has no initial value; "
                                                            "null is not one", k.name));
@@ -273,6 +301,8 @@ class TypeChecker {
   }
 
   void CheckStmt(Stmt& s) {
+    // A fn's copy runs first and gives the call its value (Expr::call_result).
+    CheckBlock(s.inlined);
     switch (s.kind) {
       case StmtKind::kLet: {
         Type type = CheckRhs(s, 1);
@@ -344,6 +374,10 @@ class TypeChecker {
       case StmtKind::kRedis:
         CheckRedis(*s.redis);
         return;
+      case StmtKind::kReturn:
+        if (s.value) CheckReturn(s);
+        return;
+      case StmtKind::kCall:
       case StmtKind::kBreak:
       case StmtKind::kContinue:
       case StmtKind::kAwait:
@@ -363,6 +397,20 @@ class TypeChecker {
       diags_.Error(lock.range.begin, fmt::format("'{}' is a single lock and takes no index", lock.name));
     }
     if (lock.index) Expect(*lock.index, Type::kInt, "a lock index");
+  }
+
+  // `return e` in a fn's copy: e goes to the call's local, so every return gives it one type.
+  void CheckReturn(Stmt& s) {
+    Type type = Check(*s.value);
+    if (s.return_local < 0 || type == Type::kUnknown || type == Type::kNull) return;
+    LocalDecl& result = process_->locals[s.return_local];
+    if (result.type == Type::kUnknown) {
+      result.type = type;
+    } else if (result.type != type) {
+      std::string fn = s.called_from.empty() ? "this fn" : "fn '" + s.called_from[0].function + "'";
+      diags_.Error(s.value->range.begin, fmt::format("{} returns {} here, but its value goes to '{}', which holds {}",
+                                                     fn, Article(type), result.name, Article(result.type)));
+    }
   }
 
   void CheckAssign(Stmt& s) {
@@ -390,6 +438,7 @@ class TypeChecker {
       case RefKind::kColumn:
       case RefKind::kRedisKey:
       case RefKind::kEnumValue:
+      case RefKind::kFunction:
         diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
                                                 s.target_name));
         return;
@@ -434,6 +483,23 @@ class TypeChecker {
       return info->result;
     }
     const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
+    // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
+    if (info->keys == KeyKind::kPlain && key.IsList()) {
+      diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
+                                                 "WRONGTYPE): use LPUSH, RPUSH, LPOP, RPOP, LLEN, LMOVE",
+                                                 call.command, key.name));
+      return GivesElement(call.command) || call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
+    }
+    if (info->keys == KeyKind::kList && !key.IsList()) {
+      diags_.Error(call.range.begin, fmt::format("{} works on a list, but '{}' is a plain key (Redis would answer "
+                                                 "WRONGTYPE): declare it as '{}: list(N)'", call.command, key.name,
+                                                 key.name));
+      return info->result;
+    }
+    if (call.command == "LMOVE" || call.command == "BLMOVE" || call.command == "RPOPLPUSH") {
+      CheckMove(call, key);
+      return key.type;
+    }
     bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
     bool expires = call.command == "EXPIRE" || call.command == "PEXPIRE";
     if (counts && key.type != Type::kInt) {
@@ -441,30 +507,118 @@ class TypeChecker {
                                                  call.command, key.name, TypeName(model_, key.type)));
     }
     int values = 0;
+    // SET's options, by name, for the combinations Redis 7 refuses (t_string.c).
+    std::map<std::string, size_t> options;
     for (size_t i = 1; i < call.args.size(); ++i) {
       CallArg& arg = call.args[i];
-      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName &&
-                  (arg.value->name == "NX" || arg.value->name == "XX");
+      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName && IsRedisFlag(arg.value->name) &&
+                  arg.value->ref.kind == RefKind::kNone;
       if (flag || !arg.option.empty()) {
-        if (call.command != "SET" || (!flag && arg.option != "PX" && arg.option != "EX")) {
-          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, PX = ms, EX = s)", call.command));
+        bool set_option = flag ? IsRedisSetFlag(arg.value->name) : arg.option == "PX" || arg.option == "EX";
+        if (call.command != "SET" || !set_option) {
+          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, GET, KEEPTTL, "
+                                                    "PX = ms, EX = s)", call.command));
+        } else {
+          options.emplace(flag ? arg.value->name : arg.option, i);
         }
         if (!flag) Expect(*arg.value, Type::kInt, "a time to live");
         continue;
       }
+      if ((call.command == "EXISTS" || call.command == "DEL") && arg.value->ref.kind == RefKind::kRedisKey) {
+        // Redis's EXISTS and DEL of several keys answer a count; racecheck keeps to one key a call.
+        diags_.Error(arg.range.begin, fmt::format("{} takes one key here: write one {} per key (Redis's {} of "
+                                                  "several keys counts them, which racecheck does not model)",
+                                                  call.command, call.command, call.command));
+        continue;
+      }
       ++values;
       // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount, EXPIRE a time.
-      if (expires) {
+      if (call.command == "LREM" && values == 1) {
+        Expect(*arg.value, Type::kInt, "a count");
+      } else if (expires) {
         Expect(*arg.value, Type::kInt, "a time to live");
       } else {
         Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
       }
     }
+    // Redis answers these with a syntax error; the second option named is the one reported.
+    static const std::pair<const char*, const char*> kRefused[] = {
+        {"NX", "XX"}, {"EX", "PX"}, {"KEEPTTL", "EX"}, {"KEEPTTL", "PX"}};
+    for (const auto& [a, b] : kRefused) {
+      auto first = options.find(a), second = options.find(b);
+      if (first == options.end() || second == options.end()) continue;
+      diags_.Error(call.args[std::max(first->second, second->second)].range.begin, fmt::format("SET cannot take both {} and {}: Redis refuses the command "
+                                            "(a syntax error)", a, b));
+    }
     if (values < info->min_values || values > info->max_values) {
       diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
                                                  info->max_values, info->max_values == 1 ? "" : "s", values));
     }
-    return call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
+    // GET, GETDEL, SET ... GET and the list pops give the key's value (or null); the rest their own result.
+    bool gets = call.command == "GET" || call.command == "GETDEL" || options.count("GET") > 0 ||
+                GivesElement(call.command);
+    return gets ? key.type : info->result;
+  }
+
+  // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
+  void CheckMove(RedisCall& call, const RedisKey& source) {
+    bool directions = call.command != "RPOPLPUSH";
+    std::string usage = directions ? fmt::format("{}(source, destination, LEFT | RIGHT, LEFT | RIGHT)", call.command)
+                                   : "RPOPLPUSH(source, destination)";
+    size_t want = directions ? 4 : 2;
+    if (call.args.size() != want) {
+      diags_.Error(call.range.begin, fmt::format("{} takes {} arguments: {}", call.command, want, usage));
+      return;
+    }
+    const Expr& dst = *call.args[1].value;
+    if (dst.ref.kind != RefKind::kRedisKey || !call.args[1].option.empty()) {
+      diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list of instance '{}': {}",
+                                                         call.command, call.instance_name, usage));
+      return;
+    }
+    const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
+    if (!target.IsList()) {
+      diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
+                                                         "declare it as '{}: list(N)'", call.command, target.name,
+                                                         target.name));
+    } else if (target.type != source.type && target.type != Type::kUnknown && source.type != Type::kUnknown) {
+      diags_.Error(call.args[1].range.begin, fmt::format("list '{}' holds {} values, but '{}' holds {} values",
+                                                         source.name, TypeName(model_, source.type), target.name,
+                                                         TypeName(model_, target.type)));
+    }
+    for (size_t i = 2; i < call.args.size(); ++i) {
+      const Expr& side = *call.args[i].value;
+      if (side.kind != ExprKind::kName || (side.name != "LEFT" && side.name != "RIGHT") || !call.args[i].option.empty()) {
+        diags_.Error(call.args[i].range.begin, fmt::format("{} takes LEFT or RIGHT here: {}", call.command, usage));
+      }
+    }
+  }
+
+  // `len(redis.jobs)` and `contains(redis.jobs, 3)` in properties: a list key's length and members.
+  Type ListFunctionType(Expr& e) {
+    size_t want = e.name == "len" ? 1 : 2;
+    if (e.operands.size() != want) {
+      diags_.Error(e.range.begin, fmt::format("{} takes {}", e.name, want == 1 ? "a list key, as in len(redis.jobs)"
+                                                                          : "a list key and a value, as in "
+                                                                            "contains(redis.jobs, 3)"));
+      return e.name == "len" ? Type::kInt : Type::kBool;
+    }
+    Expr& list = *e.operands[0];
+    const RedisKey* key = nullptr;
+    if (list.kind == ExprKind::kMember && list.ref.kind == RefKind::kRedisKey && list.member_index >= 0) {
+      key = &model_.redis[list.ref.index].keys[list.member_index];
+      for (ExprPtr& operand : list.operands) Expect(*operand, Type::kInt, "an instance index");
+    }
+    if (key == nullptr || !key->IsList()) {
+      diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
+                                                 e.name, e.name, want == 1 ? "" : ", 3"));
+    }
+    if (want == 2 && key && key->IsList()) {
+      Expect(*e.operands[1], key->type, fmt::format("an element of list '{}'", key->name));
+    } else if (want == 2) {
+      Check(*e.operands[1]);
+    }
+    return e.name == "len" ? Type::kInt : Type::kBool;
   }
 
   Type Check(Expr& e) {
@@ -501,8 +655,12 @@ class TypeChecker {
       case ExprKind::kExcluded:
         return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
       case ExprKind::kCall: {
+        if (e.ref.kind == RefKind::kFunction) {
+          return e.call_result >= 0 ? process_->locals[e.call_result].type : Type::kUnknown;
+        }
         if (e.name == "coalesce") return CoalesceType(e);
         if (e.name == "has_ttl") return HasTtlType(e);
+        if (e.name == "len" || e.name == "contains") return ListFunctionType(e);
         size_t want = e.name == "abs" ? 1 : 2;
         if (e.operands.size() != want) {
           diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
@@ -587,7 +745,9 @@ class TypeChecker {
     bool indexed = e.kind == ExprKind::kIndex;
     if (indexed) Expect(*e.operands[0], Type::kInt, "an array index");
     switch (e.ref.kind) {
-      case RefKind::kNone: return Type::kUnknown;
+      case RefKind::kNone:
+      case RefKind::kFunction:  // only calls name fns (ResolveNames)
+        return Type::kUnknown;
       case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
       case RefKind::kParam: return Type::kInt;
       case RefKind::kColumn: return sql_table_ ? sql_table_->columns[e.ref.index].type : Type::kInt;
@@ -656,7 +816,15 @@ class TypeChecker {
   Type MemberType(const Expr& e) const {
     if (e.member_index < 0) return Type::kUnknown;
     if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;
-    if (e.ref.kind == RefKind::kRedisKey) return model_.redis[e.ref.index].keys[e.member_index].type;
+    if (e.ref.kind == RefKind::kRedisKey) {
+      const RedisKey& key = model_.redis[e.ref.index].keys[e.member_index];
+      if (key.IsList()) {
+        diags_.Error(e.range.begin, fmt::format("'{}' is a list and has no single value: write len({}) or "
+                                                "contains({}, v)", key.name, ExprText(e), ExprText(e)));
+        return Type::kUnknown;
+      }
+      return key.type;
+    }
     return Type::kInt;
   }
 

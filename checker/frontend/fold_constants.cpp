@@ -16,6 +16,8 @@ constexpr int64_t kMaxValue = std::numeric_limits<int32_t>::max();
 // Arrays, instance counts and replicas past these would not fit any state space anyway.
 constexpr int64_t kMaxArraySize = 4096;
 constexpr int64_t kMaxInstances = 64;
+// A list key's elements each take a slot of every state: keep lists short.
+constexpr int64_t kMaxListBound = 32;  // ir::kMaxRedisList
 
 bool IsLiteral(const Expr& e) { return e.kind == ExprKind::kInt || e.kind == ExprKind::kBool; }
 
@@ -61,6 +63,13 @@ class Folder {
       FoldShape(r.shape.get());
       for (RedisKey& k : r.keys) {
         if (k.initial) RequireValue(k.initial, "a key's initial value");
+        if (k.bound) RequireCount(k.bound, "the bound of a list", 1, kMaxListBound);
+        for (ExprPtr& e : k.elements) RequireValue(e, "an element of a list");
+        if (k.bound && k.bound->kind == ExprKind::kInt && static_cast<int64_t>(k.elements.size()) > k.bound->int_value) {
+          diags_.Error(k.elements[k.bound->int_value]->range.begin,
+                       fmt::format("list key '{}' holds at most {} elements, but starts with {}: raise its bound", k.name,
+                                   k.bound->int_value, k.elements.size()));
+        }
       }
     }
     for (ProcessDecl& p : model_.processes) {
@@ -260,6 +269,7 @@ class Folder {
     }
     FoldBlock(s.body);
     FoldBlock(s.else_body);
+    FoldBlock(s.inlined);
   }
 
   void FoldSql(Sql& sql) {

@@ -41,6 +41,8 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kRedisLease:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;

@@ -51,6 +51,8 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
                       "excluded outside a do update");
       return excluded_[e.ref.index];
     case ExprKind::kCall: {
+      // A fn's value: its copy ran before the statement and left it in this local.
+      if (e.ref.kind == RefKind::kFunction) return LocalRef(e.call_result);
       if (e.name == "coalesce") {
         // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each
         // only when all before it were NULL.
@@ -66,6 +68,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
         lease.op = ExprOp::kRedisLease;
         return AddExpr(lease);
       }
+      if (e.name == "len" || e.name == "contains") return LowerListFunction(e);
       int32_t a = LowerExpr(*e.operands[0], context);
       if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
       int32_t b = LowerExpr(*e.operands[1], context);
@@ -121,6 +124,7 @@ int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {
     case RefKind::kConst:  // folded away by FoldConstants
     case RefKind::kLock:
     case RefKind::kRedisKey:
+    case RefKind::kFunction:  // a call, lowered in LowerExpr
       break;
   }
   RACECHECK_CHECK(false, fmt::format("'{}' reached lowering unresolved", e.name));

@@ -155,6 +155,7 @@ void Lowerer::CollectStmt(const ast::Stmt& s, const std::string& isolation, Need
     inner = IsolationOf(s);
     if (inner == "serializable") needs.serializable = true;
   }
+  CollectBlock(s.inlined, isolation, needs);
   CollectBlock(s.body, inner, needs);
   CollectBlock(s.else_body, s.kind == StmtKind::kTransaction ? isolation : inner, needs);
 }
@@ -294,6 +295,13 @@ void Lowerer::LayOutRedis() {
       lowered.initially_present = key.initial != nullptr;
       lowered.initial = key.initial ? ConstantValue(*key.initial).value_or(0) : 0;
       lowered.type = TypeOf(key.type);
+      if (key.IsList()) {
+        lowered.capacity = static_cast<int32_t>(ConstantValue(*key.bound).value_or(1));
+        for (const ast::ExprPtr& e : key.elements) lowered.initial_elements.push_back(ConstantValue(*e).value_or(0));
+        lowered.initially_present = !lowered.initial_elements.empty();
+      }
+      lowered.offset = redis.stride;
+      redis.stride += lowered.Width();
       bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
         return n.ttl_keys.count((static_cast<int>(d) << 16) | static_cast<int>(k)) > 0;
       });
@@ -310,6 +318,14 @@ void Lowerer::LayOutRedis() {
     for (int32_t e = 0; e < redis.size; ++e) {
       std::string owner = redis.is_array ? fmt::format("{}[{}]", redis.name, redis.index_lo + e) : redis.name;
       for (const RedisKey& key : redis.keys) {
+        if (key.IsList()) {
+          // The length slot carries the key's name: traces show the whole list there.
+          AddSlot({.name = owner + "." + key.name});
+          for (int32_t i = 0; i < key.capacity; ++i) {
+            AddSlot({.name = fmt::format("{}.{}[{}]", owner, key.name, i), .type = key.type, .hidden = true});
+          }
+          continue;
+        }
         AddSlot({.name = owner + "." + key.name, .type = key.type});
         AddSlot({.name = owner + "." + key.name + " present", .type = ValueType::Bool(), .hidden = true});
         AddSlot({.name = owner + "." + key.name + " ttl", .type = ValueType::Bool(), .hidden = true});

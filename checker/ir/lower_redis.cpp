@@ -19,7 +19,12 @@ RedisCommand Lowerer::CommandOf(const std::string& command) {
       {"INCR", RedisCommand::kIncr},     {"DECR", RedisCommand::kDecr},       {"INCRBY", RedisCommand::kIncrBy},
       {"DECRBY", RedisCommand::kDecrBy}, {"DEL", RedisCommand::kDel},         {"EXISTS", RedisCommand::kExists},
       {"WATCH", RedisCommand::kWatch},   {"EXPIRE", RedisCommand::kExpire},   {"PEXPIRE", RedisCommand::kExpire},
-      {"PERSIST", RedisCommand::kPersist}, {"GETDEL", RedisCommand::kGetDel},
+      {"PERSIST", RedisCommand::kPersist}, {"GETDEL", RedisCommand::kGetDel},     {"TTL", RedisCommand::kTtl},
+      {"PTTL", RedisCommand::kTtl},
+      {"LPUSH", RedisCommand::kPush},    {"RPUSH", RedisCommand::kPush},      {"LPOP", RedisCommand::kPop},
+      {"RPOP", RedisCommand::kPop},      {"BLPOP", RedisCommand::kPop},       {"BRPOP", RedisCommand::kPop},
+      {"LLEN", RedisCommand::kLen},      {"LREM", RedisCommand::kRem},        {"LMOVE", RedisCommand::kMove},
+      {"BLMOVE", RedisCommand::kMove},   {"RPOPLPUSH", RedisCommand::kMove},
   };
   auto it = kCommands.find(command);
   RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
@@ -51,11 +56,25 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   op.redis = call.instance;
   op.element = element;
   op.key = call.args[0].value->ref.index;
-  for (size_t i = 1; i < call.args.size(); ++i) {
+  op.blocking = call.command[0] == 'B';
+  op.from_left = call.command == "LPOP" || call.command == "BLPOP";
+  op.to_left = call.command == "LPUSH" || call.command == "RPOPLPUSH";
+  if (op.command == RedisCommand::kMove) {
+    // LMOVE(src, dst, from, to), BLMOVE the same; RPOPLPUSH(src, dst) is LMOVE(src, dst, RIGHT, LEFT).
+    op.target = call.args[1].value->ref.index;
+    if (call.args.size() == 4) {
+      op.from_left = call.args[2].value->name == "LEFT";
+      op.to_left = call.args[3].value->name == "LEFT";
+    }
+  }
+  for (size_t i = 1; i < call.args.size() && op.command != RedisCommand::kMove; ++i) {
     const ast::CallArg& arg = call.args[i];
     if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
-        (arg.value->name == "NX" || arg.value->name == "XX")) {
-      (arg.value->name == "NX" ? op.nx : op.xx) = true;
+        ast::IsRedisSetFlag(arg.value->name)) {
+      const std::string& flag = arg.value->name;
+      (flag == "NX" ? op.nx : flag == "XX" ? op.xx : flag == "GET" ? op.get : op.keep_ttl) = true;
+    } else if (op.command == RedisCommand::kRem && op.count < 0) {
+      op.count = LowerExpr(*arg.value, ExprContext::kProcess);
     } else if (!arg.option.empty() || op.command == RedisCommand::kExpire) {
       op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
     } else {
@@ -63,6 +82,16 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
     }
   }
   if (op.command == RedisCommand::kSetNx) op.nx = true;
+  op.milliseconds = call.command == "PTTL";
+  // How much of a lease is left is not modelled (a lease may run out at any moment), so TTL and
+  // PTTL answer only for keys that never carry one: -2 when absent, -1 when present.
+  const RedisKey& key = program_.redis[op.redis].keys[op.key];
+  if (op.command == RedisCommand::kTtl && key.expire_statement >= 0) {
+    diags_.Error(call.range.begin,
+                 fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
+                             "a lease is left (it may run out at any moment); test whether the key exists instead",
+                             call.command, key.name));
+  }
   program_.redis_ops.push_back(op);
   Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
 }
@@ -84,6 +113,21 @@ int32_t Lowerer::LowerMember(const ast::Expr& e) {
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
   if (!known) shown_.push_back({name, expr, type});
   return expr;
+}
+
+// `len(redis.jobs)` and `contains(redis.jobs, v)` in a property; the list's length is shown
+// with a violation.
+int32_t Lowerer::LowerListFunction(const ast::Expr& e) {
+  const ast::Expr& list = *e.operands[0];
+  int32_t a = list.operands.empty() ? -1 : LowerExpr(*list.operands[0], ExprContext::kProperty);
+  int32_t length = AddExpr(MakeExpr(ExprOp::kRedisLength, 0, list.ref.index, list.member_index, a));
+  std::string index_text = list.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*list.operands[0]));
+  std::string name = fmt::format("len({}{}.{})", list.name, index_text, list.member);
+  bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
+  if (!known) shown_.push_back({name, length, ValueType{}});
+  if (e.name == "len") return length;
+  int32_t value = LowerExpr(*e.operands[1], ExprContext::kProperty);
+  return AddExpr(MakeExpr(ExprOp::kRedisContains, 0, list.ref.index, list.member_index, a, value));
 }
 
 }  // namespace racecheck::ir::lowering

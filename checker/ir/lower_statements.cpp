@@ -37,6 +37,8 @@ void Lowerer::LowerProcess(int p) {
   // loop of the body shares a header with (the z3 engine's unrolling counts each loop's rounds).
   if (decl.crash_retries) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
   LowerBlock(decl.body);
+  for (size_t jump : process_returns_) PatchTo(jump, Here());
+  process_returns_.clear();
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
   process_ = nullptr;
@@ -122,6 +124,7 @@ void Lowerer::BeginStatement(const ast::Stmt& s) {
   Statement statement;
   statement.range = s.range;
   statement.text = StatementText(file_, s.range);
+  for (const ast::CallSite& call : s.called_from) statement.called_from.push_back({call.function, call.line});
   program_.statements.push_back(std::move(statement));
   current_statement_ = static_cast<int32_t>(program_.statements.size() - 1);
 }
@@ -131,6 +134,7 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
   BeginStatement(s);
   std::vector<int32_t> saved_temps = std::move(temps_);
   temps_.clear();
+  if (!s.inlined.empty()) LowerInlined(s.inlined);
   switch (s.kind) {
     case StmtKind::kLet:
       if (s.sql) {
@@ -220,18 +224,42 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
       }
       break;
     case StmtKind::kRedis: LowerRedis(*s.redis, -1); break;
+    case StmtKind::kCall: break;  // its copy above is all it does
+    case StmtKind::kReturn: LowerReturn(s); break;
   }
   ClearTemps(temps_);
   Restore(saved_statement, saved_temps);
 }
 
-void Lowerer::LowerLet(const ast::Stmt& s) {
-  int32_t local = s.locals[0];
-  if (IsPlainSharedRead(*s.value)) {
-    EmitRead(*s.value, local);
-    return;
+void Lowerer::LowerLet(const ast::Stmt& s) { LowerValueInto(*s.value, s.locals[0]); }
+
+void Lowerer::LowerValueInto(const ast::Expr& value, int32_t local) {
+  if (value.kind == ExprKind::kRedis) {
+    LowerRedis(*value.redis, local);
+  } else if (IsPlainSharedRead(value)) {
+    EmitRead(value, local);
+  } else {
+    Emit(MakeInstr(Op::kLet, local, -1, -1, LowerExpr(value, ExprContext::kProcess)));
   }
-  Emit(MakeInstr(Op::kLet, local, -1, -1, LowerExpr(*s.value, ExprContext::kProcess)));
+}
+
+void Lowerer::LowerInlined(const ast::Block& inlined) {
+  call_returns_.emplace_back();
+  LowerBlock(inlined);
+  for (size_t jump : call_returns_.back()) PatchTo(jump, Here());
+  call_returns_.pop_back();
+}
+
+// `return e` sets the call's local, then leaves the fn's copy; in the process's own code `return`
+// ends the instance (a jump to its kEnd).
+void Lowerer::LowerReturn(const ast::Stmt& s) {
+  if (s.value && s.return_local >= 0) {
+    LowerValueInto(*s.value, s.return_local);
+    ClearTemps(temps_);
+    temps_.clear();
+  }
+  size_t jump = Emit(MakeInstr(Op::kJump));
+  (call_returns_.empty() ? process_returns_ : call_returns_.back()).push_back(jump);
 }
 
 ExprOp Lowerer::CompoundOp(ast::AssignOp op) {

@@ -256,6 +256,11 @@ class Lowerer {
   }
 
   void LowerLet(const ast::Stmt& s);
+  // A value into a local, as `let` does: a Redis command or a plain shared read straight into it.
+  void LowerValueInto(const ast::Expr& value, int32_t local);
+  // A fn's copy (Stmt::inlined), its returns jumping to its end.
+  void LowerInlined(const ast::Block& inlined);
+  void LowerReturn(const ast::Stmt& s);
 
   void EmitRead(const ast::Expr& e, int32_t dst) {
     int32_t index = e.kind == ExprKind::kIndex ? LowerExpr(*e.operands[0], ExprContext::kProcess) : -1;
@@ -348,6 +353,7 @@ class Lowerer {
 
   // `accounts[1].balance` or `redis.balance` in a property.
   int32_t LowerMember(const ast::Expr& e);
+  int32_t LowerListFunction(const ast::Expr& e);
   // `count(t where ...)`, `exists(t where ...)` or `sum(t.c where ...)` in a property.
   int32_t LowerAggregate(const ast::Expr& e);
 
@@ -390,6 +396,10 @@ class Lowerer {
   // (`excluded.column`).
   std::vector<int32_t> excluded_;
   std::vector<Loop> loops_;
+  // The fn calls being lowered, innermost last: the jumps of their `return`s, to their end.
+  std::vector<std::vector<size_t>> call_returns_;
+  // The jumps of `return`s in the process's own code, to its kEnd.
+  std::vector<size_t> process_returns_;
   std::set<int32_t> mentioned_;
   std::vector<ShownValue> shown_;
   std::vector<Needs> needs_;  // per process

@@ -38,6 +38,8 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kRedisLease:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;
@@ -79,6 +81,8 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kTableSum:
     case ExprOp::kRedisValue:
     case ExprOp::kRedisLease:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
     // A conditional's condition is checked where it is evaluated (only the branch taken runs).

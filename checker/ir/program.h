@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/base/source.h"
+#include "checker/result/report.h"
 
 namespace racecheck::ir {
 
@@ -128,6 +129,8 @@ enum class ExprOp {
                 // 0 when the key is absent
   kRedisLease, // properties: whether key `var` of Redis declaration `index`, element a (-1: the only
               // one) has a lease (a time to live): 1 or 0, never NULL (`has_ttl(redis.k)`)
+  kRedisLength,   // properties: the length of list key `var` of Redis declaration `index`, element a
+  kRedisContains, // properties: whether that list holds the value b
   kIsNull,    // a is NULL (1) or not (0), in both rules
   kCoalesce,  // a when it is not NULL, else b (evaluated only then)
 };
@@ -206,6 +209,7 @@ struct Instr {
 struct Statement {
   base::SourceRange range;
   std::string text;
+  std::vector<result::CallSite> called_from;  // a fn's statement: the calls it was inlined from, innermost first
 };
 
 // A per-instance parameter: a default value (may use `self`) or a range the environment picks from.
@@ -466,15 +470,26 @@ struct Transaction {
 // Redis: declarations of keyspaces, each with one or more elements (instances).
 // ---------------------------------------------------------------------------
 
-// Element e, key k of a declaration holds three slots at first_slot + (e * keys + k) * 3:
+// Element e, key k of a declaration starts at first_slot + e * stride + keys[k].offset. A plain key
+// holds three slots:
 //   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease)
+// a list of at most N elements 1 + N, its elements from the left end, unused ones 0:
+//   [ length | e0 | e1 | ... | eN-1 ]   (an empty list is an absent key, as in Redis)
+inline constexpr int32_t kMaxRedisList = 32;  // the largest bound a list key may declare
+
 struct RedisKey {
   std::string name;
   bool initially_present = false;
   Value initial = 0;
-  ValueType type{};
+  ValueType type{};               // of the value, or of the list's elements
+  int32_t capacity = 0;           // a list of at most this many elements; 0: a plain key
+  std::vector<Value> initial_elements;
+  int32_t offset = 0;             // of its slots within an element of the declaration
   int32_t expire_statement = -1;  // "lease expires", for the environment's move; -1 when never given a TTL
   base::SourceRange range;
+
+  bool IsList() const { return capacity > 0; }
+  int32_t Width() const { return IsList() ? 1 + capacity : 3; }
 };
 
 struct RedisDecl {
@@ -484,11 +499,10 @@ struct RedisDecl {
   int32_t size = 1;
   std::vector<RedisKey> keys;
   int32_t first_slot = 0;
+  int32_t stride = 0;  // slots per element: the keys' widths
   base::SourceRange range;
 
-  int32_t KeySlot(int32_t element, int32_t key) const {
-    return first_slot + (element * static_cast<int32_t>(keys.size()) + key) * 3;
-  }
+  int32_t KeySlot(int32_t element, int32_t key) const { return first_slot + element * stride + keys[key].offset; }
 };
 
 enum class RedisCommand {
@@ -496,6 +510,13 @@ enum class RedisCommand {
   kExpire,   // EXPIRE and PEXPIRE: the time to live in `ttl`
   kPersist,
   kGetDel,
+  kTtl,      // TTL and PTTL (`milliseconds`): only of keys that never carry a lease
+  // Lists (RedisOp::from_left / to_left say which end)
+  kPush,     // LPUSH, RPUSH: `value` onto one end; the new length
+  kPop,      // LPOP, RPOP, and BLPOP, BRPOP (`blocking`): the element, null when empty
+  kLen,      // LLEN
+  kRem,      // LREM: `count` occurrences of `value` (count > 0 from the left, < 0 from the right, 0 all)
+  kMove,     // LMOVE, RPOPLPUSH, BLMOVE: pops from `key` and pushes onto `target`
 };
 
 struct RedisOp {
@@ -503,11 +524,19 @@ struct RedisOp {
   int32_t redis = 0;      // Program::redis
   int32_t element = -1;   // expr: the element's index, -1 for a single instance
   int32_t key = 0;
-  int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount
+  int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount, pushed or removed list element
   bool nx = false;
   bool xx = false;
+  bool get = false;       // SET ... GET: the result is the old value (null when absent), set or not
+  bool keep_ttl = false;  // SET ... KEEPTTL: the key keeps the lease it had
+  bool milliseconds = false;  // PTTL rather than TTL
   int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
                           // a lease may run out any time)
+  int32_t count = -1;     // expr: LREM's count
+  int32_t target = -1;    // kMove: the destination key
+  bool from_left = false; // kPop, kMove: pops the left end (LPOP, LMOVE ... LEFT, ...)
+  bool to_left = false;   // kPush, kMove: pushes onto the left end
+  bool blocking = false;  // BLPOP, BRPOP, BLMOVE: waits while the list is empty (outside eval/multi)
 };
 
 struct RedisBlock {

@@ -19,13 +19,20 @@ Json TraceJson(const std::vector<result::Step>& trace) {
     for (const auto& change : step.changes) {
       changes.push_back({{"name", change.name}, {"old", OrNull(change.old_value)}, {"new", change.new_value}});
     }
-    steps.push_back({
+    Json json = {
         {"step", step.number},
         {"process", OrNull(step.process)},
         {"line", step.line > 0 ? Json(step.line) : Json(nullptr)},
         {"statement", OrNull(step.statement)},
         {"changes", std::move(changes)},
-    });
+    };
+    // Only a fn's statement has it, so traces without fns read as before.
+    if (!step.called_from.empty()) {
+      Json calls = Json::array();
+      for (const auto& call : step.called_from) calls.push_back({{"fn", call.function}, {"line", call.line}});
+      json["called_from"] = std::move(calls);
+    }
+    steps.push_back(std::move(json));
   }
   return steps;
 }

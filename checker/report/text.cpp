@@ -72,7 +72,7 @@ std::string StepTable(const std::vector<result::Step>& trace, bool color) {
     table.AddRow({
         {std::to_string(step.number)},
         {step.process.empty() ? "(initial)" : step.process},
-        {step.line > 0 ? fmt::format("line {}", step.line) : "", kDim},
+        {step.line > 0 ? result::LineText(step.line, step.called_from) : "", kDim},
         {Truncate(OneLine(step.statement), kMaxStatementWidth)},
         {JoinChanges(step.changes)},
     });

@@ -27,12 +27,26 @@ struct Change {
   std::string new_value;
 };
 
+// A fn call a statement was inlined from (innermost first in a list): the fn and the call's line.
+struct CallSite {
+  std::string function;
+  int line = 0;
+};
+
+// "line 12", or for a statement inlined from fns "line 12 in acquire, called from line 30".
+inline std::string LineText(int line, const std::vector<CallSite>& called_from) {
+  std::string text = "line " + std::to_string(line);
+  for (const CallSite& call : called_from) text += " in " + call.function + ", called from line " + std::to_string(call.line);
+  return text;
+}
+
 struct Step {
   int number = 0;           // 1-based; 0 is the initial state (parameter choices)
   std::string process;      // "Withdraw[1]"; empty for the initial state
   int line = 0;
   std::string statement;    // the source text of the statement that made the step
   std::vector<Change> changes;
+  std::vector<CallSite> called_from;  // when the statement is a fn's: the calls, innermost first
 };
 
 struct NamedValue {

@@ -92,10 +92,23 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
     auto changed = [&](const z3::expr& when) { Touch(op.redis, number, op.key, terms_.And(here, when), env, out.writes); };
     // DEL, GETDEL, EXPIRE with a time not above 0: the key, its value and lease go.
     auto remove = [&](const z3::expr& when) {
-      for (int32_t at = slot; at < slot + 3; ++at) write(at, when, zero);
+      for (int32_t at = slot; at < slot + decl.keys[op.key].Width(); ++at) write(at, when, zero);
       changed(when);
     };
+    if (decl.keys[op.key].IsList() && op.command != ir::RedisCommand::kWatch) {
+      ListCommand(op, number, here, value, env, out, &result, &fails);
+      out.error = terms_.Or(out.error, terms_.And(here, fails));
+      out.result = k + 1 == element.slots.size() ? result : terms_.Ite(here, result, out.result);
+      continue;
+    }
     switch (op.command) {
+      case ir::RedisCommand::kPush:
+      case ir::RedisCommand::kPop:
+      case ir::RedisCommand::kLen:
+      case ir::RedisCommand::kRem:
+      case ir::RedisCommand::kMove:
+        RACECHECK_CHECK(false, "a list command on a plain key");
+        break;
       case ir::RedisCommand::kGet:
         // An absent key reads as NULL (Redis's nil).
         result = terms_.Ite(present, stored, terms_.Slot(ir::kNull));
@@ -114,10 +127,11 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         fails = terms_.And(sets, terms_.Or(fails, terms_.Not(exprs_.Fits32(value->value))));
         write(slot, sets, exprs_.Low32(value->value));
         write(slot + 1, sets, one);
-        // SET without a time to live drops any lease the key had, as in Redis.
-        write(slot + 2, sets, ttl ? one : zero);
+        // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
+        if (!op.keep_ttl) write(slot + 2, sets, ttl ? one : zero);
         changed(sets);
-        result = terms_.Ite(sets, one, zero);
+        // SET ... GET answers the old value whether or not it sets.
+        result = op.get ? terms_.Ite(present, stored, terms_.Slot(ir::kNull)) : terms_.Ite(sets, one, zero);
         break;
       }
       case ir::RedisCommand::kIncr:
@@ -163,6 +177,11 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         result = terms_.Ite(drops, one, zero);
         break;
       }
+      case ir::RedisCommand::kTtl:
+        // -2 for a missing key, -1 for one without a lease (keys that may carry one are
+        // refused when the model is compiled).
+        result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        break;
       case ir::RedisCommand::kWatch: {
         int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);
         write(watch_slot, terms_.Eq(env.Global(watch_slot), zero), one);
@@ -174,6 +193,181 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
     out.result = k + 1 == element.slots.size() ? result : terms_.Ite(here, result, out.result);
   }
   return out;
+}
+
+// ---- lists (explore::Redis::ExecuteList) ----
+
+RedisEncoder::List RedisEncoder::ReadList(int32_t slot, int32_t capacity, ExprEnv& env) {
+  List list{env.Global(slot), {}};
+  for (int32_t i = 0; i < capacity; ++i) list.elements.push_back(env.Global(slot + 1 + i));
+  return list;
+}
+
+// Whether the list's length is above i (its length is 0..capacity).
+z3::expr RedisEncoder::LongerThan(const List& list, int32_t i) {
+  z3::expr at_most = terms_.False();
+  for (int32_t k = 0; k <= i; ++k) at_most = terms_.Or(at_most, terms_.Eq(list.length, terms_.Slot(k)));
+  return terms_.Not(at_most);
+}
+
+// The element at the popped end; the list without it (unused places hold 0, as in explore).
+RedisEncoder::List RedisEncoder::Pop(const List& list, bool left, z3::expr* value) {
+  int32_t n = static_cast<int32_t>(list.elements.size());
+  List out{list.length - terms_.Slot(1), list.elements};
+  if (left) {
+    *value = list.elements[0];
+    for (int32_t i = 0; i < n; ++i) out.elements[i] = i + 1 < n ? list.elements[i + 1] : terms_.Slot(0);
+    return out;
+  }
+  *value = terms_.Slot(0);
+  for (int32_t i = 0; i < n; ++i) {
+    z3::expr last = terms_.Eq(list.length, terms_.Slot(i + 1));
+    *value = terms_.Ite(last, list.elements[i], *value);
+    out.elements[i] = terms_.Ite(last, terms_.Slot(0), list.elements[i]);
+  }
+  return out;
+}
+
+// The list with `value` pushed onto one end (the caller checks it is not full).
+RedisEncoder::List RedisEncoder::Push(const List& list, const z3::expr& value, bool left) {
+  int32_t n = static_cast<int32_t>(list.elements.size());
+  List out{list.length + terms_.Slot(1), list.elements};
+  for (int32_t i = 0; i < n; ++i) {
+    out.elements[i] = left ? (i == 0 ? value : list.elements[i - 1])
+                           : terms_.Ite(terms_.Eq(list.length, terms_.Slot(i)), value, list.elements[i]);
+  }
+  return out;
+}
+
+// LREM: up to |count| occurrences of `value` (all when 0), from the left when count > 0.
+RedisEncoder::List RedisEncoder::Remove(const List& list, const z3::expr& count, const z3::expr& value,
+                                        z3::expr* removed) {
+  int32_t n = static_cast<int32_t>(list.elements.size());
+  z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
+  std::vector<z3::expr> matches, removes;
+  for (int32_t i = 0; i < n; ++i) {
+    matches.push_back(terms_.And(LongerThan(list, i), exprs_.Equal(list.elements[i], value)));
+  }
+  z3::expr from_right = exprs_.Lt(count, zero);
+  z3::expr limit = terms_.Ite(from_right, zero - count, count);
+  z3::expr all = terms_.Eq(count, zero);
+  for (int32_t i = 0; i < n; ++i) {
+    // How many matches the scan passed before it reaches place i.
+    z3::expr before = zero, after = zero;
+    for (int32_t j = 0; j < i; ++j) before = before + terms_.Ite(matches[j], one, zero);
+    for (int32_t j = i + 1; j < n; ++j) after = after + terms_.Ite(matches[j], one, zero);
+    z3::expr passed = terms_.Ite(from_right, after, before);
+    removes.push_back(terms_.And(matches[i], terms_.Or(all, exprs_.Lt(passed, limit))));
+  }
+  *removed = zero;
+  for (int32_t i = 0; i < n; ++i) *removed = *removed + terms_.Ite(removes[i], one, zero);
+  List out{list.length - *removed, {}};
+  // Place p takes the element that has exactly p kept elements before it.
+  std::vector<z3::expr> kept_before;
+  z3::expr kept = zero;
+  for (int32_t i = 0; i < n; ++i) {
+    kept_before.push_back(kept);
+    kept = kept + terms_.Ite(terms_.And(LongerThan(list, i), terms_.Not(removes[i])), one, zero);
+  }
+  for (int32_t p = 0; p < n; ++p) {
+    z3::expr at = zero;
+    for (int32_t i = n; i-- > p;) {
+      z3::expr here = terms_.And(terms_.And(LongerThan(list, i), terms_.Not(removes[i])),
+                                 terms_.Eq(kept_before[i], terms_.Slot(p)));
+      at = terms_.Ite(here, list.elements[i], at);
+    }
+    out.elements.push_back(at);
+  }
+  return out;
+}
+
+void RedisEncoder::ListCommand(const ir::RedisOp& op, int32_t number, const z3::expr& here,
+                               const std::optional<SymValue>& value, ExprEnv& env, RedisOutcome& out,
+                               z3::expr* result, z3::expr* fails) {
+  const ir::RedisDecl& decl = program_.redis[op.redis];
+  const ir::RedisKey& key = decl.keys[op.key];
+  int32_t slot = decl.KeySlot(number, op.key);
+  List list = ReadList(slot, key.capacity, env);
+  z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
+  z3::expr present = terms_.Not(terms_.Eq(list.length, zero));
+  auto store = [&](int32_t at, const List& next, const z3::expr& when, int32_t changed_key) {
+    z3::expr guard = terms_.And(here, when);
+    out.writes.push_back({at, guard, next.length});
+    for (size_t i = 0; i < next.elements.size(); ++i) {
+      out.writes.push_back({at + 1 + static_cast<int32_t>(i), guard, next.elements[i]});
+    }
+    Touch(op.redis, number, changed_key, guard, env, out.writes);
+  };
+  auto full = [&](const List& target, int32_t capacity) { return terms_.Eq(target.length, terms_.Slot(capacity)); };
+  switch (op.command) {
+    case ir::RedisCommand::kPush: {
+      RACECHECK_CHECK(value.has_value(), "a push without a value");
+      *fails = full(list, key.capacity);
+      List next = Push(list, exprs_.Low32(value->value), op.to_left);
+      store(slot, next, terms_.Not(*fails), op.key);
+      *result = next.length;
+      return;
+    }
+    case ir::RedisCommand::kPop: {
+      z3::expr popped = zero;
+      List next = Pop(list, op.from_left, &popped);
+      store(slot, next, present, op.key);
+      *result = terms_.Ite(present, popped, terms_.Slot(ir::kNull));
+      return;
+    }
+    case ir::RedisCommand::kLen:
+      *result = list.length;
+      return;
+    case ir::RedisCommand::kRem: {
+      SymValue count = exprs_.Eval(op.count, env);
+      out.error = terms_.Or(out.error, terms_.And(here, terms_.Or(count.fault, exprs_.IsNull(count.value))));
+      RACECHECK_CHECK(value.has_value(), "an LREM without a value");
+      z3::expr removed = zero;
+      List next = Remove(list, exprs_.Low32(count.value), exprs_.Low32(value->value), &removed);
+      store(slot, next, terms_.Not(terms_.Eq(removed, zero)), op.key);
+      *result = removed;
+      return;
+    }
+    case ir::RedisCommand::kMove: {
+      z3::expr moved = zero;
+      List popped = Pop(list, op.from_left, &moved);
+      *result = terms_.Ite(present, moved, terms_.Slot(ir::kNull));
+      if (op.target == op.key) {
+        store(slot, Push(popped, moved, op.to_left), present, op.key);
+        return;
+      }
+      const ir::RedisKey& target_key = decl.keys[op.target];
+      int32_t target_slot = decl.KeySlot(number, op.target);
+      List target = ReadList(target_slot, target_key.capacity, env);
+      *fails = terms_.And(present, full(target, target_key.capacity));
+      z3::expr moves = terms_.And(present, terms_.Not(*fails));
+      store(slot, popped, moves, op.key);
+      store(target_slot, Push(target, moved, op.to_left), moves, op.target);
+      return;
+    }
+    case ir::RedisCommand::kExists:
+      *result = terms_.Ite(present, one, zero);
+      return;
+    case ir::RedisCommand::kDel: {
+      *result = terms_.Ite(present, one, zero);
+      List empty{zero, std::vector<z3::expr>(key.capacity, zero)};
+      store(slot, empty, present, op.key);
+      return;
+    }
+    default:
+      RACECHECK_CHECK(false, "a command on a list that the front end refuses");
+  }
+}
+
+z3::expr RedisEncoder::Waits(const ir::RedisOp& op, ExprEnv& env) {
+  if (!op.blocking) return terms_.False();
+  const ir::RedisDecl& decl = program_.redis[op.redis];
+  Element element = exprs_.RedisElement(op.redis, op.element, env);
+  z3::expr empty = terms_.False();
+  for (const auto& [number, here] : element.slots) {
+    empty = terms_.Or(empty, terms_.And(here, terms_.Eq(env.Global(decl.KeySlot(number, op.key)), terms_.Slot(0))));
+  }
+  return terms_.And(terms_.Not(element.fault), empty);
 }
 
 }  // namespace racecheck::symbolic

@@ -7,6 +7,7 @@
 #include <z3++.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "checker/ir/program.h"
@@ -49,6 +50,8 @@ class RedisEncoder {
   // Redis::Execute of a command of `instance`, for every element the command may go to.
   RedisOutcome Execute(int32_t instance, const ir::RedisOp& op, ExprEnv& env);
   RedisTarget Target(const ir::RedisBlock& block, ExprEnv& env);
+  // BLPOP, BRPOP, BLMOVE outside eval/multi: whether the list is empty, so the instance waits.
+  z3::expr Waits(const ir::RedisOp& op, ExprEnv& env);
   // Whether the instance's multi blocks on declaration `redis` can be refused (it uses WATCH there).
   bool Watches(int32_t instance, int32_t redis) const;
   RedisExec Exec(int32_t instance, const ir::RedisBlock& block, const RedisTarget& target, ExprEnv& env);
@@ -58,6 +61,19 @@ class RedisEncoder {
              std::vector<SlotWrite>& writes);
 
  private:
+  // A list key's length and its elements from the left end, as terms.
+  struct List {
+    z3::expr length;
+    std::vector<z3::expr> elements;
+  };
+  List ReadList(int32_t slot, int32_t capacity, ExprEnv& env);
+  z3::expr LongerThan(const List& list, int32_t i);
+  List Pop(const List& list, bool left, z3::expr* value);
+  List Push(const List& list, const z3::expr& value, bool left);
+  List Remove(const List& list, const z3::expr& count, const z3::expr& value, z3::expr* removed);
+  // A list command on element `number` (when `here`): its writes into `out`.
+  void ListCommand(const ir::RedisOp& op, int32_t number, const z3::expr& here, const std::optional<SymValue>& value,
+                   ExprEnv& env, RedisOutcome& out, z3::expr* result, z3::expr* fails);
   // The element number as a slot value, from the element's alternatives.
   z3::expr Number(const Element& element);
   // The instance's WATCH slot of key `key` of element `number`.

@@ -75,7 +75,8 @@ std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
       alike = alike && !uses(uses, instr.expr) && !uses(uses, instr.expr2) && !uses(uses, instr.index);
       if (instr.op == ir::Op::kRedis) {
         const ir::RedisOp& op = program_.redis_ops[instr.call];
-        alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl);
+        alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl) &&
+                !uses(uses, op.count);
       } else if (instr.op == ir::Op::kRedisBegin) {
         alike = alike && !uses(uses, program_.redis_blocks[instr.call].element);
       } else if (instr.op == ir::Op::kSql) {

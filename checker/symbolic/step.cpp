@@ -302,6 +302,16 @@ class StepEncoder::Walk {
       Follow(node.next, key, std::move(path));
       return;
     }
+    if (instr.op == ir::Op::kRedis && program_.redis_ops[instr.call].blocking && !path.redis_element) {
+      // BLPOP and friends on an empty list: the instance waits, as at a held lock (inside
+      // eval/multi they do not block).
+      z3::expr waits = owner_.redis_.Waits(program_.redis_ops[instr.call], env);
+      Path waiting = path;
+      waiting.guard = terms_.And(path.guard, waits);
+      Blocked(key, std::move(waiting), terms_.Slot(0));
+      path.guard = terms_.And(path.guard, terms_.Not(waits));
+      if (path.guard.is_false()) return;
+    }
     bool ran_before = key.executed;
     key.executed = true;
 

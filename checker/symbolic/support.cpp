@@ -69,6 +69,8 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kBranches:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kTableCount:

@@ -161,6 +161,8 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
@@ -201,6 +203,8 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kRedisValue:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kCoalesce:
       break;
     case ir::ExprOp::kRedisLease:
@@ -472,6 +476,33 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue b = Eval(e.b, env);
       return Binary(e, expr, std::move(a), std::move(b));
     }
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains: {
+      // A list's length slot and elements, as in explore::Evaluator.
+      const ir::RedisDecl& decl = program_.redis[e.index];
+      Element element = RedisElement(e.index, e.a, env);
+      std::optional<SymValue> wanted;
+      if (e.op == ir::ExprOp::kRedisContains) wanted = Eval(e.b, env);
+      z3::expr fault = wanted ? terms_.Or(element.fault, wanted->fault) : element.fault;
+      z3::expr value = terms_.Slot(0);
+      for (size_t k = element.slots.size(); k-- > 0;) {
+        auto [number, when] = element.slots[k];
+        int32_t slot = decl.KeySlot(number, e.var);
+        z3::expr length = env.Global(slot);
+        z3::expr here = length;
+        if (wanted) {
+          z3::expr found = terms_.False();
+          z3::expr longer = terms_.True();
+          for (int32_t i = 0; i < decl.keys[e.var].capacity; ++i) {
+            longer = terms_.And(longer, terms_.Not(terms_.Eq(length, terms_.Slot(i))));
+            found = terms_.Or(found, terms_.And(longer, Equal(env.Global(slot + 1 + i), wanted->value)));
+          }
+          here = FromBool(found);
+        }
+        value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
+      }
+      return {value, fault, std::nullopt};
+    }
     case ir::ExprOp::kRedisValue: {
       // An absent key reads as NULL, as in explore::Evaluator.
       const ir::RedisDecl& decl = program_.redis[e.index];
@@ -604,6 +635,8 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       break;

@@ -516,6 +516,8 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       return false;
@@ -598,6 +600,8 @@ bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
     case ir::ExprOp::kTableSum:
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLease:
+    case ir::ExprOp::kRedisLength:
+    case ir::ExprOp::kRedisContains:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       break;

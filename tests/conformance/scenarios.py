@@ -16,6 +16,9 @@ import psycopg2
 import psycopg2.errors
 import redis
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from redis_lists import *  # noqa: E402,F401,F403  (their test_ functions run with these)
+
 PG_PORT = int(os.environ["RACECHECK_PG_PORT"])
 REDIS_PORT = int(os.environ["RACECHECK_REDIS_PORT"])
 
@@ -1212,6 +1215,53 @@ def test_dead_connection_rolls_back_and_frees_its_row_locks():
         t1.close()
     except Exception:
         pass  # the connection is dead already
+
+
+def test_redis_ttl_and_pttl_values():
+    """docs/semantics.md, Redis: Redis 7's TTL and PTTL, -2 for a missing key and -1 for one
+    without a time to live (the only answers racecheck models); after EXPIRE the time left; INCR
+    keeps the time to live and a SET without KEEPTTL drops it."""
+    a = client()
+    a.delete("ttl_values")
+    assert a.ttl("ttl_values") == -2 and a.pttl("ttl_values") == -2
+    a.set("ttl_values", 1)
+    assert a.ttl("ttl_values") == -1 and a.pttl("ttl_values") == -1
+    assert a.expire("ttl_values", 100)
+    assert 99 <= a.ttl("ttl_values") <= 100
+    assert 99000 < a.pttl("ttl_values") <= 100000
+    a.incr("ttl_values")
+    assert a.ttl("ttl_values") > 0, "INCR keeps the time to live"
+    a.set("ttl_values", 5)
+    assert a.ttl("ttl_values") == -1, "SET without KEEPTTL drops the time to live"
+    # TTL rounds the milliseconds left to the nearest second (ttlGenericCommand: (ttl+500)/1000).
+    a.set("ttl_values", 5, px=1600)
+    assert a.ttl("ttl_values") == 2
+
+
+def test_redis_set_keepttl_and_get():
+    """docs/language.md, Redis: SET ... KEEPTTL keeps the lease; SET ... GET answers the old
+    value (nil when absent) whether or not NX or XX let it set, as Redis 7 allows; the option
+    combinations racecheck refuses are syntax errors in Redis."""
+    a = client()
+    a.delete("set_opts")
+    a.set("set_opts", 1, px=100000)
+    assert a.set("set_opts", 2, keepttl=True)
+    assert a.pttl("set_opts") > 0, "KEEPTTL keeps the time to live"
+    a.delete("set_opts")
+    assert a.set("set_opts", 1, get=True) is None
+    assert a.set("set_opts", 2, nx=True, get=True) == b"1", "NX refused: still the old value"
+    assert a.get("set_opts") == b"1"
+    assert a.set("set_opts", 3, xx=True, get=True) == b"1"
+    assert a.set("set_missing", 4, xx=True, get=True) is None
+    for refused in (["NX", "XX"], ["EX", "1", "PX", "1000"], ["KEEPTTL", "PX", "1000"],
+                    ["PX", "1000", "KEEPTTL"], ["KEEPTTL", "EX", "1"]):
+        try:
+            a.execute_command("SET", "set_opts", 9, *refused)
+        except redis.exceptions.ResponseError as error:
+            assert "syntax error" in str(error), error
+        else:
+            raise AssertionError(f"SET {refused} was accepted")
+    assert a.get("set_opts") == b"3"
 
 
 def main():

@@ -293,8 +293,8 @@ inline bool IsKeyword(std::string_view word) {
       "table", "transaction", "true", "update", "values", "where", "while",
       // Issue 11's words.
       "asc", "by", "check", "conflict", "desc", "do", "excluded", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "returning", "share", "then", "unique",
-      // Issue 12's crashes.
-      "may", "crash"};
+      // Issue 12's procedures and crashes.
+      "fn", "return", "may", "crash"};
   return kKeywords.contains(word);
 }
 
@@ -403,7 +403,7 @@ inline Mutated HoistReads(const std::string& text, SeededRandom& random, int& co
 
   NameMaker names(text, random);
   std::vector<bool> blocks;    // per open brace: may a split stand directly or deeper inside it
-  std::string_view top_level;  // the last `process`, `table` or `redis` at the top level
+  std::string_view top_level;  // the last `process`, `table`, `redis` or `fn` at the top level
   size_t copied = 0;
   count = 0;
   auto source = [&](size_t from, size_t to) {  // the text of sig[from, to)
@@ -424,7 +424,8 @@ inline Mutated HoistReads(const std::string& text, SeededRandom& random, int& co
       if (!blocks.empty()) blocks.pop_back();
       continue;
     }
-    if (blocks.empty() && (t == "process" || t == "table" || t == "redis")) top_level = t;
+    // A fn's body is left alone: its copies are process code, but a split there is one per call.
+    if (blocks.empty() && (t == "process" || t == "table" || t == "redis" || t == "fn")) top_level = t;
     if (blocks.empty() || !blocks.back()) continue;
     // Where the statement's expression starts, and one past its end.
     size_t from = 0, to = 0;

@@ -232,5 +232,160 @@ process P {
   EXPECT_EQ(walk.Key("nodes", 2, "lease"), 3);
 }
 
+TEST(Redis, SetGetAnswersTheOldValueAndKeepTtlKeepsTheLease) {
+  ir::Program program = Compile(R"(
+model m
+redis { k, lease }
+shared end = 0
+process P {
+    let none = redis.SET(k, 1, GET)
+    let one = redis.SET(k, 2, NX, GET)
+    let two = redis.SET(k, 3, XX, GET)
+    let missing = redis.SET(lease, 4, XX, GET)
+    let absent = redis.TTL(k)
+    redis.SET(lease, 5, PX = 30)
+    redis.SET(lease, 6, KEEPTTL)
+    redis.SET(lease, 7)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 4; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "none"), ir::kNull);
+  EXPECT_EQ(walk.Local("P", "one"), 1);  // NX refused: still the old value
+  EXPECT_EQ(walk.Local("P", "two"), 1);  // the NX before it did not set
+  EXPECT_EQ(walk.Local("P", "missing"), ir::kNull);
+  EXPECT_EQ(walk.Key("redis", 0, "k"), 3);
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), std::nullopt);
+  walk.Move("P");
+  walk.Move("P");
+  EXPECT_EQ(walk.Environment().size(), 1u);
+  walk.Move("P");  // KEEPTTL: the lease stays
+  EXPECT_EQ(walk.Key("redis", 0, "lease"), 6);
+  EXPECT_EQ(walk.Environment().size(), 1u);
+  walk.Move("P");  // a plain SET drops it
+  EXPECT_TRUE(walk.Environment().empty());
+}
+
+TEST(Redis, TtlAndPttlOfKeysWithoutALease) {
+  ir::Program program = Compile(R"(
+model m
+redis { k = 5, gone }
+shared end = 0
+process P {
+    let a = redis.TTL(k)
+    let b = redis.PTTL(gone)
+    redis.INCR(gone)
+    let c = redis.PTTL(gone)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 4; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), -1);  // present, no lease
+  EXPECT_EQ(walk.Local("P", "b"), -2);  // missing
+  EXPECT_EQ(walk.Local("P", "c"), -1);
+}
+
+// Lists as queues (docs/semantics.md, "Lists"): each command's result and the list after it.
+TEST(Redis, ListCommandsGiveRedisResults) {
+  ir::Program program = Compile(R"(
+model m
+redis { q: list(4) = [1, 2], other: list(2) }
+shared end = 0
+process P {
+    let a = redis.LPUSH(q, 0)           // [0, 1, 2]
+    let b = redis.RPUSH(q, 1)           // [0, 1, 2, 1]
+    let c = redis.LREM(q, -1, 1)        // the last 1: [0, 1, 2]
+    let d = redis.LMOVE(q, other, RIGHT, LEFT)  // 2 onto other: [0, 1] and [2]
+    let e = redis.RPOPLPUSH(q, q)       // a rotation: [1, 0]
+    let f = redis.LPOP(q)
+    let g = redis.LPOP(q)
+    let h = redis.RPOP(q)               // empty: nil
+    let i = redis.EXISTS(q)             // an empty list is no key
+    let j = redis.LMOVE(q, other, LEFT, LEFT)   // empty source: nil, nothing moves
+    let k = redis.LLEN(other)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 11; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), 3);
+  EXPECT_EQ(walk.Local("P", "b"), 4);
+  EXPECT_EQ(walk.Local("P", "c"), 1);
+  EXPECT_EQ(walk.Local("P", "d"), 2);
+  EXPECT_EQ(walk.Local("P", "e"), 1);
+  EXPECT_EQ(walk.Local("P", "f"), 1);
+  EXPECT_EQ(walk.Local("P", "g"), 0);
+  EXPECT_EQ(walk.Local("P", "h"), ir::kNull);
+  EXPECT_EQ(walk.Local("P", "i"), 0);
+  EXPECT_EQ(walk.Local("P", "j"), ir::kNull);
+  EXPECT_EQ(walk.Local("P", "k"), 1);
+}
+
+TEST(Redis, APushOntoAFullListIsARuntimeErrorNamingTheBound) {
+  result::Report report = Check(Compile(R"(
+model m
+redis { q: list(1) = [7] }
+process P {
+    redis.RPUSH(q, 8)
+}
+)"));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_NE(report.violations.at(0).message.find("raise it in 'q: list(1)'"), std::string::npos);
+}
+
+TEST(Redis, ABlockingPopWaitsForAPushAndDeadlocksWithoutOne) {
+  result::Report woken = Check(Compile(R"(
+model m
+redis { q: list(1) }
+ghost got = 0
+process Consumer {
+    let j = redis.BLPOP(q)
+    got = j
+}
+process Producer {
+    redis.RPUSH(q, 5)
+}
+final received: got == 5
+)"));
+  EXPECT_EQ(woken.verdict, Verdict::kSafe);
+  result::Report stuck = Check(Compile(R"(
+model m
+redis { q: list(1) }
+process Consumer[2] {
+    let j = redis.BRPOP(q)
+}
+process Producer {
+    redis.RPUSH(q, 5)
+}
+)"));
+  ASSERT_EQ(stuck.verdict, Verdict::kDeadlock);
+  const result::Violation& deadlock = stuck.violations.at(0);
+  EXPECT_EQ(deadlock.kind, result::ViolationKind::kDeadlock);
+  ASSERT_EQ(deadlock.blocked.size(), 1u);
+  EXPECT_NE(deadlock.blocked[0].find("waits for an element of redis.q, which is empty"), std::string::npos);
+}
+
+TEST(Redis, AListChangeTouchesItsWatchers) {
+  result::Report report = Check(Compile(R"(
+model m
+redis { q: list(2), n = 0 }
+ghost refused = 0
+process Watcher {
+    redis.WATCH(q)
+    let ok = redis.multi {
+        redis.INCR(n)
+    }
+    if not ok { refused = 1 }
+}
+process Pusher {
+    redis.LPUSH(q, 1)
+}
+cover watch_refused: refused == 1
+)"));
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+}
+
 }  // namespace
 }  // namespace racecheck::explore

@@ -23,19 +23,19 @@ inline result::Report LostUpdateReport() {
   violation.values = {{"balance", "20"}, {"withdrawn", "160"}};
   const std::string write = "atomic {\n    balance = b - AMOUNT\n    withdrawn += AMOUNT\n  }";
   violation.trace = {
-      {.number = 0, .process = "", .line = 0, .statement = "", .changes = {{"AMOUNT", "", "80"}}},
-      {.number = 1, .process = "Withdraw[0]", .line = 7, .statement = "let b = balance", .changes = {{"b", "", "100"}}},
-      {.number = 2, .process = "Withdraw[1]", .line = 7, .statement = "let b = balance", .changes = {{"b", "", "100"}}},
+      {.number = 0, .process = "", .line = 0, .statement = "", .changes = {{"AMOUNT", "", "80"}}, .called_from = {}},
+      {.number = 1, .process = "Withdraw[0]", .line = 7, .statement = "let b = balance", .changes = {{"b", "", "100"}}, .called_from = {}},
+      {.number = 2, .process = "Withdraw[1]", .line = 7, .statement = "let b = balance", .changes = {{"b", "", "100"}}, .called_from = {}},
       {.number = 3,
        .process = "Withdraw[0]",
        .line = 8,
        .statement = write,
-       .changes = {{"balance", "100", "20"}, {"withdrawn", "0", "80"}}},
+       .changes = {{"balance", "100", "20"}, {"withdrawn", "0", "80"}}, .called_from = {}},
       {.number = 4,
        .process = "Withdraw[1]",
        .line = 8,
        .statement = write,
-       .changes = {{"balance", "20", "20"}, {"withdrawn", "80", "160"}}},
+       .changes = {{"balance", "20", "20"}, {"withdrawn", "80", "160"}}, .called_from = {}},
   };
   report.violations.push_back(violation);
   return report;
@@ -71,9 +71,9 @@ inline result::Report DeadlockReport() {
                        "Transfer[1] waits for lock row[1] held by Transfer[0] (line 9)"};
   violation.trace = {
       {.number = 1, .process = "Transfer[0]", .line = 8, .statement = "acquire row[from]",
-       .changes = {{"row[1]", "free", "Transfer[0]"}}},
+       .changes = {{"row[1]", "free", "Transfer[0]"}}, .called_from = {}},
       {.number = 2, .process = "Transfer[1]", .line = 8, .statement = "acquire row[from]",
-       .changes = {{"row[2]", "free", "Transfer[1]"}}},
+       .changes = {{"row[2]", "free", "Transfer[1]"}}, .called_from = {}},
   };
   report.violations.push_back(violation);
   return report;

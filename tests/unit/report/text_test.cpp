@@ -193,7 +193,7 @@ TEST(TextTest, EveryViolationGetsItsOwnSection) {
   result::Violation overflow;
   overflow.kind = result::ViolationKind::kRuntimeError;
   overflow.message = "division by zero in b / count";
-  overflow.trace = {{.number = 1, .process = "Audit[0]", .line = 12, .statement = "let avg = b / count", .changes = {}}};
+  overflow.trace = {{.number = 1, .process = "Audit[0]", .line = 12, .statement = "let avg = b / count", .changes = {}, .called_from = {}}};
   report.violations.push_back(overflow);
   const std::string text = RenderText(report, {});
   EXPECT_NE(text.find("\n\nVIOLATION runtime error: division by zero in b / count\n"

@@ -1,8 +1,10 @@
 // Random small Redis models for differential testing of the two engines: leases that expire
 // (SET NX PX), releases by DEL or by a compare-and-delete script, WATCH with MULTI/EXEC inside
-// retry loops, read-modify-write with GET and SET, counters, XX sets, EXISTS, EXPIRE, PEXPIRE,
-// PERSIST and GETDEL on the lease, keys that read NULL when absent, and now and then
-// an array of instances (Redlock's shape). Properties look at keys and a ghost counter. Seeded
+// retry loops, read-modify-write with GET and SET, counters, XX sets, SET's GET and KEEPTTL,
+// TTL/PTTL of a key without a lease, EXISTS, EXPIRE, PEXPIRE, PERSIST and GETDEL on the lease,
+// keys that read NULL when absent, now and then an array of instances (Redlock's shape), and now
+// and then two small lists used as a queue (pushes, pops, LREM, LMOVE, RPOPLPUSH, blocking pops,
+// inside scripts too). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -24,7 +26,9 @@ class RandomRedisModel {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
     out += fmt::format("model random_redis_{}\n", seed_);
     out += Below(4) == 0 ? "runtime event_loop\n" : "runtime threads\n";
-    out += fmt::format("redis {{ k = {}, lease }}\n", Below(4));
+    int initial = Below(4);
+    lists_ = Below(3) == 0;
+    out += fmt::format("redis {{ k = {}, lease{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "");
     nodes_ = Below(4) == 0;
     if (nodes_) out += "redis nodes[2] { lease }\n";
     out += "ghost g = 0\n";
@@ -63,6 +67,7 @@ class RandomRedisModel {
 
   // A top-level piece of a handler.
   std::string Unit() {
+    if (lists_ && Below(2) == 0) return ListWork();
     switch (Below(nodes_ ? 7 : 6)) {
       case 0:
       case 1: return Lease();
@@ -77,7 +82,7 @@ class RandomRedisModel {
   // A single command on `k` or `lease`, as a statement.
   std::string Command() {
     int c = 1 + Below(2);
-    switch (Below(10)) {
+    switch (Below(13)) {
       case 0: return "redis.INCR(k)";
       case 1: return fmt::format("redis.DECRBY(k, {})", c);
       case 2: return fmt::format("redis.SET(k, {}, XX)", c);
@@ -90,13 +95,23 @@ class RandomRedisModel {
       case 8:
         if (Below(2) == 0) return "redis.PERSIST(lease)";
         return fmt::format("if redis.GETDEL(lease) == me {{\n{}    g += 1\n{}}}", Pad(), Pad());
+      // KEEPTTL keeps a lease that may then run out; GET answers the old value, set or not.
+      case 9: return fmt::format("redis.SET(lease, me{}, KEEPTTL)", Below(2) == 0 ? ", XX" : "");
+      case 10: {
+        const char* flag = Below(3) == 0 ? ", NX" : Below(2) == 0 ? ", XX" : "";
+        return fmt::format("if redis.SET(k, {}{}, GET) == null {{\n{}    g += 1\n{}}}", c, flag, Pad(), Pad());
+      }
+      // k never gets a lease, so its TTL is exact: -2 absent, -1 present.
+      case 11: return fmt::format("if redis.{}(k) == -2 {{\n{}    g += 1\n{}}}", Below(2) == 0 ? "TTL" : "PTTL", Pad(), Pad());
       default: return fmt::format("redis.INCRBY(k, {})", c);
     }
   }
 
   // Take a lease with SET NX PX, work while (believing to be) holding it, release it.
   std::string Lease() {
-    std::string out = Line(fmt::format("if redis.SET(lease, me, NX, PX = {}) {{", 10 * (1 + Below(3))));
+    // SET NX GET answers null exactly when it took the key.
+    std::string out = Below(4) == 0 ? Line(fmt::format("if redis.SET(lease, me, NX, GET, PX = {}) == null {{", 10 * (1 + Below(3))))
+                                    : Line(fmt::format("if redis.SET(lease, me, NX, PX = {}) {{", 10 * (1 + Below(3))));
     ++depth_;
     out += Work();
     switch (Below(3)) {
@@ -208,7 +223,59 @@ class RandomRedisModel {
     return out + Line("}");
   }
 
+  // A list command; its result, when kept, goes to the ghost.
+  std::string ListCommand() {
+    const char* list = Below(2) == 0 ? "q" : "r";
+    const char* other = list[0] == 'q' ? "r" : "q";
+    const char* side[] = {"LEFT", "RIGHT"};
+    switch (Below(10)) {
+      case 0: return fmt::format("redis.LPUSH({}, me)", list);
+      case 1: return fmt::format("redis.RPUSH({}, {})", list, 1 + Below(2));
+      case 2: return fmt::format("redis.{}({})", Below(2) == 0 ? "LPOP" : "RPOP", list);
+      case 3: return fmt::format("redis.LREM({}, {}, {})", list, Below(3) - 1, 1 + Below(2));
+      case 4: return fmt::format("redis.RPOPLPUSH({}, {})", list, Below(3) == 0 ? list : other);
+      case 5: return fmt::format("redis.{}({})", Below(2) == 0 ? "BLPOP" : "BRPOP", list);
+      case 6: return fmt::format("redis.BLMOVE({}, {}, {}, {})", list, other, side[Below(2)], side[Below(2)]);
+      default:
+        return fmt::format("redis.LMOVE({}, {}, {}, {})", list, Below(4) == 0 ? list : other, side[Below(2)],
+                           side[Below(2)]);
+    }
+  }
+
+  // A queue step: a list command alone, its result tested, or two in a script.
+  std::string ListWork() {
+    switch (Below(4)) {
+      case 0: {
+        std::string j = NewLocal();
+        std::string out = Line(fmt::format("let {} = {}", j, ListCommand()));
+        return out + Line(fmt::format("if {} != null {{\n{}    g += 1\n{}}}", j, Pad(), Pad()));
+      }
+      case 1: {
+        std::string n = NewLocal();
+        return Line(fmt::format("let {} = redis.LLEN({})", n, Below(2) == 0 ? "q" : "r")) +
+               Line(fmt::format("g += {}", n));
+      }
+      case 2: {
+        std::string out = Line(Below(3) == 0 ? "redis.multi {" : "redis.eval {");
+        ++depth_;
+        out += Line(ListCommand());
+        out += Line(ListCommand());
+        --depth_;
+        return out + Line("}");
+      }
+      default: return Line(ListCommand());
+    }
+  }
+
   std::string Property(int k) {
+    if (lists_ && Below(2) == 0) {
+      const char* kind = Below(3) == 0 ? "final" : "invariant";
+      switch (Below(3)) {
+        case 0: return fmt::format("{} p{}: len(redis.q) + len(redis.r) <= {}\n", kind, k, 1 + Below(3));
+        case 1: return fmt::format("{} p{}: contains(redis.q, 1) or contains(redis.r, 1) or g > {}\n", kind, k, Below(2));
+        default: return fmt::format("{} p{}: not contains(redis.r, {}) or len(redis.q) == {}\n", kind, k, 1 + Below(2), Below(2));
+      }
+    }
     const char* kind = Below(3) == 0 ? "final" : "invariant";
     std::string condition;
     switch (Below(nodes_ ? 6 : 5)) {
@@ -228,6 +295,7 @@ class RandomRedisModel {
   SeededRandom random_;
   SeededRandom crash_random_;
   bool nodes_ = false;
+  bool lists_ = false;
   int depth_ = 1;
   int next_local_ = 0;
 };

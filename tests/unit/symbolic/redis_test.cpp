@@ -395,5 +395,122 @@ invariant never_refused: refused == 0
 )").verdict, Verdict::kViolation);
 }
 
+TEST(SymbolicRedis, SetGetKeepTtlAndTtlAsTheExplicitEngineSays) {
+  EXPECT_EQ(Agreed(R"(
+model set_get
+redis { k, other }
+process P {
+    let none = redis.SET(k, 1, GET)
+    let one = redis.SET(k, 2, NX, GET)
+    let two = redis.SET(k, 3, XX, GET)
+    let missing = redis.SET(other, 4, XX, GET)
+    let plain = redis.TTL(k)
+    let gone = redis.PTTL(other)
+    assert none == null and one == 1 and two == 1 and missing == null and plain == -1 and gone == -2
+}
+final third: redis.k == 3 and redis.other == null
+)").verdict, Verdict::kSafe);
+  // KEEPTTL keeps the lease, which may then run out; a SET without it drops the lease.
+  auto keep = [](const std::string& option) {
+    return Agreed(R"(
+model keep
+redis { lease }
+ghost done = 0
+process P {
+    redis.SET(lease, 1, PX = 30)
+    redis.SET(lease, 2)" + option + R"()
+    done = 1
+}
+invariant kept: done == 0 or redis.lease != null
+)");
+  };
+  result::Report kept = keep(", KEEPTTL");
+  ASSERT_EQ(kept.verdict, Verdict::kViolation);
+  EXPECT_EQ(kept.violations.at(0).property, "kept");
+  EXPECT_EQ(keep("").verdict, Verdict::kSafe);
+}
+
+// Lists: each command, LMOVE's atomicity, blocking pops and the list properties, as the
+// explicit engine runs them.
+TEST(SymbolicRedis, ListCommandsAgreeWithTheExplicitEngine) {
+  EXPECT_EQ(Agreed(R"(
+model list_results
+redis { q: list(4) = [1, 2], other: list(2) }
+process P {
+    let a = redis.LPUSH(q, 0)
+    let b = redis.RPUSH(q, 1)
+    let c = redis.LREM(q, -1, 1)
+    let d = redis.LMOVE(q, other, RIGHT, LEFT)
+    let e = redis.RPOPLPUSH(q, q)
+    let f = redis.LPOP(q)
+    let h = redis.RPOP(q)
+    let g = redis.RPOP(q)
+    let i = redis.EXISTS(q)
+    assert a == 3 and b == 4 and c == 1 and d == 2 and e == 1 and f == 1 and h == 0 and g == null and not i
+}
+invariant bounded: len(redis.q) + len(redis.other) <= 4
+)").verdict, Verdict::kSafe);
+  // A pop then a push is not a move: between the two, the job is in neither list.
+  result::Report report = Agreed(R"(
+model pop_then_push
+redis { jobs: list(2) = [1, 2], processing: list(2) }
+process Worker[2] {
+    let j = redis.RPOP(jobs)
+    if j != null {
+        redis.LPUSH(processing, j)
+    }
+}
+invariant kept: contains(redis.jobs, 1) or contains(redis.processing, 1)
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "kept");
+  EXPECT_EQ(Agreed(R"(
+model moved
+redis { jobs: list(2) = [1, 2], processing: list(2) }
+process Worker[2] {
+    let j = redis.LMOVE(jobs, processing, RIGHT, LEFT)
+}
+invariant kept: contains(redis.jobs, 1) or contains(redis.processing, 1)
+)").verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicRedis, BlockingPopsWaitAndDeadlockAsTheExplicitEngineSays) {
+  EXPECT_EQ(Agreed(R"(
+model woken
+redis { q: list(1) }
+ghost got = 0
+process Consumer {
+    let j = redis.BLPOP(q)
+    got = j
+}
+process Producer {
+    redis.RPUSH(q, 5)
+}
+final received: got == 5
+)").verdict, Verdict::kSafe);
+  result::Report report = Agreed(R"(
+model stuck
+redis { q: list(1), src: list(1) }
+process Consumer[2] {
+    let j = redis.BLMOVE(src, q, LEFT, RIGHT)
+}
+process Producer {
+    redis.RPUSH(src, 5)
+}
+)");
+  ASSERT_EQ(report.verdict, Verdict::kDeadlock);
+  EXPECT_EQ(report.violations.at(0).kind, ViolationKind::kDeadlock);
+  // A full list: the bound is reported, never a silent drop.
+  result::Report full = Agreed(R"(
+model full
+redis { q: list(1) = [7] }
+process P {
+    redis.LPUSH(q, 8)
+}
+)");
+  ASSERT_EQ(full.verdict, Verdict::kViolation);
+  EXPECT_EQ(full.violations.at(0).kind, ViolationKind::kRuntimeError);
+}
+
 }  // namespace
 }  // namespace racecheck::symbolic::testing

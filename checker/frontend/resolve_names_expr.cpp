@@ -1,0 +1,227 @@
+#include "checker/frontend/resolve_names_impl.h"
+
+namespace racecheck::frontend::resolve {
+
+void Resolver::ResolveRedis(RedisCall& call) {
+  auto it = globals_.find(call.instance_name);
+  if (it == globals_.end() || it->second.kind != GlobalKind::kRedis) {
+    diags_.Error(call.range.begin,
+                 it == globals_.end()
+                     ? fmt::format("no Redis instance is named '{}'; declare one with '{} {{ key = 0 }}'",
+                                   call.instance_name, call.instance_name == "redis" ? "redis" : "redis " + call.instance_name)
+                     : fmt::format("'{}' is {}, not a Redis instance", call.instance_name, Describe(it->second.kind)));
+  } else {
+    call.instance = it->second.index;
+  }
+  if (call.instance_index) ResolveExpr(*call.instance_index);
+  const RedisDecl* redis = call.instance >= 0 ? &model_.redis[call.instance] : nullptr;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    Expr& arg = *call.args[i].value;
+    // Keys are bare names of the keyspace; option flags (NX, XX, GET, KEEPTTL, LEFT, RIGHT) are bare upper-case words.
+    if (arg.kind == ExprKind::kName && redis && LookUpKey(*redis, arg.name) >= 0) {
+      arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
+      continue;
+    }
+    if (arg.kind == ExprKind::kName && IsRedisFlag(arg.name)) continue;
+    if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
+      diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
+                                                "redis{} {{ {} }}", redis->name, arg.name,
+                                                redis->name == "redis" ? "" : " " + redis->name, arg.name));
+      continue;
+    }
+    ResolveExpr(arg);
+  }
+  if (call.is_block) {
+    ++enclosing_blocks_;
+    ResolveBlock(call.body);
+    --enclosing_blocks_;
+  }
+}
+
+// `jobs: list(4) = [1, 2]`: a list key starts from a list, a plain key from a value.
+void Resolver::ResolveKeyKind(RedisKey& k) {
+  if (!k.kind.empty() && !k.IsList()) {
+    diags_.Error(k.kind_range.begin, fmt::format("racecheck does not model Redis keys of type '{}': a key is a "
+                                                 "plain value ('{} = 0') or a list ('{}: list(4)')",
+                                                 k.kind, k.name, k.name));
+  }
+  if (k.bound) ResolveExpr(*k.bound);
+  for (ExprPtr& e : k.elements) ResolveExpr(*e);
+  if (k.IsList() && k.initial) {
+    diags_.Error(k.initial->range.begin, fmt::format("list key '{}' starts from a list of elements: write '{}: "
+                                                     "list(N) = [{}]'", k.name, k.name, ExprText(*k.initial)));
+  }
+  if (!k.IsList() && k.has_elements) {
+    diags_.Error(k.range.begin, fmt::format("key '{}' starts from a list but is not declared as one: write '{}: "
+                                            "list(N) = [...]', N the most elements it may hold", k.name, k.name));
+  }
+}
+
+int Resolver::LookUpKey(const RedisDecl& redis, const std::string& name) {
+  for (size_t i = 0; i < redis.keys.size(); ++i) {
+    if (redis.keys[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
+  if (sql_table_) {
+    for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
+      if (sql_table_->columns[i].name != name) continue;
+      for (const auto& scope : scopes_) {
+        if (scope.count(name)) {
+          // PL/pgSQL refuses this too: the reader cannot tell which one is meant.
+          diags_.Error(range.begin, fmt::format("'{}' is both a column of '{}' and a local here; rename the local",
+                                                name, sql_table_->name));
+        }
+      }
+      return {RefKind::kColumn, static_cast<int>(i)};
+    }
+  }
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    auto it = scope->find(name);
+    if (it == scope->end()) continue;
+    if (auto loop = row_loops_.find(it->second); loop != row_loops_.end()) {
+      std::string column = loop->second->sql->items.empty() ? "id" : loop->second->sql->items[0].name;
+      diags_.Error(range.begin, fmt::format("'{}' is a row of the for loop at line {}: read its columns, as in {}.{}",
+                                            name, loop->second->range.begin.line, name, column));
+      return {};
+    }
+    return {RefKind::kLocal, it->second};
+  }
+  auto it = globals_.find(name);
+  if (it == globals_.end() && aggregate_table_) {
+    diags_.Error(range.begin, fmt::format("'{}' is neither a column of table '{}' nor declared", name,
+                                          aggregate_table_->name));
+    return {};
+  }
+  if (it == globals_.end()) {
+    diags_.Error(range.begin, locals_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
+                                                    "or a shared variable with 'shared {} = ...')", name, name, name)
+                                      : fmt::format("'{}' is not declared", name));
+    return {};
+  }
+  switch (it->second.kind) {
+    case GlobalKind::kConst: return {RefKind::kConst, it->second.index};
+    case GlobalKind::kParam: return {RefKind::kParam, it->second.index};
+    case GlobalKind::kVar: return {RefKind::kVar, it->second.index};
+    case GlobalKind::kLock: return {RefKind::kLock, it->second.index};
+    case GlobalKind::kEnumValue: return {RefKind::kEnumValue, it->second.index, it->second.value};
+    case GlobalKind::kEnum: {
+      const EnumDecl& decl = model_.enums[it->second.index];
+      diags_.Error(range.begin, fmt::format("'{}' is an enum and has no value here; name one of its values: {}",
+                                            name, ValueList(decl)));
+      return {};
+    }
+    case GlobalKind::kTable:
+    case GlobalKind::kRedis:
+    case GlobalKind::kProcess:
+    case GlobalKind::kFunction:
+    case GlobalKind::kProperty:
+      diags_.Error(range.begin, fmt::format("'{}' is {} and has no value here", name, Describe(it->second.kind)));
+      return {};
+  }
+  return {};
+}
+
+void Resolver::ResolveMember(Expr& e) {
+  if (aggregate_table_ && e.name == aggregate_table_->name && e.operands.empty()) {
+    // `jobs.status` inside `count(jobs where ...)`: the column of the row looked at.
+    e.ref = {RefKind::kColumn, static_cast<int>(aggregate_table_ - model_.tables.data())};
+    e.member_index = ColumnIndex(*aggregate_table_, e.member);
+    if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
+    return;
+  }
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    auto local = scope->find(e.name);
+    if (local == scope->end()) continue;
+    if (auto loop = row_loops_.find(local->second); loop != row_loops_.end()) {
+      ResolveRowColumn(e, *loop->second);
+    } else {
+      diags_.Error(e.range.begin, fmt::format("'{}' is a local and has no columns; a dot follows the row of a for "
+                                              "loop (r.column), a table (t[key].column) or a Redis instance "
+                                              "(redis.key)", e.name));
+    }
+    for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+    return;
+  }
+  auto it = globals_.find(e.name);
+  if (it != globals_.end() && it->second.kind == GlobalKind::kTable) {
+    const TableDecl& table = model_.tables[it->second.index];
+    e.ref = {RefKind::kColumn, it->second.index};
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      if (table.columns[i].name == e.member) e.member_index = static_cast<int>(i);
+    }
+    if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
+    if (e.operands.empty()) {
+      diags_.Error(e.range.begin, fmt::format("name the row by its key: {}[1].{}", e.name, e.member));
+    }
+  } else if (it != globals_.end() && it->second.kind == GlobalKind::kRedis) {
+    const RedisDecl& redis = model_.redis[it->second.index];
+    e.ref = {RefKind::kRedisKey, it->second.index};
+    e.member_index = LookUpKey(redis, e.member);
+    if (e.member_index < 0) {
+      diags_.Error(e.range.begin, fmt::format("Redis instance '{}' has no key '{}'", e.name, e.member));
+    }
+  } else if (e.name == "excluded") {
+    diags_.Error(e.range.begin, fmt::format("'excluded.{}' is the row an insert proposes: it exists only in the "
+                                            "set and where clauses of 'on conflict (...) do update'", e.member));
+  } else {
+    diags_.Error(e.range.begin, fmt::format("'{}.{}' needs a table ({}[key].column), a Redis instance "
+                                            "(redis.key) or the row of a for loop around it (for {} in select "
+                                            "...) before the dot", e.name, e.member, e.name, e.name));
+  }
+  for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+}
+
+void Resolver::ResolveExpr(Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kBool:
+    case ExprKind::kNull:
+    case ExprKind::kString:  // its enum comes from where it stands: CheckTypes
+    case ExprKind::kSelf:
+      return;
+    case ExprKind::kName:
+    case ExprKind::kIndex:
+      e.ref = LookUp(e.name, e.range);
+      break;
+    case ExprKind::kMember:
+      ResolveMember(e);
+      return;
+    case ExprKind::kExcluded:
+      // Built only inside a do update, whose clauses resolve against the insert's table.
+      RACECHECK_CHECK(sql_table_ != nullptr, "excluded outside a do update");
+      for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
+        if (sql_table_->columns[i].name == e.name) e.ref = {RefKind::kColumn, static_cast<int>(i)};
+      }
+      if (e.ref.kind == RefKind::kNone) {
+        diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", sql_table_->name, e.name));
+      }
+      return;
+    case ExprKind::kCall:
+      if (auto fn = globals_.find(e.name); fn != globals_.end() && fn->second.kind == GlobalKind::kFunction) {
+        // A call runs statements, which an expression (evaluated at once, inside a step) cannot.
+        diags_.Error(e.range.begin, fmt::format("a call of fn '{0}' runs statements and cannot stand inside an "
+                                                "expression: call it on its own, as 'let v = {0}(...)' or "
+                                                "'v = {0}(...)', then use v", e.name));
+      } else if (!kFunctions.count(e.name)) {
+        diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, or len and contains (of a Redis list)", e.name));
+      }
+      break;
+    case ExprKind::kUnary:
+    case ExprKind::kBinary:
+    case ExprKind::kCond:
+    case ExprKind::kIsNull:
+      break;
+    case ExprKind::kRedis:
+      ResolveRedis(*e.redis);
+      return;
+    case ExprKind::kAggregate:
+      ResolveAggregate(e);
+      return;
+  }
+  for (ExprPtr& operand : e.operands) ResolveExpr(*operand);
+}
+
+}  // namespace racecheck::frontend::resolve

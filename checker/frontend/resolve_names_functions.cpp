@@ -1,0 +1,103 @@
+// Names in and around fns: their bodies, the calls of them and `return`.
+#include "checker/frontend/resolve_names_impl.h"
+
+namespace racecheck::frontend::resolve {
+namespace {
+
+// Whether every way through the block ends at a `return` (an if counts when both branches do).
+bool EndsInReturn(const Block& block) {
+  if (block.empty()) return false;
+  const Stmt& last = *block.back();
+  if (last.kind == StmtKind::kReturn) return true;
+  return last.kind == StmtKind::kIf && last.has_else && EndsInReturn(last.body) && EndsInReturn(last.else_body);
+}
+
+}  // namespace
+
+bool ReturnsValue(const Block& body) {
+  for (const StmtPtr& s : body) {
+    if (s->kind == StmtKind::kReturn && s->value) return true;
+    if (ReturnsValue(s->body) || ReturnsValue(s->else_body) || (s->redis && ReturnsValue(s->redis->body))) return true;
+  }
+  return false;
+}
+
+void Resolver::ResolveFunction(FnDecl& fn) {
+  if (kFunctions.count(fn.name)) {
+    diags_.Error(fn.range.begin, fmt::format("'{}' is a function of expressions already; name the fn otherwise",
+                                             fn.name));
+  }
+  fn_ = &fn;
+  locals_ = &fn.locals;
+  scopes_.assign(1, {});
+  row_loops_.clear();
+  for (size_t i = 0; i < fn.params.size(); ++i) DeclareLocal(fn.params[i], fn.param_ranges[i]);
+  ResolveBlock(fn.body);
+  if (fn.returns_value && !EndsInReturn(fn.body)) {
+    diags_.Error(fn.range.begin, fmt::format("fn '{}' returns a value, but can reach its end without 'return': "
+                                             "end every way through it with 'return ...'", fn.name));
+  }
+  fn_ = nullptr;
+  locals_ = nullptr;
+  scopes_.clear();
+}
+
+void Resolver::ResolveCall(Expr& call, bool value_needed) {
+  for (ExprPtr& argument : call.operands) ResolveExpr(*argument);
+  auto it = globals_.find(call.name);
+  if (it == globals_.end() || it->second.kind != GlobalKind::kFunction) {
+    if (kFunctions.count(call.name)) {
+      diags_.Error(call.range.begin, fmt::format("{}(...) computes a value and does nothing else: use it in an "
+                                                 "expression, as in 'let v = {}(...)'", call.name, call.name));
+    } else {
+      diags_.Error(call.range.begin, it == globals_.end()
+                                         ? fmt::format("no fn is named '{0}'; declare it with 'fn {0}(...) {{ ... }}'",
+                                                       call.name)
+                                         : fmt::format("'{}' is {}, not a fn", call.name, Describe(it->second.kind)));
+    }
+    return;
+  }
+  const FnDecl& fn = model_.functions[it->second.index];
+  call.ref = {RefKind::kFunction, it->second.index};
+  if (call.operands.size() != fn.params.size()) {
+    diags_.Error(call.range.begin, fmt::format("fn '{}' takes {} argument{}{}, not {}", fn.name, fn.params.size(),
+                                               fn.params.size() == 1 ? "" : "s",
+                                               fn.params.empty() ? "" : " (" + JoinNames(fn.params) + ")",
+                                               call.operands.size()));
+  }
+  if (value_needed && !fn.returns_value) {
+    diags_.Error(call.range.begin, fmt::format("fn '{}' returns no value ('return' with a value appears nowhere in "
+                                               "it): call it as a statement, '{}(...)'", fn.name, fn.name));
+  }
+}
+
+void Resolver::ResolveRhsValue(Stmt& s) {
+  bool fn_call = s.value->kind == ExprKind::kCall && s.kind != StmtKind::kLetTuple;
+  if (auto it = globals_.find(s.value->name); fn_call && it != globals_.end() &&
+                                                it->second.kind == GlobalKind::kFunction) {
+    ResolveCall(*s.value, /*value_needed=*/true);
+    return;
+  }
+  ResolveExpr(*s.value);
+  if (s.awaited && s.value->kind != ExprKind::kRedis) {
+    diags_.Error(s.value->range.begin, "'await' goes before a query, a Redis command or a fn call, whose answer "
+                                       "comes later; to let other tasks run here, write 'await' on a line of its own");
+  }
+}
+
+void Resolver::ResolveReturn(Stmt& s) {
+  if (s.value) ResolveExpr(*s.value);
+  if (!fn_ && s.value) {
+    diags_.Error(s.value->range.begin, "a process gives no value: 'return' in a process ends the instance, so write "
+                                       "'return' alone");
+  } else if (fn_ && fn_->returns_value && !s.value) {
+    diags_.Error(s.range.begin, fmt::format("fn '{}' returns a value elsewhere, so every 'return' in it gives one",
+                                            fn_->name));
+  }
+  if (enclosing_blocks_ > 0) {
+    diags_.Error(s.range.begin, "'return' would leave a lock, atomic, transaction or Redis block in the middle; "
+                                "end the block first (keep the value in a local, return after the block)");
+  }
+}
+
+}  // namespace racecheck::frontend::resolve
