@@ -70,7 +70,13 @@ void Lowerer::EmitCrashPoint() {
   }
   // The crash is its own step, named at the line where the instance was.
   Statement statement;
-  statement.range = current_statement_ >= 0 ? program_.statements[current_statement_].range : process_->range;
+  if (current_statement_ >= 0) {
+    // Inside an inlined fn the crash is named as its statements are: `line 7 in take, called from line 11`.
+    statement.range = program_.statements[current_statement_].range;
+    statement.called_from = program_.statements[current_statement_].called_from;
+  } else {
+    statement.range = process_->range;
+  }
   statement.text = "crashes";
   program_.statements.push_back(std::move(statement));
   int32_t crash_statement = static_cast<int32_t>(program_.statements.size() - 1);
