@@ -1,6 +1,7 @@
 // Random small .cr models for differential testing of the two engines: a few processes over
 // shared ints, a bool and a small array, with locks, atomic blocks, conditionals, choose,
-// assume, assert, bounded loops, NULL (coalesce, is null, a local set to null) and properties.
+// assume, assert, bounded loops, NULL (coalesce, is null, a local set to null), crashes, a
+// process's body moved into a fn now and then, and properties.
 // Seeded and self-contained (its own generator),
 // so a seed names one model on every machine; a failing one is saved as a regression model.
 #pragma once
@@ -18,7 +19,8 @@ namespace racecheck::symbolic::testing {
 class RandomModel {
  public:
   explicit RandomModel(uint64_t seed)
-      : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)) {}
+      : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)),
+        fn_random_(FnRandom(seed)) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -102,9 +104,16 @@ class RandomModel {
     std::string out = fmt::format("process P{}{}{}{} {{\n", p, count > 1 ? fmt::format("[{}]", count) : "", params,
                                   crash);
     depth_ = 1;
-    out += Block(body_ + Below(2));
-    out += "}\n";
-    return out;
+    std::string body = Block(body_ + Below(2));
+    if (fn_random_.Below(3) != 0) return out + body + "}\n";
+    // The same body as a fn the process calls: inlining must give the same steps, so both
+    // engines must still agree; now and then it returns a value the caller adds to the ghost.
+    bool has_k = !params.empty();
+    bool returns = has_ghost_ && fn_random_.Below(2) == 0;
+    if (returns) body += Indent() + "return " + IntExpr(1, false, /*allow_shared=*/false) + "\n";
+    std::string fn = fmt::format("fn body{}({}) {{\n{}}}\n", p, has_k ? "k" : "", body);
+    std::string call = fmt::format("body{}({})", p, has_k ? "k" : "");
+    return fn + out + Indent() + (returns ? "g += " : "") + call + "\n}\n";
   }
 
   std::string Block(int statements) {
@@ -369,6 +378,7 @@ class RandomModel {
   uint64_t seed_;
   SeededRandom random_;
   SeededRandom crash_random_;
+  SeededRandom fn_random_;
   bool crash_points_ = false;  // the process being generated gets `may crash` statements
   bool event_loop_ = false;
   std::vector<std::string> ints_;

@@ -38,4 +38,8 @@ inline std::string CrashClause(SeededRandom& random) {
 }
 inline SeededRandom CrashRandom(uint64_t seed) { return SeededRandom(seed, 0xC4A5B1E5ULL, 7); }
 
+// Whether a process's body moves into a fn (docs/language.md, "Procedures"): a generator of its
+// own too, so models without fns are what their seeds made before fns existed.
+inline SeededRandom FnRandom(uint64_t seed) { return SeededRandom(seed, 0xF00DF00DULL, 11); }
+
 }  // namespace racecheck::symbolic::testing
