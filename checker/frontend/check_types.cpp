@@ -483,6 +483,7 @@ class TypeChecker {
       return info->result;
     }
     const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
+    CheckKeyIndex(*call.args[0].value);
     // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
     if (info->keys == KeyKind::kPlain && key.IsList()) {
       diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
@@ -560,6 +561,16 @@ class TypeChecker {
     return gets ? key.type : info->result;
   }
 
+  // `hits[u]`, `redis.hits[u]`: a member of a key family, named by an int.
+  // Other operands (`accounts[k].balance`, `nodes[i].k`) are `owner`s, ints too.
+  void CheckKeyIndex(Expr& key, const char* owner = "") {
+    std::string family = key.kind == ExprKind::kMember ? key.member : key.name;
+    for (ExprPtr& operand : key.operands) {
+      bool member = key.kind != ExprKind::kMember || operand.get() == key.KeyIndex();
+      Expect(*operand, Type::kInt, member ? fmt::format("the index of a member of key family '{}'", family) : owner);
+    }
+  }
+
   // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
   void CheckMove(RedisCall& call, const RedisKey& source) {
     bool directions = call.command != "RPOPLPUSH";
@@ -577,6 +588,7 @@ class TypeChecker {
       return;
     }
     const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
+    CheckKeyIndex(*call.args[1].value);
     if (!target.IsList()) {
       diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
                                                          "declare it as '{}: list(N)'", call.command, target.name,
@@ -607,7 +619,7 @@ class TypeChecker {
     const RedisKey* key = nullptr;
     if (list.kind == ExprKind::kMember && list.ref.kind == RefKind::kRedisKey && list.member_index >= 0) {
       key = &model_.redis[list.ref.index].keys[list.member_index];
-      for (ExprPtr& operand : list.operands) Expect(*operand, Type::kInt, "an instance index");
+      CheckKeyIndex(list, "an instance index");
     }
     if (key == nullptr || !key->IsList()) {
       diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
@@ -650,7 +662,7 @@ class TypeChecker {
       case ExprKind::kIndex:
         return NameType(e);
       case ExprKind::kMember:
-        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
+        CheckKeyIndex(e, "a row key");
         return MemberType(e);
       case ExprKind::kExcluded:
         return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
