@@ -152,8 +152,8 @@ class Folder {
       shape->size = shape->first->int_value;
     }
     if (shape->size < 1 || shape->size > most) {
-      diags_.Error(shape->range.begin, fmt::format("{} holds 1 to {} elements; this one would hold {}", what,
-                                                   most, shape->size));
+      diags_.Error(shape->range.begin, fmt::format("{} holds 1 to {} {}; this one would hold {}", what, most,
+                                                   most == kMaxArraySize ? "elements" : "members", shape->size));
     }
   }
 
