@@ -5,55 +5,13 @@
 #include <map>
 
 #include "checker/ast/printer.h"
+#include "checker/frontend/check_types_redis.h"
 
 namespace racecheck::frontend {
 namespace {
 
 using namespace racecheck::ast;
-
-// Redis commands: the keys they work on, argument counts (after the key) and result.
-enum class KeyKind { kPlain, kList, kAny };
-struct RedisCommandInfo {
-  int min_values;
-  int max_values;
-  Type result;
-  KeyKind keys = KeyKind::kPlain;
-};
-
-// In the order the error for an unknown command lists them.
-const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
-    {"GET", {0, 0, Type::kInt}},      {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
-    {"GETDEL", {0, 0, Type::kInt}},   {"INCR", {0, 0, Type::kInt}},    {"DECR", {0, 0, Type::kInt}},
-    {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt, KeyKind::kAny}},
-    {"EXISTS", {0, 0, Type::kBool, KeyKind::kAny}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
-    {"PERSIST", {0, 0, Type::kBool}}, {"TTL", {0, 0, Type::kInt}},     {"PTTL", {0, 0, Type::kInt}},
-    {"WATCH", {0, 0, Type::kBool, KeyKind::kAny}},
-    {"LPUSH", {1, 1, Type::kInt, KeyKind::kList}},  {"RPUSH", {1, 1, Type::kInt, KeyKind::kList}},
-    {"LPOP", {0, 0, Type::kInt, KeyKind::kList}},   {"RPOP", {0, 0, Type::kInt, KeyKind::kList}},
-    {"LLEN", {0, 0, Type::kInt, KeyKind::kList}},   {"LREM", {2, 2, Type::kInt, KeyKind::kList}},
-    {"LMOVE", {0, 0, Type::kInt, KeyKind::kList}},  {"RPOPLPUSH", {0, 0, Type::kInt, KeyKind::kList}},
-    {"BLPOP", {0, 0, Type::kInt, KeyKind::kList}},  {"BRPOP", {0, 0, Type::kInt, KeyKind::kList}},
-    {"BLMOVE", {0, 0, Type::kInt, KeyKind::kList}},
-};
-
-const RedisCommandInfo* FindRedisCommand(const std::string& name) {
-  for (const auto& [command, info] : kRedisCommands) {
-    if (command == name) return &info;
-  }
-  return nullptr;
-}
-
-std::string KnownRedisCommands() {
-  std::string out;
-  for (const auto& [command, info] : kRedisCommands) out += (out.empty() ? "" : ", ") + command;
-  return out;
-}
-
-// Commands that give a list's element (or null when it is empty).
-bool GivesElement(const std::string& command) {
-  return command == "LPOP" || command == "RPOP" || command == "BLPOP" || command == "BRPOP" || command == "LMOVE" ||
-         command == "BLMOVE" || command == "RPOPLPUSH";
-}
+using namespace racecheck::frontend::redis_types;
 
 class TypeChecker {
  public:
@@ -561,14 +519,10 @@ class TypeChecker {
     return gets ? key.type : info->result;
   }
 
-  // `hits[u]`, `redis.hits[u]`: a member of a key family, named by an int.
-  // Other operands (`accounts[k].balance`, `nodes[i].k`) are `owner`s, ints too.
+  // `hits[u]`, `redis.hits[u]`: a member of a key family, named by an int; so are the row key or
+  // instance index before the dot (`owner`).
   void CheckKeyIndex(Expr& key, const char* owner = "") {
-    std::string family = key.kind == ExprKind::kMember ? key.member : key.name;
-    for (ExprPtr& operand : key.operands) {
-      bool member = key.kind != ExprKind::kMember || operand.get() == key.KeyIndex();
-      Expect(*operand, Type::kInt, member ? fmt::format("the index of a member of key family '{}'", family) : owner);
-    }
+    for (const KeyOperand& operand : KeyOperands(key, owner)) Expect(*operand.expr, Type::kInt, operand.what);
   }
 
   // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
