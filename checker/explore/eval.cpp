@@ -243,30 +243,28 @@ int32_t Evaluator::LockSlot(int32_t lock, int32_t index_expr, const EvalContext&
   return ElementSlot(l.name, l.is_array, l.index_lo, l.size, l.copies, l.first_slot, index_expr, context, "lock ");
 }
 
+int32_t Evaluator::Offset(int32_t index_expr, int32_t lo, int32_t size, const char* what, const std::string& name,
+                          const EvalContext& context) {
+  int64_t index = Eval(index_expr, context);
+  if (failed_) return -1;
+  if (index < lo || index > int64_t{lo} + size - 1) {
+    Fail(fmt::format("index {} is outside {} {}[{}..{}]", index, what, name, lo, lo + size - 1));
+    return -1;
+  }
+  return static_cast<int32_t>(index - lo);
+}
+
 int32_t Evaluator::RedisElement(int32_t redis, int32_t index_expr, const EvalContext& context) {
   const ir::RedisDecl& decl = program_->redis[redis];
   if (index_expr < 0) return 0;
-  int64_t index = Eval(index_expr, context);
-  if (failed_) return -1;
-  if (index < decl.index_lo || index > int64_t{decl.index_lo} + decl.size - 1) {
-    Fail(fmt::format("index {} is outside Redis instances {}[{}..{}]", index, decl.name, decl.index_lo,
-                     decl.index_lo + decl.size - 1));
-    return -1;
-  }
-  return static_cast<int32_t>(index - decl.index_lo);
+  return Offset(index_expr, decl.index_lo, decl.size, "Redis instances", decl.name, context);
 }
 
 int32_t Evaluator::RedisMember(int32_t redis, int32_t key, int32_t index_expr, const EvalContext& context) {
   if (index_expr < 0) return key;
   const ir::RedisKey& first = program_->redis[redis].keys[key];
-  int64_t index = Eval(index_expr, context);
-  if (failed_) return -1;
-  if (index < first.family_lo || index > int64_t{first.family_lo} + first.family_size - 1) {
-    Fail(fmt::format("index {} is outside Redis key family {}[{}..{}]", index, first.family, first.family_lo,
-                     first.family_lo + first.family_size - 1));
-    return -1;
-  }
-  return key + static_cast<int32_t>(index - first.family_lo);
+  int32_t offset = Offset(index_expr, first.family_lo, first.family_size, "Redis key family", first.family, context);
+  return offset < 0 ? -1 : key + offset;
 }
 
 int32_t Evaluator::RedisKeySlot(const ir::Expr& e, const EvalContext& context) {

@@ -66,6 +66,10 @@ class Evaluator {
   int64_t Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result);
   // kTableCount, kTableSum over the committed rows of the state.
   int64_t TableAggregate(const ir::Expr& e, const EvalContext& context);
+  // index_expr's value minus lo; faults ("index 3 is outside <what> <name>[lo..hi]") and returns -1
+  // when it is outside lo..lo+size-1.
+  int32_t Offset(int32_t index_expr, int32_t lo, int32_t size, const char* what, const std::string& name,
+                 const EvalContext& context);
   // The first slot of the Redis key a property operator (kRedisValue, ...) names; -1 on a fault.
   int32_t RedisKeySlot(const ir::Expr& e, const EvalContext& context);
   int32_t ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size, int32_t copies,

@@ -106,6 +106,25 @@ process Producer {
   EXPECT_EQ(waits.verdict, Verdict::kDeadlock);
 }
 
+TEST(SymbolicRedisFamilies, FamiliesOfInstanceArrays) {
+  // Element and member both chosen at run time: an ite over both.
+  result::Report report = Agreed(R"(
+model nodes_members
+redis nodes[2] { lease[2] }
+ghost held = 0
+process P[2] {
+    choose i in 0..1
+    if nodes[i].SET(lease[self], self + 1, NX) {
+        held += 1
+    }
+}
+invariant apart: held <= 2
+final taken: nodes[0].lease[0] != null or nodes[1].lease[0] != null
+final one: nodes[0].lease[1] == null or nodes[1].lease[1] == null
+)");
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+}
+
 TEST(SymbolicRedisFamilies, IndicesOutsideTheFamilyAreRuntimeErrors) {
   result::Report command = Agreed(R"(
 model outside
