@@ -36,7 +36,8 @@ tableItem
 column : ID ID? nullable='null'? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
 // `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
-redisKey : name=ID (':' kind=ID '(' bound=expr ')')? ('=' (value=expr | listInit))? ;
+// `hits[USERS] = 0`: a key family, one key per index, each starting as declared (a shape, as arrays).
+redisKey : name=ID shape? (':' kind=ID '(' bound=expr ')')? ('=' (value=expr | listInit))? ;
 listInit : '[' (expr (',' expr)* ','?)? ']' ;
 processParam
     : ID '=' expr              # DefaultParam
@@ -169,7 +170,8 @@ primary
     // `where` (`count(jobs)`, `sum(stock.qty)`) the call below, which the AST builder turns into it.
     | ID '(' ID ('.' ID)? 'where' expr ')'             # TableAggregateExpr
     | ID '(' (expr (',' expr)*)? ')'                   # CallExpr
-    | owner ('[' expr ']')? '.' ID                     # MemberExpr
+    // `accounts[1].balance`, `redis.lease`, `nodes[i].hits[u]` (a member of a key family).
+    | owner ('[' ownerIndex=expr ']')? '.' ID ('[' keyIndex=expr ']')?  # MemberExpr
     | ID '[' expr ']'                                  # IndexExpr
     | ID                                               # NameExpr
     | '(' expr ')'                                     # ParenExpr

@@ -71,6 +71,7 @@ struct Expr {
   int64_t int_value = 0;      // kInt
   bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
+  bool key_indexed = false;   // kMember: the last operand names a member of a key family (redis.hits[u])
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
                               // kString (the text between the quotes), kAggregate (the table),
                               // kExcluded (the column)
@@ -78,7 +79,8 @@ struct Expr {
   AggregateOp aggregate = AggregateOp::kCount;  // kAggregate
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kAdd;
-  std::vector<ExprPtr> operands;  // kIndex: [index]; kMember: [row key or instance index] or [];
+  std::vector<ExprPtr> operands;  // kIndex: [index]; kMember: [row key or instance index] or [], then
+                                  // [key index] when key_indexed;
                                   // kCall: arguments; kUnary: [x]; kBinary: [lhs, rhs]; kCond: [c, a, b]
   std::unique_ptr<RedisCall> redis;  // kRedis
 
@@ -91,6 +93,13 @@ struct Expr {
   // kCall of a fn (ref kFunction) in a process: the process local its `return` writes, which is
   // the call's value (set by InlineFunctions).
   int call_result = -1;
+
+  // kMember: the row key or instance index (accounts[1].balance, nodes[i].k); null when none.
+  const Expr* OwnerIndex() const {
+    return operands.size() > (key_indexed ? 1u : 0u) ? operands[0].get() : nullptr;
+  }
+  // kMember: the index of a key family's member (redis.hits[u]); null when none.
+  const Expr* KeyIndex() const { return key_indexed ? operands.back().get() : nullptr; }
 };
 
 // ---------------------------------------------------------------------------
@@ -332,6 +341,9 @@ struct TableDecl {
 struct RedisKey {
   SourceRange range;
   std::string name;
+  // `hits[USERS] = 0`: a key family, one key per index (indices as an array's), each starting as
+  // declared; null for a single key.
+  std::unique_ptr<Shape> shape;
   ExprPtr initial;  // null: the key starts absent
   // `jobs: list(4) = [1, 2]`: kind "list", its bound and initial elements (none: it starts absent).
   std::string kind;

@@ -78,6 +78,7 @@ ExprPtr Clone(const Expr& e, const LocalMap& local) {
   out->int_value = e.int_value;
   out->bool_value = e.bool_value;
   out->literal_too_large = e.literal_too_large;
+  out->key_indexed = e.key_indexed;
   out->name = e.name;
   out->member = e.member;
   out->aggregate = e.aggregate;

@@ -75,12 +75,13 @@ class Printer {
           std::string elements;
           for (const ExprPtr& e : k.elements) elements += (elements.empty() ? "" : ", ") + ExprText(*e);
           std::string of = k.type == Type::kInt ? "" : " of " + TypeName(model, k.type);
-          Line(1, fmt::format("key {}: list({}){} {}", k.name, ExprText(*k.bound), of,
+          Line(1, fmt::format("key {}{}: list({}){} {}", k.name, ShapeText(k.shape.get()), ExprText(*k.bound), of,
                               k.has_elements ? "= [" + elements + "]" : "(absent)"));
           continue;
         }
-        Line(1, k.initial ? fmt::format("key {}{} = {}", k.name, type, ExprText(*k.initial))
-                          : fmt::format("key {} (absent)", k.name));
+        std::string shape = ShapeText(k.shape.get());
+        Line(1, k.initial ? fmt::format("key {}{}{} = {}", k.name, shape, type, ExprText(*k.initial))
+                          : fmt::format("key {}{} (absent)", k.name, shape));
       }
     }
     for (const FnDecl& f : model.functions) PrintFn(f);
@@ -314,9 +315,11 @@ std::string ExprText(const Expr& e, int parent_precedence) {
     case ExprKind::kSelf: return "self";
     case ExprKind::kName: return e.name;
     case ExprKind::kIndex: return fmt::format("{}[{}]", e.name, ExprText(*e.operands[0]));
-    case ExprKind::kMember:
-      if (e.operands.empty()) return fmt::format("{}.{}", e.name, e.member);
-      return fmt::format("{}[{}].{}", e.name, ExprText(*e.operands[0]), e.member);
+    case ExprKind::kMember: {
+      std::string owner = e.OwnerIndex() ? fmt::format("{}[{}]", e.name, ExprText(*e.OwnerIndex())) : e.name;
+      std::string member = e.KeyIndex() ? fmt::format("{}[{}]", e.member, ExprText(*e.KeyIndex())) : e.member;
+      return owner + "." + member;
+    }
     case ExprKind::kExcluded: return "excluded." + e.name;
     case ExprKind::kCall: return fmt::format("{}({})", e.name, JoinExprs(e.operands));
     case ExprKind::kUnary: {

@@ -79,10 +79,8 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       return TableAggregate(e, context);
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains: {
-      const ir::RedisDecl& redis = program_->redis[e.index];
-      int32_t element = RedisElement(e.index, e.a, context);
-      if (element < 0) return 0;
-      int32_t slot = redis.KeySlot(element, e.var);
+      int32_t slot = RedisKeySlot(e, context);
+      if (slot < 0) return 0;
       if (e.op == ir::ExprOp::kRedisLength) return context.state[slot];
       int64_t value = Eval(e.b, context);
       if (failed()) return 0;
@@ -92,16 +90,14 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
       return 0;
     }
     case ir::ExprOp::kRedisValue: {
-      const ir::RedisDecl& redis = program_->redis[e.index];
-      int32_t element = RedisElement(e.index, e.a, context);
-      if (element < 0) return 0;
-      int32_t slot = redis.KeySlot(element, e.var);
+      int32_t slot = RedisKeySlot(e, context);
+      if (slot < 0) return 0;
       return context.state[slot + 1] != 0 ? context.state[slot] : ir::kNull;
     }
     case ir::ExprOp::kRedisLease: {
-      int32_t element = RedisElement(e.index, e.a, context);
-      if (element < 0) return 0;
-      return context.state[program_->redis[e.index].KeySlot(element, e.var) + 2] != 0 ? 1 : 0;
+      int32_t slot = RedisKeySlot(e, context);
+      if (slot < 0) return 0;
+      return context.state[slot + 2] != 0 ? 1 : 0;
     }
     case ir::ExprOp::kNeg: {
       int64_t a = Eval(e.a, context);
@@ -247,17 +243,36 @@ int32_t Evaluator::LockSlot(int32_t lock, int32_t index_expr, const EvalContext&
   return ElementSlot(l.name, l.is_array, l.index_lo, l.size, l.copies, l.first_slot, index_expr, context, "lock ");
 }
 
+int32_t Evaluator::Offset(int32_t index_expr, int32_t lo, int32_t size, const char* what, const std::string& name,
+                          const EvalContext& context) {
+  int64_t index = Eval(index_expr, context);
+  if (failed_) return -1;
+  if (index < lo || index > int64_t{lo} + size - 1) {
+    Fail(fmt::format("index {} is outside {} {}[{}..{}]", index, what, name, lo, lo + size - 1));
+    return -1;
+  }
+  return static_cast<int32_t>(index - lo);
+}
+
 int32_t Evaluator::RedisElement(int32_t redis, int32_t index_expr, const EvalContext& context) {
   const ir::RedisDecl& decl = program_->redis[redis];
   if (index_expr < 0) return 0;
-  int64_t index = Eval(index_expr, context);
-  if (failed_) return -1;
-  if (index < decl.index_lo || index > int64_t{decl.index_lo} + decl.size - 1) {
-    Fail(fmt::format("index {} is outside Redis instances {}[{}..{}]", index, decl.name, decl.index_lo,
-                     decl.index_lo + decl.size - 1));
-    return -1;
-  }
-  return static_cast<int32_t>(index - decl.index_lo);
+  return Offset(index_expr, decl.index_lo, decl.size, "Redis instances", decl.name, context);
+}
+
+int32_t Evaluator::RedisMember(int32_t redis, int32_t key, int32_t index_expr, const EvalContext& context) {
+  if (index_expr < 0) return key;
+  const ir::RedisKey& first = program_->redis[redis].keys[key];
+  int32_t offset = Offset(index_expr, first.family_lo, first.family_size, "Redis key family", first.family, context);
+  return offset < 0 ? -1 : key + offset;
+}
+
+int32_t Evaluator::RedisKeySlot(const ir::Expr& e, const EvalContext& context) {
+  int32_t element = RedisElement(e.index, e.a, context);
+  if (element < 0) return -1;
+  int32_t key = RedisMember(e.index, e.var, e.key_index, context);
+  if (key < 0) return -1;
+  return program_->redis[e.index].KeySlot(element, key);
 }
 
 int32_t Evaluator::ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size,

@@ -38,6 +38,9 @@ class Evaluator {
   // The element of Redis declaration `redis` that `index_expr` names (0 for a single instance);
   // faults and returns -1 when out of range.
   int32_t RedisElement(int32_t redis, int32_t index_expr, const EvalContext& context);
+  // The key of declaration `redis` that `key` and `index_expr` name: `key` itself for a single key
+  // (index_expr -1), else the member of the family `key` starts; faults and returns -1 when out of range.
+  int32_t RedisMember(int32_t redis, int32_t key, int32_t index_expr, const EvalContext& context);
 
   bool failed() const { return failed_; }
   const std::string& fault() const { return fault_; }
@@ -63,6 +66,12 @@ class Evaluator {
   int64_t Checked(ir::ArithFault fault, ir::ExprOp op, int64_t a, int64_t b, const int64_t* result);
   // kTableCount, kTableSum over the committed rows of the state.
   int64_t TableAggregate(const ir::Expr& e, const EvalContext& context);
+  // index_expr's value minus lo; faults ("index 3 is outside <what> <name>[lo..hi]") and returns -1
+  // when it is outside lo..lo+size-1.
+  int32_t Offset(int32_t index_expr, int32_t lo, int32_t size, const char* what, const std::string& name,
+                 const EvalContext& context);
+  // The first slot of the Redis key a property operator (kRedisValue, ...) names; -1 on a fault.
+  int32_t RedisKeySlot(const ir::Expr& e, const EvalContext& context);
   int32_t ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size, int32_t copies,
                       int32_t first_slot, int32_t index_expr, const EvalContext& context, const char* what);
 

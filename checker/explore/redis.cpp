@@ -97,8 +97,26 @@ void Redis::Touch(ir::Value* state, int32_t redis, int32_t element, int32_t key)
   }
 }
 
+bool Redis::ResolveMembers(const ir::RedisOp& op, const EvalContext& context, ir::RedisOp* resolved) {
+  *resolved = op;
+  resolved->key = eval_.RedisMember(op.redis, op.key, op.key_index, context);
+  if (resolved->key >= 0 && op.target >= 0) {
+    resolved->target = eval_.RedisMember(op.redis, op.target, op.target_index, context);
+  }
+  resolved->key_index = resolved->target_index = -1;
+  return !eval_.failed();
+}
+
 std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
                            int64_t* result) {
+  if (op.key_index < 0 && op.target_index < 0) return ExecuteKey(state, instance, op, context, result);
+  ir::RedisOp member;
+  if (!ResolveMembers(op, context, &member)) return eval_.fault();
+  return ExecuteKey(state, instance, member, context, result);
+}
+
+std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
+                              int64_t* result) {
   const ir::RedisDecl& decl = program_.redis[op.redis];
   int32_t element = eval_.RedisElement(op.redis, op.element, context);
   int64_t value = op.value >= 0 && !eval_.failed() ? eval_.Eval(op.value, context) : 0;
@@ -303,8 +321,9 @@ std::string Redis::ExecuteList(ir::Value* state, int32_t instance, const ir::Red
 bool Redis::Waits(const ir::Value* state, const ir::RedisOp& op, const EvalContext& context, int32_t* list_slot) {
   if (!op.blocking) return false;
   int32_t element = eval_.RedisElement(op.redis, op.element, context);
+  int32_t key = element >= 0 ? eval_.RedisMember(op.redis, op.key, op.key_index, context) : -1;
   if (eval_.failed()) return false;  // the command's own run reports it
-  *list_slot = program_.redis[op.redis].KeySlot(element, op.key);
+  *list_slot = program_.redis[op.redis].KeySlot(element, key);
   return state[*list_slot] == 0;
 }
 

@@ -36,6 +36,12 @@ class Redis {
   void set_writes(std::vector<int32_t>* writes) { writes_ = writes; }
 
  private:
+  // Execute of a command whose key (and LMOVE's destination) is one key, not a family's member to choose.
+  std::string ExecuteKey(ir::Value* state, int32_t instance, const ir::RedisOp& op, const EvalContext& context,
+                         int64_t* result);
+  // The command with the members of key families its indices name in place of them (key_index -1);
+  // false, with the evaluator's fault, when an index is out of range.
+  bool ResolveMembers(const ir::RedisOp& op, const EvalContext& context, ir::RedisOp* resolved);
   std::string ExecuteList(ir::Value* state, int32_t instance, const ir::RedisOp& op, int32_t element,
                           const EvalContext& context, int64_t* result);
   // The key's lease changed but not its value (EXPIRE, PERSIST): its watchers see a change.

@@ -202,6 +202,7 @@ void Builder::BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model) {
     RedisKey key;
     key.range = RangeOf(k);
     key.name = k->name->getText();
+    key.shape = BuildShape(k->shape());
     if (k->value) key.initial = BuildExpr(k->value);
     if (k->kind) {
       key.kind = k->kind->getText();

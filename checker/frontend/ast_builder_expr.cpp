@@ -158,7 +158,11 @@ ExprPtr Builder::BuildPrimary(RaceCheckParser::PrimaryContext* ctx) {
     auto e = std::make_unique<Expr>(range, ExprKind::kMember);
     e->name = c->owner()->getText();
     e->member = c->ID()->getText();
-    if (c->expr()) e->operands.push_back(BuildExpr(c->expr()));
+    if (c->ownerIndex) e->operands.push_back(BuildExpr(c->ownerIndex));
+    if (c->keyIndex) {
+      e->operands.push_back(BuildExpr(c->keyIndex));
+      e->key_indexed = true;
+    }
     return e;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::IndexExprContext*>(ctx)) {

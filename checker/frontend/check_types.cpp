@@ -5,55 +5,13 @@
 #include <map>
 
 #include "checker/ast/printer.h"
+#include "checker/frontend/check_types_redis.h"
 
 namespace racecheck::frontend {
 namespace {
 
 using namespace racecheck::ast;
-
-// Redis commands: the keys they work on, argument counts (after the key) and result.
-enum class KeyKind { kPlain, kList, kAny };
-struct RedisCommandInfo {
-  int min_values;
-  int max_values;
-  Type result;
-  KeyKind keys = KeyKind::kPlain;
-};
-
-// In the order the error for an unknown command lists them.
-const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
-    {"GET", {0, 0, Type::kInt}},      {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
-    {"GETDEL", {0, 0, Type::kInt}},   {"INCR", {0, 0, Type::kInt}},    {"DECR", {0, 0, Type::kInt}},
-    {"INCRBY", {1, 1, Type::kInt}},   {"DECRBY", {1, 1, Type::kInt}},  {"DEL", {0, 0, Type::kInt, KeyKind::kAny}},
-    {"EXISTS", {0, 0, Type::kBool, KeyKind::kAny}},  {"EXPIRE", {1, 1, Type::kBool}}, {"PEXPIRE", {1, 1, Type::kBool}},
-    {"PERSIST", {0, 0, Type::kBool}}, {"TTL", {0, 0, Type::kInt}},     {"PTTL", {0, 0, Type::kInt}},
-    {"WATCH", {0, 0, Type::kBool, KeyKind::kAny}},
-    {"LPUSH", {1, 1, Type::kInt, KeyKind::kList}},  {"RPUSH", {1, 1, Type::kInt, KeyKind::kList}},
-    {"LPOP", {0, 0, Type::kInt, KeyKind::kList}},   {"RPOP", {0, 0, Type::kInt, KeyKind::kList}},
-    {"LLEN", {0, 0, Type::kInt, KeyKind::kList}},   {"LREM", {2, 2, Type::kInt, KeyKind::kList}},
-    {"LMOVE", {0, 0, Type::kInt, KeyKind::kList}},  {"RPOPLPUSH", {0, 0, Type::kInt, KeyKind::kList}},
-    {"BLPOP", {0, 0, Type::kInt, KeyKind::kList}},  {"BRPOP", {0, 0, Type::kInt, KeyKind::kList}},
-    {"BLMOVE", {0, 0, Type::kInt, KeyKind::kList}},
-};
-
-const RedisCommandInfo* FindRedisCommand(const std::string& name) {
-  for (const auto& [command, info] : kRedisCommands) {
-    if (command == name) return &info;
-  }
-  return nullptr;
-}
-
-std::string KnownRedisCommands() {
-  std::string out;
-  for (const auto& [command, info] : kRedisCommands) out += (out.empty() ? "" : ", ") + command;
-  return out;
-}
-
-// Commands that give a list's element (or null when it is empty).
-bool GivesElement(const std::string& command) {
-  return command == "LPOP" || command == "RPOP" || command == "BLPOP" || command == "BRPOP" || command == "LMOVE" ||
-         command == "BLMOVE" || command == "RPOPLPUSH";
-}
+using namespace racecheck::frontend::redis_types;
 
 class TypeChecker {
  public:
@@ -483,6 +441,7 @@ class TypeChecker {
       return info->result;
     }
     const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
+    CheckKeyIndex(*call.args[0].value);
     // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
     if (info->keys == KeyKind::kPlain && key.IsList()) {
       diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
@@ -560,6 +519,12 @@ class TypeChecker {
     return gets ? key.type : info->result;
   }
 
+  // `hits[u]`, `redis.hits[u]`: a member of a key family, named by an int; so are the row key or
+  // instance index before the dot (`owner`).
+  void CheckKeyIndex(Expr& key, const char* owner = "") {
+    for (const KeyOperand& operand : KeyOperands(key, owner)) Expect(*operand.expr, Type::kInt, operand.what);
+  }
+
   // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
   void CheckMove(RedisCall& call, const RedisKey& source) {
     bool directions = call.command != "RPOPLPUSH";
@@ -577,6 +542,7 @@ class TypeChecker {
       return;
     }
     const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
+    CheckKeyIndex(*call.args[1].value);
     if (!target.IsList()) {
       diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
                                                          "declare it as '{}: list(N)'", call.command, target.name,
@@ -607,7 +573,7 @@ class TypeChecker {
     const RedisKey* key = nullptr;
     if (list.kind == ExprKind::kMember && list.ref.kind == RefKind::kRedisKey && list.member_index >= 0) {
       key = &model_.redis[list.ref.index].keys[list.member_index];
-      for (ExprPtr& operand : list.operands) Expect(*operand, Type::kInt, "an instance index");
+      CheckKeyIndex(list, "an instance index");
     }
     if (key == nullptr || !key->IsList()) {
       diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
@@ -650,7 +616,7 @@ class TypeChecker {
       case ExprKind::kIndex:
         return NameType(e);
       case ExprKind::kMember:
-        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, "a row key");
+        CheckKeyIndex(e, "a row key");
         return MemberType(e);
       case ExprKind::kExcluded:
         return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;

@@ -15,6 +15,8 @@ constexpr int64_t kMinValue = std::numeric_limits<int32_t>::min() + 1;
 constexpr int64_t kMaxValue = std::numeric_limits<int32_t>::max();
 // Arrays, instance counts and replicas past these would not fit any state space anyway.
 constexpr int64_t kMaxArraySize = 4096;
+// Each member of a key family is a key of its own in every state: keep families small.
+constexpr int64_t kMaxKeyFamily = 64;
 constexpr int64_t kMaxInstances = 64;
 // A list key's elements each take a slot of every state: keep lists short.
 constexpr int64_t kMaxListBound = 32;  // ir::kMaxRedisList
@@ -62,6 +64,7 @@ class Folder {
     for (RedisDecl& r : model_.redis) {
       FoldShape(r.shape.get());
       for (RedisKey& k : r.keys) {
+        FoldShape(k.shape.get(), "a key family", kMaxKeyFamily);
         if (k.initial) RequireValue(k.initial, "a key's initial value");
         if (k.bound) RequireCount(k.bound, "the bound of a list", 1, kMaxListBound);
         for (ExprPtr& e : k.elements) RequireValue(e, "an element of a list");
@@ -135,10 +138,11 @@ class Folder {
     for (const ExprPtr& operand : e.operands) ReportLaterConstants(*operand, current);
   }
 
-  void FoldShape(Shape* shape) {
+  // An array's shape, or a key family's (`what` "a key family", at most `most` members).
+  void FoldShape(Shape* shape, const char* what = "an array", int64_t most = kMaxArraySize) {
     if (!shape) return;
-    RequireInt(shape->first, "an array size");
-    if (shape->second) RequireInt(shape->second, "an array bound");
+    RequireInt(shape->first, fmt::format("the size of {}", what).c_str());
+    if (shape->second) RequireInt(shape->second, fmt::format("a bound of {}", what).c_str());
     if (!IsLiteral(*shape->first) || (shape->second && !IsLiteral(*shape->second))) return;
     if (shape->second) {
       shape->index_lo = shape->first->int_value;
@@ -147,9 +151,9 @@ class Folder {
       shape->index_lo = 0;
       shape->size = shape->first->int_value;
     }
-    if (shape->size < 1 || shape->size > kMaxArraySize) {
-      diags_.Error(shape->range.begin, fmt::format("an array holds 1 to {} elements; this one would hold {}",
-                                                   kMaxArraySize, shape->size));
+    if (shape->size < 1 || shape->size > most) {
+      diags_.Error(shape->range.begin, fmt::format("{} holds 1 to {} {}; this one would hold {}", what, most,
+                                                   most == kMaxArraySize ? "elements" : "members", shape->size));
     }
   }
 
@@ -282,7 +286,11 @@ class Folder {
   void FoldRedis(RedisCall& call) {
     if (call.instance_index) Fold(call.instance_index);
     for (CallArg& arg : call.args) {
-      if (arg.value->ref.kind != RefKind::kRedisKey) Fold(arg.value);
+      if (arg.value->ref.kind != RefKind::kRedisKey) {
+        Fold(arg.value);
+      } else {
+        for (ExprPtr& index : arg.value->operands) Fold(index);  // hits[u]: the member's index
+      }
     }
     FoldBlock(call.body);
   }

@@ -44,6 +44,7 @@ void Resolver::Run() {
                                                 it->second.begin.line));
       }
       RejectEnumValueName(k.name, k.range, "the key", "in a Redis command");
+      ResolveShape(k.shape.get());
       if (k.initial) ResolveExpr(*k.initial);
       ResolveKeyKind(k);
     }

@@ -17,9 +17,13 @@ void Resolver::ResolveRedis(RedisCall& call) {
   const RedisDecl* redis = call.instance >= 0 ? &model_.redis[call.instance] : nullptr;
   for (size_t i = 0; i < call.args.size(); ++i) {
     Expr& arg = *call.args[i].value;
-    // Keys are bare names of the keyspace; option flags (NX, XX, GET, KEEPTTL, LEFT, RIGHT) are bare upper-case words.
-    if (arg.kind == ExprKind::kName && redis && LookUpKey(*redis, arg.name) >= 0) {
+    // Keys are bare names of the keyspace (`hits[u]` for a member of a key family); option flags
+    // (NX, XX, GET, KEEPTTL, LEFT, RIGHT) are bare upper-case words.
+    if ((arg.kind == ExprKind::kName || arg.kind == ExprKind::kIndex) && redis && LookUpKey(*redis, arg.name) >= 0) {
       arg.ref = {RefKind::kRedisKey, LookUpKey(*redis, arg.name)};
+      const Expr* index = arg.kind == ExprKind::kIndex ? arg.operands[0].get() : nullptr;
+      CheckKeyIndex(redis->keys[arg.ref.index], index, arg.range);
+      for (ExprPtr& operand : arg.operands) ResolveExpr(*operand);
       continue;
     }
     if (arg.kind == ExprKind::kName && IsRedisFlag(arg.name)) continue;
@@ -54,6 +58,17 @@ void Resolver::ResolveKeyKind(RedisKey& k) {
   if (!k.IsList() && k.has_elements) {
     diags_.Error(k.range.begin, fmt::format("key '{}' starts from a list but is not declared as one: write '{}: "
                                             "list(N) = [...]', N the most elements it may hold", k.name, k.name));
+  }
+}
+
+// `hits[u]` names a member of the key family `hits[USERS]`; a single key takes no index.
+void Resolver::CheckKeyIndex(const RedisKey& key, const Expr* index, SourceRange range) {
+  if (key.shape && !index) {
+    diags_.Error(range.begin, fmt::format("'{0}' is a family of keys, one per index: name one member, as in {0}[i]",
+                                          key.name));
+  } else if (!key.shape && index) {
+    diags_.Error(index->range.begin, fmt::format("'{0}' is a single key and takes no index; declare a family of keys "
+                                                 "with '{0}[N]' to have one per index", key.name));
   }
 }
 
@@ -153,7 +168,11 @@ void Resolver::ResolveMember(Expr& e) {
       if (table.columns[i].name == e.member) e.member_index = static_cast<int>(i);
     }
     if (e.member_index < 0) diags_.Error(e.range.begin, fmt::format("table '{}' has no column '{}'", e.name, e.member));
-    if (e.operands.empty()) {
+    if (e.key_indexed) {
+      diags_.Error(e.KeyIndex()->range.begin, fmt::format("column '{}' of table '{}' holds one value and takes no "
+                                                          "index", e.member, e.name));
+    }
+    if (!e.OwnerIndex()) {
       diags_.Error(e.range.begin, fmt::format("name the row by its key: {}[1].{}", e.name, e.member));
     }
   } else if (it != globals_.end() && it->second.kind == GlobalKind::kRedis) {
@@ -162,6 +181,8 @@ void Resolver::ResolveMember(Expr& e) {
     e.member_index = LookUpKey(redis, e.member);
     if (e.member_index < 0) {
       diags_.Error(e.range.begin, fmt::format("Redis instance '{}' has no key '{}'", e.name, e.member));
+    } else {
+      CheckKeyIndex(redis.keys[e.member_index], e.KeyIndex(), e.range);
     }
   } else if (e.name == "excluded") {
     diags_.Error(e.range.begin, fmt::format("'excluded.{}' is the row an insert proposes: it exists only in the "

@@ -287,8 +287,10 @@ void Lowerer::LayOutRedis() {
     redis.is_array = decl.shape != nullptr;
     redis.index_lo = decl.shape ? static_cast<int32_t>(decl.shape->index_lo) : 0;
     redis.size = decl.shape ? static_cast<int32_t>(decl.shape->size) : 1;
+    std::vector<int32_t>& first_members = redis_key_first_.emplace_back();
     for (size_t k = 0; k < decl.keys.size(); ++k) {
       const ast::RedisKey& key = decl.keys[k];
+      first_members.push_back(static_cast<int32_t>(redis.keys.size()));
       RedisKey lowered;
       lowered.name = key.name;
       lowered.range = key.range;
@@ -300,19 +302,29 @@ void Lowerer::LayOutRedis() {
         for (const ast::ExprPtr& e : key.elements) lowered.initial_elements.push_back(ConstantValue(*e).value_or(0));
         lowered.initially_present = !lowered.initial_elements.empty();
       }
-      lowered.offset = redis.stride;
-      redis.stride += lowered.Width();
       bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
         return n.ttl_keys.count((static_cast<int>(d) << 16) | static_cast<int>(k)) > 0;
       });
-      if (ttl) {
-        Statement statement;
-        statement.range = key.range;
-        statement.text = fmt::format("{} expires", key.name);
-        program_.statements.push_back(std::move(statement));
-        lowered.expire_statement = static_cast<int32_t>(program_.statements.size() - 1);
+      // A key family is its members, each a key of its own in the state (docs/semantics.md, "Redis").
+      if (key.shape) {
+        lowered.family = key.name;
+        lowered.family_lo = static_cast<int32_t>(key.shape->index_lo);
+        lowered.family_size = static_cast<int32_t>(key.shape->size);
       }
-      redis.keys.push_back(std::move(lowered));
+      for (int32_t m = 0; m < std::max(lowered.family_size, 1); ++m) {
+        RedisKey member = lowered;
+        if (key.shape) member.name = fmt::format("{}[{}]", key.name, lowered.family_lo + m);
+        member.offset = redis.stride;
+        redis.stride += member.Width();
+        if (ttl) {
+          Statement statement;
+          statement.range = key.range;
+          statement.text = fmt::format("{} expires", member.name);
+          program_.statements.push_back(std::move(statement));
+          member.expire_statement = static_cast<int32_t>(program_.statements.size() - 1);
+        }
+        redis.keys.push_back(std::move(member));
+      }
     }
     redis.first_slot = program_.slot_count;
     for (int32_t e = 0; e < redis.size; ++e) {

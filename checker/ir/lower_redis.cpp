@@ -10,7 +10,16 @@ using ast::StmtKind;
 std::string Lowerer::RedisKeyName(const ast::RedisCall& call) {
   if (call.args.empty()) return "";
   const ast::Expr& key = *call.args[0].value;
-  return key.kind == ExprKind::kName ? key.name : "";
+  return key.kind == ExprKind::kName || key.kind == ExprKind::kIndex ? key.name : "";
+}
+
+int32_t Lowerer::RedisKeyOf(int32_t redis, const ast::Expr& key, ExprContext context, int32_t* index) {
+  const ast::Expr* member = key.kind == ExprKind::kMember ? key.KeyIndex()
+                            : key.kind == ExprKind::kIndex ? key.operands[0].get()
+                                                           : nullptr;
+  *index = member ? LowerExpr(*member, context) : -1;
+  int32_t declared = key.kind == ExprKind::kMember ? key.member_index : key.ref.index;
+  return redis_key_first_[redis][declared];
 }
 
 RedisCommand Lowerer::CommandOf(const std::string& command) {
@@ -55,13 +64,13 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   op.command = CommandOf(call.command);
   op.redis = call.instance;
   op.element = element;
-  op.key = call.args[0].value->ref.index;
+  op.key = RedisKeyOf(call.instance, *call.args[0].value, ExprContext::kProcess, &op.key_index);
   op.blocking = call.command[0] == 'B';
   op.from_left = call.command == "LPOP" || call.command == "BLPOP";
   op.to_left = call.command == "LPUSH" || call.command == "RPOPLPUSH";
   if (op.command == RedisCommand::kMove) {
     // LMOVE(src, dst, from, to), BLMOVE the same; RPOPLPUSH(src, dst) is LMOVE(src, dst, RIGHT, LEFT).
-    op.target = call.args[1].value->ref.index;
+    op.target = RedisKeyOf(call.instance, *call.args[1].value, ExprContext::kProcess, &op.target_index);
     if (call.args.size() == 4) {
       op.from_left = call.args[2].value->name == "LEFT";
       op.to_left = call.args[3].value->name == "LEFT";
@@ -90,7 +99,7 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
     diags_.Error(call.range.begin,
                  fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
                              "a lease is left (it may run out at any moment); test whether the key exists instead",
-                             call.command, key.name));
+                             call.command, key.family_size > 0 ? key.family : key.name));
   }
   program_.redis_ops.push_back(op);
   Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
@@ -102,14 +111,20 @@ int32_t Lowerer::LowerMember(const ast::Expr& e) {
     // `jobs.status` in the where clause of an aggregate over jobs: the row's column.
     return AddExpr(MakeExpr(ExprOp::kColumn, 0, e.member_index));
   }
-  std::string index_text = e.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*e.operands[0]));
-  int32_t a = e.operands.empty() ? -1 : LowerExpr(*e.operands[0], ExprContext::kProperty);
-  int32_t expr = e.ref.kind == RefKind::kColumn
-                     ? AddExpr(MakeExpr(ExprOp::kCell, 0, e.ref.index, e.member_index, a))
-                     : AddExpr(MakeExpr(ExprOp::kRedisValue, 0, e.ref.index, e.member_index, a));
-  std::string name = e.name + index_text + "." + e.member;
-  ValueType type = e.ref.kind == RefKind::kColumn ? program_.tables[e.ref.index].column_types[e.member_index]
-                                                  : program_.redis[e.ref.index].keys[e.member_index].type;
+  const ast::Expr* owner = e.OwnerIndex();
+  int32_t a = owner ? LowerExpr(*owner, ExprContext::kProperty) : -1;
+  int32_t expr = -1;
+  ValueType type{};
+  if (e.ref.kind == RefKind::kColumn) {
+    expr = AddExpr(MakeExpr(ExprOp::kCell, 0, e.ref.index, e.member_index, a));
+    type = program_.tables[e.ref.index].column_types[e.member_index];
+  } else {
+    Expr value = MakeExpr(ExprOp::kRedisValue, 0, e.ref.index, -1, a);
+    value.var = RedisKeyOf(e.ref.index, e, ExprContext::kProperty, &value.key_index);
+    expr = AddExpr(value);
+    type = program_.redis[e.ref.index].keys[value.var].type;
+  }
+  std::string name = ast::ExprText(e);
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
   if (!known) shown_.push_back({name, expr, type});
   return expr;
@@ -119,15 +134,18 @@ int32_t Lowerer::LowerMember(const ast::Expr& e) {
 // with a violation.
 int32_t Lowerer::LowerListFunction(const ast::Expr& e) {
   const ast::Expr& list = *e.operands[0];
-  int32_t a = list.operands.empty() ? -1 : LowerExpr(*list.operands[0], ExprContext::kProperty);
-  int32_t length = AddExpr(MakeExpr(ExprOp::kRedisLength, 0, list.ref.index, list.member_index, a));
-  std::string index_text = list.operands.empty() ? "" : fmt::format("[{}]", ast::ExprText(*list.operands[0]));
-  std::string name = fmt::format("len({}{}.{})", list.name, index_text, list.member);
+  int32_t a = list.OwnerIndex() ? LowerExpr(*list.OwnerIndex(), ExprContext::kProperty) : -1;
+  Expr at = MakeExpr(ExprOp::kRedisLength, 0, list.ref.index, -1, a);
+  at.var = RedisKeyOf(list.ref.index, list, ExprContext::kProperty, &at.key_index);
+  int32_t length = AddExpr(at);
+  std::string name = fmt::format("len({})", ast::ExprText(list));
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
   if (!known) shown_.push_back({name, length, ValueType{}});
   if (e.name == "len") return length;
   int32_t value = LowerExpr(*e.operands[1], ExprContext::kProperty);
-  return AddExpr(MakeExpr(ExprOp::kRedisContains, 0, list.ref.index, list.member_index, a, value));
+  at.op = ExprOp::kRedisContains;
+  at.b = value;
+  return AddExpr(at);
 }
 
 }  // namespace racecheck::ir::lowering

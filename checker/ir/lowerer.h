@@ -345,6 +345,9 @@ class Lowerer {
   // ---- Redis ----------------------------------------------------------------------
 
   static std::string RedisKeyName(const ast::RedisCall& call);
+  // A key argument `lease` or `hits[u]` (a member of a key family): its first RedisDecl::keys
+  // index, and into *index the member's index expr (-1 for a single key).
+  int32_t RedisKeyOf(int32_t redis, const ast::Expr& key, ExprContext context, int32_t* index);
 
   static RedisCommand CommandOf(const std::string& command);
 
@@ -429,6 +432,8 @@ class Lowerer {
 
   TxnContext* txn_ = nullptr;
   int redis_block_ = -1;
+  // Per Redis declaration and declared key: its RedisDecl::keys index (a family's first member).
+  std::vector<std::vector<int32_t>> redis_key_first_;
 
   // ---- crashes (docs/semantics.md, "Crashes") -------------------------------------
   // Before an instruction where a step of a `may crash` process can start, and at a `may crash`

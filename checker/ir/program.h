@@ -142,6 +142,9 @@ struct Expr {
   int32_t var = -1;
   int32_t a = -1;
   int32_t b = -1;
+  // kRedisValue, kRedisLease, kRedisLength, kRedisContains: expr of the index of a key family's
+  // member (`var` is then the family's first member, RedisKey::family_lo); -1 for a single key.
+  int32_t key_index = -1;
   bool sql = false;  // SQL's three-valued rule for NULL rather than process code's (above)
 };
 
@@ -485,6 +488,11 @@ struct RedisKey {
   int32_t capacity = 0;           // a list of at most this many elements; 0: a plain key
   std::vector<Value> initial_elements;
   int32_t offset = 0;             // of its slots within an element of the declaration
+  // A key family `hits[USERS]` is `family_size` keys in a row, one per index family_lo.., each named
+  // "hits[i]" and declared as the family is; a single key has family_size 0.
+  std::string family;
+  int32_t family_lo = 0;
+  int32_t family_size = 0;
   int32_t expire_statement = -1;  // "lease expires", for the environment's move; -1 when never given a TTL
   base::SourceRange range;
 
@@ -523,7 +531,8 @@ struct RedisOp {
   RedisCommand command = RedisCommand::kGet;
   int32_t redis = 0;      // Program::redis
   int32_t element = -1;   // expr: the element's index, -1 for a single instance
-  int32_t key = 0;
+  int32_t key = 0;        // the key, or the first member of a key family
+  int32_t key_index = -1; // expr: the member of the family `key` starts (hits[u]); -1 for a single key
   int32_t value = -1;     // expr: SET/SETNX value, INCRBY/DECRBY amount, pushed or removed list element
   bool nx = false;
   bool xx = false;
@@ -533,7 +542,8 @@ struct RedisOp {
   int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
                           // a lease may run out any time)
   int32_t count = -1;     // expr: LREM's count
-  int32_t target = -1;    // kMove: the destination key
+  int32_t target = -1;    // kMove: the destination key (the first member of a key family)
+  int32_t target_index = -1;  // kMove: expr: the member of the destination family; -1 for a single key
   bool from_left = false; // kPop, kMove: pops the left end (LPOP, LMOVE ... LEFT, ...)
   bool to_left = false;   // kPush, kMove: pushes onto the left end
   bool blocking = false;  // BLPOP, BRPOP, BLMOVE: waits while the list is empty (outside eval/multi)

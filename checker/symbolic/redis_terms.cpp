@@ -59,8 +59,36 @@ RedisExec RedisEncoder::Exec(int32_t instance, const ir::RedisBlock& block, cons
 }
 
 RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, ExprEnv& env) {
-  const ir::RedisDecl& decl = program_.redis[op.redis];
   Element element = exprs_.RedisElement(op.redis, op.element, env);
+  if (op.key_index < 0 && op.target_index < 0) return ExecuteKey(instance, op, element, env);
+  // A member of a key family (explore::Redis::ResolveMembers): the command on each member the
+  // indices may name, the element alternatives narrowed to it.
+  Element keys = exprs_.RedisMember(op.redis, op.key, op.key_index, env);
+  Element targets = op.target >= 0 ? exprs_.RedisMember(op.redis, op.target, op.target_index, env)
+                                   : Element{{{-1, terms_.True()}}, terms_.False()};
+  RedisOutcome out{terms_.Or(element.fault, terms_.Or(keys.fault, targets.fault)), terms_.Slot(0), Number(element), {}};
+  bool first = true;
+  for (size_t k = keys.slots.size(); k-- > 0;) {
+    for (size_t t = targets.slots.size(); t-- > 0;) {
+      z3::expr chosen = terms_.And(keys.slots[k].second, targets.slots[t].second);
+      ir::RedisOp member = op;
+      member.key = keys.slots[k].first;
+      member.target = targets.slots[t].first;
+      member.key_index = member.target_index = -1;
+      Element narrowed{{}, element.fault};
+      for (const auto& [number, here] : element.slots) narrowed.slots.push_back({number, terms_.And(here, chosen)});
+      RedisOutcome one = ExecuteKey(instance, member, narrowed, env);
+      out.error = terms_.Or(out.error, one.error);
+      out.result = first ? one.result : terms_.Ite(chosen, one.result, out.result);
+      first = false;
+      for (SlotWrite& write : one.writes) out.writes.push_back(std::move(write));
+    }
+  }
+  return out;
+}
+
+RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, const Element& element, ExprEnv& env) {
+  const ir::RedisDecl& decl = program_.redis[op.redis];
   z3::expr error = element.fault;
   std::optional<SymValue> value, ttl;
   // Redis stores strings: a client library refuses nil as a value, an amount or a time to live.
@@ -363,11 +391,15 @@ z3::expr RedisEncoder::Waits(const ir::RedisOp& op, ExprEnv& env) {
   if (!op.blocking) return terms_.False();
   const ir::RedisDecl& decl = program_.redis[op.redis];
   Element element = exprs_.RedisElement(op.redis, op.element, env);
+  Element keys = exprs_.RedisMember(op.redis, op.key, op.key_index, env);
   z3::expr empty = terms_.False();
   for (const auto& [number, here] : element.slots) {
-    empty = terms_.Or(empty, terms_.And(here, terms_.Eq(env.Global(decl.KeySlot(number, op.key)), terms_.Slot(0))));
+    for (const auto& [key, chosen] : keys.slots) {
+      z3::expr at = terms_.And(here, chosen);
+      empty = terms_.Or(empty, terms_.And(at, terms_.Eq(env.Global(decl.KeySlot(number, key)), terms_.Slot(0))));
+    }
   }
-  return terms_.And(terms_.Not(element.fault), empty);
+  return terms_.And(terms_.Not(terms_.Or(element.fault, keys.fault)), empty);
 }
 
 }  // namespace racecheck::symbolic

@@ -61,6 +61,8 @@ class RedisEncoder {
              std::vector<SlotWrite>& writes);
 
  private:
+  // Execute of a command on one key (and LMOVE destination), for the elements in `element`.
+  RedisOutcome ExecuteKey(int32_t instance, const ir::RedisOp& op, const Element& element, ExprEnv& env);
   // A list key's length and its elements from the left end, as terms.
   struct List {
     z3::expr length;

@@ -480,14 +480,13 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
     case ir::ExprOp::kRedisContains: {
       // A list's length slot and elements, as in explore::Evaluator.
       const ir::RedisDecl& decl = program_.redis[e.index];
-      Element element = RedisElement(e.index, e.a, env);
+      Element element = RedisKeySlots(e, env);
       std::optional<SymValue> wanted;
       if (e.op == ir::ExprOp::kRedisContains) wanted = Eval(e.b, env);
       z3::expr fault = wanted ? terms_.Or(element.fault, wanted->fault) : element.fault;
       z3::expr value = terms_.Slot(0);
       for (size_t k = element.slots.size(); k-- > 0;) {
-        auto [number, when] = element.slots[k];
-        int32_t slot = decl.KeySlot(number, e.var);
+        auto [slot, when] = element.slots[k];
         z3::expr length = env.Global(slot);
         z3::expr here = length;
         if (wanted) {
@@ -505,12 +504,10 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
     }
     case ir::ExprOp::kRedisValue: {
       // An absent key reads as NULL, as in explore::Evaluator.
-      const ir::RedisDecl& decl = program_.redis[e.index];
-      Element element = RedisElement(e.index, e.a, env);
+      Element element = RedisKeySlots(e, env);
       z3::expr value = terms_.Slot(0);
       for (size_t k = element.slots.size(); k-- > 0;) {
-        auto [number, when] = element.slots[k];
-        int32_t slot = decl.KeySlot(number, e.var);
+        auto [slot, when] = element.slots[k];
         z3::expr present = terms_.Not(terms_.Eq(env.Global(slot + 1), terms_.Slot(0)));
         z3::expr here = terms_.Ite(present, env.Global(slot), terms_.Slot(ir::kNull));
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
@@ -518,12 +515,11 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       return {value, element.fault, std::nullopt};
     }
     case ir::ExprOp::kRedisLease: {
-      const ir::RedisDecl& decl = program_.redis[e.index];
-      Element element = RedisElement(e.index, e.a, env);
+      Element element = RedisKeySlots(e, env);
       z3::expr value = terms_.False();
       for (size_t k = element.slots.size(); k-- > 0;) {
-        auto [number, when] = element.slots[k];
-        z3::expr here = terms_.Not(terms_.Eq(env.Global(decl.KeySlot(number, e.var) + 2), terms_.Slot(0)));
+        auto [slot, when] = element.slots[k];
+        z3::expr here = terms_.Not(terms_.Eq(env.Global(slot + 2), terms_.Slot(0)));
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
       }
       return {FromBool(value), element.fault, value};
@@ -740,6 +736,24 @@ Element ExprEncoder::LockElement(int32_t lock, int32_t index_expr, ExprEnv& env)
 Element ExprEncoder::RedisElement(int32_t redis, int32_t index_expr, ExprEnv& env) {
   const ir::RedisDecl& decl = program_.redis[redis];
   return ElementOf(0, decl.index_lo, decl.size, 1, /*is_array=*/true, index_expr, env);
+}
+
+Element ExprEncoder::RedisMember(int32_t redis, int32_t key, int32_t index_expr, ExprEnv& env) {
+  const ir::RedisKey& first = program_.redis[redis].keys[key];
+  return ElementOf(key, first.family_lo, std::max(first.family_size, 1), 1, /*is_array=*/true, index_expr, env);
+}
+
+Element ExprEncoder::RedisKeySlots(const ir::Expr& e, ExprEnv& env) {
+  const ir::RedisDecl& decl = program_.redis[e.index];
+  Element element = RedisElement(e.index, e.a, env);
+  Element member = RedisMember(e.index, e.var, e.key_index, env);
+  Element out{{}, terms_.Or(element.fault, member.fault)};
+  for (const auto& [number, here] : element.slots) {
+    for (const auto& [key, chosen] : member.slots) {
+      out.slots.push_back({decl.KeySlot(number, key), terms_.And(here, chosen)});
+    }
+  }
+  return out;
 }
 
 z3::expr ExprEncoder::Read(const Element& element, ExprEnv& env) {

@@ -107,6 +107,12 @@ class ExprEncoder {
   // The element of Redis declaration `redis` that `index_expr` names (-1: the only one), as
   // explore::Evaluator::RedisElement: each element number 0..size-1 it may be, in place of a slot.
   Element RedisElement(int32_t redis, int32_t index_expr, ExprEnv& env);
+  // The key `key` and `index_expr` name, as explore::Evaluator::RedisMember: `key` for a single
+  // key (index_expr -1), else each member of the family `key` starts that it may be, in place of a slot.
+  Element RedisMember(int32_t redis, int32_t key, int32_t index_expr, ExprEnv& env);
+  // The first slots of the Redis key a property operator (kRedisValue, ...) may name: each
+  // element and member it may be, with its condition; the fault when an index is out of range.
+  Element RedisKeySlots(const ir::Expr& e, ExprEnv& env);
   // The element's value (meaningless when its fault holds).
   z3::expr Read(const Element& element, ExprEnv& env);
 

@@ -4,7 +4,9 @@
 // TTL/PTTL of a key without a lease, EXISTS, EXPIRE, PEXPIRE, PERSIST and GETDEL on the lease,
 // keys that read NULL when absent, now and then an array of instances (Redlock's shape), and now
 // and then two small lists used as a queue (pushes, pops, LREM, LMOVE, RPOPLPUSH, blocking pops,
-// inside scripts too). Properties look at keys and a ghost counter. Seeded
+// inside scripts too), and now and then a key family `f[2]` whose members commands name by self or
+// a local (drawn from a stream of its own, so a seed keeps the rest of its model with or without
+// it). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -20,7 +22,10 @@ namespace racecheck::symbolic::testing {
 class RandomRedisModel {
  public:
   explicit RandomRedisModel(uint64_t seed)
-      : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 11), crash_random_(CrashRandom(seed)) {}
+      : seed_(seed),
+        random_(seed, 0x9E3779B97F4A7C15ULL, 11),
+        crash_random_(CrashRandom(seed)),
+        family_random_(seed, 0xF4A1F4A1ULL, 3) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -28,7 +33,11 @@ class RandomRedisModel {
     out += Below(4) == 0 ? "runtime event_loop\n" : "runtime threads\n";
     int initial = Below(4);
     lists_ = Below(3) == 0;
-    out += fmt::format("redis {{ k = {}, lease{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "");
+    family_ = family_random_.Below(3) == 0;
+    std::string family = !family_ ? "" : family_random_.Below(2) == 0 ? ", f[2] = 0" : ", f[1..2]";
+    family_lo_ = family == ", f[1..2]" ? 1 : 0;
+    out += fmt::format("redis {{ k = {}, lease{}{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "",
+                       family);
     nodes_ = Below(4) == 0;
     if (nodes_) out += "redis nodes[2] { lease }\n";
     out += "ghost g = 0\n";
@@ -43,6 +52,7 @@ class RandomRedisModel {
 
     int properties = 1 + Below(2);
     for (int k = 0; k < properties; ++k) out += Property(k);
+    if (family_) out += FamilyProperty();
     return out;
   }
 
@@ -62,6 +72,7 @@ class RandomRedisModel {
                                   CrashClause(crash_random_));
     int units = 1 + Below(2);
     for (int i = 0; i < units; ++i) out += Unit();
+    if (family_ && family_random_.Below(4) != 0) out += FamilyWork();
     return out + "}\n";
   }
 
@@ -267,6 +278,61 @@ class RandomRedisModel {
     }
   }
 
+  // The member of `f` an index names: self, a local computed from it, or a constant (the
+  // constant 2 is outside f[2], a runtime error).
+  std::string Member() {
+    switch (family_random_.Below(4)) {
+      case 0: return fmt::format("f[self + {}]", family_lo_);
+      case 1: {
+        std::string i = NewLocal();
+        extra_ += Line(fmt::format("let {} = {} - self", i, 1 + family_lo_));
+        return fmt::format("f[{}]", i);
+      }
+      case 2: return fmt::format("f[{}]", family_lo_ + family_random_.Below(2));
+      default: return fmt::format("f[{}]", family_lo_ + (family_random_.Below(6) == 0 ? 2 : 1));
+    }
+  }
+
+  // Commands on members of the family: per-user counters and per-resource leases.
+  std::string FamilyWork() {
+    extra_.clear();
+    std::string member = Member();
+    std::string command;
+    switch (family_random_.Below(6)) {
+      case 0: command = Line(fmt::format("redis.INCR({})", member)); break;
+      case 1: {
+        std::string b = NewLocal();
+        command = Line(fmt::format("let {} = coalesce(redis.GET({}), 0)", b, member)) +
+                  Line(fmt::format("redis.SET({}, {} + 1)", member, b));
+        break;
+      }
+      case 2:
+        command = Line(fmt::format("if redis.SET({}, me, NX, PX = 30) {{", member)) + Line("    g += 1") +
+                  Line(fmt::format("    redis.DEL({})", member)) + Line("}");
+        break;
+      case 3:
+        command = Line("redis.eval {") + Line(fmt::format("    redis.INCRBY({}, 2)", member)) +
+                  Line(fmt::format("    redis.DECR(f[{}])", family_lo_)) + Line("}");
+        break;
+      case 4: command = Line(fmt::format("redis.WATCH({})", member)) + Line(fmt::format("let {} = redis.multi {{", NewLocal())) +
+                        Line(fmt::format("    redis.INCR({})", member)) + Line("}");
+        break;
+      default: command = Line(fmt::format("if redis.EXISTS({}) {{\n{}    g += 1\n{}}}", member, Pad(), Pad())); break;
+    }
+    return extra_ + command;
+  }
+
+  std::string FamilyProperty() {
+    std::string first = fmt::format("redis.f[{}]", family_lo_);
+    std::string second = fmt::format("redis.f[{}]", family_lo_ + 1);
+    switch (family_random_.Below(3)) {
+      case 0: return fmt::format("invariant pf: coalesce({}, 0) + coalesce({}, 0) <= {}\n", first, second,
+                                 1 + family_random_.Below(3));
+      case 1: return fmt::format("final pf: {} is null or {} >= {}\n", second, second, family_random_.Below(2));
+      default: return fmt::format("invariant pf: {} is null or has_ttl({}) or g < 2\n", first, first);
+    }
+  }
+
   std::string Property(int k) {
     if (lists_ && Below(2) == 0) {
       const char* kind = Below(3) == 0 ? "final" : "invariant";
@@ -296,6 +362,10 @@ class RandomRedisModel {
   SeededRandom crash_random_;
   bool nodes_ = false;
   bool lists_ = false;
+  SeededRandom family_random_;
+  bool family_ = false;
+  int family_lo_ = 0;
+  std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;
   int next_local_ = 0;
 };
