@@ -150,7 +150,7 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       stored = static_cast<ir::Value>(value);
       present = 1;
       // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
-      if (!op.keep_ttl) lease = op.ttl >= 0 ? 1 : 0;
+      if (!op.keep_ttl) lease = op.ttl >= 0 ? op.lease_time : 0;
       changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite, /*blind=*/true);
       *result = op.get ? old : 1;
       return "";
@@ -192,7 +192,7 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       if (present && ttl <= 0) {
         Remove(state, instance, op, element);
       } else if (present) {
-        lease = 1;
+        lease = op.lease_time;
         Modified(state, op, element);
       }
       return "";

@@ -77,6 +77,7 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
       op.count = LowerExpr(*arg.value, ExprContext::kProcess);
     } else if (!arg.option.empty() || op.command == RedisCommand::kExpire) {
       op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
+      LeaseTime(call, arg, op);
     } else {
       op.value = LowerExpr(*arg.value, ExprContext::kProcess);
     }

@@ -472,7 +472,8 @@ struct Transaction {
 
 // Element e, key k of a declaration starts at first_slot + e * stride + keys[k].offset. A plain key
 // holds three slots:
-//   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease)
+//   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease, and in a
+//                                timed model the time it has left, in ms: Program::timed)
 // a list of at most N elements 1 + N, its elements from the left end, unused ones 0:
 //   [ length | e0 | e1 | ... | eN-1 ]   (an empty list is an absent key, as in Redis)
 inline constexpr int32_t kMaxRedisList = 32;  // the largest bound a list key may declare
@@ -530,8 +531,10 @@ struct RedisOp {
   bool get = false;       // SET ... GET: the result is the old value (null when absent), set or not
   bool keep_ttl = false;  // SET ... KEEPTTL: the key keeps the lease it had
   bool milliseconds = false;  // PTTL rather than TTL
-  int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
-                          // a lease may run out any time)
+  int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (in an untimed model its size matters only
+                          // as positive or not: a lease may run out any time)
+  Value lease_time = 1;   // what the key's ttl slot holds once the lease is set: 1, or in a timed model the
+                          // time to live in ms (a constant there)
   int32_t count = -1;     // expr: LREM's count
   int32_t target = -1;    // kMove: the destination key
   bool from_left = false; // kPop, kMove: pops the left end (LPOP, LMOVE ... LEFT, ...)
@@ -608,6 +611,15 @@ struct Program {
   std::vector<CrashPoint> crashes;
   bool allow_deadlock = false;
   bool allow_failure = false;
+  // Time (docs/semantics.md, "Time"): a model with a takes block is timed. Its leases hold the
+  // time they have left, and the environment lets time pass rather than expiring one at will.
+  bool timed = false;
+  // Timed: per instance, the slot of its open takes region (a hidden ghost): 0 when none is open,
+  // else the time the region may still last + 1; -1 for an instance whose process has no takes.
+  std::vector<int32_t> region_slots;
+  // Timed: statement time_statement + d - 1 reads "time passes d ms", for d = 1..max_time_step.
+  int32_t time_statement = -1;
+  int32_t max_time_step = 0;
   Expectation expect;
   // First slot of replica_busy (one per replica), or -1 when the runtime needs none.
   int32_t replica_busy_slot = -1;

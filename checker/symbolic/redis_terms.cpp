@@ -128,7 +128,7 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         write(slot, sets, exprs_.Low32(value->value));
         write(slot + 1, sets, one);
         // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
-        if (!op.keep_ttl) write(slot + 2, sets, ttl ? one : zero);
+        if (!op.keep_ttl) write(slot + 2, sets, ttl ? terms_.Slot(op.lease_time) : zero);
         changed(sets);
         // SET ... GET answers the old value whether or not it sets.
         result = op.get ? terms_.Ite(present, stored, terms_.Slot(ir::kNull)) : terms_.Ite(sets, one, zero);
@@ -165,7 +165,7 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
         z3::expr deletes = terms_.And(present, exprs_.Le(ttl->value, terms_.Num(0, 1)));
         z3::expr leases = terms_.And(present, terms_.Not(deletes));
         remove(deletes);
-        write(slot + 2, leases, one);
+        write(slot + 2, leases, terms_.Slot(op.lease_time));
         changed(leases);
         result = terms_.Ite(present, one, zero);
         break;
