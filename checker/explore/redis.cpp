@@ -204,10 +204,11 @@ std::string Redis::Execute(ir::Value* state, int32_t instance, const ir::RedisOp
       }
       return "";
     case ir::RedisCommand::kTtl:
-      // Redis 7's ttlGenericCommand: -2 for a missing key, -1 for one without a lease. Keys
-      // that may carry a lease are refused when the model is compiled (ir/lower_redis.cpp).
-      RACECHECK_CHECK(lease == 0, "TTL of a key with a lease");
-      *result = present ? -1 : -2;
+      // Redis 7's ttlGenericCommand: -2 for a missing key, -1 for one without a lease, else the
+      // time left. Only a timed model knows it; untimed ones are refused keys that may carry a
+      // lease when compiled (ir/lower_redis.cpp).
+      RACECHECK_CHECK(lease == 0 || program_.timed, "TTL of a key with a lease in an untimed model");
+      *result = !present ? -2 : lease == 0 ? -1 : op.milliseconds ? lease : ir::TtlSeconds(lease);
       return "";
     case ir::RedisCommand::kPush:
     case ir::RedisCommand::kPop:

@@ -4,6 +4,8 @@
 
 namespace racecheck::ir::lowering {
 
+static_assert(ast::kMaxTime == kMaxLeaseMs, "the front end's limit on times is the longest lease");
+
 using ast::StmtKind;
 
 namespace {

@@ -511,7 +511,7 @@ enum class RedisCommand {
   kExpire,   // EXPIRE and PEXPIRE: the time to live in `ttl`
   kPersist,
   kGetDel,
-  kTtl,      // TTL and PTTL (`milliseconds`): only of keys that never carry a lease
+  kTtl,      // TTL and PTTL (`milliseconds`): of keys that never carry a lease, or in a timed model
   // Lists (RedisOp::from_left / to_left say which end)
   kPush,     // LPUSH, RPUSH: `value` onto one end; the new length
   kPop,      // LPOP, RPOP, and BLPOP, BRPOP (`blocking`): the element, null when empty
@@ -519,6 +519,11 @@ enum class RedisCommand {
   kRem,      // LREM: `count` occurrences of `value` (count > 0 from the left, < 0 from the right, 0 all)
   kMove,     // LMOVE, RPOPLPUSH, BLMOVE: pops from `key` and pushes onto `target`
 };
+
+// Timed models (Program::timed): the longest lease, in ms, and Redis 7's TTL of a key whose lease
+// has `ms` left (ttlGenericCommand rounds to the nearest second: (ms + 500) / 1000; PTTL is ms).
+inline constexpr Value kMaxLeaseMs = 1000;
+constexpr Value TtlSeconds(Value ms) { return (ms + 500) / 1000; }
 
 struct RedisOp {
   RedisCommand command = RedisCommand::kGet;

@@ -179,8 +179,16 @@ RedisOutcome RedisEncoder::Execute(int32_t instance, const ir::RedisOp& op, Expr
       }
       case ir::RedisCommand::kTtl:
         // -2 for a missing key, -1 for one without a lease (keys that may carry one are
-        // refused when the model is compiled).
-        result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        // refused when an untimed model is compiled); in a timed model the time left.
+        if (program_.timed) {
+          // A lease holds 1..kMaxLeaseMs ms, so TTL's rounding is whether half a second is left.
+          static_assert(ir::TtlSeconds(499) == 0 && ir::TtlSeconds(500) == 1 && ir::TtlSeconds(ir::kMaxLeaseMs) == 1);
+          z3::expr lease = env.Global(slot + 2);
+          z3::expr left = op.milliseconds ? lease : terms_.Ite(exprs_.Le(terms_.Slot(500), lease), one, zero);
+          result = terms_.Ite(present, terms_.Ite(terms_.Eq(lease, zero), terms_.Slot(-1), left), terms_.Slot(-2));
+        } else {
+          result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        }
         break;
       case ir::RedisCommand::kWatch: {
         int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);

@@ -68,6 +68,34 @@ process P {
   EXPECT_EQ(walk.Environment().size(), 25u);
 }
 
+TEST(Time, TtlAndPttlAnswerTheTimeLeft) {
+  // Redis 7: PTTL the ms left, TTL rounded to the nearest second ((ms + 500) / 1000).
+  ir::Program program = Compile(R"(
+model m
+redis { lease }
+process P {
+    takes 0..1000 {
+        let before = redis.PTTL(lease)
+        redis.SET(lease, 1, PX = 600)
+        let ms = redis.PTTL(lease)
+        let s = redis.TTL(lease)
+        let later = redis.TTL(lease)
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "before"), -2);
+  walk.Move("P");
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "ms"), 600);
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "s"), 1);
+  walk.state() = walk.Environment().at(100);  // 101 ms: 499 left
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "later"), 0);
+}
+
 TEST(Time, AnUntimedModelKeepsTheExpiryAtAnyMoment) {
   ir::Program program = Compile(R"(
 model m

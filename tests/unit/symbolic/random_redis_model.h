@@ -5,7 +5,7 @@
 // keys that read NULL when absent, now and then an array of instances (Redlock's shape), and now
 // and then two small lists used as a queue (pushes, pops, LREM, LMOVE, RPOPLPUSH, blocking pops,
 // inside scripts too), and now and then time: pieces inside `takes 0..T` blocks, some with a
-// `pause`, so leases last their time to live. Properties look at keys and a ghost counter. Seeded
+// `pause`, so leases last their time to live, and TTL/PTTL of the lease. Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -98,6 +98,14 @@ class RandomRedisModel {
       size_t end = unit.find('\n', at);
       out += "    " + unit.substr(at, end - at + 1);
       at = end + 1;
+    }
+    // A timed model knows how much of a lease is left: PTTL in ms, TTL rounded to seconds.
+    if (time_random_.Below(3) == 0) {
+      bool seconds = time_random_.Below(2) == 0;
+      out += Line(fmt::format("    if redis.{}(lease) {} {} {{", seconds ? "TTL" : "PTTL",
+                              seconds ? "==" : ">", seconds ? time_random_.Below(2) : 5 * time_random_.Below(4)));
+      out += Line("        g += 1");
+      out += Line("    }");
     }
     return out + Line("}");
   }

@@ -133,6 +133,47 @@ invariant not_while_held: not (taken == 1 and released == 0 and redis.lease == 2
   EXPECT_TRUE(crashed);
 }
 
+TEST(SymbolicTime, PttlAndTtlSeeTheTimeLeft) {
+  // A renewal when less than half the lease is left: PTTL and TTL see the time that passed.
+  result::Report report = Agreed(R"(
+model renew
+redis { lease }
+ghost renewed = 0
+ghost rounded = 0
+process W {
+    takes 0..40 {
+        redis.SET(lease, 1, PX = 30)
+        if redis.PTTL(lease) < 15 {
+            redis.PEXPIRE(lease, 30)
+            renewed = 1
+        }
+        if redis.TTL(lease) == 0 {
+            rounded = 1
+        }
+    }
+}
+invariant never_renewed: renewed == 0
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  std::string first;
+  EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+  EXPECT_EQ(first, "time passes 16 ms");
+  // Under half a second left reads 0 s, half a second 1 s; PTTL never goes past the lease.
+  EXPECT_EQ(Agreed(R"(
+model rounding
+redis { lease }
+process W {
+    takes 0..10 {
+        redis.SET(lease, 1, PX = 499)
+        assert redis.TTL(lease) == 0
+        redis.SET(lease, 1, PX = 510)
+        assert redis.TTL(lease) == 1      // at most 10 ms pass in the block: 500 are left
+        assert redis.PTTL(lease) <= 510
+    }
+}
+)").verdict, Verdict::kSafe);
+}
+
 TEST(SymbolicTime, TimeExpiresAWatchedKey) {
   // The lease running out is a change that makes the EXEC of a WATCHer fail.
   EXPECT_EQ(Agreed(R"(
