@@ -66,6 +66,10 @@ stmt
     | 'choose' ID 'in' expr '..' expr                             # ChooseStmt
     | 'skip'                                                      # SkipStmt
     | 'may' 'crash'                                               # MayCrashStmt
+    // Time (docs/semantics.md, "Time"): the block's steps take lo..hi ms together; a pause inside it
+    // lets up to hi ms more pass there.
+    | 'takes' expr '..' expr block                                # TakesStmt
+    | 'pause' expr '..' expr                                      # PauseStmt
     | 'transaction' ('isolation' ID)? block failureHandler?       # TransactionStmt
     | 'rollback'                                                  # RollbackStmt
     | sql failureHandler?                                         # SqlStmt

@@ -197,7 +197,13 @@ enum class StmtKind {
   kAcquire, kRelease, kAwait, kAssert, kAssume, kChoose, kSkip, kTransaction, kRollback,
   kSql, kRedis, kCall, kReturn,
   kMayCrash,  // `may crash`: the instance may die here (docs/semantics.md, "Crashes")
+  kTakes,     // `takes lo..hi { body }`: the body's steps take lo..hi ms together (value, value2)
+  kPause,     // `pause lo..hi`: inside a takes block, up to hi ms more may pass here (value, value2)
 };
+// The largest time a model may name, in ms (takes and pause bounds, a lease's time to live):
+// every value is a state of its own, so times stay small.
+inline constexpr int64_t kMaxTime = 1000;
+
 enum class AssignOp { kSet, kAdd, kSub, kMul };
 enum class FailureKind { kNone, kRetry, kBlock };
 

@@ -219,6 +219,13 @@ class Printer {
         break;
       case StmtKind::kSkip: Line(depth, "skip"); break;
       case StmtKind::kMayCrash: Line(depth, "may crash"); break;
+      case StmtKind::kTakes:
+        Line(depth, fmt::format("takes {}..{}", ExprText(*s.value), ExprText(*s.value2)));
+        PrintBlock(s.body, depth + 1);
+        break;
+      case StmtKind::kPause:
+        Line(depth, fmt::format("pause {}..{}", ExprText(*s.value), ExprText(*s.value2)));
+        break;
       case StmtKind::kTransaction:
         Line(depth, "transaction isolation " + (s.isolation.empty() ? std::string("read_committed") : s.isolation));
         PrintBlock(s.body, depth + 1);

@@ -168,7 +168,7 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
       stored = static_cast<ir::Value>(value);
       present = 1;
       // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
-      if (!op.keep_ttl) lease = op.ttl >= 0 ? 1 : 0;
+      if (!op.keep_ttl) lease = op.ttl >= 0 ? op.lease_time : 0;
       changed(op.nx && op.ttl >= 0 ? DbEvent::Kind::kLeaseTaken : DbEvent::Kind::kRedisWrite, /*blind=*/true);
       *result = op.get ? old : 1;
       return "";
@@ -210,7 +210,7 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
       if (present && ttl <= 0) {
         Remove(state, instance, op, element);
       } else if (present) {
-        lease = 1;
+        lease = op.lease_time;
         Modified(state, op, element);
       }
       return "";
@@ -222,10 +222,11 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
       }
       return "";
     case ir::RedisCommand::kTtl:
-      // Redis 7's ttlGenericCommand: -2 for a missing key, -1 for one without a lease. Keys
-      // that may carry a lease are refused when the model is compiled (ir/lower_redis.cpp).
-      RACECHECK_CHECK(lease == 0, "TTL of a key with a lease");
-      *result = present ? -1 : -2;
+      // Redis 7's ttlGenericCommand: -2 for a missing key, -1 for one without a lease, else the
+      // time left. Only a timed model knows it; untimed ones are refused keys that may carry a
+      // lease when compiled (ir/lower_redis.cpp).
+      RACECHECK_CHECK(lease == 0 || program_.timed, "TTL of a key with a lease in an untimed model");
+      *result = !present ? -2 : lease == 0 ? -1 : op.milliseconds ? lease : ir::TtlSeconds(lease);
       return "";
     case ir::RedisCommand::kPush:
     case ir::RedisCommand::kPop:

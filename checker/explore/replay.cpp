@@ -109,6 +109,8 @@ class Replayer {
   // Step `number` is the environment's: the expiry of a key with a lease, as Explorer::Expand
   // generates it. Moves `current` on; false when the run ends (a violation, or a problem).
   bool Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current);
+  // The same in a timed model: `time` ms pass, as Stepper::StepTime lets them.
+  bool PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t& current);
   void Fail(const std::string& problem) {
     if (result_.problem.empty()) result_.problem = problem;
   }
@@ -473,6 +475,22 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
   return !(inserted && CheckState(current));
 }
 
+bool Replayer::PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t& current) {
+  std::vector<ir::Value> run = ToRun(store_->state(current).data(), {});
+  int32_t cap = stepper.TimeCap(run.data());
+  if (time < 1 || time > cap) {
+    Fail(fmt::format("step {}: {} ms cannot pass here (at most {})", number, time, cap));
+    return false;
+  }
+  stepper.PassTime(run.data(), time);
+  std::vector<ir::Value> next;
+  RACECHECK_CHECK(FromRun(run.data(), next), "time passing that leaves the run's tape");
+  result_.steps_run = number;
+  bool inserted = false;
+  current = store_->FindOrInsert(next.data(), current, stepper.environment_mover(), &inserted);
+  return !(inserted && CheckState(current));
+}
+
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
   std::vector<ir::Value> state_row = store_->state(index);
@@ -533,7 +551,9 @@ ReplayResult Replayer::Run() {
     }
     int32_t number = result_.steps_run + 1;
     if (step.instance == result::kEnvironment) {
-      if (!Expire(number, step.expiry, stepper, current)) return result_;
+      bool ok = program_.timed ? PassTime(number, step.time, stepper, current)
+                               : Expire(number, step.expiry, stepper, current);
+      if (!ok) return result_;
       continue;
     }
     if (step.instance < 0 || static_cast<size_t>(step.instance) >= program_.instances.size()) {

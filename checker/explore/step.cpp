@@ -534,6 +534,7 @@ void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepS
 }
 
 void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
+  if (program_.timed) return StepTime(state, sink);
   for (size_t d = 0; d < program_.redis.size(); ++d) {
     const ir::RedisDecl& decl = program_.redis[d];
     for (int32_t e = 0; e < decl.size; ++e) {
@@ -551,6 +552,60 @@ void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
         }
       }
     }
+  }
+}
+
+// Time passes d ms, for each d from 1 to TimeCap (docs/semantics.md, "Time").
+void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
+  int32_t cap = TimeCap(state);
+  for (int32_t d = 1; d <= cap; ++d) {
+    Start(state, -1, sink);
+    if (!AddWork(1)) return;
+    ir::Value* scratch = buffers_[0].data();
+    PassTime(scratch, d);
+    if (!sink.Successor(scratch, program_.time_statement + d - 1)) {
+      stopped_ = true;
+      return;
+    }
+  }
+}
+
+int32_t Stepper::TimeCap(const ir::Value* state) const {
+  // Past the longest lease left, more time changes nothing a model can see.
+  int32_t cap = 0;
+  for (const ir::RedisDecl& decl : program_.redis) {
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;
+        cap = std::max(cap, state[decl.KeySlot(e, static_cast<int32_t>(k)) + 2]);
+      }
+    }
+  }
+  // No open region may last past its bound.
+  for (int32_t slot : program_.region_slots) {
+    if (slot >= 0 && state[slot] > 0) cap = std::min(cap, state[slot] - 1);
+  }
+  return cap;
+}
+
+void Stepper::PassTime(ir::Value* state, int32_t d) {
+  for (size_t r = 0; r < program_.redis.size(); ++r) {
+    const ir::RedisDecl& decl = program_.redis[r];
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;
+        ir::Value& lease = state[decl.KeySlot(e, static_cast<int32_t>(k)) + 2];
+        if (lease == 0) continue;
+        if (lease > d) {
+          lease -= d;
+        } else {
+          redis_.Expire(state, static_cast<int32_t>(r), e, static_cast<int32_t>(k));
+        }
+      }
+    }
+  }
+  for (int32_t slot : program_.region_slots) {
+    if (slot >= 0 && state[slot] > 0) state[slot] -= d;
   }
 }
 

@@ -70,8 +70,13 @@ class Stepper {
   // The database breaks a cycle of waiting transactions: `instance`, waiting for a row lock,
   // fails with a deadlock error, and goes on as its failure handling says.
   void StepDeadlockVictim(const ir::Value* state, int32_t instance, StepSink& sink);
-  // The environment's moves: each Redis key with a lease may expire (one branch per key).
+  // The environment's moves: each Redis key with a lease may expire (one branch per key); in a
+  // timed model, time passes instead (one branch per amount, StepTime).
   void StepEnvironment(const ir::Value* state, StepSink& sink);
+  // Timed models: the most time that may pass from `state` (0: none may), and its passing:
+  // leases lose d ms (those that reach 0 expire), open takes regions may last d ms less.
+  int32_t TimeCap(const ir::Value* state) const;
+  void PassTime(ir::Value* state, int32_t d);
   // The mover number of the environment's moves (after every instance).
   int32_t environment_mover() const { return static_cast<int32_t>(program_.instances.size()); }
 
@@ -135,6 +140,7 @@ class Stepper {
   // The failure nobody handles: a finding, or under `allow failure` the end of the instance.
   void Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement);
   void Start(const ir::Value* state, int32_t instance, StepSink& sink);
+  void StepTime(const ir::Value* state, StepSink& sink);
   // kCrash: releases the lock blocks open at the crash point, rolls back the transaction, drops
   // the WATCHes and clears the locals; false when it failed (a runtime error, reported).
   bool Crash(ir::Value* state, Path& path, const ir::Instr& instr, const EvalContext& context);

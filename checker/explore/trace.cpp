@@ -296,20 +296,22 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
   return false;
 }
 
-// A lease running out: the Redis instance is the one that moved.
+// A lease running out: the Redis instance is the one that moved (in a timed model: time passing).
 result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, const ir::Value* after,
                                            int32_t statement) const {
   result::Step step;
   step.number = number;
   step.statement = statement >= 0 ? program_.statements[statement].text : "a lease expires";
   step.line = statement >= 0 ? program_.statements[statement].range.begin.line : 0;
+  // In a timed model the environment's move is time passing; the leases it ends show as changes.
+  if (program_.timed) step.process = "time";
   for (const ir::RedisDecl& decl : program_.redis) {
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
         if (decl.keys[k].IsList()) continue;  // lists never get a lease
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (before[slot + 2] == 0 || after[slot + 2] != 0) continue;
-        step.process = decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e) : decl.name;
+        if (!program_.timed) step.process = decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e) : decl.name;
         result::Change change;
         if (ExternalChange(slot, before, after, true, &change)) step.changes.push_back(std::move(change));
       }

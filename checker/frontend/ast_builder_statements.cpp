@@ -167,6 +167,19 @@ StmtPtr Builder::BuildStmt(RaceCheckParser::StmtContext* ctx) {
   }
   if (dynamic_cast<RaceCheckParser::SkipStmtContext*>(ctx)) return make(StmtKind::kSkip);
   if (dynamic_cast<RaceCheckParser::MayCrashStmtContext*>(ctx)) return make(StmtKind::kMayCrash);
+  if (auto* c = dynamic_cast<RaceCheckParser::TakesStmtContext*>(ctx)) {
+    auto s = make(StmtKind::kTakes);
+    s->value = BuildExpr(c->expr(0));
+    s->value2 = BuildExpr(c->expr(1));
+    s->body = BuildBlock(c->block());
+    return s;
+  }
+  if (auto* c = dynamic_cast<RaceCheckParser::PauseStmtContext*>(ctx)) {
+    auto s = make(StmtKind::kPause);
+    s->value = BuildExpr(c->expr(0));
+    s->value2 = BuildExpr(c->expr(1));
+    return s;
+  }
   if (auto* c = dynamic_cast<RaceCheckParser::TransactionStmtContext*>(ctx)) return BuildTransaction(c);
   if (dynamic_cast<RaceCheckParser::RollbackStmtContext*>(ctx)) return make(StmtKind::kRollback);
   if (auto* c = dynamic_cast<RaceCheckParser::SqlStmtContext*>(ctx)) {

@@ -14,6 +14,8 @@ struct Context {
   bool in_atomic = false;
   bool in_transaction = false;
   bool in_redis_block = false;
+  bool in_takes = false;
+  bool loop_crosses_takes = false;  // break/continue would leave a takes block
 };
 
 class StructureChecker {
@@ -51,6 +53,11 @@ class StructureChecker {
 
   void CheckStmt(const Stmt& s, const Context& ctx) {
     CheckStmtExprs(s);
+    if (ctx.in_takes && model_.allow_failure && (s.sql || s.kind == StmtKind::kTransaction) &&
+        s.failure == FailureKind::kNone && !ctx.in_transaction) {
+      diags_.Error(s.range.begin, "under 'allow failure' a failure nobody handles ends the request here, inside a "
+                                  "takes block; handle it with 'on failure' or move the statement out of the block");
+    }
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
       diags_.Error(s.range.begin, "'await' means nothing under 'runtime threads', where every call is already a "
                                   "point where others may run; declare 'runtime event_loop' or remove it");
@@ -60,6 +67,7 @@ class StructureChecker {
       Context inner = ctx;
       inner.in_loop = false;
       inner.loop_crosses_block = false;
+      inner.loop_crosses_takes = false;
       CheckBlock(s.inlined, inner);
     }
     switch (s.kind) {
@@ -71,6 +79,9 @@ class StructureChecker {
         } else if (ctx.loop_crosses_block) {
           diags_.Error(s.range.begin, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
                                                   "middle; end the block first", word));
+        } else if (ctx.loop_crosses_takes) {
+          diags_.Error(s.range.begin, fmt::format("'{}' would leave a takes block in the middle, and its time with "
+                                                  "it; end the takes block first", word));
         }
         return;
       }
@@ -82,6 +93,7 @@ class StructureChecker {
         Context inner = ctx;
         inner.in_loop = true;
         inner.loop_crosses_block = false;
+        inner.loop_crosses_takes = false;
         CheckBlock(s.body, inner);
         CheckBlock(s.else_body, ctx);
         return;
@@ -161,6 +173,25 @@ class StructureChecker {
       case StmtKind::kCall:
       case StmtKind::kReturn:
         return;
+      case StmtKind::kTakes: {
+        CheckTime(s, ctx, "takes");
+        if (ctx.in_takes) {
+          diags_.Error(s.range.begin, "takes blocks do not nest; give the outer block the whole bound, and let the "
+                                      "inner part's extra time be a 'pause'");
+        }
+        Context inner = ctx;
+        inner.in_takes = true;
+        inner.loop_crosses_takes = ctx.in_loop;
+        CheckBlock(s.body, inner);
+        return;
+      }
+      case StmtKind::kPause:
+        CheckTime(s, ctx, "pause");
+        if (!ctx.in_takes && !ctx.in_atomic && !ctx.in_redis_block) {
+          diags_.Error(s.range.begin, "outside a takes block time already passes freely between steps, so a pause "
+                                      "there adds nothing; put it inside the takes block that bounds the work");
+        }
+        return;
       case StmtKind::kMayCrash:
         ++crash_points_;
         if (ctx.in_atomic) {
@@ -171,6 +202,28 @@ class StructureChecker {
                                       "cannot crash inside it; put 'may crash' before or after the block");
         }
         return;
+    }
+  }
+
+  // A takes block or a pause: where time may pass, and its bounds (constants by now, or reported).
+  void CheckTime(const Stmt& s, const Context& ctx, const char* word) {
+    if (ctx.in_atomic) {
+      diags_.Error(s.range.begin, fmt::format("an atomic block is one step, and steps take no time; put '{}' "
+                                              "around or after the atomic block", word));
+    } else if (ctx.in_redis_block) {
+      diags_.Error(s.range.begin, fmt::format("a Redis script or multi block runs inside Redis as one step, and "
+                                              "steps take no time; put '{}' around or after the block", word));
+    } else if (ctx.in_transaction && s.kind == StmtKind::kTakes) {
+      diags_.Error(s.range.begin, "a failing transaction leaves its block from any statement, and would leave the "
+                                  "takes block open; put the takes block around the transaction");
+    }
+    if (s.value->kind != ExprKind::kInt || s.value2->kind != ExprKind::kInt) return;
+    if (s.value->int_value > s.value2->int_value) {
+      diags_.Error(s.value->range.begin, fmt::format("the lower bound {} is above the upper bound {}",
+                                                     s.value->int_value, s.value2->int_value));
+    } else if (s.value->int_value != 0) {
+      diags_.Error(s.value->range.begin, fmt::format("a lower bound above 0 is not modelled yet (the {} may be as "
+                                                     "short as 0 ms); write 0..{}", word, s.value2->int_value));
     }
   }
 

@@ -320,6 +320,12 @@ class TypeChecker {
       case StmtKind::kAssume:
         Expect(*s.value, Type::kBool, "an assumption");
         return;
+      case StmtKind::kTakes:
+      case StmtKind::kPause:
+        Expect(*s.value, Type::kInt, "a time bound");
+        Expect(*s.value2, Type::kInt, "a time bound");
+        CheckBlock(s.body);
+        return;
       case StmtKind::kChoose:
         Expect(*s.value, Type::kInt, "a choice's lower bound");
         Expect(*s.value2, Type::kInt, "a choice's upper bound");

@@ -268,6 +268,13 @@ class Folder {
     if (s.sql) FoldSql(*s.sql);
     if (s.redis) FoldRedis(*s.redis);
     if (s.kind == StmtKind::kRetry) RequireCount(s.value, "a retry bound", 1, 1000);
+    if (s.kind == StmtKind::kTakes || s.kind == StmtKind::kPause) {
+      // Time is counted in ms, one state per value: keep the numbers small.
+      const char* what = s.kind == StmtKind::kTakes ? "a takes block's bound (in ms; scale the model's times down)"
+                                                    : "a pause's bound (in ms; scale the model's times down)";
+      RequireCount(s.value, what, 0, ast::kMaxTime);
+      RequireCount(s.value2, what, 0, ast::kMaxTime);
+    }
     if (s.failure == FailureKind::kRetry) {
       RequireCount(s.value2, "a retry bound", 1, 1000);
     }

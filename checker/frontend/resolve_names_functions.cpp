@@ -97,6 +97,9 @@ void Resolver::ResolveReturn(Stmt& s) {
   if (enclosing_blocks_ > 0) {
     diags_.Error(s.range.begin, "'return' would leave a lock, atomic, transaction or Redis block in the middle; "
                                 "end the block first (keep the value in a local, return after the block)");
+  } else if (enclosing_takes_ > 0) {
+    diags_.Error(s.range.begin, "'return' would leave a takes block in the middle, and its time with it; end the "
+                                "takes block first");
   }
 }
 

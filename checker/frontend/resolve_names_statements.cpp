@@ -105,6 +105,17 @@ void Resolver::ResolveStmt(Stmt& s) {
     case StmtKind::kAssume:
       ResolveExpr(*s.value);
       return;
+    case StmtKind::kTakes:
+      ResolveExpr(*s.value);
+      ResolveExpr(*s.value2);
+      ++enclosing_takes_;
+      ResolveBlock(s.body);
+      --enclosing_takes_;
+      return;
+    case StmtKind::kPause:
+      ResolveExpr(*s.value);
+      ResolveExpr(*s.value2);
+      return;
     case StmtKind::kChoose:
       ResolveExpr(*s.value);
       ResolveExpr(*s.value2);

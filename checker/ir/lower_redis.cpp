@@ -86,6 +86,7 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
       op.count = LowerExpr(*arg.value, ExprContext::kProcess);
     } else if (!arg.option.empty() || op.command == RedisCommand::kExpire) {
       op.ttl = LowerExpr(*arg.value, ExprContext::kProcess);
+      LeaseTime(call, arg, op);
     } else {
       op.value = LowerExpr(*arg.value, ExprContext::kProcess);
     }
@@ -93,9 +94,10 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   if (op.command == RedisCommand::kSetNx) op.nx = true;
   op.milliseconds = call.command == "PTTL";
   // How much of a lease is left is not modelled (a lease may run out at any moment), so TTL and
-  // PTTL answer only for keys that never carry one: -2 when absent, -1 when present.
+  // PTTL answer only for keys that never carry one: -2 when absent, -1 when present. A timed
+  // model knows it (lower_time.cpp).
   const RedisKey& key = program_.redis[op.redis].keys[op.key];
-  if (op.command == RedisCommand::kTtl && key.expire_statement >= 0) {
+  if (op.command == RedisCommand::kTtl && key.expire_statement >= 0 && !program_.timed) {
     diags_.Error(call.range.begin,
                  fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
                              "a lease is left (it may run out at any moment); test whether the key exists instead",

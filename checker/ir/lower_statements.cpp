@@ -9,6 +9,7 @@ using ast::StmtKind;
 
 void Lowerer::LowerProcess(int p) {
   const ast::ProcessDecl& decl = model_.processes[p];
+  process_index_ = p;
   Process process;
   process.name = decl.name;
   process.instance_count = decl.count ? static_cast<int32_t>(decl.count->int_value) : 1;
@@ -105,6 +106,7 @@ void Lowerer::EmitCrashTail(const ast::ProcessDecl& decl) {
   current_statement_ = -1;
   for (size_t jump : crash_jumps_) PatchTo(jump, Here());
   crash_jumps_.clear();
+  CloseRegionAfterCrash();
   if (retries > 0) {
     // The client sends the request again: from the start, with the same parameters.
     size_t give_up = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Binary(ExprOp::kLt, LocalRef(crashes), Const(retries))));
@@ -175,6 +177,8 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
       loops_.back().continues.push_back(Emit(MakeInstr(Op::kJump)));
       break;
     case StmtKind::kMayCrash: EmitCrashPoint(); break;
+    case StmtKind::kTakes: LowerTakes(s); break;
+    case StmtKind::kPause: LowerPause(s); break;
     case StmtKind::kAtomic:
       Emit(MakeInstr(Op::kAtomicBegin));
       LowerBlock(s.body);

@@ -91,8 +91,10 @@ class Lowerer {
     for (size_t p = 0; p < model_.processes.size(); ++p) needs_.push_back(CollectNeeds(model_.processes[p].body));
     LayOutTables();
     LayOutRedis();
+    LayOutRegions();
     for (size_t p = 0; p < model_.processes.size(); ++p) LowerProcess(static_cast<int>(p));
     LayOutInstances();
+    RegionSlots();
     CheckSerializableLimit();
     for (const ast::PropertyDecl& property : model_.properties) LowerProperty(property);
     LowerExpectation();
@@ -448,7 +450,22 @@ class Lowerer {
   int block_depth_ = 0;           // atomic and Redis blocks open: no crash inside them
   int32_t crash_choice_ = -1;     // the hidden local of the choice to crash
   std::vector<CrashPoint::HeldLock> lock_blocks_;  // `lock { }` blocks open, outermost first
-  std::vector<size_t> crash_jumps_;  // each kCrash's jump to the tail  // the Redis declaration of the eval/multi block being lowered
+  std::vector<size_t> crash_jumps_;  // each kCrash's jump to the tail
+
+  // ---- time (docs/semantics.md, "Time"; lower_time.cpp) ----------------------------
+  // Per process with a takes block: a hidden ghost array, one element per instance (Program::timed).
+  void LayOutRegions();
+  // After the instances: Program::region_slots and the "time passes d ms" statements.
+  void RegionSlots();
+  // The running instance's region slot = value_expr.
+  void EmitRegion(int32_t value_expr);
+  void LowerTakes(const ast::Stmt& s);
+  void LowerPause(const ast::Stmt& s);
+  void CloseRegionAfterCrash();
+  // SET ... PX/EX and (P)EXPIRE in a timed model: RedisOp::lease_time from the constant `arg`.
+  void LeaseTime(const ast::RedisCall& call, const ast::CallArg& arg, RedisOp& op);
+  std::vector<int32_t> region_var_;  // per process: its region ghost, -1 when it has no takes block
+  int process_index_ = 0;            // the process being lowered  // the Redis declaration of the eval/multi block being lowered
 };
 
 }  // namespace racecheck::ir::lowering

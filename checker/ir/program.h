@@ -475,7 +475,8 @@ struct Transaction {
 
 // Element e, key k of a declaration starts at first_slot + e * stride + keys[k].offset. A plain key
 // holds three slots:
-//   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease)
+//   [ value | present | ttl ]   (absent keys hold 0 0 0; ttl is 1 while the key has a lease, and in a
+//                                timed model the time it has left, in ms: Program::timed)
 // a list of at most N elements 1 + N, its elements from the left end, unused ones 0:
 //   [ length | e0 | e1 | ... | eN-1 ]   (an empty list is an absent key, as in Redis)
 inline constexpr int32_t kMaxRedisList = 32;  // the largest bound a list key may declare
@@ -518,7 +519,7 @@ enum class RedisCommand {
   kExpire,   // EXPIRE and PEXPIRE: the time to live in `ttl`
   kPersist,
   kGetDel,
-  kTtl,      // TTL and PTTL (`milliseconds`): only of keys that never carry a lease
+  kTtl,      // TTL and PTTL (`milliseconds`): of keys that never carry a lease, or in a timed model
   // Lists (RedisOp::from_left / to_left say which end)
   kPush,     // LPUSH, RPUSH: `value` onto one end; the new length
   kPop,      // LPOP, RPOP, and BLPOP, BRPOP (`blocking`): the element, null when empty
@@ -526,6 +527,11 @@ enum class RedisCommand {
   kRem,      // LREM: `count` occurrences of `value` (count > 0 from the left, < 0 from the right, 0 all)
   kMove,     // LMOVE, RPOPLPUSH, BLMOVE: pops from `key` and pushes onto `target`
 };
+
+// Timed models (Program::timed): the longest lease, in ms, and Redis 7's TTL of a key whose lease
+// has `ms` left (ttlGenericCommand rounds to the nearest second: (ms + 500) / 1000; PTTL is ms).
+inline constexpr Value kMaxLeaseMs = 1000;
+constexpr Value TtlSeconds(Value ms) { return (ms + 500) / 1000; }
 
 struct RedisOp {
   RedisCommand command = RedisCommand::kGet;
@@ -539,8 +545,10 @@ struct RedisOp {
   bool get = false;       // SET ... GET: the result is the old value (null when absent), set or not
   bool keep_ttl = false;  // SET ... KEEPTTL: the key keeps the lease it had
   bool milliseconds = false;  // PTTL rather than TTL
-  int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (its size matters only as positive or not:
-                          // a lease may run out any time)
+  int32_t ttl = -1;       // expr: PX/EX or EXPIRE/PEXPIRE time to live (in an untimed model its size matters only
+                          // as positive or not: a lease may run out any time)
+  Value lease_time = 1;   // what the key's ttl slot holds once the lease is set: 1, or in a timed model the
+                          // time to live in ms (a constant there)
   int32_t count = -1;     // expr: LREM's count
   int32_t target = -1;    // kMove: the destination key (the first member of a key family)
   int32_t target_index = -1;  // kMove: expr: the member of the destination family; -1 for a single key
@@ -618,6 +626,15 @@ struct Program {
   std::vector<CrashPoint> crashes;
   bool allow_deadlock = false;
   bool allow_failure = false;
+  // Time (docs/semantics.md, "Time"): a model with a takes block is timed. Its leases hold the
+  // time they have left, and the environment lets time pass rather than expiring one at will.
+  bool timed = false;
+  // Timed: per instance, the slot of its open takes region (a hidden ghost): 0 when none is open,
+  // else the time the region may still last + 1; -1 for an instance whose process has no takes.
+  std::vector<int32_t> region_slots;
+  // Timed: statement time_statement + d - 1 reads "time passes d ms", for d = 1..max_time_step.
+  int32_t time_statement = -1;
+  int32_t max_time_step = 0;
   Expectation expect;
   // First slot of replica_busy (one per replica), or -1 when the runtime needs none.
   int32_t replica_busy_slot = -1;

@@ -36,7 +36,8 @@ struct ScheduleStep {
   // The database's deadlock detector aborts the instance's transaction (40P01) while it waits
   // in a cycle of row locks, and the instance runs on from its failure label.
   bool deadlock_victim = false;
-  Expiry expiry{};              // when instance is kEnvironment
+  Expiry expiry{};              // when instance is kEnvironment, in an untimed model
+  int32_t time = 0;             // when instance is kEnvironment, in a timed model: the ms that pass
 };
 
 // The instance number of a step that is the environment's move, not an instance's.

@@ -125,6 +125,8 @@ class Engine {
   bool IsEnvironment(size_t mover) const { return mover >= InstanceMovers(); }
   // The environment's move at step `level`: a key with a lease expires (Stepper::StepEnvironment).
   InstanceStep EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals);
+  // In a timed model the environment's move is time passing instead (Stepper::StepTime).
+  InstanceStep EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals);
   // Keys that may get a lease, and how many expiries a run can have.
   void Leases();
   // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).

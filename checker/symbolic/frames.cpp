@@ -125,7 +125,9 @@ bool Engine::EncodeStep(int32_t level) {
     step.instances.push_back(std::move(is));
   }
   steps_.push_back(std::move(step));
-  if (movers > InstanceMovers()) steps_.back().instances.push_back(EncodeExpiry(level, new_globals));
+  if (movers > InstanceMovers()) {
+    steps_.back().instances.push_back(program_.timed ? EncodeTime(level, new_globals) : EncodeExpiry(level, new_globals));
+  }
   for (size_t i = 0; i < n; ++i) {
     const z3::expr& pc = frame.pcs[i];
     next.pcs.push_back(z3::eq(new_pcs[i], pc) ? pc : Define(fmt::format("pc_{}_{}", level + 1, i), new_pcs[i]));

@@ -41,6 +41,64 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
   return env;
 }
 
+// Stepper::StepTime: d ms pass, 1 <= d <= Stepper::TimeCap (the longest lease left, and no open
+// takes region past its bound); leases lose d, those that reach 0 expire; open regions lose d.
+InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
+  const Frame& frame = frames_[level];
+  const z3::expr& moves = steps_[level].moves[InstanceMovers()];
+  InstanceStep env{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
+  // Two passings in a row are one: d1 + d2 was allowed where d1 was.
+  if (level > 0) Assert(terms_.Not(terms_.And(steps_[level - 1].moves[InstanceMovers()], moves)));
+  z3::expr d = SlotVar(fmt::format("time_{}", level));
+  z3::expr zero = terms_.Slot(0);
+  z3::expr longest = zero;
+  for (int32_t slot : lease_slots_) {
+    const z3::expr& lease = frame.globals[slot + 2];
+    longest = terms_.Ite(exprs_.Lt(longest, lease), lease, longest);
+  }
+  z3::expr allowed = terms_.And(exprs_.Le(terms_.Slot(1), d), exprs_.Le(d, longest));
+  for (int32_t slot : program_.region_slots) {
+    if (slot < 0) continue;
+    const z3::expr& left = frame.globals[slot];
+    allowed = terms_.And(allowed, terms_.Or(terms_.Eq(left, zero), exprs_.Lt(d, left)));
+  }
+  env.succeeded = allowed;
+  steps_[level].expiring.push_back(moves);
+  RedisEncoder redis(program_, terms_, exprs_);
+  FrameEnv frame_env(frame.globals, nullptr, -1, 0);
+  std::vector<SlotWrite> writes;
+  for (size_t j = 0; j < leases_.size(); ++j) {
+    int32_t slot = lease_slots_[j];
+    const z3::expr& lease = frame.globals[slot + 2];
+    z3::expr held = terms_.Not(terms_.Eq(lease, zero));
+    z3::expr ends = terms_.And(held, exprs_.Le(lease, d));
+    writes.push_back({slot, ends, zero});
+    writes.push_back({slot + 1, ends, zero});
+    writes.push_back({slot + 2, held, terms_.Ite(ends, zero, lease - d)});
+    const result::Expiry& key = leases_[j];
+    redis.Touch(key.redis, key.element, key.key, ends, frame_env, writes);
+  }
+  for (int32_t slot : program_.region_slots) {
+    if (slot < 0) continue;
+    const z3::expr& left = frame.globals[slot];
+    writes.push_back({slot, terms_.Not(terms_.Eq(left, zero)), left - d});
+  }
+  // Time passing reads every lease and region (its bound) and may write them all.
+  for (int32_t slot : lease_slots_) env.reads.emplace(slot + 2, terms_.True());
+  for (int32_t slot : program_.region_slots) {
+    if (slot >= 0) env.reads.emplace(slot, terms_.True());
+  }
+  for (const SlotWrite& write : writes) {
+    env.writes.insert_or_assign(write.slot, terms_.True());
+    env.reads.emplace(write.slot, terms_.True());
+    auto it = new_globals.find(write.slot);
+    z3::expr before = it != new_globals.end() ? it->second : frame.globals[write.slot];
+    new_globals.insert_or_assign(write.slot, terms_.Ite(terms_.And(moves, write.when), write.value, before));
+  }
+  env.choices.push_back(ChoicePoint{-1, 0, d, terms_.True(), terms_.Slot(1)});
+  return env;
+}
+
 void Engine::Leases() {
   for (size_t d = 0; d < program_.redis.size(); ++d) {
     const ir::RedisDecl& decl = program_.redis[d];
@@ -51,6 +109,12 @@ void Engine::Leases() {
         lease_slots_.push_back(decl.KeySlot(e, static_cast<int32_t>(k)));
       }
     }
+  }
+  if (program_.timed) {
+    // Time passes at most once after each step of an instance (two passings in a row are one),
+    // and never first: no key starts with a lease.
+    for (const Shape& shape : shapes_) expiries_ += shape.longest;
+    return;
   }
   // Every expiry ends a lease that a SET with a time to live began, and a run passes each
   // node of the unrolled code at most once; no key starts with a lease.

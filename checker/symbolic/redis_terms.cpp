@@ -156,7 +156,7 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
         write(slot, sets, exprs_.Low32(value->value));
         write(slot + 1, sets, one);
         // SET without a time to live drops any lease the key had, as in Redis, unless KEEPTTL.
-        if (!op.keep_ttl) write(slot + 2, sets, ttl ? one : zero);
+        if (!op.keep_ttl) write(slot + 2, sets, ttl ? terms_.Slot(op.lease_time) : zero);
         changed(sets);
         // SET ... GET answers the old value whether or not it sets.
         result = op.get ? terms_.Ite(present, stored, terms_.Slot(ir::kNull)) : terms_.Ite(sets, one, zero);
@@ -193,7 +193,7 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
         z3::expr deletes = terms_.And(present, exprs_.Le(ttl->value, terms_.Num(0, 1)));
         z3::expr leases = terms_.And(present, terms_.Not(deletes));
         remove(deletes);
-        write(slot + 2, leases, one);
+        write(slot + 2, leases, terms_.Slot(op.lease_time));
         changed(leases);
         result = terms_.Ite(present, one, zero);
         break;
@@ -207,8 +207,16 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
       }
       case ir::RedisCommand::kTtl:
         // -2 for a missing key, -1 for one without a lease (keys that may carry one are
-        // refused when the model is compiled).
-        result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        // refused when an untimed model is compiled); in a timed model the time left.
+        if (program_.timed) {
+          // A lease holds 1..kMaxLeaseMs ms, so TTL's rounding is whether half a second is left.
+          static_assert(ir::TtlSeconds(499) == 0 && ir::TtlSeconds(500) == 1 && ir::TtlSeconds(ir::kMaxLeaseMs) == 1);
+          z3::expr lease = env.Global(slot + 2);
+          z3::expr left = op.milliseconds ? lease : terms_.Ite(exprs_.Le(terms_.Slot(500), lease), one, zero);
+          result = terms_.Ite(present, terms_.Ite(terms_.Eq(lease, zero), terms_.Slot(-1), left), terms_.Slot(-2));
+        } else {
+          result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+        }
         break;
       case ir::RedisCommand::kWatch: {
         int32_t watch_slot = WatchSlot(instance, op.redis, number, op.key);

@@ -108,7 +108,12 @@ result::Schedule Engine::Extract(int32_t steps) {
     int32_t mover = MoverOf(t);
     if (IsEnvironment(static_cast<size_t>(mover))) {
       step.instance = result::kEnvironment;
-      step.expiry = leases_[ValueOf(steps_[t].instances[mover].choices.at(0).value)];
+      int64_t chosen = ValueOf(steps_[t].instances[mover].choices.at(0).value);
+      if (program_.timed) {
+        step.time = static_cast<int32_t>(chosen);
+      } else {
+        step.expiry = leases_[chosen];
+      }
       schedule.steps.push_back(std::move(step));
       continue;
     }

@@ -1238,6 +1238,20 @@ def test_redis_ttl_and_pttl_values():
     assert a.ttl("ttl_values") == 2
 
 
+def test_redis_ttl_rounding():
+    """docs/semantics.md, Time: in a timed model TTL answers (ms + 500) / 1000 of the ms left and
+    PTTL the ms, never more than the time to live given."""
+    a = client()
+    a.delete("ttl_round")
+    a.set("ttl_round", 1, px=499)
+    assert a.ttl("ttl_round") == 0, "under half a second left rounds to 0"
+    assert 0 < a.pttl("ttl_round") <= 499
+    a.set("ttl_round", 1, px=1000)
+    assert a.ttl("ttl_round") == 1
+    assert 0 < a.pttl("ttl_round") <= 1000
+    a.delete("ttl_round")
+
+
 def test_redis_set_keepttl_and_get():
     """docs/language.md, Redis: SET ... KEEPTTL keeps the lease; SET ... GET answers the old
     value (nil when absent) whether or not NX or XX let it set, as Redis 7 allows; the option

@@ -4,9 +4,11 @@
 // TTL/PTTL of a key without a lease, EXISTS, EXPIRE, PEXPIRE, PERSIST and GETDEL on the lease,
 // keys that read NULL when absent, now and then an array of instances (Redlock's shape), and now
 // and then two small lists used as a queue (pushes, pops, LREM, LMOVE, RPOPLPUSH, blocking pops,
-// inside scripts too), and now and then a key family `f[2]` whose members commands name by self or
-// a local (drawn from a stream of its own, so a seed keeps the rest of its model with or without
-// it). Properties look at keys and a ghost counter. Seeded
+// inside scripts too), now and then a key family `f[2]` whose members commands name by self or
+// a local, and now and then time: pieces inside `takes 0..T` blocks, some with a `pause`, so
+// leases last their time to live, and TTL/PTTL of the lease (each drawn from a stream of its own,
+// so a seed keeps the rest of its model with or without it). Properties look at keys and a ghost
+// counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -25,6 +27,7 @@ class RandomRedisModel {
       : seed_(seed),
         random_(seed, 0x9E3779B97F4A7C15ULL, 11),
         crash_random_(CrashRandom(seed)),
+        time_random_(seed, 0x71AE5EEDULL, 5),
         family_random_(seed, 0xF4A1F4A1ULL, 3) {}
 
   std::string Text() {
@@ -41,6 +44,9 @@ class RandomRedisModel {
     nodes_ = Below(4) == 0;
     if (nodes_) out += "redis nodes[2] { lease }\n";
     out += "ghost g = 0\n";
+    // About one model in four is timed (its own generator: the rest of the model is what the seed
+    // made before time existed).
+    timed_ = time_random_.Below(4) == 0;
 
     // Two instances, now and then of two different processes.
     if (Below(3) == 0) {
@@ -71,7 +77,10 @@ class RandomRedisModel {
     std::string out = fmt::format("process {}{}{}{} {{\n", name, count > 1 ? fmt::format("[{}]", count) : "", params,
                                   CrashClause(crash_random_));
     int units = 1 + Below(2);
-    for (int i = 0; i < units; ++i) out += Unit();
+    for (int i = 0; i < units; ++i) {
+      std::string unit = Unit();
+      out += timed_ && time_random_.Below(3) != 0 ? Takes(unit) : unit;
+    }
     if (family_ && family_random_.Below(4) != 0) out += FamilyWork();
     return out + "}\n";
   }
@@ -90,6 +99,27 @@ class RandomRedisModel {
     }
   }
 
+  // A piece inside `takes 0..T { }`, now and then with a GC pause of up to P more.
+  std::string Takes(const std::string& unit) {
+    std::string out = Line(fmt::format("takes 0..{} {{", 5 * (1 + time_random_.Below(4))));
+    if (time_random_.Below(2) == 0) out += Line(fmt::format("    pause 0..{}", 10 * (1 + time_random_.Below(3))));
+    size_t at = 0;
+    while (at < unit.size()) {
+      size_t end = unit.find('\n', at);
+      out += "    " + unit.substr(at, end - at + 1);
+      at = end + 1;
+    }
+    // A timed model knows how much of a lease is left: PTTL in ms, TTL rounded to seconds.
+    if (time_random_.Below(3) == 0) {
+      bool seconds = time_random_.Below(2) == 0;
+      out += Line(fmt::format("    if redis.{}(lease) {} {} {{", seconds ? "TTL" : "PTTL",
+                              seconds ? "==" : ">", seconds ? time_random_.Below(2) : 5 * time_random_.Below(4)));
+      out += Line("        g += 1");
+      out += Line("    }");
+    }
+    return out + Line("}");
+  }
+
   // A single command on `k` or `lease`, as a statement.
   std::string Command() {
     int c = 1 + Below(2);
@@ -102,7 +132,11 @@ class RandomRedisModel {
       case 5: return "redis.SET(lease, me)";  // drops the lease's time to live
       case 6: return fmt::format("if redis.EXISTS(lease) {{\n{}    g += {}\n{}}}", Pad(), c, Pad());
       // A renewal or a delete on a time (0: deletes), a lease taken away, a compare-and-delete race.
-      case 7: return fmt::format("redis.{}(lease, {})", Below(2) == 0 ? "EXPIRE" : "PEXPIRE", Below(3) == 0 ? 0 : 10 * c);
+      // (A timed model counts EXPIRE's seconds as 1000 ms, past its limit: PEXPIRE there.)
+      case 7: {
+        const char* command = Below(2) == 0 && !timed_ ? "EXPIRE" : "PEXPIRE";
+        return fmt::format("redis.{}(lease, {})", command, Below(3) == 0 ? 0 : 10 * c);
+      }
       case 8:
         if (Below(2) == 0) return "redis.PERSIST(lease)";
         return fmt::format("if redis.GETDEL(lease) == me {{\n{}    g += 1\n{}}}", Pad(), Pad());
@@ -360,6 +394,8 @@ class RandomRedisModel {
   uint64_t seed_;
   SeededRandom random_;
   SeededRandom crash_random_;
+  SeededRandom time_random_;
+  bool timed_ = false;
   bool nodes_ = false;
   bool lists_ = false;
   SeededRandom family_random_;

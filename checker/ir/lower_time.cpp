@@ -1,0 +1,105 @@
+// Lowering of time (docs/semantics.md, "Time"): takes blocks and pauses become writes of a hidden
+// ghost per instance that holds how long its open region may still last; leases hold their time.
+#include "checker/ir/lowerer.h"
+
+namespace racecheck::ir::lowering {
+
+static_assert(ast::kMaxTime == kMaxLeaseMs, "the front end's limit on times is the longest lease");
+
+using ast::StmtKind;
+
+namespace {
+
+bool UsesTakes(const ast::Block& block) {
+  for (const ast::StmtPtr& s : block) {
+    if (s->kind == StmtKind::kTakes || UsesTakes(s->body) || UsesTakes(s->else_body) || UsesTakes(s->inlined)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void Lowerer::LayOutRegions() {
+  region_var_.assign(model_.processes.size(), -1);
+  for (size_t p = 0; p < model_.processes.size(); ++p) {
+    const ast::ProcessDecl& decl = model_.processes[p];
+    if (!UsesTakes(decl.body)) continue;
+    program_.timed = true;
+    Variable var;
+    var.name = "time left in " + decl.name + "'s takes block";
+    var.kind = VarKind::kGhost;
+    var.is_array = true;
+    var.size = decl.count ? static_cast<int32_t>(decl.count->int_value) : 1;
+    var.initial.assign(var.size, 0);
+    var.range = decl.range;
+    var.first_slot = program_.slot_count;
+    for (int32_t i = 0; i < var.size; ++i) AddSlot({.name = fmt::format("{}[{}]", var.name, i), .hidden = true});
+    region_var_[p] = static_cast<int32_t>(program_.vars.size());
+    program_.vars.push_back(std::move(var));
+  }
+}
+
+void Lowerer::RegionSlots() {
+  if (!program_.timed) return;
+  for (const Instance& instance : program_.instances) {
+    int32_t var = region_var_[instance.process];
+    program_.region_slots.push_back(var < 0 ? -1 : program_.vars[var].first_slot + instance.self);
+  }
+  for (const RedisOp& op : program_.redis_ops) program_.max_time_step = std::max(program_.max_time_step, op.lease_time);
+  program_.time_statement = static_cast<int32_t>(program_.statements.size());
+  for (int32_t d = 1; d <= program_.max_time_step; ++d) {
+    program_.statements.push_back({.range = {}, .text = fmt::format("time passes {} ms", d), .called_from = {}});
+  }
+}
+
+void Lowerer::EmitRegion(int32_t value_expr) {
+  int32_t self = AddExpr(MakeExpr(ExprOp::kSelf));
+  Emit(MakeInstr(Op::kGhostWrite, -1, region_var_[process_index_], self, value_expr));
+}
+
+// The region opens with the step before it (or the instance's first) and closes with its last:
+// steps take no time. The slot holds the time left + 1, so 0 means no open region.
+void Lowerer::LowerTakes(const ast::Stmt& s) {
+  EmitRegion(Const(static_cast<Value>(s.value2->int_value) + 1));
+  LowerBlock(s.body);
+  EmitRegion(Const(0));
+}
+
+// Up to hi ms more may pass in the enclosing region.
+void Lowerer::LowerPause(const ast::Stmt& s) {
+  int32_t var = region_var_[process_index_];
+  int32_t left = AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, AddExpr(MakeExpr(ExprOp::kSelf))));
+  EmitRegion(Binary(ExprOp::kAdd, left, Const(static_cast<Value>(s.value2->int_value))));
+}
+
+// A crashed request's region closes: it no longer holds time back.
+void Lowerer::CloseRegionAfterCrash() {
+  if (region_var_.empty() || region_var_[process_index_] < 0) return;
+  EmitRegion(Const(0));
+}
+
+// In a timed model a lease lasts its time to live: PX and PEXPIRE in ms, EX and EXPIRE in seconds
+// (1000 ms). It must be a constant, small enough to explore.
+void Lowerer::LeaseTime(const ast::RedisCall& call, const ast::CallArg& arg, RedisOp& op) {
+  if (!program_.timed) return;
+  bool seconds = arg.option == "EX" || call.command == "EXPIRE";
+  if (arg.value->kind != ast::ExprKind::kInt) {
+    diags_.Error(arg.value->range.begin, "in a timed model (one with a takes block) a time to live must be a "
+                                         "constant, so that the lease lasts a known time");
+    return;
+  }
+  int64_t ms = arg.value->int_value * (seconds ? 1000 : 1);
+  if (ms > ast::kMaxTime) {
+    diags_.Error(arg.value->range.begin,
+                 fmt::format("a time to live of {} ms: timed models count every ms as a state of its own, so keep "
+                             "times at most {} ms; scale the model's times down (for example 30 s as PX 30)",
+                             ms, ast::kMaxTime));
+    return;
+  }
+  // A time not above 0 deletes the key (EXPIRE) or is refused (SET): no lease is set.
+  op.lease_time = ms > 0 ? static_cast<Value>(ms) : 1;
+}
+
+}  // namespace racecheck::ir::lowering

@@ -1,0 +1,150 @@
+// Time in the explicit engine (docs/semantics.md, "Time"): leases that hold the time they have
+// left, takes regions that bound how much may pass, and the environment's move that lets d ms pass.
+#include <gtest/gtest.h>
+
+#include "tests/unit/explore/model_source.h"
+
+namespace racecheck::explore {
+namespace {
+
+using testing::Compile;
+using testing::Walk;
+
+// The lease slot of key `key` of the only Redis declaration.
+ir::Value Lease(const ir::Program& program, Walk& walk, int32_t key) {
+  return walk.state()[program.redis[0].KeySlot(0, key) + 2];
+}
+
+TEST(Time, AModelWithATakesBlockIsTimedAndItsLeasesHoldTheirTime) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, other }
+process P {
+    takes 0..10 {
+        redis.SET(lease, 1, NX, PX = 30)
+        redis.SET(other, 1, EX = 1)
+    }
+}
+)");
+  ASSERT_TRUE(program.timed);
+  EXPECT_EQ(program.max_time_step, 1000);
+  EXPECT_EQ(program.statements.at(program.time_statement + 11).text, "time passes 12 ms");
+  Walk walk(program);
+  // No lease yet: time does not move.
+  EXPECT_TRUE(walk.Environment().empty());
+  walk.Move("P");
+  EXPECT_EQ(Lease(program, walk, 0), 30);
+  // The open region may last 10 more ms: 1 to 10 may pass, no more.
+  std::vector<std::vector<ir::Value>> moves = walk.Environment();
+  ASSERT_EQ(moves.size(), 10u);
+  walk.state() = moves[6];  // 7 ms
+  EXPECT_EQ(Lease(program, walk, 0), 23);
+  walk.Move("P");  // EX = 1: 1000 ms; the region closes with this step
+  EXPECT_EQ(Lease(program, walk, 1), 1000);
+  EXPECT_TRUE(walk.Done("P"));
+  // Outside any region, up to the longest lease left may pass; the 23 ms lease runs out at 23.
+  moves = walk.Environment();
+  ASSERT_EQ(moves.size(), 1000u);
+  walk.state() = moves[22];
+  EXPECT_FALSE(walk.Key("redis", 0, "lease").has_value());
+  EXPECT_EQ(Lease(program, walk, 0), 0);
+  EXPECT_EQ(Lease(program, walk, 1), 977);
+}
+
+TEST(Time, APauseLetsTheRegionLastLonger) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, k = 0 }
+process P {
+    takes 0..5 {
+        redis.SET(lease, 1, PX = 100)
+        pause 0..20
+        redis.INCR(k)
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  EXPECT_EQ(walk.Environment().size(), 25u);
+}
+
+TEST(Time, TtlAndPttlAnswerTheTimeLeft) {
+  // Redis 7: PTTL the ms left, TTL rounded to the nearest second ((ms + 500) / 1000).
+  ir::Program program = Compile(R"(
+model m
+redis { lease }
+process P {
+    takes 0..1000 {
+        let before = redis.PTTL(lease)
+        redis.SET(lease, 1, PX = 600)
+        let ms = redis.PTTL(lease)
+        let s = redis.TTL(lease)
+        let later = redis.TTL(lease)
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "before"), -2);
+  walk.Move("P");
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "ms"), 600);
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "s"), 1);
+  walk.state() = walk.Environment().at(100);  // 101 ms: 499 left
+  walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "later"), 0);
+}
+
+TEST(Time, AnUntimedModelKeepsTheExpiryAtAnyMoment) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease }
+process P {
+    redis.SET(lease, 1, NX, PX = 30000)
+}
+)");
+  EXPECT_FALSE(program.timed);
+  Walk walk(program);
+  walk.Move("P");
+  EXPECT_EQ(Lease(program, walk, 0), 1);
+  ASSERT_EQ(walk.Environment().size(), 1u);
+}
+
+TEST(Time, ACrashClosesTheRegion) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, k = 0 }
+process P may crash {
+    takes 0..5 {
+        redis.SET(lease, 1, PX = 50)
+        redis.INCR(k)
+    }
+}
+)");
+  Walk walk(program);
+  Stepper stepper(program);
+  // The first step's branch that took the lease without crashing.
+  testing::Collect first(walk.state().size());
+  stepper.Step(walk.state().data(), 0, first);
+  int32_t lease = program.redis[0].KeySlot(0, 0) + 2;
+  for (const std::vector<ir::Value>& after : first.successors) {
+    if (after[lease] != 0 && after[program.instances[0].base_slot] != ir::kDonePc) walk.state() = after;
+  }
+  ASSERT_EQ(walk.state()[lease], 50);
+  EXPECT_EQ(stepper.TimeCap(walk.state().data()), 5);
+  // The branch where the request dies before its INCR: its region is closed with it.
+  testing::Collect collect(walk.state().size());
+  stepper.Step(walk.state().data(), 0, collect);
+  int32_t k = program.redis[0].KeySlot(0, 1);
+  int crashed = 0;
+  for (const std::vector<ir::Value>& after : collect.successors) {
+    if (after[program.instances[0].base_slot] != ir::kDonePc || after[k] != 0) continue;
+    ++crashed;
+    EXPECT_EQ(stepper.TimeCap(after.data()), 50);
+  }
+  EXPECT_EQ(crashed, 1);
+}
+
+}  // namespace
+}  // namespace racecheck::explore

@@ -1,0 +1,200 @@
+// Time (`takes lo..hi { }`, `pause lo..hi`) in both engines: leases that last their time to live,
+// regions that bound how much time passes, a crash that closes its region, and untimed models that
+// keep the lease that may run out at any moment (docs/semantics.md, "Time").
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/unit/symbolic/engines.h"
+
+namespace racecheck::symbolic::testing {
+namespace {
+
+using result::Verdict;
+
+// The lease of models/lease_within_ttl.cr, its critical section as given: `{region}` wraps it.
+std::string LeaseModel(const std::string& open, const std::string& pause, const std::string& close) {
+  return R"(
+model lease
+redis { lease, done = 0 }
+ghost holders = 0
+process Worker[2] {
+)" + open + R"(
+        if redis.SET(lease, self + 1, NX, PX = 30) {
+            holders += 1
+)" + pause + R"(
+            redis.INCR(done)
+            holders -= 1
+            redis.eval {
+                if redis.GET(lease) == self + 1 {
+                    redis.DEL(lease)
+                }
+            }
+        }
+)" + close + R"(
+}
+invariant mutual_exclusion: holders <= 1
+)";
+}
+
+int TimeSteps(const result::Violation& violation, std::string* first) {
+  int count = 0;
+  for (const result::Step& step : violation.trace) {
+    if (step.process != "time") continue;
+    if (count++ == 0) *first = step.statement;
+  }
+  return count;
+}
+
+TEST(SymbolicTime, WorkShorterThanTheLeaseIsSafe) {
+  EXPECT_EQ(Agreed(LeaseModel("    takes 0..10 {", "", "    }")).verdict, Verdict::kSafe);
+  // Up to the lease's own length: still no time for it to run out under its holder.
+  EXPECT_EQ(Agreed(LeaseModel("    takes 0..29 {", "", "    }")).verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicTime, WorkAsLongAsTheLeaseLetsItRunOut) {
+  // 30 ms pass while the holder still works: Redis deletes the key and the second worker enters.
+  result::Report report = Agreed(LeaseModel("    takes 0..30 {", "", "    }"));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  std::string first;
+  EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+  EXPECT_EQ(first, "time passes 30 ms");
+}
+
+TEST(SymbolicTime, APauseLongerThanTheLeaseBreaksMutualExclusion) {
+  result::Report report = Agreed(LeaseModel("    takes 0..10 {", "            pause 0..40", "    }"));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "mutual_exclusion");
+  std::string first;
+  EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+  EXPECT_EQ(first, "time passes 30 ms");
+  // A pause that, with the work, stays under the lease changes nothing.
+  EXPECT_EQ(Agreed(LeaseModel("    takes 0..10 {", "            pause 0..19", "    }")).verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicTime, OutsideARegionTimePassesFreely) {
+  // Only the SET is in the region; the work after it may take any time.
+  result::Report report = Agreed(R"(
+model free
+redis { lease, done = 0 }
+ghost holders = 0
+process Worker[2] {
+    let got = false
+    takes 0..5 {
+        got = redis.SET(lease, self + 1, NX, PX = 30)
+    }
+    if got {
+        holders += 1
+        redis.INCR(done)
+        holders -= 1
+        redis.DEL(lease)
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)");
+  EXPECT_EQ(report.verdict, Verdict::kViolation);
+}
+
+TEST(SymbolicTime, AnUntimedModelKeepsTheLeaseThatMayRunOutAnyMoment) {
+  // No takes block: the lease of 30 may expire at once, as before time existed.
+  result::Report report = Agreed(LeaseModel("", "", ""));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  bool expiry = false;
+  for (const result::Step& step : report.violations.at(0).trace) expiry |= step.statement == "a lease expires" || step.process == "redis";
+  EXPECT_TRUE(expiry);
+}
+
+TEST(SymbolicTime, ACrashedHolderHoldsNoTimeBack) {
+  // The holder dies inside its region: the region closes with it, time passes, the lease runs out
+  // and the other request takes the key while the dead one never released it.
+  result::Report report = Agreed(R"(
+model crashed_holder
+redis { lease, done = 0 }
+ghost taken = 0
+ghost released = 0
+process W may crash {
+    takes 0..5 {
+        if redis.SET(lease, 1, NX, PX = 30) {
+            taken = 1
+            redis.INCR(done)
+            redis.DEL(lease)
+            released = 1
+        }
+    }
+}
+process V {
+    redis.SET(lease, 2, NX, PX = 30)
+}
+invariant not_while_held: not (taken == 1 and released == 0 and redis.lease == 2)
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  bool crashed = false;
+  for (const result::Step& step : report.violations.at(0).trace) crashed |= step.statement == "crashes";
+  EXPECT_TRUE(crashed);
+}
+
+TEST(SymbolicTime, PttlAndTtlSeeTheTimeLeft) {
+  // A renewal when less than half the lease is left: PTTL and TTL see the time that passed.
+  result::Report report = Agreed(R"(
+model renew
+redis { lease }
+ghost renewed = 0
+ghost rounded = 0
+process W {
+    takes 0..40 {
+        redis.SET(lease, 1, PX = 30)
+        if redis.PTTL(lease) < 15 {
+            redis.PEXPIRE(lease, 30)
+            renewed = 1
+        }
+        if redis.TTL(lease) == 0 {
+            rounded = 1
+        }
+    }
+}
+invariant never_renewed: renewed == 0
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  std::string first;
+  EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+  EXPECT_EQ(first, "time passes 16 ms");
+  // Under half a second left reads 0 s, half a second 1 s; PTTL never goes past the lease.
+  EXPECT_EQ(Agreed(R"(
+model rounding
+redis { lease }
+process W {
+    takes 0..10 {
+        redis.SET(lease, 1, PX = 499)
+        assert redis.TTL(lease) == 0
+        redis.SET(lease, 1, PX = 510)
+        assert redis.TTL(lease) == 1      // at most 10 ms pass in the block: 500 are left
+        assert redis.PTTL(lease) <= 510
+    }
+}
+)").verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicTime, TimeExpiresAWatchedKey) {
+  // The lease running out is a change that makes the EXEC of a WATCHer fail.
+  EXPECT_EQ(Agreed(R"(
+model watch
+redis { lease, k = 0 }
+ghost refused = 0
+process W {
+    takes 0..50 {
+        redis.SET(lease, 1, PX = 20)
+        redis.WATCH(lease)
+        let ok = redis.multi {
+            redis.INCR(k)
+        }
+        if not ok {
+            refused = 1
+        }
+    }
+}
+invariant never_refused: refused == 0
+)").verdict, Verdict::kViolation);
+}
+
+}  // namespace
+}  // namespace racecheck::symbolic::testing
