@@ -1,872 +1,648 @@
+// Type checking of declarations, statements and expressions; Redis commands, lists and key
+// families are checked in check_types_redis.cpp. The class is in check_types_impl.h.
 #include "checker/frontend/check_types.h"
 
-#include <fmt/format.h>
+#include "checker/frontend/check_types_impl.h"
 
-#include <map>
+namespace racecheck::frontend::type_check {
 
-#include "checker/ast/printer.h"
-#include "checker/frontend/check_types_redis.h"
-
-namespace racecheck::frontend {
-namespace {
-
-using namespace racecheck::ast;
-using namespace racecheck::frontend::redis_types;
-
-class TypeChecker {
- public:
-  TypeChecker(Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}
-
-  void Run() {
-    for (ParamDecl& p : model_.params) {
-      Check(*p.lo);
-      Check(*p.hi);
+void TypeChecker::Run() {
+  for (ParamDecl& p : model_.params) {
+    Check(*p.lo);
+    Check(*p.hi);
+  }
+  for (VarDecl& v : model_.vars) {
+    v.type = Check(*v.init[0]);
+    if (v.type == Type::kNull) {
+      diags_.Error(v.init[0]->range.begin, fmt::format("the initial value of '{}' gives it its type, and null has "
+                                                       "none: start it from a value", v.name));
+      v.type = Type::kUnknown;
     }
-    for (VarDecl& v : model_.vars) {
-      v.type = Check(*v.init[0]);
-      if (v.type == Type::kNull) {
-        diags_.Error(v.init[0]->range.begin, fmt::format("the initial value of '{}' gives it its type, and null has "
-                                                         "none: start it from a value", v.name));
-        v.type = Type::kUnknown;
-      }
-      for (size_t i = 1; i < v.init.size(); ++i) Expect(*v.init[i], v.type, "every value in the list");
-    }
-    for (TableDecl& t : model_.tables) {
-      for (auto& row : t.rows) {
-        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
-          ExpectColumnValue(*row[c], t, t.columns[c]);
-          if (row[c]->kind == ExprKind::kNull && !t.columns[c].nullable) {
-            diags_.Error(row[c]->range.begin, fmt::format("column '{}' of table '{}' is not nullable; declare it "
-                                                          "'{} null' to hold null", t.columns[c].name, t.name,
-                                                          t.columns[c].name));
-          }
-        }
-      }
-      for (ExprPtr& check : t.checks) CheckSqlCondition(*check, t, "a check constraint");
-    }
-    for (RedisDecl& r : model_.redis) {
-      for (RedisKey& k : r.keys) {
-        if (k.initial) k.type = Check(*k.initial);
-        // A list holds the type of its first element (ints when it starts empty), each element alike.
-        for (size_t i = 0; i < k.elements.size(); ++i) {
-          if (i == 0) {
-            k.type = Check(*k.elements[i]);
-          } else {
-            Expect(*k.elements[i], k.type, fmt::format("an element of list '{}'", k.name));
-          }
-        }
-        for (const ExprPtr& e : k.elements) {
-          if (e->type == Type::kNull) diags_.Error(e->range.begin, fmt::format("list '{}' cannot hold null: Redis "
-                                                                              "stores values, not nil", k.name));
-        }
-        if (k.type == Type::kNull && k.IsList()) k.type = Type::kUnknown;
-        if (k.type == Type::kNull) {
-          diags_.Error(k.initial->range.begin, fmt::format("Redis key '{}' starts absent when it has no initial value; "
-                                                           "null is not one", k.name));
-          k.type = Type::kUnknown;
+    for (size_t i = 1; i < v.init.size(); ++i) Expect(*v.init[i], v.type, "every value in the list");
+  }
+  for (TableDecl& t : model_.tables) {
+    for (auto& row : t.rows) {
+      for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
+        ExpectColumnValue(*row[c], t, t.columns[c]);
+        if (row[c]->kind == ExprKind::kNull && !t.columns[c].nullable) {
+          diags_.Error(row[c]->range.begin, fmt::format("column '{}' of table '{}' is not nullable; declare it "
+                                                        "'{} null' to hold null", t.columns[c].name, t.name,
+                                                        t.columns[c].name));
         }
       }
     }
-    for (ProcessDecl& p : model_.processes) {
-      process_ = &p;
-      if (p.replica) Expect(*p.replica, Type::kInt, "a replica number");
-      if (p.crash_retries) Expect(*p.crash_retries, Type::kInt, "a crash retry bound");
-      for (ProcessParam& param : p.params) {
-        Type type = Type::kInt;
-        if (param.value) type = Check(*param.value);
-        if (param.is_range) {
-          Expect(*param.lo, Type::kInt, "a parameter bound");
-          Expect(*param.hi, Type::kInt, "a parameter bound");
+    for (ExprPtr& check : t.checks) CheckSqlCondition(*check, t, "a check constraint");
+  }
+  for (RedisDecl& r : model_.redis) {
+    for (RedisKey& k : r.keys) {
+      if (k.initial) k.type = Check(*k.initial);
+      // A list holds the type of its first element (ints when it starts empty), each element alike.
+      for (size_t i = 0; i < k.elements.size(); ++i) {
+        if (i == 0) {
+          k.type = Check(*k.elements[i]);
+        } else {
+          Expect(*k.elements[i], k.type, fmt::format("an element of list '{}'", k.name));
         }
-        p.locals[param.local].type = type;
       }
-      CheckBlock(p.body);
-      process_ = nullptr;
-    }
-    for (PropertyDecl& p : model_.properties) {
-      Expect(*p.expr, Type::kBool, fmt::format("property '{}'", p.name));
+      for (const ExprPtr& e : k.elements) {
+        if (e->type == Type::kNull) diags_.Error(e->range.begin, fmt::format("list '{}' cannot hold null: Redis "
+                                                                            "stores values, not nil", k.name));
+      }
+      if (k.type == Type::kNull && k.IsList()) k.type = Type::kUnknown;
+      if (k.type == Type::kNull) {
+        diags_.Error(k.initial->range.begin, fmt::format("Redis key '{}' starts absent when it has no initial value; "
+                                                         "null is not one", k.name));
+        k.type = Type::kUnknown;
+      }
     }
   }
-
- private:
-  // "an int", "a bool", "a value of enum Status": for messages.
-  std::string Article(Type t) const {
-    switch (t.kind) {
-      case TypeKind::kUnknown: return "an unknown value";
-      case TypeKind::kInt: return "an int";
-      case TypeKind::kBool: return "a bool";
-      case TypeKind::kEnum: return fmt::format("a value of enum {}", TypeName(model_, t));
-      case TypeKind::kNull: return "null";
+  for (ProcessDecl& p : model_.processes) {
+    process_ = &p;
+    if (p.replica) Expect(*p.replica, Type::kInt, "a replica number");
+    if (p.crash_retries) Expect(*p.crash_retries, Type::kInt, "a crash retry bound");
+    for (ProcessParam& param : p.params) {
+      Type type = Type::kInt;
+      if (param.value) type = Check(*param.value);
+      if (param.is_range) {
+        Expect(*param.lo, Type::kInt, "a parameter bound");
+        Expect(*param.hi, Type::kInt, "a parameter bound");
+      }
+      p.locals[param.local].type = type;
     }
-    return "an unknown value";
+    CheckBlock(p.body);
+    process_ = nullptr;
   }
-
-  // What a place wants, in `... must be {}`.
-  std::string Wanted(Type t) const {
-    if (t == Type::kBool) return "a condition (bool)";
-    if (t == Type::kInt) return "a number (int)";
-    return Article(t);
+  for (PropertyDecl& p : model_.properties) {
+    Expect(*p.expr, Type::kBool, fmt::format("property '{}'", p.name));
   }
+}
 
-  // `operand`: of an operator or function on numbers, which enum values never are.
-  void Expect(Expr& e, Type want, const std::string& what, bool operand = false) {
-    Type got = CheckValue(e, want, what);
-    if (got == Type::kUnknown || got == want) return;
-    std::string hint = operand && got.kind == TypeKind::kEnum
-                           ? fmt::format(": {} values compare only with == and !=", TypeName(model_, got))
-                           : "";
-    diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is {}{}", what, Wanted(want),
-                                            got == Type::kBool ? "a bool" : got == Type::kInt ? "a number" : Article(got),
-                                            hint));
+std::string TypeChecker::Article(Type t) const {
+  switch (t.kind) {
+    case TypeKind::kUnknown: return "an unknown value";
+    case TypeKind::kInt: return "an int";
+    case TypeKind::kBool: return "a bool";
+    case TypeKind::kEnum: return fmt::format("a value of enum {}", TypeName(model_, t));
+    case TypeKind::kNull: return "null";
   }
+  return "an unknown value";
+}
 
-  // A value for a column: a row of the declaration, an insert, an update's set.
-  void ExpectColumnValue(Expr& e, const TableDecl& table, const Column& column) {
-    bool saved = sql_value_;
-    sql_value_ = true;
-    Type got = CheckValue(e, column.type, fmt::format("a value of column '{}'", column.name));
-    sql_value_ = saved;
-    if (got == Type::kUnknown || got == Type::kNull || got == column.type) return;
-    if (column.type == Type::kInt && got.kind == TypeKind::kEnum) {
-      diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds ints, but this is {}; declare the "
-                                              "column as '{} {}' to hold them",
-                                              column.name, table.name, Article(got), column.name, TypeName(model_, got)));
-      return;
-    }
-    diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds {} values, but this is {}", column.name,
-                                            table.name, TypeName(model_, column.type), Article(got)));
+std::string TypeChecker::Wanted(Type t) const {
+  if (t == Type::kBool) return "a condition (bool)";
+  if (t == Type::kInt) return "a number (int)";
+  return Article(t);
+}
+
+void TypeChecker::Expect(Expr& e, Type want, const std::string& what, bool operand) {
+  Type got = CheckValue(e, want, what);
+  if (got == Type::kUnknown || got == want) return;
+  std::string hint = operand && got.kind == TypeKind::kEnum
+                         ? fmt::format(": {} values compare only with == and !=", TypeName(model_, got))
+                         : "";
+  diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is {}{}", what, Wanted(want),
+                                          got == Type::kBool ? "a bool" : got == Type::kInt ? "a number" : Article(got),
+                                          hint));
+}
+
+void TypeChecker::ExpectColumnValue(Expr& e, const TableDecl& table, const Column& column) {
+  bool saved = sql_value_;
+  sql_value_ = true;
+  Type got = CheckValue(e, column.type, fmt::format("a value of column '{}'", column.name));
+  sql_value_ = saved;
+  if (got == Type::kUnknown || got == Type::kNull || got == column.type) return;
+  if (column.type == Type::kInt && got.kind == TypeKind::kEnum) {
+    diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds ints, but this is {}; declare the "
+                                            "column as '{} {}' to hold them",
+                                            column.name, table.name, Article(got), column.name, TypeName(model_, got)));
+    return;
   }
+  diags_.Error(e.range.begin, fmt::format("column '{}' of table '{}' holds {} values, but this is {}", column.name,
+                                          table.name, TypeName(model_, column.type), Article(got)));
+}
 
-  // Checks an expression that stands where a value of type `want` goes: a string in quotes
-  // ('queued') names a value of that enum.
-  Type CheckValue(Expr& e, Type want, const std::string& what) {
-    if (e.kind != ExprKind::kString) return Check(e);
-    e.type = StringValue(e, want, what);
-    return e.type;
-  }
+Type TypeChecker::CheckValue(Expr& e, Type want, const std::string& what) {
+  if (e.kind != ExprKind::kString) return Check(e);
+  e.type = StringValue(e, want, what);
+  return e.type;
+}
 
-  Type StringValue(Expr& e, Type want, const std::string& what) {
-    if (!StringAllowed(e)) return Type::kUnknown;
-    if (want == Type::kUnknown) return Type::kUnknown;  // the other side is already reported
-    if (want.kind != TypeKind::kEnum) {
-      diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is the string '{}' (a string in quotes names "
-                                              "a value of the enum its column holds)", what, Wanted(want), e.name));
-      return Type::kUnknown;
-    }
-    const EnumDecl& decl = model_.enums[want.enum_index];
-    for (size_t v = 0; v < decl.values.size(); ++v) {
-      if (decl.values[v].name != e.name) continue;
-      e.ref = {RefKind::kEnumValue, want.enum_index, static_cast<int>(v)};
-      return want;
-    }
-    diags_.Error(e.range.begin, fmt::format("'{}' is not a value of enum {}: write one of {}", e.name, decl.name,
-                                            ValueList(decl)));
+Type TypeChecker::StringValue(Expr& e, Type want, const std::string& what) {
+  if (!StringAllowed(e)) return Type::kUnknown;
+  if (want == Type::kUnknown) return Type::kUnknown;  // the other side is already reported
+  if (want.kind != TypeKind::kEnum) {
+    diags_.Error(e.range.begin, fmt::format("{} must be {}, but this is the string '{}' (a string in quotes names "
+                                            "a value of the enum its column holds)", what, Wanted(want), e.name));
     return Type::kUnknown;
   }
-
-  // Strings are SQL's notation for values; elsewhere a value is written by its name.
-  bool StringAllowed(const Expr& e) {
-    if (sql_value_) return true;
-    diags_.Error(e.range.begin, fmt::format("a value in quotes is SQL's notation; outside SQL write the enum value "
-                                            "by its name, without quotes: {}", e.name));
-    return false;
+  const EnumDecl& decl = model_.enums[want.enum_index];
+  for (size_t v = 0; v < decl.values.size(); ++v) {
+    if (decl.values[v].name != e.name) continue;
+    e.ref = {RefKind::kEnumValue, want.enum_index, static_cast<int>(v)};
+    return want;
   }
+  diags_.Error(e.range.begin, fmt::format("'{}' is not a value of enum {}: write one of {}", e.name, decl.name,
+                                          ValueList(decl)));
+  return Type::kUnknown;
+}
 
-  void CheckBlock(Block& block) {
-    for (StmtPtr& s : block) CheckStmt(*s);
-  }
+bool TypeChecker::StringAllowed(const Expr& e) {
+  if (sql_value_) return true;
+  diags_.Error(e.range.begin, fmt::format("a value in quotes is SQL's notation; outside SQL write the enum value "
+                                          "by its name, without quotes: {}", e.name));
+  return false;
+}
 
-  // The type of what a select item gives: a column's own type; count, sum, min and max are numbers.
-  Type ItemType(const Sql& sql, const SelectItem& item) const {
-    if (item.aggregate || item.column < 0) return Type::kInt;
-    return model_.tables[sql.table].columns[item.column].type;
-  }
+void TypeChecker::CheckBlock(Block& block) {
+  for (StmtPtr& s : block) CheckStmt(*s);
+}
 
-  // `on failure(e) { ... }`: e holds a value of the failure enum.
-  void CheckFailureHandler(Stmt& s) {
-    if (s.failure_local >= 0) {
-      for (size_t i = 0; i < model_.enums.size(); ++i) {
-        if (model_.enums[i].builtin) process_->locals[s.failure_local].type = Type::Enum(static_cast<int>(i));
-      }
+Type TypeChecker::ItemType(const Sql& sql, const SelectItem& item) const {
+  if (item.aggregate || item.column < 0) return Type::kInt;
+  return model_.tables[sql.table].columns[item.column].type;
+}
+
+void TypeChecker::CheckFailureHandler(Stmt& s) {
+  if (s.failure_local >= 0) {
+    for (size_t i = 0; i < model_.enums.size(); ++i) {
+      if (model_.enums[i].builtin) process_->locals[s.failure_local].type = Type::Enum(static_cast<int>(i));
     }
-    CheckBlock(s.else_body);
   }
+  CheckBlock(s.else_body);
+}
 
-  // A where clause or a check constraint: a bool over the table's columns.
-  void CheckSqlCondition(Expr& e, const TableDecl& table, const char* what) {
-    const TableDecl* saved = sql_table_;
+void TypeChecker::CheckSqlCondition(Expr& e, const TableDecl& table, const char* what) {
+  const TableDecl* saved = sql_table_;
+  sql_table_ = &table;
+  in_sql_ = true;
+  sql_value_ = true;
+  Expect(e, Type::kBool, what);
+  in_sql_ = false;
+  sql_value_ = false;
+  sql_table_ = saved;
+}
+
+Type TypeChecker::CheckSql(Sql& sql, size_t expected_values) {
+  const TableDecl& table = model_.tables[sql.table];
+  sql_table_ = &table;
+  for (SetItem& set : sql.sets) {
+    if (set.column >= 0) ExpectColumnValue(*set.value, table, table.columns[set.column]);
+  }
+  for (size_t i = 0; i < sql.values.size(); ++i) {
+    int column = sql.insert_columns.empty() ? static_cast<int>(i)
+                 : i < sql.insert_column_indices.size() ? sql.insert_column_indices[i] : -1;
+    if (column >= 0 && column < static_cast<int>(table.columns.size())) {
+      ExpectColumnValue(*sql.values[i], table, table.columns[column]);
+    } else {
+      Check(*sql.values[i]);
+    }
+  }
+  for (const SelectItem& item : sql.items) {
+    if (!item.aggregate || item.name == "count" || item.column < 0) continue;
+    if (table.columns[item.column].type == Type::kInt) continue;
+    // racecheck's enum values have no order (only == and != compare them), so min and max refuse them too.
+    diags_.Error(item.range.begin, fmt::format("{} {} numbers, but column '{}' holds {} values", item.name,
+                                               item.name == "sum" ? "adds" : "compares", item.argument,
+                                               TypeName(model_, table.columns[item.column].type)));
+  }
+  if (sql.where) CheckSqlCondition(*sql.where, table, "a where clause");
+  sql_table_ = nullptr;
+  if (sql.kind == SqlKind::kInsert) {
+    size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()
+                                                                   : sql.insert_columns.size();
+    if (sql.values.size() != columns) {
+      diags_.Error(sql.range.begin, fmt::format("this insert gives {} value{} for {} column{}", sql.values.size(),
+                                                sql.values.size() == 1 ? "" : "s", columns, columns == 1 ? "" : "s"));
+    }
+  }
+  bool returns = sql.kind == SqlKind::kSelect || !sql.items.empty();
+  if (returns && expected_values > 0 && sql.items.size() != expected_values) {
+    diags_.Error(sql.range.begin, fmt::format("this {} {} value{} but {} name{} receive{} them",
+                                              sql.kind == SqlKind::kSelect ? "select returns" : "'returning' gives",
+                                              sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
+                                              expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
+  }
+  // A select gives its item's value, as does `returning`; update, insert and delete otherwise the
+  // number of rows they changed.
+  return !sql.items.empty() ? ItemType(sql, sql.items[0]) : Type::kInt;
+}
+
+Type TypeChecker::CheckRhs(Stmt& s, size_t names) {
+  if (s.sql) return CheckSql(*s.sql, names);
+  if (names > 1) {
+    diags_.Error(s.value->range.begin, fmt::format("a tuple 'let ({}, ...)' takes the columns of a select; "
+                                                   "this expression gives one value", s.names[0]));
+  }
+  return Check(*s.value);
+}
+
+void TypeChecker::CheckStmt(Stmt& s) {
+  // A fn's copy runs first and gives the call its value (Expr::call_result).
+  CheckBlock(s.inlined);
+  switch (s.kind) {
+    case StmtKind::kLet: {
+      Type type = CheckRhs(s, 1);
+      if (type == Type::kNull) {
+        diags_.Error(s.value->range.begin, fmt::format("'let {} = null' gives '{}' no type: start it from a value, "
+                                                       "then assign null", s.names[0], s.names[0]));
+        type = Type::kUnknown;
+      }
+      process_->locals[s.locals[0]].type = type;
+      return;
+    }
+    case StmtKind::kLetTuple:
+      CheckRhs(s, s.names.size());
+      for (size_t i = 0; i < s.locals.size(); ++i) {
+        bool item = s.sql && i < s.sql->items.size();
+        process_->locals[s.locals[i]].type = item ? ItemType(*s.sql, s.sql->items[i]) : Type::kInt;
+      }
+      return;
+    case StmtKind::kAssign:
+      CheckAssign(s);
+      return;
+    case StmtKind::kIf:
+    case StmtKind::kWhile:
+      Expect(*s.value, Type::kBool, s.kind == StmtKind::kIf ? "an if condition" : "a while condition");
+      CheckBlock(s.body);
+      CheckBlock(s.else_body);
+      return;
+    case StmtKind::kFor:
+      CheckSql(*s.sql, 0);
+      // The row's own local counts the rows; the others hold the selected columns.
+      process_->locals[s.locals[0]].type = Type::kInt;
+      for (size_t i = 0; i + 1 < s.locals.size() && i < s.sql->items.size(); ++i) {
+        process_->locals[s.locals[1 + i]].type = ItemType(*s.sql, s.sql->items[i]);
+      }
+      CheckBlock(s.body);
+      return;
+    case StmtKind::kRetry:
+    case StmtKind::kAtomic:
+      CheckBlock(s.body);
+      CheckBlock(s.else_body);
+      return;
+    case StmtKind::kTransaction:
+      CheckBlock(s.body);
+      CheckFailureHandler(s);
+      return;
+    case StmtKind::kLock:
+      CheckLockRef(s.lock);
+      CheckBlock(s.body);
+      return;
+    case StmtKind::kAcquire:
+    case StmtKind::kRelease:
+      CheckLockRef(s.lock);
+      return;
+    case StmtKind::kAssert:
+      Expect(*s.value, Type::kBool, "an assertion");
+      return;
+    case StmtKind::kAssume:
+      Expect(*s.value, Type::kBool, "an assumption");
+      return;
+    case StmtKind::kTakes:
+    case StmtKind::kPause:
+      Expect(*s.value, Type::kInt, "a time bound");
+      Expect(*s.value2, Type::kInt, "a time bound");
+      CheckBlock(s.body);
+      return;
+    case StmtKind::kChoose:
+      Expect(*s.value, Type::kInt, "a choice's lower bound");
+      Expect(*s.value2, Type::kInt, "a choice's upper bound");
+      process_->locals[s.locals[0]].type = Type::kInt;
+      return;
+    case StmtKind::kSql:
+      CheckSql(*s.sql, 0);
+      CheckFailureHandler(s);
+      return;
+    case StmtKind::kRedis:
+      CheckRedis(*s.redis);
+      return;
+    case StmtKind::kReturn:
+      if (s.value) CheckReturn(s);
+      return;
+    case StmtKind::kCall:
+    case StmtKind::kBreak:
+    case StmtKind::kContinue:
+    case StmtKind::kAwait:
+    case StmtKind::kSkip:
+    case StmtKind::kRollback:
+    case StmtKind::kMayCrash:
+      return;
+  }
+}
+
+void TypeChecker::CheckLockRef(LockRef& lock) {
+  if (lock.lock < 0) return;
+  const LockDecl& decl = model_.locks[lock.lock];
+  if (decl.shape && !lock.index) {
+    diags_.Error(lock.range.begin, fmt::format("'{}' is an array of locks: name one, as in {}[i]", lock.name, lock.name));
+  } else if (!decl.shape && lock.index) {
+    diags_.Error(lock.range.begin, fmt::format("'{}' is a single lock and takes no index", lock.name));
+  }
+  if (lock.index) Expect(*lock.index, Type::kInt, "a lock index");
+}
+
+void TypeChecker::CheckReturn(Stmt& s) {
+  Type type = Check(*s.value);
+  if (s.return_local < 0 || type == Type::kUnknown || type == Type::kNull) return;
+  LocalDecl& result = process_->locals[s.return_local];
+  if (result.type == Type::kUnknown) {
+    result.type = type;
+  } else if (result.type != type) {
+    std::string fn = s.called_from.empty() ? "this fn" : "fn '" + s.called_from[0].function + "'";
+    diags_.Error(s.value->range.begin, fmt::format("{} returns {} here, but its value goes to '{}', which holds {}",
+                                                   fn, Article(type), result.name, Article(result.type)));
+  }
+}
+
+void TypeChecker::CheckAssign(Stmt& s) {
+  Type target = Type::kUnknown;
+  switch (s.target.kind) {
+    case RefKind::kVar: {
+      const VarDecl& var = model_.vars[s.target.index];
+      target = var.type;
+      if (var.shape && !s.target_index) {
+        diags_.Error(s.range.begin, fmt::format("'{}' is an array: assign one element, as in {}[i] = ...", var.name, var.name));
+      } else if (!var.shape && s.target_index) {
+        diags_.Error(s.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
+      }
+      break;
+    }
+    case RefKind::kLocal:
+      target = process_->locals[s.target.index].type;
+      if (s.target_index) diags_.Error(s.range.begin, fmt::format("the local '{}' takes no index", s.target_name));
+      break;
+    case RefKind::kNone:
+      break;  // reported by ResolveNames
+    case RefKind::kConst:
+    case RefKind::kParam:
+    case RefKind::kLock:
+    case RefKind::kColumn:
+    case RefKind::kRedisKey:
+    case RefKind::kEnumValue:
+    case RefKind::kFunction:
+      diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
+                                              s.target_name));
+      return;
+  }
+  if (s.target_index) Expect(*s.target_index, Type::kInt, "an array index");
+  Type value = CheckRhs(s, 1);
+  if (s.assign_op != AssignOp::kSet && target != Type::kInt && target != Type::kUnknown) {
+    diags_.Error(s.range.begin, fmt::format("'{}' is {}; '{}' works on numbers", s.target_name, Article(target),
+                                            AssignOpText(s.assign_op)));
+  } else if (target != Type::kUnknown && value != Type::kUnknown && value != Type::kNull && target != value) {
+    diags_.Error(s.range.begin, fmt::format("'{}' holds {} but this assigns {}", s.target_name, Article(target),
+                                            Article(value)));
+  }
+}
+
+Type TypeChecker::Check(Expr& e) {
+  e.type = Compute(e);
+  return e.type;
+}
+
+Type TypeChecker::Compute(Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kInt: return Type::kInt;
+    case ExprKind::kBool: return Type::kBool;
+    case ExprKind::kNull: return Type::kNull;
+    case ExprKind::kIsNull:
+      if (Check(*e.operands[0]) == Type::kNull) {
+        diags_.Error(e.range.begin, "this asks whether null is null: always true");
+      }
+      return Type::kBool;
+    case ExprKind::kString:
+      // Reached only where nothing says which enum the string belongs to.
+      if (StringAllowed(e)) {
+        diags_.Error(e.range.begin, fmt::format("nothing here says which enum '{}' belongs to: compare it with a "
+                                                "column that holds one, as in status = '{}'", e.name, e.name));
+      }
+      return Type::kUnknown;
+    case ExprKind::kSelf:
+      if (!process_) diags_.Error(e.range.begin, "'self' exists only inside a process");
+      return Type::kInt;
+    case ExprKind::kName:
+    case ExprKind::kIndex:
+      return NameType(e);
+    case ExprKind::kMember:
+      CheckKeyIndex(e, "a row key");
+      return MemberType(e);
+    case ExprKind::kExcluded:
+      return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
+    case ExprKind::kCall: {
+      if (e.ref.kind == RefKind::kFunction) {
+        return e.call_result >= 0 ? process_->locals[e.call_result].type : Type::kUnknown;
+      }
+      if (e.name == "coalesce") return CoalesceType(e);
+      if (e.name == "has_ttl") return HasTtlType(e);
+      if (e.name == "len" || e.name == "contains") return ListFunctionType(e);
+      size_t want = e.name == "abs" ? 1 : 2;
+      if (e.operands.size() != want) {
+        diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
+      }
+      for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, fmt::format("an argument of {}", e.name), true);
+      return Type::kInt;
+    }
+    case ExprKind::kUnary:
+      if (e.unary_op == UnaryOp::kNeg) {
+        Expect(*e.operands[0], Type::kInt, "the operand of '-'", true);
+        return Type::kInt;
+      }
+      Expect(*e.operands[0], Type::kBool, "the operand of 'not'");
+      return Type::kBool;
+    case ExprKind::kBinary:
+      return BinaryType(e);
+    case ExprKind::kCond: {
+      // Both branches have one type; a string takes its enum from the other branch.
+      Expect(*e.operands[0], Type::kBool, "the condition of 'if ... then ... else'");
+      for (size_t i = 1; i < 3; ++i) {
+        if (const Expr* redis = FindRedis(*e.operands[i])) {
+          diags_.Error(redis->range.begin, "a Redis command in a branch of 'if ... then ... else' would run "
+                                           "whichever branch is taken; call it in an if statement");
+        }
+      }
+      Expr& a = *e.operands[1];
+      Expr& b = *e.operands[2];
+      bool a_string = a.kind == ExprKind::kString && b.kind != ExprKind::kString;
+      Type ta = a_string ? Type::kUnknown : CheckValue(a, Type::kUnknown, "a branch of 'if ... then ... else'");
+      Type tb = CheckValue(b, ta, "a branch of 'if ... then ... else'");
+      if (a_string) ta = CheckValue(a, tb, "a branch of 'if ... then ... else'");
+      if (ta != Type::kUnknown && tb != Type::kUnknown && ta != tb) {
+        diags_.Error(e.range.begin, fmt::format("the branches of 'if ... then ... else' must have one type, but "
+                                                "one is {} and the other {}", Article(ta), Article(tb)));
+        return Type::kUnknown;
+      }
+      return ta != Type::kUnknown ? ta : tb;
+    }
+    case ExprKind::kAggregate:
+      return AggregateType(e);
+    case ExprKind::kRedis:
+      if (e.redis->is_block && e.redis->command != "MULTI") {
+        diags_.Error(e.range.begin, "a Redis script block is a statement of its own, not a value");
+        return Type::kUnknown;
+      }
+      return CheckRedis(*e.redis);
+  }
+  return Type::kUnknown;
+}
+
+const Expr* TypeChecker::FindRedis(const Expr& e) {
+  if (e.kind == ExprKind::kRedis) return &e;
+  for (const ExprPtr& operand : e.operands) {
+    if (const Expr* found = FindRedis(*operand)) return found;
+  }
+  return nullptr;
+}
+
+Type TypeChecker::CoalesceType(Expr& e) {
+  if (e.operands.size() < 2) {
+    diags_.Error(e.range.begin, "coalesce takes two or more arguments");
+  }
+  Type type = Type::kUnknown;
+  for (ExprPtr& operand : e.operands) {
+    Type got = CheckValue(*operand, type, "an argument of coalesce");
+    if (got == Type::kUnknown || got == Type::kNull) continue;
+    if (type == Type::kUnknown) {
+      type = got;
+    } else if (got != type) {
+      diags_.Error(operand->range.begin, fmt::format("the arguments of coalesce must be of one type: this is {}, "
+                                                     "the first is {}", Article(got), Article(type)));
+    }
+  }
+  if (!e.operands.empty() && e.operands.back()->kind == ExprKind::kNull) {
+    diags_.Error(e.operands.back()->range.begin, "a last argument null gives coalesce nothing: drop it");
+  }
+  return type;
+}
+
+Type TypeChecker::NameType(Expr& e) {
+  bool indexed = e.kind == ExprKind::kIndex;
+  if (indexed) Expect(*e.operands[0], Type::kInt, "an array index");
+  switch (e.ref.kind) {
+    case RefKind::kNone:
+    case RefKind::kFunction:  // only calls name fns (ResolveNames)
+      return Type::kUnknown;
+    case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
+    case RefKind::kParam: return Type::kInt;
+    case RefKind::kColumn: return sql_table_ ? sql_table_->columns[e.ref.index].type : Type::kInt;
+    case RefKind::kEnumValue:
+      if (indexed) diags_.Error(e.range.begin, fmt::format("'{}' is an enum value and takes no index", e.name));
+      return Type::Enum(e.ref.index);
+    case RefKind::kVar: {
+      const VarDecl& var = model_.vars[e.ref.index];
+      if (var.shape && !indexed) {
+        diags_.Error(e.range.begin, fmt::format("'{}' is an array: use one element, as in {}[i]", var.name, var.name));
+      } else if (!var.shape && indexed) {
+        diags_.Error(e.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
+      }
+      return var.type;
+    }
+    case RefKind::kLocal:
+      if (indexed) diags_.Error(e.range.begin, fmt::format("the local '{}' takes no index", e.name));
+      return process_->locals[e.ref.index].type;
+    case RefKind::kLock:
+      diags_.Error(e.range.begin, fmt::format("'{}' is a lock and has no value; use it with lock, acquire, release",
+                                              e.name));
+      return Type::kUnknown;
+    case RefKind::kRedisKey:
+      diags_.Error(e.range.begin, fmt::format("the Redis key '{}' has no value here; read it with GET", e.name));
+      return Type::kUnknown;
+  }
+  return Type::kUnknown;
+}
+
+Type TypeChecker::AggregateType(Expr& e) {
+  if (e.ref.kind != RefKind::kColumn) return Type::kUnknown;
+  const TableDecl& table = model_.tables[e.ref.index];
+  if (e.aggregate == AggregateOp::kSum && e.member_index >= 0 && table.columns[e.member_index].type != Type::kInt) {
+    diags_.Error(e.range.begin, fmt::format("sum adds numbers, but column '{}' holds {} values", e.member,
+                                            TypeName(model_, table.columns[e.member_index].type)));
+  }
+  if (!e.operands.empty()) {
+    const TableDecl* saved_table = sql_table_;
+    bool saved_in_sql = in_sql_, saved_value = sql_value_;
     sql_table_ = &table;
     in_sql_ = true;
     sql_value_ = true;
-    Expect(e, Type::kBool, what);
-    in_sql_ = false;
-    sql_value_ = false;
-    sql_table_ = saved;
+    Expect(*e.operands[0], Type::kBool, fmt::format("the where clause of {}", AggregateOpText(e.aggregate)));
+    sql_table_ = saved_table;
+    in_sql_ = saved_in_sql;
+    sql_value_ = saved_value;
   }
+  return e.aggregate == AggregateOp::kExists ? Type::kBool : Type::kInt;
+}
 
-  Type CheckSql(Sql& sql, size_t expected_values) {
-    const TableDecl& table = model_.tables[sql.table];
-    sql_table_ = &table;
-    for (SetItem& set : sql.sets) {
-      if (set.column >= 0) ExpectColumnValue(*set.value, table, table.columns[set.column]);
-    }
-    for (size_t i = 0; i < sql.values.size(); ++i) {
-      int column = sql.insert_columns.empty() ? static_cast<int>(i)
-                   : i < sql.insert_column_indices.size() ? sql.insert_column_indices[i] : -1;
-      if (column >= 0 && column < static_cast<int>(table.columns.size())) {
-        ExpectColumnValue(*sql.values[i], table, table.columns[column]);
-      } else {
-        Check(*sql.values[i]);
-      }
-    }
-    for (const SelectItem& item : sql.items) {
-      if (!item.aggregate || item.name == "count" || item.column < 0) continue;
-      if (table.columns[item.column].type == Type::kInt) continue;
-      // racecheck's enum values have no order (only == and != compare them), so min and max refuse them too.
-      diags_.Error(item.range.begin, fmt::format("{} {} numbers, but column '{}' holds {} values", item.name,
-                                                 item.name == "sum" ? "adds" : "compares", item.argument,
-                                                 TypeName(model_, table.columns[item.column].type)));
-    }
-    if (sql.where) CheckSqlCondition(*sql.where, table, "a where clause");
-    sql_table_ = nullptr;
-    if (sql.kind == SqlKind::kInsert) {
-      size_t columns = sql.insert_columns.empty() && sql.table >= 0 ? model_.tables[sql.table].columns.size()
-                                                                     : sql.insert_columns.size();
-      if (sql.values.size() != columns) {
-        diags_.Error(sql.range.begin, fmt::format("this insert gives {} value{} for {} column{}", sql.values.size(),
-                                                  sql.values.size() == 1 ? "" : "s", columns, columns == 1 ? "" : "s"));
-      }
-    }
-    bool returns = sql.kind == SqlKind::kSelect || !sql.items.empty();
-    if (returns && expected_values > 0 && sql.items.size() != expected_values) {
-      diags_.Error(sql.range.begin, fmt::format("this {} {} value{} but {} name{} receive{} them",
-                                                sql.kind == SqlKind::kSelect ? "select returns" : "'returning' gives",
-                                                sql.items.size(), sql.items.size() == 1 ? "" : "s", expected_values,
-                                                expected_values == 1 ? "" : "s", expected_values == 1 ? "s" : ""));
-    }
-    // A select gives its item's value, as does `returning`; update, insert and delete otherwise the
-    // number of rows they changed.
-    return !sql.items.empty() ? ItemType(sql, sql.items[0]) : Type::kInt;
-  }
-
-  Type CheckRhs(Stmt& s, size_t names) {
-    if (s.sql) return CheckSql(*s.sql, names);
-    if (names > 1) {
-      diags_.Error(s.value->range.begin, fmt::format("a tuple 'let ({}, ...)' takes the columns of a select; "
-                                                     "this expression gives one value", s.names[0]));
-    }
-    return Check(*s.value);
-  }
-
-  void CheckStmt(Stmt& s) {
-    // A fn's copy runs first and gives the call its value (Expr::call_result).
-    CheckBlock(s.inlined);
-    switch (s.kind) {
-      case StmtKind::kLet: {
-        Type type = CheckRhs(s, 1);
-        if (type == Type::kNull) {
-          diags_.Error(s.value->range.begin, fmt::format("'let {} = null' gives '{}' no type: start it from a value, "
-                                                         "then assign null", s.names[0], s.names[0]));
-          type = Type::kUnknown;
-        }
-        process_->locals[s.locals[0]].type = type;
-        return;
-      }
-      case StmtKind::kLetTuple:
-        CheckRhs(s, s.names.size());
-        for (size_t i = 0; i < s.locals.size(); ++i) {
-          bool item = s.sql && i < s.sql->items.size();
-          process_->locals[s.locals[i]].type = item ? ItemType(*s.sql, s.sql->items[i]) : Type::kInt;
-        }
-        return;
-      case StmtKind::kAssign:
-        CheckAssign(s);
-        return;
-      case StmtKind::kIf:
-      case StmtKind::kWhile:
-        Expect(*s.value, Type::kBool, s.kind == StmtKind::kIf ? "an if condition" : "a while condition");
-        CheckBlock(s.body);
-        CheckBlock(s.else_body);
-        return;
-      case StmtKind::kFor:
-        CheckSql(*s.sql, 0);
-        // The row's own local counts the rows; the others hold the selected columns.
-        process_->locals[s.locals[0]].type = Type::kInt;
-        for (size_t i = 0; i + 1 < s.locals.size() && i < s.sql->items.size(); ++i) {
-          process_->locals[s.locals[1 + i]].type = ItemType(*s.sql, s.sql->items[i]);
-        }
-        CheckBlock(s.body);
-        return;
-      case StmtKind::kRetry:
-      case StmtKind::kAtomic:
-        CheckBlock(s.body);
-        CheckBlock(s.else_body);
-        return;
-      case StmtKind::kTransaction:
-        CheckBlock(s.body);
-        CheckFailureHandler(s);
-        return;
-      case StmtKind::kLock:
-        CheckLockRef(s.lock);
-        CheckBlock(s.body);
-        return;
-      case StmtKind::kAcquire:
-      case StmtKind::kRelease:
-        CheckLockRef(s.lock);
-        return;
-      case StmtKind::kAssert:
-        Expect(*s.value, Type::kBool, "an assertion");
-        return;
-      case StmtKind::kAssume:
-        Expect(*s.value, Type::kBool, "an assumption");
-        return;
-      case StmtKind::kTakes:
-      case StmtKind::kPause:
-        Expect(*s.value, Type::kInt, "a time bound");
-        Expect(*s.value2, Type::kInt, "a time bound");
-        CheckBlock(s.body);
-        return;
-      case StmtKind::kChoose:
-        Expect(*s.value, Type::kInt, "a choice's lower bound");
-        Expect(*s.value2, Type::kInt, "a choice's upper bound");
-        process_->locals[s.locals[0]].type = Type::kInt;
-        return;
-      case StmtKind::kSql:
-        CheckSql(*s.sql, 0);
-        CheckFailureHandler(s);
-        return;
-      case StmtKind::kRedis:
-        CheckRedis(*s.redis);
-        return;
-      case StmtKind::kReturn:
-        if (s.value) CheckReturn(s);
-        return;
-      case StmtKind::kCall:
-      case StmtKind::kBreak:
-      case StmtKind::kContinue:
-      case StmtKind::kAwait:
-      case StmtKind::kSkip:
-      case StmtKind::kRollback:
-      case StmtKind::kMayCrash:
-        return;
-    }
-  }
-
-  void CheckLockRef(LockRef& lock) {
-    if (lock.lock < 0) return;
-    const LockDecl& decl = model_.locks[lock.lock];
-    if (decl.shape && !lock.index) {
-      diags_.Error(lock.range.begin, fmt::format("'{}' is an array of locks: name one, as in {}[i]", lock.name, lock.name));
-    } else if (!decl.shape && lock.index) {
-      diags_.Error(lock.range.begin, fmt::format("'{}' is a single lock and takes no index", lock.name));
-    }
-    if (lock.index) Expect(*lock.index, Type::kInt, "a lock index");
-  }
-
-  // `return e` in a fn's copy: e goes to the call's local, so every return gives it one type.
-  void CheckReturn(Stmt& s) {
-    Type type = Check(*s.value);
-    if (s.return_local < 0 || type == Type::kUnknown || type == Type::kNull) return;
-    LocalDecl& result = process_->locals[s.return_local];
-    if (result.type == Type::kUnknown) {
-      result.type = type;
-    } else if (result.type != type) {
-      std::string fn = s.called_from.empty() ? "this fn" : "fn '" + s.called_from[0].function + "'";
-      diags_.Error(s.value->range.begin, fmt::format("{} returns {} here, but its value goes to '{}', which holds {}",
-                                                     fn, Article(type), result.name, Article(result.type)));
-    }
-  }
-
-  void CheckAssign(Stmt& s) {
-    Type target = Type::kUnknown;
-    switch (s.target.kind) {
-      case RefKind::kVar: {
-        const VarDecl& var = model_.vars[s.target.index];
-        target = var.type;
-        if (var.shape && !s.target_index) {
-          diags_.Error(s.range.begin, fmt::format("'{}' is an array: assign one element, as in {}[i] = ...", var.name, var.name));
-        } else if (!var.shape && s.target_index) {
-          diags_.Error(s.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
-        }
-        break;
-      }
-      case RefKind::kLocal:
-        target = process_->locals[s.target.index].type;
-        if (s.target_index) diags_.Error(s.range.begin, fmt::format("the local '{}' takes no index", s.target_name));
-        break;
-      case RefKind::kNone:
-        break;  // reported by ResolveNames
-      case RefKind::kConst:
-      case RefKind::kParam:
-      case RefKind::kLock:
-      case RefKind::kColumn:
-      case RefKind::kRedisKey:
-      case RefKind::kEnumValue:
-      case RefKind::kFunction:
-        diags_.Error(s.range.begin, fmt::format("'{}' cannot be assigned: only shared, ghost and local variables can",
-                                                s.target_name));
-        return;
-    }
-    if (s.target_index) Expect(*s.target_index, Type::kInt, "an array index");
-    Type value = CheckRhs(s, 1);
-    if (s.assign_op != AssignOp::kSet && target != Type::kInt && target != Type::kUnknown) {
-      diags_.Error(s.range.begin, fmt::format("'{}' is {}; '{}' works on numbers", s.target_name, Article(target),
-                                              AssignOpText(s.assign_op)));
-    } else if (target != Type::kUnknown && value != Type::kUnknown && value != Type::kNull && target != value) {
-      diags_.Error(s.range.begin, fmt::format("'{}' holds {} but this assigns {}", s.target_name, Article(target),
-                                              Article(value)));
-    }
-  }
-
-  Type CheckRedis(RedisCall& call) {
-    if (call.instance_index) Expect(*call.instance_index, Type::kInt, "an instance index");
-    if (call.instance >= 0) {
-      const RedisDecl& decl = model_.redis[call.instance];
-      if (decl.shape && !call.instance_index) {
-        diags_.Error(call.range.begin, fmt::format("'{}' is an array of Redis instances: name one, as in {}[i]",
-                                                   decl.name, decl.name));
-      } else if (!decl.shape && call.instance_index) {
-        diags_.Error(call.range.begin, fmt::format("'{}' is a single Redis instance and takes no index", decl.name));
-      }
-    }
-    if (call.is_block) {
-      CheckBlock(call.body);
-      // multi { } is EXEC: true when it ran, false when a WATCHed key changed.
-      return call.command == "MULTI" ? Type::kBool : Type::kUnknown;
-    }
-    const RedisCommandInfo* info = FindRedisCommand(call.command);
-    if (info == nullptr) {
-      diags_.Error(call.range.begin, fmt::format("racecheck does not know the Redis command {}: it knows {}",
-                                                 call.command, KnownRedisCommands()));
+Type TypeChecker::MemberType(const Expr& e) const {
+  if (e.member_index < 0) return Type::kUnknown;
+  if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;
+  if (e.ref.kind == RefKind::kRedisKey) {
+    const RedisKey& key = model_.redis[e.ref.index].keys[e.member_index];
+    if (key.IsList()) {
+      diags_.Error(e.range.begin, fmt::format("'{}' is a list and has no single value: write len({}) or "
+                                              "contains({}, v)", key.name, ExprText(e), ExprText(e)));
       return Type::kUnknown;
     }
-    if (call.args.empty() || call.args[0].value->ref.kind != RefKind::kRedisKey || !call.args[0].option.empty()) {
-      SourceRange at = call.args.empty() ? call.range : call.args[0].range;
-      diags_.Error(at.begin, fmt::format("{} takes a key of instance '{}' first (a name declared in its keyspace)",
-                                         call.command, call.instance_name));
-      return info->result;
-    }
-    const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
-    CheckKeyIndex(*call.args[0].value);
-    // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
-    if (info->keys == KeyKind::kPlain && key.IsList()) {
-      diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
-                                                 "WRONGTYPE): use LPUSH, RPUSH, LPOP, RPOP, LLEN, LMOVE",
-                                                 call.command, key.name));
-      return GivesElement(call.command) || call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
-    }
-    if (info->keys == KeyKind::kList && !key.IsList()) {
-      diags_.Error(call.range.begin, fmt::format("{} works on a list, but '{}' is a plain key (Redis would answer "
-                                                 "WRONGTYPE): declare it as '{}: list(N)'", call.command, key.name,
-                                                 key.name));
-      return info->result;
-    }
-    if (call.command == "LMOVE" || call.command == "BLMOVE" || call.command == "RPOPLPUSH") {
-      CheckMove(call, key);
-      return key.type;
-    }
-    bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
-    bool expires = call.command == "EXPIRE" || call.command == "PEXPIRE";
-    if (counts && key.type != Type::kInt) {
-      diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values (its initial value is one)",
-                                                 call.command, key.name, TypeName(model_, key.type)));
-    }
-    int values = 0;
-    // SET's options, by name, for the combinations Redis 7 refuses (t_string.c).
-    std::map<std::string, size_t> options;
-    for (size_t i = 1; i < call.args.size(); ++i) {
-      CallArg& arg = call.args[i];
-      bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName && IsRedisFlag(arg.value->name) &&
-                  arg.value->ref.kind == RefKind::kNone;
-      if (flag || !arg.option.empty()) {
-        bool set_option = flag ? IsRedisSetFlag(arg.value->name) : arg.option == "PX" || arg.option == "EX";
-        if (call.command != "SET" || !set_option) {
-          diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, GET, KEEPTTL, "
-                                                    "PX = ms, EX = s)", call.command));
-        } else {
-          options.emplace(flag ? arg.value->name : arg.option, i);
-        }
-        if (!flag) Expect(*arg.value, Type::kInt, "a time to live");
-        continue;
+    return key.type;
+  }
+  return Type::kInt;
+}
+
+Type TypeChecker::BinaryType(Expr& e) {
+  Expr& lhs = *e.operands[0];
+  Expr& rhs = *e.operands[1];
+  const std::string what = fmt::format("an operand of '{}'", BinaryOpText(e.binary_op));
+  switch (e.binary_op) {
+    case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod:
+      Expect(lhs, Type::kInt, what, true);
+      Expect(rhs, Type::kInt, what, true);
+      return Type::kInt;
+    case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
+      Expect(lhs, Type::kInt, what, true);
+      Expect(rhs, Type::kInt, what, true);
+      return Type::kBool;
+    case BinaryOp::kSqlEq:
+      if (!in_sql_) {
+        diags_.Error(e.range.begin, "'=' assigns; to compare two values write '==' ('=' compares only inside SQL)");
       }
-      if ((call.command == "EXISTS" || call.command == "DEL") && arg.value->ref.kind == RefKind::kRedisKey) {
-        // Redis's EXISTS and DEL of several keys answer a count; racecheck keeps to one key a call.
-        diags_.Error(arg.range.begin, fmt::format("{} takes one key here: write one {} per key (Redis's {} of "
-                                                  "several keys counts them, which racecheck does not model)",
-                                                  call.command, call.command, call.command));
-        continue;
-      }
-      ++values;
-      // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount, EXPIRE a time.
-      if (call.command == "LREM" && values == 1) {
-        Expect(*arg.value, Type::kInt, "a count");
-      } else if (expires) {
-        Expect(*arg.value, Type::kInt, "a time to live");
-      } else {
-        Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
-      }
-    }
-    // Redis answers these with a syntax error; the second option named is the one reported.
-    static const std::pair<const char*, const char*> kRefused[] = {
-        {"NX", "XX"}, {"EX", "PX"}, {"KEEPTTL", "EX"}, {"KEEPTTL", "PX"}};
-    for (const auto& [a, b] : kRefused) {
-      auto first = options.find(a), second = options.find(b);
-      if (first == options.end() || second == options.end()) continue;
-      diags_.Error(call.args[std::max(first->second, second->second)].range.begin, fmt::format("SET cannot take both {} and {}: Redis refuses the command "
-                                            "(a syntax error)", a, b));
-    }
-    if (values < info->min_values || values > info->max_values) {
-      diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
-                                                 info->max_values, info->max_values == 1 ? "" : "s", values));
-    }
-    // GET, GETDEL, SET ... GET and the list pops give the key's value (or null); the rest their own result.
-    bool gets = call.command == "GET" || call.command == "GETDEL" || options.count("GET") > 0 ||
-                GivesElement(call.command);
-    return gets ? key.type : info->result;
-  }
-
-  // `hits[u]`, `redis.hits[u]`: a member of a key family, named by an int; so are the row key or
-  // instance index before the dot (`owner`).
-  void CheckKeyIndex(Expr& key, const char* owner = "") {
-    for (const KeyOperand& operand : KeyOperands(key, owner)) Expect(*operand.expr, Type::kInt, operand.what);
-  }
-
-  // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
-  void CheckMove(RedisCall& call, const RedisKey& source) {
-    bool directions = call.command != "RPOPLPUSH";
-    std::string usage = directions ? fmt::format("{}(source, destination, LEFT | RIGHT, LEFT | RIGHT)", call.command)
-                                   : "RPOPLPUSH(source, destination)";
-    size_t want = directions ? 4 : 2;
-    if (call.args.size() != want) {
-      diags_.Error(call.range.begin, fmt::format("{} takes {} arguments: {}", call.command, want, usage));
-      return;
-    }
-    const Expr& dst = *call.args[1].value;
-    if (dst.ref.kind != RefKind::kRedisKey || !call.args[1].option.empty()) {
-      diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list of instance '{}': {}",
-                                                         call.command, call.instance_name, usage));
-      return;
-    }
-    const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
-    CheckKeyIndex(*call.args[1].value);
-    if (!target.IsList()) {
-      diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
-                                                         "declare it as '{}: list(N)'", call.command, target.name,
-                                                         target.name));
-    } else if (target.type != source.type && target.type != Type::kUnknown && source.type != Type::kUnknown) {
-      diags_.Error(call.args[1].range.begin, fmt::format("list '{}' holds {} values, but '{}' holds {} values",
-                                                         source.name, TypeName(model_, source.type), target.name,
-                                                         TypeName(model_, target.type)));
-    }
-    for (size_t i = 2; i < call.args.size(); ++i) {
-      const Expr& side = *call.args[i].value;
-      if (side.kind != ExprKind::kName || (side.name != "LEFT" && side.name != "RIGHT") || !call.args[i].option.empty()) {
-        diags_.Error(call.args[i].range.begin, fmt::format("{} takes LEFT or RIGHT here: {}", call.command, usage));
-      }
-    }
-  }
-
-  // `len(redis.jobs)` and `contains(redis.jobs, 3)` in properties: a list key's length and members.
-  Type ListFunctionType(Expr& e) {
-    size_t want = e.name == "len" ? 1 : 2;
-    if (e.operands.size() != want) {
-      diags_.Error(e.range.begin, fmt::format("{} takes {}", e.name, want == 1 ? "a list key, as in len(redis.jobs)"
-                                                                          : "a list key and a value, as in "
-                                                                            "contains(redis.jobs, 3)"));
-      return e.name == "len" ? Type::kInt : Type::kBool;
-    }
-    Expr& list = *e.operands[0];
-    const RedisKey* key = nullptr;
-    if (list.kind == ExprKind::kMember && list.ref.kind == RefKind::kRedisKey && list.member_index >= 0) {
-      key = &model_.redis[list.ref.index].keys[list.member_index];
-      CheckKeyIndex(list, "an instance index");
-    }
-    if (key == nullptr || !key->IsList()) {
-      diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
-                                                 e.name, e.name, want == 1 ? "" : ", 3"));
-    }
-    if (want == 2 && key && key->IsList()) {
-      Expect(*e.operands[1], key->type, fmt::format("an element of list '{}'", key->name));
-    } else if (want == 2) {
-      Check(*e.operands[1]);
-    }
-    return e.name == "len" ? Type::kInt : Type::kBool;
-  }
-
-  Type Check(Expr& e) {
-    e.type = Compute(e);
-    return e.type;
-  }
-
-  Type Compute(Expr& e) {
-    switch (e.kind) {
-      case ExprKind::kInt: return Type::kInt;
-      case ExprKind::kBool: return Type::kBool;
-      case ExprKind::kNull: return Type::kNull;
-      case ExprKind::kIsNull:
-        if (Check(*e.operands[0]) == Type::kNull) {
-          diags_.Error(e.range.begin, "this asks whether null is null: always true");
-        }
+      [[fallthrough]];
+    case BinaryOp::kEq: case BinaryOp::kNe: {
+      // A string takes its enum from the other side: status = 'queued'. Two strings have none.
+      bool lhs_string = lhs.kind == ExprKind::kString && rhs.kind != ExprKind::kString;
+      bool rhs_string = rhs.kind == ExprKind::kString && lhs.kind != ExprKind::kString;
+      Type a = lhs_string ? Type::kUnknown : Check(lhs);
+      Type b = rhs_string ? CheckValue(rhs, a, what) : Check(rhs);
+      if (lhs_string) a = CheckValue(lhs, b, what);
+      if (a == Type::kNull || b == Type::kNull) {
+        WarnNullComparison(e);
         return Type::kBool;
-      case ExprKind::kString:
-        // Reached only where nothing says which enum the string belongs to.
-        if (StringAllowed(e)) {
-          diags_.Error(e.range.begin, fmt::format("nothing here says which enum '{}' belongs to: compare it with a "
-                                                  "column that holds one, as in status = '{}'", e.name, e.name));
-        }
-        return Type::kUnknown;
-      case ExprKind::kSelf:
-        if (!process_) diags_.Error(e.range.begin, "'self' exists only inside a process");
-        return Type::kInt;
-      case ExprKind::kName:
-      case ExprKind::kIndex:
-        return NameType(e);
-      case ExprKind::kMember:
-        CheckKeyIndex(e, "a row key");
-        return MemberType(e);
-      case ExprKind::kExcluded:
-        return sql_table_ && e.ref.index >= 0 ? sql_table_->columns[e.ref.index].type : Type::kUnknown;
-      case ExprKind::kCall: {
-        if (e.ref.kind == RefKind::kFunction) {
-          return e.call_result >= 0 ? process_->locals[e.call_result].type : Type::kUnknown;
-        }
-        if (e.name == "coalesce") return CoalesceType(e);
-        if (e.name == "has_ttl") return HasTtlType(e);
-        if (e.name == "len" || e.name == "contains") return ListFunctionType(e);
-        size_t want = e.name == "abs" ? 1 : 2;
-        if (e.operands.size() != want) {
-          diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
-        }
-        for (ExprPtr& operand : e.operands) Expect(*operand, Type::kInt, fmt::format("an argument of {}", e.name), true);
-        return Type::kInt;
       }
-      case ExprKind::kUnary:
-        if (e.unary_op == UnaryOp::kNeg) {
-          Expect(*e.operands[0], Type::kInt, "the operand of '-'", true);
-          return Type::kInt;
-        }
-        Expect(*e.operands[0], Type::kBool, "the operand of 'not'");
-        return Type::kBool;
-      case ExprKind::kBinary:
-        return BinaryType(e);
-      case ExprKind::kCond: {
-        // Both branches have one type; a string takes its enum from the other branch.
-        Expect(*e.operands[0], Type::kBool, "the condition of 'if ... then ... else'");
-        for (size_t i = 1; i < 3; ++i) {
-          if (const Expr* redis = FindRedis(*e.operands[i])) {
-            diags_.Error(redis->range.begin, "a Redis command in a branch of 'if ... then ... else' would run "
-                                             "whichever branch is taken; call it in an if statement");
-          }
-        }
-        Expr& a = *e.operands[1];
-        Expr& b = *e.operands[2];
-        bool a_string = a.kind == ExprKind::kString && b.kind != ExprKind::kString;
-        Type ta = a_string ? Type::kUnknown : CheckValue(a, Type::kUnknown, "a branch of 'if ... then ... else'");
-        Type tb = CheckValue(b, ta, "a branch of 'if ... then ... else'");
-        if (a_string) ta = CheckValue(a, tb, "a branch of 'if ... then ... else'");
-        if (ta != Type::kUnknown && tb != Type::kUnknown && ta != tb) {
-          diags_.Error(e.range.begin, fmt::format("the branches of 'if ... then ... else' must have one type, but "
-                                                  "one is {} and the other {}", Article(ta), Article(tb)));
-          return Type::kUnknown;
-        }
-        return ta != Type::kUnknown ? ta : tb;
+      if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
+        diags_.Error(e.range.begin, fmt::format("'{}' compares {} with {}", BinaryOpText(e.binary_op),
+                                                Article(a), Article(b)));
       }
-      case ExprKind::kAggregate:
-        return AggregateType(e);
-      case ExprKind::kRedis:
-        if (e.redis->is_block && e.redis->command != "MULTI") {
-          diags_.Error(e.range.begin, "a Redis script block is a statement of its own, not a value");
-          return Type::kUnknown;
-        }
-        return CheckRedis(*e.redis);
-    }
-    return Type::kUnknown;
-  }
-
-  static const Expr* FindRedis(const Expr& e) {
-    if (e.kind == ExprKind::kRedis) return &e;
-    for (const ExprPtr& operand : e.operands) {
-      if (const Expr* found = FindRedis(*operand)) return found;
-    }
-    return nullptr;
-  }
-
-  // coalesce(a, b, ...): the first argument that is not null; all of one type, null aside.
-  Type CoalesceType(Expr& e) {
-    if (e.operands.size() < 2) {
-      diags_.Error(e.range.begin, "coalesce takes two or more arguments");
-    }
-    Type type = Type::kUnknown;
-    for (ExprPtr& operand : e.operands) {
-      Type got = CheckValue(*operand, type, "an argument of coalesce");
-      if (got == Type::kUnknown || got == Type::kNull) continue;
-      if (type == Type::kUnknown) {
-        type = got;
-      } else if (got != type) {
-        diags_.Error(operand->range.begin, fmt::format("the arguments of coalesce must be of one type: this is {}, "
-                                                       "the first is {}", Article(got), Article(type)));
-      }
-    }
-    if (!e.operands.empty() && e.operands.back()->kind == ExprKind::kNull) {
-      diags_.Error(e.operands.back()->range.begin, "a last argument null gives coalesce nothing: drop it");
-    }
-    return type;
-  }
-
-  Type NameType(Expr& e) {
-    bool indexed = e.kind == ExprKind::kIndex;
-    if (indexed) Expect(*e.operands[0], Type::kInt, "an array index");
-    switch (e.ref.kind) {
-      case RefKind::kNone:
-      case RefKind::kFunction:  // only calls name fns (ResolveNames)
-        return Type::kUnknown;
-      case RefKind::kConst: return model_.consts[e.ref.index].value->kind == ExprKind::kBool ? Type::kBool : Type::kInt;
-      case RefKind::kParam: return Type::kInt;
-      case RefKind::kColumn: return sql_table_ ? sql_table_->columns[e.ref.index].type : Type::kInt;
-      case RefKind::kEnumValue:
-        if (indexed) diags_.Error(e.range.begin, fmt::format("'{}' is an enum value and takes no index", e.name));
-        return Type::Enum(e.ref.index);
-      case RefKind::kVar: {
-        const VarDecl& var = model_.vars[e.ref.index];
-        if (var.shape && !indexed) {
-          diags_.Error(e.range.begin, fmt::format("'{}' is an array: use one element, as in {}[i]", var.name, var.name));
-        } else if (!var.shape && indexed) {
-          diags_.Error(e.range.begin, fmt::format("'{}' is not an array and takes no index", var.name));
-        }
-        return var.type;
-      }
-      case RefKind::kLocal:
-        if (indexed) diags_.Error(e.range.begin, fmt::format("the local '{}' takes no index", e.name));
-        return process_->locals[e.ref.index].type;
-      case RefKind::kLock:
-        diags_.Error(e.range.begin, fmt::format("'{}' is a lock and has no value; use it with lock, acquire, release",
-                                                e.name));
-        return Type::kUnknown;
-      case RefKind::kRedisKey:
-        diags_.Error(e.range.begin, fmt::format("the Redis key '{}' has no value here; read it with GET", e.name));
-        return Type::kUnknown;
-    }
-    return Type::kUnknown;
-  }
-
-  // `count(jobs where ...)` and `sum(stock.qty where ...)` are numbers, `exists(...)` a bool; the
-  // where clause is a condition over the table's columns, as a SQL where clause.
-  Type AggregateType(Expr& e) {
-    if (e.ref.kind != RefKind::kColumn) return Type::kUnknown;
-    const TableDecl& table = model_.tables[e.ref.index];
-    if (e.aggregate == AggregateOp::kSum && e.member_index >= 0 && table.columns[e.member_index].type != Type::kInt) {
-      diags_.Error(e.range.begin, fmt::format("sum adds numbers, but column '{}' holds {} values", e.member,
-                                              TypeName(model_, table.columns[e.member_index].type)));
-    }
-    if (!e.operands.empty()) {
-      const TableDecl* saved_table = sql_table_;
-      bool saved_in_sql = in_sql_, saved_value = sql_value_;
-      sql_table_ = &table;
-      in_sql_ = true;
-      sql_value_ = true;
-      Expect(*e.operands[0], Type::kBool, fmt::format("the where clause of {}", AggregateOpText(e.aggregate)));
-      sql_table_ = saved_table;
-      in_sql_ = saved_in_sql;
-      sql_value_ = saved_value;
-    }
-    return e.aggregate == AggregateOp::kExists ? Type::kBool : Type::kInt;
-  }
-
-  // `accounts[1].balance`: the column's type; `redis.state`: the key's.
-  // has_ttl(redis.k): whether the key has a lease (a time to live), for properties.
-  Type HasTtlType(Expr& e) {
-    bool key = e.operands.size() == 1 && e.operands[0]->kind == ExprKind::kMember &&
-               e.operands[0]->ref.kind == RefKind::kRedisKey;
-    if (!key) {
-      diags_.Error(e.range.begin, "has_ttl takes one Redis key, as in has_ttl(redis.hits)");
       return Type::kBool;
     }
-    Check(*e.operands[0]);
-    return Type::kBool;
+    case BinaryOp::kAnd: case BinaryOp::kOr:
+      Expect(lhs, Type::kBool, what);
+      Expect(rhs, Type::kBool, what);
+      return Type::kBool;
   }
+  return Type::kUnknown;
+}
 
-  Type MemberType(const Expr& e) const {
-    if (e.member_index < 0) return Type::kUnknown;
-    if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;
-    if (e.ref.kind == RefKind::kRedisKey) {
-      const RedisKey& key = model_.redis[e.ref.index].keys[e.member_index];
-      if (key.IsList()) {
-        diags_.Error(e.range.begin, fmt::format("'{}' is a list and has no single value: write len({}) or "
-                                                "contains({}, v)", key.name, ExprText(e), ExprText(e)));
-        return Type::kUnknown;
-      }
-      return key.type;
-    }
-    return Type::kInt;
-  }
+void TypeChecker::WarnNullComparison(const Expr& e) {
+  if (!in_sql_) return;
+  bool eq = e.binary_op != BinaryOp::kNe;
+  diags_.Warning(e.range.begin, fmt::format("in SQL '{}' with null is never true (it is unknown); write 'is {}null'",
+                                            BinaryOpText(e.binary_op), eq ? "" : "not "));
+}
 
-  Type BinaryType(Expr& e) {
-    Expr& lhs = *e.operands[0];
-    Expr& rhs = *e.operands[1];
-    const std::string what = fmt::format("an operand of '{}'", BinaryOpText(e.binary_op));
-    switch (e.binary_op) {
-      case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod:
-        Expect(lhs, Type::kInt, what, true);
-        Expect(rhs, Type::kInt, what, true);
-        return Type::kInt;
-      case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
-        Expect(lhs, Type::kInt, what, true);
-        Expect(rhs, Type::kInt, what, true);
-        return Type::kBool;
-      case BinaryOp::kSqlEq:
-        if (!in_sql_) {
-          diags_.Error(e.range.begin, "'=' assigns; to compare two values write '==' ('=' compares only inside SQL)");
-        }
-        [[fallthrough]];
-      case BinaryOp::kEq: case BinaryOp::kNe: {
-        // A string takes its enum from the other side: status = 'queued'. Two strings have none.
-        bool lhs_string = lhs.kind == ExprKind::kString && rhs.kind != ExprKind::kString;
-        bool rhs_string = rhs.kind == ExprKind::kString && lhs.kind != ExprKind::kString;
-        Type a = lhs_string ? Type::kUnknown : Check(lhs);
-        Type b = rhs_string ? CheckValue(rhs, a, what) : Check(rhs);
-        if (lhs_string) a = CheckValue(lhs, b, what);
-        if (a == Type::kNull || b == Type::kNull) {
-          WarnNullComparison(e);
-          return Type::kBool;
-        }
-        if (a != Type::kUnknown && b != Type::kUnknown && a != b) {
-          diags_.Error(e.range.begin, fmt::format("'{}' compares {} with {}", BinaryOpText(e.binary_op),
-                                                  Article(a), Article(b)));
-        }
-        return Type::kBool;
-      }
-      case BinaryOp::kAnd: case BinaryOp::kOr:
-        Expect(lhs, Type::kBool, what);
-        Expect(rhs, Type::kBool, what);
-        return Type::kBool;
-    }
-    return Type::kUnknown;
-  }
+}  // namespace racecheck::frontend::type_check
 
-  // `col = null` in SQL is never true (it is unknown, as every comparison with NULL): a warning.
-  void WarnNullComparison(const Expr& e) {
-    if (!in_sql_) return;
-    bool eq = e.binary_op != BinaryOp::kNe;
-    diags_.Warning(e.range.begin, fmt::format("in SQL '{}' with null is never true (it is unknown); write 'is {}null'",
-                                              BinaryOpText(e.binary_op), eq ? "" : "not "));
-  }
+namespace racecheck::frontend {
 
-  Model& model_;
-  base::DiagnosticEngine& diags_;
-  ProcessDecl* process_ = nullptr;
-  bool in_sql_ = false;
-  // Checking a value that goes to or is compared in the database (rows, set, insert, where),
-  // where 'queued' in quotes may name an enum value.
-  bool sql_value_ = false;
-  // The table of the SQL statement being checked: its columns' types.
-  const TableDecl* sql_table_ = nullptr;
-};
-
-}  // namespace
-
-bool CheckTypes(Model& model, base::DiagnosticEngine& diags) {
+bool CheckTypes(ast::Model& model, base::DiagnosticEngine& diags) {
   int errors_before = diags.error_count();
-  TypeChecker(model, diags).Run();
+  type_check::TypeChecker(model, diags).Run();
   return diags.error_count() == errors_before;
 }
 

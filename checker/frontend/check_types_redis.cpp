@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "checker/frontend/check_types_impl.h"
+
 namespace racecheck::frontend::redis_types {
 namespace {
 
@@ -56,3 +58,189 @@ std::vector<KeyOperand> KeyOperands(ast::Expr& key, const char* owner) {
 }
 
 }  // namespace racecheck::frontend::redis_types
+
+namespace racecheck::frontend::type_check {
+
+Type TypeChecker::CheckRedis(RedisCall& call) {
+  if (call.instance_index) Expect(*call.instance_index, Type::kInt, "an instance index");
+  if (call.instance >= 0) {
+    const RedisDecl& decl = model_.redis[call.instance];
+    if (decl.shape && !call.instance_index) {
+      diags_.Error(call.range.begin, fmt::format("'{}' is an array of Redis instances: name one, as in {}[i]",
+                                                 decl.name, decl.name));
+    } else if (!decl.shape && call.instance_index) {
+      diags_.Error(call.range.begin, fmt::format("'{}' is a single Redis instance and takes no index", decl.name));
+    }
+  }
+  if (call.is_block) {
+    CheckBlock(call.body);
+    // multi { } is EXEC: true when it ran, false when a WATCHed key changed.
+    return call.command == "MULTI" ? Type::kBool : Type::kUnknown;
+  }
+  const RedisCommandInfo* info = FindRedisCommand(call.command);
+  if (info == nullptr) {
+    diags_.Error(call.range.begin, fmt::format("racecheck does not know the Redis command {}: it knows {}",
+                                               call.command, KnownRedisCommands()));
+    return Type::kUnknown;
+  }
+  if (call.args.empty() || call.args[0].value->ref.kind != RefKind::kRedisKey || !call.args[0].option.empty()) {
+    SourceRange at = call.args.empty() ? call.range : call.args[0].range;
+    diags_.Error(at.begin, fmt::format("{} takes a key of instance '{}' first (a name declared in its keyspace)",
+                                       call.command, call.instance_name));
+    return info->result;
+  }
+  const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
+  CheckKeyIndex(*call.args[0].value);
+  // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
+  if (info->keys == KeyKind::kPlain && key.IsList()) {
+    diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
+                                               "WRONGTYPE): use LPUSH, RPUSH, LPOP, RPOP, LLEN, LMOVE",
+                                               call.command, key.name));
+    return GivesElement(call.command) || call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
+  }
+  if (info->keys == KeyKind::kList && !key.IsList()) {
+    diags_.Error(call.range.begin, fmt::format("{} works on a list, but '{}' is a plain key (Redis would answer "
+                                               "WRONGTYPE): declare it as '{}: list(N)'", call.command, key.name,
+                                               key.name));
+    return info->result;
+  }
+  if (call.command == "LMOVE" || call.command == "BLMOVE" || call.command == "RPOPLPUSH") {
+    CheckMove(call, key);
+    return key.type;
+  }
+  bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
+  bool expires = call.command == "EXPIRE" || call.command == "PEXPIRE";
+  if (counts && key.type != Type::kInt) {
+    diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values (its initial value is one)",
+                                               call.command, key.name, TypeName(model_, key.type)));
+  }
+  int values = 0;
+  // SET's options, by name, for the combinations Redis 7 refuses (t_string.c).
+  std::map<std::string, size_t> options;
+  for (size_t i = 1; i < call.args.size(); ++i) {
+    CallArg& arg = call.args[i];
+    bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName && IsRedisFlag(arg.value->name) &&
+                arg.value->ref.kind == RefKind::kNone;
+    if (flag || !arg.option.empty()) {
+      bool set_option = flag ? IsRedisSetFlag(arg.value->name) : arg.option == "PX" || arg.option == "EX";
+      if (call.command != "SET" || !set_option) {
+        diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, GET, KEEPTTL, "
+                                                  "PX = ms, EX = s)", call.command));
+      } else {
+        options.emplace(flag ? arg.value->name : arg.option, i);
+      }
+      if (!flag) Expect(*arg.value, Type::kInt, "a time to live");
+      continue;
+    }
+    if ((call.command == "EXISTS" || call.command == "DEL") && arg.value->ref.kind == RefKind::kRedisKey) {
+      // Redis's EXISTS and DEL of several keys answer a count; racecheck keeps to one key a call.
+      diags_.Error(arg.range.begin, fmt::format("{} takes one key here: write one {} per key (Redis's {} of "
+                                                "several keys counts them, which racecheck does not model)",
+                                                call.command, call.command, call.command));
+      continue;
+    }
+    ++values;
+    // SET and SETNX store a value of the key's type; INCRBY and DECRBY take an amount, EXPIRE a time.
+    if (call.command == "LREM" && values == 1) {
+      Expect(*arg.value, Type::kInt, "a count");
+    } else if (expires) {
+      Expect(*arg.value, Type::kInt, "a time to live");
+    } else {
+      Expect(*arg.value, counts ? Type::kInt : key.type, counts ? "an amount" : fmt::format("a value of key '{}'", key.name));
+    }
+  }
+  // Redis answers these with a syntax error; the second option named is the one reported.
+  static const std::pair<const char*, const char*> kRefused[] = {
+      {"NX", "XX"}, {"EX", "PX"}, {"KEEPTTL", "EX"}, {"KEEPTTL", "PX"}};
+  for (const auto& [a, b] : kRefused) {
+    auto first = options.find(a), second = options.find(b);
+    if (first == options.end() || second == options.end()) continue;
+    diags_.Error(call.args[std::max(first->second, second->second)].range.begin, fmt::format("SET cannot take both {} and {}: Redis refuses the command "
+                                          "(a syntax error)", a, b));
+  }
+  if (values < info->min_values || values > info->max_values) {
+    diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
+                                               info->max_values, info->max_values == 1 ? "" : "s", values));
+  }
+  // GET, GETDEL, SET ... GET and the list pops give the key's value (or null); the rest their own result.
+  bool gets = call.command == "GET" || call.command == "GETDEL" || options.count("GET") > 0 ||
+              GivesElement(call.command);
+  return gets ? key.type : info->result;
+}
+
+void TypeChecker::CheckKeyIndex(Expr& key, const char* owner) {
+  for (const KeyOperand& operand : KeyOperands(key, owner)) Expect(*operand.expr, Type::kInt, operand.what);
+}
+
+void TypeChecker::CheckMove(RedisCall& call, const RedisKey& source) {
+  bool directions = call.command != "RPOPLPUSH";
+  std::string usage = directions ? fmt::format("{}(source, destination, LEFT | RIGHT, LEFT | RIGHT)", call.command)
+                                 : "RPOPLPUSH(source, destination)";
+  size_t want = directions ? 4 : 2;
+  if (call.args.size() != want) {
+    diags_.Error(call.range.begin, fmt::format("{} takes {} arguments: {}", call.command, want, usage));
+    return;
+  }
+  const Expr& dst = *call.args[1].value;
+  if (dst.ref.kind != RefKind::kRedisKey || !call.args[1].option.empty()) {
+    diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list of instance '{}': {}",
+                                                       call.command, call.instance_name, usage));
+    return;
+  }
+  const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
+  CheckKeyIndex(*call.args[1].value);
+  if (!target.IsList()) {
+    diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
+                                                       "declare it as '{}: list(N)'", call.command, target.name,
+                                                       target.name));
+  } else if (target.type != source.type && target.type != Type::kUnknown && source.type != Type::kUnknown) {
+    diags_.Error(call.args[1].range.begin, fmt::format("list '{}' holds {} values, but '{}' holds {} values",
+                                                       source.name, TypeName(model_, source.type), target.name,
+                                                       TypeName(model_, target.type)));
+  }
+  for (size_t i = 2; i < call.args.size(); ++i) {
+    const Expr& side = *call.args[i].value;
+    if (side.kind != ExprKind::kName || (side.name != "LEFT" && side.name != "RIGHT") || !call.args[i].option.empty()) {
+      diags_.Error(call.args[i].range.begin, fmt::format("{} takes LEFT or RIGHT here: {}", call.command, usage));
+    }
+  }
+}
+
+Type TypeChecker::ListFunctionType(Expr& e) {
+  size_t want = e.name == "len" ? 1 : 2;
+  if (e.operands.size() != want) {
+    diags_.Error(e.range.begin, fmt::format("{} takes {}", e.name, want == 1 ? "a list key, as in len(redis.jobs)"
+                                                                        : "a list key and a value, as in "
+                                                                          "contains(redis.jobs, 3)"));
+    return e.name == "len" ? Type::kInt : Type::kBool;
+  }
+  Expr& list = *e.operands[0];
+  const RedisKey* key = nullptr;
+  if (list.kind == ExprKind::kMember && list.ref.kind == RefKind::kRedisKey && list.member_index >= 0) {
+    key = &model_.redis[list.ref.index].keys[list.member_index];
+    CheckKeyIndex(list, "an instance index");
+  }
+  if (key == nullptr || !key->IsList()) {
+    diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
+                                               e.name, e.name, want == 1 ? "" : ", 3"));
+  }
+  if (want == 2 && key && key->IsList()) {
+    Expect(*e.operands[1], key->type, fmt::format("an element of list '{}'", key->name));
+  } else if (want == 2) {
+    Check(*e.operands[1]);
+  }
+  return e.name == "len" ? Type::kInt : Type::kBool;
+}
+
+Type TypeChecker::HasTtlType(Expr& e) {
+  bool key = e.operands.size() == 1 && e.operands[0]->kind == ExprKind::kMember &&
+             e.operands[0]->ref.kind == RefKind::kRedisKey;
+  if (!key) {
+    diags_.Error(e.range.begin, "has_ttl takes one Redis key, as in has_ttl(redis.hits)");
+    return Type::kBool;
+  }
+  Check(*e.operands[0]);
+  return Type::kBool;
+}
+
+}  // namespace racecheck::frontend::type_check
