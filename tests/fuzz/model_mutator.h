@@ -293,8 +293,8 @@ inline bool IsKeyword(std::string_view word) {
       "table", "transaction", "true", "update", "values", "where", "while",
       // Issue 11's words.
       "asc", "by", "check", "conflict", "desc", "do", "excluded", "is", "limit", "locked", "no", "nothing", "nowait", "null", "order", "returning", "share", "then", "unique",
-      // Issue 12's procedures and crashes.
-      "fn", "return", "may", "crash"};
+      // Issue 12's procedures, crashes and time.
+      "fn", "return", "may", "crash", "takes", "pause"};
   return kKeywords.contains(word);
 }
 
