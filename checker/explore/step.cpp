@@ -535,24 +535,21 @@ void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepS
 
 void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
   if (program_.timed) return StepTime(state, sink);
-  for (size_t d = 0; d < program_.redis.size(); ++d) {
-    const ir::RedisDecl& decl = program_.redis[d];
-    for (int32_t e = 0; e < decl.size; ++e) {
-      for (size_t k = 0; k < decl.keys.size(); ++k) {
-        if (decl.keys[k].expire_statement < 0) continue;  // never given a lease (lists never are)
-        int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
-        if (state[slot + 2] == 0) continue;
-        Start(state, -1, sink);
-        if (!AddWork(1)) return;
-        ir::Value* scratch = buffers_[0].data();
-        redis_.Expire(scratch, static_cast<int32_t>(d), e, static_cast<int32_t>(k));
-        if (!sink.Successor(scratch, decl.keys[k].expire_statement)) {
-          stopped_ = true;
-          return;
-        }
-      }
+  bool go_on = true;
+  ir::ForEachLeasableKey(program_, [&](int32_t redis, int32_t element, int32_t key, int32_t slot) {
+    if (!go_on || state[slot + 2] == 0) return;
+    Start(state, -1, sink);
+    if (!AddWork(1)) {
+      go_on = false;
+      return;
     }
-  }
+    ir::Value* scratch = buffers_[0].data();
+    redis_.Expire(scratch, redis, element, key);
+    if (!sink.Successor(scratch, program_.redis[redis].keys[key].expire_statement)) {
+      stopped_ = true;
+      go_on = false;
+    }
+  });
 }
 
 // Time passes d ms, for each d from 1 to TimeCap (docs/semantics.md, "Time").
@@ -573,14 +570,7 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
 int32_t Stepper::TimeCap(const ir::Value* state) const {
   // Past the longest lease left, more time changes nothing a model can see.
   int32_t cap = 0;
-  for (const ir::RedisDecl& decl : program_.redis) {
-    for (int32_t e = 0; e < decl.size; ++e) {
-      for (size_t k = 0; k < decl.keys.size(); ++k) {
-        if (decl.keys[k].expire_statement < 0) continue;
-        cap = std::max(cap, state[decl.KeySlot(e, static_cast<int32_t>(k)) + 2]);
-      }
-    }
-  }
+  ir::ForEachLeasableKey(program_, [&](int32_t, int32_t, int32_t, int32_t slot) { cap = std::max(cap, state[slot + 2]); });
   // No open region may last past its bound.
   for (int32_t slot : program_.region_slots) {
     if (slot >= 0 && state[slot] > 0) cap = std::min(cap, state[slot] - 1);
@@ -589,21 +579,14 @@ int32_t Stepper::TimeCap(const ir::Value* state) const {
 }
 
 void Stepper::PassTime(ir::Value* state, int32_t d) {
-  for (size_t r = 0; r < program_.redis.size(); ++r) {
-    const ir::RedisDecl& decl = program_.redis[r];
-    for (int32_t e = 0; e < decl.size; ++e) {
-      for (size_t k = 0; k < decl.keys.size(); ++k) {
-        if (decl.keys[k].expire_statement < 0) continue;
-        ir::Value& lease = state[decl.KeySlot(e, static_cast<int32_t>(k)) + 2];
-        if (lease == 0) continue;
-        if (lease > d) {
-          lease -= d;
-        } else {
-          redis_.Expire(state, static_cast<int32_t>(r), e, static_cast<int32_t>(k));
-        }
-      }
+  ir::ForEachLeasableKey(program_, [&](int32_t redis, int32_t element, int32_t key, int32_t slot) {
+    ir::Value& lease = state[slot + 2];
+    if (lease > d) {
+      lease -= d;
+    } else if (lease != 0) {
+      redis_.Expire(state, redis, element, key);
     }
-  }
+  });
   for (int32_t slot : program_.region_slots) {
     if (slot >= 0 && state[slot] > 0) state[slot] -= d;
   }

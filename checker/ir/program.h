@@ -642,4 +642,19 @@ struct Program {
   std::vector<SlotInfo> slots;
 };
 
+// Calls f(redis, element, key, slot) for each key the model may give a lease (its lease is at
+// slot + 2), in one fixed order, so that expiries and time passing walk the same keys alike.
+template <typename F>
+void ForEachLeasableKey(const Program& program, F&& f) {
+  for (size_t d = 0; d < program.redis.size(); ++d) {
+    const RedisDecl& decl = program.redis[d];
+    for (int32_t e = 0; e < decl.size; ++e) {
+      for (size_t k = 0; k < decl.keys.size(); ++k) {
+        if (decl.keys[k].expire_statement < 0) continue;  // never given a lease (lists never are)
+        f(static_cast<int32_t>(d), e, static_cast<int32_t>(k), decl.KeySlot(e, static_cast<int32_t>(k)));
+      }
+    }
+  }
+}
+
 }  // namespace racecheck::ir

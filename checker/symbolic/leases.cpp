@@ -100,16 +100,10 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
 }
 
 void Engine::Leases() {
-  for (size_t d = 0; d < program_.redis.size(); ++d) {
-    const ir::RedisDecl& decl = program_.redis[d];
-    for (int32_t e = 0; e < decl.size; ++e) {
-      for (size_t k = 0; k < decl.keys.size(); ++k) {
-        if (decl.keys[k].expire_statement < 0) continue;
-        leases_.push_back({static_cast<int32_t>(d), e, static_cast<int32_t>(k)});
-        lease_slots_.push_back(decl.KeySlot(e, static_cast<int32_t>(k)));
-      }
-    }
-  }
+  ir::ForEachLeasableKey(program_, [&](int32_t redis, int32_t element, int32_t key, int32_t slot) {
+    leases_.push_back({redis, element, key});
+    lease_slots_.push_back(slot);
+  });
   if (program_.timed) {
     // Time passes at most once after each step of an instance (two passings in a row are one),
     // and never first: no key starts with a lease.
