@@ -32,7 +32,27 @@ struct Quote {
   std::string caret_padding;
 };
 
-Quote QuoteLine(std::string_view line, int column) {
+// A control byte or a byte that starts no UTF-8 character is quoted as '?' (one column, as
+// the input check counts it), so a quote never garbles the terminal.
+std::string Printable(std::string_view line) {
+  std::string out;
+  for (size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    size_t length = Utf8SequenceLength(line, i);
+    if (length == 0 || (c < 0x20 && c != '\t') || c == 0x7f) {
+      out += '?';
+      i += 1;
+    } else {
+      out.append(line.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+Quote QuoteLine(std::string_view raw_line, int column) {
+  std::string printable = Printable(raw_line);
+  std::string_view line = printable;
   if (line.size() <= kMaxQuotedBytes) return {std::string(line), CaretPadding(line, column)};
   // Work in bytes of ASCII-ish text; a cut inside a UTF-8 sequence only affects the ellipsis.
   size_t at = std::min(line.size(), static_cast<size_t>(std::max(column - 1, 0)));

@@ -7,6 +7,10 @@
 
 namespace racecheck::base {
 
+// Length of the UTF-8 sequence starting at text[i], or 0 when none starts there as RFC 3629
+// defines UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+size_t Utf8SequenceLength(std::string_view text, size_t i);
+
 // A 1-based line and column (columns count code points, as a user's editor does).
 struct SourceLocation {
   int line = 0;

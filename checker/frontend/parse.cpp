@@ -1,5 +1,9 @@
 #include "checker/frontend/parse.h"
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "RaceCheckLexer.h"
 #include "RaceCheckParser.h"
 #include "checker/frontend/ast_builder.h"
@@ -17,6 +21,51 @@ bool HasOnlyBlanksAndComments(antlr4::CommonTokenStream& tokens) {
     if (token->getType() != antlr4::Token::EOF) return false;
   }
   return true;
+}
+
+// The first token of each top-level declaration that starts a line (`process Q {` at column 1,
+// outside every bracket): a place where parsing can start afresh after an error.
+std::vector<const antlr4::Token*> DeclarationStarts(antlr4::CommonTokenStream& tokens) {
+  static const std::set<std::string> kDeclarationWords = {
+      "runtime", "const", "param", "shared", "ghost", "lock", "enum", "table", "redis",
+      "process", "fn", "invariant", "final", "cover", "allow", "expect"};
+  std::vector<const antlr4::Token*> starts;
+  int depth = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    const std::string text = token->getText();
+    if (text == "{" || text == "(" || text == "[") ++depth;
+    if ((text == "}" || text == ")" || text == "]") && depth > 0) --depth;
+    if (depth == 0 && token->getCharPositionInLine() == 0 && kDeclarationWords.count(text)) starts.push_back(token);
+  }
+  return starts;
+}
+
+// After a syntax error the parser's guesses are worthless until the next declaration: each
+// declaration after the error is parsed again on its own (with the lines before it left
+// blank, so positions stay true), and its first error reported too. Two broken processes
+// are then two errors, not one.
+void ReportLaterSyntaxErrors(const base::SourceFile& file, antlr4::CommonTokenStream& tokens, size_t error_line,
+                             base::DiagnosticEngine& diags) {
+  int reparses = 0;
+  for (const antlr4::Token* start : DeclarationStarts(tokens)) {
+    if (start->getLine() <= error_line) continue;
+    // Past a few errors the rest are most likely echoes, and each parse reads the rest of the file.
+    if (++reparses > 4) return;
+    std::string rest = "model _" + std::string(start->getLine() - 1, '\n') + file.text().substr(start->getStartIndex());
+    antlr4::ANTLRInputStream input(rest);
+    RaceCheckLexer lexer(&input);
+    lexer.removeErrorListeners();
+    SyntaxErrorListener listener(diags);
+    lexer.addErrorListener(&listener);
+    antlr4::CommonTokenStream rest_tokens(&lexer);
+    rest_tokens.fill();  // the hints look at the tokens after the error
+    grammar::RaceCheckParser parser(&rest_tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(&listener);
+    parser.model();
+    if (!listener.saw_error()) return;
+    error_line = listener.first_error_line();
+  }
 }
 
 }  // namespace
@@ -41,6 +90,7 @@ std::unique_ptr<ast::Model> Parse(const base::SourceFile& file, base::Diagnostic
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
   grammar::RaceCheckParser::ModelContext* tree = parser.model();
+  if (listener.saw_error()) ReportLaterSyntaxErrors(file, tokens, listener.first_error_line(), diags);
   if (listener.saw_error() || diags.has_errors()) return nullptr;
   if (!CheckTreeNesting(tree, diags)) return nullptr;
   std::unique_ptr<ast::Model> model = BuildAst(tree, diags);

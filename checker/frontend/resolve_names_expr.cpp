@@ -1,6 +1,16 @@
 #include "checker/frontend/resolve_names_impl.h"
 
+#include <cctype>
+
 namespace racecheck::frontend::resolve {
+namespace {
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
 
 void Resolver::ResolveRedis(RedisCall& call) {
   auto it = globals_.find(call.instance_name);
@@ -27,6 +37,11 @@ void Resolver::ResolveRedis(RedisCall& call) {
       continue;
     }
     if (arg.kind == ExprKind::kName && IsRedisFlag(arg.name)) continue;
+    if (arg.kind == ExprKind::kName && IsRedisFlag(Upper(arg.name)) && !IsDeclared(arg.name)) {
+      diags_.Error(arg.range.begin, fmt::format("Redis options are written in capitals, as Redis documents them: "
+                                                "write {}, not {}", Upper(arg.name), arg.name));
+      continue;
+    }
     if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
       diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
                                                 "redis{} {{ {} }}", redis->name, arg.name,
@@ -79,6 +94,24 @@ int Resolver::LookUpKey(const RedisDecl& redis, const std::string& name) {
   return -1;
 }
 
+std::string Resolver::UndeclaredMessage(const std::string& name) const {
+  // Other languages' words for a missing value.
+  if (name == "nil" || name == "None" || name == "undefined" || name == "NULL" || name == "Null") {
+    return fmt::format("'{}' is not declared: a .cr model writes a missing value as null (SQL's NULL and Redis's nil "
+                       "both read as null)", name);
+  }
+  if (!locals_) return fmt::format("'{}' is not declared", name);
+  return fmt::format("'{}' is not declared (declare a local with 'let {} = ...' or a shared variable with "
+                     "'shared {} = ...')", name, name, name);
+}
+
+bool Resolver::IsDeclared(const std::string& name) const {
+  for (const auto& scope : scopes_) {
+    if (scope.count(name)) return true;
+  }
+  return globals_.count(name) > 0;
+}
+
 NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
   if (sql_table_) {
     for (size_t i = 0; i < sql_table_->columns.size(); ++i) {
@@ -111,9 +144,7 @@ NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
     return {};
   }
   if (it == globals_.end()) {
-    diags_.Error(range.begin, locals_ ? fmt::format("'{}' is not declared (declare a local with 'let {} = ...' "
-                                                    "or a shared variable with 'shared {} = ...')", name, name, name)
-                                      : fmt::format("'{}' is not declared", name));
+    diags_.Error(range.begin, UndeclaredMessage(name));
     return {};
   }
   switch (it->second.kind) {

@@ -111,6 +111,9 @@ class Resolver {
   static int LookUpKey(const RedisDecl& redis, const std::string& name);
   void CheckKeyIndex(const RedisKey& key, const Expr* index, SourceRange range);
   NameRef LookUp(const std::string& name, SourceRange range);
+  // "'x' is not declared", with what to write instead where the name suggests a mistake.
+  std::string UndeclaredMessage(const std::string& name) const;
+  bool IsDeclared(const std::string& name) const;
   void ResolveMember(Expr& e);
   void ResolveExpr(Expr& e);
 

@@ -8,6 +8,7 @@
 
 #include "RaceCheckLexer.h"
 #include "RaceCheckParser.h"
+#include "checker/frontend/syntax_hints.h"
 
 namespace racecheck::frontend {
 namespace {
@@ -99,6 +100,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   if (errors_ >= kMaxSyntaxErrors) return;
   ++errors_;
   last_line_ = line;
+  if (first_line_ == 0) first_line_ = line;
   base::SourceLocation at{static_cast<int>(line), static_cast<int>(column) + 1};
   if (offending) {
     switch (offending->getType()) {
@@ -129,6 +131,10 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
                            "first ('let n = 0'), then set it in a transaction that takes the handler ('transaction { n "
                            "= insert ... } on failure { ... }')"
                          : "'on failure' goes after a transaction or a SQL statement, whose database errors it handles");
+    return;
+  }
+  if (auto teaching = TeachingHint(parser, offending)) {
+    diags_.Error(teaching->at, teaching->message);
     return;
   }
   std::string hint;

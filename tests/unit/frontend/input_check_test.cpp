@@ -32,7 +32,7 @@ TEST(InputCheck, RefusesOverlongFormsSurrogatesAndCodePointsPastTheLast) {
                             "\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
                             "\xf6\x8c\x97\xa0", "\xf8\x88\x80\x80\x80", "\xff", "\x80", "\xe2\x82"}) {
     std::string errors = ErrorsWithComment(bytes);
-    EXPECT_NE(errors.find("this file is not UTF-8 text: at line 2, column 4"), std::string::npos)
+    EXPECT_NE(errors.find("test.cr:2:4: error: this file is not UTF-8 text"), std::string::npos)
         << "bytes " << testing::PrintToString(std::string(bytes)) << ": " << errors;
   }
 }

@@ -1,0 +1,200 @@
+#include "checker/frontend/syntax_hints.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "RaceCheckLexer.h"
+#include "RaceCheckParser.h"
+
+namespace racecheck::frontend {
+namespace {
+
+using grammar::RaceCheckLexer;
+
+base::SourceLocation At(const antlr4::Token* token) {
+  return {static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1};
+}
+
+// The tokens around the error, by offset from the offending one (0); null past either end.
+class Around {
+ public:
+  Around(antlr4::Parser* parser, const antlr4::Token* offending)
+      : tokens_(parser->getTokenStream()), index_(static_cast<long>(offending->getTokenIndex())) {}
+
+  const antlr4::Token* operator[](long offset) const {
+    long i = index_ + offset;
+    if (i < 0 || i >= static_cast<long>(tokens_->size())) return nullptr;
+    return tokens_->get(static_cast<size_t>(i));
+  }
+  std::string Text(long offset) const {
+    const antlr4::Token* token = (*this)[offset];
+    return token && token->getType() != antlr4::Token::EOF ? token->getText() : "";
+  }
+  // The offset of the first token on the offending token's line (0 or less).
+  long LineStart() const {
+    long offset = 0;
+    while ((*this)[offset - 1] && (*this)[offset - 1]->getLine() == (*this)[0]->getLine()) --offset;
+    return offset;
+  }
+
+ private:
+  antlr4::TokenStream* tokens_;
+  long index_;
+};
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// The token type of a keyword, or 0 when `word` is none.
+size_t KeywordType(antlr4::Parser* parser, const std::string& word) {
+  const antlr4::dfa::Vocabulary& vocabulary = parser->getVocabulary();
+  for (size_t type = 1; type <= vocabulary.getMaxTokenType(); ++type) {
+    if (vocabulary.getLiteralName(type) == "'" + word + "'") return type;
+  }
+  return 0;
+}
+
+bool IsKeyword(antlr4::Parser* parser, const std::string& word) { return KeywordType(parser, word) != 0; }
+
+bool ExpectsKeyword(antlr4::Parser* parser, const std::string& word) {
+  size_t type = KeywordType(parser, word);
+  return type != 0 && parser->getExpectedTokens().contains(type);
+}
+
+// `SELECT v FROM t`, `UPDATE t SET ...`: an all-capitals word on the line that is a keyword in
+// lower case (a Redis command after `redis.` is upper case on purpose).
+std::optional<SyntaxHint> UpperCaseKeyword(antlr4::Parser* parser, const Around& around) {
+  for (long offset = around.LineStart(); offset <= 0; ++offset) {
+    const antlr4::Token* token = around[offset];
+    const std::string text = token->getText();
+    if (token->getType() != RaceCheckLexer::ID || text.size() < 2 || around.Text(offset - 1) == ".") continue;
+    bool capitals = std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isupper(c) || c == '_'; });
+    if (capitals && IsKeyword(parser, Lower(text))) {
+      return SyntaxHint{At(token), fmt::format("keywords are written in lower case in a .cr model, SQL's too: "
+                                               "write '{}', not '{}'", Lower(text), text)};
+    }
+  }
+  return std::nullopt;
+}
+
+// `transaction isolation read committed`: the level is one word.
+std::optional<SyntaxHint> IsolationInTwoWords(const Around& around) {
+  const std::string joined = Lower(around.Text(-1) + "_" + around.Text(0));
+  if (around.Text(-2) != "isolation" ||
+      (joined != "read_committed" && joined != "repeatable_read" && joined != "read_uncommitted")) {
+    return std::nullopt;
+  }
+  std::string message = joined == "read_uncommitted"
+                            ? "PostgreSQL runs read uncommitted as read_committed: write 'isolation read_committed'"
+                            : fmt::format("an isolation level is one word: write 'isolation {}'", joined);
+  return SyntaxHint{At(around[-1]), message};
+}
+
+// `x++`, `x--`: no increment operators.
+std::optional<SyntaxHint> IncrementOperator(const Around& around) {
+  const std::string op = around.Text(0);
+  const antlr4::Token* next = around[1];
+  if ((op != "+" && op != "-") || around.Text(1) != op || !around[-1] || !next ||
+      next->getCharPositionInLine() != around[0]->getCharPositionInLine() + 1 || next->getLine() != around[0]->getLine()) {
+    return std::nullopt;
+  }
+  return SyntaxHint{At(around[0]), fmt::format("a .cr model has no '{0}{0}': write '{1} {0}= 1'", op, around.Text(-1))};
+}
+
+// `assert(x == 0, "message")`: assert takes its message after the condition, without a comma.
+std::optional<SyntaxHint> AssertWithComma(const Around& around) {
+  long start = around.LineStart();
+  if (around.Text(0) != "," || around.Text(start) != "assert") return std::nullopt;
+  std::string condition = "x == 0";
+  if (around.Text(start + 1) == "(" && start + 2 < 0) {
+    const antlr4::Token* first = around[start + 2];
+    condition = first->getInputStream()->getText(
+        antlr4::misc::Interval(first->getStartIndex(), around[-1]->getStopIndex()));
+  }
+  const antlr4::Token* message = around[1];
+  std::string text = message && message->getType() == RaceCheckLexer::STRING ? message->getText() : "\"why it must hold\"";
+  return SyntaxHint{At(around[0]), fmt::format("assert takes a condition and, optionally, a message after it, without "
+                                               "parentheses or a comma: assert {} {}", condition, text)};
+}
+
+// `final x == 1`, `invariant (x >= 0)`: a property is named.
+std::optional<SyntaxHint> PropertyWithoutName(const Around& around) {
+  auto is_property = [&](long offset) {
+    std::string word = around.Text(offset);
+    return word == "invariant" || word == "final" || word == "cover";
+  };
+  long keyword = is_property(-1) ? -1 : is_property(-2) && around[-1]->getType() == RaceCheckLexer::ID ? -2 : 0;
+  if (keyword == 0 || around.Text(0) == ":") return std::nullopt;
+  // `invariant ok x >= 0`: named, and the condition starts where the ':' belongs.
+  int type = static_cast<int>(around[0]->getType());
+  if (keyword == -2 && (type == RaceCheckLexer::ID || type == RaceCheckLexer::INT || around.Text(0) == "(" ||
+                        around.Text(0) == "not")) {
+    return SyntaxHint{At(around[0]), fmt::format("a ':' goes between the property's name and its condition: {} {}: ...",
+                                                 around.Text(-2), around.Text(-1))};
+  }
+  return SyntaxHint{At(around[keyword + 1]),
+                    fmt::format("a property has a name before its condition, which reports and 'expect' lines use: "
+                                "{} NAME: CONDITION, as in '{} balance_ok: balance >= 0'",
+                                around.Text(keyword), around.Text(keyword))};
+}
+
+// `for i in 0..2`: for runs over the rows of a select.
+std::optional<SyntaxHint> ForOverRange(const Around& around) {
+  if (around.Text(-3) != "for" || around.Text(-1) != "in" || around.Text(0) == "select") return std::nullopt;
+  const std::string name = around.Text(-2);
+  return SyntaxHint{At(around[0]),
+                    fmt::format("'for' runs over the rows of a select ('for {0} in select id from jobs where ...'); "
+                                "count with while: 'let {0} = 0' then 'while {0} < N {{ ... {0} += 1 }}'", name)};
+}
+
+// `process P[2] on replica 0 (amount = 1)`: parameters come first.
+std::optional<SyntaxHint> ParametersAfterReplica(const Around& around) {
+  long start = around.LineStart();
+  if (around.Text(0) != "(" || around.Text(start) != "process") return std::nullopt;
+  bool after_replica = false;
+  for (long offset = start; offset < 0; ++offset) after_replica |= around.Text(offset) == "replica";
+  if (!after_replica) return std::nullopt;
+  return SyntaxHint{At(around[0]), fmt::format("a process's parameters come before 'on replica': "
+                                               "process {}[N](name = ...) on replica R {{ ... }}", around.Text(start + 1))};
+}
+
+// `runtime event_loop replicas = 2`: the setting is in parentheses.
+std::optional<SyntaxHint> RuntimeSettingWithoutParentheses(const Around& around) {
+  if (around.Text(-2) != "runtime" || around[0]->getType() != RaceCheckLexer::ID) return std::nullopt;
+  return SyntaxHint{At(around[0]), fmt::format("the runtime's setting goes in parentheses: runtime {}({} = ...)",
+                                               around.Text(-1), around.Text(0))};
+}
+
+// A lone word on its own line where a statement goes (`frobnicate`): the parser only notices
+// at the next line.
+std::optional<SyntaxHint> BareWord(const Around& around) {
+  const antlr4::Token* word = around[-1];
+  const antlr4::Token* before = around[-2];
+  if (!word || word->getType() != RaceCheckLexer::ID || word->getLine() == around[0]->getLine() ||
+      (before && before->getLine() == word->getLine())) {
+    return std::nullopt;
+  }
+  return SyntaxHint{At(word), fmt::format("'{0}' alone is not a statement: set it ('{0} = ...'), declare it "
+                                          "('let {0} = ...') or call it ('{0}()')", word->getText())};
+}
+
+}  // namespace
+
+std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
+  if (!offending) return std::nullopt;
+  Around around(parser, offending);
+  if (auto hint = UpperCaseKeyword(parser, around)) return hint;
+  if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
+  for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
+                    ParametersAfterReplica, RuntimeSettingWithoutParentheses}) {
+    if (auto hint = rule(around)) return hint;
+  }
+  return ExpectsKeyword(parser, "let") ? BareWord(around) : std::nullopt;
+}
+
+}  // namespace racecheck::frontend
