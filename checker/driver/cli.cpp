@@ -18,6 +18,7 @@
 #include "checker/driver/arguments.h"
 #include "checker/driver/expectation.h"
 #include "checker/driver/pipeline.h"
+#include "checker/report/html.h"
 #include "checker/report/json.h"
 #include "checker/report/summary.h"
 #include "checker/report/text.h"
@@ -103,6 +104,13 @@ int FinishOutput(int exit_code) {
   return exit_code;
 }
 
+bool WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  return !out.fail();
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -117,6 +125,7 @@ int RunCli(int argc, char** argv) {
   std::string engine = "explicit";
   std::string format = "text";
   std::string color = "auto";
+  std::string html_file;
   bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
   std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
@@ -140,6 +149,8 @@ int RunCli(int argc, char** argv) {
   app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
   app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--html", html_file, "also write the run as one self-contained HTML page: each counterexample as "
+                 "a swimlane")->type_name("FILE");
   app.add_flag("--show-cover-traces", cover_traces, "also print the shortest run that reaches each cover property");
   app.add_flag("-q,--quiet", quiet, "no progress line on stderr");
   app.add_flag("--stable", stable, "leave times and memory out of reports (for golden files and diffs)");
@@ -217,6 +228,7 @@ int RunCli(int argc, char** argv) {
   int exit_code = kExitOk;
   std::vector<result::Report> reports;
   std::vector<std::string> failed_files;
+  std::vector<report::ModelError> model_errors;
   std::string json;
   bool both = engine == "both";
   std::vector<std::string> unchecked;
@@ -233,6 +245,7 @@ int RunCli(int argc, char** argv) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
       failed_files.push_back(file);
+      model_errors.push_back({file, outcome.diagnostics});
       continue;
     }
     std::vector<result::Report*> shown = {&*outcome.report};
@@ -263,6 +276,10 @@ int RunCli(int argc, char** argv) {
     if (!reports.empty()) std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
     // A model that did not compile has no verdict; it must not vanish from the summary.
     for (const std::string& file : failed_files) std::printf("not checked (errors above): %s\n", file.c_str());
+  }
+  if (!html_file.empty() && !WriteFile(html_file, report::RenderHtml(reports, model_errors, stable))) {
+    std::fprintf(stderr, "racecheck: cannot write %s: %s\n", html_file.c_str(), std::strerror(errno));
+    exit_code = Combine(exit_code, kExitUsage);
   }
   for (const std::string& file : unchecked) std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", file.c_str());
   if (!unchecked.empty()) exit_code = Combine(exit_code, kExitInconclusive);

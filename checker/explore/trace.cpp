@@ -183,7 +183,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
       // A compiler temporary still holding the shared read this step made (it is cleared
       // once its statement is done): show it as the read it is.
       if (holds_read[slot]) {
-        step.changes.push_back({naming_.ShortName(slot), "", naming_.Value(slot, after[slot])});
+        step.changes.push_back({naming_.ShortName(slot), "", naming_.Value(slot, after[slot]), /*local=*/true});
       }
       continue;
     }
@@ -195,7 +195,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
         ir::Value value = finished_locals_[local];
         std::string old_value = defined_[slot] ? naming_.Value(slot, before[slot]) : "";
         if (defined_[slot] && before[slot] == value) continue;
-        step.changes.push_back({naming_.ShortName(slot), old_value, naming_.Value(slot, value)});
+        step.changes.push_back({naming_.ShortName(slot), old_value, naming_.Value(slot, value), /*local=*/true});
       }
       continue;
     }
@@ -214,6 +214,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     if (!naming_.IsLocal(slot) || defined_[slot]) change.old_value = naming_.Value(slot, before[slot]);
     change.new_value = naming_.Value(slot, after[slot]);
     if (naming_.IsLocal(slot)) defined_[slot] = true;
+    change.local = naming_.IsLocal(slot);
     step.changes.push_back(std::move(change));
   }
   return step;

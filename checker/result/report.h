@@ -25,6 +25,7 @@ struct Change {
   std::string name;
   std::string old_value;
   std::string new_value;
+  bool local = false;  // a process's own local (or the value it read into one), not shared state
 };
 
 // A fn call a statement was inlined from (innermost first in a list): the fn and the call's line.
