@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "checker/report/changes.h"
 #include "checker/report/verdict.h"
 
 namespace racecheck::report {
@@ -95,13 +96,6 @@ std::string ExpectationText(const result::Expectation& expectation) {
   if (!expectation.declared) return "<span class=\"muted\">none</span>";
   return fmt::format("{} ({})", Escape(expectation.expected), expectation.met ? "met" : "<b>not met</b>");
 }
-
-std::string ChangeText(const result::Change& change) {
-  if (change.old_value.empty()) return change.name + " = " + change.new_value;
-  return change.name + " " + change.old_value + " \u2192 " + change.new_value;
-}
-
-bool IsWait(const result::Change& change) { return change.name.find("waits for") != std::string::npos; }
 
 // The value of every shared name the trace touches, after each of its steps: before a name's
 // first change it holds that change's old value.

@@ -50,6 +50,34 @@ std::string Truncate(std::string_view text, int width) {
   return result + "…";
 }
 
+std::vector<std::string> Wrap(std::string_view text, int width, std::string_view indent) {
+  std::vector<std::string> lines;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    std::string prefix = lines.empty() ? "" : std::string(indent);
+    int room = std::max(1, width - DisplayWidth(prefix));
+    if (DisplayWidth(rest) <= room) {
+      lines.push_back(prefix + std::string(rest));
+      break;
+    }
+    // The byte offset just past `room` code points, and the last space before it.
+    size_t end = 0;
+    for (int kept = 0; end < rest.size() && kept < room; ++kept) {
+      ++end;
+      while (end < rest.size() && IsContinuationByte(rest[end])) ++end;
+    }
+    size_t space = rest.substr(0, end + 1).rfind(' ');
+    size_t cut = space != std::string_view::npos && space > 0 ? space : end;
+    std::string_view line = rest.substr(0, cut);
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    lines.push_back(prefix + std::string(line));
+    rest = rest.substr(cut);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  }
+  if (lines.empty()) lines.push_back("");
+  return lines;
+}
+
 std::string OneLine(std::string_view text) {
   // Characters after which a line break continues the statement, and before which it does.
   constexpr std::string_view kContinuesAfter = "{([,;+-*/%=<>&|!";

@@ -26,6 +26,10 @@ int DisplayWidth(std::string_view text);
 // At most `width` code points: the longest prefix that fits followed by "…".
 std::string Truncate(std::string_view text, int width);
 
+// `text` in lines of at most `width` code points, broken at spaces where it can be (a word
+// longer than a line is cut); lines after the first start with `indent`, counted in the width.
+std::vector<std::string> Wrap(std::string_view text, int width, std::string_view indent = "  ");
+
 // A statement's source text on one line: every run of whitespace becomes one space, none at
 // either end. A line break that ends one statement and starts another (neither side an
 // operator, bracket or separator) becomes "; ", so `atomic {` blocks stay readable.

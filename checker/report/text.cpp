@@ -6,14 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "checker/report/changes.h"
 #include "checker/report/layout.h"
 #include "checker/report/verdict.h"
 
 namespace racecheck::report {
 namespace {
 
-// Statements longer than this are cut in the step table; the line number leads to the rest.
-constexpr int kMaxStatementWidth = 60;
+// Statements longer than this wrap onto more lines in the step table.
+constexpr int kStatementWidth = 60;
 // The interleaving view shares about this many columns among the processes that moved.
 constexpr int kInterleavingWidth = 96;
 constexpr int kMinProcessColumn = 12;
@@ -30,16 +31,6 @@ std::string JoinValues(const std::vector<result::NamedValue>& values) {
   for (const auto& value : values) {
     if (!out.empty()) out += ", ";
     out += fmt::format("{} = {}", value.name, value.value);
-  }
-  return out;
-}
-
-std::string JoinChanges(const std::vector<result::Change>& changes) {
-  std::string out;
-  for (const auto& change : changes) {
-    if (!out.empty()) out += ", ";
-    out += change.old_value.empty() ? fmt::format("{} = {}", change.name, change.new_value)
-                                    : fmt::format("{} {} → {}", change.name, change.old_value, change.new_value);
   }
   return out;
 }
@@ -66,23 +57,32 @@ std::string Heading(const result::Violation& violation, std::string_view marker,
   return line;
 }
 
+// One row per step, and more when its statement is wrapped or it changed several things:
+// the statement wraps in its column, each change (a table row, a lock, a wait) has a line.
 std::string StepTable(const std::vector<result::Step>& trace, bool color) {
   TextTable table({Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft}, "  ");
   for (const auto& step : trace) {
-    table.AddRow({
-        {std::to_string(step.number)},
-        {step.process.empty() ? "(initial)" : step.process},
-        {step.line > 0 ? result::LineText(step.line, step.called_from) : "", kDim},
-        {Truncate(OneLine(step.statement), kMaxStatementWidth)},
-        {JoinChanges(step.changes)},
-    });
+    std::vector<std::string> statement = Wrap(OneLine(step.statement), kStatementWidth);
+    std::vector<std::string> changes = ChangeLines(step.changes);
+    for (size_t line = 0; line < std::max(statement.size(), changes.size()); ++line) {
+      if (line == 0) {
+        table.AddRow({{std::to_string(step.number)},
+                      {step.process.empty() ? "(initial)" : step.process},
+                      {step.line > 0 ? result::LineText(step.line, step.called_from) : "", kDim},
+                      {statement[0]},
+                      {changes.empty() ? "" : changes[0]}});
+        continue;
+      }
+      table.AddRow({{}, {}, {}, {line < statement.size() ? statement[line] : ""},
+                    {line < changes.size() ? changes[line] : ""}});
+    }
   }
   return table.Render(color);
 }
 
-// One column per process that moved, in order of first move; each row shows the statement
-// in the column of the process that made the step. Empty when fewer than two processes moved:
-// the step table already says everything then.
+// One column per process that moved, in order of first move; each step shows its statement
+// in the column of the process that made it, wrapped to the column's width. Empty when fewer
+// than two processes moved: the step table already says everything then.
 std::string InterleavingTable(const std::vector<result::Step>& trace, bool color) {
   std::vector<std::string> processes;
   for (const auto& step : trace) {
@@ -104,10 +104,13 @@ std::string InterleavingTable(const std::vector<result::Step>& trace, bool color
   for (const auto& step : trace) {
     if (step.process.empty()) continue;
     auto column = std::find(processes.begin(), processes.end(), step.process) - processes.begin();
-    std::vector<Cell> row(processes.size() + 1);
-    row[0] = {std::to_string(step.number)};
-    row[column + 1] = {Truncate(OneLine(step.statement), width)};
-    table.AddRow(std::move(row));
+    std::vector<std::string> lines = Wrap(OneLine(step.statement), width);
+    for (size_t line = 0; line < lines.size(); ++line) {
+      std::vector<Cell> row(processes.size() + 1);
+      if (line == 0) row[0] = {std::to_string(step.number)};
+      row[column + 1] = {lines[line]};
+      table.AddRow(std::move(row));
+    }
   }
   return table.Render(color);
 }

@@ -22,17 +22,19 @@ TEST(TextTest, LostUpdateViolation) {
             "  0  (initial)                                                                  AMOUNT = 80\n"
             "  1  Withdraw[0]  line 7  let b = balance                                       b = 100\n"
             "  2  Withdraw[1]  line 7  let b = balance                                       b = 100\n"
-            "  3  Withdraw[0]  line 8  atomic { balance = b - AMOUNT; withdrawn += AMOUNT }  "
-            "balance 100 → 20, withdrawn 0 → 80\n"
-            "  4  Withdraw[1]  line 8  atomic { balance = b - AMOUNT; withdrawn += AMOUNT }  "
-            "balance 20 → 20, withdrawn 80 → 160\n"
+            "  3  Withdraw[0]  line 8  atomic { balance = b - AMOUNT; withdrawn += AMOUNT }  balance 100 → 20\n"
+            "                                                                                withdrawn 0 → 80\n"
+            "  4  Withdraw[1]  line 8  atomic { balance = b - AMOUNT; withdrawn += AMOUNT }  balance 20 → 20\n"
+            "                                                                                withdrawn 80 → 160\n"
             "\n"
             "Interleaving:\n"
-            "     Withdraw[0]                      Withdraw[1]\n"
+            "     Withdraw[0]                     Withdraw[1]\n"
             "  1  let b = balance\n"
-            "  2                                   let b = balance\n"
-            "  3  atomic { balance = b - AMOUNT;…\n"
-            "  4                                   atomic { balance = b - AMOUNT;…\n"
+            "  2                                  let b = balance\n"
+            "  3  atomic { balance = b - AMOUNT;\n"
+            "       withdrawn += AMOUNT }\n"
+            "  4                                  atomic { balance = b - AMOUNT;\n"
+            "                                       withdrawn += AMOUNT }\n"
             "\n"
             "explored 47 states, 112 transitions, depth 4\n");
 }
@@ -231,11 +233,27 @@ TEST(TextTest, CoverTracesOnlyOnRequest) {
             "explored 47 states, 112 transitions, depth 6\n");
 }
 
-TEST(TextTest, LongStatementsAreCutInTheStepTable) {
+TEST(TextTest, LongStatementsWrapInTheStepTable) {
   result::Report report = testing::LostUpdateReport();
-  report.violations[0].trace[1].statement = "let b = " + std::string(80, 'x');
+  report.violations[0].trace[1].statement = "let b = select balance from accounts where id = account_id and owner = user";
   const std::string text = RenderText(report, {});
-  EXPECT_NE(text.find("line 7  let b = " + std::string(51, 'x') + "…  b = 100\n"), std::string::npos) << text;
+  // Broken at the last space that fits in 60 columns, the rest indented under it.
+  EXPECT_NE(text.find("line 7  let b = select balance from accounts where id = account_id  b = 100\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("\n                            and owner = user\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("…"), std::string::npos) << "nothing is cut: " << text;
+}
+
+TEST(TextTest, EachChangeOnItsOwnLineAndTableRowsTogether) {
+  result::Report report = testing::LostUpdateReport();
+  report.violations[0].trace[3].changes = {{"row lock accounts[1]", "free", "Withdraw[0]"},
+                                           {"accounts[1].balance, uncommitted", "", "20"},
+                                           {"accounts[1].version, uncommitted", "", "2"},
+                                           {"Withdraw[1] waits for", "", "row lock accounts[1] held by Withdraw[0]"}};
+  const std::string text = RenderText(report, {});
+  EXPECT_NE(text.find("  row lock accounts[1] free → Withdraw[0]\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  accounts[1]: balance = 20, version = 2 (uncommitted)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Withdraw[1] waits for row lock accounts[1] held by Withdraw[0]\n"), std::string::npos) << text;
 }
 
 TEST(TextTest, EngineWithoutStateCounts) {
