@@ -33,4 +33,6 @@ process Worker[2] {
 }
 
 invariant mutual_exclusion: holders <= 1
+// The lock is not so strict that it stops the work: both workers can get their turn.
+cover both_worked: redis.done == 2
 expect safe

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace racecheck::frontend {
 namespace {
 
@@ -29,9 +31,26 @@ class StructureChecker {
       CheckCrashes(p);
     }
     for (const PropertyDecl& p : model_.properties) CheckPropertyExpr(*p.expr, p.name);
+    WarnAboutWeakChecks();
   }
 
  private:
+  // Legal models whose verdict proves less than it seems to: said, never changing the verdict.
+  void WarnAboutWeakChecks() {
+    // A final property pins the outcome of every finished run, so it stands for a cover too.
+    bool has_cover = std::any_of(model_.properties.begin(), model_.properties.end(),
+                                 [](const PropertyDecl& p) { return p.kind != PropertyKind::kInvariant; });
+    if (model_.properties.empty() && asserts_ == 0) {
+      diags_.Warning(model_.range.begin, "this model states no property (invariant, final, cover or assert): it is "
+                                         "checked only for deadlocks, runtime errors and unhandled failures");
+    } else if (model_.expect.kind == ExpectKind::kSafe && !has_cover) {
+      diags_.Warning(model_.expect.range.begin,
+                     "'expect safe' with invariants only: a change that made the good outcome impossible (every "
+                     "request giving up, say) would pass too; add 'cover NAME: CONDITION' for an outcome that must "
+                     "stay reachable, or a final property");
+    }
+  }
+
   void CheckBlock(const Block& block, const Context& ctx) {
     for (const StmtPtr& s : block) CheckStmt(*s, ctx);
   }
@@ -167,6 +186,8 @@ class StructureChecker {
         }
         return;
       case StmtKind::kAssert:
+        ++asserts_;
+        return;
       case StmtKind::kAssume:
       case StmtKind::kChoose:
       case StmtKind::kSkip:
@@ -313,6 +334,7 @@ class StructureChecker {
 
   const Model& model_;
   base::DiagnosticEngine& diags_;
+  int asserts_ = 0;
   int crash_points_ = 0;  // `may crash` statements in the process being checked
 };
 
