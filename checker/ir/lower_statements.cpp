@@ -36,7 +36,9 @@ void Lowerer::LowerProcess(int p) {
   crash_anywhere_ = decl.may_crash;
   // A retried request starts over at pc 0: a place of its own, so that the restart is a loop no
   // loop of the body shares a header with (the z3 engine's unrolling counts each loop's rounds).
-  if (decl.crash_retries) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
+  // Where replicas may crash, pc 0 also tells a request that has not reached its replica yet
+  // (no step taken): no loop of the body comes back there.
+  if (decl.crash_retries || model_.replica_crash.declared) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
   LowerBlock(decl.body);
   for (size_t jump : process_returns_) PatchTo(jump, Here());
   process_returns_.clear();
