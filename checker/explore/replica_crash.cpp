@@ -47,7 +47,8 @@ void Stepper::CrashReplica(ir::Value* state, int32_t replica) {
     int32_t copy = lock.copies > 1 ? replica : 0;
     std::fill(state + lock.first_slot + copy * lock.size, state + lock.first_slot + (copy + 1) * lock.size, 0);
   }
-  // Every request running on it dies, as a crashed request does, and is not sent again.
+  // Every request running on it dies, as a crashed request does: sent again under `on crash
+  // retry` while it has retries left, else finished.
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Instance& inst = program_.instances[i];
     if (inst.replica != replica || !OnCrashedReplica(state, static_cast<int32_t>(i))) continue;
@@ -59,8 +60,17 @@ void Stepper::CrashReplica(ir::Value* state, int32_t replica) {
     }
     redis_.DropWatches(state, instance);
     if (program_.timed && program_.region_slots[i] >= 0) state[program_.region_slots[i]] = 0;
-    ClearLocals(process, state + inst.base_slot + 1, /*keep_params=*/false);
-    if (process.crash_local >= 0) state[inst.base_slot + 1 + process.crash_local] = process.crash_retries + 1;
+    ir::Value* locals = state + inst.base_slot + 1;
+    if (process.crash_local >= 0 && locals[process.crash_local] < process.crash_retries) {
+      // `on crash retry`: the client sends the request again, the same request, from the start;
+      // it reaches the restarted replica at its first step.
+      ClearLocals(process, locals, /*keep_params=*/true);
+      ++locals[process.crash_local];
+      state[inst.base_slot] = 0;
+      continue;
+    }
+    ClearLocals(process, locals, /*keep_params=*/false);
+    if (process.crash_local >= 0) locals[process.crash_local] = process.crash_retries + 1;
     state[inst.base_slot] = ir::kDonePc;
   }
 }

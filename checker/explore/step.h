@@ -79,7 +79,9 @@ class Stepper {
   void StepReplicaCrashes(const ir::Value* state, StepSink& sink);
   // Replica `replica` crashes and restarts: one more crash counted, its shared variables back to
   // their initial values, its locks free, and every request on it that has taken a step and not
-  // finished dead (transaction rolled back, WATCHes dropped, locals cleared, finished as crashed).
+  // finished dead (transaction rolled back, WATCHes dropped, locals cleared): back at pc 0 with
+  // its parameters when its process retries crashed requests and has retries left, else finished
+  // as crashed.
   void CrashReplica(ir::Value* state, int32_t replica);
   // Whether a crash of its replica kills the instance: it has taken a step and not finished.
   bool OnCrashedReplica(const ir::Value* state, int32_t instance) const;

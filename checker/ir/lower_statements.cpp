@@ -42,6 +42,15 @@ void Lowerer::LowerProcess(int p) {
   LowerBlock(decl.body);
   for (size_t jump : process_returns_) PatchTo(jump, Here());
   process_returns_.clear();
+  if (model_.replica_crash.declared && decl.crash_retries && process_->crash_local >= 0) {
+    // A replica crash may send the request again from wherever it is, also past its last crash
+    // point: a branch never taken from the end of the body to the crash tail puts the whole body
+    // inside the retry loop, so that the z3 engine's unrolling tells the attempts apart there too.
+    int32_t saved_statement = current_statement_;
+    current_statement_ = -1;
+    crash_jumps_.push_back(Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Const(1))));
+    current_statement_ = saved_statement;
+  }
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
   process_ = nullptr;

@@ -34,6 +34,9 @@ struct Shape {
   std::vector<int32_t> min_steps;  // per start: fewest steps of the instance to get there
   std::vector<int32_t> max_steps;  // per start: most steps
   int32_t done_id = 0;
+  // Per start: where a crash of its replica sends the instance (an index into starts: the
+  // finished node, or pc 0 of its next attempt), -1 where it does not die (pc 0, finished).
+  std::vector<int32_t> killed_to;
   int32_t longest = 0;
   unsigned pc_bits = 1;
 };
@@ -134,8 +137,12 @@ class Engine {
   // locks as they started, the requests on it that took a step and have not finished dead.
   InstanceStep EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::expr>& new_globals,
                                   std::vector<z3::expr>& new_pcs, std::vector<std::vector<z3::expr>>& new_locals);
-  // Replica crashes: more environment moves in a run, and instances that may finish early.
+  // Replica crashes: more environment moves in a run.
   void ReplicaCrashes();
+  // The node a crash of its replica sends an instance at `node` to (Stepper::CrashReplica), -1
+  // where it does not die; "" or, where the unrolling cannot tell, what in words (`target`
+  // then unset).
+  std::string KilledTo(size_t instance, int32_t node, int32_t* target) const;
   // Keys that may get a lease, and how many expiries a run can have.
   void Leases();
   // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).

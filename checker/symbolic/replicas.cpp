@@ -57,18 +57,19 @@ InstanceStep Engine::EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::exp
       // The instance's position, which the crash may change: no reduction swaps its steps past it.
       Footprint(env.writes, inst.base_slot, chosen, terms_);
       const Shape& shape = shapes_[i];
-      const UnrolledInstance& unrolled = unrolled_.instances[i];
       std::vector<int32_t> window = Window(i, level);
       z3::expr pc_after = frame.pcs[i];
       std::vector<z3::expr> locals_after = frame.locals[i];
       std::map<int32_t, z3::expr> written;
       for (int32_t k : window) {
         // Not yet on the replica (pc 0), or finished: untouched.
-        if (k == shape.done_id || unrolled.nodes[shape.starts[k]].pc == 0) continue;
+        int32_t to = shape.killed_to[k];
+        if (to < 0) continue;
         if (Stopped()) return env;
         z3::expr at = window.size() == 1 ? terms_.True() : terms_.Eq(frame.pcs[i], PcValue(k, shape.pc_bits));
         std::string tag = fmt::format("{}_crash_{}_{}", level, i, k);
-        StepEncoding enc = steps_encoder_->EncodeKill(static_cast<int32_t>(i), shape.starts[k], after, frame.locals[i], tag);
+        StepEncoding enc = steps_encoder_->EncodeKill(static_cast<int32_t>(i), shape.starts[k], to != shape.done_id,
+                                                      shape.starts[to], after, frame.locals[i], tag);
         z3::expr dies = terms_.And(chosen, at);
         for (const auto& [slot, when] : enc.reads) Footprint(env.reads, slot, terms_.And(dies, when), terms_);
         for (const auto& [slot, when] : enc.writes) Footprint(env.writes, slot, terms_.And(dies, when), terms_);
@@ -77,7 +78,7 @@ InstanceStep Engine::EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::exp
           z3::expr before = it != written.end() ? it->second : after[slot];
           written.insert_or_assign(slot, terms_.Ite(at, value, before));
         }
-        pc_after = terms_.Ite(at, PcValue(shape.done_id, shape.pc_bits), pc_after);
+        pc_after = terms_.Ite(at, PcValue(to, shape.pc_bits), pc_after);
         for (size_t l = 0; l < locals_after.size(); ++l) locals_after[l] = terms_.Ite(at, enc.locals[l], locals_after[l]);
       }
       for (const auto& [slot, value] : written) after[slot] = terms_.Ite(chosen, value, after[slot]);
@@ -102,17 +103,37 @@ void Engine::ReplicaCrashes() {
   if (program_.replica_crash_bound == 0) return;
   // Each crash is a move of the environment; in a timed model time may pass once more after each.
   expiries_ += program_.replica_crash_bound * (program_.timed ? 2 : 1);
-  // A crash finishes a request wherever it has got to, in no step of its own.
-  for (size_t i = 0; i < shapes_.size(); ++i) {
-    Shape& shape = shapes_[i];
-    const UnrolledInstance& unrolled = unrolled_.instances[i];
-    for (size_t k = 0; k < shape.starts.size(); ++k) {
-      auto id = static_cast<int32_t>(k);
-      if (id == shape.done_id || shape.max_steps[k] < 0 || unrolled.nodes[shape.starts[k]].pc == 0) continue;
-      shape.min_steps[shape.done_id] = std::min(shape.min_steps[shape.done_id], shape.min_steps[k]);
-      shape.max_steps[shape.done_id] = std::max(shape.max_steps[shape.done_id], shape.max_steps[k]);
+}
+
+std::string Engine::KilledTo(size_t instance, int32_t node, int32_t* target) const {
+  *target = -1;
+  const UnrolledInstance& unrolled = unrolled_.instances[instance];
+  if (program_.replica_crash_bound == 0 || node == unrolled.done || unrolled.nodes[node].pc == 0) return "";
+  const ir::Instance& inst = program_.instances[instance];
+  const ir::Process& process = program_.processes[inst.process];
+  *target = unrolled.done;
+  if (process.crash_local < 0 || process.crash_retries == 0) return "";
+  // Sent again while retries are left: to pc 0 of the next attempt, the node whose crash count
+  // is one more. The unrolling knows the count wherever a crash point can still come.
+  const Node& at = unrolled.nodes[node];
+  int32_t local = process.crash_local;
+  if (!at.known[local]) {
+    *target = -1;
+    return fmt::format("a replica crash where the crash count of {} is not known (a retried request in a "
+                       "loop that never ends)",
+                       inst.display_name);
+  }
+  if (at.value[local] >= process.crash_retries) return "";
+  for (size_t k = 0; k < unrolled.nodes.size(); ++k) {
+    const Node& candidate = unrolled.nodes[k];
+    if (candidate.pc == 0 && candidate.known[local] && candidate.value[local] == at.value[local] + 1) {
+      *target = static_cast<int32_t>(k);
+      return "";
     }
   }
+  *target = -1;
+  return fmt::format("a replica crash that retries {}, whose next attempt the unrolling does not hold",
+                     inst.display_name);
 }
 
 }  // namespace racecheck::symbolic

@@ -64,7 +64,7 @@ class StepEncoder::Walk {
   }
 
   // Its replica crashed (Stepper::CrashReplica): the request dies where it is and is finished.
-  StepEncoding RunKill(int32_t start, const std::vector<z3::expr>& locals) {
+  StepEncoding RunKill(int32_t start, bool retry, int32_t end, const std::vector<z3::expr>& locals) {
     Path path = StartPath(start, locals);
     Disconnect(path);
     if (program_.timed && program_.region_slots[instance_] >= 0) {
@@ -72,9 +72,18 @@ class StepEncoder::Walk {
       Touch(path.writes, region, path.guard);
       path.globals.insert_or_assign(region, terms_.Slot(0));
     }
-    for (z3::expr& local : path.locals) local = terms_.Slot(0);
-    if (process_.crash_local >= 0) path.locals[process_.crash_local] = terms_.Slot(process_.crash_retries + 1);
-    Finish(std::move(path), unrolled_.done);
+    std::vector<bool> keep(path.locals.size(), false);
+    if (retry) {
+      for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
+    }
+    z3::expr crashes = process_.crash_local >= 0 ? path.locals[process_.crash_local] : terms_.Slot(0);
+    for (size_t k = 0; k < path.locals.size(); ++k) {
+      if (!keep[k]) path.locals[k] = terms_.Slot(0);
+    }
+    if (process_.crash_local >= 0) {
+      path.locals[process_.crash_local] = retry ? crashes + terms_.Slot(1) : terms_.Slot(process_.crash_retries + 1);
+    }
+    Finish(std::move(path), retry ? end : unrolled_.done);
     return Drain();
   }
 
@@ -710,10 +719,11 @@ StepEncoding StepEncoder::EncodeVictim(int32_t instance, int32_t start, const st
   return walk.RunVictim(start, locals);
 }
 
-StepEncoding StepEncoder::EncodeKill(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
-                                     const std::vector<z3::expr>& locals, const std::string& tag) {
+StepEncoding StepEncoder::EncodeKill(int32_t instance, int32_t start, bool retry, int32_t end,
+                                     const std::vector<z3::expr>& globals, const std::vector<z3::expr>& locals,
+                                     const std::string& tag) {
   Walk walk(*this, instance, globals, tag);
-  return walk.RunKill(start, locals);
+  return walk.RunKill(start, retry, end, locals);
 }
 
 }  // namespace racecheck::symbolic

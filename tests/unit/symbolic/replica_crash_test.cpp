@@ -153,21 +153,44 @@ invariant fine: n >= 0
 )").verdict, Verdict::kSafe);
 }
 
-TEST(SymbolicReplicaCrash, ARequestThatMayCrashCountsAsCrashedAndIsNotRetried) {
-  // A request killed with its replica is not sent again, even under `on crash retry`.
+TEST(SymbolicReplicaCrash, AKilledRequestIsSentAgainUnderOnCrashRetry) {
+  // Its own crash before `x = 1` leaves `seen` set, so its retry charges nothing; the replica's
+  // crash there resets `seen` too, and the retry, on the restarted replica, charges again.
   result::Report report = Agreed(R"(
 model retried
-runtime event_loop
 replica may crash
-ghost finished = 0
+shared seen = false
+shared x = 0
+ghost charges = 0
 process W may crash on crash retry at most 1 {
-    await
-    finished = 1
+    if not seen {
+        seen = true
+        charges += 1
+    }
+    x = 1
 }
-final finished_once: finished == 1
+invariant once: charges <= 1
 )");
   ASSERT_EQ(report.verdict, Verdict::kViolation);
-  EXPECT_NE(FindStep(report.violations.at(0), "replica 0"), nullptr);
+  const result::Step* crash = FindStep(report.violations.at(0), "replica 0");
+  ASSERT_NE(crash, nullptr);
+  EXPECT_EQ(crash->statement, "crashes (W dies, its memory and locks reset)");
+  // Without retries the killed request stays dead: safe.
+  EXPECT_EQ(Agreed(R"(
+model not_retried
+replica may crash
+shared seen = false
+shared x = 0
+ghost charges = 0
+process W may crash {
+    if not seen {
+        seen = true
+        charges += 1
+    }
+    x = 1
+}
+invariant once: charges <= 1
+)").verdict, Verdict::kSafe);
 }
 
 }  // namespace
