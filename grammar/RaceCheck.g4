@@ -6,6 +6,7 @@ model : 'model' ID topDecl* EOF ;
 
 topDecl
     : 'runtime' ID ('(' ID '=' expr ')')?                                   # RuntimeDecl
+    | 'replica' 'may' 'crash' ('at' 'most' bound=expr)?                      # ReplicaCrashDecl
     | 'const' ID '=' expr                                                    # ConstDecl
     | 'param' ID 'in' expr '..' expr                                         # ParamDecl
     | kind=('shared' | 'ghost') ID shape? '=' initializer                    # VarDecl

@@ -449,6 +449,14 @@ struct RuntimeDecl {
   bool declared = false;
 };
 
+// `replica may crash [at most K]`: the environment may crash a replica (and it restarts at once),
+// at most K times in a run (docs/semantics.md, "Replica crashes").
+struct ReplicaCrashDecl {
+  SourceRange range;
+  bool declared = false;
+  ExprPtr bound;  // null: 1
+};
+
 enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure };
 
 struct ExpectDecl {
@@ -467,6 +475,7 @@ struct Model {
   SourceRange range;
   std::string name;
   RuntimeDecl runtime;
+  ReplicaCrashDecl replica_crash;
   std::vector<ConstDecl> consts;
   std::vector<ParamDecl> params;
   std::vector<VarDecl> vars;

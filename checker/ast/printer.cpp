@@ -49,6 +49,10 @@ class Printer {
     std::string runtime = model.runtime.kind == RuntimeKind::kThreads ? "threads" : "event_loop";
     if (model.runtime.replicas) runtime += fmt::format("(replicas = {})", ExprText(*model.runtime.replicas));
     Line(0, "runtime " + runtime);
+    if (model.replica_crash.declared) {
+      std::string bound = model.replica_crash.bound ? " at most " + ExprText(*model.replica_crash.bound) : "";
+      Line(0, "replica may crash" + bound);
+    }
     for (const EnumDecl& e : model.enums) {
       if (!e.builtin) Line(0, fmt::format("enum {} {{ {} }}", e.name, ValueList(e)));
     }

@@ -71,8 +71,10 @@ std::string DescribeSchedule(const ir::Program& program, const result::Schedule&
   for (size_t k = 0; k < schedule.steps.size(); ++k) {
     const result::ScheduleStep& step = schedule.steps[k];
     bool known = step.instance >= 0 && static_cast<size_t>(step.instance) < program.instances.size();
-    text += step.instance == result::kEnvironment ? (program.timed ? fmt::format(" time passes {} ms", step.time)
-                                                                   : std::string(" a lease expires"))
+    text += step.instance == result::kEnvironment
+                ? (step.replica >= 0   ? fmt::format(" replica {} crashes", step.replica)
+                   : program.timed     ? fmt::format(" time passes {} ms", step.time)
+                                       : std::string(" a lease expires"))
             : known                               ? " " + program.instances[step.instance].display_name
                                                   : fmt::format(" {}", step.instance);
     if (step.deadlock_victim) text += " (deadlock victim)";

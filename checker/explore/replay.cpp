@@ -111,6 +111,8 @@ class Replayer {
   bool Expire(int32_t number, const result::Expiry& expiry, Stepper& stepper, uint32_t& current);
   // The same in a timed model: `time` ms pass, as Stepper::StepTime lets them.
   bool PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t& current);
+  // The same for the crash of a replica (Stepper::CrashReplica).
+  bool CrashReplica(int32_t number, int32_t replica, Stepper& stepper, uint32_t& current);
   void Fail(const std::string& problem) {
     if (result_.problem.empty()) result_.problem = problem;
   }
@@ -491,6 +493,27 @@ bool Replayer::PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t
   return !(inserted && CheckState(current));
 }
 
+bool Replayer::CrashReplica(int32_t number, int32_t replica, Stepper& stepper, uint32_t& current) {
+  std::vector<ir::Value> run = ToRun(store_->state(current).data(), {});
+  if (replica >= program_.replicas || program_.replica_crash_bound == 0) {
+    Fail(fmt::format("step {}: replica {} cannot crash (the model has {} replicas{})", number, replica,
+                     program_.replicas, program_.replica_crash_bound == 0 ? " that never crash" : ""));
+    return false;
+  }
+  if (run[run_.replica_crash_slot] >= run_.replica_crash_bound) {
+    Fail(fmt::format("step {}: replica {} cannot crash: the run has had its {} replica crashes", number, replica,
+                     run_.replica_crash_bound));
+    return false;
+  }
+  stepper.CrashReplica(run.data(), replica);
+  std::vector<ir::Value> next;
+  RACECHECK_CHECK(FromRun(run.data(), next), "a replica crash that leaves the run's tape");
+  result_.steps_run = number;
+  bool inserted = false;
+  current = store_->FindOrInsert(next.data(), current, stepper.environment_mover(), &inserted);
+  return !(inserted && CheckState(current));
+}
+
 // As Explorer::Deadlock finds and words it.
 bool Replayer::Deadlock(uint32_t index) {
   std::vector<ir::Value> state_row = store_->state(index);
@@ -551,8 +574,9 @@ ReplayResult Replayer::Run() {
     }
     int32_t number = result_.steps_run + 1;
     if (step.instance == result::kEnvironment) {
-      bool ok = program_.timed ? PassTime(number, step.time, stepper, current)
-                               : Expire(number, step.expiry, stepper, current);
+      bool ok = step.replica >= 0 ? CrashReplica(number, step.replica, stepper, current)
+                : program_.timed  ? PassTime(number, step.time, stepper, current)
+                                  : Expire(number, step.expiry, stepper, current);
       if (!ok) return result_;
       continue;
     }

@@ -464,8 +464,8 @@ void Explorer::Expand(uint32_t index) {
       if (stop_) return;
     }
   }
-  // The environment: a Redis lease may run out at any moment.
-  if (!program_.redis.empty()) {
+  // The environment: a Redis lease may run out at any moment, a replica may crash.
+  if (!program_.redis.empty() || program_.replica_crash_bound > 0) {
     current_mover_ = stepper_.environment_mover();
     stepper_.StepEnvironment(state, *this);
     if (stop_) return;

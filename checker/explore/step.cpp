@@ -534,7 +534,16 @@ void Stepper::StepDeadlockVictim(const ir::Value* state, int32_t instance, StepS
 }
 
 void Stepper::StepEnvironment(const ir::Value* state, StepSink& sink) {
-  if (program_.timed) return StepTime(state, sink);
+  stopped_ = false;
+  if (program_.timed) {
+    StepTime(state, sink);
+  } else {
+    StepExpiries(state, sink);
+  }
+  if (!stopped_) StepReplicaCrashes(state, sink);
+}
+
+void Stepper::StepExpiries(const ir::Value* state, StepSink& sink) {
   bool go_on = true;
   ir::ForEachLeasableKey(program_, [&](int32_t redis, int32_t element, int32_t key, int32_t slot) {
     if (!go_on || state[slot + 2] == 0) return;

@@ -73,6 +73,18 @@ class Stepper {
   // The environment's moves: each Redis key with a lease may expire (one branch per key); in a
   // timed model, time passes instead (one branch per amount, StepTime).
   void StepEnvironment(const ir::Value* state, StepSink& sink);
+  // The environment crashes a replica (one branch per replica, while the model's bound allows
+  // another crash): CrashReplica (docs/semantics.md, "Replica crashes"). StepEnvironment runs
+  // these after the expiries or time passing.
+  void StepReplicaCrashes(const ir::Value* state, StepSink& sink);
+  // Replica `replica` crashes and restarts: one more crash counted, its shared variables back to
+  // their initial values, its locks free, and every request on it that has taken a step and not
+  // finished dead (transaction rolled back, WATCHes dropped, locals cleared): back at pc 0 with
+  // its parameters when its process retries crashed requests and has retries left, else finished
+  // as crashed.
+  void CrashReplica(ir::Value* state, int32_t replica);
+  // Whether a crash of its replica kills the instance: it has taken a step and not finished.
+  bool OnCrashedReplica(const ir::Value* state, int32_t instance) const;
   // Timed models: the most time that may pass from `state` (0: none may), and its passing:
   // leases lose d ms (those that reach 0 expire), open takes regions may last d ms less.
   int32_t TimeCap(const ir::Value* state) const;
@@ -141,6 +153,7 @@ class Stepper {
   void Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement);
   void Start(const ir::Value* state, int32_t instance, StepSink& sink);
   void StepTime(const ir::Value* state, StepSink& sink);
+  void StepExpiries(const ir::Value* state, StepSink& sink);
   // kCrash: releases the lock blocks open at the crash point, rolls back the transaction, drops
   // the WATCHes and clears the locals; false when it failed (a runtime error, reported).
   bool Crash(ir::Value* state, Path& path, const ir::Instr& instr, const EvalContext& context);

@@ -300,6 +300,10 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
 // A lease running out: the Redis instance is the one that moved (in a timed model: time passing).
 result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, const ir::Value* after,
                                            int32_t statement) const {
+  int32_t replica = statement - program_.replica_crash_statement;
+  if (program_.replica_crash_statement >= 0 && replica >= 0 && replica < program_.replicas) {
+    return ReplicaCrashStep(number, before, after, replica);
+  }
   result::Step step;
   step.number = number;
   step.statement = statement >= 0 ? program_.statements[statement].text : "a lease expires";
@@ -317,6 +321,40 @@ result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, 
         if (ExternalChange(slot, before, after, true, &change)) step.changes.push_back(std::move(change));
       }
     }
+  }
+  return step;
+}
+
+// A replica crashing: "replica 1", "crashes (Web[1] dies, its memory and locks reset)", with the
+// memory and locks it lost and what the dead requests' rollbacks undid as changes.
+result::Step TraceBuilder::ReplicaCrashStep(int number, const ir::Value* before, const ir::Value* after,
+                                            int32_t replica) const {
+  result::Step step;
+  step.number = number;
+  step.process = fmt::format("replica {}", replica);
+  step.line = program_.statements[program_.replica_crash_statement + replica].range.begin.line;
+  std::string dead;
+  int count = 0;
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    const ir::Instance& inst = program_.instances[i];
+    if (inst.replica != replica || !stepper_.OnCrashedReplica(before, static_cast<int32_t>(i))) continue;
+    dead += (dead.empty() ? "" : ", ") + inst.display_name;
+    ++count;
+  }
+  std::string who = count == 0 ? "" : fmt::format("{} {}, ", dead, count == 1 ? "dies" : "die");
+  step.statement = fmt::format("crashes ({}its memory and locks reset)", who);
+  for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
+    if (naming_.IsPc(slot) || naming_.IsLocal(slot)) continue;
+    result::Change change;
+    if (naming_.external(slot) != Naming::External::kNone) {
+      if (ExternalChange(slot, before, after, false, &change)) step.changes.push_back(std::move(change));
+      continue;
+    }
+    if (naming_.IsHidden(slot) || before[slot] == after[slot]) continue;
+    change.name = naming_.SlotName(slot);
+    change.old_value = naming_.Value(slot, before[slot]);
+    change.new_value = naming_.Value(slot, after[slot]);
+    step.changes.push_back(std::move(change));
   }
   return step;
 }

@@ -52,6 +52,7 @@ class TraceBuilder {
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
                       result::Change* change) const;
   result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;
+  result::Step ReplicaCrashStep(int number, const ir::Value* before, const ir::Value* after, int32_t replica) const;
 
   const ir::Program& program_;
   const Naming& naming_;

@@ -53,6 +53,7 @@ std::unique_ptr<Model> Builder::BuildModel(RaceCheckParser::ModelContext* ctx) {
 
 void Builder::BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model) {
   if (auto* c = dynamic_cast<RaceCheckParser::RuntimeDeclContext*>(ctx)) return BuildRuntime(c, model);
+  if (auto* c = dynamic_cast<RaceCheckParser::ReplicaCrashDeclContext*>(ctx)) return BuildReplicaCrash(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::ConstDeclContext*>(ctx)) {
     model.consts.push_back({RangeOf(c), c->ID()->getText(), BuildExpr(c->expr())});
     return;
@@ -116,6 +117,17 @@ void Builder::BuildRuntime(RaceCheckParser::RuntimeDeclContext* ctx, Model& mode
     }
     model.runtime.replicas = BuildExpr(ctx->expr());
   }
+}
+
+void Builder::BuildReplicaCrash(RaceCheckParser::ReplicaCrashDeclContext* ctx, Model& model) {
+  if (model.replica_crash.declared) {
+    diags_.Error(RangeOf(ctx).begin, fmt::format("replica crashes are already declared at line {}; declare them once",
+                                                 model.replica_crash.range.begin.line));
+    return;
+  }
+  model.replica_crash.declared = true;
+  model.replica_crash.range = RangeOf(ctx);
+  if (ctx->bound) model.replica_crash.bound = BuildExpr(ctx->bound);
 }
 
 void Builder::BuildVar(RaceCheckParser::VarDeclContext* ctx, Model& model) {

@@ -34,6 +34,7 @@ class Builder {
   // Declarations (ast_builder.cpp)
   void BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model);
   void BuildRuntime(RaceCheckParser::RuntimeDeclContext* ctx, Model& model);
+  void BuildReplicaCrash(RaceCheckParser::ReplicaCrashDeclContext* ctx, Model& model);
   void BuildVar(RaceCheckParser::VarDeclContext* ctx, Model& model);
   std::unique_ptr<Shape> BuildShape(RaceCheckParser::ShapeContext* ctx);
   void BuildEnum(RaceCheckParser::EnumDeclContext* ctx, Model& model);

@@ -18,6 +18,8 @@ constexpr int64_t kMaxArraySize = 4096;
 // Each member of a key family is a key of its own in every state: keep families small.
 constexpr int64_t kMaxKeyFamily = 64;
 constexpr int64_t kMaxInstances = 64;
+// Every replica crash the bound allows is another environment move in every run: keep it small.
+constexpr int64_t kMaxReplicaCrashes = 10;
 // A list key's elements each take a slot of every state: keep lists short.
 constexpr int64_t kMaxListBound = 32;  // ir::kMaxRedisList
 
@@ -46,6 +48,7 @@ class Folder {
       CheckRange(*p.lo, *p.hi, p.name);
     }
     if (model_.runtime.replicas) RequireCount(model_.runtime.replicas, "the number of replicas", 1, kMaxInstances);
+    if (model_.replica_crash.bound) RequireCount(model_.replica_crash.bound, "a replica crash bound", 1, kMaxReplicaCrashes);
     for (VarDecl& v : model_.vars) {
       FoldShape(v.shape.get());
       for (ExprPtr& e : v.init) {

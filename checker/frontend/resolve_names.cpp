@@ -29,6 +29,7 @@ void Resolver::Run() {
     ResolveExpr(*p.hi);
   }
   if (model_.runtime.replicas) ResolveExpr(*model_.runtime.replicas);
+  if (model_.replica_crash.bound) ResolveExpr(*model_.replica_crash.bound);
   for (VarDecl& v : model_.vars) {
     ResolveShape(v.shape.get());
     for (ExprPtr& e : v.init) ResolveExpr(*e);

@@ -37,6 +37,15 @@ void Lowerer::LayOutGlobals() {
     }
     program_.locks.push_back(std::move(lock));
   }
+  if (model_.replica_crash.declared) {
+    const ast::ReplicaCrashDecl& decl = model_.replica_crash;
+    program_.replica_crash_bound = decl.bound ? static_cast<int32_t>(decl.bound->int_value) : 1;
+    program_.replica_crash_slot = AddSlot({.name = "replica crashes", .hidden = true});
+    program_.replica_crash_statement = static_cast<int32_t>(program_.statements.size());
+    for (int32_t r = 0; r < program_.replicas; ++r) {
+      program_.statements.push_back({.range = decl.range, .text = "crashes", .called_from = {}});
+    }
+  }
 }
 
 void Lowerer::LayOutVariable(const ast::VarDecl& decl, int ast_index) {

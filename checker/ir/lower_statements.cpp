@@ -36,10 +36,21 @@ void Lowerer::LowerProcess(int p) {
   crash_anywhere_ = decl.may_crash;
   // A retried request starts over at pc 0: a place of its own, so that the restart is a loop no
   // loop of the body shares a header with (the z3 engine's unrolling counts each loop's rounds).
-  if (decl.crash_retries) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
+  // Where replicas may crash, pc 0 also tells a request that has not reached its replica yet
+  // (no step taken): no loop of the body comes back there.
+  if (decl.crash_retries || model_.replica_crash.declared) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
   LowerBlock(decl.body);
   for (size_t jump : process_returns_) PatchTo(jump, Here());
   process_returns_.clear();
+  if (model_.replica_crash.declared && decl.crash_retries && process_->crash_local >= 0) {
+    // A replica crash may send the request again from wherever it is, also past its last crash
+    // point: a branch never taken from the end of the body to the crash tail puts the whole body
+    // inside the retry loop, so that the z3 engine's unrolling tells the attempts apart there too.
+    int32_t saved_statement = current_statement_;
+    current_statement_ = -1;
+    crash_jumps_.push_back(Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, Const(1))));
+    current_statement_ = saved_statement;
+  }
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
   process_ = nullptr;

@@ -42,7 +42,7 @@ enum class Runtime { kThreads, kEventLoop };
 // ---------------------------------------------------------------------------
 // State layout (see docs/semantics.md):
 //   [ params | shared vars (x replica copies) | ghost vars | locks (x replica copies) |
-//     replica_busy (event_loop with replicas > 1 only) | table rows | SSI summaries |
+//     replica crashes (with `replica may crash` only) | replica_busy (event_loop with replicas > 1 only) | table rows | SSI summaries |
 //     Redis keys ]
 //   then one block per process instance: [ pc | locals... | database block ], all instances
 //   of one process declaration with the same block layout, so that symmetry reduction can
@@ -635,6 +635,13 @@ struct Program {
   // Timed: statement time_statement + d - 1 reads "time passes d ms", for d = 1..max_time_step.
   int32_t time_statement = -1;
   int32_t max_time_step = 0;
+  // Replica crashes (docs/semantics.md, "Replica crashes"): the environment may crash a replica,
+  // which restarts at once, at most replica_crash_bound times in a run (0: replicas never crash).
+  // Slot replica_crash_slot (a hidden global after the locks) counts the crashes so far;
+  // statement replica_crash_statement + r names the crash of replica r.
+  int32_t replica_crash_bound = 0;
+  int32_t replica_crash_slot = -1;
+  int32_t replica_crash_statement = -1;
   Expectation expect;
   // First slot of replica_busy (one per replica), or -1 when the runtime needs none.
   int32_t replica_busy_slot = -1;

@@ -38,6 +38,7 @@ struct ScheduleStep {
   bool deadlock_victim = false;
   Expiry expiry{};              // when instance is kEnvironment, in an untimed model
   int32_t time = 0;             // when instance is kEnvironment, in a timed model: the ms that pass
+  int32_t replica = -1;         // when instance is kEnvironment: the replica that crashes, or -1
 };
 
 // The instance number of a step that is the environment's move, not an instance's.

@@ -112,6 +112,7 @@ void Engine::Search(SymbolicResult& result) {
   if (!result.unsupported.empty()) return;
   if (Stopped()) return GaveUp(result, 0);
   Leases();
+  ReplicaCrashes();
   steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, layout_, terms_, exprs_);
   groups_ = SymmetricGroups();
   symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");

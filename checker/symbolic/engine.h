@@ -34,6 +34,9 @@ struct Shape {
   std::vector<int32_t> min_steps;  // per start: fewest steps of the instance to get there
   std::vector<int32_t> max_steps;  // per start: most steps
   int32_t done_id = 0;
+  // Per start: where a crash of its replica sends the instance (an index into starts: the
+  // finished node, or pc 0 of its next attempt), -1 where it does not die (pc 0, finished).
+  std::vector<int32_t> killed_to;
   int32_t longest = 0;
   unsigned pc_bits = 1;
 };
@@ -61,8 +64,9 @@ struct InstanceStep {
 
 // The movers of a step: each instance, then (in models where transactions can wait for each
 // other's rows) each instance as the deadlock detector's victim, mover m being instance m % n;
-// then (in models with Redis leases) the environment, which expires one key. Breadth-first
-// search expands them in this order.
+// then (in models with Redis leases) the environment, which expires one key, then (with
+// `replica may crash`) the environment crashing a replica. Breadth-first search expands them in
+// this order.
 struct StepFrame {
   std::vector<z3::expr> moves;  // per mover: it takes the step (exactly one does)
   std::vector<InstanceStep> instances;  // per mover; the environment's choice is the key it expires
@@ -121,12 +125,24 @@ class Engine {
   z3::expr InstanceMoves(int32_t level, size_t instance);
   // The instances, and the instances as deadlock victims.
   size_t InstanceMovers() const { return program_.instances.size() * (victims_ ? 2 : 1); }
-  size_t Movers() const { return InstanceMovers() + (leases_.empty() ? 0 : 1); }
+  // Then the expiry or time mover (with leases), then the replica crash mover (`replica may crash`).
+  size_t Movers() const { return ReplicaCrashMover() + (program_.replica_crash_bound > 0 ? 1 : 0); }
+  size_t ReplicaCrashMover() const { return InstanceMovers() + (leases_.empty() ? 0 : 1); }
   bool IsEnvironment(size_t mover) const { return mover >= InstanceMovers(); }
   // The environment's move at step `level`: a key with a lease expires (Stepper::StepEnvironment).
   InstanceStep EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals);
   // In a timed model the environment's move is time passing instead (Stepper::StepTime).
   InstanceStep EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals);
+  // The crash of one replica, the environment's choice (Stepper::CrashReplica): its memory and
+  // locks as they started, the requests on it that took a step and have not finished dead.
+  InstanceStep EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::expr>& new_globals,
+                                  std::vector<z3::expr>& new_pcs, std::vector<std::vector<z3::expr>>& new_locals);
+  // Replica crashes: more environment moves in a run.
+  void ReplicaCrashes();
+  // The node a crash of its replica sends an instance at `node` to (Stepper::CrashReplica), -1
+  // where it does not die; "" or, where the unrolling cannot tell, what in words (`target`
+  // then unset).
+  std::string KilledTo(size_t instance, int32_t node, int32_t* target) const;
   // Keys that may get a lease, and how many expiries a run can have.
   void Leases();
   // Per instance: it waits for a row lock in a cycle of such waits (Explorer::InRowCycle).

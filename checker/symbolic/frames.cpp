@@ -113,6 +113,8 @@ bool Engine::EncodeStep(int32_t level) {
       for (z3::expr& a : also) a = terms_.And(is.blocked, a);
       sharers.push_back(std::move(also));
     }
+    // A replica crash changes the instance's position too: its pc, as a slot, orders the two.
+    if (program_.replica_crash_bound > 0) is.writes.emplace(program_.instances[i].base_slot, terms_.True());
     if (!z3::eq(new_pc, pc)) new_pcs[i] = terms_.Ite(moves, new_pc, new_pcs[i]);
     for (size_t l = 0; l < locals_after.size(); ++l) {
       if (!z3::eq(locals_after[l], frame.locals[i][l])) new_locals[i][l] = terms_.Ite(moves, locals_after[l], new_locals[i][l]);
@@ -125,8 +127,12 @@ bool Engine::EncodeStep(int32_t level) {
     step.instances.push_back(std::move(is));
   }
   steps_.push_back(std::move(step));
-  if (movers > InstanceMovers()) {
+  if (!leases_.empty()) {
     steps_.back().instances.push_back(program_.timed ? EncodeTime(level, new_globals) : EncodeExpiry(level, new_globals));
+  }
+  if (program_.replica_crash_bound > 0) {
+    steps_.back().instances.push_back(EncodeReplicaCrash(level, new_globals, new_pcs, new_locals));
+    if (Stopped()) return false;
   }
   for (size_t i = 0; i < n; ++i) {
     const z3::expr& pc = frame.pcs[i];

@@ -109,7 +109,9 @@ result::Schedule Engine::Extract(int32_t steps) {
     if (IsEnvironment(static_cast<size_t>(mover))) {
       step.instance = result::kEnvironment;
       int64_t chosen = ValueOf(steps_[t].instances[mover].choices.at(0).value);
-      if (program_.timed) {
+      if (static_cast<size_t>(mover) == ReplicaCrashMover() && program_.replica_crash_bound > 0) {
+        step.replica = static_cast<int32_t>(chosen);
+      } else if (program_.timed) {
         step.time = static_cast<int32_t>(chosen);
       } else {
         step.expiry = leases_[chosen];

@@ -34,6 +34,7 @@ std::string Engine::Shapes() {
     const UnrolledInstance& unrolled = unrolled_.instances[i];
     std::set<int32_t> starts = {0, unrolled.done};
     std::map<int32_t, std::set<int32_t>> next;
+    std::map<int32_t, int32_t> killed_to;  // node -> node, where a replica crash kills it
     std::vector<int32_t> work = {0};
     while (!work.empty()) {
       // Stopped part way, the shapes are incomplete: Run looks and gives up.
@@ -51,12 +52,20 @@ std::string Engine::Shapes() {
           if (starts.insert(end).second && end != unrolled.done) work.push_back(end);
         }
       }
+      int32_t target = -1;
+      std::string problem = KilledTo(i, node, &target);
+      if (!problem.empty()) return problem;
+      if (target < 0) continue;
+      killed_to[node] = target;
+      if (starts.insert(target).second && target != unrolled.done) work.push_back(target);
     }
     Shape shape;
     shape.starts.assign(starts.begin(), starts.end());
     for (size_t k = 0; k < shape.starts.size(); ++k) shape.id[shape.starts[k]] = static_cast<int32_t>(k);
     shape.done_id = shape.id.at(unrolled.done);
     size_t n = shape.starts.size();
+    shape.killed_to.assign(n, -1);
+    for (const auto& [from, to] : killed_to) shape.killed_to[shape.id.at(from)] = shape.id.at(to);
     constexpr int32_t kUnreached = INT32_MAX;
     shape.min_steps.assign(n, kUnreached);
     shape.max_steps.assign(n, -1);
@@ -80,6 +89,13 @@ std::string Engine::Shapes() {
         if (e == static_cast<int32_t>(k)) continue;
         shape.min_steps[e] = std::min(shape.min_steps[e], shape.min_steps[k] + 1);
         shape.max_steps[e] = std::max(shape.max_steps[e], shape.max_steps[k] + 1);
+      }
+      // A replica crash moves the instance in no step of its own, always forward (to the
+      // finished node, or to the next attempt, whose nodes come after this one's).
+      if (int32_t e = shape.killed_to[k]; e >= 0) {
+        RACECHECK_CHECK(e > static_cast<int32_t>(k), "a replica crash that sends an instance back");
+        shape.min_steps[e] = std::min(shape.min_steps[e], shape.min_steps[k]);
+        shape.max_steps[e] = std::max(shape.max_steps[e], shape.max_steps[k]);
       }
     }
     for (size_t k = 0; k < n; ++k) shape.longest = std::max(shape.longest, shape.max_steps[k]);

@@ -63,6 +63,30 @@ class StepEncoder::Walk {
     return Drain();
   }
 
+  // Its replica crashed (Stepper::CrashReplica): the request dies where it is and is finished.
+  StepEncoding RunKill(int32_t start, bool retry, int32_t end, const std::vector<z3::expr>& locals) {
+    Path path = StartPath(start, locals);
+    Disconnect(path);
+    if (program_.timed && program_.region_slots[instance_] >= 0) {
+      int32_t region = program_.region_slots[instance_];
+      Touch(path.writes, region, path.guard);
+      path.globals.insert_or_assign(region, terms_.Slot(0));
+    }
+    std::vector<bool> keep(path.locals.size(), false);
+    if (retry) {
+      for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
+    }
+    z3::expr crashes = process_.crash_local >= 0 ? path.locals[process_.crash_local] : terms_.Slot(0);
+    for (size_t k = 0; k < path.locals.size(); ++k) {
+      if (!keep[k]) path.locals[k] = terms_.Slot(0);
+    }
+    if (process_.crash_local >= 0) {
+      path.locals[process_.crash_local] = retry ? crashes + terms_.Slot(1) : terms_.Slot(process_.crash_retries + 1);
+    }
+    Finish(std::move(path), retry ? end : unrolled_.done);
+    return Drain();
+  }
+
   // The deadlock detector's victim: the statement at `start` fails with 40P01.
   StepEncoding RunVictim(int32_t start, const std::vector<z3::expr>& locals) {
     const Node& node = unrolled_.nodes[start];
@@ -611,6 +635,20 @@ class StepEncoder::Walk {
       z3::expr current = exprs_.Read(lock, env);
       Write(path, lock, terms_.Ite(terms_.Eq(current, holder_), terms_.Slot(0), current));
     }
+    Disconnect(path);
+    std::vector<bool> keep(path.locals.size(), false);
+    if (process_.crash_local >= 0) keep[process_.crash_local] = true;
+    for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
+    for (size_t k = 0; k < path.locals.size(); ++k) {
+      if (!keep[k]) path.locals[k] = terms_.Slot(0);
+    }
+    key.did_visible = true;
+    key.after_external = true;
+    Follow(node.next, key, std::move(path));
+  }
+
+  // The connection closes: the database rolls back the open transaction, Redis drops the WATCHes.
+  void Disconnect(Path& path) {
     if (process_.db.txn >= 0) {
       DbOutcome rollback = owner_.db_.Rollback(instance_, path.guard, Base(path), path.locals);
       Record(path, rollback);
@@ -625,15 +663,6 @@ class StepEncoder::Walk {
         path.globals.insert_or_assign(slot, terms_.Slot(0));
       }
     }
-    std::vector<bool> keep(path.locals.size(), false);
-    if (process_.crash_local >= 0) keep[process_.crash_local] = true;
-    for (const ir::ProcessParam& param : process_.params) keep[param.local] = true;
-    for (size_t k = 0; k < path.locals.size(); ++k) {
-      if (!keep[k]) path.locals[k] = terms_.Slot(0);
-    }
-    key.did_visible = true;
-    key.after_external = true;
-    Follow(node.next, key, std::move(path));
   }
 
   // A failure nobody handles: a finding, or under `allow failure` the end of the instance.
@@ -688,6 +717,13 @@ StepEncoding StepEncoder::EncodeVictim(int32_t instance, int32_t start, const st
                                        const std::vector<z3::expr>& locals, const std::string& tag) {
   Walk walk(*this, instance, globals, tag);
   return walk.RunVictim(start, locals);
+}
+
+StepEncoding StepEncoder::EncodeKill(int32_t instance, int32_t start, bool retry, int32_t end,
+                                     const std::vector<z3::expr>& globals, const std::vector<z3::expr>& locals,
+                                     const std::string& tag) {
+  Walk walk(*this, instance, globals, tag);
+  return walk.RunKill(start, retry, end, locals);
 }
 
 }  // namespace racecheck::symbolic

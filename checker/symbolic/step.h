@@ -65,6 +65,15 @@ class StepEncoder {
   StepEncoding EncodeVictim(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
                             const std::vector<z3::expr>& locals, const std::string& tag);
 
+  // What a crash of its replica does to an instance at `start` (Stepper::CrashReplica): its
+  // transaction rolled back, its WATCHes dropped, its takes region closed. With `retry` it ends at
+  // node `end` (pc 0 of its next attempt) with its parameters and its crash count + 1, else at
+  // the finished node with its locals cleared but the crash count, which says it crashed. Always
+  // succeeds.
+  StepEncoding EncodeKill(int32_t instance, int32_t start, bool retry, int32_t end,
+                          const std::vector<z3::expr>& globals, const std::vector<z3::expr>& locals,
+                          const std::string& tag);
+
   // Non-empty once a step used a construct this engine cannot schedule: what, in words.
   const std::string& problem() const { return problem_; }
 

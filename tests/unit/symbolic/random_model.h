@@ -1,6 +1,7 @@
 // Random small .cr models for differential testing of the two engines: a few processes over
 // shared ints, a bool and a small array, with locks, atomic blocks, conditionals, choose,
-// assume, assert, bounded loops, NULL (coalesce, is null, a local set to null), crashes, a
+// assume, assert, bounded loops, NULL (coalesce, is null, a local set to null), crashes, replicas
+// that may crash, a
 // process's body moved into a fn now and then, and properties.
 // Seeded and self-contained (its own generator),
 // so a seed names one model on every machine; a failing one is saved as a regression model.
@@ -20,7 +21,7 @@ class RandomModel {
  public:
   explicit RandomModel(uint64_t seed)
       : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)),
-        fn_random_(FnRandom(seed)) {}
+        fn_random_(FnRandom(seed)), replica_random_(ReplicaRandom(seed)) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -35,7 +36,9 @@ class RandomModel {
 
     std::string out = fmt::format("// A random model (tests/unit/symbolic/random_model.h), seed {}.\n", seed_);
     out += fmt::format("model random_{}\n", seed_);
-    out += event_loop_ ? "runtime event_loop\n" : "runtime threads\n";
+    std::string replica_crash;
+    std::string replicas = ReplicaClause(replica_random_, &replica_crash);
+    out += fmt::format("runtime {}{}\n{}", event_loop_ ? "event_loop" : "threads", replicas, replica_crash);
     for (const std::string& x : ints_) out += fmt::format("shared {} = {}\n", x, Below(3));
     if (has_flag_) out += fmt::format("shared flag = {}\n", Below(2) == 0 ? "true" : "false");
     if (has_array_) {
@@ -379,6 +382,7 @@ class RandomModel {
   SeededRandom random_;
   SeededRandom crash_random_;
   SeededRandom fn_random_;
+  SeededRandom replica_random_;
   bool crash_points_ = false;  // the process being generated gets `may crash` statements
   bool event_loop_ = false;
   std::vector<std::string> ints_;

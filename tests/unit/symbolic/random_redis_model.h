@@ -28,12 +28,16 @@ class RandomRedisModel {
         random_(seed, 0x9E3779B97F4A7C15ULL, 11),
         crash_random_(CrashRandom(seed)),
         time_random_(seed, 0x71AE5EEDULL, 5),
-        family_random_(seed, 0xF4A1F4A1ULL, 3) {}
+        family_random_(seed, 0xF4A1F4A1ULL, 3),
+        replica_random_(ReplicaRandom(seed)) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
     out += fmt::format("model random_redis_{}\n", seed_);
-    out += Below(4) == 0 ? "runtime event_loop\n" : "runtime threads\n";
+    const char* runtime = Below(4) == 0 ? "event_loop" : "threads";
+    std::string replica_crash;
+    std::string replicas = ReplicaClause(replica_random_, &replica_crash);
+    out += fmt::format("runtime {}{}\n{}", runtime, replicas, replica_crash);
     int initial = Below(4);
     lists_ = Below(3) == 0;
     family_ = family_random_.Below(3) == 0;
@@ -400,6 +404,7 @@ class RandomRedisModel {
   bool lists_ = false;
   SeededRandom family_random_;
   bool family_ = false;
+  SeededRandom replica_random_;
   int family_lo_ = 0;
   std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;

@@ -38,6 +38,21 @@ inline std::string CrashClause(SeededRandom& random) {
 }
 inline SeededRandom CrashRandom(uint64_t seed) { return SeededRandom(seed, 0xC4A5B1E5ULL, 7); }
 
+// Replicas that may crash (docs/language.md, "Replica crashes"): now and then two replicas, now
+// and then `replica may crash`, drawn from a generator of its own (ReplicaRandom), so that the
+// rest of a model is what its seed made before replica crashes existed. Returns the runtime's
+// setting ("" or "(replicas = 2)") and sets `declaration` to the line to add, if any.
+inline std::string ReplicaClause(SeededRandom& random, std::string* declaration) {
+  std::string setting = random.Below(4) == 0 ? "(replicas = 2)" : "";
+  switch (random.Below(6)) {
+    case 0: *declaration = "replica may crash\n"; break;
+    case 1: *declaration = "replica may crash at most 2\n"; break;
+    default: declaration->clear(); break;
+  }
+  return setting;
+}
+inline SeededRandom ReplicaRandom(uint64_t seed) { return SeededRandom(seed, 0x5E9A1CA5ULL, 13); }
+
 // Whether a process's body moves into a fn (docs/language.md, "Procedures"): a generator of its
 // own too, so models without fns are what their seeds made before fns existed.
 inline SeededRandom FnRandom(uint64_t seed) { return SeededRandom(seed, 0xF00DF00DULL, 11); }
