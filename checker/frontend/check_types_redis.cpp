@@ -267,8 +267,9 @@ Type TypeChecker::CheckCollection(RedisCall& call, const RedisKey& key, const Re
     std::string want = info.min_values == info.max_values
                            ? fmt::format("{} value{}", info.max_values, info.max_values == 1 ? "" : "s")
                            : fmt::format("one to {} {}s", info.max_values, part);
-    if (pairs) want = fmt::format("a field and {}", call.command == "HINCRBY" ? "an amount" : "a value");
-    diags_.Error(call.range.begin, fmt::format("{} takes a key and {}, not {} value{}", call.command, want, values,
+    std::string takes = pairs ? fmt::format("a key, a field and {}", call.command == "HINCRBY" ? "an amount" : "a value")
+                              : fmt::format("a key and {}", want);
+    diags_.Error(call.range.begin, fmt::format("{} takes {}, not {} value{}", call.command, takes, values,
                                                values == 1 ? "" : "s"));
   }
   return info.result;

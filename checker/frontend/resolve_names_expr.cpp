@@ -54,10 +54,13 @@ void Resolver::ResolveKeyKind(RedisKey& k) {
   if (k.bound) ResolveExpr(*k.bound);
   for (ExprPtr& e : k.elements) ResolveExpr(*e);
   for (ExprPtr& e : k.values) ResolveExpr(*e);
-  const char* example = k.IsHash() ? "hash(N) = {field: value}" : k.IsSet() ? "set(N) = [m]" : "list(N) = [v]";
   if (k.IsCollection() && k.initial) {
-    diags_.Error(k.initial->range.begin, fmt::format("{} key '{}' starts from its {}: write '{}: {}'", k.kind, k.name,
-                                                     k.IsHash() ? "fields" : k.IsSet() ? "members" : "elements",
+    std::string value = ExprText(*k.initial);
+    std::string example = k.IsHash() ? fmt::format("hash(N) = {{{}: value}}", value)
+                                     : fmt::format("{}(N) = [{}]", k.kind, value);
+    diags_.Error(k.initial->range.begin, fmt::format("{} key '{}' starts from a list of {}: write '{}: {}'", k.kind,
+                                                     k.name, k.IsHash() ? "fields and values" : k.IsSet() ? "members"
+                                                                                                         : "elements",
                                                      k.name, example));
   }
   if (k.kind.empty() && k.has_elements) {
