@@ -38,8 +38,11 @@ column : ID ID? nullable='null'? 'unique'? ;
 row : '(' expr (',' expr)* ')' ;
 // `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
 // `hits[USERS] = 0`: a key family, one key per index, each starting as declared (a shape, as arrays).
-redisKey : name=ID shape? (':' kind=ID '(' bound=expr ')')? ('=' (value=expr | listInit))? ;
+// `cart: hash(3) = {1: 2}`: a hash of at most 3 fields; `seen: set(4) = [1, 2]`: a set of at most 4 members.
+redisKey : name=ID shape? (':' kind=(ID | 'set') '(' bound=expr ')')? ('=' (value=expr | listInit | hashInit))? ;
 listInit : '[' (expr (',' expr)* ','?)? ']' ;
+hashInit : '{' (hashField (',' hashField)* ','?)? '}' ;
+hashField : field=expr ':' value=expr ;
 processParam
     : ID '=' expr              # DefaultParam
     | ID 'in' expr '..' expr   # RangeParam

@@ -355,9 +355,17 @@ struct RedisKey {
   std::string kind;
   SourceRange kind_range;
   ExprPtr bound;
-  bool has_elements = false;  // `= [...]` was written
+  // `cart: hash(3) = {1: 2}` and `seen: set(4) = [1, 2]` likewise: kind "hash" or "set"; a hash's
+  // fields are its `elements`, their values `values`.
+  bool has_elements = false;  // `= [...]` or `= {...}` was written
+  bool has_fields = false;    // `= {...}` was written
   std::vector<ExprPtr> elements;
+  std::vector<ExprPtr> values;
   bool IsList() const { return kind == "list"; }
+  bool IsHash() const { return kind == "hash"; }
+  bool IsSet() const { return kind == "set"; }
+  // A list, hash or set: a bounded collection, never a lease.
+  bool IsCollection() const { return IsList() || IsHash() || IsSet(); }
   Type type = Type::kInt;  // set by CheckTypes: an enum when the initial value is one of its values
 };
 

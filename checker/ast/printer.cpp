@@ -75,12 +75,16 @@ class Printer {
       for (const RedisKey& k : r.keys) {
         // Only an enum is named: every other key holds ints.
         std::string type = k.type == Type::kInt ? "" : ": " + TypeName(model, k.type);
-        if (k.IsList()) {
+        if (k.IsCollection()) {
           std::string elements;
-          for (const ExprPtr& e : k.elements) elements += (elements.empty() ? "" : ", ") + ExprText(*e);
+          for (size_t i = 0; i < k.elements.size(); ++i) {
+            elements += (i == 0 ? "" : ", ") + ExprText(*k.elements[i]);
+            if (k.IsHash()) elements += ": " + ExprText(*k.values[i]);
+          }
           std::string of = k.type == Type::kInt ? "" : " of " + TypeName(model, k.type);
-          Line(1, fmt::format("key {}{}: list({}){} {}", k.name, ShapeText(k.shape.get()), ExprText(*k.bound), of,
-                              k.has_elements ? "= [" + elements + "]" : "(absent)"));
+          std::string start = k.IsHash() ? "= {" + elements + "}" : "= [" + elements + "]";
+          Line(1, fmt::format("key {}{}: {}({}){} {}", k.name, ShapeText(k.shape.get()), k.kind, ExprText(*k.bound),
+                              of, k.has_elements ? start : "(absent)"));
           continue;
         }
         std::string shape = ShapeText(k.shape.get());

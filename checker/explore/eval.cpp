@@ -78,16 +78,20 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kTableSum:
       return TableAggregate(e, context);
     case ir::ExprOp::kRedisLength:
-    case ir::ExprOp::kRedisContains: {
+    case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet: {
+      // A list's, hash's or set's count slot, then its elements, (field, value) pairs or members.
       int32_t slot = RedisKeySlot(e, context);
       if (slot < 0) return 0;
       if (e.op == ir::ExprOp::kRedisLength) return context.state[slot];
       int64_t value = Eval(e.b, context);
       if (failed()) return 0;
+      int32_t stride = program_->redis[e.index].keys[e.var].IsHash() ? 2 : 1;
       for (int32_t i = 0; i < context.state[slot]; ++i) {
-        if (context.state[slot + 1 + i] == value) return 1;
+        if (context.state[slot + 1 + i * stride] != value) continue;
+        return e.op == ir::ExprOp::kRedisHashGet ? context.state[slot + 2 + i * stride] : 1;
       }
-      return 0;
+      return e.op == ir::ExprOp::kRedisHashGet ? ir::kNull : 0;
     }
     case ir::ExprOp::kRedisValue: {
       int32_t slot = RedisKeySlot(e, context);
@@ -190,6 +194,7 @@ int64_t Evaluator::Eval(int32_t expr, const EvalContext& context) {
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kNeg:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAbs:

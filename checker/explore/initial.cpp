@@ -1,5 +1,6 @@
 #include "checker/explore/initial.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "checker/explore/eval.h"
@@ -41,10 +42,9 @@ class Enumerator {
         for (size_t k = 0; k < redis.keys.size(); ++k) {
           if (!redis.keys[k].initially_present) continue;
           int32_t slot = redis.KeySlot(e, static_cast<int32_t>(k));
-          const std::vector<ir::Value>& elements = redis.keys[k].initial_elements;
-          if (redis.keys[k].IsList()) {
-            state_[slot] = static_cast<ir::Value>(elements.size());
-            for (size_t i = 0; i < elements.size(); ++i) state_[slot + 1 + i] = elements[i];
+          if (redis.keys[k].IsCollection()) {
+            std::vector<ir::Value> slots = redis.keys[k].InitialCollection();
+            std::copy(slots.begin(), slots.end(), state_.begin() + slot);
             continue;
           }
           state_[slot] = redis.keys[k].initial;

@@ -25,6 +25,7 @@ Naming::Naming(const ir::Program& program)
       hidden_(program.slot_count, false),
       is_failure_(program.slot_count, false),
       external_(program.slot_count, External::kNone),
+      collection_(program.slot_count, ir::RedisKeyKind::kPlain),
       row_place_(program.slot_count) {
   auto in_range = [&](int32_t slot) {
     RACECHECK_CHECK(slot >= 0 && slot < program.slot_count, "slot outside the state");
@@ -125,11 +126,14 @@ Naming::Naming(const ir::Program& program)
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
         int32_t slot = in_range(decl.KeySlot(e, static_cast<int32_t>(k)));
-        if (decl.keys[k].IsList()) {
+        const ir::RedisKey& key = decl.keys[k];
+        if (key.IsCollection()) {
           external_[slot] = External::kRedisList;
-          for (int32_t i = 1; i <= decl.keys[k].capacity; ++i) {
+          collection_[slot] = key.kind;
+          for (int32_t i = 1; i < key.Width(); ++i) {
             external_[slot + i] = External::kHidden;
-            type_[slot + i] = decl.keys[k].type;
+            // A hash's values are ints; its fields, like list elements and set members, of the key's type.
+            if (!key.IsHash() || i % 2 == 1) type_[slot + i] = key.type;
           }
           continue;
         }
@@ -142,10 +146,17 @@ Naming::Naming(const ir::Program& program)
   }
 }
 
-std::string Naming::ListText(int32_t slot, const ir::Value* state) const {
-  std::string text = "[";
-  for (int32_t i = 0; i < state[slot]; ++i) text += (i ? ", " : "") + Value(slot + 1 + i, state[slot + 1 + i]);
-  return text + "]";
+std::string Naming::CollectionText(int32_t slot, const ir::Value* state) const {
+  bool hash = collection_[slot] == ir::RedisKeyKind::kHash;
+  bool list = collection_[slot] == ir::RedisKeyKind::kList;
+  int32_t stride = hash ? 2 : 1;
+  std::string text = list ? "[" : "{";
+  for (int32_t i = 0; i < state[slot]; ++i) {
+    int32_t at = slot + 1 + i * stride;
+    text += (i ? ", " : "") + Value(at, state[at]);
+    if (hash) text += ": " + Value(at + 1, state[at + 1]);
+  }
+  return text + (list ? "]" : "}");
 }
 
 std::string Naming::ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const {

@@ -44,10 +44,11 @@ class Naming {
     kFailure,    // an instance's last transaction failure
     kWaitsFor,   // the row lock an instance's open statement waits for (owner slot + 1)
     kRedisValue, // a Redis key (its presence is the next slot)
-    kRedisList,  // a Redis list's length (its elements follow)
+    kRedisList,  // a Redis list's, hash's or set's count (its elements, pairs or members follow)
   };
-  // A Redis list whose length slot is `slot`, as `state` has it: "[1, 2]".
-  std::string ListText(int32_t slot, const ir::Value* state) const;
+  // A Redis list, hash or set whose count slot is `slot`, as `state` has it: "[3, 1]", "{1: 2, 4: 0}",
+  // "{1, 3}".
+  std::string CollectionText(int32_t slot, const ir::Value* state) const;
   External external(int32_t slot) const { return external_[slot]; }
   // A database slot's name with the row's key as `state` has it (else `other`): "accounts[3].balance".
   std::string ExternalName(int32_t slot, const ir::Value* state, const ir::Value* other) const;
@@ -71,6 +72,7 @@ class Naming {
   std::vector<bool> hidden_;
   std::vector<bool> is_failure_;
   std::vector<External> external_;
+  std::vector<ir::RedisKeyKind> collection_;  // of a kRedisList slot
   // Row slots: (table, row, column or -1) for naming by key.
   struct RowPlace {
     int32_t table = -1;

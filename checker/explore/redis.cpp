@@ -8,7 +8,6 @@
 #include "fmt/format.h"
 
 namespace racecheck::explore {
-namespace {
 
 const char* CommandName(const ir::RedisOp& op) {
   switch (op.command) {
@@ -31,9 +30,22 @@ const char* CommandName(const ir::RedisOp& op) {
     case ir::RedisCommand::kLen: return "LLEN";
     case ir::RedisCommand::kRem: return "LREM";
     case ir::RedisCommand::kMove: return op.blocking ? "BLMOVE" : "LMOVE";
+    case ir::RedisCommand::kHGet: return "HGET";
+    case ir::RedisCommand::kHSet: return "HSET";
+    case ir::RedisCommand::kHSetNx: return "HSETNX";
+    case ir::RedisCommand::kHIncrBy: return "HINCRBY";
+    case ir::RedisCommand::kHDel: return "HDEL";
+    case ir::RedisCommand::kHExists: return "HEXISTS";
+    case ir::RedisCommand::kHLen: return "HLEN";
+    case ir::RedisCommand::kSAdd: return "SADD";
+    case ir::RedisCommand::kSRem: return "SREM";
+    case ir::RedisCommand::kSIsMember: return "SISMEMBER";
+    case ir::RedisCommand::kSCard: return "SCARD";
   }
   return "?";
 }
+
+namespace {
 
 // A list's slots: its length, then its elements from the left end.
 void PushOnto(ir::Value* list, ir::Value value, bool left) {
@@ -129,7 +141,11 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
   }
   if (op.ttl >= 0 && ttl == ir::kNull) return fmt::format("null as the time to live in SET of {}", name);
   int32_t slot = decl.KeySlot(element, op.key);
-  if (decl.keys[op.key].IsList() && op.command != ir::RedisCommand::kWatch) {
+  if (decl.keys[op.key].IsCollection() && ir::IsHashOrSetCommand(op.command)) {
+    return ExecuteCollection(state, op, element, context, result);
+  }
+  // DEL and EXISTS treat every list, hash and set alike: by its count slot.
+  if (decl.keys[op.key].IsCollection() && op.command != ir::RedisCommand::kWatch) {
     return ExecuteList(state, instance, op, element, context, result);
   }
   ir::Value& stored = state[slot];
@@ -233,7 +249,18 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
     case ir::RedisCommand::kLen:
     case ir::RedisCommand::kRem:
     case ir::RedisCommand::kMove:
-      RACECHECK_CHECK(false, "a list command on a plain key");
+    case ir::RedisCommand::kHGet:
+    case ir::RedisCommand::kHSet:
+    case ir::RedisCommand::kHSetNx:
+    case ir::RedisCommand::kHIncrBy:
+    case ir::RedisCommand::kHDel:
+    case ir::RedisCommand::kHExists:
+    case ir::RedisCommand::kHLen:
+    case ir::RedisCommand::kSAdd:
+    case ir::RedisCommand::kSRem:
+    case ir::RedisCommand::kSIsMember:
+    case ir::RedisCommand::kSCard:
+      RACECHECK_CHECK(false, "a list, hash or set command on a plain key");
       return "";
     case ir::RedisCommand::kWatch: {
       const ir::ProcessDb& db = program_.processes[program_.instances[instance].process].db;

@@ -13,6 +13,9 @@
 
 namespace racecheck::explore {
 
+// "LPUSH", "HSET": the command's name in Redis, for runtime errors.
+const char* CommandName(const ir::RedisOp& op);
+
 class Redis {
  public:
   Redis(const ir::Program& program, Evaluator& eval);
@@ -42,6 +45,9 @@ class Redis {
   // The command with the members of key families its indices name in place of them (key_index -1);
   // false, with the evaluator's fault, when an index is out of range.
   bool ResolveMembers(const ir::RedisOp& op, const EvalContext& context, ir::RedisOp* resolved);
+  // HGET .. HLEN on a hash, SADD .. SCARD on a set (redis_collections.cpp).
+  std::string ExecuteCollection(ir::Value* state, const ir::RedisOp& op, int32_t element, const EvalContext& context,
+                                int64_t* result);
   std::string ExecuteList(ir::Value* state, int32_t instance, const ir::RedisOp& op, int32_t element,
                           const EvalContext& context, int64_t* result);
   // The key's lease changed but not its value (EXPIRE, PERSIST): its watchers see a change.

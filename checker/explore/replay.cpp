@@ -455,7 +455,7 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
   int32_t lease = decl.KeySlot(expiry.element, expiry.key) + 2;
   std::vector<ir::Value> state_row = store_->state(current);
   const ir::Value* state = state_row.data();
-  if (decl.keys[expiry.key].IsList() || state[lease] == 0) {
+  if (decl.keys[expiry.key].IsCollection() || state[lease] == 0) {
     Fail(fmt::format("step {}: the environment expires {}.{}, which has no lease", number, decl.name,
                      decl.keys[expiry.key].name));
     return false;

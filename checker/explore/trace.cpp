@@ -277,10 +277,10 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       return true;
     }
     case External::kRedisList: {
-      bool same = naming_.ListText(slot, before) == naming_.ListText(slot, after);
+      bool same = naming_.CollectionText(slot, before) == naming_.CollectionText(slot, after);
       if (same && !assigned) return false;
-      change->old_value = naming_.ListText(slot, before);
-      change->new_value = naming_.ListText(slot, after);
+      change->old_value = naming_.CollectionText(slot, before);
+      change->new_value = naming_.CollectionText(slot, after);
       return true;
     }
     case External::kRedisValue: {
@@ -313,7 +313,7 @@ result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, 
   for (const ir::RedisDecl& decl : program_.redis) {
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
-        if (decl.keys[k].IsList()) continue;  // lists never get a lease
+        if (decl.keys[k].IsCollection()) continue;  // lists, hashes and sets never get a lease
         int32_t slot = decl.KeySlot(e, static_cast<int32_t>(k));
         if (before[slot + 2] == 0 || after[slot + 2] != 0) continue;
         if (!program_.timed) step.process = decl.is_array ? fmt::format("{}[{}]", decl.name, decl.index_lo + e) : decl.name;

@@ -227,6 +227,13 @@ void Builder::BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model) {
       key.has_elements = true;
       for (RaceCheckParser::ExprContext* e : list->expr()) key.elements.push_back(BuildExpr(e));
     }
+    if (RaceCheckParser::HashInitContext* hash = k->hashInit()) {
+      key.has_elements = key.has_fields = true;
+      for (RaceCheckParser::HashFieldContext* f : hash->hashField()) {
+        key.elements.push_back(BuildExpr(f->field));
+        key.values.push_back(BuildExpr(f->value));
+      }
+    }
     redis.keys.push_back(std::move(key));
   }
   model.redis.push_back(std::move(redis));

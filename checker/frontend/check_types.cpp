@@ -41,14 +41,16 @@ void TypeChecker::Run() {
         if (i == 0) {
           k.type = Check(*k.elements[i]);
         } else {
-          Expect(*k.elements[i], k.type, fmt::format("an element of list '{}'", k.name));
+          Expect(*k.elements[i], k.type, fmt::format("{} of {} '{}'", PartOf(k), KindOf(k), k.name));
         }
       }
+      // A hash's values are ints, whatever its fields are.
+      for (ExprPtr& v : k.values) Expect(*v, Type::kInt, fmt::format("the value of a field of hash '{}'", k.name));
       for (const ExprPtr& e : k.elements) {
-        if (e->type == Type::kNull) diags_.Error(e->range.begin, fmt::format("list '{}' cannot hold null: Redis "
-                                                                            "stores values, not nil", k.name));
+        if (e->type == Type::kNull) diags_.Error(e->range.begin, fmt::format("{} '{}' cannot hold null: Redis "
+                                                                            "stores values, not nil", KindOf(k), k.name));
       }
-      if (k.type == Type::kNull && k.IsList()) k.type = Type::kUnknown;
+      if (k.type == Type::kNull && k.IsCollection()) k.type = Type::kUnknown;
       if (k.type == Type::kNull) {
         diags_.Error(k.initial->range.begin, fmt::format("Redis key '{}' starts absent when it has no initial value; "
                                                          "null is not one", k.name));
@@ -434,7 +436,7 @@ Type TypeChecker::Compute(Expr& e) {
       }
       if (e.name == "coalesce") return CoalesceType(e);
       if (e.name == "has_ttl") return HasTtlType(e);
-      if (e.name == "len" || e.name == "contains") return ListFunctionType(e);
+      if (e.name == "len" || e.name == "contains" || e.name == "hget") return ListFunctionType(e);
       size_t want = e.name == "abs" ? 1 : 2;
       if (e.operands.size() != want) {
         diags_.Error(e.range.begin, fmt::format("{} takes {} argument{}", e.name, want, want == 1 ? "" : "s"));
@@ -576,9 +578,11 @@ Type TypeChecker::MemberType(const Expr& e) const {
   if (e.ref.kind == RefKind::kColumn) return model_.tables[e.ref.index].columns[e.member_index].type;
   if (e.ref.kind == RefKind::kRedisKey) {
     const RedisKey& key = model_.redis[e.ref.index].keys[e.member_index];
-    if (key.IsList()) {
-      diags_.Error(e.range.begin, fmt::format("'{}' is a list and has no single value: write len({}) or "
-                                              "contains({}, v)", key.name, ExprText(e), ExprText(e)));
+    if (key.IsCollection()) {
+      diags_.Error(e.range.begin, fmt::format("'{}' is a {} and has no single value: write len({}){}", key.name,
+                                              KindOf(key), ExprText(e),
+                                              key.IsHash() ? fmt::format(" or hget({}, field)", ExprText(e))
+                                                           : fmt::format(" or contains({}, v)", ExprText(e))));
       return Type::kUnknown;
     }
     return key.type;

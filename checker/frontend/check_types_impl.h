@@ -58,7 +58,10 @@ class TypeChecker {
   void CheckKeyIndex(Expr& key, const char* owner = "");
   // LMOVE(src, dst, LEFT|RIGHT, LEFT|RIGHT), BLMOVE the same, RPOPLPUSH(src, dst).
   void CheckMove(RedisCall& call, const RedisKey& source);
-  // `len(redis.jobs)` and `contains(redis.jobs, 3)` in properties: a list key's length and members.
+  // HGET, HSET, ..., SADD, SREM, ...: the fields, values and members after a hash's or a set's key.
+  Type CheckCollection(RedisCall& call, const RedisKey& key, const RedisCommandInfo& info);
+  // `len(redis.jobs)`, `contains(redis.jobs, 3)` and `hget(redis.cart, 1)` in properties: the size
+  // of a list, hash or set, whether it holds an element, member or field, and a hash field's value.
   Type ListFunctionType(Expr& e);
   Type Check(Expr& e);
   Type Compute(Expr& e);

@@ -11,6 +11,9 @@ namespace {
 
 using ast::Type;
 
+// HSET, HDEL, SADD, SREM: at most this many values after the key (HSET's are field, value pairs).
+constexpr int kMaxCollectionArgs = 8;
+
 // In the order the error for an unknown command lists them.
 const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
     {"GET", {0, 0, Type::kInt}},      {"SET", {1, 1, Type::kBool}},    {"SETNX", {1, 1, Type::kBool}},
@@ -25,7 +28,21 @@ const std::vector<std::pair<std::string, RedisCommandInfo>> kRedisCommands = {
     {"LMOVE", {0, 0, Type::kInt, KeyKind::kList}},  {"RPOPLPUSH", {0, 0, Type::kInt, KeyKind::kList}},
     {"BLPOP", {0, 0, Type::kInt, KeyKind::kList}},  {"BRPOP", {0, 0, Type::kInt, KeyKind::kList}},
     {"BLMOVE", {0, 0, Type::kInt, KeyKind::kList}},
+    {"HGET", {1, 1, Type::kInt, KeyKind::kHash}},   {"HSET", {2, kMaxCollectionArgs, Type::kInt, KeyKind::kHash}},
+    {"HSETNX", {2, 2, Type::kBool, KeyKind::kHash}}, {"HINCRBY", {2, 2, Type::kInt, KeyKind::kHash}},
+    {"HDEL", {1, kMaxCollectionArgs, Type::kInt, KeyKind::kHash}}, {"HEXISTS", {1, 1, Type::kBool, KeyKind::kHash}},
+    {"HLEN", {0, 0, Type::kInt, KeyKind::kHash}},
+    {"SADD", {1, kMaxCollectionArgs, Type::kInt, KeyKind::kSet}}, {"SREM", {1, kMaxCollectionArgs, Type::kInt, KeyKind::kSet}},
+    {"SISMEMBER", {1, 1, Type::kBool, KeyKind::kSet}}, {"SCARD", {0, 0, Type::kInt, KeyKind::kSet}},
 };
+
+// The commands of each kind of key, for the WRONGTYPE error's hint.
+const char* CommandsOf(const ast::RedisKey& key) {
+  if (key.IsList()) return "LPUSH, RPUSH, LPOP, RPOP, LLEN, LMOVE";
+  if (key.IsHash()) return "HGET, HSET, HSETNX, HINCRBY, HDEL, HEXISTS, HLEN";
+  if (key.IsSet()) return "SADD, SREM, SISMEMBER, SCARD";
+  return "GET, SET, INCR, DEL";
+}
 
 }  // namespace
 
@@ -40,6 +57,14 @@ std::string KnownRedisCommands() {
   std::string out;
   for (const auto& [command, info] : kRedisCommands) out += (out.empty() ? "" : ", ") + command;
   return out;
+}
+
+const char* KindOf(const ast::RedisKey& key) {
+  return key.IsList() ? "list" : key.IsHash() ? "hash" : key.IsSet() ? "set" : "plain key";
+}
+
+const char* PartOf(const ast::RedisKey& key) {
+  return key.IsHash() ? "a field" : key.IsSet() ? "a member" : "an element";
 }
 
 bool GivesElement(const std::string& command) {
@@ -92,18 +117,24 @@ Type TypeChecker::CheckRedis(RedisCall& call) {
   const RedisKey& key = model_.redis[call.instance].keys[call.args[0].value->ref.index];
   CheckKeyIndex(*call.args[0].value);
   // Redis answers WRONGTYPE at run time; here the key's declaration says it before the run.
-  if (info->keys == KeyKind::kPlain && key.IsList()) {
-    diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a list (Redis would answer "
-                                               "WRONGTYPE): use LPUSH, RPUSH, LPOP, RPOP, LLEN, LMOVE",
-                                               call.command, key.name));
+  if (info->keys == KeyKind::kPlain && key.IsCollection()) {
+    diags_.Error(call.range.begin, fmt::format("{} works on a plain key, but '{}' is a {} (Redis would answer "
+                                               "WRONGTYPE): use {}", call.command, key.name, KindOf(key),
+                                               CommandsOf(key)));
     return GivesElement(call.command) || call.command == "GET" || call.command == "GETDEL" ? key.type : info->result;
   }
-  if (info->keys == KeyKind::kList && !key.IsList()) {
-    diags_.Error(call.range.begin, fmt::format("{} works on a list, but '{}' is a plain key (Redis would answer "
-                                               "WRONGTYPE): declare it as '{}: list(N)'", call.command, key.name,
-                                               key.name));
+  static const std::map<KeyKind, const char*> kKindNames = {
+      {KeyKind::kList, "list"}, {KeyKind::kHash, "hash"}, {KeyKind::kSet, "set"}};
+  auto wanted = kKindNames.find(info->keys);
+  if (wanted != kKindNames.end() && key.kind != wanted->second) {
+    diags_.Error(call.range.begin, fmt::format("{} works on a {}, but '{}' is a {} (Redis would answer "
+                                               "WRONGTYPE): {}", call.command, wanted->second, key.name, KindOf(key),
+                                               key.IsCollection() ? fmt::format("use {}", CommandsOf(key))
+                                                                  : fmt::format("declare it as '{}: {}(N)'", key.name,
+                                                                                wanted->second)));
     return info->result;
   }
+  if (info->keys == KeyKind::kHash || info->keys == KeyKind::kSet) return CheckCollection(call, key, *info);
   if (call.command == "LMOVE" || call.command == "BLMOVE" || call.command == "RPOPLPUSH") {
     CheckMove(call, key);
     return key.type;
@@ -190,9 +221,9 @@ void TypeChecker::CheckMove(RedisCall& call, const RedisKey& source) {
   const RedisKey& target = model_.redis[call.instance].keys[dst.ref.index];
   CheckKeyIndex(*call.args[1].value);
   if (!target.IsList()) {
-    diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a plain key: "
+    diags_.Error(call.args[1].range.begin, fmt::format("{} moves an element to a list, but '{}' is a {}: "
                                                        "declare it as '{}: list(N)'", call.command, target.name,
-                                                       target.name));
+                                                       KindOf(target), target.name));
   } else if (target.type != source.type && target.type != Type::kUnknown && source.type != Type::kUnknown) {
     diags_.Error(call.args[1].range.begin, fmt::format("list '{}' holds {} values, but '{}' holds {} values",
                                                        source.name, TypeName(model_, source.type), target.name,
@@ -206,13 +237,53 @@ void TypeChecker::CheckMove(RedisCall& call, const RedisKey& source) {
   }
 }
 
+Type TypeChecker::CheckCollection(RedisCall& call, const RedisKey& key, const RedisCommandInfo& info) {
+  // HSET's values are field, value pairs; HSETNX and HINCRBY take a field and a value or an amount.
+  bool pairs = call.command == "HSET" || call.command == "HSETNX" || call.command == "HINCRBY";
+  int values = 0;
+  for (size_t i = 1; i < call.args.size(); ++i) {
+    CallArg& arg = call.args[i];
+    bool flag = arg.option.empty() && arg.value->kind == ExprKind::kName && IsRedisFlag(arg.value->name) &&
+                arg.value->ref.kind == RefKind::kNone;
+    if (flag || !arg.option.empty()) {
+      diags_.Error(arg.range.begin, fmt::format("{} takes no option here (SET takes NX, XX, GET, KEEPTTL, "
+                                                "PX = ms, EX = s)", call.command));
+      continue;
+    }
+    bool field = !pairs || values % 2 == 0;
+    ++values;
+    if (field) {
+      Expect(*arg.value, key.type, fmt::format("{} of {} '{}'", PartOf(key), KindOf(key), key.name));
+    } else {
+      Expect(*arg.value, Type::kInt, call.command == "HINCRBY" ? std::string("an amount")
+                                                              : fmt::format("the value of a field of hash '{}'", key.name));
+    }
+  }
+  const char* part = key.IsHash() ? "field" : "member";
+  if (call.command == "HSET" && (values % 2 != 0 || values < 2 || values > info.max_values)) {
+    diags_.Error(call.range.begin, fmt::format("HSET takes a key and field, value pairs (one to {}), not {} value{}",
+                                               info.max_values / 2, values, values == 1 ? "" : "s"));
+  } else if (values < info.min_values || values > info.max_values) {
+    std::string want = info.min_values == info.max_values
+                           ? fmt::format("{} value{}", info.max_values, info.max_values == 1 ? "" : "s")
+                           : fmt::format("one to {} {}s", info.max_values, part);
+    std::string takes = pairs ? fmt::format("a key, a field and {}", call.command == "HINCRBY" ? "an amount" : "a value")
+                              : fmt::format("a key and {}", want);
+    diags_.Error(call.range.begin, fmt::format("{} takes {}, not {} value{}", call.command, takes, values,
+                                               values == 1 ? "" : "s"));
+  }
+  return info.result;
+}
+
 Type TypeChecker::ListFunctionType(Expr& e) {
   size_t want = e.name == "len" ? 1 : 2;
+  const char* usage = e.name == "len"        ? "a list, hash or set key, as in len(redis.jobs)"
+                      : e.name == "contains" ? "a list, hash or set key and a value, as in contains(redis.jobs, 3)"
+                                             : "a hash key and a field, as in hget(redis.cart, 1)";
+  Type result = e.name == "contains" ? Type::kBool : Type::kInt;
   if (e.operands.size() != want) {
-    diags_.Error(e.range.begin, fmt::format("{} takes {}", e.name, want == 1 ? "a list key, as in len(redis.jobs)"
-                                                                        : "a list key and a value, as in "
-                                                                          "contains(redis.jobs, 3)"));
-    return e.name == "len" ? Type::kInt : Type::kBool;
+    diags_.Error(e.range.begin, fmt::format("{} takes {}", e.name, usage));
+    return result;
   }
   Expr& list = *e.operands[0];
   const RedisKey* key = nullptr;
@@ -220,16 +291,16 @@ Type TypeChecker::ListFunctionType(Expr& e) {
     key = &model_.redis[list.ref.index].keys[list.member_index];
     CheckKeyIndex(list, "an instance index");
   }
-  if (key == nullptr || !key->IsList()) {
-    diags_.Error(list.range.begin, fmt::format("{} takes a list key of a Redis instance, as in {}(redis.jobs{})",
-                                               e.name, e.name, want == 1 ? "" : ", 3"));
+  bool fits = key != nullptr && (e.name == "hget" ? key->IsHash() : key->IsCollection());
+  if (!fits) {
+    diags_.Error(list.range.begin, fmt::format("{} takes {}", e.name, usage));
   }
-  if (want == 2 && key && key->IsList()) {
-    Expect(*e.operands[1], key->type, fmt::format("an element of list '{}'", key->name));
+  if (want == 2 && fits) {
+    Expect(*e.operands[1], key->type, fmt::format("{} of {} '{}'", PartOf(*key), KindOf(*key), key->name));
   } else if (want == 2) {
     Check(*e.operands[1]);
   }
-  return e.name == "len" ? Type::kInt : Type::kBool;
+  return result;
 }
 
 Type TypeChecker::HasTtlType(Expr& e) {

@@ -10,7 +10,7 @@
 namespace racecheck::frontend::redis_types {
 
 // Redis commands: the keys they work on, argument counts (after the key) and result.
-enum class KeyKind { kPlain, kList, kAny };
+enum class KeyKind { kPlain, kList, kHash, kSet, kAny };
 struct RedisCommandInfo {
   int min_values;
   int max_values;
@@ -22,6 +22,9 @@ struct RedisCommandInfo {
 const RedisCommandInfo* FindRedisCommand(const std::string& name);
 // "GET, SET, ...": every command racecheck knows, for the error about one it does not.
 std::string KnownRedisCommands();
+// "list", "hash", "set" or "plain key", and what it holds ("an element", "a field", "a member"): for messages.
+const char* KindOf(const ast::RedisKey& key);
+const char* PartOf(const ast::RedisKey& key);
 // Commands that give a list's element (or null when it is empty).
 bool GivesElement(const std::string& command);
 

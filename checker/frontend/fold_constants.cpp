@@ -5,6 +5,8 @@
 #include <limits>
 #include <optional>
 
+#include "checker/ast/printer.h"
+
 namespace racecheck::frontend {
 namespace {
 
@@ -69,12 +71,27 @@ class Folder {
       for (RedisKey& k : r.keys) {
         FoldShape(k.shape.get(), "a key family", kMaxKeyFamily);
         if (k.initial) RequireValue(k.initial, "a key's initial value");
-        if (k.bound) RequireCount(k.bound, "the bound of a list", 1, kMaxListBound);
-        for (ExprPtr& e : k.elements) RequireValue(e, "an element of a list");
+        std::string kind = k.kind.empty() ? "list" : k.kind;
+        const char* part = k.IsHash() ? "field" : k.IsSet() ? "member" : "element";
+        if (k.bound) RequireCount(k.bound, fmt::format("the bound of a {}", kind).c_str(), 1, kMaxListBound);
+        for (ExprPtr& e : k.elements) RequireValue(e, fmt::format("a {} of a {}", part, kind).c_str());
+        for (ExprPtr& e : k.values) RequireValue(e, "the value of a hash field");
         if (k.bound && k.bound->kind == ExprKind::kInt && static_cast<int64_t>(k.elements.size()) > k.bound->int_value) {
           diags_.Error(k.elements[k.bound->int_value]->range.begin,
-                       fmt::format("list key '{}' holds at most {} elements, but starts with {}: raise its bound", k.name,
-                                   k.bound->int_value, k.elements.size()));
+                       fmt::format("{} key '{}' holds at most {} {}s, but starts with {}: raise its bound", kind, k.name,
+                                   k.bound->int_value, part, k.elements.size()));
+        }
+        // A set holds each member once and a hash each field once: a repeated one is a slip.
+        for (size_t i = 0; i < k.elements.size() && (k.IsHash() || k.IsSet()); ++i) {
+          for (size_t j = 0; j < i; ++j) {
+            const Expr& a = *k.elements[i];
+            const Expr& b = *k.elements[j];
+            if (ExprText(a) == ExprText(b)) {
+              diags_.Error(a.range.begin, fmt::format("{} key '{}' starts with {} {} twice", kind, k.name, part,
+                                                      ExprText(a)));
+              break;
+            }
+          }
         }
       }
     }

@@ -57,22 +57,39 @@ void Resolver::ResolveRedis(RedisCall& call) {
   }
 }
 
-// `jobs: list(4) = [1, 2]`: a list key starts from a list, a plain key from a value.
+// `jobs: list(4) = [1, 2]`, `seen: set(4) = [1, 2]`, `cart: hash(3) = {1: 2}`: a collection starts
+// from its elements, members or fields, a plain key from a value.
 void Resolver::ResolveKeyKind(RedisKey& k) {
-  if (!k.kind.empty() && !k.IsList()) {
+  if (!k.kind.empty() && !k.IsCollection()) {
     diags_.Error(k.kind_range.begin, fmt::format("racecheck does not model Redis keys of type '{}': a key is a "
-                                                 "plain value ('{} = 0') or a list ('{}: list(4)')",
-                                                 k.kind, k.name, k.name));
+                                                 "plain value ('{} = 0'), a list ('{}: list(4)'), a hash ('{}: "
+                                                 "hash(4)') or a set ('{}: set(4)')",
+                                                 k.kind, k.name, k.name, k.name, k.name));
   }
   if (k.bound) ResolveExpr(*k.bound);
   for (ExprPtr& e : k.elements) ResolveExpr(*e);
-  if (k.IsList() && k.initial) {
-    diags_.Error(k.initial->range.begin, fmt::format("list key '{}' starts from a list of elements: write '{}: "
-                                                     "list(N) = [{}]'", k.name, k.name, ExprText(*k.initial)));
+  for (ExprPtr& e : k.values) ResolveExpr(*e);
+  if (k.IsCollection() && k.initial) {
+    std::string value = ExprText(*k.initial);
+    std::string example = k.IsHash() ? fmt::format("hash(N) = {{{}: value}}", value)
+                                     : fmt::format("{}(N) = [{}]", k.kind, value);
+    diags_.Error(k.initial->range.begin, fmt::format("{} key '{}' starts from a list of {}: write '{}: {}'", k.kind,
+                                                     k.name, k.IsHash() ? "fields and values" : k.IsSet() ? "members"
+                                                                                                         : "elements",
+                                                     k.name, example));
   }
-  if (!k.IsList() && k.has_elements) {
-    diags_.Error(k.range.begin, fmt::format("key '{}' starts from a list but is not declared as one: write '{}: "
-                                            "list(N) = [...]', N the most elements it may hold", k.name, k.name));
+  if (k.kind.empty() && k.has_elements) {
+    diags_.Error(k.range.begin, fmt::format("key '{}' starts from a {} but is not declared as one: write '{}: "
+                                            "{}', N the most {} it may hold", k.name,
+                                            k.has_fields ? "hash" : "list", k.name,
+                                            k.has_fields ? "hash(N) = {...}" : "list(N) = [...]",
+                                            k.has_fields ? "fields" : "elements"));
+  } else if (k.IsHash() && k.has_elements && !k.has_fields) {
+    diags_.Error(k.range.begin, fmt::format("hash key '{}' starts from fields and their values: write '{}: "
+                                            "hash(N) = {{field: value, ...}}'", k.name, k.name));
+  } else if ((k.IsList() || k.IsSet()) && k.has_fields) {
+    diags_.Error(k.range.begin, fmt::format("{} key '{}' starts from a list of {}: write '{}: {}(N) = [...]'", k.kind,
+                                            k.name, k.IsSet() ? "members" : "elements", k.name, k.kind));
   }
 }
 
@@ -258,7 +275,7 @@ void Resolver::ResolveExpr(Expr& e) {
                                                 "expression: call it on its own, as 'let v = {0}(...)' or "
                                                 "'v = {0}(...)', then use v", e.name));
       } else if (!kFunctions.count(e.name)) {
-        diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, or len and contains (of a Redis list)", e.name));
+        diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, len and contains (of a Redis list, hash or set) or hget (of a Redis hash)", e.name));
       }
       break;
     case ExprKind::kUnary:

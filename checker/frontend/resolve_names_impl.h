@@ -29,7 +29,7 @@ struct Global {
 };
 
 // The functions of expressions, which a fn cannot be named after.
-inline const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce", "has_ttl", "len", "contains"};
+inline const std::set<std::string> kFunctions = {"min", "max", "abs", "coalesce", "has_ttl", "len", "contains", "hget"};
 
 // Whether some `return` in a fn's body gives a value.
 bool ReturnsValue(const Block& body);

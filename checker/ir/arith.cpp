@@ -43,6 +43,7 @@ const char* Symbol(ExprOp op) {
     case ExprOp::kRedisLease:
     case ExprOp::kRedisLength:
     case ExprOp::kRedisContains:
+    case ExprOp::kRedisHashGet:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;

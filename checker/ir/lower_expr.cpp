@@ -68,7 +68,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
         lease.op = ExprOp::kRedisLease;
         return AddExpr(lease);
       }
-      if (e.name == "len" || e.name == "contains") return LowerListFunction(e);
+      if (e.name == "len" || e.name == "contains" || e.name == "hget") return LowerListFunction(e);
       int32_t a = LowerExpr(*e.operands[0], context);
       if (e.name == "abs") return AddExpr(MakeExpr(ExprOp::kAbs, 0, -1, -1, a));
       int32_t b = LowerExpr(*e.operands[1], context);

@@ -306,9 +306,20 @@ void Lowerer::LayOutRedis() {
       lowered.initially_present = key.initial != nullptr;
       lowered.initial = key.initial ? ConstantValue(*key.initial).value_or(0) : 0;
       lowered.type = TypeOf(key.type);
-      if (key.IsList()) {
+      if (key.IsCollection()) {
+        lowered.kind = key.IsList() ? RedisKeyKind::kList : key.IsHash() ? RedisKeyKind::kHash : RedisKeyKind::kSet;
         lowered.capacity = static_cast<int32_t>(ConstantValue(*key.bound).value_or(1));
-        for (const ast::ExprPtr& e : key.elements) lowered.initial_elements.push_back(ConstantValue(*e).value_or(0));
+        // A set's members and a hash's fields are kept in ascending order (program.h), with the values alongside.
+        std::vector<std::pair<Value, Value>> elements;
+        for (size_t i = 0; i < key.elements.size(); ++i) {
+          elements.push_back({ConstantValue(*key.elements[i]).value_or(0),
+                              key.IsHash() ? ConstantValue(*key.values[i]).value_or(0) : 0});
+        }
+        if (!key.IsList()) std::sort(elements.begin(), elements.end());
+        for (const auto& [element, value] : elements) {
+          lowered.initial_elements.push_back(element);
+          if (key.IsHash()) lowered.initial_values.push_back(value);
+        }
         lowered.initially_present = !lowered.initial_elements.empty();
       }
       bool ttl = std::any_of(needs_.begin(), needs_.end(), [&](const Needs& n) {
@@ -339,10 +350,15 @@ void Lowerer::LayOutRedis() {
     for (int32_t e = 0; e < redis.size; ++e) {
       std::string owner = redis.is_array ? fmt::format("{}[{}]", redis.name, redis.index_lo + e) : redis.name;
       for (const RedisKey& key : redis.keys) {
-        if (key.IsList()) {
-          // The length slot carries the key's name: traces show the whole list there.
+        if (key.IsCollection()) {
+          // The count slot carries the key's name: traces show the whole list, hash or set there.
           AddSlot({.name = owner + "." + key.name});
           for (int32_t i = 0; i < key.capacity; ++i) {
+            if (key.IsHash()) {
+              AddSlot({.name = fmt::format("{}.{} field {}", owner, key.name, i), .type = key.type, .hidden = true});
+              AddSlot({.name = fmt::format("{}.{} value {}", owner, key.name, i), .hidden = true});
+              continue;
+            }
             AddSlot({.name = fmt::format("{}.{}[{}]", owner, key.name, i), .type = key.type, .hidden = true});
           }
           continue;

@@ -34,6 +34,10 @@ RedisCommand Lowerer::CommandOf(const std::string& command) {
       {"RPOP", RedisCommand::kPop},      {"BLPOP", RedisCommand::kPop},       {"BRPOP", RedisCommand::kPop},
       {"LLEN", RedisCommand::kLen},      {"LREM", RedisCommand::kRem},        {"LMOVE", RedisCommand::kMove},
       {"BLMOVE", RedisCommand::kMove},   {"RPOPLPUSH", RedisCommand::kMove},
+      {"HGET", RedisCommand::kHGet},     {"HSET", RedisCommand::kHSet},       {"HSETNX", RedisCommand::kHSetNx},
+      {"HINCRBY", RedisCommand::kHIncrBy}, {"HDEL", RedisCommand::kHDel},     {"HEXISTS", RedisCommand::kHExists},
+      {"HLEN", RedisCommand::kHLen},     {"SADD", RedisCommand::kSAdd},       {"SREM", RedisCommand::kSRem},
+      {"SISMEMBER", RedisCommand::kSIsMember}, {"SCARD", RedisCommand::kSCard},
   };
   auto it = kCommands.find(command);
   RACECHECK_CHECK(it != kCommands.end(), "a Redis command the front end let through");
@@ -76,9 +80,12 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
       op.to_left = call.args[3].value->name == "LEFT";
     }
   }
+  const RedisKey& key = program_.redis[op.redis].keys[op.key];
   for (size_t i = 1; i < call.args.size() && op.command != RedisCommand::kMove; ++i) {
     const ast::CallArg& arg = call.args[i];
-    if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
+    if (key.IsHash() || key.IsSet()) {
+      op.args.push_back(LowerExpr(*arg.value, ExprContext::kProcess));
+    } else if (arg.option.empty() && arg.value->kind == ExprKind::kName && arg.value->ref.kind == RefKind::kNone &&
         ast::IsRedisSetFlag(arg.value->name)) {
       const std::string& flag = arg.value->name;
       (flag == "NX" ? op.nx : flag == "XX" ? op.xx : flag == "GET" ? op.get : op.keep_ttl) = true;
@@ -96,7 +103,6 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   // How much of a lease is left is not modelled (a lease may run out at any moment), so TTL and
   // PTTL answer only for keys that never carry one: -2 when absent, -1 when present. A timed
   // model knows it (lower_time.cpp).
-  const RedisKey& key = program_.redis[op.redis].keys[op.key];
   if (op.command == RedisCommand::kTtl && key.expire_statement >= 0 && !program_.timed) {
     diags_.Error(call.range.begin,
                  fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
@@ -132,13 +138,23 @@ int32_t Lowerer::LowerMember(const ast::Expr& e) {
   return expr;
 }
 
-// `len(redis.jobs)` and `contains(redis.jobs, v)` in a property; the list's length is shown
-// with a violation.
+// `len(redis.jobs)`, `contains(redis.jobs, v)` and `hget(redis.cart, f)` in a property; the
+// length (or the field's value) is shown with a violation.
 int32_t Lowerer::LowerListFunction(const ast::Expr& e) {
   const ast::Expr& list = *e.operands[0];
   int32_t a = list.OwnerIndex() ? LowerExpr(*list.OwnerIndex(), ExprContext::kProperty) : -1;
   Expr at = MakeExpr(ExprOp::kRedisLength, 0, list.ref.index, -1, a);
   at.var = RedisKeyOf(list.ref.index, list, ExprContext::kProperty, &at.key_index);
+  // hget(redis.cart, f): the field's value, shown as itself (NULL when the field is missing).
+  if (e.name == "hget") {
+    at.op = ExprOp::kRedisHashGet;
+    at.b = LowerExpr(*e.operands[1], ExprContext::kProperty);
+    int32_t got = AddExpr(at);
+    std::string shown = ast::ExprText(e);
+    bool seen = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == shown; });
+    if (!seen) shown_.push_back({shown, got, ValueType{}});
+    return got;
+  }
   int32_t length = AddExpr(at);
   std::string name = fmt::format("len({})", ast::ExprText(list));
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });

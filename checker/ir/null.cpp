@@ -40,6 +40,7 @@ const char* OperatorText(ExprOp op) {
     case ExprOp::kRedisLease:
     case ExprOp::kRedisLength:
     case ExprOp::kRedisContains:
+    case ExprOp::kRedisHashGet:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
       break;
@@ -83,6 +84,7 @@ bool NeedsValues(ExprOp op) {
     case ExprOp::kRedisLease:
     case ExprOp::kRedisLength:
     case ExprOp::kRedisContains:
+    case ExprOp::kRedisHashGet:
     case ExprOp::kIsNull:
     case ExprOp::kCoalesce:
     // A conditional's condition is checked where it is evaluated (only the branch taken runs).

@@ -130,7 +130,8 @@ enum class ExprOp {
   kRedisLease, // properties: whether key `var` of Redis declaration `index`, element a (-1: the only
               // one) has a lease (a time to live): 1 or 0, never NULL (`has_ttl(redis.k)`)
   kRedisLength,   // properties: the length of list key `var` of Redis declaration `index`, element a
-  kRedisContains, // properties: whether that list holds the value b
+  kRedisContains, // properties: whether that list or set holds the value b, or that hash the field b
+  kRedisHashGet,  // properties: the value of field b of that hash key; NULL when missing
   kIsNull,    // a is NULL (1) or not (0), in both rules
   kCoalesce,  // a when it is not NULL, else b (evaluated only then)
 };
@@ -479,15 +480,24 @@ struct Transaction {
 //                                timed model the time it has left, in ms: Program::timed)
 // a list of at most N elements 1 + N, its elements from the left end, unused ones 0:
 //   [ length | e0 | e1 | ... | eN-1 ]   (an empty list is an absent key, as in Redis)
-inline constexpr int32_t kMaxRedisList = 32;  // the largest bound a list key may declare
+// a set of at most N members the same, its members in ascending order (one encoding per set):
+//   [ count | m0 | m1 | ... | mN-1 ]
+// a hash of at most N fields 1 + 2N, its (field, value) pairs in ascending order of field:
+//   [ count | f0 | v0 | f1 | v1 | ... ]
+// An empty list, hash or set is an absent key, as in Redis; none of them carries a lease.
+inline constexpr int32_t kMaxRedisList = 32;  // the largest bound a list, hash or set key may declare
+
+enum class RedisKeyKind { kPlain, kList, kHash, kSet };
 
 struct RedisKey {
   std::string name;
   bool initially_present = false;
   Value initial = 0;
-  ValueType type{};               // of the value, or of the list's elements
-  int32_t capacity = 0;           // a list of at most this many elements; 0: a plain key
-  std::vector<Value> initial_elements;
+  ValueType type{};               // of the value, of the list's elements, the set's members or the hash's fields
+  RedisKeyKind kind = RedisKeyKind::kPlain;
+  int32_t capacity = 0;           // a list, hash or set of at most this many elements; 0: a plain key
+  std::vector<Value> initial_elements;  // a hash's fields, a set's members, in the state's order
+  std::vector<Value> initial_values;    // a hash's values, one per field
   int32_t offset = 0;             // of its slots within an element of the declaration
   // A key family `hits[USERS]` is `family_size` keys in a row, one per index family_lo.., each named
   // "hits[i]" and declared as the family is; a single key has family_size 0.
@@ -497,8 +507,22 @@ struct RedisKey {
   int32_t expire_statement = -1;  // "lease expires", for the environment's move; -1 when never given a TTL
   base::SourceRange range;
 
-  bool IsList() const { return capacity > 0; }
-  int32_t Width() const { return IsList() ? 1 + capacity : 3; }
+  bool IsList() const { return kind == RedisKeyKind::kList; }
+  bool IsHash() const { return kind == RedisKeyKind::kHash; }
+  bool IsSet() const { return kind == RedisKeyKind::kSet; }
+  // A list, hash or set: a count slot first, no lease.
+  bool IsCollection() const { return kind != RedisKeyKind::kPlain; }
+  int32_t Width() const { return IsHash() ? 1 + 2 * capacity : IsCollection() ? 1 + capacity : 3; }
+  // A list's, hash's or set's slots as it starts: its count, then its elements, pairs or members.
+  std::vector<Value> InitialCollection() const {
+    std::vector<Value> slots(Width(), 0);
+    slots[0] = static_cast<Value>(initial_elements.size());
+    for (size_t i = 0; i < initial_elements.size(); ++i) {
+      slots[1 + i * (IsHash() ? 2 : 1)] = initial_elements[i];
+      if (IsHash()) slots[2 + i * 2] = initial_values[i];
+    }
+    return slots;
+  }
 };
 
 struct RedisDecl {
@@ -526,7 +550,24 @@ enum class RedisCommand {
   kLen,      // LLEN
   kRem,      // LREM: `count` occurrences of `value` (count > 0 from the left, < 0 from the right, 0 all)
   kMove,     // LMOVE, RPOPLPUSH, BLMOVE: pops from `key` and pushes onto `target`
+  // Hashes and sets (RedisOp::args: fields, HSET's field, value pairs, members)
+  kHGet,       // the field's value, null when the field or the key is missing
+  kHSet,       // each (field, value) in turn; the number of fields added
+  kHSetNx,     // sets the field only when it is missing; 1 when it did
+  kHIncrBy,    // the field (0 when missing) plus the amount; the new value
+  kHDel,       // the number of fields removed
+  kHExists,    // 1 when the field is there
+  kHLen,       // the number of fields
+  kSAdd,       // the number of members added
+  kSRem,       // the number of members removed
+  kSIsMember,  // 1 when the member is there
+  kSCard,      // the number of members
 };
+
+// HGET .. HLEN, SADD .. SCARD: the commands that work on a hash's or a set's fields and members.
+inline bool IsHashOrSetCommand(RedisCommand command) {
+  return command >= RedisCommand::kHGet && command <= RedisCommand::kSCard;
+}
 
 // Timed models (Program::timed): the longest lease, in ms, and Redis 7's TTL of a key whose lease
 // has `ms` left (ttlGenericCommand rounds to the nearest second: (ms + 500) / 1000; PTTL is ms).
@@ -550,6 +591,7 @@ struct RedisOp {
   Value lease_time = 1;   // what the key's ttl slot holds once the lease is set: 1, or in a timed model the
                           // time to live in ms (a constant there)
   int32_t count = -1;     // expr: LREM's count
+  std::vector<int32_t> args;  // exprs: a hash command's fields (HSET, HSETNX, HINCRBY: field, value pairs), a set's members
   int32_t target = -1;    // kMove: the destination key (the first member of a key family)
   int32_t target_index = -1;  // kMove: expr: the member of the destination family; -1 for a single key
   bool from_left = false; // kPop, kMove: pops the left end (LPOP, LMOVE ... LEFT, ...)

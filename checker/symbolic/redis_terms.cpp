@@ -123,8 +123,13 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
       for (int32_t at = slot; at < slot + decl.keys[op.key].Width(); ++at) write(at, when, zero);
       changed(when);
     };
-    if (decl.keys[op.key].IsList() && op.command != ir::RedisCommand::kWatch) {
-      ListCommand(op, number, here, value, env, out, &result, &fails);
+    // DEL and EXISTS treat every list, hash and set alike: by its count slot.
+    if (decl.keys[op.key].IsCollection() && op.command != ir::RedisCommand::kWatch) {
+      if (ir::IsHashOrSetCommand(op.command)) {
+        CollectionCommand(op, number, here, env, out, &result, &fails);
+      } else {
+        ListCommand(op, number, here, value, env, out, &result, &fails);
+      }
       out.error = terms_.Or(out.error, terms_.And(here, fails));
       out.result = k + 1 == element.slots.size() ? result : terms_.Ite(here, result, out.result);
       continue;
@@ -135,7 +140,18 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
       case ir::RedisCommand::kLen:
       case ir::RedisCommand::kRem:
       case ir::RedisCommand::kMove:
-        RACECHECK_CHECK(false, "a list command on a plain key");
+      case ir::RedisCommand::kHGet:
+      case ir::RedisCommand::kHSet:
+      case ir::RedisCommand::kHSetNx:
+      case ir::RedisCommand::kHIncrBy:
+      case ir::RedisCommand::kHDel:
+      case ir::RedisCommand::kHExists:
+      case ir::RedisCommand::kHLen:
+      case ir::RedisCommand::kSAdd:
+      case ir::RedisCommand::kSRem:
+      case ir::RedisCommand::kSIsMember:
+      case ir::RedisCommand::kSCard:
+        RACECHECK_CHECK(false, "a list, hash or set command on a plain key");
         break;
       case ir::RedisCommand::kGet:
         // An absent key reads as NULL (Redis's nil).
@@ -323,7 +339,8 @@ void RedisEncoder::ListCommand(const ir::RedisOp& op, int32_t number, const z3::
   const ir::RedisDecl& decl = program_.redis[op.redis];
   const ir::RedisKey& key = decl.keys[op.key];
   int32_t slot = decl.KeySlot(number, op.key);
-  List list = ReadList(slot, key.capacity, env);
+  // A hash's pairs are two slots each: DEL and EXISTS see them as 2N "elements".
+  List list = ReadList(slot, key.Width() - 1, env);
   z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
   z3::expr present = terms_.Not(terms_.Eq(list.length, zero));
   auto store = [&](int32_t at, const List& next, const z3::expr& when, int32_t changed_key) {
@@ -386,7 +403,7 @@ void RedisEncoder::ListCommand(const ir::RedisOp& op, int32_t number, const z3::
       return;
     case ir::RedisCommand::kDel: {
       *result = terms_.Ite(present, one, zero);
-      List empty{zero, std::vector<z3::expr>(key.capacity, zero)};
+      List empty{zero, std::vector<z3::expr>(key.Width() - 1, zero)};
       store(slot, empty, present, op.key);
       return;
     }

@@ -76,6 +76,24 @@ class RedisEncoder {
   // A list command on element `number` (when `here`): its writes into `out`.
   void ListCommand(const ir::RedisOp& op, int32_t number, const z3::expr& here, const std::optional<SymValue>& value,
                    ExprEnv& env, RedisOutcome& out, z3::expr* result, z3::expr* fails);
+  // A hash's or set's count and its fields or members in ascending order, with a hash's values
+  // (redis_collections.cpp).
+  struct Collection {
+    z3::expr count;
+    std::vector<z3::expr> keys;
+    std::vector<z3::expr> values;  // empty for a set
+  };
+  Collection ReadCollection(const ir::RedisKey& key, int32_t slot, ExprEnv& env);
+  // Whether place i holds `x`.
+  std::vector<z3::expr> Places(const Collection& c, const z3::expr& x);
+  // `x` (absent) put in its place, with `value` for a hash; `c` has room.
+  Collection Insert(const Collection& c, const z3::expr& x, const z3::expr& value);
+  // Place `places` (at most one holds) taken out.
+  Collection Erase(const Collection& c, const std::vector<z3::expr>& places);
+  Collection Choose(const z3::expr& when, const Collection& a, const Collection& b);
+  // HGET .. HLEN, SADD .. SCARD on element `number` (when `here`): its writes into `out`.
+  void CollectionCommand(const ir::RedisOp& op, int32_t number, const z3::expr& here, ExprEnv& env, RedisOutcome& out,
+                         z3::expr* result, z3::expr* fails);
   // The element number as a slot value, from the element's alternatives.
   z3::expr Number(const Element& element);
   // The instance's WATCH slot of key `key` of element `number`.

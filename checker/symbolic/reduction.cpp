@@ -77,6 +77,7 @@ std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
         const ir::RedisOp& op = program_.redis_ops[instr.call];
         alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl) &&
                 !uses(uses, op.count) && !uses(uses, op.key_index) && !uses(uses, op.target_index);
+        for (int32_t arg : op.args) alike = alike && !uses(uses, arg);
       } else if (instr.op == ir::Op::kRedisBegin) {
         alike = alike && !uses(uses, program_.redis_blocks[instr.call].element);
       } else if (instr.op == ir::Op::kSql) {

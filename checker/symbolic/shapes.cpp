@@ -131,10 +131,9 @@ void Engine::InitialFrame() {
       for (size_t k = 0; k < redis.keys.size(); ++k) {
         if (!redis.keys[k].initially_present) continue;
         int32_t slot = redis.KeySlot(e, static_cast<int32_t>(k));
-        const std::vector<ir::Value>& elements = redis.keys[k].initial_elements;
-        if (redis.keys[k].IsList()) {
-          frame.globals[slot] = terms_.Slot(static_cast<ir::Value>(elements.size()));
-          for (size_t i = 0; i < elements.size(); ++i) frame.globals[slot + 1 + i] = terms_.Slot(elements[i]);
+        if (redis.keys[k].IsCollection()) {
+          std::vector<ir::Value> slots = redis.keys[k].InitialCollection();
+          for (size_t i = 0; i < slots.size(); ++i) frame.globals[slot + i] = terms_.Slot(slots[i]);
           continue;
         }
         frame.globals[slot] = terms_.Slot(redis.keys[k].initial);

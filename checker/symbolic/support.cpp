@@ -71,6 +71,7 @@ const char* UnsupportedExprOp(ir::ExprOp op) {
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kColumn:
     case ir::ExprOp::kCell:
     case ir::ExprOp::kTableCount:

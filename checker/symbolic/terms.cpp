@@ -163,6 +163,7 @@ ExprEncoder::Range ExprEncoder::Exact(ir::ExprOp op, Range a, Range b) {
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kNot:
     case ir::ExprOp::kAnd:
     case ir::ExprOp::kOr:
@@ -205,6 +206,7 @@ ExprEncoder::Range ExprEncoder::RangeOf(int32_t expr) {
     case ir::ExprOp::kRedisValue:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kCoalesce:
       break;
     case ir::ExprOp::kRedisLease:
@@ -477,12 +479,15 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       return Binary(e, expr, std::move(a), std::move(b));
     }
     case ir::ExprOp::kRedisLength:
-    case ir::ExprOp::kRedisContains: {
-      // A list's length slot and elements, as in explore::Evaluator.
-      const ir::RedisDecl& decl = program_.redis[e.index];
+    case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet: {
+      // A list's, hash's or set's count slot, then its elements, (field, value) pairs or members,
+      // as in explore::Evaluator.
+      const ir::RedisKey& key = program_.redis[e.index].keys[e.var];
+      int32_t stride = key.IsHash() ? 2 : 1;
       Element element = RedisKeySlots(e, env);
       std::optional<SymValue> wanted;
-      if (e.op == ir::ExprOp::kRedisContains) wanted = Eval(e.b, env);
+      if (e.op != ir::ExprOp::kRedisLength) wanted = Eval(e.b, env);
       z3::expr fault = wanted ? terms_.Or(element.fault, wanted->fault) : element.fault;
       z3::expr value = terms_.Slot(0);
       for (size_t k = element.slots.size(); k-- > 0;) {
@@ -491,12 +496,20 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
         z3::expr here = length;
         if (wanted) {
           z3::expr found = terms_.False();
+          // A hash's fields are distinct: at most one place matches.
+          z3::expr got = terms_.Slot(ir::kNull);
           z3::expr longer = terms_.True();
-          for (int32_t i = 0; i < decl.keys[e.var].capacity; ++i) {
+          for (int32_t i = 0; i < key.capacity; ++i) {
             longer = terms_.And(longer, terms_.Not(terms_.Eq(length, terms_.Slot(i))));
-            found = terms_.Or(found, terms_.And(longer, Equal(env.Global(slot + 1 + i), wanted->value)));
+            z3::expr at = terms_.And(longer, Equal(env.Global(slot + 1 + i * stride), wanted->value));
+            found = terms_.Or(found, at);
+            if (stride == 2) got = terms_.Ite(at, env.Global(slot + 2 + i * stride), got);
           }
-          here = FromBool(found);
+          if (e.op == ir::ExprOp::kRedisHashGet) {
+            here = got;
+          } else {
+            here = FromBool(found);
+          }
         }
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
       }
@@ -633,6 +646,7 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       break;

@@ -518,6 +518,7 @@ bool ConstValue(const ir::Program& program, int32_t expr, int32_t self, const st
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       return false;
@@ -602,6 +603,7 @@ bool FoldBinary(ir::ExprOp op, int64_t a, int64_t b, int64_t* out) {
     case ir::ExprOp::kRedisLease:
     case ir::ExprOp::kRedisLength:
     case ir::ExprOp::kRedisContains:
+    case ir::ExprOp::kRedisHashGet:
     case ir::ExprOp::kIsNull:
     case ir::ExprOp::kCoalesce:
       break;

@@ -18,6 +18,7 @@ import redis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from redis_lists import *  # noqa: E402,F401,F403  (their test_ functions run with these)
+from redis_hashes_sets import *  # noqa: E402,F401,F403
 
 PG_PORT = int(os.environ["RACECHECK_PG_PORT"])
 REDIS_PORT = int(os.environ["RACECHECK_REDIS_PORT"])

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "fmt/format.h"
+
 #include "tests/unit/explore/model_source.h"
 
 namespace racecheck::explore {
@@ -383,6 +385,157 @@ process Pusher {
     redis.LPUSH(q, 1)
 }
 cover watch_refused: refused == 1
+)"));
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+}
+
+// Hashes (docs/semantics.md, "Hashes and sets"): each command's result and the hash after it.
+TEST(Redis, HashCommandsGiveRedisResults) {
+  ir::Program program = Compile(R"(
+model m
+redis { cart: hash(3) = {4: 1}, empty: hash(2) }
+shared end = 0
+process P {
+    let a = redis.HSET(cart, 2, 5)       // a new field: {2: 5, 4: 1}
+    let b = redis.HSET(cart, 2, 6, 9, 1) // 2 is updated, 9 added
+    let c = redis.HGET(cart, 2)
+    let d = redis.HGET(cart, 3)          // a missing field: nil
+    let e = redis.HSETNX(cart, 4, 7)     // 4 is there: nothing
+    let f = redis.HINCRBY(cart, 4, 10)
+    let g = redis.HINCRBY(empty, 1, -3)  // a missing key: the field counts from 0
+    let h = redis.HDEL(cart, 2, 3)       // 3 is missing
+    let i = redis.HLEN(cart)
+    let j = redis.HEXISTS(cart, 9)
+    let k = redis.HDEL(empty, 1)         // its last field: the key goes
+    let l = redis.EXISTS(empty)
+    let n = redis.HGET(empty, 1)
+    end = 1
+}
+final sizes: len(redis.cart) == 2 and hget(redis.cart, 4) == 11 and hget(redis.cart, 2) == null and contains(redis.cart, 9)
+)");
+  Walk walk(program);
+  for (int i = 0; i < 13; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), 1);
+  EXPECT_EQ(walk.Local("P", "b"), 1);
+  EXPECT_EQ(walk.Local("P", "c"), 6);
+  EXPECT_EQ(walk.Local("P", "d"), ir::kNull);
+  EXPECT_EQ(walk.Local("P", "e"), 0);
+  EXPECT_EQ(walk.Local("P", "f"), 11);
+  EXPECT_EQ(walk.Local("P", "g"), -3);
+  EXPECT_EQ(walk.Local("P", "h"), 1);
+  EXPECT_EQ(walk.Local("P", "i"), 2);
+  EXPECT_EQ(walk.Local("P", "j"), 1);
+  EXPECT_EQ(walk.Local("P", "k"), 1);
+  EXPECT_EQ(walk.Local("P", "l"), 0);
+  EXPECT_EQ(walk.Local("P", "n"), ir::kNull);
+  EXPECT_EQ(Check(program).verdict, Verdict::kSafe);
+}
+
+TEST(Redis, SetCommandsGiveRedisResults) {
+  ir::Program program = Compile(R"(
+model m
+redis { seen: set(3) = [5, 1] }
+shared end = 0
+process P {
+    let a = redis.SADD(seen, 3, 5)   // 5 is there: one added
+    let b = redis.SISMEMBER(seen, 3)
+    let c = redis.SCARD(seen)
+    let d = redis.SREM(seen, 1, 7)   // 7 is missing
+    let e = redis.SADD(seen, 5)
+    let f = redis.SREM(seen, 3, 5)   // the last members: the key goes
+    let g = redis.EXISTS(seen)
+    let h = redis.SISMEMBER(seen, 5)
+    end = 1
+}
+)");
+  Walk walk(program);
+  for (int i = 0; i < 8; ++i) walk.Move("P");
+  EXPECT_EQ(walk.Local("P", "a"), 1);
+  EXPECT_EQ(walk.Local("P", "b"), 1);
+  EXPECT_EQ(walk.Local("P", "c"), 3);
+  EXPECT_EQ(walk.Local("P", "d"), 1);
+  EXPECT_EQ(walk.Local("P", "e"), 0);
+  EXPECT_EQ(walk.Local("P", "f"), 2);
+  EXPECT_EQ(walk.Local("P", "g"), 0);
+  EXPECT_EQ(walk.Local("P", "h"), 0);
+}
+
+// Members are kept in order: the same set reached two ways is one state, so `contains` and the
+// states count agree whatever order the members came in.
+TEST(Redis, ASetReachedInAnyOrderIsOneState) {
+  result::Report report = Check(Compile(R"(
+model m
+redis { seen: set(2) }
+process A { redis.SADD(seen, 2) }
+process B { redis.SADD(seen, 1) }
+final both: len(redis.seen) == 2 and contains(redis.seen, 1) and contains(redis.seen, 2)
+)"));
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+  // The start, {1}, {2}, and {1, 2} once.
+  EXPECT_EQ(report.stats.states, 4u);
+}
+
+TEST(Redis, AnAddToAFullHashOrSetIsARuntimeErrorNamingTheBound) {
+  result::Report hash = Check(Compile(R"(
+model m
+redis { cart: hash(1) = {1: 1} }
+process P {
+    redis.HSET(cart, 1, 2)
+    redis.HINCRBY(cart, 2, 1)
+}
+)"));
+  ASSERT_EQ(hash.verdict, Verdict::kViolation);
+  EXPECT_NE(hash.violations.at(0).message.find("HINCRBY of cart, which already holds 1 fields"), std::string::npos);
+  EXPECT_NE(hash.violations.at(0).message.find("raise it in 'cart: hash(1)'"), std::string::npos);
+  result::Report set = Check(Compile(R"(
+model m
+redis { seen: set(1) }
+process P {
+    redis.SADD(seen, 1, 2)
+}
+)"));
+  ASSERT_EQ(set.verdict, Verdict::kViolation);
+  EXPECT_NE(set.violations.at(0).message.find("raise it in 'seen: set(1)'"), std::string::npos);
+}
+
+TEST(Redis, HashAndSetChangesTouchTheirWatchers) {
+  for (const char* change : {"redis.HSET(k, 1, 1)", "redis.HINCRBY(k, 1, 0)", "redis.SADD(s, 1)"}) {
+    result::Report report = Check(Compile(fmt::format(R"(
+model m
+redis {{ k: hash(1), s: set(1), n = 0 }}
+ghost refused = 0
+process Watcher {{
+    redis.WATCH(k)
+    redis.WATCH(s)
+    let ok = redis.multi {{
+        redis.INCR(n)
+    }}
+    if not ok {{ refused = 1 }}
+}}
+process Changer {{
+    {}
+}}
+cover watch_refused: refused == 1
+)", change)));
+    EXPECT_EQ(report.verdict, Verdict::kSafe) << change;
+  }
+}
+
+TEST(Redis, HashesAndSetsWorkInScriptsAndAsKeyFamilies) {
+  result::Report report = Check(Compile(R"(
+model m
+redis { carts[2]: hash(2), seen[2]: set(1) }
+process P[2] {
+    redis.eval {
+        let added = redis.SADD(seen[self], 1)
+        if added == 1 { redis.HINCRBY(carts[self], 7, 1) }
+    }
+    redis.eval {
+        let again = redis.SADD(seen[self], 1)
+        if again == 1 { redis.HINCRBY(carts[self], 7, 1) }
+    }
+}
+final once: hget(redis.carts[0], 7) == 1 and hget(redis.carts[1], 7) == 1
 )"));
   EXPECT_EQ(report.verdict, Verdict::kSafe);
 }

@@ -7,7 +7,10 @@
 // inside scripts too), now and then a key family `f[2]` whose members commands name by self or
 // a local, and now and then time: pieces inside `takes 0..T` blocks, some with a `pause`, so
 // leases last their time to live, and TTL/PTTL of the lease (each drawn from a stream of its own,
-// so a seed keeps the rest of its model with or without it). Properties look at keys and a ghost
+// so a seed keeps the rest of its model with or without it), and now and then a hash and a set
+// (HSET, HSETNX, HINCRBY, HGET then HSET, HDEL, HEXISTS, HLEN, SADD, SREM, SISMEMBER, SCARD,
+// alone, in scripts and in multi blocks, on a set family's members too; a stream of its own as
+// well). Properties look at keys and a ghost
 // counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
@@ -29,7 +32,8 @@ class RandomRedisModel {
         crash_random_(CrashRandom(seed)),
         time_random_(seed, 0x71AE5EEDULL, 5),
         family_random_(seed, 0xF4A1F4A1ULL, 3),
-        replica_random_(ReplicaRandom(seed)) {}
+        replica_random_(ReplicaRandom(seed)),
+        collection_random_(seed, 0xC0117EC7ULL, 7) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -43,8 +47,12 @@ class RandomRedisModel {
     family_ = family_random_.Below(3) == 0;
     std::string family = !family_ ? "" : family_random_.Below(2) == 0 ? ", f[2] = 0" : ", f[1..2]";
     family_lo_ = family == ", f[1..2]" ? 1 : 0;
-    out += fmt::format("redis {{ k = {}, lease{}{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "",
-                       family);
+    collections_ = collection_random_.Below(3) == 0;
+    std::string collections = !collections_ ? ""
+                              : collection_random_.Below(2) == 0 ? ", h: hash(2) = {1: 1}, s: set(2), sf[2]: set(1)"
+                                                                 : ", h: hash(2), s: set(2) = [2], sf[2]: set(1) = [1]";
+    out += fmt::format("redis {{ k = {}, lease{}{}{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "",
+                       family, collections);
     nodes_ = Below(4) == 0;
     if (nodes_) out += "redis nodes[2] { lease }\n";
     out += "ghost g = 0\n";
@@ -63,6 +71,7 @@ class RandomRedisModel {
     int properties = 1 + Below(2);
     for (int k = 0; k < properties; ++k) out += Property(k);
     if (family_) out += FamilyProperty();
+    if (collections_) out += CollectionProperty();
     return out;
   }
 
@@ -86,6 +95,10 @@ class RandomRedisModel {
       out += timed_ && time_random_.Below(3) != 0 ? Takes(unit) : unit;
     }
     if (family_ && family_random_.Below(4) != 0) out += FamilyWork();
+    if (collections_) {
+      int pieces = 1 + collection_random_.Below(2);
+      for (int i = 0; i < pieces; ++i) out += CollectionWork();
+    }
     return out + "}\n";
   }
 
@@ -360,6 +373,70 @@ class RandomRedisModel {
     return extra_ + command;
   }
 
+  // A hash or set command (fields and members 1..3, so a bound of 2 can be exceeded).
+  std::string CollectionCommand() {
+    int x = 1 + collection_random_.Below(3);
+    int v = collection_random_.Below(3);
+    switch (collection_random_.Below(9)) {
+      case 0: return fmt::format("redis.HSET(h, {}, {})", x, v);
+      case 1: return fmt::format("redis.HSET(h, {}, {}, {}, {})", x, v, 1 + collection_random_.Below(3), v + 1);
+      case 2: return fmt::format("redis.HINCRBY(h, {}, {})", x, v - 1);
+      case 3: return fmt::format("redis.HDEL(h, {}{})", x, collection_random_.Below(2) == 0 ? ", 1" : "");
+      case 4: return fmt::format("redis.HSETNX(h, {}, me)", x);
+      case 5: return fmt::format("redis.SADD(s, {}{})", x, collection_random_.Below(2) == 0 ? ", me" : "");
+      case 6: return fmt::format("redis.SREM(s, {})", x);
+      case 7: return fmt::format("redis.SADD(sf[self], {})", x);
+      default: return fmt::format("redis.SREM(sf[{}], 1)", collection_random_.Below(2));
+    }
+  }
+
+  // A cart or idempotency step: a command alone, a check then an act, or two in a script.
+  std::string CollectionWork() {
+    switch (collection_random_.Below(7)) {
+      case 0: {
+        // HGET then HSET: the lost update.
+        std::string q = NewLocal();
+        return Line(fmt::format("let {} = coalesce(redis.HGET(h, 1), 0)", q)) +
+               Line(fmt::format("redis.HSET(h, 1, {} + 1)", q));
+      }
+      case 1: {
+        // SISMEMBER then SADD, or SADD's answer as the check.
+        if (collection_random_.Below(2) == 0) {
+          return Line("if not redis.SISMEMBER(s, me) {") + Line("    g += 1") + Line("    redis.SADD(s, me)") +
+                 Line("}");
+        }
+        return Line("if redis.SADD(s, me) == 1 {") + Line("    g += 1") + Line("}");
+      }
+      case 2: {
+        std::string n = NewLocal();
+        const char* count = collection_random_.Below(2) == 0 ? "HLEN(h)" : "SCARD(s)";
+        return Line(fmt::format("let {} = redis.{}", n, count)) + Line(fmt::format("g += {}", n));
+      }
+      case 3:
+        return Line(fmt::format("if redis.{} {{", collection_random_.Below(2) == 0 ? "HEXISTS(h, 2)" : "HSETNX(h, 3, 1)")) +
+               Line("    g += 1") + Line("}");
+      case 4: {
+        std::string out = Line(collection_random_.Below(3) == 0 ? "redis.multi {" : "redis.eval {");
+        ++depth_;
+        out += Line(CollectionCommand());
+        out += Line(CollectionCommand());
+        --depth_;
+        return out + Line("}");
+      }
+      default: return Line(CollectionCommand());
+    }
+  }
+
+  std::string CollectionProperty() {
+    const char* kind = collection_random_.Below(3) == 0 ? "final" : "invariant";
+    switch (collection_random_.Below(4)) {
+      case 0: return fmt::format("{} pc: coalesce(hget(redis.h, 1), 0) <= {}\n", kind, 1 + collection_random_.Below(3));
+      case 1: return fmt::format("{} pc: len(redis.s) + len(redis.h) <= {} or g > 0\n", kind, 1 + collection_random_.Below(3));
+      case 2: return fmt::format("{} pc: g <= 1 or contains(redis.s, {})\n", kind, 1 + collection_random_.Below(2));
+      default: return fmt::format("{} pc: not contains(redis.h, 2) or contains(redis.sf[0], 1)\n", kind);
+    }
+  }
+
   std::string FamilyProperty() {
     std::string first = fmt::format("redis.f[{}]", family_lo_);
     std::string second = fmt::format("redis.f[{}]", family_lo_ + 1);
@@ -406,6 +483,8 @@ class RandomRedisModel {
   bool family_ = false;
   SeededRandom replica_random_;
   int family_lo_ = 0;
+  SeededRandom collection_random_;
+  bool collections_ = false;
   std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;
   int next_local_ = 0;

@@ -512,5 +512,75 @@ process P {
   EXPECT_EQ(full.violations.at(0).kind, ViolationKind::kRuntimeError);
 }
 
+// Hashes and sets: each command, the bounds, and the read-then-write race, as the explicit engine
+// runs them.
+TEST(SymbolicRedis, HashAndSetCommandsAgreeWithTheExplicitEngine) {
+  EXPECT_EQ(Agreed(R"(
+model hash_results
+redis { cart: hash(3) = {4: 1}, empty: hash(2) }
+process P {
+    let a = redis.HSET(cart, 2, 5)
+    let b = redis.HSET(cart, 2, 6, 9, 1)
+    let c = redis.HGET(cart, 2)
+    let d = redis.HGET(cart, 3)
+    let e = redis.HSETNX(cart, 4, 7)
+    let f = redis.HINCRBY(cart, 4, 10)
+    let g = redis.HINCRBY(empty, 1, -3)
+    let h = redis.HDEL(cart, 2, 3)
+    let i = redis.HLEN(cart)
+    let j = redis.HEXISTS(cart, 9)
+    let k = redis.HDEL(empty, 1)
+    let l = redis.EXISTS(empty)
+    assert a == 1 and b == 1 and c == 6 and d == null and not e and f == 11 and g == -3 and h == 1 and i == 2
+    assert j and k == 1 and not l and redis.HGET(empty, 1) == null
+}
+final sizes: len(redis.cart) == 2 and hget(redis.cart, 4) == 11 and hget(redis.cart, 2) == null and contains(redis.cart, 9)
+)").verdict, Verdict::kSafe);
+  EXPECT_EQ(Agreed(R"(
+model set_results
+redis { seen: set(3) = [5, 1] }
+process P {
+    let a = redis.SADD(seen, 3, 5)
+    let b = redis.SISMEMBER(seen, 3)
+    let c = redis.SCARD(seen)
+    let d = redis.SREM(seen, 1, 7)
+    let e = redis.SADD(seen, 5)
+    let f = redis.SREM(seen, 3, 5)
+    let g = redis.EXISTS(seen)
+    assert a == 1 and b and c == 3 and d == 1 and e == 0 and f == 2 and not g
+}
+)").verdict, Verdict::kSafe);
+  // Two orders of adds give one set: the property sees the same members either way.
+  EXPECT_EQ(Agreed(R"(
+model set_order
+redis { seen: set(3) }
+process P[3] {
+    redis.SADD(seen, 3 - self)
+}
+final sorted: len(redis.seen) == 3 and contains(redis.seen, 1) and contains(redis.seen, 2) and contains(redis.seen, 3)
+)").verdict, Verdict::kSafe);
+  result::Report full = Agreed(R"(
+model full
+redis { cart: hash(1), seen: set(1) = [1] }
+process P[2] {
+    redis.HINCRBY(cart, self, 1)
+}
+)");
+  ASSERT_EQ(full.verdict, Verdict::kViolation);
+  EXPECT_EQ(full.violations.at(0).kind, ViolationKind::kRuntimeError);
+  // HGET then HSET loses an update; HINCRBY does not.
+  result::Report lost = Agreed(R"(
+model lost
+redis { cart: hash(2) }
+process P[2] {
+    let q = redis.HGET(cart, 1)
+    redis.HSET(cart, 1, coalesce(q, 0) + 1)
+}
+final both: hget(redis.cart, 1) == 2
+)");
+  ASSERT_EQ(lost.verdict, Verdict::kViolation);
+  EXPECT_EQ(lost.violations.at(0).property, "both");
+}
+
 }  // namespace
 }  // namespace racecheck::symbolic::testing
