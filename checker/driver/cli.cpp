@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <fmt/format.h>
 
@@ -17,8 +18,12 @@
 #include "checker/base/stop.h"
 #include "checker/driver/arguments.h"
 #include "checker/driver/expectation.h"
+#include "checker/driver/outputs.h"
 #include "checker/driver/pipeline.h"
+#include "checker/report/github.h"
 #include "checker/report/json.h"
+#include "checker/report/junit.h"
+#include "checker/report/sarif.h"
 #include "checker/report/summary.h"
 #include "checker/report/text.h"
 
@@ -103,6 +108,15 @@ int FinishOutput(int exit_code) {
   return exit_code;
 }
 
+// The machine-readable formats, rendered once the run is over.
+std::string RenderRun(const std::string& format, const result::Run& run) {
+  if (format == "json") return report::RenderJson(run);
+  if (format == "junit") return report::RenderJunit(run);
+  if (format == "sarif") return report::RenderSarif(run);
+  if (format == "github") return report::RenderGithub(run);
+  base::InternalError(__FILE__, __LINE__, "no renderer for --format " + format);
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -115,7 +129,7 @@ int RunCli(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::vector<std::string> sets;
   std::string engine = "explicit";
-  std::string format = "text";
+  std::vector<std::string> formats, output_paths;
   std::string color = "auto";
   bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
   std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
@@ -138,7 +152,11 @@ int RunCli(int argc, char** argv) {
                  "free memory)")->type_name("SIZE");
   // expected(1): each --set takes one NAME=VALUE, so the model file after it stays a model.
   app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
-  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_option("--format", formats, "text (default), json, junit, sarif or github; repeatable, each paired with an --output")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kFormats), std::end(kFormats))))
+      ->allow_extra_args(false);
+  app.add_option("--output", output_paths, "where the n-th --format goes: a file, or - for standard output (repeatable)")
+      ->type_name("FILE")->allow_extra_args(false);
   app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--show-cover-traces", cover_traces, "also print the shortest run that reaches each cover property");
   app.add_flag("-q,--quiet", quiet, "no progress line on stderr");
@@ -158,7 +176,8 @@ int RunCli(int argc, char** argv) {
   uint64_t max_states = 0, max_memory = 0;
   double max_seconds = 0;
   std::string error;
-  if (!ParseCount("--max-states", max_states_text, max_states, error) ||
+  std::vector<Output> outputs;
+  if (!PairOutputs(formats, output_paths, outputs, error) || !ParseCount("--max-states", max_states_text, max_states, error) ||
       !ParseSeconds("--max-seconds", max_seconds_text, max_seconds, error) ||
       !ParseSize("--max-memory", max_memory_text, max_memory, error)) {
     std::fprintf(stderr, "racecheck: %s\n", error.c_str());
@@ -214,58 +233,86 @@ int RunCli(int argc, char** argv) {
   options.symbolic.progress = options.search.progress;
   report::TextOptions text_options{UseColor(color), cover_traces};
 
+  if (!OpenOutputs(outputs, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    CloseOutputs(outputs, error);
+    return kExitUsage;
+  }
+  // Text is written model by model, as each is checked; the other formats once the run is over.
+  std::vector<Output*> text_outputs;
+  bool text_on_stdout = false;
+  for (Output& output : outputs) {
+    if (output.format != "text") continue;
+    text_outputs.push_back(&output);
+    text_on_stdout = text_on_stdout || output.stream == stdout;
+  }
+  // Colour only on the terminal, never into a file.
+  auto write_text = [&](const std::function<std::string(const report::TextOptions&)>& render) {
+    for (Output* output : text_outputs) {
+      report::TextOptions own = text_options;
+      own.color = own.color && output->stream == stdout;
+      std::fputs(render(own).c_str(), output->stream);
+      std::fflush(output->stream);
+    }
+  };
+
   int exit_code = kExitOk;
-  std::vector<result::Report> reports;
-  std::vector<std::string> failed_files;
-  std::string json;
-  bool both = engine == "both";
-  std::vector<std::string> unchecked;
+  result::Run run;
+  run.stable = stable;
+  run.version = RACECHECK_VERSION;
+  bool several = files.size() > 1;
   for (const std::string& file : files) {
+    result::FileResult& entry = run.files.emplace_back();
+    entry.file = file;
     // After Ctrl-C the model being checked reports what it found; the rest are not started.
     if (base::Interrupted()) {
-      unchecked.push_back(file);
+      entry.status = result::FileStatus::kNotChecked;
       continue;
     }
     RunOutcome outcome = CheckModel(file, options);
     if (!outcome.internal_error.empty()) base::InternalError(__FILE__, __LINE__, outcome.internal_error);
     std::fputs(outcome.notes.c_str(), stderr);
+    entry.diagnostics = std::move(outcome.messages);
+    entry.properties = std::move(outcome.properties);
     if (!outcome.report) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
-      failed_files.push_back(file);
+      entry.status = result::FileStatus::kModelError;
       continue;
     }
-    std::vector<result::Report*> shown = {&*outcome.report};
-    if (outcome.z3_report) shown.push_back(&*outcome.z3_report);
-    for (result::Report* report : shown) {
-      exit_code = Combine(exit_code, ExitCodeFor(*report));
-      if (format == "json") {
-        json += (json.empty() ? "" : ",\n") + report::RenderJson(*report);
-        continue;
-      }
-      if (files.size() > 1 && report == shown.front()) std::printf("== %s\n", file.c_str());
-      if (shown.size() > 1) std::printf("-- %s engine\n", report->engine.c_str());
-      std::fputs(report::RenderText(*report, text_options).c_str(), stdout);
-      if (files.size() > 1 || shown.size() > 1) std::fputs("\n", stdout);
-    }
-    if (!outcome.comparison.empty()) {
-      std::fprintf(format == "json" ? stderr : stdout, "%s\n", outcome.comparison.c_str());
-      if (format != "json" && files.size() > 1) std::fputs("\n", stdout);
-    }
+    entry.reports.push_back(std::move(*outcome.report));
+    if (outcome.z3_report) entry.reports.push_back(std::move(*outcome.z3_report));
+    entry.engines_agree = outcome.engines_agree;
+    entry.comparison = outcome.comparison;
+    for (const result::Report& report : entry.reports) exit_code = Combine(exit_code, ExitCodeFor(report));
     if (outcome.disagree) exit_code = Combine(exit_code, kExitViolation);
-    std::fflush(stdout);
-    for (result::Report* report : shown) reports.push_back(std::move(*report));
+    write_text([&](const report::TextOptions& own) {
+      std::string text;
+      for (const result::Report& report : entry.reports) {
+        if (several && &report == &entry.reports.front()) text += fmt::format("== {}\n", file);
+        if (entry.reports.size() > 1) text += fmt::format("-- {} engine\n", report.engine);
+        text += report::RenderText(report, own);
+        if (several || entry.reports.size() > 1) text += "\n";
+      }
+      if (!entry.comparison.empty()) text += entry.comparison + "\n" + (several ? "\n" : "");
+      return text;
+    });
+    // Without a text report on the terminal, the verdict of the comparison still shows there.
+    if (!entry.comparison.empty() && !text_on_stdout) std::fprintf(stderr, "%s\n", entry.comparison.c_str());
   }
-  if (format == "json") {
-    // One model: its report; several: an array of reports, in file order.
-    std::fputs(files.size() > 1 || both ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
-  } else if (files.size() > 1) {
-    if (!reports.empty()) std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
-    // A model that did not compile has no verdict; it must not vanish from the summary.
-    for (const std::string& file : failed_files) std::printf("not checked (errors above): %s\n", file.c_str());
+  if (several) write_text([&](const report::TextOptions&) { return report::RenderSummary(run, !stable); });
+  for (const Output& output : outputs) {
+    if (output.format != "text") std::fputs(RenderRun(output.format, run).c_str(), output.stream);
   }
-  for (const std::string& file : unchecked) std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", file.c_str());
-  if (!unchecked.empty()) exit_code = Combine(exit_code, kExitInconclusive);
+  for (const result::FileResult& entry : run.files) {
+    if (entry.status != result::FileStatus::kNotChecked) continue;
+    std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", entry.file.c_str());
+    exit_code = Combine(exit_code, kExitInconclusive);
+  }
+  if (!CloseOutputs(outputs, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    return kExitUsage;
+  }
   return FinishOutput(exit_code);
 }
 
