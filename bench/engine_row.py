@@ -10,7 +10,13 @@ if not text.strip():
     lines = open(stderr_file).read().strip().splitlines()
     print(f"{head} refused: {lines[0][:100] if lines else '(no output)'}")
     sys.exit()
-report = json.loads(text)
+# Schema version 2: a refused model is a result without reports, its diagnostics saying why.
+result = json.loads(text)["results"][0]
+if not result["reports"]:
+    message = result["diagnostics"][0]["message"] if result["diagnostics"] else "(no message)"
+    print(f"{head} refused: {message[:100]}")
+    sys.exit()
+report = result["reports"][0]
 stats = report["stats"]
 if engine == "explicit":
     what = f"states={stats['states']:<10} peak {stats['peak_memory_bytes'] / 2**20:7.1f} MiB"

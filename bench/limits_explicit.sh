@@ -70,7 +70,7 @@ head = f"{model:<24} {args:<18} {wall:7.2f} s wall"
 if rc == "124":
     print(f"{head}  killed at the {cap} s cap, no report")
     sys.exit()
-report = json.load(open(out))
+report = json.load(open(out))["results"][0]["reports"][0]
 stats = report["stats"]
 over = f"overshoot {wall - float(limit):+6.2f} s" if "--max-seconds" in args else " " * 17
 print(f"{head}  {over}  {report['verdict']:<12} states={stats['states']:<9} "

@@ -2,7 +2,8 @@
 import json
 import sys
 
-report = json.load(sys.stdin)
+# Schema version 2: the run object; its one model's one report.
+report = json.load(sys.stdin)["results"][0]["reports"][0]
 stats = report["stats"]
 seconds = stats["seconds"]
 rate = stats["states"] / seconds / 1e6 if seconds > 0 else float("nan")

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <fmt/format.h>
 
@@ -17,9 +18,13 @@
 #include "checker/base/stop.h"
 #include "checker/driver/arguments.h"
 #include "checker/driver/expectation.h"
+#include "checker/driver/outputs.h"
 #include "checker/driver/pipeline.h"
 #include "checker/report/html.h"
+#include "checker/report/github.h"
 #include "checker/report/json.h"
+#include "checker/report/junit.h"
+#include "checker/report/sarif.h"
 #include "checker/report/summary.h"
 #include "checker/report/text.h"
 
@@ -104,11 +109,14 @@ int FinishOutput(int exit_code) {
   return exit_code;
 }
 
-bool WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return !out.fail();
+// The machine-readable formats, rendered once the run is over.
+std::string RenderRun(const std::string& format, const result::Run& run) {
+  if (format == "json") return report::RenderJson(run);
+  if (format == "junit") return report::RenderJunit(run);
+  if (format == "sarif") return report::RenderSarif(run);
+  if (format == "github") return report::RenderGithub(run);
+  if (format == "html") return report::RenderHtml(run);
+  base::InternalError(__FILE__, __LINE__, "no renderer for --format " + format);
 }
 
 }  // namespace
@@ -123,7 +131,7 @@ int RunCli(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::vector<std::string> sets;
   std::string engine = "explicit";
-  std::string format = "text";
+  std::vector<std::string> formats, output_paths;
   std::string color = "auto";
   std::string html_file;
   bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
@@ -147,10 +155,14 @@ int RunCli(int argc, char** argv) {
                  "free memory)")->type_name("SIZE");
   // expected(1): each --set takes one NAME=VALUE, so the model file after it stays a model.
   app.add_option("--set", sets, "override a constant: --set START=500 (repeatable)")->type_name("NAME=VALUE")->allow_extra_args(false);
-  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_option("--format", formats, "text (default), json, junit, sarif, github or html; repeatable, each paired with an --output")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kFormats), std::end(kFormats))))
+      ->allow_extra_args(false);
+  app.add_option("--output", output_paths, "where the n-th --format goes: a file, or - for standard output (repeatable)")
+      ->type_name("FILE")->allow_extra_args(false);
   app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_option("--html", html_file, "also write the run as one self-contained HTML page: each counterexample as "
-                 "a swimlane")->type_name("FILE");
+  app.add_option("--html", html_file, "also write the run as one self-contained HTML page (each counterexample as "
+                 "a swimlane): short for --format html --output FILE")->type_name("FILE");
   app.add_flag("--show-cover-traces", cover_traces, "also print the shortest run that reaches each cover property");
   app.add_flag("-q,--quiet", quiet, "no progress line on stderr");
   app.add_flag("--stable", stable, "leave times and memory out of reports (for golden files and diffs)");
@@ -169,7 +181,18 @@ int RunCli(int argc, char** argv) {
   uint64_t max_states = 0, max_memory = 0;
   double max_seconds = 0;
   std::string error;
-  if (!ParseCount("--max-states", max_states_text, max_states, error) ||
+  std::vector<Output> outputs;
+  // --html FILE is one more pair: --format html --output FILE.
+  if (!html_file.empty()) {
+    // Whatever would have gone to standard output still does.
+    if (output_paths.empty() && formats.size() <= 1) {
+      if (formats.empty()) formats.push_back("text");
+      output_paths.push_back("-");
+    }
+    formats.push_back("html");
+    output_paths.push_back(html_file);
+  }
+  if (!PairOutputs(formats, output_paths, outputs, error) || !ParseCount("--max-states", max_states_text, max_states, error) ||
       !ParseSeconds("--max-seconds", max_seconds_text, max_seconds, error) ||
       !ParseSize("--max-memory", max_memory_text, max_memory, error)) {
     std::fprintf(stderr, "racecheck: %s\n", error.c_str());
@@ -225,64 +248,86 @@ int RunCli(int argc, char** argv) {
   options.symbolic.progress = options.search.progress;
   report::TextOptions text_options{UseColor(color), cover_traces};
 
+  if (!OpenOutputs(outputs, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    CloseOutputs(outputs, error);
+    return kExitUsage;
+  }
+  // Text is written model by model, as each is checked; the other formats once the run is over.
+  std::vector<Output*> text_outputs;
+  bool text_on_stdout = false;
+  for (Output& output : outputs) {
+    if (output.format != "text") continue;
+    text_outputs.push_back(&output);
+    text_on_stdout = text_on_stdout || output.stream == stdout;
+  }
+  // Colour only on the terminal, never into a file.
+  auto write_text = [&](const std::function<std::string(const report::TextOptions&)>& render) {
+    for (Output* output : text_outputs) {
+      report::TextOptions own = text_options;
+      own.color = own.color && output->stream == stdout;
+      std::fputs(render(own).c_str(), output->stream);
+      std::fflush(output->stream);
+    }
+  };
+
   int exit_code = kExitOk;
-  std::vector<result::Report> reports;
-  std::vector<std::string> failed_files;
-  std::vector<report::ModelError> model_errors;
-  std::string json;
-  bool both = engine == "both";
-  std::vector<std::string> unchecked;
+  result::Run run;
+  run.stable = stable;
+  run.version = RACECHECK_VERSION;
+  bool several = files.size() > 1;
   for (const std::string& file : files) {
+    result::FileResult& entry = run.files.emplace_back();
+    entry.file = file;
     // After Ctrl-C the model being checked reports what it found; the rest are not started.
     if (base::Interrupted()) {
-      unchecked.push_back(file);
+      entry.status = result::FileStatus::kNotChecked;
       continue;
     }
     RunOutcome outcome = CheckModel(file, options);
     if (!outcome.internal_error.empty()) base::InternalError(__FILE__, __LINE__, outcome.internal_error);
     std::fputs(outcome.notes.c_str(), stderr);
+    entry.diagnostics = std::move(outcome.messages);
+    entry.properties = std::move(outcome.properties);
     if (!outcome.report) {
       std::fputs(outcome.diagnostics.c_str(), stderr);
       exit_code = Combine(exit_code, kExitUsage);
-      failed_files.push_back(file);
-      model_errors.push_back({file, outcome.diagnostics});
+      entry.status = result::FileStatus::kModelError;
       continue;
     }
-    std::vector<result::Report*> shown = {&*outcome.report};
-    if (outcome.z3_report) shown.push_back(&*outcome.z3_report);
-    for (result::Report* report : shown) {
-      exit_code = Combine(exit_code, ExitCodeFor(*report));
-      if (format == "json") {
-        json += (json.empty() ? "" : ",\n") + report::RenderJson(*report);
-        continue;
-      }
-      if (files.size() > 1 && report == shown.front()) std::printf("== %s\n", file.c_str());
-      if (shown.size() > 1) std::printf("-- %s engine\n", report->engine.c_str());
-      std::fputs(report::RenderText(*report, text_options).c_str(), stdout);
-      if (files.size() > 1 || shown.size() > 1) std::fputs("\n", stdout);
-    }
-    if (!outcome.comparison.empty()) {
-      std::fprintf(format == "json" ? stderr : stdout, "%s\n", outcome.comparison.c_str());
-      if (format != "json" && files.size() > 1) std::fputs("\n", stdout);
-    }
+    entry.reports.push_back(std::move(*outcome.report));
+    if (outcome.z3_report) entry.reports.push_back(std::move(*outcome.z3_report));
+    entry.engines_agree = outcome.engines_agree;
+    entry.comparison = outcome.comparison;
+    for (const result::Report& report : entry.reports) exit_code = Combine(exit_code, ExitCodeFor(report));
     if (outcome.disagree) exit_code = Combine(exit_code, kExitViolation);
-    std::fflush(stdout);
-    for (result::Report* report : shown) reports.push_back(std::move(*report));
+    write_text([&](const report::TextOptions& own) {
+      std::string text;
+      for (const result::Report& report : entry.reports) {
+        if (several && &report == &entry.reports.front()) text += fmt::format("== {}\n", file);
+        if (entry.reports.size() > 1) text += fmt::format("-- {} engine\n", report.engine);
+        text += report::RenderText(report, own);
+        if (several || entry.reports.size() > 1) text += "\n";
+      }
+      if (!entry.comparison.empty()) text += entry.comparison + "\n" + (several ? "\n" : "");
+      return text;
+    });
+    // Without a text report on the terminal, the verdict of the comparison still shows there.
+    if (!entry.comparison.empty() && !text_on_stdout) std::fprintf(stderr, "%s\n", entry.comparison.c_str());
   }
-  if (format == "json") {
-    // One model: its report; several: an array of reports, in file order.
-    std::fputs(files.size() > 1 || both ? ("[\n" + json + "]\n").c_str() : json.c_str(), stdout);
-  } else if (files.size() > 1) {
-    if (!reports.empty()) std::fputs(report::RenderSummary(reports, !stable).c_str(), stdout);
-    // A model that did not compile has no verdict; it must not vanish from the summary.
-    for (const std::string& file : failed_files) std::printf("not checked (errors above): %s\n", file.c_str());
+  if (several) write_text([&](const report::TextOptions&) { return report::RenderSummary(run, !stable); });
+  for (const Output& output : outputs) {
+    if (output.format != "text") std::fputs(RenderRun(output.format, run).c_str(), output.stream);
   }
-  if (!html_file.empty() && !WriteFile(html_file, report::RenderHtml(reports, model_errors, stable))) {
-    std::fprintf(stderr, "racecheck: cannot write %s: %s\n", html_file.c_str(), std::strerror(errno));
-    exit_code = Combine(exit_code, kExitUsage);
+  for (const result::FileResult& entry : run.files) {
+    if (entry.status != result::FileStatus::kNotChecked) continue;
+    std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", entry.file.c_str());
+    exit_code = Combine(exit_code, kExitInconclusive);
   }
-  for (const std::string& file : unchecked) std::fprintf(stderr, "racecheck: not checked (interrupted): %s\n", file.c_str());
-  if (!unchecked.empty()) exit_code = Combine(exit_code, kExitInconclusive);
+  if (!CloseOutputs(outputs, error)) {
+    std::fprintf(stderr, "racecheck: %s\n", error.c_str());
+    return kExitUsage;
+  }
   return FinishOutput(exit_code);
 }
 

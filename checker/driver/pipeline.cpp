@@ -9,6 +9,7 @@
 #include "checker/ast/printer.h"
 #include "checker/driver/engines.h"
 #include "checker/driver/expectation.h"
+#include "checker/driver/properties.h"
 #include "checker/frontend/analyze.h"
 #include "checker/frontend/parse.h"
 #include "checker/ir/lower.h"
@@ -53,6 +54,7 @@ namespace {
 std::unique_ptr<ast::Model> Front(const base::SourceFile& file, const RunOptions& options, RunOutcome& outcome) {
   base::DiagnosticEngine diags(file);
   std::unique_ptr<ast::Model> model = frontend::ParseAndCheck(file, options.overrides, diags);
+  AppendDiagnostics(diags, file.path(), outcome.messages);
   if (!model) {
     outcome.diagnostics = diags.Render();
   } else if (!diags.diagnostics().empty()) {
@@ -60,6 +62,12 @@ std::unique_ptr<ast::Model> Front(const base::SourceFile& file, const RunOptions
     outcome.notes += diags.Render();
   }
   return model;
+}
+
+// An error or note about the file as a whole: for stderr as "racecheck: FILE: message", and as data.
+void FileMessage(RunOutcome& outcome, const std::string& severity, const std::string& path, const std::string& message) {
+  (severity == "error" ? outcome.diagnostics : outcome.notes) += fmt::format("racecheck: {}: {}\n", path, message);
+  outcome.messages.push_back({severity, path, 0, 0, message});
 }
 
 }  // namespace
@@ -82,6 +90,7 @@ RunOutcome CheckModel(const std::string& path, const RunOptions& options) {
   if (!ReadFile(path, text, error)) {
     RunOutcome outcome;
     outcome.diagnostics = "racecheck: " + error + "\n";
+    outcome.messages.push_back({"error", path, 0, 0, error});
     return outcome;
   }
   return CheckSource(base::SourceFile(path, std::move(text)), options);
@@ -100,6 +109,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
   if (!model) return outcome;
   base::DiagnosticEngine diags(file);
   std::optional<ir::Program> program = ir::Lower(*model, file, diags);
+  AppendDiagnostics(diags, path, outcome.messages);
   if (!program) {
     outcome.diagnostics = diags.Render();
     return outcome;
@@ -110,24 +120,22 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
   bool run_z3 = options.engine != "explicit";
   if (run_z3 && options.search.max_states != 0) {
     if (!run_explicit) {
-      outcome.diagnostics = fmt::format(
-          "racecheck: {}: --max-states counts the explicit engine's states; the z3 engine has none: use --max-seconds "
-          "or --max-memory\n",
-          path);
+      FileMessage(outcome, "error", path,
+                  "--max-states counts the explicit engine's states; the z3 engine has none: use --max-seconds or "
+                  "--max-memory");
       return outcome;
     }
-    outcome.notes += fmt::format("racecheck: {}: --max-states limits the explicit engine only; the z3 engine has no "
-                                 "states to count\n",
-                                 path);
+    FileMessage(outcome, "note", path,
+                "--max-states limits the explicit engine only; the z3 engine has no states to count");
   }
   if (run_explicit) {
     std::string refusal = ExplicitRefusal(*program);
     if (!refusal.empty()) {
       if (!run_z3) {
-        outcome.diagnostics = fmt::format("racecheck: {}: {}\n", path, refusal);
+        FileMessage(outcome, "error", path, refusal);
         return outcome;
       }
-      outcome.notes += fmt::format("racecheck: {}: {}; only the z3 engine ran\n", path, refusal);
+      FileMessage(outcome, "note", path, refusal + "; only the z3 engine ran");
       run_explicit = false;
     }
   }
@@ -139,6 +147,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     }
     JudgeExpectation(program->expect, report);
   };
+  outcome.properties = ModelProperties(*program);
   if (run_explicit) {
     result::Report report = explore::Search(*program, search);
     finish(report);
@@ -152,10 +161,10 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     }
     if (!z3.model_error.empty()) {
       if (!outcome.report) {
-        outcome.diagnostics = fmt::format("racecheck: {}: {}\n", path, z3.model_error);
+        FileMessage(outcome, "error", path, z3.model_error);
         return outcome;
       }
-      outcome.notes += fmt::format("racecheck: {}: {}; only the explicit engine ran\n", path, z3.model_error);
+      FileMessage(outcome, "note", path, z3.model_error + "; only the explicit engine ran");
     } else {
       finish(z3.report);
       (outcome.report ? outcome.z3_report : outcome.report) = std::move(z3.report);
@@ -165,6 +174,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     Comparison comparison = CompareEngines(*outcome.report, *outcome.z3_report);
     outcome.comparison = comparison.text;
     outcome.disagree = comparison.compared && !comparison.agree;
+    if (comparison.compared) outcome.engines_agree = comparison.agree;
   }
   return outcome;
 }

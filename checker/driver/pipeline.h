@@ -10,6 +10,7 @@
 #include "checker/explore/search.h"
 #include "checker/frontend/fold_constants.h"
 #include "checker/result/report.h"
+#include "checker/result/run.h"
 #include "checker/symbolic/symbolic.h"
 
 namespace racecheck::driver {
@@ -28,8 +29,12 @@ struct RunOutcome {
   std::optional<result::Report> z3_report;  // --engine both: the z3 engine's
   std::string comparison;                // --engine both: "ENGINES AGREE: ..." or "ENGINES DISAGREE: ..."
   bool disagree = false;
+  std::optional<bool> engines_agree;     // --engine both, when both verdicts are conclusive
   std::string notes;                     // why one of two engines did not run, for stderr
   std::string diagnostics;               // rendered errors, when any
+  // The same errors, warnings and notes as data, for the machine-readable formats.
+  std::vector<result::Diagnostic> messages;
+  std::vector<result::PropertyInfo> properties;  // once the model compiled
   std::string internal_error;            // racecheck's own bug (a z3 run the replay does not confirm)
 };
 

@@ -389,6 +389,7 @@ void Replayer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
     violation.message = property.text + " is false";
   }
   violation.values = PropertyValues(program_, *naming_, property, state, copy);
+  violation.line = property.range.begin.line;
   TraceBuilder traces(trace_, *naming_, *store_);
   violation.trace = traces.Build(index);
   Explained(traces, violation);
@@ -633,6 +634,7 @@ ReplayResult Replayer::Run() {
       bool is_assert = failed.failure.kind == result::ViolationKind::kAssert;
       if (is_assert) violation.property = fmt::format("assert at line {}", failed.failure.line);
       violation.message = failed.failure.message;
+      violation.line = failed.failure.line;
       TraceBuilder traces(trace_, *naming_, *store_);
       violation.trace = traces.Build(FailedStep{current, step.instance, next});
       Explained(traces, violation);

@@ -231,6 +231,7 @@ result::Report Explorer::Run() {
       found.violation.kind = result::ViolationKind::kCover;
       found.violation.property = property.name;
       found.violation.message = fmt::format("cover {} is never reached", property.name);
+      found.violation.line = property.range.begin.line;
       Record(std::move(found));
     }
   }
@@ -321,6 +322,7 @@ bool Explorer::Failure(const ir::Value* state, int32_t /*statement*/, StepFailur
   // Runtime errors belong to no property.
   if (is_assert) found.violation.property = found.key;
   found.violation.message = std::move(failure.message);
+  found.violation.line = failure.line;
   found.failed_step = true;
   found.failed.parent = current_;
   found.failed.mover = current_mover_;
@@ -421,6 +423,7 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
     found.violation.message = property.text + " is false";
   }
   found.violation.values = PropertyValues(program_, naming_, property, state, copy);
+  found.violation.line = property.range.begin.line;
   property_reported_[k] = true;
   Record(std::move(found));
 }

@@ -257,4 +257,20 @@ std::string RenderHtml(const std::vector<result::Report>& reports, const std::ve
   return out + fmt::format("<script>{}</script>\n</body></html>\n", kScript);
 }
 
+std::string RenderHtml(const result::Run& run) {
+  std::vector<result::Report> reports;
+  std::vector<ModelError> errors;
+  for (const result::FileResult& file : run.files) {
+    reports.insert(reports.end(), file.reports.begin(), file.reports.end());
+    if (file.status != result::FileStatus::kModelError) continue;
+    ModelError error{file.file, ""};
+    for (const result::Diagnostic& d : file.diagnostics) {
+      error.diagnostics += d.line > 0 ? fmt::format("{}:{}:{}: {}: {}\n", d.file, d.line, d.column, d.severity, d.message)
+                                      : fmt::format("{}: {}: {}\n", d.file, d.severity, d.message);
+    }
+    errors.push_back(std::move(error));
+  }
+  return RenderHtml(reports, errors, run.stable);
+}
+
 }  // namespace racecheck::report

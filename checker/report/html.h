@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/result/report.h"
+#include "checker/result/run.h"
 
 namespace racecheck::report {
 
@@ -18,5 +18,8 @@ struct ModelError {
 
 // `stable` leaves out times and memory, as --stable does for the other formats.
 std::string RenderHtml(const std::vector<result::Report>& reports, const std::vector<ModelError>& errors, bool stable);
+
+// The page of a whole run: every engine's report of every file, and the files with model errors.
+std::string RenderHtml(const result::Run& run);
 
 }  // namespace racecheck::report

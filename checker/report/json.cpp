@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/report/summary.h"
 #include "checker/report/verdict.h"
 
 namespace racecheck::report {
@@ -44,6 +45,7 @@ Json ViolationJson(const result::Violation& violation) {
       {"kind", ViolationKindWord(violation.kind)},
       {"property", OrNull(violation.property)},
       {"message", violation.message},
+      {"line", violation.line > 0 ? Json(violation.line) : Json(nullptr)},
       {"values", std::move(values)},
       {"blocked", violation.blocked},
       {"explanation", OrNull(violation.explanation)},
@@ -51,9 +53,7 @@ Json ViolationJson(const result::Violation& violation) {
   };
 }
 
-}  // namespace
-
-std::string RenderJson(const result::Report& report) {
+Json ReportJson(const result::Report& report) {
   Json expectation = {
       {"declared", report.expectation.declared},
       {"expected", report.expectation.declared ? OrNull(report.expectation.expected) : Json(nullptr)},
@@ -88,7 +88,6 @@ std::string RenderJson(const result::Report& report) {
     };
   }
   Json root = {
-      {"schema_version", kJsonSchemaVersion},
       {"model", report.model},
       {"file", report.file},
       {"engine", report.engine},
@@ -104,6 +103,69 @@ std::string RenderJson(const result::Report& report) {
   };
   // Only engines that say what their verdict covers (the z3 engine) report a scope.
   if (report.scope.empty()) root.erase("scope");
+  return root;
+}
+
+const char* StatusWord(result::FileStatus status) {
+  switch (status) {
+    case result::FileStatus::kChecked:
+      return "checked";
+    case result::FileStatus::kModelError:
+      return "model_error";
+    case result::FileStatus::kNotChecked:
+      return "not_checked";
+  }
+  return "not_checked";
+}
+
+Json FileJson(const result::FileResult& file) {
+  Json diagnostics = Json::array();
+  for (const auto& d : file.diagnostics) {
+    diagnostics.push_back({
+        {"severity", d.severity},
+        {"file", d.file},
+        {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
+        {"column", d.line > 0 && d.column > 0 ? Json(d.column) : Json(nullptr)},
+        {"message", d.message},
+    });
+  }
+  Json properties = Json::array();
+  for (const auto& p : file.properties) {
+    properties.push_back({{"name", p.name}, {"kind", p.kind}, {"line", p.line > 0 ? Json(p.line) : Json(nullptr)}});
+  }
+  Json reports = Json::array();
+  for (const auto& report : file.reports) reports.push_back(ReportJson(report));
+  return {
+      {"file", file.file},
+      {"status", StatusWord(file.status)},
+      {"diagnostics", std::move(diagnostics)},
+      {"declared_properties", std::move(properties)},
+      {"reports", std::move(reports)},
+      {"engines_agree", file.engines_agree ? Json(*file.engines_agree) : Json(nullptr)},
+  };
+}
+
+}  // namespace
+
+std::string RenderJson(const result::Run& run) {
+  RunCounts counts = CountRun(run);
+  Json results = Json::array();
+  for (const auto& file : run.files) results.push_back(FileJson(file));
+  Json root = {
+      {"schema_version", kJsonSchemaVersion},
+      {"summary",
+       {
+           {"files", counts.files},
+           {"checked", counts.checked},
+           {"as_expected", counts.as_expected},
+           {"not_as_expected", counts.not_as_expected},
+           {"without_expectation", counts.without_expectation},
+           {"model_errors", counts.model_errors},
+           {"not_checked", counts.not_checked},
+           {"engines_disagree", counts.engines_disagree},
+       }},
+      {"results", std::move(results)},
+  };
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

@@ -263,4 +263,12 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
   return out;
 }
 
+std::string RenderViolationText(const result::Violation& violation) {
+  std::string out = Heading(violation, "", false) + "\n";
+  if (!violation.explanation.empty()) out += violation.explanation + "\n";
+  std::string body = ViolationBody(violation, false);
+  if (!body.empty()) out += "\n" + body;
+  return out;
+}
+
 }  // namespace racecheck::report

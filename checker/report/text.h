@@ -19,4 +19,8 @@ struct TextOptions {
 // when nonzero, so a report with zeroed stats.seconds renders the same on every run.
 std::string RenderText(const result::Report& report, const TextOptions& options);
 
+// One violation as the text report shows it, without colour: its heading, its explanation,
+// then its trace (step table and interleaving). For formats that carry a trace as plain text.
+std::string RenderViolationText(const result::Violation& violation);
+
 }  // namespace racecheck::report

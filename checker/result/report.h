@@ -59,6 +59,10 @@ struct Violation {
   ViolationKind kind = ViolationKind::kInvariant;
   std::string property;     // the property's name; "deadlock" for deadlocks; "assert" line for asserts
   std::string message;      // one plain line: "balance + withdrawn == 100 is false"
+  // Where it is reported: the declaration of its property (invariant, final, cover, also for a
+  // runtime error while evaluating one), the failing statement (assert, runtime error, unhandled
+  // failure); 0 for a deadlock, which has no line of its own.
+  int line = 0;
   std::vector<NamedValue> values;  // values it mentions in the violating state
   std::vector<Step> trace;  // shortest run (BFS) from the initial state to the violation
   std::vector<std::string> blocked;  // deadlock: "Transfer[0] waits for lock row[2] held by Transfer[1]"

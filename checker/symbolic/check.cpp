@@ -258,6 +258,7 @@ void Engine::Search(SymbolicResult& result) {
     violation.kind = result::ViolationKind::kCover;
     violation.property = program_.properties[k].name;
     violation.message = fmt::format("cover {} is never reached", violation.property);
+    violation.line = program_.properties[k].range.begin.line;
     report.violations.push_back(std::move(violation));
   }
   report.verdict = report.violations.empty() ? result::Verdict::kSafe : result::Verdict::kViolation;

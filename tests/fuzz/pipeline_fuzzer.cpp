@@ -15,7 +15,11 @@
 #include "checker/driver/pipeline.h"
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
+#include "checker/report/github.h"
 #include "checker/report/json.h"
+#include "checker/report/junit.h"
+#include "checker/report/sarif.h"
+#include "checker/report/summary.h"
 #include "checker/report/text.h"
 
 namespace racecheck {
@@ -71,10 +75,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                             outcome.z3_report->scope.find("--unroll") != std::string::npos)) {
     base::InternalError(__FILE__, __LINE__, outcome.comparison);
   }
+  result::Run run;
+  result::FileResult& entry = run.files.emplace_back();
+  entry.file = file.path();
+  entry.status = outcome.report ? result::FileStatus::kChecked : result::FileStatus::kModelError;
+  entry.diagnostics = outcome.messages;
+  entry.properties = outcome.properties;
+  entry.engines_agree = outcome.engines_agree;
+  entry.comparison = outcome.comparison;
   for (const std::optional<result::Report>* report : {&outcome.report, &outcome.z3_report}) {
     if (!report->has_value()) continue;
     report::RenderText(**report, report::TextOptions{.color = true, .show_cover_traces = true});
-    report::RenderJson(**report);
+    entry.reports.push_back(**report);
   }
+  // Every format of the run: model text with any bytes must not break one of them.
+  report::RenderJson(run);
+  report::RenderJunit(run);
+  report::RenderSarif(run);
+  report::RenderGithub(run);
+  report::RenderSummary(run, true);
   return 0;
 }

@@ -1,13 +1,19 @@
 # Runs racecheck on one input and compares its output (and exit code) with a golden file.
-# Inputs: RACECHECK, INPUT (relative to SOURCE_DIR), EXPECTED, VIEW (ast|text|json|z3|error|orders),
-# SOURCE_DIR, OUT_DIR. Extra arguments come from a "// racecheck-args: ..." line in the input.
-file(STRINGS ${SOURCE_DIR}/${INPUT} header LIMIT_COUNT 10)
+# Inputs: RACECHECK, INPUT (relative to SOURCE_DIR), EXPECTED, VIEW (ast|text|json|z3|error|orders
+# |junit|sarif|github), SOURCE_DIR, OUT_DIR. Extra arguments come from a "// racecheck-args: ..."
+# line in the input; or, instead of INPUT, ARGS holds every argument (models and folders included).
 set(extra "")
-foreach(line ${header})
-  if(line MATCHES "^// racecheck-args: (.*)$")
-    separate_arguments(extra UNIX_COMMAND "${CMAKE_MATCH_1}")
-  endif()
-endforeach()
+if(DEFINED ARGS)
+  separate_arguments(extra UNIX_COMMAND "${ARGS}")
+  set(INPUT "")
+else()
+  file(STRINGS ${SOURCE_DIR}/${INPUT} header LIMIT_COUNT 10)
+  foreach(line ${header})
+    if(line MATCHES "^// racecheck-args: (.*)$")
+      separate_arguments(extra UNIX_COMMAND "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+endif()
 
 # A z3 view can take minutes on a loaded 2-core VM.
 function(run_racecheck out_var err_var rc_var)
@@ -27,14 +33,14 @@ if(VIEW STREQUAL "orders")
   if(rc EQUAL 2)
     return()  # the model does not compile yet; its golden test says why
   endif()
-  string(JSON bfs_verdict GET "${bfs_out}" verdict)
-  string(JSON dfs_verdict GET "${dfs_out}" verdict)
+  string(JSON bfs_verdict GET "${bfs_out}" results 0 reports 0 verdict)
+  string(JSON dfs_verdict GET "${dfs_out}" results 0 reports 0 verdict)
   if(NOT bfs_verdict STREQUAL dfs_verdict)
     message(FATAL_ERROR "BFS says ${bfs_verdict}, DFS says ${dfs_verdict}")
   endif()
   if(bfs_verdict STREQUAL "safe")
-    string(JSON bfs_states GET "${bfs_out}" stats states)
-    string(JSON dfs_states GET "${dfs_out}" stats states)
+    string(JSON bfs_states GET "${bfs_out}" results 0 reports 0 stats states)
+    string(JSON dfs_states GET "${dfs_out}" results 0 reports 0 stats states)
     if(NOT bfs_states EQUAL dfs_states)
       message(FATAL_ERROR "BFS explored ${bfs_states} states, DFS ${dfs_states}: a safe model has one state space")
     endif()
@@ -45,8 +51,8 @@ endif()
 
 if(VIEW STREQUAL "ast")
   run_racecheck(out err rc parse ${extra} ${INPUT})
-elseif(VIEW STREQUAL "json")
-  run_racecheck(out err rc --stable -q --format json ${extra} ${INPUT})
+elseif(VIEW MATCHES "^(json|junit|sarif|github)$")
+  run_racecheck(out err rc --stable -q --format ${VIEW} ${extra} ${INPUT})
 elseif(VIEW STREQUAL "z3")
   run_racecheck(out err rc --stable -q --color never --engine z3 ${extra} ${INPUT})
 else()

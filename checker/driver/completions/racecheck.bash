@@ -5,13 +5,13 @@ _racecheck() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   local options="--help --version --engine --unroll --dfs --all --max-states --max-seconds --max-memory
-                 --set --format --color --html --show-cover-traces --quiet --stable"
+                 --set --format --output --color --html --show-cover-traces --quiet --stable"
   case "$prev" in
     --engine) COMPREPLY=($(compgen -W "explicit z3 both" -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "text json junit sarif github html" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --unroll|--max-states|--max-seconds|--max-memory|--set) return ;;
-    --html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --html|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   local word in_parse=false
   for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do

@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -84,7 +86,7 @@ TEST(Cli, EndlessInputStopsAtTheSizeLimit) {
 TEST(Cli, AReportThatCannotBeWrittenIsAnError) {
   ShellRun full = Shell(Racecheck() + " -q " + Model("withdraw.cr") + " >/dev/full");
   EXPECT_EQ(full.exit_code, 2) << full.out;
-  EXPECT_NE(full.out.find("cannot write the report"), std::string::npos) << full.out;
+  EXPECT_NE(full.out.find("cannot write the text report to standard output"), std::string::npos) << full.out;
   ShellRun closed = Shell(Racecheck() + " -q " + Model("withdraw.cr") + " >&-");
   EXPECT_EQ(closed.exit_code, 2) << closed.out;
   ShellRun parse = Shell(Racecheck() + " parse " + Model("withdraw.cr") + " >/dev/full");
@@ -104,8 +106,77 @@ TEST(Cli, AFolderSummaryNamesTheModelsWithErrors) {
   std::ofstream(dir.path() / "c_broken.cr") << "model m\nprocess P { x = 1 }\n";
   ShellRun run = Shell(Racecheck() + " -q --stable " + dir.path().string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
-  EXPECT_NE(run.out.find("not checked (errors above): " + (dir.path() / "c_broken.cr").string()), std::string::npos)
-      << run.out;
+  size_t row = run.out.find("\n" + (dir.path() / "c_broken.cr").string() + "  ");
+  ASSERT_NE(row, std::string::npos) << run.out;
+  EXPECT_NE(run.out.substr(row, run.out.find('\n', row + 1) - row).find("  -  ") , std::string::npos) << run.out;
+  EXPECT_NE(run.out.substr(row, run.out.find('\n', row + 1) - row).find("model error"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\n3 files: 2 checked (2 as expected), 1 with model errors\n"), std::string::npos) << run.out;
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Issue 14: text on the terminal and JUnit, SARIF and JSON into files, in one run.
+TEST(Cli, FormatsPairWithOutputsInOrder) {
+  TempDir dir;
+  fs::path junit = dir.path() / "report.xml", sarif = dir.path() / "report.sarif", json = dir.path() / "report.json";
+  ShellRun run = Shell(Racecheck() + " -q --stable --format text --output - --format junit --output " + junit.string() +
+                       " --format sarif --output " + sarif.string() + " --format json --output " + json.string() + " " +
+                       Model("withdraw.cr"));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out.rfind("VIOLATION (expected) conservation", 0), 0u) << run.out;
+  EXPECT_NE(ReadAll(junit).find("<testcase classname="), std::string::npos);
+  EXPECT_NE(ReadAll(sarif).find("\"version\": \"2.1.0\""), std::string::npos);
+  EXPECT_EQ(ReadAll(json).rfind("{\n  \"schema_version\": 2,", 0), 0u);
+
+  // Without --format, one --output holds the text report.
+  fs::path text = dir.path() / "report.txt";
+  run = Shell(Racecheck() + " -q --stable --output " + text.string() + " " + Model("withdraw.cr"));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(ReadAll(text).rfind("VIOLATION (expected) conservation", 0), 0u);
+}
+
+TEST(Cli, FormatsAndOutputsThatDoNotPairAreUsageErrors) {
+  const std::string model = " " + Model("withdraw.cr");
+  struct Case {
+    std::string arguments;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"--format text --format junit", "--format is given 2 times and --output not at all"},
+           {"--format junit --output a.xml --output b.xml", "--format is given once and --output 2 times"},
+           {"--output a.txt --output b.txt", "--output is given 2 times and --format not at all"},
+           {"--format text --output - --format json --output -", "--format text and --format json both go to standard output"},
+           {"--format html", "--format: html not in {text,json,junit,sarif,github}"},
+           {"--format junit --output /nonexistent/dir/report.xml", "--output /nonexistent/dir/report.xml: cannot write the junit report there"},
+       }) {
+    ShellRun run = Shell(Racecheck() + " -q " + c.arguments + model);
+    EXPECT_EQ(run.exit_code, 2) << c.arguments << "\n" << run.out;
+    EXPECT_NE(run.out.find(c.message), std::string::npos) << c.arguments << "\n" << run.out;
+    EXPECT_EQ(run.out.find("VIOLATION"), std::string::npos) << c.arguments << "\n" << run.out;
+  }
+}
+
+// One JSON shape for every run: a folder holding one file gives the same object as many, and
+// a model with errors is a result of its own.
+TEST(Cli, JsonIsOneObjectWithModelErrorsAsResults) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "one");
+  fs::copy_file(Model("withdraw.cr"), dir.path() / "one" / "withdraw.cr");
+  ShellRun one = Shell(Racecheck() + " -q --stable --format json " + (dir.path() / "one").string() + " 2>/dev/null");
+  EXPECT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_EQ(one.out.rfind("{\n  \"schema_version\": 2,", 0), 0u) << one.out;
+  EXPECT_NE(one.out.find("\"files\": 1,"), std::string::npos) << one.out;
+
+  std::ofstream(dir.path() / "one" / "z_broken.cr") << "model m\nprocess P { x = 1 }\n";
+  ShellRun two = Shell(Racecheck() + " -q --stable --format json " + (dir.path() / "one").string() + " 2>/dev/null");
+  EXPECT_EQ(two.exit_code, 2) << two.out;
+  EXPECT_NE(two.out.find("\"model_errors\": 1,"), std::string::npos) << two.out;
+  EXPECT_NE(two.out.find("\"status\": \"model_error\""), std::string::npos) << two.out;
+  EXPECT_NE(two.out.find("\"line\": 2,\n          \"column\": 13,"), std::string::npos) << two.out;
 }
 
 TEST(Cli, CtrlCStopsTheSearchWithAnInconclusiveReport) {

@@ -20,6 +20,7 @@ inline result::Report LostUpdateReport() {
   violation.kind = result::ViolationKind::kInvariant;
   violation.property = "conservation";
   violation.message = "balance + withdrawn == 100 is false";
+  violation.line = 12;
   violation.values = {{"balance", "20"}, {"withdrawn", "160"}};
   const std::string write = "atomic {\n    balance = b - AMOUNT\n    withdrawn += AMOUNT\n  }";
   violation.trace = {
