@@ -37,6 +37,7 @@ class StructureChecker {
  private:
   // Legal models whose verdict proves less than it seems to: said, never changing the verdict.
   void WarnAboutWeakChecks() {
+    if (diags_.has_errors()) return;  // the errors come first; the model will not run
     // A final property pins the outcome of every finished run, so it stands for a cover too.
     bool has_cover = std::any_of(model_.properties.begin(), model_.properties.end(),
                                  [](const PropertyDecl& p) { return p.kind != PropertyKind::kInvariant; });

@@ -23,7 +23,7 @@ while read -r option choices; do
   expected=$(tr ',' ' ' <<<"$choices")
   bash_line=$(grep -E -- "^ *$option\) " "$bash_file" || true)
   [[ "$bash_line" == *"-W \"$expected\""* ]] || fail "bash offers other choices than '$expected' for $option: $bash_line"
-  zsh_line=$(grep -E -- "'$option\[" "$zsh_file" || true)
+  zsh_line=$(grep -E -- "'\*?$option\[" "$zsh_file" || true)
   [[ "$zsh_line" == *"($expected)'"* ]] || fail "zsh offers other choices than '$expected' for $option: $zsh_line"
 done < <(grep -oE -- '--[a-z-]+ [A-Z]+:\{[a-z0-9,]+\}' <<<"$help" | sed -E 's/ [A-Z]+:\{/ /; s/\}$//')
 
