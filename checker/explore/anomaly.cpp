@@ -87,22 +87,43 @@ struct LostUpdate {
   ir::Value written = 0;  // what the overwriter wrote
 };
 
+// The usual fixes for each anomaly, the line that ends its explanation.
+constexpr const char* kSerializableFixes =
+    "\nusual fixes: run these transactions at serializable (transaction isolation serializable { ... }) and retry "
+    "the one that fails with 40001; or lock the rows the decision reads (select ... for update); or make both "
+    "transactions update one row that stands for the rule, so they conflict";
+constexpr const char* kSnapshotFixes =
+    "\nusual fixes: read what the decision needs in one statement; or run the transaction at repeatable_read, "
+    "where every read sees one snapshot; or lock the rows as you read them (select ... for share, or for update)";
+constexpr const char* kPredicateFixes =
+    "\nusual fixes: run the transaction at serializable and retry on 40001; or lock one row that stands for the "
+    "searched set (a parent row, select ... for update) before searching; or let a unique constraint enforce the "
+    "rule (insert ... on conflict)";
+constexpr const char* kLeaseFixes =
+    "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
+    "refuse a write with an older token; or renew the lease while working and stop when renewal fails; keeping "
+    "the work shorter than the TTL holds only while no pause outlasts it";
+constexpr const char* kRedisLostUpdateFixes =
+    "\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the key, change it in MULTI/EXEC and "
+    "retry when EXEC is refused; or read and write in one script (redis.eval { ... })";
+
 class Analyzer {
  public:
   Analyzer(const ir::Program& program, const std::vector<DbEvent>& events) : program_(program), events_(events) {}
 
   std::string Run() {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
-    for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost);
-    if (std::string text = WriteSkew(); !text.empty()) return text;
-    if (std::string text = DependencyCycle(); !text.empty()) return text;
+    for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost) + LostUpdateFixes(lost);
+    if (std::string text = WriteSkew(); !text.empty()) return text + kSerializableFixes;
+    if (std::string text = DependencyCycle(); !text.empty()) return text + kSerializableFixes;
     // Before ReadSkew: the searches read the moved row's where columns twice, which is not the
     // non-repeatable read of a value the request used.
-    if (std::string text = PredicateReadSkew(); !text.empty()) return text;
-    if (std::string text = ReadSkew(); !text.empty()) return text;
-    if (std::string text = Phantom(); !text.empty()) return text;
+    if (std::string text = PredicateReadSkew(); !text.empty()) return text + kPredicateFixes;
+    if (std::string text = ReadSkew(); !text.empty()) return text + kSnapshotFixes;
+    if (std::string text = Phantom(); !text.empty()) return text + kPredicateFixes;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
-    return lease_.empty() ? redis_lost_ : lease_;
+    if (!lease_.empty()) return lease_ + kLeaseFixes;
+    return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
   }
 
  private:
@@ -285,6 +306,18 @@ class Analyzer {
         return;
       }
     }
+  }
+
+  // The usual fixes, in the model's own table, column and key; racecheck applies none of them.
+  std::string LostUpdateFixes(const LostUpdate& lost) const {
+    const ir::Table& table = program_.tables[lost.cell.table];
+    const std::string& column = table.columns[lost.cell.column];
+    std::string where = fmt::format("where {} = {}", table.columns[table.key_column],
+                                    keys_.at({lost.cell.table, lost.cell.row}));
+    return fmt::format("\nusual fixes: compute the new value in the update itself (update {0} set {1} = {1} + CHANGE "
+                       "{2}); or lock the row as you read it (select {1} from {0} {2} for update); or add a version "
+                       "column, update only where it still holds the value read, and retry when no row matched",
+                       table.name, column, where);
   }
 
   std::string LostUpdateText(const LostUpdate& lost) const {

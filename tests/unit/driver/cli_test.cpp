@@ -150,7 +150,7 @@ TEST(Cli, FormatsAndOutputsThatDoNotPairAreUsageErrors) {
            {"--format junit --output a.xml --output b.xml", "--format is given once and --output 2 times"},
            {"--output a.txt --output b.txt", "--output is given 2 times and --format not at all"},
            {"--format text --output - --format json --output -", "--format text and --format json both go to standard output"},
-           {"--format html", "--format: html not in {text,json,junit,sarif,github}"},
+           {"--format pdf", "--format: pdf not in {text,json,junit,sarif,github,html}"},
            {"--format junit --output /nonexistent/dir/report.xml", "--output /nonexistent/dir/report.xml: cannot write the junit report there"},
        }) {
     ShellRun run = Shell(Racecheck() + " -q " + c.arguments + model);

@@ -346,7 +346,9 @@ invariant same: not differ
   ASSERT_EQ(report.verdict, Verdict::kViolation);
   EXPECT_EQ(report.violations[0].explanation,
             "phantom: Report searched bookings twice in one transaction and found different rows: Book inserted "
-            "bookings[2] in between");
+            "bookings[2] in between\nusual fixes: run the transaction at serializable and retry on 40001; or lock "
+            "one row that stands for the searched set (a parent row, select ... for update) before searching; or let "
+            "a unique constraint enforce the rule (insert ... on conflict)");
   // No database, nothing to name.
   EXPECT_EQ(Check(Compile("model m\nshared x = 0\nprocess P[2] { x = x + 1 }\nfinal two: x == 2\n"))
                 .violations.at(0)

@@ -141,7 +141,9 @@ invariant no_overdraft: redis.balance >= 0
   ASSERT_EQ(set.verdict, Verdict::kViolation);
   EXPECT_EQ(set.violations[0].explanation,
             "lost update: W[1] overwrote W[0]'s update of redis.balance without reading it (W[1] read 100, W[0] "
-            "wrote 20, then W[1] wrote 20)");
+            "wrote 20, then W[1] wrote 20)\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the "
+            "key, change it in MULTI/EXEC and retry when EXEC is refused; or read and write in one script "
+            "(redis.eval { ... })");
   // DECRBY changes the key inside Redis: no update is lost, the balance goes below zero instead.
   result::Report decrby = with_write("redis.DECRBY(balance, amount)");
   ASSERT_EQ(decrby.verdict, Verdict::kViolation);
