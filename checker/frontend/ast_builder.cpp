@@ -38,11 +38,6 @@ std::string Unquote(const std::string& literal) {
   return out;
 }
 
-std::string Upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
-  return text;
-}
-
 std::unique_ptr<Model> Builder::BuildModel(RaceCheckParser::ModelContext* ctx) {
   auto model = std::make_unique<Model>();
   model->range = RangeOf(ctx);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checker/frontend/ast_builder.h"
+#include "checker/frontend/letter_case.h"
 
 namespace racecheck::frontend::build {
 
@@ -23,7 +24,7 @@ SourceRange RangeOf(antlr4::ParserRuleContext* ctx);
 SourceRange RangeOf(antlr4::tree::TerminalNode* node);
 // A string literal's text without its quotes, escapes resolved.
 std::string Unquote(const std::string& literal);
-std::string Upper(std::string text);
+using frontend::Upper;
 
 class Builder {
  public:

@@ -1,16 +1,8 @@
 #include "checker/frontend/resolve_names_impl.h"
 
-#include <cctype>
+#include "checker/frontend/letter_case.h"
 
 namespace racecheck::frontend::resolve {
-namespace {
-
-std::string Upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
-}  // namespace
 
 void Resolver::ResolveRedis(RedisCall& call) {
   auto it = globals_.find(call.instance_name);

@@ -8,6 +8,7 @@
 
 #include "RaceCheckLexer.h"
 #include "RaceCheckParser.h"
+#include "checker/frontend/letter_case.h"
 
 namespace racecheck::frontend {
 namespace {
@@ -44,11 +45,6 @@ class Around {
   antlr4::TokenStream* tokens_;
   long index_;
 };
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 // The token type of a keyword, or 0 when `word` is none.
 size_t KeywordType(antlr4::Parser* parser, const std::string& word) {
