@@ -70,6 +70,17 @@ void FileMessage(RunOutcome& outcome, const std::string& severity, const std::st
   outcome.messages.push_back({severity, path, 0, 0, message});
 }
 
+// What the engine saw that its verdict does not say: on stderr as located warnings, and as data.
+void EngineWarnings(const base::SourceFile& file, const result::Report& report, RunOutcome& outcome) {
+  if (report.warnings.empty()) return;
+  base::DiagnosticEngine diags(file);
+  for (const result::EngineWarning& warning : report.warnings) {
+    diags.Warning({warning.line, warning.column}, warning.message);
+  }
+  AppendDiagnostics(diags, file.path(), outcome.messages);
+  outcome.notes += diags.Render();
+}
+
 }  // namespace
 
 RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::string& ast_text) {
@@ -150,6 +161,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
   outcome.properties = ModelProperties(*program);
   if (run_explicit) {
     result::Report report = explore::Search(*program, search);
+    EngineWarnings(file, report, outcome);
     finish(report);
     outcome.report = std::move(report);
   }

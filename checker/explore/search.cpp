@@ -122,6 +122,8 @@ class Explorer final : public StepSink {
   void Expand(uint32_t index);
   void Deadlock(uint32_t index, const ir::Value* state);
   void Record(Found found);
+  // Properties that runs ending at a broken invariant kept from being evaluated.
+  std::vector<result::EngineWarning> UnevaluatedWarnings(bool complete) const;
   void Limit(std::string reason);
   void Tick();
 
@@ -135,6 +137,8 @@ class Explorer final : public StepSink {
   std::vector<int32_t> invariants_, finals_, covers_;
   std::vector<int32_t> copies_;            // per property
   std::vector<bool> property_reported_;    // per property
+  int32_t first_broken_invariant_ = -1;
+  bool finals_evaluated_ = false;          // some state where every instance is done was checked
   std::vector<uint32_t> cover_reached_;    // per property: first state where a cover holds
   // States where an invariant fails, ascending: runs end there, so they are not expanded.
   std::vector<uint32_t> terminal_;
@@ -276,6 +280,7 @@ result::Report Explorer::Run() {
     report.verdict = result::Verdict::kSafe;
   }
   if (limit_hit_) report.inconclusive_reason = limit_reason_;
+  report.warnings = UnevaluatedWarnings(complete);
   report.stats.states = store_.size();
   report.stats.transitions = transitions_;
   report.stats.blocked_states = blocked_states_;
@@ -370,6 +375,7 @@ void Explorer::Check(uint32_t index, const ir::Value* state) {
                                                     return state[inst.base_slot] == ir::kDonePc;
                                                   });
   if (all_done) {
+    finals_evaluated_ = true;
     for (int32_t k : finals_) {
       if (property_reported_[k]) continue;
       int32_t copy = FalseCopy(k, state, true);
@@ -425,6 +431,7 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
   found.violation.values = PropertyValues(program_, naming_, property, state, copy);
   found.violation.line = property.range.begin.line;
   property_reported_[k] = true;
+  if (property.kind == ir::PropertyKind::kInvariant && first_broken_invariant_ < 0) first_broken_invariant_ = k;
   Record(std::move(found));
 }
 
@@ -497,8 +504,50 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
 
 void Explorer::Record(Found found) {
   if (!reported_.insert(found.key).second) return;
+  // A BFS that ends here gives as its depth the length of the run it reports. Deadlocks and
+  // failed steps are seen while a state of depth_ is expanded, when part of the next level
+  // may be stored already (or none of it): the deadlock's run is depth_ steps long, the
+  // failed step's depth_ + 1. A violating stored state is the deepest one stored.
+  if (!options_.all && !options_.dfs) {
+    if (found.failed_step) max_depth_ = depth_ + 1;
+    if (found.violation.kind == result::ViolationKind::kDeadlock) max_depth_ = depth_;
+  }
   found_.push_back(std::move(found));
   if (!options_.all) stop_ = true;
+}
+
+std::vector<result::EngineWarning> Explorer::UnevaluatedWarnings(bool complete) const {
+  std::vector<result::EngineWarning> warnings;
+  // Stopped at the first violation (no limit): what was not reached yet may still be.
+  bool stopped_at_violation = !complete && !limit_hit_ && !found_.empty();
+  if (first_broken_invariant_ < 0 || (!complete && !stopped_at_violation)) return warnings;
+  const std::string& broken = program_.properties[first_broken_invariant_].name;
+  auto warn = [&](int32_t k, std::string message) {
+    const base::SourceRange& range = program_.properties[k].range;
+    warnings.push_back({range.begin.line, range.begin.column, std::move(message)});
+  };
+  if (!finals_evaluated_) {
+    for (int32_t k : finals_) {
+      const std::string& name = program_.properties[k].name;
+      if (complete) {
+        warn(k, fmt::format("final {} is never evaluated: no run finishes without breaking an invariant first ({} "
+                            "does), and a run ends where an invariant breaks",
+                            name, broken));
+      } else {
+        warn(k, fmt::format("final {} was not evaluated: the search stopped at the first violation, of invariant "
+                            "{}, before any run finished; --all goes on past it",
+                            name, broken));
+      }
+    }
+  }
+  if (complete) {
+    for (int32_t k : covers_) {
+      if (cover_reached_[k] != StateStore::kNoParent || property_reported_[k]) continue;
+      warn(k, fmt::format("cover {} may be reachable past a broken invariant: runs end where one breaks ({} does)",
+                          program_.properties[k].name, broken));
+    }
+  }
+  return warnings;
 }
 
 void Explorer::Limit(std::string reason) {

@@ -35,6 +35,24 @@ void Stepper::set_record_writes(bool on) {
   redis_.set_events(on ? &events_ : nullptr);
 }
 
+std::vector<std::pair<int32_t, int32_t>> Stepper::ghost_writers() const {
+  // An entry is the branch's own when written_ still holds its write at its index and no later
+  // entry was made there (a later branch that reused the index made a later entry).
+  std::vector<int32_t> statement_at(written_.size(), -1);
+  for (const GhostWrite& write : ghost_writes_) {
+    if (write.index < written_.size() && written_[write.index] == EncodeGlobalWrite(write.slot)) {
+      statement_at[write.index] = write.statement;
+    } else if (write.index < written_.size()) {
+      statement_at[write.index] = -1;
+    }
+  }
+  std::vector<std::pair<int32_t, int32_t>> writers;
+  for (size_t i = 0; i < written_.size(); ++i) {
+    if (statement_at[i] >= 0) writers.push_back({GlobalSlot(written_[i]), statement_at[i]});
+  }
+  return writers;
+}
+
 ir::Value* Stepper::Buffer(std::vector<std::vector<ir::Value>>& pool, int depth) {
   while (pool.size() <= static_cast<size_t>(depth)) pool.emplace_back(width_);
   return pool[depth].data();
@@ -54,6 +72,7 @@ void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   stopped_ = false;
   eval_.ClearFault();
   written_.clear();
+  ghost_writes_.clear();
   events_.clear();
   std::memcpy(Buffer(buffers_, 0), state, width_ * sizeof(ir::Value));
   if (instance < 0) return;
@@ -163,7 +182,10 @@ void Stepper::Run(int depth, Path path) {
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         state[slot] = static_cast<ir::Value>(value);
-        if (record_writes_) written_.push_back(EncodeGlobalWrite(slot));
+        if (record_writes_) {
+          if (instr.op == ir::Op::kGhostWrite) ghost_writes_.push_back({written_.size(), slot, instr.statement});
+          written_.push_back(EncodeGlobalWrite(slot));
+        }
         ++path.pc;
         if (instr.op == ir::Op::kWrite && path.atomic_depth == 0) path.did_visible = true;
         break;

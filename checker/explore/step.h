@@ -99,6 +99,9 @@ class Stepper {
   const std::vector<int32_t>& written_locals() const { return written_; }
   // With record_writes on: what the database and Redis did on the branch reported.
   const std::vector<DbEvent>& events() const { return events_; }
+  // With record_writes on: (ghost slot, statement) for each ghost write on the branch reported,
+  // in order, so a trace can say which statement of a long step updated a ghost.
+  std::vector<std::pair<int32_t, int32_t>> ghost_writers() const;
   // With record_writes on: when the branch reported finished the instance, its locals just
   // before they were cleared (so a value assigned in the last step still shows); else empty.
   const std::vector<ir::Value>& finished_locals() const { return finished_locals_; }
@@ -184,6 +187,15 @@ class Stepper {
   bool record_writes_ = false;
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
+  // When recording: (index in written_, statement) of every ghost write of the step, on any
+  // branch; ghost_writers() keeps those that are still in written_ (branches and undone
+  // atomic blocks truncate written_ only).
+  struct GhostWrite {
+    size_t index;
+    int32_t slot;
+    int32_t statement;
+  };
+  std::vector<GhostWrite> ghost_writes_;
   std::vector<ir::Value> finished_locals_;
   std::vector<ir::Value> keep_;  // ClearLocals' scratch
   Database db_;

@@ -34,6 +34,7 @@ class MatchSink final : public StepSink {
   std::vector<int32_t>& written() { return written_; }
   std::vector<DbEvent>& events() { return events_; }
   std::vector<ir::Value>& finished_locals() { return finished_locals_; }
+  std::vector<std::pair<int32_t, int32_t>>& ghost_writers() { return ghost_writers_; }
 
  private:
   void Match(const ir::Value* state, int32_t statement) {
@@ -43,6 +44,7 @@ class MatchSink final : public StepSink {
       written_ = stepper_.written_locals();
       events_ = stepper_.events();
       finished_locals_ = stepper_.finished_locals();
+      ghost_writers_ = stepper_.ghost_writers();
     }
   }
 
@@ -55,6 +57,7 @@ class MatchSink final : public StepSink {
   std::vector<int32_t> written_;
   std::vector<DbEvent> events_;
   std::vector<ir::Value> finished_locals_;
+  std::vector<std::pair<int32_t, int32_t>> ghost_writers_;
 };
 
 }  // namespace
@@ -145,6 +148,7 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
   *written = std::move(sink.written());
   finished_locals_ = std::move(sink.finished_locals());
+  ghost_writers_ = std::move(sink.ghost_writers());
   for (DbEvent& event : sink.events()) events_.push_back(event);
   return sink.statement();
 }
@@ -215,6 +219,12 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     change.new_value = naming_.Value(slot, after[slot]);
     if (naming_.IsLocal(slot)) defined_[slot] = true;
     change.local = naming_.IsLocal(slot);
+    // A ghost updated by a later statement of a long step says which one did it.
+    for (auto [ghost, writer] : ghost_writers_) {
+      if (ghost != slot) continue;
+      int line = program_.statements[writer].range.begin.line;
+      change.line = line != step.line ? line : 0;
+    }
     step.changes.push_back(std::move(change));
   }
   return step;

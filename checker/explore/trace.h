@@ -61,6 +61,8 @@ class TraceBuilder {
   // Locals written so far in the run being built; a first write shows no old value.
   std::vector<bool> defined_;
   std::vector<DbEvent> events_;
+  // (ghost slot, statement) of each ghost write in the step last replayed.
+  std::vector<std::pair<int32_t, int32_t>> ghost_writers_;
   std::vector<ir::Value> finished_locals_;  // the last replayed step's, when it finished its instance
   bool cut_ = false;
 };

@@ -42,8 +42,11 @@ std::optional<CellName> ParseCell(const std::string& name) {
 }
 
 std::string ValueChange(const std::string& what, const result::Change& change) {
-  return change.old_value.empty() ? fmt::format("{} = {}", what, change.new_value)
-                                  : fmt::format("{} {} \u2192 {}", what, change.old_value, change.new_value);
+  std::string text = change.old_value.empty()
+                         ? fmt::format("{} = {}", what, change.new_value)
+                         : fmt::format("{} {} \u2192 {}", what, change.old_value, change.new_value);
+  if (change.line > 0) text += fmt::format(" (line {})", change.line);
+  return text;
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ Json TraceJson(const std::vector<result::Step>& trace) {
   for (const auto& step : trace) {
     Json changes = Json::array();
     for (const auto& change : step.changes) {
-      changes.push_back({{"name", change.name}, {"old", OrNull(change.old_value)}, {"new", change.new_value}});
+      Json json = {{"name", change.name}, {"old", OrNull(change.old_value)}, {"new", change.new_value}};
+      if (change.line > 0) json["line"] = change.line;
+      changes.push_back(std::move(json));
     }
     Json json = {
         {"step", step.number},

@@ -26,6 +26,8 @@ struct Change {
   std::string old_value;
   std::string new_value;
   bool local = false;  // a process's own local (or the value it read into one), not shared state
+  // A ghost updated by a statement of the step other than the one that names it: its line.
+  int line = 0;
 };
 
 // A fn call a statement was inlined from (innermost first in a list): the fn and the call's line.
@@ -69,6 +71,13 @@ struct Violation {
   // What the run shows, in the words engineers search for, with why; empty when the engine
   // has nothing to say: "lost update: Withdraw[1] overwrote Withdraw[0]'s update of ...".
   std::string explanation;
+};
+
+// Something the engine saw that the verdict does not say: shown as a warning at the line.
+struct EngineWarning {
+  int line = 0;
+  int column = 0;
+  std::string message;
 };
 
 struct Stats {
@@ -116,6 +125,7 @@ struct Report {
   Stats stats;
   Expectation expectation;
   std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded
+  std::vector<EngineWarning> warnings;        // never change the verdict
 };
 
 }  // namespace racecheck::result
