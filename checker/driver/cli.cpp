@@ -139,8 +139,9 @@ int RunCli(int argc, char** argv) {
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
 
   app.add_option("models", inputs, "model files (.cr) or folders of them")->type_name("FILE...");
-  app.add_option("--engine", engine, "explicit (every state), z3 (symbolic: every value at once) or both (compared)")
-      ->check(CLI::IsMember({"explicit", "z3", "both"}))->capture_default_str();
+  app.add_option("--engine", engine, "explicit (every state), z3 (symbolic: every value at once), both (compared) or auto "
+                 "(one per model, picked by its initial states; the report says which and why)")
+      ->check(CLI::IsMember({"explicit", "z3", "both", "auto"}))->capture_default_str();
   app.add_option("--unroll", unroll, "z3: times round a loop whose bound racecheck cannot see")
       ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");

@@ -12,16 +12,15 @@
 
 namespace racecheck::driver {
 
-std::string ExplicitRefusal(const ir::Program& program) {
-  // Ranges multiply; stop counting once past the limit.
+InitialStates CountInitialStates(const ir::Program& program) {
+  InitialStates initial;
+  // Ranges multiply; stop counting once past 64 bits.
   unsigned __int128 states = 1;
-  double digits = 0;  // log10 of the product, for counts past 64 bits
-  std::vector<std::string> ranges;
   auto count = [&](int64_t lo, int64_t hi, const std::string& name) {
     if (hi < lo) return;
     unsigned __int128 size = static_cast<unsigned __int128>(hi - lo) + 1;
-    if (size > 1) ranges.push_back(fmt::format("{} in {}..{}", name, lo, hi));
-    digits += std::log10(static_cast<double>(size));
+    if (size > 1) initial.ranges.push_back(fmt::format("{} in {}..{}", name, lo, hi));
+    initial.digits += std::log10(static_cast<double>(size));
     states = states > (unsigned __int128)(UINT64_MAX) ? states : states * size;
   };
   for (const ir::Param& param : program.params) count(param.lo, param.hi, "param " + param.name);
@@ -42,15 +41,35 @@ std::string ExplicitRefusal(const ir::Program& program) {
       count(lo, hi, fmt::format("{}.{}", inst.display_name, param.name));
     }
   }
-  if (states <= kMaxExplicitInitialStates) return "";
+  initial.states = states > (unsigned __int128)(UINT64_MAX) ? UINT64_MAX : static_cast<uint64_t>(states);
+  return initial;
+}
+
+std::string InitialStates::Describe() const {
+  std::string number = states == UINT64_MAX ? fmt::format("about 10^{:.0f}", digits) : std::to_string(states);
   std::string what;
   for (size_t k = 0; k < ranges.size(); ++k) what += (k == 0 ? "" : " × ") + ranges[k];
-  std::string number = states > (unsigned __int128)(UINT64_MAX) ? fmt::format("about 10^{:.0f}", digits)
-                                                                 : std::to_string(static_cast<uint64_t>(states));
+  return what.empty() ? fmt::format("{} initial {}", number, states == 1 ? "state" : "states")
+                      : fmt::format("{} initial states ({})", number, what);
+}
+
+std::string ExplicitRefusal(const ir::Program& program) {
+  InitialStates initial = CountInitialStates(program);
+  if (initial.states <= kMaxExplicitInitialStates) return "";
   return fmt::format(
-      "the explicit engine would have to start from {} initial states ({}), one per combination of parameter "
-      "values; it refuses more than {}. Use --engine z3, which checks every value at once, or narrow the ranges",
-      number, what, kMaxExplicitInitialStates);
+      "the explicit engine would have to start from {}, one per combination of parameter values; it refuses more "
+      "than {}. Use --engine z3, which checks every value at once, or narrow the ranges",
+      initial.Describe(), kMaxExplicitInitialStates);
+}
+
+AutoChoice ChooseEngine(const ir::Program& program) {
+  InitialStates initial = CountInitialStates(program);
+  if (initial.states > kAutoZ3InitialStates) {
+    return {"z3", fmt::format("{}, more than {}: the z3 engine checks every value at once", initial.Describe(),
+                              kAutoZ3InitialStates)};
+  }
+  return {"explicit", fmt::format("{}, at most {}: the explicit engine enumerates them", initial.Describe(),
+                                  kAutoZ3InitialStates)};
 }
 
 std::string DescribeSchedule(const ir::Program& program, const result::Schedule& schedule) {

@@ -5,8 +5,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "checker/ast/printer.h"
+#include "checker/base/stop.h"
 #include "checker/driver/engines.h"
 #include "checker/driver/expectation.h"
 #include "checker/driver/properties.h"
@@ -81,6 +83,60 @@ void EngineWarnings(const base::SourceFile& file, const result::Report& report, 
   outcome.notes += diags.Render();
 }
 
+// --engine auto: one engine, picked by the initial states (ChooseEngine); the other one when the
+// first cannot take the model, or when the explicit engine stopped at its memory limit with time
+// left. The report says which engine answered and why (Report::engine_choice).
+void CheckAuto(const ir::Program& program, const explore::SearchOptions& search, const symbolic::SymbolicOptions& symbolic,
+               const base::SourceFile& file, RunOutcome& outcome, const std::function<void(result::Report&)>& finish) {
+  const std::string& path = file.path();
+  AutoChoice choice = ChooseEngine(program);
+  std::string why = choice.reason;
+  // Runs the z3 engine; false when it cannot encode the model (then `z3_error` says what it lacks).
+  std::string z3_error;
+  auto run_z3 = [&](const std::string& reason) {
+    SymbolicOutcome z3 = RunSymbolic(program, symbolic);
+    if (!z3.internal_error.empty()) {
+      outcome.internal_error = z3.internal_error;
+      return true;
+    }
+    if (!z3.model_error.empty()) {
+      z3_error = z3.model_error;
+      return false;
+    }
+    z3.report.engine_choice = reason;
+    finish(z3.report);
+    outcome.report = std::move(z3.report);
+    return true;
+  };
+  if (choice.engine == "z3") {
+    if (search.max_states != 0) {
+      FileMessage(outcome, "note", path, "--max-states limits the explicit engine only; --engine auto picked the z3 engine");
+    }
+    if (run_z3(why)) return;
+    std::string refusal = ExplicitRefusal(program);
+    if (!refusal.empty()) {
+      // Neither engine takes the model: a model error, which lists no properties.
+      outcome.properties = {};
+      FileMessage(outcome, "error", path, z3_error + "; " + refusal);
+      return;
+    }
+    why = fmt::format("{}; but {}", choice.reason, z3_error);
+  }
+  result::Report report = explore::Search(program, search);
+  EngineWarnings(file, report, outcome);
+  // Stopped by the memory the explicit engine may take, with time left: the z3 engine stores no
+  // states and may still answer. Any other stop (the deadline, --max-states, Ctrl-C) is the user's.
+  if (choice.engine == "explicit" && report.verdict == result::Verdict::kInconclusive && search.max_states == 0 &&
+      !search.deadline.passed() && !base::Interrupted()) {
+    std::string reason = fmt::format("{}; the explicit engine stopped ({}), so the z3 engine ran", choice.reason,
+                                     report.inconclusive_reason);
+    if (run_z3(reason)) return;
+  }
+  report.engine_choice = why;
+  finish(report);
+  outcome.report = std::move(report);
+}
+
 }  // namespace
 
 RunOutcome ParseOnly(const std::string& path, const RunOptions& options, std::string& ast_text) {
@@ -127,6 +183,19 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
   }
   // Warnings only: shown before the results, and the run goes on.
   if (!diags.diagnostics().empty()) outcome.notes = diags.Render() + outcome.notes;
+  auto finish = [&](result::Report& report) {
+    if (options.stable) {
+      report.stats.seconds = 0;
+      report.stats.peak_memory_bytes = 0;
+      report.stats.solver_seconds = 0;
+    }
+    JudgeExpectation(program->expect, report);
+  };
+  if (options.engine == "auto") {
+    outcome.properties = ModelProperties(*program);
+    CheckAuto(*program, search, symbolic, file, outcome, finish);
+    return outcome;
+  }
   bool run_explicit = options.engine != "z3";
   bool run_z3 = options.engine != "explicit";
   if (run_z3 && options.search.max_states != 0) {
@@ -150,14 +219,6 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
       run_explicit = false;
     }
   }
-  auto finish = [&](result::Report& report) {
-    if (options.stable) {
-      report.stats.seconds = 0;
-      report.stats.peak_memory_bytes = 0;
-      report.stats.solver_seconds = 0;
-    }
-    JudgeExpectation(program->expect, report);
-  };
   outcome.properties = ModelProperties(*program);
   if (run_explicit) {
     result::Report report = explore::Search(*program, search);

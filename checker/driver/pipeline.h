@@ -17,7 +17,7 @@ namespace racecheck::driver {
 
 struct RunOptions {
   std::vector<frontend::ConstOverride> overrides;
-  std::string engine = "explicit";  // "explicit", "z3" or "both"
+  std::string engine = "explicit";  // "explicit", "z3", "both" or "auto"
   explore::SearchOptions search;
   symbolic::SymbolicOptions symbolic;
   // Zero times and memory in the report, so outputs can be compared byte for byte.

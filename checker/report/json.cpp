@@ -93,6 +93,7 @@ Json ReportJson(const result::Report& report) {
       {"model", report.model},
       {"file", report.file},
       {"engine", report.engine},
+      {"engine_choice", report.engine_choice},
       {"search", OrNull(report.search)},
       {"verdict", VerdictWord(report)},
       {"expectation", std::move(expectation)},
@@ -105,6 +106,8 @@ Json ReportJson(const result::Report& report) {
   };
   // Only engines that say what their verdict covers (the z3 engine) report a scope.
   if (report.scope.empty()) root.erase("scope");
+  // Only --engine auto says why this engine answered.
+  if (report.engine_choice.empty()) root.erase("engine_choice");
   return root;
 }
 

@@ -260,6 +260,9 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
     }
   }
   out += "\n" + StatsLine(report.stats) + "\n";
+  if (!report.engine_choice.empty()) {
+    out += fmt::format("Answered by the {} engine (--engine auto): {}.\n", report.engine, report.engine_choice);
+  }
   return out;
 }
 

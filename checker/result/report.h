@@ -114,6 +114,9 @@ struct Report {
   std::string model;
   std::string file;
   std::string engine;        // "explicit" or "z3"
+  // --engine auto: why this engine gave the report ("78732 initial states (...), more than
+  // 50000: the z3 engine checks every value at once"); empty otherwise.
+  std::string engine_choice;
   std::string search;        // "bfs" or "dfs"
   Verdict verdict = Verdict::kSafe;
   std::vector<Violation> violations;

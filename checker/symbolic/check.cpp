@@ -104,6 +104,8 @@ void Engine::Search(SymbolicResult& result) {
     for (const ir::Instr& instr : process.code) report.properties += instr.op == ir::Op::kAssert;
   }
   result.unsupported = UnsupportedConstruct(program_);
+  // Under --engine both the explicit engine may have used up the time: then build nothing.
+  if (result.unsupported.empty() && Stopped()) return GaveUp(result, 0);
   if (result.unsupported.empty()) {
     unrolled_ = Unroll(program_, options_.unroll);
     result.unsupported = unrolled_.problem;

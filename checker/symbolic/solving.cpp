@@ -1,5 +1,8 @@
 #include "checker/symbolic/engine.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "checker/base/diagnostics.h"
 #include "fmt/format.h"
 
@@ -33,6 +36,14 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
     assumptions.push_back(literal);
   }
   if (Stopped()) return Answer::kUnknown;
+  // Z3's own timer too, set to the time left (rounded up, so that it never fires before the
+  // deadline): it stops the check from inside Z3 even when the watchdog's thread is scheduled
+  // late on a loaded machine. The watchdog stays for Ctrl-C and memory.
+  const base::Deadline& deadline = watchdog_.deadline();
+  if (deadline.set()) {
+    double ms = std::min(std::ceil(deadline.seconds_left() * 1000) + 1, 4e9);
+    solver_.set("timeout", static_cast<unsigned>(ms));
+  }
   Clock::time_point before = Clock::now();
   model_fresh_ = false;
   watchdog_.EnterSolver();

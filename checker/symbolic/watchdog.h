@@ -31,6 +31,7 @@ class Watchdog {
   StopReason Check();
   StopReason reason() const { return static_cast<StopReason>(reason_.load()); }
   uint64_t max_memory_bytes() const { return max_memory_bytes_; }
+  const base::Deadline& deadline() const { return deadline_; }
 
   // Brackets a solver check: only then does the thread interrupt Z3.
   void EnterSolver();

@@ -7,7 +7,7 @@ _racecheck() {
   local options="--help --version --engine --unroll --dfs --all --max-states --max-seconds --max-memory
                  --set --format --output --color --html --show-cover-traces --quiet --stable"
   case "$prev" in
-    --engine) COMPREPLY=($(compgen -W "explicit z3 both" -- "$cur")); return ;;
+    --engine) COMPREPLY=($(compgen -W "explicit z3 both auto" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json junit sarif github html" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --unroll|--max-states|--max-seconds|--max-memory|--set) return ;;
