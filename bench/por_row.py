@@ -4,10 +4,14 @@ import sys
 
 
 def report(text):
-    return json.loads(text)["results"][0]["reports"][0]
+    reports = json.loads(text)["results"][0]["reports"]
+    return reports[0] if reports else None
 
 
 name, on, off = sys.argv[1], report(sys.argv[2]), report(sys.argv[3])
+if on is None or off is None:
+    print(f"{name:<38} not run by the explicit engine")
+    sys.exit(0)
 a, b = on["stats"], off["stats"]
 ratio = b["states"] / a["states"] if a["states"] else float("nan")
 same = "" if on["verdict"] == off["verdict"] else "  VERDICTS DIFFER"

@@ -497,6 +497,8 @@ void Explorer::Expand(uint32_t index) {
 }
 
 bool Explorer::ExpandAmple(const ir::Value* state) {
+  // The proviso asks whether a successor is stored already: it must look the state up exactly as
+  // Successor would store it (after any normalisation of the state before lookup).
   int32_t chosen = ample_.Choose(state, stepper_, *this, [this](const ir::Value* successor) {
     return store_.Find(successor).found();
   });
