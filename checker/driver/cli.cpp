@@ -134,7 +134,7 @@ int RunCli(int argc, char** argv) {
   std::vector<std::string> formats, output_paths;
   std::string color = "auto";
   std::string html_file;
-  bool dfs = false, all = false, quiet = false, stable = false, cover_traces = false;
+  bool dfs = false, no_por = false, all = false, quiet = false, stable = false, cover_traces = false;
   std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
 
@@ -145,6 +145,7 @@ int RunCli(int argc, char** argv) {
   app.add_option("--unroll", unroll, "z3: times round a loop whose bound racecheck cannot see")
       ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
+  app.add_flag("--no-por", no_por, "explicit engine: no partial-order reduction (every interleaving of independent steps)");
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
   app.add_option("--max-states", max_states_text,
                  "explicit engine: stop as inconclusive after this many states (0: no limit)")->type_name("N");
@@ -237,6 +238,7 @@ int RunCli(int argc, char** argv) {
   InstallInterruptHandler();
 
   options.search.dfs = dfs;
+  options.search.por = !no_por;
   options.search.all = all;
   options.search.max_states = max_states;
   options.search.max_seconds = max_seconds;

@@ -13,6 +13,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
+#include "checker/explore/ample.h"
 #include "checker/explore/anomaly.h"
 #include "checker/explore/eval.h"
 #include "checker/explore/initial.h"
@@ -73,7 +74,8 @@ class Explorer final : public StepSink {
         property_reported_(program.properties.size(), false),
         cover_reached_(program.properties.size(), StateStore::kNoParent),
         pending_states_(kBatch * static_cast<size_t>(program.slot_count)),
-        expanding_(program.slot_count) {
+        expanding_(program.slot_count),
+        ample_(program) {
     pending_.reserve(kBatch);
     stop_at_ = options.deadline.at();
     if (options.max_seconds > 0 && options.max_seconds < kMaxSeconds) {
@@ -92,6 +94,8 @@ class Explorer final : public StepSink {
   }
 
   result::Report Run();
+  // The deepest BFS level whose expansion recorded a violation (the recovery's bound).
+  int found_depth() const { return found_depth_; }
 
   bool Successor(const ir::Value* state, int32_t statement) override;
   bool Failure(const ir::Value* state, int32_t statement, StepFailure failure) override;
@@ -120,6 +124,8 @@ class Explorer final : public StepSink {
   int32_t FalseCopy(int32_t k, const ir::Value* state, bool want);
   void PropertyFailed(int32_t k, uint32_t index, const ir::Value* state, int32_t copy);
   void Expand(uint32_t index);
+  // Partial-order reduction: expands `state` by one instance's step alone when that is enough.
+  bool ExpandAmple(const ir::Value* state);
   void Deadlock(uint32_t index, const ir::Value* state);
   void Record(Found found);
   // Properties that runs ending at a broken invariant kept from being evaluated.
@@ -161,6 +167,10 @@ class Explorer final : public StepSink {
   std::vector<Pending> pending_;
   // DFS: (state, depth) still to expand.
   std::vector<std::pair<uint32_t, int32_t>> stack_;
+  Ample ample_;
+  uint64_t reduced_expansions_ = 0;
+  bool depth_bounded_ = false;  // SearchOptions::max_depth stopped the search
+  int found_depth_ = 0;
 
   std::vector<Found> found_;
   std::set<std::string> reported_;
@@ -202,6 +212,10 @@ result::Report Explorer::Run() {
         // Level depth_ is expanded; its successors are level depth_ + 1.
         Flush();
         if (stop_ || i == store_.size()) break;
+        if (options_.max_depth > 0 && depth_ + 1 >= options_.max_depth) {
+          depth_bounded_ = true;
+          break;
+        }
         ++depth_;
         level_end = store_.size();
       }
@@ -225,7 +239,7 @@ result::Report Explorer::Run() {
 
   if (progress_shown_) std::fputs("\r\x1b[K", stderr);  // the report replaces the progress line
 
-  bool complete = !stop_;
+  bool complete = !stop_ && !depth_bounded_;
   if (complete) {
     for (int32_t k : covers_) {
       if (cover_reached_[k] != StateStore::kNoParent || property_reported_[k]) continue;
@@ -285,6 +299,7 @@ result::Report Explorer::Run() {
   report.stats.transitions = transitions_;
   report.stats.blocked_states = blocked_states_;
   report.stats.failed_transactions = stepper_.failed_transactions();
+  report.stats.reduced_expansions = reduced_expansions_;
   report.stats.depth = max_depth_;
   report.stats.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   report.stats.peak_memory_bytes = PeakMemoryBytes();
@@ -441,6 +456,7 @@ void Explorer::Expand(uint32_t index) {
   store_.Load(index, expanding_.data());
   const ir::Value* state = expanding_.data();
   current_ = index;
+  if (options_.por && ample_.active() && ExpandAmple(state)) return;
   bool all_done = true;
   bool any_enabled = false;
   waiting_.clear();
@@ -487,6 +503,22 @@ void Explorer::Expand(uint32_t index) {
   }
 }
 
+bool Explorer::ExpandAmple(const ir::Value* state) {
+  // The proviso asks whether a successor is stored already: it must look the state up exactly as
+  // Successor would store it (after any normalisation of the state before lookup).
+  int32_t chosen = ample_.Choose(state, stepper_, *this, [this](const ir::Value* successor) {
+    return store_.Find(successor).found();
+  });
+  if (chosen < 0) return stop_;
+  ++reduced_expansions_;
+  current_mover_ = chosen;
+  size_t width = static_cast<size_t>(program_.slot_count);
+  for (size_t k = 0; k < ample_.statements().size(); ++k) {
+    if (!Successor(ample_.successors().data() + k * width, ample_.statements()[k])) break;
+  }
+  return true;
+}
+
 void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   if (reported_.contains("deadlock")) return;
   Found found;
@@ -512,6 +544,7 @@ void Explorer::Record(Found found) {
     if (found.failed_step) max_depth_ = depth_ + 1;
     if (found.violation.kind == result::ViolationKind::kDeadlock) max_depth_ = depth_;
   }
+  if (found.violation.kind != result::ViolationKind::kCover) found_depth_ = std::max(found_depth_, depth_);
   found_.push_back(std::move(found));
   if (!options_.all) stop_ = true;
 }
@@ -586,7 +619,43 @@ void Explorer::Tick() {
 result::Report Search(const ir::Program& program, const SearchOptions& options) {
   RACECHECK_CHECK(program.slot_count >= 0, "negative slot count");
   RACECHECK_CHECK(program.instances.size() < (size_t{1} << 30), "too many instances");
-  return Explorer(program, options).Run();
+  result::Report report;
+  int found_depth = 0;
+  {
+    Explorer explorer(program, options);
+    report = explorer.Run();
+    found_depth = explorer.found_depth();
+  }
+  if (!options.por || report.stats.reduced_expansions == 0 || base::Interrupted()) return report;
+  SearchOptions unreduced = options;
+  unreduced.por = false;
+  if (options.max_seconds > 0) {
+    unreduced.max_seconds = options.max_seconds - report.stats.seconds;
+    if (unreduced.max_seconds <= 0) return report;
+  }
+  bool violated = std::any_of(report.violations.begin(), report.violations.end(),
+                              [](const result::Violation& v) { return v.kind != result::ViolationKind::kCover; });
+  if (violated && !options.dfs) {
+    // The reduced graph's runs may be longer than the shortest: search again without reduction,
+    // expanding no state deeper than the level where the violations were found
+    // (docs/internals-explore.md, "The shortest counterexample").
+    unreduced.max_depth = found_depth + 1;
+    result::Report recovered = Explorer(program, unreduced).Run();
+    // A limit stopped it: the reduced search's runs are all there is.
+    if (!recovered.inconclusive_reason.empty() || recovered.violations.empty()) return report;
+    return MergeRecovered(std::move(report), std::move(recovered), options.all);
+  }
+  if (!violated && report.verdict == result::Verdict::kInconclusive) {
+    // A limit stopped the reduced search before it found anything. Reduction may put off an
+    // instance's steps far past the depth where the full search meets them (while another
+    // instance counts up for ever, say): the full search gets its own chance within the limits.
+    result::Report full = Explorer(program, unreduced).Run();
+    if (full.violations.empty() && full.verdict == result::Verdict::kInconclusive) return report;
+    full.stats.seconds += report.stats.seconds;
+    full.stats.reduced_expansions = report.stats.reduced_expansions;
+    return full;
+  }
+  return report;
 }
 
 }  // namespace racecheck::explore

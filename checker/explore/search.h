@@ -25,6 +25,13 @@ struct SearchOptions {
   base::Deadline deadline = {};
   uint64_t max_memory_bytes = 0;  // 0 = no limit; counts the state store
   bool progress = false;          // a progress line on stderr about every second
+  // Partial-order reduction (docs/internals-explore.md); a violation it finds breadth-first is
+  // searched again without it, bounded by its depth, so that the trace is the shortest.
+  bool por = true;
+  // Breadth-first: expand only the states fewer than this many steps from an initial state
+  // (0 = no bound); the search is then not complete (no cover is judged). The recovery of the
+  // shortest trace sets it.
+  int max_depth = 0;
 };
 
 // Fills everything of the report but the expectation, which the driver judges.

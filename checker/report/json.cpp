@@ -81,6 +81,8 @@ Json ReportJson(const result::Report& report) {
         {"failed_transactions", report.stats.failed_transactions},
     };
   }
+  // Only where partial-order reduction expanded some state by one instance's step alone.
+  if (report.stats.reduced_expansions > 0) stats["reduced_expansions"] = report.stats.reduced_expansions;
   // Only engines that ask a solver report these (the z3 engine).
   if (report.stats.solver_variables > 0 || report.stats.solver_constraints > 0) {
     stats["solver"] = {

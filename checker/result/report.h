@@ -91,6 +91,8 @@ struct Stats {
   // transaction failed (serialization, deadlock, duplicate key), whether handled or not.
   uint64_t blocked_states = 0;
   uint64_t failed_transactions = 0;
+  // The explicit engine's partial-order reduction: states expanded by one instance's step alone.
+  uint64_t reduced_expansions = 0;
   // Engines that hand the question to a solver: the size of what they asked (0 otherwise).
   uint64_t solver_variables = 0;
   uint64_t solver_constraints = 0;

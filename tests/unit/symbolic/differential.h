@@ -39,6 +39,9 @@ inline std::string CheckModel(const std::string& name, const std::string& text, 
     return "";
   }
   if (!both.comparison.agree) return fmt::format("{}: {}\n{}", name, both.comparison.text, text);
+  // The explicit engine with and without partial-order reduction: the same verdict and first run.
+  std::string por = PorDifference(*program, both.explicit_report, 500'000);
+  if (!por.empty()) return fmt::format("{}: {}\n{}", name, por, text);
   switch (both.explicit_report.verdict) {
     case result::Verdict::kSafe: ++tally.safe; break;
     case result::Verdict::kViolation: ++tally.violation; break;

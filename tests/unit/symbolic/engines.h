@@ -49,6 +49,31 @@ inline BothEngines RunBoth(const ir::Program& program, const SymbolicOptions& op
   return both;
 }
 
+// Empty when the explicit engine without partial-order reduction gives the report `reduced` (made
+// with it) the same verdict and the same first violation with the same run; else what differs.
+// Nothing to compare when a limit stopped either search.
+inline std::string PorDifference(const ir::Program& program, const result::Report& reduced,
+                                 uint64_t max_states = 2'000'000) {
+  explore::SearchOptions search;
+  search.max_states = max_states;
+  search.por = false;
+  result::Report full = explore::Search(program, search);
+  if (full.verdict == result::Verdict::kInconclusive || reduced.verdict == result::Verdict::kInconclusive) return "";
+  if (full.verdict != reduced.verdict) return "partial-order reduction changes the verdict";
+  if (full.violations.size() != reduced.violations.size()) return "partial-order reduction changes the violations";
+  if (full.violations.empty()) return "";
+  const result::Violation& a = reduced.violations[0];
+  const result::Violation& b = full.violations[0];
+  if (a.message != b.message) return "partial-order reduction changes the first violation: " + a.message + " / " + b.message;
+  if (a.trace.size() != b.trace.size()) return "partial-order reduction changes the first violation's trace length";
+  for (size_t k = 0; k < a.trace.size(); ++k) {
+    if (a.trace[k].process != b.trace[k].process || a.trace[k].statement != b.trace[k].statement) {
+      return "partial-order reduction changes step " + std::to_string(k) + " of the first violation's trace";
+    }
+  }
+  return "";
+}
+
 // The program the front end makes of `text`, which must compile.
 inline ir::Program Must(const std::string& text) {
   std::string errors;
