@@ -107,7 +107,9 @@ result::Report MergeRecovered(result::Report reduced, result::Report recovered, 
   merged.stats.peak_memory_bytes = std::max(merged.stats.peak_memory_bytes, reduced.stats.peak_memory_bytes);
   merged.stats.reduced_expansions = reduced.stats.reduced_expansions;
   if (!all) return merged;
-  // The bounded search judges no cover: the reduced one went through every state.
+  // The bounded search judges no cover, and nothing that needs every state: the reduced one
+  // went through every state.
+  merged.warnings = std::move(reduced.warnings);
   for (result::Violation& violation : reduced.violations) {
     if (violation.kind != result::ViolationKind::kCover) continue;
     merged.violations.push_back(std::move(violation));
