@@ -25,6 +25,9 @@ struct SearchOptions {
   base::Deadline deadline = {};
   uint64_t max_memory_bytes = 0;  // 0 = no limit; counts the state store
   bool progress = false;          // a progress line on stderr about every second
+  // Store one state per orbit of the interchangeable instances (ir::FindSymmetry); the
+  // report names the groups (Report::symmetry).
+  bool symmetry = true;
 };
 
 // Fills everything of the report but the expectation, which the driver judges.

@@ -103,6 +103,8 @@ Json ReportJson(const result::Report& report) {
   };
   // Only engines that say what their verdict covers (the z3 engine) report a scope.
   if (report.scope.empty()) root.erase("scope");
+  // Only where the explicit engine kept one state per orbit of interchangeable instances.
+  if (!report.symmetry.empty()) root["symmetry"] = report.symmetry;
   return root;
 }
 

@@ -260,6 +260,8 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
     }
   }
   out += "\n" + StatsLine(report.stats) + "\n";
+  // The groups the state counts were reduced by: one state per orbit.
+  if (!report.symmetry.empty()) out += fmt::format("symmetry: {} interchangeable\n", fmt::join(report.symmetry, "; "));
   return out;
 }
 

@@ -116,6 +116,9 @@ struct Report {
   Stats stats;
   Expectation expectation;
   std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded
+  // Groups of interchangeable instances the search stored one state per orbit of ("W[0..6]");
+  // empty when none was reduced (no symmetry, --no-symmetry, or an engine without it).
+  std::vector<std::string> symmetry;
 };
 
 }  // namespace racecheck::result
