@@ -15,3 +15,10 @@ run() {
 for n in 2 3 4 5 6; do run counter "$n"; done
 for n in 4 8 12 16 18; do run withdrawers "$n"; done
 for n in 2 3 4 5 6 7 8; do run philosophers "$n"; done
+# Symmetry reduction (issue 15): identical instances, with it (default) and without.
+for n in 7 8 9 10 12; do run withdraw_optimistic "$n"; done
+for n in 20 48; do run withdraw_mutex "$n"; done
+if [ "${BENCH_UNREDUCED:-0}" = 1 ]; then
+  for n in 7 8; do run withdraw_optimistic "$n" --no-symmetry; done
+  for n in 8 10 12; do run withdraw_mutex "$n" --no-symmetry; done
+fi

@@ -134,7 +134,8 @@ int RunCli(int argc, char** argv) {
   std::vector<std::string> formats, output_paths;
   std::string color = "auto";
   std::string html_file;
-  bool dfs = false, no_por = false, all = false, quiet = false, stable = false, cover_traces = false;
+  bool dfs = false, no_por = false, all = false, quiet = false, stable = false, cover_traces = false,
+       no_symmetry = false;
   std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
 
@@ -146,6 +147,8 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
   app.add_flag("--no-por", no_por, "explicit engine: no partial-order reduction (every interleaving of independent steps)");
+  app.add_flag("--no-symmetry", no_symmetry,
+               "explicit engine: store every state, not one per orbit of interchangeable instances");
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
   app.add_option("--max-states", max_states_text,
                  "explicit engine: stop as inconclusive after this many states (0: no limit)")->type_name("N");
@@ -240,6 +243,7 @@ int RunCli(int argc, char** argv) {
   options.search.dfs = dfs;
   options.search.por = !no_por;
   options.search.all = all;
+  options.search.symmetry = !no_symmetry;
   options.search.max_states = max_states;
   options.search.max_seconds = max_seconds;
   options.search.max_memory_bytes = max_memory != 0 ? max_memory : DefaultMemoryLimit();

@@ -21,6 +21,7 @@
 #include "checker/explore/properties.h"
 #include "checker/explore/state_store.h"
 #include "checker/explore/step.h"
+#include "checker/explore/symmetry.h"
 #include "checker/explore/trace.h"
 #include "fmt/format.h"
 
@@ -70,12 +71,15 @@ class Explorer final : public StepSink {
         naming_(program),
         store_(program.slot_count),
         stepper_(program),
+        symmetry_(program, options.symmetry ? ir::FindSymmetry(program).groups : std::vector<ir::SymmetryGroup>{}),
         eval_(program),
         property_reported_(program.properties.size(), false),
         cover_reached_(program.properties.size(), StateStore::kNoParent),
         pending_states_(kBatch * static_cast<size_t>(program.slot_count)),
         expanding_(program.slot_count),
-        ample_(program) {
+        ample_(program),
+        normal_(program.slot_count),
+        proviso_(program.slot_count) {
     pending_.reserve(kBatch);
     stop_at_ = options.deadline.at();
     if (options.max_seconds > 0 && options.max_seconds < kMaxSeconds) {
@@ -113,7 +117,12 @@ class Explorer final : public StepSink {
     uint32_t state = StateStore::kNoParent;  // the violating stored state, if any
     bool failed_step = false;                // the run ends with `failed` instead
     FailedStep failed;
+    // A deadlock: (instance, lock slot) of each waiting instance, to be named in the run's terms.
+    std::vector<std::pair<int32_t, int32_t>> waiting;
   };
+  // Under symmetry the stored states are normal forms: the words of a violation that name
+  // instances are rewritten for the concrete run the trace builder rebuilt.
+  void NameConcreteInstances(Found& found, const TraceBuilder& traces);
 
   // Stores a state reached from `parent` by `mover` and checks it, unless it is known.
   void Reach(const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover);
@@ -138,6 +147,7 @@ class Explorer final : public StepSink {
   Naming naming_;
   StateStore store_;
   Stepper stepper_;
+  Symmetry symmetry_;
   Evaluator eval_;
 
   std::vector<int32_t> invariants_, finals_, covers_;
@@ -164,6 +174,8 @@ class Explorer final : public StepSink {
   };
   std::vector<ir::Value> pending_states_;
   std::vector<ir::Value> expanding_;  // the state Expand works from
+  std::vector<ir::Value> normal_;     // an initial state, normalised (symmetry)
+  std::vector<ir::Value> proviso_;    // a successor the proviso looks up, normalised (symmetry)
   std::vector<Pending> pending_;
   // DFS: (state, depth) still to expand.
   std::vector<std::pair<uint32_t, int32_t>> stack_;
@@ -191,6 +203,10 @@ class Explorer final : public StepSink {
 
 result::Report Explorer::Run() {
   std::string problem = EnumerateInitialStates(program_, [this](const ir::Value* state) {
+    if (symmetry_.active()) {
+      symmetry_.Normalise(state, normal_.data());
+      state = normal_.data();
+    }
     Reach(state, HashState(state, program_.slot_count), StateStore::kNoParent, StateStore::kNoMover);
     return !stop_;
   });
@@ -260,7 +276,8 @@ result::Report Explorer::Run() {
   report.engine = "explicit";
   report.search = options_.dfs ? "dfs" : "bfs";
   report.properties = CountProperties(program_);
-  TraceBuilder traces(program_, naming_, store_);
+  for (const ir::SymmetryGroup& group : symmetry_.groups()) report.symmetry.push_back(group.name);
+  TraceBuilder traces(program_, naming_, store_, &symmetry_);
   bool violation = false;
   bool deadlock = false;
   for (Found& found : found_) {
@@ -272,6 +289,7 @@ result::Report Explorer::Run() {
       found.violation.trace = traces.Build(found.state);
       cut = traces.cut();
     }
+    if (symmetry_.active() && !cut) NameConcreteInstances(found, traces);
     if (cut) {
       found.violation.explanation = CutShortExplanation(found.violation.trace);
     } else if (!found.violation.trace.empty()) {
@@ -310,9 +328,14 @@ bool Explorer::Successor(const ir::Value* state, int32_t /*statement*/) {
   ++transitions_;
   if (stop_) return false;
   size_t width = static_cast<size_t>(program_.slot_count);
-  uint64_t hash = HashState(state, program_.slot_count);
+  ir::Value* pending = pending_states_.data() + pending_.size() * width;
+  if (symmetry_.active()) {
+    symmetry_.Normalise(state, pending);
+  } else {
+    std::copy(state, state + width, pending);
+  }
+  uint64_t hash = HashState(pending, program_.slot_count);
   store_.PrefetchEntry(hash);
-  std::copy(state, state + width, pending_states_.begin() + pending_.size() * width);
   pending_.push_back({hash, current_, current_mover_});
   if (pending_.size() == kBatch) Flush();
   return !stop_;
@@ -507,7 +530,9 @@ bool Explorer::ExpandAmple(const ir::Value* state) {
   // The proviso asks whether a successor is stored already: it must look the state up exactly as
   // Successor would store it (after any normalisation of the state before lookup).
   int32_t chosen = ample_.Choose(state, stepper_, *this, [this](const ir::Value* successor) {
-    return store_.Find(successor).found();
+    if (!symmetry_.active()) return store_.Find(successor).found();
+    symmetry_.Normalise(successor, proviso_.data());
+    return store_.Find(proviso_.data()).found();
   });
   if (chosen < 0) return stop_;
   ++reduced_expansions_;
@@ -531,7 +556,22 @@ void Explorer::Deadlock(uint32_t index, const ir::Value* state) {
   for (auto [instance, slot] : waiting_) {
     found.violation.blocked.push_back(WaitText(program_, naming_, state, instance, slot, &holders_));
   }
+  found.waiting = waiting_;
   Record(std::move(found));
+}
+
+void Explorer::NameConcreteInstances(Found& found, const TraceBuilder& traces) {
+  if (found.failed_step) {
+    if (!traces.failure_message().empty()) found.violation.message = traces.failure_message();
+    return;
+  }
+  if (found.waiting.empty()) return;
+  for (auto& [instance, slot] : found.waiting) instance = traces.ConcreteInstance(instance);
+  std::sort(found.waiting.begin(), found.waiting.end());
+  found.violation.blocked.clear();
+  for (auto [instance, slot] : found.waiting) {
+    found.violation.blocked.push_back(WaitText(program_, naming_, traces.last_state().data(), instance, slot, &holders_));
+  }
 }
 
 void Explorer::Record(Found found) {

@@ -32,6 +32,9 @@ struct SearchOptions {
   // (0 = no bound); the search is then not complete (no cover is judged). The recovery of the
   // shortest trace sets it.
   int max_depth = 0;
+  // Store one state per orbit of the interchangeable instances (ir::FindSymmetry); the
+  // report names the groups (Report::symmetry).
+  bool symmetry = true;
 };
 
 // Fills everything of the report but the expectation, which the driver judges.

@@ -6,6 +6,7 @@
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
 #include "checker/explore/initial.h"
+#include "checker/explore/symmetry.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -15,15 +16,27 @@ namespace {
 class MatchSink final : public StepSink {
  public:
   MatchSink(const Stepper& stepper, const ir::Value* target, size_t width, bool failure)
-      : stepper_(stepper), target_(target), bytes_(width * sizeof(ir::Value)), failure_(failure) {}
+      : stepper_(stepper), target_(target), width_(width), bytes_(width * sizeof(ir::Value)), failure_(failure) {}
+
+  // Under symmetry the step runs on the concrete state and the target is stored: a branch
+  // matches when, moved by `perm` (concrete to stored), it is the target, normalised unless
+  // it is a failure (failing states are not stored, so not normalised). Without `perm`, when
+  // its own normal form is the target.
+  void UseSymmetry(Symmetry* symmetry, const std::vector<int32_t>* perm) {
+    symmetry_ = symmetry;
+    perm_ = perm;
+    moved_.resize(width_);
+    normal_.resize(width_);
+  }
 
   // The first match ends the step: the branches after it cannot matter.
   bool Successor(const ir::Value* state, int32_t statement) override {
     if (!failure_) Match(state, statement);
     return !found_;
   }
-  bool Failure(const ir::Value* state, int32_t statement, StepFailure) override {
+  bool Failure(const ir::Value* state, int32_t statement, StepFailure failure) override {
     if (failure_) Match(state, statement);
+    if (found_ && failure_ && message_.empty()) message_ = std::move(failure.message);
     return !found_;
   }
   // Re-running a step takes as long as the search's run of it did: Ctrl-C stops it too.
@@ -35,11 +48,42 @@ class MatchSink final : public StepSink {
   std::vector<DbEvent>& events() { return events_; }
   std::vector<ir::Value>& finished_locals() { return finished_locals_; }
   std::vector<std::pair<int32_t, int32_t>>& ghost_writers() { return ghost_writers_; }
+  // Under symmetry: the matching branch's concrete state, where its instances went in the
+  // stored one, and a failure's message (which names the concrete instance).
+  std::vector<ir::Value>& concrete() { return concrete_; }
+  std::vector<int32_t>& next_perm() { return next_perm_; }
+  std::string& message() { return message_; }
 
  private:
+  bool Equal(const ir::Value* state) {
+    if (symmetry_ == nullptr) return std::memcmp(state, target_, bytes_) == 0;
+    if (perm_ == nullptr) {
+      symmetry_->Normalise(state, normal_.data(), &step_perm_);
+      return std::memcmp(normal_.data(), target_, bytes_) == 0;
+    }
+    symmetry_->Apply(state, *perm_, moved_.data());
+    const ir::Value* compared = moved_.data();
+    if (!failure_) {
+      symmetry_->Normalise(moved_.data(), normal_.data(), &step_perm_);
+      compared = normal_.data();
+    }
+    return std::memcmp(compared, target_, bytes_) == 0;
+  }
+
   void Match(const ir::Value* state, int32_t statement) {
-    if (!found_ && std::memcmp(state, target_, bytes_) == 0) {
+    if (!found_ && Equal(state)) {
       found_ = true;
+      if (symmetry_ != nullptr) {
+        concrete_.assign(state, state + width_);
+        if (perm_ == nullptr) {
+          next_perm_ = step_perm_;
+        } else {
+          next_perm_ = *perm_;
+          if (!failure_) {
+            for (int32_t& p : next_perm_) p = step_perm_[p];
+          }
+        }
+      }
       statement_ = statement;
       written_ = stepper_.written_locals();
       events_ = stepper_.events();
@@ -50,8 +94,14 @@ class MatchSink final : public StepSink {
 
   const Stepper& stepper_;
   const ir::Value* target_;
+  size_t width_;
   size_t bytes_;
   bool failure_;
+  Symmetry* symmetry_ = nullptr;
+  const std::vector<int32_t>* perm_ = nullptr;
+  std::vector<ir::Value> moved_, normal_, concrete_;
+  std::vector<int32_t> step_perm_, next_perm_;
+  std::string message_;
   bool found_ = false;
   int32_t statement_ = -1;
   std::vector<int32_t> written_;
@@ -69,9 +119,34 @@ std::string CutShortExplanation(const std::vector<result::Step>& trace) {
                      steps == 1 ? "step" : "steps");
 }
 
-TraceBuilder::TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store)
-    : program_(program), naming_(naming), store_(store), stepper_(program) {
+TraceBuilder::TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store,
+                           Symmetry* symmetry)
+    : program_(program),
+      naming_(naming),
+      store_(store),
+      symmetry_(symmetry != nullptr && symmetry->active() ? symmetry : nullptr),
+      stepper_(program) {
   stepper_.set_record_writes(true);
+}
+
+int32_t TraceBuilder::ConcreteInstance(int32_t stored) const {
+  if (symmetry_ == nullptr || stored < 0 || stored >= static_cast<int32_t>(perm_.size())) return stored;
+  return static_cast<int32_t>(std::find(perm_.begin(), perm_.end(), stored) - perm_.begin());
+}
+
+// The first initial state (in the order they are enumerated) whose normal form is `stored`.
+std::vector<ir::Value> TraceBuilder::ConcreteInitial(const std::vector<ir::Value>& stored) {
+  std::vector<ir::Value> found, normal(stored.size());
+  std::vector<int32_t> perm;
+  EnumerateInitialStates(program_, [&](const ir::Value* state) {
+    symmetry_->Normalise(state, normal.data(), &perm);
+    if (normal != stored) return true;
+    found.assign(state, state + stored.size());
+    perm_ = perm;
+    return false;
+  });
+  RACECHECK_CHECK(!found.empty(), "no initial state normalises to the stored one");
+  return found;
 }
 
 std::vector<result::Step> TraceBuilder::Build(uint32_t index) { return Path(index); }
@@ -81,10 +156,31 @@ std::vector<result::Step> TraceBuilder::Build(const FailedStep& failed) {
   if (cut_) return steps;
   int number = steps.empty() ? 1 : steps.back().number + 1;
   std::vector<int32_t> written;
-  std::vector<ir::Value> parent = store_.state(failed.parent);
-  int32_t statement = Replay(parent.data(), failed.mover, failed.state.data(), /*failed=*/true, &written);
+  std::vector<ir::Value> parent = symmetry_ != nullptr ? last_ : store_.state(failed.parent);
+  int32_t mover = failed.mover;
+  int32_t statement = kNoMatch;
+  if (symmetry_ != nullptr) {
+    // As for the steps before it: the first instance whose failure has the same normal form.
+    std::vector<ir::Value> normal(failed.state.size());
+    symmetry_->Normalise(failed.state.data(), normal.data());
+    for (size_t i = 0; i < program_.instances.size() && statement == kNoMatch && !cut_; ++i) {
+      if (parent[program_.instances[i].base_slot] == ir::kDonePc) continue;
+      statement = Replay(parent.data(), static_cast<int32_t>(i), normal.data(), /*failed=*/true, &written,
+                         /*orbit=*/true);
+      if (statement != kNoMatch) mover = static_cast<int32_t>(i);
+    }
+    if (statement == kNoMatch && !cut_) mover = ConcreteInstance(failed.mover);
+  }
+  if (statement == kNoMatch && !cut_) {
+    statement = Replay(parent.data(), mover, failed.state.data(), /*failed=*/true, &written);
+  }
   if (cut_) return steps;
-  steps.push_back(MakeStep(number, parent.data(), failed.state.data(), failed.mover, statement, written));
+  if (symmetry_ != nullptr) {
+    last_ = std::move(concrete_);
+    steps.push_back(MakeStep(number, parent.data(), last_.data(), mover, statement, written));
+  } else {
+    steps.push_back(MakeStep(number, parent.data(), failed.state.data(), mover, statement, written));
+  }
   return steps;
 }
 
@@ -98,6 +194,8 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
   cut_ = false;
   defined_.assign(program_.slot_count, false);
   std::vector<ir::Value> initial = store_.state(chain.front());
+  failure_message_.clear();
+  if (symmetry_ != nullptr) initial = ConcreteInitial(initial);
   for (const ir::Instance& inst : program_.instances) {
     for (const ir::ProcessParam& param : program_.processes[inst.process].params) {
       defined_[inst.base_slot + 1 + param.local] = true;
@@ -122,30 +220,65 @@ std::vector<result::Step> TraceBuilder::Path(uint32_t index) {
   std::vector<ir::Value> before = initial;
   for (size_t k = 1; k < chain.size(); ++k) {
     std::vector<ir::Value> after = store_.state(chain[k]);
-    int32_t statement = Replay(before.data(), store_.mover(chain[k]), after.data(), /*failed=*/false, &written);
+    int32_t mover = store_.mover(chain[k]);
+    int32_t statement = symmetry_ != nullptr ? ReplayAnyInstance(before.data(), &mover, after.data(), &written)
+                                             : Replay(before.data(), mover, after.data(), /*failed=*/false, &written);
     if (cut_) break;
-    steps.push_back(
-        MakeStep(static_cast<int>(k), before.data(), after.data(), store_.mover(chain[k]), statement, written));
+    if (symmetry_ != nullptr) after = std::move(concrete_);
+    steps.push_back(MakeStep(static_cast<int>(k), before.data(), after.data(), mover, statement, written));
     before = std::move(after);
   }
+  last_ = std::move(before);
   return steps;
 }
 
+// Under symmetry: the first instance (in index order, as the search tries them) whose step from
+// the concrete `parent` leads to the stored `target`'s orbit, so that the run reads as the search
+// without reduction would have found it; when the normal form does not tell (it is not canonical
+// for every orbit), the stored mover renamed for the concrete run, whose step is the stored one.
+int32_t TraceBuilder::ReplayAnyInstance(const ir::Value* parent, int32_t* mover, const ir::Value* target,
+                                        std::vector<int32_t>* written) {
+  if (*mover == stepper_.environment_mover()) {
+    int32_t statement = Replay(parent, *mover, target, /*failed=*/false, written, /*orbit=*/true);
+    if (cut_ || statement != kNoMatch) return statement;
+  } else {
+    for (size_t i = 0; i < program_.instances.size(); ++i) {
+      if (parent[program_.instances[i].base_slot] == ir::kDonePc) continue;
+      int32_t statement = Replay(parent, static_cast<int32_t>(i), target, /*failed=*/false, written, /*orbit=*/true);
+      if (cut_) return -1;
+      if (statement != kNoMatch) {
+        *mover = static_cast<int32_t>(i);
+        return statement;
+      }
+    }
+    *mover = ConcreteInstance(*mover);
+  }
+  return Replay(parent, *mover, target, /*failed=*/false, written);
+}
+
 int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
-                             std::vector<int32_t>* written) {
+                             std::vector<int32_t>* written, bool orbit) {
   MatchSink sink(stepper_, target, static_cast<size_t>(program_.slot_count), failed);
+  if (symmetry_ != nullptr) sink.UseSymmetry(symmetry_, orbit ? nullptr : &perm_);
   if (mover == stepper_.environment_mover()) {
     stepper_.StepEnvironment(parent, sink);
   } else {
     stepper_.Step(parent, mover, sink);
-    // A transaction waiting in a cycle may have been the deadlock detector's victim.
-    if (!sink.found() && !stepper_.stopped()) stepper_.StepDeadlockVictim(parent, mover, sink);
+    // A transaction waiting in a cycle may have been the deadlock detector's victim (tried for
+    // the stored mover only: the orbit search tries instances that may wait for nothing).
+    if (!sink.found() && !stepper_.stopped() && !orbit) stepper_.StepDeadlockVictim(parent, mover, sink);
   }
   if (!sink.found() && stepper_.stopped()) {
     cut_ = true;
     return -1;
   }
+  if (orbit && !sink.found()) return kNoMatch;
   RACECHECK_CHECK(sink.found(), "a stored step could not be replayed");
+  if (symmetry_ != nullptr) {
+    concrete_ = std::move(sink.concrete());
+    perm_ = std::move(sink.next_perm());
+    if (failed) failure_message_ = std::move(sink.message());
+  }
   *written = std::move(sink.written());
   finished_locals_ = std::move(sink.finished_locals());
   ghost_writers_ = std::move(sink.ghost_writers());

@@ -15,6 +15,8 @@
 namespace racecheck::explore {
 
 // A last step that is not in the store: it failed (an assert or a runtime error) part way.
+class Symmetry;
+
 struct FailedStep {
   uint32_t parent = 0;
   int32_t mover = 0;
@@ -26,7 +28,10 @@ std::string CutShortExplanation(const std::vector<result::Step>& trace);
 
 class TraceBuilder {
  public:
-  TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store);
+  // With an active `symmetry` the store holds normalised states: runs are rebuilt as concrete
+  // runs (instances named as the model numbers them) whose states normalise to the stored ones.
+  TraceBuilder(const ir::Program& program, const Naming& naming, const StateStore& store,
+               Symmetry* symmetry = nullptr);
 
   // The run from an initial state to stored state `index`; step 0 lists parameter choices.
   std::vector<result::Step> Build(uint32_t index);
@@ -37,9 +42,16 @@ class TraceBuilder {
   // Whether Ctrl-C cut the run last built short: a step that takes long to re-run (a wide
   // choose, a long local loop) stops when base::Interrupted(), and the run ends before it.
   bool cut() const { return cut_; }
+  // The last state of the run last built, as the run has it (under symmetry a permutation of
+  // the stored one), and which of its instances is instance `stored` of the stored state.
+  const std::vector<ir::Value>& last_state() const { return last_; }
+  int32_t ConcreteInstance(int32_t stored) const;
+  // Under symmetry, the message of the failed step last built, naming its concrete instance.
+  const std::string& failure_message() const { return failure_message_; }
 
  private:
   std::vector<result::Step> Path(uint32_t index);
+  std::vector<ir::Value> ConcreteInitial(const std::vector<ir::Value>& stored);
   // `written` lists the mover's locals the step assigned (a first assignment shows even when
   // it keeps the value).
   result::Step MakeStep(int number, const ir::Value* before, const ir::Value* after, int32_t mover,
@@ -47,8 +59,13 @@ class TraceBuilder {
   // Re-runs `mover`'s step from `parent` and finds the branch that ends in `target` (a successor,
   // or with `failed` a failure): its statement, and the locals it wrote. Sets cut_ instead
   // when Ctrl-C stopped it.
+  // With `orbit` (under symmetry), a branch matches when its normal form is `target`, and
+  // kNoMatch is returned when none does.
   int32_t Replay(const ir::Value* parent, int32_t mover, const ir::Value* target, bool failed,
-                 std::vector<int32_t>* written);
+                 std::vector<int32_t>* written, bool orbit = false);
+  int32_t ReplayAnyInstance(const ir::Value* parent, int32_t* mover, const ir::Value* target,
+                            std::vector<int32_t>* written);
+  static constexpr int32_t kNoMatch = -2;
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
                       result::Change* change) const;
   result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;
@@ -57,7 +74,13 @@ class TraceBuilder {
   const ir::Program& program_;
   const Naming& naming_;
   const StateStore& store_;
+  Symmetry* symmetry_;
   Stepper stepper_;
+  // Under symmetry: instance i of the concrete state is instance perm_[i] of the stored one.
+  std::vector<int32_t> perm_;
+  std::vector<ir::Value> last_;
+  std::vector<ir::Value> concrete_;  // the branch Replay matched, under symmetry
+  std::string failure_message_;
   // Locals written so far in the run being built; a first write shows no old value.
   std::vector<bool> defined_;
   std::vector<DbEvent> events_;

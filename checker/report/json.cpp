@@ -110,6 +110,8 @@ Json ReportJson(const result::Report& report) {
   if (report.scope.empty()) root.erase("scope");
   // Only --engine auto says why this engine answered.
   if (report.engine_choice.empty()) root.erase("engine_choice");
+  // Only where the explicit engine kept one state per orbit of interchangeable instances.
+  if (!report.symmetry.empty()) root["symmetry"] = report.symmetry;
   return root;
 }
 

@@ -263,6 +263,8 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
   if (!report.engine_choice.empty()) {
     out += fmt::format("Answered by the {} engine (--engine auto): {}.\n", report.engine, report.engine_choice);
   }
+  // The groups the state counts were reduced by: one state per orbit.
+  if (!report.symmetry.empty()) out += fmt::format("symmetry: {} interchangeable\n", fmt::join(report.symmetry, "; "));
   return out;
 }
 

@@ -131,6 +131,9 @@ struct Report {
   Expectation expectation;
   std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded
   std::vector<EngineWarning> warnings;        // never change the verdict
+  // Groups of interchangeable instances the search stored one state per orbit of ("W[0..6]");
+  // empty when none was reduced (no symmetry, --no-symmetry, or an engine without it).
+  std::vector<std::string> symmetry;
 };
 
 }  // namespace racecheck::result

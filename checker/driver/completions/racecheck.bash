@@ -4,7 +4,7 @@ _racecheck() {
   local cur prev
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local options="--help --version --engine --unroll --dfs --no-por --all --max-states --max-seconds --max-memory
+  local options="--help --version --engine --unroll --dfs --no-por --no-symmetry --all --max-states --max-seconds --max-memory
                  --set --format --output --color --html --show-cover-traces --quiet --stable"
   case "$prev" in
     --engine) COMPREPLY=($(compgen -W "explicit z3 both auto" -- "$cur")); return ;;

@@ -1,0 +1,107 @@
+#include "checker/explore/symmetry.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "checker/base/diagnostics.h"
+
+namespace racecheck::explore {
+namespace {
+
+// Instance i's bits of an SSI mask moved to perm[i]; kSsiOther (a forgotten committed
+// transaction) and any bit past the instances stay.
+ir::Value PermuteMask(ir::Value mask, const std::vector<int32_t>& perm) {
+  ir::Value out = mask & ir::kSsiOther;
+  int32_t n = std::min<int32_t>(static_cast<int32_t>(perm.size()), ir::kMaxSsiInstances);
+  for (int32_t i = 0; i < n; ++i) {
+    if (mask & (ir::Value{1} << i)) out |= ir::Value{1} << perm[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> groups)
+    : program_(program), groups_(std::move(groups)) {
+  for (const ir::SymmetryGroup& group : groups_) {
+    int32_t last = group.instances.back();
+    int32_t end = last + 1 < static_cast<int32_t>(program.instances.size()) ? program.instances[last + 1].base_slot
+                                                                             : program.slot_count;
+    block_width_.push_back(end - program.instances[last].base_slot);
+    for (int32_t i : group.instances) {
+      RACECHECK_CHECK(program.instances[i].process == group.process, "a symmetry group spans processes");
+    }
+  }
+  if (!active()) return;
+  // Every lock slot of every copy, and every row's owner and waiter.
+  for (const ir::Lock& lock : program.locks) {
+    for (int32_t s = 0; s < lock.size * lock.copies; ++s) owner_slots_.push_back(lock.first_slot + s);
+  }
+  for (const ir::Table& table : program.tables) {
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      owner_slots_.push_back(table.OwnerSlot(r));
+      owner_slots_.push_back(table.WaiterSlot(r));
+    }
+  }
+  for (int32_t k : {ir::kSsiIn, ir::kSsiOut, ir::kSsiConcurrent}) mask_slots_.push_back(k);
+  // Region slots would need moving too: ir::FindSymmetry finds no group in a timed model.
+  RACECHECK_CHECK(!program.timed, "symmetry in a timed model");
+  perm_.resize(program.instances.size());
+}
+
+void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm) {
+  std::iota(perm_.begin(), perm_.end(), 0);
+  bool identity = true;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const std::vector<int32_t>& members = groups_[g].instances;
+    size_t width = static_cast<size_t>(block_width_[g]);
+    order_.assign(members.begin(), members.end());
+    // Insertion sort: groups are small, and mostly sorted already (each step moves one block).
+    for (size_t k = 1; k < order_.size(); ++k) {
+      int32_t x = order_[k];
+      const ir::Value* xb = state + program_.instances[x].base_slot;
+      size_t j = k;
+      while (j > 0) {
+        const ir::Value* yb = state + program_.instances[order_[j - 1]].base_slot;
+        if (!std::lexicographical_compare(xb, xb + width, yb, yb + width)) break;
+        order_[j] = order_[j - 1];
+        --j;
+      }
+      order_[j] = x;
+    }
+    for (size_t k = 0; k < order_.size(); ++k) {
+      perm_[order_[k]] = members[k];
+      if (order_[k] != members[k]) identity = false;
+    }
+  }
+  if (perm != nullptr) *perm = perm_;
+  if (identity) {
+    std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
+    return;
+  }
+  Apply(state, perm_, out);
+}
+
+void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const {
+  std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    size_t bytes = sizeof(ir::Value) * static_cast<size_t>(block_width_[g]);
+    for (int32_t i : groups_[g].instances) {
+      if (perm[i] == i) continue;
+      std::memcpy(out + program_.instances[perm[i]].base_slot, state + program_.instances[i].base_slot, bytes);
+    }
+  }
+  for (int32_t slot : owner_slots_) {
+    ir::Value owner = out[slot];
+    if (owner > 0 && owner <= static_cast<ir::Value>(perm.size())) out[slot] = perm[owner - 1] + 1;
+  }
+  for (size_t i = 0; i < program_.instances.size(); ++i) {
+    const ir::Process& process = program_.processes[program_.instances[i].process];
+    if (process.db.txn < 0) continue;
+    ir::Value* txn = out + program_.instances[i].base_slot + process.db.txn;
+    for (int32_t k : mask_slots_) txn[k] = PermuteMask(txn[k], perm);
+  }
+}
+
+}  // namespace racecheck::explore

@@ -1,0 +1,41 @@
+// Symmetry reduction: the representative of a state's orbit under permutations of the
+// interchangeable instances (ir::FindSymmetry). Design: docs/internals-explore.md, "Symmetry".
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/ir/program.h"
+#include "checker/ir/symmetry.h"
+
+namespace racecheck::explore {
+
+class Symmetry {
+ public:
+  Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> groups);
+
+  bool active() const { return !groups_.empty(); }
+  const std::vector<ir::SymmetryGroup>& groups() const { return groups_; }
+
+  // Writes into `out` (never `state`) the representative: within each group, the instance blocks
+  // sorted (lexicographically, ties in instance order), every slot that names an instance
+  // renamed alike. The same state always gives the same result, a permutation of it. With
+  // `perm`, also where each instance went: instance i of `state` is instance (*perm)[i] of `out`.
+  void Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm = nullptr);
+  // Writes into `out` the state with instance i of `state` moved to perm[i] (a permutation of
+  // instances within groups; the others stay where they are).
+  void Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const;
+
+ private:
+  const ir::Program& program_;
+  std::vector<ir::SymmetryGroup> groups_;
+  std::vector<int32_t> block_width_;  // per group
+  // Slots outside the blocks holding an instance + 1 (0: none): locks, row owners and waiters.
+  std::vector<int32_t> owner_slots_;
+  // Slots, as offsets in every block that has them, holding one bit per instance (SSI edges).
+  std::vector<int32_t> mask_slots_;
+  std::vector<int32_t> order_;  // scratch: a group's instances in sorted order
+  std::vector<int32_t> perm_;   // scratch
+};
+
+}  // namespace racecheck::explore

@@ -1,0 +1,129 @@
+#include "checker/ir/symmetry.h"
+
+#include <map>
+
+#include "fmt/format.h"
+
+namespace racecheck::ir {
+namespace {
+
+// Walks expression trees from their roots and says whether any node is one of the ops asked for.
+class ExprScan {
+ public:
+  ExprScan(const Program& program, bool locals_too) : program_(program), locals_too_(locals_too) {}
+
+  void Root(int32_t expr) {
+    if (expr < 0 || found_) return;
+    const Expr& e = program_.exprs[expr];
+    if (e.op == ExprOp::kSelf || (locals_too_ && e.op == ExprOp::kLocal)) {
+      found_ = true;
+      return;
+    }
+    Root(e.a);
+    Root(e.b);
+    Root(e.key_index);
+  }
+  void Roots(const std::vector<int32_t>& exprs) {
+    for (int32_t e : exprs) Root(e);
+  }
+  bool found() const { return found_; }
+
+ private:
+  const Program& program_;
+  bool locals_too_;
+  bool found_ = false;
+};
+
+// Every expression a process evaluates: its instructions, its parameters, and the SQL
+// statements, Redis commands, blocks and crash points its instructions name.
+bool ProcessUsesSelf(const Program& program, const Process& process) {
+  ExprScan scan(program, /*locals_too=*/false);
+  for (const ProcessParam& param : process.params) {
+    scan.Root(param.value_expr);
+    scan.Root(param.lo_expr);
+    scan.Root(param.hi_expr);
+  }
+  for (const Instr& instr : process.code) {
+    scan.Root(instr.index);
+    scan.Root(instr.expr);
+    scan.Root(instr.expr2);
+    if (instr.call < 0) continue;
+    switch (instr.op) {
+      case Op::kSql: {
+        const SqlStatement& sql = program.sql[instr.call];
+        scan.Root(sql.where);
+        scan.Root(sql.key_expr);
+        for (const SqlSet& set : sql.sets) scan.Root(set.expr);
+        scan.Roots(sql.values);
+        for (int32_t check : program.tables[sql.table].checks) scan.Root(check);
+        break;
+      }
+      case Op::kRedis: {
+        const RedisOp& op = program.redis_ops[instr.call];
+        for (int32_t e : {op.element, op.key_index, op.value, op.ttl, op.count, op.target_index}) scan.Root(e);
+        scan.Roots(op.args);
+        break;
+      }
+      case Op::kRedisBegin: scan.Root(program.redis_blocks[instr.call].element); break;
+      case Op::kCrash:
+        for (const CrashPoint::HeldLock& held : program.crashes[instr.call].lock_blocks) scan.Root(held.index);
+        break;
+      default: break;
+    }
+  }
+  return scan.found();
+}
+
+// "W[0..6]" for consecutive instance numbers, else their names.
+std::string GroupName(const Program& program, const std::vector<int32_t>& instances) {
+  const Instance& first = program.instances[instances.front()];
+  const Instance& last = program.instances[instances.back()];
+  if (last.self - first.self + 1 == static_cast<int32_t>(instances.size())) {
+    return fmt::format("{}[{}..{}]", program.processes[first.process].name, first.self, last.self);
+  }
+  std::string name;
+  for (int32_t i : instances) name += (name.empty() ? "" : ", ") + program.instances[i].display_name;
+  return name;
+}
+
+}  // namespace
+
+SymmetryAnalysis FindSymmetry(const Program& program) {
+  SymmetryAnalysis analysis;
+  analysis.reasons.assign(program.processes.size(), "");
+  // A property is evaluated with no running instance; should one ever read `self` or a local,
+  // it could name an instance, and nothing is symmetric.
+  ExprScan properties(program, /*locals_too=*/true);
+  for (const Property& property : program.properties) properties.Root(property.expr);
+  for (size_t p = 0; p < program.processes.size(); ++p) {
+    const Process& process = program.processes[p];
+    std::string& reason = analysis.reasons[p];
+    if (process.instance_count < 2) {
+      reason = "one instance";
+    } else if (properties.found()) {
+      reason = "a property reads self or a local";
+    } else if (program.timed) {
+      // Each instance has a region slot of its own outside its block (Program::region_slots).
+      reason = "the model is timed";
+    } else if (ProcessUsesSelf(program, process)) {
+      reason = "its code uses self";
+    }
+    if (!reason.empty()) continue;
+    // Instances on different replicas see different copies of shared memory and locks.
+    std::map<int32_t, std::vector<int32_t>> by_replica;
+    for (size_t i = 0; i < program.instances.size(); ++i) {
+      if (program.instances[i].process == static_cast<int32_t>(p)) {
+        by_replica[program.instances[i].replica].push_back(static_cast<int32_t>(i));
+      }
+    }
+    for (auto& [replica, instances] : by_replica) {
+      if (instances.size() < 2) continue;
+      std::string name = GroupName(program, instances);
+      analysis.groups.push_back({static_cast<int32_t>(p), std::move(instances), std::move(name)});
+    }
+    if (by_replica.size() == static_cast<size_t>(process.instance_count)) reason = "every instance is on its own replica";
+  }
+  return analysis;
+}
+
+}  // namespace racecheck::ir

@@ -1,0 +1,419 @@
+// Symmetry reduction (docs/semantics.md, "Symmetry"): which instances the compiler finds
+// interchangeable, what normalisation renames, and that the search with it gives the verdicts,
+// trace lengths and concrete runs of the search without it, with fewer states.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "checker/explore/symmetry.h"
+#include "checker/ir/symmetry.h"
+#include "tests/unit/explore/model_source.h"
+
+namespace racecheck::explore {
+namespace {
+
+using testing::Compile;
+using testing::Walk;
+
+std::vector<std::string> GroupNames(const std::string& text) {
+  ir::Program program = Compile(text);
+  std::vector<std::string> names;
+  for (const ir::SymmetryGroup& group : ir::FindSymmetry(program).groups) names.push_back(group.name);
+  return names;
+}
+
+using Names = std::vector<std::string>;
+
+TEST(SymmetryDetection, IdenticalInstancesAreOneGroup) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared x = 0
+lock mu
+process W[3] {
+    lock mu { x = x + 1 }
+}
+invariant i: x <= 3
+)"),
+            Names{"W[0..2]"});
+}
+
+TEST(SymmetryDetection, OneGroupPerProcess) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared x = 0
+process Reader[4] { let v = x }
+process Writer[2] { x = x + 1 }
+process Once { x = 0 }
+)"),
+            (Names{"Reader[0..3]", "Writer[0..1]"}));
+}
+
+TEST(SymmetryDetection, SelfAsAValueBreaksIt) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared owner = 0
+process W[2] { owner = self }
+)"),
+            Names{});
+}
+
+TEST(SymmetryDetection, SelfAsAnIndexBreaksIt) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared slot[2] = 0
+lock row[2]
+process W[2] {
+    lock row[self] { slot[self] = 1 }
+}
+)"),
+            Names{});
+}
+
+TEST(SymmetryDetection, ADefaultWithSelfBreaksItOneWithoutDoesNot) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared balance = 100
+process W[2](amount = 10 + self) { balance = balance - amount }
+)"),
+            Names{});
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared balance = 100
+process W[2](amount = 10) { balance = balance - amount }
+)"),
+            Names{"W[0..1]"});
+}
+
+TEST(SymmetryDetection, ARangeParameterWithoutSelfKeepsIt) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+shared balance = 100
+process W[3](amount in 1..3) { balance = balance - amount }
+)"),
+            Names{"W[0..2]"});
+}
+
+TEST(SymmetryDetection, ReplicasSplitAGroup) {
+  // Round robin: W[0], W[2] on replica 0 and W[1], W[3] on replica 1.
+  EXPECT_EQ(GroupNames(R"(
+model m
+runtime event_loop(replicas = 2)
+shared hits = 0
+process W[4] { hits = hits + 1 }
+)"),
+            (Names{"W[0], W[2]", "W[1], W[3]"}));
+  EXPECT_EQ(GroupNames(R"(
+model m
+runtime event_loop(replicas = 2)
+shared hits = 0
+process W[2] on replica self { hits = hits + 1 }
+)"),
+            Names{});
+}
+
+TEST(SymmetryDetection, SelfInSqlOrRedisArgumentsBreaksIt) {
+  EXPECT_EQ(GroupNames(R"(
+model m
+table jobs(id key, worker) { (1, 0) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+}
+)"),
+            Names{});
+  EXPECT_EQ(GroupNames(R"(
+model m
+redis { lease }
+process W[2] {
+    let ok = redis.SET(lease, self + 1, NX)
+}
+)"),
+            Names{});
+  EXPECT_EQ(GroupNames(R"(
+model m
+table jobs(id key, worker) { (1, 0) }
+process W[2] {
+    update jobs set worker = worker + 1 where id = 1
+}
+)"),
+            Names{"W[0..1]"});
+}
+
+TEST(SymmetryDetection, ReasonsSayWhy) {
+  ir::Program program = Compile(R"(
+model m
+shared x = 0
+process A { x = 1 }
+process B[2] { x = self }
+process C[2] { x = 2 }
+)");
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  EXPECT_EQ(analysis.reasons, (Names{"one instance", "its code uses self", ""}));
+}
+
+// ---------------------------------------------------------------------------
+// Normalisation
+
+constexpr const char* kMutex = R"(
+model m
+shared x = 0
+lock mu
+process W[3] {
+    lock mu {
+        let b = x
+        x = b + 1
+    }
+}
+invariant i: x <= 3
+)";
+
+std::vector<ir::Value> Normal(Symmetry& symmetry, const std::vector<ir::Value>& state,
+                              std::vector<int32_t>* perm = nullptr) {
+  std::vector<ir::Value> out(state.size());
+  symmetry.Normalise(state.data(), out.data(), perm);
+  return out;
+}
+
+TEST(SymmetryNormalise, RenamesTheLockHolderWithItsBlock) {
+  ir::Program program = Compile(kMutex);
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  ASSERT_TRUE(symmetry.active());
+  Walk walk(program);
+  walk.Move("W[2]");  // acquires mu
+  walk.Move("W[2]");  // reads x into b
+  int32_t lock = program.locks[0].first_slot;
+  ASSERT_EQ(walk.state()[lock], 3);  // W[2] + 1
+  std::vector<int32_t> perm;
+  std::vector<ir::Value> normal = Normal(symmetry, walk.state(), &perm);
+  // W[2]'s block (pc past the acquire) sorts after the two at pc 0: it stays where it is.
+  EXPECT_EQ(normal[lock], perm[2] + 1);
+  const ir::Instance& holder = program.instances[perm[2]];
+  EXPECT_EQ(normal[holder.base_slot], walk.state()[program.instances[2].base_slot]);
+
+  // W[0] done, W[1] holding, W[2] at the start: sorted W[0] (pc -1), W[2] (pc 0), W[1], so the
+  // holder moves to the last place and the lock names it there.
+  Walk other(program);
+  for (int k = 0; k < 4; ++k) other.Move("W[0]");  // acquire, read, write, release: done
+  other.Move("W[1]");                              // acquires
+  ASSERT_EQ(other.state()[lock], 2);
+  std::vector<ir::Value> moved = Normal(symmetry, other.state(), &perm);
+  EXPECT_EQ(perm, (std::vector<int32_t>{0, 2, 1}));
+  EXPECT_EQ(moved[lock], 3);
+  EXPECT_EQ(moved[program.instances[perm[1]].base_slot], other.state()[program.instances[1].base_slot]);
+}
+
+TEST(SymmetryNormalise, IsAPermutationAndIdempotentAndOrbitStable) {
+  ir::Program program = Compile(kMutex);
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  Walk walk(program);
+  walk.Move("W[1]");
+  walk.Move("W[1]");
+  std::vector<int32_t> perm;
+  std::vector<ir::Value> normal = Normal(symmetry, walk.state(), &perm);
+  std::vector<ir::Value> applied(normal.size());
+  symmetry.Apply(walk.state().data(), perm, applied.data());
+  EXPECT_EQ(applied, normal);
+  EXPECT_EQ(Normal(symmetry, normal), normal);
+  // Every renaming of the state has the same normal form here (blocks all differ).
+  std::vector<int32_t> p = {0, 1, 2};
+  do {
+    std::vector<ir::Value> renamed(normal.size());
+    symmetry.Apply(walk.state().data(), p, renamed.data());
+    EXPECT_EQ(Normal(symmetry, renamed), normal);
+  } while (std::next_permutation(p.begin(), p.end()));
+}
+
+TEST(SymmetryNormalise, RenamesRowOwnersAndWaiters) {
+  ir::Program program = Compile(R"(
+model m
+table accounts(id key, balance) { (1, 100) }
+process W[2] {
+    transaction {
+        update accounts set balance = balance - 10 where id = 1
+    }
+}
+)");
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  ASSERT_TRUE(symmetry.active());
+  const ir::Table& table = program.tables[0];
+  Walk walk(program);
+  walk.Move("W[1]");  // W[1] updates: it owns the row
+  walk.Move("W[0]");  // W[0] waits for it, first in line
+  std::vector<ir::Value>& state = walk.state();
+  ASSERT_EQ(state[table.OwnerSlot(0)], 2);
+  std::vector<int32_t> perm;
+  std::vector<ir::Value> normal = Normal(symmetry, state, &perm);
+  EXPECT_EQ(normal[table.OwnerSlot(0)], perm[1] + 1);
+  if (state[table.WaiterSlot(0)] != 0) {
+    EXPECT_EQ(normal[table.WaiterSlot(0)], perm[state[table.WaiterSlot(0)] - 1] + 1);
+  }
+  // Swapping the two renames both slots.
+  std::vector<ir::Value> swapped(state.size());
+  symmetry.Apply(state.data(), {1, 0}, swapped.data());
+  EXPECT_EQ(swapped[table.OwnerSlot(0)], 1);
+  EXPECT_EQ(swapped[program.instances[0].base_slot], state[program.instances[1].base_slot]);
+}
+
+TEST(SymmetryNormalise, PermutesSsiMasks) {
+  ir::Program program = Compile(R"(
+model m
+table t(id key, v) { (1, 0), (2, 0) }
+process W[3] {
+    transaction isolation serializable {
+        let a = select v from t where id = 1
+        update t set v = a + 1 where id = 2
+    }
+}
+)");
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  ASSERT_TRUE(symmetry.active());
+  const ir::Process& process = program.processes[0];
+  ASSERT_GE(process.db.txn, 0);
+  std::vector<ir::Value> state(program.slot_count, 0);
+  auto txn = [&](std::vector<ir::Value>& s, int32_t i) { return s.data() + program.instances[i].base_slot + process.db.txn; };
+  txn(state, 0)[ir::kSsiIn] = 0b100 | ir::kSsiOther;  // an edge in from W[2] and from a forgotten one
+  txn(state, 2)[ir::kSsiOut] = 0b001;                  // W[2] -> W[0]
+  txn(state, 1)[ir::kSsiConcurrent] = 0b101;
+  std::vector<ir::Value> out(state.size());
+  symmetry.Apply(state.data(), {2, 0, 1}, out.data());  // W[0] -> 2, W[1] -> 0, W[2] -> 1
+  EXPECT_EQ(txn(out, 2)[ir::kSsiIn], 0b010 | ir::kSsiOther);
+  EXPECT_EQ(txn(out, 1)[ir::kSsiOut], 0b100);
+  EXPECT_EQ(txn(out, 0)[ir::kSsiConcurrent], 0b110);
+}
+
+// ---------------------------------------------------------------------------
+// The search with and without it
+
+result::Report SearchWith(const ir::Program& program, bool symmetry, bool all = false) {
+  SearchOptions options;
+  options.symmetry = symmetry;
+  options.all = all;
+  return Search(program, options);
+}
+
+TEST(SymmetrySearch, FewerStatesSameVerdict) {
+  ir::Program program = Compile(R"(
+model m
+const N = 5
+const A = 10
+shared balance = A * N / 2
+ghost withdrawn = 0
+lock mu
+process W[N] {
+    lock mu {
+        let b = balance
+        if b >= A {
+            balance = b - A
+            withdrawn += A
+        }
+    }
+}
+invariant conservation: balance + withdrawn == A * N / 2 and balance >= 0
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  EXPECT_EQ(reduced.verdict, result::Verdict::kSafe);
+  EXPECT_EQ(full.verdict, result::Verdict::kSafe);
+  EXPECT_LT(reduced.stats.states * 10, full.stats.states);
+  EXPECT_EQ(reduced.stats.depth, full.stats.depth);
+  EXPECT_EQ(reduced.symmetry, Names{"W[0..4]"});
+  EXPECT_TRUE(full.symmetry.empty());
+}
+
+// The violation's run is concrete: as long as without symmetry, and it replays step by step
+// with the instances as the model numbers them.
+TEST(SymmetrySearch, TracesAreConcreteAndShortest) {
+  ir::Program program = Compile(R"(
+model m
+shared balance = 100
+ghost withdrawn = 0
+process W[3] {
+    let b = balance
+    if b >= 40 {
+        balance = b - 40
+        withdrawn += 40
+    }
+}
+invariant conservation: balance + withdrawn == 100
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  ASSERT_EQ(reduced.verdict, result::Verdict::kViolation);
+  ASSERT_EQ(full.verdict, result::Verdict::kViolation);
+  ASSERT_EQ(reduced.violations[0].trace.size(), full.violations[0].trace.size());
+  for (size_t k = 0; k < full.violations[0].trace.size(); ++k) {
+    EXPECT_EQ(reduced.violations[0].trace[k].process, full.violations[0].trace[k].process) << k;
+    EXPECT_EQ(reduced.violations[0].trace[k].statement, full.violations[0].trace[k].statement) << k;
+  }
+  EXPECT_EQ(reduced.violations[0].values.size(), full.violations[0].values.size());
+  EXPECT_LT(reduced.stats.states, full.stats.states);
+}
+
+TEST(SymmetrySearch, DeadlockWaitsNameTheConcreteRun) {
+  ir::Program program = Compile(R"(
+model m
+lock mu
+process W[3] {
+    acquire mu
+}
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  ASSERT_EQ(reduced.verdict, result::Verdict::kDeadlock);
+  ASSERT_EQ(full.verdict, result::Verdict::kDeadlock);
+  EXPECT_EQ(reduced.violations[0].blocked, full.violations[0].blocked);
+  ASSERT_EQ(reduced.violations[0].trace.size(), full.violations[0].trace.size());
+  for (size_t k = 0; k < full.violations[0].trace.size(); ++k) {
+    EXPECT_EQ(reduced.violations[0].trace[k].process, full.violations[0].trace[k].process) << k;
+  }
+}
+
+TEST(SymmetrySearch, AFailedStepNamesItsConcreteInstance) {
+  ir::Program program = Compile(R"(
+model m
+shared count = 0
+process W[3] {
+    let c = count
+    count = c + 1
+    let d = 10 / (2 - c)
+}
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  ASSERT_EQ(reduced.verdict, result::Verdict::kViolation);
+  ASSERT_EQ(full.verdict, result::Verdict::kViolation);
+  EXPECT_EQ(reduced.violations[0].message, full.violations[0].message);
+  ASSERT_FALSE(reduced.violations[0].trace.empty());
+  EXPECT_EQ(reduced.violations[0].trace.back().process, full.violations[0].trace.back().process);
+  EXPECT_EQ(reduced.violations[0].trace.size(), full.violations[0].trace.size());
+}
+
+TEST(SymmetrySearch, InitialStatesOfRangeParametersAreNormalised) {
+  ir::Program program = Compile(R"(
+model m
+shared total = 0
+process W[3](amount in 1..3) { total = total + amount }
+invariant small: total <= 9
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  EXPECT_EQ(reduced.verdict, result::Verdict::kSafe);
+  EXPECT_EQ(full.verdict, result::Verdict::kSafe);
+  EXPECT_LT(reduced.stats.states, full.stats.states);
+}
+
+TEST(SymmetrySearch, OffWhenTheModelUsesSelf) {
+  ir::Program program = Compile(R"(
+model m
+shared last = 0
+process W[3] { last = self }
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  EXPECT_TRUE(reduced.symmetry.empty());
+  EXPECT_EQ(reduced.stats.states, full.stats.states);
+}
+
+}  // namespace
+}  // namespace racecheck::explore
