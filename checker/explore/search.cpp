@@ -77,9 +77,9 @@ class Explorer final : public StepSink {
         cover_reached_(program.properties.size(), StateStore::kNoParent),
         pending_states_(kBatch * static_cast<size_t>(program.slot_count)),
         expanding_(program.slot_count),
-        ample_(program),
         normal_(program.slot_count),
-        proviso_(program.slot_count) {
+        proviso_(program.slot_count),
+        ample_(program) {
     pending_.reserve(kBatch);
     stop_at_ = options.deadline.at();
     if (options.max_seconds > 0 && options.max_seconds < kMaxSeconds) {
