@@ -25,10 +25,11 @@ ir::Value PermuteMask(ir::Value mask, const std::vector<int32_t>& perm) {
 Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> groups)
     : program_(program), groups_(std::move(groups)) {
   for (const ir::SymmetryGroup& group : groups_) {
-    int32_t last = group.instances.back();
-    int32_t end = last + 1 < static_cast<int32_t>(program.instances.size()) ? program.instances[last + 1].base_slot
-                                                                             : program.slot_count;
-    block_width_.push_back(end - program.instances[last].base_slot);
+    // A process's instances are laid out one after the other, all with one block layout, so
+    // a block is as wide as the distance between two of them (a group has at least two).
+    int32_t first = group.instances.front();
+    while (first > 0 && program.instances[first - 1].process == group.process) --first;
+    block_width_.push_back(program.instances[first + 1].base_slot - program.instances[first].base_slot);
     for (int32_t i : group.instances) {
       RACECHECK_CHECK(program.instances[i].process == group.process, "a symmetry group spans processes");
     }
