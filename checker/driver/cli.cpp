@@ -138,6 +138,7 @@ int RunCli(int argc, char** argv) {
        no_symmetry = false;
   std::string max_states_text = "0", max_seconds_text = "0", max_memory_text = "0";
   int32_t unroll = symbolic::SymbolicOptions{}.unroll;
+  int threads = 0;
 
   app.add_option("models", inputs, "model files (.cr) or folders of them")->type_name("FILE...");
   app.add_option("--engine", engine, "explicit (every state), z3 (symbolic: every value at once), both (compared) or auto "
@@ -149,6 +150,9 @@ int RunCli(int argc, char** argv) {
   app.add_flag("--no-por", no_por, "explicit engine: no partial-order reduction (every interleaving of independent steps)");
   app.add_flag("--no-symmetry", no_symmetry,
                "explicit engine: store every state, not one per orbit of interchangeable instances");
+  app.add_option("--threads", threads,
+                 "explicit engine, breadth-first: threads that expand states together (0: every core); the result "
+                 "is the same for any number")->check(CLI::Range(0, 1024))->capture_default_str()->type_name("N");
   app.add_flag("--all", all, "keep going after the first violation: one shortest trace per violated property");
   app.add_option("--max-states", max_states_text,
                  "explicit engine: stop as inconclusive after this many states (0: no limit)")->type_name("N");
@@ -244,6 +248,7 @@ int RunCli(int argc, char** argv) {
   options.search.por = !no_por;
   options.search.all = all;
   options.search.symmetry = !no_symmetry;
+  options.search.threads = threads;
   options.search.max_states = max_states;
   options.search.max_seconds = max_seconds;
   options.search.max_memory_bytes = max_memory != 0 ? max_memory : DefaultMemoryLimit();

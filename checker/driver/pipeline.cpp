@@ -187,6 +187,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     if (options.stable) {
       report.stats.seconds = 0;
       report.stats.peak_memory_bytes = 0;
+      report.stats.threads = 0;
       report.stats.solver_seconds = 0;
     }
     JudgeExpectation(program->expect, report);

@@ -35,6 +35,13 @@ struct SearchOptions {
   // Store one state per orbit of the interchangeable instances (ir::FindSymmetry); the
   // report names the groups (Report::symmetry).
   bool symmetry = true;
+  // Breadth-first: threads that expand states together (0: one per available core). The
+  // outcome (verdicts, counts, traces) is the same for every number (docs/internals-explore.md,
+  // "The parallel search"); depth-first search runs on one.
+  int threads = 0;
+  // Breadth-first: states expanded between two rounds of storing their successors (0: the
+  // default, 4096). Tests make it small to exercise many rounds.
+  uint64_t batch_states = 0;
 };
 
 // Fills everything of the report but the expectation, which the driver judges.

@@ -227,11 +227,11 @@ void StateStore::PrefetchRows(uint64_t hash) const {
   }
 }
 
-StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash) const {
+StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash, uint8_t* scratch) const {
   Probe probe;
   probe.hash = Tag(hash);
   // A state with a value wider than its slot is none of the stored ones.
-  bool comparable = layout_.Pack(state, packed_.data());
+  bool comparable = layout_.Pack(state, scratch);
   probe.row_bytes = layout_.row_bytes;
   if (!comparable) {
     std::vector<uint8_t> widths = WidthsFor(state);
@@ -244,7 +244,7 @@ StateStore::Probe StateStore::Find(const ir::Value* state, uint64_t hash) const 
     if (entry == 0) break;
     if (comparable && static_cast<uint32_t>(entry >> 32) == probe.hash) {
       auto index = static_cast<uint32_t>(entry) - 1;
-      if (std::memcmp(Row(index), packed_.data(), bytes) == 0) {
+      if (std::memcmp(Row(index), scratch, bytes) == 0) {
         probe.index = index;
         break;
       }

@@ -39,7 +39,12 @@ class StateStore {
 
   Probe Find(const ir::Value* state) const { return Find(state, HashState(state, width_)); }
   // The same with the state's HashState computed beforehand.
-  Probe Find(const ir::Value* state, uint64_t hash) const;
+  Probe Find(const ir::Value* state, uint64_t hash) const { return Find(state, hash, packed_.data()); }
+  // The same for a thread of a parallel search: `scratch` (scratch_bytes() long) is the
+  // caller's own. Several threads may call this, Load and PrefetchEntry together while nothing
+  // inserts (docs/internals-explore.md, "The parallel search").
+  Probe Find(const ir::Value* state, uint64_t hash, uint8_t* scratch) const;
+  size_t scratch_bytes() const { return packed_.size(); }
   // Hints for a batch of lookups: start loading the table entries Find will read, and once
   // those have arrived, the stored rows it will compare against. They change nothing.
   void PrefetchEntry(uint64_t hash) const;

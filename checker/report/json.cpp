@@ -83,6 +83,8 @@ Json ReportJson(const result::Report& report) {
   }
   // Only where partial-order reduction expanded some state by one instance's step alone.
   if (report.stats.reduced_expansions > 0) stats["reduced_expansions"] = report.stats.reduced_expansions;
+  // Only where counted (the explicit engine, not in golden runs).
+  if (report.stats.threads > 0) stats["threads"] = report.stats.threads;
   // Only engines that ask a solver report these (the z3 engine).
   if (report.stats.solver_variables > 0 || report.stats.solver_constraints > 0) {
     stats["solver"] = {

@@ -219,6 +219,7 @@ std::string StatsLine(const result::Stats& stats) {
     if (stats.solver_seconds > 0) line += ", " + FormatSeconds(stats.solver_seconds) + " in the solver";
   }
   if (stats.seconds > 0) line += ", " + FormatSeconds(stats.seconds);
+  if (stats.threads > 1) line += fmt::format(" on {} threads", stats.threads);
   if (stats.peak_memory_bytes > 0) line += ", " + FormatBytes(stats.peak_memory_bytes) + " peak memory";
   return line;
 }

@@ -93,6 +93,9 @@ struct Stats {
   uint64_t failed_transactions = 0;
   // The explicit engine's partial-order reduction: states expanded by one instance's step alone.
   uint64_t reduced_expansions = 0;
+  // The explicit engine: the threads that expanded states (0: not counted, as in golden runs).
+  // Nothing else in the report depends on it.
+  int threads = 0;
   // Engines that hand the question to a solver: the size of what they asked (0 otherwise).
   uint64_t solver_variables = 0;
   uint64_t solver_constraints = 0;

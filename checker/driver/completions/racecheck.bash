@@ -4,13 +4,13 @@ _racecheck() {
   local cur prev
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local options="--help --version --engine --unroll --dfs --no-por --no-symmetry --all --max-states --max-seconds --max-memory
+  local options="--help --version --engine --unroll --dfs --no-por --no-symmetry --threads --all --max-states --max-seconds --max-memory
                  --set --format --output --color --html --show-cover-traces --quiet --stable"
   case "$prev" in
     --engine) COMPREPLY=($(compgen -W "explicit z3 both auto" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json junit sarif github html" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    --unroll|--max-states|--max-seconds|--max-memory|--set) return ;;
+    --unroll|--threads|--max-states|--max-seconds|--max-memory|--set) return ;;
     --html|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   local word in_parse=false

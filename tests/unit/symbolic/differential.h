@@ -42,6 +42,9 @@ inline std::string CheckModel(const std::string& name, const std::string& text, 
   // The explicit engine with and without partial-order reduction: the same verdict and first run.
   std::string por = PorDifference(*program, both.explicit_report, 500'000);
   if (!por.empty()) return fmt::format("{}: {}\n{}", name, por, text);
+  // On one thread and on three: the same report.
+  std::string threads = ThreadsDifference(*program, both.explicit_report, 500'000);
+  if (!threads.empty()) return fmt::format("{}: {}\n{}", name, threads, text);
   if (!both.symmetry_disagreement.empty()) {
     return fmt::format("{}: the explicit engine with and without symmetry: {}\n{}", name, both.symmetry_disagreement,
                        text);

@@ -14,6 +14,7 @@
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
 #include "checker/ir/program.h"
+#include "checker/report/json.h"
 #include "checker/report/verdict.h"
 #include "checker/symbolic/symbolic.h"
 
@@ -100,6 +101,38 @@ inline std::string PorDifference(const ir::Program& program, const result::Repor
   for (size_t k = 0; k < a.trace.size(); ++k) {
     if (a.trace[k].process != b.trace[k].process || a.trace[k].statement != b.trace[k].statement) {
       return "partial-order reduction changes step " + std::to_string(k) + " of the first violation's trace";
+    }
+  }
+  return "";
+}
+
+// The report as JSON without times or memory: what must not depend on the number of threads.
+inline std::string StableJson(const result::Report& report) {
+  result::Run run;
+  run.stable = true;
+  run.files.push_back({report.file, result::FileStatus::kChecked, {report}, {}, {}, std::nullopt, ""});
+  return report::RenderJson(run);
+}
+
+// Empty when breadth-first searches on one thread, and on three threads with small batches
+// (many rounds of expanding and storing, chunks split between threads), give the report
+// `threads` (made on the default number of threads, all cores) exactly: verdicts, counts,
+// violations and traces; else what differs. Nothing to compare when a limit stopped a search.
+inline std::string ThreadsDifference(const ir::Program& program, const result::Report& threads,
+                                     uint64_t max_states = 2'000'000) {
+  if (threads.verdict == result::Verdict::kInconclusive) return "";
+  explore::SearchOptions search;
+  search.max_states = max_states;
+  std::string expected = StableJson(threads);
+  for (auto [count, batch] : {std::pair<int, uint64_t>{1, 0}, {3, 100}}) {
+    search.threads = count;
+    search.batch_states = batch;
+    result::Report other = explore::Search(program, search);
+    if (other.verdict == result::Verdict::kInconclusive) return "";
+    std::string json = StableJson(other);
+    if (json != expected) {
+      return "the search on " + std::to_string(count) + " thread(s) gives another report:\n" + json +
+             "\nthan on all cores:\n" + expected;
     }
   }
   return "";

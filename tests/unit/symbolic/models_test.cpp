@@ -82,6 +82,7 @@ void CheckFolder(const std::string& folder, Outcome& outcome) {
     EXPECT_TRUE(both.comparison.agree) << both.comparison.text;
     // Partial-order reduction changes neither the verdict nor the first violation's run.
     EXPECT_EQ(PorDifference(*program, both.explicit_report), "");
+    EXPECT_EQ(ThreadsDifference(*program, both.explicit_report), "");
     // Symmetry reduction changes no verdict, no first violation, no trace's length.
     EXPECT_EQ(both.symmetry_disagreement, "");
     driver::JudgeExpectation(program->expect, both.z3.report);
