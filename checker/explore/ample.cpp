@@ -36,7 +36,8 @@ class Ample::Buffer final : public StepSink {
 Ample::Ample(const ir::Program& program)
     : program_(program),
       footprints_(program),
-      active_(!program.timed && program.replica_crash_bound == 0 && program.instances.size() > 1) {}
+      active_(!program.timed && program.replica_crash_bound == 0 && program.instances.size() > 1 &&
+              footprints_.AnyMayBeChosen()) {}
 
 bool Ample::EnvironmentMayMove(const ir::Value* state) const {
   bool lease = false;
@@ -47,24 +48,20 @@ bool Ample::EnvironmentMayMove(const ir::Value* state) const {
 bool Ample::Independent(const ir::Value* state, int32_t instance) const {
   const ir::Instance& inst = program_.instances[instance];
   int32_t pc = state[inst.base_slot];
-  if (pc == ir::kDonePc) return false;
+  if (pc == ir::kDonePc || !footprints_.MayBeChosen(instance, pc)) return false;
   int32_t words = footprints_.words();
-  const uint64_t* reads = footprints_.StepReads(inst.process, pc);
-  const uint64_t* writes = footprints_.StepWrites(inst.process, pc);
-  // Visibility: the step changes nothing an invariant or a cover reads.
-  if (!ir::Footprints::Disjoint(writes, footprints_.property_reads().data(), words)) return false;
-  // The environment may later expire a lease on a declaration the step touches.
-  const uint64_t* environment = footprints_.environment_writes().data();
-  if (!ir::Footprints::Disjoint(reads, environment, words) || !ir::Footprints::Disjoint(writes, environment, words)) {
-    return false;
-  }
+  const uint64_t* reads = footprints_.StepReads(instance, pc);
+  const uint64_t* writes = footprints_.StepWrites(instance, pc);
+  // MayBeChosen has checked visibility (the step changes nothing an invariant or a cover reads)
+  // and the environment (no lease may expire on a key the step touches): those do not depend on
+  // the state. What the others may still do does.
   for (size_t q = 0; q < program_.instances.size(); ++q) {
     if (static_cast<int32_t>(q) == instance) continue;
     const ir::Instance& other = program_.instances[q];
     int32_t other_pc = state[other.base_slot];
     if (other_pc == ir::kDonePc) continue;
-    if (!ir::Footprints::Disjoint(writes, footprints_.FutureAccesses(other.process, other_pc), words) ||
-        !ir::Footprints::Disjoint(reads, footprints_.FutureWrites(other.process, other_pc), words)) {
+    if (!ir::Footprints::Disjoint(writes, footprints_.FutureAccesses(static_cast<int32_t>(q), other_pc), words) ||
+        !ir::Footprints::Disjoint(reads, footprints_.FutureWrites(static_cast<int32_t>(q), other_pc), words)) {
       return false;
     }
   }

@@ -19,7 +19,9 @@ class Ample {
   explicit Ample(const ir::Program& program);
 
   // Whether the program allows reduction at all: not in timed models nor with replica crashes,
-  // whose environment moves touch everything.
+  // whose environment moves touch everything, nor when the footprints show that no instance's
+  // step can ever pass the static conditions (ir::Footprints::AnyMayBeChosen): then the search
+  // pays nothing per state for it.
   bool active() const { return active_; }
 
   // Tries the instances in index order: the first whose step is independent of everything the

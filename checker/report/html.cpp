@@ -237,6 +237,12 @@ std::string RenderHtml(const std::vector<result::Report>& reports, const std::ve
                        "errors below</td></tr>\n", Escape(error.file), VerdictBadge("error"), stable ? 6 : 7);
   }
   out += "</tbody></table>\n";
+  // The groups the state counts were reduced by (one state per orbit), as the text report says.
+  for (const result::Report& r : reports) {
+    if (r.symmetry.empty()) continue;
+    out += fmt::format("<p class=\"muted\">{}: symmetry: {} interchangeable</p>\n", Escape(r.model),
+                       Escape(fmt::format("{}", fmt::join(r.symmetry, "; "))));
+  }
   for (size_t i = 0; i < reports.size(); ++i) {
     const result::Report& r = reports[i];
     if (r.violations.empty()) continue;

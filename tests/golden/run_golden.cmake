@@ -1,6 +1,6 @@
 # Runs racecheck on one input and compares its output (and exit code) with a golden file.
 # Inputs: RACECHECK, INPUT (relative to SOURCE_DIR), EXPECTED, VIEW (ast|text|json|z3|error|orders
-# |junit|sarif|github), SOURCE_DIR, OUT_DIR. Extra arguments come from a "// racecheck-args: ..."
+# |junit|sarif|github|html), SOURCE_DIR, OUT_DIR. Extra arguments come from a "// racecheck-args: ..."
 # line in the input; or, instead of INPUT, ARGS holds every argument (models and folders included).
 set(extra "")
 if(DEFINED ARGS)
@@ -55,7 +55,7 @@ endif()
 
 if(VIEW STREQUAL "ast")
   run_racecheck(out err rc parse ${extra} ${INPUT})
-elseif(VIEW MATCHES "^(json|junit|sarif|github)$")
+elseif(VIEW MATCHES "^(json|junit|sarif|github|html)$")
   run_racecheck(out err rc --stable -q --format ${VIEW} ${extra} ${INPUT})
 elseif(VIEW STREQUAL "z3")
   run_racecheck(out err rc --stable -q --color never --engine z3 ${extra} ${INPUT})
