@@ -245,6 +245,8 @@ class Engine {
   uint64_t constraints_ = 0;
   double solver_seconds_ = 0;
   uint64_t literals_ = 0;
+  // The assumption literals of the last check, asserted false before the next one.
+  std::vector<z3::expr> spent_literals_;
   std::string unknown_reason_;
   int32_t level_ = 0;  // the level being searched, for a run that an exception cuts short
   bool progress_shown_ = false;

@@ -27,6 +27,12 @@ void Engine::Assert(const z3::expr& condition) {
 }
 
 Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
+  // The literals of earlier checks are never assumed again: asserting them false lets the SAT
+  // solver drop their clauses, which every later check would otherwise carry (measured in
+  // docs/performance.md). Only the last check's model is read, and it is read before this.
+  // Bookkeeping, not a constraint of the model: not counted in the report's constraints.
+  for (const z3::expr& literal : spent_literals_) solver_.add(!literal);
+  spent_literals_.clear();
   z3::expr_vector assumptions(ctx_);
   for (const z3::expr& condition : conditions) {
     if (condition.is_true()) continue;
@@ -34,6 +40,7 @@ Answer Engine::Ask(const std::vector<z3::expr>& conditions) {
     z3::expr literal = ctx_.bool_const(fmt::format("ask_{}", literals_++).c_str());
     Assert(z3::implies(literal, condition));
     assumptions.push_back(literal);
+    spent_literals_.push_back(literal);
   }
   if (Stopped()) return Answer::kUnknown;
   // Z3's own timer too, set to the time left (rounded up, so that it never fires before the
