@@ -182,9 +182,9 @@ bool Expander::Successor(const ir::Value* state, int32_t /*statement*/) {
 bool Expander::Logged() {
   ExpansionLog& log = *log_;
   if (context_->drain != nullptr) {
-    // Every kBatch-ish events, so that a step's successors are stored while it runs.
+    // A few at a time, so that a step's successors are stored (and limits met) while it runs.
     ExpansionLog::Parent& parent = log.parents.back();
-    if (log.events.size() - parent.events_begin < 32) return true;
+    if (log.events.size() - parent.events_begin < ExpansionLog::kDrainEvents) return true;
     if (!context_->drain->Drain(log)) stopped_ = true;
     log.events.resize(parent.events_begin);
     log.states.resize(parent.states_begin);

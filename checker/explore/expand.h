@@ -65,6 +65,8 @@ struct ExpansionLog {
   // A log holds at most this many events and state slots: a bound on the memory of a batch.
   static constexpr size_t kMaxEvents = size_t{1} << 14;
   static constexpr size_t kMaxValues = size_t{1} << 18;
+  // Applied as they come (ExpansionDrain), events go to the search this many at a time.
+  static constexpr size_t kDrainEvents = 32;
   std::vector<Parent> parents;
   std::vector<Event> events;
   std::vector<ir::Value> states;  // successor and failure states, normalised when symmetry is on
