@@ -41,7 +41,7 @@ void Expander::Expand(uint32_t index, const ExpansionContext& context, Expansion
     parent.terminal = true;
     return;
   }
-  uint64_t failed_before = failed_before_ = stepper_.failed_transactions();
+  failed_before_ = stepper_.failed_transactions();
   context.store->Load(index, expanding_.data());
   const ir::Value* state = expanding_.data();
   // Fills in the parent's counts; `parent` may have moved since (log.parents grows only here).
@@ -59,7 +59,7 @@ void Expander::Expand(uint32_t index, const ExpansionContext& context, Expansion
     }
     done.events_end = static_cast<uint32_t>(log.events.size());
     done.waiting_end = static_cast<uint32_t>(log.waiting.size());
-    done.failed_transactions = stepper_.failed_transactions() - failed_before;
+    done.failed_transactions = stepper_.failed_transactions() - failed_before_;
     done.cut = stopped_ && !deferred_;
     done.deferred = deferred_;
   };

@@ -479,9 +479,9 @@ bool Explorer::ExpandDirect(uint32_t index, uint64_t proviso_bound) {
   expanders_[0]->Expand(index, context, direct_log_);
   if (stop_) return false;
   const ExpansionLog::Parent& parent = direct_log_.parents.back();
-  if (!direct_begun_ && !Begin(parent)) return false;
-  if (parent.terminal) return true;
-  return ApplyEvents(direct_log_, parent.events_begin, parent.events_end) && Finish(direct_log_, parent);
+  // What a drain has not applied yet (all of it when nothing was drained).
+  if (direct_begun_) return ApplyEvents(direct_log_, parent.events_begin, parent.events_end) && Finish(direct_log_, parent);
+  return Apply(direct_log_, parent);
 }
 
 bool Explorer::Drain(ExpansionLog& log) {
