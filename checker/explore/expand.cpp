@@ -12,6 +12,18 @@ void ExpansionLog::Clear() {
   states.clear();
   failures.clear();
   waiting.clear();
+  outcomes.clear();
+  faults.clear();
+  successors = 0;
+  plain = false;
+}
+
+void ExpansionLog::DropEvents(const Parent& parent) {
+  events.resize(parent.events_begin);
+  states.resize(parent.states_begin);
+  failures.resize(parent.failures_begin);
+  outcomes.resize(parent.outcomes_begin);
+  faults.resize(parent.faults_begin);
 }
 
 Expander::Expander(const ir::Program& program, const Symmetry& symmetry)
@@ -49,12 +61,8 @@ void Expander::Expand(uint32_t index, const ExpansionContext& context, Expansion
     ExpansionLog::Parent& done = log.parents.back();
     if (deferred_) {
       // Dropped whole: the search expands it again.
-      log.events.resize(done.events_begin);
-      log.states.resize(done.states_begin);
-      log.failures.resize(done.failures_begin);
+      log.DropEvents(done);
       log.waiting.resize(done.waiting_begin);
-      log.outcomes.resize(done.outcomes_begin);
-      log.faults.resize(done.faults_begin);
       done.reduced = false;
     }
     done.events_end = static_cast<uint32_t>(log.events.size());
@@ -153,30 +161,67 @@ bool Expander::Successor(const ir::Value* state, int32_t /*statement*/) {
   if (stopped_) return false;
   size_t width = static_cast<size_t>(program_.slot_count);
   ExpansionLog::Event event;
+  event.kind = ExpansionLog::Event::Kind::kSuccessor;
   event.mover = mover_;
   event.failed_transactions = static_cast<uint32_t>(stepper_.failed_transactions() - failed_before_);
   event.state = AddState(state, true);
-  const ir::Value* stored = log_->states.data() + static_cast<size_t>(event.state) * width;
-  event.hash = HashState(stored, program_.slot_count);
-  // Applied at once (a drain), a successor is looked up there: no need to look twice.
-  if (context_->drain == nullptr && context_->store->Find(stored, event.hash, scratch_data()).found()) {
-    // Stored before this expansion: the search will find it again, so its slots are not kept.
-    event.kind = ExpansionLog::Event::Kind::kKnown;
-    log_->states.resize(log_->states.size() - width);
-    event.state = 0;
-  } else {
-    event.kind = ExpansionLog::Event::Kind::kSuccessor;
-    if (context_->settled != nullptr) {
-      // Evaluated here, in parallel; acted on by the search if the state turns out new.
-      size_t before = log_->outcomes.size();
-      event.all_done = check_.Evaluate(stored, *context_->settled, log_->outcomes, log_->faults);
-      event.checked = true;
-      event.outcomes = static_cast<uint32_t>(before);
-      event.outcome_count = static_cast<uint16_t>(log_->outcomes.size() - before);
-    }
-  }
+  event.hash = HashState(log_->states.data() + static_cast<size_t>(event.state) * width, program_.slot_count);
   log_->events.push_back(event);
   return Logged();
+}
+
+void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
+  // Lookups overlap: the table entry of the successor kAhead events on is requested, and the
+  // stored rows its entries point to kAhead / 2 events on, while this one is compared.
+  constexpr size_t kAhead = 16;
+  const StateStore& store = *context.store;
+  context_ = &context;
+  size_t width = static_cast<size_t>(program_.slot_count);
+  using Kind = ExpansionLog::Event::Kind;
+  std::vector<ExpansionLog::Event>& events = log.events;
+  for (size_t e = 0; e < std::min(events.size(), kAhead); ++e) {
+    if (events[e].kind == Kind::kSuccessor) store.PrefetchEntry(events[e].hash);
+  }
+  uint32_t kept = 0;  // states kept so far: the log's states are compacted as it goes
+  log.successors = 0;
+  log.plain = std::none_of(log.parents.begin(), log.parents.end(), [](const ExpansionLog::Parent& parent) {
+    return parent.deferred || parent.cut || parent.deadlock;
+  });
+  for (size_t e = 0; e < events.size(); ++e) {
+    if (e + kAhead < events.size() && events[e + kAhead].kind == Kind::kSuccessor) {
+      store.PrefetchEntry(events[e + kAhead].hash);
+    }
+    if (e + kAhead / 2 < events.size() && events[e + kAhead / 2].kind == Kind::kSuccessor) {
+      store.PrefetchRows(events[e + kAhead / 2].hash);
+    }
+    ExpansionLog::Event& event = events[e];
+    if (event.kind == Kind::kKnown) continue;
+    if (event.kind == Kind::kFailure) log.plain = false;
+    ir::Value* state = log.states.data() + static_cast<size_t>(event.state) * width;
+    if (event.kind == Kind::kSuccessor) {
+      StateStore::Probe probe = store.Find(state, event.hash, scratch_data());
+      if (probe.found()) {
+        // Stored before this expansion: the search will find it again, so its slots are not kept.
+        event.kind = Kind::kKnown;
+        event.state = 0;
+        continue;
+      }
+      event.fits = probe.row_bytes == store.row_bytes();
+      if (context.settled != nullptr) {
+        // Evaluated here, in parallel; acted on by the search if the state turns out new.
+        size_t before = log.outcomes.size();
+        event.all_done = check_.Evaluate(state, *context.settled, log.outcomes, log.faults);
+        event.checked = true;
+        event.outcomes = static_cast<uint32_t>(before);
+        event.outcome_count = static_cast<uint16_t>(log.outcomes.size() - before);
+      }
+      ++log.successors;
+      if (!event.fits || !event.checked || event.outcome_count != 0) log.plain = false;
+    }
+    if (event.state != kept) std::copy(state, state + width, log.states.data() + static_cast<size_t>(kept) * width);
+    event.state = kept++;
+  }
+  log.states.resize(static_cast<size_t>(kept) * width);
 }
 
 bool Expander::Logged() {
@@ -186,9 +231,7 @@ bool Expander::Logged() {
     ExpansionLog::Parent& parent = log.parents.back();
     if (log.events.size() - parent.events_begin < ExpansionLog::kDrainEvents) return true;
     if (!context_->drain->Drain(log)) stopped_ = true;
-    log.events.resize(parent.events_begin);
-    log.states.resize(parent.states_begin);
-    log.failures.resize(parent.failures_begin);
+    log.DropEvents(parent);
     return !stopped_;
   }
   if (log.events.size() > ExpansionLog::kMaxEvents || log.states.size() > ExpansionLog::kMaxValues) {

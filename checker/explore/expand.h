@@ -28,7 +28,7 @@ struct ExpansionLog {
   struct Event {
     enum class Kind : uint8_t {
       kKnown,      // a successor already stored when the expansion ran (nothing to store)
-      kSuccessor,  // a successor to look up again and store: states[state * width ...], hash
+      kSuccessor,  // a successor to store unless stored meanwhile: states[state * width ...], hash
       kFailure,    // a failed branch: states[state * width ...] as it failed, failures[failure]
     };
     Kind kind = Kind::kKnown;
@@ -36,6 +36,9 @@ struct ExpansionLog {
     // and whether every instance is done there (its finals were evaluated).
     bool checked = false;
     bool all_done = false;
+    // Looked up (Expander::Resolve), a successor that packs into the store's rows as they are
+    // (storing it widens no slot).
+    bool fits = false;
     uint16_t outcome_count = 0;
     int32_t mover = 0;
     uint32_t state = 0;
@@ -74,8 +77,15 @@ struct ExpansionLog {
   std::vector<std::pair<int32_t, int32_t>> waiting;
   std::vector<PropertyOutcome> outcomes;  // of checked successors
   std::vector<std::string> faults;        // the problems of outcomes that failed to evaluate
+  // Set by Expander::Resolve: the kSuccessor events, and whether the log holds nothing but
+  // successors that fit the store's rows, with no property outcome (no failed step, no
+  // deadlock, no expansion cut short or deferred), which the search may store all at once.
+  uint32_t successors = 0;
+  bool plain = false;
 
   void Clear();
+  // Drops the events of `parent`, the last parent, with their states, failures and outcomes.
+  void DropEvents(const Parent& parent);
 };
 
 // Takes the outcomes of an expansion as they come: the search applying them at once (depth-first,
@@ -120,6 +130,10 @@ class Expander final : public StepSink {
   // Appends the expansion of stored state `index` to `log`. Safe to run on several Expanders
   // (one per thread) together while nothing changes the store or `context`.
   void Expand(uint32_t index, const ExpansionContext& context, ExpansionLog& log);
+  // After the Expands of a log (without a drain): looks its successors up, a few together so
+  // that their table entries load in parallel; those stored already become kKnown and lose
+  // their slots, the others have their properties evaluated (ExpansionContext::settled).
+  void Resolve(const ExpansionContext& context, ExpansionLog& log);
 
   bool Successor(const ir::Value* state, int32_t statement) override;
   bool Failure(const ir::Value* state, int32_t statement, StepFailure failure) override;

@@ -1,5 +1,6 @@
 #include "checker/explore/state_store.h"
 
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <numeric>
@@ -283,24 +284,83 @@ uint32_t StateStore::Insert(const Probe& probe, const ir::Value* state, uint32_t
   return index;
 }
 
+void StateStore::Reserve(uint64_t count, Workers* workers) {
+  RACECHECK_CHECK(size_ + count <= kMaxStates, "the state store is full");
+  // Insert grows the table once size_ passes grow_at_: the same growth, all of it beforehand.
+  while (size_ + count > grow_at_) Grow(workers);
+  uint64_t mask = layout_.chunk_mask;
+  for (uint64_t index = (size_ + mask) & ~mask; index < size_ + count; index += mask + 1) {
+    NewRow(static_cast<uint32_t>(index));
+  }
+}
+
+void StateStore::StoreAt(uint32_t index, const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover) {
+  auto* row = const_cast<uint8_t*>(Row(index));
+  bool fits = layout_.Pack(state, row);
+  RACECHECK_CHECK(fits, "a state stored at once does not fit the rows");
+  std::memcpy(row + layout_.slots_bytes, &parent, sizeof(parent));
+  std::memcpy(row + layout_.slots_bytes + sizeof(parent), &mover, sizeof(mover));
+  uint32_t tag = Tag(hash);
+  uint64_t entry = (static_cast<uint64_t>(tag) << 32) | (uint64_t{index} + 1);
+  // Other threads claim entries too: a free entry is taken by compare-and-swap. The states are
+  // all different, so where in its cluster each lands changes no lookup's answer.
+  for (uint64_t position = tag & table_mask_;; position = (position + 1) & table_mask_) {
+    std::atomic_ref<uint64_t> slot(table_[position]);
+    uint64_t expected = 0;
+    if (slot.load(std::memory_order_relaxed) == 0 &&
+        slot.compare_exchange_strong(expected, entry, std::memory_order_relaxed)) {
+      return;
+    }
+  }
+}
+
+uint64_t StateStore::memory_bytes_bound(uint64_t count) const {
+  uint64_t capacity = capacity_;
+  while (size_ + count > GrowAt(capacity)) capacity *= 2;
+  // The rows, and at a resize the old table beside the new (counted as three of the largest).
+  return (size_ + count) * layout_.row_bytes + 3 * capacity * sizeof(uint64_t);
+}
+
 uint32_t StateStore::FindOrInsert(const ir::Value* state, uint32_t parent, int32_t mover, bool* inserted) {
   Probe probe = Find(state);
   *inserted = !probe.found();
   return probe.found() ? probe.index : Insert(probe, state, parent, mover);
 }
 
-void StateStore::Grow() {
+void StateStore::Grow(Workers* workers) {
   uint64_t capacity = capacity_ * 2;
   RACECHECK_CHECK(capacity <= (uint64_t{1} << 32), "state table larger than its 32-bit tags address");
   PageBuffer bigger_buffer(capacity * sizeof(uint64_t));
   auto* bigger = static_cast<uint64_t*>(bigger_buffer.data());
   uint64_t mask = capacity - 1;
-  for (uint64_t i = 0; i < capacity_; ++i) {
-    uint64_t entry = table_[i];
-    if (entry == 0) continue;
-    uint64_t position = (entry >> 32) & mask;
-    while (bigger[position] != 0) position = (position + 1) & mask;
-    bigger[position] = entry;
+  // Each worker moves a share of the old entries; a free entry is claimed by compare-and-swap
+  // (where an entry lands in its cluster changes no lookup's answer).
+  auto move = [&](int worker, int workers_count) {
+    uint64_t share = (capacity_ + workers_count - 1) / workers_count;
+    uint64_t from = share * worker, to = std::min(capacity_, from + share);
+    for (uint64_t i = from; i < to; ++i) {
+      uint64_t entry = table_[i];
+      if (entry == 0) continue;
+      uint64_t position = (entry >> 32) & mask;
+      if (workers_count == 1) {
+        while (bigger[position] != 0) position = (position + 1) & mask;
+        bigger[position] = entry;
+        continue;
+      }
+      for (;; position = (position + 1) & mask) {
+        std::atomic_ref<uint64_t> slot(bigger[position]);
+        uint64_t expected = 0;
+        if (slot.load(std::memory_order_relaxed) == 0 &&
+            slot.compare_exchange_strong(expected, entry, std::memory_order_relaxed)) {
+          break;
+        }
+      }
+    }
+  };
+  if (workers != nullptr && workers->count() > 1) {
+    workers->Run([&](int worker) { move(worker, workers->count()); });
+  } else {
+    move(0, 1);
   }
   table_buffer_ = std::move(bigger_buffer);
   table_ = bigger;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "checker/explore/page_buffer.h"
+#include "checker/explore/workers.h"
 #include "checker/ir/program.h"
 
 namespace racecheck::explore {
@@ -51,6 +52,18 @@ class StateStore {
   void PrefetchRows(uint64_t hash) const;
   // Stores `state` (absent, as `probe` from Find says) and returns its index.
   uint32_t Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover);
+  // Storing many states at once, on several threads: Reserve(count) on one thread; then, on
+  // any threads, StoreAt for each of the indices size() ... size() + count - 1, with states
+  // that are absent, distinct from each other, and fit the rows' slot widths (Probe::row_bytes
+  // == row_bytes()); then Commit(count) on one thread. Nothing may Find meanwhile. The indices
+  // and the table's size are those `count` Inserts in index order would give.
+  // `workers`, if any, rehash the table when it grows.
+  void Reserve(uint64_t count, Workers* workers = nullptr);
+  void StoreAt(uint32_t index, const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover);
+  void Commit(uint64_t count) { size_ += count; }
+  // At least the most memory_bytes_after_insert() gives over `count` more Inserts of states
+  // that fit the rows as they are.
+  uint64_t memory_bytes_bound(uint64_t count) const;
   // Find then Insert when absent; `inserted` tells which.
   uint32_t FindOrInsert(const ir::Value* state, uint32_t parent, int32_t mover, bool* inserted);
 
@@ -95,7 +108,8 @@ class StateStore {
   std::vector<uint8_t> WidthsFor(const ir::Value* state) const;
   // Stores every row again at these widths; old chunks go as they are copied.
   void Widen(std::vector<uint8_t> widths);
-  void Grow();
+  // Doubles the table; `workers`, if any, move the entries together.
+  void Grow(Workers* workers = nullptr);
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
 
   int32_t width_;

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "checker/explore/workers.h"
+
 namespace racecheck::explore {
 namespace {
 
@@ -74,6 +76,54 @@ TEST(StateStore, GrowsPastMillionsOfStates) {
   s = {0, 0, 8};
   EXPECT_FALSE(store.Find(s.data()).found());
   EXPECT_EQ(store.parent(kCount - 1), kCount - 2);
+}
+
+TEST(StateStore, StoresABatchOnSeveralThreadsAsInsertsInOrderWould) {
+  // Batches of growing size, so that the table doubles inside some of them.
+  constexpr int32_t kWidth = 3;
+  auto state = [](uint32_t i) {
+    return std::vector<ir::Value>{static_cast<ir::Value>(i % 300), static_cast<ir::Value>(i / 300), -5};
+  };
+  StateStore one(kWidth), many(kWidth);
+  // States stored at once must fit the rows: a first state widens the slots enough.
+  std::vector<ir::Value> wide = {1000, 1000, -5};
+  bool inserted = false;
+  one.FindOrInsert(wide.data(), StateStore::kNoParent, StateStore::kNoMover, &inserted);
+  many.FindOrInsert(wide.data(), StateStore::kNoParent, StateStore::kNoMover, &inserted);
+  Workers workers(3);
+  uint32_t next = 1;
+  for (uint32_t batch = 1; batch <= 40'000; batch *= 3) {
+    uint64_t bound = many.memory_bytes_bound(batch);
+    std::vector<std::vector<ir::Value>> states;
+    for (uint32_t k = 0; k < batch; ++k) states.push_back(state(next + k));
+    for (uint32_t k = 0; k < batch; ++k) {
+      EXPECT_LE(one.memory_bytes_after_insert(), bound);
+      one.FindOrInsert(states[k].data(), k, static_cast<int32_t>(k % 7), &inserted);
+      ASSERT_TRUE(inserted);
+    }
+    uint64_t first = many.size();
+    many.Reserve(batch, &workers);
+    workers.Run([&](int worker) {
+      for (uint32_t k = static_cast<uint32_t>(worker); k < batch; k += 3) {
+        many.StoreAt(static_cast<uint32_t>(first + k), states[k].data(), HashState(states[k].data(), kWidth), k,
+                     static_cast<int32_t>(k % 7));
+      }
+    });
+    many.Commit(batch);
+    next += batch;
+    ASSERT_EQ(many.size(), one.size());
+    EXPECT_EQ(many.memory_bytes(), one.memory_bytes());
+  }
+  for (uint32_t i = 1; i < next; ++i) {
+    std::vector<ir::Value> s = state(i);
+    StateStore::Probe probe = many.Find(s.data());
+    ASSERT_TRUE(probe.found()) << i;
+    ASSERT_EQ(probe.index, i);
+    ASSERT_EQ(many.parent(i), one.parent(i));
+    ASSERT_EQ(many.mover(i), one.mover(i));
+  }
+  std::vector<ir::Value> absent = {0, 0, 0};
+  EXPECT_FALSE(many.Find(absent.data()).found());
 }
 
 TEST(StateStore, ReportsTheMemoryAnInsertWouldTake) {
