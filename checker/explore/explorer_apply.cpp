@@ -56,11 +56,11 @@ void Explorer::ExpandBatch(uint64_t begin, uint64_t end, uint64_t level_end) {
 
 bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   if (stop_) return false;
-  // Everything that only the one-by-one application does exactly goes there: a successor with
-  // a property outcome, a failed step, a deadlock, an expansion cut short or deferred, a state
-  // that widens the rows, a successor left from before without its outcomes.
   // The successors in the order Flush would have met them: first those left from before that
-  // are not stored, then the batch's (each log's written by one thread).
+  // are not stored, then the batch's (each log's written by one thread). Anything that only the
+  // one-by-one application does exactly sends the batch there: a successor with a property
+  // outcome (or left from before without its outcomes), a failed step, a deadlock, an expansion
+  // cut short or deferred, a state that widens the rows, a limit within reach.
   size_t width = static_cast<size_t>(program_.slot_count);
   candidates_.clear();
   for (size_t k = 0; k < pending_.size(); ++k) {
