@@ -15,7 +15,11 @@ def summary(text):
 
 
 def cell(s):
-    return f"{'no report':<32}" if s is None else f"{s[0]:<10} {s[1]:>11,} {s[2]:>8.2f} s"
+    if s is None:
+        return f"{'no report':<32}"
+    # The z3 engine stores no states.
+    states = f"{s[1]:>11,}" if s[1] else f"{'-':>11}"
+    return f"{s[0]:<10} {states} {s[2]:>8.2f} s"
 
 
 before, now = summary(sys.argv[2]), summary(sys.argv[3])
