@@ -207,8 +207,9 @@ class Explorer final : public ExpansionDrain {
   std::vector<size_t> log_candidates_;
   std::vector<uint8_t> first_;
   std::vector<uint32_t> number_;
-  // Per thread: an open-addressing set (candidate + 1; 0 is free) of the candidates whose
-  // hashes fall in its share.
+  // shares_[t][s]: the candidates thread t copied whose hashes fall in share s, in order.
+  std::vector<std::vector<std::vector<uint32_t>>> shares_;
+  // Per thread s: an open-addressing set (candidate + 1; 0 is free) of share s's candidates.
   std::vector<std::vector<uint32_t>> seen_;
   // DFS: (state, depth) still to expand.
   std::vector<std::pair<uint32_t, int32_t>> stack_;

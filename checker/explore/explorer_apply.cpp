@@ -90,45 +90,63 @@ bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   }
 
   candidates_.resize(candidate_count);
-  std::atomic<size_t> next_log{0};
-  workers_->Run([&](int /*worker*/) {
-    for (size_t c; (c = next_log.fetch_add(1, std::memory_order_relaxed)) < chunks;) {
+  // Each thread copies the candidates of a run of logs (in order) and sorts them by share: the
+  // states whose hashes fall in share s are deduplicated by thread s, which then meets them in
+  // order by taking thread 0's list for s, then thread 1's, and so on.
+  auto threads = static_cast<size_t>(expanders_.size());
+  auto share = [threads](uint64_t hash) {
+    // From bits that the share's own set does not probe with.
+    return static_cast<size_t>((hash >> 24) % threads);
+  };
+  shares_.resize(threads);
+  workers_->Run([&](int worker) {
+    std::vector<std::vector<uint32_t>>& mine = shares_[worker];
+    mine.resize(threads);
+    for (std::vector<uint32_t>& list : mine) list.clear();
+    if (worker == 0) {
+      // Those left from before come first.
+      for (size_t k = 0; k < log_candidates_[0]; ++k) {
+        mine[share(candidates_[k].hash)].push_back(static_cast<uint32_t>(k));
+      }
+    }
+    for (size_t c = chunks * worker / threads; c < chunks * (worker + 1) / threads; ++c) {
       const ExpansionLog& log = logs_[c];
       size_t at = log_candidates_[c];
       for (const ExpansionLog::Parent& parent : log.parents) {
         for (uint32_t e = parent.events_begin; e < parent.events_end; ++e) {
           const ExpansionLog::Event& event = log.events[e];
           if (event.kind != ExpansionLog::Event::Kind::kSuccessor) continue;
-          candidates_[at++] = {log.states.data() + static_cast<size_t>(event.state) * width, event.hash,
-                               parent.index, event.mover, event.all_done};
+          candidates_[at] = {log.states.data() + static_cast<size_t>(event.state) * width, event.hash, parent.index,
+                             event.mover, event.all_done};
+          mine[share(event.hash)].push_back(static_cast<uint32_t>(at++));
         }
       }
     }
   });
 
-  // Which are the first of their state: each thread looks at the states whose hashes fall in
-  // its share, in order.
-  auto threads = static_cast<uint64_t>(expanders_.size());
+  // Which are the first of their state.
   first_.resize(candidate_count);
   seen_.resize(threads);
   workers_->Run([&](int worker) {
+    size_t in_share = 0;
+    for (size_t t = 0; t < threads; ++t) in_share += shares_[t][worker].size();
     std::vector<uint32_t>& seen = seen_[worker];
-    size_t mask = std::bit_ceil(std::max<uint64_t>(candidate_count * 2 / threads, 16)) - 1;
+    size_t mask = std::bit_ceil(std::max<size_t>(in_share * 2, 16)) - 1;
     seen.assign(mask + 1, 0);
-    for (size_t k = 0; k < candidate_count; ++k) {
-      const Candidate& candidate = candidates_[k];
-      // The share is taken from bits that neither this set nor the store's table probe with.
-      if ((candidate.hash >> 24 & 0xFF) % threads != static_cast<uint64_t>(worker)) continue;
-      for (size_t at = candidate.hash & mask;; at = (at + 1) & mask) {
-        if (seen[at] == 0) {
-          seen[at] = static_cast<uint32_t>(k + 1);
-          first_[k] = 1;
-          break;
-        }
-        const Candidate& other = candidates_[seen[at] - 1];
-        if (other.hash == candidate.hash && std::equal(candidate.state, candidate.state + width, other.state)) {
-          first_[k] = 0;
-          break;
+    for (size_t t = 0; t < threads; ++t) {
+      for (uint32_t k : shares_[t][worker]) {
+        const Candidate& candidate = candidates_[k];
+        for (size_t at = candidate.hash & mask;; at = (at + 1) & mask) {
+          if (seen[at] == 0) {
+            seen[at] = k + 1;
+            first_[k] = 1;
+            break;
+          }
+          const Candidate& other = candidates_[seen[at] - 1];
+          if (other.hash == candidate.hash && std::equal(candidate.state, candidate.state + width, other.state)) {
+            first_[k] = 0;
+            break;
+          }
         }
       }
     }
