@@ -366,9 +366,12 @@ TEST(SymmetryNormalise, MovesTakesRegionsWithTheirBlocks) {
   Symmetry symmetry(program, ir::FindSymmetry(program).groups);
   ASSERT_TRUE(symmetry.active());
   Walk walk(program);
-  walk.Move("W[2]");  // opens its region (5 + 1) and takes the lease
-  walk.Move("W[2]");  // holders += 1 and the pause: its region may last 6 more
+  // Its first step opens its region (5 + 1) and takes the lease; holders += 1 and the pause (6
+  // more) ride along with it. Its second runs INCR.
   const std::vector<int32_t>& regions = program.region_slots;
+  walk.Move("W[2]");
+  ASSERT_EQ(walk.state()[regions[2]], 12);
+  walk.Move("W[2]");
   std::vector<ir::Value>& state = walk.state();
   ASSERT_EQ(state[regions[2]], 12);
   ASSERT_EQ(state[regions[0]], 0);
