@@ -630,6 +630,61 @@ cover all_worked: redis.done == 3
   }
 }
 
+// A crash closes the crashed request's region, a replica's crash those of its requests: both
+// treat the instances of a group alike, so the reduced search finds what the full one does.
+TEST(SymmetrySearch, TimedWithCrashesAndReplicaCrashes) {
+  for (const char* text : {R"(
+model m
+runtime threads
+redis { lease, done = 0 }
+ghost holders = 0
+process W[3] may crash {
+    takes 0..6 {
+        if redis.SET(lease, 1, NX, PX = 8) {
+            holders += 1
+            pause 0..4
+            redis.INCR(done)
+            holders -= 1
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)",
+                           R"(
+model m
+runtime event_loop(replicas = 2)
+replica may crash
+redis { lease, done = 0 }
+ghost holders = 0
+process W[4] {
+    takes 0..4 {
+        if redis.SET(lease, 1, NX, PX = 9) {
+            holders += 1
+            await
+            redis.INCR(done)
+            holders -= 1
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)"}) {
+    ir::Program program = Compile(text);
+    result::Report reduced = SearchWith(program, true, /*all=*/true);
+    result::Report full = SearchWith(program, false, /*all=*/true);
+    EXPECT_FALSE(reduced.symmetry.empty());
+    EXPECT_LT(reduced.stats.states, full.stats.states);
+    EXPECT_EQ(reduced.stats.depth, full.stats.depth);
+    ASSERT_EQ(reduced.violations.size(), full.violations.size());
+    for (size_t v = 0; v < full.violations.size(); ++v) {
+      EXPECT_EQ(reduced.violations[v].kind, full.violations[v].kind);
+      EXPECT_EQ(reduced.violations[v].property, full.violations[v].property);
+      EXPECT_EQ(reduced.violations[v].trace.size(), full.violations[v].trace.size());
+    }
+  }
+}
+
 TEST(SymmetrySearch, OffWhenTheModelUsesSelf) {
   ir::Program program = Compile(R"(
 model m
