@@ -633,25 +633,9 @@ cover all_worked: redis.done == 3
 // A crash closes the crashed request's region, a replica's crash those of its requests: both
 // treat the instances of a group alike, so the reduced search finds what the full one does.
 TEST(SymmetrySearch, TimedWithCrashesAndReplicaCrashes) {
-  for (const char* text : {R"(
-model m
-runtime threads
-redis { lease, done = 0 }
-ghost holders = 0
-process W[3] may crash {
-    takes 0..6 {
-        if redis.SET(lease, 1, NX, PX = 8) {
-            holders += 1
-            pause 0..4
-            redis.INCR(done)
-            holders -= 1
-            redis.DEL(lease)
-        }
-    }
-}
-invariant mutual_exclusion: holders <= 1
-)",
-                           R"(
+  std::string crashing = kTimedLease;
+  crashing.replace(crashing.find("process W[3] {"), 14, "process W[3] may crash {");
+  for (const std::string& text : {crashing, std::string(R"(
 model m
 runtime event_loop(replicas = 2)
 replica may crash
@@ -669,7 +653,7 @@ process W[4] {
     }
 }
 invariant mutual_exclusion: holders <= 1
-)"}) {
+)")}) {
     ir::Program program = Compile(text);
     result::Report reduced = SearchWith(program, true, /*all=*/true);
     result::Report full = SearchWith(program, false, /*all=*/true);
