@@ -46,8 +46,13 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     }
   }
   for (int32_t k : {ir::kSsiIn, ir::kSsiOut, ir::kSsiConcurrent}) mask_slots_.push_back(k);
-  // Region slots would need moving too: ir::FindSymmetry finds no group in a timed model.
-  RACECHECK_CHECK(!program.timed, "symmetry in a timed model");
+  // A timed model's takes regions: one slot per instance outside the blocks, moved with them.
+  region_slots_.assign(program.instances.size(), -1);
+  if (program.timed) {
+    for (const ir::SymmetryGroup& group : groups_) {
+      for (int32_t i : group.instances) region_slots_[i] = program.region_slots[i];
+    }
+  }
   perm_.resize(program.instances.size());
 }
 
@@ -61,11 +66,8 @@ void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int
     // Insertion sort: groups are small, and mostly sorted already (each step moves one block).
     for (size_t k = 1; k < order_.size(); ++k) {
       int32_t x = order_[k];
-      const ir::Value* xb = state + program_.instances[x].base_slot;
       size_t j = k;
-      while (j > 0) {
-        const ir::Value* yb = state + program_.instances[order_[j - 1]].base_slot;
-        if (!std::lexicographical_compare(xb, xb + width, yb, yb + width)) break;
+      while (j > 0 && Less(state, x, order_[j - 1], width)) {
         order_[j] = order_[j - 1];
         --j;
       }
@@ -84,6 +86,17 @@ void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int
   Apply(state, perm_, out);
 }
 
+// By block, then (timed models) by takes region: everything of an instance that sits in no
+// other instance's place, so that instances that differ only there still sort alike in every
+// state of an orbit.
+bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t width) const {
+  const ir::Value* xb = state + program_.instances[x].base_slot;
+  const ir::Value* yb = state + program_.instances[y].base_slot;
+  auto [xe, ye] = std::mismatch(xb, xb + width, yb);
+  if (xe != xb + width) return *xe < *ye;
+  return region_slots_[x] >= 0 && state[region_slots_[x]] < state[region_slots_[y]];
+}
+
 void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const {
   std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
   for (size_t g = 0; g < groups_.size(); ++g) {
@@ -91,6 +104,7 @@ void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, i
     for (int32_t i : groups_[g].instances) {
       if (perm[i] == i) continue;
       std::memcpy(out + program_.instances[perm[i]].base_slot, state + program_.instances[i].base_slot, bytes);
+      if (region_slots_[i] >= 0) out[region_slots_[perm[i]]] = state[region_slots_[i]];
     }
   }
   for (int32_t slot : owner_slots_) {

@@ -18,8 +18,8 @@ class Symmetry {
   const std::vector<ir::SymmetryGroup>& groups() const { return groups_; }
 
   // Writes into `out` (never `state`) the representative: within each group, the instance blocks
-  // sorted (lexicographically, ties in instance order), every slot that names an instance
-  // renamed alike. The same state always gives the same result, a permutation of it. With
+  // sorted (lexicographically, then by takes region in a timed model; ties in instance order),
+  // the takes region slots moved with their blocks, every slot that names an instance renamed alike. The same state always gives the same result, a permutation of it. With
   // `perm`, also where each instance went: instance i of `state` is instance (*perm)[i] of `out`.
   void Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm = nullptr);
   // Writes into `out` the state with instance i of `state` moved to perm[i] (a permutation of
@@ -32,6 +32,11 @@ class Symmetry {
   std::vector<int32_t> block_width_;  // per group
   // Slots outside the blocks holding an instance + 1 (0: none): locks, row owners and waiters.
   std::vector<int32_t> owner_slots_;
+  // Whether instance x sorts before y (same group, blocks `width` wide).
+  bool Less(const ir::Value* state, int32_t x, int32_t y, size_t width) const;
+
+  // Per instance: its takes region's slot when it is in a group and its process has takes, else -1.
+  std::vector<int32_t> region_slots_;
   // Slots, as offsets in every block that has them, holding one bit per instance (SSI edges).
   std::vector<int32_t> mask_slots_;
   std::vector<int32_t> order_;  // scratch: a group's instances in sorted order

@@ -43,6 +43,7 @@ void Lowerer::LayOutRegions() {
 
 void Lowerer::RegionSlots() {
   if (!program_.timed) return;
+  for (size_t p = 0; p < program_.processes.size(); ++p) program_.processes[p].region_var = region_var_[p];
   for (const Instance& instance : program_.instances) {
     int32_t var = region_var_[instance.process];
     program_.region_slots.push_back(var < 0 ? -1 : program_.vars[var].first_slot + instance.self);

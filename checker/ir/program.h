@@ -263,6 +263,9 @@ struct Process {
   // crash ended it (it then counts as crashed). Kept when the instance ends; -1: it never crashes.
   int32_t crash_local = -1;
   int32_t crash_retries = 0;  // `on crash retry at most K`
+  // Timed models: the hidden ghost array of its takes regions, element `self` per instance
+  // (Program::region_slots); the code reads and writes it only as `region_var[self]`. -1: no takes.
+  int32_t region_var = -1;
   base::SourceRange range;
 
   // Whether the instance whose locals are these has died in a crash (and is finished).

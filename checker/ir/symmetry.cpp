@@ -7,10 +7,13 @@
 namespace racecheck::ir {
 namespace {
 
-// Walks expression trees from their roots and says whether any node is one of the ops asked for.
+// Walks expression trees from their roots and says whether any node is one of the ops asked for,
+// and whether any names a takes region (Process::region_var) other than the process's own at
+// `self`. That one element is the instance's own, and Symmetry moves it with the block.
 class ExprScan {
  public:
-  ExprScan(const Program& program, bool locals_too) : program_(program), locals_too_(locals_too) {}
+  ExprScan(const Program& program, bool locals_too, int32_t own_region = -1)
+      : program_(program), locals_too_(locals_too), own_region_(own_region) {}
 
   void Root(int32_t expr) {
     if (expr < 0 || found_) return;
@@ -19,6 +22,7 @@ class ExprScan {
       found_ = true;
       return;
     }
+    if (e.op == ExprOp::kGlobal && Variable(e.var, e.a)) return;
     Root(e.a);
     Root(e.b);
     Root(e.key_index);
@@ -26,25 +30,45 @@ class ExprScan {
   void Roots(const std::vector<int32_t>& exprs) {
     for (int32_t e : exprs) Root(e);
   }
+  // Element `index` of variable `var` is read or written: true when that is the process's own
+  // takes region (nothing more to scan), false for any other variable (its index still is);
+  // another region, or the own one at anything but `self`, is `foreign`.
+  bool Variable(int32_t var, int32_t index) {
+    if (!IsRegion(var)) return false;
+    if (var != own_region_ || index < 0 || program_.exprs[index].op != ExprOp::kSelf) foreign_ = true;
+    return true;
+  }
   bool found() const { return found_; }
+  bool foreign() const { return foreign_; }
 
  private:
+  bool IsRegion(int32_t var) const {
+    for (const Process& process : program_.processes) {
+      if (var >= 0 && process.region_var == var) return true;
+    }
+    return false;
+  }
+
   const Program& program_;
   bool locals_too_;
+  int32_t own_region_;
   bool found_ = false;
+  bool foreign_ = false;
 };
 
 // Every expression a process evaluates: its instructions, its parameters, and the SQL
 // statements, Redis commands, blocks and crash points its instructions name.
-bool ProcessUsesSelf(const Program& program, const Process& process) {
-  ExprScan scan(program, /*locals_too=*/false);
+// "" when none does; the reason for symmetry_reasons otherwise.
+std::string ProcessUsesSelf(const Program& program, const Process& process) {
+  ExprScan scan(program, /*locals_too=*/false, process.region_var);
   for (const ProcessParam& param : process.params) {
     scan.Root(param.value_expr);
     scan.Root(param.lo_expr);
     scan.Root(param.hi_expr);
   }
   for (const Instr& instr : process.code) {
-    scan.Root(instr.index);
+    bool variable = instr.op == Op::kRead || instr.op == Op::kWrite || instr.op == Op::kGhostWrite;
+    if (!variable || !scan.Variable(instr.var, instr.index)) scan.Root(instr.index);
     scan.Root(instr.expr);
     scan.Root(instr.expr2);
     if (instr.call < 0) continue;
@@ -71,7 +95,8 @@ bool ProcessUsesSelf(const Program& program, const Process& process) {
       default: break;
     }
   }
-  return scan.found();
+  if (scan.foreign()) return "its code names a takes region other than its own";
+  return scan.found() ? "its code uses self" : "";
 }
 
 // "W[0..6]" for consecutive instance numbers, else their names.
@@ -95,6 +120,7 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
   // it could name an instance, and nothing is symmetric.
   ExprScan properties(program, /*locals_too=*/true);
   for (const Property& property : program.properties) properties.Root(property.expr);
+  bool properties_foreign = properties.foreign();
   for (size_t p = 0; p < program.processes.size(); ++p) {
     const Process& process = program.processes[p];
     std::string& reason = analysis.reasons[p];
@@ -102,11 +128,13 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
       reason = "one instance";
     } else if (properties.found()) {
       reason = "a property reads self or a local";
-    } else if (program.timed) {
-      // Each instance has a region slot of its own outside its block (Program::region_slots).
-      reason = "the model is timed";
-    } else if (ProcessUsesSelf(program, process)) {
-      reason = "its code uses self";
+    } else if (properties_foreign) {
+      reason = "a property reads a takes region";
+    } else {
+      // In a timed model each instance's takes region is a slot of its own outside its block
+      // (Program::region_slots), read and written only as region[self]: Symmetry moves it with
+      // the block, and time passing treats every region alike.
+      reason = ProcessUsesSelf(program, process);
     }
     if (!reason.empty()) continue;
     // Instances on different replicas see different copies of shared memory and locks.

@@ -27,8 +27,9 @@ struct SymmetryAnalysis {
 
 // Finds the symmetric groups, conservatively: a process whose code, parameters, SQL or Redis
 // arguments evaluate `self` has none (self tells instances apart: array and key indices, locks
-// per instance, values); instances on different replicas are in different groups; a timed model,
-// and a property that reads `self` or a local, have none.
+// per instance, values), except to name its own takes region (region[self], which moves with
+// the instance); instances on different replicas are in different groups; a property that reads
+// `self` or a local leaves none.
 SymmetryAnalysis FindSymmetry(const Program& program);
 
 }  // namespace racecheck::ir

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "checker/explore/replay.h"
 #include "checker/explore/symmetry.h"
 #include "checker/ir/symmetry.h"
 #include "tests/unit/explore/model_source.h"
@@ -152,6 +154,83 @@ process C[2] { x = 2 }
   EXPECT_EQ(analysis.reasons, (Names{"one instance", "its code uses self", ""}));
 }
 
+// Time (docs/semantics.md, "Time"): each instance's takes region is a slot of its own, written
+// and read through `self` by the compiler; that use alone keeps the instances interchangeable.
+constexpr const char* kTimedLease = R"(
+model m
+redis { lease, done = 0 }
+ghost holders = 0
+process W[3] {
+    takes 0..5 {
+        if redis.SET(lease, 1, NX, PX = 8) {
+            holders += 1
+            pause 0..6
+            redis.INCR(done)
+            holders -= 1
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)";
+
+TEST(SymmetryDetection, ATimedModelKeepsItsGroups) {
+  ir::Program program = Compile(kTimedLease);
+  ASSERT_TRUE(program.timed);
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  EXPECT_EQ(analysis.reasons, Names{""});
+  ASSERT_EQ(analysis.groups.size(), 1u);
+  EXPECT_EQ(analysis.groups[0].name, "W[0..2]");
+  // A process without takes in a timed model is symmetric too.
+  EXPECT_EQ(GroupNames(R"(
+model m
+redis { lease }
+shared x = 0
+process Timed { takes 0..3 { redis.SET(lease, 1, PX = 5) } }
+process R[2] { x = x + 1 }
+)"),
+            Names{"R[0..1]"});
+}
+
+TEST(SymmetryDetection, ATimedModelWithATokenPerInstanceIsRefused) {
+  // The lease's value names its holder (self + 1): the instances are told apart.
+  ir::Program program = Compile(R"(
+model m
+redis { lease }
+process W[2] {
+    takes 0..10 {
+        if redis.SET(lease, self + 1, NX, PX = 30) {
+            redis.eval { if redis.GET(lease) == self + 1 { redis.DEL(lease) } }
+        }
+    }
+}
+)");
+  ASSERT_TRUE(program.timed);
+  EXPECT_EQ(ir::FindSymmetry(program).reasons, Names{"its code uses self"});
+}
+
+TEST(SymmetryDetection, ATakesRegionNamedOtherwiseThanAtSelfIsRefused) {
+  ir::Program program = Compile(kTimedLease);
+  const ir::Process& process = program.processes[0];
+  ASSERT_GE(process.region_var, 0);
+  // The compiler only writes region[self]; a write of region[0] (another instance's region for
+  // all but W[0]) could not be moved with the blocks.
+  bool changed = false;
+  for (ir::Instr& instr : program.processes[0].code) {
+    if (instr.op != ir::Op::kGhostWrite || instr.var != process.region_var) continue;
+    ir::Expr zero;
+    zero.op = ir::ExprOp::kConst;
+    program.exprs.push_back(zero);
+    instr.index = static_cast<int32_t>(program.exprs.size()) - 1;
+    changed = true;
+    break;
+  }
+  ASSERT_TRUE(changed);
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  EXPECT_TRUE(analysis.groups.empty());
+  EXPECT_EQ(analysis.reasons, Names{"its code names a takes region other than its own"});
+}
+
 // ---------------------------------------------------------------------------
 // Normalisation
 
@@ -282,6 +361,71 @@ process W[3] {
   EXPECT_EQ(txn(out, 0)[ir::kSsiConcurrent], 0b110);
 }
 
+TEST(SymmetryNormalise, MovesTakesRegionsWithTheirBlocks) {
+  ir::Program program = Compile(kTimedLease);
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  ASSERT_TRUE(symmetry.active());
+  Walk walk(program);
+  // Its first step opens its region (5 + 1) and takes the lease; holders += 1 and the pause (6
+  // more) ride along with it. Its second runs INCR.
+  const std::vector<int32_t>& regions = program.region_slots;
+  walk.Move("W[2]");
+  ASSERT_EQ(walk.state()[regions[2]], 12);
+  walk.Move("W[2]");
+  std::vector<ir::Value>& state = walk.state();
+  ASSERT_EQ(state[regions[2]], 12);
+  ASSERT_EQ(state[regions[0]], 0);
+  std::vector<ir::Value> swapped(state.size());
+  symmetry.Apply(state.data(), {2, 1, 0}, swapped.data());
+  EXPECT_EQ(swapped[regions[0]], 12);
+  EXPECT_EQ(swapped[regions[2]], 0);
+  EXPECT_EQ(swapped[program.instances[0].base_slot], state[program.instances[2].base_slot]);
+  std::vector<int32_t> perm;
+  std::vector<ir::Value> normal = Normal(symmetry, state, &perm);
+  EXPECT_EQ(normal[regions[perm[2]]], 12);
+  for (int32_t i : {0, 1}) EXPECT_EQ(normal[regions[perm[i]]], 0);
+}
+
+// Two instances at the same place whose regions differ: ordered by their regions, so that every
+// renaming of the state has one normal form.
+TEST(SymmetryNormalise, TakesRegionsBreakTiesOfEqualBlocks) {
+  ir::Program program = Compile(R"(
+model m
+redis { k }
+shared x = 0
+process W[3] {
+    takes 0..9 {
+        redis.SET(k, 1, PX = 20)
+        x = x + 1
+    }
+}
+)");
+  Symmetry symmetry(program, ir::FindSymmetry(program).groups);
+  ASSERT_TRUE(symmetry.active());
+  // W[0] sets the lease, 3 ms pass (its region has 6 left), W[1] sets it again (9 left).
+  Walk timed(program);
+  timed.Move("W[0]");
+  std::vector<std::vector<ir::Value>> moves = timed.Environment();
+  ASSERT_GE(moves.size(), 3u);
+  timed.state() = moves[2];
+  timed.Move("W[1]");
+  const std::vector<ir::Value>& state = timed.state();
+  const std::vector<int32_t>& regions = program.region_slots;
+  int32_t width = program.instances[1].base_slot - program.instances[0].base_slot;
+  ASSERT_TRUE(std::equal(state.begin() + program.instances[0].base_slot,
+                         state.begin() + program.instances[0].base_slot + width,
+                         state.begin() + program.instances[1].base_slot));
+  ASSERT_EQ(state[regions[0]], 7);
+  ASSERT_EQ(state[regions[1]], 10);
+  std::vector<ir::Value> normal = Normal(symmetry, state);
+  std::vector<int32_t> p = {0, 1, 2};
+  do {
+    std::vector<ir::Value> renamed(state.size());
+    symmetry.Apply(state.data(), p, renamed.data());
+    EXPECT_EQ(Normal(symmetry, renamed), normal);
+  } while (std::next_permutation(p.begin(), p.end()));
+}
+
 // ---------------------------------------------------------------------------
 // The search with and without it
 
@@ -401,6 +545,128 @@ invariant small: total <= 9
   EXPECT_EQ(reduced.verdict, result::Verdict::kSafe);
   EXPECT_EQ(full.verdict, result::Verdict::kSafe);
   EXPECT_LT(reduced.stats.states, full.stats.states);
+}
+
+// The trace as a schedule: the instance that moved at each step, or the ms that passed.
+result::Schedule ScheduleOf(const ir::Program& program, const std::vector<result::Step>& trace) {
+  result::Schedule schedule;
+  for (const result::Step& step : trace) {
+    result::ScheduleStep s;
+    if (step.process == "time") {
+      s.instance = result::kEnvironment;
+      EXPECT_EQ(std::sscanf(step.statement.c_str(), "time passes %d ms", &s.time), 1) << step.statement;
+    } else {
+      auto it = std::find_if(program.instances.begin(), program.instances.end(),
+                             [&](const ir::Instance& inst) { return inst.display_name == step.process; });
+      EXPECT_NE(it, program.instances.end()) << step.process;
+      s.instance = static_cast<int32_t>(it - program.instances.begin());
+    }
+    schedule.steps.push_back(s);
+  }
+  return schedule;
+}
+
+// Timed: leases and takes regions move with the instances, time passing is one move for all.
+TEST(SymmetrySearch, TimedFewerStatesSameVerdictAndConcreteTraces) {
+  ir::Program program = Compile(kTimedLease);
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  EXPECT_EQ(reduced.symmetry, Names{"W[0..2]"});
+  ASSERT_EQ(reduced.verdict, result::Verdict::kViolation);
+  ASSERT_EQ(full.verdict, result::Verdict::kViolation);
+  // The search stops at the violation, after few states either way.
+  EXPECT_LT(reduced.stats.states, full.stats.states);
+  const result::Violation& a = reduced.violations.at(0);
+  const result::Violation& b = full.violations.at(0);
+  EXPECT_EQ(a.property, b.property);
+  ASSERT_EQ(a.trace.size(), b.trace.size());
+  // The lease ran out under its holder: time passed in the run.
+  EXPECT_TRUE(std::any_of(a.trace.begin(), a.trace.end(), [](const result::Step& s) { return s.process == "time"; }));
+  // The reduced run is a run of the model as it numbers its instances: replayed step by step,
+  // it meets the same violation with the same steps.
+  ReplayResult replay = Replay(program, ScheduleOf(program, a.trace));
+  EXPECT_EQ(replay.problem, "");
+  ASSERT_TRUE(replay.violation.has_value());
+  EXPECT_EQ(replay.violation->property, a.property);
+  ASSERT_EQ(replay.violation->trace.size(), a.trace.size());
+  for (size_t k = 0; k < a.trace.size(); ++k) {
+    EXPECT_EQ(replay.violation->trace[k].process, a.trace[k].process) << k;
+    EXPECT_EQ(replay.violation->trace[k].statement, a.trace[k].statement) << k;
+  }
+}
+
+TEST(SymmetrySearch, TimedSafeModelAllViolationsAndDepth) {
+  // The work fits the lease: safe, and the same depth either way; with --all the same violations.
+  ir::Program program = Compile(R"(
+model m
+redis { lease, done = 0 }
+ghost holders = 0
+process W[3] {
+    takes 0..4 {
+        if redis.SET(lease, 1, NX, PX = 6) {
+            holders += 1
+            redis.INCR(done)
+            holders -= 1
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+cover all_worked: redis.done == 3
+)");
+  result::Report reduced = SearchWith(program, true);
+  result::Report full = SearchWith(program, false);
+  EXPECT_EQ(reduced.verdict, result::Verdict::kSafe);
+  EXPECT_EQ(full.verdict, result::Verdict::kSafe);
+  EXPECT_EQ(reduced.stats.depth, full.stats.depth);
+  EXPECT_LT(reduced.stats.states * 3, full.stats.states);
+  ir::Program broken = Compile(kTimedLease);
+  result::Report reduced_all = SearchWith(broken, true, /*all=*/true);
+  result::Report full_all = SearchWith(broken, false, /*all=*/true);
+  ASSERT_EQ(reduced_all.violations.size(), full_all.violations.size());
+  for (size_t v = 0; v < full_all.violations.size(); ++v) {
+    EXPECT_EQ(reduced_all.violations[v].property, full_all.violations[v].property);
+    EXPECT_EQ(reduced_all.violations[v].trace.size(), full_all.violations[v].trace.size());
+  }
+}
+
+// A crash closes the crashed request's region, a replica's crash those of its requests: both
+// treat the instances of a group alike, so the reduced search finds what the full one does.
+TEST(SymmetrySearch, TimedWithCrashesAndReplicaCrashes) {
+  std::string crashing = kTimedLease;
+  crashing.replace(crashing.find("process W[3] {"), 14, "process W[3] may crash {");
+  for (const std::string& text : {crashing, std::string(R"(
+model m
+runtime event_loop(replicas = 2)
+replica may crash
+redis { lease, done = 0 }
+ghost holders = 0
+process W[4] {
+    takes 0..4 {
+        if redis.SET(lease, 1, NX, PX = 9) {
+            holders += 1
+            await
+            redis.INCR(done)
+            holders -= 1
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)")}) {
+    ir::Program program = Compile(text);
+    result::Report reduced = SearchWith(program, true, /*all=*/true);
+    result::Report full = SearchWith(program, false, /*all=*/true);
+    EXPECT_FALSE(reduced.symmetry.empty());
+    EXPECT_LT(reduced.stats.states, full.stats.states);
+    EXPECT_EQ(reduced.stats.depth, full.stats.depth);
+    ASSERT_EQ(reduced.violations.size(), full.violations.size());
+    for (size_t v = 0; v < full.violations.size(); ++v) {
+      EXPECT_EQ(reduced.violations[v].kind, full.violations[v].kind);
+      EXPECT_EQ(reduced.violations[v].property, full.violations[v].property);
+      EXPECT_EQ(reduced.violations[v].trace.size(), full.violations[v].trace.size());
+    }
+  }
 }
 
 TEST(SymmetrySearch, OffWhenTheModelUsesSelf) {
