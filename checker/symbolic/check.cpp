@@ -222,7 +222,8 @@ void Engine::Search(SymbolicResult& result) {
     if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
-    z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
+    z3::expr deadlock = Deadlock(level);
+    z3::expr bad = terms_.Or(deadlock, StepViolation(level, covers_open));
     Answer a = Ask({symmetric_, bad});
     if (a == Answer::kUnknown) return GaveUp(result, level);
     if (a == Answer::kYes) return found(level, bad);
