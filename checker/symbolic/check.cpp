@@ -201,6 +201,9 @@ void Engine::Search(SymbolicResult& result) {
   int32_t longest_run = expiries_;
   for (const Shape& shape : shapes_) longest_run += shape.longest;
   int32_t level = 0;
+  // The run the last question for a longer run found: the next question tries to extend it
+  // first (docs/z3-encoding.md, "Levels").
+  std::optional<z3::expr> last_run;
   // Without instances (a model of shared variables and properties alone) nobody moves: the
   // initial states are all there is.
   for (; Movers() > 0; ++level) {
@@ -222,7 +225,8 @@ void Engine::Search(SymbolicResult& result) {
     if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
-    z3::expr bad = terms_.Or(Deadlock(level), StepViolation(level, covers_open));
+    z3::expr deadlock = Deadlock(level);
+    z3::expr bad = terms_.Or(deadlock, StepViolation(level, covers_open));
     Answer a = Ask({symmetric_, bad});
     if (a == Answer::kUnknown) return GaveUp(result, level);
     if (a == Answer::kYes) return found(level, bad);
@@ -247,9 +251,14 @@ void Engine::Search(SymbolicResult& result) {
     // is no need to ask (the solver can take long to see it when many leases may expire). Not
     // with tables: a SQL statement that waits part way may end a step where it began.
     if (program_.tables.empty() && level >= longest_run) break;
-    Answer more = Ask({symmetric_});
+    // Most runs go on: one step more of the last run found is a question of propagation,
+    // where a run of this length from scratch can take the solver seconds.
+    Answer more = last_run ? Ask({symmetric_, *last_run}) : Answer::kNo;
+    if (more == Answer::kNo) more = Ask({symmetric_});
     if (more == Answer::kUnknown) return GaveUp(result, level);
     if (more == Answer::kNo) break;
+    if (Stopped()) return GaveUp(result, level);
+    last_run = RunOfModel(level + 1);
   }
 
   // Every run ends within `level + 1` steps (or less), and none violates.

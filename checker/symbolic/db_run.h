@@ -40,6 +40,9 @@ class DbEncoder::Run {
   // Values in states that have already returned do not matter: writes need no `live_`. The
   // value kept where `when` fails is no read: the write is in the footprint anyway.
   void Set(int32_t slot, const z3::expr& value, const z3::expr& when);
+  // Set to a numeral made after `when`: Set(slot, Slot(v), And(...)) would leave the order in
+  // which the two terms are made to the compiler, and that order steers Z3's search.
+  void SetTo(int32_t slot, int64_t value, const z3::expr& when) { Set(slot, Slot(value), when); }
   z3::expr Slot(int64_t v) { return terms_.Slot(v); }
   z3::expr NonZero(const z3::expr& v) { return terms_.Not(terms_.Eq(v, Slot(0))); }
   z3::expr Is(const z3::expr& v, int64_t n) { return terms_.Eq(v, Slot(n)); }
@@ -158,6 +161,8 @@ class DbEncoder::Run {
   void Results(const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows,
                const std::vector<z3::expr>& positions);
   z3::expr Plus(const z3::expr& a, const z3::expr& b);
+  // 1 (64 bits) when `condition` holds, else 0: a term to count with.
+  z3::expr OneIf(const z3::expr& condition);
   void Store(const ir::SqlStatement& sql, const z3::expr& count);
 
   // ---- order (db_order.cpp's Before, Rank, NextTodo, TakeInOrder) ----

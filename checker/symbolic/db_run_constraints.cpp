@@ -6,7 +6,8 @@ namespace racecheck::symbolic {
 z3::expr DbEncoder::Run::Agree(const Version& a, const Version& b, const std::vector<int32_t>& columns) {
   z3::expr agree = terms_.True();
   for (int32_t c : columns) {
-    agree = And(agree, And(terms_.Eq(a[1 + c], b[1 + c]), Not(Is(a[1 + c], ir::kNull))));
+    z3::expr same = terms_.Eq(a[1 + c], b[1 + c]);
+    agree = And(agree, And(same, Not(Is(a[1 + c], ir::kNull))));
   }
   return agree;
 }
@@ -40,12 +41,15 @@ void DbEncoder::Run::Unique(const ir::SqlStatement& sql, int32_t self_row, const
       z3::expr mine = terms_.Eq(owner, me_);
       // Its own rows, as it last wrote them.
       Version newest = Newest(t, r);
-      z3::expr own = And(open, And(mine, And(NonZero(newest[0]), Agree(newest, version, columns))));
+      z3::expr newest_exists = NonZero(newest[0]);
+      z3::expr own = And(open, And(mine, And(newest_exists, Agree(newest, version, columns))));
       z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
-      z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), Agree(Committed(table, r), version, columns));
-      z3::expr pending =
-          And(dirty, And(NonZero(Get(table.PendingExistsSlot(r))), Agree(Pending(table, r), version, columns)));
-      z3::expr hit = And(open, And(Not(mine), Or(committed, pending)));
+      z3::expr committed_exists = NonZero(Get(table.ExistsSlot(r)));
+      z3::expr committed = And(committed_exists, Agree(Committed(table, r), version, columns));
+      z3::expr pending_exists = NonZero(Get(table.PendingExistsSlot(r)));
+      z3::expr pending = And(dirty, And(pending_exists, Agree(Pending(table, r), version, columns)));
+      z3::expr not_mine = Not(mine);
+      z3::expr hit = And(open, And(not_mine, Or(committed, pending)));
       // Another transaction writes the row: PostgreSQL waits for it to end, then looks again.
       wait_for(And(hit, dirty), table.OwnerSlot(r), owner);
       z3::expr duplicate = Or(own, And(hit, Not(dirty)));
@@ -56,12 +60,14 @@ void DbEncoder::Run::Unique(const ir::SqlStatement& sql, int32_t self_row, const
         // fails 40001, as db_constraints.cpp says.
         int32_t stale_flag = layout_.Flag(instance_, t, r, ir::kRowStale);
         z3::expr serializable = Serializable(sql);
-        z3::expr stale = stale_flag >= 0 && !serializable.is_false()
-                             ? And(Not(own), And(serializable, NonZero(Get(stale_flag))))
-                             : terms_.False();
-        Failed(duplicate, stale.is_false() ? Slot(ir::FailureName(ir::DbFailure::kUniqueViolation))
-                                           : terms_.Ite(stale, Slot(ir::FailureName(ir::DbFailure::kSerializable)),
-                                                        Slot(ir::FailureName(ir::DbFailure::kUniqueViolation))));
+        z3::expr stale = terms_.False();
+        if (stale_flag >= 0 && !serializable.is_false()) {
+          z3::expr not_own = Not(own);
+          stale = And(not_own, And(serializable, NonZero(Get(stale_flag))));
+        }
+        z3::expr unique_violation = Slot(ir::FailureName(ir::DbFailure::kUniqueViolation));
+        z3::expr serialization = Slot(ir::FailureName(ir::DbFailure::kSerializable));
+        Failed(duplicate, terms_.Ite(stale, serialization, unique_violation));
       }
       open = And(open, Not(Or(duplicate, hit)));
     }

@@ -8,7 +8,10 @@ namespace racecheck::symbolic {
 z3::expr DbEncoder::Run::SortsBefore(const z3::expr& x, const z3::expr& y) {
   // NULL sorts after every value.
   z3::expr null = Slot(ir::kNull);
-  return And(Not(terms_.Eq(x, null)), Or(terms_.Eq(y, null), exprs_.Lt(exprs_.Wide(x), exprs_.Wide(y))));
+  z3::expr x_not_null = Not(terms_.Eq(x, null));
+  z3::expr y_null = terms_.Eq(y, null);
+  z3::expr wide_x = exprs_.Wide(x);
+  return And(x_not_null, Or(y_null, exprs_.Lt(wide_x, exprs_.Wide(y))));
 }
 
 z3::expr DbEncoder::Run::Before(const ir::SqlStatement& sql, const Version& a, int32_t row_a, const Version& b,
@@ -22,7 +25,8 @@ z3::expr DbEncoder::Run::Before(const ir::SqlStatement& sql, const Version& a, i
     z3::expr s = exprs_.Wide(locals_[sql.start]);
     int32_t lo = std::min(row_a, row_b);
     int32_t hi = std::max(row_a, row_b);
-    z3::expr between = And(exprs_.Lt(terms_.Num(lo, 64), s), exprs_.Le(s, terms_.Num(hi, 64)));
+    z3::expr above = exprs_.Lt(terms_.Num(lo, 64), s);
+    z3::expr between = And(above, exprs_.Le(s, terms_.Num(hi, 64)));
     tie = row_a < row_b ? Not(between) : between;
   }
   z3::expr before = tie;
@@ -41,7 +45,7 @@ z3::expr DbEncoder::Run::Earlier(const ir::SqlStatement& sql, const std::vector<
   for (int32_t other = 0; other < static_cast<int32_t>(rows.size()); ++other) {
     if (other == r) continue;
     z3::expr first = And(rows[other].first, Before(sql, rows[other].second, other, rows[r].second, r));
-    earlier = Plus(earlier, terms_.Ite(first, terms_.Num(1, 64), terms_.Num(0, 64)));
+    earlier = Plus(earlier, OneIf(first));
   }
   return earlier;
 }
@@ -63,7 +67,9 @@ std::vector<z3::expr> DbEncoder::Run::NextTodo(const ir::SqlStatement& sql) {
   for (int32_t r = 0; r < capacity; ++r) {
     z3::expr first = todo[r];
     for (int32_t other = 0; other < capacity; ++other) {
-      if (other != r) first = And(first, Or(Not(todo[other]), exprs_.Lt(rank[r], rank[other])));
+      if (other == r) continue;
+      z3::expr not_todo = Not(todo[other]);
+      first = And(first, Or(not_todo, exprs_.Lt(rank[r], rank[other])));
     }
     next.push_back(first);
   }
@@ -74,7 +80,8 @@ std::vector<std::pair<z3::expr, Version>> DbEncoder::Run::TakeInOrder(
     const ir::SqlStatement& sql, const std::vector<std::pair<z3::expr, Version>>& rows) {
   std::vector<std::pair<z3::expr, Version>> taken;
   for (int32_t r = 0; r < static_cast<int32_t>(rows.size()); ++r) {
-    taken.emplace_back(And(rows[r].first, exprs_.Lt(Earlier(sql, rows, r), terms_.Num(sql.limit, 64))), rows[r].second);
+    z3::expr earlier = Earlier(sql, rows, r);
+    taken.emplace_back(And(rows[r].first, exprs_.Lt(earlier, terms_.Num(sql.limit, 64))), rows[r].second);
   }
   return taken;
 }

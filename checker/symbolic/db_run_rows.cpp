@@ -20,7 +20,8 @@ Version DbEncoder::Run::Pending(const ir::Table& table, int32_t r) {
 }
 
 z3::expr DbEncoder::Run::OwnsDirty(const ir::Table& table, int32_t r) {
-  return And(terms_.Eq(Get(table.OwnerSlot(r)), me_), NonZero(Get(table.DirtySlot(r))));
+  z3::expr mine = terms_.Eq(Get(table.OwnerSlot(r)), me_);
+  return And(mine, NonZero(Get(table.DirtySlot(r))));
 }
 
 Version DbEncoder::Run::Pick(const z3::expr& which, const Version& a, const Version& b) {
@@ -144,6 +145,13 @@ z3::expr DbEncoder::Run::Plus(const z3::expr& a, const z3::expr& b) {
   if (Terms::Numeral(b, &y) && y == 0) return a;
   if (Terms::Numeral(a, &x) && x == 0) return b;
   return a + b;
+}
+
+z3::expr DbEncoder::Run::OneIf(const z3::expr& condition) {
+  // Made one after the other: the order in which terms are made steers Z3's search, and C++
+  // leaves the order of a call's arguments unspecified (gcc and clang differ).
+  z3::expr one = terms_.Num(1, 64), zero = terms_.Num(0, 64);
+  return terms_.Ite(condition, one, zero);
 }
 
 void DbEncoder::Run::Store(const ir::SqlStatement& sql, const z3::expr& count) {

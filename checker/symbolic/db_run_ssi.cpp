@@ -69,11 +69,11 @@ void DbEncoder::Run::SsiFold(const z3::expr& when) {
     if (predicate < 0) continue;
     for (int32_t r = 0; r < table.capacity; ++r) {
       int32_t read = layout_.Flag(instance_, t, r, ir::kRowRead);
-      if (table.summary_slot >= 0) Set(table.summary_slot + r, Slot(1), And(when, And(relevant, NonZero(Get(read)))));
+      if (table.summary_slot >= 0) SetTo(table.summary_slot + r, 1, And(when, And(relevant, NonZero(Get(read)))));
       Set(read, Slot(0), when);
     }
     if (table.summary_slot >= 0) {
-      Set(table.summary_slot + table.capacity, Slot(1), And(when, And(relevant, NonZero(Get(predicate)))));
+      SetTo(table.summary_slot + table.capacity, 1, And(when, And(relevant, NonZero(Get(predicate)))));
     }
     Set(predicate, Slot(0), when);
   }
@@ -105,11 +105,12 @@ void DbEncoder::Run::SsiCleanup(const z3::expr& when) {
   z3::expr any_active = terms_.False();
   for (const auto& [i, is_active] : active) any_active = Or(any_active, is_active);
   for (int32_t i : layout_.txn_instances()) {
-    SsiForget(i, And(when, And(SsiIs(i, ir::SsiStatus::kCommitted), Not(OverlapsActive(i, active)))));
+    z3::expr committed = SsiIs(i, ir::SsiStatus::kCommitted);
+    SsiForget(i, And(when, And(committed, Not(OverlapsActive(i, active)))));
   }
   for (const ir::Table& table : program_.tables) {
     if (table.summary_slot < 0) continue;
-    for (int32_t k = 0; k <= table.capacity; ++k) Set(table.summary_slot + k, Slot(0), And(when, Not(any_active)));
+    for (int32_t k = 0; k <= table.capacity; ++k) SetTo(table.summary_slot + k, 0, And(when, Not(any_active)));
   }
 }
 
@@ -117,7 +118,8 @@ z3::expr DbEncoder::Run::SsiCommittedOut() {
   z3::expr out = InSet(instance_, ir::kSsiOut, -1);
   for (int32_t other : layout_.txn_instances()) {
     if (other == instance_) continue;
-    out = Or(out, And(InSet(instance_, ir::kSsiOut, other), SsiIs(other, ir::SsiStatus::kCommitted)));
+    z3::expr edge_out = InSet(instance_, ir::kSsiOut, other);
+    out = Or(out, And(edge_out, SsiIs(other, ir::SsiStatus::kCommitted)));
   }
   return out;
 }
@@ -142,23 +144,26 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
     z3::expr looks = when;
     if (keyed) {
       visible_match = And(visible_match, exprs_.Equal(visible[1 + key_column], key));
-      z3::expr committed = And(NonZero(Get(table.ExistsSlot(r))), exprs_.Equal(Get(table.ValueSlot(r, key_column)), key));
-      z3::expr pending = And(NonZero(Get(table.DirtySlot(r))),
-                             And(NonZero(Get(table.PendingExistsSlot(r))),
-                                 exprs_.Equal(Get(table.PendingValueSlot(r, key_column)), key)));
+      z3::expr exists = NonZero(Get(table.ExistsSlot(r)));
+      z3::expr committed = And(exists, exprs_.Equal(Get(table.ValueSlot(r, key_column)), key));
+      z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
+      z3::expr pending_exists = NonZero(Get(table.PendingExistsSlot(r)));
+      z3::expr pending = And(dirty, And(pending_exists, exprs_.Equal(Get(table.PendingValueSlot(r, key_column)), key)));
       looks = And(when, Or(visible_match, Or(committed, pending)));
     }
-    Set(layout_.Flag(instance_, t, r, ir::kRowRead), Slot(1), And(looks, visible_match));
+    SetTo(layout_.Flag(instance_, t, r, ir::kRowRead), 1, And(looks, visible_match));
     found = Or(found, And(looks, visible_match));
     z3::expr stale = And(looks, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale))));
     Set(layout_.Ssi(instance_, ir::kSsiOut, -1), Slot(1), stale);
     stale_any = Or(stale_any, stale);
     failure = Or(failure, And(stale, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStaleOut)))));
     z3::expr owner = Get(table.OwnerSlot(r));
-    z3::expr writing = And(looks, And(NonZero(Get(table.DirtySlot(r))), Not(terms_.Eq(owner, me_))));
+    z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
+    z3::expr writing = And(looks, And(dirty, Not(terms_.Eq(owner, me_))));
     for (int32_t other : layout_.txn_instances()) {
       if (other == instance_) continue;
-      z3::expr edge = And(writing, And(Is(owner, other + 1), SsiIs(other, ir::SsiStatus::kActive)));
+      z3::expr owned = Is(owner, other + 1);
+      z3::expr edge = And(writing, And(owned, SsiIs(other, ir::SsiStatus::kActive)));
       Set(layout_.Ssi(instance_, ir::kSsiOut, other), Slot(1), edge);
       Set(layout_.Ssi(other, ir::kSsiIn, instance_), Slot(1), edge);
     }
@@ -183,19 +188,23 @@ void DbEncoder::Run::SsiWrite(int32_t t, int32_t r, const z3::expr& when) {
     int32_t predicate = layout_.PredicateRead(other, t);
     if (predicate < 0) continue;
     z3::expr status = Get(layout_.Txn(other, ir::kSsiStatus));
-    z3::expr concurrent = And(NonZero(status), Or(SsiIs(other, ir::SsiStatus::kActive),
-                                                  InSet(other, ir::kSsiConcurrent, instance_)));
+    z3::expr begun = NonZero(status);
+    z3::expr active = SsiIs(other, ir::SsiStatus::kActive);
+    z3::expr concurrent = And(begun, Or(active, InSet(other, ir::kSsiConcurrent, instance_)));
     // A predicate read covers every row of the table, present or future.
-    z3::expr read = Or(NonZero(Get(layout_.Flag(other, t, r, ir::kRowRead))), NonZero(Get(predicate)));
+    z3::expr row_read = NonZero(Get(layout_.Flag(other, t, r, ir::kRowRead)));
+    z3::expr read = Or(row_read, NonZero(Get(predicate)));
     z3::expr edge = And(when, And(concurrent, read));
     fresh = Or(fresh, And(edge, Not(InSet(instance_, ir::kSsiIn, other))));
     Set(layout_.Ssi(other, ir::kSsiOut, instance_), Slot(1), edge);
     Set(layout_.Ssi(instance_, ir::kSsiIn, other), Slot(1), edge);
   }
   if (table.summary_slot >= 0) {
-    z3::expr summarized = Or(NonZero(Get(table.summary_slot + r)), NonZero(Get(table.summary_slot + table.capacity)));
-    fresh = Or(fresh, And(And(when, summarized), Not(InSet(instance_, ir::kSsiIn, -1))));
-    Set(layout_.Ssi(instance_, ir::kSsiIn, -1), Slot(1), And(when, summarized));
+    z3::expr row_summarized = NonZero(Get(table.summary_slot + r));
+    z3::expr summarized = Or(row_summarized, NonZero(Get(table.summary_slot + table.capacity)));
+    z3::expr now = And(when, summarized);
+    fresh = Or(fresh, And(now, Not(InSet(instance_, ir::kSsiIn, -1))));
+    SetTo(layout_.Ssi(instance_, ir::kSsiIn, -1), 1, And(when, summarized));
   }
   // db_ssi.cpp's SsiWrite: a new edge in that makes this writer a pivot whose out-neighbour has
   // committed fails it at this write.
@@ -206,8 +215,8 @@ void DbEncoder::Run::Commit() {
   z3::expr serializable = terms_.False();
   z3::expr pivot_writer = terms_.False();
   if (layout_.serializable()) {
-    serializable = And(Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable)),
-                       SsiIs(instance_, ir::SsiStatus::kActive));
+    z3::expr isolation = Is(Txn(ir::kTxnIsolation), static_cast<int64_t>(ir::Isolation::kSerializable));
+    serializable = And(isolation, SsiIs(instance_, ir::SsiStatus::kActive));
     // PostgreSQL's rule: an rw-antidependency in and one out to a transaction that committed
     // first would complete a dangerous structure.
     pivot_writer = And(serializable, SsiCommittedOut());

@@ -69,8 +69,8 @@ void DbEncoder::Run::Error(const z3::expr& when) {
 z3::expr DbEncoder::Run::HasSnapshot(int32_t instance) {
   z3::expr status = Get(layout_.Txn(instance, ir::kTxnStatus));
   z3::expr isolation = Get(layout_.Txn(instance, ir::kTxnIsolation));
-  return And(Is(status, static_cast<int64_t>(ir::TxnStatus::kSnapshot)),
-             Not(Is(isolation, static_cast<int64_t>(ir::Isolation::kReadCommitted))));
+  z3::expr snapshot = Is(status, static_cast<int64_t>(ir::TxnStatus::kSnapshot));
+  return And(snapshot, Not(Is(isolation, static_cast<int64_t>(ir::Isolation::kReadCommitted))));
 }
 
 z3::expr DbEncoder::Run::ReadCommitted(const ir::SqlStatement& sql) {
@@ -79,8 +79,8 @@ z3::expr DbEncoder::Run::ReadCommitted(const ir::SqlStatement& sql) {
 }
 
 void DbEncoder::Run::Begin(ir::Isolation isolation) {
-  Set(layout_.Txn(instance_, ir::kTxnStatus), Slot(static_cast<int64_t>(ir::TxnStatus::kBegun)), terms_.True());
-  Set(layout_.Txn(instance_, ir::kTxnIsolation), Slot(static_cast<int64_t>(isolation)), terms_.True());
+  SetTo(layout_.Txn(instance_, ir::kTxnStatus), static_cast<int64_t>(ir::TxnStatus::kBegun), terms_.True());
+  SetTo(layout_.Txn(instance_, ir::kTxnIsolation), static_cast<int64_t>(isolation), terms_.True());
 }
 
 void DbEncoder::Run::Start(const ir::SqlStatement& sql, const z3::expr& when) {
@@ -127,17 +127,18 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
       if (mine.is_false()) continue;
       z3::expr dirty = And(mine, NonZero(Get(table.DirtySlot(r))));
       z3::expr exists = NonZero(Get(table.PendingExistsSlot(r)));
-      Set(table.ExistsSlot(r), terms_.Ite(exists, Slot(1), Slot(0)), dirty);
+      z3::expr one = Slot(1), zero = Slot(0);
+      Set(table.ExistsSlot(r), terms_.Ite(exists, one, zero), dirty);
       for (int32_t c = 0; c < table.column_count(); ++c) {
         // A deleted row keeps no values.
-        Set(table.ValueSlot(r, c), terms_.Ite(exists, Get(table.PendingValueSlot(r, c)), Slot(0)), dirty);
+        Set(table.ValueSlot(r, c), terms_.Ite(exists, Get(table.PendingValueSlot(r, c)), zero), dirty);
       }
       // Transactions whose snapshot predates this commit see an older version now.
       for (int32_t other : layout_.txn_instances()) {
         if (other == instance_ || layout_.Snapshot(other, t, 0, -1) < 0) continue;
         z3::expr behind = And(dirty, HasSnapshot(other));
         Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), behind);
-        Set(layout_.Flag(other, t, r, ir::kRowStaleOut), Slot(1), And(behind, pivot_writer));
+        SetTo(layout_.Flag(other, t, r, ir::kRowStaleOut), 1, And(behind, pivot_writer));
       }
       ClearRowLock(table, r, mine);
     }
@@ -155,7 +156,7 @@ void DbEncoder::Run::ReleaseRows(const z3::expr& when) {
   DropShares(when);
   for (const ir::Table& table : program_.tables) {
     for (int32_t r = 0; r < table.capacity; ++r) {
-      Set(table.WaiterSlot(r), Slot(0), And(when, terms_.Eq(Get(table.WaiterSlot(r)), me_)));
+      SetTo(table.WaiterSlot(r), 0, And(when, terms_.Eq(Get(table.WaiterSlot(r)), me_)));
       ClearRowLock(table, r, And(when, terms_.Eq(Get(table.OwnerSlot(r)), me_)));
     }
   }

@@ -55,7 +55,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     Version version = Visible(t, r);
     auto [match, fault] = Matches(version, sql);
     Error(And(fresh, fault));
-    Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(1), And(fresh, match));
+    SetTo(layout_.Flag(instance_, t, r, ir::kRowTodo), 1, And(fresh, match));
     found.emplace_back(match, std::move(version));
   }
   if (sql.Ordered() && !fresh.is_false()) Rank(sql, found, fresh);
@@ -77,7 +77,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     z3::expr taken = terms_.Num(0, 64);
     for (int32_t r = 0; r < table.capacity; ++r) {
       z3::expr matched = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched)));
-      taken = Plus(taken, terms_.Ite(matched, terms_.Num(1, 64), terms_.Num(0, 64)));
+      taken = Plus(taken, OneIf(matched));
     }
     z3::expr full = exprs_.Le(terms_.Num(sql.limit, 64), taken);
     for (int32_t r = 0; r < table.capacity; ++r) Set(layout_.Flag(instance_, t, r, ir::kRowTodo), Slot(0), full);
@@ -94,21 +94,21 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     z3::expr earlier = terms_.Num(0, 64);
     for (int32_t other = 0; other < table.capacity; ++other) {
       z3::expr before = And(rows[other].first, exprs_.Lt(ranks[other], ranks[r]));
-      if (other != r) earlier = Plus(earlier, terms_.Ite(before, terms_.Num(1, 64), terms_.Num(0, 64)));
+      if (other != r) earlier = Plus(earlier, OneIf(before));
     }
     positions.push_back(earlier);
   }
   for (int32_t r = 0; r < table.capacity; ++r) {
     Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(0), rows[r].first);
-    if (sql.Ordered()) Set(layout_.Rank(instance_, t, r), Slot(0), terms_.True());
+    if (sql.Ordered()) SetTo(layout_.Rank(instance_, t, r), 0, terms_.True());
   }
-  Set(open_slot, Slot(0), terms_.True());
+  SetTo(open_slot, 0, terms_.True());
   // A select's items, or `returning`'s columns (db_statements.cpp's Locking).
   if (!sql.items.empty()) {
     Results(sql, rows, positions);
   } else {
     z3::expr count = terms_.Num(0, 64);
-    for (const auto& row : rows) count = Plus(count, terms_.Ite(row.first, terms_.Num(1, 64), terms_.Num(0, 64)));
+    for (const auto& row : rows) count = Plus(count, OneIf(row.first));
     Store(sql, count);
   }
   if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
@@ -122,10 +122,12 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   if (todo.is_false()) return;
   z3::expr owner = Get(table.OwnerSlot(r));
   z3::expr waiter = Get(table.WaiterSlot(r));
-  z3::expr other_owner = And(NonZero(owner), Not(terms_.Eq(owner, me_)));
+  z3::expr owned = NonZero(owner);
+  z3::expr other_owner = And(owned, Not(terms_.Eq(owner, me_)));
   z3::expr line_free = Is(waiter, 0);
   z3::expr first_in_line = terms_.Eq(waiter, me_);
-  z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
+  z3::expr line_taken = Not(line_free);
+  z3::expr someone_in_line = And(line_taken, Not(first_in_line));
   // db_statements.cpp's Locking: who conflicts, and whether it queues behind the first in line.
   z3::expr mine_share = Shares(instance_, t, r);
   std::vector<z3::expr> sharers;
@@ -140,7 +142,10 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   z3::expr held = Or(terms_.Eq(owner, me_), sql.share ? mine_share : terms_.False());
   z3::expr conflict = And(Not(held), Or(other_owner, sql.share ? terms_.False() : others_share));
   z3::expr joins_shares = sql.share ? others_share : terms_.False();
-  z3::expr behind = And(And(Not(held), someone_in_line), And(Not(mine_share), Or(conflict, Not(joins_shares))));
+  z3::expr not_held = Not(held);
+  z3::expr queued = And(not_held, someone_in_line);
+  z3::expr not_mine_share = Not(mine_share);
+  z3::expr behind = And(queued, And(not_mine_share, Or(conflict, Not(joins_shares))));
   if (sql.lock_wait != ir::LockWait::kWait) {
     z3::expr locked = And(todo, Or(conflict, behind));
     if (sql.lock_wait == ir::LockWait::kSkipLocked) {
@@ -159,9 +164,10 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   progressed = Or(progressed, take_line);
   z3::expr waits = Or(on_owner, on_waiter);
   for (z3::expr& sharer : sharers) sharer = And(on_owner, sharer);
-  WaitMarked(waits, terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1)),
-             terms_.Ite(on_owner, owner, waiter), progressed, sharers);
-  Set(table.WaiterSlot(r), Slot(0), And(todo, first_in_line));
+  z3::expr owner_slot = Slot(table.OwnerSlot(r) + 1), waiter_slot = Slot(table.WaiterSlot(r) + 1);
+  z3::expr wait_slot = terms_.Ite(on_owner, owner_slot, waiter_slot);
+  WaitMarked(waits, wait_slot, terms_.Ite(on_owner, owner, waiter), progressed, sharers);
+  SetTo(table.WaiterSlot(r), 0, And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
   Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);
@@ -174,7 +180,7 @@ void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr to
   progressed = Or(progressed, skip);
   z3::expr act = And(todo, Not(skip));
   if (sql.share) {
-    Set(layout_.Flag(instance_, t, r, ir::kRowShared), Slot(1), And(act, Not(held)));
+    SetTo(layout_.Flag(instance_, t, r, ir::kRowShared), 1, And(act, Not(held)));
   } else {
     Set(table.OwnerSlot(r), me_, And(act, Is(owner, 0)));
   }
@@ -238,7 +244,9 @@ z3::expr DbEncoder::Run::Reserved(int32_t t, int32_t r) {
       if (slot >= 0) reserved = Or(reserved, NonZero(Get(slot)));
     }
     int32_t snapshot = layout_.Snapshot(other, t, r, -1);
-    if (snapshot >= 0) reserved = Or(reserved, And(HasSnapshot(other), NonZero(Get(snapshot))));
+    if (snapshot < 0) continue;
+    z3::expr has_snapshot = HasSnapshot(other);
+    reserved = Or(reserved, And(has_snapshot, NonZero(Get(snapshot))));
   }
   return reserved;
 }
@@ -297,9 +305,12 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {
-    z3::expr free = And(Not(NonZero(Get(table.ExistsSlot(r)))),
-                        And(Is(Get(table.OwnerSlot(r)), 0), And(Is(Get(table.WaiterSlot(r)), 0), Not(Reserved(sql.table, r)))));
-    chosen.push_back(And(inserting, And(Not(taken), free)));
+    z3::expr empty = Not(NonZero(Get(table.ExistsSlot(r))));
+    z3::expr unowned = Is(Get(table.OwnerSlot(r)), 0);
+    z3::expr no_waiter = Is(Get(table.WaiterSlot(r)), 0);
+    z3::expr free = And(empty, And(unowned, And(no_waiter, Not(Reserved(sql.table, r)))));
+    z3::expr not_taken = Not(taken);
+    chosen.push_back(And(inserting, And(not_taken, free)));
     taken = Or(taken, free);
   }
   Error(And(inserting, Not(taken)));  // the table is full
@@ -312,7 +323,8 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }
   if (sql.items.empty()) {
-    Store(sql, terms_.Ite(And(nothing, Not(upserted)), terms_.Num(0, 64), terms_.Num(1, 64)));
+    z3::expr inserted = Not(And(nothing, Not(upserted)));
+    Store(sql, OneIf(inserted));
   } else {
     written.emplace_back(inserting, row);
     Results(sql, written, {});

@@ -30,7 +30,8 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   z3::expr owner = Get(table.OwnerSlot(r));
   z3::expr waiter = Get(table.WaiterSlot(r));
   z3::expr own = terms_.Eq(owner, me_);
-  z3::expr other_owner = And(NonZero(owner), Not(own));
+  z3::expr owned = NonZero(owner);
+  z3::expr other_owner = And(owned, Not(own));
   z3::expr line_free = Is(waiter, 0);
   z3::expr first_in_line = terms_.Eq(waiter, me_);
   // It locks the row as for update: it waits for the holder, or for whoever is first in line.
@@ -38,17 +39,21 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   Set(table.WaiterSlot(r), me_, take_line);
   progressed = Or(progressed, take_line);
   z3::expr on_owner = And(conflict, And(other_owner, Or(line_free, first_in_line)));
-  z3::expr someone_in_line = And(Not(line_free), Not(first_in_line));
+  z3::expr line_taken = Not(line_free);
+  z3::expr someone_in_line = And(line_taken, Not(first_in_line));
   z3::expr on_waiter = And(conflict, And(someone_in_line, Or(other_owner, Is(owner, 0))));
   z3::expr waits = Or(on_owner, on_waiter);
-  wait(waits, terms_.Ite(on_owner, Slot(table.OwnerSlot(r) + 1), Slot(table.WaiterSlot(r) + 1)),
-       terms_.Ite(on_owner, owner, waiter));
+  z3::expr owner_slot = Slot(table.OwnerSlot(r) + 1), waiter_slot = Slot(table.WaiterSlot(r) + 1);
+  z3::expr wait_slot = terms_.Ite(on_owner, owner_slot, waiter_slot);
+  wait(waits, wait_slot, terms_.Ite(on_owner, owner, waiter));
   z3::expr go = And(conflict, Not(waits));
-  Set(table.WaiterSlot(r), Slot(0), And(go, first_in_line));
+  SetTo(table.WaiterSlot(r), 0, And(go, first_in_line));
   // Repeatable read and serializable: a row its snapshot does not see is 40001.
   int32_t stale_flag = layout_.Flag(instance_, t, r, ir::kRowStale);
   if (stale_flag >= 0) {
-    z3::expr stale = And(Not(own), And(HasSnapshot(instance_), NonZero(Get(stale_flag))));
+    z3::expr not_own = Not(own);
+    z3::expr has_snapshot = HasSnapshot(instance_);
+    z3::expr stale = And(not_own, And(has_snapshot, NonZero(Get(stale_flag))));
     Failed(And(go, stale), ir::DbFailure::kConcurrentUpdate);
   }
   Set(table.OwnerSlot(r), me_, And(go, Is(owner, 0)));

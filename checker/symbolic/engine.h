@@ -191,6 +191,9 @@ class Engine {
   bool MinimizeValue(const z3::expr& var, int64_t lo);
   bool MinimizeChoices(int32_t level, int32_t mover);
   result::Schedule Extract(int32_t steps);
+  // The model's run of `steps` steps as a condition: its parameter values, and at each step the
+  // mover and the values of the choices it makes. Nothing else is left to choose in its states.
+  z3::expr RunOfModel(int32_t steps);
   std::string Scope(int32_t levels, bool bound_reached) const;
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   // The progress line on stderr (options_.progress): the depth whose states are being expanded

@@ -297,7 +297,8 @@ Engine::PropertyTerms Engine::Properties(int32_t level, const std::vector<bool>&
       bad = terms_.Or(bad, terms_.Or(v.fault, terms_.Not(truth)));
       reached = terms_.Or(reached, terms_.And(earlier_quiet, terms_.And(terms_.Not(v.fault), truth)));
       fault_first = terms_.Or(fault_first, terms_.And(earlier_quiet, v.fault));
-      earlier_quiet = terms_.And(earlier_quiet, terms_.And(terms_.Not(v.fault), terms_.Not(truth)));
+      z3::expr no_fault = terms_.Not(v.fault);
+      earlier_quiet = terms_.And(earlier_quiet, terms_.And(no_fault, terms_.Not(truth)));
     }
     switch (property.kind) {
       case ir::PropertyKind::kInvariant:

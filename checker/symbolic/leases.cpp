@@ -56,11 +56,13 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
     const z3::expr& lease = frame.globals[slot + 2];
     longest = terms_.Ite(exprs_.Lt(longest, lease), lease, longest);
   }
-  z3::expr allowed = terms_.And(exprs_.Le(terms_.Slot(1), d), exprs_.Le(d, longest));
+  z3::expr at_least_one = exprs_.Le(terms_.Slot(1), d);
+  z3::expr allowed = terms_.And(at_least_one, exprs_.Le(d, longest));
   for (int32_t slot : program_.region_slots) {
     if (slot < 0) continue;
     const z3::expr& left = frame.globals[slot];
-    allowed = terms_.And(allowed, terms_.Or(terms_.Eq(left, zero), exprs_.Lt(d, left)));
+    z3::expr none_left = terms_.Eq(left, zero);
+    allowed = terms_.And(allowed, terms_.Or(none_left, exprs_.Lt(d, left)));
   }
   env.succeeded = allowed;
   steps_[level].expiring.push_back(moves);

@@ -83,7 +83,8 @@ void RedisEncoder::CollectionCommand(const ir::RedisOp& op, int32_t number, cons
   std::vector<SymValue> args;
   for (int32_t arg : op.args) {
     args.push_back(exprs_.Eval(arg, env));
-    out.error = terms_.Or(out.error, terms_.And(here, terms_.Or(args.back().fault, exprs_.IsNull(args.back().value))));
+    z3::expr null = exprs_.IsNull(args.back().value);
+    out.error = terms_.Or(out.error, terms_.And(here, terms_.Or(args.back().fault, null)));
   }
   for (const SymValue& a : args) *fails = terms_.Or(*fails, terms_.Not(exprs_.Fits32(a.value)));
   auto arg = [&](size_t i) { return exprs_.Low32(args[i].value); };
@@ -120,7 +121,8 @@ void RedisEncoder::CollectionCommand(const ir::RedisOp& op, int32_t number, cons
         z3::expr value = pairs ? arg(a + 1) : zero;
         std::vector<z3::expr> places = Places(c, arg(a));
         z3::expr found = any(places);
-        *fails = terms_.Or(*fails, terms_.And(terms_.Not(found), terms_.Eq(c.count, terms_.Slot(key.capacity))));
+        z3::expr at_capacity = terms_.Eq(c.count, terms_.Slot(key.capacity));
+        *fails = terms_.Or(*fails, terms_.And(terms_.Not(found), at_capacity));
         Collection next = Insert(c, arg(a), value);
         if (op.command == ir::RedisCommand::kHSet) {
           Collection updated = c;
@@ -144,8 +146,10 @@ void RedisEncoder::CollectionCommand(const ir::RedisOp& op, int32_t number, cons
       z3::expr found = any(places);
       z3::expr old = zero;
       for (size_t i = 0; i < places.size(); ++i) old = terms_.Ite(places[i], c.values[i], old);
-      z3::expr next_value = wide(old) + wide(args[1].value);
-      *fails = terms_.Or(*fails, terms_.Or(terms_.Not(exprs_.FitsInt(next_value)), terms_.And(terms_.Not(found), full)));
+      z3::expr wide_old = wide(old);
+      z3::expr next_value = wide_old + wide(args[1].value);
+      z3::expr too_big = terms_.Not(exprs_.FitsInt(next_value));
+      *fails = terms_.Or(*fails, terms_.Or(too_big, terms_.And(terms_.Not(found), full)));
       z3::expr stored = exprs_.Low32(next_value);
       Collection updated = c;
       for (size_t i = 0; i < places.size(); ++i) updated.values[i] = terms_.Ite(places[i], stored, c.values[i]);

@@ -40,7 +40,8 @@ void RedisEncoder::Touch(int32_t redis, int32_t number, int32_t key, const z3::e
     if (!Watches(static_cast<int32_t>(i), redis)) continue;
     int32_t slot = WatchSlot(static_cast<int32_t>(i), redis, number, key);
     z3::expr watch = env.Global(slot);
-    writes.push_back({slot, when, terms_.Ite(terms_.Eq(watch, terms_.Slot(1)), terms_.Slot(2), watch)});
+    z3::expr watched = terms_.Eq(watch, terms_.Slot(1));
+    writes.push_back({slot, when, terms_.Ite(watched, terms_.Slot(2), watch)});
   }
 }
 
@@ -51,7 +52,8 @@ RedisExec RedisEncoder::Exec(int32_t instance, const ir::RedisBlock& block, cons
   for (const auto& [number, here] : target.alternatives.slots) {
     for (size_t k = 0; k < program_.redis[block.redis].keys.size(); ++k) {
       int32_t slot = WatchSlot(instance, block.redis, number, static_cast<int32_t>(k));
-      out.refused = terms_.Or(out.refused, terms_.And(here, terms_.Eq(env.Global(slot), terms_.Slot(2))));
+      z3::expr watch = env.Global(slot);
+      out.refused = terms_.Or(out.refused, terms_.And(here, terms_.Eq(watch, terms_.Slot(2))));
       out.writes.push_back({slot, here, terms_.Slot(0)});
     }
   }
@@ -229,9 +231,11 @@ RedisOutcome RedisEncoder::ExecuteKey(int32_t instance, const ir::RedisOp& op, c
           static_assert(ir::TtlSeconds(499) == 0 && ir::TtlSeconds(500) == 1 && ir::TtlSeconds(ir::kMaxLeaseMs) == 1);
           z3::expr lease = env.Global(slot + 2);
           z3::expr left = op.milliseconds ? lease : terms_.Ite(exprs_.Le(terms_.Slot(500), lease), one, zero);
-          result = terms_.Ite(present, terms_.Ite(terms_.Eq(lease, zero), terms_.Slot(-1), left), terms_.Slot(-2));
+          z3::expr no_ttl = terms_.Slot(-1), missing = terms_.Slot(-2);
+          result = terms_.Ite(present, terms_.Ite(terms_.Eq(lease, zero), no_ttl, left), missing);
         } else {
-          result = terms_.Ite(present, terms_.Slot(-1), terms_.Slot(-2));
+          z3::expr no_ttl = terms_.Slot(-1), missing = terms_.Slot(-2);
+          result = terms_.Ite(present, no_ttl, missing);
         }
         break;
       case ir::RedisCommand::kWatch: {
@@ -298,7 +302,8 @@ RedisEncoder::List RedisEncoder::Remove(const List& list, const z3::expr& count,
   z3::expr zero = terms_.Slot(0), one = terms_.Slot(1);
   std::vector<z3::expr> matches, removes;
   for (int32_t i = 0; i < n; ++i) {
-    matches.push_back(terms_.And(LongerThan(list, i), exprs_.Equal(list.elements[i], value)));
+    z3::expr there = LongerThan(list, i);
+    matches.push_back(terms_.And(there, exprs_.Equal(list.elements[i], value)));
   }
   z3::expr from_right = exprs_.Lt(count, zero);
   z3::expr limit = terms_.Ite(from_right, zero - count, count);
@@ -319,13 +324,15 @@ RedisEncoder::List RedisEncoder::Remove(const List& list, const z3::expr& count,
   z3::expr kept = zero;
   for (int32_t i = 0; i < n; ++i) {
     kept_before.push_back(kept);
-    kept = kept + terms_.Ite(terms_.And(LongerThan(list, i), terms_.Not(removes[i])), one, zero);
+    z3::expr there = LongerThan(list, i);
+    kept = kept + terms_.Ite(terms_.And(there, terms_.Not(removes[i])), one, zero);
   }
   for (int32_t p = 0; p < n; ++p) {
     z3::expr at = zero;
     for (int32_t i = n; i-- > p;) {
-      z3::expr here = terms_.And(terms_.And(LongerThan(list, i), terms_.Not(removes[i])),
-                                 terms_.Eq(kept_before[i], terms_.Slot(p)));
+      z3::expr there = LongerThan(list, i);
+      z3::expr stays = terms_.And(there, terms_.Not(removes[i]));
+      z3::expr here = terms_.And(stays, terms_.Eq(kept_before[i], terms_.Slot(p)));
       at = terms_.Ite(here, list.elements[i], at);
     }
     out.elements.push_back(at);
@@ -376,7 +383,8 @@ void RedisEncoder::ListCommand(const ir::RedisOp& op, int32_t number, const z3::
       out.error = terms_.Or(out.error, terms_.And(here, terms_.Or(count.fault, exprs_.IsNull(count.value))));
       RACECHECK_CHECK(value.has_value(), "an LREM without a value");
       z3::expr removed = zero;
-      List next = Remove(list, exprs_.Low32(count.value), exprs_.Low32(value->value), &removed);
+      z3::expr how_many = exprs_.Low32(count.value);
+      List next = Remove(list, how_many, exprs_.Low32(value->value), &removed);
       store(slot, next, terms_.Not(terms_.Eq(removed, zero)), op.key);
       *result = removed;
       return;
@@ -421,7 +429,8 @@ z3::expr RedisEncoder::Waits(const ir::RedisOp& op, ExprEnv& env) {
   for (const auto& [number, here] : element.slots) {
     for (const auto& [key, chosen] : keys.slots) {
       z3::expr at = terms_.And(here, chosen);
-      empty = terms_.Or(empty, terms_.And(at, terms_.Eq(env.Global(decl.KeySlot(number, key)), terms_.Slot(0))));
+      z3::expr length = env.Global(decl.KeySlot(number, key));
+      empty = terms_.Or(empty, terms_.And(at, terms_.Eq(length, terms_.Slot(0))));
     }
   }
   return terms_.And(terms_.Not(terms_.Or(element.fault, keys.fault)), empty);

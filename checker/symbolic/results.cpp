@@ -90,6 +90,25 @@ bool Engine::MinimizeStep(int32_t level) {
   return MinimizeChoices(level, static_cast<int32_t>(mover));
 }
 
+z3::expr Engine::RunOfModel(int32_t steps) {
+  z3::expr run = terms_.True();
+  auto fix = [&](const z3::expr& var) {
+    if (!IsNumeral(var)) run = terms_.And(run, var == terms_.Slot(ValueOf(var)));
+  };
+  for (const z3::expr& var : param_vars_) fix(var);
+  for (const std::vector<z3::expr>& vars : range_vars_) {
+    for (const z3::expr& var : vars) fix(var);
+  }
+  for (int32_t t = 0; t < steps; ++t) {
+    int32_t mover = MoverOf(t);
+    run = terms_.And(run, Moves(t, static_cast<size_t>(mover)));
+    for (const ChoicePoint& choice : steps_[t].instances[mover].choices) {
+      if (TrueIn(choice.taken)) fix(choice.value);
+    }
+  }
+  return run;
+}
+
 result::Schedule Engine::Extract(int32_t steps) {
   result::Schedule schedule;
   for (size_t p = 0; p < param_vars_.size(); ++p) {

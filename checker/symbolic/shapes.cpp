@@ -194,11 +194,14 @@ void Engine::InitialFrame() {
       }
       SymValue lo = exprs_.Eval(param.lo_expr, env);
       SymValue hi = exprs_.Eval(param.hi_expr, env);
-      z3::expr problem = terms_.Or(terms_.Or(lo.fault, hi.fault), exprs_.Lt(hi.value, lo.value));
-      problem = terms_.Or(problem, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
+      z3::expr faults = terms_.Or(lo.fault, hi.fault);
+      z3::expr problem = terms_.Or(faults, exprs_.Lt(hi.value, lo.value));
+      z3::expr lo_fits = exprs_.Fits32(lo.value);
+      problem = terms_.Or(problem, terms_.Not(terms_.And(lo_fits, exprs_.Fits32(hi.value))));
       init_problem_ = terms_.Or(init_problem_, problem);
       z3::expr var = SlotVar(fmt::format("param_{}_{}", inst.display_name, param.name));
-      Assert(terms_.Or(problem, terms_.And(exprs_.Le(lo.value, var), exprs_.Le(var, hi.value))));
+      z3::expr above = exprs_.Le(lo.value, var);
+      Assert(terms_.Or(problem, terms_.And(above, exprs_.Le(var, hi.value))));
       locals[param.local] = var;
       range_vars_.back().push_back(var);
       range_lows_.back().push_back(lo.value);

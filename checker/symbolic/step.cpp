@@ -312,7 +312,10 @@ class StepEncoder::Walk {
     Env env(*this, path);
     if (instr.op == ir::Op::kAcquire) {
       Element lock = exprs_.LockElement(instr.var, instr.index, env);
-      z3::expr held = terms_.And(terms_.Not(lock.fault), terms_.Not(terms_.Eq(exprs_.Read(lock, env), terms_.Slot(0))));
+      z3::expr holder = exprs_.Read(lock, env);
+      z3::expr free = terms_.Eq(holder, terms_.Slot(0));
+      z3::expr no_fault = terms_.Not(lock.fault);
+      z3::expr held = terms_.And(no_fault, terms_.Not(free));
       Path waiting = path;
       waiting.guard = terms_.And(path.guard, held);
       Blocked(key, std::move(waiting), terms_.Slot(0));
@@ -429,7 +432,8 @@ class StepEncoder::Walk {
           Fail(path, terms_.Or(c.fault, terms_.Not(truth)));
         } else {
           Fail(path, c.fault);
-          Discard(path, terms_.And(terms_.Not(c.fault), terms_.Not(truth)), false);
+          z3::expr no_fault = terms_.Not(c.fault);
+          Discard(path, terms_.And(no_fault, terms_.Not(truth)), false);
         }
         path.guard = terms_.And(path.guard, terms_.And(terms_.Not(c.fault), truth));
         Follow(node.next, key, std::move(path));
@@ -439,7 +443,9 @@ class StepEncoder::Walk {
         SymValue lo = exprs_.Eval(instr.expr, env);
         SymValue hi = exprs_.Eval(instr.expr2, env);
         // A NULL bound is a runtime error, as in explore/step.cpp.
-        z3::expr fault = terms_.Or(terms_.Or(lo.fault, hi.fault), terms_.Or(exprs_.IsNull(lo.value), exprs_.IsNull(hi.value)));
+        z3::expr faults = terms_.Or(lo.fault, hi.fault);
+        z3::expr lo_null = exprs_.IsNull(lo.value);
+        z3::expr fault = terms_.Or(faults, terms_.Or(lo_null, exprs_.IsNull(hi.value)));
         Fail(path, fault);
         path.guard = terms_.And(path.guard, terms_.Not(fault));
         int64_t l = 0, h = 0;
@@ -447,12 +453,15 @@ class StepEncoder::Walk {
         z3::expr empty = constant ? terms_.ctx().bool_val(l > h) : exprs_.Lt(hi.value, lo.value);
         Discard(path, empty, false);
         path.guard = terms_.And(path.guard, terms_.Not(empty));
-        Fail(path, terms_.Not(terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value))));
-        path.guard = terms_.And(path.guard, terms_.And(exprs_.Fits32(lo.value), exprs_.Fits32(hi.value)));
+        z3::expr lo_fits = exprs_.Fits32(lo.value);
+        z3::expr fits = terms_.And(lo_fits, exprs_.Fits32(hi.value));
+        Fail(path, terms_.Not(fits));
+        path.guard = terms_.And(path.guard, fits);
         if (path.guard.is_false()) return;
         z3::expr value = constant && l == h ? terms_.Slot(l) : Choice(key.node);
         if (!(constant && l == h)) {
-          path.guard = terms_.And(path.guard, terms_.And(exprs_.Le(lo.value, value), exprs_.Le(value, hi.value)));
+          z3::expr above = exprs_.Le(lo.value, value);
+          path.guard = terms_.And(path.guard, terms_.And(above, exprs_.Le(value, hi.value)));
         }
         out_.choices.push_back(ChoicePoint{node.pc, key.node, value, path.guard, lo.value});
         path.locals[instr.dst] = value;
@@ -633,7 +642,8 @@ class StepEncoder::Walk {
       path.guard = terms_.And(path.guard, terms_.Not(lock.fault));
       if (path.guard.is_false()) return;
       z3::expr current = exprs_.Read(lock, env);
-      Write(path, lock, terms_.Ite(terms_.Eq(current, holder_), terms_.Slot(0), current));
+      z3::expr mine = terms_.Eq(current, holder_);
+      Write(path, lock, terms_.Ite(mine, terms_.Slot(0), current));
     }
     Disconnect(path);
     std::vector<bool> keep(path.locals.size(), false);

@@ -268,7 +268,8 @@ z3::expr ExprEncoder::Truth(const SymValue& v) {
   if (v.truth) return *v.truth;
   int64_t n = 0;
   if (Terms::Numeral(v.value, &n)) return terms_.ctx().bool_val(n != 0 && n != ir::kNull);
-  return terms_.And(v.value != terms_.Num(0, Width(v.value)), terms_.Not(IsNull(v.value)));
+  z3::expr nonzero = v.value != terms_.Num(0, Width(v.value));
+  return terms_.And(nonzero, terms_.Not(IsNull(v.value)));
 }
 
 z3::expr ExprEncoder::IsNull(const z3::expr& value) {
@@ -286,7 +287,8 @@ SymValue ExprEncoder::WithNulls(const ir::Expr& e, const z3::expr& null, const z
   }
   v.fault = terms_.Or(operands_fault, terms_.And(terms_.Not(null), v.fault));
   unsigned bits = std::max(Width(v.value), 32u);
-  v.value = terms_.Ite(null, terms_.Num(ir::kNull, bits), Resize(v.value, bits));
+  z3::expr null_value = terms_.Num(ir::kNull, bits);
+  v.value = terms_.Ite(null, null_value, Resize(v.value, bits));
   if (v.truth) v.truth = terms_.And(terms_.Not(null), *v.truth);
   return v;
 }
@@ -299,11 +301,13 @@ SymValue ExprEncoder::Logic(const ir::Expr& e, ExprEnv& env) {
   z3::expr null_a = IsNull(a.value);
   z3::expr ta = Truth(a);
   if (e.op == ir::ExprOp::kNot) {
-    z3::expr truth = terms_.And(terms_.Not(null_a), terms_.Not(ta));
+    z3::expr not_null = terms_.Not(null_a);
+    z3::expr truth = terms_.And(not_null, terms_.Not(ta));
     return WithNulls(e, null_a, a.fault, {FromBool(truth), a.fault, truth});
   }
   bool is_and = e.op == ir::ExprOp::kAnd;
-  z3::expr fa = terms_.And(terms_.Not(null_a), terms_.Not(ta));
+  z3::expr not_null_a = terms_.Not(null_a);
+  z3::expr fa = terms_.And(not_null_a, terms_.Not(ta));
   // The left operand decides: false for and, true for or.
   z3::expr decides = is_and ? fa : ta;
   z3::expr fault_a = e.sql ? a.fault : terms_.Or(a.fault, null_a);
@@ -312,22 +316,29 @@ SymValue ExprEncoder::Logic(const ir::Expr& e, ExprEnv& env) {
   z3::expr null_b = IsNull(b.value);
   z3::expr tb = Truth(b);
   z3::expr fault_b = e.sql ? b.fault : terms_.Or(b.fault, null_b);
-  z3::expr evaluated = terms_.And(terms_.Not(decides), e.sql ? terms_.True() : terms_.Not(null_a));
+  z3::expr undecided = terms_.Not(decides);
+  z3::expr evaluated = terms_.And(undecided, e.sql ? terms_.True() : terms_.Not(null_a));
   z3::expr fault = terms_.Or(fault_a, terms_.And(evaluated, fault_b));
   z3::expr truth = is_and ? terms_.And(ta, tb) : terms_.Or(ta, tb);
   if (!e.sql) return {FromBool(truth), fault, truth};
-  z3::expr fb = terms_.And(terms_.Not(null_b), terms_.Not(tb));
+  z3::expr not_null_b = terms_.Not(null_b);
+  z3::expr fb = terms_.And(not_null_b, terms_.Not(tb));
   // Kleene: the answer when one operand decides it, else unknown when one is NULL.
   z3::expr decided = is_and ? terms_.Or(fa, fb) : truth;
-  z3::expr unknown = terms_.And(terms_.Not(decided), terms_.Or(null_a, null_b));
-  z3::expr value = terms_.Ite(unknown, terms_.Num(ir::kNull, 32), Resize(FromBool(truth), 32));
+  z3::expr not_decided = terms_.Not(decided);
+  z3::expr unknown = terms_.And(not_decided, terms_.Or(null_a, null_b));
+  z3::expr null = terms_.Num(ir::kNull, 32);
+  z3::expr value = terms_.Ite(unknown, null, Resize(FromBool(truth), 32));
   return {value, fault, truth};
 }
 
 z3::expr ExprEncoder::FromBool(const z3::expr& condition) {
   if (condition.is_true()) return terms_.Num(1, 2);
   if (condition.is_false()) return terms_.Num(0, 2);
-  return z3::ite(condition, terms_.Num(1, 2), terms_.Num(0, 2));
+  // Named first: C++ leaves the order of arguments unspecified, and the order in which terms are
+  // made steers Z3's search (gcc and clang builds would answer with different models).
+  z3::expr one = terms_.Num(1, 2), zero = terms_.Num(0, 2);
+  return z3::ite(condition, one, zero);
 }
 
 z3::expr ExprEncoder::Resize(const z3::expr& value, unsigned bits) {
@@ -342,17 +353,20 @@ z3::expr ExprEncoder::Resize(const z3::expr& value, unsigned bits) {
 
 z3::expr ExprEncoder::Le(const z3::expr& a, const z3::expr& b) {
   unsigned bits = std::max(Width(a), Width(b));
-  return Resize(a, bits) <= Resize(b, bits);
+  z3::expr wide_a = Resize(a, bits);
+  return wide_a <= Resize(b, bits);
 }
 
 z3::expr ExprEncoder::Lt(const z3::expr& a, const z3::expr& b) {
   unsigned bits = std::max(Width(a), Width(b));
-  return Resize(a, bits) < Resize(b, bits);
+  z3::expr wide_a = Resize(a, bits);
+  return wide_a < Resize(b, bits);
 }
 
 z3::expr ExprEncoder::Equal(const z3::expr& a, const z3::expr& b) {
   unsigned bits = std::max(Width(a), Width(b));
-  return terms_.Eq(Resize(a, bits), Resize(b, bits));
+  z3::expr wide_a = Resize(a, bits);
+  return terms_.Eq(wide_a, Resize(b, bits));
 }
 
 z3::expr ExprEnv::Column(int32_t /*column*/) {
@@ -371,7 +385,8 @@ z3::expr ExprEncoder::FitsInt(const z3::expr& value) {
   int64_t n = 0;
   if (Terms::Numeral(value, &n)) return terms_.ctx().bool_val(ir::FitsInt(n));
   if (Width(value) < 32) return terms_.True();
-  return terms_.And(Fits32(value), terms_.Not(Equal(value, terms_.Num(ir::kMinValue, 33))));
+  z3::expr fits = Fits32(value);
+  return terms_.And(fits, terms_.Not(Equal(value, terms_.Num(ir::kMinValue, 33))));
 }
 
 z3::expr ExprEncoder::Low32(const z3::expr& value) {
@@ -406,7 +421,8 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       SymValue key = Eval(e.a, env);
       z3::expr value = terms_.Slot(ir::kNull);
       for (int32_t r = table.capacity; r-- > 0;) {
-        z3::expr exists = terms_.Not(terms_.Eq(env.Global(table.ExistsSlot(r)), terms_.Slot(0)));
+        z3::expr exists_slot = env.Global(table.ExistsSlot(r));
+        z3::expr exists = terms_.Not(terms_.Eq(exists_slot, terms_.Slot(0)));
         z3::expr match = terms_.And(exists, Equal(env.Global(table.ValueSlot(r, table.key_column)), key.value));
         value = terms_.Ite(match, env.Global(table.ValueSlot(r, e.var)), value);
       }
@@ -427,7 +443,8 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       if (null.is_false()) return a;
       SymValue b = Eval(e.b, env);
       unsigned bits = std::max(Width(a.value), Width(b.value));
-      return {terms_.Ite(null, Resize(b.value, bits), Resize(a.value, bits)),
+      z3::expr wide_b = Resize(b.value, bits);
+      return {terms_.Ite(null, wide_b, Resize(a.value, bits)),
               terms_.Or(a.fault, terms_.And(null, b.fault)), std::nullopt};
     }
     case ir::ExprOp::kNeg:
@@ -454,7 +471,8 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       unsigned bits = std::max(Width(a.value), Width(b.value));
       std::optional<z3::expr> truth;
       if (a.truth && b.truth) truth = terms_.Ite(tc, *a.truth, *b.truth);
-      return {terms_.Ite(tc, Resize(a.value, bits), Resize(b.value, bits)),
+      z3::expr wide_a = Resize(a.value, bits);
+      return {terms_.Ite(tc, wide_a, Resize(b.value, bits)),
               terms_.Or(c.fault, terms_.Ite(tc, a.fault, b.fault)), truth};
     }
     case ir::ExprOp::kNot:
@@ -521,8 +539,10 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       z3::expr value = terms_.Slot(0);
       for (size_t k = element.slots.size(); k-- > 0;) {
         auto [slot, when] = element.slots[k];
-        z3::expr present = terms_.Not(terms_.Eq(env.Global(slot + 1), terms_.Slot(0)));
-        z3::expr here = terms_.Ite(present, env.Global(slot), terms_.Slot(ir::kNull));
+        z3::expr present_slot = env.Global(slot + 1);
+        z3::expr present = terms_.Not(terms_.Eq(present_slot, terms_.Slot(0)));
+        z3::expr stored = env.Global(slot);
+        z3::expr here = terms_.Ite(present, stored, terms_.Slot(ir::kNull));
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
       }
       return {value, element.fault, std::nullopt};
@@ -532,7 +552,8 @@ SymValue ExprEncoder::Eval(int32_t expr, ExprEnv& env) {
       z3::expr value = terms_.False();
       for (size_t k = element.slots.size(); k-- > 0;) {
         auto [slot, when] = element.slots[k];
-        z3::expr here = terms_.Not(terms_.Eq(env.Global(slot + 2), terms_.Slot(0)));
+        z3::expr lease = env.Global(slot + 2);
+        z3::expr here = terms_.Not(terms_.Eq(lease, terms_.Slot(0)));
         value = k + 1 == element.slots.size() ? here : terms_.Ite(when, here, value);
       }
       return {FromBool(value), element.fault, value};
@@ -561,7 +582,8 @@ SymValue ExprEncoder::Unary(const ir::Expr& e, SymValue a) {
 SymValue ExprEncoder::Binary(const ir::Expr& e, int32_t expr, SymValue a, SymValue b) {
   bool guarded = e.sql ? ir::SqlPropagates(e.op) : ir::NeedsValues(e.op);
   if (!guarded) return BinaryValues(e, expr, std::move(a), std::move(b));
-  z3::expr null = terms_.Or(IsNull(a.value), IsNull(b.value));
+  z3::expr null_a = IsNull(a.value);
+  z3::expr null = terms_.Or(null_a, IsNull(b.value));
   z3::expr operands_fault = terms_.Or(a.fault, b.fault);
   return WithNulls(e, null, operands_fault, BinaryValues(e, expr, std::move(a), std::move(b)));
 }
@@ -623,10 +645,13 @@ SymValue ExprEncoder::BinaryValues(const ir::Expr& e, int32_t expr, SymValue a, 
       // Integer division in Z3 rounds toward minus infinity for positive divisors: divide the
       // magnitudes, then give the quotient its sign, as C++ does.
       z3::expr zero = terms_.Num(0, bits);
-      z3::expr abs_a = z3::ite(va >= zero, va, -va);
-      z3::expr abs_b = z3::ite(vb >= zero, vb, -vb);
+      z3::expr a_positive = va >= zero, b_positive = vb >= zero;
+      z3::expr minus_a = -va, minus_b = -vb;
+      z3::expr abs_a = z3::ite(a_positive, va, minus_a);
+      z3::expr abs_b = z3::ite(b_positive, vb, minus_b);
       z3::expr magnitude = z3::to_expr(va.ctx(), Z3_mk_div(va.ctx(), abs_a, abs_b));
-      z3::expr quotient = z3::ite((va >= zero) == (vb >= zero), magnitude, -magnitude);
+      z3::expr minus_magnitude = -magnitude;
+      z3::expr quotient = z3::ite(a_positive == b_positive, magnitude, minus_magnitude);
       return Checked32({e.op == ir::ExprOp::kDiv ? quotient : va - vb * quotient, fault, std::nullopt}, r);
     }
     case ir::ExprOp::kLt: return compare(va < vb);
@@ -698,7 +723,8 @@ SymValue ExprEncoder::TableAggregate(const ir::Expr& e, ExprEnv& env) {
   z3::expr any = terms_.False();
   z3::expr fault = terms_.False();
   for (int32_t r = 0; r < table.capacity; ++r) {
-    z3::expr counted = terms_.Not(terms_.Eq(env.Global(table.ExistsSlot(r)), terms_.Slot(0)));
+    z3::expr exists_slot = env.Global(table.ExistsSlot(r));
+    z3::expr counted = terms_.Not(terms_.Eq(exists_slot, terms_.Slot(0)));
     if (counted.is_false()) continue;
     if (e.a >= 0) {
       RowEnv row(env, table, r);
@@ -718,7 +744,8 @@ SymValue ExprEncoder::TableAggregate(const ir::Expr& e, ExprEnv& env) {
   }
   if (e.op == ir::ExprOp::kTableCount) return {Low32(total), fault, std::nullopt};
   fault = terms_.Or(fault, terms_.And(any, terms_.Not(FitsInt(total))));
-  return {terms_.Ite(any, Low32(total), terms_.Slot(ir::kNull)), fault, std::nullopt};
+  z3::expr value = Low32(total);
+  return {terms_.Ite(any, value, terms_.Slot(ir::kNull)), fault, std::nullopt};
 }
 
 Element ExprEncoder::ElementOf(int32_t first_slot, int32_t index_lo, int32_t size, int32_t copies, bool is_array,
