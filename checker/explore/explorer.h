@@ -1,7 +1,7 @@
 // The explicit search's engine room: the Explorer runs one search, expanding states (on every
-// thread, breadth-first) and applying the expansions in order. search.cpp runs it and builds
-// the report, explorer_apply.cpp applies expansions, explorer_check.cpp acts on properties.
-// Internal to the explicit engine.
+// thread, breadth-first) and applying the expansions in order. explorer_apply.cpp expands and
+// applies (storing successors); search.cpp runs the search, acts on properties and builds the
+// report. Internal to the explicit engine.
 #pragma once
 
 #include <atomic>
