@@ -109,6 +109,9 @@ class Explorer final : public ExpansionDrain {
   bool Begin(const ExpansionLog::Parent& parent);
   bool ApplyEvents(const ExpansionLog& log, uint32_t begin, uint32_t end);
   bool Finish(const ExpansionLog& log, const ExpansionLog::Parent& parent);
+  // The counts of an expansion applied to its end (not at a broken invariant): its failed
+  // transactions, and whether some instance could not move.
+  void CountFinished(const ExpansionLog::Parent& parent);
   // Expands stored state `index` on this thread, applying its outcomes as they come; false when
   // the search stops.
   bool ExpandDirect(uint32_t index, uint64_t proviso_bound);
@@ -165,7 +168,7 @@ class Explorer final : public ExpansionDrain {
   // The expansion being applied.
   uint32_t current_ = 0;
   int depth_ = 0;
-  std::vector<std::pair<int32_t, int32_t>> waiting_;  // (instance, lock slot) of disabled instances
+  std::vector<std::pair<int32_t, int32_t>> waiting_;  // (instance, lock slot) of a deadlock's waiting instances
   std::vector<int32_t> holders_;                       // a lock's holders, for a deadlock's words
   // One per thread; workers_ runs all but the first (absent with one thread).
   std::vector<std::unique_ptr<Expander>> expanders_;

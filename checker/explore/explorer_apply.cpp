@@ -186,13 +186,8 @@ bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   for (size_t c = 0; c < chunks; ++c) {
     for (const ExpansionLog::Parent& parent : logs_[c].parents) {
       ++work_;
-      if (parent.terminal) continue;
-      failed_transactions_ += parent.failed_transactions;
-      if (parent.reduced) {
-        ++reduced_expansions_;
-      } else if (parent.waiting_end != parent.waiting_begin) {
-        ++blocked_states_;
-      }
+      if (parent.reduced) ++reduced_expansions_;
+      if (!parent.terminal) CountFinished(parent);
     }
   }
   transitions_ += events;
@@ -251,19 +246,22 @@ bool Explorer::Finish(const ExpansionLog& log, const ExpansionLog::Parent& paren
     StopExpansions();
     return false;
   }
-  failed_transactions_ += parent.failed_transactions;
+  CountFinished(parent);
   applied_failed_transactions_ = 0;
-  if (parent.reduced) return true;
+  if (!parent.deadlock) return true;
+  Flush();
+  if (stop_) return false;
   waiting_.assign(log.waiting.begin() + parent.waiting_begin, log.waiting.begin() + parent.waiting_end);
-  if (!waiting_.empty()) ++blocked_states_;
-  if (parent.deadlock) {
-    Flush();
-    if (stop_) return false;
-    deadlocked_.resize(static_cast<size_t>(program_.slot_count));
-    store_.Load(parent.index, deadlocked_.data());
-    Deadlock(parent.index, deadlocked_.data());
-  }
+  deadlocked_.resize(static_cast<size_t>(program_.slot_count));
+  store_.Load(parent.index, deadlocked_.data());
+  Deadlock(parent.index, deadlocked_.data());
   return !stop_;
+}
+
+void Explorer::CountFinished(const ExpansionLog::Parent& parent) {
+  failed_transactions_ += parent.failed_transactions;
+  // A state where some instance could not move (an ample set stands for some moves only).
+  if (!parent.reduced && parent.waiting_end != parent.waiting_begin) ++blocked_states_;
 }
 
 bool Explorer::ExpandDirect(uint32_t index, uint64_t proviso_bound) {

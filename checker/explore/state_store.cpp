@@ -31,6 +31,19 @@ uint64_t Finalize(uint64_t h) {
   return h;
 }
 
+// Puts `entry` in the first free place of its cluster in `table` while other threads may be
+// doing the same: a free place is taken by compare-and-swap.
+void ClaimEntry(uint64_t* table, uint64_t mask, uint64_t entry) {
+  for (uint64_t position = (entry >> 32) & mask;; position = (position + 1) & mask) {
+    std::atomic_ref<uint64_t> slot(table[position]);
+    uint64_t expected = 0;
+    if (slot.load(std::memory_order_relaxed) == 0 &&
+        slot.compare_exchange_strong(expected, entry, std::memory_order_relaxed)) {
+      return;
+    }
+  }
+}
+
 uint64_t GrowAt(uint64_t capacity) { return capacity / kLoadDenominator * kLoadNumerator; }
 
 // The fewest bytes (1, 2 or 4) that hold `v`.
@@ -302,16 +315,8 @@ void StateStore::StoreAt(uint32_t index, const ir::Value* state, uint64_t hash, 
   std::memcpy(row + layout_.slots_bytes + sizeof(parent), &mover, sizeof(mover));
   uint32_t tag = Tag(hash);
   uint64_t entry = (static_cast<uint64_t>(tag) << 32) | (uint64_t{index} + 1);
-  // Other threads claim entries too: a free entry is taken by compare-and-swap. The states are
-  // all different, so where in its cluster each lands changes no lookup's answer.
-  for (uint64_t position = tag & table_mask_;; position = (position + 1) & table_mask_) {
-    std::atomic_ref<uint64_t> slot(table_[position]);
-    uint64_t expected = 0;
-    if (slot.load(std::memory_order_relaxed) == 0 &&
-        slot.compare_exchange_strong(expected, entry, std::memory_order_relaxed)) {
-      return;
-    }
-  }
+  // The states are all different, so where in its cluster each lands changes no lookup's answer.
+  ClaimEntry(table_, table_mask_, entry);
 }
 
 uint64_t StateStore::memory_bytes_bound(uint64_t count) const {
@@ -347,14 +352,7 @@ void StateStore::Grow(Workers* workers) {
         bigger[position] = entry;
         continue;
       }
-      for (;; position = (position + 1) & mask) {
-        std::atomic_ref<uint64_t> slot(bigger[position]);
-        uint64_t expected = 0;
-        if (slot.load(std::memory_order_relaxed) == 0 &&
-            slot.compare_exchange_strong(expected, entry, std::memory_order_relaxed)) {
-          break;
-        }
-      }
+      ClaimEntry(bigger, mask, entry);
     }
   };
   if (workers != nullptr && workers->count() > 1) {
