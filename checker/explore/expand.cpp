@@ -16,6 +16,22 @@ void ExpansionLog::Clear() {
   faults.clear();
   successors = 0;
   plain = false;
+  new_states.entries.clear();
+  new_states.rows.clear();
+  for (std::vector<uint32_t>& share : new_states.shares) share.clear();
+}
+
+void NewStates::Clear(size_t share_count) {
+  entries.clear();
+  rows.clear();
+  shares.resize(share_count);
+  for (std::vector<uint32_t>& share : shares) share.clear();
+}
+
+void NewStates::Add(const Entry& entry, const uint8_t* row, size_t row_bytes, size_t share_count) {
+  shares[ShareOf(entry.hash, share_count)].push_back(static_cast<uint32_t>(entries.size()));
+  entries.push_back(entry);
+  rows.insert(rows.end(), row, row + row_bytes);
 }
 
 void ExpansionLog::DropEvents(const Parent& parent) {
@@ -187,6 +203,8 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
   log.plain = std::none_of(log.parents.begin(), log.parents.end(), [](const ExpansionLog::Parent& parent) {
     return parent.deferred || parent.cut || parent.deadlock;
   });
+  if (context.shares > 0) log.new_states.Clear(context.shares);
+  size_t parent = 0;  // the parent of event e
   for (size_t e = 0; e < events.size(); ++e) {
     if (e + kAhead < events.size() && events[e + kAhead].kind == Kind::kSuccessor) {
       store.PrefetchEntry(events[e + kAhead].hash);
@@ -217,6 +235,12 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
       }
       ++log.successors;
       if (!event.fits || !event.checked || event.outcome_count != 0) log.plain = false;
+      if (context.shares > 0 && log.plain) {
+        // Find left the state packed in the scratch: kept, so that storing it packs nothing.
+        while (e >= log.parents[parent].events_end) ++parent;
+        log.new_states.Add({event.hash, log.parents[parent].index, event.mover, event.all_done}, scratch_.data(),
+                           store.slots_bytes(), context.shares);
+      }
     }
     if (event.state != kept) std::copy(state, state + width, log.states.data() + static_cast<size_t>(kept) * width);
     event.state = kept++;

@@ -22,6 +22,29 @@
 
 namespace racecheck::explore {
 
+// Successors that were not stored when looked up, in the order they were generated, ready to be
+// stored all at once on every thread (Explorer::StoreBatch).
+struct NewStates {
+  struct Entry {
+    uint64_t hash = 0;
+    uint32_t parent = 0;
+    int32_t mover = 0;
+    bool all_done = false;  // every instance is done there (its finals were evaluated)
+  };
+  std::vector<Entry> entries;
+  std::vector<uint8_t> rows;  // each entry's slots packed as the store's rows, back to back
+  // Per share of the hashes (ShareOf): the entries that fall in it, in order. Thread s of a
+  // batch deduplicates share s.
+  std::vector<std::vector<uint32_t>> shares;
+
+  static size_t ShareOf(uint64_t hash, size_t share_count) {
+    // From bits that a share's own set (low bits) and the store's table (tag bits) do not use.
+    return static_cast<size_t>((hash >> 24) % share_count);
+  }
+  void Clear(size_t share_count);
+  void Add(const Entry& entry, const uint8_t* row, size_t row_bytes, size_t share_count);
+};
+
 // What expanding some stored states gave, parent after parent, in the order the steps produced it.
 struct ExpansionLog {
   // One outcome of a step.
@@ -82,6 +105,8 @@ struct ExpansionLog {
   // deadlock, no expansion cut short or deferred), which the search may store all at once.
   uint32_t successors = 0;
   bool plain = false;
+  // Set by Expander::Resolve when the context asks for shares: its successors not stored yet.
+  NewStates new_states;
 
   void Clear();
   // Drops the events of `parent`, the last parent, with their states, failures and outcomes.
@@ -120,6 +145,9 @@ struct ExpansionContext {
   // Set: events go to it every few events instead of staying in the log, which then has no
   // budget, and the store may change between them (one thread only).
   ExpansionDrain* drain = nullptr;
+  // Past 0, Resolve lists the successors it cannot find in ExpansionLog::new_states, in this
+  // many shares.
+  size_t shares = 0;
 };
 
 class Expander final : public StepSink {
@@ -132,7 +160,8 @@ class Expander final : public StepSink {
   void Expand(uint32_t index, const ExpansionContext& context, ExpansionLog& log);
   // After the Expands of a log (without a drain): looks its successors up, a few together so
   // that their table entries load in parallel; those stored already become kKnown and lose
-  // their slots, the others have their properties evaluated (ExpansionContext::settled).
+  // their slots, the others have their properties evaluated (ExpansionContext::settled) and,
+  // when the context asks, are listed packed in the log's new_states.
   void Resolve(const ExpansionContext& context, ExpansionLog& log);
 
   bool Successor(const ir::Value* state, int32_t statement) override;

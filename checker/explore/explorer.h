@@ -197,23 +197,22 @@ class Explorer final : public ExpansionDrain {
   std::vector<ir::Value> normal_;     // an initial state, normalised (symmetry)
   std::vector<Pending> pending_;
   size_t pending_count_ = 0;  // successors generated since the last Flush, stored ones too
-  // StoreBatch's successors that may be new, in the order one thread would meet them: where
-  // each log's start, which are new (the first of their state), and the index of each new one.
-  struct Candidate {
-    const ir::Value* state;
-    uint64_t hash;
-    uint32_t parent;
-    int32_t mover;
-    bool all_done;
-  };
-  std::vector<Candidate> candidates_;
-  std::vector<size_t> log_candidates_;
+  // StoreBatch's successors that may be new, in the order one thread would meet them: those
+  // left from before (pending_new_), then each log's; where each of these units starts in that
+  // order, which are new (the first of their state), and the index of each new one.
+  NewStates pending_new_;
+  std::vector<const NewStates*> units_;
+  std::vector<size_t> unit_first_;
   std::vector<uint8_t> first_;
   std::vector<uint32_t> number_;
-  // shares_[t][s]: the candidates thread t copied whose hashes fall in share s, in order.
-  std::vector<std::vector<std::vector<uint32_t>>> shares_;
-  // Per thread s: an open-addressing set (candidate + 1; 0 is free) of share s's candidates.
-  std::vector<std::vector<uint32_t>> seen_;
+  std::vector<uint8_t> row_scratch_;  // a pending successor, packed
+  // Per thread s: an open-addressing set of share s's successors met so far.
+  struct Seen {
+    uint64_t hash = 0;
+    const uint8_t* slots = nullptr;
+    bool taken = false;
+  };
+  std::vector<std::vector<Seen>> seen_;
   // DFS: (state, depth) still to expand.
   std::vector<std::pair<uint32_t, int32_t>> stack_;
   uint64_t reduced_expansions_ = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstring>
 #include <string>
 
 #include "checker/explore/explorer.h"
@@ -22,7 +23,8 @@ void Explorer::ExpandBatch(uint64_t begin, uint64_t end, uint64_t level_end) {
                            .por = options_.por,
                            .settled = &settled_,
                            .stop = &expansions_stopped_,
-                           .stop_at = stop_at_};
+                           .stop_at = stop_at_,
+                           .shares = expanders_.size()};
   if (!workers_) {
     // One thread: each expansion applied as it runs, with no log to keep (the same outcome).
     for (uint64_t i = begin; i < end; ++i) {
@@ -57,29 +59,36 @@ void Explorer::ExpandBatch(uint64_t begin, uint64_t end, uint64_t level_end) {
 bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   if (stop_) return false;
   // The successors in the order Flush would have met them: first those left from before that
-  // are not stored, then the batch's (each log's written by one thread). Anything that only the
-  // one-by-one application does exactly sends the batch there: a successor with a property
-  // outcome (or left from before without its outcomes), a failed step, a deadlock, an expansion
-  // cut short or deferred, a state that widens the rows, a limit within reach.
+  // are not stored, then the batch's (listed packed by the threads that resolved each log).
+  // Anything that only the one-by-one application does exactly sends the batch there: a
+  // successor with a property outcome (or left from before without its outcomes), a failed
+  // step, a deadlock, an expansion cut short or deferred, a state that widens the rows, a limit
+  // within reach.
   size_t width = static_cast<size_t>(program_.slot_count);
-  candidates_.clear();
+  auto threads = static_cast<size_t>(expanders_.size());
+  size_t row = store_.slots_bytes();
+  row_scratch_.resize(store_.scratch_bytes());
+  pending_new_.Clear(threads);
   for (size_t k = 0; k < pending_.size(); ++k) {
     const Pending& pending = pending_[k];
     if (!pending.checked || pending.check.count != 0) return false;
     const ir::Value* state = pending_states_.data() + k * width;
-    StateStore::Probe probe = store_.Find(state, pending.hash);
+    StateStore::Probe probe = store_.Find(state, pending.hash, row_scratch_.data());
     if (probe.found()) continue;
     if (probe.row_bytes != store_.row_bytes()) return false;
-    candidates_.push_back({state, pending.hash, pending.parent, pending.mover, pending.check.all_done});
+    pending_new_.Add({pending.hash, pending.parent, pending.mover, pending.check.all_done}, row_scratch_.data(), row,
+                     threads);
   }
+  units_.assign(1, &pending_new_);
+  unit_first_.assign(1, 0);
+  uint64_t candidate_count = pending_new_.entries.size();
   uint64_t events = 0;
-  uint64_t candidate_count = candidates_.size();
-  log_candidates_.resize(chunks);
   for (size_t c = 0; c < chunks; ++c) {
     const ExpansionLog& log = logs_[c];
     if (!log.plain || log.parents.size() < std::min(end - (begin + c * kChunk), kChunk)) return false;
-    log_candidates_[c] = candidate_count;
-    candidate_count += log.successors;
+    units_.push_back(&log.new_states);
+    unit_first_.push_back(candidate_count);
+    candidate_count += log.new_states.entries.size();
     events += log.events.size();
   }
   // Limits, counting every successor as new (an upper bound).
@@ -89,62 +98,31 @@ bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
     return false;
   }
 
-  candidates_.resize(candidate_count);
-  // Each thread copies the candidates of a run of logs (in order) and sorts them by share: the
-  // states whose hashes fall in share s are deduplicated by thread s, which then meets them in
-  // order by taking thread 0's list for s, then thread 1's, and so on.
-  auto threads = static_cast<size_t>(expanders_.size());
-  auto share = [threads](uint64_t hash) {
-    // From bits that the share's own set does not probe with.
-    return static_cast<size_t>((hash >> 24) % threads);
-  };
-  shares_.resize(threads);
-  workers_->Run([&](int worker) {
-    std::vector<std::vector<uint32_t>>& mine = shares_[worker];
-    mine.resize(threads);
-    for (std::vector<uint32_t>& list : mine) list.clear();
-    if (worker == 0) {
-      // Those left from before come first.
-      for (size_t k = 0; k < log_candidates_[0]; ++k) {
-        mine[share(candidates_[k].hash)].push_back(static_cast<uint32_t>(k));
-      }
-    }
-    for (size_t c = chunks * worker / threads; c < chunks * (worker + 1) / threads; ++c) {
-      const ExpansionLog& log = logs_[c];
-      size_t at = log_candidates_[c];
-      for (const ExpansionLog::Parent& parent : log.parents) {
-        for (uint32_t e = parent.events_begin; e < parent.events_end; ++e) {
-          const ExpansionLog::Event& event = log.events[e];
-          if (event.kind != ExpansionLog::Event::Kind::kSuccessor) continue;
-          candidates_[at] = {log.states.data() + static_cast<size_t>(event.state) * width, event.hash, parent.index,
-                             event.mover, event.all_done};
-          mine[share(event.hash)].push_back(static_cast<uint32_t>(at++));
-        }
-      }
-    }
-  });
-
-  // Which are the first of their state.
+  // Which are the first of their state: thread s meets share s's successors in order, unit
+  // after unit, and compares them packed.
   first_.resize(candidate_count);
   seen_.resize(threads);
   workers_->Run([&](int worker) {
     size_t in_share = 0;
-    for (size_t t = 0; t < threads; ++t) in_share += shares_[t][worker].size();
-    std::vector<uint32_t>& seen = seen_[worker];
+    for (const NewStates* unit : units_) in_share += unit->shares[worker].size();
+    std::vector<Seen>& seen = seen_[worker];
     size_t mask = std::bit_ceil(std::max<size_t>(in_share * 2, 16)) - 1;
-    seen.assign(mask + 1, 0);
-    for (size_t t = 0; t < threads; ++t) {
-      for (uint32_t k : shares_[t][worker]) {
-        const Candidate& candidate = candidates_[k];
-        for (size_t at = candidate.hash & mask;; at = (at + 1) & mask) {
-          if (seen[at] == 0) {
-            seen[at] = k + 1;
-            first_[k] = 1;
+    seen.assign(mask + 1, Seen{});
+    for (size_t u = 0; u < units_.size(); ++u) {
+      const NewStates& unit = *units_[u];
+      for (uint32_t i : unit.shares[worker]) {
+        uint64_t hash = unit.entries[i].hash;
+        const uint8_t* slots = unit.rows.data() + i * row;
+        uint8_t& first = first_[unit_first_[u] + i];
+        for (size_t at = hash & mask;; at = (at + 1) & mask) {
+          Seen& other = seen[at];
+          if (!other.taken) {
+            other = {hash, slots, true};
+            first = 1;
             break;
           }
-          const Candidate& other = candidates_[seen[at] - 1];
-          if (other.hash == candidate.hash && std::equal(candidate.state, candidate.state + width, other.state)) {
-            first_[k] = 0;
+          if (other.hash == hash && std::memcmp(other.slots, slots, row) == 0) {
+            first = 0;
             break;
           }
         }
@@ -154,11 +132,14 @@ bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   number_.resize(candidate_count);
   uint32_t count = 0;
   bool all_done = false;
-  for (size_t k = 0; k < candidate_count; ++k) {
-    number_[k] = count;
-    if (!first_[k]) continue;
-    ++count;
-    all_done |= candidates_[k].all_done;
+  for (size_t u = 0; u < units_.size(); ++u) {
+    const std::vector<NewStates::Entry>& entries = units_[u]->entries;
+    for (size_t i = 0, k = unit_first_[u]; i < entries.size(); ++i, ++k) {
+      number_[k] = count;
+      if (!first_[k]) continue;
+      ++count;
+      all_done |= entries[i].all_done;
+    }
   }
 
   // Stored on every thread, each at the index it would have had.
@@ -166,17 +147,18 @@ bool Explorer::StoreBatch(uint64_t begin, uint64_t end, size_t chunks) {
   store_.Reserve(count, workers_.get());
   std::atomic<size_t> next{0};
   workers_->Run([&](int /*worker*/) {
-    constexpr size_t kStoreChunk = 1024;
     constexpr size_t kAhead = 8;
-    for (size_t from; (from = next.fetch_add(kStoreChunk, std::memory_order_relaxed)) < candidate_count;) {
-      size_t to = std::min<size_t>(candidate_count, from + kStoreChunk);
-      for (size_t k = from; k < std::min(to, from + kAhead); ++k) store_.PrefetchEntry(candidates_[k].hash);
-      for (size_t k = from; k < to; ++k) {
-        if (k + kAhead < to) store_.PrefetchEntry(candidates_[k + kAhead].hash);
+    for (size_t u; (u = next.fetch_add(1, std::memory_order_relaxed)) < units_.size();) {
+      const NewStates& unit = *units_[u];
+      size_t n = unit.entries.size();
+      for (size_t i = 0; i < std::min(n, kAhead); ++i) store_.PrefetchEntry(unit.entries[i].hash);
+      for (size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n) store_.PrefetchEntry(unit.entries[i + kAhead].hash);
+        size_t k = unit_first_[u] + i;
         if (!first_[k]) continue;
-        const Candidate& candidate = candidates_[k];
-        store_.StoreAt(static_cast<uint32_t>(first + number_[k]), candidate.state, candidate.hash, candidate.parent,
-                       candidate.mover);
+        const NewStates::Entry& entry = unit.entries[i];
+        store_.StoreAt(static_cast<uint32_t>(first + number_[k]), unit.rows.data() + i * row, entry.hash,
+                       entry.parent, entry.mover);
       }
     }
   });

@@ -307,10 +307,9 @@ void StateStore::Reserve(uint64_t count, Workers* workers) {
   }
 }
 
-void StateStore::StoreAt(uint32_t index, const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover) {
+void StateStore::StoreAt(uint32_t index, const uint8_t* slots, uint64_t hash, uint32_t parent, int32_t mover) {
   auto* row = const_cast<uint8_t*>(Row(index));
-  bool fits = layout_.Pack(state, row);
-  RACECHECK_CHECK(fits, "a state stored at once does not fit the rows");
+  std::memcpy(row, slots, layout_.slots_bytes);
   std::memcpy(row + layout_.slots_bytes, &parent, sizeof(parent));
   std::memcpy(row + layout_.slots_bytes + sizeof(parent), &mover, sizeof(mover));
   uint32_t tag = Tag(hash);

@@ -42,8 +42,9 @@ class StateStore {
   // The same with the state's HashState computed beforehand.
   Probe Find(const ir::Value* state, uint64_t hash) const { return Find(state, hash, packed_.data()); }
   // The same for a thread of a parallel search: `scratch` (scratch_bytes() long) is the
-  // caller's own. Several threads may call this, Load and PrefetchEntry together while nothing
-  // inserts (docs/internals-explore.md, "The parallel search").
+  // caller's own, and holds `state` packed as a row's slots afterwards when it fits the rows
+  // (Probe::row_bytes == row_bytes()). Several threads may call this, Load and PrefetchEntry
+  // together while nothing inserts (docs/internals-explore.md, "The parallel search").
   Probe Find(const ir::Value* state, uint64_t hash, uint8_t* scratch) const;
   size_t scratch_bytes() const { return packed_.size(); }
   // Hints for a batch of lookups: start loading the table entries Find will read, and once
@@ -54,12 +55,15 @@ class StateStore {
   uint32_t Insert(const Probe& probe, const ir::Value* state, uint32_t parent, int32_t mover);
   // Storing many states at once, on several threads: Reserve(count) on one thread; then, on
   // any threads, StoreAt for each of the indices size() ... size() + count - 1, with states
-  // that are absent, distinct from each other, and fit the rows' slot widths (Probe::row_bytes
-  // == row_bytes()); then Commit(count) on one thread. Nothing may Find meanwhile. The indices
-  // and the table's size are those `count` Inserts in index order would give.
-  // `workers`, if any, rehash the table when it grows.
+  // that are absent, distinct from each other, and packed as the rows are now (Find's scratch,
+  // or PackRow: slots_bytes() long); then Commit(count) on one thread. Nothing may Find or
+  // Insert meanwhile. The indices and the table's size are those `count` Inserts in index order
+  // would give. `workers`, if any, rehash the table when it grows.
   void Reserve(uint64_t count, Workers* workers = nullptr);
-  void StoreAt(uint32_t index, const ir::Value* state, uint64_t hash, uint32_t parent, int32_t mover);
+  void StoreAt(uint32_t index, const uint8_t* slots, uint64_t hash, uint32_t parent, int32_t mover);
+  // Packs `state` as a row's slots into `out` (slots_bytes() long); false when it does not fit.
+  bool PackRow(const ir::Value* state, uint8_t* out) const { return layout_.Pack(state, out); }
+  size_t slots_bytes() const { return layout_.slots_bytes; }
   void Commit(uint64_t count) { size_ += count; }
   // At least the most memory_bytes_after_insert() gives over `count` more Inserts of states
   // that fit the rows as they are.

@@ -104,8 +104,10 @@ TEST(StateStore, StoresABatchOnSeveralThreadsAsInsertsInOrderWould) {
     uint64_t first = many.size();
     many.Reserve(batch, &workers);
     workers.Run([&](int worker) {
+      std::vector<uint8_t> row(many.slots_bytes());
       for (uint32_t k = static_cast<uint32_t>(worker); k < batch; k += 3) {
-        many.StoreAt(static_cast<uint32_t>(first + k), states[k].data(), HashState(states[k].data(), kWidth), k,
+        ASSERT_TRUE(many.PackRow(states[k].data(), row.data()));
+        many.StoreAt(static_cast<uint32_t>(first + k), row.data(), HashState(states[k].data(), kWidth), k,
                      static_cast<int32_t>(k % 7));
       }
     });
