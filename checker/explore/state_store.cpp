@@ -90,14 +90,22 @@ ir::Value UnpackOne(const uint8_t* in) {
 uint64_t HashState(const ir::Value* state, int32_t width) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(state);
   size_t n = static_cast<size_t>(width) * sizeof(ir::Value);
-  uint64_t h = kMul2 ^ (n * kMul1);
-  while (n >= 8) {
+  auto mix = [](uint64_t h, const unsigned char* at) {
     uint64_t word;
-    std::memcpy(&word, bytes, 8);
-    h = std::rotl(h ^ (word * kMul1), 31) * kMul2;
-    bytes += 8;
-    n -= 8;
+    std::memcpy(&word, at, 8);
+    return std::rotl(h ^ (word * kMul1), 31) * kMul2;
+  };
+  uint64_t h = kMul2 ^ (n * kMul1);
+  if (n >= 32) {
+    // Four independent lanes over 32 bytes at a time: one lane's multiplications need not wait
+    // for another's, where a single chain waits for every one.
+    uint64_t lanes[4] = {h, h + kMul1, h ^ kMul2, h - kMul1};
+    for (; n >= 32; bytes += 32, n -= 32) {
+      for (int lane = 0; lane < 4; ++lane) lanes[lane] = mix(lanes[lane], bytes + 8 * lane);
+    }
+    h = std::rotl(lanes[0], 1) + std::rotl(lanes[1], 7) + std::rotl(lanes[2], 12) + std::rotl(lanes[3], 18);
   }
+  for (; n >= 8; bytes += 8, n -= 8) h = mix(h, bytes);
   if (n > 0) {
     uint32_t word;
     std::memcpy(&word, bytes, 4);
