@@ -103,6 +103,10 @@ constexpr const char* kLeaseFixes =
     "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
     "refuse a write with an older token; or renew the lease while working and stop when renewal fails; keeping "
     "the work shorter than the TTL holds only while no pause outlasts it";
+constexpr const char* kMarkerFixes =
+    "\nusual fixes: make the effect itself idempotent (an upsert or a unique constraint on the message id, "
+    "written with the effect); or keep the marker while the work runs and for longer than any redelivery can "
+    "take; a TTL alone holds only while no pause outlasts it";
 constexpr const char* kRedisLostUpdateFixes =
     "\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the key, change it in MULTI/EXEC and "
     "retry when EXEC is refused; or read and write in one script (redis.eval { ... })";
@@ -122,12 +126,20 @@ class Analyzer {
     if (std::string text = ReadSkew(); !text.empty()) return text + kSnapshotFixes;
     if (std::string text = Phantom(); !text.empty()) return text + kPredicateFixes;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
-    if (!lease_.empty()) return lease_ + kLeaseFixes;
+    if (!lease_.empty()) return lease_ + (lease_is_marker_ ? kMarkerFixes : kLeaseFixes);
     return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
   }
 
  private:
   std::string Name(int32_t instance) const { return program_.instances[instance].display_name; }
+
+  // Whether some command of the model deletes a key of Redis declaration `redis`.
+  bool Deleted(int32_t redis) const {
+    return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(), [&](const ir::RedisOp& op) {
+      return op.redis == redis &&
+             (op.command == ir::RedisCommand::kDel || op.command == ir::RedisCommand::kGetDel);
+    });
+  }
 
   std::string CellName(const Cell& cell) const {
     const ir::Table& table = program_.tables[cell.table];
@@ -264,12 +276,19 @@ class Analyzer {
       case DbEvent::Kind::kLeaseTaken: {
         RedisKey key{e.table, e.row, e.key};
         auto expired = expired_holder_.find(key);
-        if (expired != expired_holder_.end() && lease_.empty() && expired->second != e.instance) {
-          lease_ = fmt::format("expired lease: {} ran out while {} still worked under it, and {} took it; both "
-                               "acted as the lock's only holder",
-                               RedisKeyName(key), Name(expired->second), Name(e.instance));
+        if (expired != expired_holder_.end() && lease_.empty() && expired->second.instance != e.instance) {
+          // A value that names no holder, on a key nobody deletes, marks work as claimed (a
+          // dedupe marker) rather than locking it: its fixes are not a lock's.
+          lease_is_marker_ = expired->second.value == e.value && !Deleted(e.table);
+          lease_ = lease_is_marker_
+                       ? fmt::format("expired marker: {} ran out while {} was still working on what it marked, "
+                                     "and {} set it again; both went ahead as the first",
+                                     RedisKeyName(key), Name(expired->second.instance), Name(e.instance))
+                       : fmt::format("expired lease: {} ran out while {} still worked under it, and {} took it; "
+                                     "both acted as the lock's only holder",
+                                     RedisKeyName(key), Name(expired->second.instance), Name(e.instance));
         }
-        holder_[key] = e.instance;
+        holder_[key] = {e.instance, e.value};
         expired_holder_.erase(key);
         return;
       }
@@ -602,9 +621,14 @@ class Analyzer {
   std::map<std::pair<int32_t, int32_t>, int32_t> keys_;  // (table, row) -> key
   std::vector<LostUpdate> candidates_;
   std::vector<LostUpdate> confirmed_;
-  std::map<RedisKey, int32_t> holder_;          // lease -> instance
-  std::map<RedisKey, int32_t> expired_holder_;  // lease expired under -> instance
+  struct Holder {
+    int32_t instance = -1;
+    ir::Value value = 0;  // what it set the key to
+  };
+  std::map<RedisKey, Holder> holder_;          // lease -> who took it
+  std::map<RedisKey, Holder> expired_holder_;  // lease expired under -> who had taken it
   std::string lease_;
+  bool lease_is_marker_ = false;
   std::map<std::pair<int32_t, RedisKey>, RedisAccess> redis_reads_;  // (instance, key) -> its last GET
   std::map<RedisKey, RedisAccess> redis_writes_;                     // key -> its last change by a command
   std::string redis_lost_;

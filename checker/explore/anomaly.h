@@ -1,6 +1,6 @@
 // Names what a counterexample shows in the terms engineers search for (lost update, write
 // skew, a dependency cycle (G2), read skew through a predicate, non-repeatable read, read skew,
-// phantom, an expired lease), from what the database and Redis did along the run (DbEvent).
+// phantom, an expired lease or marker), from what the database and Redis did along the run (DbEvent).
 // Semantics of the names: docs/semantics.md, "Explanations".
 #pragma once
 

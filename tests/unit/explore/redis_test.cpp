@@ -117,6 +117,36 @@ invariant conservation: redis.balance + withdrawn == 100
   EXPECT_EQ(Check(Compile(without)).verdict, Verdict::kSafe);
 }
 
+TEST(Redis, AnExpiredKeyThatNamesNoHolderAndIsNeverDeletedIsNamedAMarker) {
+  // Identical deliveries claim a message with a constant value: the key marks the message as
+  // taken, so the explanation names an expired marker and a marker's fixes, not a lock's.
+  std::string model = R"(
+model m
+redis { seen, done = 0 }
+ghost inside = 0
+process D[2] {
+    if redis.SET(seen, 1, NX, PX = 30) {
+        inside += 1
+        redis.INCR(done)
+        inside -= 1
+    }
+}
+invariant alone: inside <= 1
+)";
+  result::Report marker = Check(Compile(model));
+  ASSERT_EQ(marker.verdict, Verdict::kViolation);
+  const std::string& text = marker.violations[0].explanation;
+  EXPECT_EQ(text.rfind("expired marker: redis.seen ran out while D[0]", 0), 0u) << text;
+  EXPECT_NE(text.find("idempotent"), std::string::npos) << text;
+  // Deleted after the work, the same key is a lock (one whose value names nobody).
+  std::string released = model;
+  released.replace(released.find("        inside -= 1\n"), 20, "        inside -= 1\n        redis.DEL(seen)\n");
+  result::Report lock = Check(Compile(released));
+  ASSERT_EQ(lock.verdict, Verdict::kViolation);
+  EXPECT_EQ(lock.violations[0].explanation.rfind("expired lease: redis.seen", 0), 0u)
+      << lock.violations[0].explanation;
+}
+
 TEST(Redis, ASetAfterAnotherRequestsChangeIsNamedALostUpdate) {
   std::string model = R"(
 model m
