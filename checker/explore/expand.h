@@ -46,7 +46,9 @@ struct NewStates {
 };
 
 // What expanding some stored states gave, parent after parent, in the order the steps produced it.
-struct ExpansionLog {
+// Cache-line aligned: threads fill neighbouring logs at once, and a line shared by two logs'
+// vectors would move between their cores at every event.
+struct alignas(64) ExpansionLog {
   // One outcome of a step.
   struct Event {
     enum class Kind : uint8_t {
