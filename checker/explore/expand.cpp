@@ -1,6 +1,7 @@
 #include "checker/explore/expand.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "checker/base/stop.h"
 #include "checker/explore/db.h"
@@ -14,7 +15,6 @@ void ExpansionLog::Clear() {
   waiting.clear();
   outcomes.clear();
   faults.clear();
-  successors = 0;
   plain = false;
   new_states.entries.clear();
   new_states.rows.clear();
@@ -199,7 +199,7 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
     if (events[e].kind == Kind::kSuccessor) store.PrefetchEntry(events[e].hash);
   }
   uint32_t kept = 0;  // states kept so far: the log's states are compacted as it goes
-  log.successors = 0;
+  resolved_.assign(std::bit_ceil(std::max<size_t>(events.size() * 2, 16)), 0);
   log.plain = std::none_of(log.parents.begin(), log.parents.end(), [](const ExpansionLog::Parent& parent) {
     return parent.deferred || parent.cut || parent.deadlock;
   });
@@ -225,7 +225,10 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
         continue;
       }
       event.fits = probe.row_bytes == store.row_bytes();
-      if (context.settled != nullptr) {
+      event.repeat = Repeats(log, e, state);
+      if (event.repeat) {
+        // Kept with its slots: the search looks it up and finds the first one stored.
+      } else if (context.settled != nullptr) {
         // Evaluated here, in parallel; acted on by the search if the state turns out new.
         size_t before = log.outcomes.size();
         event.all_done = check_.Evaluate(state, *context.settled, log.outcomes, log.faults);
@@ -233,9 +236,8 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
         event.outcomes = static_cast<uint32_t>(before);
         event.outcome_count = static_cast<uint16_t>(log.outcomes.size() - before);
       }
-      ++log.successors;
-      if (!event.fits || !event.checked || event.outcome_count != 0) log.plain = false;
-      if (context.shares > 0 && log.plain) {
+      if (!event.repeat && (!event.fits || !event.checked || event.outcome_count != 0)) log.plain = false;
+      if (context.shares > 0 && log.plain && !event.repeat) {
         // Find left the state packed in the scratch: kept, so that storing it packs nothing.
         while (e >= log.parents[parent].events_end) ++parent;
         log.new_states.Add({event.hash, log.parents[parent].index, event.mover, event.all_done}, scratch_.data(),
@@ -246,6 +248,24 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
     event.state = kept++;
   }
   log.states.resize(static_cast<size_t>(kept) * width);
+}
+
+bool Expander::Repeats(const ExpansionLog& log, size_t e, const ir::Value* state) {
+  size_t width = static_cast<size_t>(program_.slot_count);
+  uint64_t hash = log.events[e].hash;
+  size_t mask = resolved_.size() - 1;
+  for (size_t at = hash & mask;; at = (at + 1) & mask) {
+    if (resolved_[at] == 0) {
+      resolved_[at] = static_cast<uint32_t>(e + 1);
+      return false;
+    }
+    // Earlier events' slots are compacted already: they sit at their `state`.
+    const ExpansionLog::Event& first = log.events[resolved_[at] - 1];
+    if (first.hash == hash &&
+        std::equal(state, state + width, log.states.data() + static_cast<size_t>(first.state) * width)) {
+      return true;
+    }
+  }
 }
 
 bool Expander::Logged() {

@@ -64,6 +64,10 @@ struct alignas(64) ExpansionLog {
     // Looked up (Expander::Resolve), a successor that packs into the store's rows as they are
     // (storing it widens no slot).
     bool fits = false;
+    // Looked up, a successor equal to an earlier one of the same log (siblings that commute
+    // reach one state): it cannot be new when the search meets it, so its properties are not
+    // evaluated and new_states does not list it.
+    bool repeat = false;
     uint16_t outcome_count = 0;
     int32_t mover = 0;
     uint32_t state = 0;
@@ -102,10 +106,9 @@ struct alignas(64) ExpansionLog {
   std::vector<std::pair<int32_t, int32_t>> waiting;
   std::vector<PropertyOutcome> outcomes;  // of checked successors
   std::vector<std::string> faults;        // the problems of outcomes that failed to evaluate
-  // Set by Expander::Resolve: the kSuccessor events, and whether the log holds nothing but
-  // successors that fit the store's rows, with no property outcome (no failed step, no
-  // deadlock, no expansion cut short or deferred), which the search may store all at once.
-  uint32_t successors = 0;
+  // Set by Expander::Resolve: whether the log holds nothing but successors that fit the
+  // store's rows, with no property outcome (no failed step, no deadlock, no expansion cut short
+  // or deferred), which the search may store all at once.
   bool plain = false;
   // Set by Expander::Resolve when the context asks for shares: its successors not stored yet.
   NewStates new_states;
@@ -176,6 +179,9 @@ class Expander final : public StepSink {
   uint32_t AddState(const ir::Value* state, bool normalise);
   // StateStore::Find's scratch, as long as the store's rows may need.
   uint8_t* scratch_data();
+  // Whether successor event e of `log` (not stored, `state` its slots) repeats an earlier
+  // successor of the log that Resolve met; if not, Resolve's set notes it.
+  bool Repeats(const ExpansionLog& log, size_t e, const ir::Value* state);
   // After an event is logged: drains the log, or defers the expansion when the log is over
   // budget; false when the step must stop.
   bool Logged();
@@ -188,6 +194,8 @@ class Expander final : public StepSink {
   std::vector<ir::Value> expanding_;  // the state being expanded
   std::vector<ir::Value> proviso_;    // a successor the proviso looks up, normalised
   std::vector<uint8_t> scratch_;      // StateStore::Find's
+  // Resolve's set of the log's successors not stored: open addressing by hash, event + 1 (0: free).
+  std::vector<uint32_t> resolved_;
   std::vector<std::vector<int32_t>> row_holders_;  // per instance: the instances it waits for a row of
   // The expansion under way.
   const ExpansionContext* context_ = nullptr;
