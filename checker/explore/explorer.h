@@ -88,6 +88,10 @@ class Explorer final : public ExpansionDrain {
     FailedStep failed;
     // A deadlock: (instance, lock slot) of each waiting instance, to be named in the run's terms.
     std::vector<std::pair<int32_t, int32_t>> waiting;
+    // A property's violation: the property and replica copy whose values it shows, to be read
+    // again from the run's last state (a token's value names an instance).
+    int32_t property = -1;
+    int32_t copy = 0;
   };
   // Under symmetry the stored states are normal forms: the words of a violation that name
   // instances are rewritten for the concrete run the trace builder rebuilt.

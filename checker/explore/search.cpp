@@ -240,6 +240,8 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
     found.violation.message = property.text + " is false";
   }
   found.violation.values = PropertyValues(program_, naming_, property, state, copy);
+  found.property = k;
+  found.copy = copy;
   found.violation.line = property.range.begin.line;
   property_reported_[k] = true;
   settled_[k] = 1;
@@ -267,6 +269,10 @@ void Explorer::NameConcreteInstances(Found& found, const TraceBuilder& traces) {
   if (found.failed_step) {
     if (!traces.failure_message().empty()) found.violation.message = traces.failure_message();
     return;
+  }
+  if (found.property >= 0 && found.state != StateStore::kNoParent) {
+    const ir::Property& property = program_.properties[found.property];
+    found.violation.values = PropertyValues(program_, naming_, property, traces.last_state().data(), found.copy);
   }
   if (found.waiting.empty()) return;
   for (auto& [instance, slot] : found.waiting) instance = traces.ConcreteInstance(instance);

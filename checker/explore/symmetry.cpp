@@ -1,8 +1,10 @@
 #include "checker/explore/symmetry.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <numeric>
+#include <utility>
 
 #include "checker/base/diagnostics.h"
 
@@ -54,6 +56,38 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     }
   }
   perm_.resize(program.instances.size());
+  first_named_.assign(program.instances.size(), 0);
+  // Tokens: one class per process (its groups share it), renamed once per Apply.
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const ir::SymmetryGroup& group = groups_[g];
+    group_class_.push_back(-1);
+    token_offset_.emplace_back(static_cast<size_t>(block_width_[g]), false);
+    outside_slots_.emplace_back();
+    if (!group.tokens.any) continue;
+    auto same = [&](const TokenClass& c) { return c.process == group.process; };
+    auto it = std::find_if(token_classes_.begin(), token_classes_.end(), same);
+    if (it == token_classes_.end()) {
+      const ir::Process& process = program.processes[group.process];
+      int32_t first = group.instances.front();
+      while (first > 0 && program.instances[first - 1].process == group.process) --first;
+      for (int32_t s = 0; s < process.instance_count; ++s) {
+        RACECHECK_CHECK(program.instances[first + s].process == group.process && program.instances[first + s].self == s,
+                        "a process's instances are not laid out in order");
+      }
+      token_classes_.push_back({group.process, group.tokens.base, process.instance_count, first, group.tokens.slots});
+      it = token_classes_.end() - 1;
+    }
+    group_class_[g] = static_cast<int32_t>(it - token_classes_.begin());
+    for (int32_t offset : group.tokens.block_offsets) token_offset_[g][static_cast<size_t>(offset)] = true;
+    for (const ir::TokenSlot& slot : group.tokens.slots) {
+      bool in_block = false;
+      for (int32_t s = 0; s < it->count; ++s) {
+        int32_t base = program.instances[it->first + s].base_slot;
+        in_block |= slot.slot >= base && slot.slot < base + block_width_[g];
+      }
+      if (!in_block) outside_slots_[g].push_back(slot);
+    }
+  }
 }
 
 void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm) {
@@ -63,11 +97,22 @@ void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int
     const std::vector<int32_t>& members = groups_[g].instances;
     size_t width = static_cast<size_t>(block_width_[g]);
     order_.assign(members.begin(), members.end());
+    if (group_class_[g] >= 0) {
+      // Where each member's token first appears outside the blocks (a lock's value, a copy
+      // another process keeps): the last key, so that equal blocks take the order of their tokens.
+      const TokenClass& tokens = token_classes_[static_cast<size_t>(group_class_[g])];
+      for (int32_t i : members) first_named_[i] = INT32_MAX;
+      const std::vector<ir::TokenSlot>& outside = outside_slots_[g];
+      for (size_t k = 0; k < outside.size(); ++k) {
+        int32_t named = tokens.Named(state, outside[k]);
+        if (named >= 0 && first_named_[named] == INT32_MAX) first_named_[named] = static_cast<int32_t>(k);
+      }
+    }
     // Insertion sort: groups are small, and mostly sorted already (each step moves one block).
     for (size_t k = 1; k < order_.size(); ++k) {
       int32_t x = order_[k];
       size_t j = k;
-      while (j > 0 && Less(state, x, order_[j - 1], width)) {
+      while (j > 0 && Less(state, x, order_[j - 1], g, width)) {
         order_[j] = order_[j - 1];
         --j;
       }
@@ -88,13 +133,35 @@ void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int
 
 // By block, then (timed models) by takes region: everything of an instance that sits in no
 // other instance's place, so that instances that differ only there still sort alike in every
-// state of an orbit.
-bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t width) const {
+// state of an orbit. A token in a block counts as the instance's own, another's, or no token
+// (its number depends on the instances' names, which the representative renames); equal blocks
+// then go by where their tokens first appear outside the blocks.
+bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size_t width) const {
   const ir::Value* xb = state + program_.instances[x].base_slot;
   const ir::Value* yb = state + program_.instances[y].base_slot;
-  auto [xe, ye] = std::mismatch(xb, xb + width, yb);
-  if (xe != xb + width) return *xe < *ye;
-  return region_slots_[x] >= 0 && state[region_slots_[x]] < state[region_slots_[y]];
+  if (group_class_[g] < 0) {
+    auto [xe, ye] = std::mismatch(xb, xb + width, yb);
+    if (xe != xb + width) return *xe < *ye;
+  } else {
+    const TokenClass& tokens = token_classes_[static_cast<size_t>(group_class_[g])];
+    const std::vector<bool>& is_token = token_offset_[g];
+    // (0, value) for no token, (1, 0) for the instance's own, (2, 0) for another's.
+    auto key = [&](ir::Value v, int32_t self) -> std::pair<int, ir::Value> {
+      int64_t k = static_cast<int64_t>(v) - tokens.base;
+      if (k < 0 || k >= tokens.count) return {0, v};
+      return {tokens.first + k == self ? 1 : 2, 0};
+    };
+    for (size_t k = 0; k < width; ++k) {
+      if (xb[k] == yb[k] && !is_token[k]) continue;
+      if (!is_token[k]) return xb[k] < yb[k];
+      auto xk = key(xb[k], x), yk = key(yb[k], y);
+      if (xk != yk) return xk < yk;
+    }
+  }
+  if (region_slots_[x] >= 0 && state[region_slots_[x]] != state[region_slots_[y]]) {
+    return state[region_slots_[x]] < state[region_slots_[y]];
+  }
+  return group_class_[g] >= 0 && first_named_[x] < first_named_[y];
 }
 
 void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const {
@@ -110,6 +177,13 @@ void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, i
   for (int32_t slot : owner_slots_) {
     ir::Value owner = out[slot];
     if (owner > 0 && owner <= static_cast<ir::Value>(perm.size())) out[slot] = perm[owner - 1] + 1;
+  }
+  // Tokens name instances by value: instance i's token becomes instance perm[i]'s.
+  for (const TokenClass& tokens : token_classes_) {
+    for (const ir::TokenSlot& slot : tokens.slots) {
+      int32_t named = tokens.Named(out, slot);
+      if (named >= 0 && perm[named] != named) out[slot.slot] = program_.instances[perm[named]].self + tokens.base;
+    }
   }
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Process& process = program_.processes[program_.instances[i].process];

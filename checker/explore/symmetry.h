@@ -32,8 +32,30 @@ class Symmetry {
   std::vector<int32_t> block_width_;  // per group
   // Slots outside the blocks holding an instance + 1 (0: none): locks, row owners and waiters.
   std::vector<int32_t> owner_slots_;
-  // Whether instance x sorts before y (same group, blocks `width` wide).
-  bool Less(const ir::Value* state, int32_t x, int32_t y, size_t width) const;
+  // Whether instance x sorts before y (group g, blocks `width` wide).
+  bool Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size_t width) const;
+
+  // A process's tokens (ir::SymmetryTokens): value base + self names instance first + self.
+  struct TokenClass {
+    int32_t process = 0;
+    ir::Value base = 0;
+    int32_t count = 0;  // instances of the process
+    int32_t first = 0;  // its first instance
+    std::vector<ir::TokenSlot> slots;
+    // Whether the instance a token slot's value names (-1: none, the value is no token).
+    int32_t Named(const ir::Value* state, const ir::TokenSlot& slot) const {
+      if (slot.present_slot >= 0 && state[slot.present_slot] == 0) return -1;
+      int64_t k = static_cast<int64_t>(state[slot.slot]) - base;
+      return k >= 0 && k < count ? first + static_cast<int32_t>(k) : -1;
+    }
+  };
+  std::vector<TokenClass> token_classes_;
+  // Per group: its token class (-1: none), which offsets of its blocks hold tokens, and the token
+  // slots outside its process's blocks (for the tie-break).
+  std::vector<int32_t> group_class_;
+  std::vector<std::vector<bool>> token_offset_;
+  std::vector<std::vector<ir::TokenSlot>> outside_slots_;
+  std::vector<int32_t> first_named_;  // scratch, per instance: the first outside slot naming it
 
   // Per instance: its takes region's slot when it is in a group and its process has takes, else -1.
   std::vector<int32_t> region_slots_;

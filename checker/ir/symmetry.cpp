@@ -2,10 +2,13 @@
 
 #include <map>
 
+#include "checker/ir/symmetry_tokens.h"
 #include "fmt/format.h"
 
 namespace racecheck::ir {
 namespace {
+
+constexpr const char* kUsesSelf = "its code uses self";
 
 // Walks expression trees from their roots and says whether any node is one of the ops asked for,
 // and whether any names a takes region (Process::region_var) other than the process's own at
@@ -96,7 +99,7 @@ std::string ProcessUsesSelf(const Program& program, const Process& process) {
     }
   }
   if (scan.foreign()) return "its code names a takes region other than its own";
-  return scan.found() ? "its code uses self" : "";
+  return scan.found() ? kUsesSelf : "";
 }
 
 // "W[0..6]" for consecutive instance numbers, else their names.
@@ -136,6 +139,9 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
       // the block, and time passing treats every region alike.
       reason = ProcessUsesSelf(program, process);
     }
+    // Uses of self that only make tokens self + c, copied and compared for equality, keep it.
+    SymmetryTokens tokens;
+    if (reason == kUsesSelf) reason = FindTokens(program, static_cast<int32_t>(p), &tokens);
     if (!reason.empty()) continue;
     // Instances on different replicas see different copies of shared memory and locks.
     std::map<int32_t, std::vector<int32_t>> by_replica;
@@ -147,7 +153,7 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
     for (auto& [replica, instances] : by_replica) {
       if (instances.size() < 2) continue;
       std::string name = GroupName(program, instances);
-      analysis.groups.push_back({static_cast<int32_t>(p), std::move(instances), std::move(name)});
+      analysis.groups.push_back({static_cast<int32_t>(p), std::move(instances), std::move(name), tokens});
     }
     if (by_replica.size() == static_cast<size_t>(process.instance_count)) reason = "every instance is on its own replica";
   }

@@ -13,10 +13,30 @@ namespace racecheck::ir {
 // Instances of one process that are interchangeable: any permutation of their blocks (with every
 // slot that names one of them renamed alike) maps a reachable state to a reachable state, and
 // keeps every property's value.
+// A slot that may hold a token of a process (self + c, docs/semantics.md "Symmetry"): the value
+// is one only when the slot is in use (present_slot is -1 or holds non-zero: a Redis key's value
+// slot counts only while the key is present).
+struct TokenSlot {
+  int32_t slot = 0;
+  int32_t present_slot = -1;
+  bool operator==(const TokenSlot&) const = default;
+};
+
+// The tokens of a process whose instances are interchangeable although its code uses `self`: the
+// values token_base + self, made only by `self + token_base` and copied or compared for equality.
+// Renaming instance i to j renames token_base + i to token_base + j in the token slots.
+struct SymmetryTokens {
+  bool any = false;
+  Value base = 0;                    // c: instance self's token is c + self
+  std::vector<TokenSlot> slots;      // every slot that may hold one (ascending), locals of every instance included
+  std::vector<int32_t> block_offsets;  // the process's own locals that may hold one, as offsets in its blocks
+};
+
 struct SymmetryGroup {
   int32_t process = 0;
   std::vector<int32_t> instances;  // indices into Program::instances, ascending, at least 2
   std::string name;                // "W[0..6]", or "W[0], W[2], W[4]" when not consecutive
+  SymmetryTokens tokens;           // the same for every group of the process
 };
 
 // Why a process has no symmetric instances, for tests and docs; empty when it has some.
@@ -28,8 +48,9 @@ struct SymmetryAnalysis {
 // Finds the symmetric groups, conservatively: a process whose code, parameters, SQL or Redis
 // arguments evaluate `self` has none (self tells instances apart: array and key indices, locks
 // per instance, values), except to name its own takes region (region[self], which moves with
-// the instance); instances on different replicas are in different groups; a property that reads
-// `self` or a local leaves none.
+// the instance) and to make tokens `self + c` that the whole program only copies and compares
+// for equality (SymmetryTokens); instances on different replicas are in different groups; a
+// property that reads `self` or a local leaves none.
 SymmetryAnalysis FindSymmetry(const Program& program);
 
 }  // namespace racecheck::ir

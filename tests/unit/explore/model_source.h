@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
 #include "checker/ir/program.h"
+#include "checker/result/schedule.h"
 
 namespace racecheck::explore::testing {
 
@@ -169,5 +172,25 @@ class Walk {
 };
 
 inline result::Report Check(const ir::Program& program) { return Search(program, SearchOptions{}); }
+
+// The trace as a schedule: the instance that moved at each step, or the ms that passed (a run
+// without choices: crashes, range parameters and chosen values are not in it).
+inline result::Schedule ScheduleOf(const ir::Program& program, const std::vector<result::Step>& trace) {
+  result::Schedule schedule;
+  for (const result::Step& step : trace) {
+    result::ScheduleStep s;
+    if (step.process == "time") {
+      s.instance = result::kEnvironment;
+      EXPECT_EQ(std::sscanf(step.statement.c_str(), "time passes %d ms", &s.time), 1) << step.statement;
+    } else {
+      auto it = std::find_if(program.instances.begin(), program.instances.end(),
+                             [&](const ir::Instance& inst) { return inst.display_name == step.process; });
+      EXPECT_NE(it, program.instances.end()) << step.process;
+      s.instance = static_cast<int32_t>(it - program.instances.begin());
+    }
+    schedule.steps.push_back(s);
+  }
+  return schedule;
+}
 
 }  // namespace racecheck::explore::testing

@@ -2,7 +2,9 @@
 // shared ints, a bool and a small array, with locks, atomic blocks, conditionals, choose,
 // assume, assert, bounded loops, NULL (coalesce, is null, a local set to null), crashes, replicas
 // that may crash, a
-// process's body moved into a fn now and then, and properties.
+// process's body moved into a fn now and then, a token `self + 1` some processes put into a
+// shared `owner` and take out again when it is still theirs (docs/semantics.md, "Symmetry"; a
+// stream of its own), and properties.
 // Seeded and self-contained (its own generator),
 // so a seed names one model on every machine; a failing one is saved as a regression model.
 #pragma once
@@ -21,7 +23,7 @@ class RandomModel {
  public:
   explicit RandomModel(uint64_t seed)
       : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)),
-        fn_random_(FnRandom(seed)), replica_random_(ReplicaRandom(seed)) {}
+        fn_random_(FnRandom(seed)), replica_random_(ReplicaRandom(seed)), token_random_(seed, 0x70CE5EEDULL, 17) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -49,6 +51,8 @@ class RandomModel {
     for (const std::string& m : locks_) out += fmt::format("lock {}\n", m);
     has_lock_array_ = Below(3) == 0;
     if (has_lock_array_) out += "lock ms[2]\n";
+    tokens_ = token_random_.Below(3) == 0;
+    if (tokens_) out += "shared owner = 0\n";
 
     // Two instances mostly, three with shorter bodies now and then: the models stay small
     // enough that both engines answer in a fraction of a second.
@@ -71,6 +75,7 @@ class RandomModel {
       std::string condition = Below(2) == 0 ? Condition(/*depth=*/1, /*property=*/true) : Bound();
       out += fmt::format("{} p{}: {}\n", kind, k, condition);
     }
+    if (tokens_ && token_random_.Below(2) == 0) out += "final no_owner: owner == 0\n";
     if (Below(4) == 0) out += fmt::format("cover c0: {}\n", Condition(1, true));
     if (Below(6) == 0) out += "allow deadlock\n";
     return out;
@@ -108,7 +113,9 @@ class RandomModel {
                                   crash);
     depth_ = 1;
     std::string body = Block(body_ + Below(2));
-    if (fn_random_.Below(3) != 0) return out + body + "}\n";
+    std::string take, release;
+    TokenUse(&take, &release);
+    if (fn_random_.Below(3) != 0) return out + take + body + release + "}\n";
     // The same body as a fn the process calls: inlining must give the same steps, so both
     // engines must still agree; now and then it returns a value the caller adds to the ghost.
     bool has_k = !params.empty();
@@ -116,7 +123,26 @@ class RandomModel {
     if (returns) body += Indent() + "return " + IntExpr(1, false, /*allow_shared=*/false) + "\n";
     std::string fn = fmt::format("fn body{}({}) {{\n{}}}\n", p, has_k ? "k" : "", body);
     std::string call = fmt::format("body{}({})", p, has_k ? "k" : "");
-    return fn + out + Indent() + (returns ? "g += " : "") + call + "\n}\n";
+    return fn + out + take + Indent() + (returns ? "g += " : "") + call + "\n" + release + "}\n";
+  }
+
+  // Now and then the process takes `owner` with its token when it is free (0), and frees it
+  // again only while it is still its own; in between, the body runs.
+  void TokenUse(std::string* take, std::string* release) {
+    if (!tokens_ || token_random_.Below(2) != 0) return;
+    const std::string pad = Indent();
+    *take = token_random_.Below(2) == 0 ? pad + "let tk = self + 1\n" : "";
+    std::string token = take->empty() ? "self + 1" : "tk";
+    std::string claim = fmt::format("if owner == 0 {{ owner = {} }}\n", token);
+    bool locked = !locks_.empty() && token_random_.Below(2) == 0;
+    *take += locked ? fmt::format("{}lock {} {{\n{}    {}{}}}\n", pad, locks_[0], pad, claim, pad) : pad + claim;
+    std::string mine = fmt::format("owner == {}", token);
+    if (has_ghost_ && token_random_.Below(2) == 0) {
+      *release = fmt::format("{}if {} {{\n{}    g += 1\n{}    owner = 0\n{}}}\n", pad, mine, pad, pad, pad);
+    } else {
+      *release = fmt::format("{}if {} {{ owner = 0 }}\n", pad, mine);
+    }
+    if (token_random_.Below(3) == 0) *release += fmt::format("{}let seen = owner\n{}if seen != 0 and seen != {} {{ owner = seen }}\n", pad, pad, token);
   }
 
   std::string Block(int statements) {
@@ -383,6 +409,8 @@ class RandomModel {
   SeededRandom crash_random_;
   SeededRandom fn_random_;
   SeededRandom replica_random_;
+  SeededRandom token_random_;
+  bool tokens_ = false;
   bool crash_points_ = false;  // the process being generated gets `may crash` statements
   bool event_loop_ = false;
   std::vector<std::string> ints_;
