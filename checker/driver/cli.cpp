@@ -149,7 +149,8 @@ int RunCli(int argc, char** argv) {
   app.add_flag("--dfs", dfs, "search depth-first (less memory; traces are then not the shortest)");
   app.add_flag("--no-por", no_por, "explicit engine: no partial-order reduction (every interleaving of independent steps)");
   app.add_flag("--no-symmetry", no_symmetry,
-               "explicit engine: store every state, not one per orbit of interchangeable instances");
+               "no symmetry reduction: the explicit engine stores every state, not one per orbit of "
+               "interchangeable instances; the z3 engine searches every order of their first steps");
   app.add_option("--threads", threads,
                  "explicit engine, breadth-first: threads that expand states together (0: every core); the result "
                  "is the same for any number")->check(CLI::Range(0, 1024))->capture_default_str()->type_name("N");
@@ -255,6 +256,7 @@ int RunCli(int argc, char** argv) {
   options.search.progress = !quiet && isatty(STDERR_FILENO);
   options.engine = engine;
   options.symbolic.unroll = unroll;
+  options.symbolic.symmetry = !no_symmetry;
   options.symbolic.max_seconds = max_seconds;
   options.symbolic.max_memory_bytes = options.search.max_memory_bytes;
   options.symbolic.progress = options.search.progress;

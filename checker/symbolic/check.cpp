@@ -1,6 +1,7 @@
 #include "checker/symbolic/symbolic.h"
 
 #include "checker/base/diagnostics.h"
+#include "checker/ir/symmetry.h"
 #include "checker/symbolic/engine.h"
 #include "checker/symbolic/support.h"
 #include "checker/symbolic/teardown.h"
@@ -116,7 +117,9 @@ void Engine::Search(SymbolicResult& result) {
   Leases();
   ReplicaCrashes();
   steps_encoder_ = std::make_unique<StepEncoder>(program_, unrolled_, layout_, terms_, exprs_);
-  groups_ = SymmetricGroups();
+  if (options_.symmetry) {
+    for (ir::SymmetryGroup& group : ir::FindSymmetry(program_).groups) groups_.push_back(std::move(group.instances));
+  }
   symmetric_ = groups_.empty() ? terms_.True() : terms_.Bool("symmetric");
 
   size_t property_count = program_.properties.size();
@@ -221,7 +224,7 @@ void Engine::Search(SymbolicResult& result) {
     if (!encoded) return GaveUp(result, level);
     ShowProgress(level, longest_run);
     if (options_.reduce && level > 0 && Movers() > 1) Assert(Independent(level));
-    if (options_.reduce && !groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
+    if (!groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
     if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.

@@ -156,10 +156,14 @@ class Engine {
   z3::expr Deadlock(int32_t level);
   z3::expr StepViolation(int32_t level, const std::vector<bool>& covers_open);
   z3::expr Independent(int32_t level);
-  // Instances of one process that nothing tells apart: runs may be renamed so that they first
-  // move in index order. Groups of at least two, ascending.
-  std::vector<std::vector<int32_t>> SymmetricGroups() const;
+  // Instances of one group (ir::FindSymmetry) take their first steps in index order: at step
+  // `level`, an instance that has not moved moves only after the one before it in its group has.
+  // Called once per level, in order.
   z3::expr FirstMovesInOrder(int32_t level);
+  // Whether the instance's first step may end where it began (a SQL statement at pc 0 that waits
+  // part way, an atomic block at pc 0 undone at a held lock): then its pc does not say whether it
+  // has moved.
+  bool MayRestAtStart(size_t instance) const;
   // ---- properties ----
   struct PropertyTerms {
     z3::expr bad;      // an invariant (or, with every instance finished, a final) fails
@@ -244,7 +248,10 @@ class Engine {
   // Assumed by the search for violations and covers (renamed runs stand for all), left out when
   // the run breadth-first search meets first is picked.
   z3::expr symmetric_{ctx_};
-  std::vector<std::vector<int32_t>> groups_;
+  std::vector<std::vector<int32_t>> groups_;  // ir::FindSymmetry's, unless options_.symmetry is off
+  // Per instance that MayRestAtStart: whether it has moved before the level FirstMovesInOrder
+  // looks at next (the moves of the levels before, or-ed).
+  std::vector<z3::expr> moved_before_;
   uint64_t constraints_ = 0;
   double solver_seconds_ = 0;
   uint64_t literals_ = 0;

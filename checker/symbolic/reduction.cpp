@@ -55,68 +55,40 @@ z3::expr Engine::Independent(int32_t level) {
   return z3::implies(descending, dependent);
 }
 
-std::vector<std::vector<int32_t>> Engine::SymmetricGroups() const {
-  // Whether an expression (or what it reads) names `self`.
-  std::vector<int8_t> uses_self(program_.exprs.size(), -1);
-  auto uses = [&](auto&& self_fn, int32_t expr) -> bool {
-    if (expr < 0) return false;
-    int8_t& known = uses_self[expr];
-    if (known >= 0) return known != 0;
-    const ir::Expr& e = program_.exprs[expr];
-    bool result = e.op == ir::ExprOp::kSelf || self_fn(self_fn, e.a) || self_fn(self_fn, e.b);
-    known = result ? 1 : 0;
-    return result;
-  };
-  std::vector<std::vector<int32_t>> groups;
-  for (size_t p = 0; p < program_.processes.size(); ++p) {
-    const ir::Process& process = program_.processes[p];
-    bool alike = true;
-    for (const ir::Instr& instr : process.code) {
-      alike = alike && !uses(uses, instr.expr) && !uses(uses, instr.expr2) && !uses(uses, instr.index);
-      if (instr.op == ir::Op::kRedis) {
-        const ir::RedisOp& op = program_.redis_ops[instr.call];
-        alike = alike && !uses(uses, op.element) && !uses(uses, op.value) && !uses(uses, op.ttl) &&
-                !uses(uses, op.count) && !uses(uses, op.key_index) && !uses(uses, op.target_index);
-        for (int32_t arg : op.args) alike = alike && !uses(uses, arg);
-      } else if (instr.op == ir::Op::kRedisBegin) {
-        alike = alike && !uses(uses, program_.redis_blocks[instr.call].element);
-      } else if (instr.op == ir::Op::kSql) {
-        // A SQL statement's clauses are expressions too. No database rule looks at instance
-        // numbers otherwise: row locks, waiters and victims treat every instance alike.
-        const ir::SqlStatement& sql = program_.sql[instr.call];
-        alike = alike && !uses(uses, sql.where) && !uses(uses, sql.key_expr);
-        for (const ir::SqlSet& set : sql.sets) alike = alike && !uses(uses, set.expr);
-        for (int32_t value : sql.values) alike = alike && !uses(uses, value);
-      }
-    }
-    for (const ir::ProcessParam& param : process.params) {
-      alike = alike && !uses(uses, param.value_expr) && !uses(uses, param.lo_expr) && !uses(uses, param.hi_expr);
-    }
-    std::vector<int32_t> group;
-    for (size_t i = 0; i < program_.instances.size(); ++i) {
-      const ir::Instance& inst = program_.instances[i];
-      if (inst.process != static_cast<int32_t>(p)) continue;
-      // Instances on different replicas see different copies of memory and locks.
-      if (!group.empty() && inst.replica != program_.instances[group[0]].replica) alike = false;
-      group.push_back(static_cast<int32_t>(i));
-    }
-    if (alike && group.size() > 1) groups.push_back(std::move(group));
-  }
-  return groups;
+bool Engine::MayRestAtStart(size_t instance) const {
+  const ir::Process& process = program_.processes[program_.instances[instance].process];
+  if (process.code.empty()) return false;
+  ir::Op first = process.code[0].op;
+  return first == ir::Op::kSql || first == ir::Op::kAtomicBegin;
 }
 
 // An instance of a group takes its first step only after the one before it in the group has
-// started. Renaming the instances of any run makes one that does, with the same states up to
-// the renaming (which no property can see), so no violation or cover is lost; and moving a
-// lower instance's step earlier, as the peephole reduction does, keeps the order.
+// moved. Renaming the instances of any run makes one that does, of the same length, through
+// states equal up to the renaming (which no property, deadlock or failure can see), so no
+// violation or cover is lost; and moving a lower instance's step earlier, as the peephole
+// reduction does, keeps the order (docs/z3-encoding.md, "Reductions"). An instance has moved
+// when it has left its start node, unless its first step may end there (MayRestAtStart): then
+// the moves of the levels before say it.
 z3::expr Engine::FirstMovesInOrder(int32_t level) {
+  size_t n = program_.instances.size();
+  if (moved_before_.empty()) moved_before_.assign(n, terms_.False());
+  auto moved = [&](int32_t i) {
+    if (MayRestAtStart(i)) return moved_before_[i];
+    return terms_.Not(terms_.Eq(frames_[level].pcs[i], PcValue(0, shapes_[i].pc_bits)));
+  };
   z3::expr all = terms_.True();
   for (const std::vector<int32_t>& group : groups_) {
     for (size_t k = 1; k < group.size(); ++k) {
       int32_t before = group[k - 1], after = group[k];
-      z3::expr unstarted = terms_.Eq(frames_[level].pcs[after], PcValue(0, shapes_[after].pc_bits));
-      z3::expr started = terms_.Not(terms_.Eq(frames_[level].pcs[before], PcValue(0, shapes_[before].pc_bits)));
+      // Named first, in this order: the order terms are made in steers Z3's search.
+      z3::expr unstarted = terms_.Not(moved(after));
+      z3::expr started = moved(before);
       all = terms_.And(all, z3::implies(terms_.And(InstanceMoves(level, after), unstarted), started));
+    }
+  }
+  for (const std::vector<int32_t>& group : groups_) {
+    for (int32_t i : group) {
+      if (MayRestAtStart(i)) moved_before_[i] = terms_.Or(moved_before_[i], InstanceMoves(level, i));
     }
   }
   return all;

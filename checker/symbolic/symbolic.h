@@ -28,6 +28,9 @@ struct SymbolicOptions {
   bool breadth_first_order = true;
   // Leave out runs that only reorder independent neighbouring steps (peephole reduction).
   bool reduce = true;
+  // Leave out runs that only rename interchangeable instances (ir::FindSymmetry): the search for
+  // violations and covers looks at runs where they first move in index order (--no-symmetry).
+  bool symmetry = true;
   bool progress = false;     // a progress line on stderr at each new depth
 };
 

@@ -60,6 +60,9 @@ class Terms {
 // The arithmetic a program needs: integers unless it multiplies or divides two unknowns.
 Arithmetic ArithmeticFor(const ir::Program& program);
 
+// Bits of the narrowest two's complement vector holding every value of lo..hi.
+unsigned BitsFor(__int128 lo, __int128 hi);
+
 // One evaluated expression: its value (with bit vectors, as wide as its range needs), the
 // condition under which evaluating it fails (then the value means nothing), and, for comparisons
 // and logic, the value as a Z3 Bool.
