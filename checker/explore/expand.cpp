@@ -16,9 +16,7 @@ void ExpansionLog::Clear() {
   outcomes.clear();
   faults.clear();
   plain = false;
-  new_states.entries.clear();
-  new_states.rows.clear();
-  for (std::vector<uint32_t>& share : new_states.shares) share.clear();
+  new_states.Clear(new_states.shares.size());
 }
 
 void NewStates::Clear(size_t share_count) {

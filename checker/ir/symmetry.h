@@ -10,9 +10,6 @@
 
 namespace racecheck::ir {
 
-// Instances of one process that are interchangeable: any permutation of their blocks (with every
-// slot that names one of them renamed alike) maps a reachable state to a reachable state, and
-// keeps every property's value.
 // A slot that may hold a token of a process (self + c, docs/semantics.md "Symmetry"): the value
 // is one only when the slot is in use (present_slot is -1 or holds non-zero: a Redis key's value
 // slot counts only while the key is present).
@@ -32,6 +29,9 @@ struct SymmetryTokens {
   std::vector<int32_t> block_offsets;  // the process's own locals that may hold one, as offsets in its blocks
 };
 
+// Instances of one process that are interchangeable: any permutation of their blocks (with every
+// slot that names one of them renamed alike) maps a reachable state to a reachable state, and
+// keeps every property's value.
 struct SymmetryGroup {
   int32_t process = 0;
   std::vector<int32_t> instances;  // indices into Program::instances, ascending, at least 2
