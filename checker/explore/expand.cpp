@@ -70,6 +70,7 @@ void Expander::Expand(uint32_t index, const ExpansionContext& context, Expansion
   failed_before_ = stepper_.failed_transactions();
   context.store->Load(index, expanding_.data());
   const ir::Value* state = expanding_.data();
+  if (symmetry_.active()) symmetry_.SetParent(state);
   // Fills in the parent's counts; `parent` may have moved since (log.parents grows only here).
   auto finish = [&] {
     ExpansionLog::Parent& done = log.parents.back();
@@ -164,7 +165,7 @@ uint32_t Expander::AddState(const ir::Value* state, bool normalise) {
   log_->states.resize(log_->states.size() + width);
   ir::Value* out = log_->states.data() + static_cast<size_t>(at) * width;
   if (normalise && symmetry_.active()) {
-    symmetry_.Normalise(state, out);
+    symmetry_.NormaliseSuccessor(state, mover_, out);
   } else {
     std::copy(state, state + width, out);
   }
@@ -196,7 +197,6 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
   for (size_t e = 0; e < std::min(events.size(), kAhead); ++e) {
     if (events[e].kind == Kind::kSuccessor) store.PrefetchEntry(events[e].hash);
   }
-  uint32_t kept = 0;  // states kept so far: the log's states are compacted as it goes
   resolved_.assign(std::bit_ceil(std::max<size_t>(events.size() * 2, 16)), 0);
   log.plain = std::none_of(log.parents.begin(), log.parents.end(), [](const ExpansionLog::Parent& parent) {
     return parent.deferred || parent.cut || parent.deadlock;
@@ -217,9 +217,9 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
     if (event.kind == Kind::kSuccessor) {
       StateStore::Probe probe = store.Find(state, event.hash, scratch_data());
       if (probe.found()) {
-        // Stored before this expansion: the search will find it again, so its slots are not kept.
+        // Stored before this expansion: the search finds it again, without its slots (which
+        // stay where they are: moving the others up would copy every state after it).
         event.kind = Kind::kKnown;
-        event.state = 0;
         continue;
       }
       event.fits = probe.row_bytes == store.row_bytes();
@@ -242,10 +242,7 @@ void Expander::Resolve(const ExpansionContext& context, ExpansionLog& log) {
                            store.slots_bytes(), context.shares);
       }
     }
-    if (event.state != kept) std::copy(state, state + width, log.states.data() + static_cast<size_t>(kept) * width);
-    event.state = kept++;
   }
-  log.states.resize(static_cast<size_t>(kept) * width);
 }
 
 bool Expander::Repeats(const ExpansionLog& log, size_t e, const ir::Value* state) {
@@ -257,7 +254,6 @@ bool Expander::Repeats(const ExpansionLog& log, size_t e, const ir::Value* state
       resolved_[at] = static_cast<uint32_t>(e + 1);
       return false;
     }
-    // Earlier events' slots are compacted already: they sit at their `state`.
     const ExpansionLog::Event& first = log.events[resolved_[at] - 1];
     if (first.hash == hash &&
         std::equal(state, state + width, log.states.data() + static_cast<size_t>(first.state) * width)) {

@@ -164,9 +164,9 @@ class Expander final : public StepSink {
   // (one per thread) together while nothing changes the store or `context`.
   void Expand(uint32_t index, const ExpansionContext& context, ExpansionLog& log);
   // After the Expands of a log (without a drain): looks its successors up, a few together so
-  // that their table entries load in parallel; those stored already become kKnown and lose
-  // their slots, the others have their properties evaluated (ExpansionContext::settled) and,
-  // when the context asks, are listed packed in the log's new_states.
+  // that their table entries load in parallel; those stored already become kKnown (their slots
+  // are not read again), the others have their properties evaluated (ExpansionContext::settled)
+  // and, when the context asks, are listed packed in the log's new_states.
   void Resolve(const ExpansionContext& context, ExpansionLog& log);
 
   bool Successor(const ir::Value* state, int32_t statement) override;

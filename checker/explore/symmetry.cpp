@@ -56,12 +56,19 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     }
   }
   perm_.resize(program.instances.size());
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const std::vector<int32_t>& members = groups_[g].instances;
+    bool consecutive = true;
+    for (size_t k = 1; k < members.size(); ++k) consecutive &= members[k] == members[k - 1] + 1;
+    placeable_.push_back(consecutive && !groups_[g].tokens.any && region_slots_[members.front()] < 0);
+  }
+  parent_sorted_.assign(groups_.size(), 0);
   first_named_.assign(program.instances.size(), 0);
   // Tokens: one class per process (its groups share it), renamed once per Apply.
   for (size_t g = 0; g < groups_.size(); ++g) {
     const ir::SymmetryGroup& group = groups_[g];
     group_class_.push_back(-1);
-    token_offset_.emplace_back(static_cast<size_t>(block_width_[g]), false);
+    token_offset_.emplace_back(static_cast<size_t>(block_width_[g]), 0);
     outside_slots_.emplace_back();
     if (!group.tokens.any) continue;
     auto same = [&](const TokenClass& c) { return c.process == group.process; };
@@ -144,7 +151,7 @@ bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size
     if (xe != xb + width) return *xe < *ye;
   } else {
     const TokenClass& tokens = token_classes_[static_cast<size_t>(group_class_[g])];
-    const std::vector<bool>& is_token = token_offset_[g];
+    const std::vector<char>& is_token = token_offset_[g];
     // (0, value) for no token, (1, 0) for the instance's own, (2, 0) for another's.
     auto key = [&](ir::Value v, int32_t self) -> std::pair<int, ir::Value> {
       int64_t k = static_cast<int64_t>(v) - tokens.base;
@@ -162,6 +169,63 @@ bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size
     return state[region_slots_[x]] < state[region_slots_[y]];
   }
   return group_class_[g] >= 0 && first_named_[x] < first_named_[y];
+}
+
+void Symmetry::SetParent(const ir::Value* parent) {
+  parent_ = parent;
+  if (parent == nullptr) return;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    parent_sorted_[g] = 0;
+    if (!placeable_[g]) continue;
+    const std::vector<int32_t>& members = groups_[g].instances;
+    size_t width = static_cast<size_t>(block_width_[g]);
+    bool sorted = true;
+    for (size_t k = 1; k < members.size() && sorted; ++k) sorted = !Less(parent, members[k], members[k - 1], g, width);
+    parent_sorted_[g] = sorted;
+  }
+}
+
+void Symmetry::NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Value* out) {
+  if (parent_ == nullptr) return Normalise(state, out);
+  std::iota(perm_.begin(), perm_.end(), 0);
+  bool identity = true;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!parent_sorted_[g]) return Normalise(state, out);
+    const std::vector<int32_t>& members = groups_[g].instances;
+    size_t width = static_cast<size_t>(block_width_[g]);
+    auto begin = static_cast<size_t>(program_.instances[members.front()].base_slot);
+    size_t end = static_cast<size_t>(program_.instances[members.back()].base_slot) + width;
+    auto same = [&](size_t from, size_t to) {
+      return std::memcmp(state + from, parent_ + from, sizeof(ir::Value) * (to - from)) == 0;
+    };
+    bool moved_here = mover >= members.front() && mover <= members.back();
+    if (!moved_here) {
+      if (!same(begin, end)) return Normalise(state, out);
+      continue;
+    }
+    auto at = static_cast<size_t>(program_.instances[mover].base_slot);
+    if (!same(begin, at) || !same(at + width, end)) return Normalise(state, out);
+    // The others keep their order; the mover's block goes where a stable sort puts it: past
+    // the blocks before it that are greater, or past those after it that are smaller.
+    size_t k = static_cast<size_t>(mover - members.front()), j = k;
+    while (j > 0 && Less(state, mover, members[j - 1], g, width)) --j;
+    if (j == k) {
+      while (j + 1 < members.size() && Less(state, members[j + 1], mover, g, width)) ++j;
+    }
+    if (j == k) continue;
+    identity = false;
+    perm_[mover] = members[j];
+    if (j < k) {
+      for (size_t i = j; i < k; ++i) perm_[members[i]] = members[i + 1];
+    } else {
+      for (size_t i = k + 1; i <= j; ++i) perm_[members[i]] = members[i - 1];
+    }
+  }
+  if (identity) {
+    std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
+    return;
+  }
+  Apply(state, perm_, out);
 }
 
 void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const {

@@ -22,6 +22,14 @@ class Symmetry {
   // the takes region slots moved with their blocks, every slot that names an instance renamed alike. The same state always gives the same result, a permutation of it. With
   // `perm`, also where each instance went: instance i of `state` is instance (*perm)[i] of `out`.
   void Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm = nullptr);
+  // The state whose successors NormaliseSuccessor is given next (a stored state, so a
+  // representative; it must stay where it is until then). Null: none.
+  void SetParent(const ir::Value* parent);
+  // Normalise for a successor of the parent by `mover` (an instance, or the environment past
+  // them): the same result, cheaper when only the mover's block changed in a group whose
+  // blocks the parent has in order, as most steps do. Then only that block is placed among the
+  // others, which stay in order, instead of sorting the group again.
+  void NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Value* out);
   // Writes into `out` the state with instance i of `state` moved to perm[i] (a permutation of
   // instances within groups; the others stay where they are).
   void Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const;
@@ -53,7 +61,7 @@ class Symmetry {
   // Per group: its token class (-1: none), which offsets of its blocks hold tokens, and the token
   // slots outside its process's blocks (for the tie-break).
   std::vector<int32_t> group_class_;
-  std::vector<std::vector<bool>> token_offset_;
+  std::vector<std::vector<char>> token_offset_;
   std::vector<std::vector<ir::TokenSlot>> outside_slots_;
   std::vector<int32_t> first_named_;  // scratch, per instance: the first outside slot naming it
 
@@ -62,6 +70,11 @@ class Symmetry {
   // Slots, as offsets in every block that has them, holding one bit per instance (SSI edges).
   std::vector<int32_t> mask_slots_;
   std::vector<int32_t> order_;  // scratch: a group's instances in sorted order
+  // Per group: whether its blocks sort by their slots alone (no tokens, no takes regions) and
+  // lie one after the other, so that NormaliseSuccessor may place a moved block among the others.
+  std::vector<char> placeable_;
+  const ir::Value* parent_ = nullptr;
+  std::vector<char> parent_sorted_;  // per group: the parent's blocks are in order
   std::vector<int32_t> perm_;   // scratch
 };
 
