@@ -1,7 +1,5 @@
 #include "checker/symbolic/symbolic.h"
 
-#include <cstdlib>
-
 #include "checker/base/diagnostics.h"
 #include "checker/ir/symmetry.h"
 #include "checker/symbolic/engine.h"
@@ -30,18 +28,17 @@ std::string FormatBytes(uint64_t bytes) {
 
 }  // namespace
 
-Engine::Engine(const ir::Program& program, const SymbolicOptions& options, bool horn)
+Engine::Engine(const ir::Program& program, const SymbolicOptions& options)
     : program_(program),
       options_(options),
-      terms_(ctx_, horn ? HornArithmetic(program) : ArithmeticFor(program)),
+      terms_(ctx_, ArithmeticFor(program)),
       exprs_(program, terms_),
       layout_(program),
       // Bit vectors go to Z3's incremental bit-blasting solver; integers to its general one
       // (measured faster than its QF_LIA solver here: docs/z3-encoding.md).
       solver_(terms_.bit_vector() ? z3::solver(ctx_, "QF_BV") : z3::solver(ctx_)),
       watchdog_(ctx_, RunDeadline(options), options.max_memory_bytes),
-      start_(Clock::now()),
-      horn_(horn) {
+      start_(Clock::now()) {
   // Ctrl-C is the CLI's (base::Interrupted; the watchdog interrupts the check): Z3 would
   // otherwise take SIGINT for itself during a check and leave the CLI none the wiser.
   solver_.set("ctrl_c", false);
@@ -202,13 +199,6 @@ void Engine::Search(SymbolicResult& result) {
       return;
     }
     Assert(terms_.Not(init_problem_));
-  }
-  if (std::getenv("RACECHECK_HORN") != nullptr) {
-    Clock::time_point before = Clock::now();
-    Answer h = NoViolationReachable();
-    fmt::print(stderr, "horn: {} in {:.2f} s\n", h == Answer::kNo ? "safe" : h == Answer::kYes ? "violation" : "unknown",
-               std::chrono::duration<double>(Clock::now() - before).count());
-    if (std::getenv("RACECHECK_HORN_ONLY") != nullptr) std::exit(0);
   }
 
   int32_t longest_run = expiries_;

@@ -99,9 +99,7 @@ enum class Answer { kYes, kNo, kUnknown };
 // One run of the engine over one program: Check() makes one and runs it.
 class Engine {
  public:
-  // `horn`: the engine only encodes one step over unknown frames for ProveSafe (horn.cpp), with
-  // integer arithmetic where the program allows it, and runs no search.
-  Engine(const ir::Program& program, const SymbolicOptions& options, bool horn = false);
+  Engine(const ir::Program& program, const SymbolicOptions& options);
 
   // The whole run; a limit or Ctrl-C stops it as inconclusive. Afterwards the engine only waits
   // to be freed: Check() hands it to FreeInBackground.
@@ -116,12 +114,6 @@ class Engine {
   void GaveUp(SymbolicResult& result, int32_t level);
   // Whether the run must stop now (a limit, Ctrl-C): then it stops where it is.
   bool Stopped() { return watchdog_.Check() != StopReason::kNone; }
-  // ---- the step relation as Horn clauses (horn.cpp) ----
-  // Whether no run of any length reaches a violation, by Spacer over one step from an unknown
-  // state: kNo proves it (the model is safe), kYes or kUnknown leave it to the search.
-  Answer NoViolationReachable();
-  // In an engine made with `horn`: the clauses, and the query. Answer as above.
-  Answer HornQuery();
   // ---- setup ----
   std::string Shapes();
   void InitialFrame();
@@ -240,8 +232,6 @@ class Engine {
   std::vector<int32_t> lease_slots_;
   int32_t expiries_ = 0;  // at most this many in one run
   std::vector<z3::expr> param_vars_;                 // per global param
-  // The initial frame's globals (in terms of the params), where a replica crash resets memory.
-  std::vector<z3::expr> initial_globals_;
   std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)
   std::vector<std::vector<z3::expr>> range_lows_;    // their lower bounds (expression values)
   z3::expr init_problem_{ctx_};
@@ -270,10 +260,6 @@ class Engine {
   std::string unknown_reason_;
   int32_t level_ = 0;  // the level being searched, for a run that an exception cuts short
   bool progress_shown_ = false;
-  // Made for the Horn clauses (horn.cpp): windows hold every start, and Assert collects into
-  // `captured_` instead of the solver.
-  bool horn_ = false;
-  std::vector<z3::expr>* captured_ = nullptr;
 };
 
 }  // namespace racecheck::symbolic

@@ -221,11 +221,6 @@ std::vector<int32_t> Engine::Window(size_t instance, int32_t level) const {
   const Shape& shape = shapes_[instance];
   std::vector<int32_t> window;
   for (size_t k = 0; k < shape.starts.size(); ++k) {
-    // The Horn clauses' step is the same at every level: from anywhere.
-    if (horn_) {
-      window.push_back(static_cast<int32_t>(k));
-      continue;
-    }
     if (shape.min_steps[k] <= level && shape.max_steps[k] >= level - others) window.push_back(static_cast<int32_t>(k));
   }
   return window;

@@ -44,7 +44,7 @@ InstanceStep Engine::EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::exp
     for (const ir::Variable& var : program_.vars) {
       if (var.kind != ir::VarKind::kShared) continue;
       int32_t first = var.first_slot + (var.copies > 1 ? replica : 0) * var.size;
-      for (int32_t slot = first; slot < first + var.size; ++slot) write(slot, chosen, initial_globals_[slot]);
+      for (int32_t slot = first; slot < first + var.size; ++slot) write(slot, chosen, frames_[0].globals[slot]);
     }
     for (const ir::Lock& lock : program_.locks) {
       int32_t first = lock.first_slot + (lock.copies > 1 ? replica : 0) * lock.size;

@@ -209,7 +209,6 @@ void Engine::InitialFrame() {
     frame.locals.push_back(std::move(locals));
     frame.pcs.push_back(PcValue(0, shapes_[i].pc_bits));
   }
-  initial_globals_ = frame.globals;
   frames_.push_back(std::move(frame));
 }
 

@@ -22,10 +22,6 @@ z3::expr Engine::Define(const std::string& name, const z3::expr& value) {
 
 void Engine::Assert(const z3::expr& condition) {
   if (condition.is_true()) return;
-  if (captured_ != nullptr) {
-    captured_->push_back(condition);
-    return;
-  }
   solver_.add(condition);
   ++constraints_;
 }

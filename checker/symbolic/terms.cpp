@@ -81,29 +81,13 @@ bool Terms::Numeral(const z3::expr& e, int64_t* out) {
   return true;
 }
 
-namespace {
-
-bool Known(const ir::Program& program, int32_t expr) { return program.exprs[expr].op == ir::ExprOp::kConst; }
-
-// A product or division of unknowns: only bit vectors decide those well.
-bool Nonlinear(const ir::Program& program) {
-  for (const ir::Expr& e : program.exprs) {
-    bool nonlinear = (e.op == ir::ExprOp::kMul && !Known(program, e.a) && !Known(program, e.b)) ||
-                     ((e.op == ir::ExprOp::kDiv || e.op == ir::ExprOp::kMod) && !Known(program, e.b));
-    if (nonlinear) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-Arithmetic HornArithmetic(const ir::Program& program) {
-  return Nonlinear(program) ? Arithmetic::kBitVector : Arithmetic::kInteger;
-}
-
 Arithmetic ArithmeticFor(const ir::Program& program) {
-  auto known = [&](int32_t expr) { return Known(program, expr); };
-  if (Nonlinear(program)) return Arithmetic::kBitVector;
+  auto known = [&](int32_t expr) { return program.exprs[expr].op == ir::ExprOp::kConst; };
+  for (const ir::Expr& e : program.exprs) {
+    bool nonlinear = (e.op == ir::ExprOp::kMul && !known(e.a) && !known(e.b)) ||
+                     ((e.op == ir::ExprOp::kDiv || e.op == ir::ExprOp::kMod) && !known(e.b));
+    if (nonlinear) return Arithmetic::kBitVector;
+  }
   // Values the environment picks from wide ranges are where integers pay: the solver reasons
   // about sums and differences of unknowns as numbers. Small values are faster as bits
   // (measured: docs/z3-encoding.md).

@@ -59,9 +59,6 @@ class Terms {
 
 // The arithmetic a program needs: integers unless it multiplies or divides two unknowns.
 Arithmetic ArithmeticFor(const ir::Program& program);
-// Integers wherever the program allows them (no product or division of unknowns): Spacer's
-// Horn clauses over linear integer arithmetic (horn.cpp).
-Arithmetic HornArithmetic(const ir::Program& program);
 
 // Bits of the narrowest two's complement vector holding every value of lo..hi.
 unsigned BitsFor(__int128 lo, __int128 hi);
