@@ -11,7 +11,7 @@
 
 namespace racecheck::explore {
 
-// The hash of one state's slots (a multiply-rotate mix over 64-bit words, then a finalizer).
+// The hash of one state's slots (128-bit multiplies folding 16 bytes at a time, then a finalizer).
 uint64_t HashState(const ir::Value* state, int32_t width);
 
 // States are numbered 0, 1, 2, ... in insertion order, so under BFS the store is the queue.
