@@ -52,14 +52,20 @@ int BytesFor(ir::Value v) {
   return v >= INT16_MIN && v <= INT16_MAX ? 2 : 4;
 }
 
+// Without a branch per slot (a value that does not fit is rare: one answer at the end, from the
+// bits a value has past the slot's, offset to be non-negative), so that the compiler packs several
+// slots per instruction.
 template <typename Slot>
 bool PackUniform(const ir::Value* state, int32_t width, uint8_t* out) {
+  constexpr uint32_t kOffset = uint32_t{1} << (8 * sizeof(Slot) - 1);
+  uint32_t beyond = 0;
   for (int32_t i = 0; i < width; ++i) {
-    auto v = static_cast<Slot>(state[i]);
-    if (v != state[i]) return false;
-    std::memcpy(out + i * sizeof(Slot), &v, sizeof(Slot));
+    auto v = static_cast<uint32_t>(state[i]);
+    if constexpr (sizeof(Slot) < sizeof(uint32_t)) beyond |= (v + kOffset) >> (8 * sizeof(Slot));
+    auto narrow = static_cast<Slot>(state[i]);
+    std::memcpy(out + i * sizeof(Slot), &narrow, sizeof(Slot));
   }
-  return true;
+  return beyond == 0;
 }
 
 template <typename Slot>

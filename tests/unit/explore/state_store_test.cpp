@@ -204,6 +204,43 @@ TEST(StateStore, SlotsAreAsNarrowAsTheirValuesAllowAndWidenWhenOneNeedsMore) {
   EXPECT_EQ(store.memory_bytes_after_insert(), store.memory_bytes() + store.row_bytes());
 }
 
+// Rows of one width pack many slots at once (PackUniform): every slot's range is checked,
+// at the edges of 1 and 2 bytes, in any place of a state wide enough for the vector loop.
+TEST(StateStore, AValueJustPastItsSlotWidensTheRowWhereverItSits) {
+  constexpr int32_t kWidth = 41;
+  for (int32_t at : {0, 7, 16, 33, 40}) {
+    StateStore store(kWidth);
+    bool inserted = false;
+    std::vector<ir::Value> state(kWidth, 0);
+    for (ir::Value edge : {-128, 127}) {
+      state[at] = edge;
+      store.FindOrInsert(state.data(), StateStore::kNoParent, 0, &inserted);
+      EXPECT_EQ(store.row_bytes(), size_t{kWidth} + 8u) << at << " " << edge;
+    }
+    for (ir::Value past : {128, -129}) {
+      state[at] = past;
+      EXPECT_FALSE(store.Find(state.data()).found()) << at << " " << past;
+      EXPECT_EQ(store.Find(state.data()).row_bytes, size_t{kWidth} + 1u + 8u) << at << " " << past;
+    }
+    // Every slot at two bytes: 32767 and -32768 still fit, one past them does not.
+    std::vector<ir::Value> two(kWidth, 300);
+    store.FindOrInsert(two.data(), 0, 0, &inserted);
+    ASSERT_EQ(store.row_bytes(), 2u * kWidth + 8u) << at;
+    for (ir::Value edge : {-32768, 32767}) {
+      two[at] = edge;
+      EXPECT_EQ(store.Find(two.data()).row_bytes, 2u * kWidth + 8u) << at << " " << edge;
+    }
+    for (ir::Value past : {32768, -32769, INT32_MIN}) {
+      two[at] = past;
+      EXPECT_EQ(store.Find(two.data()).row_bytes, 2u * kWidth + 2u + 8u) << at << " " << past;
+      EXPECT_FALSE(store.Find(two.data()).found());
+    }
+    two[at] = 32767;
+    ASSERT_TRUE(store.FindOrInsert(two.data(), 0, 0, &inserted) > 0 && inserted);
+    EXPECT_EQ(store.state(store.Find(two.data()).index), two);
+  }
+}
+
 TEST(StateStore, HashDependsOnEverySlot) {
   std::vector<ir::Value> a = {1, 2, 3, 4, 5};
   std::vector<ir::Value> b = a;
