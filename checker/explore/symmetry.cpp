@@ -48,6 +48,10 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     }
   }
   for (int32_t k : {ir::kSsiIn, ir::kSsiOut, ir::kSsiConcurrent}) mask_slots_.push_back(k);
+  for (const ir::Instance& instance : program.instances) {
+    int32_t txn = program.processes[instance.process].db.txn;
+    if (txn >= 0) txn_slots_.push_back(instance.base_slot + txn);
+  }
   // A timed model's takes regions: one slot per instance outside the blocks, moved with them.
   region_slots_.assign(program.instances.size(), -1);
   if (program.timed) {
@@ -249,11 +253,8 @@ void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, i
       if (named >= 0 && perm[named] != named) out[slot.slot] = program_.instances[perm[named]].self + tokens.base;
     }
   }
-  for (size_t i = 0; i < program_.instances.size(); ++i) {
-    const ir::Process& process = program_.processes[program_.instances[i].process];
-    if (process.db.txn < 0) continue;
-    ir::Value* txn = out + program_.instances[i].base_slot + process.db.txn;
-    for (int32_t k : mask_slots_) txn[k] = PermuteMask(txn[k], perm);
+  for (int32_t at : txn_slots_) {
+    for (int32_t k : mask_slots_) out[at + k] = PermuteMask(out[at + k], perm);
   }
 }
 

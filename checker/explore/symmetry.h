@@ -69,6 +69,7 @@ class Symmetry {
   std::vector<int32_t> region_slots_;
   // Slots, as offsets in every block that has them, holding one bit per instance (SSI edges).
   std::vector<int32_t> mask_slots_;
+  std::vector<int32_t> txn_slots_;  // every instance's transaction block, where it has one
   std::vector<int32_t> order_;  // scratch: a group's instances in sorted order
   // Per group: whether its blocks sort by their slots alone (no tokens, no takes regions) and
   // lie one after the other, so that NormaliseSuccessor may place a moved block among the others.
