@@ -103,6 +103,7 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
 
 void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm) {
   std::iota(perm_.begin(), perm_.end(), 0);
+  perm_identity_ = false;
   bool identity = true;
   for (size_t g = 0; g < groups_.size(); ++g) {
     const std::vector<int32_t>& members = groups_[g].instances;
@@ -191,7 +192,10 @@ void Symmetry::SetParent(const ir::Value* parent) {
 
 void Symmetry::NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Value* out) {
   if (parent_ == nullptr) return Normalise(state, out);
-  std::iota(perm_.begin(), perm_.end(), 0);
+  // perm_ is the identity between calls here; only the places a rotation changed are reset.
+  if (!perm_identity_) std::iota(perm_.begin(), perm_.end(), 0);
+  perm_identity_ = true;
+  rotated_.clear();
   bool identity = true;
   for (size_t g = 0; g < groups_.size(); ++g) {
     if (!parent_sorted_[g]) return Normalise(state, out);
@@ -224,12 +228,14 @@ void Symmetry::NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Val
     } else {
       for (size_t i = k + 1; i <= j; ++i) perm_[members[i]] = members[i - 1];
     }
+    rotated_.emplace_back(members[std::min(j, k)], members[std::max(j, k)]);
   }
   if (identity) {
     std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
     return;
   }
   Apply(state, perm_, out);
+  for (auto [from, to] : rotated_) std::iota(perm_.begin() + from, perm_.begin() + to + 1, from);
 }
 
 void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const {

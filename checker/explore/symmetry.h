@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "checker/ir/program.h"
@@ -77,6 +78,8 @@ class Symmetry {
   const ir::Value* parent_ = nullptr;
   std::vector<char> parent_sorted_;  // per group: the parent's blocks are in order
   std::vector<int32_t> perm_;   // scratch
+  bool perm_identity_ = false;  // perm_ holds the identity (NormaliseSuccessor keeps it so)
+  std::vector<std::pair<int32_t, int32_t>> rotated_;  // scratch: the instances a rotation moved
 };
 
 }  // namespace racecheck::explore
