@@ -8,7 +8,6 @@
 namespace racecheck::ir {
 namespace {
 
-constexpr const char* kUsesSelf = "its code uses self";
 
 // Walks expression trees from their roots and says whether any node is one of the ops asked for,
 // and whether any names a takes region (Process::region_var) other than the process's own at
@@ -59,10 +58,16 @@ class ExprScan {
   bool foreign_ = false;
 };
 
+// How a process's code tells its instances apart.
+enum class SelfUse {
+  kNone,
+  kSelf,           // it reads self (FindTokens may still find nothing but tokens self + c)
+  kForeignRegion,  // it names a takes region other than its own
+};
+
 // Every expression a process evaluates: its instructions, its parameters, and the SQL
 // statements, Redis commands, blocks and crash points its instructions name.
-// "" when none does; the reason for symmetry_reasons otherwise.
-std::string ProcessUsesSelf(const Program& program, const Process& process) {
+SelfUse ProcessUsesSelf(const Program& program, const Process& process) {
   ExprScan scan(program, /*locals_too=*/false, process.region_var);
   for (const ProcessParam& param : process.params) {
     scan.Root(param.value_expr);
@@ -98,8 +103,8 @@ std::string ProcessUsesSelf(const Program& program, const Process& process) {
       default: break;
     }
   }
-  if (scan.foreign()) return "its code names a takes region other than its own";
-  return scan.found() ? kUsesSelf : "";
+  if (scan.foreign()) return SelfUse::kForeignRegion;
+  return scan.found() ? SelfUse::kSelf : SelfUse::kNone;
 }
 
 // "W[0..6]" for consecutive instance numbers, else their names.
@@ -127,6 +132,7 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
   for (size_t p = 0; p < program.processes.size(); ++p) {
     const Process& process = program.processes[p];
     std::string& reason = analysis.reasons[p];
+    SymmetryTokens tokens;
     if (process.instance_count < 2) {
       reason = "one instance";
     } else if (properties.found()) {
@@ -137,11 +143,13 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
       // In a timed model each instance's takes region is a slot of its own outside its block
       // (Program::region_slots), read and written only as region[self]: Symmetry moves it with
       // the block, and time passing treats every region alike.
-      reason = ProcessUsesSelf(program, process);
+      switch (ProcessUsesSelf(program, process)) {
+        case SelfUse::kNone: break;
+        // Uses of self that only make tokens self + c, copied and compared for equality, keep it.
+        case SelfUse::kSelf: reason = FindTokens(program, static_cast<int32_t>(p), &tokens); break;
+        case SelfUse::kForeignRegion: reason = "its code names a takes region other than its own"; break;
+      }
     }
-    // Uses of self that only make tokens self + c, copied and compared for equality, keep it.
-    SymmetryTokens tokens;
-    if (reason == kUsesSelf) reason = FindTokens(program, static_cast<int32_t>(p), &tokens);
     if (!reason.empty()) continue;
     // Instances on different replicas see different copies of shared memory and locks.
     std::map<int32_t, std::vector<int32_t>> by_replica;
