@@ -27,6 +27,7 @@ class DbEncoder::Run {
         exprs_(owner.exprs_),
         instance_(instance),
         base_(base),
+        guard_(guard),
         live_(guard),
         locals_(locals),
         me_(terms_.Slot(instance + 1)),
@@ -269,6 +270,7 @@ class DbEncoder::Run {
   ExprEncoder& exprs_;
   int32_t instance_;
   const Base& base_;
+  z3::expr guard_;  // the operation runs
   z3::expr live_;
   std::vector<z3::expr> locals_;
   z3::expr me_;

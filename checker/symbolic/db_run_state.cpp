@@ -23,7 +23,7 @@ z3::expr DbEncoder::Run::Get(int32_t slot) {
 void DbEncoder::Run::Note(int32_t slot, const z3::expr& when) {
   if (layout_.Stable(slot)) return;
   noted_.push_back(slot);
-  z3::expr c = And(live_, And(focus_, when));
+  z3::expr c = layout_.RowSlot(slot) ? And(live_, And(focus_, when)) : guard_;
   if (c.is_false()) return;
   auto it = out_.reads.find(slot);
   if (it == out_.reads.end()) out_.reads.emplace(slot, c); else it->second = Or(it->second, c);
@@ -58,7 +58,7 @@ void DbEncoder::Run::Widen(const Focus& scope, bool precise) {
 void DbEncoder::Run::Set(int32_t slot, const z3::expr& value, const z3::expr& when) {
   if (slot < 0 || when.is_false()) return;
   if (!layout_.Stable(slot)) {
-    z3::expr c = And(live_, when);
+    z3::expr c = layout_.RowSlot(slot) ? And(live_, when) : guard_;
     auto w = out_.writes.find(slot);
     if (w == out_.writes.end()) out_.writes.emplace(slot, c); else w->second = Or(w->second, c);
   }

@@ -43,8 +43,10 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
     if (ssi_.back() >= 0) slot_count_ += 3 * n + 2;
   }
   stable_.assign(program.slot_count, false);
+  row_.assign(program.slot_count, false);
   for (size_t t = 0; t < program.tables.size(); ++t) {
     const ir::Table& table = program.tables[t];
+    for (int32_t slot = table.first_slot; slot < table.Row(table.capacity); ++slot) row_[slot] = true;
     std::vector<bool> fixed(table.column_count(), true);
     bool rows_fixed = true;
     for (const ir::SqlStatement& sql : program.sql) {

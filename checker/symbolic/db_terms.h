@@ -62,6 +62,9 @@ class DbLayout {
   // sets, of a table no statement inserts into or deletes from (a commit writes them back with
   // the values they had). Footprints leave them out (docs/z3-encoding.md, "Reductions").
   bool Stable(int32_t slot) const { return slot < static_cast<int32_t>(stable_.size()) && stable_[slot]; }
+  // A slot of a table's rows (committed, lock, pending); footprints are precise only on these
+  // (elsewhere a condition would cost the solver more than the swaps it allows).
+  bool RowSlot(int32_t slot) const { return slot < static_cast<int32_t>(row_.size()) && row_[slot]; }
 
  private:
   const ir::Program& program_;
@@ -78,6 +81,7 @@ class DbLayout {
   std::vector<int32_t> ssi_;
   std::vector<int32_t> txn_instances_;
   std::vector<bool> stable_;  // per program slot
+  std::vector<bool> row_;     // per program slot
 };
 
 // A branch of a database operation: when it is taken, and the slots and locals then.
