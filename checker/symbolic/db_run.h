@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -26,9 +27,11 @@ class DbEncoder::Run {
         exprs_(owner.exprs_),
         instance_(instance),
         base_(base),
+        guard_(guard),
         live_(guard),
         locals_(locals),
         me_(terms_.Slot(instance + 1)),
+        focus_(terms_.True()),
         out_{Empty(), Empty(), terms_.False(), terms_.Slot(0), {}, Empty(), {}, terms_.False(), {}, {}} {
     if (layout_.shares()) out_.also.assign(program_.instances.size(), terms_.False());
   }
@@ -36,9 +39,31 @@ class DbEncoder::Run {
   DbOutcome Finish();
 
   // ---- the state ----
+  // The slot's value; a read of the footprint where the states are live and in focus.
   z3::expr Get(int32_t slot);
+  // Whether a row's owner or waiter slot holds this instance: a read only where it does, since
+  // no other instance's step makes the slot hold this one or stop holding it.
+  z3::expr Mine(int32_t slot);
+  // Footprint reads past the statement's own: reads made while `Narrow` is in force matter only
+  // where `focus` holds (the outcome does not depend on them elsewhere), until `Widen` ends it;
+  // `precise` false records them as if no focus had been given.
+  struct Focus {
+    z3::expr focus;
+    z3::expr live;
+    size_t mark;
+  };
+  Focus Narrow(const z3::expr& focus);
+  void Widen(const Focus& scope, bool precise = true);
+  // The condition under which row r of the statement's table may be one its where clause picks
+  // or fails on: the row exists and has the key the where clause asks for. True unless the
+  // statement names a key (`key`: its value) and that key and the row's existence never change
+  // (DbLayout::Stable), so that the condition reads nothing another step changes.
+  z3::expr Candidate(const ir::SqlStatement& sql, int32_t r, const std::optional<z3::expr>& key);
+  // The value of the statement's key, where Candidate can use it.
+  std::optional<z3::expr> KeyValue(const ir::SqlStatement& sql);
   // Values in states that have already returned do not matter: writes need no `live_`. The
   // value kept where `when` fails is no read: the write is in the footprint anyway.
+  // The write counts for the footprint where the states are live and `when` holds.
   void Set(int32_t slot, const z3::expr& value, const z3::expr& when);
   // Set to a numeral made after `when`: Set(slot, Slot(v), And(...)) would leave the order in
   // which the two terms are made to the compiler, and that order steers Z3's search.
@@ -190,6 +215,8 @@ class DbEncoder::Run {
   // One row of Locking, when `todo`: skip it, fail, wait for it, drop it, or lock and change it.
   void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
                const z3::expr& read_committed, const z3::expr& serializable);
+  void LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+                   const z3::expr& read_committed, const z3::expr& serializable);
 
   // Where `when` holds the statement waits for a row lock or another writer: the open statement
   // marks the lock it waits for (`marker`, slot + 1); a step when that or `progressed` changed the
@@ -243,9 +270,13 @@ class DbEncoder::Run {
   ExprEncoder& exprs_;
   int32_t instance_;
   const Base& base_;
+  z3::expr guard_;  // the operation runs
   z3::expr live_;
   std::vector<z3::expr> locals_;
   z3::expr me_;
+  z3::expr focus_;
+  std::vector<int32_t> noted_;  // the slots read, in order (Widen goes back over them)
+  void Note(int32_t slot, const z3::expr& when);
   std::map<int32_t, z3::expr> current_;
   DbOutcome out_;
 };

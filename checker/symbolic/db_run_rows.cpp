@@ -19,9 +19,36 @@ Version DbEncoder::Run::Pending(const ir::Table& table, int32_t r) {
   return v;
 }
 
+// The dirty flag and the pending version matter only to the row's owner.
 z3::expr DbEncoder::Run::OwnsDirty(const ir::Table& table, int32_t r) {
-  z3::expr mine = terms_.Eq(Get(table.OwnerSlot(r)), me_);
-  return And(mine, NonZero(Get(table.DirtySlot(r))));
+  z3::expr mine = Mine(table.OwnerSlot(r));
+  Focus scope = Narrow(mine);
+  z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
+  Widen(scope);
+  return And(mine, dirty);
+}
+
+std::optional<z3::expr> DbEncoder::Run::KeyValue(const ir::SqlStatement& sql) {
+  const ir::Table& table = program_.tables[sql.table];
+  if (sql.key_expr < 0 || table.capacity == 0) return std::nullopt;
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    if (!layout_.Stable(table.ExistsSlot(r)) || !layout_.Stable(table.ValueSlot(r, table.key_column))) {
+      return std::nullopt;
+    }
+  }
+  // Its faults are the where clause's, which Error reports row by row.
+  return Eval(sql.key_expr, nullptr).value;
+}
+
+// The where clause has `key = e` among its top-level conjuncts, so a row it is true on has the
+// key on its visible version, which is the committed one's (the key and the existence are stable:
+// a snapshot or a pending version copies them). A row it faults on leaves Matches' fault true,
+// which the caller checks.
+z3::expr DbEncoder::Run::Candidate(const ir::SqlStatement& sql, int32_t r, const std::optional<z3::expr>& key) {
+  if (!key) return terms_.True();
+  const ir::Table& table = program_.tables[sql.table];
+  z3::expr exists = NonZero(Get(table.ExistsSlot(r)));
+  return And(exists, exprs_.Equal(Get(table.ValueSlot(r, table.key_column)), *key));
 }
 
 Version DbEncoder::Run::Pick(const z3::expr& which, const Version& a, const Version& b) {
@@ -38,12 +65,20 @@ Version DbEncoder::Run::Visible(int32_t t, int32_t r) {
     for (int32_t c = 0; c < table.column_count(); ++c) snapshot.push_back(Get(layout_.Snapshot(instance_, t, r, c)));
     seen = Pick(HasSnapshot(instance_), snapshot, seen);
   }
-  return Pick(OwnsDirty(table, r), Pending(table, r), seen);
+  z3::expr own = OwnsDirty(table, r);
+  Focus scope = Narrow(own);
+  Version pending = Pending(table, r);
+  Widen(scope);
+  return Pick(own, pending, seen);
 }
 
 Version DbEncoder::Run::Newest(int32_t t, int32_t r) {
   const ir::Table& table = program_.tables[t];
-  return Pick(OwnsDirty(table, r), Pending(table, r), Committed(table, r));
+  z3::expr own = OwnsDirty(table, r);
+  Focus scope = Narrow(own);
+  Version pending = Pending(table, r);
+  Widen(scope);
+  return Pick(own, pending, Committed(table, r));
 }
 
 SymValue DbEncoder::Run::Eval(int32_t expr, const Version* row) {

@@ -138,7 +138,10 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
   z3::expr failure = terms_.False();
   z3::expr stale_any = terms_.False();  // it reads past a writer that has committed
   int32_t key_column = table.key_column;
+  std::optional<z3::expr> stable_key = KeyValue(sql);
   for (int32_t r = 0; r < table.capacity; ++r) {
+    // Everything below is where the statement looks at the row, which needs the key.
+    Focus scope = Narrow(And(when, Candidate(sql, r, stable_key)));
     Version visible = Visible(t, r);
     z3::expr visible_match = NonZero(visible[0]);
     z3::expr looks = when;
@@ -151,6 +154,7 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
       z3::expr pending = And(dirty, And(pending_exists, exprs_.Equal(Get(table.PendingValueSlot(r, key_column)), key)));
       looks = And(when, Or(visible_match, Or(committed, pending)));
     }
+    Focus looking = Narrow(looks);
     SetTo(layout_.Flag(instance_, t, r, ir::kRowRead), 1, And(looks, visible_match));
     found = Or(found, And(looks, visible_match));
     z3::expr stale = And(looks, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale))));
@@ -167,6 +171,8 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
       Set(layout_.Ssi(instance_, ir::kSsiOut, other), Slot(1), edge);
       Set(layout_.Ssi(other, ir::kSsiIn, instance_), Slot(1), edge);
     }
+    Widen(looking);
+    Widen(scope);
   }
   z3::expr predicate = keyed ? And(when, Not(found)) : when;
   Set(layout_.PredicateRead(instance_, t), Slot(1), predicate);

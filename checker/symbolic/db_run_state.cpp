@@ -14,14 +14,54 @@ DbOutcome DbEncoder::Run::Finish() {
 
 z3::expr DbEncoder::Run::Get(int32_t slot) {
   RACECHECK_CHECK(slot >= 0, "a database slot the program does not have");
-  out_.reads.insert(slot);
+  Note(slot, terms_.True());
   auto it = current_.find(slot);
   return it != current_.end() ? it->second : base_(slot);
 }
 
+// A slot no step changes is no read: no step's write can conflict with it.
+void DbEncoder::Run::Note(int32_t slot, const z3::expr& when) {
+  if (layout_.Stable(slot)) return;
+  noted_.push_back(slot);
+  z3::expr c = layout_.RowSlot(slot) ? And(live_, And(focus_, when)) : guard_;
+  if (c.is_false()) return;
+  auto it = out_.reads.find(slot);
+  if (it == out_.reads.end()) out_.reads.emplace(slot, c); else it->second = Or(it->second, c);
+}
+
+z3::expr DbEncoder::Run::Mine(int32_t slot) {
+  RACECHECK_CHECK(slot >= 0, "a database slot the program does not have");
+  auto it = current_.find(slot);
+  z3::expr mine = terms_.Eq(it != current_.end() ? it->second : base_(slot), me_);
+  Note(slot, mine);
+  return mine;
+}
+
+DbEncoder::Run::Focus DbEncoder::Run::Narrow(const z3::expr& focus) {
+  Focus scope{focus_, live_, noted_.size()};
+  focus_ = And(focus_, focus);
+  return scope;
+}
+
+// Live states only leave while a focus is in force, so the states live where it began cover
+// every state the reads made under it could matter to.
+void DbEncoder::Run::Widen(const Focus& scope, bool precise) {
+  focus_ = scope.focus;
+  if (precise) return;
+  z3::expr live = live_;
+  live_ = scope.live;
+  std::vector<int32_t> slots(noted_.begin() + static_cast<std::ptrdiff_t>(scope.mark), noted_.end());
+  for (int32_t slot : slots) Note(slot, terms_.True());
+  live_ = live;
+}
+
 void DbEncoder::Run::Set(int32_t slot, const z3::expr& value, const z3::expr& when) {
   if (slot < 0 || when.is_false()) return;
-  out_.writes.insert(slot);
+  if (!layout_.Stable(slot)) {
+    z3::expr c = layout_.RowSlot(slot) ? And(live_, when) : guard_;
+    auto w = out_.writes.find(slot);
+    if (w == out_.writes.end()) out_.writes.emplace(slot, c); else w->second = Or(w->second, c);
+  }
   auto it = current_.find(slot);
   z3::expr before = it != current_.end() ? it->second : base_(slot);
   current_.insert_or_assign(slot, when.is_true() ? value : terms_.Ite(when, value, before));
@@ -93,12 +133,15 @@ void DbEncoder::Run::Start(const ir::SqlStatement& sql, const z3::expr& when) {
     auto t = static_cast<int32_t>(ti);
     const ir::Table& table = program_.tables[t];
     if (layout_.Snapshot(instance_, t, 0, -1) < 0) continue;
+    // The committed rows matter only to a snapshot taken here.
+    Focus scope = Narrow(snapshot);
     for (int32_t r = 0; r < table.capacity; ++r) {
       Set(layout_.Snapshot(instance_, t, r, -1), Get(table.ExistsSlot(r)), snapshot);
       for (int32_t c = 0; c < table.column_count(); ++c) {
         Set(layout_.Snapshot(instance_, t, r, c), Get(table.ValueSlot(r, c)), snapshot);
       }
     }
+    Widen(scope);
   }
   if (layout_.serializable()) SsiBegin(serializable);
 }
@@ -123,8 +166,10 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
     auto t = static_cast<int32_t>(ti);
     const ir::Table& table = program_.tables[t];
     for (int32_t r = 0; r < table.capacity; ++r) {
-      z3::expr mine = And(when, terms_.Eq(Get(table.OwnerSlot(r)), me_));
+      z3::expr mine = And(when, Mine(table.OwnerSlot(r)));
       if (mine.is_false()) continue;
+      // A row it does not hold is none of its business.
+      Focus scope = Narrow(mine);
       z3::expr dirty = And(mine, NonZero(Get(table.DirtySlot(r))));
       z3::expr exists = NonZero(Get(table.PendingExistsSlot(r)));
       z3::expr one = Slot(1), zero = Slot(0);
@@ -141,6 +186,7 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
         SetTo(layout_.Flag(other, t, r, ir::kRowStaleOut), 1, And(behind, pivot_writer));
       }
       ClearRowLock(table, r, mine);
+      Widen(scope);
     }
   }
 }
@@ -156,8 +202,8 @@ void DbEncoder::Run::ReleaseRows(const z3::expr& when) {
   DropShares(when);
   for (const ir::Table& table : program_.tables) {
     for (int32_t r = 0; r < table.capacity; ++r) {
-      SetTo(table.WaiterSlot(r), 0, And(when, terms_.Eq(Get(table.WaiterSlot(r)), me_)));
-      ClearRowLock(table, r, And(when, terms_.Eq(Get(table.OwnerSlot(r)), me_)));
+      SetTo(table.WaiterSlot(r), 0, And(when, Mine(table.WaiterSlot(r))));
+      ClearRowLock(table, r, And(when, Mine(table.OwnerSlot(r))));
     }
   }
 }

@@ -17,10 +17,13 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
   z3::expr serializable = Serializable(sql);
   if (!serializable.is_false()) Failed(SsiRead(sql, serializable), ir::DbFailure::kSerializable);
   std::vector<std::pair<z3::expr, Version>> rows;
+  std::optional<z3::expr> key = KeyValue(sql);
   for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
+    Focus scope = Narrow(Candidate(sql, r, key));
     Version version = Visible(sql.table, r);
     auto [match, fault] = Matches(version, sql);
     Error(fault);
+    Widen(scope, fault.is_false());
     rows.emplace_back(match, std::move(version));
   }
   if (sql.limit > 0) rows = TakeInOrder(sql, rows);
@@ -51,11 +54,15 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   z3::expr serializable = Serializable(sql);
   if (!serializable.is_false()) Failed(SsiRead(sql, And(fresh, serializable)), ir::DbFailure::kSerializable);
   std::vector<std::pair<z3::expr, Version>> found;
+  std::optional<z3::expr> key = fresh.is_false() ? std::nullopt : KeyValue(sql);
   for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
+    // The scan matters only to a statement that starts here.
+    Focus scope = Narrow(And(fresh, Candidate(sql, r, key)));
     Version version = Visible(t, r);
     auto [match, fault] = Matches(version, sql);
     Error(And(fresh, fault));
     SetTo(layout_.Flag(instance_, t, r, ir::kRowTodo), 1, And(fresh, match));
+    Widen(scope, fault.is_false());
     found.emplace_back(match, std::move(version));
   }
   if (sql.Ordered() && !fresh.is_false()) Rank(sql, found, fresh);
@@ -86,7 +93,11 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   std::vector<std::pair<z3::expr, Version>> rows;
   std::vector<z3::expr> ranks;
   for (int32_t r = 0; r < table.capacity; ++r) {
-    rows.emplace_back(NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched))), Newest(t, r));
+    z3::expr matched = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched)));
+    // The result reads only the rows the statement took.
+    Focus scope = Narrow(matched);
+    rows.emplace_back(matched, Newest(t, r));
+    Widen(scope);
     ranks.push_back(sql.Ordered() ? exprs_.Wide(Get(layout_.Rank(instance_, t, r))) : terms_.Num(r, 64));
   }
   std::vector<z3::expr> positions;
@@ -116,10 +127,18 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
 
 void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
                              const z3::expr& read_committed, const z3::expr& serializable) {
+  if (todo.is_false()) return;
+  // Everything below happens where the row is still to do.
+  Focus scope = Narrow(todo);
+  LockTodoRow(sql, r, todo, progressed, read_committed, serializable);
+  Widen(scope);
+}
+
+void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+                                 const z3::expr& read_committed, const z3::expr& serializable) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
   int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
-  if (todo.is_false()) return;
   z3::expr owner = Get(table.OwnerSlot(r));
   z3::expr waiter = Get(table.WaiterSlot(r));
   z3::expr owned = NonZero(owner);

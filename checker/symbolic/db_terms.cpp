@@ -42,6 +42,24 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
     ssi_.push_back(serializable_ && db.txn >= 0 ? slot_count_ : -1);
     if (ssi_.back() >= 0) slot_count_ += 3 * n + 2;
   }
+  stable_.assign(program.slot_count, false);
+  row_.assign(program.slot_count, false);
+  for (size_t t = 0; t < program.tables.size(); ++t) {
+    const ir::Table& table = program.tables[t];
+    for (int32_t slot = table.first_slot; slot < table.Row(table.capacity); ++slot) row_[slot] = true;
+    std::vector<bool> fixed(table.column_count(), true);
+    bool rows_fixed = true;
+    for (const ir::SqlStatement& sql : program.sql) {
+      if (sql.table != static_cast<int32_t>(t)) continue;
+      if (sql.kind == ir::SqlKind::kInsert || sql.kind == ir::SqlKind::kDelete) rows_fixed = false;
+      for (const ir::SqlSet& set : sql.sets) fixed[set.column] = false;
+    }
+    if (!rows_fixed) continue;
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      stable_[table.ExistsSlot(r)] = true;
+      for (int32_t c = 0; c < table.column_count(); ++c) stable_[table.ValueSlot(r, c)] = fixed[c];
+    }
+  }
 }
 
 int32_t DbLayout::Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const {

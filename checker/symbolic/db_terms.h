@@ -58,6 +58,13 @@ class DbLayout {
   int32_t Snapshot(int32_t instance, int32_t table, int32_t row, int32_t column) const;
   // Instances whose process runs SQL, ascending.
   const std::vector<int32_t>& txn_instances() const { return txn_instances_; }
+  // A committed row slot whose value no step changes: the existence and the columns no update
+  // sets, of a table no statement inserts into or deletes from (a commit writes them back with
+  // the values they had). Footprints leave them out (docs/z3-encoding.md, "Reductions").
+  bool Stable(int32_t slot) const { return slot < static_cast<int32_t>(stable_.size()) && stable_[slot]; }
+  // A slot of a table's rows (committed, lock, pending); footprints are precise only on these
+  // (elsewhere a condition would cost the solver more than the swaps it allows).
+  bool RowSlot(int32_t slot) const { return slot < static_cast<int32_t>(row_.size()) && row_[slot]; }
 
  private:
   const ir::Program& program_;
@@ -73,6 +80,8 @@ class DbLayout {
   // kSsiOther; kSsiConcurrent: one per instance), or -1.
   std::vector<int32_t> ssi_;
   std::vector<int32_t> txn_instances_;
+  std::vector<bool> stable_;  // per program slot
+  std::vector<bool> row_;     // per program slot
 };
 
 // A branch of a database operation: when it is taken, and the slots and locals then.
@@ -97,8 +106,10 @@ struct DbOutcome {
   // kept apart so that no term is made for a model that never reads it.
   std::vector<std::pair<z3::expr, z3::expr>> failure_names;
   z3::expr error;   // a runtime error of the model
-  std::set<int32_t> reads;   // slots it may read
-  std::set<int32_t> writes;  // slots it may write
+  // Its footprint: each slot it reads, with the condition that its value matters to the
+  // outcome, and each slot it writes, with the condition that it does (both include the guard).
+  std::map<int32_t, z3::expr> reads;
+  std::map<int32_t, z3::expr> writes;
 };
 
 class DbEncoder {

@@ -577,10 +577,11 @@ class StepEncoder::Walk {
     return [this, &path](int32_t slot) { return Value(path, slot); };
   }
 
-  // The slots an operation may read and write count for the path's footprint.
+  // The slots an operation reads and writes count for the path's footprint, each where it
+  // matters (the conditions include the path's guard).
   void Record(Path& path, const DbOutcome& outcome) {
-    for (int32_t slot : outcome.reads) Touch(path.reads, slot, path.guard);
-    for (int32_t slot : outcome.writes) Touch(path.writes, slot, path.guard);
+    for (const auto& [slot, when] : outcome.reads) Touch(path.reads, slot, when);
+    for (const auto& [slot, when] : outcome.writes) Touch(path.writes, slot, when);
   }
 
   // The path after an operation's branch.
