@@ -148,6 +148,8 @@ class DbEncoder::Run {
   Version Committed(const ir::Table& table, int32_t r);
   Version Pending(const ir::Table& table, int32_t r);
   z3::expr OwnsDirty(const ir::Table& table, int32_t r);
+  // Whether this instance owns row r's pending version, and that version, read only where it does.
+  std::pair<z3::expr, Version> OwnPending(const ir::Table& table, int32_t r);
   Version Pick(const z3::expr& which, const Version& a, const Version& b);
   // Its own uncommitted version, else its snapshot's, else the latest committed.
   Version Visible(int32_t t, int32_t r);

@@ -28,6 +28,14 @@ z3::expr DbEncoder::Run::OwnsDirty(const ir::Table& table, int32_t r) {
   return And(mine, dirty);
 }
 
+std::pair<z3::expr, Version> DbEncoder::Run::OwnPending(const ir::Table& table, int32_t r) {
+  z3::expr own = OwnsDirty(table, r);
+  Focus scope = Narrow(own);
+  Version pending = Pending(table, r);
+  Widen(scope);
+  return {own, pending};
+}
+
 std::optional<z3::expr> DbEncoder::Run::KeyValue(const ir::SqlStatement& sql) {
   const ir::Table& table = program_.tables[sql.table];
   if (sql.key_expr < 0 || table.capacity == 0) return std::nullopt;
@@ -65,19 +73,13 @@ Version DbEncoder::Run::Visible(int32_t t, int32_t r) {
     for (int32_t c = 0; c < table.column_count(); ++c) snapshot.push_back(Get(layout_.Snapshot(instance_, t, r, c)));
     seen = Pick(HasSnapshot(instance_), snapshot, seen);
   }
-  z3::expr own = OwnsDirty(table, r);
-  Focus scope = Narrow(own);
-  Version pending = Pending(table, r);
-  Widen(scope);
+  auto [own, pending] = OwnPending(table, r);
   return Pick(own, pending, seen);
 }
 
 Version DbEncoder::Run::Newest(int32_t t, int32_t r) {
   const ir::Table& table = program_.tables[t];
-  z3::expr own = OwnsDirty(table, r);
-  Focus scope = Narrow(own);
-  Version pending = Pending(table, r);
-  Widen(scope);
+  auto [own, pending] = OwnPending(table, r);
   return Pick(own, pending, Committed(table, r));
 }
 
