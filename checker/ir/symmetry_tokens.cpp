@@ -15,7 +15,6 @@ constexpr const char* kArithmetic = "a token is used in arithmetic";
 constexpr const char* kOrder = "a token is compared with <, <=, > or >=";
 constexpr const char* kIndex = "a token is used as an index";
 constexpr const char* kCondition = "a token is used as a condition";
-constexpr const char* kSql = "a token reaches SQL";
 constexpr const char* kCollection = "a token reaches a Redis list, hash or set";
 constexpr const char* kComparedOther = "a token is compared with a value that may be neither a token nor a constant";
 constexpr const char* kComparedInRange = "a token is compared with a constant in the token range";
@@ -62,8 +61,9 @@ struct Abstract {
 };
 
 // A location: a variable (all its elements and copies), a local of a process (in every instance),
-// or a Redis key (all elements of its declaration, all members of its family).
-enum class Where { kVar, kLocal, kRedis };
+// a Redis key (all elements of its declaration, all members of its family), or a table's column
+// (every row, its committed and pending versions and every snapshot of it).
+enum class Where { kVar, kLocal, kRedis, kColumn };
 using Location = std::tuple<Where, int32_t, int32_t>;
 
 // Flows values through the whole program to a fixpoint: which locations may hold the
@@ -128,9 +128,20 @@ class TokenFlow {
         }
         break;
       }
+      case Where::kColumn: {
+        const Table& table = program_.tables[a];
+        for (size_t r = 0; r < table.initial_rows.size(); ++r) {
+          bool computed = r < table.initial_exprs.size() && table.initial_exprs[r][b] >= 0;
+          value.Join(computed ? Abstract::Other() : Abstract::Const(table.initial_rows[r][b]));
+        }
+        break;
+      }
     }
     return value;
   }
+  Location Column(int32_t table, int32_t column) const { return {Where::kColumn, table, column}; }
+  // Whether column `column` of the table being evaluated (table_) may hold a token.
+  bool TokenIn(int32_t table, int32_t column) { return column >= 0 && At(Column(table, column)).token; }
   void Store(const Location& where, const Abstract& value) { changed_ |= At(where).Join(value); }
   Location Local(int32_t process, int32_t local) const { return {Where::kLocal, process, local}; }
   Location Redis(int32_t decl, int32_t key) const {
@@ -215,10 +226,22 @@ class TokenFlow {
       case ExprOp::kIsNull:
         Eval(x.a, process);
         return Abstract::Other();
-      case ExprOp::kColumn:
-      case ExprOp::kCell:
+      case ExprOp::kColumn: return table_ < 0 ? Abstract::Other() : At(Column(table_, x.index));
+      case ExprOp::kCell: {
+        Use(x.a, process, kIndex);  // the key looked up
+        Abstract value = At(Column(x.index, x.var));
+        value.Join(Abstract::Const(kNull));  // no committed row with that key
+        return value;
+      }
       case ExprOp::kTableCount:
-      case ExprOp::kTableSum: return Operands(x, process, kSql);
+      case ExprOp::kTableSum: {
+        int32_t outer = table_;
+        table_ = x.index;
+        Use(x.a, process, kCondition);
+        if (x.op == ExprOp::kTableSum && TokenIn(x.index, x.var)) Refuse(kArithmetic);
+        table_ = outer;
+        return Abstract::Other();
+      }
       case ExprOp::kRedisValue: {
         Use(x.a, process, kIndex);
         Use(x.key_index, process, kIndex);
@@ -326,16 +349,67 @@ class TokenFlow {
     }
   }
 
+  // A statement's expressions read the row's columns (kColumn) of its table. A column may hold
+  // tokens copied in by set and values, compared with = and != and copied out by select and
+  // returning; the key (rows are found and kept unique by it), order by, sum, min and max refuse one.
   void SqlStatement(int32_t p, const Instr& instr) {
     const ir::SqlStatement& sql = program_.sql[instr.call];
-    Use(sql.where, p, kSql);
-    Use(sql.key_expr, p, kSql);
-    for (const SqlSet& set : sql.sets) Use(set.expr, p, kSql);
-    Uses(sql.values, p, kSql);
-    Uses(program_.tables[sql.table].checks, p, kSql);
-    for (int32_t local : sql.results) StoreOther(p, local);
+    const Table& table = program_.tables[sql.table];
+    table_ = sql.table;
+    if (TokenIn(sql.table, table.key_column)) Refuse(kIndex);
+    Use(sql.where, p, kCondition);
+    Use(sql.key_expr, p, kIndex);
+    for (const SqlSet& set : sql.sets) Store(Column(sql.table, set.column), Eval(set.expr, p));
+    for (size_t c = 0; c < sql.values.size(); ++c) {
+      // A column the insert does not give holds NULL (an expression) or 0 (-1).
+      Abstract value = sql.values[c] >= 0 ? Eval(sql.values[c], p) : Abstract::Const(0);
+      Store(Column(sql.table, static_cast<int32_t>(c)), value);
+    }
+    Uses(table.checks, p, kCondition);
+    for (const SqlOrder& order : sql.order_by) {
+      if (TokenIn(sql.table, order.column)) Refuse(kOrder);
+    }
+    SqlResults(p, sql);
+    table_ = -1;
     StoreOther(p, sql.start);
     StoreOther(p, instr.dst);
+  }
+
+  void SqlResults(int32_t p, const ir::SqlStatement& sql) {
+    if (sql.results.empty()) return;
+    if (sql.many_rows) {
+      // Row after row, 0 past the last row found; then how many were found.
+      for (size_t k = 0; k + 1 < sql.results.size(); ++k) {
+        Abstract value = At(Column(sql.table, sql.items[k % sql.items.size()].column));
+        value.Join(Abstract::Const(0));
+        Store(Local(p, sql.results[k]), value);
+      }
+      StoreOther(p, sql.results.back());
+      return;
+    }
+    if (sql.items.empty()) {
+      StoreOther(p, sql.results[0]);  // the number of rows changed
+      return;
+    }
+    for (size_t k = 0; k < sql.items.size() && k < sql.results.size(); ++k) {
+      const SelectItem& item = sql.items[k];
+      Abstract value = Abstract::Other();
+      switch (item.kind) {
+        case SelectItem::Kind::kColumn:
+          value = At(Column(sql.table, item.column));
+          value.Join(Abstract::Const(kNull));  // no row found
+          break;
+        case SelectItem::Kind::kCount: break;
+        case SelectItem::Kind::kSum:
+          if (TokenIn(sql.table, item.column)) Refuse(kArithmetic);
+          break;
+        case SelectItem::Kind::kMin:
+        case SelectItem::Kind::kMax:
+          if (TokenIn(sql.table, item.column)) Refuse(kOrder);
+          break;
+      }
+      Store(Local(p, sql.results[k]), value);
+    }
   }
 
   void RedisCommand(int32_t p, const Instr& instr) {
@@ -411,6 +485,7 @@ class TokenFlow {
           }
           break;
         }
+        case Where::kColumn: FillColumn(a, b, tokens); break;
       }
     }
     std::sort(tokens->slots.begin(), tokens->slots.end(),
@@ -418,8 +493,31 @@ class TokenFlow {
     std::sort(tokens->block_offsets.begin(), tokens->block_offsets.end());
   }
 
+  // Every copy of a column's values, each counted while its row version exists: the committed
+  // row, the owner's pending version, and each instance's repeatable-read snapshot.
+  void FillColumn(int32_t t, int32_t column, SymmetryTokens* tokens) const {
+    const Table& table = program_.tables[t];
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      tokens->slots.push_back({table.ValueSlot(r, column), table.ExistsSlot(r)});
+      tokens->slots.push_back({table.PendingValueSlot(r, column), table.PendingExistsSlot(r)});
+    }
+    int32_t row_width = table.column_count() + 1;  // [exists, values...]
+    for (const Instance& inst : program_.instances) {
+      const ProcessDb& db = program_.processes[inst.process].db;
+      if (db.snapshot.empty() || db.snapshot[t] < 0) continue;
+      for (int32_t r = 0; r < table.capacity; ++r) {
+        int32_t row = inst.base_slot + db.snapshot[t] + r * row_width;
+        tokens->slots.push_back({row + 1 + column, row});
+      }
+    }
+    const ProcessDb& own = program_.processes[candidate_].db;
+    if (own.snapshot.empty() || own.snapshot[t] < 0) return;
+    for (int32_t r = 0; r < table.capacity; ++r) tokens->block_offsets.push_back(own.snapshot[t] + r * row_width + 1 + column);
+  }
+
   const Program& program_;
   int32_t candidate_;
+  int32_t table_ = -1;  // the table whose row kColumn reads (a statement's, a property's count or sum)
   std::set<int32_t> regions_;
   std::map<Location, Abstract> locations_;
   std::optional<int64_t> base_;

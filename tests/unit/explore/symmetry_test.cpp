@@ -118,6 +118,8 @@ process W[2] on replica self { hits = hits + 1 }
 }
 
 TEST(SymmetryDetection, SelfInSqlOrRedisArgumentsBreaksIt) {
+  // A token self + 1 only copied into a column or Redis keeps it (symmetry_tokens_test.cpp);
+  // self as a row's key, or one that the code adds to, does not.
   EXPECT_EQ(GroupNames(R"(
 model m
 table jobs(id key, worker) { (1, 0) }
@@ -125,9 +127,15 @@ process W[2] {
     update jobs set worker = self + 1 where id = 1
 }
 )"),
+            Names{"W[0..1]"});
+  EXPECT_EQ(GroupNames(R"(
+model m
+table jobs(id key, worker) { (1, 0), (2, 0) }
+process W[2] {
+    update jobs set worker = 1 where id = self + 1
+}
+)"),
             Names{});
-  // A token self + 1 only copied into Redis keeps it (symmetry_tokens_test.cpp); one that
-  // the code adds to does not.
   EXPECT_EQ(GroupNames(R"(
 model m
 redis { lease }

@@ -139,11 +139,63 @@ model m
 shared slot[2] = 0
 process W[2] { slot[self] = 1 }
 )"},
-    {"a token reaches SQL", R"(
+    {"a token is used as an index", R"(
+model m
+table jobs(id key, worker) { (10, 0) }
+process W[2] {
+    insert into jobs (id, worker) values (self + 1, 0)
+})"},
+    {"a token is compared with <, <=, > or >=", R"(
+model m
+table jobs(id key, worker null) { (1, null), (2, null) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+    let first = select id from jobs order by worker limit 1
+})"},
+    {"a token is compared with <, <=, > or >=", R"(
+model m
+table jobs(id key, worker null) { (1, null) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+    let top = select max(worker) from jobs
+})"},
+    {"a token is used in arithmetic", R"(
+model m
+table jobs(id key, worker null) { (1, null) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+}
+invariant i: sum(jobs.worker) != 7
+)"},
+    {"a token is used in arithmetic", R"(
 model m
 table jobs(id key, worker) { (1, 0) }
 process W[2] {
     update jobs set worker = self + 1 where id = 1
+    update jobs set worker = worker + 1 where id = 1
+})"},
+    {"a slot that may hold a token may hold a constant in the token range", R"(
+model m
+table jobs(id key, worker) { (1, 2) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+})"},
+    {"a token is compared with a constant in the token range", R"(
+model m
+table jobs(id key, worker null) { (1, null) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+}
+invariant i: jobs[1].worker != 2
+)"},
+    {"a token reaches a Redis list, hash or set", R"(
+model m
+table jobs(id key, worker null) { (1, null) }
+redis { seen: set(2) }
+process W[2] {
+    update jobs set worker = self + 1 where id = 1
+    let w = select worker from jobs where id = 1
+    redis.SADD(seen, w)
 })"},
     {"a token reaches a Redis list, hash or set", R"(
 model m
@@ -204,6 +256,44 @@ process W[2] {
     redis.SET(other, self + 2, NX)
 })"},
 };
+
+TEST(SymmetryTokens, TokensInATableColumn) {
+  // A worker id written into a column, read back and compared: every copy of the column's
+  // values is a token slot, each counted while its row version exists.
+  ir::Program program = Compile(R"(
+model m
+table jobs(id key, owner null) { (1, null), (2, null) }
+process W[3] {
+    transaction isolation repeatable_read {
+        let o = select owner from jobs where id = 1
+        if o is null { update jobs set owner = self + 1 where id = 1 }
+    }
+}
+invariant i: jobs[1].owner is null or jobs[2].owner is null
+)");
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  ASSERT_EQ(analysis.reasons, Names{""});
+  ASSERT_EQ(analysis.groups.size(), 1u);
+  const ir::SymmetryTokens& tokens = analysis.groups[0].tokens;
+  EXPECT_EQ(tokens.base, 1);
+  const ir::Table& table = program.tables[0];
+  auto has = [&](ir::TokenSlot slot) {
+    return std::find(tokens.slots.begin(), tokens.slots.end(), slot) != tokens.slots.end();
+  };
+  for (int32_t r = 0; r < table.capacity; ++r) {
+    EXPECT_TRUE(has({table.ValueSlot(r, 1), table.ExistsSlot(r)})) << r;
+    EXPECT_TRUE(has({table.PendingValueSlot(r, 1), table.PendingExistsSlot(r)})) << r;
+    EXPECT_FALSE(has({table.ValueSlot(r, 0), table.ExistsSlot(r)})) << r;  // the key holds none
+    // Each instance's repeatable-read snapshot of the row: [exists, id, owner].
+    const ir::ProcessDb& db = program.processes[0].db;
+    ASSERT_GE(db.snapshot[0], 0);
+    int32_t offset = db.snapshot[0] + r * 3;
+    for (const ir::Instance& inst : program.instances) {
+      EXPECT_TRUE(has({inst.base_slot + offset + 2, inst.base_slot + offset})) << r;
+    }
+    EXPECT_NE(std::find(tokens.block_offsets.begin(), tokens.block_offsets.end(), offset + 2), tokens.block_offsets.end());
+  }
+}
 
 TEST(SymmetryTokens, EachRefusalSaysWhy) {
   for (const Refusal& refusal : kRefusals) {
@@ -389,6 +479,72 @@ void ExpectSameFindings(const std::string& text, bool replay) {
 }
 
 TEST(SymmetryTokensSearch, LeaseUntimed) { ExpectSameFindings(kLease, /*replay=*/false); }
+
+TEST(SymmetryTokensSearch, ClaimByWorkerIdInAColumn) {
+  // Check then claim: two workers both see the job free, and both find their own id in the
+  // row when they read it back.
+  ExpectSameFindings(R"(
+model m
+table jobs(id key, owner null) { (1, null) }
+ghost runs = 0
+process W[3] {
+    let o = select owner from jobs where id = 1
+    if o is null {
+        update jobs set owner = self + 1 where id = 1
+        let back = select owner from jobs where id = 1
+        if back == self + 1 { runs += 1 }
+    }
+}
+invariant once: runs <= 1
+final claimed: jobs[1].owner is not null
+)",
+                     /*replay=*/true);
+}
+
+TEST(SymmetryTokensSearch, SkipLockedClaimsWithReturning) {
+  // Each worker claims the first free job it can lock, under its id; the row it changed comes
+  // back with returning, and the properties count the jobs by owner.
+  ExpectSameFindings(R"(
+model m
+table jobs(id key, owner null) { (1, null), (2, null) }
+ghost wrong = 0
+process W[3] {
+    transaction {
+        let job = select id from jobs where owner is null order by id limit 1 for update skip locked
+        if job != null {
+            let who = update jobs set owner = self + 1 where id = job returning owner
+            if who != self + 1 { wrong += 1 }
+        }
+    }
+}
+invariant right: wrong == 0
+final both: count(jobs where owner is null) == 0
+)",
+                     /*replay=*/true);
+}
+
+TEST(SymmetryTokensSearch, RepeatableReadSnapshotsHoldTokens) {
+  // Snapshots keep other workers' ids; a retried serialization failure reads them again.
+  ExpectSameFindings(R"(
+model m
+table jobs(id key, owner null) { (1, null), (2, null) }
+ghost taken = 0
+process W[3] {
+    transaction isolation repeatable_read {
+        let o = select owner from jobs where id = 1
+        if o is null {
+            update jobs set owner = self + 1 where id = 1
+            taken += 1
+        } else {
+            let again = select owner from jobs where id = 1
+            if again == o { update jobs set owner = o where id = 2 }
+        }
+    } on failure retry at most 1
+}
+invariant copied: jobs[2].owner is null or jobs[2].owner == jobs[1].owner
+)",
+                     /*replay=*/true);
+}
 
 TEST(SymmetryTokensSearch, TimedLeaseWithAPause) {
   ExpectSameFindings(R"(
