@@ -15,7 +15,7 @@ constexpr const char* kArithmetic = "a token is used in arithmetic";
 constexpr const char* kOrder = "a token is compared with <, <=, > or >=";
 constexpr const char* kIndex = "a token is used as an index";
 constexpr const char* kCondition = "a token is used as a condition";
-constexpr const char* kCollection = "a token reaches a Redis list, hash or set";
+constexpr const char* kCollection = "a token reaches a Redis set";
 constexpr const char* kComparedOther = "a token is compared with a value that may be neither a token nor a constant";
 constexpr const char* kComparedInRange = "a token is compared with a constant in the token range";
 constexpr const char* kSlotOther = "a slot that may hold a token may also hold other values";
@@ -61,7 +61,8 @@ struct Abstract {
 };
 
 // A location: a variable (all its elements and copies), a local of a process (in every instance),
-// a Redis key (all elements of its declaration, all members of its family), or a table's column
+// a Redis key (all elements of its declaration, all members of its family: a plain key's value, a
+// list's elements, a hash's values), or a table's column
 // (every row, its committed and pending versions and every snapshot of it).
 enum class Where { kVar, kLocal, kRedis, kColumn };
 using Location = std::tuple<Where, int32_t, int32_t>;
@@ -123,8 +124,12 @@ class TokenFlow {
       case Where::kRedis: {
         for (int32_t k : FamilyKeys(a, b)) {
           const RedisKey& key = program_.redis[a].keys[k];
-          if (key.IsCollection()) value.other = true;
-          if (key.initially_present) value.Join(Abstract::Const(key.initial));
+          if (key.IsSet()) value.other = true;  // members are kept in ascending order
+          if (key.IsList() || key.IsHash()) {
+            value.Join(Abstract::Const(0));  // unused slots
+            for (Value v : key.IsList() ? key.initial_elements : key.initial_values) value.Join(Abstract::Const(v));
+          }
+          if (key.initially_present && !key.IsCollection()) value.Join(Abstract::Const(key.initial));
         }
         break;
       }
@@ -198,19 +203,7 @@ class TokenFlow {
       case ExprOp::kGt:
       case ExprOp::kGe: return Operands(x, process, kOrder);
       case ExprOp::kEq:
-      case ExprOp::kNe: {
-        Abstract a = Eval(x.a, process);
-        Abstract b = Eval(x.b, process);
-        if (a.token || b.token) {
-          for (const Abstract* side : {&a, &b}) {
-            if (side->other) Refuse(kComparedOther);
-            for (Value v : side->consts) {
-              if (InRange(v)) Refuse(kComparedInRange);
-            }
-          }
-        }
-        return Abstract::Other();
-      }
+      case ExprOp::kNe: Compared(Eval(x.a, process), Eval(x.b, process)); return Abstract::Other();
       case ExprOp::kNot:
       case ExprOp::kAnd:
       case ExprOp::kOr: return Operands(x, process, kCondition);
@@ -255,14 +248,38 @@ class TokenFlow {
         Use(x.a, process, kIndex);
         Use(x.key_index, process, kIndex);
         return Abstract::Other();
-      case ExprOp::kRedisContains:
-      case ExprOp::kRedisHashGet:
+      case ExprOp::kRedisContains: {
         Use(x.a, process, kIndex);
         Use(x.key_index, process, kIndex);
-        Use(x.b, process, kCollection);
+        const RedisKey& key = program_.redis[x.index].keys[x.var];
+        if (key.IsList()) {
+          Compared(Eval(x.b, process), At(Redis(x.index, x.var)));  // an element equal to b
+        } else {
+          Use(x.b, process, key.IsHash() ? kIndex : kCollection);
+        }
         return Abstract::Other();
+      }
+      case ExprOp::kRedisHashGet: {
+        Use(x.a, process, kIndex);
+        Use(x.key_index, process, kIndex);
+        Use(x.b, process, kIndex);  // the field
+        Abstract value = At(Redis(x.index, x.var));
+        value.Join(Abstract::Const(kNull));
+        return value;
+      }
     }
     return Abstract::Other();
+  }
+  // `a` and `b` are compared with = or != (also LREM, a list's contains): renaming tokens keeps
+  // the outcome when each side may hold only tokens and constants outside the token range.
+  void Compared(const Abstract& a, const Abstract& b) {
+    if (!a.token && !b.token) return;
+    for (const Abstract* side : {&a, &b}) {
+      if (side->other) Refuse(kComparedOther);
+      for (Value v : side->consts) {
+        if (InRange(v)) Refuse(kComparedInRange);
+      }
+    }
   }
   // Every operand of `x` is used as `reason` says; the result is no token.
   Abstract Operands(const Expr& x, int32_t process, const char* reason) {
@@ -417,7 +434,6 @@ class TokenFlow {
     for (int32_t e : {op.element, op.key_index, op.target_index}) Use(e, p, kIndex);
     Use(op.ttl, p, kArithmetic);
     Use(op.count, p, kArithmetic);
-    Uses(op.args, p, kCollection);
     Location key = Redis(op.redis, op.key);
     Abstract result = Abstract::Other();
     switch (op.command) {
@@ -448,13 +464,47 @@ class TokenFlow {
       case RedisCommand::kExpire:
       case RedisCommand::kPersist:
       case RedisCommand::kTtl: Use(op.value, p, kArithmetic); break;
-      default:
-        // Lists, hashes and sets: a token must not get in (their elements are kept sorted or
-        // counted); what comes out is no token.
-        Use(op.value, p, kCollection);
-        if (op.target >= 0) Store(Redis(op.redis, op.target), Abstract::Other());
+      // Lists keep their elements in the order they came, whatever they are: a token is copied
+      // in and out and compared for equality (LREM).
+      case RedisCommand::kPush: Store(key, Eval(op.value, p)); break;
+      case RedisCommand::kPop:
+        result = At(key);
+        result.Join(Abstract::Const(kNull));  // an empty list
+        break;
+      case RedisCommand::kMove:
+        result = At(key);
+        Store(Redis(op.redis, op.target), result);
+        result.Join(Abstract::Const(kNull));
+        break;
+      case RedisCommand::kLen: break;
+      case RedisCommand::kRem: Compared(Eval(op.value, p), At(key)); break;
+      // Hashes keep their fields in ascending order: a field must not be a token, a value may.
+      case RedisCommand::kHGet:
+        Uses(op.args, p, kIndex);
+        result = At(key);
+        result.Join(Abstract::Const(kNull));
+        break;
+      case RedisCommand::kHSet:
+      case RedisCommand::kHSetNx:
+        for (size_t a = 0; a + 1 < op.args.size(); a += 2) {
+          Use(op.args[a], p, kIndex);
+          Store(key, Eval(op.args[a + 1], p));
+        }
+        break;
+      case RedisCommand::kHIncrBy:
+        if (At(key).token) Refuse(kArithmetic);
+        Use(op.args[0], p, kIndex);
+        Use(op.args[1], p, kArithmetic);
         Store(key, Abstract::Other());
         break;
+      case RedisCommand::kHDel:
+      case RedisCommand::kHExists: Uses(op.args, p, kIndex); break;
+      case RedisCommand::kHLen: break;
+      // Sets keep their members in ascending order: a token must not get in.
+      case RedisCommand::kSAdd:
+      case RedisCommand::kSRem:
+      case RedisCommand::kSIsMember:
+      case RedisCommand::kSCard: Uses(op.args, p, kCollection); break;
     }
     if (instr.dst >= 0) Store(Local(p, instr.dst), result);
   }
@@ -481,7 +531,18 @@ class TokenFlow {
         case Where::kRedis: {
           const RedisDecl& decl = program_.redis[a];
           for (int32_t e = 0; e < decl.size; ++e) {
-            for (int32_t k : FamilyKeys(a, b)) tokens->slots.push_back({decl.KeySlot(e, k), decl.KeySlot(e, k) + 1});
+            for (int32_t k : FamilyKeys(a, b)) {
+              const RedisKey& key = decl.keys[k];
+              int32_t slot = decl.KeySlot(e, k);
+              if (!key.IsCollection()) {
+                tokens->slots.push_back({slot, slot + 1});  // the value, while the key is present
+                continue;
+              }
+              // A list's elements, a hash's values: unused ones hold 0, no token.
+              for (int32_t i = 0; i < key.capacity; ++i) {
+                tokens->slots.push_back({key.IsHash() ? slot + 2 + 2 * i : slot + 1 + i, -1});
+              }
+            }
           }
           break;
         }

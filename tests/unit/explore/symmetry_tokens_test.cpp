@@ -188,7 +188,7 @@ process W[2] {
 }
 invariant i: jobs[1].worker != 2
 )"},
-    {"a token reaches a Redis list, hash or set", R"(
+    {"a token reaches a Redis set", R"(
 model m
 table jobs(id key, worker null) { (1, null) }
 redis { seen: set(2) }
@@ -197,10 +197,34 @@ process W[2] {
     let w = select worker from jobs where id = 1
     redis.SADD(seen, w)
 })"},
-    {"a token reaches a Redis list, hash or set", R"(
+    {"a token reaches a Redis set", R"(
 model m
 redis { seen: set(2) }
 process W[2] { redis.SADD(seen, self + 1) }
+)"},
+    {"a token is used as an index", R"(
+model m
+redis { owner: hash(2) }
+process W[2] { redis.HSET(owner, self + 1, 1) }
+)"},
+    {"a token is used in arithmetic", R"(
+model m
+redis { owner: hash(2) }
+process W[2] {
+    redis.HSET(owner, 1, self + 1)
+    redis.HINCRBY(owner, 1, 1)
+})"},
+    {"a token is compared with a constant in the token range", R"(
+model m
+redis { queue: list(2) }
+process W[2] {
+    redis.RPUSH(queue, self + 1)
+    redis.LREM(queue, 0, 2)
+})"},
+    {"a slot that may hold a token may hold a constant in the token range", R"(
+model m
+redis { queue: list(3) }
+process W[2] { redis.RPUSH(queue, self) }
 )"},
     {"a token is compared with a value that may be neither a token nor a constant", R"(
 model m
@@ -293,6 +317,43 @@ invariant i: jobs[1].owner is null or jobs[2].owner is null
     }
     EXPECT_NE(std::find(tokens.block_offsets.begin(), tokens.block_offsets.end(), offset + 2), tokens.block_offsets.end());
   }
+}
+
+TEST(SymmetryTokens, TokensInAListAndAHashsValues) {
+  // Workers push their id onto a list, move it to another and remove it by value; a hash maps a
+  // job to its worker. Every element slot of the lists and every value slot of the hash is a
+  // token slot; the hash's fields are not.
+  ir::Program program = Compile(R"(
+model m
+redis { queue: list(3), busy: list(3), owner: hash(2) }
+process W[3] {
+    redis.RPUSH(queue, self + 1)
+    let mine = redis.LMOVE(queue, busy, LEFT, RIGHT)
+    redis.HSET(owner, 1, self + 1)
+    if redis.HGET(owner, 1) == self + 1 {
+        redis.LREM(busy, 1, self + 1)
+    }
+}
+final empty: not contains(redis.busy, 9)
+)");
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  ASSERT_EQ(analysis.reasons, Names{""});
+  ASSERT_EQ(analysis.groups.size(), 1u);
+  const ir::SymmetryTokens& tokens = analysis.groups[0].tokens;
+  auto has = [&](int32_t slot) {
+    return std::find(tokens.slots.begin(), tokens.slots.end(), ir::TokenSlot{slot, -1}) != tokens.slots.end();
+  };
+  const ir::RedisDecl& redis = program.redis[0];
+  for (int32_t k : {0, 1}) {  // queue, busy: [length | e0 e1 e2]
+    int32_t slot = redis.KeySlot(0, k);
+    EXPECT_FALSE(has(slot)) << k;
+    for (int32_t i = 0; i < 3; ++i) EXPECT_TRUE(has(slot + 1 + i)) << k << " " << i;
+  }
+  int32_t hash = redis.KeySlot(0, 2);  // [count | f0 v0 f1 v1]
+  EXPECT_TRUE(has(hash + 2));
+  EXPECT_TRUE(has(hash + 4));
+  EXPECT_FALSE(has(hash + 1));
+  EXPECT_FALSE(has(hash + 3));
 }
 
 TEST(SymmetryTokens, EachRefusalSaysWhy) {
@@ -479,6 +540,29 @@ void ExpectSameFindings(const std::string& text, bool replay) {
 }
 
 TEST(SymmetryTokensSearch, LeaseUntimed) { ExpectSameFindings(kLease, /*replay=*/false); }
+
+TEST(SymmetryTokensSearch, WorkersInAListAndAHash) {
+  // Each worker registers in a list and claims the job in a hash, check-then-set: two may both
+  // see it free. The one that finds its own id there deregisters by value.
+  ExpectSameFindings(R"(
+model m
+redis { live: list(3), owner: hash(1) }
+ghost runs = 0
+process W[3] {
+    redis.RPUSH(live, self + 1)
+    if redis.HGET(owner, 7) == null {
+        redis.HSET(owner, 7, self + 1)
+        if redis.HGET(owner, 7) == self + 1 {
+            runs += 1
+            redis.LREM(live, 1, self + 1)
+        }
+    }
+}
+invariant once: runs <= 1
+final deregistered: hget(redis.owner, 7) is null or not contains(redis.live, hget(redis.owner, 7))
+)",
+                     /*replay=*/true);
+}
 
 TEST(SymmetryTokensSearch, ClaimByWorkerIdInAColumn) {
   // Check then claim: two workers both see the job free, and both find their own id in the
