@@ -3,7 +3,9 @@
 // column, read it back, compare it with their own or another row's, claim with check-then-set,
 // a conditional update, `for update` (skip locked, nowait) or `returning`, at every isolation
 // level, with retries; the properties compare owners with NULL and with each other and count
-// free jobs. Most models keep interchangeable workers, so the explicit engine with symmetry is
+// free jobs. Half of them keep worker ids in Redis too: a list of live workers (pushed, popped,
+// moved to a busy list, removed by value) and a hash from job to worker (HSET, HGET). Most
+// models keep interchangeable workers, so the explicit engine with symmetry is
 // compared with the one without and with the z3 engine. Seeded and self-contained, like
 // random_db_model.h.
 #pragma once
@@ -25,10 +27,13 @@ class RandomClaimModel {
     out += Below(4) == 0 ? "runtime event_loop\n" : "runtime threads\n";
     // Ids 10 and up: no key, count or other constant of the model is a worker's id.
     out += fmt::format("table jobs(id key, owner null) {{ (1, {}), (2, null) }}\n", Below(4) == 0 ? "99" : "null");
+    has_redis_ = Below(2) == 0;
+    if (has_redis_) out += "redis { live: list(3), busy: list(3), owner: hash(2) }\n";
     out += "ghost runs = 0\nghost odd = 0\n";
-    out += fmt::format("process W[{}] {{\n", Below(4) == 0 ? 3 : 2);
+    // Small enough for the z3 engine to answer most of them within the test's limit.
+    out += fmt::format("process W[{}] {{\n", Below(6) == 0 ? 3 : 2);
     depth_ = 1;
-    int units = 1 + Below(2);
+    int units = Below(3) == 0 ? 2 : 1;
     for (int i = 0; i < units; ++i) out += Unit();
     out += "}\n";
     out += Property();
@@ -49,7 +54,7 @@ class RandomClaimModel {
     std::string out = Pad() + "transaction" + kLevels[Below(3)] + " {\n";
     ++depth_;
     out += Claim();
-    if (Below(2) == 0) out += Claim();
+    if (Below(3) == 0) out += Claim();
     --depth_;
     out += Pad() + "}";
     switch (Below(4)) {
@@ -64,6 +69,7 @@ class RandomClaimModel {
   std::string Claim() {
     std::string job = Job();
     std::string out;
+    if (has_redis_ && Below(3) == 0) return RedisClaim(job);
     switch (Below(6)) {
       case 0: {  // check, then set: the race
         std::string o = Local();
@@ -116,7 +122,40 @@ class RandomClaimModel {
     return out;
   }
 
+  // Worker ids in Redis: registered in a list, moved, removed by value; a job's owner in a hash.
+  std::string RedisClaim(const std::string& job) {
+    std::string out;
+    switch (Below(5)) {
+      case 0: return Pad() + fmt::format("redis.{}(live, self + 10)\n", Below(2) == 0 ? "RPUSH" : "LPUSH");
+      case 1: {
+        std::string w = Local();
+        out += Pad() + fmt::format("let {} = redis.LMOVE(live, busy, {}, RIGHT)\n", w, Below(2) == 0 ? "LEFT" : "RIGHT");
+        return out + Pad() + fmt::format("if {} == self + 10 {{\n", w) + Pad() + "    runs += 1\n" + Pad() + "}\n";
+      }
+      case 2: return Pad() + fmt::format("redis.LREM({}, {}, self + 10)\n", Below(2) == 0 ? "live" : "busy", Below(3) - 1);
+      case 3: {
+        std::string o = Local();
+        out += Pad() + fmt::format("let {} = redis.HGET(owner, {})\n", o, job);
+        out += Pad() + fmt::format("if {} == null {{\n", o);
+        out += Pad() + fmt::format("    redis.HSET(owner, {}, self + 10)\n", job);
+        return out + Pad() + "    runs += 1\n" + Pad() + "}\n";
+      }
+      default: {
+        std::string w = Local();
+        out += Pad() + fmt::format("let {} = redis.{}(live)\n", w, Below(2) == 0 ? "LPOP" : "RPOP");
+        return out + Pad() + fmt::format("if {} != null and {} != self + 10 {{\n", w, w) + Pad() + "    odd += 1\n" + Pad() + "}\n";
+      }
+    }
+  }
+
   std::string Property() {
+    if (has_redis_ && Below(3) == 0) {
+      switch (Below(3)) {
+        case 0: return "final p: hget(redis.owner, 1) is null or not contains(redis.busy, hget(redis.owner, 1))\n";
+        case 1: return "invariant p: len(redis.live) <= 2\n";
+        default: return fmt::format("final p: hget(redis.owner, {}) is null or runs >= 1\n", Job());
+      }
+    }
     const char* kind = Below(3) == 0 ? "final" : "invariant";
     switch (Below(5)) {
       case 0: return fmt::format("{} p: runs <= {}\n", kind, 1 + Below(2));
@@ -131,6 +170,7 @@ class RandomClaimModel {
   uint64_t seed_;
   SeededRandom random_;
   int depth_ = 1;
+  bool has_redis_ = false;
   int next_local_ = 0;
 };
 
