@@ -69,8 +69,12 @@ class DbEncoder::Run {
   // which the two terms are made to the compiler, and that order steers Z3's search.
   void SetTo(int32_t slot, int64_t value, const z3::expr& when) { Set(slot, Slot(value), when); }
   z3::expr Slot(int64_t v) { return terms_.Slot(v); }
-  z3::expr NonZero(const z3::expr& v) { return terms_.Not(terms_.Eq(v, Slot(0))); }
-  z3::expr Is(const z3::expr& v, int64_t n) { return terms_.Eq(v, Slot(n)); }
+  // A Boolean slot's value (DbLayout::Boolean) is its own truth.
+  z3::expr NonZero(const z3::expr& v) { return v.is_bool() ? v : terms_.Not(terms_.Eq(v, Slot(0))); }
+  z3::expr Is(const z3::expr& v, int64_t n) {
+    if (v.is_bool()) return n == 0 ? terms_.Not(v) : n == 1 ? v : terms_.False();
+    return terms_.Eq(v, Slot(n));
+  }
   z3::expr And(const z3::expr& a, const z3::expr& b) { return terms_.And(a, b); }
   z3::expr Or(const z3::expr& a, const z3::expr& b) { return terms_.Or(a, b); }
   z3::expr Not(const z3::expr& a) { return terms_.Not(a); }

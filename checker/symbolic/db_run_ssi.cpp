@@ -15,9 +15,12 @@ z3::expr DbEncoder::Run::InSet(int32_t instance, ir::TxnSlot set, int32_t other)
   return NonZero(Get(layout_.Ssi(instance, set, other)));
 }
 
+// Its sets, and so (DbLayout::Ssi: one slot per edge and per overlap) every other instance's
+// edge to or from it and overlap with it.
 void DbEncoder::Run::ClearSets(int32_t instance, const z3::expr& when) {
   auto n = static_cast<int32_t>(program_.instances.size());
   for (int32_t other = -1; other < n; ++other) {
+    if (other == instance) continue;
     Set(layout_.Ssi(instance, ir::kSsiIn, other), Slot(0), when);
     Set(layout_.Ssi(instance, ir::kSsiOut, other), Slot(0), when);
     if (other >= 0) Set(layout_.Ssi(instance, ir::kSsiConcurrent, other), Slot(0), when);
@@ -45,22 +48,20 @@ void DbEncoder::Run::SsiBegin(const z3::expr& when) {
   for (int32_t other : layout_.txn_instances()) {
     if (other == instance_) continue;
     z3::expr overlap = And(when, SsiIs(other, ir::SsiStatus::kActive));
-    Set(layout_.Ssi(instance_, ir::kSsiConcurrent, other), Slot(1), overlap);
-    Set(layout_.Ssi(other, ir::kSsiConcurrent, instance_), Slot(1), overlap);
+    Set(layout_.Ssi(instance_, ir::kSsiConcurrent, other), Slot(1), overlap);  // and other's
   }
 }
 
 void DbEncoder::Run::SsiFold(const z3::expr& when) {
   if (when.is_false()) return;
   z3::expr relevant = OverlapsActive(instance_, SsiActive());
+  // Others' edges to and from it become edges to and from kSsiOther; ClearSets below drops them.
   for (int32_t other : layout_.txn_instances()) {
     if (other == instance_) continue;
     for (ir::TxnSlot set : {ir::kSsiIn, ir::kSsiOut}) {
       z3::expr had = And(when, InSet(other, set, instance_));
-      Set(layout_.Ssi(other, set, instance_), Slot(0), had);
       Set(layout_.Ssi(other, set, -1), Slot(1), had);
     }
-    Set(layout_.Ssi(other, ir::kSsiConcurrent, instance_), Slot(0), when);
   }
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
@@ -83,12 +84,7 @@ void DbEncoder::Run::SsiFold(const z3::expr& when) {
 
 void DbEncoder::Run::SsiForget(int32_t instance, const z3::expr& when) {
   if (when.is_false()) return;
-  for (int32_t other : layout_.txn_instances()) {
-    if (other == instance) continue;
-    for (ir::TxnSlot set : {ir::kSsiIn, ir::kSsiOut, ir::kSsiConcurrent}) {
-      Set(layout_.Ssi(other, set, instance), Slot(0), when);
-    }
-  }
+  // Others' edges to and from it and overlaps with it go with its own sets (ClearSets below).
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
     int32_t predicate = layout_.PredicateRead(instance, t);
@@ -168,8 +164,7 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
       if (other == instance_) continue;
       z3::expr owned = Is(owner, other + 1);
       z3::expr edge = And(writing, And(owned, SsiIs(other, ir::SsiStatus::kActive)));
-      Set(layout_.Ssi(instance_, ir::kSsiOut, other), Slot(1), edge);
-      Set(layout_.Ssi(other, ir::kSsiIn, instance_), Slot(1), edge);
+      Set(layout_.Ssi(instance_, ir::kSsiOut, other), Slot(1), edge);  // and other's kSsiIn
     }
     Widen(looking);
     Widen(scope);
@@ -202,8 +197,7 @@ void DbEncoder::Run::SsiWrite(int32_t t, int32_t r, const z3::expr& when) {
     z3::expr read = Or(row_read, NonZero(Get(predicate)));
     z3::expr edge = And(when, And(concurrent, read));
     fresh = Or(fresh, And(edge, Not(InSet(instance_, ir::kSsiIn, other))));
-    Set(layout_.Ssi(other, ir::kSsiOut, instance_), Slot(1), edge);
-    Set(layout_.Ssi(instance_, ir::kSsiIn, other), Slot(1), edge);
+    Set(layout_.Ssi(instance_, ir::kSsiIn, other), Slot(1), edge);  // and other's kSsiOut
   }
   if (table.summary_slot >= 0) {
     z3::expr row_summarized = NonZero(Get(table.summary_slot + r));

@@ -55,8 +55,14 @@ void DbEncoder::Run::Widen(const Focus& scope, bool precise) {
   live_ = live;
 }
 
-void DbEncoder::Run::Set(int32_t slot, const z3::expr& value, const z3::expr& when) {
+void DbEncoder::Run::Set(int32_t slot, const z3::expr& given, const z3::expr& when) {
   if (slot < 0 || when.is_false()) return;
+  z3::expr value = given;
+  if (layout_.Boolean(slot) && !given.is_bool()) {
+    int64_t v = 0;
+    RACECHECK_CHECK(Terms::Numeral(given, &v) && (v == 0 || v == 1), "a Boolean slot set to a value other than 0 or 1");
+    value = terms_.ctx().bool_val(v != 0);
+  }
   if (!layout_.Stable(slot)) {
     z3::expr c = layout_.RowSlot(slot) ? And(live_, when) : guard_;
     auto w = out_.writes.find(slot);

@@ -29,6 +29,9 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
   for (const ir::SqlStatement& sql : program.sql) ranks_ = ranks_ || (sql.for_update && sql.Ordered());
   for (const ir::SqlStatement& sql : program.sql) shares_ = shares_ || sql.share;
   auto n = static_cast<int32_t>(program.instances.size());
+  // Every engine slot but the ranks holds 0 or 1.
+  auto boolean = [&](int32_t count, bool is) { boolean_.resize(slot_count_ + count, is); slot_count_ += count; };
+  boolean_.assign(slot_count_, false);
   for (int32_t i = 0; i < n; ++i) {
     const ir::ProcessDb& db = program.processes[program.instances[i].process].db;
     if (db.txn >= 0) txn_instances_.push_back(i);
@@ -36,11 +39,14 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
     for (size_t t = 0; t < program.tables.size() && t < db.row_flags.size(); ++t) {
       if (db.row_flags[t] < 0) continue;
       per_table[t] = slot_count_;
-      slot_count_ += program.tables[t].capacity * (flags_per_row_ + (ranks_ ? 1 : 0) + (shares_ ? 1 : 0)) + 1;
+      int32_t capacity = program.tables[t].capacity;
+      boolean(capacity * flags_per_row_ + 1, true);
+      if (ranks_) boolean(capacity, false);
+      if (shares_) boolean(capacity, true);
     }
     flags_.push_back(std::move(per_table));
     ssi_.push_back(serializable_ && db.txn >= 0 ? slot_count_ : -1);
-    if (ssi_.back() >= 0) slot_count_ += 3 * n + 2;
+    if (ssi_.back() >= 0) boolean(3 * n + 2, true);
   }
   stable_.assign(program.slot_count, false);
   row_.assign(program.slot_count, false);
@@ -86,13 +92,19 @@ int32_t DbLayout::Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const {
   int32_t first = ssi_[instance];
   if (first < 0) return -1;
   auto n = static_cast<int32_t>(program_.instances.size());
-  int32_t at = other < 0 ? n : other;
+  // db.cpp keeps each rw-antidependency twice (the reader's kSsiOut, the writer's kSsiIn) and
+  // each overlap twice (both kSsiConcurrent sets), always set and cleared together: here both
+  // are one slot, the reader's (the lower instance's), so the solver carries each fact once.
   switch (set) {
-    case ir::kSsiIn: return first + at;
-    case ir::kSsiOut: return first + n + 1 + at;
-    case ir::kSsiConcurrent:
+    case ir::kSsiIn:
+      if (other < 0) return first + n;
+      return ssi_[other] >= 0 ? ssi_[other] + n + 1 + instance : first + other;
+    case ir::kSsiOut: return first + n + 1 + (other < 0 ? n : other);
+    case ir::kSsiConcurrent: {
       RACECHECK_CHECK(other >= 0, "kSsiOther in the set of concurrent transactions");
-      return first + 2 * n + 2 + other;
+      int32_t low = std::min(instance, other);
+      return ssi_[low] >= 0 ? ssi_[low] + 2 * n + 2 + std::max(instance, other) : first + 2 * n + 2 + other;
+    }
     default: break;
   }
   RACECHECK_CHECK(false, "an SSI set the z3 engine does not keep");

@@ -47,7 +47,9 @@ class DbLayout {
   // The instance's kTablePredicateRead flag for the table; -1 as for Flag.
   int32_t PredicateRead(int32_t instance, int32_t table) const;
   // SSI: whether `other` (-1: kSsiOther) is in the instance's set kSsiIn, kSsiOut or
-  // kSsiConcurrent; -1 when no transaction is serializable or the instance runs no SQL.
+  // kSsiConcurrent; -1 when no transaction is serializable or the instance runs no SQL. The two
+  // sides of one fact are one slot: Ssi(w, kSsiIn, r) == Ssi(r, kSsiOut, w) (the rw-antidependency
+  // from reader r to writer w) and Ssi(i, kSsiConcurrent, j) == Ssi(j, kSsiConcurrent, i).
   int32_t Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const;
   bool serializable() const { return serializable_; }
   // Some statement takes share locks (`for share`): rows may have several holders.
@@ -65,6 +67,10 @@ class DbLayout {
   // A slot of a table's rows (committed, lock, pending); footprints are precise only on these
   // (elsewhere a condition would cost the solver more than the swaps it allows).
   bool RowSlot(int32_t slot) const { return slot < static_cast<int32_t>(row_.size()) && row_[slot]; }
+  // An engine slot that only holds 0 or 1 (the row flags, predicate-read flags and SSI sets, not
+  // the ranks): a Z3 Bool, false for 0. As a 32-bit vector each of its values cost the solver 32
+  // bits where one does (docs/z3-encoding.md, "Database").
+  bool Boolean(int32_t slot) const { return slot >= 0 && slot < static_cast<int32_t>(boolean_.size()) && boolean_[slot]; }
 
  private:
   const ir::Program& program_;
@@ -77,11 +83,13 @@ class DbLayout {
   // predicate flag), or -1.
   std::vector<std::vector<int32_t>> flags_;
   // Per instance: the first of its SSI slots (kSsiIn and kSsiOut: one per instance and one for
-  // kSsiOther; kSsiConcurrent: one per instance), or -1.
+  // kSsiOther; kSsiConcurrent: one per instance), or -1. The kSsiIn slots of other instances and
+  // the kSsiConcurrent slots of lower ones stay unused (Ssi maps them to the shared slot).
   std::vector<int32_t> ssi_;
   std::vector<int32_t> txn_instances_;
   std::vector<bool> stable_;  // per program slot
   std::vector<bool> row_;     // per program slot
+  std::vector<bool> boolean_;  // per slot
 };
 
 // A branch of a database operation: when it is taken, and the slots and locals then.

@@ -20,7 +20,10 @@ std::string Engine::Shapes() {
   // Steps from a state about which nothing is known: every end a real state may reach.
   std::vector<z3::expr> globals;
   Terms shape_terms(ctx_, terms_.arithmetic());
-  for (int32_t slot = 0; slot < global_count_; ++slot) globals.push_back(shape_terms.SlotVar(fmt::format("any_g{}", slot).c_str()));
+  for (int32_t slot = 0; slot < global_count_; ++slot) {
+    std::string name = fmt::format("any_g{}", slot);
+    globals.push_back(layout_.Boolean(slot) ? shape_terms.Bool(name.c_str()) : shape_terms.SlotVar(name.c_str()));
+  }
   ExprEncoder shape_exprs(program_, shape_terms);
   StepEncoder encoder(program_, unrolled_, layout_, shape_terms, shape_exprs);
   int32_t most_rows = 1;
@@ -109,6 +112,9 @@ void Engine::InitialFrame() {
   Frame frame;
   init_problem_ = terms_.False();
   frame.globals.assign(global_count_, terms_.Slot(0));
+  for (int32_t slot = 0; slot < global_count_; ++slot) {
+    if (layout_.Boolean(slot)) frame.globals[slot] = terms_.False();
+  }
   for (const ir::Variable& var : program_.vars) {
     for (int32_t copy = 0; copy < var.copies; ++copy) {
       for (int32_t i = 0; i < var.size; ++i) {

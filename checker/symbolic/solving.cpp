@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "checker/base/diagnostics.h"
 #include "fmt/format.h"
@@ -12,7 +13,59 @@ z3::expr Engine::Fresh(const std::string& name, unsigned bits) { return terms_.V
 
 z3::expr Engine::SlotVar(const std::string& name) { return terms_.SlotVar(name.c_str()); }
 
+namespace {
+
+// The low bits that can be nonzero in a bit-vector term, as far as numerals, `ite`s, zero
+// extensions (the narrow definitions below), sign extensions and low extracts of such terms and
+// sums of them tell; its width for anything else.
+unsigned LowBits(const z3::expr& e, std::unordered_map<unsigned, unsigned>& memo) {
+  unsigned width = e.get_sort().bv_size();
+  auto it = memo.find(e.id());
+  if (it != memo.end()) return it->second;
+  unsigned bits = width;
+  uint64_t u = 0;
+  Z3_decl_kind kind = e.is_app() ? e.decl().decl_kind() : Z3_OP_UNINTERPRETED;
+  if (e.is_numeral()) {
+    if (e.is_numeral_u64(u)) {
+      bits = 1;
+      while (bits < 64 && (u >> bits) != 0) ++bits;
+    }
+  } else if (kind == Z3_OP_ITE) {
+    bits = std::max(LowBits(e.arg(1), memo), LowBits(e.arg(2), memo));
+  } else if (kind == Z3_OP_ZERO_EXT) {
+    bits = LowBits(e.arg(0), memo);
+  } else if (kind == Z3_OP_SIGN_EXT) {
+    // A zero sign bit extends with zeros.
+    unsigned low = LowBits(e.arg(0), memo);
+    if (low < e.arg(0).get_sort().bv_size()) bits = low;
+  } else if (kind == Z3_OP_EXTRACT && Z3_get_decl_int_parameter(e.ctx(), e.decl(), 1) == 0) {
+    bits = LowBits(e.arg(0), memo);
+  } else if (kind == Z3_OP_BADD) {
+    // n summands below 2^b each: the sum is below n * 2^b, and no carry leaves the width.
+    unsigned most = 0;
+    for (unsigned k = 0; k < e.num_args(); ++k) most = std::max(most, LowBits(e.arg(k), memo));
+    unsigned carry = 0;
+    while ((1u << carry) < e.num_args()) ++carry;
+    bits = most + carry;
+  }
+  bits = std::min(bits, width);
+  memo.emplace(e.id(), bits);
+  return bits;
+}
+
+}  // namespace
+
 z3::expr Engine::Define(const std::string& name, const z3::expr& value) {
+  if (value.is_bv()) {
+    unsigned width = value.get_sort().bv_size();
+    std::unordered_map<unsigned, unsigned> memo;
+    unsigned bits = LowBits(value, memo);
+    if (bits < width) {
+      z3::expr var = z3::zext(Fresh(name, bits), width - bits);
+      Assert(var == value);
+      return var;
+    }
+  }
   z3::expr var = value.is_bool()  ? terms_.Bool(name.c_str())
                  : value.is_int() ? terms_.SlotVar(name.c_str())
                                   : Fresh(name, value.get_sort().bv_size());

@@ -26,6 +26,9 @@ bool FirstStepsConflict(const std::string& text) {
   EXPECT_EQ(unrolled.problem, "");
   StepEncoder encoder(program, unrolled, layout, terms, exprs);
   std::vector<z3::expr> globals(layout.slot_count(), terms.Slot(0));
+  for (int32_t slot = 0; slot < layout.slot_count(); ++slot) {
+    if (layout.Boolean(slot)) globals[slot] = terms.False();
+  }
   for (const ir::Table& table : program.tables) {
     for (size_t r = 0; r < table.initial_rows.size(); ++r) {
       auto row = static_cast<int32_t>(r);
