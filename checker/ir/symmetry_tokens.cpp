@@ -394,7 +394,7 @@ class TokenFlow {
 
   void SqlResults(int32_t p, const ir::SqlStatement& sql) {
     if (sql.results.empty()) return;
-    if (sql.many_rows) {
+    if (sql.many_rows && !sql.items.empty()) {
       // Row after row, 0 past the last row found; then how many were found.
       for (size_t k = 0; k + 1 < sql.results.size(); ++k) {
         Abstract value = At(Column(sql.table, sql.items[k % sql.items.size()].column));
