@@ -11,8 +11,9 @@
 namespace racecheck::ir {
 
 // A slot that may hold a token of a process (self + c, docs/semantics.md "Symmetry"): the value
-// is one only when the slot is in use (present_slot is -1 or holds non-zero: a Redis key's value
-// slot counts only while the key is present).
+// is one only when the slot is in use (present_slot is -1 or holds non-zero: a plain Redis key's
+// value slot counts only while the key is present, a column's value only while its row version
+// exists).
 struct TokenSlot {
   int32_t slot = 0;
   int32_t present_slot = -1;

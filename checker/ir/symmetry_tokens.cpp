@@ -15,7 +15,7 @@ constexpr const char* kArithmetic = "a token is used in arithmetic";
 constexpr const char* kOrder = "a token is compared with <, <=, > or >=";
 constexpr const char* kIndex = "a token is used as an index";
 constexpr const char* kCondition = "a token is used as a condition";
-constexpr const char* kCollection = "a token reaches a Redis set";
+constexpr const char* kSetMember = "a token reaches a Redis set";
 constexpr const char* kComparedOther = "a token is compared with a value that may be neither a token nor a constant";
 constexpr const char* kComparedInRange = "a token is compared with a constant in the token range";
 constexpr const char* kSlotOther = "a slot that may hold a token may also hold other values";
@@ -144,8 +144,15 @@ class TokenFlow {
     }
     return value;
   }
+  // What a read of the location gives when it may also find nothing (an absent key, an empty
+  // list, a missing field or row): NULL.
+  Abstract AtOrNull(const Location& where) {
+    Abstract value = At(where);
+    value.Join(Abstract::Const(kNull));
+    return value;
+  }
   Location Column(int32_t table, int32_t column) const { return {Where::kColumn, table, column}; }
-  // Whether column `column` of the table being evaluated (table_) may hold a token.
+  // Whether the table's column may hold a token.
   bool TokenIn(int32_t table, int32_t column) { return column >= 0 && At(Column(table, column)).token; }
   void Store(const Location& where, const Abstract& value) { changed_ |= At(where).Join(value); }
   Location Local(int32_t process, int32_t local) const { return {Where::kLocal, process, local}; }
@@ -222,9 +229,7 @@ class TokenFlow {
       case ExprOp::kColumn: return table_ < 0 ? Abstract::Other() : At(Column(table_, x.index));
       case ExprOp::kCell: {
         Use(x.a, process, kIndex);  // the key looked up
-        Abstract value = At(Column(x.index, x.var));
-        value.Join(Abstract::Const(kNull));  // no committed row with that key
-        return value;
+        return AtOrNull(Column(x.index, x.var));
       }
       case ExprOp::kTableCount:
       case ExprOp::kTableSum: {
@@ -238,8 +243,7 @@ class TokenFlow {
       case ExprOp::kRedisValue: {
         Use(x.a, process, kIndex);
         Use(x.key_index, process, kIndex);
-        Abstract value = At(Redis(x.index, x.var));
-        value.Join(Abstract::Const(kNull));
+        Abstract value = AtOrNull(Redis(x.index, x.var));
         value.Join(Abstract::Const(0));  // a key index out of range reads 0 (after the runtime error)
         return value;
       }
@@ -255,7 +259,7 @@ class TokenFlow {
         if (key.IsList()) {
           Compared(Eval(x.b, process), At(Redis(x.index, x.var)));  // an element equal to b
         } else {
-          Use(x.b, process, key.IsHash() ? kIndex : kCollection);
+          Use(x.b, process, key.IsHash() ? kIndex : kSetMember);
         }
         return Abstract::Other();
       }
@@ -263,9 +267,7 @@ class TokenFlow {
         Use(x.a, process, kIndex);
         Use(x.key_index, process, kIndex);
         Use(x.b, process, kIndex);  // the field
-        Abstract value = At(Redis(x.index, x.var));
-        value.Join(Abstract::Const(kNull));
-        return value;
+        return AtOrNull(Redis(x.index, x.var));
       }
     }
     return Abstract::Other();
@@ -413,8 +415,7 @@ class TokenFlow {
       Abstract value = Abstract::Other();
       switch (item.kind) {
         case SelectItem::Kind::kColumn:
-          value = At(Column(sql.table, item.column));
-          value.Join(Abstract::Const(kNull));  // no row found
+          value = AtOrNull(Column(sql.table, item.column));
           break;
         case SelectItem::Kind::kCount: break;
         case SelectItem::Kind::kSum:
@@ -439,15 +440,11 @@ class TokenFlow {
     switch (op.command) {
       case RedisCommand::kGet:
       case RedisCommand::kGetDel:
-        result = At(key);
-        result.Join(Abstract::Const(kNull));
+        result = AtOrNull(key);
         break;
       case RedisCommand::kSet:
       case RedisCommand::kSetNx:
-        if (op.get) {
-          result = At(key);
-          result.Join(Abstract::Const(kNull));
-        }
+        if (op.get) result = AtOrNull(key);
         Store(key, Eval(op.value, p));
         break;
       case RedisCommand::kIncr:
@@ -467,22 +464,17 @@ class TokenFlow {
       // Lists keep their elements in the order they came, whatever they are: a token is copied
       // in and out and compared for equality (LREM).
       case RedisCommand::kPush: Store(key, Eval(op.value, p)); break;
-      case RedisCommand::kPop:
-        result = At(key);
-        result.Join(Abstract::Const(kNull));  // an empty list
-        break;
+      case RedisCommand::kPop: result = AtOrNull(key); break;
       case RedisCommand::kMove:
-        result = At(key);
-        Store(Redis(op.redis, op.target), result);
-        result.Join(Abstract::Const(kNull));
+        Store(Redis(op.redis, op.target), At(key));
+        result = AtOrNull(key);
         break;
       case RedisCommand::kLen: break;
       case RedisCommand::kRem: Compared(Eval(op.value, p), At(key)); break;
       // Hashes keep their fields in ascending order: a field must not be a token, a value may.
       case RedisCommand::kHGet:
         Uses(op.args, p, kIndex);
-        result = At(key);
-        result.Join(Abstract::Const(kNull));
+        result = AtOrNull(key);
         break;
       case RedisCommand::kHSet:
       case RedisCommand::kHSetNx:
@@ -504,7 +496,7 @@ class TokenFlow {
       case RedisCommand::kSAdd:
       case RedisCommand::kSRem:
       case RedisCommand::kSIsMember:
-      case RedisCommand::kSCard: Uses(op.args, p, kCollection); break;
+      case RedisCommand::kSCard: Uses(op.args, p, kSetMember); break;
     }
     if (instr.dst >= 0) Store(Local(p, instr.dst), result);
   }

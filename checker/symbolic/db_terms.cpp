@@ -94,7 +94,8 @@ int32_t DbLayout::Ssi(int32_t instance, ir::TxnSlot set, int32_t other) const {
   auto n = static_cast<int32_t>(program_.instances.size());
   // db.cpp keeps each rw-antidependency twice (the reader's kSsiOut, the writer's kSsiIn) and
   // each overlap twice (both kSsiConcurrent sets), always set and cleared together: here both
-  // are one slot, the reader's (the lower instance's), so the solver carries each fact once.
+  // are one slot, so the solver carries each fact once. An edge's is the reader's kSsiOut slot,
+  // an overlap's the lower instance's kSsiConcurrent slot.
   switch (set) {
     case ir::kSsiIn:
       if (other < 0) return first + n;

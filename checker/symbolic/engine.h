@@ -184,9 +184,10 @@ class Engine {
   z3::expr PcValue(int32_t id, unsigned bits) {
     return terms_.bit_vector() ? ctx_.bv_val(id, bits) : ctx_.int_val(id);
   }
-  // A fresh variable equal to `value`. A bit-vector value built only from small numerals, `ite`s
-  // and earlier such definitions gets a variable as narrow as they are, zero-extended: the bits
-  // above are zero by construction, and the solver carries them nowhere.
+  // A fresh variable equal to `value`. A bit-vector value built only from small numerals, `ite`s,
+  // extensions and low extracts of earlier such definitions, and sums of these, gets a variable as
+  // narrow as it can be, zero-extended: the bits above are zero by construction, and the solver
+  // carries them nowhere.
   z3::expr Define(const std::string& name, const z3::expr& value);
   int64_t ValueOf(const z3::expr& e);
   // The instance that moves at step `level` in the model.
