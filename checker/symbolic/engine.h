@@ -176,7 +176,9 @@ class Engine {
   z3::expr AllDone(int32_t level);
   // ---- solving ----
   // Checks the constraints with `conditions` assumed. Only the last check's model can be read.
-  Answer Ask(const std::vector<z3::expr>& conditions);
+  // With max_conflicts, the solver gives up (kUnknown, Stopped() false) after that many
+  // conflicts of its SAT search.
+  Answer Ask(const std::vector<z3::expr>& conditions, unsigned max_conflicts = 0);
   void Assert(const z3::expr& condition);
   z3::expr Fresh(const std::string& name, unsigned bits);
   z3::expr SlotVar(const std::string& name);
@@ -202,7 +204,7 @@ class Engine {
   // The model's run of `steps` steps as a condition: its parameter values, and at each step the
   // mover and the values of the choices it makes. Nothing else is left to choose in its states.
   z3::expr RunOfModel(int32_t steps);
-  std::string Scope(int32_t levels, bool bound_reached) const;
+  std::string Scope(int32_t levels, bool levels_known, bool bound_reached) const;
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   // The progress line on stderr (options_.progress): the depth whose states are being expanded
   // (runs of that many steps, and a step more), the size of the problem, the time so far. One

@@ -154,8 +154,9 @@ result::Schedule Engine::Extract(int32_t steps) {
   return schedule;
 }
 
-std::string Engine::Scope(int32_t levels, bool bound_reached) const {
-  std::string scope = fmt::format("every interleaving of every run (the longest has {} {})", levels,
+std::string Engine::Scope(int32_t levels, bool levels_known, bool bound_reached) const {
+  std::string scope = fmt::format("every interleaving of every run ({} {} {})",
+                                  levels_known ? "the longest has" : "none has more than", levels,
                                   levels == 1 ? "step" : "steps");
   std::vector<std::string> params;
   for (const ir::Param& param : program_.params) {

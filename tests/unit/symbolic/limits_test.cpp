@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "checker/base/stop.h"
@@ -51,6 +53,41 @@ TEST(SymbolicLimits, AModelWithoutProcessesHasOneStateAndNoStep) {
   EXPECT_EQ(violated.verdict, Verdict::kViolation);
   ASSERT_EQ(violated.violations.size(), 1u);
   EXPECT_EQ(violated.violations[0].property, "one");
+}
+
+// One level before the bound on every run's length, whether a run reaches it may go unanswered
+// (SymbolicOptions::last_level_conflicts): the search then goes on to the bound and the report
+// names the bound. Every verdict and violation stays; with a limit of one conflict, the models
+// whose last run found could not be extended there say "none has more than".
+TEST(SymbolicLimits, ARunAsLongAsTheBoundMayGoUnfound) {
+  SymbolicOptions limited;
+  limited.last_level_conflicts = 1;
+  int unnamed = 0;
+  for (const char* name : {"withdraw", "withdraw_mutex", "rate_limiter_script",
+                           "idempotency_redis_restart", "withdraw_redis_lock_fn"}) {
+    SCOPED_TRACE(name);
+    std::ifstream in(std::string(RACECHECK_SOURCE_DIR) + "/models/" + name + ".cr");
+    ASSERT_TRUE(in.good());
+    std::stringstream text;
+    text << in.rdbuf();
+    result::Report answered = Agreed(text.str());
+    result::Report bounded = Agreed(text.str(), limited);
+    EXPECT_EQ(bounded.verdict, answered.verdict);
+    ASSERT_EQ(bounded.violations.size(), answered.violations.size());
+    for (size_t k = 0; k < answered.violations.size(); ++k) {
+      EXPECT_EQ(bounded.violations[k].message, answered.violations[k].message);
+      EXPECT_EQ(bounded.violations[k].trace.size(), answered.violations[k].trace.size());
+    }
+    if (answered.verdict != Verdict::kSafe) continue;
+    EXPECT_NE(answered.scope.find("(the longest has "), std::string::npos) << answered.scope;
+    if (bounded.scope.find("(none has more than ") == std::string::npos) {
+      EXPECT_EQ(bounded.scope, answered.scope);
+      continue;
+    }
+    ++unnamed;
+    EXPECT_GE(bounded.stats.depth, answered.stats.depth);
+  }
+  EXPECT_GE(unnamed, 3);
 }
 
 TEST(SymbolicLimits, MaxSecondsBoundsTheWholeRunFreeingIncluded) {
