@@ -73,6 +73,7 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     const ir::SymmetryGroup& group = groups_[g];
     group_class_.push_back(-1);
     token_offset_.emplace_back(static_cast<size_t>(block_width_[g]), 0);
+    token_offset_pcs_.emplace_back(static_cast<size_t>(block_width_[g]), nullptr);
     outside_slots_.emplace_back();
     if (!group.tokens.any) continue;
     auto same = [&](const TokenClass& c) { return c.process == group.process; };
@@ -90,6 +91,7 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
     }
     group_class_[g] = static_cast<int32_t>(it - token_classes_.begin());
     for (int32_t offset : group.tokens.block_offsets) token_offset_[g][static_cast<size_t>(offset)] = true;
+    for (const auto& [offset, pcs] : group.tokens.offset_pcs) token_offset_pcs_[g][static_cast<size_t>(offset)] = pcs.get();
     for (const ir::TokenSlot& slot : group.tokens.slots) {
       bool in_block = false;
       for (int32_t s = 0; s < it->count; ++s) {
@@ -163,9 +165,14 @@ bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size
       if (k < 0 || k >= tokens.count) return {0, v};
       return {tokens.first + k == self ? 1 : 2, 0};
     };
+    const std::vector<const std::vector<char>*>& at_pcs = token_offset_pcs_[g];
     for (size_t k = 0; k < width; ++k) {
       if (xb[k] == yb[k] && !is_token[k]) continue;
-      if (!is_token[k]) return xb[k] < yb[k];
+      // Offset 0 is the pc, never a token: past it, both blocks are at the same pc.
+      if (!is_token[k] || !HeldAt(at_pcs[k], xb[0])) {
+        if (xb[k] == yb[k]) continue;
+        return xb[k] < yb[k];
+      }
       auto xk = key(xb[k], x), yk = key(yb[k], y);
       if (xk != yk) return xk < yk;
     }

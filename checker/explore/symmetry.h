@@ -44,6 +44,10 @@ class Symmetry {
   // Whether instance x sorts before y (group g, blocks `width` wide).
   bool Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size_t width) const;
 
+  // Whether a local that holds a token only at some pcs (nullptr: at every one) holds one at `pc`.
+  static bool HeldAt(const std::vector<char>* at_pcs, ir::Value pc) {
+    return at_pcs == nullptr || (pc >= 0 && static_cast<size_t>(pc) < at_pcs->size() && (*at_pcs)[pc] != 0);
+  }
   // A process's tokens (ir::SymmetryTokens): value base + self names instance first + self.
   struct TokenClass {
     int32_t process = 0;
@@ -54,6 +58,7 @@ class Symmetry {
     // Whether the instance a token slot's value names (-1: none, the value is no token).
     int32_t Named(const ir::Value* state, const ir::TokenSlot& slot) const {
       if (slot.present_slot >= 0 && state[slot.present_slot] == 0) return -1;
+      if (slot.pc_slot >= 0 && !HeldAt(slot.at_pcs.get(), state[slot.pc_slot])) return -1;
       int64_t k = static_cast<int64_t>(state[slot.slot]) - base;
       return k >= 0 && k < count ? first + static_cast<int32_t>(k) : -1;
     }
@@ -63,6 +68,7 @@ class Symmetry {
   // slots outside its process's blocks (for the tie-break).
   std::vector<int32_t> group_class_;
   std::vector<std::vector<char>> token_offset_;
+  std::vector<std::vector<const std::vector<char>*>> token_offset_pcs_;  // per group and offset: HeldAt's pcs
   std::vector<std::vector<ir::TokenSlot>> outside_slots_;
   std::vector<int32_t> first_named_;  // scratch, per instance: the first outside slot naming it
 

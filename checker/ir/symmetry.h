@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,9 +16,18 @@ namespace racecheck::ir {
 // is one only when the slot is in use (present_slot is -1 or holds non-zero: a plain Redis key's
 // value slot counts only while the key is present, a column's value only while its row version
 // exists).
+// A local of a process may hold a token only at some pcs (ir::AssignedAt: it starts, and is
+// cleared, at 0, which may be a token's value): then pc_slot is its instance's pc and at_pcs says
+// at which pcs (kDonePc at none).
 struct TokenSlot {
+  TokenSlot() = default;
+  TokenSlot(int32_t slot_, int32_t present_slot_, int32_t pc_slot_ = -1,
+            std::shared_ptr<const std::vector<char>> at_pcs_ = nullptr)
+      : slot(slot_), present_slot(present_slot_), pc_slot(pc_slot_), at_pcs(std::move(at_pcs_)) {}
   int32_t slot = 0;
   int32_t present_slot = -1;
+  int32_t pc_slot = -1;
+  std::shared_ptr<const std::vector<char>> at_pcs;
   bool operator==(const TokenSlot&) const = default;
 };
 
@@ -28,6 +39,8 @@ struct SymmetryTokens {
   Value base = 0;                    // c: instance self's token is c + self
   std::vector<TokenSlot> slots;      // every slot that may hold one (ascending), locals of every instance included
   std::vector<int32_t> block_offsets;  // the process's own locals that may hold one, as offsets in its blocks
+  // Those of block_offsets that hold one only at some pcs of the block's own pc (TokenSlot::at_pcs).
+  std::map<int32_t, std::shared_ptr<const std::vector<char>>> offset_pcs;
 };
 
 // Instances of one process that are interchangeable: any permutation of their blocks (with every

@@ -1,10 +1,15 @@
 #include "checker/ir/symmetry_tokens.h"
 
+#include "checker/ir/assigned_locals.h"
+
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace racecheck::ir {
@@ -21,6 +26,9 @@ constexpr const char* kComparedInRange = "a token is compared with a constant in
 constexpr const char* kSlotOther = "a slot that may hold a token may also hold other values";
 constexpr const char* kSlotInRange = "a slot that may hold a token may hold a constant in the token range";
 constexpr const char* kTwoBases = "its code makes tokens self + c with different constants c";
+constexpr const char* kBeforeLet =
+    "a local that may hold a token is reached both before its let and after it at one point of its code "
+    "(a loop, or an if that assigns it on one side only), and its 0 there is a token";
 
 // What a slot or an expression may hold: the candidate's tokens, constants, other values.
 struct Abstract {
@@ -93,6 +101,12 @@ class TokenFlow {
       for (Value v : value.consts) {
         if (InRange(v)) return kSlotInRange;
       }
+      // A declared local whose starting 0 is a token's value: renamed only where its let has run.
+      auto [kind, p, local] = where;
+      if (kind != Where::kLocal || !WrittenBeforeRead(p, local) || !InRange(0)) continue;
+      std::optional<std::vector<char>> at = AssignedAt(program_, program_.processes[p], local);
+      if (!at) return kBeforeLet;
+      assigned_at_[{p, local}] = std::make_shared<const std::vector<char>>(std::move(*at));
     }
     Fill(tokens);
     return "";
@@ -102,6 +116,21 @@ class TokenFlow {
   bool InRange(Value v) const {
     return static_cast<int64_t>(v) >= *base_ &&
            static_cast<int64_t>(v) < *base_ + program_.processes[candidate_].instance_count;
+  }
+  // A local that nothing reads before the code writes it: one the model declares (the front end
+  // reads none before its let), or the compiler's hidden copy of a shared read ("read x", written
+  // just before the statement that uses it). Not a parameter, the crash count or another hidden
+  // local (a crash's choice), whose names are no identifiers.
+  bool WrittenBeforeRead(int32_t p, int32_t local) const {
+    const Process& process = program_.processes[p];
+    if (local == process.crash_local) return false;
+    for (const ProcessParam& param : process.params) {
+      if (param.local == local) return false;
+    }
+    if (IsReadCopy(program_, process, local)) return true;
+    std::string_view name = process.local_names[local];
+    return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+           std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
   }
   void Refuse(const char* reason) {
     if (reason_.empty()) reason_ = reason;
@@ -114,7 +143,11 @@ class TokenFlow {
     Abstract& value = it->second;
     auto [kind, a, b] = where;
     switch (kind) {
-      case Where::kLocal: value.consts.insert(0); break;  // locals start at 0, crashes and ends clear them to 0
+      // Locals start at 0, and crashes and ends clear them to 0. Nothing reads a declared local
+      // before its let, so only the pcs where it holds that 0 matter (Run, AssignedAt).
+      case Where::kLocal:
+        if (!WrittenBeforeRead(a, b)) value.consts.insert(0);
+        break;
       case Where::kVar: {
         const Variable& var = program_.vars[a];
         for (Value v : var.initial) value.Join(Abstract::Const(v));
@@ -317,7 +350,11 @@ class TokenFlow {
 
   void Instruction(int32_t p, const Instr& instr) {
     switch (instr.op) {
-      case Op::kLet: Store(Local(p, instr.dst), Eval(instr.expr, p)); break;
+      case Op::kLet:
+        // A read copy's clearing is no value anyone reads (AssignedAt counts it as its start).
+        if (IsReadCopy(program_, program_.processes[p], instr.dst) && program_.exprs[instr.expr].op == ExprOp::kConst) break;
+        Store(Local(p, instr.dst), Eval(instr.expr, p));
+        break;
       case Op::kRead:
         if (regions_.count(instr.var) > 0) {
           StoreOther(p, instr.dst);
@@ -514,12 +551,16 @@ class TokenFlow {
           for (int32_t s = 0; s < var.size * var.copies; ++s) tokens->slots.push_back({var.first_slot + s, -1});
           break;
         }
-        case Where::kLocal:
+        case Where::kLocal: {
+          auto at = assigned_at_.find({a, b});
+          std::shared_ptr<const std::vector<char>> pcs = at == assigned_at_.end() ? nullptr : at->second;
           for (const Instance& inst : program_.instances) {
-            if (inst.process == a) tokens->slots.push_back({inst.base_slot + 1 + b, -1});
+            if (inst.process == a) tokens->slots.push_back({inst.base_slot + 1 + b, -1, pcs ? inst.base_slot : -1, pcs});
           }
           if (a == candidate_) tokens->block_offsets.push_back(1 + b);
+          if (a == candidate_ && pcs) tokens->offset_pcs[1 + b] = pcs;
           break;
+        }
         case Where::kRedis: {
           const RedisDecl& decl = program_.redis[a];
           for (int32_t e = 0; e < decl.size; ++e) {
@@ -573,6 +614,8 @@ class TokenFlow {
   int32_t table_ = -1;  // the table whose row kColumn reads (a statement's, a property's count or sum)
   std::set<int32_t> regions_;
   std::map<Location, Abstract> locations_;
+  // Declared locals whose starting 0 is a token's value: the pcs where they hold an assigned one.
+  std::map<std::pair<int32_t, int32_t>, std::shared_ptr<const std::vector<char>>> assigned_at_;
   std::optional<int64_t> base_;
   bool changed_ = false;
   std::string reason_;

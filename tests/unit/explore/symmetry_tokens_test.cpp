@@ -10,6 +10,7 @@
 #include "checker/explore/replay.h"
 #include "checker/explore/symmetry.h"
 #include "checker/ir/symmetry.h"
+#include "fmt/format.h"
 #include "tests/unit/explore/model_source.h"
 
 namespace racecheck::explore {
@@ -66,6 +67,45 @@ TEST(SymmetryTokens, ALeaseTokenIsAccepted) {
   }
 }
 
+TEST(SymmetryTokens, SelfItselfInALocalIsATokenOnlyAfterItsLet) {
+  // c = 0: instance 0's token is the 0 every local starts with. `mine` names an instance only
+  // at the pcs after its let (ir::AssignedAt), not at pc 0 nor once finished (kDonePc).
+  ir::Program program = Compile(R"(
+model m
+shared owner = 99
+process W[2] {
+    let mine = self
+    owner = mine
+    owner = 99
+})");
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  ASSERT_EQ(analysis.reasons, Names{""});
+  ASSERT_EQ(analysis.groups.size(), 1u);
+  const ir::SymmetryTokens& tokens = analysis.groups[0].tokens;
+  EXPECT_EQ(tokens.base, 0);
+  const ir::Process& process = program.processes[0];
+  int32_t mine = LocalIndex(process, "mine");
+  auto found = tokens.offset_pcs.find(1 + mine);
+  ASSERT_NE(found, tokens.offset_pcs.end());
+  const std::vector<char>& at = *found->second;
+  ASSERT_EQ(at.size(), process.code.size());
+  EXPECT_EQ(at[0], 0);
+  int writes = 0;
+  for (size_t pc = 0; pc < process.code.size(); ++pc) {
+    if (process.code[pc].op != ir::Op::kWrite) continue;
+    EXPECT_EQ(at[pc], 1) << pc;
+    ++writes;
+  }
+  EXPECT_EQ(writes, 2);
+  for (const ir::Instance& inst : program.instances) {
+    auto slot = std::find_if(tokens.slots.begin(), tokens.slots.end(),
+                             [&](const ir::TokenSlot& t) { return t.slot == inst.base_slot + 1 + mine; });
+    ASSERT_NE(slot, tokens.slots.end());
+    EXPECT_EQ(slot->pc_slot, inst.base_slot);
+    EXPECT_EQ(slot->at_pcs, found->second);
+  }
+}
+
 TEST(SymmetryTokens, TokensInLocalsVariablesAndOtherProcesses) {
   // Copied through a fn's parameter, a local, a shared variable; another process writes a
   // constant outside 1..2 (10) and compares the slot with it; 0 means free.
@@ -112,6 +152,30 @@ struct Refusal {
 };
 
 const Refusal kRefusals[] = {
+    // `self` itself (c = 0) in a local declared in a loop: at the loop's head, where the step
+    // reading `owner` starts, it holds the 0 it started with on the first round and a token on the
+    // next, and 0 is instance 0's token.
+    {"a local that may hold a token is reached both before its let and after it at one point of its code "
+     "(a loop, or an if that assigns it on one side only), and its 0 there is a token", R"(
+model m
+shared owner = 99
+process W[2] {
+    while owner == 99 {
+        let mine = self
+        owner = mine
+    }
+})"},
+    {"a local that may hold a token is reached both before its let and after it at one point of its code "
+     "(a loop, or an if that assigns it on one side only), and its 0 there is a token", R"(
+model m
+shared owner = 99
+process W[2] {
+    if owner == 99 {
+        let mine = self
+        owner = mine
+    }
+    owner = 99
+})"},
     {"a token is used in arithmetic", R"(
 model m
 redis { lease }
@@ -651,34 +715,41 @@ invariant mutual_exclusion: holders <= 1
                      /*replay=*/true);
 }
 
+// A lock whose owner is a token, with crashes: `mine` is the request's token, `free` the owner's
+// value when nobody holds it.
+std::string LockWithAnOwnerAndCrashes(const std::string& mine, const std::string& free) {
+  return fmt::format(R"(
+model m
+shared owner = {1}
+shared inside = 0
+lock mu
+process W[3] may crash {{
+    let mine = {0}
+    let got = false
+    lock mu {{
+        if owner == {1} {{
+            owner = mine
+            got = true
+        }}
+    }}
+    if got {{
+        inside += 1
+        inside -= 1
+        lock mu {{
+            if owner == mine {{ owner = {1} }}
+        }}
+    }}
+}}
+invariant one: inside <= 1
+final released: owner == {1}
+)",
+                     mine, free);
+}
+
 TEST(SymmetryTokensSearch, ALockWithAnOwnerAndCrashes) {
   // The owner check is what keeps it right: a request whose token is no longer there must not
   // release another's; the invariant compares the owner with 0 only.
-  ExpectSameFindings(R"(
-model m
-shared owner = 0
-shared inside = 0
-lock mu
-process W[3] may crash {
-    let mine = self + 1
-    let got = false
-    lock mu {
-        if owner == 0 {
-            owner = mine
-            got = true
-        }
-    }
-    if got {
-        inside += 1
-        inside -= 1
-        lock mu {
-            if owner == mine { owner = 0 }
-        }
-    }
-}
-invariant one: inside <= 1
-final released: owner == 0
-)",
+  ExpectSameFindings(LockWithAnOwnerAndCrashes("self + 1", "0"),
                      /*replay=*/false);  // a crash is a choice the schedule would have to name
 }
 
@@ -702,6 +773,33 @@ process W[3] {
 invariant one: inside <= 1
 )",
                      /*replay=*/true);
+}
+
+TEST(SymmetryTokensSearch, SelfItselfInLocalsReplays) {
+  // `self` (c = 0) written into a nullable column and read back into locals, as
+  // models/job_claim_nullable.cr does: a local starts at 0, instance 0's token, so it is renamed
+  // only where its let has run (ir::AssignedAt), and the runs found replay.
+  ExpectSameFindings(R"(
+model m
+table jobs(id key, claimed_by null) { (1, null) }
+ghost runs = 0
+process Worker[3] {
+    let owner = select claimed_by from jobs where id = 1
+    if owner is null {
+        update jobs set claimed_by = self where id = 1
+    }
+    let now = select claimed_by from jobs where id = 1
+    if now == self { runs += 1 }
+}
+invariant once: runs <= 1
+)",
+                     /*replay=*/true);
+}
+
+TEST(SymmetryTokensSearch, SelfItselfInLocalsWithCrashes) {
+  // The same with `self` itself (c = 0): a crash clears the locals, back to the 0 that is no
+  // token there, and the request goes on after it.
+  ExpectSameFindings(LockWithAnOwnerAndCrashes("self", "99"), /*replay=*/false);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+// Where a local of a process holds a value its code gave it (docs/semantics.md, "Symmetry").
+// Locals start at 0 and are cleared to 0 when their instance ends or crashes; a `let` (or a
+// statement's result) gives them a value, and the front end lets nothing read a local before.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "checker/ir/program.h"
+
+namespace racecheck::ir {
+
+// Whether `local` is one of the compiler's hidden copies of a shared read ("read x"): written
+// only by reads (kRead, kRedis, a statement's results) and by `kLet local = 0`, which clears it
+// once the statement that uses it is done.
+bool IsReadCopy(const Program& program, const Process& process, int32_t local);
+
+// Per pc of the process's code: 1 where `local` holds a value the code wrote on every path to
+// that pc, 0 where it holds the 0 it starts and is cleared with on every path; nullopt when some
+// pc where states rest (pc 0, a visible instruction) is reached both ways (the head of a loop whose body assigns it, a branch that assigns it on
+// one side only) or when an instruction may write it without always doing so. A read copy's
+// clearing counts as the 0 it starts with.
+std::optional<std::vector<char>> AssignedAt(const Program& program, const Process& process, int32_t local);
+
+}  // namespace racecheck::ir
