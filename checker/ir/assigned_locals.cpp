@@ -28,10 +28,19 @@ bool IsZero(const Program& program, int32_t expr) {
   return expr >= 0 && program.exprs[expr].op == ExprOp::kConst && program.exprs[expr].value == 0;
 }
 
+// Whether the local is one of the compiler's (SlotInfo::hidden), as laid out in the process's
+// instances.
+bool IsHidden(const Program& program, const Process& process, int32_t local) {
+  for (const Instance& inst : program.instances) {
+    if (&program.processes[inst.process] == &process) return program.slots[inst.base_slot + 1 + local].hidden;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsReadCopy(const Program& program, const Process& process, int32_t local) {
-  if (process.local_names[local].rfind("read ", 0) != 0) return false;
+  if (!IsHidden(program, process, local)) return false;
   for (const Instr& instr : process.code) {
     if (!MayWrite(program, instr, local)) continue;
     bool read = instr.op == Op::kRead || instr.op == Op::kRedis ||
@@ -59,8 +68,8 @@ std::optional<std::vector<char>> AssignedAt(const Program& program, const Proces
     work.pop_back();
     const Instr& instr = code[pc];
     Held in = at[pc];
-    // What the instruction leaves on its way on (pc + 1), and on its jump or failure edge.
-    Held on = in, jumped = in;
+    // What the instruction leaves on its way on (pc + 1); its jump or failure edge leaves `in`.
+    Held on = in;
     bool writes = MayWrite(program, instr, local);
     bool definite = false;
     switch (instr.op) {
@@ -90,11 +99,11 @@ std::optional<std::vector<char>> AssignedAt(const Program& program, const Proces
       case Op::kSql:
       case Op::kTxCommit:
         reach(pc + 1, on);
-        if (instr.target >= 0) reach(instr.target, jumped);
+        if (instr.target >= 0) reach(instr.target, in);
         break;
       case Op::kRedisBegin:
         reach(pc + 1, on);
-        reach(instr.target, jumped);
+        reach(instr.target, in);
         break;
       case Op::kCrash: reach(pc + 1, Held::kZero); break;  // the crash clears the locals
       case Op::kEnd:

@@ -11,8 +11,8 @@
 
 namespace racecheck::ir {
 
-// Whether `local` is one of the compiler's hidden copies of a shared read ("read x"): written
-// only by reads (kRead, kRedis, a statement's results) and by `kLet local = 0`, which clears it
+// Whether `local` is one of the compiler's hidden copies of a shared read ("read x",
+// SlotInfo::hidden): written only by reads (kRead, kRedis, a statement's results) and by `kLet local = 0`, which clears it
 // once the statement that uses it is done.
 bool IsReadCopy(const Program& program, const Process& process, int32_t local);
 

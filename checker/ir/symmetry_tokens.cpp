@@ -119,8 +119,8 @@ class TokenFlow {
   }
   // A local that nothing reads before the code writes it: one the model declares (the front end
   // reads none before its let), or the compiler's hidden copy of a shared read ("read x", written
-  // just before the statement that uses it). Not a parameter, the crash count or another hidden
-  // local (a crash's choice), whose names are no identifiers.
+  // just before the statement that uses it). Not a parameter, the crash count, another hidden
+  // local (a crash's choice) nor a fn's inlined copy ("take.t"), whose names are no identifiers.
   bool WrittenBeforeRead(int32_t p, int32_t local) const {
     const Process& process = program_.processes[p];
     if (local == process.crash_local) return false;
