@@ -90,6 +90,7 @@ Json ReportJson(const result::Report& report) {
     stats["solver"] = {
         {"variables", report.stats.solver_variables},
         {"constraints", report.stats.solver_constraints},
+        {"conflicts", report.stats.solver_conflicts},
         {"seconds", report.stats.solver_seconds},
     };
   }

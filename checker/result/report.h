@@ -99,6 +99,9 @@ struct Stats {
   // Engines that hand the question to a solver: the size of what they asked (0 otherwise).
   uint64_t solver_variables = 0;
   uint64_t solver_constraints = 0;
+  // The conflicts of the solver's search over the whole run: its work, counted alike on any
+  // machine (Z3's search is deterministic for one version of Z3).
+  uint64_t solver_conflicts = 0;
   double solver_seconds = 0;
 };
 

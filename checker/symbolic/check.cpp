@@ -71,6 +71,7 @@ void Engine::Finish(SymbolicResult& result, int32_t depth) {
   stats.solver_seconds = solver_seconds_;
   stats.solver_variables = terms_.variables();
   stats.solver_constraints = constraints_;
+  stats.solver_conflicts = Conflicts();
 }
 
 void Engine::GaveUp(SymbolicResult& result, int32_t level) {

@@ -180,6 +180,8 @@ class Engine {
   // conflicts of its SAT search.
   Answer Ask(const std::vector<z3::expr>& conditions, unsigned max_conflicts = 0);
   void Assert(const z3::expr& condition);
+  // The conflicts of every check so far.
+  uint64_t Conflicts();
   z3::expr Fresh(const std::string& name, unsigned bits);
   z3::expr SlotVar(const std::string& name);
   // Which start node an instance is at: a small bit vector, or an integer with integer arithmetic.

@@ -80,6 +80,19 @@ void Engine::Assert(const z3::expr& condition) {
   ++constraints_;
 }
 
+uint64_t Engine::Conflicts() {
+  // Z3 counts them over every check of the solver: "sat conflicts" in the bit-vector solver
+  // (bit-blasted to SAT), "conflicts" in the general one.
+  z3::stats stats = solver_.statistics();
+  uint64_t conflicts = 0;
+  for (unsigned i = 0; i < stats.size(); ++i) {
+    std::string key = stats.key(i);
+    if (key != "sat conflicts" && key != "conflicts") continue;
+    conflicts += stats.is_uint(i) ? stats.uint_value(i) : static_cast<uint64_t>(stats.double_value(i));
+  }
+  return conflicts;
+}
+
 Answer Engine::Ask(const std::vector<z3::expr>& conditions, unsigned max_conflicts) {
   // The literals of earlier checks are never assumed again: asserting them false lets the SAT
   // solver drop their clauses, which every later check would otherwise carry (measured in
