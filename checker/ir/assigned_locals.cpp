@@ -30,14 +30,14 @@ bool IsZero(const Program& program, int32_t expr) {
 
 // Whether the local is one of the compiler's (SlotInfo::hidden), as laid out in the process's
 // instances.
+}  // namespace
+
 bool IsHidden(const Program& program, const Process& process, int32_t local) {
   for (const Instance& inst : program.instances) {
     if (&program.processes[inst.process] == &process) return program.slots[inst.base_slot + 1 + local].hidden;
   }
   return false;
 }
-
-}  // namespace
 
 bool IsReadCopy(const Program& program, const Process& process, int32_t local) {
   if (!IsHidden(program, process, local)) return false;

@@ -11,6 +11,10 @@
 
 namespace racecheck::ir {
 
+// Whether `local` is one the compiler made for itself (SlotInfo::hidden: a copy of a shared read,
+// a crash's count or choice), not one of the model's nor a fn's inlined copy.
+bool IsHidden(const Program& program, const Process& process, int32_t local);
+
 // Whether `local` is one of the compiler's hidden copies of a shared read ("read x",
 // SlotInfo::hidden): written only by reads (kRead, kRedis, a statement's results) and by `kLet local = 0`, which clears it
 // once the statement that uses it is done.

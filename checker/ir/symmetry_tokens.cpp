@@ -118,19 +118,16 @@ class TokenFlow {
            static_cast<int64_t>(v) < *base_ + program_.processes[candidate_].instance_count;
   }
   // A local that nothing reads before the code writes it: one the model declares (the front end
-  // reads none before its let), or the compiler's hidden copy of a shared read ("read x", written
-  // just before the statement that uses it). Not a parameter, the crash count, another hidden
-  // local (a crash's choice) nor a fn's inlined copy ("take.t"), whose names are no identifiers.
+  // reads none before its let), a fn's inlined copy (its parameters are lets at the call, its
+  // result is set by the return that ends every path of its body), or the compiler's hidden copy
+  // of a shared read ("read x", written just before the statement that uses it). Not a
+  // parameter, nor another hidden local (the crash count, a crash's choice).
   bool WrittenBeforeRead(int32_t p, int32_t local) const {
     const Process& process = program_.processes[p];
-    if (local == process.crash_local) return false;
     for (const ProcessParam& param : process.params) {
       if (param.local == local) return false;
     }
-    if (IsReadCopy(program_, process, local)) return true;
-    std::string_view name = process.local_names[local];
-    return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
-           std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    return IsHidden(program_, process, local) ? IsReadCopy(program_, process, local) : true;
   }
   void Refuse(const char* reason) {
     if (reason_.empty()) reason_ = reason;

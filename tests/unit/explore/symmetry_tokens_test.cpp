@@ -106,6 +106,42 @@ process W[2] {
   }
 }
 
+TEST(SymmetryTokens, SelfItselfThroughAFnIsATokenOnlyAfterTheCall) {
+  // A fn's inlined copies (`take.who`, its parameter: a let at the call) start at 0 as every
+  // local does, instance 0's token when c = 0; like a declared local, the copy names an instance
+  // only at the pcs after the let that the call makes.
+  ir::Program program = Compile(R"(
+model m
+shared owner = 99
+fn take(who) {
+    owner = who
+    let now = owner
+    return now == who
+}
+process W[2] {
+    let ok = take(self)
+    owner = 99
+})");
+  ir::SymmetryAnalysis analysis = ir::FindSymmetry(program);
+  ASSERT_EQ(analysis.reasons, Names{""});
+  ASSERT_EQ(analysis.groups.size(), 1u);
+  const ir::SymmetryTokens& tokens = analysis.groups[0].tokens;
+  EXPECT_EQ(tokens.base, 0);
+  const ir::Process& process = program.processes[0];
+  for (const char* name : {"take.who", "take.now"}) {
+    SCOPED_TRACE(name);
+    auto found = tokens.offset_pcs.find(1 + LocalIndex(process, name));
+    ASSERT_NE(found, tokens.offset_pcs.end());
+    EXPECT_EQ((*found->second)[0], 0);
+    // After the call, at the shared write `owner = 99`, the copies still hold their values.
+    size_t last_write = 0;
+    for (size_t pc = 0; pc < process.code.size(); ++pc) {
+      if (process.code[pc].op == ir::Op::kWrite) last_write = pc;
+    }
+    EXPECT_EQ((*found->second)[last_write], 1);
+  }
+}
+
 TEST(SymmetryTokens, TokensInLocalsVariablesAndOtherProcesses) {
   // Copied through a fn's parameter, a local, a shared variable; another process writes a
   // constant outside 1..2 (10) and compares the slot with it; 0 means free.
@@ -790,6 +826,30 @@ process Worker[3] {
     }
     let now = select claimed_by from jobs where id = 1
     if now == self { runs += 1 }
+}
+invariant once: runs <= 1
+)",
+                     /*replay=*/true);
+}
+
+TEST(SymmetryTokensSearch, SelfItselfThroughAFnReplays) {
+  // The claim of SelfItselfInLocalsReplays written as a fn called with `self` itself: the
+  // parameter and the fn's locals are inlined copies, renamed where the call has set them.
+  ExpectSameFindings(R"(
+model m
+table jobs(id key, claimed_by null) { (1, null) }
+ghost runs = 0
+fn claim(worker) {
+    let owner = select claimed_by from jobs where id = 1
+    if owner is null {
+        update jobs set claimed_by = worker where id = 1
+    }
+    let now = select claimed_by from jobs where id = 1
+    return now == worker
+}
+process Worker[3] {
+    let mine = claim(self)
+    if mine { runs += 1 }
 }
 invariant once: runs <= 1
 )",

@@ -117,8 +117,8 @@ final sum: t[1].v + t[2].v == 24
 
 // The models of models/ that write `self + 1` as an id, with `self` itself instead (c = 0: the 0
 // every local starts with is instance 0's id, ir::AssignedAt): both engines, with symmetry and
-// without, find the same things, and most keep their group. withdraw_redlock_fenced, a z3 slow
-// case, is left out.
+// without, find the same things, and all but one keep their group (checkout_cart has none either
+// way: its two users' carts differ). withdraw_redlock_fenced, a z3 slow case, is left out.
 TEST(SymbolicSymmetry, ModelsWithSelfItselfAsTheirIdsAgree) {
   std::vector<std::string> paths;
   for (const auto& entry : std::filesystem::directory_iterator(std::string(RACECHECK_SOURCE_DIR) + "/models")) {
@@ -142,7 +142,7 @@ TEST(SymbolicSymmetry, ModelsWithSelfItselfAsTheirIdsAgree) {
   }
   std::printf("%d models with self itself, %d with a symmetric group\n", models, grouped);
   EXPECT_GE(models, 8);
-  EXPECT_GE(grouped, 5);
+  EXPECT_GE(grouped, 7);
 }
 
 }  // namespace
