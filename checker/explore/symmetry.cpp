@@ -88,6 +88,11 @@ Symmetry::Symmetry(const ir::Program& program, std::vector<ir::SymmetryGroup> gr
       }
       token_classes_.push_back({group.process, group.tokens.base, process.instance_count, first, group.tokens.slots});
       it = token_classes_.end() - 1;
+      for (const ir::TokenSlot& slot : group.tokens.slots) {
+        if (slot.at_pcs && std::find(slot.at_pcs->begin(), slot.at_pcs->end(), ir::kDeadHere) != slot.at_pcs->end()) {
+          dead_slots_.push_back(slot);
+        }
+      }
     }
     group_class_[g] = static_cast<int32_t>(it - token_classes_.begin());
     for (int32_t offset : group.tokens.block_offsets) token_offset_[g][static_cast<size_t>(offset)] = true;
@@ -140,6 +145,7 @@ void Symmetry::Normalise(const ir::Value* state, ir::Value* out, std::vector<int
   if (perm != nullptr) *perm = perm_;
   if (identity) {
     std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
+    ClearDead(out);
     return;
   }
   Apply(state, perm_, out);
@@ -168,7 +174,9 @@ bool Symmetry::Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size
     const std::vector<const std::vector<char>*>& at_pcs = token_offset_pcs_[g];
     for (size_t k = 0; k < width; ++k) {
       if (xb[k] == yb[k] && !is_token[k]) continue;
-      // Offset 0 is the pc, never a token: past it, both blocks are at the same pc.
+      // Offset 0 is the pc, never a token: past it, both blocks are at the same pc. A dead local
+      // counts as the 0 the representative clears it to.
+      if (is_token[k] && AtPc(at_pcs[k], xb[0]) == ir::kDeadHere) continue;
       if (!is_token[k] || !HeldAt(at_pcs[k], xb[0])) {
         if (xb[k] == yb[k]) continue;
         return xb[k] < yb[k];
@@ -239,6 +247,7 @@ void Symmetry::NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Val
   }
   if (identity) {
     std::memcpy(out, state, sizeof(ir::Value) * static_cast<size_t>(program_.slot_count));
+    ClearDead(out);
     return;
   }
   Apply(state, perm_, out);
@@ -269,6 +278,7 @@ void Symmetry::Apply(const ir::Value* state, const std::vector<int32_t>& perm, i
   for (int32_t at : txn_slots_) {
     for (int32_t k : mask_slots_) out[at + k] = PermuteMask(out[at + k], perm);
   }
+  ClearDead(out);
 }
 
 }  // namespace racecheck::explore

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/ir/assigned_locals.h"
 #include "checker/ir/program.h"
 #include "checker/ir/symmetry.h"
 
@@ -44,9 +45,19 @@ class Symmetry {
   // Whether instance x sorts before y (group g, blocks `width` wide).
   bool Less(const ir::Value* state, int32_t x, int32_t y, size_t g, size_t width) const;
 
-  // Whether a local that holds a token only at some pcs (nullptr: at every one) holds one at `pc`.
-  static bool HeldAt(const std::vector<char>* at_pcs, ir::Value pc) {
-    return at_pcs == nullptr || (pc >= 0 && static_cast<size_t>(pc) < at_pcs->size() && (*at_pcs)[pc] != 0);
+  // What a local that holds a token only at some pcs holds at `pc` (ir::AssignedAt); nullptr: a
+  // token at every one.
+  static char AtPc(const std::vector<char>* at_pcs, ir::Value pc) {
+    if (at_pcs == nullptr) return ir::kAssignedHere;
+    return pc >= 0 && static_cast<size_t>(pc) < at_pcs->size() ? (*at_pcs)[pc] : ir::kZeroHere;
+  }
+  static bool HeldAt(const std::vector<char>* at_pcs, ir::Value pc) { return AtPc(at_pcs, pc) == ir::kAssignedHere; }
+  // Clears the locals that are dead where their instance is (kDeadHere): states that differ only
+  // there behave alike, and the representative keeps one of them.
+  void ClearDead(ir::Value* out) const {
+    for (const ir::TokenSlot& slot : dead_slots_) {
+      if (AtPc(slot.at_pcs.get(), out[slot.pc_slot]) == ir::kDeadHere) out[slot.slot] = 0;
+    }
   }
   // A process's tokens (ir::SymmetryTokens): value base + self names instance first + self.
   struct TokenClass {
@@ -70,6 +81,7 @@ class Symmetry {
   std::vector<std::vector<char>> token_offset_;
   std::vector<std::vector<const std::vector<char>*>> token_offset_pcs_;  // per group and offset: HeldAt's pcs
   std::vector<std::vector<ir::TokenSlot>> outside_slots_;
+  std::vector<ir::TokenSlot> dead_slots_;  // token slots in locals dead at some pcs (ClearDead)
   std::vector<int32_t> first_named_;  // scratch, per instance: the first outside slot naming it
 
   // Per instance: its takes region's slot when it is in a group and its process has takes, else -1.

@@ -115,11 +115,17 @@ std::optional<std::vector<char>> AssignedAt(const Program& program, const Proces
   // end, wait or block) and after an await (where an event loop's task yields); a step runs
   // through the others, so there either answer serves (only a failing step's state, which the
   // trace builder normalises, may stop there).
-  std::vector<char> assigned(code.size(), 0);
+  // Reached both ways, a local the model or a fn declares is out of scope there: every point in
+  // its scope lies after its let on every path (blocks are entered at their start; loops, retries
+  // and failures jump to a block's start or out of it), and nothing reads it out of scope before
+  // a let writes it again. So its value is dead there (kDeadHere). A read copy is the compiler's,
+  // not scoped.
+  std::vector<char> assigned(code.size(), kZeroHere);
   for (size_t pc = 0; pc < code.size(); ++pc) {
     bool rests = pc == 0 || IsVisible(code[pc].op) || code[pc - 1].op == Op::kAwait;
-    if (at[pc] == Held::kEither && rests) return std::nullopt;
-    assigned[pc] = at[pc] == Held::kAssigned;
+    if (at[pc] == Held::kEither && read_copy && rests) return std::nullopt;
+    if (at[pc] == Held::kAssigned) assigned[pc] = kAssignedHere;
+    if (at[pc] == Held::kEither && !read_copy) assigned[pc] = kDeadHere;
   }
   return assigned;
 }

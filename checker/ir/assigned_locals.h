@@ -20,10 +20,16 @@ bool IsHidden(const Program& program, const Process& process, int32_t local);
 // once the statement that uses it is done.
 bool IsReadCopy(const Program& program, const Process& process, int32_t local);
 
-// Per pc of the process's code: 1 where `local` holds a value the code wrote on every path to
-// that pc, 0 where it holds the 0 it starts and is cleared with on every path; nullopt when some
-// pc where states rest (pc 0, a visible instruction) is reached both ways (the head of a loop whose body assigns it, a branch that assigns it on
-// one side only) or when an instruction may write it without always doing so. A read copy's
+// What AssignedAt says of a local at a pc.
+inline constexpr char kZeroHere = 0;      // it holds the 0 it starts and is cleared with, on every path
+inline constexpr char kAssignedHere = 1;  // it holds a value the code wrote, on every path
+// Reached both ways (the head of a loop whose body declares it, after an `if` that declares it
+// on one side only): out of its scope, its value dead until its let runs again.
+inline constexpr char kDeadHere = 2;
+
+// Per pc of the process's code, what `local` holds there (kZeroHere, kAssignedHere, kDeadHere).
+// nullopt when an instruction may write it without always doing so, or when a read copy is
+// reached both ways at a pc where states rest (pc 0, a visible instruction). A read copy's
 // clearing counts as the 0 it starts with.
 std::optional<std::vector<char>> AssignedAt(const Program& program, const Process& process, int32_t local);
 

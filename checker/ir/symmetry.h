@@ -18,7 +18,8 @@ namespace racecheck::ir {
 // exists).
 // A local of a process may hold a token only at some pcs (ir::AssignedAt: it starts, and is
 // cleared, at 0, which may be a token's value): then pc_slot is its instance's pc and at_pcs says
-// at which pcs (kDonePc at none).
+// per pc whether it holds one (kAssignedHere), holds 0 (kZeroHere; kDonePc too) or is dead
+// (kDeadHere: out of its scope, where the representative clears it).
 struct TokenSlot {
   TokenSlot() = default;
   TokenSlot(int32_t slot_, int32_t present_slot_, int32_t pc_slot_ = -1,

@@ -27,8 +27,8 @@ constexpr const char* kSlotOther = "a slot that may hold a token may also hold o
 constexpr const char* kSlotInRange = "a slot that may hold a token may hold a constant in the token range";
 constexpr const char* kTwoBases = "its code makes tokens self + c with different constants c";
 constexpr const char* kBeforeLet =
-    "a local that may hold a token is reached both before its let and after it at one point of its code "
-    "(a loop, or an if that assigns it on one side only), and its 0 there is a token";
+    "a local that may hold a token is written by a statement on some of its paths only (a row loop's cursor, "
+    "a copy of a shared read), and its 0 there is a token";
 
 // What a slot or an expression may hold: the candidate's tokens, constants, other values.
 struct Abstract {
