@@ -1,6 +1,6 @@
 // Random small job-claim models for the differential test of symmetry with tokens in a table
 // column (docs/semantics.md, "Symmetry"): workers write their id (`self + 10`, or `self`) into a nullable
-// column, read it back, compare it with their own or another row's, claim with check-then-set,
+// column, read it back (at the top of the process or inside an `if`), compare it with their own or another row's, claim with check-then-set,
 // a conditional update, `for update` (skip locked, nowait) or `returning`, at every isolation
 // level, with retries; the properties compare owners with NULL and with each other and count
 // free jobs. Half of them keep worker ids in Redis too: a list of live workers (pushed, popped,
@@ -99,6 +99,13 @@ class RandomClaimModel {
                                    kWaits[Below(3)]);
         out += Pad() + fmt::format("if {} != null {{\n", j);
         out += Pad() + fmt::format("    update jobs set owner = self + 10 where id = {}\n", j);
+        if (Below(2) == 0) {
+          // Read back inside the `if`: past it, the local is out of its scope on one path and
+          // never declared on the other (ir::kDeadHere, with `self` itself).
+          std::string m = Local();
+          out += Pad() + fmt::format("    let {} = select owner from jobs where id = {}\n", m, j);
+          out += Pad() + fmt::format("    if {} != self + 10 {{\n", m) + Pad() + "        odd += 1\n" + Pad() + "    }\n";
+        }
         out += Pad() + "    runs += 1\n" + Pad() + "}\n";
         break;
       }

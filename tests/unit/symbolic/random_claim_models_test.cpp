@@ -5,8 +5,10 @@
 //   RACECHECK_RANDOM_CLAIM_SEED=N  run that one seed only (prints the model)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 
+#include "checker/ir/assigned_locals.h"
 #include "checker/ir/symmetry.h"
 #include "tests/unit/symbolic/differential.h"
 #include "tests/unit/symbolic/random_claim_model.h"
@@ -17,7 +19,15 @@ namespace {
 struct Groups {
   int symmetric = 0;     // models with a symmetric group
   int self_itself = 0;   // of them, those whose ids are `self` itself (c = 0, ir::AssignedAt)
+  int dead = 0;          // of those, the ones with a token local dead where a state rests (ir::kDeadHere)
 };
+
+bool SomeLocalDies(const ir::SymmetryGroup& group) {
+  for (const auto& [offset, pcs] : group.tokens.offset_pcs) {
+    if (std::find(pcs->begin(), pcs->end(), ir::kDeadHere) != pcs->end()) return true;
+  }
+  return false;
+}
 
 Groups Symmetric(uint64_t first, int count) {
   Groups groups;
@@ -25,9 +35,12 @@ Groups Symmetric(uint64_t first, int count) {
     std::string text = RandomClaimModel(seed).Text();
     std::string errors;
     std::optional<ir::Program> program = Compile(text, &errors, "claim.cr");
-    if (!program || ir::FindSymmetry(*program).groups.empty()) continue;
+    if (!program) continue;
+    ir::SymmetryAnalysis analysis = ir::FindSymmetry(*program);
+    if (analysis.groups.empty()) continue;
     ++groups.symmetric;
     groups.self_itself += text.find("self + 10") == std::string::npos && text.find("self") != std::string::npos;
+    groups.dead += SomeLocalDies(analysis.groups[0]);
   }
   return groups;
 }
@@ -37,11 +50,14 @@ void Shard(uint64_t first, int count) {
   ExpectBothVerdicts(tally, count);
   if (count > 1) {
     Groups groups = Symmetric(first, count);
-    std::printf("random_claim %llu..%llu: %d with a symmetric group, %d of them with `self` itself as the id\n",
-                static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
-                groups.symmetric, groups.self_itself);
+    std::printf(
+        "random_claim %llu..%llu: %d with a symmetric group, %d of them with `self` itself as the id, %d with a "
+        "token local out of its scope\n",
+        static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1), groups.symmetric,
+        groups.self_itself, groups.dead);
     EXPECT_GE(groups.symmetric, count / 2);
     EXPECT_GE(groups.self_itself, count / 10);
+    EXPECT_GE(groups.dead, count / 20);
   }
 }
 
