@@ -21,7 +21,7 @@ class Symmetry {
 
   // Writes into `out` (never `state`) the representative: within each group, the instance blocks
   // sorted (lexicographically, then by takes region in a timed model; ties in instance order),
-  // the takes region slots moved with their blocks, every slot that names an instance renamed alike. The same state always gives the same result, a permutation of it. With
+  // the takes region slots moved with their blocks, every slot that names an instance renamed alike, dead locals cleared (ClearDead). The same state always gives the same result, a permutation of it but for the dead locals. With
   // `perm`, also where each instance went: instance i of `state` is instance (*perm)[i] of `out`.
   void Normalise(const ir::Value* state, ir::Value* out, std::vector<int32_t>* perm = nullptr);
   // The state whose successors NormaliseSuccessor is given next (a stored state, so a
@@ -33,7 +33,8 @@ class Symmetry {
   // others, which stay in order, instead of sorting the group again.
   void NormaliseSuccessor(const ir::Value* state, int32_t mover, ir::Value* out);
   // Writes into `out` the state with instance i of `state` moved to perm[i] (a permutation of
-  // instances within groups; the others stay where they are).
+  // instances within groups; the others stay where they are), and the locals dead where their
+  // instance is cleared (ClearDead).
   void Apply(const ir::Value* state, const std::vector<int32_t>& perm, ir::Value* out) const;
 
  private:

@@ -28,10 +28,9 @@ bool IsZero(const Program& program, int32_t expr) {
   return expr >= 0 && program.exprs[expr].op == ExprOp::kConst && program.exprs[expr].value == 0;
 }
 
-// Whether the local is one of the compiler's (SlotInfo::hidden), as laid out in the process's
-// instances.
 }  // namespace
 
+// As laid out in the process's instances (SlotInfo::hidden).
 bool IsHidden(const Program& program, const Process& process, int32_t local) {
   for (const Instance& inst : program.instances) {
     if (&program.processes[inst.process] == &process) return program.slots[inst.base_slot + 1 + local].hidden;

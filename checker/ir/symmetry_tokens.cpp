@@ -3,13 +3,11 @@
 #include "checker/ir/assigned_locals.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
-#include <string_view>
 #include <tuple>
 
 namespace racecheck::ir {
@@ -27,8 +25,8 @@ constexpr const char* kSlotOther = "a slot that may hold a token may also hold o
 constexpr const char* kSlotInRange = "a slot that may hold a token may hold a constant in the token range";
 constexpr const char* kTwoBases = "its code makes tokens self + c with different constants c";
 constexpr const char* kBeforeLet =
-    "a local that may hold a token is written by a statement on some of its paths only (a row loop's cursor, "
-    "a copy of a shared read), and its 0 there is a token";
+    "a local that may hold a token is written by an instruction that may also leave it as it was, or is a "
+    "copy of a shared read that a state may hold both read and not, and its 0 there is a token";
 
 // What a slot or an expression may hold: the candidate's tokens, constants, other values.
 struct Abstract {
