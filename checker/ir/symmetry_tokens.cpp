@@ -125,7 +125,7 @@ class TokenFlow {
     for (const ProcessParam& param : process.params) {
       if (param.local == local) return false;
     }
-    return IsHidden(program_, process, local) ? IsReadCopy(program_, process, local) : true;
+    return !IsHidden(program_, process, local) || IsReadCopy(program_, process, local);
   }
   void Refuse(const char* reason) {
     if (reason_.empty()) reason_ = reason;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,15 @@ TEST(SymmetryTokens, ALeaseTokenIsAccepted) {
   }
 }
 
+// The pc table (ir::AssignedAt) of a local of the first process, in the one group FindSymmetry
+// found; null when it keeps none for it.
+std::shared_ptr<const std::vector<char>> PcsOf(const ir::SymmetryAnalysis& analysis, const ir::Program& program,
+                                               const std::string& local) {
+  const auto& offset_pcs = analysis.groups[0].tokens.offset_pcs;
+  auto found = offset_pcs.find(1 + LocalIndex(program.processes[0], local));
+  return found == offset_pcs.end() ? nullptr : found->second;
+}
+
 TEST(SymmetryTokens, SelfItselfInALocalIsATokenOnlyAfterItsLet) {
   // c = 0: instance 0's token is the 0 every local starts with. `mine` names an instance only
   // at the pcs after its let (ir::AssignedAt), not at pc 0 nor once finished (kDonePc).
@@ -85,15 +95,15 @@ process W[2] {
   EXPECT_EQ(tokens.base, 0);
   const ir::Process& process = program.processes[0];
   int32_t mine = LocalIndex(process, "mine");
-  auto found = tokens.offset_pcs.find(1 + mine);
-  ASSERT_NE(found, tokens.offset_pcs.end());
-  const std::vector<char>& at = *found->second;
+  std::shared_ptr<const std::vector<char>> pcs = PcsOf(analysis, program, "mine");
+  ASSERT_NE(pcs, nullptr);
+  const std::vector<char>& at = *pcs;
   ASSERT_EQ(at.size(), process.code.size());
-  EXPECT_EQ(at[0], 0);
+  EXPECT_EQ(at[0], ir::kZeroHere);
   int writes = 0;
   for (size_t pc = 0; pc < process.code.size(); ++pc) {
     if (process.code[pc].op != ir::Op::kWrite) continue;
-    EXPECT_EQ(at[pc], 1) << pc;
+    EXPECT_EQ(at[pc], ir::kAssignedHere) << pc;
     ++writes;
   }
   EXPECT_EQ(writes, 2);
@@ -102,7 +112,7 @@ process W[2] {
                              [&](const ir::TokenSlot& t) { return t.slot == inst.base_slot + 1 + mine; });
     ASSERT_NE(slot, tokens.slots.end());
     EXPECT_EQ(slot->pc_slot, inst.base_slot);
-    EXPECT_EQ(slot->at_pcs, found->second);
+    EXPECT_EQ(slot->at_pcs, pcs);
   }
 }
 
@@ -134,9 +144,9 @@ TEST(SymmetryTokens, ALocalOutOfItsScopeIsDead) {
     ASSERT_EQ(analysis.reasons, Names{""});
     ASSERT_EQ(analysis.groups.size(), 1u);
     const ir::Process& process = program.processes[0];
-    auto found = analysis.groups[0].tokens.offset_pcs.find(1 + LocalIndex(process, "mine"));
-    ASSERT_NE(found, analysis.groups[0].tokens.offset_pcs.end());
-    const std::vector<char>& at = *found->second;
+    std::shared_ptr<const std::vector<char>> pcs = PcsOf(analysis, program, "mine");
+    ASSERT_NE(pcs, nullptr);
+    const std::vector<char>& at = *pcs;
     // pc 0 is the loop's head, reached from the start and from the end of its body.
     EXPECT_EQ(at[0], std::string(block) == "if" ? ir::kZeroHere : ir::kDeadHere);
     // The write `owner = mine` holds it; the last read of owner (`if owner == self`) is past its
@@ -173,17 +183,17 @@ process W[2] {
   const ir::SymmetryTokens& tokens = analysis.groups[0].tokens;
   EXPECT_EQ(tokens.base, 0);
   const ir::Process& process = program.processes[0];
+  // After the call, at the shared write `owner = 99`, the copies still hold their values.
+  size_t last_write = 0;
+  for (size_t pc = 0; pc < process.code.size(); ++pc) {
+    if (process.code[pc].op == ir::Op::kWrite) last_write = pc;
+  }
   for (const char* name : {"take.who", "take.now"}) {
     SCOPED_TRACE(name);
-    auto found = tokens.offset_pcs.find(1 + LocalIndex(process, name));
-    ASSERT_NE(found, tokens.offset_pcs.end());
-    EXPECT_EQ((*found->second)[0], 0);
-    // After the call, at the shared write `owner = 99`, the copies still hold their values.
-    size_t last_write = 0;
-    for (size_t pc = 0; pc < process.code.size(); ++pc) {
-      if (process.code[pc].op == ir::Op::kWrite) last_write = pc;
-    }
-    EXPECT_EQ((*found->second)[last_write], 1);
+    std::shared_ptr<const std::vector<char>> pcs = PcsOf(analysis, program, name);
+    ASSERT_NE(pcs, nullptr);
+    EXPECT_EQ((*pcs)[0], ir::kZeroHere);
+    EXPECT_EQ((*pcs)[last_write], ir::kAssignedHere);
   }
 }
 

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/source.h"
 #include "checker/driver/engines.h"
+#include "checker/driver/pipeline.h"
 #include "checker/explore/search.h"
 #include "checker/frontend/analyze.h"
 #include "checker/ir/lower.h"
@@ -171,6 +173,22 @@ inline result::Report Agreed(const std::string& text, const SymbolicOptions& opt
     }
   }
   return both.z3.report;
+}
+
+// The .cr files of a folder of the source tree ("models", "models/anomalies"), sorted.
+inline std::vector<std::string> ModelsIn(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(RACECHECK_SOURCE_DIR) + "/" + folder)) {
+    if (entry.path().extension() == ".cr") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A model file's text, as the driver reads it; empty when it cannot be read.
+inline std::string ReadModel(const std::string& path) {
+  std::string text, error;
+  return driver::ReadFile(path, text, error) ? text : std::string();
 }
 
 }  // namespace racecheck::symbolic::testing

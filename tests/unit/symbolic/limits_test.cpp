@@ -9,8 +9,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "checker/base/stop.h"
@@ -21,14 +19,6 @@ namespace racecheck::symbolic::testing {
 namespace {
 
 using result::Verdict;
-
-// The text of models/<name>.cr; empty when it cannot be read.
-std::string ModelText(const std::string& name) {
-  std::ifstream in(std::string(RACECHECK_SOURCE_DIR) + "/models/" + name + ".cr");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -74,7 +64,7 @@ TEST(SymbolicLimits, ARunAsLongAsTheBoundMayGoUnfound) {
   for (const char* name : {"withdraw", "withdraw_mutex", "rate_limiter_script",
                            "idempotency_redis_restart", "withdraw_redis_lock_fn"}) {
     SCOPED_TRACE(name);
-    std::string text = ModelText(name);
+    std::string text = ReadModel(std::string(RACECHECK_SOURCE_DIR) + "/models/" + name + ".cr");
     ASSERT_FALSE(text.empty());
     result::Report answered = Agreed(text);
     result::Report bounded = Agreed(text, limited);
@@ -104,7 +94,7 @@ TEST(SymbolicLimits, ADeadlineLeavesTheSearchAsItIs) {
   for (const char* name : {"withdraw", "idempotency_redis_restart", "signup_unique", "orders_parent_check",
                            "rate_limiter_per_user", "anomalies/read_skew_repeatable_read"}) {
     SCOPED_TRACE(name);
-    std::string text = ModelText(name);
+    std::string text = ReadModel(std::string(RACECHECK_SOURCE_DIR) + "/models/" + name + ".cr");
     ASSERT_FALSE(text.empty());
     ir::Program program = Must(text);
     SymbolicOptions timed;

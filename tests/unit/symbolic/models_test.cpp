@@ -5,9 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "checker/driver/expectation.h"
 #include "checker/report/verdict.h"
@@ -16,22 +13,6 @@
 
 namespace racecheck::symbolic::testing {
 namespace {
-
-std::vector<std::string> ModelsIn(const std::string& folder) {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(RACECHECK_SOURCE_DIR) + "/" + folder)) {
-    if (entry.path().extension() == ".cr") files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Outcome {
   int compared = 0;
@@ -42,7 +23,7 @@ struct Outcome {
 void CheckFolder(const std::string& folder, Outcome& outcome) {
   for (const std::string& path : ModelsIn(folder)) {
     SCOPED_TRACE(path);
-    std::string text = Read(path);
+    std::string text = ReadModel(path);
     // Cases about command-line options (limits, overrides) are the golden tests' business.
     if (text.find("// racecheck-args:") != std::string::npos) {
       ++outcome.skipped;
