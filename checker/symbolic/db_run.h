@@ -59,6 +59,14 @@ class DbEncoder::Run {
   // statement names a key (`key`: its value) and that key and the row's existence never change
   // (DbLayout::Stable), so that the condition reads nothing another step changes.
   z3::expr Candidate(const ir::SqlStatement& sql, int32_t r, const std::optional<z3::expr>& key);
+  // Per row: Candidate is false whatever the state, since the row never exists or its stable
+  // key differs from a key that is a constant here. A statement left waiting for a row lock
+  // resumes at the same program point, where the key is the same constant (a global is a
+  // constant term only until some step may write it), so its scan never marked such a row: the
+  // row's flags stay 0 (statements end with them cleared) and need no terms.
+  std::vector<bool> NeverPicked(const ir::SqlStatement& sql, const std::optional<z3::expr>& key);
+  // A row version that is never read (a row NeverPicked leaves out): all zeros.
+  Version Unread(const ir::Table& table);
   // The value of the statement's key, where Candidate can use it.
   std::optional<z3::expr> KeyValue(const ir::SqlStatement& sql);
   // Values in states that have already returned do not matter: writes need no `live_`. The
@@ -151,6 +159,12 @@ class DbEncoder::Run {
   // ---- rows ----
   Version Committed(const ir::Table& table, int32_t r);
   Version Pending(const ir::Table& table, int32_t r);
+  // The slot of row r's pending version (column -1: whether it exists), or -1 where the committed
+  // slot is stable (DbLayout::Stable): a pending version copies such a value from the newest
+  // version, so wherever the row is dirty it is the committed value, and it needs no slot.
+  int32_t PendingSlot(const ir::Table& table, int32_t r, int32_t column) const;
+  // That value, read where the row is dirty.
+  z3::expr PendingValue(const ir::Table& table, int32_t r, int32_t column);
   z3::expr OwnsDirty(const ir::Table& table, int32_t r);
   // Whether this instance owns row r's pending version, and that version, read only where it does.
   std::pair<z3::expr, Version> OwnPending(const ir::Table& table, int32_t r);

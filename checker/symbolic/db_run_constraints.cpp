@@ -46,7 +46,7 @@ void DbEncoder::Run::Unique(const ir::SqlStatement& sql, int32_t self_row, const
       z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
       z3::expr committed_exists = NonZero(Get(table.ExistsSlot(r)));
       z3::expr committed = And(committed_exists, Agree(Committed(table, r), version, columns));
-      z3::expr pending_exists = NonZero(Get(table.PendingExistsSlot(r)));
+      z3::expr pending_exists = NonZero(PendingValue(table, r, -1));
       z3::expr pending = And(dirty, And(pending_exists, Agree(Pending(table, r), version, columns)));
       z3::expr not_mine = Not(mine);
       z3::expr hit = And(open, And(not_mine, Or(committed, pending)));

@@ -14,9 +14,21 @@ Version DbEncoder::Run::Committed(const ir::Table& table, int32_t r) {
 }
 
 Version DbEncoder::Run::Pending(const ir::Table& table, int32_t r) {
-  Version v{Get(table.PendingExistsSlot(r))};
-  for (int32_t c = 0; c < table.column_count(); ++c) v.push_back(Get(table.PendingValueSlot(r, c)));
+  Version v;
+  for (int32_t c = -1; c < table.column_count(); ++c) v.push_back(PendingValue(table, r, c));
   return v;
+}
+
+int32_t DbEncoder::Run::PendingSlot(const ir::Table& table, int32_t r, int32_t column) const {
+  int32_t committed = column < 0 ? table.ExistsSlot(r) : table.ValueSlot(r, column);
+  if (layout_.Stable(committed)) return -1;
+  return column < 0 ? table.PendingExistsSlot(r) : table.PendingValueSlot(r, column);
+}
+
+z3::expr DbEncoder::Run::PendingValue(const ir::Table& table, int32_t r, int32_t column) {
+  int32_t slot = PendingSlot(table, r, column);
+  if (slot >= 0) return Get(slot);
+  return Get(column < 0 ? table.ExistsSlot(r) : table.ValueSlot(r, column));
 }
 
 // The dirty flag and the pending version matter only to the row's owner.
@@ -58,6 +70,14 @@ z3::expr DbEncoder::Run::Candidate(const ir::SqlStatement& sql, int32_t r, const
   z3::expr exists = NonZero(Get(table.ExistsSlot(r)));
   return And(exists, exprs_.Equal(Get(table.ValueSlot(r, table.key_column)), *key));
 }
+
+std::vector<bool> DbEncoder::Run::NeverPicked(const ir::SqlStatement& sql, const std::optional<z3::expr>& key) {
+  std::vector<bool> never;
+  for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) never.push_back(Candidate(sql, r, key).is_false());
+  return never;
+}
+
+Version DbEncoder::Run::Unread(const ir::Table& table) { return Version(table.column_count() + 1, Slot(0)); }
 
 Version DbEncoder::Run::Pick(const z3::expr& which, const Version& a, const Version& b) {
   Version v;

@@ -146,8 +146,8 @@ z3::expr DbEncoder::Run::SsiRead(const ir::SqlStatement& sql, const z3::expr& wh
       z3::expr exists = NonZero(Get(table.ExistsSlot(r)));
       z3::expr committed = And(exists, exprs_.Equal(Get(table.ValueSlot(r, key_column)), key));
       z3::expr dirty = NonZero(Get(table.DirtySlot(r)));
-      z3::expr pending_exists = NonZero(Get(table.PendingExistsSlot(r)));
-      z3::expr pending = And(dirty, And(pending_exists, exprs_.Equal(Get(table.PendingValueSlot(r, key_column)), key)));
+      z3::expr pending_exists = NonZero(PendingValue(table, r, -1));
+      z3::expr pending = And(dirty, And(pending_exists, exprs_.Equal(PendingValue(table, r, key_column), key)));
       looks = And(when, Or(visible_match, Or(committed, pending)));
     }
     Focus looking = Narrow(looks);

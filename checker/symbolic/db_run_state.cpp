@@ -177,12 +177,12 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
       // A row it does not hold is none of its business.
       Focus scope = Narrow(mine);
       z3::expr dirty = And(mine, NonZero(Get(table.DirtySlot(r))));
-      z3::expr exists = NonZero(Get(table.PendingExistsSlot(r)));
+      z3::expr exists = NonZero(PendingValue(table, r, -1));
       z3::expr one = Slot(1), zero = Slot(0);
       Set(table.ExistsSlot(r), terms_.Ite(exists, one, zero), dirty);
       for (int32_t c = 0; c < table.column_count(); ++c) {
         // A deleted row keeps no values.
-        Set(table.ValueSlot(r, c), terms_.Ite(exists, Get(table.PendingValueSlot(r, c)), zero), dirty);
+        Set(table.ValueSlot(r, c), terms_.Ite(exists, PendingValue(table, r, c), zero), dirty);
       }
       // Transactions whose snapshot predates this commit see an older version now.
       for (int32_t other : layout_.txn_instances()) {
@@ -200,8 +200,7 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
 void DbEncoder::Run::ClearRowLock(const ir::Table& table, int32_t r, const z3::expr& when) {
   Set(table.OwnerSlot(r), Slot(0), when);
   Set(table.DirtySlot(r), Slot(0), when);
-  Set(table.PendingExistsSlot(r), Slot(0), when);
-  for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), Slot(0), when);
+  for (int32_t c = -1; c < table.column_count(); ++c) Set(PendingSlot(table, r, c), Slot(0), when);
 }
 
 void DbEncoder::Run::ReleaseRows(const z3::expr& when) {

@@ -19,7 +19,12 @@ void DbEncoder::Run::Select(const ir::SqlStatement& sql) {
   std::vector<std::pair<z3::expr, Version>> rows;
   std::optional<z3::expr> key = KeyValue(sql);
   for (int32_t r = 0; r < program_.tables[sql.table].capacity; ++r) {
-    Focus scope = Narrow(Candidate(sql, r, key));
+    z3::expr candidate = Candidate(sql, r, key);
+    if (candidate.is_false()) {
+      rows.emplace_back(candidate, Unread(program_.tables[sql.table]));
+      continue;
+    }
+    Focus scope = Narrow(candidate);
     Version version = Visible(sql.table, r);
     auto [match, fault] = Matches(version, sql);
     Error(fault);
@@ -54,8 +59,13 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   z3::expr serializable = Serializable(sql);
   if (!serializable.is_false()) Failed(SsiRead(sql, And(fresh, serializable)), ir::DbFailure::kSerializable);
   std::vector<std::pair<z3::expr, Version>> found;
-  std::optional<z3::expr> key = fresh.is_false() ? std::nullopt : KeyValue(sql);
+  std::optional<z3::expr> key = KeyValue(sql);
+  std::vector<bool> never = NeverPicked(sql, key);
   for (int32_t r = 0; r < table.capacity && !fresh.is_false(); ++r) {
+    if (never[r]) {
+      found.emplace_back(terms_.False(), Unread(table));
+      continue;
+    }
     // The scan matters only to a statement that starts here.
     Focus scope = Narrow(And(fresh, Candidate(sql, r, key)));
     Version version = Visible(t, r);
@@ -71,6 +81,7 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   z3::expr read_committed = ReadCommitted(sql);
   if (!sql.Ordered()) {
     for (int32_t r = 0; r < table.capacity; ++r) {
+      if (never[r]) continue;
       LockRow(sql, r, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowTodo))), progressed, read_committed,
               serializable);
     }
@@ -93,6 +104,11 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   std::vector<std::pair<z3::expr, Version>> rows;
   std::vector<z3::expr> ranks;
   for (int32_t r = 0; r < table.capacity; ++r) {
+    if (never[r]) {
+      rows.emplace_back(terms_.False(), Unread(table));
+      ranks.push_back(terms_.Num(r, 64));
+      continue;
+    }
     z3::expr matched = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowMatched)));
     // The result reads only the rows the statement took.
     Focus scope = Narrow(matched);
@@ -217,13 +233,13 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
         WaitMarked(when, Slot(slot + 1), holder, took);
       });
     }
-    for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
-    for (const auto& [column, value] : values) Set(table.PendingValueSlot(r, column), value, act);
-    Set(table.PendingExistsSlot(r), Slot(1), act);
+    for (int32_t c = 0; c < table.column_count(); ++c) Set(PendingSlot(table, r, c), newest[1 + c], act);
+    for (const auto& [column, value] : values) Set(PendingSlot(table, r, column), value, act);
+    Set(PendingSlot(table, r, -1), Slot(1), act);
     Set(table.DirtySlot(r), Slot(1), act);
   } else if (sql.kind == ir::SqlKind::kDelete) {
-    Set(table.PendingExistsSlot(r), Slot(0), act);
-    for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), newest[1 + c], act);
+    Set(PendingSlot(table, r, -1), Slot(0), act);
+    for (int32_t c = 0; c < table.column_count(); ++c) Set(PendingSlot(table, r, c), newest[1 + c], act);
     Set(table.DirtySlot(r), Slot(1), act);
   }
   if (sql.kind != ir::SqlKind::kSelect && !serializable.is_false()) SsiWrite(t, r, And(act, serializable));
@@ -337,7 +353,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   for (int32_t r = 0; r < table.capacity; ++r) {
     Set(table.OwnerSlot(r), me_, chosen[r]);
     Set(table.DirtySlot(r), Slot(1), chosen[r]);
-    for (int32_t k = 0; k <= columns; ++k) Set(table.PendingExistsSlot(r) + k, row[k], chosen[r]);
+    for (int32_t c = -1; c < columns; ++c) Set(PendingSlot(table, r, c), row[1 + c], chosen[r]);
     z3::expr serializable = Serializable(sql);
     if (!serializable.is_false()) SsiWrite(sql.table, r, And(chosen[r], serializable));
   }

@@ -70,8 +70,8 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   CheckRow(sql, updated, act);
   Unique(sql, r, updated, act, sql.update_uniques,
          [&](const z3::expr& when, int32_t slot, const z3::expr& holder) { wait(when, Slot(slot + 1), holder); }, nullptr);
-  for (int32_t c = 0; c < table.column_count(); ++c) Set(table.PendingValueSlot(r, c), updated[1 + c], act);
-  Set(table.PendingExistsSlot(r), Slot(1), act);
+  for (int32_t c = 0; c < table.column_count(); ++c) Set(PendingSlot(table, r, c), updated[1 + c], act);
+  Set(PendingSlot(table, r, -1), Slot(1), act);
   Set(table.DirtySlot(r), Slot(1), act);
   z3::expr serializable = Serializable(sql);
   if (!serializable.is_false()) SsiWrite(t, r, And(act, serializable));
