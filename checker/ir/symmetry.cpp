@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "checker/ir/process_exprs.h"
 #include "checker/ir/symmetry_tokens.h"
 #include "fmt/format.h"
 
@@ -28,9 +29,6 @@ class ExprScan {
     Root(e.a);
     Root(e.b);
     Root(e.key_index);
-  }
-  void Roots(const std::vector<int32_t>& exprs) {
-    for (int32_t e : exprs) Root(e);
   }
   // Element `index` of variable `var` is read or written: true when that is the process's own
   // takes region (nothing more to scan), false for any other variable (its index still is);
@@ -65,44 +63,14 @@ enum class SelfUse {
   kForeignRegion,  // it names a takes region other than its own
 };
 
-// Every expression a process evaluates: its instructions, its parameters, and the SQL
-// statements, Redis commands, blocks and crash points its instructions name.
+// Every expression a process evaluates (VisitProcessExprs).
 SelfUse ProcessUsesSelf(const Program& program, const Process& process) {
   ExprScan scan(program, /*locals_too=*/false, process.region_var);
-  for (const ProcessParam& param : process.params) {
-    scan.Root(param.value_expr);
-    scan.Root(param.lo_expr);
-    scan.Root(param.hi_expr);
-  }
-  for (const Instr& instr : process.code) {
-    bool variable = instr.op == Op::kRead || instr.op == Op::kWrite || instr.op == Op::kGhostWrite;
-    if (!variable || !scan.Variable(instr.var, instr.index)) scan.Root(instr.index);
-    scan.Root(instr.expr);
-    scan.Root(instr.expr2);
-    if (instr.call < 0) continue;
-    switch (instr.op) {
-      case Op::kSql: {
-        const SqlStatement& sql = program.sql[instr.call];
-        scan.Root(sql.where);
-        scan.Root(sql.key_expr);
-        for (const SqlSet& set : sql.sets) scan.Root(set.expr);
-        scan.Roots(sql.values);
-        for (int32_t check : program.tables[sql.table].checks) scan.Root(check);
-        break;
-      }
-      case Op::kRedis: {
-        const RedisOp& op = program.redis_ops[instr.call];
-        for (int32_t e : {op.element, op.key_index, op.value, op.ttl, op.count, op.target_index}) scan.Root(e);
-        scan.Roots(op.args);
-        break;
-      }
-      case Op::kRedisBegin: scan.Root(program.redis_blocks[instr.call].element); break;
-      case Op::kCrash:
-        for (const CrashPoint::HeldLock& held : program.crashes[instr.call].lock_blocks) scan.Root(held.index);
-        break;
-      default: break;
-    }
-  }
+  VisitProcessExprs(
+      program, process, [&](int32_t expr) { scan.Root(expr); },
+      [&](int32_t var, int32_t index) {
+        if (!scan.Variable(var, index)) scan.Root(index);
+      });
   if (scan.foreign()) return SelfUse::kForeignRegion;
   return scan.found() ? SelfUse::kSelf : SelfUse::kNone;
 }

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "checker/base/diagnostics.h"
+#include "checker/ir/process_exprs.h"
 #include "checker/symbolic/support.h"
 #include "fmt/format.h"
 
@@ -108,6 +109,7 @@ class StepEncoder::Walk {
       if (node.known[k]) path.locals[k] = terms_.Slot(node.value[k]);
     }
     success_.locals = path.locals;
+    given_locals_ = locals;
     return path;
   }
 
@@ -121,6 +123,17 @@ class StepEncoder::Walk {
     }
     out_.succeeded = success_.guard;
     out_.locals = std::move(success_.locals);
+    // A local that is dead wherever the step may end keeps the value it had: nothing reads the
+    // value the step left in it, and writing it would only add terms.
+    const std::vector<std::vector<bool>>& live = owner_.live_locals_[inst_.process];
+    for (size_t k = 0; k < out_.locals.size() && k < given_locals_.size(); ++k) {
+      bool dead = true;
+      for (const auto& [node, when] : out_.ends) {
+        int32_t pc = unrolled_.nodes[node].pc;
+        if (pc >= 0 && live[pc][k]) dead = false;
+      }
+      if (dead) out_.locals[k] = given_locals_[k];
+    }
     out_.globals = std::move(success_.globals);
     return std::move(out_);
   }
@@ -705,6 +718,7 @@ class StepEncoder::Walk {
   std::string tag_;
   StepEncoding out_;
   Path success_;
+  std::vector<z3::expr> given_locals_;  // the locals the step started with
   std::map<Key, Path> pending_;
   std::vector<Anchor> anchors_;
 };
@@ -716,7 +730,9 @@ StepEncoder::StepEncoder(const ir::Program& program, const Unrolled& unrolled, c
       terms_(terms),
       exprs_(exprs),
       redis_(program, terms, exprs),
-      db_(program, layout, terms, exprs) {}
+      db_(program, layout, terms, exprs) {
+  for (const ir::Process& process : program.processes) live_locals_.push_back(ir::LiveLocals(program, process));
+}
 
 StepEncoding StepEncoder::Encode(int32_t instance, int32_t start, const std::vector<z3::expr>& globals,
                                  const std::vector<z3::expr>& locals, const std::string& tag) {

@@ -89,6 +89,7 @@ class StepEncoder {
   ExprEncoder& exprs_;
   RedisEncoder redis_;
   DbEncoder db_;
+  std::vector<std::vector<std::vector<bool>>> live_locals_;  // per process: ir::LiveLocals
   std::string problem_;
 };
 

@@ -56,7 +56,10 @@ TEST(SymbolicLimits, AModelWithoutProcessesHasOneStateAndNoStep) {
 // One level before the bound on every run's length, whether a run reaches it may go unanswered
 // (SymbolicOptions::last_level_conflicts): the search then goes on to the bound and the report
 // names the bound. Every verdict and violation stays; with a limit of one conflict, the models
-// whose last run found could not be extended there say "none has more than".
+// whose last run found could not be extended there say "none has more than". Which models need
+// more than one conflict for that question depends on the formula's size: since the z3 engine
+// keeps no values of dead locals (2026-12-05), two of models/ do (the two Redis models below;
+// checked over all of models/), where three of these five did before.
 TEST(SymbolicLimits, ARunAsLongAsTheBoundMayGoUnfound) {
   SymbolicOptions limited;
   limited.last_level_conflicts = 1;
@@ -83,7 +86,7 @@ TEST(SymbolicLimits, ARunAsLongAsTheBoundMayGoUnfound) {
     ++unnamed;
     EXPECT_GE(bounded.stats.depth, answered.stats.depth);
   }
-  EXPECT_GE(unnamed, 3);
+  EXPECT_GE(unnamed, 2);
 }
 
 // Setting any parameter of Z3's solver changes its search, so the engine sets them before every
