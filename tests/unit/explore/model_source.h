@@ -33,6 +33,13 @@ inline ir::Program Compile(const std::string& text) {
   return program ? std::move(*program) : ir::Program{};
 }
 
+// The index of the process's local `name`; a test fails (and the index is -1) when it has none.
+inline int32_t LocalIndex(const ir::Process& process, const std::string& name) {
+  auto it = std::find(process.local_names.begin(), process.local_names.end(), name);
+  EXPECT_NE(it, process.local_names.end()) << name;
+  return it == process.local_names.end() ? -1 : static_cast<int32_t>(it - process.local_names.begin());
+}
+
 // Collects the outcomes of one step.
 class Collect final : public StepSink {
  public:

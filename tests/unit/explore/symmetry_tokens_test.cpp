@@ -18,15 +18,10 @@ namespace racecheck::explore {
 namespace {
 
 using testing::Compile;
+using testing::LocalIndex;
 using testing::Walk;
 using testing::ScheduleOf;
 using Names = std::vector<std::string>;
-
-int32_t LocalIndex(const ir::Process& process, const std::string& name) {
-  auto it = std::find(process.local_names.begin(), process.local_names.end(), name);
-  EXPECT_NE(it, process.local_names.end()) << name;
-  return static_cast<int32_t>(it - process.local_names.begin());
-}
 
 // A lease per request, released by compare-and-delete: the token is copied into Redis, read
 // back and compared with ==.
