@@ -2,7 +2,6 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/ir/symmetry.h"
-#include "checker/ir/waits.h"
 #include "checker/symbolic/engine.h"
 #include "checker/symbolic/support.h"
 #include "checker/symbolic/teardown.h"
@@ -47,7 +46,6 @@ Engine::Engine(const ir::Program& program, const SymbolicOptions& options)
   bool sql = std::any_of(program.processes.begin(), program.processes.end(),
                          [](const ir::Process& p) { return p.db.txn >= 0; });
   victims_ = sql && program.instances.size() > 1;
-  deadlock_free_ = ir::OnlyRowsWait(program);
 }
 
 SymbolicResult Engine::Run() {

@@ -225,9 +225,6 @@ class Engine {
   ExprEncoder exprs_;
   DbLayout layout_;
   bool victims_ = false;
-  // Only rows make instances wait (ir::OnlyRowsWait): no state is a deadlock, so no question
-  // asks for one.
-  bool deadlock_free_ = false;
   z3::solver solver_;
   Watchdog watchdog_;  // after the context it interrupts, so that it is stopped before it goes
   Clock::time_point start_;

@@ -247,8 +247,7 @@ z3::expr Engine::InstanceMoves(int32_t level, size_t instance) {
 }
 
 z3::expr Engine::Deadlock(int32_t level) {
-  // Where only rows make instances wait, the deadlock detector's victims always have a move.
-  if (program_.allow_deadlock || program_.instances.empty() || deadlock_free_) return terms_.False();
+  if (program_.allow_deadlock || program_.instances.empty()) return terms_.False();
   const StepFrame& step = steps_[level];
   // The environment's moves do not count: a state where only they are possible is a deadlock.
   z3::expr stuck = terms_.Not(AllDone(level));
