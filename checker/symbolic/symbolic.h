@@ -32,11 +32,11 @@ struct SymbolicOptions {
   // violations and covers looks at runs where they first move in index order (--no-symmetry).
   bool symmetry = true;
   bool progress = false;     // a progress line on stderr at each new depth
-  // Conflicts the solver may spend, one level before the bound on every run's length, on
-  // whether a run reaches it; unanswered, the search goes on to the bound and the report names
-  // the bound instead of the longest run (docs/z3-encoding.md, "Levels"). A count, not a time,
-  // so that reports do not depend on the machine. 0: no limit.
-  unsigned last_level_conflicts = 5000;
+  // Conflicts the solver may spend, in the last two levels before the bound on every run's
+  // length, on whether a run goes on from scratch; unanswered, the search goes on to the bound
+  // and the report names the bound instead of the longest run (docs/z3-encoding.md, "Levels").
+  // A count, not a time, so that reports do not depend on the machine. 0: no limit.
+  unsigned near_bound_conflicts = 5000;
 };
 
 // A run the solver found, for the explicit engine to replay and confirm.
