@@ -31,6 +31,8 @@ class SourceFile {
   const std::string& text() const { return text_; }
   // The text of a 1-based line without its line break; empty when out of range.
   std::string_view Line(int line) const;
+  // The byte offset where a 1-based line starts (lines count '\n' as ANTLR's tokens do).
+  size_t LineStart(int line) const { return line_starts_.at(line - 1); }
   int line_count() const { return static_cast<int>(line_starts_.size()); }
 
  private:

@@ -8,22 +8,24 @@ base::SourceLocation Begin(const antlr4::Token* token) {
   return {static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1};
 }
 
-SourceRange RangeOf(antlr4::ParserRuleContext* ctx) {
-  SourceRange range;
-  range.begin = Begin(ctx->getStart());
-  const antlr4::Token* stop = ctx->getStop() ? ctx->getStop() : ctx->getStart();
-  range.end = Begin(stop);
-  range.end.column += static_cast<int>(stop->getText().size());
-  return range;
+namespace {
+
+// Just past a token, in columns that count code points as Begin's do (a string may hold 'é').
+base::SourceLocation End(const antlr4::Token* token) {
+  base::SourceLocation end = Begin(token);
+  for (unsigned char byte : token->getText()) {
+    if ((byte & 0xC0) != 0x80) ++end.column;
+  }
+  return end;
 }
 
-SourceRange RangeOf(antlr4::tree::TerminalNode* node) {
-  SourceRange range;
-  range.begin = Begin(node->getSymbol());
-  range.end = range.begin;
-  range.end.column += static_cast<int>(node->getText().size());
-  return range;
+}  // namespace
+
+SourceRange RangeOf(antlr4::ParserRuleContext* ctx) {
+  return {Begin(ctx->getStart()), End(ctx->getStop() ? ctx->getStop() : ctx->getStart())};
 }
+
+SourceRange RangeOf(antlr4::tree::TerminalNode* node) { return {Begin(node->getSymbol()), End(node->getSymbol())}; }
 
 std::string Unquote(const std::string& literal) {
   std::string out;

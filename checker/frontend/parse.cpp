@@ -51,7 +51,9 @@ void ReportLaterSyntaxErrors(const base::SourceFile& file, antlr4::CommonTokenSt
     if (start->getLine() <= error_line) continue;
     // Past a few errors the rest are most likely echoes, and each parse reads the rest of the file.
     if (++reparses > 4) return;
-    std::string rest = "model _" + std::string(start->getLine() - 1, '\n') + file.text().substr(start->getStartIndex());
+    // The declaration starts a line; the token's own index counts code points, not bytes.
+    const size_t line_start = file.LineStart(static_cast<int>(start->getLine()));
+    std::string rest = "model _" + std::string(start->getLine() - 1, '\n') + file.text().substr(line_start);
     antlr4::ANTLRInputStream input(rest);
     RaceCheckLexer lexer(&input);
     lexer.removeErrorListeners();
