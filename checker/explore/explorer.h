@@ -53,7 +53,8 @@ class Explorer final : public ExpansionDrain {
         options_(options),
         naming_(program),
         store_(program.slot_count),
-        symmetry_(program, options.symmetry ? ir::FindSymmetry(program).groups : std::vector<ir::SymmetryGroup>{}),
+        symmetry_analysis_(options.symmetry ? ir::FindSymmetry(program) : ir::SymmetryAnalysis{}),
+        symmetry_(program, symmetry_analysis_.groups),
         check_(program),
         property_reported_(program.properties.size(), false),
         settled_(program.properties.size(), 0),
@@ -157,6 +158,7 @@ class Explorer final : public ExpansionDrain {
   SearchOptions options_;
   Naming naming_;
   StateStore store_;
+  ir::SymmetryAnalysis symmetry_analysis_;  // empty with --no-symmetry
   Symmetry symmetry_;
   PropertyCheck check_;
 

@@ -125,6 +125,11 @@ result::Report Explorer::Run() {
   report.search = options_.dfs ? "dfs" : "bfs";
   report.properties = CountProperties(program_);
   for (const ir::SymmetryGroup& group : symmetry_.groups()) report.symmetry.push_back(group.name);
+  for (size_t p = 0; p < symmetry_analysis_.reasons.size(); ++p) {
+    if (program_.processes[p].instance_count < 2 || symmetry_analysis_.reasons[p].empty()) continue;
+    report.symmetry_refused.push_back(
+        {symmetry_analysis_.names[p], symmetry_analysis_.reasons[p], symmetry_analysis_.reason_lines[p]});
+  }
   TraceBuilder traces(program_, naming_, store_, &symmetry_);
   bool violation = false;
   bool deadlock = false;

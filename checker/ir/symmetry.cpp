@@ -92,6 +92,15 @@ std::string GroupName(const Program& program, const std::vector<int32_t>& instan
 SymmetryAnalysis FindSymmetry(const Program& program) {
   SymmetryAnalysis analysis;
   analysis.reasons.assign(program.processes.size(), "");
+  analysis.reason_lines.assign(program.processes.size(), 0);
+  analysis.names.assign(program.processes.size(), "");
+  for (size_t p = 0; p < program.processes.size(); ++p) {
+    std::vector<int32_t> instances;
+    for (size_t i = 0; i < program.instances.size(); ++i) {
+      if (program.instances[i].process == static_cast<int32_t>(p)) instances.push_back(static_cast<int32_t>(i));
+    }
+    if (!instances.empty()) analysis.names[p] = GroupName(program, instances);
+  }
   // A property is evaluated with no running instance; should one ever read `self` or a local,
   // it could name an instance, and nothing is symmetric.
   ExprScan properties(program, /*locals_too=*/true);
@@ -114,7 +123,9 @@ SymmetryAnalysis FindSymmetry(const Program& program) {
       switch (ProcessUsesSelf(program, process)) {
         case SelfUse::kNone: break;
         // Uses of self that only make tokens self + c, copied and compared for equality, keep it.
-        case SelfUse::kSelf: reason = FindTokens(program, static_cast<int32_t>(p), &tokens); break;
+        case SelfUse::kSelf:
+          reason = FindTokens(program, static_cast<int32_t>(p), &tokens, &analysis.reason_lines[p]);
+          break;
         case SelfUse::kForeignRegion: reason = "its code names a takes region other than its own"; break;
       }
     }

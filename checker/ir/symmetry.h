@@ -54,10 +54,12 @@ struct SymmetryGroup {
   SymmetryTokens tokens;           // the same for every group of the process
 };
 
-// Why a process has no symmetric instances, for tests and docs; empty when it has some.
+// The symmetric groups, and why a process has none (for the report, tests and docs).
 struct SymmetryAnalysis {
   std::vector<SymmetryGroup> groups;
   std::vector<std::string> reasons;  // one per process: "" or why it is not symmetric
+  std::vector<int32_t> reason_lines;  // one per process: the source line that shows why, or 0
+  std::vector<std::string> names;     // one per process: its instances, "W[0..6]"
 };
 
 // Finds the symmetric groups, conservatively: a process whose code, parameters, SQL or Redis

@@ -83,13 +83,20 @@ class TokenFlow {
     }
   }
 
+  // The source line where Run's reason showed; 0 for a reason about a location as a whole.
+  int32_t reason_line() const { return reason_line_; }
+
   std::string Run(SymmetryTokens* tokens) {
     do {
       changed_ = false;
       for (size_t p = 0; p < program_.processes.size(); ++p) Flow(static_cast<int32_t>(p));
-      for (const Property& property : program_.properties) Use(property.expr, -1, kCondition);
+      for (const Property& property : program_.properties) {
+        line_ = property.range.begin.line;
+        Use(property.expr, -1, kCondition);
+      }
     } while (changed_ && reason_.empty());
     if (!reason_.empty()) return reason_;
+    reason_line_ = 0;
     if (!base_) return "its code uses self";
     // self + c must not overflow for some instances only (a runtime error tells them apart).
     if (*base_ <= kNull || *base_ + program_.processes[candidate_].instance_count - 1 > INT32_MAX) return kArithmetic;
@@ -128,7 +135,9 @@ class TokenFlow {
     return !IsHidden(program_, process, local) || IsReadCopy(program_, process, local);
   }
   void Refuse(const char* reason) {
-    if (reason_.empty()) reason_ = reason;
+    if (!reason_.empty()) return;
+    reason_ = reason;
+    reason_line_ = line_;
   }
 
   // The location's value, with what it holds before anything writes it.
@@ -330,6 +339,7 @@ class TokenFlow {
 
   void Flow(int32_t p) {
     const Process& process = program_.processes[p];
+    line_ = process.range.begin.line;
     for (const ProcessParam& param : process.params) {
       if (param.is_range) {
         Use(param.lo_expr, p, kArithmetic);
@@ -340,7 +350,10 @@ class TokenFlow {
       }
     }
     StoreOther(p, process.crash_local);
-    for (const Instr& instr : process.code) Instruction(p, instr);
+    for (const Instr& instr : process.code) {
+      line_ = instr.statement >= 0 ? program_.statements[instr.statement].range.begin.line : 0;
+      Instruction(p, instr);
+    }
   }
 
   void Instruction(int32_t p, const Instr& instr) {
@@ -614,12 +627,17 @@ class TokenFlow {
   std::optional<int64_t> base_;
   bool changed_ = false;
   std::string reason_;
+  int32_t line_ = 0;         // the source line of what is being flowed
+  int32_t reason_line_ = 0;  // line_ when reason_ was found
 };
 
 }  // namespace
 
-std::string FindTokens(const Program& program, int32_t process, SymmetryTokens* tokens) {
-  return TokenFlow(program, process).Run(tokens);
+std::string FindTokens(const Program& program, int32_t process, SymmetryTokens* tokens, int32_t* line) {
+  TokenFlow flow(program, process);
+  std::string reason = flow.Run(tokens);
+  *line = reason.empty() ? 0 : flow.reason_line();
+  return reason;
 }
 
 }  // namespace racecheck::ir

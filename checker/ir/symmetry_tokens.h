@@ -11,7 +11,9 @@ namespace racecheck::ir {
 
 // For a process whose code uses `self`: "" and `tokens` filled when every use of `self` makes a
 // token self + c (one c) that is only copied and compared with == or != (against tokens or
-// constants outside c .. c + instance_count - 1), anywhere in the program; else why not.
-std::string FindTokens(const Program& program, int32_t process, SymmetryTokens* tokens);
+// constants outside c .. c + instance_count - 1), anywhere in the program; else why not, and in
+// `line` the source line of the statement, parameter or property that showed it (0 when the
+// reason is about a location as a whole).
+std::string FindTokens(const Program& program, int32_t process, SymmetryTokens* tokens, int32_t* line);
 
 }  // namespace racecheck::ir

@@ -239,9 +239,13 @@ std::string RenderHtml(const std::vector<result::Report>& reports, const std::ve
   out += "</tbody></table>\n";
   // The groups the state counts were reduced by (one state per orbit), as the text report says.
   for (const result::Report& r : reports) {
-    if (r.symmetry.empty()) continue;
-    out += fmt::format("<p class=\"muted\">{}: symmetry: {} interchangeable</p>\n", Escape(r.model),
-                       Escape(fmt::format("{}", fmt::join(r.symmetry, "; "))));
+    if (!r.symmetry.empty()) {
+      out += fmt::format("<p class=\"muted\">{}: symmetry: {} interchangeable</p>\n", Escape(r.model),
+                         Escape(fmt::format("{}", fmt::join(r.symmetry, "; "))));
+    }
+    for (const result::SymmetryRefusal& refusal : r.symmetry_refused) {
+      out += fmt::format("<p class=\"muted\">{}: symmetry: {}</p>\n", Escape(r.model), Escape(SymmetryRefusalText(refusal)));
+    }
   }
   for (size_t i = 0; i < reports.size(); ++i) {
     const result::Report& r = reports[i];

@@ -115,6 +115,16 @@ Json ReportJson(const result::Report& report) {
   if (report.engine_choice.empty()) root.erase("engine_choice");
   // Only where the explicit engine kept one state per orbit of interchangeable instances.
   if (!report.symmetry.empty()) root["symmetry"] = report.symmetry;
+  // And, with symmetry on, the processes of several instances it could not reduce.
+  if (!report.symmetry_refused.empty()) {
+    Json refused = Json::array();
+    for (const result::SymmetryRefusal& refusal : report.symmetry_refused) {
+      refused.push_back({{"instances", refusal.instances},
+                         {"reason", refusal.reason},
+                         {"line", refusal.line > 0 ? Json(refusal.line) : Json(nullptr)}});
+    }
+    root["symmetry_refused"] = std::move(refused);
+  }
   return root;
 }
 

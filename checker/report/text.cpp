@@ -266,6 +266,10 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
   }
   // The groups the state counts were reduced by: one state per orbit.
   if (!report.symmetry.empty()) out += fmt::format("symmetry: {} interchangeable\n", fmt::join(report.symmetry, "; "));
+  // And those it could not be, so that a slow search says what kept it whole.
+  for (const result::SymmetryRefusal& refusal : report.symmetry_refused) {
+    out += fmt::format("symmetry: {}\n", SymmetryRefusalText(refusal));
+  }
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "fmt/format.h"
+
 namespace racecheck::report {
 
 std::string VerdictWord(const result::Report& report) {
@@ -57,6 +59,12 @@ std::string ViolationLabel(const result::Violation& violation) {
   std::string word = ViolationKindWord(violation.kind);
   std::replace(word.begin(), word.end(), '_', ' ');
   return word;
+}
+
+std::string SymmetryRefusalText(const result::SymmetryRefusal& refusal) {
+  std::string text = fmt::format("{} not interchangeable: {}", refusal.instances, refusal.reason);
+  if (refusal.line > 0) text += fmt::format(" (line {})", refusal.line);
+  return text;
 }
 
 }  // namespace racecheck::report

@@ -22,4 +22,8 @@ std::string ViolationKindWord(result::ViolationKind kind);
 // engine named no property ("runtime error").
 std::string ViolationLabel(const result::Violation& violation);
 
+// Why the explicit engine could not exchange a process's instances, in one line:
+// "Doctor[0..2] not interchangeable: a token is used as an index (line 15)".
+std::string SymmetryRefusalText(const result::SymmetryRefusal& refusal);
+
 }  // namespace racecheck::report

@@ -80,6 +80,14 @@ struct EngineWarning {
   std::string message;
 };
 
+// A process of several instances whose instances the explicit engine could not exchange
+// (ir::FindSymmetry, docs/semantics.md "Symmetry").
+struct SymmetryRefusal {
+  std::string instances;  // "Doctor[0..2]"
+  std::string reason;     // "a token is used as an index"
+  int line = 0;           // the statement, parameter or property that shows it; 0 when none does alone
+};
+
 struct Stats {
   uint64_t states = 0;
   uint64_t transitions = 0;
@@ -140,6 +148,8 @@ struct Report {
   // Groups of interchangeable instances the search stored one state per orbit of ("W[0..6]");
   // empty when none was reduced (no symmetry, --no-symmetry, or an engine without it).
   std::vector<std::string> symmetry;
+  // With symmetry on, the processes of several instances it could not reduce, and why.
+  std::vector<SymmetryRefusal> symmetry_refused;
 };
 
 }  // namespace racecheck::result

@@ -491,6 +491,60 @@ TEST(SymmetryTokens, EachRefusalSaysWhy) {
   }
 }
 
+TEST(SymmetryTokens, EachRefusalSaysWhere) {
+  // The report names the line that showed the reason: a statement, the process declaration
+  // (its parameters), a property; none for a location that may hold other values, as no one
+  // line makes it so.
+  struct Case {
+    const char* reason;
+    int32_t line;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"a token is used as an index", 5, R"(
+model m
+shared slot[2] = 0
+process W[2] {
+    slot[self] = 1
+})"},
+      {"a token is used in arithmetic", 5, R"(
+model m
+shared x = 0
+process W[2](amount = 10 + self) {
+    x = x + amount
+})"},
+      {"a token is used in arithmetic", 4, R"(
+model m
+shared x = 0
+process W[2](n = 10 * (self + 1)) {
+    x = n
+})"},
+      {"a token is compared with <, <=, > or >=", 7, R"(
+model m
+shared owner = 0
+process W[2] {
+    owner = self + 1
+}
+invariant p: owner < 3
+)"},
+      {"a slot that may hold a token may also hold other values", 0, R"(
+model m
+shared owner = 0
+shared k = 0
+process W[2] {
+    owner = self + 1
+    k = k + 1
+    owner = k
+})"},
+  };
+  for (const Case& c : cases) {
+    ir::SymmetryAnalysis analysis = ir::FindSymmetry(Compile(c.text));
+    EXPECT_EQ(analysis.reasons.at(0), c.reason) << c.text;
+    EXPECT_EQ(analysis.reason_lines.at(0), c.line) << c.text;
+    EXPECT_EQ(analysis.names.at(0), "W[0..1]") << c.text;
+  }
+}
+
 TEST(SymmetryTokens, ATokenAsAConditionIsRefused) {
   // The front end lets no int be a condition; the analysis refuses one all the same: the
   // branch on `ok` made a branch on the token `t`.
