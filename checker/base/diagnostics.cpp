@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 namespace racecheck::base {
 namespace {
@@ -115,6 +116,23 @@ std::string DiagnosticEngine::Render() const {
     out += fmt::format("{} error{} in {}\n", error_count_, error_count_ == 1 ? "" : "s", file_->path());
   }
   return out;
+}
+
+void InstallTerminateHandler() {
+  std::set_terminate([] {
+    std::string what = "std::terminate without an exception";
+    if (std::exception_ptr e = std::current_exception()) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        what = fmt::format("an exception nothing caught: {}", ex.what());
+      } catch (...) {
+        what = "an exception nothing caught, of a type that is not std::exception";
+      }
+    }
+    std::fprintf(stderr, "racecheck: internal error: %s\nThis is a bug in racecheck, not in your model.\n", what.c_str());
+    std::abort();
+  });
 }
 
 void InternalError(const char* file, int line, const std::string& what) {

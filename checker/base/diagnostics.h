@@ -49,4 +49,8 @@ class DiagnosticEngine {
 #define RACECHECK_CHECK(cond, what) \
   do { if (!(cond)) ::racecheck::base::InternalError(__FILE__, __LINE__, (what)); } while (0)
 
+// An exception nothing caught (a library's, or racecheck's own) ends the program as an internal
+// error does, saying what it was, instead of the runtime's bare "terminate called".
+void InstallTerminateHandler();
+
 }  // namespace racecheck::base

@@ -122,6 +122,7 @@ std::string RenderRun(const std::string& format, const result::Run& run) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  base::InstallTerminateHandler();
   CLI::App app{"racecheck: explores every interleaving of a .cr model of concurrent code and prints the\n"
                "shortest run that breaks a property, or confirms that none does.",
                "racecheck"};
