@@ -16,9 +16,8 @@ std::string CaretPadding(std::string_view line, int column) {
   std::string pad;
   int code_point = 1;
   for (size_t i = 0; i < line.size() && code_point < column; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte of a UTF-8 sequence
-    pad += c == '\t' ? '\t' : ' ';
+    if (IsUtf8Continuation(line[i])) continue;
+    pad += line[i] == '\t' ? '\t' : ' ';
     ++code_point;
   }
   return pad;

@@ -25,7 +25,7 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   size_t length = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >> 4) == 0xE ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
   if (length == 0 || i + length > text.size()) return 0;
   for (size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+    if (!IsUtf8Continuation(text[i + k])) return 0;
   }
   // The lead bytes that allow only part of the continuation range as their second byte.
   unsigned char second = length > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
@@ -34,6 +34,21 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
     return 0;
   }
   return length;
+}
+
+int CodePointCount(std::string_view text) {
+  int count = 0;
+  for (char byte : text) count += IsUtf8Continuation(byte) ? 0 : 1;
+  return count;
+}
+
+size_t ByteOffsetOfColumn(std::string_view line, int column) {
+  size_t i = 0;
+  for (int c = 1; c < column && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && IsUtf8Continuation(line[i])) ++i;
+  }
+  return i;
 }
 
 }  // namespace racecheck::base

@@ -11,6 +11,15 @@ namespace racecheck::base {
 // defines UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 size_t Utf8SequenceLength(std::string_view text, size_t i);
 
+// True for a byte that continues a UTF-8 sequence (10xxxxxx) rather than starting a character.
+inline bool IsUtf8Continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
+
+// The number of code points in UTF-8 text: the columns it takes in a SourceLocation.
+int CodePointCount(std::string_view text);
+
+// The byte offset of a 1-based code-point column in a line (the line's size past its end).
+size_t ByteOffsetOfColumn(std::string_view line, int column);
+
 // A 1-based line and column (columns count code points, as a user's editor does).
 struct SourceLocation {
   int line = 0;

@@ -13,9 +13,7 @@ namespace {
 // Just past a token, in columns that count code points as Begin's do (a string may hold 'é').
 base::SourceLocation End(const antlr4::Token* token) {
   base::SourceLocation end = Begin(token);
-  for (unsigned char byte : token->getText()) {
-    if ((byte & 0xC0) != 0x80) ++end.column;
-  }
+  end.column += base::CodePointCount(token->getText());
   return end;
 }
 

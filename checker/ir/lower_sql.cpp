@@ -163,7 +163,7 @@ int Lowerer::ClosingBraceLine(base::SourceLocation begin) const {
   bool in_comment = false;
   for (int line = begin.line; line <= file_.line_count(); ++line) {
     std::string_view text = file_.Line(line);
-    size_t i = line == begin.line ? ByteOffset(text, begin.column) : 0;
+    size_t i = line == begin.line ? base::ByteOffsetOfColumn(text, begin.column) : 0;
     for (; i < text.size(); ++i) {
       char c = text[i];
       char next = i + 1 < text.size() ? text[i + 1] : '\0';

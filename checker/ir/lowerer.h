@@ -26,22 +26,12 @@ using ast::ExprKind;
 using ast::RefKind;
 using ast::StmtKind;
 
-// Byte offset of a 1-based code-point column in a UTF-8 line.
-inline size_t ByteOffset(std::string_view line, int column) {
-  size_t i = 0;
-  for (int c = 1; c < column && i < line.size(); ++c) {
-    ++i;
-    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
-  }
-  return i;
-}
-
 // The statement's own text for traces: from its first column to its end on that line (a
 // statement spanning lines, like an `if`, shows its first line).
 inline std::string StatementText(const base::SourceFile& file, base::SourceRange range) {
   std::string_view line = file.Line(range.begin.line);
-  size_t begin = ByteOffset(line, range.begin.column);
-  size_t end = range.end.line == range.begin.line ? ByteOffset(line, range.end.column) : line.size();
+  size_t begin = base::ByteOffsetOfColumn(line, range.begin.column);
+  size_t end = range.end.line == range.begin.line ? base::ByteOffsetOfColumn(line, range.end.column) : line.size();
   std::string_view text = line.substr(begin, end > begin ? end - begin : 0);
   size_t comment = text.find("//");
   if (comment != std::string_view::npos) text = text.substr(0, comment);

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
+#include "checker/base/source.h"
+
 namespace racecheck::report {
 namespace {
-
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -23,8 +23,8 @@ int DisplayWidth(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     // A continuation byte right after a lead byte belongs to its code point; a stray one
     // (malformed input) counts on its own.
-    if (i > 0 && IsContinuationByte(text[i]) &&
-        (static_cast<unsigned char>(text[i - 1]) >= 0xC0 || IsContinuationByte(text[i - 1]))) {
+    if (i > 0 && base::IsUtf8Continuation(text[i]) &&
+        (static_cast<unsigned char>(text[i - 1]) >= 0xC0 || base::IsUtf8Continuation(text[i - 1]))) {
       continue;
     }
     ++width;
@@ -40,7 +40,7 @@ std::string Truncate(std::string_view text, int width) {
   size_t end = 0;
   while (end < text.size()) {
     size_t next = end + 1;
-    while (next < text.size() && IsContinuationByte(text[next])) ++next;
+    while (next < text.size() && base::IsUtf8Continuation(text[next])) ++next;
     if (kept == width - 1) break;
     ++kept;
     end = next;
@@ -64,7 +64,7 @@ std::vector<std::string> Wrap(std::string_view text, int width, std::string_view
     size_t end = 0;
     for (int kept = 0; end < rest.size() && kept < room; ++kept) {
       ++end;
-      while (end < rest.size() && IsContinuationByte(rest[end])) ++end;
+      while (end < rest.size() && base::IsUtf8Continuation(rest[end])) ++end;
     }
     size_t space = rest.substr(0, end + 1).rfind(' ');
     size_t cut = space != std::string_view::npos && space > 0 ? space : end;
