@@ -16,6 +16,7 @@ struct Context {
   bool in_atomic = false;
   bool in_transaction = false;
   bool in_redis_block = false;
+  bool in_multi = false;         // ...and that block is MULTI/EXEC: commands answer QUEUED
   bool in_takes = false;
   bool loop_crosses_takes = false;  // break/continue would leave a takes block
 };
@@ -62,17 +63,30 @@ class StructureChecker {
     return ctx;
   }
 
-  void Forbid(const Stmt& s, const Context& ctx) {
+  void Forbid(const Stmt& s, const Context& ctx) { Forbid(s.range.begin, ctx); }
+
+  void Forbid(base::SourceLocation at, const Context& ctx) {
     if (ctx.in_atomic) {
-      diags_.Error(s.range.begin, "an atomic block runs as one step on shared memory; it cannot hold locks, "
+      diags_.Error(at, "an atomic block runs as one step on shared memory; it cannot hold locks, "
                                   "await, transactions, SQL or Redis commands");
     } else if (ctx.in_redis_block) {
-      diags_.Error(s.range.begin, "a Redis script or multi block holds Redis commands and local computation only");
+      diags_.Error(at, "a Redis script or multi block holds Redis commands and local computation only");
     }
   }
 
   void CheckStmt(const Stmt& s, const Context& ctx) {
     CheckStmtExprs(s);
+    // A block used as a value (`let done = redis.multi { ... }`) is checked as the statement is.
+    for (const Expr* e : {s.value.get(), s.value2.get()}) {
+      if (e) CheckRedisBlocksIn(*e, ctx);
+    }
+    if (ctx.in_multi) CheckNoQueuedResults(s);
+    if (ctx.in_atomic) {
+      // `let b = redis.GET(k)`: a command in an expression is a Redis step as much as a statement.
+      for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+        if (const Expr* command = e ? FindCommand(*e) : nullptr) Forbid(command->range.begin, ctx);
+      }
+    }
     if (ctx.in_takes && model_.allow_failure && (s.sql || s.kind == StmtKind::kTransaction) &&
         s.failure == FailureKind::kNone && !ctx.in_transaction) {
       diags_.Error(s.range.begin, "under 'allow failure' a failure nobody handles ends the request here, inside a "
@@ -170,12 +184,7 @@ class StructureChecker {
         return;
       case StmtKind::kRedis:
         if (ctx.in_atomic) Forbid(s, ctx);
-        if (s.redis->is_block) {
-          if (ctx.in_redis_block) diags_.Error(s.range.begin, "Redis blocks do not nest");
-          Context inner = Enclosed(ctx);
-          inner.in_redis_block = true;
-          CheckBlock(s.redis->body, inner);
-        }
+        if (s.redis->is_block) CheckRedisBlock(*s.redis, s.range, ctx);
         return;
       case StmtKind::kLet:
       case StmtKind::kLetTuple:
@@ -183,7 +192,8 @@ class StructureChecker {
         if (s.sql) Forbid(s, ctx);
         if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
             !model_.vars[s.target.index].ghost) {
-          diags_.Error(s.range.begin, "a Redis script runs inside Redis and cannot write the process's shared memory");
+          diags_.Error(s.range.begin, fmt::format("a Redis {} runs inside Redis and cannot write the process's shared "
+                                                  "memory", ctx.in_multi ? "multi block" : "script"));
         }
         return;
       case StmtKind::kAssert:
@@ -225,6 +235,50 @@ class StructureChecker {
         }
         return;
     }
+  }
+
+  void CheckRedisBlock(const RedisCall& block, const SourceRange& range, const Context& ctx) {
+    if (ctx.in_redis_block) diags_.Error(range.begin, "Redis blocks do not nest");
+    Context inner = Enclosed(ctx);
+    inner.in_redis_block = true;
+    inner.in_atomic = false;  // said once, at the block
+    inner.in_multi = block.command == "MULTI";
+    CheckBlock(block.body, inner);
+  }
+
+  void CheckRedisBlocksIn(const Expr& e, const Context& ctx) {
+    if (e.kind == ExprKind::kRedis && e.redis->is_block) {
+      if (ctx.in_atomic) Forbid(e.range.begin, ctx);
+      CheckRedisBlock(*e.redis, e.range, ctx);
+    }
+    for (const ExprPtr& operand : e.operands) CheckRedisBlocksIn(*operand, ctx);
+  }
+
+  // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
+  // block cannot see a command's result, only queue commands (a script, eval { }, can).
+  void CheckNoQueuedResults(const Stmt& s) {
+    const Expr* used = nullptr;
+    for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+      if (e && !used) used = FindCommand(*e);
+    }
+    if (s.kind == StmtKind::kRedis && !s.redis->is_block) {
+      for (const CallArg& arg : s.redis->args) {
+        if (!used) used = FindCommand(*arg.value);
+      }
+    }
+    if (!used) return;
+    diags_.Error(used->range.begin, fmt::format(
+        "inside 'multi {{ }}' Redis answers '{}' with QUEUED and runs it only at EXEC, so the block cannot use its "
+        "result; read the value before the block (after WATCH), or use 'eval {{ }}', a script, which can",
+        used->redis->command));
+  }
+
+  static const Expr* FindCommand(const Expr& e) {
+    if (e.kind == ExprKind::kRedis && !e.redis->is_block) return &e;
+    for (const ExprPtr& operand : e.operands) {
+      if (const Expr* found = FindCommand(*operand)) return found;
+    }
+    return nullptr;
   }
 
   // A takes block or a pause: where time may pass, and its bounds (constants by now, or reported).
