@@ -118,7 +118,9 @@ class Analyzer {
   std::string Run() {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
     for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost) + LostUpdateFixes(lost);
-    if (std::string text = WriteSkew(); !text.empty()) return text + kSerializableFixes;
+    // Through phantoms, no existing row stands for the rule: locking the rows read cannot help.
+    bool phantom = false;
+    if (std::string text = WriteSkew(&phantom); !text.empty()) return text + (phantom ? kPredicateFixes : kSerializableFixes);
     if (std::string text = DependencyCycle(); !text.empty()) return text + kSerializableFixes;
     // Before ReadSkew: the searches read the moved row's where columns twice, which is not the
     // non-repeatable read of a value the request used.
@@ -333,10 +335,26 @@ class Analyzer {
     const std::string& column = table.columns[lost.cell.column];
     std::string where = fmt::format("where {} = {}", table.columns[table.key_column],
                                     keys_.at({lost.cell.table, lost.cell.row}));
-    return fmt::format("\nusual fixes: compute the new value in the update itself (update {0} set {1} = {1} + CHANGE "
-                       "{2}); or lock the row as you read it (select {1} from {0} {2} for update); or add a version "
-                       "column, update only where it still holds the value read, and retry when no row matched",
-                       table.name, column, where);
+    // Arithmetic fits a number that is never NULL; a status, a flag or an owner is set, so the
+    // update checks what was read.
+    bool number = table.column_types[lost.cell.column].kind == ir::ValueType::Kind::kInt &&
+                  !table.column_nullable[lost.cell.column];
+    std::string read = "= " + CellValue(lost.cell, lost.read);
+    if (lost.read == ir::kNull) {
+      read = "is null";
+    } else if (table.column_types[lost.cell.column].kind == ir::ValueType::Kind::kEnum) {
+      read = "= '" + CellValue(lost.cell, lost.read) + "'";
+    }
+    std::string in_update =
+        number ? fmt::format("compute the new value in the update itself (update {0} set {1} = {1} + CHANGE {2})",
+                             table.name, column, where)
+               : fmt::format("update only while the row still holds what was read (update {0} set {1} = NEW {2} and "
+                             "{1} {3}): no row updated means another request changed it first",
+                             table.name, column, where, read);
+    return fmt::format("\nusual fixes: {3}; or lock the row as you read it, in the transaction that writes it "
+                       "(select {1} from {0} {2} for update); or add a version column, update only where it still "
+                       "holds the value read, and retry when no row matched",
+                       table.name, column, where, in_update);
   }
 
   std::string LostUpdateText(const LostUpdate& lost) const {
@@ -371,7 +389,7 @@ class Analyzer {
     return "";
   }
 
-  std::string WriteSkew() const {
+  std::string WriteSkew(bool* through_phantoms) const {
     for (size_t a = 0; a < units_.size(); ++a) {
       for (size_t b = a + 1; b < units_.size(); ++b) {
         const Unit& x = units_[a];
@@ -389,6 +407,7 @@ class Analyzer {
           for (const Membership& my : y.rows_changed) shared_insert |= mx.table == my.table && mx.key == my.key;
         }
         if (shared_row || shared_insert) continue;
+        *through_phantoms = phantom;
         return fmt::format("write skew{}: {} and {} ran at the same time and each changed what the other had read "
                            "({} {}; {} {}); they wrote different rows, so neither saw the other's write",
                            phantom ? " through phantoms" : "", Name(x.instance), Name(y.instance), Name(x.instance),
