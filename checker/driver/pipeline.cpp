@@ -83,6 +83,19 @@ void EngineWarnings(const base::SourceFile& file, const result::Report& report, 
   outcome.notes += diags.Render();
 }
 
+// --engine z3 stopped before its search closed (a limit, or the solver gave up), on a model whose
+// initial states the explicit engine enumerates: its states may be few where the z3 engine's runs
+// are long (bench/oncall_serializable3.cr: 558 states, and z3 over 60 s), so say it may answer.
+void SuggestExplicit(const ir::Program& program, const result::Report& z3, RunOutcome& outcome, const std::string& path) {
+  if (z3.verdict != result::Verdict::kInconclusive || base::Interrupted()) return;
+  AutoChoice choice = ChooseEngine(program);
+  if (choice.engine != "explicit") return;
+  FileMessage(outcome, "note", path,
+              fmt::format("the z3 engine stopped before its search closed; the model has {}, which the explicit "
+                          "engine enumerates: --engine explicit may answer (--engine auto picks by the initial states)",
+                          CountInitialStates(program).Describe()));
+}
+
 // --engine auto: one engine, picked by the initial states (ChooseEngine); the other one when the
 // first cannot take the model, or when the explicit engine stopped at its memory limit with time
 // left. The report says which engine answered and why (Report::engine_choice).
@@ -241,6 +254,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
       FileMessage(outcome, "note", path, z3.model_error + "; only the explicit engine ran");
     } else {
       finish(z3.report);
+      if (options.engine == "z3") SuggestExplicit(*program, z3.report, outcome, path);
       (outcome.report ? outcome.z3_report : outcome.report) = std::move(z3.report);
     }
   }

@@ -212,6 +212,54 @@ TEST(Limits, MaxSecondsEndsInconclusive) {
   EXPECT_EQ(outcome.report->verdict, Verdict::kInconclusive);
 }
 
+// bench/oncall_serializable3.cr: 558 states for the explicit engine, over a minute for z3.
+constexpr const char* kThreeDoctors =
+    "model oncall3\ntable doctors(id key, on_call) { (1, 1), (2, 1), (3, 1) }\n"
+    "process Doctor[3](me = 1 + self) {\n"
+    "  transaction isolation serializable {\n"
+    "    let n = select count(*) from doctors where on_call = 1\n"
+    "    if n >= 2 { update doctors set on_call = 0 where id = me }\n"
+    "  } on failure retry at most 4\n}\n"
+    "invariant someone: doctors[1].on_call + doctors[2].on_call + doctors[3].on_call >= 1\n";
+
+bool SuggestsExplicit(const RunOutcome& outcome) {
+  return outcome.notes.find("--engine explicit may answer") != std::string::npos;
+}
+
+TEST(Limits, StoppedZ3SuggestsTheExplicitEngineWhenItsInitialStatesAreFew) {
+  ModelFile file(kThreeDoctors);
+  RunOptions options;
+  options.engine = "z3";
+  options.search.max_seconds = 0.5;
+  RunOutcome stopped = CheckModel(file.path(), options);
+  ASSERT_TRUE(stopped.report);
+  ASSERT_EQ(stopped.report->verdict, Verdict::kInconclusive);
+  EXPECT_TRUE(SuggestsExplicit(stopped)) << stopped.notes;
+  EXPECT_NE(stopped.notes.find("the model has 1 initial state, which"), std::string::npos) << stopped.notes;
+  ASSERT_EQ(stopped.messages.size(), 1u);
+  EXPECT_EQ(stopped.messages[0].severity, "note");
+
+  // Not where the z3 engine answered, nor with both engines (the explicit one ran).
+  options.search.max_seconds = 0;
+  ModelFile small("model m\nshared x = 0\nprocess P[2] { x += 1 }\ninvariant ok: x <= 2\n");
+  RunOutcome answered = CheckModel(small.path(), options);
+  ASSERT_TRUE(answered.report);
+  EXPECT_EQ(answered.report->verdict, Verdict::kSafe);
+  EXPECT_FALSE(SuggestsExplicit(answered)) << answered.notes;
+  options.engine = "both";
+  options.search.max_seconds = 0.5;
+  EXPECT_FALSE(SuggestsExplicit(CheckModel(file.path(), options)));
+
+  // Nor where the explicit engine would have to start from too many states.
+  options.engine = "z3";
+  options.search.max_seconds = 0.3;
+  ModelFile wide(std::string(kThreeDoctors) + "param p in 0..1000000000\nparam q in 0..1000000000\n");
+  RunOutcome refused = CheckModel(wide.path(), options);
+  ASSERT_TRUE(refused.report);
+  EXPECT_EQ(refused.report->verdict, Verdict::kInconclusive);
+  EXPECT_FALSE(SuggestsExplicit(refused)) << refused.notes;
+}
+
 TEST(Pipeline, ModelErrorsComeBackAsDiagnostics) {
   ModelFile file("model m\nprocess P { x = 1 }\n");
   RunOutcome outcome = CheckModel(file.path(), RunOptions{});
