@@ -103,6 +103,10 @@ constexpr const char* kLeaseFixes =
     "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
     "refuse a write with an older token; or renew the lease while working and stop when renewal fails; keeping "
     "the work shorter than the TTL holds only while no pause outlasts it";
+constexpr const char* kForeignDeleteFixes =
+    "\nusual fixes: delete the lease only while it still holds your own value, in one step (redis.eval { if "
+    "redis.GET(k) == mine { redis.DEL(k) } }); and give each holder a fencing token that the storage checks, "
+    "since a lease may still run out while its holder works";
 constexpr const char* kMarkerFixes =
     "\nusual fixes: make the effect itself idempotent (an upsert or a unique constraint on the message id, "
     "written with the effect); or keep the marker while the work runs and for longer than any redelivery can "
@@ -127,6 +131,9 @@ class Analyzer {
     if (std::string text = PredicateReadSkew(); !text.empty()) return text + kPredicateFixes;
     if (std::string text = ReadSkew(); !text.empty()) return text + kSnapshotFixes;
     if (std::string text = Phantom(); !text.empty()) return text + kPredicateFixes;
+    // A holder deleting another's lease lets a third in beside the second: more precise than the
+    // expiry that came before it (the deleter's own lease ran out, often after its work).
+    if (!foreign_delete_.empty()) return foreign_delete_ + kForeignDeleteFixes;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
     if (!lease_.empty()) return lease_ + (lease_is_marker_ ? kMarkerFixes : kLeaseFixes);
     return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
@@ -290,14 +297,29 @@ class Analyzer {
                                      "both acted as the lock's only holder",
                                      RedisKeyName(key), Name(expired->second.instance), Name(e.instance));
         }
+        auto deleted = deleted_under_.find(key);
+        if (deleted != deleted_under_.end() && foreign_delete_.empty() && deleted->second.second != e.instance) {
+          auto [deleter, holder] = deleted->second;
+          foreign_delete_ = fmt::format("deleted lease: {0} deleted {1}, which {2} held by then, and {3} took it; {2} "
+                                        "and {3} both acted as the lock's only holder",
+                                        Name(deleter), RedisKeyName(key), Name(holder), Name(e.instance));
+        }
+        deleted_under_.erase(key);
         holder_[key] = {e.instance, e.value};
         expired_holder_.erase(key);
         return;
       }
-      case DbEvent::Kind::kLeaseReleased:
-        holder_.erase({e.table, e.row, e.key});
-        expired_holder_.erase({e.table, e.row, e.key});
+      case DbEvent::Kind::kLeaseReleased: {
+        RedisKey key{e.table, e.row, e.key};
+        // A DEL by anyone but the holder: a release that did not check whose lease it was.
+        auto holder = holder_.find(key);
+        if (holder != holder_.end() && holder->second.instance != e.instance) {
+          deleted_under_[key] = {e.instance, holder->second.instance};
+        }
+        holder_.erase(key);
+        expired_holder_.erase(key);
         return;
+      }
       case DbEvent::Kind::kLeaseExpired: {
         RedisKey key{e.table, e.row, e.key};
         auto holder = holder_.find(key);
@@ -648,6 +670,9 @@ class Analyzer {
   std::map<RedisKey, Holder> expired_holder_;  // lease expired under -> who had taken it
   std::string lease_;
   bool lease_is_marker_ = false;
+  // lease -> (who deleted it, who held it then), until somebody takes it again.
+  std::map<RedisKey, std::pair<int32_t, int32_t>> deleted_under_;
+  std::string foreign_delete_;
   std::map<std::pair<int32_t, RedisKey>, RedisAccess> redis_reads_;  // (instance, key) -> its last GET
   std::map<RedisKey, RedisAccess> redis_writes_;                     // key -> its last change by a command
   std::string redis_lost_;

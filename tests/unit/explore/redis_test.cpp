@@ -147,6 +147,48 @@ invariant alone: inside <= 1
       << lock.violations[0].explanation;
 }
 
+TEST(Redis, AReleaseThatDeletesAnothersLeaseIsNamed) {
+  // The work fits the lease, but the release (GET, compare, DEL) is two round trips: Worker[0]'s
+  // lease runs out between them, Worker[1] takes the lock, Worker[0] deletes it, Worker[2] takes
+  // it beside Worker[1]. Worker[0] was done with its work: the deletion is the cause to name.
+  std::string model = R"(
+model m
+redis { lease, work = 0 }
+ghost holders = 0
+process Worker[3] {
+    let got = false
+    takes 0..10 {
+        got = redis.SET(lease, self + 1, NX, PX = 30)
+        if got {
+            holders += 1
+            redis.INCR(work)
+            holders -= 1
+        }
+    }
+    if got {
+        if redis.GET(lease) == self + 1 {
+            redis.DEL(lease)
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)";
+  result::Report racy = Check(Compile(model));
+  ASSERT_EQ(racy.verdict, Verdict::kViolation);
+  const std::string& text = racy.violations[0].explanation;
+  EXPECT_EQ(text.rfind("deleted lease: Worker[0] deleted redis.lease, which Worker[1] held by then, and Worker[2] "
+                       "took it",
+                       0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("redis.eval { if redis.GET(k) == mine { redis.DEL(k) } }"), std::string::npos) << text;
+  // Checked and deleted in one script, the release deletes only its own lease: safe.
+  std::string scripted = model;
+  scripted.replace(scripted.find("        if redis.GET(lease) == self + 1 {\n            redis.DEL(lease)\n        }"),
+                   80, "        redis.eval {\n            if redis.GET(lease) == self + 1 {\n                redis.DEL(lease)\n            }\n        }");
+  EXPECT_EQ(Check(Compile(scripted)).verdict, Verdict::kSafe) << scripted;
+}
+
 TEST(Redis, ASetAfterAnotherRequestsChangeIsNamedALostUpdate) {
   std::string model = R"(
 model m
