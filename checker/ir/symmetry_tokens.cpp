@@ -429,6 +429,8 @@ class TokenFlow {
       Abstract value = sql.values[c] >= 0 ? Eval(sql.values[c], p) : Abstract::Const(0);
       Store(Column(sql.table, static_cast<int32_t>(c)), value);
     }
+    // Said where the token goes into the key (the insert), not at the next statement on the table.
+    if (TokenIn(sql.table, table.key_column)) Refuse(kIndex);
     Uses(table.checks, p, kCondition);
     for (const SqlOrder& order : sql.order_by) {
       if (TokenIn(sql.table, order.column)) Refuse(kOrder);
