@@ -179,12 +179,40 @@ std::optional<SyntaxHint> BareWord(const Around& around) {
                                           "('let {0} = ...') or call it ('{0}()')", word->getText())};
 }
 
+// A block left open: the parser wants a statement or '}' and meets a top-level declaration or
+// the end of the file. The error is the '{' that was never closed (the innermost one), not the
+// declaration, which is fine where it stands.
+std::optional<SyntaxHint> UnclosedBlock(antlr4::Parser* parser, const Around& around) {
+  static const std::vector<std::string> kDeclarations = {"model", "runtime", "const",     "param", "shared",
+                                                         "ghost", "enum",    "table",     "process", "fn",
+                                                         "invariant", "final", "cover", "allow", "expect"};
+  const antlr4::Token* offending = around[0];
+  bool at_end = offending->getType() == antlr4::Token::EOF;
+  if (!ExpectsKeyword(parser, "}")) return std::nullopt;
+  if (!at_end && std::find(kDeclarations.begin(), kDeclarations.end(), offending->getText()) == kDeclarations.end()) {
+    return std::nullopt;
+  }
+  int depth = 0;
+  for (long offset = -1; around[offset]; --offset) {
+    const std::string text = around[offset]->getText();
+    if (text == "}") ++depth;
+    if (text == "{" && depth-- == 0) {
+      std::string found = at_end ? "the file ends" : fmt::format("'{}' at line {} starts a declaration", offending->getText(),
+                                                                 offending->getLine());
+      return SyntaxHint{At(around[offset]), fmt::format("this '{{' is never closed: {} while its block is still "
+                                                        "open; add a '}}' where the block ends", found)};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
   if (!offending) return std::nullopt;
   Around around(parser, offending);
   if (auto hint = UpperCaseKeyword(parser, around)) return hint;
+  if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
                     ParametersAfterReplica, RuntimeSettingWithoutParentheses}) {
