@@ -31,6 +31,16 @@
 namespace racecheck::driver {
 namespace {
 
+// CLI11 says "--max-seconds: At Most 1 required but received 2" of an option given twice.
+std::string UsageMessage(std::string message) {
+  const std::string tail = ": At Most 1 required but received ";
+  size_t at = message.find(tail);
+  if (at != std::string::npos) {
+    message = fmt::format("{} is given {} times; it takes one value", message.substr(0, at), message.substr(at + tail.size()));
+  }
+  return message;
+}
+
 // Without --max-memory the search stops at three quarters of the memory available when it
 // starts: running into the kernel's out-of-memory killer would end it with no report at all.
 uint64_t DefaultMemoryLimit() {
@@ -186,7 +196,10 @@ int RunCli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitOk : kExitUsage;  // --help, --version
+    // The parser's own words, in racecheck's form like every other usage error.
+    std::fprintf(stderr, "racecheck: %s\n(racecheck --help lists the options)\n", UsageMessage(e.what()).c_str());
+    return kExitUsage;
   }
 
   uint64_t max_states = 0, max_memory = 0;

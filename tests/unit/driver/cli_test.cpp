@@ -160,6 +160,21 @@ TEST(Cli, FormatsAndOutputsThatDoNotPairAreUsageErrors) {
   }
 }
 
+// The option parser's errors read as racecheck's own: the prefix, plain words, exit 2.
+TEST(Cli, OptionParserErrorsAreRacechecksUsageErrors) {
+  const std::string model = " " + Model("withdraw.cr");
+  for (const auto& [arguments, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--max-seconds 1 --max-seconds 2", "racecheck: --max-seconds is given 2 times; it takes one value\n"},
+           {"--engine bogus", "racecheck: --engine: bogus not in {explicit,z3,both,auto}\n"},
+           {"--bogus", "racecheck: The following argument was not expected: --bogus\n"},
+       }) {
+    ShellRun run = Shell(Racecheck() + " -q " + arguments + model);
+    EXPECT_EQ(run.exit_code, 2) << arguments << "\n" << run.out;
+    EXPECT_NE(run.out.find(message + "(racecheck --help lists the options)"), std::string::npos) << arguments << "\n"
+                                                                                                  << run.out;
+  }
+}
+
 // One JSON shape for every run: a folder holding one file gives the same object as many, and
 // a model with errors is a result of its own.
 TEST(Cli, JsonIsOneObjectWithModelErrorsAsResults) {
