@@ -42,7 +42,10 @@ class StructureChecker {
     // A final property pins the outcome of every finished run, so it stands for a cover too.
     bool has_cover = std::any_of(model_.properties.begin(), model_.properties.end(),
                                  [](const PropertyDecl& p) { return p.kind != PropertyKind::kInvariant; });
-    if (model_.properties.empty() && asserts_ == 0) {
+    if (model_.processes.empty()) {
+      diags_.Warning(model_.range.begin, "this model declares no process: nothing runs, so its properties are "
+                                         "checked on the initial state alone");
+    } else if (model_.properties.empty() && asserts_ == 0) {
       diags_.Warning(model_.range.begin, "this model states no property (invariant, final, cover or assert): it is "
                                          "checked only for deadlocks, runtime errors and unhandled failures");
     } else if (model_.expect.kind == ExpectKind::kSafe && !has_cover) {
