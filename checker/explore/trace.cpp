@@ -5,6 +5,8 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
+#include "checker/explore/db.h"
+#include "checker/explore/eval.h"
 #include "checker/explore/initial.h"
 #include "checker/explore/symmetry.h"
 #include "fmt/format.h"
@@ -360,7 +362,27 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     }
     step.changes.push_back(std::move(change));
   }
+  if (auto wait = MutexWait(after, mover)) step.changes.push_back(std::move(*wait));
   return step;
+}
+
+// A mutex keeps no record of who waits for it (a row lock does, its kWaitsFor slot): a step that
+// leaves its instance before an acquire of a lock another holds says so itself, or the row reads
+// as a step that did nothing (a crash point's choice, local work before `lock mu {`).
+std::optional<result::Change> TraceBuilder::MutexWait(const ir::Value* state, int32_t instance) const {
+  const ir::Instance& inst = program_.instances[instance];
+  const std::vector<ir::Instr>& code = program_.processes[inst.process].code;
+  ir::Value pc = state[inst.base_slot];
+  if (pc < 0 || pc >= static_cast<ir::Value>(code.size()) || code[pc].op != ir::Op::kAcquire) return std::nullopt;
+  Evaluator eval(program_);
+  int32_t slot = eval.LockSlot(code[pc].var, code[pc].index, {state, state + inst.base_slot + 1, inst.self, inst.replica});
+  if (eval.failed() || state[slot] == 0) return std::nullopt;
+  std::vector<int32_t> holders;
+  LockHolders(program_, state, slot, instance, &holders);
+  result::Change change;
+  change.name = inst.display_name + " waits for";
+  change.new_value = naming_.LockName(slot) + (holders.empty() ? "" : " held by " + HolderNames(program_, holders));
+  return change;
 }
 
 // Database and Redis slots show as engineers think of them: rows by key, uncommitted

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ class TraceBuilder {
   int32_t ReplayAnyInstance(const ir::Value* parent, int32_t* mover, const ir::Value* target,
                             std::vector<int32_t>* written);
   static constexpr int32_t kNoMatch = -2;
+  std::optional<result::Change> MutexWait(const ir::Value* state, int32_t instance) const;
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
                       result::Change* change) const;
   result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;

@@ -133,7 +133,9 @@ TEST(Search, OppositeLockOrderDeadlocks) {
   EXPECT_EQ(v.trace[0].process, "Transfer[0]");
   EXPECT_EQ(Changes(v.trace[0]), "lock row[0] free -> Transfer[0]");
   EXPECT_EQ(v.trace[1].process, "Transfer[1]");
-  EXPECT_EQ(Changes(v.trace[1]), "lock row[1] free -> Transfer[1]");
+  // Its next acquire meets a lock Transfer[0] holds: the step says it waits there.
+  EXPECT_EQ(Changes(v.trace[1]),
+            "lock row[1] free -> Transfer[1], Transfer[1] waits for = lock row[0] held by Transfer[0]");
   ASSERT_EQ(v.blocked.size(), 2u);
   EXPECT_EQ(v.blocked[0], "Transfer[0] waits for lock row[1] held by Transfer[1]");
   EXPECT_EQ(v.blocked[1], "Transfer[1] waits for lock row[0] held by Transfer[0]");
