@@ -109,7 +109,25 @@ std::string Resolver::UndeclaredMessage(const std::string& name) const {
     return fmt::format("'{}' is not declared: a .cr model writes a missing value as null (SQL's NULL and Redis's nil "
                        "both read as null)", name);
   }
-  if (!locals_) return fmt::format("'{}' is not declared", name);
+  if (!locals_) {
+    // A property naming a process's local: properties look at the shared state only.
+    for (const ProcessDecl& process : model_.processes) {
+      for (const LocalDecl& local : process.locals) {
+        if (local.name != name) continue;
+        return fmt::format("'{}' is a local of process {} (line {}); properties see shared variables, ghosts, "
+                           "tables and Redis keys, not locals: keep what the property needs in a ghost",
+                           name, process.name, local.range.begin.line);
+      }
+    }
+    return fmt::format("'{}' is not declared", name);
+  }
+  // Declared earlier in a block that has ended: a local lives to the end of its block.
+  for (const LocalDecl& local : *locals_) {
+    if (local.name != name) continue;
+    return fmt::format("'{0}' is declared at line {1}, in a block that has ended, and a local lives to the end of "
+                       "its block: declare it before that block ('let {0} = ...') and set it inside",
+                       name, local.range.begin.line);
+  }
   return fmt::format("'{}' is not declared (declare a local with 'let {} = ...' or a shared variable with "
                      "'shared {} = ...')", name, name, name);
 }
