@@ -56,6 +56,17 @@ class StructureChecker {
     }
   }
 
+  // `select ... for update` in autocommit: PostgreSQL releases the row locks when the statement
+  // ends, so nothing the request does next is protected (a lost update the model will show).
+  void WarnAboutAutocommitLock(const Stmt& s, const Context& ctx) {
+    if (!s.sql || s.sql->kind != SqlKind::kSelect || !s.sql->for_update || ctx.in_transaction) return;
+    if (s.kind == StmtKind::kFor) return;  // a for loop over rows is checked where it stands
+    const char* mode = s.sql->share ? "for share" : s.sql->no_key ? "for no key update" : "for update";
+    diags_.Warning(s.range.begin, fmt::format("outside a transaction, '{}' holds its row locks only while this "
+                                              "select runs (autocommit): what follows is not protected; put the "
+                                              "select and what depends on it in one 'transaction {{ }}'", mode));
+  }
+
   void CheckBlock(const Block& block, const Context& ctx) {
     for (const StmtPtr& s : block) CheckStmt(*s, ctx);
   }
@@ -79,6 +90,7 @@ class StructureChecker {
 
   void CheckStmt(const Stmt& s, const Context& ctx) {
     CheckStmtExprs(s);
+    WarnAboutAutocommitLock(s, ctx);
     // A block used as a value (`let done = redis.multi { ... }`) is checked as the statement is.
     for (const Expr* e : {s.value.get(), s.value2.get()}) {
       if (e) CheckRedisBlocksIn(*e, ctx);
