@@ -116,7 +116,7 @@ TEST(ResolveNames, LocalsAreBlockScoped) {
   EXPECT_TRUE(ok.model) << ok.errors;
   Checked bad = Check("model m\nshared a = 0\nprocess P {\n if a > 0 { let t = 1 }\n a = t\n}\n");
   EXPECT_FALSE(bad.model);
-  EXPECT_NE(bad.errors.find("'t' is not declared"), std::string::npos) << bad.errors;
+  EXPECT_NE(bad.errors.find("'t' is declared at line 4, in a block that has ended"), std::string::npos) << bad.errors;
 }
 
 TEST(ResolveNames, LocalsMayNotHideGlobals) {
