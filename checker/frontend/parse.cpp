@@ -1,6 +1,5 @@
 #include "checker/frontend/parse.h"
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -8,6 +7,7 @@
 #include "RaceCheckParser.h"
 #include "checker/frontend/ast_builder.h"
 #include "checker/frontend/check_nesting.h"
+#include "checker/frontend/declaration_words.h"
 #include "checker/frontend/input_check.h"
 #include "checker/frontend/syntax_errors.h"
 
@@ -26,16 +26,13 @@ bool HasOnlyBlanksAndComments(antlr4::CommonTokenStream& tokens) {
 // The first token of each top-level declaration that starts a line (`process Q {` at column 1,
 // outside every bracket): a place where parsing can start afresh after an error.
 std::vector<const antlr4::Token*> DeclarationStarts(antlr4::CommonTokenStream& tokens) {
-  static const std::set<std::string> kDeclarationWords = {
-      "runtime", "const", "param", "shared", "ghost", "lock", "enum", "table", "redis",
-      "process", "fn", "invariant", "final", "cover", "allow", "expect"};
   std::vector<const antlr4::Token*> starts;
   int depth = 0;
   for (antlr4::Token* token : tokens.getTokens()) {
     const std::string text = token->getText();
     if (text == "{" || text == "(" || text == "[") ++depth;
     if ((text == "}" || text == ")" || text == "]") && depth > 0) --depth;
-    if (depth == 0 && token->getCharPositionInLine() == 0 && kDeclarationWords.count(text)) starts.push_back(token);
+    if (depth == 0 && token->getCharPositionInLine() == 0 && StartsDeclaration(text)) starts.push_back(token);
   }
   return starts;
 }

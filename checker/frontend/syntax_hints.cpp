@@ -8,6 +8,7 @@
 
 #include "RaceCheckLexer.h"
 #include "RaceCheckParser.h"
+#include "checker/frontend/declaration_words.h"
 #include "checker/frontend/letter_case.h"
 
 namespace racecheck::frontend {
@@ -183,15 +184,10 @@ std::optional<SyntaxHint> BareWord(const Around& around) {
 // the end of the file. The error is the '{' that was never closed (the innermost one), not the
 // declaration, which is fine where it stands.
 std::optional<SyntaxHint> UnclosedBlock(antlr4::Parser* parser, const Around& around) {
-  static const std::vector<std::string> kDeclarations = {"model", "runtime", "const",     "param", "shared",
-                                                         "ghost", "enum",    "table",     "process", "fn",
-                                                         "invariant", "final", "cover", "allow", "expect"};
   const antlr4::Token* offending = around[0];
   bool at_end = offending->getType() == antlr4::Token::EOF;
   if (!ExpectsKeyword(parser, "}")) return std::nullopt;
-  if (!at_end && std::find(kDeclarations.begin(), kDeclarations.end(), offending->getText()) == kDeclarations.end()) {
-    return std::nullopt;
-  }
+  if (!at_end && !StartsDeclarationOnly(offending->getText())) return std::nullopt;
   int depth = 0;
   for (long offset = -1; around[offset]; --offset) {
     const std::string text = around[offset]->getText();
