@@ -614,6 +614,52 @@ def test_redis_exec_fails_after_a_watched_key_changed():
     assert int(a.get("balance")) == 20
 
 
+
+def raw_connection():
+    """One connection without redis-py's reply parsing, which would read QUEUED as a number."""
+    conn = redis.Connection(host="127.0.0.1", port=REDIS_PORT)
+
+    def call(*args):
+        conn.send_command(*args)
+        return conn.read_response()
+
+    return conn, call
+
+
+def test_redis_commands_inside_multi_answer_queued():
+    """docs/semantics.md, MULTI/EXEC: inside MULTI every command is answered QUEUED and runs at
+    EXEC, which returns the results; so code in the block cannot use one (the front end refuses
+    a model that does, check_structure.cpp)."""
+    a = client()
+    a.set("mq_balance", 100)
+    conn, call = raw_connection()
+    try:
+        assert call("MULTI") == b"OK"
+        assert call("GET", "mq_balance") == b"QUEUED"
+        assert call("DECRBY", "mq_balance", 80) == b"QUEUED"
+        assert int(a.get("mq_balance")) == 100, "nothing runs before EXEC"
+        assert call("EXEC") == [b"100", 20]
+    finally:
+        conn.disconnect()
+    assert int(a.get("mq_balance")) == 20
+
+
+def test_redis_exec_fails_after_the_client_itself_changed_a_watched_key():
+    """docs/semantics.md, MULTI/EXEC: a write to a watched key by the watching client itself,
+    before MULTI, also makes its EXEC fail."""
+    a = client()
+    a.set("mq_self", 1)
+    conn, call = raw_connection()
+    try:
+        assert call("WATCH", "mq_self") == b"OK"
+        assert call("SET", "mq_self", 2) == b"OK"
+        assert call("MULTI") == b"OK"
+        assert call("SET", "mq_self", 3) == b"QUEUED"
+        assert call("EXEC") is None, "the EXEC after the client's own write is refused"
+    finally:
+        conn.disconnect()
+    assert int(a.get("mq_self")) == 2
+
 # ---- constraints: unique, check, on conflict (docs/semantics.md, "Constraints") ----
 
 def fails_with(conn, code, sql):
