@@ -252,9 +252,16 @@ std::string WaitText(const ir::Program& program, const Naming& naming, const ir:
   if (naming.external(slot) == Naming::External::kRedisList) {
     return fmt::format("{} waits for an element of {}, which is empty", name, naming.SlotName(slot));
   }
-  LockHolders(program, state, slot, instance, holders);
-  return fmt::format("{} waits for {} held by {}", name, naming.LockName(slot, state),
-                     HolderNames(program, *holders, state));
+  return name + " waits for " + WaitTarget(program, naming, state, instance, slot, holders);
+}
+
+std::string WaitTarget(const ir::Program& program, const Naming& naming, const ir::Value* state, int32_t instance,
+                       int32_t lock, std::vector<int32_t>* holders) {
+  LockHolders(program, state, lock, instance, holders);
+  std::string text = naming.LockName(lock, state);
+  if (holders->empty()) return text;
+  bool queue = naming.external(lock) == Naming::External::kRowWaiter;
+  return text + (queue ? ", first in line: " : " held by ") + HolderNames(program, *holders, state);
 }
 
 }  // namespace racecheck::explore

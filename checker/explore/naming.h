@@ -86,5 +86,9 @@ class Naming {
 // redis.jobs, which is empty": a deadlock's line for an instance waiting at `slot` in `state`.
 std::string WaitText(const ir::Program& program, const Naming& naming, const ir::Value* state, int32_t instance,
                      int32_t slot, std::vector<int32_t>* holders);
+// "lock mu held by W[0]", "row lock of accounts[1], first in line: T[0]": the lock at `lock` that
+// `instance` waits for, and whom it waits for (left in `holders`; a crashed holder is named so).
+std::string WaitTarget(const ir::Program& program, const Naming& naming, const ir::Value* state, int32_t instance,
+                       int32_t lock, std::vector<int32_t>* holders);
 
 }  // namespace racecheck::explore

@@ -378,10 +378,9 @@ std::optional<result::Change> TraceBuilder::MutexWait(const ir::Value* state, in
   int32_t slot = eval.LockSlot(code[pc].var, code[pc].index, {state, state + inst.base_slot + 1, inst.self, inst.replica});
   if (eval.failed() || state[slot] == 0) return std::nullopt;
   std::vector<int32_t> holders;
-  LockHolders(program_, state, slot, instance, &holders);
   result::Change change;
   change.name = inst.display_name + " waits for";
-  change.new_value = naming_.LockName(slot) + (holders.empty() ? "" : " held by " + HolderNames(program_, holders));
+  change.new_value = WaitTarget(program_, naming_, state, instance, slot, &holders);
   return change;
 }
 
@@ -431,14 +430,8 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       return true;
     case External::kWaitsFor: {
       if (after[slot] <= 1 || before[slot] == after[slot]) return false;
-      int32_t lock = after[slot] - 1;
       std::vector<int32_t> holders;
-      LockHolders(program_, after, lock, naming_.Owner(slot), &holders);
-      change->new_value = naming_.LockName(lock, after);
-      if (!holders.empty()) {
-        bool queue = naming_.external(lock) == Naming::External::kRowWaiter;
-        change->new_value += (queue ? ", first in line: " : " held by ") + HolderNames(program_, holders);
-      }
+      change->new_value = WaitTarget(program_, naming_, after, naming_.Owner(slot), after[slot] - 1, &holders);
       return true;
     }
     case External::kRedisList: {
