@@ -125,6 +125,10 @@ class Database {
 
   // The transaction's first statement takes its snapshot (repeatable read, serializable).
   void Start(ir::Value* state, int32_t instance, const ir::SqlStatement& sql);
+  // An insert that must wait (`outcome` kBlocked) has started all the same: a repeatable-read or
+  // serializable transaction's first statement takes its snapshot before it waits, and that is a
+  // step (kWait). Any other outcome is returned as it is.
+  DbOutcome StartBeforeWaiting(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, DbOutcome outcome);
   DbOutcome Select(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,
                    ir::Value* locals);
   DbOutcome Locking(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, const EvalContext& context,

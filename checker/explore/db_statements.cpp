@@ -370,6 +370,23 @@ void Database::WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStat
   }
 }
 
+// PostgreSQL takes the snapshot as the statement begins, so a row that commits while the
+// statement waits is newer than the snapshot (40001 for an `on conflict` that then meets it).
+DbOutcome Database::StartBeforeWaiting(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
+                                       DbOutcome outcome) {
+  if (outcome.kind != DbOutcome::Kind::kBlocked || sql.autocommit) return outcome;
+  const ir::Value* txn = Txn(state, instance);
+  if (txn[ir::kTxnStatus] != StatusValue(ir::TxnStatus::kBegun) ||
+      txn[ir::kTxnIsolation] == static_cast<Value>(ir::Isolation::kReadCommitted)) {
+    return outcome;
+  }
+  Start(state, instance, sql);
+  // The statement remembers the lock it waits for (slot + 1), for traces; it ends with 0.
+  Txn(state, instance)[ir::kTxnStatementOpen] = outcome.blocked_slot + 1;
+  outcome.kind = DbOutcome::Kind::kWait;
+  return outcome;
+}
+
 DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
                            const EvalContext& context, ir::Value* locals) {
   const ir::Table& table = program_.tables[sql.table];
@@ -397,10 +414,11 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   if (admitted.kind == DbOutcome::Kind::kDone && conflict < 0) {
     admitted = Unique(state, instance, sql, -1, buffer_.data(), sql.uniques, nullptr);
   }
-  if (admitted.kind != DbOutcome::Kind::kDone) return admitted;
+  if (admitted.kind != DbOutcome::Kind::kDone) return StartBeforeWaiting(state, instance, sql, admitted);
   if (conflict >= 0 && sql.on_conflict_do_update) return Upsert(state, instance, sql, context, locals, conflict);
   if (conflict >= 0) {
     Start(state, instance, sql);
+    Txn(state, instance)[ir::kTxnStatementOpen] = 0;
     // Repeatable read and serializable: a conflicting row the snapshot does not see
     // (PostgreSQL's ExecCheckTIDVisible).
     const ir::Value* flags = Flags(state, instance, sql.table);
@@ -410,11 +428,9 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     }
     return Finish(state, instance, sql, locals, nullptr);
   }
-  if (sql.on_conflict_do_update) {
-    // An earlier attempt may have waited for a conflicting row that is gone now.
-    LeaveLines(state, instance, sql.table, -1);
-    Txn(state, instance)[ir::kTxnStatementOpen] = 0;
-  }
+  // An earlier attempt may have waited for a conflicting row that is gone now.
+  if (sql.on_conflict_do_update) LeaveLines(state, instance, sql.table, -1);
+  Txn(state, instance)[ir::kTxnStatementOpen] = 0;
   int32_t row = -1;
   for (int32_t r = 0; r < table.capacity && row < 0; ++r) {
     if (state[table.ExistsSlot(r)] == 0 && state[table.OwnerSlot(r)] == 0 && state[table.WaiterSlot(r)] == 0 &&

@@ -107,6 +107,11 @@ class DbEncoder::Run {
 
   // The transaction's first statement: repeatable read takes its snapshot.
   void Start(const ir::SqlStatement& sql, const z3::expr& when);
+  // An insert that must wait for the lock at `slot` where `when` holds: a repeatable-read or
+  // serializable transaction's first statement takes its snapshot first, a step that then waits
+  // (out_.wait, the open statement marked slot + 1); elsewhere it blocks (explore's
+  // Database::StartBeforeWaiting).
+  void StartBeforeWaiting(const ir::SqlStatement& sql, const z3::expr& when, int32_t slot, const z3::expr& holder);
 
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
   void CommitRows(const z3::expr& when, const z3::expr& pivot_writer);

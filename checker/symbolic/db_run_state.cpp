@@ -152,6 +152,18 @@ void DbEncoder::Run::Start(const ir::SqlStatement& sql, const z3::expr& when) {
   if (layout_.serializable()) SsiBegin(serializable);
 }
 
+void DbEncoder::Run::StartBeforeWaiting(const ir::SqlStatement& sql, const z3::expr& when, int32_t slot,
+                                         const z3::expr& holder) {
+  if (!sql.autocommit) {
+    z3::expr begun = Is(Txn(ir::kTxnStatus), static_cast<int64_t>(ir::TxnStatus::kBegun));
+    z3::expr starts = And(when, And(begun, Not(ReadCommitted(sql))));
+    Start(sql, starts);
+    SetTo(layout_.Txn(instance_, ir::kTxnStatementOpen), slot + 1, starts);
+    Keep(out_.wait, starts);
+  }
+  Block(when, holder);
+}
+
 z3::expr DbEncoder::Run::Shares(int32_t instance, int32_t t, int32_t r) {
   int32_t slot = layout_.Flag(instance, t, r, ir::kRowShared);
   return slot < 0 ? terms_.False() : NonZero(Get(slot));

@@ -298,7 +298,9 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   // The key and every unique column must be new: a row with the same values, committed or being
   // written by another transaction, makes the insert wait for that transaction, then fail if the row is there.
   // `on conflict ... do nothing`: its arbiters first, as PostgreSQL's speculative insertion does.
-  WaitFor block = [this](const z3::expr& when, int32_t /*slot*/, const z3::expr& holder) { Block(when, holder); };
+  WaitFor block = [this, &sql](const z3::expr& when, int32_t slot, const z3::expr& holder) {
+    StartBeforeWaiting(sql, when, slot, holder);
+  };
   CheckRow(sql, row, terms_.True());
   z3::expr nothing = terms_.False();
   // Per row: where the duplicate is that row and not its own; where it is that row.
@@ -323,6 +325,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   }
   if (sql.on_conflict_do_nothing && !nothing.is_false()) {
     Start(sql, nothing);
+    SetTo(layout_.Txn(instance_, ir::kTxnStatementOpen), 0, nothing);
     // Repeatable read and serializable: a conflicting row the snapshot does not see.
     z3::expr unseen = terms_.False();
     for (const auto& [r, other] : others) {
@@ -332,11 +335,9 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
   }
   z3::expr inserting = Not(nothing);
   Unique(sql, -1, row, inserting, sql.uniques, block, nullptr);
-  if (sql.on_conflict_do_update) {
-    // An earlier attempt may have waited for a conflicting row that is gone now.
-    LeaveLines(table, -1, inserting);
-    Set(layout_.Txn(instance_, ir::kTxnStatementOpen), Slot(0), inserting);
-  }
+  // An earlier attempt may have waited for a conflicting row that is gone now.
+  if (sql.on_conflict_do_update) LeaveLines(table, -1, inserting);
+  Set(layout_.Txn(instance_, ir::kTxnStatementOpen), Slot(0), inserting);
   z3::expr taken = terms_.False();  // an earlier row slot took it
   std::vector<z3::expr> chosen;
   for (int32_t r = 0; r < table.capacity; ++r) {

@@ -823,6 +823,40 @@ def test_on_conflict_do_nothing_repeatable_read_invisible_conflict_is_40001():
     t1.rollback()
 
 
+def test_on_conflict_first_statement_takes_its_snapshot_before_it_waits():
+    """docs/semantics.md, "Constraints": an insert ... on conflict that is its repeatable read or
+    serializable transaction's first statement takes the snapshot as it starts, before it waits
+    for an uncommitted conflicting row; once that row commits it is newer than the snapshot:
+    40001 (PostgreSQL's own isolation test insert-conflict-do-nothing-2)."""
+    for isolation in ("repeatable read", "serializable"):
+        users()
+        t1, t2 = connect(), connect(isolation)
+        run(t1, "insert into users values (1, 7)")
+        second = Pending(t2, "insert into users values (2, 7) on conflict (email) do nothing")
+        assert second.blocked(), "the insert waits for the uncommitted conflicting row"
+        t1.commit()
+        second.finish()
+        assert sqlstate(second.error) == "40001", f"{isolation}: {second.error!r}"
+        t2.rollback()
+
+
+def test_upsert_first_statement_waiting_for_an_updated_row_is_40001():
+    """docs/semantics.md, "Constraints": an upsert that is its repeatable read transaction's first
+    statement, waiting for another transaction's update of the conflicting row, fails with 40001
+    when that update commits (the new version is newer than its snapshot)."""
+    users()
+    setup("insert into users values (1, 7)")
+    t1, t2 = connect(), connect("repeatable read")
+    run(t1, "update users set tries = tries + 1 where id = 1")
+    second = Pending(t2, "insert into users values (2, 7) on conflict (email) do update "
+                     "set tries = users.tries + 1")
+    assert second.blocked(), "the upsert waits for the row's writer"
+    t1.commit()
+    second.finish()
+    assert sqlstate(second.error) == "40001", repr(second.error)
+    t2.rollback()
+
+
 def test_on_conflict_do_nothing_repeatable_read_visible_conflict_does_nothing():
     users()
     setup("insert into users values (1, 7)")

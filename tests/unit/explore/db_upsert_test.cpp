@@ -13,9 +13,9 @@ using testing::Compile;
 using testing::Walk;
 
 // A: writes the user with email 7 in a transaction (`first`); B: upserts email 7 at `isolation`,
-// after a select that takes its snapshot.
+// after a select that takes its snapshot (unless `select_first` is false: the upsert comes first).
 std::string Users(const std::string& initial, const std::string& first, const std::string& isolation,
-                  const std::string& upsert_tail = "") {
+                  const std::string& upsert_tail = "", bool select_first = true) {
   return R"(
 model m
 table users(id key, email unique, tries, check (tries <= 5)) { )" + initial + R"( }
@@ -26,7 +26,7 @@ process A {
 }
 process B {
     transaction isolation )" + isolation + R"( {
-        let c = select count(*) from users
+        )" + std::string(select_first ? "let c = select count(*) from users" : "skip") + R"(
         let n = insert into users values (2, 7, 1) on conflict (email) do update set tries = users.tries + excluded.tries)" +
          upsert_tail + R"(
     }
@@ -98,6 +98,47 @@ TEST(Upsert, RepeatableReadFailsOnARowUpdatedAfterItsSnapshot) {
   walk.Move("B");
   ASSERT_EQ(walk.failures().size(), 1u);
   EXPECT_NE(walk.failures()[0].message.find("40001"), std::string::npos);
+}
+
+// PostgreSQL takes the snapshot as the statement begins, before it waits (the conformance test
+// test_on_conflict_first_statement_takes_its_snapshot_before_it_waits).
+TEST(Upsert, AFirstStatementTakesItsSnapshotBeforeWaitingForAConflictingInsert) {
+  ir::Program program = Compile(Users("", "insert into users values (1, 7, 0)", "repeatable_read", "", false));
+  Walk walk(program);
+  walk.Move("A");  // inserts (1, 7, 0), uncommitted
+  walk.Move("B");  // skip
+  walk.Move("B");  // the upsert starts: its snapshot, then it waits for A
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // commits
+  walk.Move("B");  // the conflicting row is newer than the snapshot
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("40001"), std::string::npos);
+}
+
+TEST(Upsert, AFirstStatementTakesItsSnapshotBeforeWaitingForAnUpdatedRow) {
+  ir::Program program =
+      Compile(Users("(1, 7, 0)", "update users set tries = 3 where id = 1", "repeatable_read", "", false));
+  Walk walk(program);
+  walk.Move("A");  // updates the row, uncommitted
+  walk.Move("B");  // skip
+  walk.Move("B");  // the upsert starts, then waits for A
+  EXPECT_FALSE(walk.Probe("B").enabled);
+  walk.Move("A");  // commits tries = 3
+  walk.Move("B");
+  ASSERT_EQ(walk.failures().size(), 1u);
+  EXPECT_NE(walk.failures()[0].message.find("40001"), std::string::npos);
+}
+
+TEST(Upsert, AFirstStatementAtReadCommittedWaitsWithoutAStepAndUpdatesTheCommittedRow) {
+  ir::Program program = Compile(Users("", "insert into users values (1, 7, 0)", "read_committed", "", false));
+  Walk walk(program);
+  walk.Move("A");
+  walk.Move("B");  // skip
+  EXPECT_FALSE(walk.Probe("B").enabled);  // read committed: nothing to take first
+  walk.Move("A");
+  walk.Move("B");
+  EXPECT_EQ(walk.Local("B", "n"), 1);
+  EXPECT_TRUE(walk.failures().empty());
 }
 
 TEST(Upsert, RepeatableReadUpdatesARowItsSnapshotSees) {
