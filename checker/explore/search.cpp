@@ -307,12 +307,22 @@ std::vector<result::EngineWarning> Explorer::UnevaluatedWarnings(bool complete) 
   std::vector<result::EngineWarning> warnings;
   // Stopped at the first violation (no limit): what was not reached yet may still be.
   bool stopped_at_violation = !complete && !limit_hit_ && !found_.empty();
-  if (first_broken_invariant_ < 0 || (!complete && !stopped_at_violation)) return warnings;
-  const std::string& broken = program_.properties[first_broken_invariant_].name;
   auto warn = [&](int32_t k, std::string message) {
     const base::SourceRange& range = program_.properties[k].range;
     warnings.push_back({range.begin.line, range.begin.column, std::move(message)});
   };
+  // Every state was seen, none with every instance done, and no invariant cut a run short: the
+  // runs end waiting forever (a deadlock `allow deadlock` accepts) or never end.
+  if (complete && first_broken_invariant_ < 0 && !finals_evaluated_) {
+    for (int32_t k : check_.finals()) {
+      warn(k, fmt::format("final {} is never evaluated: no run ends with every instance done (each ends with an "
+                          "instance waiting forever{}, or goes on forever); write it as an invariant, or let the "
+                          "processes finish",
+                          program_.properties[k].name, program_.allow_deadlock ? ", which 'allow deadlock' accepts" : ""));
+    }
+  }
+  if (first_broken_invariant_ < 0 || (!complete && !stopped_at_violation)) return warnings;
+  const std::string& broken = program_.properties[first_broken_invariant_].name;
   if (!finals_evaluated_) {
     for (int32_t k : check_.finals()) {
       const std::string& name = program_.properties[k].name;

@@ -208,7 +208,7 @@ std::string StatsLine(const result::Stats& stats) {
                          : fmt::format("explored {}, {}, depth {}", Plural(stats.states, "state", "states"),
                                        Plural(stats.transitions, "transition", "transitions"), stats.depth);
   if (stats.blocked_states > 0) {
-    line += fmt::format(", a process waits for a lock in {}", Plural(stats.blocked_states, "state", "states"));
+    line += fmt::format(", a process waits in {}", Plural(stats.blocked_states, "state", "states"));
   }
   if (stats.failed_transactions > 0) {
     line += fmt::format(", {} failed", Plural(stats.failed_transactions, "transaction", "transactions"));
