@@ -343,8 +343,11 @@ std::string ExprText(const Expr& e, int parent_precedence) {
     }
     case ExprKind::kBinary: {
       int precedence = Precedence(e.binary_op);
-      // Left-associative: the right operand needs parentheses at equal precedence.
-      std::string text = fmt::format("{} {} {}", ExprText(*e.operands[0], precedence), BinaryOpText(e.binary_op),
+      // Left-associative: the right operand needs parentheses at equal precedence. A comparison
+      // of a comparison keeps them on the left too: `a == b == c` reads as a chain.
+      int left = precedence == Precedence(BinaryOp::kEq) || precedence == Precedence(BinaryOp::kLt) ? precedence + 1
+                                                                                                     : precedence;
+      std::string text = fmt::format("{} {} {}", ExprText(*e.operands[0], left), BinaryOpText(e.binary_op),
                                      ExprText(*e.operands[1], precedence + 1));
       return precedence < parent_precedence ? "(" + text + ")" : text;
     }

@@ -62,6 +62,14 @@ TEST(FoldConstants, FoldsConstantsIntoProperties) {
   EXPECT_EQ(ast::ExprText(*c.model->properties[0].expr), "balance + withdrawn == 100");
 }
 
+// A comparison of comparisons keeps its parentheses on both sides, or it reads as a chain.
+TEST(ExprText, ComparisonsOfComparisonsKeepTheirParentheses) {
+  Checked c = Check("model m\nshared a = 1\nshared b = 2\n"
+                    "invariant p: (a == 1) == (b == 2) and a + (b - a) >= (a - b) - 1\n");
+  ASSERT_TRUE(c.model) << c.errors;
+  EXPECT_EQ(ast::ExprText(*c.model->properties[0].expr), "(a == 1) == (b == 2) and a + (b - a) >= a - b - 1");
+}
+
 TEST(FoldConstants, AppliesCommandLineOverrides) {
   Checked c = Check(kWithdraw, {{"START", 500, false}});
   ASSERT_TRUE(c.model) << c.errors;
