@@ -107,8 +107,9 @@ failureNames : '(' ID (',' ID)* ')' ;
 
 lvalue : ID ('[' expr ']')? ;
 lockRef : ID ('[' expr ']')? ;
-// `let v = await select ...`, `let v = await redis.GET(k)`, `let v = await f(x)`.
-rhs : 'await'? (sql | expr) ;
+// `let v = await select ...`; `let v = await redis.GET(k)` and `let v = await f(x)` are
+// expressions (AwaitExpr), so `await redis.GET(k) + 1` awaits the command, as in JavaScript.
+rhs : 'await' sql | sql | expr ;
 
 sql
     : 'select' selectItem (',' selectItem)* 'from' ID ('where' expr)? orderBy? ('limit' limit=expr)? rowLock?  # SelectSql
@@ -174,6 +175,8 @@ primary
     | SQL_STRING                                       # StringLiteral
     | 'self'                                           # SelfRef
     | redisCall                                        # RedisCallExpr
+    // `if await redis.EXISTS(k) { ... }`: a command (or fn call) awaited where it is made.
+    | 'await' primary                                  # AwaitExpr
     // Properties: `count(jobs where status == running)`, `sum(stock.qty where qty > 0)`; without
     // `where` (`count(jobs)`, `sum(stock.qty)`) the call below, which the AST builder turns into it.
     | ID '(' ID ('.' ID)? 'where' expr ')'             # TableAggregateExpr

@@ -72,6 +72,7 @@ struct Expr {
   bool bool_value = false;    // kBool; kIsNull: `is not null`
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   bool key_indexed = false;   // kMember: the last operand names a member of a key family (redis.hits[u])
+  bool awaited = false;       // kRedis, kCall: written with `await` before it (event_loop only; no step)
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
                               // kString (the text between the quotes), kAggregate (the table),
                               // kExcluded (the column)
@@ -498,6 +499,9 @@ struct Model {
   ExpectDecl expect;
   bool allow_deadlock = false;  // set by ResolveNames from allows
   bool allow_failure = false;   // set by ResolveNames from allows
+  // Where `await` stands before a command or call inside an expression (Expr::awaited), for
+  // CheckStructure's refusal under runtime threads.
+  std::vector<base::SourceLocation> awaited_expressions;
 };
 
 const char* BinaryOpText(BinaryOp op);

@@ -336,7 +336,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
       return owner + "." + member;
     }
     case ExprKind::kExcluded: return "excluded." + e.name;
-    case ExprKind::kCall: return fmt::format("{}({})", e.name, JoinExprs(e.operands));
+    case ExprKind::kCall: return fmt::format("{}{}({})", e.awaited ? "await " : "", e.name, JoinExprs(e.operands));
     case ExprKind::kUnary: {
       std::string inner = ExprText(*e.operands[0], 7);
       return e.unary_op == UnaryOp::kNeg ? "-" + inner : "not " + inner;
@@ -362,7 +362,7 @@ std::string ExprText(const Expr& e, int parent_precedence) {
       std::string text = ExprText(*e.operands[0], 5) + (e.bool_value ? " is not null" : " is null");
       return parent_precedence > 4 ? "(" + text + ")" : text;
     }
-    case ExprKind::kRedis: return RedisText(*e.redis);
+    case ExprKind::kRedis: return (e.awaited ? "await " : "") + RedisText(*e.redis);
     case ExprKind::kAggregate: {
       std::string over = e.member.empty() ? e.name : e.name + "." + e.member;
       if (e.operands.empty()) return fmt::format("{}({})", AggregateOpText(e.aggregate), over);

@@ -43,6 +43,7 @@ std::unique_ptr<Model> Builder::BuildModel(RaceCheckParser::ModelContext* ctx) {
   model->range = RangeOf(ctx);
   model->name = ctx->ID()->getText();
   for (RaceCheckParser::TopDeclContext* decl : ctx->topDecl()) BuildTopDecl(decl, *model);
+  model->awaited_expressions = std::move(awaited_expressions_);
   return model;
 }
 

@@ -1,4 +1,5 @@
 #include "checker/frontend/ast_builder_impl.h"
+#include "checker/frontend/await_messages.h"
 
 namespace racecheck::frontend::build {
 
@@ -125,6 +126,18 @@ ExprPtr Builder::BuildPrimary(RaceCheckParser::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<RaceCheckParser::RedisCallExprContext*>(ctx)) {
     auto e = std::make_unique<Expr>(range, ExprKind::kRedis);
     e->redis = BuildRedisCall(c->redisCall());
+    return e;
+  }
+  if (auto* c = dynamic_cast<RaceCheckParser::AwaitExprContext*>(ctx)) {
+    // The command or call is the value; `await` adds no step (docs/language.md, "Awaited calls").
+    ExprPtr e = BuildPrimary(c->primary());
+    if (e->kind == ExprKind::kRedis || e->kind == ExprKind::kCall) {
+      e->awaited = true;
+      e->range.begin = range.begin;  // from the `await`, which a message about it points at
+      awaited_expressions_.push_back(range.begin);
+    } else {
+      diags_.Error(e->range.begin, kAwaitNeedsACall);
+    }
     return e;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::TableAggregateExprContext*>(ctx)) {

@@ -32,6 +32,8 @@ class Builder {
   std::unique_ptr<Model> BuildModel(RaceCheckParser::ModelContext* ctx);
 
  private:
+  std::vector<base::SourceLocation> awaited_expressions_;  // Model::awaited_expressions
+
   // Declarations (ast_builder.cpp)
   void BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model);
   void BuildRuntime(RaceCheckParser::RuntimeDeclContext* ctx, Model& model);

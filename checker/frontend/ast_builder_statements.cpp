@@ -56,7 +56,8 @@ StmtPtr Builder::BuildReturn(RaceCheckParser::ReturnStmtContext* ctx) {
 }
 
 void Builder::BuildRhs(RaceCheckParser::RhsContext* ctx, Stmt& stmt) {
-  stmt.awaited = ctx->getStart()->getText() == "await";
+  // `await` before an expression is the expression's own (AwaitExpr).
+  stmt.awaited = ctx->sql() && ctx->getStart()->getText() == "await";
   if (ctx->sql()) stmt.sql = BuildSql(ctx->sql());
   else stmt.value = BuildExpr(ctx->expr());
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "checker/frontend/await_messages.h"
+
 namespace racecheck::frontend {
 namespace {
 
@@ -32,6 +34,9 @@ class StructureChecker {
       CheckCrashes(p);
     }
     for (const PropertyDecl& p : model_.properties) CheckPropertyExpr(*p.expr, p.name);
+    if (model_.runtime.kind == RuntimeKind::kThreads) {
+      for (base::SourceLocation at : model_.awaited_expressions) diags_.Error(at, kAwaitUnderThreads);
+    }
     WarnAboutWeakChecks();
   }
 
@@ -108,8 +113,7 @@ class StructureChecker {
                                   "takes block; handle it with 'on failure' or move the statement out of the block");
     }
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
-      diags_.Error(s.range.begin, "'await' means nothing under 'runtime threads', where every call is already a "
-                                  "point where others may run; declare 'runtime event_loop' or remove it");
+      diags_.Error(s.range.begin, kAwaitUnderThreads);
     }
     if (!s.inlined.empty()) {
       // A fn's copy: its break and continue have their own loops, its return its own end.

@@ -286,6 +286,8 @@ void Resolver::ResolveExpr(Expr& e) {
                                                 "'v = {0}(...)', then use v", e.name));
       } else if (!kFunctions.count(e.name)) {
         diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, len and contains (of a Redis list, hash or set) or hget (of a Redis hash)", e.name));
+      } else if (e.awaited) {
+        diags_.Error(e.range.begin, kAwaitNeedsACall);
       }
       break;
     case ExprKind::kUnary:

@@ -79,10 +79,6 @@ void Resolver::ResolveRhsValue(Stmt& s) {
     return;
   }
   ResolveExpr(*s.value);
-  if (s.awaited && s.value->kind != ExprKind::kRedis) {
-    diags_.Error(s.value->range.begin, "'await' goes before a query, a Redis command or a fn call, whose answer "
-                                       "comes later; to let other tasks run here, write 'await' on a line of its own");
-  }
 }
 
 void Resolver::ResolveReturn(Stmt& s) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/ast/printer.h"
+#include "checker/frontend/await_messages.h"
 #include "checker/frontend/resolve_names.h"
 
 namespace racecheck::frontend::resolve {
