@@ -406,11 +406,15 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       // The values of a row that was just deleted are cleared: its "exists" says it all.
       if (after[naming_.ExistsSlot(slot)] == 0 && before[naming_.ExistsSlot(slot)] != 0) return false;
       [[fallthrough]];
-    case External::kRowExists:
+    case External::kRowExists: {
       if (before[slot] == after[slot] && !assigned) return false;
-      change->old_value = naming_.Value(slot, before[slot]);
+      // A row that comes into being had no values before: it shows as an insert does.
+      int32_t exists = naming_.ExistsSlot(slot);
+      bool born = before[exists] == 0 && after[exists] != 0;
+      if (!born) change->old_value = naming_.Value(slot, before[slot]);
       change->new_value = naming_.Value(slot, after[slot]);
       return true;
+    }
     case External::kRowOwner:
       if (before[slot] == after[slot] && !assigned) return false;
       change->old_value = naming_.RowLockText(slot, before);
