@@ -85,6 +85,17 @@ std::vector<KeyOperand> KeyOperands(ast::Expr& key, const char* owner) {
 }  // namespace racecheck::frontend::redis_types
 
 namespace racecheck::frontend::type_check {
+namespace {
+
+// Real code passes a timeout; racecheck's blocking pops wait for as long as it takes.
+std::string BlockingTimeoutMessage(const std::string& command) {
+  return fmt::format("racecheck's {0} takes no timeout: it waits until an element comes, however long that takes "
+                     "(a timeout of 0 in Redis); a worker that gives up when the list stays empty is {1}, which may "
+                     "find nothing, in a loop",
+                     command, command == "BLMOVE" ? "LMOVE" : command.substr(1));
+}
+
+}  // namespace
 
 Type TypeChecker::CheckRedis(RedisCall& call) {
   if (call.instance_index) Expect(*call.instance_index, Type::kInt, "an instance index");
@@ -189,7 +200,9 @@ Type TypeChecker::CheckRedis(RedisCall& call) {
     diags_.Error(call.args[std::max(first->second, second->second)].range.begin, fmt::format("SET cannot take both {} and {}: Redis refuses the command "
                                           "(a syntax error)", a, b));
   }
-  if (values < info->min_values || values > info->max_values) {
+  if ((call.command == "BLPOP" || call.command == "BRPOP") && values > 0) {
+    diags_.Error(call.args[1].range.begin, BlockingTimeoutMessage(call.command));
+  } else if (values < info->min_values || values > info->max_values) {
     diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
                                                info->max_values, info->max_values == 1 ? "" : "s", values));
   }
@@ -208,6 +221,10 @@ void TypeChecker::CheckMove(RedisCall& call, const RedisKey& source) {
   std::string usage = directions ? fmt::format("{}(source, destination, LEFT | RIGHT, LEFT | RIGHT)", call.command)
                                  : "RPOPLPUSH(source, destination)";
   size_t want = directions ? 4 : 2;
+  if (call.command == "BLMOVE" && call.args.size() == want + 1) {
+    diags_.Error(call.args[want].range.begin, BlockingTimeoutMessage(call.command));
+    return;
+  }
   if (call.args.size() != want) {
     diags_.Error(call.range.begin, fmt::format("{} takes {} arguments: {}", call.command, want, usage));
     return;
