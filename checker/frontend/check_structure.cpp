@@ -177,8 +177,10 @@ class StructureChecker {
                                       "already a point where others may run; declare 'runtime event_loop' or remove it");
         }
         if (ctx.in_transaction) {
-          diags_.Error(s.range.begin, "'await' inside a transaction is not modelled; the transaction's statements are "
-                                      "its steps already");
+          diags_.Error(s.range.begin, "a bare 'await' inside a transaction is not modelled: other tasks already run at "
+                                      "each of its statements (each one is awaited), so an outside call between two "
+                                      "of them (an HTTP request) matters only to the memory work around it, which "
+                                      "stays one step; put the 'await' and that work before or after the transaction");
         }
         return;
       case StmtKind::kTransaction: {
