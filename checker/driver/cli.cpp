@@ -212,6 +212,8 @@ int RunCli(int argc, char** argv) {
     if (output_paths.empty() && formats.size() <= 1) {
       if (formats.empty()) formats.push_back("text");
       output_paths.push_back("-");
+    } else if (formats.empty() && output_paths.size() == 1) {
+      formats.push_back("text");  // a lone --output is the text report's, as without --html
     }
     formats.push_back("html");
     output_paths.push_back(html_file);

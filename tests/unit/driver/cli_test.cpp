@@ -137,6 +137,15 @@ TEST(Cli, FormatsPairWithOutputsInOrder) {
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(ReadAll(text).rfind("VIOLATION (expected) conservation", 0), 0u);
+
+  // With --html too: the lone --output is still the text report's, and the page goes to its file.
+  fs::path page = dir.path() / "run.html", quiet = dir.path() / "quiet.txt";
+  run = Shell(Racecheck() + " -q --stable --html " + page.string() + " --output " + quiet.string() + " " +
+              Model("withdraw.cr"));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(ReadAll(quiet).rfind("VIOLATION (expected) conservation", 0), 0u);
+  EXPECT_NE(ReadAll(page).find("<html"), std::string::npos);
 }
 
 TEST(Cli, FormatsAndOutputsThatDoNotPairAreUsageErrors) {
