@@ -103,6 +103,11 @@ constexpr const char* kLeaseFixes =
     "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
     "refuse a write with an older token; or renew the lease while working and stop when renewal fails; keeping "
     "the work shorter than the TTL holds only while no pause outlasts it";
+// A model that already renews its leases: renewal is no fix to suggest.
+constexpr const char* kRenewedLeaseFixes =
+    "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
+    "refuse a write with an older token; renewing the lease, as this model does, narrows the window but cannot "
+    "close it: a pause between a renewal and the work outlasts the lease all the same";
 constexpr const char* kForeignDeleteFixes =
     "\nusual fixes: delete the lease only while it still holds your own value, in one step (redis.eval { if "
     "redis.GET(k) == mine { redis.DEL(k) } }); and give each holder a fencing token that the storage checks, "
@@ -135,7 +140,9 @@ class Analyzer {
     // expiry that came before it (the deleter's own lease ran out, often after its work).
     if (!foreign_delete_.empty()) return foreign_delete_ + kForeignDeleteFixes;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
-    if (!lease_.empty()) return lease_ + (lease_is_marker_ ? kMarkerFixes : kLeaseFixes);
+    if (!lease_.empty()) {
+      return lease_ + (lease_is_marker_ ? kMarkerFixes : Renewed(lease_redis_) ? kRenewedLeaseFixes : kLeaseFixes);
+    }
     return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
   }
 
@@ -143,6 +150,15 @@ class Analyzer {
   std::string Name(int32_t instance) const { return program_.instances[instance].display_name; }
 
   // Whether some command of the model deletes a key of Redis declaration `redis`.
+  // Whether the model renews leases on this Redis instance (EXPIRE, PEXPIRE, or SET XX with a
+  // time to live): per instance, not per key, as Deleted.
+  bool Renewed(int32_t redis) const {
+    return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(), [&](const ir::RedisOp& op) {
+      return op.redis == redis && op.ttl >= 0 &&
+             (op.command == ir::RedisCommand::kExpire || (op.command == ir::RedisCommand::kSet && op.xx));
+    });
+  }
+
   bool Deleted(int32_t redis) const {
     return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(), [&](const ir::RedisOp& op) {
       return op.redis == redis &&
@@ -289,6 +305,7 @@ class Analyzer {
           // A value that names no holder, on a key nobody deletes, marks work as claimed (a
           // dedupe marker) rather than locking it: its fixes are not a lock's.
           lease_is_marker_ = expired->second.value == e.value && !Deleted(e.table);
+          lease_redis_ = e.table;
           lease_ = lease_is_marker_
                        ? fmt::format("expired marker: {} ran out while {} was still working on what it marked, "
                                      "and {} set it again; both went ahead as the first",
@@ -670,6 +687,7 @@ class Analyzer {
   std::map<RedisKey, Holder> expired_holder_;  // lease expired under -> who had taken it
   std::string lease_;
   bool lease_is_marker_ = false;
+  int32_t lease_redis_ = -1;  // the Redis instance of lease_'s key
   // lease -> (who deleted it, who held it then), until somebody takes it again.
   std::map<RedisKey, std::pair<int32_t, int32_t>> deleted_under_;
   std::string foreign_delete_;
