@@ -446,10 +446,14 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       return true;
     }
     case External::kRedisValue: {
+      // [value | present | lease]: a key that will expire says so, so that a SET that drops the
+      // time to live (a plain SET does) shows.
       auto text = [&](const ir::Value* state) {
-        return state[slot + 1] != 0 ? naming_.Value(slot, state[slot]) : std::string("absent");
+        if (state[slot + 1] == 0) return std::string("absent");
+        return naming_.Value(slot, state[slot]) + (state[slot + 2] != 0 ? " (with a TTL)" : "");
       };
-      bool same = before[slot] == after[slot] && before[slot + 1] == after[slot + 1];
+      bool same = before[slot] == after[slot] && before[slot + 1] == after[slot + 1] &&
+                  (before[slot + 2] != 0) == (after[slot + 2] != 0);
       if (same && !assigned) return false;
       change->old_value = text(before);
       change->new_value = text(after);
