@@ -1,6 +1,7 @@
 #include "checker/explore/anomaly.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -99,15 +100,17 @@ constexpr const char* kPredicateFixes =
     "\nusual fixes: run the transaction at serializable and retry on 40001; or lock one row that stands for the "
     "searched set (a parent row, select ... for update) before searching; or let a unique constraint enforce the "
     "rule (insert ... on conflict)";
-constexpr const char* kLeaseFixes =
+// An expired lease: the fencing token, then renewal, unless the model renews already (then why
+// renewal cannot close the window).
+constexpr const char* kLeaseFencingFix =
     "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
-    "refuse a write with an older token; or renew the lease while working and stop when renewal fails; keeping "
-    "the work shorter than the TTL holds only while no pause outlasts it";
-// A model that already renews its leases: renewal is no fix to suggest.
-constexpr const char* kRenewedLeaseFixes =
-    "\nusual fixes: give each holder a fencing token (INCR a counter as the lock is taken) and let the storage "
-    "refuse a write with an older token; renewing the lease, as this model does, narrows the window but cannot "
-    "close it: a pause between a renewal and the work outlasts the lease all the same";
+    "refuse a write with an older token; ";
+constexpr const char* kLeaseRenewalFix =
+    "or renew the lease while working and stop when renewal fails; keeping the work shorter than the TTL holds "
+    "only while no pause outlasts it";
+constexpr const char* kLeaseRenewedAlready =
+    "renewing the lease, as this model does, narrows the window but cannot close it: a pause between a renewal "
+    "and the work outlasts the lease all the same";
 constexpr const char* kForeignDeleteFixes =
     "\nusual fixes: delete the lease only while it still holds your own value, in one step (redis.eval { if "
     "redis.GET(k) == mine { redis.DEL(k) } }); and give each holder a fencing token that the storage checks, "
@@ -140,29 +143,30 @@ class Analyzer {
     // expiry that came before it (the deleter's own lease ran out, often after its work).
     if (!foreign_delete_.empty()) return foreign_delete_ + kForeignDeleteFixes;
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
-    if (!lease_.empty()) {
-      return lease_ + (lease_is_marker_ ? kMarkerFixes : Renewed(lease_redis_) ? kRenewedLeaseFixes : kLeaseFixes);
-    }
+    if (!lease_.empty() && lease_is_marker_) return lease_ + kMarkerFixes;
+    if (!lease_.empty()) return lease_ + kLeaseFencingFix + (Renewed(lease_redis_) ? kLeaseRenewedAlready : kLeaseRenewalFix);
     return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
   }
 
  private:
   std::string Name(int32_t instance) const { return program_.instances[instance].display_name; }
 
-  // Whether some command of the model deletes a key of Redis declaration `redis`.
-  // Whether the model renews leases on this Redis instance (EXPIRE, PEXPIRE, or SET XX with a
-  // time to live): per instance, not per key, as Deleted.
+  // Whether some command of the model on Redis declaration `redis` is `what`: per declaration,
+  // not per key.
+  bool AnyCommand(int32_t redis, const std::function<bool(const ir::RedisOp&)>& what) const {
+    return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(),
+                       [&](const ir::RedisOp& op) { return op.redis == redis && what(op); });
+  }
+  // Renews a lease: EXPIRE, PEXPIRE, or SET XX with a time to live.
   bool Renewed(int32_t redis) const {
-    return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(), [&](const ir::RedisOp& op) {
-      return op.redis == redis && op.ttl >= 0 &&
-             (op.command == ir::RedisCommand::kExpire || (op.command == ir::RedisCommand::kSet && op.xx));
+    return AnyCommand(redis, [](const ir::RedisOp& op) {
+      return op.ttl >= 0 && (op.command == ir::RedisCommand::kExpire || (op.command == ir::RedisCommand::kSet && op.xx));
     });
   }
-
+  // Deletes a key.
   bool Deleted(int32_t redis) const {
-    return std::any_of(program_.redis_ops.begin(), program_.redis_ops.end(), [&](const ir::RedisOp& op) {
-      return op.redis == redis &&
-             (op.command == ir::RedisCommand::kDel || op.command == ir::RedisCommand::kGetDel);
+    return AnyCommand(redis, [](const ir::RedisOp& op) {
+      return op.command == ir::RedisCommand::kDel || op.command == ir::RedisCommand::kGetDel;
     });
   }
 

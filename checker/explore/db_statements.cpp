@@ -375,14 +375,14 @@ void Database::WriteUpdate(ir::Value* state, int32_t instance, const ir::SqlStat
 DbOutcome Database::StartBeforeWaiting(ir::Value* state, int32_t instance, const ir::SqlStatement& sql,
                                        DbOutcome outcome) {
   if (outcome.kind != DbOutcome::Kind::kBlocked || sql.autocommit) return outcome;
-  const ir::Value* txn = Txn(state, instance);
+  ir::Value* txn = Txn(state, instance);
   if (txn[ir::kTxnStatus] != StatusValue(ir::TxnStatus::kBegun) ||
       txn[ir::kTxnIsolation] == static_cast<Value>(ir::Isolation::kReadCommitted)) {
     return outcome;
   }
   Start(state, instance, sql);
   // The statement remembers the lock it waits for (slot + 1), for traces; it ends with 0.
-  Txn(state, instance)[ir::kTxnStatementOpen] = outcome.blocked_slot + 1;
+  txn[ir::kTxnStatementOpen] = outcome.blocked_slot + 1;
   outcome.kind = DbOutcome::Kind::kWait;
   return outcome;
 }

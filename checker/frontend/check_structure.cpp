@@ -172,16 +172,8 @@ class StructureChecker {
         return;
       case StmtKind::kAwait:
         Forbid(s, ctx);
-        if (model_.runtime.kind == RuntimeKind::kThreads) {
-          diags_.Error(s.range.begin, "'await' means nothing under 'runtime threads', where every shared access is "
-                                      "already a point where others may run; declare 'runtime event_loop' or remove it");
-        }
-        if (ctx.in_transaction) {
-          diags_.Error(s.range.begin, "a bare 'await' inside a transaction is not modelled: other tasks already run at "
-                                      "each of its statements (each one is awaited), so an outside call between two "
-                                      "of them (an HTTP request) matters only to the memory work around it, which "
-                                      "stays one step; put the 'await' and that work before or after the transaction");
-        }
+        if (model_.runtime.kind == RuntimeKind::kThreads) diags_.Error(s.range.begin, kBareAwaitUnderThreads);
+        if (ctx.in_transaction) diags_.Error(s.range.begin, kBareAwaitInTransaction);
         return;
       case StmtKind::kTransaction: {
         Forbid(s, ctx);
