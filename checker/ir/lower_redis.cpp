@@ -106,8 +106,9 @@ void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   if (op.command == RedisCommand::kTtl && key.expire_statement >= 0 && !program_.timed) {
     diags_.Error(call.range.begin,
                  fmt::format("{} of key '{}', which may carry a time to live: racecheck does not model how much of "
-                             "a lease is left (it may run out at any moment); test whether the key exists instead",
-                             call.command, key.family_size > 0 ? key.family : key.name));
+                             "a lease is left in a model without time (a lease may run out at any moment); test whether the key "
+                             "exists instead, or give the model time with a 'takes' block, where {} answers the time left",
+                             call.command, key.family_size > 0 ? key.family : key.name, call.command));
   }
   program_.redis_ops.push_back(op);
   Emit(MakeCall(Op::kRedis, static_cast<int32_t>(program_.redis_ops.size() - 1), dst));
