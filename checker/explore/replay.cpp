@@ -480,12 +480,15 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
 
 bool Replayer::PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t& current) {
   std::vector<ir::Value> run = ToRun(store_->state(current).data(), {});
-  int32_t cap = stepper.TimeCap(run.data());
+  CollectSink probe(static_cast<size_t>(run_.slot_count));
+  std::vector<uint8_t> waiting = stepper.Waiting(run.data(), probe);
+  if (Stopped(stepper)) return false;
+  int32_t cap = stepper.TimeCap(run.data(), waiting);
   if (time < 1 || time > cap) {
     Fail(fmt::format("step {}: {} ms cannot pass here (at most {})", number, time, cap));
     return false;
   }
-  stepper.PassTime(run.data(), time);
+  stepper.PassTime(run.data(), time, waiting);
   std::vector<ir::Value> next;
   RACECHECK_CHECK(FromRun(run.data(), next), "time passing that leaves the run's tape");
   result_.steps_run = number;

@@ -585,12 +585,14 @@ void Stepper::StepExpiries(const ir::Value* state, StepSink& sink) {
 
 // Time passes d ms, for each d from 1 to TimeCap (docs/semantics.md, "Time").
 void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
-  int32_t cap = TimeCap(state);
+  std::vector<uint8_t> waiting = Waiting(state, sink);
+  if (stopped_) return;
+  int32_t cap = TimeCap(state, waiting);
   for (int32_t d = 1; d <= cap; ++d) {
     Start(state, -1, sink);
     if (!AddWork(1)) return;
     ir::Value* scratch = buffers_[0].data();
-    PassTime(scratch, d);
+    PassTime(scratch, d, waiting);
     if (!sink.Successor(scratch, program_.time_statement + d - 1)) {
       stopped_ = true;
       return;
@@ -598,18 +600,61 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
   }
 }
 
-int32_t Stepper::TimeCap(const ir::Value* state) const {
+namespace {
+
+// Stops a probing step at its first outcome: one is enough to know that the instance can move.
+class FirstOutcome final : public StepSink {
+ public:
+  explicit FirstOutcome(StepSink& outer) : outer_(outer) {}
+  bool Successor(const ir::Value*, int32_t) override { return Found(); }
+  bool Failure(const ir::Value*, int32_t, StepFailure) override { return Found(); }
+  bool Poll() override { return outer_.Poll(); }
+  bool found() const { return found_; }
+
+ private:
+  bool Found() {
+    found_ = true;
+    return false;
+  }
+  StepSink& outer_;
+  bool found_ = false;
+};
+
+}  // namespace
+
+std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
+  std::vector<uint8_t> waiting;
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    int32_t slot = program_.region_slots[i];
+    if (slot < 0 || state[slot] == 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    // A probe, not a move: it leaves no count behind.
+    uint64_t failed = failed_transactions_;
+    FirstOutcome probe(sink);
+    StepResult result = Step(state, static_cast<int32_t>(i), probe);
+    failed_transactions_ = failed;
+    if (probe.found()) continue;
+    if (stopped_) return waiting;  // the outer sink's poll said stop
+    if (result.enabled) continue;
+    waiting.resize(program_.instances.size(), 0);
+    waiting[i] = 1;
+  }
+  stopped_ = false;
+  return waiting;
+}
+
+int32_t Stepper::TimeCap(const ir::Value* state, const std::vector<uint8_t>& waiting) const {
   // Past the longest lease left, more time changes nothing a model can see.
   int32_t cap = 0;
   ir::ForEachLeasableKey(program_, [&](int32_t, int32_t, int32_t, int32_t slot) { cap = std::max(cap, state[slot + 2]); });
-  // No open region may last past its bound.
-  for (int32_t slot : program_.region_slots) {
-    if (slot >= 0 && state[slot] > 0) cap = std::min(cap, state[slot] - 1);
+  // No open region may last past its bound, but a waiting instance's does not count.
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    int32_t slot = program_.region_slots[i];
+    if (slot >= 0 && state[slot] > 0 && !(i < waiting.size() && waiting[i])) cap = std::min(cap, state[slot] - 1);
   }
   return cap;
 }
 
-void Stepper::PassTime(ir::Value* state, int32_t d) {
+void Stepper::PassTime(ir::Value* state, int32_t d, const std::vector<uint8_t>& waiting) {
   ir::ForEachLeasableKey(program_, [&](int32_t redis, int32_t element, int32_t key, int32_t slot) {
     ir::Value& lease = state[slot + 2];
     if (lease > d) {
@@ -618,8 +663,9 @@ void Stepper::PassTime(ir::Value* state, int32_t d) {
       redis_.Expire(state, redis, element, key);
     }
   });
-  for (int32_t slot : program_.region_slots) {
-    if (slot >= 0 && state[slot] > 0) state[slot] -= d;
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    int32_t slot = program_.region_slots[i];
+    if (slot >= 0 && state[slot] > 0 && !(i < waiting.size() && waiting[i])) state[slot] -= d;
   }
 }
 

@@ -86,9 +86,16 @@ class Stepper {
   // Whether a crash of its replica kills the instance: it has taken a step and not finished.
   bool OnCrashedReplica(const ir::Value* state, int32_t instance) const;
   // Timed models: the most time that may pass from `state` (0: none may), and its passing:
-  // leases lose d ms (those that reach 0 expire), open takes regions may last d ms less.
-  int32_t TimeCap(const ir::Value* state) const;
-  void PassTime(ir::Value* state, int32_t d);
+  // leases lose d ms (those that reach 0 expire), open takes regions may last d ms less. The
+  // region of an instance that waits (for a lock, a row, a blocking pop) neither bounds time nor
+  // loses it: a wait is time its block's bound does not cover. `waiting` is per instance
+  // (Waiting below); empty when none waits.
+  int32_t TimeCap(const ir::Value* state, const std::vector<uint8_t>& waiting) const;
+  void PassTime(ir::Value* state, int32_t d, const std::vector<uint8_t>& waiting);
+  // Per instance, whether it has a takes region open in `state` and cannot move (its step
+  // waits); empty when none does. Probes each such instance's step; a stop asked by `sink`'s
+  // poll ends it early (stopped() then says so).
+  std::vector<uint8_t> Waiting(const ir::Value* state, StepSink& sink);
   // The mover number of the environment's moves (after every instance).
   int32_t environment_mover() const { return static_cast<int32_t>(program_.instances.size()); }
 

@@ -164,6 +164,9 @@ class Engine {
   // part way, an atomic block at pc 0 undone at a held lock): then its pc does not say whether it
   // has moved.
   bool MayRestAtStart(size_t instance) const;
+  // Whether time passing at step `level` depends on which instances wait: an instance with a
+  // takes region may wait there (its region then counts for nothing, EncodeTime).
+  bool TimeSeesWaits(int32_t level) const;
   // ---- properties ----
   struct PropertyTerms {
     z3::expr bad;      // an invariant (or, with every instance finished, a final) fails

@@ -43,6 +43,8 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 
 // Stepper::StepTime: d ms pass, 1 <= d <= Stepper::TimeCap (the longest lease left, and no open
 // takes region past its bound); leases lose d, those that reach 0 expire; open regions lose d.
+// A waiting instance's region counts for neither, so time passing depends on who waits, which
+// no footprint shows: Independent never swaps it.
 InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
   const Frame& frame = frames_[level];
   const z3::expr& moves = steps_[level].moves[InstanceMovers()];
@@ -58,11 +60,14 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
   }
   z3::expr at_least_one = exprs_.Le(terms_.Slot(1), d);
   z3::expr allowed = terms_.And(at_least_one, exprs_.Le(d, longest));
-  for (int32_t slot : program_.region_slots) {
-    if (slot < 0) continue;
-    const z3::expr& left = frame.globals[slot];
-    z3::expr none_left = terms_.Eq(left, zero);
-    allowed = terms_.And(allowed, terms_.Or(none_left, exprs_.Lt(d, left)));
+  // The region of an instance that waits neither bounds time nor loses it (Stepper::TimeCap).
+  auto counts = [&](size_t i) {
+    const z3::expr& left = frame.globals[program_.region_slots[i]];
+    return terms_.And(terms_.Not(terms_.Eq(left, zero)), terms_.Not(steps_[level].instances[i].blocked));
+  };
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    if (program_.region_slots[i] < 0) continue;
+    allowed = terms_.And(allowed, terms_.Or(terms_.Not(counts(i)), exprs_.Lt(d, frame.globals[program_.region_slots[i]])));
   }
   env.succeeded = allowed;
   steps_[level].expiring.push_back(moves);
@@ -80,10 +85,9 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
     const result::Expiry& key = leases_[j];
     redis.Touch(key.redis, key.element, key.key, ends, frame_env, writes);
   }
-  for (int32_t slot : program_.region_slots) {
-    if (slot < 0) continue;
-    const z3::expr& left = frame.globals[slot];
-    writes.push_back({slot, terms_.Not(terms_.Eq(left, zero)), left - d});
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    int32_t slot = program_.region_slots[i];
+    if (slot >= 0) writes.push_back({slot, counts(i), frame.globals[slot] - d});
   }
   // Time passing reads every lease and region (its bound) and may write them all.
   for (int32_t slot : lease_slots_) env.reads.emplace(slot + 2, terms_.True());

@@ -37,6 +37,11 @@ z3::expr Engine::Independent(int32_t level) {
   for (size_t m = program_.instances.size(); m < InstanceMovers(); ++m) {
     dependent = terms_.Or(dependent, terms_.Or(steps_[level - 1].moves[m], steps_[level].moves[m]));
   }
+  // Nor is time passing where an instance with a takes region may wait: it depends on who
+  // waits (Engine::EncodeTime).
+  if (TimeSeesWaits(level - 1) || TimeSeesWaits(level)) {
+    dependent = terms_.Or(dependent, terms_.Or(steps_[level - 1].moves[InstanceMovers()], steps_[level].moves[InstanceMovers()]));
+  }
   // The earlier step's mover is above the later one's, in the order breadth-first search
   // generates them: the instance movers, then the expiry of each key (so independent expiries,
   // too, come in one order only).
@@ -53,6 +58,14 @@ z3::expr Engine::Independent(int32_t level) {
     above = terms_.Or(above, earlier[j]);
   }
   return z3::implies(descending, dependent);
+}
+
+bool Engine::TimeSeesWaits(int32_t level) const {
+  if (!program_.timed || leases_.empty()) return false;
+  for (size_t i = 0; i < program_.region_slots.size(); ++i) {
+    if (program_.region_slots[i] >= 0 && !steps_[level].instances[i].blocked.is_false()) return true;
+  }
+  return false;
 }
 
 bool Engine::MayRestAtStart(size_t instance) const {

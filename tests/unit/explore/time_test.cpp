@@ -68,6 +68,44 @@ process P {
   EXPECT_EQ(walk.Environment().size(), 25u);
 }
 
+// A wait inside a takes block is time the block's bound does not cover: while P waits for the
+// lock Q holds, its region neither caps time nor loses it, so Q's lease may run out (a region
+// that froze the clock for everyone proved a lease safe that a slow lock holder breaks).
+TEST(Time, AWaitingInstancesRegionNeitherBoundsTimeNorLosesIt) {
+  ir::Program program = Compile(R"(
+model m
+lock m
+redis { lease, k = 0 }
+process Q {
+    lock m {
+        redis.SET(lease, 1, PX = 100)
+        redis.INCR(k)
+    }
+}
+process P {
+    takes 0..5 {
+        redis.INCR(k)
+        lock m { skip }
+    }
+}
+)");
+  Walk walk(program);
+  walk.Move("Q");  // takes m
+  walk.Move("Q");  // the lease
+  walk.Move("P");  // INCR, the region open; P now waits for m
+  EXPECT_FALSE(walk.Move("P").enabled);
+  std::vector<std::vector<ir::Value>> moves = walk.Environment();
+  ASSERT_EQ(moves.size(), 100u);
+  int32_t region = program.region_slots[1];
+  ASSERT_EQ(walk.state()[region], 6);  // 5 ms left, + 1
+  walk.state() = moves[49];            // 50 ms while P waits: its region still has its 5
+  EXPECT_EQ(walk.state()[region], 6);
+  EXPECT_EQ(Lease(program, walk, 0), 50);
+  // Q lets m go: P can move again, and its region bounds time once more.
+  while (!walk.Done("Q")) walk.Move("Q");
+  EXPECT_EQ(walk.Environment().size(), 5u);
+}
+
 TEST(Time, TtlAndPttlAnswerTheTimeLeft) {
   // Redis 7: PTTL the ms left, TTL rounded to the nearest second ((ms + 500) / 1000).
   ir::Program program = Compile(R"(
@@ -132,7 +170,7 @@ process P may crash {
     if (after[lease] != 0 && after[program.instances[0].base_slot] != ir::kDonePc) walk.state() = after;
   }
   ASSERT_EQ(walk.state()[lease], 50);
-  EXPECT_EQ(stepper.TimeCap(walk.state().data()), 5);
+  EXPECT_EQ(stepper.TimeCap(walk.state().data(), {}), 5);
   // The branch where the request dies before its INCR: its region is closed with it.
   testing::Collect collect(walk.state().size());
   stepper.Step(walk.state().data(), 0, collect);
@@ -141,7 +179,7 @@ process P may crash {
   for (const std::vector<ir::Value>& after : collect.successors) {
     if (after[program.instances[0].base_slot] != ir::kDonePc || after[k] != 0) continue;
     ++crashed;
-    EXPECT_EQ(stepper.TimeCap(after.data()), 50);
+    EXPECT_EQ(stepper.TimeCap(after.data(), {}), 50);
   }
   EXPECT_EQ(crashed, 1);
 }
