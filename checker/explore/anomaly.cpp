@@ -123,12 +123,19 @@ constexpr const char* kRedisLostUpdateFixes =
     "\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the key, change it in MULTI/EXEC and "
     "retry when EXEC is refused; or read and write in one script (redis.eval { ... })";
 
+constexpr const char* kLostReplyFixes =
+    "\nusual fix: let the request carry an idempotency key and record it in the same transaction as the work "
+    "(insert ... on conflict do nothing, and work only when the insert added the row), so that a retry finds it "
+    "and does nothing";
+
 class Analyzer {
  public:
   Analyzer(const ir::Program& program, const std::vector<DbEvent>& events) : program_(program), events_(events) {}
 
   std::string Run() {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
+    // A reply lost after the work was done, and the work done again: the retry is the cause.
+    if (!lost_reply_.empty()) return lost_reply_ + kLostReplyFixes;
     for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost) + LostUpdateFixes(lost);
     // Through phantoms, no existing row stands for the rule: locking the rows read cannot help.
     bool phantom = false;
@@ -150,6 +157,13 @@ class Analyzer {
 
  private:
   std::string Name(int32_t instance) const { return program_.instances[instance].display_name; }
+
+  void LostReply(int32_t instance) {
+    if (!lost_reply_.empty()) return;
+    lost_reply_ = fmt::format("lost reply: {0} did its work, then died before its reply reached the client; the "
+                              "client sent the request again, and the retry did the work a second time",
+                              Name(instance));
+  }
 
   // Whether some command of the model on Redis declaration `redis` is `what`: per declaration,
   // not per key.
@@ -281,6 +295,7 @@ class Analyzer {
         unit.pending.clear();
         unit.pending_rows.clear();
         unit.committed = true;
+        if (e.instance == lost_reply_instance_ && (!unit.writes.empty() || !unit.rows_changed.empty())) LostReply(e.instance);
         unit.end = at;
         for (auto it = candidates_.begin(); it != candidates_.end();) {
           if (it->unit == u) {
@@ -351,7 +366,11 @@ class Analyzer {
       case DbEvent::Kind::kRedisRead:
         redis_reads_[{e.instance, RedisKey{e.table, e.row, e.key}}] = {e.instance, e.value, at};
         return;
+      case DbEvent::Kind::kLostReply:
+        lost_reply_instance_ = e.instance;
+        return;
       case DbEvent::Kind::kRedisWrite: {
+        if (e.instance == lost_reply_instance_) LostReply(e.instance);
         // A SET after the writer's own GET, with another request's change in between: the
         // change is gone. (An INCR or a script reads and writes inside Redis; a refused EXEC
         // writes nothing.)
@@ -698,6 +717,9 @@ class Analyzer {
   std::map<std::pair<int32_t, RedisKey>, RedisAccess> redis_reads_;  // (instance, key) -> its last GET
   std::map<RedisKey, RedisAccess> redis_writes_;                     // key -> its last change by a command
   std::string redis_lost_;
+  // The instance whose reply was lost, until its retry commits work again; then the text.
+  int32_t lost_reply_instance_ = -1;
+  std::string lost_reply_;
 };
 
 }  // namespace

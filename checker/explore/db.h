@@ -31,6 +31,7 @@ struct DbEvent {
     kRedisWrite,     // Redis: a command changed `key` (table = declaration, row = element) to `value`;
                      // `blind`: a SET, whose value does not come from the key inside Redis
     kRedisRead,      // Redis: a GET of `key` saw `value`
+    kLostReply,      // the instance died after its last step; its client sends the request again
   };
   Kind kind = Kind::kRead;
   int32_t instance = -1;

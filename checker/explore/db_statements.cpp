@@ -440,7 +440,7 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   }
   if (row < 0) {
     return Error(fmt::format("table {} is full: racecheck gives it {} rows (its initial rows and one per insert "
-                                 "statement and instance)", table.name, table.capacity));
+                                 "statement, instance and attempt)", table.name, table.capacity));
   }
   Start(state, instance, sql);
   state[table.OwnerSlot(row)] = instance + 1;

@@ -466,6 +466,12 @@ bool Stepper::Crash(ir::Value* state, Path& path, const ir::Instr& instr, const 
   }
   redis_.DropWatches(state, instance_);
   ClearLocals(*process_, state + base_slot_ + 1, /*keep_params=*/true);
+  if (record_writes_ && program_.crashes[instr.call].after_last_step) {
+    DbEvent lost;
+    lost.kind = DbEvent::Kind::kLostReply;
+    lost.instance = instance_;
+    events_.push_back(lost);
+  }
   return true;
 }
 

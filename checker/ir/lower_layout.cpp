@@ -256,8 +256,11 @@ void Lowerer::LayOutTables() {
     for (size_t p = 0; p < model_.processes.size(); ++p) {
       auto it = needs_[p].inserts.find(static_cast<int>(t));
       if (it == needs_[p].inserts.end()) continue;
-      int64_t instances = model_.processes[p].count ? model_.processes[p].count->int_value : 1;
-      capacity += it->second * instances;
+      const ast::ProcessDecl& process = model_.processes[p];
+      int64_t instances = process.count ? process.count->int_value : 1;
+      // A request sent again after a crash inserts again: one row per attempt.
+      int64_t attempts = 1 + (process.crash_retries ? process.crash_retries->int_value : 0);
+      capacity += it->second * instances * attempts;
     }
     table.capacity = static_cast<int32_t>(std::max<int64_t>(capacity, 1));
     table.first_slot = program_.slot_count;

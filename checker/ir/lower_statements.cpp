@@ -42,6 +42,10 @@ void Lowerer::LowerProcess(int p) {
   LowerBlock(decl.body);
   for (size_t jump : process_returns_) PatchTo(jump, Here());
   process_returns_.clear();
+  // A request may also die after its last step, before its reply reaches the client, which then
+  // sends it again: the lost reply behind every double charge that idempotency keys prevent.
+  // Without a retry such a crash is the end it would have had anyway.
+  if (decl.may_crash && decl.crash_retries && decl.crash_retries->int_value > 0) EmitCrashPoint(&decl);
   if (model_.replica_crash.declared && decl.crash_retries && process_->crash_local >= 0) {
     // A replica crash may send the request again from wherever it is, also past its last crash
     // point: a branch never taken from the end of the body to the crash tail puts the whole body
@@ -72,7 +76,7 @@ bool Lowerer::StartsStep(Op op) const {
   return IsVisible(op);
 }
 
-void Lowerer::EmitCrashPoint() {
+void Lowerer::EmitCrashPoint(const ast::ProcessDecl* at_end) {
   crash_suppressed_ = true;
   if (process_->crash_local < 0) {
     process_->crash_local = NewTemp("crashes");
@@ -82,14 +86,16 @@ void Lowerer::EmitCrashPoint() {
   }
   // The crash is its own step, named at the line where the instance was.
   Statement statement;
-  if (current_statement_ >= 0) {
+  if (at_end != nullptr) {
+    statement.range = base::SourceRange{at_end->range.end, at_end->range.end};
+  } else if (current_statement_ >= 0) {
     // Inside an inlined fn the crash is named as its statements are: `line 7 in take, called from line 11`.
     statement.range = program_.statements[current_statement_].range;
     statement.called_from = program_.statements[current_statement_].called_from;
   } else {
     statement.range = process_->range;
   }
-  statement.text = "crashes";
+  statement.text = at_end != nullptr ? "crashes after its last step: the client never gets the reply" : "crashes";
   program_.statements.push_back(std::move(statement));
   int32_t crash_statement = static_cast<int32_t>(program_.statements.size() - 1);
   // 0 first: breadth-first search meets the run without the crash first.
@@ -97,6 +103,7 @@ void Lowerer::EmitCrashPoint() {
   size_t go_on = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, LocalRef(crash_choice_)));
   CrashPoint point;
   point.lock_blocks.assign(lock_blocks_.rbegin(), lock_blocks_.rend());
+  point.after_last_step = at_end != nullptr;
   program_.crashes.push_back(std::move(point));
   size_t crash = Emit(MakeCall(Op::kCrash, static_cast<int32_t>(program_.crashes.size() - 1)));
   process_->code[crash].statement = crash_statement;

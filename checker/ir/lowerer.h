@@ -430,7 +430,8 @@ class Lowerer {
   // ---- crashes (docs/semantics.md, "Crashes") -------------------------------------
   // Before an instruction where a step of a `may crash` process can start, and at a `may crash`
   // statement: a hidden choice to crash here, and the kCrash that does it.
-  void EmitCrashPoint();
+  // `at_end`: after the last step, the reply lost (the statement names the process's end).
+  void EmitCrashPoint(const ast::ProcessDecl* at_end = nullptr);
   // After the process's kEnd: where every kCrash goes on, to restart (`on crash retry`) or end.
   void EmitCrashTail(const ast::ProcessDecl& decl);
   // Whether a step may start at `op`, so that a `may crash` process gets a crash point before it.

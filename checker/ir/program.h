@@ -249,6 +249,8 @@ struct CrashPoint {
     int32_t index = -1;  // expr: the element, -1 for a scalar lock
   };
   std::vector<HeldLock> lock_blocks;
+  // After the process's last step, under `on crash retry`: the reply is lost, the work is done.
+  bool after_last_step = false;
 };
 
 struct Process {
@@ -304,7 +306,7 @@ struct Table {
   std::vector<std::vector<int32_t>> uniques;
   // Check constraints: exprs over the row's columns (kColumn); a row where one is false is refused (23514).
   std::vector<int32_t> checks;
-  // Row slots: the initial rows, then one per insert statement and instance that can run it.
+  // Row slots: the initial rows, then one per insert statement, instance that can run it and attempt (crash retries).
   int32_t capacity = 0;
   std::vector<std::vector<Value>> initial_rows;
   // Per initial row and column, an expression over global params giving its value instead (-1: the

@@ -138,13 +138,28 @@ model retried
 shared served = 0
 process W(amount = 7) may crash on crash retry at most 1 {
     assert amount == 7
-    let before = served
+    let before = 0
     assert before == 0
+    before = served
     served = before + amount
 }
-final served_at_most_once: served == 0 or served == 7
+final served_at_most_twice: served == 0 or served == 7 or served == 14
 )");
   EXPECT_EQ(report.verdict, Verdict::kSafe);
+  // A request may die after its last step, its reply lost: the client sends it again, and it
+  // serves twice (the double charge that idempotency keys prevent).
+  report = Agreed(R"(
+model lost_reply
+table served(id key, n) { (1, 0) }
+process W may crash on crash retry at most 1 {
+    update served set n = n + 7 where id = 1
+}
+final served_once: served[1].n <= 7
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  ASSERT_EQ(report.violations.at(0).trace.size(), 3u);  // the update, the crash, the update again
+  EXPECT_EQ(report.violations.at(0).trace[1].statement, "crashes after its last step: the client never gets the reply");
+  EXPECT_EQ(report.violations.at(0).explanation.rfind("lost reply: W did its work, then died before its reply", 0), 0u);
   // A request may die on every attempt: the retries run out.
   report = Agreed(R"(
 model out_of_retries
