@@ -202,6 +202,24 @@ std::optional<SyntaxHint> UnclosedBlock(antlr4::Parser* parser, const Around& ar
   return std::nullopt;
 }
 
+// `for update wait 10` (Oracle's), `set lock_timeout = 100`: PostgreSQL waits for a row lock
+// until it is free unless told nowait or skip locked, and racecheck models no timeouts.
+std::optional<SyntaxHint> LockTimeout(const Around& around) {
+  // The words before the error on its line, and the next two (`set lock_timeout` fails at `set`).
+  for (long offset = around.LineStart(); offset <= 2; ++offset) {
+    if (!around[offset] || around[offset]->getLine() != around[0]->getLine()) break;
+    const std::string word = Lower(around.Text(offset));
+    bool oracle_wait = word == "wait" && (around.Text(offset - 1) == "update" || around.Text(offset - 1) == "share");
+    if (!oracle_wait && word != "lock_timeout" && word != "statement_timeout") continue;
+    return SyntaxHint{At(around[offset]),
+                      fmt::format("'{}': racecheck models no lock or statement timeouts; a row lock is waited for until "
+                                  "it is free, or refused at once with 'nowait' (lock_not_available), or its row "
+                                  "passed over with 'skip locked'",
+                                  around.Text(offset))};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
@@ -211,7 +229,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
-                    ParametersAfterReplica, RuntimeSettingWithoutParentheses}) {
+                    ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout}) {
     if (auto hint = rule(around)) return hint;
   }
   return ExpectsKeyword(parser, "let") ? BareWord(around) : std::nullopt;
