@@ -57,6 +57,7 @@ void Lowerer::LowerProcess(int p) {
   }
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
+  WarnGhostWrittenTwiceInOneStep(process);
   process_ = nullptr;
   program_.processes.push_back(std::move(process));
 }

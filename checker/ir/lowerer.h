@@ -436,6 +436,9 @@ class Lowerer {
   void EmitCrashTail(const ast::ProcessDecl& decl);
   // Whether a step may start at `op`, so that a `may crash` process gets a crash point before it.
   bool StartsStep(Op op) const;
+  // A ghost written twice with no step between the writes: a property never sees the value in
+  // between (lower_warnings.cpp).
+  void WarnGhostWrittenTwiceInOneStep(const Process& process);
   bool crash_anywhere_ = false;   // the process being lowered says `may crash`
   bool crash_suppressed_ = false; // emitting a crash point or a failure path's lock releases
   int block_depth_ = 0;           // atomic and Redis blocks open: no crash inside them
