@@ -41,6 +41,16 @@ class StructureChecker {
   }
 
  private:
+  // An error at a statement; one inlined from a fn says which call put it there, since the same
+  // fn body may be fine at another call (outside a transaction here, inside one there).
+  void StatementError(const Stmt& s, const std::string& message) {
+    std::string where;
+    for (const CallSite& call : s.called_from) {
+      where += fmt::format("{} fn '{}', called from line {}", where.empty() ? " (in" : ", in", call.function, call.line);
+    }
+    diags_.Error(s.range.begin, where.empty() ? message : message + where + ")");
+  }
+
   // Legal models whose verdict proves less than it seems to: said, never changing the verdict.
   void WarnAboutWeakChecks() {
     if (diags_.has_errors()) return;  // the errors come first; the model will not run
@@ -109,11 +119,11 @@ class StructureChecker {
     }
     if (ctx.in_takes && model_.allow_failure && (s.sql || s.kind == StmtKind::kTransaction) &&
         s.failure == FailureKind::kNone && !ctx.in_transaction) {
-      diags_.Error(s.range.begin, "under 'allow failure' a failure nobody handles ends the request here, inside a "
+      StatementError(s, "under 'allow failure' a failure nobody handles ends the request here, inside a "
                                   "takes block; handle it with 'on failure' or move the statement out of the block");
     }
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
-      diags_.Error(s.range.begin, kAwaitUnderThreads);
+      StatementError(s, kAwaitUnderThreads);
     }
     if (!s.inlined.empty()) {
       // A fn's copy: its break and continue have their own loops, its return its own end.
@@ -128,12 +138,12 @@ class StructureChecker {
       case StmtKind::kContinue: {
         const char* word = s.kind == StmtKind::kBreak ? "break" : "continue";
         if (!ctx.in_loop) {
-          diags_.Error(s.range.begin, fmt::format("'{}' stands outside any while, retry or for loop", word));
+          StatementError(s, fmt::format("'{}' stands outside any while, retry or for loop", word));
         } else if (ctx.loop_crosses_block) {
-          diags_.Error(s.range.begin, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
+          StatementError(s, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
                                                   "middle; end the block first", word));
         } else if (ctx.loop_crosses_takes) {
-          diags_.Error(s.range.begin, fmt::format("'{}' would leave a takes block in the middle, and its time with "
+          StatementError(s, fmt::format("'{}' would leave a takes block in the middle, and its time with "
                                                   "it; end the takes block first", word));
         }
         return;
@@ -172,12 +182,12 @@ class StructureChecker {
         return;
       case StmtKind::kAwait:
         Forbid(s, ctx);
-        if (model_.runtime.kind == RuntimeKind::kThreads) diags_.Error(s.range.begin, kBareAwaitUnderThreads);
-        if (ctx.in_transaction) diags_.Error(s.range.begin, kBareAwaitInTransaction);
+        if (model_.runtime.kind == RuntimeKind::kThreads) StatementError(s, kBareAwaitUnderThreads);
+        if (ctx.in_transaction) StatementError(s, kBareAwaitInTransaction);
         return;
       case StmtKind::kTransaction: {
         Forbid(s, ctx);
-        if (ctx.in_transaction) diags_.Error(s.range.begin, "a transaction cannot start inside another transaction");
+        if (ctx.in_transaction) StatementError(s, "a transaction cannot start inside another transaction");
         Context inner = Enclosed(ctx);
         inner.in_transaction = true;
         CheckBlock(s.body, inner);
@@ -185,7 +195,7 @@ class StructureChecker {
         return;
       }
       case StmtKind::kRollback:
-        if (!ctx.in_transaction) diags_.Error(s.range.begin, "'rollback' stands outside any transaction");
+        if (!ctx.in_transaction) StatementError(s, "'rollback' stands outside any transaction");
         return;
       case StmtKind::kSql:
         Forbid(s, ctx);
@@ -205,7 +215,7 @@ class StructureChecker {
         if (s.sql) Forbid(s, ctx);
         if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
             !model_.vars[s.target.index].ghost) {
-          diags_.Error(s.range.begin, fmt::format("a Redis {} runs inside Redis and cannot write the process's shared "
+          StatementError(s, fmt::format("a Redis {} runs inside Redis and cannot write the process's shared "
                                                   "memory", ctx.in_multi ? "multi block" : "script"));
         }
         return;
@@ -221,7 +231,7 @@ class StructureChecker {
       case StmtKind::kTakes: {
         CheckTime(s, ctx, "takes");
         if (ctx.in_takes) {
-          diags_.Error(s.range.begin, "takes blocks do not nest; give the outer block the whole bound, and let the "
+          StatementError(s, "takes blocks do not nest; give the outer block the whole bound, and let the "
                                       "inner part's extra time be a 'pause'");
         }
         Context inner = ctx;
@@ -233,17 +243,17 @@ class StructureChecker {
       case StmtKind::kPause:
         CheckTime(s, ctx, "pause");
         if (!ctx.in_takes && !ctx.in_atomic && !ctx.in_redis_block) {
-          diags_.Error(s.range.begin, "outside a takes block time already passes freely between steps, so a pause "
+          StatementError(s, "outside a takes block time already passes freely between steps, so a pause "
                                       "there adds nothing; put it inside the takes block that bounds the work");
         }
         return;
       case StmtKind::kMayCrash:
         ++crash_points_;
         if (ctx.in_atomic) {
-          diags_.Error(s.range.begin, "an atomic block runs as one step, so nothing can crash inside it; put "
+          StatementError(s, "an atomic block runs as one step, so nothing can crash inside it; put "
                                       "'may crash' before or after the block");
         } else if (ctx.in_redis_block) {
-          diags_.Error(s.range.begin, "a Redis script or multi block runs inside Redis as one step, so the process "
+          StatementError(s, "a Redis script or multi block runs inside Redis as one step, so the process "
                                       "cannot crash inside it; put 'may crash' before or after the block");
         }
         return;
@@ -297,13 +307,13 @@ class StructureChecker {
   // A takes block or a pause: where time may pass, and its bounds (constants by now, or reported).
   void CheckTime(const Stmt& s, const Context& ctx, const char* word) {
     if (ctx.in_atomic) {
-      diags_.Error(s.range.begin, fmt::format("an atomic block is one step, and steps take no time; put '{}' "
+      StatementError(s, fmt::format("an atomic block is one step, and steps take no time; put '{}' "
                                               "around or after the atomic block", word));
     } else if (ctx.in_redis_block) {
-      diags_.Error(s.range.begin, fmt::format("a Redis script or multi block runs inside Redis as one step, and "
+      StatementError(s, fmt::format("a Redis script or multi block runs inside Redis as one step, and "
                                               "steps take no time; put '{}' around or after the block", word));
     } else if (ctx.in_transaction && s.kind == StmtKind::kTakes) {
-      diags_.Error(s.range.begin, "a failing transaction leaves its block from any statement, and would leave the "
+      StatementError(s, "a failing transaction leaves its block from any statement, and would leave the "
                                   "takes block open; put the takes block around the transaction");
     }
     if (s.value->kind != ExprKind::kInt || s.value2->kind != ExprKind::kInt) return;
