@@ -648,14 +648,18 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
   return waiting;
 }
 
+bool Stepper::RegionCounts(const ir::Value* state, size_t instance, const std::vector<uint8_t>& waiting) const {
+  int32_t slot = program_.region_slots[instance];
+  return slot >= 0 && state[slot] > 0 && !(instance < waiting.size() && waiting[instance]);
+}
+
 int32_t Stepper::TimeCap(const ir::Value* state, const std::vector<uint8_t>& waiting) const {
   // Past the longest lease left, more time changes nothing a model can see.
   int32_t cap = 0;
   ir::ForEachLeasableKey(program_, [&](int32_t, int32_t, int32_t, int32_t slot) { cap = std::max(cap, state[slot + 2]); });
   // No open region may last past its bound, but a waiting instance's does not count.
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
-    int32_t slot = program_.region_slots[i];
-    if (slot >= 0 && state[slot] > 0 && !(i < waiting.size() && waiting[i])) cap = std::min(cap, state[slot] - 1);
+    if (RegionCounts(state, i, waiting)) cap = std::min(cap, state[program_.region_slots[i]] - 1);
   }
   return cap;
 }
@@ -670,8 +674,7 @@ void Stepper::PassTime(ir::Value* state, int32_t d, const std::vector<uint8_t>& 
     }
   });
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
-    int32_t slot = program_.region_slots[i];
-    if (slot >= 0 && state[slot] > 0 && !(i < waiting.size() && waiting[i])) state[slot] -= d;
+    if (RegionCounts(state, i, waiting)) state[program_.region_slots[i]] -= d;
   }
 }
 

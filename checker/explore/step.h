@@ -96,6 +96,8 @@ class Stepper {
   // waits); empty when none does. Probes each such instance's step; a stop asked by `sink`'s
   // poll ends it early (stopped() then says so).
   std::vector<uint8_t> Waiting(const ir::Value* state, StepSink& sink);
+  // Whether the instance's takes region is open and bounds time (it does not wait).
+  bool RegionCounts(const ir::Value* state, size_t instance, const std::vector<uint8_t>& waiting) const;
   // The mover number of the environment's moves (after every instance).
   int32_t environment_mover() const { return static_cast<int32_t>(program_.instances.size()); }
 

@@ -120,7 +120,7 @@ class StructureChecker {
     if (ctx.in_takes && model_.allow_failure && (s.sql || s.kind == StmtKind::kTransaction) &&
         s.failure == FailureKind::kNone && !ctx.in_transaction) {
       StatementError(s, "under 'allow failure' a failure nobody handles ends the request here, inside a "
-                                  "takes block; handle it with 'on failure' or move the statement out of the block");
+                        "takes block; handle it with 'on failure' or move the statement out of the block");
     }
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
       StatementError(s, kAwaitUnderThreads);
@@ -141,10 +141,10 @@ class StructureChecker {
           StatementError(s, fmt::format("'{}' stands outside any while, retry or for loop", word));
         } else if (ctx.loop_crosses_block) {
           StatementError(s, fmt::format("'{}' would leave a lock, atomic, transaction or Redis block in the "
-                                                  "middle; end the block first", word));
+                                        "middle; end the block first", word));
         } else if (ctx.loop_crosses_takes) {
           StatementError(s, fmt::format("'{}' would leave a takes block in the middle, and its time with "
-                                                  "it; end the takes block first", word));
+                                        "it; end the takes block first", word));
         }
         return;
       }
@@ -216,7 +216,7 @@ class StructureChecker {
         if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
             !model_.vars[s.target.index].ghost) {
           StatementError(s, fmt::format("a Redis {} runs inside Redis and cannot write the process's shared "
-                                                  "memory", ctx.in_multi ? "multi block" : "script"));
+                                        "memory", ctx.in_multi ? "multi block" : "script"));
         }
         return;
       case StmtKind::kAssert:
@@ -232,7 +232,7 @@ class StructureChecker {
         CheckTime(s, ctx, "takes");
         if (ctx.in_takes) {
           StatementError(s, "takes blocks do not nest; give the outer block the whole bound, and let the "
-                                      "inner part's extra time be a 'pause'");
+                            "inner part's extra time be a 'pause'");
         }
         Context inner = ctx;
         inner.in_takes = true;
@@ -244,17 +244,17 @@ class StructureChecker {
         CheckTime(s, ctx, "pause");
         if (!ctx.in_takes && !ctx.in_atomic && !ctx.in_redis_block) {
           StatementError(s, "outside a takes block time already passes freely between steps, so a pause "
-                                      "there adds nothing; put it inside the takes block that bounds the work");
+                            "there adds nothing; put it inside the takes block that bounds the work");
         }
         return;
       case StmtKind::kMayCrash:
         ++crash_points_;
         if (ctx.in_atomic) {
           StatementError(s, "an atomic block runs as one step, so nothing can crash inside it; put "
-                                      "'may crash' before or after the block");
+                            "'may crash' before or after the block");
         } else if (ctx.in_redis_block) {
           StatementError(s, "a Redis script or multi block runs inside Redis as one step, so the process "
-                                      "cannot crash inside it; put 'may crash' before or after the block");
+                            "cannot crash inside it; put 'may crash' before or after the block");
         }
         return;
     }
@@ -308,13 +308,13 @@ class StructureChecker {
   void CheckTime(const Stmt& s, const Context& ctx, const char* word) {
     if (ctx.in_atomic) {
       StatementError(s, fmt::format("an atomic block is one step, and steps take no time; put '{}' "
-                                              "around or after the atomic block", word));
+                                    "around or after the atomic block", word));
     } else if (ctx.in_redis_block) {
       StatementError(s, fmt::format("a Redis script or multi block runs inside Redis as one step, and "
-                                              "steps take no time; put '{}' around or after the block", word));
+                                    "steps take no time; put '{}' around or after the block", word));
     } else if (ctx.in_transaction && s.kind == StmtKind::kTakes) {
       StatementError(s, "a failing transaction leaves its block from any statement, and would leave the "
-                                  "takes block open; put the takes block around the transaction");
+                        "takes block open; put the takes block around the transaction");
     }
     if (s.value->kind != ExprKind::kInt || s.value2->kind != ExprKind::kInt) return;
     if (s.value->int_value > s.value2->int_value) {

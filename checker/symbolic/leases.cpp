@@ -1,5 +1,8 @@
 #include "checker/symbolic/engine.h"
 
+#include <optional>
+#include <vector>
+
 #include "checker/symbolic/redis_terms.h"
 #include "fmt/format.h"
 
@@ -44,7 +47,8 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 // Stepper::StepTime: d ms pass, 1 <= d <= Stepper::TimeCap (the longest lease left, and no open
 // takes region past its bound); leases lose d, those that reach 0 expire; open regions lose d.
 // A waiting instance's region counts for neither, so time passing depends on who waits, which
-// no footprint shows: Independent never swaps it.
+// no footprint shows: where a waiting instance may have a region (TimeSeesWaits), Independent
+// never swaps it.
 InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
   const Frame& frame = frames_[level];
   const z3::expr& moves = steps_[level].moves[InstanceMovers()];
@@ -60,14 +64,15 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
   }
   z3::expr at_least_one = exprs_.Le(terms_.Slot(1), d);
   z3::expr allowed = terms_.And(at_least_one, exprs_.Le(d, longest));
-  // The region of an instance that waits neither bounds time nor loses it (Stepper::TimeCap).
-  auto counts = [&](size_t i) {
-    const z3::expr& left = frame.globals[program_.region_slots[i]];
-    return terms_.And(terms_.Not(terms_.Eq(left, zero)), terms_.Not(steps_[level].instances[i].blocked));
-  };
+  // Per instance with a region: whether it is open and bounds time; the region of an instance
+  // that waits neither bounds time nor loses it (Stepper::RegionCounts).
+  std::vector<std::optional<z3::expr>> counts(program_.region_slots.size());
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
-    if (program_.region_slots[i] < 0) continue;
-    allowed = terms_.And(allowed, terms_.Or(terms_.Not(counts(i)), exprs_.Lt(d, frame.globals[program_.region_slots[i]])));
+    int32_t slot = program_.region_slots[i];
+    if (slot < 0) continue;
+    const z3::expr& left = frame.globals[slot];
+    counts[i] = terms_.And(terms_.Not(terms_.Eq(left, zero)), terms_.Not(steps_[level].instances[i].blocked));
+    allowed = terms_.And(allowed, terms_.Or(terms_.Not(*counts[i]), exprs_.Lt(d, left)));
   }
   env.succeeded = allowed;
   steps_[level].expiring.push_back(moves);
@@ -87,7 +92,7 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
   }
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];
-    if (slot >= 0) writes.push_back({slot, counts(i), frame.globals[slot] - d});
+    if (slot >= 0) writes.push_back({slot, *counts[i], frame.globals[slot] - d});
   }
   // Time passing reads every lease and region (its bound) and may write them all.
   for (int32_t slot : lease_slots_) env.reads.emplace(slot + 2, terms_.True());
