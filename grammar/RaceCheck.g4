@@ -12,7 +12,8 @@ topDecl
     | kind=('shared' | 'ghost') ID shape? '=' initializer                    # VarDecl
     | 'lock' ID shape?                                                       # LockDecl
     | 'enum' ID '{' ID (',' ID)* ','? '}'                                    # EnumDecl
-    | 'table' ID '(' tableItem (',' tableItem)* ')' '{' (row (',' row)* ','?)? '}' # TableDecl
+    | 'table' ID '(' tableItem (',' tableItem)* ')' (roomWord=ID room=expr)?
+          '{' (row (',' row)* ','?)? '}'                                     # TableDecl
     | 'redis' ID? shape? '{' (redisKey (',' redisKey)* ','?)? '}'            # RedisDecl
     | 'process' ID ('[' count=expr ']')? ('(' processParam (',' processParam)* ')')?
           ('on' 'replica' replica=expr)? (mayCrash='may' 'crash')?
@@ -25,6 +26,7 @@ topDecl
 
 shape : '[' expr ('..' expr)? ']' ;
 initializer : expr | '{' expr (',' expr)* ','? '}' ;
+// `rows 8` after the columns (checked by the AST builder): room for at most 8 rows.
 // A column, or a constraint over the table's columns, as in SQL's DDL.
 tableItem
     : column                            # ColumnItem

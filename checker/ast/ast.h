@@ -341,6 +341,7 @@ struct TableDecl {
   std::vector<Column> columns;
   std::vector<UniqueConstraint> uniques;  // table-level `unique (...)`, in source order
   std::vector<ExprPtr> checks;            // `check (balance >= 0)`: over the row's columns
+  ExprPtr room;                           // `rows 8`: room for at most 8 rows; null: racecheck counts
   std::vector<std::vector<ExprPtr>> rows;
   std::vector<SourceRange> row_ranges;
 };

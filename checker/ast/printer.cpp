@@ -122,7 +122,8 @@ class Printer {
     }
     for (const UniqueConstraint& u : t.uniques) columns.push_back("unique (" + Join(u.column_names) + ")");
     for (const ExprPtr& check : t.checks) columns.push_back("check (" + ExprText(*check) + ")");
-    Line(0, fmt::format("table {}({})", t.name, Join(columns)));
+    std::string room = t.room ? " rows " + ExprText(*t.room) : "";
+    Line(0, fmt::format("table {}({}){}", t.name, Join(columns), room));
     for (const auto& row : t.rows) Line(1, "row (" + JoinExprs(row) + ")");
   }
 

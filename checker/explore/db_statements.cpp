@@ -439,8 +439,14 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
     }
   }
   if (row < 0) {
+    if (table.room_declared) {
+      return Error(fmt::format("table {} is full: it has room for {} rows ('rows {}'); give it more room",
+                               table.name, table.capacity, table.capacity));
+    }
     return Error(fmt::format("table {} is full: racecheck gives it {} rows (its initial rows and one per insert "
-                                 "statement, instance and attempt)", table.name, table.capacity));
+                             "statement, instance and attempt; an insert in a loop counts once); give it the room "
+                             "it needs with 'rows N' after its columns",
+                             table.name, table.capacity));
   }
   Start(state, instance, sql);
   state[table.OwnerSlot(row)] = instance + 1;

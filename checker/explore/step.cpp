@@ -80,6 +80,10 @@ void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   instance_ = instance;
   process_ = &program_.processes[inst.process];
   base_slot_ = inst.base_slot;
+  // A takes region waits, opened but not counting (< 0), for the instance's next step, which
+  // starts it: the time before a block's first step is not the block's (docs/semantics.md, Time).
+  int32_t region = program_.timed ? program_.region_slots[instance] : -1;
+  if (region >= 0 && buffers_[0][region] < 0) buffers_[0][region] = -buffers_[0][region];
 }
 
 StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sink) {
@@ -181,6 +185,12 @@ void Stepper::Run(int depth, Path path) {
         int64_t value = eval_.failed() ? 0 : eval_.Eval(instr.expr, context);
         if (!eval_.failed() && !FitsValue(value)) eval_.Fail(fmt::format("value {} does not fit in 32 bits", value));
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
+        // A takes block entered before the step's own access: that access is the block's first,
+        // so the region starts now instead of waiting for the next step (Start).
+        if (value < 0 && instr.var == process_->region_var && instr.op == ir::Op::kGhostWrite &&
+            !(event_loop_ ? path.after_external : path.did_visible)) {
+          value = -value;
+        }
         state[slot] = static_cast<ir::Value>(value);
         if (record_writes_) {
           if (instr.op == ir::Op::kGhostWrite) ghost_writes_.push_back({written_.size(), slot, instr.statement});
@@ -632,7 +642,7 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
   std::vector<uint8_t> waiting;
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];
-    if (slot < 0 || state[slot] == 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    if (slot < 0 || state[slot] <= 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
     // A probe, not a move: it leaves no count behind.
     uint64_t failed = failed_transactions_;
     FirstOutcome probe(sink);

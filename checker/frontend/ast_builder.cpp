@@ -158,7 +158,7 @@ void Builder::BuildEnum(RaceCheckParser::EnumDeclContext* ctx, Model& model) {
 void Builder::BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
   TableDecl table;
   table.range = RangeOf(ctx);
-  table.name = ctx->ID()->getText();
+  table.name = ctx->ID(0)->getText();
   for (RaceCheckParser::TableItemContext* item : ctx->tableItem()) {
     if (auto* u = dynamic_cast<RaceCheckParser::UniqueItemContext*>(item)) {
       UniqueConstraint unique;
@@ -191,6 +191,15 @@ void Builder::BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
       if (column.is_key) diags_.Error(Begin(c->nullable), "a key column cannot be null: drop 'null' here");
     }
     table.columns.push_back(std::move(column));
+  }
+  if (ctx->roomWord != nullptr) {
+    if (ctx->roomWord->getText() == "rows") {
+      table.room = BuildExpr(ctx->room);
+    } else {
+      diags_.Error(Begin(ctx->roomWord), fmt::format("after a table's columns only 'rows N' may come (room for at most N "
+                                                     "rows), then its rows in {{ }}; '{}' is not 'rows'",
+                                                     ctx->roomWord->getText()));
+    }
   }
   for (RaceCheckParser::RowContext* r : ctx->row()) {
     std::vector<ExprPtr> row;

@@ -24,6 +24,7 @@ constexpr int64_t kMaxInstances = 64;
 constexpr int64_t kMaxReplicaCrashes = 10;
 // A list key's elements each take a slot of every state: keep lists short.
 constexpr int64_t kMaxListBound = 32;  // ir::kMaxRedisList
+constexpr int64_t kMaxTableRows = 64;  // each row is a dozen state slots or more
 
 bool IsLiteral(const Expr& e) { return e.kind == ExprKind::kInt || e.kind == ExprKind::kBool; }
 
@@ -65,6 +66,13 @@ class Folder {
         for (size_t c = 0; c < row.size(); ++c) FoldCell(t, c, row[c]);
       }
       for (ExprPtr& e : t.checks) Fold(e);
+      if (t.room) RequireCount(t.room, "the rows a table has room for ('rows N')", 1, kMaxTableRows);
+      if (t.room && t.room->kind == ExprKind::kInt && static_cast<int64_t>(t.rows.size()) > t.room->int_value) {
+        diags_.Error(t.row_ranges[t.room->int_value].begin,
+                     fmt::format("table '{}' has room for {} ('rows {}'), but starts with {} rows: raise its room",
+                                 t.name, t.room->int_value == 1 ? "1 row" : fmt::format("{} rows", t.room->int_value),
+                                 t.room->int_value, t.rows.size()));
+      }
     }
     for (RedisDecl& r : model_.redis) {
       FoldShape(r.shape.get());

@@ -25,6 +25,7 @@ void Resolver::ResolveTable(TableDecl& table) {
       unique.columns.push_back(index);
     }
   }
+  if (table.room) ResolveExpr(*table.room);
   for (ExprPtr& check : table.checks) {
     ResolveSqlExpr(*check, table);
     RejectNonColumns(*check, table);

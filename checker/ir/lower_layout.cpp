@@ -253,7 +253,8 @@ void Lowerer::LayOutTables() {
       table.initial_rows.push_back(std::move(row));
     }
     int64_t capacity = static_cast<int64_t>(table.initial_rows.size());
-    for (size_t p = 0; p < model_.processes.size(); ++p) {
+    table.room_declared = decl.room != nullptr;
+    for (size_t p = 0; p < model_.processes.size() && !table.room_declared; ++p) {
       auto it = needs_[p].inserts.find(static_cast<int>(t));
       if (it == needs_[p].inserts.end()) continue;
       const ast::ProcessDecl& process = model_.processes[p];
@@ -262,6 +263,7 @@ void Lowerer::LayOutTables() {
       int64_t attempts = 1 + (process.crash_retries ? process.crash_retries->int_value : 0);
       capacity += it->second * instances * attempts;
     }
+    if (table.room_declared) capacity = ConstantValue(*decl.room).value_or(1);
     table.capacity = static_cast<int32_t>(std::max<int64_t>(capacity, 1));
     table.first_slot = program_.slot_count;
     for (int32_t r = 0; r < table.capacity; ++r) {

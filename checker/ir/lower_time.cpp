@@ -60,19 +60,26 @@ void Lowerer::EmitRegion(int32_t value_expr) {
   Emit(MakeInstr(Op::kGhostWrite, -1, region_var_[process_index_], self, value_expr));
 }
 
-// The region opens with the step before it (or the instance's first) and closes with its last:
-// steps take no time. The slot holds the time left + 1, so 0 means no open region.
+// The region opens with the step before it (or the instance's first), pending: the slot holds
+// -(time left + 1), which bounds no time, and the instance's next step (its first in the block)
+// starts it (Stepper::Start, StepEncoder's StartRegion): time before that step passes freely, as
+// outside blocks. From then on the slot holds the time left + 1, and the block's last step closes
+// it (0): steps take no time.
 void Lowerer::LowerTakes(const ast::Stmt& s) {
-  EmitRegion(Const(static_cast<Value>(s.value2->int_value) + 1));
+  EmitRegion(Const(-(static_cast<Value>(s.value2->int_value) + 1)));
   LowerBlock(s.body);
   EmitRegion(Const(0));
 }
 
-// Up to hi ms more may pass in the enclosing region.
+// Up to hi ms more may pass in the enclosing region, started or not (a pending region is < 0).
 void Lowerer::LowerPause(const ast::Stmt& s) {
   int32_t var = region_var_[process_index_];
-  int32_t left = AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, AddExpr(MakeExpr(ExprOp::kSelf))));
-  EmitRegion(Binary(ExprOp::kAdd, left, Const(static_cast<Value>(s.value2->int_value))));
+  auto left = [&] { return AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, AddExpr(MakeExpr(ExprOp::kSelf)))); };
+  Value hi = static_cast<Value>(s.value2->int_value);
+  int32_t started = Binary(ExprOp::kLt, Const(0), left());
+  int32_t branches = Binary(ExprOp::kBranches, Binary(ExprOp::kAdd, left(), Const(hi)),
+                            Binary(ExprOp::kSub, left(), Const(hi)));
+  EmitRegion(Binary(ExprOp::kIte, started, branches));
 }
 
 // A crashed request's region closes: it no longer holds time back.

@@ -306,8 +306,10 @@ struct Table {
   std::vector<std::vector<int32_t>> uniques;
   // Check constraints: exprs over the row's columns (kColumn); a row where one is false is refused (23514).
   std::vector<int32_t> checks;
-  // Row slots: the initial rows, then one per insert statement, instance that can run it and attempt (crash retries).
+  // Row slots: as many as `rows N` declares, or else the initial rows, then one per insert
+  // statement, instance that can run it and attempt (crash retries).
   int32_t capacity = 0;
+  bool room_declared = false;
   std::vector<std::vector<Value>> initial_rows;
   // Per initial row and column, an expression over global params giving its value instead (-1: the
   // constant in `initial_rows`); empty when every cell is a constant. Key and unique columns are

@@ -71,7 +71,7 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
     int32_t slot = program_.region_slots[i];
     if (slot < 0) continue;
     const z3::expr& left = frame.globals[slot];
-    counts[i] = terms_.And(terms_.Not(terms_.Eq(left, zero)), terms_.Not(steps_[level].instances[i].blocked));
+    counts[i] = terms_.And(exprs_.Lt(zero, left), terms_.Not(steps_[level].instances[i].blocked));
     allowed = terms_.And(allowed, terms_.Or(terms_.Not(*counts[i]), exprs_.Lt(d, left)));
   }
   env.succeeded = allowed;

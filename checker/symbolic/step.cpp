@@ -110,7 +110,21 @@ class StepEncoder::Walk {
     }
     success_.locals = path.locals;
     given_locals_ = locals;
+    StartRegion(path);
     return path;
+  }
+
+  // A takes region waits, opened but not counting (< 0), for the instance's next step, which
+  // starts it (Stepper::Start): the time before a block's first step is not the block's.
+  void StartRegion(Path& path) {
+    int32_t region = program_.timed ? program_.region_slots[instance_] : -1;
+    if (region < 0) return;
+    const z3::expr& left = globals_[region];
+    z3::expr pending = exprs_.Lt(left, terms_.Slot(0));
+    if (pending.is_false()) return;
+    Touch(path.reads, region, path.guard);
+    Touch(path.writes, region, pending);
+    path.globals.insert_or_assign(region, terms_.Ite(pending, terms_.Slot(0) - left, left));
   }
 
   StepEncoding Drain() {
@@ -381,7 +395,13 @@ class StepEncoder::Walk {
         z3::expr fault = terms_.Or(element.fault, terms_.Or(v.fault, terms_.Not(exprs_.Fits32(v.value))));
         Fail(path, fault);
         path.guard = terms_.And(path.guard, terms_.Not(fault));
-        Write(path, element, exprs_.Low32(v.value));
+        z3::expr value = exprs_.Low32(v.value);
+        // A takes block entered before the step's own access starts its region now (Stepper::Run).
+        if (instr.var == process_.region_var && instr.op == ir::Op::kGhostWrite &&
+            !(event_loop_ ? key.after_external : key.did_visible)) {
+          value = terms_.Ite(exprs_.Lt(value, terms_.Slot(0)), terms_.Slot(0) - value, value);
+        }
+        Write(path, element, value);
         if (instr.op == ir::Op::kWrite && key.atomic_depth == 0) key.did_visible = true;
         Follow(node.next, key, std::move(path));
         return;

@@ -59,6 +59,12 @@ class RandomDbModel {
     for (int k = 0; k < properties; ++k) out += Property(k);
     if (Below(2) == 0) out += "allow failure\n";
     if (Below(6) == 0) out += "allow deadlock\n";
+    // Now and then the table declares its room: as counted, more, or too little (a full table).
+    // Drawn last, so the rest of a seed's model stays as it was.
+    if (Below(4) == 0) {
+      size_t columns_end = out.find(") { (", out.find("table t("));
+      out.insert(columns_end + 1, fmt::format(" rows {}", 2 + Below(4)));
+    }
     return out;
   }
 

@@ -95,6 +95,57 @@ invariant mutual_exclusion: holders <= 1
   EXPECT_EQ(report.verdict, Verdict::kViolation);
 }
 
+// A block's time starts with its first step: the time between the step before it and that first
+// step is outside every block, so it may be any length (a GC pause right after taking the lease).
+// Until 2026-12-06 the region counted from the end of the step before, and both models were safe.
+TEST(SymbolicTime, TheTimeBeforeABlocksFirstStepIsNotTheBlocks) {
+  for (const char* runtime : {"threads", "event_loop"}) {
+    SCOPED_TRACE(runtime);
+    std::string await = std::string(runtime) == "event_loop" ? "await " : "";
+    result::Report report = Agreed(std::string("model gap\nruntime ") + runtime + R"(
+redis { lease, done = 0 }
+ghost holders = 0
+process Worker[2] {
+    let got = )" + await + R"(redis.SET(lease, self + 1, NX, PX = 30)
+    if got {
+        takes 0..10 {
+            )" + await + R"(redis.INCR(done)
+            holders += 1
+            )" + await + R"(redis.INCR(done)
+            holders -= 1
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)");
+    ASSERT_EQ(report.verdict, Verdict::kViolation);
+    std::string first;
+    EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+    EXPECT_EQ(first, "time passes 30 ms");
+  }
+  // Each turn of a loop enters its block anew: the time between two turns is free too.
+  result::Report loop = Agreed(R"(
+model turns
+redis { lease, done = 0 }
+ghost holders = 0
+process Worker[2] {
+    let turn = 0
+    while turn < 2 {
+        takes 0..10 {
+            if redis.SET(lease, self + 1, NX, PX = 30) {
+                holders += 1
+                redis.INCR(done)
+                holders -= 1
+            }
+        }
+        turn += 1
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)");
+  EXPECT_EQ(loop.verdict, Verdict::kSafe);
+}
+
 TEST(SymbolicTime, AnUntimedModelKeepsTheLeaseThatMayRunOutAnyMoment) {
   // No takes block: the lease of 30 may expire at once, as before time existed.
   result::Report report = Agreed(LeaseModel("", "", ""));
