@@ -220,6 +220,106 @@ std::optional<SyntaxHint> LockTimeout(const Around& around) {
   return std::nullopt;
 }
 
+// `where id <> 2`: SQL's other spelling of not equal.
+std::optional<SyntaxHint> SqlNotEqual(const Around& around) {
+  const antlr4::Token* less = around[-1];
+  if (around.Text(0) != ">" || !less || less->getText() != "<" || less->getLine() != around[0]->getLine() ||
+      less->getCharPositionInLine() + 1 != around[0]->getCharPositionInLine()) {
+    return std::nullopt;
+  }
+  return SyntaxHint{At(less), "write '!=' for not equal, in SQL too ('<>' is not a .cr operator)"};
+}
+
+// `transaction isolation level serializable`: the level follows 'isolation' directly.
+std::optional<SyntaxHint> IsolationLevelWord(const Around& around) {
+  if (Lower(around.Text(-1)) != "level" || around.Text(-2) != "isolation") return std::nullopt;
+  return SyntaxHint{At(around[-1]), fmt::format("the level follows 'isolation' directly: write 'transaction "
+                                                "isolation {} {{ ... }}'", Lower(around.Text(0)))};
+}
+
+// `(select tid from u)` in a where clause or a property: racecheck's SQL has no subqueries.
+std::optional<SyntaxHint> Subquery(const Around& around) {
+  if (around.Text(0) != "select" || around.Text(-1) != "(") return std::nullopt;
+  std::string first = around.Text(around.LineStart());
+  if (first == "invariant" || first == "final" || first == "cover") {
+    return SyntaxHint{At(around[0]), "a property reads a table with count, sum, min, max and exists over it, not a "
+                                     "select: count(t where v > 0), sum(t.v), exists(t where id == 1)"};
+  }
+  return SyntaxHint{At(around[0]), "racecheck's SQL has no subqueries: run the inner select as a statement of its own "
+                                   "('let id = select ...' or 'for r in select ...') and use its result"};
+}
+
+// `select t.v from t join u on ...`: one table per statement.
+std::optional<SyntaxHint> Join(const Around& around) {
+  for (long offset = around.LineStart(); offset <= 8; ++offset) {
+    if (!around[offset] || around[offset]->getLine() != around[0]->getLine()) break;
+    if (Lower(around.Text(offset)) != "join") continue;
+    return SyntaxHint{At(around[offset]), "racecheck's SQL reads one table per statement: no joins; select from each "
+                                          "table in a statement of its own (in one transaction for one snapshot)"};
+  }
+  return std::nullopt;
+}
+
+// `select ... for update skip locked order by id limit 1`: PostgreSQL's clause order.
+std::optional<SyntaxHint> ClauseAfterLock(const Around& around) {
+  const std::string word = around.Text(0);
+  if (word != "order" && word != "limit") return std::nullopt;
+  for (long offset = around.LineStart(); offset < 0; ++offset) {
+    if (around.Text(offset) != "for") continue;
+    const std::string lock = around.Text(offset + 1);
+    if (lock != "update" && lock != "share" && lock != "no") continue;
+    return SyntaxHint{At(around[0]), fmt::format("'{}' comes before the row lock, as in PostgreSQL: select ... where "
+                                                 "... order by ... limit N for update ...", word == "order" ? "order by" : "limit")};
+  }
+  return std::nullopt;
+}
+
+// `begin` ... `commit` on lines of their own: a transaction is a block.
+std::optional<SyntaxHint> BeginCommit(const Around& around) {
+  for (long offset : {-1L, 0L}) {
+    const std::string word = Lower(around.Text(offset));
+    if (word != "begin" && word != "commit" && word != "start") continue;
+    const antlr4::Token* token = around[offset];
+    const antlr4::Token* before = around[offset - 1];
+    if (before && before->getLine() == token->getLine()) continue;
+    return SyntaxHint{At(token), "a transaction is a block: write 'transaction { ... }'; it begins at the '{' and "
+                                 "commits at the '}' ('rollback' inside ends it early)"};
+  }
+  return std::nullopt;
+}
+
+// The edit distance between two short words, for a keyword typed wrong.
+size_t Distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// `transacton {`: a word where a statement goes, then a block; the word is a keyword misspelt.
+std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& around) {
+  const antlr4::Token* word = around[-1];
+  if (around.Text(0) != "{" || !word || word->getType() != RaceCheckLexer::ID || around[-1] == nullptr ||
+      (around[-2] && around[-2]->getLine() == word->getLine())) {
+    return std::nullopt;
+  }
+  static const char* const kBlockWords[] = {"transaction", "atomic", "while", "lock", "takes", "retry", "else"};
+  for (const char* keyword : kBlockWords) {
+    if (Distance(Lower(word->getText()), keyword) <= 2 && IsKeyword(parser, keyword)) {
+      return SyntaxHint{At(word), fmt::format("'{}' is not a keyword: did you mean '{}'?", word->getText(), keyword)};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
@@ -229,9 +329,11 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
-                    ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout}) {
+                    ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
+                    IsolationLevelWord, Subquery, Join, ClauseAfterLock, BeginCommit}) {
     if (auto hint = rule(around)) return hint;
   }
+  if (auto hint = MisspeltKeyword(parser, around)) return hint;
   return ExpectsKeyword(parser, "let") ? BareWord(around) : std::nullopt;
 }
 

@@ -19,7 +19,8 @@ std::vector<int32_t> Successors(const Instr& instr, int32_t pc) {
   }
 }
 
-// The locals the instruction reads.
+}  // namespace
+
 std::vector<int32_t> LocalsReadBy(const Program& program, const Instr& instr) {
   std::vector<int32_t> read;
   std::function<void(int32_t)> walk = [&](int32_t expr) {
@@ -34,8 +35,6 @@ std::vector<int32_t> LocalsReadBy(const Program& program, const Instr& instr) {
   if (instr.op == Op::kSql && program.sql[instr.call].start >= 0) read.push_back(program.sql[instr.call].start);
   return read;
 }
-
-}  // namespace
 
 void VisitInstrExprs(const Program& program, const Instr& instr, const std::function<void(int32_t)>& root,
                      const std::function<void(int32_t var, int32_t index)>& variable_index) {

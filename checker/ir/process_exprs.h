@@ -15,6 +15,9 @@ namespace racecheck::ir {
 void VisitInstrExprs(const Program& program, const Instr& instr, const std::function<void(int32_t)>& root,
                      const std::function<void(int32_t var, int32_t index)>& variable_index = nullptr);
 
+// The locals the instruction reads, in its expressions or as the row a statement starts from.
+std::vector<int32_t> LocalsReadBy(const Program& program, const Instr& instr);
+
 // The same for every expression the process evaluates: its parameters' values and ranges, then
 // each instruction's.
 void VisitProcessExprs(const Program& program, const Process& process, const std::function<void(int32_t)>& root,

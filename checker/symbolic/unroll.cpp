@@ -6,6 +6,7 @@
 
 #include "checker/base/diagnostics.h"
 #include "checker/ir/arith.h"
+#include "checker/ir/process_exprs.h"
 #include "checker/symbolic/support.h"
 #include "fmt/format.h"
 
@@ -63,6 +64,9 @@ struct LoopInfo {
   size_t size = 0;
   // Whether a step can end inside it; a loop where none can would run forever within one step.
   bool makes_step = false;
+  // Whether a round changes nothing but locals set from globals and constants alone (no write,
+  // no choice): from its second round on, each round starts where the one before did.
+  bool repeats = true;
   int line = 0;
 };
 
@@ -125,6 +129,12 @@ class Loops {
         ir::Op op = process.code[pc].op;
         if (event_loop ? (op == ir::Op::kAwait || op == ir::Op::kAcquire || ir::IsExternal(op)) : ir::IsVisible(op)) {
           loop.makes_step = true;
+        }
+        bool from_globals = op == ir::Op::kRead ||
+                            (op == ir::Op::kLet && ir::LocalsReadBy(program, process.code[pc]).empty());
+        if (op != ir::Op::kJump && op != ir::Op::kBranchFalse && op != ir::Op::kAssert && op != ir::Op::kAssume &&
+            !from_globals) {
+          loop.repeats = false;
         }
       }
       int32_t statement = process.code[header].statement;
@@ -305,7 +315,13 @@ class InstanceUnroller {
     EdgeKind cut = EdgeKind::kNone;
     if (loop >= 0 && point.iterations.back() >= 1) {
       int32_t count = point.iterations.back();
-      if (count >= kMaxExactIterations) {
+      const LoopInfo& info = loops_.loop(loop);
+      if (!info.makes_step && info.repeats && count >= 2) {
+        // Nothing else runs within the step, so a third round is the second again, for ever
+        // (`while flag { }` under the event loop), whatever the values: the Stepper's
+        // "loops without a step", not a bound on the proof.
+        cut = EdgeKind::kLoopForever;
+      } else if (count >= kMaxExactIterations) {
         cut = EdgeKind::kBound;
       } else if (count >= bound_) {
         std::vector<int32_t> previous = point.iterations;

@@ -3,5 +3,5 @@ model m
 shared x = 0
 process W {
     x = 1
-    commit
+    flush
 }

@@ -151,6 +151,44 @@ invariant ok: x == 0
   EXPECT_NE(report.violations[0].message.find("loops without a step"), std::string::npos);
 }
 
+// A busy wait on shared memory never ends under the event loop: nothing else runs until it
+// yields. Its condition is a value, not a constant, so the z3 engine used to cut it at --unroll
+// and say safe "up to 8 iterations"; a round that sets nothing but locals from globals repeats.
+TEST(Symbolic, ABusyWaitUnderTheEventLoopIsALoopWithoutAStep) {
+  result::Report report = Agreed(R"(
+model busy_wait
+runtime event_loop
+shared flag = true
+ghost done = 0
+process P {
+    while flag {
+        let seen = flag
+        skip
+    }
+    done = 1
+}
+final finished: done == 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).kind, ViolationKind::kRuntimeError);
+  EXPECT_NE(report.violations[0].message.find("loops without a step"), std::string::npos);
+  // A loop whose round changes a local from itself is not cut that way: it ends.
+  EXPECT_EQ(Agreed(R"(
+model counted
+runtime event_loop
+shared rounds = 3
+ghost done = 0
+process P {
+    let i = 0
+    while i < rounds {
+        i += 1
+    }
+    done = 1
+}
+final finished: done == 1
+)").verdict, Verdict::kSafe);
+}
+
 TEST(Symbolic, EventLoopTasksRunToTheirNextAwait) {
   const char* racy = R"(
 model tasks
