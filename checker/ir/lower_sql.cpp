@@ -1,4 +1,6 @@
 // Lowering of SQL statements and transactions.
+#include <algorithm>
+
 #include "checker/ir/lowerer.h"
 
 namespace racecheck::ir::lowering {
@@ -154,6 +156,13 @@ void Lowerer::LowerOrder(const ast::Sql& sql, SqlStatement& st) {
                    "one first; add 'order by' to say which");
     st.start = NewTemp("start");
   }
+  // Rows that tie on every `order by` column come in whatever order the sort leaves them (an
+  // update moves a row in PostgreSQL's heap): where that decides which rows are taken (a limit)
+  // or the order their locks are taken in, each of the tied rows may come first.
+  int32_t key = program_.tables[sql.table].key_column;
+  bool ties = !sql.order_by.empty() && std::none_of(sql.order_by.begin(), sql.order_by.end(),
+                                                    [&](const ast::OrderItem& o) { return o.column == key; });
+  if (ties && (sql.limit || sql.for_update)) st.start = NewTemp("start");
 }
 
 // The line of the '}' that closes the first block opened at or after `begin` (skipping

@@ -32,14 +32,16 @@ process W[2] {
 )";
 }
 
+// The key among the order columns makes the order total: one answer, one successor per step
+// (ties without it are tried each way, SymbolicDatabase.RowsThatTieOnTheOrderComeInAnyOrder).
 TEST(Database, OrderByAndLimitPickTheFirstRowsInOrder) {
   ir::Program program = Compile(R"(
 model m
 table t(id key, v) { (1, 5), (2, 9), (3, 7) }
 shared end = 0
 process P {
-    let top = select id from t order by v desc limit 1
-    let low = select id from t where v > 5 order by v limit 1
+    let top = select id from t order by v desc, id limit 1
+    let low = select id from t where v > 5 order by v, id limit 1
     let last = select v from t order by id desc limit 1
     end = 1
 }
