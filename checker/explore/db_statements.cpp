@@ -440,8 +440,8 @@ DbOutcome Database::Insert(ir::Value* state, int32_t instance, const ir::SqlStat
   }
   if (row < 0) {
     if (table.room_declared) {
-      return Error(fmt::format("table {} is full: it has room for {} rows ('rows {}'); give it more room",
-                               table.name, table.capacity, table.capacity));
+      return Error(fmt::format("table {} is full: it has room for {} ('rows {}'); give it more room", table.name,
+                               table.capacity == 1 ? "1 row" : fmt::format("{} rows", table.capacity), table.capacity));
     }
     return Error(fmt::format("table {} is full: racecheck gives it {} rows (its initial rows and one per insert "
                              "statement, instance and attempt; an insert in a loop counts once); give it the room "

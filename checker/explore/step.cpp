@@ -618,22 +618,30 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
 
 namespace {
 
-// Stops a probing step at its first outcome: one is enough to know that the instance can move.
-class FirstOutcome final : public StepSink {
+// Probes whether an instance polls: stops at the first successor that leaves everything but its
+// own block's locals and database block as it was (the same pc; no shared, table or Redis
+// change), `while redis.GET(busy) == 1 { }` going round once more.
+class PollProbe final : public StepSink {
  public:
-  explicit FirstOutcome(StepSink& outer) : outer_(outer) {}
-  bool Successor(const ir::Value*, int32_t) override { return Found(); }
-  bool Failure(const ir::Value*, int32_t, StepFailure) override { return Found(); }
+  PollProbe(StepSink& outer, const ir::Value* state, int32_t width, int32_t pc_slot, int32_t block_end)
+      : outer_(outer), state_(state), width_(width), pc_slot_(pc_slot), block_end_(block_end) {}
+  bool Successor(const ir::Value* next, int32_t) override {
+    bool same = std::memcmp(next, state_, (pc_slot_ + 1) * sizeof(ir::Value)) == 0 &&
+                std::memcmp(next + block_end_, state_ + block_end_, (width_ - block_end_) * sizeof(ir::Value)) == 0;
+    polls_ |= same;
+    return !same;
+  }
+  bool Failure(const ir::Value*, int32_t, StepFailure) override { return true; }
   bool Poll() override { return outer_.Poll(); }
-  bool found() const { return found_; }
+  bool polls() const { return polls_; }
 
  private:
-  bool Found() {
-    found_ = true;
-    return false;
-  }
   StepSink& outer_;
-  bool found_ = false;
+  const ir::Value* state_;
+  int32_t width_;
+  int32_t pc_slot_;
+  int32_t block_end_;
+  bool polls_ = false;
 };
 
 }  // namespace
@@ -643,14 +651,15 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];
     if (slot < 0 || state[slot] <= 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
-    // A probe, not a move: it leaves no count behind.
+    // A probe, not a move: it leaves no count behind. An instance that can only go round a
+    // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
     uint64_t failed = failed_transactions_;
-    FirstOutcome probe(sink);
+    PollProbe probe(sink, state, width_, program_.instances[i].base_slot, program_.BlockEnd(i));
     StepResult result = Step(state, static_cast<int32_t>(i), probe);
     failed_transactions_ = failed;
-    if (probe.found()) continue;
-    if (stopped_) return waiting;  // the outer sink's poll said stop
-    if (result.enabled) continue;
+    if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop
+    stopped_ = false;
+    if (result.enabled && !probe.polls()) continue;
     waiting.resize(program_.instances.size(), 0);
     waiting[i] = 1;
   }

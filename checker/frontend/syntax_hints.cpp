@@ -288,6 +288,19 @@ std::optional<SyntaxHint> BeginCommit(const Around& around) {
   return std::nullopt;
 }
 
+// `table outbox(id key, sent) { } rows 4`: the room comes before the rows.
+std::optional<SyntaxHint> RoomAfterRows(const Around& around) {
+  if (around.Text(0) != "rows" || around.Text(-1) != "}") return std::nullopt;
+  for (long offset = -2; around[offset]; --offset) {
+    if (around.Text(offset) == "{") {
+      if (around.Text(offset - 1) != ")") return std::nullopt;
+      break;
+    }
+  }
+  return SyntaxHint{At(around[0]), "a table's room goes between its columns and its rows: table outbox(id key, "
+                                   "sent) rows 4 { ... }"};
+}
+
 // The edit distance between two short words, for a keyword typed wrong.
 size_t Distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -330,7 +343,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
                     ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
-                    IsolationLevelWord, Subquery, Join, ClauseAfterLock, BeginCommit}) {
+                    IsolationLevelWord, Subquery, Join, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;

@@ -696,6 +696,12 @@ struct Program {
   int32_t replica_busy_slot = -1;
   int32_t slot_count = 0;
   std::vector<SlotInfo> slots;
+
+  // One past the last slot of the instance's block [pc | locals | database block]: the blocks
+  // come last, in instance order.
+  int32_t BlockEnd(size_t instance) const {
+    return instance + 1 < instances.size() ? instances[instance + 1].base_slot : slot_count;
+  }
 };
 
 // Calls f(redis, element, key, slot) for each key the model may give a lease (its lease is at

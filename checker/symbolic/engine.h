@@ -72,6 +72,9 @@ struct StepFrame {
   std::vector<InstanceStep> instances;  // per mover; the environment's choice is the key it expires
   // Per key that may get a lease: the environment expires it at this step.
   std::vector<z3::expr> expiring;
+  // Timed models, per instance: its step could go round a poll, changing nothing but its locals
+  // (Stepper::Waiting's PollProbe): it waits for whoever ends the loop.
+  std::vector<z3::expr> polling;
 };
 
 // The globals of one frame, for properties and parameters: no running instance.
@@ -133,6 +136,9 @@ class Engine {
   InstanceStep EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& new_globals);
   // In a timed model the environment's move is time passing instead (Stepper::StepTime).
   InstanceStep EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals);
+  // Whether the step of `instance` from node `start`, encoded as `enc` over `globals`, may go
+  // round a poll: succeed at the same pc of the code, every slot outside its own block as it was.
+  z3::expr Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals);
   // The crash of one replica, the environment's choice (Stepper::CrashReplica): its memory and
   // locks as they started, the requests on it that took a step and have not finished dead.
   InstanceStep EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::expr>& new_globals,

@@ -48,6 +48,8 @@ bool Engine::EncodeStep(int32_t level) {
     const z3::expr& pc = frame.pcs[i];
     const z3::expr& moves = step.moves[m];
     InstanceStep is{terms_.False(), terms_.False(), terms_.False(), terms_.False(), terms_.False(), {}, {}, {}};
+    bool probe_polls = !victim && program_.timed && program_.region_slots[i] >= 0;
+    z3::expr polls = terms_.False();
     std::vector<int32_t> window = Window(i, level);
     z3::expr new_pc = pc;
     std::vector<z3::expr> locals_after = frame.locals[i];
@@ -72,6 +74,7 @@ bool Engine::EncodeStep(int32_t level) {
       for (size_t j = 0; j < enc.row_also.size(); ++j) also[j] = terms_.Or(also[j], terms_.And(at, enc.row_also[j]));
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
+      if (probe_polls) polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals)));
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
       for (const auto& [slot, when] : enc.reads) {
         auto it = is.reads.find(slot);
@@ -109,6 +112,7 @@ bool Engine::EncodeStep(int32_t level) {
       is.succeeded = terms_.And(in_cycle[i], is.succeeded);
       is.bounded = terms_.And(in_cycle[i], is.bounded);
     } else {
+      step.polling.push_back(polls);
       holders.push_back(terms_.Ite(is.blocked, holder, terms_.Slot(0)));
       for (z3::expr& a : also) a = terms_.And(is.blocked, a);
       sharers.push_back(std::move(also));

@@ -49,6 +49,25 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 // A waiting instance's region counts for neither, so time passing depends on who waits, which
 // no footprint shows: where a waiting instance may have a region (TimeSeesWaits), Independent
 // never swaps it.
+z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals) {
+  if (enc.ends.empty()) return terms_.False();
+  const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
+  int32_t pc = nodes[start].pc;
+  // The end it takes: the first whose condition holds, else the last (as the new pc's ite chain).
+  auto back_here = [&](size_t e) { return nodes[enc.ends[e].first].pc == pc ? terms_.True() : terms_.False(); };
+  z3::expr same_pc = back_here(enc.ends.size() - 1);
+  for (size_t e = enc.ends.size() - 1; e-- > 0;) same_pc = terms_.Ite(enc.ends[e].second, back_here(e), same_pc);
+  z3::expr unchanged = terms_.True();
+  // The instance's own block (its transaction's state) and the engine's own slots (DbLayout, past
+  // the program's) may change: the explicit engine compares the rest.
+  int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
+  for (const auto& [slot, value] : enc.globals) {
+    if (slot >= program_.slot_count || (slot >= own && slot < own_end)) continue;
+    unchanged = terms_.And(unchanged, terms_.Eq(value, globals[slot]));
+  }
+  return terms_.And(enc.succeeded, terms_.And(same_pc, unchanged));
+}
+
 InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals) {
   const Frame& frame = frames_[level];
   const z3::expr& moves = steps_[level].moves[InstanceMovers()];
@@ -71,7 +90,8 @@ InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_
     int32_t slot = program_.region_slots[i];
     if (slot < 0) continue;
     const z3::expr& left = frame.globals[slot];
-    counts[i] = terms_.And(exprs_.Lt(zero, left), terms_.Not(steps_[level].instances[i].blocked));
+    z3::expr waits = terms_.Or(steps_[level].instances[i].blocked, steps_[level].polling[i]);
+    counts[i] = terms_.And(exprs_.Lt(zero, left), terms_.Not(waits));
     allowed = terms_.And(allowed, terms_.Or(terms_.Not(*counts[i]), exprs_.Lt(d, left)));
   }
   env.succeeded = allowed;

@@ -63,7 +63,8 @@ z3::expr Engine::Independent(int32_t level) {
 bool Engine::TimeSeesWaits(int32_t level) const {
   if (!program_.timed || leases_.empty()) return false;
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
-    if (program_.region_slots[i] >= 0 && !steps_[level].instances[i].blocked.is_false()) return true;
+    if (program_.region_slots[i] < 0) continue;
+    if (!steps_[level].instances[i].blocked.is_false() || !steps_[level].polling[i].is_false()) return true;
   }
   return false;
 }

@@ -146,6 +146,42 @@ invariant mutual_exclusion: holders <= 1
   EXPECT_EQ(loop.verdict, Verdict::kSafe);
 }
 
+// A request that polls inside its block (a loop that changes nothing but its locals until
+// another request acts) waits, as one blocked on a lock does: its block's bound does not cover
+// the wait. Until 2026-12-06 the poller's bound held the clock for everyone: here the workers,
+// which make no claim about time, held the lease safely because the Monitor polled.
+TEST(SymbolicTime, APollInsideABlockWaitsAndHoldsNoTimeBack) {
+  result::Report report = Agreed(R"(
+model poller
+redis { lease, go: list(2), fin = 0 }
+ghost holders = 0
+process Worker[2] {
+    let g = redis.BLPOP(go)
+    if redis.SET(lease, self + 1, NX, PX = 30) {
+        holders += 1
+        redis.INCR(fin)
+        holders -= 1
+    } else {
+        redis.INCR(fin)
+    }
+}
+process Monitor {
+    takes 0..10 {
+        redis.RPUSH(go, 1)
+        redis.RPUSH(go, 2)
+        while redis.GET(fin) < 2 {
+            skip
+        }
+    }
+}
+invariant mutual_exclusion: holders <= 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  std::string first;
+  EXPECT_EQ(TimeSteps(report.violations.at(0), &first), 1);
+  EXPECT_EQ(first, "time passes 30 ms");
+}
+
 TEST(SymbolicTime, AnUntimedModelKeepsTheLeaseThatMayRunOutAnyMoment) {
   // No takes block: the lease of 30 may expire at once, as before time existed.
   result::Report report = Agreed(LeaseModel("", "", ""));
