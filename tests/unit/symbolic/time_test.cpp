@@ -69,7 +69,9 @@ TEST(SymbolicTime, WorkAsLongAsTheLeaseLetsItRunOut) {
 TEST(SymbolicTime, APauseLongerThanTheLeaseBreaksMutualExclusion) {
   result::Report report = Agreed(LeaseModel("    takes 0..10 {", "            pause 0..40", "    }"));
   ExpectOneTimeStep(report, "time passes 30 ms");
-  if (!report.violations.empty()) EXPECT_EQ(report.violations[0].property, "mutual_exclusion");
+  if (!report.violations.empty()) {
+    EXPECT_EQ(report.violations[0].property, "mutual_exclusion");
+  }
   // A pause that, with the work, stays under the lease changes nothing.
   EXPECT_EQ(Agreed(LeaseModel("    takes 0..10 {", "            pause 0..19", "    }")).verdict, Verdict::kSafe);
 }
