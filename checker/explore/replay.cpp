@@ -223,6 +223,7 @@ void Replayer::PrepareRunCopy() {
     ir::Variable var;
     var.name = name;
     var.kind = ir::VarKind::kGhost;
+    var.internal = true;
     var.is_array = size > 1;
     var.size = size;
     var.first_slot = run_.slot_count;

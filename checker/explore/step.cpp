@@ -121,7 +121,8 @@ void Stepper::Run(int depth, Path path) {
     // the event loop a database or Redis call is awaited: it starts a step of its own, and
     // the step stops before the next visible access after it.
     bool stop = event_loop_ ? ir::IsExternal(instr.op) || path.after_external : true;
-    if (visible && path.did_visible && path.atomic_depth == 0 && stop) {
+    if ((visible && path.did_visible && path.atomic_depth == 0 && stop) ||
+        (event_loop_ && ir::GhostWaitsForReply(program_, instr, path.after_external, path.atomic_depth))) {
       Finish(state, path);
       return;
     }

@@ -540,6 +540,7 @@ void Footprints::StepFootprint(Table& table, int32_t pc) const {
     bool visible = IsVisible(instr.op);
     bool stop = event_loop ? IsExternal(instr.op) || after_external : true;
     if (visible && did_visible && depth == 0 && stop) continue;
+    if (event_loop && GhostWaitsForReply(program_, instr, after_external, depth)) continue;
     Union(reads, table.own[at].reads.data());
     Union(writes, table.own[at].writes.data());
     Union(writes, table.own[at].adds.data());

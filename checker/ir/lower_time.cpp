@@ -30,6 +30,7 @@ void Lowerer::LayOutRegions() {
     Variable var;
     var.name = "time left in " + decl.name + "'s takes block";
     var.kind = VarKind::kGhost;
+    var.internal = true;
     var.is_array = true;
     var.size = decl.count ? static_cast<int32_t>(decl.count->int_value) : 1;
     var.initial.assign(var.size, 0);

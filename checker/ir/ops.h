@@ -58,4 +58,12 @@ inline bool IsExternal(Op op) {
   }
 }
 
+// Under the event loop, a ghost written after an awaited call (at block depth 0) is written when
+// the reply has come: other tasks run in between, so the write starts the next step, and a
+// property sees the ghost as it was while the task waited (`inside += 1`, a call, `inside -= 1`).
+// The compiler's and the replayer's own ghosts (Variable::internal) ride along.
+inline bool GhostWaitsForReply(const Program& program, const Instr& instr, bool after_external, int32_t depth) {
+  return instr.op == Op::kGhostWrite && after_external && depth == 0 && !program.vars[instr.var].internal;
+}
+
 }  // namespace racecheck::ir

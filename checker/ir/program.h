@@ -68,6 +68,8 @@ struct Variable {
   // constant in `initial`); empty when every element starts from a constant.
   std::vector<int32_t> initial_exprs;
   base::SourceRange range;
+  // The compiler's or the replayer's own ghost (a takes region, the replay tape), no model's.
+  bool internal = false;
 };
 
 // A mutex (or an array of them); the slot holds 0 when free, owner instance + 1 when held.

@@ -328,7 +328,8 @@ class StepEncoder::Walk {
     bool visible = ir::IsVisible(instr.op);
     // Under the event loop only an awaited database call, or a visible access after one, ends a step.
     bool stop = !event_loop_ || ir::IsExternal(instr.op) || key.after_external;
-    if (visible && key.did_visible && key.atomic_depth == 0 && stop) {
+    if ((visible && key.did_visible && key.atomic_depth == 0 && stop) ||
+        (event_loop_ && ir::GhostWaitsForReply(program_, instr, key.after_external, key.atomic_depth))) {
       Finish(std::move(path), key.node);
       return;
     }

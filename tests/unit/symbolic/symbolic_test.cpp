@@ -189,6 +189,27 @@ final finished: done == 1
 )").verdict, Verdict::kSafe);
 }
 
+// A ghost raised before a call and lowered after it, on the event loop: while the task awaits
+// the answer another task runs and raises it too. Until 2026-12-06 the lowering rode along with
+// the call's step, so no state held the raised value and both engines said safe.
+TEST(Symbolic, OnTheEventLoopAGhostWrittenAfterACallWaitsForTheReply) {
+  result::Report report = Agreed(R"(
+model span
+runtime event_loop
+redis { k = 0 }
+ghost inside = 0
+process H[2] {
+    await
+    inside += 1
+    redis.GET(k)
+    inside -= 1
+}
+invariant one_inside: inside <= 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "one_inside");
+}
+
 TEST(Symbolic, EventLoopTasksRunToTheirNextAwait) {
   const char* racy = R"(
 model tasks
