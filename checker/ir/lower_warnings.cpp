@@ -15,9 +15,8 @@ void Lowerer::WarnGhostWrittenTwiceInOneStep(const Process& process) {
     const Instr& first = process.code[i];
     if (first.op == Op::kAtomicBegin || first.op == Op::kRedisBegin) ++depth;
     if (first.op == Op::kAtomicEnd || first.op == Op::kRedisEnd) --depth;
-    // The hidden ghost of the takes region is the compiler's own: opened, paused and closed alike.
-    bool region = !region_var_.empty() && first.var == region_var_[process_index_];
-    if (depth > 0 || first.op != Op::kGhostWrite || region || first.statement < 0) continue;
+    // The compiler's own ghosts (a takes region: opened, paused and closed alike) are not the user's.
+    if (depth > 0 || first.op != Op::kGhostWrite || program_.vars[first.var].internal || first.statement < 0) continue;
     for (size_t j = i + 1; j < process.code.size(); ++j) {
       const Instr& next = process.code[j];
       if (StartsStep(next.op) || next.op == Op::kAwait || next.op == Op::kJump || next.op == Op::kBranchFalse ||
