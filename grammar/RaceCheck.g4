@@ -21,7 +21,7 @@ topDecl
     | 'fn' ID '(' (ID (',' ID)*)? ')' block                                  # FnDecl
     | kind=('invariant' | 'final' | 'cover') ID ':' expr                     # PropertyDecl
     | 'allow' word                                                           # AllowDecl
-    | 'expect' word (ID (',' ID)*)?                                          # ExpectDecl
+    | 'expect' word (expectName (',' expectName)*)?                          # ExpectDecl
     ;
 
 shape : '[' expr ('..' expr)? ']' ;
@@ -151,6 +151,8 @@ redisCall
 owner : ID | 'redis' | 'excluded' ;
 // Words after `allow` / `expect`, where `failure` (a keyword elsewhere) is a plain word.
 word : ID | 'failure' ;
+// What `expect violation` names: a property, or `assert` for any failed assertion.
+expectName : ID | 'assert' ;
 // Redis command names may be written in any case, and `set` is an SQL keyword.
 command : ID | 'set' ;
 callArg : (ID '=')? expr ;

@@ -36,8 +36,10 @@ bool Met(const ir::Expectation& expect, const result::Report& report) {
     case ir::ExpectKind::kViolation:
       // Exactly the declared properties fail: another failure is a finding of its own.
       if (report.verdict != result::Verdict::kViolation) return false;
+      // `assert` stands for every assertion ("assert at line 12").
       return std::all_of(report.violations.begin(), report.violations.end(), [&](const result::Violation& v) {
-        return std::find(expect.properties.begin(), expect.properties.end(), v.property) != expect.properties.end();
+        const std::string& name = v.kind == result::ViolationKind::kAssert ? "assert" : v.property;
+        return std::find(expect.properties.begin(), expect.properties.end(), name) != expect.properties.end();
       });
   }
   return false;

@@ -51,6 +51,7 @@ struct Predicate {
 struct Unit {
   int32_t instance = -1;
   bool explicit_txn = false;
+  bool serializable = false;
   size_t begin = 0;
   size_t end = 0;
   bool committed = false;
@@ -239,6 +240,7 @@ class Analyzer {
           current_[e.instance] = autocommit_unit_[e.instance];
         } else {
           units_.push_back(NewUnit(e.instance, true, at));
+          units_.back().serializable = e.serializable;
           current_[e.instance] = static_cast<int>(units_.size() - 1);
           autocommit_unit_[e.instance] = -1;
         }
@@ -470,10 +472,18 @@ class Analyzer {
         }
         if (shared_row || shared_insert) continue;
         *through_phantoms = phantom;
-        return fmt::format("write skew{}: {} and {} ran at the same time and each changed what the other had read "
-                           "({} {}; {} {}); they wrote different rows, so neither saw the other's write",
-                           phantom ? " through phantoms" : "", Name(x.instance), Name(y.instance), Name(x.instance),
-                           x_reads, Name(y.instance), y_reads);
+        std::string text = fmt::format("write skew{}: {} and {} ran at the same time and each changed what the other "
+                                       "had read ({} {}; {} {}); they wrote different rows, so neither saw the other's "
+                                       "write", phantom ? " through phantoms" : "", Name(x.instance), Name(y.instance),
+                                       Name(x.instance), x_reads, Name(y.instance), y_reads);
+        if (x.serializable != y.serializable) {
+          // PostgreSQL's SSI sees only serializable transactions: one at a lower level escapes it.
+          const Unit& lower = x.serializable ? y : x;
+          text += fmt::format("; {} ran at serializable but {} did not, and serializable protects only against "
+                              "transactions that also run at it: run {} at serializable too",
+                              Name((x.serializable ? x : y).instance), Name(lower.instance), Name(lower.instance));
+        }
+        return text;
       }
     }
     return "";

@@ -197,8 +197,8 @@ void Database::Start(ir::Value* state, int32_t instance, const ir::SqlStatement&
     return;
   }
   if (txn[ir::kTxnStatus] != StatusValue(ir::TxnStatus::kBegun)) return;
-  Event({.kind = DbEvent::Kind::kBegin, .instance = instance});
   auto isolation = static_cast<ir::Isolation>(txn[ir::kTxnIsolation]);
+  Event({.kind = DbEvent::Kind::kBegin, .instance = instance, .serializable = isolation == ir::Isolation::kSerializable});
   // Read committed takes a fresh snapshot per statement: it only notes that it started.
   txn[ir::kTxnStatus] = StatusValue(ir::TxnStatus::kSnapshot);
   if (isolation == ir::Isolation::kReadCommitted) return;

@@ -46,6 +46,7 @@ struct DbEvent {
   int32_t column = -1;
   ir::Value value = 0;
   bool blind = false;
+  bool serializable = false;  // kBegin: the transaction runs at serializable
 };
 
 struct DbOutcome {

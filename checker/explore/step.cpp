@@ -605,7 +605,8 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
   std::vector<uint8_t> waiting = Waiting(state, sink);
   if (stopped_) return;
   int32_t cap = TimeCap(state, waiting);
-  for (int32_t d = 1; d <= cap; ++d) {
+  std::vector<int32_t> amounts = TimeAmounts(state, cap);
+  for (int32_t d : amounts) {
     Start(state, -1, sink);
     if (!AddWork(1)) return;
     ir::Value* scratch = buffers_[0].data();
@@ -615,6 +616,25 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
       return;
     }
   }
+}
+
+std::vector<int32_t> Stepper::TimeAmounts(const ir::Value* state, int32_t cap) const {
+  std::vector<int32_t> amounts;
+  bool all_done = std::all_of(program_.instances.begin(), program_.instances.end(),
+                              [&](const ir::Instance& inst) { return state[inst.base_slot] == ir::kDonePc; });
+  if (!all_done) {
+    for (int32_t d = 1; d <= cap; ++d) amounts.push_back(d);
+    return amounts;
+  }
+  // Once every request has finished, time only expires keys, and no property sees how long a
+  // lease has left: d ms lead where the longest lease among those that d ends leads, so only
+  // those amounts are explored (one state per set of expired keys, not one per ms).
+  ir::ForEachLeasableKey(program_, [&](int32_t, int32_t, int32_t, int32_t slot) {
+    if (state[slot + 2] >= 1 && state[slot + 2] <= cap) amounts.push_back(state[slot + 2]);
+  });
+  std::sort(amounts.begin(), amounts.end());
+  amounts.erase(std::unique(amounts.begin(), amounts.end()), amounts.end());
+  return amounts;
 }
 
 namespace {

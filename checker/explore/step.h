@@ -165,6 +165,9 @@ class Stepper {
   void Raise(ir::Value* state, Path& path, ir::DbFailure failure, int32_t statement);
   void Start(const ir::Value* state, int32_t instance, StepSink& sink);
   void StepTime(const ir::Value* state, StepSink& sink);
+  // The amounts of time StepTime tries, each from 1 to cap: all of them, or once every instance
+  // has finished, only each lease's time left.
+  std::vector<int32_t> TimeAmounts(const ir::Value* state, int32_t cap) const;
   void StepExpiries(const ir::Value* state, StepSink& sink);
   // kCrash: releases the lock blocks open at the crash point, rolls back the transaction, drops
   // the WATCHes and clears the locals; false when it failed (a runtime error, reported).

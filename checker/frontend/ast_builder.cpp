@@ -296,12 +296,12 @@ void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model)
   ExpectDecl& expect = model.expect;
   expect.range = RangeOf(ctx);
   std::string kind = ctx->word()->getText();
-  bool has_names = !ctx->ID().empty();
+  bool has_names = !ctx->expectName().empty();
   if (kind == "violation") {
     expect.kind = ExpectKind::kViolation;
-    for (antlr4::tree::TerminalNode* id : ctx->ID()) {
-      expect.names.push_back(id->getText());
-      expect.name_ranges.push_back(RangeOf(id));
+    for (RaceCheckParser::ExpectNameContext* name : ctx->expectName()) {
+      expect.names.push_back(name->getText());
+      expect.name_ranges.push_back(RangeOf(name));
     }
     if (!has_names) diags_.Error(RangeOf(ctx->word()).end, "name the property you expect to be violated: "
                                                           "'expect violation NAME'");
@@ -316,7 +316,7 @@ void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model)
                                                         "'expect violation NAME'", kind));
     return;
   }
-  if (has_names) diags_.Error(RangeOf(ctx->ID(0)).begin, fmt::format("'expect {}' takes no name", kind));
+  if (has_names) diags_.Error(RangeOf(ctx->expectName(0)).begin, fmt::format("'expect {}' takes no name", kind));
 }
 
 }  // namespace racecheck::frontend::build

@@ -203,8 +203,16 @@ Type TypeChecker::CheckRedis(RedisCall& call) {
   if ((call.command == "BLPOP" || call.command == "BRPOP") && values > 0) {
     diags_.Error(call.args[1].range.begin, BlockingTimeoutMessage(call.command));
   } else if (values < info->min_values || values > info->max_values) {
-    diags_.Error(call.range.begin, fmt::format("{} takes a key and {} value{}, not {}", call.command,
-                                               info->max_values, info->max_values == 1 ? "" : "s", values));
+    std::string message = info->max_values == 0
+                             ? fmt::format("{} takes only a key, not {} value{}", call.command, values, values == 1 ? "" : "s")
+                             : fmt::format("{} takes a key and {} value{}, not {}", call.command, info->max_values,
+                                           info->max_values == 1 ? "" : "s", values);
+    // INCR(hits, 5): Redis has a command of its own for an amount.
+    if ((call.command == "INCR" || call.command == "DECR") && values == 1) {
+      message += fmt::format("; to {} an amount, write redis.{}BY(key, amount)",
+                             call.command == "INCR" ? "add" : "subtract", call.command);
+    }
+    diags_.Error(call.range.begin, message);
   }
   // GET, GETDEL, SET ... GET and the list pops give the key's value (or null); the rest their own result.
   bool gets = call.command == "GET" || call.command == "GETDEL" || options.count("GET") > 0 ||

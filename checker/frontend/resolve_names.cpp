@@ -139,6 +139,13 @@ void Resolver::ResolveShape(Shape* shape) {
 void Resolver::ResolveExpectation() {
   ExpectDecl& expect = model_.expect;
   for (size_t i = 0; i < expect.names.size(); ++i) {
+    if (expect.names[i] == "assert") {
+      if (!has_assert_) {
+        diags_.Error(expect.name_ranges[i].begin, "'expect violation assert' expects a failed assertion, but no "
+                                                  "process or fn has an 'assert'");
+      }
+      continue;
+    }
     auto it = globals_.find(expect.names[i]);
     if (it == globals_.end() || it->second.kind != GlobalKind::kProperty) {
       diags_.Error(expect.name_ranges[i].begin,

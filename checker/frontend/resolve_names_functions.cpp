@@ -9,6 +9,10 @@ bool EndsInReturn(const Block& block) {
   if (block.empty()) return false;
   const Stmt& last = *block.back();
   if (last.kind == StmtKind::kReturn) return true;
+  // A block whose body always runs ends where its body does (a `return` that may not leave it
+  // has an error of its own, which this one would only echo).
+  bool always_runs = last.kind == StmtKind::kLock || last.kind == StmtKind::kAtomic || last.kind == StmtKind::kTakes;
+  if (always_runs && EndsInReturn(last.body)) return true;
   return last.kind == StmtKind::kIf && last.has_else && EndsInReturn(last.body) && EndsInReturn(last.else_body);
 }
 

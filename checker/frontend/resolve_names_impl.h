@@ -128,6 +128,7 @@ class Resolver {
   std::vector<LocalDecl>* locals_ = nullptr;
   // Lock, atomic, transaction and Redis blocks around the statement: `return` cannot leave them.
   int enclosing_blocks_ = 0;
+  bool has_assert_ = false;  // some process or fn has an assert (`expect violation assert`)
   int enclosing_takes_ = 0;  // takes blocks around the statement (return may not leave one)
   std::vector<std::map<std::string, int>> scopes_;
   // The row local of each for loop (ProcessDecl::locals index), to its loop.

@@ -102,6 +102,9 @@ void Resolver::ResolveStmt(Stmt& s) {
       ResolveLockRef(s.lock);
       return;
     case StmtKind::kAssert:
+      has_assert_ = true;
+      ResolveExpr(*s.value);
+      return;
     case StmtKind::kAssume:
       ResolveExpr(*s.value);
       return;

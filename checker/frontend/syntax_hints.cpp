@@ -260,6 +260,13 @@ std::optional<SyntaxHint> Join(const Around& around) {
   return std::nullopt;
 }
 
+// `select * from t`: a select gives locals, one per column named.
+std::optional<SyntaxHint> SelectStar(const Around& around) {
+  if (around.Text(0) != "*" || around.Text(-1) != "select") return std::nullopt;
+  return SyntaxHint{At(around[0]), "name the columns you need: 'let (a, b) = select id, v from t where ...' "
+                                   "(each column goes into a local; count(*) is the one '*' racecheck takes)"};
+}
+
 // `select ... for update skip locked order by id limit 1`: PostgreSQL's clause order.
 std::optional<SyntaxHint> ClauseAfterLock(const Around& around) {
   const std::string word = around.Text(0);
@@ -343,7 +350,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
                     ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
-                    IsolationLevelWord, Subquery, Join, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
+                    IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;

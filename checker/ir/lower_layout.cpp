@@ -214,7 +214,9 @@ void Lowerer::LowerConstraints(const ast::TableDecl& decl, Table& table) {
     if (decl.columns[c].is_unique) add({static_cast<int32_t>(c)});
   }
   for (const ast::UniqueConstraint& unique : decl.uniques) add({unique.columns.begin(), unique.columns.end()});
-  for (const ast::ExprPtr& check : decl.checks) table.checks.push_back(LowerExpr(*check, ExprContext::kProcess));
+  // As in PostgreSQL a check fails only when false: NULL, unknown, passes (`check (discount >= 0)`
+  // on a row whose discount is null), so it follows SQL's rule and unknown counts as true.
+  for (const ast::ExprPtr& check : decl.checks) table.checks.push_back(Binary(ExprOp::kCoalesce, LowerSqlExpr(*check), Const(1)));
 }
 
 void Lowerer::LayOutTables() {

@@ -64,7 +64,9 @@ void Lowerer::LowerProcess(int p) {
 
 size_t Lowerer::Emit(Instr instr) {
   if (instr.op == Op::kAtomicEnd || instr.op == Op::kRedisEnd) --block_depth_;
-  if (crash_anywhere_ && !crash_suppressed_ && block_depth_ == 0 && StartsStep(instr.op)) EmitCrashPoint();
+  if (crash_anywhere_ && !crash_suppressed_ && block_depth_ == 0 && (StartsStep(instr.op) || RecordsWork(instr))) {
+    EmitCrashPoint();
+  }
   if (instr.op == Op::kAtomicBegin || instr.op == Op::kRedisBegin) ++block_depth_;
   instr.statement = current_statement_;
   process_->code.push_back(std::move(instr));
@@ -75,6 +77,12 @@ bool Lowerer::StartsStep(Op op) const {
   // Under the event loop a task runs on to its next await or call; a held lock stops it too.
   if (program_.runtime == Runtime::kEventLoop) return IsExternal(op) || op == Op::kAcquire;
   return IsVisible(op);
+}
+
+bool Lowerer::RecordsWork(const Instr& instr) const {
+  // A ghost update stands for something the request does (`handled += 1` for handling the job
+  // it just popped): a crash may come first, though the update rides along with the step before.
+  return instr.op == Op::kGhostWrite && !program_.vars[instr.var].internal;
 }
 
 void Lowerer::EmitCrashPoint(const ast::ProcessDecl* at_end) {

@@ -432,6 +432,8 @@ class Lowerer {
   // statement: a hidden choice to crash here, and the kCrash that does it.
   // `at_end`: after the last step, the reply lost (the statement names the process's end).
   void EmitCrashPoint(const ast::ProcessDecl* at_end = nullptr);
+  // Whether a `may crash` process may also die just before `instr`, a ghost update.
+  bool RecordsWork(const Instr& instr) const;
   // After the process's kEnd: where every kCrash goes on, to restart (`on crash retry`) or end.
   void EmitCrashTail(const ast::ProcessDecl& decl);
   // Whether a step may start at `op`, so that a `may crash` process gets a crash point before it.

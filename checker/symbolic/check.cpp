@@ -285,6 +285,14 @@ void Engine::Search(SymbolicResult& result) {
 
   // Every run ends within `level + 1` steps (or less), and none violates.
   int32_t longest = level;
+  if (bound_reached) {
+    // Runs that go round a loop more often were cut, not searched: a limit, so no verdict (an
+    // unreached cover, too, may lie past the cut).
+    Inconclusive(result, UnrollText());
+    report.scope = Scope(longest, longest_known);
+    Finish(result, longest);
+    return;
+  }
   for (size_t k = 0; k < property_count; ++k) {
     if (cover_runs[k]) {
       result.covers_reached.push_back({program_.properties[k].name, *cover_runs[k]});
@@ -299,7 +307,7 @@ void Engine::Search(SymbolicResult& result) {
     report.violations.push_back(std::move(violation));
   }
   report.verdict = report.violations.empty() ? result::Verdict::kSafe : result::Verdict::kViolation;
-  report.scope = Scope(longest, longest_known, bound_reached);
+  report.scope = Scope(longest, longest_known);
   Finish(result, longest);
 }
 

@@ -215,7 +215,9 @@ class Engine {
   // The model's run of `steps` steps as a condition: its parameter values, and at each step the
   // mover and the values of the choices it makes. Nothing else is left to choose in its states.
   z3::expr RunOfModel(int32_t steps);
-  std::string Scope(int32_t levels, bool levels_known, bool bound_reached) const;
+  std::string Scope(int32_t levels, bool levels_known) const;
+  // Why a search cut at --unroll has no verdict: the loops cut, and the bound.
+  std::string UnrollText() const;
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   // The progress line on stderr (options_.progress): the depth whose states are being expanded
   // (runs of that many steps, and a step more), the size of the problem, the time so far. One

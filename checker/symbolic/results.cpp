@@ -154,7 +154,18 @@ result::Schedule Engine::Extract(int32_t steps) {
   return schedule;
 }
 
-std::string Engine::Scope(int32_t levels, bool levels_known, bool bound_reached) const {
+std::string Engine::UnrollText() const {
+  std::string lines;
+  for (size_t k = 0; k < unrolled_.bounded_loop_lines.size(); ++k) {
+    lines += (k == 0 ? "" : ", ") + std::to_string(unrolled_.bounded_loop_lines[k]);
+  }
+  return fmt::format("runs that go round the {} at line{} {} more than {} times were not searched (--unroll {}: "
+                     "raise it, or use --engine explicit)",
+                     unrolled_.bounded_loop_lines.size() == 1 ? "loop" : "loops",
+                     unrolled_.bounded_loop_lines.size() == 1 ? "" : "s", lines, options_.unroll, options_.unroll);
+}
+
+std::string Engine::Scope(int32_t levels, bool levels_known) const {
   std::string scope = fmt::format("every interleaving of every run ({} {} {})",
                                   levels_known ? "the longest has" : "none has more than", levels,
                                   levels == 1 ? "step" : "steps");
@@ -172,15 +183,6 @@ std::string Engine::Scope(int32_t levels, bool levels_known, bool bound_reached)
     for (size_t k = 0; k < params.size(); ++k) {
       scope += (k == 0 ? "" : k + 1 == params.size() ? " and " : ", ") + params[k];
     }
-  }
-  if (bound_reached) {
-    std::string lines;
-    for (size_t k = 0; k < unrolled_.bounded_loop_lines.size(); ++k) {
-      lines += (k == 0 ? "" : ", ") + std::to_string(unrolled_.bounded_loop_lines[k]);
-    }
-    scope += fmt::format("; it holds up to {} iterations of the {} at line{} {} (--unroll {})", options_.unroll,
-                         unrolled_.bounded_loop_lines.size() == 1 ? "loop" : "loops",
-                         unrolled_.bounded_loop_lines.size() == 1 ? "" : "s", lines, options_.unroll);
   }
   return scope;
 }

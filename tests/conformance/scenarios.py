@@ -221,12 +221,12 @@ def test_phantom_only_under_read_committed():
         t1.rollback()
 
 
-def oncall(isolation):
+def oncall(isolation, other_isolation=None):
     """models/oncall_write_skew.cr: two doctors each check that someone else is on call, then
     go off call. Returns (doctors still on call, errors raised)."""
     setup("drop table if exists doctors; create table doctors(id int primary key, on_call int);"
           "insert into doctors values (1, 1), (2, 1);")
-    t1, t2 = connect(isolation), connect(isolation)
+    t1, t2 = connect(isolation), connect(other_isolation or isolation)
     errors = []
     for conn in (t1, t2):
         assert run(conn, "select count(*) from doctors where on_call = 1")[0][0] == 2
@@ -259,6 +259,13 @@ def test_serializable_prevents_write_skew():
     on_call, errors = oncall("serializable")
     assert on_call == 1, on_call
     assert errors == ["40001"], errors
+
+
+def test_serializable_beside_read_committed_allows_write_skew():
+    """tests/golden/cases/write_skew_mixed_isolation.cr: serializable protects only against
+    transactions that also run at it; one at read committed escapes it, and both go off call."""
+    on_call, errors = oncall("serializable", "read committed")
+    assert on_call == 0 and errors == [], (on_call, errors)
 
 
 def test_deadlock_detector_fails_one_transaction():
@@ -783,6 +790,19 @@ def test_check_constraint_fails_with_23514():
     setup("insert into users values (1, 8)")
     t1 = connect()
     fails_with(t1, "23514", "update users set tries = tries - 1 where id = 1")
+    t1.rollback()
+
+
+def test_check_constraint_passes_on_null():
+    """A check fails only when false: on a NULL (unknown) it passes, and an insert or update that
+    makes it false fails with 23514 (SymbolicDatabase.ACheckOnANullColumnPassesAsUnknown...)."""
+    setup("drop table if exists coupons; create table coupons(id int primary key, discount int,"
+          " check (discount >= 0 and discount <= 50));")
+    t1 = connect()
+    run(t1, "insert into coupons (id) values (1)")
+    run(t1, "insert into coupons (id, discount) values (2, null)")
+    t1.commit()
+    fails_with(t1, "23514", "update coupons set discount = 60 where id = 1")
     t1.rollback()
 
 

@@ -42,13 +42,34 @@ process P {
   walk.Move("P");  // EX = 1: 1000 ms; the region closes with this step
   EXPECT_EQ(Lease(program, walk, 1), 1000);
   EXPECT_TRUE(walk.Done("P"));
-  // Outside any region, up to the longest lease left may pass; the 23 ms lease runs out at 23.
+  // Every request has finished: only the amounts that end a lease pass (23 ms, then 1000), as
+  // no property sees a lease's remainder. The 23 ms lease runs out at 23.
   moves = walk.Environment();
-  ASSERT_EQ(moves.size(), 1000u);
-  walk.state() = moves[22];
+  ASSERT_EQ(moves.size(), 2u);
+  walk.state() = moves[0];
   EXPECT_FALSE(walk.Key("redis", 0, "lease").has_value());
   EXPECT_EQ(Lease(program, walk, 0), 0);
   EXPECT_EQ(Lease(program, walk, 1), 977);
+  EXPECT_EQ(walk.Environment().size(), 1u);  // 977 ms, the last lease
+  walk.state() = moves[1];
+  EXPECT_FALSE(walk.Key("redis", 0, "other").has_value());
+  EXPECT_TRUE(walk.Environment().empty());
+}
+
+TEST(Time, OutsideARegionWithARequestLeftEveryAmountUpToTheLongestLeasePasses) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, k = 0 }
+process P {
+    takes 0..10 {
+        redis.SET(lease, 1, PX = 30)
+    }
+    redis.INCR(k)
+}
+)");
+  Walk walk(program);
+  walk.Move("P");  // the lease; the region closes with this step
+  EXPECT_EQ(walk.Environment().size(), 30u);
 }
 
 TEST(Time, APauseLetsTheRegionLastLonger) {

@@ -80,6 +80,36 @@ final one_fails: failed == 1
   EXPECT_EQ(report.verdict, Verdict::kSafe);
 }
 
+TEST(SymbolicDatabase, ACheckOnANullColumnPassesAsUnknownAndFailsOnlyWhenFalse) {
+  // PostgreSQL: a check fails only when it is false; NULL (unknown) passes
+  // (tests/conformance: test_check_constraint_passes_on_null).
+  result::Report report = Agreed(R"(
+model coupons
+table coupons(id key, discount null, check (discount >= 0 and discount <= 50)) { }
+ghost failed = 0
+process Add(id = 1, discount = null) {
+    transaction {
+        insert into coupons (id, discount) values (id, discount)
+    } on failure {
+        failed += 1
+    }
+}
+process Raise {
+    transaction {
+        update coupons set discount = 60 where id = 1
+    } on failure {
+        failed += 1
+    }
+}
+final the_insert_never_fails: failed <= 1
+cover inserted_without_discount: coupons[1].id == 1 and coupons[1].discount is null
+cover raise_refused: failed == 1
+invariant never_above: coupons[1].discount is null or coupons[1].discount <= 50
+)");
+  EXPECT_EQ(report.verdict, Verdict::kSafe);
+  EXPECT_EQ(report.covers_reached.size(), 2u);
+}
+
 TEST(SymbolicDatabase, CompositeUniqueAndAViolationFoundByBothEngines) {
   result::Report report = Agreed(R"(
 model members

@@ -31,10 +31,11 @@ class RandomDbModel {
     out += fmt::format("model random_db_{}\n", seed_);
     out += event_loop ? "runtime event_loop\n" : "runtime threads\n";
     // n is nullable (issue 11): NULL, is null, coalesce and three-valued where clauses. Now and
-    // then w is unique (the rows start apart) or v must stay non-negative, and row 2's v comes
-    // from a param: every initial value at once.
+    // then w is unique (the rows start apart), v must stay non-negative or n at most 2 (a NULL
+    // passes a check), and row 2's v comes from a param: every initial value at once.
     unique_w_ = Below(3) == 0;
-    const char* check = Below(3) == 0 ? ", check (v >= 0)" : "";
+    static const char* const kChecks[] = {", check (v >= 0)", ", check (n <= 2)", ""};
+    const char* check = kChecks[Below(3)];
     bool param = Below(4) == 0;
     if (param) out += "param P in 0..2\n";
     std::string first = Row(1), second = Row(2);
