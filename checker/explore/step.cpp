@@ -672,6 +672,12 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];
     if (slot < 0 || state[slot] <= 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    // On a loop that only reads and takes several steps a round, it polls as well (ir::PollCycles).
+    if (program_.processes[program_.instances[i].process].OnPollCycle(state[program_.instances[i].base_slot])) {
+      waiting.resize(program_.instances.size(), 0);
+      waiting[i] = 1;
+      continue;
+    }
     // A probe, not a move: it leaves no count behind. An instance that can only go round a
     // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
     uint64_t failed = failed_transactions_;

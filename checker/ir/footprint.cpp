@@ -10,26 +10,6 @@
 namespace racecheck::ir {
 namespace {
 
-// Commands that leave the keys as they are. WATCH counts as a read: it writes only the watching
-// instance's own slot, which another instance's write to the declaration changes.
-bool ReadsOnly(RedisCommand command) {
-  switch (command) {
-    case RedisCommand::kGet:
-    case RedisCommand::kExists:
-    case RedisCommand::kWatch:
-    case RedisCommand::kTtl:
-    case RedisCommand::kLen:
-    case RedisCommand::kHGet:
-    case RedisCommand::kHExists:
-    case RedisCommand::kHLen:
-    case RedisCommand::kSIsMember:
-    case RedisCommand::kSCard:
-      return true;
-    default:
-      return false;
-  }
-}
-
 void Union(ResourceSet& into, const uint64_t* from) {
   for (size_t w = 0; w < into.size(); ++w) into[w] |= from[w];
 }
@@ -466,7 +446,7 @@ Footprints::Access Footprints::InstrAccess(const Process& process, const Instr& 
       break;
     case Op::kRedis: {
       const RedisOp& op = program_.redis_ops[instr.call];
-      ResourceSet& keys = ReadsOnly(op.command) && !op.blocking ? reads : writes;
+      ResourceSet& keys = RedisReadsOnly(op.command) && !op.blocking ? reads : writes;
       AddRedis(keys, op.redis, op.element, op.key, op.key_index, frame);
       if (op.command == RedisCommand::kMove) AddRedis(writes, op.redis, op.element, op.target, op.target_index, frame);
       for (int32_t expr : {op.element, op.key_index, op.value, op.ttl, op.count, op.target_index}) {

@@ -1,6 +1,7 @@
 // Lowering of time (docs/semantics.md, "Time"): takes blocks and pauses become writes of a hidden
 // ghost per instance that holds how long its open region may still last; leases hold their time.
 #include "checker/ir/lowerer.h"
+#include "checker/ir/poll_cycles.h"
 
 namespace racecheck::ir::lowering {
 
@@ -44,7 +45,11 @@ void Lowerer::LayOutRegions() {
 
 void Lowerer::RegionSlots() {
   if (!program_.timed) return;
-  for (size_t p = 0; p < program_.processes.size(); ++p) program_.processes[p].region_var = region_var_[p];
+  for (size_t p = 0; p < program_.processes.size(); ++p) {
+    Process& process = program_.processes[p];
+    process.region_var = region_var_[p];
+    if (process.region_var >= 0) process.poll_cycle = PollCycles(program_, process);
+  }
   for (const Instance& instance : program_.instances) {
     int32_t var = region_var_[instance.process];
     program_.region_slots.push_back(var < 0 ? -1 : program_.vars[var].first_slot + instance.self);

@@ -42,6 +42,26 @@ inline bool IsVisible(Op op) {
   return false;
 }
 
+// Commands that leave the keys as they are. WATCH counts as a read: it writes only the watching
+// instance's own slot, which another instance's write to the declaration changes.
+inline bool RedisReadsOnly(RedisCommand command) {
+  switch (command) {
+    case RedisCommand::kGet:
+    case RedisCommand::kExists:
+    case RedisCommand::kWatch:
+    case RedisCommand::kTtl:
+    case RedisCommand::kLen:
+    case RedisCommand::kHGet:
+    case RedisCommand::kHExists:
+    case RedisCommand::kHLen:
+    case RedisCommand::kSIsMember:
+    case RedisCommand::kSCard:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Whether an instruction is a call to the database or Redis: under the event loop it is awaited,
 // so it starts a step of its own and the step stops before the next visible access after it.
 inline bool IsExternal(Op op) {

@@ -270,7 +270,12 @@ struct Process {
   // Timed models: the hidden ghost array of its takes regions, element `self` per instance
   // (Program::region_slots); the code reads and writes it only as `region_var[self]`. -1: no takes.
   int32_t region_var = -1;
+  // Timed models, with a takes block: per pc, whether it lies on a loop that only reads and takes
+  // two or more steps a round (ir::PollCycles): a request there polls, and waits. Else empty.
+  std::vector<uint8_t> poll_cycle;
   base::SourceRange range;
+
+  bool OnPollCycle(int32_t pc) const { return pc >= 0 && static_cast<size_t>(pc) < poll_cycle.size() && poll_cycle[pc]; }
 
   // Whether the instance whose locals are these has died in a crash (and is finished).
   bool Crashed(const Value* locals) const { return crash_local >= 0 && locals[crash_local] > crash_retries; }

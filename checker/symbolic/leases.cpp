@@ -50,9 +50,11 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 // no footprint shows: where a waiting instance may have a region (TimeSeesWaits), Independent
 // never swaps it.
 z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals) {
-  if (enc.ends.empty()) return terms_.False();
   const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
   int32_t pc = nodes[start].pc;
+  // On a loop that only reads and takes several steps a round (ir::PollCycles): it polls.
+  if (program_.processes[program_.instances[instance].process].OnPollCycle(pc)) return terms_.True();
+  if (enc.ends.empty()) return terms_.False();
   // The end it takes: the first whose condition holds, else the last (as the new pc's ite chain).
   auto back_here = [&](size_t e) { return nodes[enc.ends[e].first].pc == pc ? terms_.True() : terms_.False(); };
   z3::expr same_pc = back_here(enc.ends.size() - 1);

@@ -2,6 +2,8 @@
 // left, takes regions that bound how much may pass, and the environment's move that lets d ms pass.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/unit/explore/model_source.h"
 
 namespace racecheck::explore {
@@ -125,6 +127,25 @@ process P {
   // Q lets m go: P can move again, and its region bounds time once more.
   while (!walk.Done("Q")) walk.Move("Q");
   EXPECT_EQ(walk.Environment().size(), 5u);
+}
+
+// ir::PollCycles: which loops poll in several steps. Only loops that read, with two steps a round.
+TEST(Time, OnlyALoopOfReadsOfTwoOrMoreStepsIsAPollCycle) {
+  auto marked = [](const std::string& loop) {
+    ir::Program program = Compile("model m\nredis { a = 0, b = 0 }\nshared x = 0\nprocess P {\n    takes 0..10 {\n" +
+                                  loop + "\n    }\n}\n");
+    const ir::Process& process = program.processes.at(0);
+    return std::count(process.poll_cycle.begin(), process.poll_cycle.end(), 1);
+  };
+  EXPECT_GT(marked("        while redis.GET(a) + redis.GET(b) > 0 { }"), 0);
+  EXPECT_GT(marked("        while x > 0 {\n            let y = redis.GET(a)\n        }"), 0);
+  // One step a round: the engines' exact probe decides.
+  EXPECT_EQ(marked("        while redis.GET(a) > 0 { }"), 0);
+  // A write in the round: no poll of reads.
+  EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            redis.INCR(b)\n        }"), 0);
+  EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            x = 1\n        }"), 0);
+  // No loop.
+  EXPECT_EQ(marked("        let s = redis.GET(a) + redis.GET(b)"), 0);
 }
 
 TEST(Time, TtlAndPttlAnswerTheTimeLeft) {

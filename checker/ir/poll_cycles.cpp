@@ -1,0 +1,114 @@
+#include "checker/ir/poll_cycles.h"
+
+#include <algorithm>
+
+#include "checker/ir/footprint.h"
+#include "checker/ir/ops.h"
+
+namespace racecheck::ir {
+namespace {
+
+// Whether the instruction leaves everything but the instance's locals and pc as it was. A WATCH
+// writes the instance's watch slot, a blocking pop may wait and a statement of SQL may lock or
+// leave SSI marks: none counts, so a poll through them is left to the one-step probe.
+bool LeavesStateAlone(const Program& program, const Instr& instr) {
+  switch (instr.op) {
+    case Op::kLet:
+    case Op::kRead:
+    case Op::kAwait:
+    case Op::kJump:
+    case Op::kBranchFalse:
+    case Op::kAssert:
+    case Op::kAssume:
+    case Op::kChoose:
+      return true;
+    case Op::kRedis: {
+      const RedisOp& op = program.redis_ops[instr.call];
+      return RedisReadsOnly(op.command) && op.command != RedisCommand::kWatch && !op.blocking;
+    }
+    default:
+      return false;
+  }
+}
+
+// Where a step starts, as the engines cut steps: a visible access under threads; a call or an
+// await under the event loop.
+bool StartsStep(const Program& program, Op op) {
+  if (program.runtime == Runtime::kEventLoop) return IsExternal(op) || op == Op::kAwait;
+  return IsVisible(op);
+}
+
+}  // namespace
+
+std::vector<uint8_t> PollCycles(const Program& program, const Process& process) {
+  const std::vector<Instr>& code = process.code;
+  const auto n = static_cast<int32_t>(code.size());
+  std::vector<uint8_t> kept(n), on_cycle(n, 0);
+  for (int32_t pc = 0; pc < n; ++pc) kept[pc] = LeavesStateAlone(program, code[pc]);
+  // The strongly connected components of the kept instructions (Tarjan's, without recursion).
+  std::vector<int32_t> index(n, -1), low(n, 0), component(n, -1), stack;
+  std::vector<uint8_t> on_stack(n, 0);
+  int32_t next_index = 0, components = 0;
+  struct Frame {
+    int32_t pc;
+    std::vector<int32_t> next;
+    size_t at = 0;
+  };
+  auto successors = [&](int32_t pc) {
+    std::vector<int32_t> next;
+    for (int32_t s : Successors(code, pc)) {
+      if (s >= 0 && s < n && kept[s]) next.push_back(s);
+    }
+    return next;
+  };
+  for (int32_t root = 0; root < n; ++root) {
+    if (!kept[root] || index[root] >= 0) continue;
+    std::vector<Frame> frames;
+    auto enter = [&](int32_t pc) {
+      index[pc] = low[pc] = next_index++;
+      stack.push_back(pc);
+      on_stack[pc] = 1;
+      frames.push_back({pc, successors(pc)});
+    };
+    enter(root);
+    while (!frames.empty()) {
+      Frame& frame = frames.back();
+      if (frame.at < frame.next.size()) {
+        int32_t s = frame.next[frame.at++];
+        if (index[s] < 0) {
+          enter(s);
+        } else if (on_stack[s]) {
+          low[frame.pc] = std::min(low[frame.pc], index[s]);
+        }
+        continue;
+      }
+      int32_t pc = frame.pc;
+      frames.pop_back();
+      if (!frames.empty()) low[frames.back().pc] = std::min(low[frames.back().pc], low[pc]);
+      if (low[pc] != index[pc]) continue;
+      int32_t member;
+      do {
+        member = stack.back();
+        stack.pop_back();
+        on_stack[member] = 0;
+        component[member] = components;
+      } while (member != pc);
+      ++components;
+    }
+  }
+  // A component is a cycle when it has two members, or one that jumps to itself; it polls in
+  // several steps when two or more of its members start a step.
+  std::vector<int32_t> size(components, 0), steps(components, 0);
+  for (int32_t pc = 0; pc < n; ++pc) {
+    if (component[pc] < 0) continue;
+    ++size[component[pc]];
+    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
+  }
+  for (int32_t pc = 0; pc < n; ++pc) {
+    int32_t c = component[pc];
+    on_cycle[pc] = c >= 0 && size[c] > 1 && steps[c] >= 2;
+  }
+  return on_cycle;
+}
+
+}  // namespace racecheck::ir

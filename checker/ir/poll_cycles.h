@@ -1,0 +1,19 @@
+// Polls of several steps: loops that only read, which a request inside a takes block goes round
+// waiting for another one (docs/semantics.md, Time, "Waits"). Both engines count a request whose
+// pc lies on such a loop as waiting, as they do one whose single step comes back unchanged.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/ir/program.h"
+
+namespace racecheck::ir {
+
+// Per pc of `process`: 1 when the pc lies on a cycle of the code made only of instructions that
+// change nothing outside the instance's own locals (shared reads, read-only Redis commands,
+// local work, branches) and holding two or more step starts: `while redis.GET(a) + redis.GET(b)
+// > 0 { }` under threads. A cycle of one step is left to the engines' exact probe of one step.
+std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
+
+}  // namespace racecheck::ir
