@@ -131,7 +131,8 @@ class Replayer {
     if (traces.cut()) {
       result_.interrupted = true;
       violation.explanation = CutShortExplanation(violation.trace);
-    } else if (!violation.trace.empty()) {
+    } else if (!violation.trace.empty() && violation.kind != result::ViolationKind::kFailure) {
+      // As Search: an unhandled failure is explained by itself, not by the anomaly it prevented.
       violation.explanation = Explain(program_, traces.events());
     }
   }

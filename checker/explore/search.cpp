@@ -145,7 +145,9 @@ result::Report Explorer::Run() {
     if (symmetry_.active() && !cut) NameConcreteInstances(found, traces);
     if (cut) {
       found.violation.explanation = CutShortExplanation(found.violation.trace);
-    } else if (!found.violation.trace.empty()) {
+    } else if (!found.violation.trace.empty() && found.violation.kind != result::ViolationKind::kFailure) {
+      // An unhandled failure is the database refusing the run (a 40001 under repeatable read
+      // instead of a read skew): the failure says what happened, not an anomaly it prevented.
       found.violation.explanation = Explain(program_, traces.events());
     }
     (found.violation.kind == result::ViolationKind::kDeadlock ? deadlock : violation) = true;

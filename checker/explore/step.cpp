@@ -1,6 +1,7 @@
 #include "checker/explore/step.h"
 
 #include "checker/ir/ops.h"
+#include "checker/ir/poll_cycles.h"
 
 #include <algorithm>
 
@@ -25,7 +26,9 @@ Stepper::Stepper(const ir::Program& program)
       width_(static_cast<size_t>(program.slot_count)),
       event_loop_(program.runtime == ir::Runtime::kEventLoop),
       db_(program, eval_),
-      redis_(program, eval_) {}
+      redis_(program, eval_) {
+  if (program.timed) ghost_slots_ = ir::GhostSlots(program);
+}
 
 void Stepper::set_record_writes(bool on) {
   record_writes_ = on;
@@ -129,7 +132,10 @@ void Stepper::Run(int depth, Path path) {
     if (path.executed >= path.check_at) {
       if (path.executed >= kMaxStepInstructions) {
         Fail(state, path, result::ViolationKind::kRuntimeError, Line(instr.statement),
-             fmt::format("{} loops without a step at line {}", inst.display_name, Line(instr.statement)));
+             fmt::format("{} loops without a step at line {}{}", inst.display_name, Line(instr.statement),
+                         event_loop_ ? " (under the event loop only an await or a database or Redis call lets "
+                                       "other tasks run)"
+                                     : ""));
         return;
       }
       path.check_at = std::min(path.executed + kPollWork, kMaxStepInstructions);
@@ -622,7 +628,7 @@ std::vector<int32_t> Stepper::TimeAmounts(const ir::Value* state, int32_t cap) c
   std::vector<int32_t> amounts;
   bool all_done = std::all_of(program_.instances.begin(), program_.instances.end(),
                               [&](const ir::Instance& inst) { return state[inst.base_slot] == ir::kDonePc; });
-  if (!all_done) {
+  if (!all_done || every_time_amount_) {
     for (int32_t d = 1; d <= cap; ++d) amounts.push_back(d);
     return amounts;
   }
@@ -640,15 +646,19 @@ std::vector<int32_t> Stepper::TimeAmounts(const ir::Value* state, int32_t cap) c
 namespace {
 
 // Probes whether an instance polls: stops at the first successor that leaves everything but its
-// own block's locals and database block as it was (the same pc; no shared, table or Redis
-// change), `while redis.GET(busy) == 1 { }` going round once more.
+// own block's locals and database block, and the model's ghosts, as it was (the same pc; no
+// shared, table or Redis change), `while redis.GET(busy) == 1 { }` going round once more.
 class PollProbe final : public StepSink {
  public:
-  PollProbe(StepSink& outer, const ir::Value* state, int32_t width, int32_t pc_slot, int32_t block_end)
-      : outer_(outer), state_(state), width_(width), pc_slot_(pc_slot), block_end_(block_end) {}
+  PollProbe(StepSink& outer, const ir::Value* state, const std::vector<uint8_t>& ghost_slots, int32_t pc_slot,
+            int32_t block_end)
+      : outer_(outer), state_(state), ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end) {}
   bool Successor(const ir::Value* next, int32_t) override {
-    bool same = std::memcmp(next, state_, (pc_slot_ + 1) * sizeof(ir::Value)) == 0 &&
-                std::memcmp(next + block_end_, state_ + block_end_, (width_ - block_end_) * sizeof(ir::Value)) == 0;
+    bool same = next[pc_slot_] == state_[pc_slot_];
+    for (size_t s = 0; same && s < ghost_slots_.size(); ++s) {
+      bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_;
+      same = own || ghost_slots_[s] || next[s] == state_[s];
+    }
     polls_ |= same;
     return !same;
   }
@@ -659,7 +669,7 @@ class PollProbe final : public StepSink {
  private:
   StepSink& outer_;
   const ir::Value* state_;
-  int32_t width_;
+  const std::vector<uint8_t>& ghost_slots_;  // ir::GhostSlots: one entry per slot
   int32_t pc_slot_;
   int32_t block_end_;
   bool polls_ = false;
@@ -681,7 +691,7 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
     // A probe, not a move: it leaves no count behind. An instance that can only go round a
     // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
     uint64_t failed = failed_transactions_;
-    PollProbe probe(sink, state, width_, program_.instances[i].base_slot, program_.BlockEnd(i));
+    PollProbe probe(sink, state, ghost_slots_, program_.instances[i].base_slot, program_.BlockEnd(i));
     StepResult result = Step(state, static_cast<int32_t>(i), probe);
     failed_transactions_ = failed;
     if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop

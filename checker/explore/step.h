@@ -104,6 +104,10 @@ class Stepper {
   // For traces: when on, written_locals() tells, during a StepSink call, which locals the
   // branch reported wrote (so "b = 0" shows even when b was 0 before).
   void set_record_writes(bool on);
+  // When on, time passes by every amount also once every instance has finished (TimeAmounts):
+  // a run from elsewhere (the z3 engine's) may let any amount pass there, and its trace is
+  // rebuilt by stepping.
+  void set_every_time_amount(bool on) { every_time_amount_ = on; }
   // Entries are local indices; a local written by a shared read is EncodeReadWrite(local).
   const std::vector<int32_t>& written_locals() const { return written_; }
   // With record_writes on: what the database and Redis did on the branch reported.
@@ -197,6 +201,9 @@ class Stepper {
   std::vector<std::vector<ir::Value>> buffers_;
   std::vector<std::vector<ir::Value>> snapshots_;
   bool record_writes_ = false;
+  bool every_time_amount_ = false;
+  // Timed models: ir::GhostSlots, which a poll may change (Waiting's probe).
+  std::vector<uint8_t> ghost_slots_;
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
   // When recording: (index in written_, statement) of every ghost write of the step, on any

@@ -263,7 +263,10 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   MatchSink sink(stepper_, target, static_cast<size_t>(program_.slot_count), failed);
   if (symmetry_ != nullptr) sink.UseSymmetry(symmetry_, orbit ? nullptr : &perm_);
   if (mover == stepper_.environment_mover()) {
+    // The stored run may come from the z3 engine, which lets any amount of time pass.
+    stepper_.set_every_time_amount(true);
     stepper_.StepEnvironment(parent, sink);
+    stepper_.set_every_time_amount(false);
   } else {
     stepper_.Step(parent, mover, sink);
     // A transaction waiting in a cycle may have been the deadlock detector's victim (tried for

@@ -1,6 +1,7 @@
 #include "checker/frontend/ast_builder.h"
 
 #include "checker/frontend/ast_builder_impl.h"
+#include "checker/frontend/spelling.h"
 
 namespace racecheck::frontend::build {
 
@@ -311,9 +312,13 @@ void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model)
   else if (kind == "deadlock") expect.kind = ExpectKind::kDeadlock;
   else if (kind == "failure") expect.kind = ExpectKind::kFailure;
   else {
-    diags_.Error(RangeOf(ctx->word()).begin, fmt::format("'expect {}' means nothing: write 'expect safe', "
+    std::string guess;
+    for (const char* known : {"safe", "deadlock", "failure", "violation"}) {
+      if (guess.empty() && EditDistance(kind, known) <= 2) guess = fmt::format(" (did you mean 'expect {}'?)", known);
+    }
+    diags_.Error(RangeOf(ctx->word()).begin, fmt::format("'expect {}' means nothing{}: write 'expect safe', "
                                                         "'expect deadlock', 'expect failure' or "
-                                                        "'expect violation NAME'", kind));
+                                                        "'expect violation NAME'", kind, guess));
     return;
   }
   if (has_names) diags_.Error(RangeOf(ctx->expectName(0)).begin, fmt::format("'expect {}' takes no name", kind));

@@ -263,7 +263,11 @@ class Folder {
 
   void RequireInt(ExprPtr& e, const char* what) {
     Fold(e);
-    if (e->kind != ExprKind::kInt) {
+    if (e->kind == ExprKind::kBool) {
+      // A constant made a bool (`--set HI=true`) where a number goes: say what it is.
+      diags_.Error(e->range.begin, fmt::format("{} must be a number, but this is a bool ({})", what,
+                                               e->bool_value ? "true" : "false"));
+    } else if (e->kind != ExprKind::kInt) {
       diags_.Error(e->range.begin, fmt::format("{} must be a number known before the model runs", what));
     }
   }

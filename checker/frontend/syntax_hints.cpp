@@ -10,6 +10,7 @@
 #include "RaceCheckParser.h"
 #include "checker/frontend/declaration_words.h"
 #include "checker/frontend/letter_case.h"
+#include "checker/frontend/spelling.h"
 
 namespace racecheck::frontend {
 namespace {
@@ -127,6 +128,12 @@ std::optional<SyntaxHint> PropertyWithoutName(const Around& around) {
   };
   long keyword = is_property(-1) ? -1 : is_property(-2) && around[-1]->getType() == RaceCheckLexer::ID ? -2 : 0;
   if (keyword == 0 || around.Text(0) == ":") return std::nullopt;
+  // `final order: ...`: the name is a keyword.
+  const std::string word = around.Text(0);
+  if (keyword == -1 && around.Text(1) == ":" && !word.empty() && std::isalpha(static_cast<unsigned char>(word[0]))) {
+    return SyntaxHint{At(around[0]), fmt::format("'{}' is a keyword and cannot name a property: pick another name "
+                                                 "({} {}_ok: ...)", word, around.Text(-1), word)};
+  }
   // `invariant ok x >= 0`: named, and the condition starts where the ':' belongs.
   int type = static_cast<int>(around[0]->getType());
   if (keyword == -2 && (type == RaceCheckLexer::ID || type == RaceCheckLexer::INT || around.Text(0) == "(" ||
@@ -308,22 +315,6 @@ std::optional<SyntaxHint> RoomAfterRows(const Around& around) {
                                    "sent) rows 4 { ... }"};
 }
 
-// The edit distance between two short words, for a keyword typed wrong.
-size_t Distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // `transacton {`: a word where a statement goes, then a block; the word is a keyword misspelt.
 std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& around) {
   const antlr4::Token* word = around[-1];
@@ -333,7 +324,7 @@ std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& 
   }
   static const char* const kBlockWords[] = {"transaction", "atomic", "while", "lock", "takes", "retry", "else"};
   for (const char* keyword : kBlockWords) {
-    if (Distance(Lower(word->getText()), keyword) <= 2 && IsKeyword(parser, keyword)) {
+    if (EditDistance(Lower(word->getText()), keyword) <= 2 && IsKeyword(parser, keyword)) {
       return SyntaxHint{At(word), fmt::format("'{}' is not a keyword: did you mean '{}'?", word->getText(), keyword)};
     }
   }

@@ -8,7 +8,8 @@
 namespace racecheck::ir {
 namespace {
 
-// Whether the instruction leaves everything but the instance's locals and pc as it was. A WATCH
+// Whether the instruction leaves everything but the instance's locals, pc and the model's ghosts as
+// it was. A WATCH
 // writes the instance's watch slot, a blocking pop may wait and a statement of SQL may lock or
 // leave SSI marks: none counts, so a poll through them is left to the one-step probe.
 bool LeavesStateAlone(const Program& program, const Instr& instr) {
@@ -22,6 +23,8 @@ bool LeavesStateAlone(const Program& program, const Instr& instr) {
     case Op::kAssume:
     case Op::kChoose:
       return true;
+    case Op::kGhostWrite:
+      return !program.vars[instr.var].internal;
     case Op::kRedis: {
       const RedisOp& op = program.redis_ops[instr.call];
       return RedisReadsOnly(op.command) && op.command != RedisCommand::kWatch && !op.blocking;
@@ -109,6 +112,15 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
     on_cycle[pc] = c >= 0 && size[c] > 1 && steps[c] >= 2;
   }
   return on_cycle;
+}
+
+std::vector<uint8_t> GhostSlots(const Program& program) {
+  std::vector<uint8_t> ghost(static_cast<size_t>(program.slot_count), 0);
+  for (const Variable& var : program.vars) {
+    if (var.kind != VarKind::kGhost || var.internal) continue;
+    for (int32_t s = 0; s < var.size * var.copies; ++s) ghost[var.first_slot + s] = 1;
+  }
+  return ghost;
 }
 
 }  // namespace racecheck::ir

@@ -231,9 +231,12 @@ void Engine::Search(SymbolicResult& result) {
     }
     if (!encoded) return GaveUp(result, level);
     ShowProgress(level, longest_run);
+    // Covers first: a state at the end of a run is looked at before the reductions constrain the
+    // step from it (after time passed, a finished request's idle move at this level counts as
+    // independent of the passing and is forbidden, which hid the run's last state from covers).
+    if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     if (options_.reduce && level > 0 && Movers() > 1) Assert(Independent(level));
     if (!groups_.empty()) Assert(z3::implies(symmetric_, FirstMovesInOrder(level)));
-    if (level > 0 && !look_for_covers(level)) return GaveUp(result, level);
     // Violations met while expanding the states of this level: a deadlock among them, a step
     // from them that fails, or a successor that breaks a property.
     z3::expr deadlock = Deadlock(level);
@@ -289,7 +292,6 @@ void Engine::Search(SymbolicResult& result) {
     // Runs that go round a loop more often were cut, not searched: a limit, so no verdict (an
     // unreached cover, too, may lie past the cut).
     Inconclusive(result, UnrollText());
-    report.scope = Scope(longest, longest_known);
     Finish(result, longest);
     return;
   }

@@ -249,6 +249,8 @@ class Engine {
   // Keys that may get a lease, in the order StepEnvironment expires them, and their value slots.
   std::vector<result::Expiry> leases_;
   std::vector<int32_t> lease_slots_;
+  // Timed models: ir::GhostSlots, which a poll may change (Polls).
+  std::vector<uint8_t> ghost_slots_;
   int32_t expiries_ = 0;  // at most this many in one run
   std::vector<z3::expr> param_vars_;                 // per global param
   std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)

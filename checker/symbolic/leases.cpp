@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "checker/ir/poll_cycles.h"
 #include "checker/symbolic/redis_terms.h"
 #include "fmt/format.h"
 
@@ -60,11 +61,12 @@ z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc,
   z3::expr same_pc = back_here(enc.ends.size() - 1);
   for (size_t e = enc.ends.size() - 1; e-- > 0;) same_pc = terms_.Ite(enc.ends[e].second, back_here(e), same_pc);
   z3::expr unchanged = terms_.True();
-  // The instance's own block (its transaction's state) and the engine's own slots (DbLayout, past
-  // the program's) may change: the explicit engine compares the rest.
+  // The instance's own block (its transaction's state), the model's ghosts (ir::GhostSlots) and
+  // the engine's own slots (DbLayout, past the program's) may change: the explicit engine
+  // compares the rest.
   int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
   for (const auto& [slot, value] : enc.globals) {
-    if (slot >= program_.slot_count || (slot >= own && slot < own_end)) continue;
+    if (slot >= program_.slot_count || (slot >= own && slot < own_end) || ghost_slots_[slot]) continue;
     unchanged = terms_.And(unchanged, terms_.Eq(value, globals[slot]));
   }
   return terms_.And(enc.succeeded, terms_.And(same_pc, unchanged));
@@ -138,6 +140,7 @@ void Engine::Leases() {
     lease_slots_.push_back(slot);
   });
   if (program_.timed) {
+    ghost_slots_ = ir::GhostSlots(program_);
     // Time passes at most once after each step of an instance (two passings in a row are one),
     // and never first: no key starts with a lease.
     for (const Shape& shape : shapes_) expiries_ += shape.longest;
