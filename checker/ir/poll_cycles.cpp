@@ -8,10 +8,12 @@
 namespace racecheck::ir {
 namespace {
 
-// Whether the instruction leaves everything but the instance's locals, pc and the model's ghosts as
-// it was. A WATCH
-// writes the instance's watch slot, a blocking pop may wait and a statement of SQL may lock or
-// leave SSI marks: none counts, so a poll through them is left to the one-step probe.
+// Whether the instruction only reads: it leaves the other requests as they were (shared memory,
+// rows, Redis keys), writing at most the instance's locals, pc, transaction state and the model's
+// ghosts. A select that locks no row counts (its SSI marks, under serializable, decide outcomes of
+// transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
+// blocking pop, which may wait, does not. Marking too much only makes a request wait where it
+// works: a false alarm at worst, never a wrong SAFE.
 bool LeavesStateAlone(const Program& program, const Instr& instr) {
   switch (instr.op) {
     case Op::kLet:
@@ -27,7 +29,11 @@ bool LeavesStateAlone(const Program& program, const Instr& instr) {
       return !program.vars[instr.var].internal;
     case Op::kRedis: {
       const RedisOp& op = program.redis_ops[instr.call];
-      return RedisReadsOnly(op.command) && op.command != RedisCommand::kWatch && !op.blocking;
+      return RedisReadsOnly(op.command) && !op.blocking;
+    }
+    case Op::kSql: {
+      const SqlStatement& sql = program.sql[instr.call];
+      return sql.kind == SqlKind::kSelect && !sql.for_update;
     }
     default:
       return false;

@@ -11,9 +11,9 @@
 namespace racecheck::ir {
 
 // Per pc of `process`: 1 when the pc lies on a cycle of the code made only of instructions that
-// change nothing outside the instance's own locals (shared reads, read-only Redis commands,
-// local work, branches) and holding two or more step starts: `while redis.GET(a) + redis.GET(b)
-// > 0 { }` under threads. A cycle of one step is left to the engines' exact probe of one step.
+// only read (shared reads, read-only Redis commands and WATCH, selects that lock no row, local
+// work, ghost updates, branches) and holding two or more step starts: `while redis.GET(a) +
+// redis.GET(b) > 0 { }` under threads. A cycle of one step is left to the engines' exact probe.
 std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 
 // Per slot of the state: 1 for the model's ghosts (not the compiler's own, Variable::internal).

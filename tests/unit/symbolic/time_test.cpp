@@ -203,6 +203,42 @@ TEST(SymbolicTime, APollThatCountsItsRoundsInAGhostStillWaits) {
   }
 }
 
+TEST(SymbolicTime, APollOfTwoSelectsARoundWaitsToo) {
+  // The holder of a 30 ms lease polls two rows until another request clears one: selects that
+  // lock nothing only read, so the loop polls and time runs on while it waits (found by a new
+  // user: both engines said safe).
+  result::Report report = Agreed(R"(
+model sql_poll
+table flags(id key, v) { (1, 1), (2, 0) }
+redis { lease, done = 0 }
+ghost holders = 0
+process Worker[2] {
+    takes 0..10 {
+        if redis.SET(lease, self + 1, NX, PX = 30) {
+            holders += 1
+            let f = 1
+            while f > 0 {
+                let x = select v from flags where id = 1
+                let y = select v from flags where id = 2
+                f = x + y
+            }
+            redis.INCR(done)
+            holders -= 1
+            redis.eval {
+                if redis.GET(lease) == self + 1 { redis.DEL(lease) }
+            }
+        }
+    }
+}
+process Clear {
+    update flags set v = 0 where id = 1
+}
+invariant mutual_exclusion: holders <= 1
+)");
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations.at(0).property, "mutual_exclusion");
+}
+
 TEST(SymbolicTime, ACoverReachedOnlyByTheLastPassingOfTimeIsReached) {
   // The request sets two leases and finishes; 10 to 19 ms later one is gone and the other is
   // not. The z3 engine asked for covers after the reduction had constrained the next step, and
