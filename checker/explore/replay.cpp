@@ -274,6 +274,15 @@ void Replayer::PrepareRunCopy() {
     for (ir::Instr& instr : code) {
       if (instr.target >= 0) instr.target = to_run[instr.target];
     }
+    // The poll marks follow the code: a tape step lies where the choice before it does.
+    if (!process.poll_cycle.empty()) {
+      std::vector<uint8_t> marks(code.size(), 0);
+      for (size_t r = 0; r < code.size(); ++r) {
+        int32_t original = to_original[r] >= 0 ? to_original[r] : to_original[r - 1];
+        marks[r] = process.poll_cycle[original];
+      }
+      process.poll_cycle = std::move(marks);
+    }
     process.code = std::move(code);
     to_run_pc_.push_back(std::move(to_run));
     to_original_pc_.push_back(std::move(to_original));
@@ -483,7 +492,14 @@ bool Replayer::Expire(int32_t number, const result::Expiry& expiry, Stepper& ste
 bool Replayer::PassTime(int32_t number, int32_t time, Stepper& stepper, uint32_t& current) {
   std::vector<ir::Value> run = ToRun(store_->state(current).data(), {});
   CollectSink probe(static_cast<size_t>(run_.slot_count));
-  std::vector<uint8_t> waiting = stepper.Waiting(run.data(), probe);
+  // Who waits is probed as the search probes it: every choice of a step open (the tape holds
+  // none for a passing of time, which would leave a step with a choice none to make).
+  std::vector<ir::Value> open = run;
+  for (int32_t k = 0; k < tape_size_; ++k) {
+    open[tape_lo_slot_ + k] = ir::kMinInt;
+    open[tape_hi_slot_ + k] = INT32_MAX;
+  }
+  std::vector<uint8_t> waiting = stepper.Waiting(open.data(), probe);
   if (Stopped(stepper)) return false;
   int32_t cap = stepper.TimeCap(run.data(), waiting);
   if (time < 1 || time > cap) {

@@ -9,8 +9,7 @@ namespace racecheck::ir {
 namespace {
 
 // Whether the instruction only reads: it leaves the other requests as they were (shared memory,
-// rows, Redis keys), writing at most the instance's locals, pc, transaction state and the model's
-// ghosts. A select that locks no row counts (its SSI marks, under serializable, decide outcomes of
+// rows, Redis keys), writing at most the instance's locals, pc, transaction state and ghosts. A select that locks no row counts (its SSI marks, under serializable, decide outcomes of
 // transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
 // blocking pop, which may wait, does not. Marking too much only makes a request wait where it
 // works: a false alarm at worst, never a wrong SAFE.
@@ -26,7 +25,7 @@ bool LeavesStateAlone(const Program& program, const Instr& instr) {
     case Op::kChoose:
       return true;
     case Op::kGhostWrite:
-      return !program.vars[instr.var].internal;
+      return true;
     case Op::kRedis: {
       const RedisOp& op = program.redis_ops[instr.call];
       return RedisReadsOnly(op.command) && !op.blocking;
@@ -123,7 +122,7 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
 std::vector<uint8_t> GhostSlots(const Program& program) {
   std::vector<uint8_t> ghost(static_cast<size_t>(program.slot_count), 0);
   for (const Variable& var : program.vars) {
-    if (var.kind != VarKind::kGhost || var.internal) continue;
+    if (var.kind != VarKind::kGhost) continue;
     for (int32_t s = 0; s < var.size * var.copies; ++s) ghost[var.first_slot + s] = 1;
   }
   return ghost;

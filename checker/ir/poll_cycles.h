@@ -16,9 +16,10 @@ namespace racecheck::ir {
 // redis.GET(b) > 0 { }` under threads. A cycle of one step is left to the engines' exact probe.
 std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 
-// Per slot of the state: 1 for the model's ghosts (not the compiler's own, Variable::internal).
-// A poll may change them: they are bookkeeping, which changes nothing any request does, so a
-// round that only counts itself in a ghost still polls (both engines' one-step probes skip them).
+// Per slot of the state: 1 for ghosts, the model's and the compiler's own (a takes region, which a
+// `pause` in the loop grows; a replay's tape, which a choice in the step moves on). A poll may
+// change them: they are bookkeeping, which changes nothing any request does, so a round that
+// only counts itself in a ghost still polls (both engines' one-step probes skip them).
 std::vector<uint8_t> GhostSlots(const Program& program);
 
 }  // namespace racecheck::ir

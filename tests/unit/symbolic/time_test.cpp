@@ -203,6 +203,19 @@ TEST(SymbolicTime, APollThatCountsItsRoundsInAGhostStillWaits) {
   }
 }
 
+TEST(SymbolicTime, APollWithACrashPointOrAPauseIsReplayedAsItWasFound) {
+  // A `may crash` poller makes a choice every round (crash or not), and a pause grows its region:
+  // the replay of the z3 engine's run probed the poll with no choice to make and a tape that
+  // moved, and refused the passing of time the search had allowed (an internal error).
+  for (const char* condition : {"redis.GET(fin) < 2", "redis.GET(fin) + redis.GET(also) < 2"}) {
+    for (const char* body : {"skip", "pause 0..5"}) {
+      std::string text = PollerModel("threads", condition, body);
+      text.replace(text.find("process Monitor {"), 17, "process Monitor may crash {");
+      ExpectOneTimeStep(Agreed(text + "allow deadlock\n"), "time passes 30 ms");
+    }
+  }
+}
+
 TEST(SymbolicTime, APollOfTwoSelectsARoundWaitsToo) {
   // The holder of a 30 ms lease polls two rows until another request clears one: selects that
   // lock nothing only read, so the loop polls and time runs on while it waits (found by a new
