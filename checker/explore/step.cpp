@@ -611,8 +611,7 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
   std::vector<uint8_t> waiting = Waiting(state, sink);
   if (stopped_) return;
   int32_t cap = TimeCap(state, waiting);
-  std::vector<int32_t> amounts = TimeAmounts(state, cap);
-  for (int32_t d : amounts) {
+  for (int32_t d : TimeAmounts(state, cap)) {
     Start(state, -1, sink);
     if (!AddWork(1)) return;
     ir::Value* scratch = buffers_[0].data();
@@ -624,8 +623,10 @@ void Stepper::StepTime(const ir::Value* state, StepSink& sink) {
   }
 }
 
-std::vector<int32_t> Stepper::TimeAmounts(const ir::Value* state, int32_t cap) const {
-  std::vector<int32_t> amounts;
+const std::vector<int32_t>& Stepper::TimeAmounts(const ir::Value* state, int32_t cap) {
+  // Reused: no allocation per state once it has grown.
+  std::vector<int32_t>& amounts = time_amounts_;
+  amounts.clear();
   bool all_done = std::all_of(program_.instances.begin(), program_.instances.end(),
                               [&](const ir::Instance& inst) { return state[inst.base_slot] == ir::kDonePc; });
   if (!all_done || every_time_amount_) {
@@ -646,7 +647,7 @@ std::vector<int32_t> Stepper::TimeAmounts(const ir::Value* state, int32_t cap) c
 namespace {
 
 // Probes whether an instance polls: stops at the first successor that leaves everything but its
-// own block's locals and database block, and the model's ghosts, as it was (the same pc; no
+// own block's locals and database block, and the ghosts, as it was (the same pc; no
 // shared, table or Redis change), `while redis.GET(busy) == 1 { }` going round once more.
 class PollProbe final : public StepSink {
  public:

@@ -171,7 +171,7 @@ class Stepper {
   void StepTime(const ir::Value* state, StepSink& sink);
   // The amounts of time StepTime tries, each from 1 to cap: all of them, or once every instance
   // has finished, only each lease's time left.
-  std::vector<int32_t> TimeAmounts(const ir::Value* state, int32_t cap) const;
+  const std::vector<int32_t>& TimeAmounts(const ir::Value* state, int32_t cap);
   void StepExpiries(const ir::Value* state, StepSink& sink);
   // kCrash: releases the lock blocks open at the crash point, rolls back the transaction, drops
   // the WATCHes and clears the locals; false when it failed (a runtime error, reported).
@@ -204,6 +204,7 @@ class Stepper {
   bool every_time_amount_ = false;
   // Timed models: ir::GhostSlots, which a poll may change (Waiting's probe).
   std::vector<uint8_t> ghost_slots_;
+  std::vector<int32_t> time_amounts_;  // TimeAmounts' answer
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording
   // When recording: (index in written_, statement) of every ghost write of the step, on any
