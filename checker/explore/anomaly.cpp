@@ -120,6 +120,10 @@ constexpr const char* kMarkerFixes =
     "\nusual fixes: make the effect itself idempotent (an upsert or a unique constraint on the message id, "
     "written with the effect); or keep the marker while the work runs and for longer than any redelivery can "
     "take; a TTL alone holds only while no pause outlasts it";
+constexpr const char* kCrashedHolderFixes =
+    "\nusual fixes: make the work under the lock all or nothing (one transaction, one script or MULTI/EXEC), so "
+    "that a holder's death leaves nothing half done; or record each step's progress where the next holder can "
+    "finish or undo it";
 constexpr const char* kRedisLostUpdateFixes =
     "\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the key, change it in MULTI/EXEC and "
     "retry when EXEC is refused; or read and write in one script (redis.eval { ... })";
@@ -153,6 +157,7 @@ class Analyzer {
     // An expired lease is why two holders both read and wrote: it goes before the lost update.
     if (!lease_.empty() && lease_is_marker_) return lease_ + kMarkerFixes;
     if (!lease_.empty()) return lease_ + kLeaseFencingFix + (Renewed(lease_redis_) ? kLeaseRenewedAlready : kLeaseRenewalFix);
+    if (!crashed_lease_.empty()) return crashed_lease_ + kCrashedHolderFixes;
     return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
   }
 
@@ -342,9 +347,19 @@ class Analyzer {
                                         "and {3} both acted as the lock's only holder",
                                         Name(deleter), RedisKeyName(key), Name(holder), Name(e.instance));
         }
+        // The lease of a holder that died ran out, as it is meant to: the expiry is no race, but
+        // what the dead holder left half done is.
+        auto dead = expired_dead_holder_.find(key);
+        if (dead != expired_dead_holder_.end() && crashed_lease_.empty() && dead->second.instance != e.instance) {
+          crashed_lease_ = fmt::format("crashed holder: {0} died holding {1}; the lease ran out, as it is meant to "
+                                       "when its holder dies, and {2} took it and went on from what {0} had left",
+                                       Name(dead->second.instance), RedisKeyName(key), Name(e.instance));
+        }
         deleted_under_.erase(key);
         holder_[key] = {e.instance, e.value};
         expired_holder_.erase(key);
+        dead_holder_.erase(key);
+        expired_dead_holder_.erase(key);
         return;
       }
       case DbEvent::Kind::kLeaseReleased: {
@@ -356,6 +371,8 @@ class Analyzer {
         }
         holder_.erase(key);
         expired_holder_.erase(key);
+        dead_holder_.erase(key);
+        expired_dead_holder_.erase(key);
         return;
       }
       case DbEvent::Kind::kLeaseExpired: {
@@ -363,8 +380,22 @@ class Analyzer {
         auto holder = holder_.find(key);
         if (holder != holder_.end()) expired_holder_[key] = holder->second;
         holder_.erase(key);
+        auto dead = dead_holder_.find(key);
+        if (dead != dead_holder_.end()) expired_dead_holder_[key] = dead->second;
+        dead_holder_.erase(key);
         return;
       }
+      case DbEvent::Kind::kCrashed:
+        // Its leases stay until they expire; it no longer works under them.
+        for (auto it = holder_.begin(); it != holder_.end();) {
+          if (it->second.instance == e.instance) {
+            dead_holder_[it->first] = it->second;
+            it = holder_.erase(it);
+          } else {
+            ++it;
+          }
+        }
+        return;
       case DbEvent::Kind::kRedisRead:
         redis_reads_[{e.instance, RedisKey{e.table, e.row, e.key}}] = {e.instance, e.value, at};
         return;
@@ -719,6 +750,9 @@ class Analyzer {
   std::map<RedisKey, Holder> holder_;          // lease -> who took it
   std::map<RedisKey, Holder> expired_holder_;  // lease expired under -> who had taken it
   std::string lease_;
+  std::map<RedisKey, Holder> dead_holder_;          // lease -> who took it and then died
+  std::map<RedisKey, Holder> expired_dead_holder_;  // lease expired after its holder died -> who
+  std::string crashed_lease_;
   bool lease_is_marker_ = false;
   int32_t lease_redis_ = -1;  // the Redis instance of lease_'s key
   // lease -> (who deleted it, who held it then), until somebody takes it again.

@@ -32,6 +32,7 @@ struct DbEvent {
                      // `blind`: a SET, whose value does not come from the key inside Redis
     kRedisRead,      // Redis: a GET of `key` saw `value`
     kLostReply,      // the instance died after its last step; its client sends the request again
+    kCrashed,        // the instance died (`may crash`): what it held as a Redis lease stays until it expires
   };
   Kind kind = Kind::kRead;
   int32_t instance = -1;

@@ -483,11 +483,11 @@ bool Stepper::Crash(ir::Value* state, Path& path, const ir::Instr& instr, const 
   }
   redis_.DropWatches(state, instance_);
   ClearLocals(*process_, state + base_slot_ + 1, /*keep_params=*/true);
-  if (record_writes_ && program_.crashes[instr.call].after_last_step) {
-    DbEvent lost;
-    lost.kind = DbEvent::Kind::kLostReply;
-    lost.instance = instance_;
-    events_.push_back(lost);
+  if (record_writes_) {
+    events_.push_back({.kind = DbEvent::Kind::kCrashed, .instance = instance_});
+    if (program_.crashes[instr.call].after_last_step) {
+      events_.push_back({.kind = DbEvent::Kind::kLostReply, .instance = instance_});
+    }
   }
   return true;
 }
