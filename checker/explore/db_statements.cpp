@@ -86,9 +86,11 @@ DbOutcome Database::Results(const std::vector<const ir::Value*>& rows, const ir:
         }
         if (rows.size() > 1) {
           // PostgreSQL would return every row; racecheck's locals hold one.
-          return Error(fmt::format("the {} {} {} rows, and 'returning' gives one row's values (narrow its where "
-                                   "clause to one row)", sql.kind == ir::SqlKind::kUpdate ? "update" : "delete",
-                                   sql.kind == ir::SqlKind::kUpdate ? "changed" : "deleted", rows.size()));
+          const char* word = sql.kind == ir::SqlKind::kUpdate ? "update" : "delete";
+          return Error(fmt::format("the {} {} {} rows, and 'returning' into locals gives one row's values (narrow "
+                                   "its where clause to one row, or run over every row with 'for r in {} ... "
+                                   "returning ...')",
+                                   word, sql.kind == ir::SqlKind::kUpdate ? "changed" : "deleted", rows.size(), word));
         }
         // No row: NULL, as the application sees it.
         value = rows.empty() ? ir::kNull : rows[0][1 + item.column];

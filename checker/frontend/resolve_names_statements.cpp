@@ -155,8 +155,16 @@ void Resolver::ResolveStmt(Stmt& s) {
 
 void Resolver::ResolveFor(Stmt& s) {
   ResolveSql(*s.sql);
-  if (s.sql->kind != SqlKind::kSelect) {
-    diags_.Error(s.sql->range.begin, "a for loop runs over the rows of a select: 'for r in select id from t ... { }'");
+  if (s.sql->kind == SqlKind::kInsert) {
+    diags_.Error(s.sql->range.begin, "a for loop runs over the rows of a select, or of an update or delete with "
+                                     "'returning'; an insert gives one row: 'let id = insert ... returning id'");
+  } else if (s.sql->kind != SqlKind::kSelect && s.sql->items.empty()) {
+    // Without `returning` the statement gives a count, not rows.
+    const char* word = s.sql->kind == SqlKind::kUpdate ? "update" : "delete";
+    diags_.Error(s.sql->range.begin, fmt::format("a for loop over {} {} runs over the rows it returns: add "
+                                                 "'returning' and the columns the loop reads ('{} ... returning "
+                                                 "id')",
+                                                 s.sql->kind == SqlKind::kUpdate ? "an" : "a", word, word));
   }
   if (s.sql->kind == SqlKind::kSelect && s.sql->order_by.empty()) {
     // The body may depend on the order; racecheck asks for one rather than try every permutation.

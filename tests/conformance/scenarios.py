@@ -309,6 +309,22 @@ def test_skip_locked_skips_the_locked_job():
         t.rollback()
 
 
+def test_update_returning_claims_every_row_once():
+    """tests/golden/cases/for_update_returning.cr: `for job in update jobs set status =
+    'running' where status = 'queued' returning id`: the second worker's update waits for the
+    first's row locks, re-checks the status once they commit, and returns no row; the first
+    gets every job, with the values it wrote."""
+    jobs(3)
+    t1, t2 = connect(), connect()
+    claim = "update jobs set status = 'running' where status = 'queued' returning id, status"
+    assert sorted(run(t1, claim)) == [(1, "running"), (2, "running"), (3, "running")]
+    second = Pending(t2, claim)
+    assert second.blocked(), "the second claim must wait for the first's row locks"
+    t1.commit()
+    assert second.finish().result == [], "every job is taken: no row"
+    t2.rollback()
+
+
 def test_nowait_fails_on_the_locked_job():
     """models/job_queue_nowait.cr: NOWAIT fails the statement with 55P03 (lock_not_available)
     on the first locked row in order, even when a later row is free."""

@@ -208,16 +208,20 @@ class RandomDbModel {
     }
   }
 
-  // A for loop over the rows of a select (issue 11): in an order, maybe limited, maybe locking;
+  // A for loop over the rows of a select (issue 11), or of an update or delete returning them: in
+  // an order, maybe limited, maybe locking;
   // the body reads the row's columns, writes from them and may leave early.
   std::string ForRows(int c) {
     static const char* const kOrders[] = {"order by id", "order by v desc, id", "order by w, v desc"};
     static const char* const kLimits[] = {"", " limit 1"};
     static const char* const kLocks[] = {"", " for update", " for update skip locked", " for no key update nowait",
                                          " for share"};
+    static const char* const kChanges[] = {"update t set v = v + 1", "update t set w = w + 1", "delete from t"};
     std::string r = fmt::format("r{}", next_local_++);
-    std::string out = fmt::format("for {} in select id, v from t where v >= {} {}{}{} {{\n", r, c, kOrders[Below(3)],
-                                  kLimits[Below(2)], kLocks[Below(5)]);
+    // Now and then the rows an update or delete returned, in table order.
+    std::string out = Below(4) == 0 ? fmt::format("for {} in {} where v >= {} returning id, v {{\n", r, kChanges[Below(3)], c)
+                                    : fmt::format("for {} in select id, v from t where v >= {} {}{}{} {{\n", r, c,
+                                                  kOrders[Below(3)], kLimits[Below(2)], kLocks[Below(5)]);
     ++depth_;
     switch (Below(4)) {
       case 0: out += Pad() + fmt::format("update t set w = {}.v + 1 where id = {}.id\n", r, r); break;
