@@ -73,6 +73,7 @@ struct Expr {
   bool literal_too_large = false;  // kInt: the digits do not fit in 64 bits
   bool key_indexed = false;   // kMember: the last operand names a member of a key family (redis.hits[u])
   bool awaited = false;       // kRedis, kCall: written with `await` before it (event_loop only; no step)
+  bool from_in_list = false;  // kBinary kEq: one comparison of `x in (a, b)`, which the builder writes as ==s
   std::string name;           // kName, kIndex (the array), kCall (the function), kMember (table or instance),
                               // kString (the text between the quotes), kAggregate (the table),
                               // kExcluded (the column)

@@ -17,7 +17,7 @@ std::string FailureText(ir::DbFailure failure) {
   switch (failure) {
     case ir::DbFailure::kNone: return "no failure";
     case ir::DbFailure::kConcurrentUpdate:
-      return "serialization failure (40001: could not serialize access due to concurrent update)";
+      return "serialization failure (40001: could not serialize access due to concurrent update or delete)";
     case ir::DbFailure::kSerializable:
       return "serialization failure (40001: could not serialize access due to read/write dependencies among "
              "transactions)";

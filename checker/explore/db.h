@@ -64,7 +64,7 @@ struct DbOutcome {
   std::string error;
 };
 
-// "serialization failure (40001: could not serialize access due to concurrent update)".
+// "serialization failure (40001: could not serialize access due to concurrent update or delete)".
 std::string FailureText(ir::DbFailure failure);
 // "serialization failure (40001)", for a trace's changes.
 std::string FailureCode(ir::DbFailure failure);

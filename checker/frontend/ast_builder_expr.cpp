@@ -76,6 +76,7 @@ ExprPtr Builder::BuildExpr(RaceCheckParser::ExprContext* ctx) {
     for (size_t k = 1; k < c->expr().size(); ++k) {
       auto eq = std::make_unique<Expr>(range, ExprKind::kBinary);
       eq->binary_op = BinaryOp::kEq;
+      eq->from_in_list = true;
       eq->operands.push_back(BuildExpr(c->expr(0)));
       eq->operands.push_back(BuildExpr(c->expr(k)));
       if (!any) {

@@ -64,8 +64,12 @@ class StructureChecker {
       diags_.Warning(model_.range.begin, "this model states no property (invariant, final, cover or assert): it is "
                                          "checked only for deadlocks, runtime errors and unhandled failures");
     } else if (model_.expect.kind == ExpectKind::kSafe && !has_cover) {
+      bool invariants = !model_.properties.empty();
       diags_.Warning(model_.expect.range.begin,
-                     "'expect safe' with invariants only: a change that made the good outcome impossible (every "
+                     std::string(invariants && asserts_ > 0 ? "'expect safe' with invariants and asserts only"
+                                 : invariants              ? "'expect safe' with invariants only"
+                                                           : "'expect safe' with asserts only") +
+                         ": a change that made the good outcome impossible (every "
                      "request giving up, say) would pass too; add 'cover NAME: CONDITION' for an outcome that must "
                      "stay reachable, or a final property");
     }

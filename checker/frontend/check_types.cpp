@@ -635,6 +635,12 @@ Type TypeChecker::BinaryType(Expr& e) {
 
 void TypeChecker::WarnNullComparison(const Expr& e) {
   if (!in_sql_) return;
+  if (e.from_in_list) {
+    diags_.Warning(e.range.begin, "in SQL a null in an 'in (...)' list matches nothing (comparing with null is "
+                                  "unknown), and 'not in (...)' with a null in it is never true; test null with "
+                                  "'is null' ('x is null or x in (...)')");
+    return;
+  }
   bool eq = e.binary_op != BinaryOp::kNe;
   diags_.Warning(e.range.begin, fmt::format("in SQL '{}' with null is never true (it is unknown); write 'is {}null'",
                                             BinaryOpText(e.binary_op), eq ? "" : "not "));

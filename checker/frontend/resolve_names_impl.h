@@ -117,6 +117,7 @@ class Resolver {
   bool IsDeclared(const std::string& name) const;
   void ResolveMember(Expr& e);
   void ResolveExpr(Expr& e);
+  void RequireStartValue(const Expr& e, const std::string& param);
 
   Model& model_;
   int failure_enum_ = -1;  // index of the failure enum in Model::enums

@@ -32,7 +32,10 @@ void Resolver::ResolveProcess(ProcessDecl& process) {
   if (process.replica) ResolveExpr(*process.replica);
   if (process.crash_retries) ResolveExpr(*process.crash_retries);
   for (ProcessParam& p : process.params) {
-    if (p.value) ResolveExpr(*p.value);
+    if (p.value) {
+      ResolveExpr(*p.value);
+      RequireStartValue(*p.value, p.name);
+    }
     if (p.lo) ResolveExpr(*p.lo);
     if (p.hi) ResolveExpr(*p.hi);
     p.local = DeclareLocal(p.name, p.range);
@@ -41,6 +44,29 @@ void Resolver::ResolveProcess(ProcessDecl& process) {
   process_ = nullptr;
   locals_ = nullptr;
   scopes_.clear();
+}
+
+// A default is computed once, as the instance is made, before any request runs: a read of
+// shared state there would be frozen at its initial value, not read when the request starts.
+void Resolver::RequireStartValue(const Expr& e, const std::string& param) {
+  const char* what = nullptr;
+  if (e.kind == ExprKind::kRedis) what = "Redis";
+  if (e.kind == ExprKind::kAggregate) what = "a table";
+  if (e.kind == ExprKind::kCall) what = "a function call";
+  if (e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kRedisKey) {
+    what = "shared state";
+  }
+  if (e.kind == ExprKind::kMember && e.ref.kind != RefKind::kNone) what = "shared state";
+  if (what != nullptr) {
+    diags_.Error(e.range.begin, fmt::format("the default of '{0}' reads {1}: a default is computed once, before any "
+                                            "request runs, from constants, parameters and self; read it in the "
+                                            "body instead ('let value = ...' as the request's first statement)",
+                                            param, what));
+    return;
+  }
+  for (const ExprPtr& operand : e.operands) {
+    if (operand) RequireStartValue(*operand, param);
+  }
 }
 
 void Resolver::ResolveBlock(Block& block) {

@@ -442,9 +442,17 @@ ProcessDb Lowerer::DbOffsets(const Process& process, const Needs& needs) const {
 void Lowerer::CheckSerializableLimit() {
   bool serializable = std::any_of(needs_.begin(), needs_.end(), [](const Needs& n) { return n.serializable; });
   if (serializable && program_.instances.size() > static_cast<size_t>(kMaxSsiInstances)) {
-    diags_.Error(model_.range.begin, fmt::format("a model with serializable transactions may run at most {} process "
-                                                 "instances; this one runs {}", kMaxSsiInstances,
-                                                 program_.instances.size()));
+    // Point at the declaration with the most instances: the count to lower.
+    std::vector<int32_t> per_process(model_.processes.size(), 0);
+    for (const Instance& inst : program_.instances) {
+      if (inst.process >= 0 && static_cast<size_t>(inst.process) < per_process.size()) ++per_process[inst.process];
+    }
+    auto largest = std::max_element(per_process.begin(), per_process.end());
+    base::SourceLocation at = largest == per_process.end() ? model_.range.begin
+                                                           : model_.processes[largest - per_process.begin()].range.begin;
+    diags_.Error(at, fmt::format("a model with serializable transactions may run at most {} process instances "
+                                 "(SSI keeps a conflict set per instance); this one runs {}", kMaxSsiInstances,
+                                 program_.instances.size()));
   }
 }
 
