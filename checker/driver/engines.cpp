@@ -159,7 +159,39 @@ SymbolicOutcome RunSymbolic(const ir::Program& program, const symbolic::Symbolic
   return outcome;
 }
 
-Comparison CompareEngines(const result::Report& explicit_report, const result::Report& z3_report) {
+namespace {
+
+// What tells two reported violations apart: the property (or the statement, for an assert,
+// runtime error or failure) and, for runtime errors and failures, what went wrong.
+std::string ViolationKey(const result::Violation& v) {
+  bool detailed = v.kind == result::ViolationKind::kRuntimeError || v.kind == result::ViolationKind::kFailure;
+  return fmt::format("{} {} {}{}", report::ViolationKindWord(v.kind), v.property, v.line, detailed ? " " + v.message : "");
+}
+
+std::vector<std::string> ViolationKeys(const result::Report& report) {
+  std::vector<std::string> keys;
+  for (const result::Violation& v : report.violations) {
+    std::string key = ViolationKey(v);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  return keys;
+}
+
+// The report's violations whose keys are `wanted`, as the summary names them.
+std::string Labels(const result::Report& report, const std::vector<std::string>& wanted) {
+  std::vector<std::string> labels;
+  for (const result::Violation& v : report.violations) {
+    if (std::find(wanted.begin(), wanted.end(), ViolationKey(v)) == wanted.end()) continue;
+    std::string label = report::ViolationLabel(v);
+    if (v.kind == result::ViolationKind::kRuntimeError) label += " (" + v.message + ")";
+    if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+  }
+  return fmt::format("{}", fmt::join(labels, ", "));
+}
+
+}  // namespace
+
+Comparison CompareEngines(const result::Report& explicit_report, const result::Report& z3_report, bool all) {
   Comparison comparison;
   if (explicit_report.verdict == result::Verdict::kInconclusive || z3_report.verdict == result::Verdict::kInconclusive) {
     comparison.text = fmt::format("engines not compared: the {} engine is inconclusive",
@@ -168,6 +200,37 @@ Comparison CompareEngines(const result::Report& explicit_report, const result::R
   }
   comparison.compared = true;
   comparison.agree = explicit_report.verdict == z3_report.verdict;
+  if (comparison.agree && explicit_report.verdict == result::Verdict::kViolation) {
+    // Under --all the z3 engine still stops at its first violation: say what each found.
+    std::vector<std::string> ours = ViolationKeys(explicit_report), theirs = ViolationKeys(z3_report);
+    std::vector<std::string> only_ours, only_theirs;
+    for (const std::string& k : ours) {
+      if (std::find(theirs.begin(), theirs.end(), k) == theirs.end()) only_ours.push_back(k);
+    }
+    for (const std::string& k : theirs) {
+      if (std::find(ours.begin(), ours.end(), k) == ours.end()) only_theirs.push_back(k);
+    }
+    if (all && only_theirs.empty() && !only_ours.empty()) {
+      comparison.text = fmt::format("ENGINES AGREE: violation {} (the explicit engine also found {}; the z3 engine "
+                                    "stops at its first violation, --all or not)",
+                                    Labels(z3_report, theirs), Labels(explicit_report, only_ours));
+      return comparison;
+    }
+    if (all && !only_theirs.empty()) {
+      // --all: every violated property is among the explicit engine's.
+      comparison.agree = false;
+      comparison.text = fmt::format("ENGINES DISAGREE: the z3 engine found violation {}, which the explicit engine "
+                                    "(with --all) did not",
+                                    Labels(z3_report, only_theirs));
+      return comparison;
+    }
+    if (!only_theirs.empty()) {
+      comparison.text = fmt::format("ENGINES AGREE on the verdict, violation: the explicit engine met {} first, the "
+                                    "z3 engine {} (each stops at the first it meets; --all lists every one)",
+                                    Labels(explicit_report, ours), Labels(z3_report, theirs));
+      return comparison;
+    }
+  }
   if (comparison.agree) {
     comparison.text = fmt::format("ENGINES AGREE: {}", report::VerdictSummary(explicit_report));
     return comparison;

@@ -57,7 +57,9 @@ struct Comparison {
   std::string text;       // "ENGINES AGREE: violation conservation", "ENGINES DISAGREE: ..."
 };
 
-Comparison CompareEngines(const result::Report& explicit_report, const result::Report& z3_report);
+// `all`: --all, under which the explicit engine reports every violated property and the z3
+// engine still its first violation, which must then be among the explicit engine's.
+Comparison CompareEngines(const result::Report& explicit_report, const result::Report& z3_report, bool all);
 
 // A schedule in one line, for messages: "amount = 5; Withdraw[0], Withdraw[1] (choose 2), ...".
 std::string DescribeSchedule(const ir::Program& program, const result::Schedule& schedule);

@@ -259,7 +259,7 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
     }
   }
   if (outcome.report && outcome.z3_report) {
-    Comparison comparison = CompareEngines(*outcome.report, *outcome.z3_report);
+    Comparison comparison = CompareEngines(*outcome.report, *outcome.z3_report, options.search.all);
     outcome.comparison = comparison.text;
     outcome.disagree = comparison.compared && !comparison.agree;
     if (comparison.compared) outcome.engines_agree = comparison.agree;

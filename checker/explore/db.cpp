@@ -227,7 +227,7 @@ DbOutcome Database::Commit(ir::Value* state, int32_t instance) {
       return Failed(ir::DbFailure::kSerializable);
     }
   }
-  CommitRows(state, instance, pivot_writer);
+  CommitRows(state, instance, pivot_writer, serializable);
   ClearFailure(state, instance);
   if (serializable) txn[ir::kSsiStatus] = SsiValue(ir::SsiStatus::kCommitted);
   Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
@@ -274,7 +274,7 @@ void Database::DropShares(ir::Value* state, int32_t instance) {
   }
 }
 
-void Database::CommitRows(ir::Value* state, int32_t instance, bool pivot_writer) {
+void Database::CommitRows(ir::Value* state, int32_t instance, bool pivot_writer, bool serializable_writer) {
   DropShares(state, instance);
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
@@ -297,7 +297,8 @@ void Database::CommitRows(ir::Value* state, int32_t instance, bool pivot_writer)
           if (other == instance) continue;
           ir::Value* flags = Flags(state, other, t);
           if (!flags || !Snapshot(state, other, t) || !HasSnapshot(state, other)) continue;
-          flags[r] |= ir::kRowStale | (pivot_writer ? ir::kRowStaleOut : 0);
+          flags[r] |= ir::kRowStale | (pivot_writer ? ir::kRowStaleOut : 0) |
+                      (serializable_writer ? ir::kRowStaleSerializable : 0);
         }
       }
       state[table.OwnerSlot(r)] = 0;

@@ -179,8 +179,9 @@ class Database {
   DbOutcome Finish(ir::Value* state, int32_t instance, const ir::SqlStatement& sql, ir::Value* locals,
                    const ir::Value* row);
   // Makes the instance's uncommitted versions the committed ones and frees its row locks;
-  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
-  void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer);
+  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit;
+  // `serializable_writer`: a serializable one at all.
+  void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer, bool serializable_writer);
   void ReleaseRows(ir::Value* state, int32_t instance);
   // Frees the instance's share locks (part of CommitRows and ReleaseRows).
   void DropShares(ir::Value* state, int32_t instance);

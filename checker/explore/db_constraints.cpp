@@ -70,7 +70,9 @@ DbOutcome Database::Unique(ir::Value* state, int32_t instance, const ir::SqlStat
         *conflict = r;
         return {};
       }
-      bool stale = owner != instance + 1 && flags && (flags[r] & ir::kRowStale) != 0;
+      // PostgreSQL's SSI sees the duplicate only when its writer was serializable too: a read
+      // committed writer's duplicate is 23505 (docs/semantics.md, "Constraints").
+      bool stale = owner != instance + 1 && flags && (flags[r] & ir::kRowStaleSerializable) != 0;
       return Failed(serializable && stale ? ir::DbFailure::kSerializable : ir::DbFailure::kUniqueViolation);
     }
   }

@@ -195,8 +195,11 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
   // skipped or dropped on the way does not count, and rows past the limit are never locked.
   int32_t taken = 0;
   for (int32_t r = 0; r < table.capacity && sql.limit > 0; ++r) taken += (flags[r] & ir::kRowMatched) != 0 ? 1 : 0;
+  bool took_row = false;  // a row locked in this step
   for (int32_t r = NextTodo(flags, table.capacity, sql.Ordered()); r >= 0;
        r = NextTodo(flags, table.capacity, sql.Ordered())) {
+    // PostgreSQL locks the rows one at a time: another transaction may come between two.
+    if (took_row && sql.row_by_row) return Waiting(DbOutcome::Kind::kWait, -1);
     Value me = instance + 1;
     Value owner = state[table.OwnerSlot(r)];
     Value waiter = state[table.WaiterSlot(r)];
@@ -290,6 +293,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
     flags[r] = (flags[r] & ~ir::kRowTodo) | ir::kRowMatched;
     progressed = true;
+    took_row = true;
     if (++taken == sql.limit) {
       for (int32_t rest = 0; rest < table.capacity; ++rest) flags[rest] &= ~ir::kRowTodo;
     }
@@ -325,7 +329,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
                                          : Store(sql, locals, static_cast<int64_t>(rows.size()));
   if (outcome.kind != DbOutcome::Kind::kDone) return outcome;
   if (sql.autocommit) {
-    CommitRows(state, instance, false);
+    CommitRows(state, instance, false, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
   }
   return outcome;
@@ -471,7 +475,7 @@ DbOutcome Database::Finish(ir::Value* state, int32_t instance, const ir::SqlStat
   if (row) result_rows_.push_back(row);
   DbOutcome outcome = sql.items.empty() ? Store(sql, locals, row ? 1 : 0) : Results(result_rows_, sql, locals);
   if (outcome.kind == DbOutcome::Kind::kDone && sql.autocommit) {
-    CommitRows(state, instance, false);
+    CommitRows(state, instance, false, false);
     Event({.kind = DbEvent::Kind::kCommit, .instance = instance});
   }
   return outcome;

@@ -293,6 +293,13 @@ class Folder {
   }
 
   void FoldStmt(Stmt& s) {
+    // `on failure retry at most 1` written as such: one attempt in all, which never retries (a
+    // bound from a constant, `R + 1` with R = 0, may mean it).
+    if (s.failure == FailureKind::kRetry && s.value2 && s.value2->kind == ExprKind::kInt && s.value2->int_value == 1) {
+      diags_.Warning(s.value2->range.begin, "'retry at most 1' counts every attempt, the first too: the transaction "
+                                            "runs once and a failure is never retried; write 'retry at most 2' for "
+                                            "one retry");
+    }
     if (s.target_index) Fold(s.target_index);
     if (s.value) Fold(s.value);
     if (s.value2) Fold(s.value2);

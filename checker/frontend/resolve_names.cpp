@@ -138,6 +138,15 @@ void Resolver::ResolveShape(Shape* shape) {
 
 void Resolver::ResolveExpectation() {
   ExpectDecl& expect = model_.expect;
+  // Under `allow failure` an unhandled failure ends its request without a finding.
+  if (expect.kind == ExpectKind::kFailure && model_.allow_failure) {
+    diags_.Error(expect.range.begin, "'expect failure' can never be met under 'allow failure', which makes an "
+                                     "unhandled failure end its request without a finding; keep one of the two");
+  }
+  if (expect.kind == ExpectKind::kDeadlock && model_.allow_deadlock) {
+    diags_.Error(expect.range.begin, "'expect deadlock' can never be met under 'allow deadlock', which makes a run "
+                                     "where nobody can move end without a finding; keep one of the two");
+  }
   for (size_t i = 0; i < expect.names.size(); ++i) {
     if (expect.names[i] == "assert") {
       if (!has_assert_) {

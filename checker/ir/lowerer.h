@@ -15,6 +15,7 @@
 #include "checker/ast/ast.h"
 #include "checker/ast/printer.h"
 #include "checker/base/diagnostics.h"
+#include "checker/ir/row_by_row.h"
 #include "checker/base/source.h"
 #include "checker/ir/ops.h"
 #include "checker/ir/program.h"
@@ -86,6 +87,7 @@ class Lowerer {
     LayOutInstances();
     RegionSlots();
     CheckSerializableLimit();
+    MarkRowByRow(program_);
     for (const ast::PropertyDecl& property : model_.properties) LowerProperty(property);
     LowerExpectation();
     if (diags_.has_errors()) return std::nullopt;

@@ -399,6 +399,7 @@ enum RowFlag : Value {
   kRowStaleOut = 8,    // ... and that writer had a rw-antidependency to an earlier commit (SSI)
   kRowRead = 16,       // this serializable transaction read the row (SSI)
   kRowShared = 32,     // this transaction holds a share lock on the row (`for share`)
+  kRowStaleSerializable = 64,  // kRowStale, by a serializable writer (its duplicate key is 40001, not 23505)
 };
 // While an ordered statement (SqlStatement::Ordered) is open, the bits from here up hold each
 // row's place in its order, so that it takes the rows in that order across its waits.
@@ -473,6 +474,10 @@ struct SqlStatement {
   std::vector<int32_t> results;
   // kSelect of a `for` loop (only plain columns): every row found goes to the results.
   bool many_rows = false;
+  // A statement that locks rows takes one row a step, ending the step after each row it locked
+  // while rows are left, as PostgreSQL locks them one at a time (ir::MarkRowByRow: where another
+  // instance may lock or write the table between two of them).
+  bool row_by_row = false;
 
   // Whether rows are taken in an order other than table order.
   bool Ordered() const { return !order_by.empty() || start >= 0; }

@@ -246,9 +246,11 @@ std::string RenderText(const result::Report& report, const TextOptions& options)
     std::string body = ViolationBody(*first, color);
     if (!body.empty()) out += "\n" + body;
   }
+  // A met expectation covers every violation reported (--all): each is one it names.
+  const bool met = report.expectation.declared && report.expectation.met;
   for (const auto& violation : report.violations) {
     if (&violation == first) continue;
-    out += "\n" + Heading(violation, "", color) + "\n";
+    out += "\n" + Heading(violation, met ? " (expected)" : "", color) + "\n";
     if (!violation.explanation.empty()) out += violation.explanation + "\n";
     std::string body = ViolationBody(violation, color);
     if (!body.empty()) out += "\n" + body;

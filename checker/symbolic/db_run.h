@@ -113,8 +113,9 @@ class DbEncoder::Run {
   // Database::StartBeforeWaiting).
   void StartBeforeWaiting(const ir::SqlStatement& sql, const z3::expr& when, int32_t slot, const z3::expr& holder);
 
-  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit.
-  void CommitRows(const z3::expr& when, const z3::expr& pivot_writer);
+  // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit;
+  // `serializable_writer`: a serializable one at all.
+  void CommitRows(const z3::expr& when, const z3::expr& pivot_writer, const z3::expr& serializable_writer);
 
   void ClearRowLock(const ir::Table& table, int32_t r, const z3::expr& when);
 
@@ -238,9 +239,9 @@ class DbEncoder::Run {
   // update, delete, select ... for update (db.cpp's Locking).
   void Locking(const ir::SqlStatement& sql);
   // One row of Locking, when `todo`: skip it, fail, wait for it, drop it, or lock and change it.
-  void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+  void LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed, z3::expr& took_row,
                const z3::expr& read_committed, const z3::expr& serializable);
-  void LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
+  void LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed, z3::expr& took_row,
                    const z3::expr& read_committed, const z3::expr& serializable);
 
   // Where `when` holds the statement waits for a row lock or another writer: the open statement

@@ -56,9 +56,9 @@ void DbEncoder::Run::Unique(const ir::SqlStatement& sql, int32_t self_row, const
       if (conflict) {
         conflict(duplicate, r, own);
       } else {
-        // A serializable transaction that cannot see another's row (it came after the snapshot)
-        // fails 40001, as db_constraints.cpp says.
-        int32_t stale_flag = layout_.Flag(instance_, t, r, ir::kRowStale);
+        // A serializable transaction that cannot see another serializable transaction's row (it
+        // came after the snapshot) fails 40001, as db_constraints.cpp says.
+        int32_t stale_flag = layout_.Flag(instance_, t, r, ir::kRowStaleSerializable);
         z3::expr serializable = Serializable(sql);
         z3::expr stale = terms_.False();
         if (stale_flag >= 0 && !serializable.is_false()) {

@@ -227,7 +227,7 @@ void DbEncoder::Run::Commit() {
     }
     Failed(And(any_in, pivot_writer), ir::DbFailure::kSerializable);
   }
-  CommitRows(terms_.True(), pivot_writer);
+  CommitRows(terms_.True(), pivot_writer, serializable);
   Set(layout_.Txn(instance_, ir::kSsiStatus), Slot(static_cast<int64_t>(ir::SsiStatus::kCommitted)), serializable);
   EndTransaction(terms_.True());
   if (layout_.serializable()) SsiCleanup(terms_.True());

@@ -178,7 +178,8 @@ void DbEncoder::Run::DropShares(const z3::expr& when) {
   }
 }
 
-void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writer) {
+void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writer,
+                                const z3::expr& serializable_writer) {
   DropShares(when);
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
@@ -202,6 +203,7 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
         z3::expr behind = And(dirty, HasSnapshot(other));
         Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), behind);
         SetTo(layout_.Flag(other, t, r, ir::kRowStaleOut), 1, And(behind, pivot_writer));
+        SetTo(layout_.Flag(other, t, r, ir::kRowStaleSerializable), 1, And(behind, serializable_writer));
       }
       ClearRowLock(table, r, mine);
       Widen(scope);

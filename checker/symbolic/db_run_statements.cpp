@@ -78,18 +78,21 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
   if (sql.Ordered() && !fresh.is_false()) Rank(sql, found, fresh);
   Set(open_slot, Slot(1), fresh);
   z3::expr progressed = fresh;
+  z3::expr took_row = terms_.False();
   z3::expr read_committed = ReadCommitted(sql);
   if (!sql.Ordered()) {
     for (int32_t r = 0; r < table.capacity; ++r) {
       if (never[r]) continue;
-      LockRow(sql, r, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowTodo))), progressed, read_committed,
-              serializable);
+      LockRow(sql, r, NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowTodo))), progressed, took_row,
+              read_committed, serializable);
     }
   }
   // In order: each round does the first row still to do (db_order.cpp's NextTodo).
   for (int32_t round = 0; round < table.capacity && sql.Ordered(); ++round) {
     std::vector<z3::expr> next = NextTodo(sql);
-    for (int32_t r = 0; r < table.capacity; ++r) LockRow(sql, r, next[r], progressed, read_committed, serializable);
+    for (int32_t r = 0; r < table.capacity; ++r) {
+      LockRow(sql, r, next[r], progressed, took_row, read_committed, serializable);
+    }
     if (sql.limit == 0) continue;
     // Limit sits above LockRows: once it has its rows, the rest are never locked.
     z3::expr taken = terms_.Num(0, 64);
@@ -138,20 +141,28 @@ void DbEncoder::Run::Locking(const ir::SqlStatement& sql) {
     for (const auto& row : rows) count = Plus(count, OneIf(row.first));
     Store(sql, count);
   }
-  if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
+  if (sql.autocommit) CommitRows(terms_.True(), terms_.False(), terms_.False());
 }
 
 void DbEncoder::Run::LockRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
-                             const z3::expr& read_committed, const z3::expr& serializable) {
+                             z3::expr& took_row, const z3::expr& read_committed, const z3::expr& serializable) {
   if (todo.is_false()) return;
+  if (sql.row_by_row) {
+    // One row a step (db_statements.cpp's Locking): after a row locked in this step, the step
+    // ends before the next, the statement still open.
+    Keep(out_.wait, And(todo, took_row));
+    todo = And(todo, Not(took_row));
+    if (todo.is_false()) return;
+  }
   // Everything below happens where the row is still to do.
   Focus scope = Narrow(todo);
-  LockTodoRow(sql, r, todo, progressed, read_committed, serializable);
+  LockTodoRow(sql, r, todo, progressed, took_row, read_committed, serializable);
   Widen(scope);
 }
 
 void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::expr todo, z3::expr& progressed,
-                                 const z3::expr& read_committed, const z3::expr& serializable) {
+                                 z3::expr& took_row, const z3::expr& read_committed,
+                                 const z3::expr& serializable) {
   const ir::Table& table = program_.tables[sql.table];
   int32_t t = sql.table;
   int32_t todo_slot = layout_.Flag(instance_, t, r, ir::kRowTodo);
@@ -246,6 +257,7 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   Set(todo_slot, Slot(0), act);
   Set(layout_.Flag(instance_, t, r, ir::kRowMatched), Slot(1), act);
   progressed = Or(progressed, act);
+  took_row = Or(took_row, act);
 }
 
 std::vector<std::pair<int32_t, z3::expr>> DbEncoder::Run::NewValues(const ir::SqlStatement& sql, const Version& row,
@@ -365,7 +377,7 @@ void DbEncoder::Run::Insert(const ir::SqlStatement& sql) {
     written.emplace_back(inserting, row);
     Results(sql, written, {});
   }
-  if (sql.autocommit) CommitRows(terms_.True(), terms_.False());
+  if (sql.autocommit) CommitRows(terms_.True(), terms_.False(), terms_.False());
 }
 
 }  // namespace racecheck::symbolic

@@ -13,7 +13,7 @@ namespace racecheck::symbolic {
 namespace {
 
 int32_t FlagIndex(ir::RowFlag flag) {
-  for (int32_t k = 0; k < 5; ++k) {
+  for (int32_t k = 0; k < 6; ++k) {
     if (kSplitFlags[k] == flag) return k;
   }
   RACECHECK_CHECK(false, "a row flag the z3 engine does not keep");
@@ -25,7 +25,7 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
   for (const ir::Transaction& txn : program.transactions) {
     serializable_ = serializable_ || txn.isolation == ir::Isolation::kSerializable;
   }
-  flags_per_row_ = serializable_ ? 5 : 3;
+  flags_per_row_ = serializable_ ? 6 : 3;
   for (const ir::SqlStatement& sql : program.sql) ranks_ = ranks_ || (sql.for_update && sql.Ordered());
   for (const ir::SqlStatement& sql : program.sql) shares_ = shares_ || sql.share;
   auto n = static_cast<int32_t>(program.instances.size());

@@ -27,10 +27,10 @@ namespace racecheck::symbolic {
 // The dirty slot holds 1 rather than db.cpp's per-column bits, and the failure slots are not
 // kept: nothing but traces (which the replay builds) reads them.
 // The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order; the
-// last two only when some transaction is serializable.
+// three after kRowStale only when some transaction is serializable.
 // kRowShared (a share lock) keeps a slot of its own per row only when some statement is `for share`.
-inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo, ir::kRowMatched, ir::kRowStale, ir::kRowRead,
-                                              ir::kRowStaleOut, ir::kRowShared};
+inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo,     ir::kRowMatched,           ir::kRowStale, ir::kRowRead,
+                                              ir::kRowStaleOut, ir::kRowStaleSerializable, ir::kRowShared};
 
 class DbLayout {
  public:

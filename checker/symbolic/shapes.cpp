@@ -28,6 +28,11 @@ std::string Engine::Shapes() {
   StepEncoder encoder(program_, unrolled_, layout_, shape_terms, shape_exprs);
   int32_t most_rows = 1;
   for (const ir::Table& table : program_.tables) most_rows = std::max(most_rows, table.capacity);
+  // A statement that takes one row a step (SqlStatement::row_by_row) may also stop after each
+  // row it locked, besides each wait: two steps a row, and the one that scans.
+  bool row_by_row = std::any_of(program_.sql.begin(), program_.sql.end(),
+                                [](const ir::SqlStatement& sql) { return sql.row_by_row; });
+  int32_t statement_steps = row_by_row ? 2 * most_rows + 1 : most_rows;
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Process& process = program_.processes[program_.instances[i].process];
     std::vector<z3::expr> locals;
@@ -77,7 +82,7 @@ std::string Engine::Shapes() {
     // Node order is topological, and so is the order of starts, except for self-loops: a SQL
     // statement that waits for a row lock part way ends its step at its own node. Its first
     // step scans and each later one locks at least one more row, so it takes at most one step
-    // per row slot there.
+    // per row slot there (two with row_by_row: one that waits, one that locks and stops).
     for (size_t k = 0; k < n; ++k) {
       if (shape.max_steps[k] < 0) continue;
       if (next[shape.starts[k]].count(shape.starts[k]) > 0) {
@@ -85,7 +90,7 @@ std::string Engine::Shapes() {
         // windows and the longest run wrong, so it stops the engine rather than prove too much.
         int32_t pc = unrolled.nodes[shape.starts[k]].pc;
         RACECHECK_CHECK(pc >= 0 && process.code[pc].op == ir::Op::kSql, "a step that ends where it began, not at SQL");
-        shape.max_steps[k] += most_rows;
+        shape.max_steps[k] += statement_steps;
       }
       for (int32_t end : next[shape.starts[k]]) {
         int32_t e = shape.id.at(end);

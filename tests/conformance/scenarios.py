@@ -325,6 +325,29 @@ def test_update_returning_claims_every_row_once():
     t2.rollback()
 
 
+def test_one_statement_locks_its_rows_one_at_a_time():
+    """docs/semantics.md, "Statements that lock" (SqlStatement::row_by_row): PostgreSQL locks a
+    statement's rows one at a time, so another transaction can take the second row between two
+    of them; two statements locking the same rows in opposite orders deadlock (40P01 to one).
+    A filter that sleeps on row 2 (after row 1 is locked, before row 2) holds the gap open."""
+    setup("drop table if exists items; create table items(id int primary key, n int);"
+          "insert into items values (1, 0), (2, 0);"
+          "create or replace function slow(i int) returns bool language plpgsql as $$ "
+          "begin if i = 2 then perform pg_sleep(1); end if; return true; end $$;")
+    t1, t2 = connect(), connect()
+    run(t1, "set enable_seqscan = off")
+    run(t1, "set enable_sort = off")
+    first = Pending(t1, "select id from items where slow(id) order by id for update")
+    time.sleep(0.3)  # the first holds row 1 and sleeps before row 2
+    second = Pending(t2, "select id from items order by id desc for update")
+    first.finish()
+    second.finish()
+    codes = sorted(sqlstate(p.error) for p in (first, second) if p.error is not None)
+    assert codes == ["40P01"], codes
+    for t in (t1, t2):
+        t.rollback()
+
+
 def test_nowait_fails_on_the_locked_job():
     """models/job_queue_nowait.cr: NOWAIT fails the statement with 55P03 (lock_not_available)
     on the first locked row in order, even when a later row is free."""

@@ -130,7 +130,8 @@ process Picker {
 }
 )");
   Walk walk(program);
-  walk.Move("Holder");  // locks rows 2 and 3
+  walk.Move("Holder");  // locks row 2
+  walk.Move("Holder");  // and row 3: one a step, as Picker locks the table too (row_by_row)
   walk.Move("Picker");
   walk.Move("Picker");
   EXPECT_EQ(walk.Local("Picker", "x"), 1);

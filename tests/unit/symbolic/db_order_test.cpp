@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "fmt/format.h"
 #include "tests/unit/symbolic/engines.h"
 
 namespace racecheck::symbolic {
@@ -160,6 +161,74 @@ process P {
 final twelve: total == 12
 )");
   EXPECT_EQ(report.verdict, Verdict::kSafe);
+}
+
+
+// PostgreSQL locks a statement's rows one at a time (SqlStatement::row_by_row): opposite orders
+// deadlock, in both engines (round 11 found it proved impossible); the same orders do not.
+std::string TwoOrders(const char* a_order, const char* b_order) {
+  return fmt::format(R"(
+model m
+table items(id key, n) {{ (1, 0), (2, 0), (3, 0) }}
+process A {{
+    transaction {{
+        for r in select id from items order by id {} for update {{
+            update items set n = n + 1 where id = r.id
+        }}
+    }}
+}}
+process B {{
+    transaction {{
+        for r in select id from items order by id {} for update {{
+            update items set n = n + 10 where id = r.id
+        }}
+    }}
+}}
+final all: items[1].n == 11 and items[2].n == 11 and items[3].n == 11
+)", a_order, b_order);
+}
+
+TEST(SymbolicDatabase, StatementsLockingRowsInOppositeOrdersDeadlock) {
+  result::Report report = Agreed(TwoOrders("asc", "desc"));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_EQ(report.violations[0].kind, result::ViolationKind::kFailure);
+  EXPECT_NE(report.violations[0].message.find("40P01"), std::string::npos) << report.violations[0].message;
+}
+
+TEST(SymbolicDatabase, StatementsLockingRowsInOneOrderDoNotDeadlock) {
+  EXPECT_EQ(Agreed(TwoOrders("asc", "asc")).verdict, Verdict::kSafe);
+}
+
+// A serializable insert meeting a duplicate committed after its snapshot: 40001 when the writer
+// was serializable, 23505 (which the handler catches) when it was not (round 11, PostgreSQL 15).
+std::string LateDuplicate(const char* other_isolation) {
+  return fmt::format(R"(
+model m
+table users(id key, email unique) {{ }}
+ghost taken = 0
+process Other {{
+    transaction isolation {} {{
+        insert into users values (1, 7)
+    }} on failure(unique_violation) {{ skip }}
+}}
+process Signup {{
+    transaction isolation serializable {{
+        let c = select count(*) from users
+        insert into users values (2, 7)
+    }} on failure(unique_violation) {{ taken = 1 }}
+}}
+final one: count(users where email = 7) == 1
+)", other_isolation);
+}
+
+TEST(SymbolicDatabase, ALateDuplicateFromAReadCommittedWriterIs23505) {
+  EXPECT_EQ(Agreed(LateDuplicate("read_committed")).verdict, Verdict::kSafe);
+}
+
+TEST(SymbolicDatabase, ALateDuplicateFromASerializableWriterIs40001) {
+  result::Report report = Agreed(LateDuplicate("serializable"));
+  ASSERT_EQ(report.verdict, Verdict::kViolation);
+  EXPECT_NE(report.violations[0].message.find("40001"), std::string::npos) << report.violations[0].message;
 }
 
 }  // namespace

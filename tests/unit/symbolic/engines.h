@@ -78,7 +78,7 @@ inline BothEngines RunBoth(const ir::Program& program, const SymbolicOptions& op
   }
   both.z3 = driver::RunSymbolic(program, options);
   if (both.z3.model_error.empty() && both.z3.internal_error.empty()) {
-    both.comparison = driver::CompareEngines(both.explicit_report, both.z3.report);
+    both.comparison = driver::CompareEngines(both.explicit_report, both.z3.report, /*all=*/false);
   }
   return both;
 }
