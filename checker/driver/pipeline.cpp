@@ -117,6 +117,7 @@ void CheckAuto(const ir::Program& program, const explore::SearchOptions& search,
       return false;
     }
     z3.report.engine_choice = reason;
+    EngineWarnings(file, z3.report, outcome);
     finish(z3.report);
     outcome.report = std::move(z3.report);
     return true;
@@ -253,6 +254,8 @@ RunOutcome CheckSource(const base::SourceFile& file, const RunOptions& options) 
       }
       FileMessage(outcome, "note", path, z3.model_error + "; only the explicit engine ran");
     } else {
+      // Under --engine both the explicit engine's warnings stand for the two.
+      if (!outcome.report) EngineWarnings(file, z3.report, outcome);
       finish(z3.report);
       if (options.engine == "z3") SuggestExplicit(*program, z3.report, outcome, path);
       (outcome.report ? outcome.z3_report : outcome.report) = std::move(z3.report);

@@ -182,6 +182,8 @@ class Database {
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit;
   // `serializable_writer`: a serializable one at all.
   void CommitRows(ir::Value* state, int32_t instance, bool pivot_writer, bool serializable_writer);
+  // Whether the serializable instance read the table (SSI's row and predicate read flags).
+  bool ReadTable(ir::Value* state, int32_t instance, int32_t table) const;
   void ReleaseRows(ir::Value* state, int32_t instance);
   // Frees the instance's share locks (part of CommitRows and ReleaseRows).
   void DropShares(ir::Value* state, int32_t instance);

@@ -317,10 +317,7 @@ std::vector<result::EngineWarning> Explorer::UnevaluatedWarnings(bool complete) 
   // runs end waiting forever (a deadlock `allow deadlock` accepts) or never end.
   if (complete && first_broken_invariant_ < 0 && !finals_evaluated_) {
     for (int32_t k : check_.finals()) {
-      warn(k, fmt::format("final {} is never evaluated: no run ends with every instance done (each ends with an "
-                          "instance waiting forever{}, or goes on forever); write it as an invariant, or let the "
-                          "processes finish",
-                          program_.properties[k].name, program_.allow_deadlock ? ", which 'allow deadlock' accepts" : ""));
+      warn(k, result::FinalNeverEvaluated(program_.properties[k].name, program_.allow_deadlock));
     }
   }
   if (first_broken_invariant_ < 0 || (!complete && !stopped_at_violation)) return warnings;

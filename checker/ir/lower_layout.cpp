@@ -236,17 +236,25 @@ void Lowerer::LayOutTables() {
     std::vector<std::set<std::vector<Value>>> seen(table.uniques.size());
     for (size_t r = 0; r < decl.rows.size(); ++r) {
       std::vector<Value> row;
+      std::vector<bool> known;  // a column whose initial value is a constant (not a parameter)
       for (size_t c = 0; c < decl.rows[r].size(); ++c) {
         std::optional<Value> constant = ConstantValue(*decl.rows[r][c]);
         row.push_back(constant.value_or(0));
+        known.push_back(constant.has_value());
         if (constant) continue;
         table.initial_exprs.resize(decl.rows.size(), std::vector<int32_t>(decl.columns.size(), -1));
         table.initial_exprs[r][c] = LowerExpr(*decl.rows[r][c], ExprContext::kProperty);
       }
       for (size_t u = 0; u < table.uniques.size(); ++u) {
         std::vector<Value> values;
-        for (int32_t c : table.uniques[u]) values.push_back(row[c]);
-        if (seen[u].insert(values).second) continue;
+        // NULL agrees with nothing, as in PostgreSQL's unique indexes; a parameter's value is not
+        // known here.
+        bool comparable = true;
+        for (int32_t c : table.uniques[u]) {
+          values.push_back(row[c]);
+          comparable = comparable && known[c] && row[c] != kNull;
+        }
+        if (!comparable || seen[u].insert(values).second) continue;
         std::string what = u == 0 ? fmt::format("the key {}; a primary key is unique", values[0])
                                   : fmt::format("the same {}; it is declared unique", ColumnList(table, table.uniques[u]));
         diags_.Error(decl.row_ranges[r].begin, fmt::format("two rows of table '{}' have {}", decl.name, what));

@@ -80,6 +80,13 @@ struct EngineWarning {
   std::string message;
 };
 
+// Both engines' words for a final property no run reached the end to look at.
+inline std::string FinalNeverEvaluated(const std::string& name, bool allow_deadlock) {
+  return "final " + name + " is never evaluated: no run ends with every instance done (each ends with an instance "
+         "waiting forever" + std::string(allow_deadlock ? ", which 'allow deadlock' accepts" : "") +
+         ", or goes on forever); write it as an invariant, or let the processes finish";
+}
+
 // A process of several instances whose instances the explicit engine could not exchange
 // (ir::FindSymmetry, docs/semantics.md "Symmetry").
 struct SymmetryRefusal {

@@ -133,6 +133,10 @@ void Engine::Search(SymbolicResult& result) {
   std::vector<std::optional<result::Schedule>> cover_runs(property_count);
   bool bounded = !unrolled_.bounded_loop_lines.empty();
   bool bound_reached = false;
+  // Whether some run ends with every instance done, where finals are looked at: until one is
+  // found, each level asks (the explicit engine warns when none does; so does this one).
+  bool finals_looked_at = std::none_of(program_.properties.begin(), program_.properties.end(),
+                                       [](const ir::Property& p) { return p.kind == ir::PropertyKind::kFinal; });
 
   // Runs that reach a cover in `level` steps; each cover is looked for until it is reached.
   auto look_for_covers = [&](int32_t level) {
@@ -248,6 +252,12 @@ void Engine::Search(SymbolicResult& result) {
     // every run: as a lemma it tells the solver, at every later level, that the run so far broke
     // nothing (docs/z3-encoding.md, "Levels"). The initial states' properties are kept alike.
     Assert(terms_.Not(bad));
+    if (!finals_looked_at) {
+      z3::expr done = AllDone(level);
+      Answer d = done.is_false() ? Answer::kNo : Ask({symmetric_, done});
+      // Unanswered: no warning, rather than one that may be wrong.
+      finals_looked_at = d != Answer::kNo;
+    }
     if (bounded && !bound_reached) {
       z3::expr cut = terms_.False();
       const StepFrame& step = steps_[level];
@@ -309,6 +319,13 @@ void Engine::Search(SymbolicResult& result) {
     report.violations.push_back(std::move(violation));
   }
   report.verdict = report.violations.empty() ? result::Verdict::kSafe : result::Verdict::kViolation;
+  if (!finals_looked_at && report.verdict == result::Verdict::kSafe) {
+    for (const ir::Property& property : program_.properties) {
+      if (property.kind != ir::PropertyKind::kFinal) continue;
+      report.warnings.push_back({property.range.begin.line, property.range.begin.column,
+                                 result::FinalNeverEvaluated(property.name, program_.allow_deadlock)});
+    }
+  }
   report.scope = Scope(longest, longest_known);
   Finish(result, longest);
 }

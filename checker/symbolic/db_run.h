@@ -116,6 +116,8 @@ class DbEncoder::Run {
   // `pivot_writer`: a serializable writer with an rw-antidependency to an earlier commit;
   // `serializable_writer`: a serializable one at all.
   void CommitRows(const z3::expr& when, const z3::expr& pivot_writer, const z3::expr& serializable_writer);
+  // Whether this serializable instance read table `t` (SSI's row and predicate read flags).
+  z3::expr ReadTable(int32_t t);
 
   void ClearRowLock(const ir::Table& table, int32_t r, const z3::expr& when);
 

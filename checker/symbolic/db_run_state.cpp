@@ -178,12 +178,25 @@ void DbEncoder::Run::DropShares(const z3::expr& when) {
   }
 }
 
+z3::expr DbEncoder::Run::ReadTable(int32_t t) {
+  z3::expr read = terms_.False();
+  int32_t predicate = layout_.PredicateRead(instance_, t);
+  if (predicate >= 0) read = NonZero(Get(predicate));
+  for (int32_t r = 0; r < program_.tables[t].capacity; ++r) {
+    int32_t slot = layout_.Flag(instance_, t, r, ir::kRowRead);
+    if (slot >= 0) read = Or(read, NonZero(Get(slot)));
+  }
+  return read;
+}
+
 void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writer,
                                 const z3::expr& serializable_writer) {
   DropShares(when);
   for (size_t ti = 0; ti < program_.tables.size(); ++ti) {
     auto t = static_cast<int32_t>(ti);
     const ir::Table& table = program_.tables[t];
+    // db.cpp's CommitRows: a late duplicate is 40001 only from a writer that read the table.
+    z3::expr read_then_wrote = And(serializable_writer, ReadTable(t));
     for (int32_t r = 0; r < table.capacity; ++r) {
       z3::expr mine = And(when, Mine(table.OwnerSlot(r)));
       if (mine.is_false()) continue;
@@ -203,7 +216,7 @@ void DbEncoder::Run::CommitRows(const z3::expr& when, const z3::expr& pivot_writ
         z3::expr behind = And(dirty, HasSnapshot(other));
         Set(layout_.Flag(other, t, r, ir::kRowStale), Slot(1), behind);
         SetTo(layout_.Flag(other, t, r, ir::kRowStaleOut), 1, And(behind, pivot_writer));
-        SetTo(layout_.Flag(other, t, r, ir::kRowStaleSerializable), 1, And(behind, serializable_writer));
+        SetTo(layout_.Flag(other, t, r, ir::kRowStaleSerializable), 1, And(behind, read_then_wrote));
       }
       ClearRowLock(table, r, mine);
       Widen(scope);
