@@ -167,6 +167,7 @@ result::Report Explorer::Run() {
     report.verdict = result::Verdict::kSafe;
   }
   if (limit_hit_) report.inconclusive_reason = limit_reason_;
+  report.stopped_at_first = !options_.all && !found_.empty() && !complete;
   report.warnings = UnevaluatedWarnings(complete);
   report.stats.states = store_.size();
   report.stats.transitions = transitions_;

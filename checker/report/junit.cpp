@@ -71,6 +71,12 @@ void ReportCases(const result::FileResult& file, const result::Report& report, c
     if (test.outcome == Outcome::kPassed && test.text.empty() && inconclusive) {
       test.outcome = Outcome::kSkipped;
       test.message = "inconclusive: " + report.inconclusive_reason;
+    } else if (test.outcome == Outcome::kPassed && test.text.empty() && report.stopped_at_first) {
+      // Not violated where the search looked, but it stopped at the first violation.
+      test.outcome = Outcome::kSkipped;
+      test.message = report.engine == "z3" ? "not checked to the end: the z3 engine stops at its first violation"
+                                           : "not checked to the end: the search stopped at the first violation; "
+                                             "--all checks every property";
     }
     cases.push_back(std::move(test));
   }

@@ -152,6 +152,9 @@ struct Report {
   Expectation expectation;
   std::vector<CoverWitness> covers_reached;  // in declaration order; empty when not recorded
   std::vector<EngineWarning> warnings;        // never change the verdict
+  // The search ended at its first violation (or deadlock): a property it does not report as
+  // violated was not checked to the end (explicit engine without --all; the z3 engine always).
+  bool stopped_at_first = false;
   // Groups of interchangeable instances the search stored one state per orbit of ("W[0..6]");
   // empty when none was reduced (no symmetry, --no-symmetry, or an engine without it).
   std::vector<std::string> symmetry;

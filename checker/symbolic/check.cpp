@@ -247,7 +247,10 @@ void Engine::Search(SymbolicResult& result) {
     z3::expr bad = terms_.Or(deadlock, StepViolation(level, covers_open));
     Answer a = Ask({symmetric_, bad});
     if (a == Answer::kUnknown) return GaveUp(result, level);
-    if (a == Answer::kYes) return found(level, bad);
+    if (a == Answer::kYes) {
+      report.stopped_at_first = true;
+      return found(level, bad);
+    }
     // No run has a violation at this level (the symmetric runs stand for all), so this holds in
     // every run: as a lemma it tells the solver, at every later level, that the run so far broke
     // nothing (docs/z3-encoding.md, "Levels"). The initial states' properties are kept alike.
