@@ -246,9 +246,10 @@ void Database::Rollback(ir::Value* state, int32_t instance) {
   SsiCleanup(state);
 }
 
-void Database::RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure failure, int32_t statement) const {
+void Database::RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure failure, int32_t statement) {
   ir::Value* txn = Txn(state, instance);
   txn[ir::kTxnFailure] = static_cast<Value>(failure);
+  WroteSlot(static_cast<int32_t>(&txn[ir::kTxnFailure] - state));
   txn[ir::kTxnFailureStmt] = statement + 1;
 }
 

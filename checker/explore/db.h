@@ -99,7 +99,9 @@ class Database {
   // Undoes the instance's transaction or open autocommit statement: its row locks and
   // uncommitted versions go, and it no longer counts for serializability.
   void Rollback(ir::Value* state, int32_t instance);
-  void RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure failure, int32_t statement) const;
+  // Records the failure in the instance's transaction block (a write traces show even when the
+  // same failure came before: a deadlock victim chosen again).
+  void RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure failure, int32_t statement);
   void ClearFailure(ir::Value* state, int32_t instance) const;
   ir::DbFailure Failure(const ir::Value* state, int32_t instance) const;
   int32_t FailureStatement(const ir::Value* state, int32_t instance) const;

@@ -536,7 +536,8 @@ bool Stepper::TransactionFailed(ir::Value* state, Path& path, const ir::Instr& i
   db_.RecordFailure(state, instance_, failure, instr.statement);
   if (instr.dst >= 0) {
     state[base_slot_ + 1 + instr.dst] = ir::FailureName(failure);
-    if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+    // The failure's name, not a read of shared state.
+    if (record_writes_) written_.push_back(instr.dst);
   }
   if (instr.target >= 0) {
     path.pc = instr.target;

@@ -432,7 +432,8 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       return change->old_value != change->new_value;
     }
     case External::kFailure:
-      if (after[slot] == 0 || before[slot] == after[slot]) return false;
+      // The same failure again (a deadlock victim chosen once more) shows: it was written.
+      if (after[slot] == 0 || (before[slot] == after[slot] && !assigned)) return false;
       change->new_value = naming_.Value(slot, after[slot]);
       return true;
     case External::kWaitsFor: {
