@@ -53,10 +53,10 @@ void Resolver::RequireStartValue(const Expr& e, const std::string& param) {
   if (e.kind == ExprKind::kRedis) what = "Redis";
   if (e.kind == ExprKind::kAggregate) what = "a table";
   if (e.kind == ExprKind::kCall) what = "a function call";
-  if (e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kRedisKey) {
-    what = "shared state";
-  }
-  if (e.kind == ExprKind::kMember && e.ref.kind != RefKind::kNone) what = "shared state";
+  // A shared or ghost variable, a row's column, a Redis key (`t[1].v`, `redis.k` are members).
+  bool shared = e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kRedisKey ||
+                (e.kind == ExprKind::kMember && e.ref.kind != RefKind::kNone);
+  if (shared) what = "shared state";
   if (what != nullptr) {
     diags_.Error(e.range.begin, fmt::format("the default of '{0}' reads {1}: a default is computed once, before any "
                                             "request runs, from constants, parameters and self; read it in the "

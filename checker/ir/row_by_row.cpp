@@ -28,9 +28,9 @@ void MarkRowByRow(Program& program) {
     }
   }
   for (SqlStatement& sql : program.sql) {
-    bool locks = sql.kind == SqlKind::kUpdate || sql.kind == SqlKind::kDelete ||
-                 (sql.kind == SqlKind::kSelect && sql.for_update);
-    sql.row_by_row = locks && program.tables[sql.table].capacity > 1 && instances[sql.table] >= 2;
+    // An insert contends (a duplicate key waits for it) but writes one row.
+    bool locks_rows = Contends(sql) && sql.kind != SqlKind::kInsert;
+    sql.row_by_row = locks_rows && program.tables[sql.table].capacity > 1 && instances[sql.table] >= 2;
   }
 }
 
