@@ -308,6 +308,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     step.statement = "end";
   }
   int32_t first_local = program_.instances[mover].base_slot + 1;
+  const ir::Process& mover_process = program_.processes[program_.instances[mover].process];
   std::vector<bool> assigned(program_.slot_count, false);
   // Whether a local's last write in this step was a shared read (for compiler temporaries).
   std::vector<bool> holds_read(program_.slot_count, false);
@@ -327,6 +328,12 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
       if (holds_read[slot]) {
         step.changes.push_back({naming_.ShortName(slot), "", naming_.Value(slot, after[slot]), /*local=*/true});
       }
+      continue;
+    }
+    // A for loop's row outside its loop is no value of the model's (the loop's end clears it).
+    if (naming_.IsLocal(slot) && naming_.Owner(slot) == mover &&
+        mover_process.OutsideRowScope(slot - first_local, after[first_local - 1])) {
+      defined_[slot] = false;
       continue;
     }
     // Locals of an instance that has just finished are cleared; that is no change to show, but

@@ -438,6 +438,8 @@ void Lowerer::LowerFor(const ast::Stmt& s) {
   for (size_t b : loops_.back().breaks) PatchTo(b, exit);
   for (size_t c : loops_.back().continues) PatchTo(c, top);
   loops_.pop_back();
+  process_->row_scope.resize(process_->local_names.size(), {-1, -1});
+  for (int32_t local : s.locals) process_->row_scope[local] = {top, exit};
   // What the loop leaves behind would only tell states apart.
   ClearTemps(std::vector<int32_t>(s.locals.begin(), s.locals.end()));
   ClearTemps(results);

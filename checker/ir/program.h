@@ -273,9 +273,17 @@ struct Process {
   // Timed models, with a takes block: per pc, whether it lies on a loop that only reads and takes
   // two or more steps a round (ir::PollCycles): a request there polls, and waits. Else empty.
   std::vector<uint8_t> poll_cycle;
+  // Per local: the pcs [first, second) of the `for` loop whose row it holds, where it has a row
+  // (traces leave it out elsewhere: the loop's end clears it); {-1, -1} for every other local.
+  std::vector<std::pair<int32_t, int32_t>> row_scope;
   base::SourceRange range;
 
   bool OnPollCycle(int32_t pc) const { return pc >= 0 && static_cast<size_t>(pc) < poll_cycle.size() && poll_cycle[pc]; }
+
+  bool OutsideRowScope(int32_t local, int32_t pc) const {
+    if (local < 0 || static_cast<size_t>(local) >= row_scope.size() || row_scope[local].first < 0) return false;
+    return pc < row_scope[local].first || pc >= row_scope[local].second;
+  }
 
   // Whether the instance whose locals are these has died in a crash (and is finished).
   bool Crashed(const Value* locals) const { return crash_local >= 0 && locals[crash_local] > crash_retries; }
