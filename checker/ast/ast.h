@@ -273,6 +273,25 @@ struct Stmt {
   std::vector<CallSite> called_from;
 };
 
+// Every Redis block used as a value in an expression (`let done = redis.multi { ... }`).
+template <typename ExprT, typename Visit>
+void ForEachValueBlock(ExprT& e, Visit visit) {
+  if (e.kind == ExprKind::kRedis && e.redis && e.redis->is_block) visit(e.redis->body);
+  for (auto& operand : e.operands) ForEachValueBlock(*operand, visit);
+}
+
+// Every block a statement holds directly (not its inlined copy of a fn): its bodies, a Redis
+// block statement's body, and a Redis block used as its value.
+template <typename StmtT, typename Visit>
+void ForEachBlock(StmtT& s, Visit visit) {
+  visit(s.body);
+  visit(s.else_body);
+  if (s.redis) visit(s.redis->body);
+  for (auto* e : {s.value.get(), s.value2.get()}) {
+    if (e) ForEachValueBlock(*e, visit);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Declarations
 // ---------------------------------------------------------------------------

@@ -169,10 +169,16 @@ class Printer {
     }
   }
 
+  // `let done = redis.multi { ... }`: the block's statements under the line that uses it.
+  void PrintValueBlocks(const Stmt& s, int depth) {
+    if (s.value) ForEachValueBlock(*s.value, [&](const Block& block) { PrintBlock(block, depth + 1); });
+  }
+
   void PrintStmt(const Stmt& s, int depth) {
     switch (s.kind) {
       case StmtKind::kLet:
         Line(depth, fmt::format("let {} = {}", s.names[0], RhsText(s)));
+        PrintValueBlocks(s, depth);
         break;
       case StmtKind::kLetTuple:
         Line(depth, fmt::format("let ({}) = {}", Join(s.names), RhsText(s)));
@@ -180,6 +186,7 @@ class Printer {
       case StmtKind::kAssign: {
         std::string target = s.target_index ? fmt::format("{}[{}]", s.target_name, ExprText(*s.target_index)) : s.target_name;
         Line(depth, fmt::format("{} {} {}", target, AssignOpText(s.assign_op), RhsText(s)));
+        PrintValueBlocks(s, depth);
         break;
       }
       case StmtKind::kIf:

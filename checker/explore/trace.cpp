@@ -287,7 +287,11 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   *written = std::move(sink.written());
   finished_locals_ = std::move(sink.finished_locals());
   ghost_writers_ = std::move(sink.ghost_writers());
-  for (DbEvent& event : sink.events()) events_.push_back(event);
+  step_crashed_ = false;
+  for (DbEvent& event : sink.events()) {
+    step_crashed_ = step_crashed_ || event.kind == DbEvent::Kind::kCrashed;
+    events_.push_back(event);
+  }
   return sink.statement();
 }
 
@@ -330,9 +334,10 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
       }
       continue;
     }
-    // A for loop's row outside its loop is no value of the model's (the loop's end clears it).
+    // A for loop's row outside its loop is no value of the model's (the loop's end clears it), and
+    // a request that crashed has no locals left (a retry starts them again).
     if (naming_.IsLocal(slot) && naming_.Owner(slot) == mover &&
-        mover_process.OutsideRowScope(slot - first_local, after[first_local - 1])) {
+        (step_crashed_ || mover_process.OutsideRowScope(slot - first_local, after[first_local - 1]))) {
       defined_[slot] = false;
       continue;
     }

@@ -211,12 +211,17 @@ class StructureChecker {
         return;
       case StmtKind::kRedis:
         if (ctx.in_atomic) Forbid(s, ctx);
+        if (ctx.in_redis_block && s.redis->command == "WATCH") RefuseWatchInBlock(s, ctx);
         if (s.redis->is_block) CheckRedisBlock(*s.redis, s.range, ctx);
         return;
       case StmtKind::kLet:
       case StmtKind::kLetTuple:
       case StmtKind::kAssign:
         if (s.sql) Forbid(s, ctx);
+        // Inside MULTI a used result is refused first (CheckNoQueuedResults).
+        if (const Expr* command = ctx.in_redis_block && !ctx.in_multi && s.value ? FindCommand(*s.value) : nullptr) {
+          if (command->redis->command == "WATCH") RefuseWatchInBlock(s, ctx);
+        }
         if (ctx.in_redis_block && s.kind == StmtKind::kAssign && s.target.kind == RefKind::kVar &&
             !model_.vars[s.target.index].ghost) {
           StatementError(s, fmt::format("a Redis {} runs inside Redis and cannot write the process's shared "
@@ -283,6 +288,18 @@ class StructureChecker {
 
   // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
   // block cannot see a command's result, only queue commands (a script, eval { }, can).
+  // Redis runs WATCH at once, not at EXEC, and refuses it inside MULTI and in scripts.
+  void RefuseWatchInBlock(const Stmt& s, const Context& ctx) {
+    if (ctx.in_multi) {
+      StatementError(s, "Redis refuses WATCH inside MULTI ('WATCH inside MULTI is not allowed') and watches "
+                                "nothing; put redis.WATCH(...) before the multi block, then read the keys");
+    } else {
+      StatementError(s, "Redis refuses WATCH in a script ('This Redis command is not allowed from script'); "
+                                "a script runs as one step and needs no watch: drop it, or use WATCH before a "
+                                "multi block");
+    }
+  }
+
   void CheckNoQueuedResults(const Stmt& s) {
     const Expr* used = nullptr;
     for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {

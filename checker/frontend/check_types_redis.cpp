@@ -218,6 +218,11 @@ Type TypeChecker::CheckRedis(RedisCall& call) {
                              ? fmt::format("{} takes only a key, not {} value{}", call.command, values, values == 1 ? "" : "s")
                              : fmt::format("{} takes a key and {} value{}, not {}", call.command, info->max_values,
                                            info->max_values == 1 ? "" : "s", values);
+    // Redis pushes several values in one call, one step; two calls would be two.
+    if ((call.command == "LPUSH" || call.command == "RPUSH") && values > info->max_values) {
+      message += fmt::format(" here: Redis takes several in one call, racecheck one; write one redis.{} per value "
+                             "inside redis.multi {{ }} to keep them one step", call.command);
+    }
     // INCR(hits, 5): Redis has a command of its own for an amount.
     if ((call.command == "INCR" || call.command == "DECR") && values == 1) {
       message += fmt::format("; to {} an amount, write redis.{}BY(key, amount)",

@@ -23,14 +23,6 @@ Expr* CallOf(Stmt& s) {
   return may_call && FnCall(s.value.get()) ? s.value.get() : nullptr;
 }
 
-// Every block directly inside a statement (not its inlined copy).
-template <typename Visit>
-void ForEachBlock(Stmt& s, Visit visit) {
-  visit(s.body);
-  visit(s.else_body);
-  if (s.redis) visit(s.redis->body);
-}
-
 class Inliner {
  public:
   Inliner(Model& model, base::DiagnosticEngine& diags) : model_(model), diags_(diags) {}

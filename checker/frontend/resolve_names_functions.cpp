@@ -21,7 +21,9 @@ bool EndsInReturn(const Block& block) {
 bool ReturnsValue(const Block& body) {
   for (const StmtPtr& s : body) {
     if (s->kind == StmtKind::kReturn && s->value) return true;
-    if (ReturnsValue(s->body) || ReturnsValue(s->else_body) || (s->redis && ReturnsValue(s->redis->body))) return true;
+    bool inner = false;
+    ForEachBlock(*s, [&](const Block& block) { inner = inner || ReturnsValue(block); });
+    if (inner) return true;
   }
   return false;
 }

@@ -114,6 +114,7 @@ class Resolver {
   NameRef LookUp(const std::string& name, SourceRange range);
   // "'x' is not declared", with what to write instead where the name suggests a mistake.
   std::string UndeclaredMessage(const std::string& name) const;
+  bool RefuseRedisOption(const ast::RedisCall& call, size_t i);
   bool IsDeclared(const std::string& name) const;
   void ResolveMember(Expr& e);
   void ResolveExpr(Expr& e);

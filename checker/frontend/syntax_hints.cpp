@@ -147,6 +147,20 @@ std::optional<SyntaxHint> PropertyWithoutName(const Around& around) {
                                 around.Text(keyword), around.Text(keyword))};
 }
 
+// `expect violation order`: a keyword where a property's name goes (its declaration has its own
+// message, PropertyWithoutName; this keeps the expect line from reading as a missing declaration).
+std::optional<SyntaxHint> KeywordInExpect(const Around& around) {
+  if (around.Text(around.LineStart()) != "expect" || (around.Text(-1) != "violation" && around.Text(-1) != ",")) {
+    return std::nullopt;
+  }
+  const std::string word = around.Text(0);
+  if (word.empty() || !std::isalpha(static_cast<unsigned char>(word[0])) || around[0]->getType() == RaceCheckLexer::ID) {
+    return std::nullopt;
+  }
+  return SyntaxHint{At(around[0]), fmt::format("'{0}' is a keyword and cannot name a property: give the property "
+                                               "another name ({0}_ok) where it is declared and here", word)};
+}
+
 // `for i in 0..2`: for runs over the rows of a select.
 std::optional<SyntaxHint> ForOverRange(const Around& around) {
   if (around.Text(-3) != "for" || around.Text(-1) != "in" || around.Text(0) == "select") return std::nullopt;
@@ -339,7 +353,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (auto hint = UpperCaseKeyword(parser, around)) return hint;
   if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
-  for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, ForOverRange,
+  for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect, ForOverRange,
                     ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
                     IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;

@@ -706,6 +706,35 @@ def test_redis_exec_fails_after_the_client_itself_changed_a_watched_key():
         conn.disconnect()
     assert int(a.get("mq_self")) == 2
 
+
+def test_redis_refuses_watch_inside_multi_and_in_scripts():
+    """check_structure.cpp refuses `redis.WATCH(k)` inside `multi { }` and `eval { }`: Redis
+    answers WATCH inside MULTI with an error and watches nothing (the EXEC still runs, and a
+    later transaction is not refused), and a script may not call WATCH at all."""
+    a = client()
+    a.set("wm_key", 0)
+    conn, call = raw_connection()
+    try:
+        assert call("MULTI") == b"OK"
+        try:
+            call("WATCH", "wm_key")
+            raise AssertionError("WATCH inside MULTI must be refused")
+        except redis.exceptions.ResponseError as e:
+            assert "WATCH inside MULTI is not allowed" in str(e)
+        assert call("INCR", "wm_x") == b"QUEUED"
+        assert call("EXEC") == [1], "the refused WATCH does not abort the transaction"
+        a.incr("wm_key")
+        assert call("MULTI") == b"OK"
+        assert call("INCR", "wm_x") == b"QUEUED"
+        assert call("EXEC") == [2], "nothing was watched, so a change to the key refuses nothing"
+    finally:
+        conn.disconnect()
+    try:
+        a.eval("return redis.call('WATCH', KEYS[1])", 1, "wm_key")
+        raise AssertionError("WATCH in a script must be refused")
+    except redis.exceptions.ResponseError as e:
+        assert "not allowed from script" in str(e)
+
 # ---- constraints: unique, check, on conflict (docs/semantics.md, "Constraints") ----
 
 def fails_with(conn, code, sql):
