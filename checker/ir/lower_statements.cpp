@@ -169,6 +169,10 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
   BeginStatement(s);
   std::vector<int32_t> saved_temps = std::move(temps_);
   temps_.clear();
+  // The target is read before the value: `a[i] = f()` and `x += f()` read i and x before the fn
+  // runs (and before a select), as JavaScript and Java do.
+  TargetReads target;
+  if (s.kind == StmtKind::kAssign && s.target.kind != RefKind::kLocal) target = ReadTarget(s);
   if (!s.inlined.empty()) LowerInlined(s.inlined);
   switch (s.kind) {
     case StmtKind::kLet:
@@ -190,7 +194,7 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
                  s.value->kind == ExprKind::kRedis) {
         LowerRedis(*s.value->redis, s.target.index);
       } else {
-        LowerAssign(s);
+        LowerAssign(s, target);
       }
       break;
     case StmtKind::kIf: LowerIf(s); break;
@@ -309,7 +313,20 @@ ExprOp Lowerer::CompoundOp(ast::AssignOp op) {
   return ExprOp::kAdd;
 }
 
-void Lowerer::LowerAssign(const ast::Stmt& s) {
+Lowerer::TargetReads Lowerer::ReadTarget(const ast::Stmt& s) {
+  const ast::VarDecl& decl = model_.vars[s.target.index];
+  TargetReads reads;
+  reads.index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
+  if (s.assign_op != ast::AssignOp::kSet && !decl.ghost) {
+    // x += e on shared memory: read x (a step), then write (another step).
+    reads.old = NewTemp(decl.name, TypeOf(decl.type));
+    temps_.push_back(reads.old);
+    Emit(MakeInstr(Op::kRead, reads.old, var_index_.at(s.target.index), reads.index));
+  }
+  return reads;
+}
+
+void Lowerer::LowerAssign(const ast::Stmt& s, const TargetReads& target) {
   if (s.target.kind == RefKind::kLocal) {
     int32_t local = s.target.index;
     if (s.assign_op == ast::AssignOp::kSet && IsPlainSharedRead(*s.value)) {
@@ -329,19 +346,17 @@ void Lowerer::LowerAssign(const ast::Stmt& s) {
     int32_t temp = NewTemp(decl.name, TypeOf(decl.type));
     temps_.push_back(temp);
     LowerSql(*s.sql, {temp});
-    int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
     int32_t value = LocalRef(temp);
     if (s.assign_op != ast::AssignOp::kSet) {
-      int32_t old = NewTemp(decl.name, TypeOf(decl.type));
-      temps_.push_back(old);
-      Emit(MakeInstr(Op::kRead, old, var, index));
-      value = Binary(CompoundOp(s.assign_op), LocalRef(old), value);
+      int32_t old = target.old >= 0 ? LocalRef(target.old)
+                                    : AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, target.index));
+      value = Binary(CompoundOp(s.assign_op), old, value);
     }
-    Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, index, value));
+    Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, target.index, value));
     return;
   }
   ExprContext context = ghost ? ExprContext::kGhostUpdate : ExprContext::kProcess;
-  int32_t index = s.target_index ? LowerExpr(*s.target_index, ExprContext::kProcess) : -1;
+  int32_t index = target.index;
   int32_t value;
   if (s.assign_op == ast::AssignOp::kSet) {
     value = LowerExpr(*s.value, context);
@@ -349,11 +364,7 @@ void Lowerer::LowerAssign(const ast::Stmt& s) {
     value = Binary(CompoundOp(s.assign_op), AddExpr(MakeExpr(ExprOp::kGlobal, 0, -1, var, index)),
                    LowerExpr(*s.value, context));
   } else {
-    // x += e on shared memory: read x (a step), then write (another step).
-    int32_t old = NewTemp(decl.name, TypeOf(decl.type));
-    temps_.push_back(old);
-    Emit(MakeInstr(Op::kRead, old, var, index));
-    value = Binary(CompoundOp(s.assign_op), LocalRef(old), LowerExpr(*s.value, context));
+    value = Binary(CompoundOp(s.assign_op), LocalRef(target.old), LowerExpr(*s.value, context));
   }
   Emit(MakeInstr(ghost ? Op::kGhostWrite : Op::kWrite, -1, var, index, value));
 }

@@ -263,7 +263,14 @@ class Lowerer {
 
   static ExprOp CompoundOp(ast::AssignOp op);
 
-  void LowerAssign(const ast::Stmt& s);
+  // What an assignment to shared memory reads of its target: the element's index, and the old
+  // value of `x += e` (-1 where none, and for a ghost, whose compound update reads it as it writes).
+  struct TargetReads {
+    int32_t index = -1;
+    int32_t old = -1;
+  };
+  TargetReads ReadTarget(const ast::Stmt& s);
+  void LowerAssign(const ast::Stmt& s, const TargetReads& target);
 
   void PatchTo(size_t instr, int32_t target) { process_->code[instr].target = target; }
 
