@@ -125,7 +125,8 @@ void Stepper::Run(int depth, Path path) {
     // the step stops before the next visible access after it.
     bool stop = event_loop_ ? ir::IsExternal(instr.op) || path.after_external : true;
     if ((visible && path.did_visible && path.atomic_depth == 0 && stop) ||
-        (event_loop_ && ir::GhostWaitsForReply(program_, instr, path.after_external, path.atomic_depth))) {
+        (event_loop_ && ir::GhostWaitsForReply(program_, instr, path.after_external, path.atomic_depth)) ||
+        process_->StopsAtRestart(path.pc, path.did_visible)) {
       Finish(state, path);
       return;
     }

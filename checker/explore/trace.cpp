@@ -305,6 +305,12 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     step.line = program_.statements[statement].range.begin.line;
     step.called_from = program_.statements[statement].called_from;
     step.statement = program_.statements[statement].text;
+  } else if (int32_t waits_at = StatementAt(mover, after); waits_at >= 0) {
+    // Only compiler jumps ran, up to a statement that waits (a blocking pop, a held lock): the
+    // step is named after that statement.
+    step.line = program_.statements[waits_at].range.begin.line;
+    step.called_from = program_.statements[waits_at].called_from;
+    step.statement = program_.statements[waits_at].text;
   } else {
     // Only the compiler's kEnd ran: an event-loop task resuming after its last await to finish.
     const ir::Process& process = program_.processes[program_.instances[mover].process];
@@ -379,6 +385,14 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   }
   if (auto wait = MutexWait(after, mover)) step.changes.push_back(std::move(*wait));
   return step;
+}
+
+// The statement of the instruction an instance stands at, -1 when it is done or the
+// instruction is the compiler's own.
+int32_t TraceBuilder::StatementAt(int32_t instance, const ir::Value* state) const {
+  ir::Value pc = state[program_.instances[instance].base_slot];
+  if (pc == ir::kDonePc) return -1;
+  return program_.processes[program_.instances[instance].process].code[pc].statement;
 }
 
 // A mutex keeps no record of who waits for it (a row lock does, its kWaitsFor slot): a step that

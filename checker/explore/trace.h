@@ -68,6 +68,7 @@ class TraceBuilder {
                             std::vector<int32_t>* written);
   static constexpr int32_t kNoMatch = -2;
   std::optional<result::Change> MutexWait(const ir::Value* state, int32_t instance) const;
+  int32_t StatementAt(int32_t instance, const ir::Value* state) const;
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
                       result::Change* change) const;
   result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;

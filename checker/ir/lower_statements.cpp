@@ -38,7 +38,10 @@ void Lowerer::LowerProcess(int p) {
   // loop of the body shares a header with (the z3 engine's unrolling counts each loop's rounds).
   // Where replicas may crash, pc 0 also tells a request that has not reached its replica yet
   // (no step taken): no loop of the body comes back there.
-  if (decl.crash_retries || model_.replica_crash.declared) Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
+  if (decl.crash_retries || model_.replica_crash.declared) {
+    Emit(MakeInstr(Op::kJump, -1, -1, -1, -1, -1, 1));
+    process.restarts_at_zero = model_.replica_crash.declared;
+  }
   LowerBlock(decl.body);
   for (size_t jump : process_returns_) PatchTo(jump, Here());
   process_returns_.clear();

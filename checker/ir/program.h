@@ -267,6 +267,12 @@ struct Process {
   // crash ended it (it then counts as crashed). Kept when the instance ends; -1: it never crashes.
   int32_t crash_local = -1;
   int32_t crash_retries = 0;  // `on crash retry at most K`
+  // Where replicas may crash: pc 0 is the restart's own place (a jump to the body), reached
+  // again only by a request sent again after its own crash; a step that gets there stops there,
+  // so that a replica crash sees the request as not yet arrived (docs/semantics.md, "Replica
+  // crashes"). Elsewhere the crash's step runs on to the body's first step, as it always did.
+  bool restarts_at_zero = false;
+  bool StopsAtRestart(int32_t pc, bool did_visible) const { return restarts_at_zero && pc == 0 && did_visible; }
   // Timed models: the hidden ghost array of its takes regions, element `self` per instance
   // (Program::region_slots); the code reads and writes it only as `region_var[self]`. -1: no takes.
   int32_t region_var = -1;

@@ -329,7 +329,8 @@ class StepEncoder::Walk {
     // Under the event loop only an awaited database call, or a visible access after one, ends a step.
     bool stop = !event_loop_ || ir::IsExternal(instr.op) || key.after_external;
     if ((visible && key.did_visible && key.atomic_depth == 0 && stop) ||
-        (event_loop_ && ir::GhostWaitsForReply(program_, instr, key.after_external, key.atomic_depth))) {
+        (event_loop_ && ir::GhostWaitsForReply(program_, instr, key.after_external, key.atomic_depth)) ||
+        process_.StopsAtRestart(node.pc, key.did_visible)) {
       Finish(std::move(path), key.node);
       return;
     }
