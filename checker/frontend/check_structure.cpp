@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "checker/base/called_from.h"
 #include "checker/frontend/await_messages.h"
 
 namespace racecheck::frontend {
@@ -44,11 +45,7 @@ class StructureChecker {
   // An error at a statement; one inlined from a fn says which call put it there, since the same
   // fn body may be fine at another call (outside a transaction here, inside one there).
   void StatementError(const Stmt& s, const std::string& message) {
-    std::string where;
-    for (const CallSite& call : s.called_from) {
-      where += fmt::format("{} fn '{}', called from line {}", where.empty() ? " (in" : ", in", call.function, call.line);
-    }
-    diags_.Error(s.range.begin, where.empty() ? message : message + where + ")");
+    diags_.Error(s.range.begin, message + base::CalledFromText(s.called_from));
   }
 
   // Legal models whose verdict proves less than it seems to: said, never changing the verdict.
@@ -96,14 +93,16 @@ class StructureChecker {
     return ctx;
   }
 
-  void Forbid(const Stmt& s, const Context& ctx) { Forbid(s.range.begin, ctx); }
+  void Forbid(const Stmt& s, const Context& ctx) { Forbid(s, s.range.begin, ctx); }
 
-  void Forbid(base::SourceLocation at, const Context& ctx) {
+  // `at`: where in statement `s` the forbidden thing stands.
+  void Forbid(const Stmt& s, base::SourceLocation at, const Context& ctx) {
+    std::string where = base::CalledFromText(s.called_from);
     if (ctx.in_atomic) {
       diags_.Error(at, "an atomic block runs as one step on shared memory; it cannot hold locks, "
-                                  "await, transactions, SQL or Redis commands");
+                       "await, transactions, SQL or Redis commands" + where);
     } else if (ctx.in_redis_block) {
-      diags_.Error(at, "a Redis script or multi block holds Redis commands and local computation only");
+      diags_.Error(at, "a Redis script or multi block holds Redis commands and local computation only" + where);
     }
   }
 
@@ -112,13 +111,13 @@ class StructureChecker {
     WarnAboutAutocommitLock(s, ctx);
     // A block used as a value (`let done = redis.multi { ... }`) is checked as the statement is.
     for (const Expr* e : {s.value.get(), s.value2.get()}) {
-      if (e) CheckRedisBlocksIn(*e, ctx);
+      if (e) CheckRedisBlocksIn(s, *e, ctx);
     }
     if (ctx.in_multi) CheckNoQueuedResults(s);
     if (ctx.in_atomic) {
       // `let b = redis.GET(k)`: a command in an expression is a Redis step as much as a statement.
       for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
-        if (const Expr* command = e ? FindCommand(*e) : nullptr) Forbid(command->range.begin, ctx);
+        if (const Expr* command = e ? FindCommand(*e) : nullptr) Forbid(s, command->range.begin, ctx);
       }
     }
     if (ctx.in_takes && model_.allow_failure && (s.sql || s.kind == StmtKind::kTransaction) &&
@@ -278,12 +277,12 @@ class StructureChecker {
     CheckBlock(block.body, inner);
   }
 
-  void CheckRedisBlocksIn(const Expr& e, const Context& ctx) {
+  void CheckRedisBlocksIn(const Stmt& s, const Expr& e, const Context& ctx) {
     if (e.kind == ExprKind::kRedis && e.redis->is_block) {
-      if (ctx.in_atomic) Forbid(e.range.begin, ctx);
+      if (ctx.in_atomic) Forbid(s, e.range.begin, ctx);
       CheckRedisBlock(*e.redis, e.range, ctx);
     }
-    for (const ExprPtr& operand : e.operands) CheckRedisBlocksIn(*operand, ctx);
+    for (const ExprPtr& operand : e.operands) CheckRedisBlocksIn(s, *operand, ctx);
   }
 
   // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
@@ -313,8 +312,8 @@ class StructureChecker {
     if (!used) return;
     diags_.Error(used->range.begin, fmt::format(
         "inside 'multi {{ }}' Redis answers '{}' with QUEUED and runs it only at EXEC, so the block cannot use its "
-        "result; read the value before the block (after WATCH), or use 'eval {{ }}', a script, which can",
-        used->redis->command));
+        "result; read the value before the block (after WATCH), or use 'eval {{ }}', a script, which can{}",
+        used->redis->command, base::CalledFromText(s.called_from)));
   }
 
   static const Expr* FindCommand(const Expr& e) {

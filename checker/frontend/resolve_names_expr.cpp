@@ -309,9 +309,15 @@ void Resolver::ResolveExpr(Expr& e) {
     case ExprKind::kCall:
       if (auto fn = globals_.find(e.name); fn != globals_.end() && fn->second.kind == GlobalKind::kFunction) {
         // A call runs statements, which an expression (evaluated at once, inside a step) cannot.
-        diags_.Error(e.range.begin, fmt::format("a call of fn '{0}' runs statements and cannot stand inside an "
-                                                "expression: call it on its own, as 'let v = {0}(...)' or "
-                                                "'v = {0}(...)', then use v", e.name));
+        if (!locals_) {
+          diags_.Error(e.range.begin, fmt::format("a property looks at the state at once and cannot call fn '{}', "
+                                                  "which runs statements: write the condition itself, or keep what "
+                                                  "it needs in a ghost", e.name));
+        } else {
+          diags_.Error(e.range.begin, fmt::format("a call of fn '{0}' runs statements and cannot stand inside an "
+                                                  "expression: call it on its own, as 'let v = {0}(...)' or "
+                                                  "'v = {0}(...)', then use v", e.name));
+        }
       } else if (!kFunctions.count(e.name)) {
         diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, len and contains (of a Redis list, hash or set) or hget (of a Redis hash)", e.name));
       } else if (e.awaited) {

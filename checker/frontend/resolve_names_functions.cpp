@@ -78,9 +78,15 @@ void Resolver::ResolveCall(Expr& call, bool value_needed) {
 }
 
 void Resolver::ResolveRhsValue(Stmt& s) {
-  bool fn_call = s.value->kind == ExprKind::kCall && s.kind != StmtKind::kLetTuple;
-  if (auto it = globals_.find(s.value->name); fn_call && it != globals_.end() &&
-                                                it->second.kind == GlobalKind::kFunction) {
+  auto it = globals_.find(s.value->name);
+  bool fn_call = s.value->kind == ExprKind::kCall && it != globals_.end() && it->second.kind == GlobalKind::kFunction;
+  if (fn_call && s.kind == StmtKind::kLetTuple) {
+    diags_.Error(s.value->range.begin, fmt::format("fn '{0}' gives one value, and 'let ({1}, ...)' takes the columns "
+                                                   "of a select: call it as 'let v = {0}(...)', or return each value "
+                                                   "from a fn of its own", s.value->name, s.names[0]));
+    return;
+  }
+  if (fn_call) {
     ResolveCall(*s.value, /*value_needed=*/true);
     return;
   }

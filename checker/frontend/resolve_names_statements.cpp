@@ -52,7 +52,11 @@ void Resolver::RequireStartValue(const Expr& e, const std::string& param) {
   const char* what = nullptr;
   if (e.kind == ExprKind::kRedis) what = "Redis";
   if (e.kind == ExprKind::kAggregate) what = "a table";
-  if (e.kind == ExprKind::kCall) what = "a function call";
+  // A call of a fn is refused in any expression already (ResolveExpr); min, max, ... are fine.
+  if (auto fn = globals_.find(e.name); e.kind == ExprKind::kCall && fn != globals_.end() &&
+                                       fn->second.kind == GlobalKind::kFunction) {
+    return;
+  }
   // A shared or ghost variable, a row's column, a Redis key (`t[1].v`, `redis.k` are members).
   bool shared = e.ref.kind == RefKind::kVar || e.ref.kind == RefKind::kColumn || e.ref.kind == RefKind::kRedisKey ||
                 (e.kind == ExprKind::kMember && e.ref.kind != RefKind::kNone);

@@ -1,4 +1,5 @@
 // Lowering of Redis commands, scripts and multi blocks.
+#include "checker/base/called_from.h"
 #include "checker/ir/lowerer.h"
 
 namespace racecheck::ir::lowering {
@@ -47,9 +48,12 @@ RedisCommand Lowerer::CommandOf(const std::string& command) {
 // A command (one visible kRedis) or an eval/multi block; the result, if any, into local `dst`.
 void Lowerer::LowerRedis(const ast::RedisCall& call, int32_t dst) {
   if (redis_block_ >= 0 && call.instance != redis_block_) {
+    std::string where = current_statement_ >= 0
+                            ? base::CalledFromText(program_.statements[current_statement_].called_from)
+                            : "";
     diags_.Error(call.range.begin, fmt::format("a Redis script or multi block runs on one instance, '{}'; "
-                                               "this command goes to '{}'", model_.redis[redis_block_].name,
-                                               call.instance_name));
+                                               "this command goes to '{}'{}", model_.redis[redis_block_].name,
+                                               call.instance_name, where));
   }
   int32_t element = call.instance_index ? LowerExpr(*call.instance_index, ExprContext::kProcess) : -1;
   if (call.is_block) {
