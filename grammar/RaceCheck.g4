@@ -35,8 +35,8 @@ tableItem
     ;
 // `id key`, `status Status` (a column of enum values), or a bare name (a column of ints);
 // `null` after it makes the column nullable (`owner null`, `status Status null`);
-// `email unique`: no two rows hold the same value.
-column : ID ID? nullable='null'? 'unique'? ;
+// `email unique`: no two rows hold the same value (`email null unique` or `email unique null`).
+column : ID ID? modifiers+=('null' | 'unique')* ;
 row : '(' expr (',' expr)* ')' ;
 // `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
 // `hits[USERS] = 0`: a key family, one key per index, each starting as declared (a shape, as arrays).

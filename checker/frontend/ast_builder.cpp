@@ -176,7 +176,6 @@ void Builder::BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
     Column column;
     column.range = RangeOf(c);
     column.name = c->ID(0)->getText();
-    column.is_unique = c->getStop()->getText() == "unique";
     // The word after the name: `key`, or the enum the column holds (ResolveNames checks it).
     if (c->ID().size() > 1) {
       if (c->ID(1)->getText() == "key") {
@@ -186,10 +185,17 @@ void Builder::BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
         column.type_range = RangeOf(c->ID(1));
       }
     }
-    if (c->nullable != nullptr) {
-      column.nullable = true;
+    // `null` and `unique` in either order, as SQL's column constraints.
+    for (antlr4::Token* modifier : c->modifiers) {
+      bool null_word = modifier->getText() == "null";
+      bool& flag = null_word ? column.nullable : column.is_unique;
+      if (flag) {
+        diags_.Error(Begin(modifier), fmt::format("column '{}' says '{}' twice: drop one", column.name,
+                                                  modifier->getText()));
+      }
+      flag = true;
       // As in PostgreSQL, a primary key is never null.
-      if (column.is_key) diags_.Error(Begin(c->nullable), "a key column cannot be null: drop 'null' here");
+      if (null_word && column.is_key) diags_.Error(Begin(modifier), "a key column cannot be null: drop 'null' here");
     }
     table.columns.push_back(std::move(column));
   }

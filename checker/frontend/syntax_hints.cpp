@@ -165,6 +165,11 @@ std::optional<SyntaxHint> KeywordInExpect(const Around& around) {
 std::optional<SyntaxHint> ForOverRange(const Around& around) {
   if (around.Text(-3) != "for" || around.Text(-1) != "in" || around.Text(0) == "select") return std::nullopt;
   const std::string name = around.Text(-2);
+  if (around.Text(0) == "await") {
+    return SyntaxHint{At(around[0]), fmt::format("a for loop's query is a step of its own, as an awaited one is, and "
+                                                 "its rows arrive before the body runs: write 'for {} in select ...' "
+                                                 "(or 'update ... returning') without 'await'", name)};
+  }
   return SyntaxHint{At(around[0]),
                     fmt::format("'for' runs over the rows of a select ('for {0} in select id from jobs where ...'); "
                                 "count with while: 'let {0} = 0' then 'while {0} < N {{ ... {0} += 1 }}'", name)};
