@@ -59,6 +59,8 @@ void Stepper::CrashReplica(ir::Value* state, int32_t replica) {
       db_.ClearFailure(state, instance);
     }
     redis_.DropWatches(state, instance);
+    // The explanations see it die as a crashed request (a lease it held then ran out unworked).
+    if (record_writes_) events_.push_back({.kind = DbEvent::Kind::kCrashed, .instance = instance});
     if (program_.timed && program_.region_slots[i] >= 0) state[program_.region_slots[i]] = 0;
     ir::Value* locals = state + inst.base_slot + 1;
     if (process.crash_local >= 0 && locals[process.crash_local] < process.crash_retries) {

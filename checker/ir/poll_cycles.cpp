@@ -28,7 +28,11 @@ bool LeavesStateAlone(const Program& program, const Instr& instr) {
       return true;
     case Op::kRedis: {
       const RedisOp& op = program.redis_ops[instr.call];
-      return RedisReadsOnly(op.command) && !op.blocking;
+      // A SET NX or XX that fails writes nothing: a spin lock's try (`while not redis.SET(mu, v,
+      // NX) { let who = redis.GET(mu) }`) goes round only when it failed. One that succeeds and
+      // still goes round is over-marked, as above (round 16 found such a spin proved safe).
+      bool try_set = op.command == RedisCommand::kSet && (op.nx || op.xx);
+      return (RedisReadsOnly(op.command) || try_set) && !op.blocking;
     }
     case Op::kSql: {
       const SqlStatement& sql = program.sql[instr.call];
