@@ -128,6 +128,20 @@ class Folder {
         if (c.name != o.name) continue;
         found = true;
         c.overridden = true;
+        // Said as the --set it is, not at the uses of the constant or at its literal in the file.
+        bool declared_bool = c.value->kind == ExprKind::kBool;
+        bool declared_int = c.value->kind == ExprKind::kInt;
+        if ((o.is_bool && declared_int) || (!o.is_bool && declared_bool)) {
+          diags_.FileError(fmt::format("--set {0}={1}: {0} is {2} in the model (line {3}), and {1} is not",
+                                       o.name, o.is_bool ? (o.value != 0 ? "true" : "false") : std::to_string(o.value),
+                                       declared_bool ? "true or false" : "a number", c.range.begin.line));
+          continue;
+        }
+        if (!o.is_bool && (o.value < kMinValue || o.value > kMaxValue)) {
+          diags_.FileError(fmt::format("--set {}={}: outside racecheck's integers ({}..{}; -2147483648 stands for "
+                                       "null)", o.name, o.value, kMinValue, kMaxValue));
+          continue;
+        }
         SourceRange range = c.value->range;
         c.value = std::make_unique<Expr>(range, o.is_bool ? ExprKind::kBool : ExprKind::kInt);
         c.value->int_value = o.value;
