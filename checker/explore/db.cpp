@@ -92,9 +92,12 @@ std::string HolderNames(const ir::Program& program, const std::vector<int32_t>& 
   for (int32_t h : holders) {
     const ir::Instance& inst = program.instances[h];
     names += (names.empty() ? "" : ", ") + inst.display_name;
-    if (state && state[inst.base_slot] == ir::kDonePc &&
-        program.processes[inst.process].Crashed(state + inst.base_slot + 1)) {
-      names += ", which crashed";
+    if (state && state[inst.base_slot] == ir::kDonePc) {
+      // A holder that is done never releases: it died, or its code ended (or returned) with the
+      // lock still taken, a bare acquire without its release.
+      names += program.processes[inst.process].Crashed(state + inst.base_slot + 1)
+                   ? ", which crashed"
+                   : ", which has finished without releasing it";
     }
   }
   return names;

@@ -176,7 +176,16 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
   // runs (and before a select), as JavaScript and Java do.
   TargetReads target;
   if (s.kind == StmtKind::kAssign && s.target.kind != RefKind::kLocal) target = ReadTarget(s);
-  if (!s.inlined.empty()) LowerInlined(s.inlined);
+  if (!s.inlined.empty()) {
+    LowerInlined(s.inlined);
+    // `await f()`: Node resumes the caller in a later microtask even when f did no I/O, so
+    // other ready tasks may run between f's end and what follows (asyncio would not when f
+    // never suspends: more interleavings there, never fewer). Inside a transaction, where a bare
+    // await is refused, every statement is a call already.
+    if (s.awaited && program_.runtime == Runtime::kEventLoop && txn_ == nullptr && block_depth_ == 0) {
+      Emit(MakeInstr(Op::kAwait));
+    }
+  }
   switch (s.kind) {
     case StmtKind::kLet:
       if (s.sql) {

@@ -1,5 +1,5 @@
-// `await` before a query, a Redis command or a fn call adds no step (issue 12): this handler
-// reads as its Node.js original, and races as it does. `return` ends the request early.
+// `await` before a query or a Redis command adds no step (issue 12), before a fn call one yield
+// after its body (Node's microtask, round 17): the handler reads as its Node.js original.
 //   async function claim(id) {
 //     const owner = await redis.get("owner");
 //     if (owner !== null) return;                 // someone has it

@@ -119,7 +119,8 @@ process Waiter {
 }
 )");
   ASSERT_EQ(report.verdict, Verdict::kDeadlock);
-  EXPECT_EQ(report.violations.at(0).blocked.at(0), "Waiter waits for lock mu held by Holder");
+  EXPECT_EQ(report.violations.at(0).blocked.at(0),
+            "Waiter waits for lock mu held by Holder, which has finished without releasing it");
 }
 
 TEST(SymbolicReplicaCrash, OnlyTheCrashedReplicaLosesItsMemory) {
