@@ -318,10 +318,9 @@ void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model)
   else if (kind == "deadlock") expect.kind = ExpectKind::kDeadlock;
   else if (kind == "failure") expect.kind = ExpectKind::kFailure;
   else {
-    std::string guess;
-    for (const char* known : {"safe", "deadlock", "failure", "violation"}) {
-      if (guess.empty() && EditDistance(kind, known) <= 2) guess = fmt::format(" (did you mean 'expect {}'?)", known);
-    }
+    static const std::vector<std::string> kKinds = {"safe", "deadlock", "failure", "violation"};
+    std::string meant = NearestWord(kind, kKinds);
+    std::string guess = meant.empty() ? "" : fmt::format(" (did you mean 'expect {}'?)", meant);
     diags_.Error(RangeOf(ctx->word()).begin, fmt::format("'expect {}' means nothing{}: write 'expect safe', "
                                                         "'expect deadlock', 'expect failure' or "
                                                         "'expect violation NAME'", kind, guess));

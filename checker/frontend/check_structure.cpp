@@ -285,20 +285,20 @@ class StructureChecker {
     for (const ExprPtr& operand : e.operands) CheckRedisBlocksIn(s, *operand, ctx);
   }
 
-  // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
-  // block cannot see a command's result, only queue commands (a script, eval { }, can).
   // Redis runs WATCH at once, not at EXEC, and refuses it inside MULTI and in scripts.
   void RefuseWatchInBlock(const Stmt& s, const Context& ctx) {
     if (ctx.in_multi) {
       StatementError(s, "Redis refuses WATCH inside MULTI ('WATCH inside MULTI is not allowed') and watches "
-                                "nothing; put redis.WATCH(...) before the multi block, then read the keys");
+                        "nothing; put redis.WATCH(...) before the multi block, then read the keys");
     } else {
       StatementError(s, "Redis refuses WATCH in a script ('This Redis command is not allowed from script'); "
-                                "a script runs as one step and needs no watch: drop it, or use WATCH before a "
-                                "multi block");
+                        "a script runs as one step and needs no watch: drop it, or use WATCH before a "
+                        "multi block");
     }
   }
 
+  // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
+  // block cannot see a command's result, only queue commands (a script, eval { }, can).
   void CheckNoQueuedResults(const Stmt& s) {
     const Expr* used = nullptr;
     for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {

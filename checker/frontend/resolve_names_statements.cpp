@@ -262,14 +262,8 @@ void Resolver::ResolveFailureHandler(Stmt& s) {
   }
   bool binds = s.failure == FailureKind::kBlock && s.failure_names.size() == 1 && others.size() == 1;
   // A failure's name typed wrong: said, also where a single name would bind every failure.
-  auto near_failure = [](const std::string& name) -> std::string {
-    for (const std::string& failure : FailureNames()) {
-      if (EditDistance(name, failure) <= 2) return failure;
-    }
-    return "";
-  };
   if (binds) {
-    if (std::string meant = near_failure(s.failure_names[0]); !meant.empty()) {
+    if (std::string meant = NearestWord(s.failure_names[0], FailureNames()); !meant.empty()) {
       diags_.Warning(s.failure_name_ranges[0].begin,
                      fmt::format("'{0}' names the failure here, so the block handles every failure; did you mean "
                                  "'{1}', which handles {1} only?", s.failure_names[0], meant));
@@ -277,7 +271,7 @@ void Resolver::ResolveFailureHandler(Stmt& s) {
   }
   if (!binds) {
     for (size_t i : others) {
-      std::string meant = near_failure(s.failure_names[i]);
+      std::string meant = NearestWord(s.failure_names[i], FailureNames());
       diags_.Error(s.failure_name_ranges[i].begin,
                    fmt::format("'{}' is not a database failure{}; the failures are {}{}", s.failure_names[i],
                                meant.empty() ? "" : fmt::format(" (did you mean '{}'?)", meant),

@@ -23,4 +23,18 @@ inline size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// The first of `known` within two edits of `word` that `accept` takes, or "" (a "did you mean").
+template <typename Words, typename Accept>
+std::string NearestWord(const std::string& word, const Words& known, Accept accept) {
+  for (const auto& candidate : known) {
+    if (EditDistance(word, candidate) <= 2 && accept(candidate)) return candidate;
+  }
+  return "";
+}
+
+template <typename Words>
+std::string NearestWord(const std::string& word, const Words& known) {
+  return NearestWord(word, known, [](const auto&) { return true; });
+}
+
 }  // namespace racecheck::frontend

@@ -341,13 +341,12 @@ std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& 
       (around[-2] && around[-2]->getLine() == word->getLine())) {
     return std::nullopt;
   }
-  static const char* const kBlockWords[] = {"transaction", "atomic", "while", "lock", "takes", "retry", "else"};
-  for (const char* keyword : kBlockWords) {
-    if (EditDistance(Lower(word->getText()), keyword) <= 2 && IsKeyword(parser, keyword)) {
-      return SyntaxHint{At(word), fmt::format("'{}' is not a keyword: did you mean '{}'?", word->getText(), keyword)};
-    }
-  }
-  return std::nullopt;
+  static const std::vector<std::string> kBlockWords = {"transaction", "atomic", "while", "lock", "takes", "retry",
+                                                       "else"};
+  std::string keyword = NearestWord(Lower(word->getText()), kBlockWords,
+                                    [&](const std::string& known) { return IsKeyword(parser, known); });
+  if (keyword.empty()) return std::nullopt;
+  return SyntaxHint{At(word), fmt::format("'{}' is not a keyword: did you mean '{}'?", word->getText(), keyword)};
 }
 
 }  // namespace
@@ -358,7 +357,8 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (auto hint = UpperCaseKeyword(parser, around)) return hint;
   if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
-  for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect, ForOverRange,
+  for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect,
+                    ForOverRange,
                     ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
                     IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;
