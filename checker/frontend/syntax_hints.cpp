@@ -358,9 +358,8 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (auto hint = UnclosedBlock(parser, around)) return hint;
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect,
-                    ForOverRange,
-                    ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout, SqlNotEqual,
-                    IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
+                    ForOverRange, ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout,
+                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;
