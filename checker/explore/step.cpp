@@ -56,6 +56,27 @@ std::vector<std::pair<int32_t, int32_t>> Stepper::ghost_writers() const {
   return writers;
 }
 
+std::vector<Stepper::ReadValue> Stepper::read_values() const {
+  // As in ghost_writers: a later entry at the same index is a later branch's.
+  std::vector<int32_t> entry_at(written_.size(), -1);
+  for (size_t i = 0; i < read_values_.size(); ++i) {
+    if (read_values_[i].first < written_.size()) entry_at[read_values_[i].first] = static_cast<int32_t>(i);
+  }
+  std::vector<ReadValue> reads;
+  for (size_t i = 0; i < written_.size(); ++i) {
+    if (entry_at[i] < 0) continue;
+    const ReadValue& read = read_values_[entry_at[i]].second;
+    if (written_[i] == EncodeReadWrite(read.local)) reads.push_back(read);
+  }
+  return reads;
+}
+
+void Stepper::RecordRead(const ir::Value* locals, int32_t local, int32_t slot) {
+  if (!record_writes_) return;
+  read_values_.push_back({written_.size(), {local, slot, locals[local]}});
+  written_.push_back(EncodeReadWrite(local));
+}
+
 ir::Value* Stepper::Buffer(std::vector<std::vector<ir::Value>>& pool, int depth) {
   while (pool.size() <= static_cast<size_t>(depth)) pool.emplace_back(width_);
   return pool[depth].data();
@@ -76,6 +97,7 @@ void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   eval_.ClearFault();
   written_.clear();
   ghost_writes_.clear();
+  read_values_.clear();
   events_.clear();
   std::memcpy(Buffer(buffers_, 0), state, width_ * sizeof(ir::Value));
   if (instance < 0) return;
@@ -182,7 +204,7 @@ void Stepper::Run(int depth, Path path) {
         int32_t slot = eval_.VarSlot(instr.var, instr.index, context);
         if (eval_.failed()) return RuntimeError(state, path, instr, eval_.fault());
         locals[instr.dst] = state[slot];
-        if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+        RecordRead(locals, instr.dst, slot);
         ++path.pc;
         if (path.atomic_depth == 0) path.did_visible = true;
         break;
@@ -333,7 +355,11 @@ void Stepper::Run(int depth, Path path) {
             for (int32_t local : program_.sql[instr.call].results) {
               // A for loop's rows are bookkeeping: the loop's row locals show what it read.
               bool many = program_.sql[instr.call].many_rows;
-              if (record_writes_) written_.push_back(many ? local : EncodeReadWrite(local));
+              if (!many) {
+                RecordRead(locals, local);
+              } else if (record_writes_) {
+                written_.push_back(local);
+              }
             }
             ++path.pc;
             break;
@@ -404,7 +430,7 @@ void Stepper::Run(int depth, Path path) {
         }
         if (instr.dst >= 0) {
           locals[instr.dst] = static_cast<ir::Value>(value);
-          if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+          RecordRead(locals, instr.dst);
         }
         ++path.pc;
         if (path.atomic_depth == 0) {
@@ -422,7 +448,7 @@ void Stepper::Run(int depth, Path path) {
           // EXEC refused: a WATCHed key changed; nothing in the block runs.
           if (instr.dst >= 0) {
             locals[instr.dst] = 0;
-            if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+            RecordRead(locals, instr.dst);
           }
           path.did_visible = true;
           path.pc = instr.target;
@@ -430,7 +456,7 @@ void Stepper::Run(int depth, Path path) {
         }
         if (instr.dst >= 0) {
           locals[instr.dst] = 1;
-          if (record_writes_) written_.push_back(EncodeReadWrite(instr.dst));
+          RecordRead(locals, instr.dst);
         }
         path.redis_element = element;
         ++path.atomic_depth;

@@ -115,6 +115,15 @@ class Stepper {
   // With record_writes on: (ghost slot, statement) for each ghost write on the branch reported,
   // in order, so a trace can say which statement of a long step updated a ghost.
   std::vector<std::pair<int32_t, int32_t>> ghost_writers() const;
+  // With record_writes on: each local a shared read wrote on the branch reported, in order, so a
+  // trace shows what a temporary read even when its statement cleared it later in the step (an
+  // `if` condition's read).
+  struct ReadValue {
+    int32_t local;
+    int32_t slot;  // the shared variable's slot read, -1 for a database or Redis answer
+    ir::Value value;
+  };
+  std::vector<ReadValue> read_values() const;
   // With record_writes on: when the branch reported finished the instance, its locals just
   // before they were cleared (so a value assigned in the last step still shows); else empty.
   const std::vector<ir::Value>& finished_locals() const { return finished_locals_; }
@@ -161,6 +170,8 @@ class Stepper {
   }
   bool PollSink();
   void Finish(ir::Value* state, const Path& path);
+  // With record_writes on: `local` was just written by a shared read (read_values()).
+  void RecordRead(const ir::Value* locals, int32_t local, int32_t slot = -1);
   void Blocked(int depth, Path path, int32_t lock_slot, bool row = false);
   // The instance's transaction failed: roll back, then go to the failure label, or raise the
   // failure when there is none. Returns whether the step goes on.
@@ -216,6 +227,9 @@ class Stepper {
     int32_t statement;
   };
   std::vector<GhostWrite> ghost_writes_;
+  // When recording: (index in written_, read) of every shared read into a local, on any
+  // branch; read_values() keeps those still in written_, as ghost_writers() does.
+  std::vector<std::pair<size_t, ReadValue>> read_values_;
   std::vector<ir::Value> finished_locals_;
   std::vector<ir::Value> keep_;  // ClearLocals' scratch
   Database db_;

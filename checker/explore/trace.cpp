@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
@@ -50,6 +51,7 @@ class MatchSink final : public StepSink {
   std::vector<DbEvent>& events() { return events_; }
   std::vector<ir::Value>& finished_locals() { return finished_locals_; }
   std::vector<std::pair<int32_t, int32_t>>& ghost_writers() { return ghost_writers_; }
+  std::vector<Stepper::ReadValue>& read_values() { return read_values_; }
   // Under symmetry: the matching branch's concrete state, where its instances went in the
   // stored one, and a failure's message (which names the concrete instance).
   std::vector<ir::Value>& concrete() { return concrete_; }
@@ -91,6 +93,7 @@ class MatchSink final : public StepSink {
       events_ = stepper_.events();
       finished_locals_ = stepper_.finished_locals();
       ghost_writers_ = stepper_.ghost_writers();
+      read_values_ = stepper_.read_values();
     }
   }
 
@@ -107,6 +110,7 @@ class MatchSink final : public StepSink {
   bool found_ = false;
   int32_t statement_ = -1;
   std::vector<int32_t> written_;
+  std::vector<Stepper::ReadValue> read_values_;
   std::vector<DbEvent> events_;
   std::vector<ir::Value> finished_locals_;
   std::vector<std::pair<int32_t, int32_t>> ghost_writers_;
@@ -287,6 +291,7 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   *written = std::move(sink.written());
   finished_locals_ = std::move(sink.finished_locals());
   ghost_writers_ = std::move(sink.ghost_writers());
+  read_values_ = std::move(sink.read_values());
   step_crashed_ = false;
   for (DbEvent& event : sink.events()) {
     step_crashed_ = step_crashed_ || event.kind == DbEvent::Kind::kCrashed;
@@ -320,23 +325,21 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   int32_t first_local = program_.instances[mover].base_slot + 1;
   const ir::Process& mover_process = program_.processes[program_.instances[mover].process];
   std::vector<bool> assigned(program_.slot_count, false);
-  // Whether a local's last write in this step was a shared read (for compiler temporaries).
-  std::vector<bool> holds_read(program_.slot_count, false);
   for (int32_t entry : written) {
-    if (IsGlobalWrite(entry)) {
-      assigned[GlobalSlot(entry)] = true;
-      continue;
-    }
-    assigned[first_local + WrittenLocal(entry)] = true;
-    holds_read[first_local + WrittenLocal(entry)] = WrittenByRead(entry);
+    assigned[IsGlobalWrite(entry) ? GlobalSlot(entry) : first_local + WrittenLocal(entry)] = true;
   }
+  // The last read of each compiler temporary in this step, also when its statement cleared it
+  // before the step ended (an `if` condition's read): the value the branch was decided on.
+  std::vector<std::optional<Stepper::ReadValue>> last_read(program_.slot_count);
+  for (const Stepper::ReadValue& read : read_values_) last_read[first_local + read.local] = read;
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
     if (naming_.IsPc(slot)) continue;
     if (naming_.IsHidden(slot) && naming_.external(slot) != Naming::External::kRowShares) {
-      // A compiler temporary still holding the shared read this step made (it is cleared
-      // once its statement is done): show it as the read it is.
-      if (holds_read[slot]) {
-        step.changes.push_back({naming_.ShortName(slot), "", naming_.Value(slot, after[slot]), /*local=*/true});
+      if (last_read[slot]) {
+        // A memory read names the element read (acct[2]); the temporary is named after its array.
+        std::string name =
+            last_read[slot]->slot >= 0 ? "read " + naming_.SlotName(last_read[slot]->slot) : naming_.ShortName(slot);
+        step.changes.push_back({name, "", naming_.Value(slot, last_read[slot]->value), /*local=*/true});
       }
       continue;
     }
