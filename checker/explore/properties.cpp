@@ -36,14 +36,4 @@ std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const
   return values;
 }
 
-int CountProperties(const ir::Program& program) {
-  int count = static_cast<int>(program.properties.size());
-  for (const ir::Process& process : program.processes) {
-    count += static_cast<int>(std::count_if(process.code.begin(), process.code.end(),
-                                            [](const ir::Instr& instr) { return instr.op == ir::Op::kAssert; }));
-  }
-  if (!program.allow_deadlock) ++count;
-  return count;
-}
-
 }  // namespace racecheck::explore

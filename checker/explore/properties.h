@@ -20,7 +20,4 @@ std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const
                                                const ir::Property& property, const ir::Value* state,
                                                int32_t replica);
 
-// Properties, asserts (one per assert instruction) and, unless allowed, deadlock freedom.
-int CountProperties(const ir::Program& program);
-
 }  // namespace racecheck::explore

@@ -123,7 +123,8 @@ result::Report Explorer::Run() {
   report.file = program_.file;
   report.engine = "explicit";
   report.search = options_.dfs ? "dfs" : "bfs";
-  report.properties = CountProperties(program_);
+  report.properties = ir::CountProperties(program_);
+  report.deadlock_checked = !program_.allow_deadlock;
   for (const ir::SymmetryGroup& group : symmetry_.groups()) report.symmetry.push_back(group.name);
   for (size_t p = 0; p < symmetry_analysis_.reasons.size(); ++p) {
     if (program_.processes[p].instance_count < 2 || symmetry_analysis_.reasons[p].empty()) continue;

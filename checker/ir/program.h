@@ -745,4 +745,14 @@ void ForEachLeasableKey(const Program& program, F&& f) {
   }
 }
 
+// What a report counts as checked: properties, asserts (one per assert instruction) and, unless
+// allowed, deadlock freedom.
+inline int CountProperties(const Program& program) {
+  int count = static_cast<int>(program.properties.size()) + (program.allow_deadlock ? 0 : 1);
+  for (const Process& process : program.processes) {
+    for (const Instr& instr : process.code) count += instr.op == Op::kAssert;
+  }
+  return count;
+}
+
 }  // namespace racecheck::ir

@@ -157,6 +157,9 @@ std::string Headline(const result::Report& report, const result::Violation* firs
       std::string line = Styled("SAFE", kGreen, color) + std::string(marker) + ": ";
       if (report.properties == 0) {
         line += "nothing to check";
+      } else if (report.properties == 1 && report.deadlock_checked) {
+        // The model states no property of its own: say what was checked.
+        line += "no deadlock, runtime error or unhandled failure";
       } else {
         line += Plural(report.properties, "property holds", "properties hold");
       }

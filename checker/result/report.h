@@ -144,6 +144,7 @@ struct Report {
   Verdict verdict = Verdict::kSafe;
   std::vector<Violation> violations;
   int properties = 0;        // how many properties were checked (invariants, finals, covers, asserts, deadlock)
+  bool deadlock_checked = false;  // deadlock freedom is among them (the model does not allow deadlock)
   std::string inconclusive_reason;  // "state limit of 1000 reached", ...
   // What a verdict covers, in words, when the engine says more than "every reachable state":
   // "every interleaving of runs of up to 8 steps and every value of amount in 1..1000000000".

@@ -105,10 +105,8 @@ void Engine::Search(SymbolicResult& result) {
   report.model = program_.name;
   report.file = program_.file;
   report.engine = "z3";
-  report.properties = static_cast<int>(program_.properties.size()) + (program_.allow_deadlock ? 0 : 1);
-  for (const ir::Process& process : program_.processes) {
-    for (const ir::Instr& instr : process.code) report.properties += instr.op == ir::Op::kAssert;
-  }
+  report.properties = ir::CountProperties(program_);
+  report.deadlock_checked = !program_.allow_deadlock;
   result.unsupported = UnsupportedConstruct(program_);
   // Under --engine both the explicit engine may have used up the time: then build nothing.
   if (result.unsupported.empty() && Stopped()) return GaveUp(result, 0);
