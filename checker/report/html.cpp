@@ -109,6 +109,7 @@ std::vector<std::map<std::string, std::string>> SharedStates(const std::vector<r
   }
   std::map<std::string, std::string> current;
   for (const std::string& name : names) {
+    if (name.ends_with(", uncommitted")) continue;  // no version before its first write
     for (const result::Step& step : trace) {
       auto it = std::find_if(step.changes.begin(), step.changes.end(),
                              [&](const result::Change& c) { return !c.local && c.name == name; });
@@ -120,7 +121,19 @@ std::vector<std::map<std::string, std::string>> SharedStates(const std::vector<r
   std::vector<std::map<std::string, std::string>> states;
   for (const result::Step& step : trace) {
     for (const result::Change& change : step.changes) {
-      if (!change.local && !IsWait(change)) current[change.name] = change.new_value;
+      if (change.local || IsWait(change)) continue;
+      current[change.name] = change.new_value;
+      // A row lock given up ends the holder's uncommitted version (commit, rollback or crash):
+      // the trace writes no change for a version that is gone, so its cells leave the state here.
+      constexpr std::string_view kRowLock = "row lock ";
+      if (change.name.starts_with(kRowLock) && change.new_value == "free") {
+        std::string row = change.name.substr(kRowLock.size());
+        std::erase_if(current, [&](const auto& entry) {
+          const std::string& name = entry.first;
+          return name.starts_with(row) && name.ends_with(", uncommitted") &&
+                 (name.compare(row.size(), 1, ".") == 0 || name.compare(row.size(), 7, " exists") == 0);
+        });
+      }
     }
     states.push_back(current);
   }
@@ -164,10 +177,12 @@ std::string Swimlane(const std::vector<result::Step>& trace) {
       }
     }
     for (const std::string& name : names) {
+      auto value = states[k].find(name);
+      if (value == states[k].end()) continue;  // an uncommitted version that has ended
       bool changed = std::any_of(step.changes.begin(), step.changes.end(),
                                  [&](const result::Change& c) { return !c.local && c.name == name; });
       out += fmt::format("<div{}>{} = {}</div>", changed ? " class=\"changed\"" : "", Escape(name),
-                         Escape(states[k].at(name)));
+                         Escape(value->second));
     }
     out += "</td></tr>\n";
   }
