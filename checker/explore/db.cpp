@@ -367,6 +367,13 @@ bool Database::SharedByOthers(const ir::Value* state, int32_t instance, int32_t 
   return false;
 }
 
+bool Database::NextInLine(const ir::Value* state, int32_t instance, int32_t line_slot) const {
+  for (int32_t other : txn_instances_) {
+    if (other != instance && Txn(state, other)[ir::kTxnStatementOpen] == line_slot + 1) return true;
+  }
+  return false;
+}
+
 // A free row slot may take an insert unless some transaction still looks at what it held.
 bool Database::Reserved(const ir::Value* state, int32_t table, int32_t row) const {
   const ir::Table& t = program_.tables[table];

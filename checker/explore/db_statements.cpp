@@ -212,6 +212,14 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     bool held = owner == me || (sql.share && mine_share);
     bool conflict = !held && ((owner != 0 && owner != me) || (!sql.share && others_share));
     bool behind = !held && waiter != 0 && waiter != me && !mine_share && (conflict || !(sql.share && others_share));
+    // The line's first two places keep their order: the first in line (`waiter`) holds
+    // PostgreSQL's tuple lock, and the next one queued (its open statement marks the line) is
+    // granted it when the first takes the row or aborts. One that comes while another is next
+    // waits further back, marked on the row's owner slot, until no one is next: it never jumps
+    // ahead (a deadlock victim's retry queues behind a transaction that waited before it).
+    Value line_mark = table.WaiterSlot(r) + 1;
+    bool further_back = (behind || (conflict && waiter == 0 && !mine_share)) &&
+                        txn[ir::kTxnStatementOpen] != line_mark && NextInLine(state, instance, table.WaiterSlot(r));
     bool locked = conflict || behind;
     if (locked && sql.lock_wait == ir::LockWait::kSkipLocked) {
       flags[r] &= ~ir::kRowTodo;
@@ -222,7 +230,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     // Whom it waits for: the row lock's holder, or else whoever is first in line for the row
     // (PostgreSQL's first waiter holds the tuple lock, so it takes the row next).
     int32_t wait_slot = -1;
-    if (behind) {
+    if (behind || further_back) {
       wait_slot = table.WaiterSlot(r);
     } else if (conflict) {
       wait_slot = table.OwnerSlot(r);
@@ -232,9 +240,11 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       }
     }
     if (wait_slot >= 0) {
-      // The open statement remembers the lock it waits for (slot + 1), for traces.
-      if (txn[ir::kTxnStatementOpen] != wait_slot + 1) {
-        txn[ir::kTxnStatementOpen] = wait_slot + 1;
+      // The open statement remembers the lock it waits for (slot + 1), for traces; further back
+      // in line, the row's lock.
+      Value mark = further_back ? table.OwnerSlot(r) + 1 : wait_slot + 1;
+      if (txn[ir::kTxnStatementOpen] != mark) {
+        txn[ir::kTxnStatementOpen] = mark;
         progressed = true;
       }
       return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, wait_slot);

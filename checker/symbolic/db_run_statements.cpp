@@ -192,6 +192,14 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   z3::expr queued = And(not_held, someone_in_line);
   z3::expr not_mine_share = Not(mine_share);
   z3::expr behind = And(queued, And(not_mine_share, Or(conflict, Not(joins_shares))));
+  // db_statements.cpp's Locking: one that comes while another is next in line waits further back.
+  z3::expr line_mark = Slot(table.WaiterSlot(r) + 1);
+  z3::expr other_next = terms_.False();
+  for (int32_t other : layout_.txn_instances()) {
+    if (other != instance_) other_next = Or(other_next, terms_.Eq(Get(layout_.Txn(other, ir::kTxnStatementOpen)), line_mark));
+  }
+  z3::expr i_am_next = terms_.Eq(Get(layout_.Txn(instance_, ir::kTxnStatementOpen)), line_mark);
+  z3::expr further_back = And(Or(behind, And(conflict, And(line_free, not_mine_share))), And(Not(i_am_next), other_next));
   if (sql.lock_wait != ir::LockWait::kWait) {
     z3::expr locked = And(todo, Or(conflict, behind));
     if (sql.lock_wait == ir::LockWait::kSkipLocked) {
@@ -203,16 +211,17 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
     }
   }
   // Whom it waits for: the holders, or whoever is first in line for the row.
-  z3::expr on_waiter = And(todo, behind);
-  z3::expr on_owner = And(todo, And(conflict, Not(behind)));
+  z3::expr on_waiter = And(todo, Or(behind, further_back));
+  z3::expr on_owner = And(todo, And(conflict, Not(Or(behind, further_back))));
   z3::expr take_line = And(on_owner, And(line_free, Not(mine_share)));
   Set(table.WaiterSlot(r), me_, take_line);
   progressed = Or(progressed, take_line);
   z3::expr waits = Or(on_owner, on_waiter);
   for (z3::expr& sharer : sharers) sharer = And(on_owner, sharer);
-  z3::expr owner_slot = Slot(table.OwnerSlot(r) + 1), waiter_slot = Slot(table.WaiterSlot(r) + 1);
-  z3::expr wait_slot = terms_.Ite(on_owner, owner_slot, waiter_slot);
-  WaitMarked(waits, wait_slot, terms_.Ite(on_owner, owner, waiter), progressed, sharers);
+  z3::expr owner_slot = Slot(table.OwnerSlot(r) + 1);
+  // Further back in line the mark is the row's lock, the wait the line's.
+  z3::expr mark = terms_.Ite(Or(on_owner, And(todo, further_back)), owner_slot, line_mark);
+  WaitMarked(waits, mark, terms_.Ite(on_owner, owner, waiter), progressed, sharers);
   SetTo(table.WaiterSlot(r), 0, And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));

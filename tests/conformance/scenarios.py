@@ -286,6 +286,50 @@ def test_deadlock_detector_fails_one_transaction():
         (conn.rollback if pending.error else conn.commit)()
 
 
+def test_deadlock_victims_retry_queues_behind_an_earlier_waiter():
+    """docs/semantics.md (the line's first two places, golden deadlock_victim_retry_queues_behind):
+    a deadlock victim that was first in line for a row retries at once; its new statement
+    queues behind the transaction that waited for the row before it, which PostgreSQL granted
+    the row's tuple lock when the victim rolled back, and does not take the place again."""
+    accounts()
+    fwd0, fwd1, back = connect(), connect(), connect()
+    # Fwd1 is the deadlock detector's victim: it looks once, 1.5 s after it starts waiting (by
+    # then the cycle is closed, about 0.7 s in); the others would look far later.
+    for conn, timeout in ((fwd0, "20s"), (fwd1, "1500ms"), (back, "20s")):
+        run(conn, f"set deadlock_timeout = '{timeout}'")
+        conn.commit()
+    run(fwd0, "update accounts set balance = balance - 10 where id = 1")
+    first = Pending(fwd1, "update accounts set balance = balance - 10 where id = 1")
+    assert first.blocked()
+    run(back, "update accounts set balance = balance - 10 where id = 2")
+    fwd0_waits = Pending(fwd0, "update accounts set balance = balance + 10 where id = 2")
+    assert fwd0_waits.blocked()
+    back_waits = Pending(back, "update accounts set balance = balance + 10 where id = 1")
+    assert back_waits.blocked()
+    first.finish()
+    assert sqlstate(first.error) == "40P01", first.error
+    fwd1.rollback()
+    retry = Pending(fwd1, "update accounts set balance = balance - 10 where id = 1")
+    assert retry.blocked()
+    observer = connect()
+    observer.autocommit = True
+    blockers = run(observer, "select pg_blocking_pids(%s)", fwd1.get_backend_pid())[0][0]
+    assert back.get_backend_pid() in blockers, blockers
+    # Fwd0 and Back now wait for each other; end Fwd0 instead of waiting for the detector.
+    run(observer, "select pg_cancel_backend(%s)", fwd0.get_backend_pid())
+    fwd0_waits.finish()
+    assert sqlstate(fwd0_waits.error) == "57014", fwd0_waits.error
+    fwd0.rollback()
+    back_waits.finish()
+    assert back_waits.error is None, back_waits.error
+    assert retry.blocked(), "the retry must wait for Back, which holds row 1 now"
+    back.commit()
+    retry.finish()
+    assert retry.error is None, retry.error
+    fwd1.commit()
+    observer.close()
+
+
 def jobs(count=2):
     rows = ", ".join(f"({k}, 'queued')" for k in range(1, count + 1))
     setup(f"drop table if exists jobs; create table jobs(id int primary key, status text);"

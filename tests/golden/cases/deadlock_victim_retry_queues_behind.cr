@@ -1,0 +1,30 @@
+// Two forward transfers and one reverse, each retried on deadlock: a victim that was first in
+// line for row 1 retries at once and queues behind Back, which waited for the row before it
+// (PostgreSQL grants Back the tuple lock when the victim rolls back; conformance test
+// test_deadlock_victims_retry_queues_behind_an_earlier_waiter). Until round 18 the retry took the
+// line again, ahead of Back, and was the victim once more: an unhandled 40P01 whatever the retries.
+model deadlock_victim_retry_queues_behind
+runtime threads
+
+table accounts(id key, balance) { (1, 30), (2, 30) }
+ghost back_failed = 0
+
+process Fwd[2] {
+    transaction {
+        update accounts set balance = balance - 10 where id = 1
+        update accounts set balance = balance + 10 where id = 2
+    } on failure(deadlock_detected) retry at most 2
+}
+
+process Back {
+    transaction {
+        update accounts set balance = balance - 10 where id = 2
+        update accounts set balance = balance + 10 where id = 1
+    } on failure {
+        back_failed += 1
+    }
+}
+
+invariant total: accounts[1].balance + accounts[2].balance == 60
+final forwards_done: accounts[1].balance == 20 - 10 * back_failed
+expect safe
