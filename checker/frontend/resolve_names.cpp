@@ -76,10 +76,17 @@ void Resolver::Declare(const std::string& name, GlobalKind kind, int index, Sour
                                           name, model_.enums[first.index].name, first.range.begin.line));
     return;
   }
-  std::string what = first.kind == GlobalKind::kEnumValue ? "a value of enum " + model_.enums[first.index].name
-                                                           : Describe(first.kind);
-  diags_.Error(range.begin, fmt::format("'{}' is already declared at line {} as {}", name, first.range.begin.line,
-                                        what));
+  // Declarations are taken kind by kind, not in source order: the error goes to the later one.
+  Global second{kind, index, range, value};
+  auto before = [](const SourceRange& a, const SourceRange& b) {
+    return a.begin.line != b.begin.line ? a.begin.line < b.begin.line : a.begin.column < b.begin.column;
+  };
+  const Global& earlier = before(range, first.range) ? second : first;
+  const Global& later = &earlier == &first ? second : first;
+  std::string what = earlier.kind == GlobalKind::kEnumValue ? "a value of enum " + model_.enums[earlier.index].name
+                                                             : Describe(earlier.kind);
+  diags_.Error(later.range.begin, fmt::format("'{}' is already declared at line {} as {}", name,
+                                              earlier.range.begin.line, what));
 }
 
 bool Resolver::IsFailure(const Global& global) const {

@@ -137,6 +137,10 @@ std::string Resolver::UndeclaredMessage(const std::string& name) const {
     return fmt::format("'{}' is not declared: a .cr model writes a missing value as null (SQL's NULL and Redis's nil "
                        "both read as null)", name);
   }
+  if (name == "default" || name == "DEFAULT") {
+    return fmt::format("'{}' is not declared: racecheck's insert takes a value for every column, in the table's "
+                       "order; write the default value itself", name);
+  }
   if (!locals_) {
     // A property naming a process's local: properties look at the shared state only.
     for (const ProcessDecl& process : model_.processes) {

@@ -256,11 +256,16 @@ std::optional<SyntaxHint> SqlNotEqual(const Around& around) {
   return SyntaxHint{At(less), "write '!=' for not equal, in SQL too ('<>' is not a .cr operator)"};
 }
 
-// `transaction isolation level serializable`: the level follows 'isolation' directly.
+// `transaction isolation level serializable`: the level follows 'isolation' directly, as one
+// word (`isolation level repeatable read` is `isolation repeatable_read`).
 std::optional<SyntaxHint> IsolationLevelWord(const Around& around) {
   if (Lower(around.Text(-1)) != "level" || around.Text(-2) != "isolation") return std::nullopt;
+  std::string level = Lower(around.Text(0));
+  const std::string joined = level + "_" + Lower(around.Text(1));
+  if (joined == "read_committed" || joined == "repeatable_read" || joined == "read_uncommitted") level = joined;
+  if (level == "read_uncommitted") level = "read_committed";  // PostgreSQL runs it as read committed
   return SyntaxHint{At(around[-1]), fmt::format("the level follows 'isolation' directly: write 'transaction "
-                                                "isolation {} {{ ... }}'", Lower(around.Text(0)))};
+                                                "isolation {} {{ ... }}'", level)};
 }
 
 // `(select tid from u)` in a where clause or a property: racecheck's SQL has no subqueries.
@@ -305,6 +310,69 @@ std::optional<SyntaxHint> ClauseAfterLock(const Around& around) {
                                                  "... order by ... limit N for update ...", word == "order" ? "order by" : "limit")};
   }
   return std::nullopt;
+}
+
+// Whether the line of the offending token holds `word` before it (offsets LineStart() to -1).
+bool EarlierOnLine(const Around& around, const std::string& word) {
+  for (long offset = around.LineStart(); offset < 0; ++offset) {
+    if (around.Text(offset) == word) return true;
+  }
+  return false;
+}
+
+// `update jobs set ... where ... limit 1` (MySQL's form): PostgreSQL's UPDATE and DELETE have
+// neither ORDER BY nor LIMIT.
+std::optional<SyntaxHint> ChangeWithLimit(const Around& around) {
+  const std::string word = around.Text(0);
+  if (word != "order" && word != "limit") return std::nullopt;
+  for (long offset = around.LineStart(); offset < 0; ++offset) {
+    const std::string statement = around.Text(offset);
+    if (statement != "update" && statement != "delete") continue;
+    if (around.Text(offset - 1) == "for" || around.Text(offset - 1) == "key") continue;  // a row lock
+    return SyntaxHint{At(around[0]),
+                      fmt::format("PostgreSQL's {} takes no {}: pick the rows with 'select ... order by ... limit N for "
+                                  "update' (or 'for update skip locked') and change them by key",
+                                  Upper(statement), word == "order" ? "ORDER BY" : "LIMIT")};
+  }
+  return std::nullopt;
+}
+
+// Small SQL slips: `set v = 1, where`, `values (1, 1), (2, 2)`, `select coalesce(c, 0) from`,
+// `returning *`, `for update of t`.
+std::optional<SyntaxHint> SqlSlip(const Around& around) {
+  const std::string word = around.Text(0), before = around.Text(-1);
+  if (word == "where" && before == ",") {
+    return SyntaxHint{At(around[-1]), "no comma before 'where': the set list ends with its last assignment"};
+  }
+  if (word == "," && before == ")" && EarlierOnLine(around, "insert") && EarlierOnLine(around, "values")) {
+    return SyntaxHint{At(around[0]), "an insert takes one row: write one insert statement per row (inside a "
+                                     "transaction block if they must commit together)"};
+  }
+  const std::string function = around.Text(-3);
+  if (word == "," && around.Text(-2) == "(" && EarlierOnLine(around, "select") && !EarlierOnLine(around, "from") &&
+      (function == "coalesce" || function == "greatest" || function == "least" || function == "min" ||
+       function == "max")) {
+    return SyntaxHint{At(around[-3]), fmt::format("a select list holds columns and aggregates of one column: select "
+                                                  "the column, then use {}(...) on the local it gave (let o = select "
+                                                  "c from t where ...; let v = coalesce(o, 0))", function)};
+  }
+  if (word == "*" && before == "returning") {
+    return SyntaxHint{At(around[0]), "name the columns to return: 'returning id, status'"};
+  }
+  for (long at : {0L, -1L}) {
+    if (around.Text(at) == "of" && around.Text(at - 2) == "for" &&
+        (around.Text(at - 1) == "update" || around.Text(at - 1) == "share")) {
+      return SyntaxHint{At(around[at]), "a locking select reads one table, whose rows it locks: leave out 'of ...'"};
+    }
+  }
+  return std::nullopt;
+}
+
+// `process P[2] on crash retry at most 2 may crash {`: the clauses' order.
+std::optional<SyntaxHint> MayCrashAfterRetry(const Around& around) {
+  if (around.Text(0) != "may" || around.Text(1) != "crash" || !EarlierOnLine(around, "retry")) return std::nullopt;
+  return SyntaxHint{At(around[0]), "'may crash' comes before 'on crash retry at most K': write 'process P[2] may "
+                                   "crash on crash retry at most 2 {'"};
 }
 
 // `begin` ... `commit` on lines of their own: a transaction is a block.
@@ -359,7 +427,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect,
                     ForOverRange, ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout,
-                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, BeginCommit, RoomAfterRows}) {
+                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, ChangeWithLimit, SqlSlip, MayCrashAfterRetry, BeginCommit, RoomAfterRows}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;
