@@ -332,6 +332,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   // before the step ended (an `if` condition's read): the value the branch was decided on.
   std::vector<std::optional<Stepper::ReadValue>> last_read(program_.slot_count);
   for (const Stepper::ReadValue& read : read_values_) last_read[first_local + read.local] = read;
+  std::vector<result::Change> reads;  // shown first: what the step read comes before what it did
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
     if (naming_.IsPc(slot)) continue;
     if (naming_.IsHidden(slot) && naming_.external(slot) != Naming::External::kRowShares) {
@@ -339,7 +340,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
         // A memory read names the element read (acct[2]); the temporary is named after its array.
         std::string name =
             last_read[slot]->slot >= 0 ? "read " + naming_.SlotName(last_read[slot]->slot) : naming_.ShortName(slot);
-        step.changes.push_back({name, "", naming_.Value(slot, last_read[slot]->value), /*local=*/true});
+        reads.push_back({name, "", naming_.Value(slot, last_read[slot]->value), /*local=*/true});
       }
       continue;
     }
@@ -386,6 +387,7 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
     }
     step.changes.push_back(std::move(change));
   }
+  step.changes.insert(step.changes.begin(), reads.begin(), reads.end());
   if (auto wait = MutexWait(after, mover)) step.changes.push_back(std::move(*wait));
   return step;
 }
