@@ -44,6 +44,9 @@ class DbEncoder::Run {
   // Whether a row's owner or waiter slot holds this instance: a read only where it does, since
   // no other instance's step makes the slot hold this one or stop holding it.
   z3::expr Mine(int32_t slot);
+  // Another instance's transaction slot, a read of the footprint only where the focus holds (as
+  // a row slot's read is): for a decision that looks at it only there.
+  z3::expr GetInFocus(int32_t slot);
   // Footprint reads past the statement's own: reads made while `Narrow` is in force matter only
   // where `focus` holds (the outcome does not depend on them elsewhere), until `Widen` ends it;
   // `precise` false records them as if no focus had been given.
@@ -304,7 +307,7 @@ class DbEncoder::Run {
   z3::expr me_;
   z3::expr focus_;
   std::vector<int32_t> noted_;  // the slots read, in order (Widen goes back over them)
-  void Note(int32_t slot, const z3::expr& when);
+  void Note(int32_t slot, const z3::expr& when, bool in_focus = false);
   std::map<int32_t, z3::expr> current_;
   DbOutcome out_;
 };

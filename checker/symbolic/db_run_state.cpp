@@ -20,13 +20,20 @@ z3::expr DbEncoder::Run::Get(int32_t slot) {
 }
 
 // A slot no step changes is no read: no step's write can conflict with it.
-void DbEncoder::Run::Note(int32_t slot, const z3::expr& when) {
+void DbEncoder::Run::Note(int32_t slot, const z3::expr& when, bool in_focus) {
   if (layout_.Stable(slot)) return;
   noted_.push_back(slot);
-  z3::expr c = layout_.RowSlot(slot) ? And(live_, And(focus_, when)) : guard_;
+  z3::expr c = layout_.RowSlot(slot) || in_focus ? And(live_, And(focus_, when)) : guard_;
   if (c.is_false()) return;
   auto it = out_.reads.find(slot);
   if (it == out_.reads.end()) out_.reads.emplace(slot, c); else it->second = Or(it->second, c);
+}
+
+z3::expr DbEncoder::Run::GetInFocus(int32_t slot) {
+  RACECHECK_CHECK(slot >= 0, "a database slot the program does not have");
+  Note(slot, terms_.True(), /*in_focus=*/true);
+  auto it = current_.find(slot);
+  return it != current_.end() ? it->second : base_(slot);
 }
 
 z3::expr DbEncoder::Run::Mine(int32_t slot) {

@@ -194,12 +194,19 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   z3::expr behind = And(queued, And(not_mine_share, Or(conflict, Not(joins_shares))));
   // db_statements.cpp's Locking: one that comes while another is next in line waits further back.
   z3::expr line_mark = Slot(table.WaiterSlot(r) + 1);
+  z3::expr i_am_next = terms_.Eq(Get(layout_.Txn(instance_, ir::kTxnStatementOpen)), line_mark);
+  z3::expr may_be_back = And(Or(behind, And(conflict, And(line_free, not_mine_share))), Not(i_am_next));
+  // The others' marks are read only where they decide (the footprints keep steps on rows nobody
+  // holds independent of other transactions' waits).
+  Focus order = Narrow(may_be_back);
   z3::expr other_next = terms_.False();
   for (int32_t other : layout_.txn_instances()) {
-    if (other != instance_) other_next = Or(other_next, terms_.Eq(Get(layout_.Txn(other, ir::kTxnStatementOpen)), line_mark));
+    if (other != instance_) {
+      other_next = Or(other_next, terms_.Eq(GetInFocus(layout_.Txn(other, ir::kTxnStatementOpen)), line_mark));
+    }
   }
-  z3::expr i_am_next = terms_.Eq(Get(layout_.Txn(instance_, ir::kTxnStatementOpen)), line_mark);
-  z3::expr further_back = And(Or(behind, And(conflict, And(line_free, not_mine_share))), And(Not(i_am_next), other_next));
+  Widen(order);
+  z3::expr further_back = And(may_be_back, other_next);
   if (sql.lock_wait != ir::LockWait::kWait) {
     z3::expr locked = And(todo, Or(conflict, behind));
     if (sql.lock_wait == ir::LockWait::kSkipLocked) {
