@@ -204,14 +204,16 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     Value owner = state[table.OwnerSlot(r)];
     Value waiter = state[table.WaiterSlot(r)];
     // PostgreSQL's heap_lock_tuple: a share lock conflicts with another's exclusive lock only, an
-    // exclusive one (update, delete, for [no key] update) with every other holder. It waits
-    // behind the transaction first in line, unless it holds a share lock on the row already (it
-    // skips the tuple lock then) or it is a share lock joining share locks (which never sleeps).
+    // exclusive one (update, delete, for [no key] update) with every other holder. Where it
+    // conflicts it waits behind the transaction first in line, unless it holds a share lock on
+    // the row already (it skips the tuple lock then). A row nobody holds is taken at once, even
+    // with a first waiter not yet woken: heap_lock_tuple finds the tuple free and takes no tuple
+    // lock, and the waiter then waits for the newcomer.
     bool mine_share = (flags[r] & ir::kRowShared) != 0;
     bool others_share = SharedByOthers(state, instance, sql.table, r);
     bool held = owner == me || (sql.share && mine_share);
     bool conflict = !held && ((owner != 0 && owner != me) || (!sql.share && others_share));
-    bool behind = !held && waiter != 0 && waiter != me && !mine_share && (conflict || !(sql.share && others_share));
+    bool behind = conflict && waiter != 0 && waiter != me && !mine_share;
     // The line's first two places keep their order: the first in line (`waiter`) holds
     // PostgreSQL's tuple lock, and the next one queued (its open statement marks the line) is
     // granted it when the first takes the row or aborts. One that comes while another is next

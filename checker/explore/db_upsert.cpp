@@ -53,7 +53,7 @@ DbOutcome Database::Upsert(ir::Value* state, int32_t instance, const ir::SqlStat
     }
     return wait(waiter == 0 || waiter == instance + 1 ? table.OwnerSlot(r) : table.WaiterSlot(r));
   }
-  if (owner == 0 && waiter != 0 && waiter != instance + 1) return wait(table.WaiterSlot(r));
+  // A row nobody holds is taken at once, even with a first waiter not yet woken (Locking).
   if (waiter == instance + 1) state[table.WaiterSlot(r)] = 0;
   // Repeatable read and serializable: a row its snapshot does not see, inserted or changed since
   // (PostgreSQL's ExecCheckTupleVisible), is 40001.

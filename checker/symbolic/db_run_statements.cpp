@@ -187,11 +187,10 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   }
   z3::expr held = Or(terms_.Eq(owner, me_), sql.share ? mine_share : terms_.False());
   z3::expr conflict = And(Not(held), Or(other_owner, sql.share ? terms_.False() : others_share));
-  z3::expr joins_shares = sql.share ? others_share : terms_.False();
   z3::expr not_held = Not(held);
   z3::expr queued = And(not_held, someone_in_line);
   z3::expr not_mine_share = Not(mine_share);
-  z3::expr behind = And(queued, And(not_mine_share, Or(conflict, Not(joins_shares))));
+  z3::expr behind = And(queued, And(not_mine_share, conflict));
   // db_statements.cpp's Locking: one that comes while another is next in line waits further back.
   z3::expr line_mark = Slot(table.WaiterSlot(r) + 1);
   z3::expr i_am_next = terms_.Eq(Get(layout_.Txn(instance_, ir::kTxnStatementOpen)), line_mark);

@@ -41,7 +41,7 @@ z3::expr DbEncoder::Run::Upsert(const ir::SqlStatement& sql, int32_t r, const z3
   z3::expr on_owner = And(conflict, And(other_owner, Or(line_free, first_in_line)));
   z3::expr line_taken = Not(line_free);
   z3::expr someone_in_line = And(line_taken, Not(first_in_line));
-  z3::expr on_waiter = And(conflict, And(someone_in_line, Or(other_owner, Is(owner, 0))));
+  z3::expr on_waiter = And(conflict, And(someone_in_line, other_owner));
   z3::expr waits = Or(on_owner, on_waiter);
   z3::expr owner_slot = Slot(table.OwnerSlot(r) + 1), waiter_slot = Slot(table.WaiterSlot(r) + 1);
   z3::expr wait_slot = terms_.Ite(on_owner, owner_slot, waiter_slot);

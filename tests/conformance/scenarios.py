@@ -8,6 +8,7 @@ which starts throwaway servers and passes their ports in the environment.
 import os
 import socket
 import sys
+import signal
 import threading
 import time
 import traceback
@@ -328,6 +329,44 @@ def test_deadlock_victims_retry_queues_behind_an_earlier_waiter():
     assert retry.error is None, retry.error
     fwd1.commit()
     observer.close()
+
+
+def test_a_retry_locks_a_freed_row_before_the_woken_first_waiter():
+    """docs/semantics.md ("A row it does not conflict with is taken at once, even with a first
+    waiter"; golden deadlock_victim_retry_queues_behind): two transfers deadlock; the victim held
+    row 2, for which the other waits first in line. Kept from running when woken (SIGSTOP on its
+    backend), the waiter lets the victim's retry lock row 2 at once (heap_lock_tuple finds the
+    row free), and then waits for the retry: a run racecheck explores."""
+    accounts()
+    t0, t1 = connect(), connect()
+    for conn, timeout in ((t0, "20s"), (t1, "200ms")):
+        run(conn, f"set deadlock_timeout = '{timeout}'")
+        conn.commit()
+    run(t0, "update accounts set balance = balance - 10 where id = 1")
+    run(t1, "update accounts set balance = balance - 10 where id = 2")
+    waiter = Pending(t0, "update accounts set balance = balance + 10 where id = 2")
+    assert waiter.blocked()
+    pid0 = t0.get_backend_pid()
+    os.kill(pid0, signal.SIGSTOP)  # asleep in its wait: it cannot run when woken
+    try:
+        victim = Pending(t1, "update accounts set balance = balance + 10 where id = 1")
+        victim.finish()
+        assert sqlstate(victim.error) == "40P01", victim.error
+        t1.rollback()
+        retry = Pending(t1, "update accounts set balance = balance - 10 where id = 2")
+        assert not retry.blocked(), "the retry locks the freed row at once"
+        assert retry.error is None, retry.error
+    finally:
+        os.kill(pid0, signal.SIGCONT)
+    assert waiter.blocked(), "the woken waiter now waits for the retry"
+    observer = connect()
+    observer.autocommit = True
+    assert t1.get_backend_pid() in run(observer, "select pg_blocking_pids(%s)", pid0)[0][0]
+    observer.close()
+    t1.rollback()
+    waiter.finish()
+    assert waiter.error is None, waiter.error
+    t0.rollback()
 
 
 def jobs(count=2):
