@@ -230,7 +230,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     }
     if (locked && sql.lock_wait == ir::LockWait::kNoWait) return Failed(ir::DbFailure::kLockNotAvailable);
     // Whom it waits for: the row lock's holder, or else whoever is first in line for the row
-    // (PostgreSQL's first waiter holds the tuple lock, so it takes the row next).
+    // (PostgreSQL's first waiter holds the tuple lock, so of those that conflict it goes next).
     int32_t wait_slot = -1;
     if (behind || further_back) {
       wait_slot = table.WaiterSlot(r);

@@ -56,6 +56,11 @@ bool IsWait(const result::Change& change) {
          change.name.compare(change.name.size() - kWaits.size(), kWaits.size(), kWaits) == 0;
 }
 
+bool IsUncommittedCellOf(const std::string& name, const std::string& row) {
+  std::optional<CellName> cell = ParseCell(name);
+  return cell && cell->row == row && cell->tag == "uncommitted";
+}
+
 std::string ChangeText(const result::Change& change) {
   if (IsWait(change)) return fmt::format("{} {}", change.name, change.new_value);
   return ValueChange(change.name, change);

@@ -17,6 +17,10 @@ std::string ChangeText(const result::Change& change);
 // A process waiting rather than a value changing.
 bool IsWait(const result::Change& change);
 
+// Whether `name` is a cell of an uncommitted row version of `row` ("accounts[1].balance,
+// uncommitted", "orders[10] exists, uncommitted" for row "accounts[1]", "orders[10]").
+bool IsUncommittedCellOf(const std::string& name, const std::string& row);
+
 // The changes of one step, in order, with the columns of one table row (and one version of
 // it: committed or not) joined into a single line.
 std::vector<std::string> ChangeLines(const std::vector<result::Change>& changes);

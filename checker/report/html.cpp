@@ -128,11 +128,7 @@ std::vector<std::map<std::string, std::string>> SharedStates(const std::vector<r
       constexpr std::string_view kRowLock = "row lock ";
       if (change.name.starts_with(kRowLock) && change.new_value == "free") {
         std::string row = change.name.substr(kRowLock.size());
-        std::erase_if(current, [&](const auto& entry) {
-          const std::string& name = entry.first;
-          return name.starts_with(row) && name.ends_with(", uncommitted") &&
-                 (name.compare(row.size(), 1, ".") == 0 || name.compare(row.size(), 7, " exists") == 0);
-        });
+        std::erase_if(current, [&](const auto& entry) { return IsUncommittedCellOf(entry.first, row); });
       }
     }
     states.push_back(current);
