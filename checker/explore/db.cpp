@@ -374,6 +374,13 @@ bool Database::NextInLine(const ir::Value* state, int32_t instance, int32_t line
   return false;
 }
 
+bool Database::ShareFirstInLine(const ir::Value* state, int32_t table, int32_t row) const {
+  Value waiter = state[program_.tables[table].WaiterSlot(row)];
+  if (waiter == 0) return false;
+  const ir::Value* flags = Flags(const_cast<ir::Value*>(state), waiter - 1, table);
+  return flags != nullptr && (flags[row] & ir::kRowShareWaiting) != 0;
+}
+
 // A free row slot may take an insert unless some transaction still looks at what it held.
 bool Database::Reserved(const ir::Value* state, int32_t table, int32_t row) const {
   const ir::Table& t = program_.tables[table];

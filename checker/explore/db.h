@@ -194,6 +194,8 @@ class Database {
   // Whether another instance than `instance` is next in line for a row: its open statement waits
   // on the row's line, marked line_slot + 1 (`line_slot`: the row's waiter slot).
   bool NextInLine(const ir::Value* state, int32_t instance, int32_t line_slot) const;
+  // Whether the first in line for the row asks for a share lock (kRowShareWaiting).
+  bool ShareFirstInLine(const ir::Value* state, int32_t table, int32_t row) const;
   // Clears the transaction block; keeps SSI read marks of a committed serializable transaction.
   void EndTransaction(ir::Value* state, int32_t instance);
   bool Reserved(const ir::Value* state, int32_t table, int32_t row) const;

@@ -213,15 +213,19 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
     bool others_share = SharedByOthers(state, instance, sql.table, r);
     bool held = owner == me || (sql.share && mine_share);
     bool conflict = !held && ((owner != 0 && owner != me) || (!sql.share && others_share));
-    bool behind = conflict && waiter != 0 && waiter != me && !mine_share;
+    bool queued = conflict && waiter != 0 && waiter != me && !mine_share;
     // The line's first two places keep their order: the first in line (`waiter`) holds
     // PostgreSQL's tuple lock, and the next one queued (its open statement marks the line) is
     // granted it when the first takes the row or aborts. One that comes while another is next
     // waits further back, marked on the row's owner slot, until no one is next: it never jumps
     // ahead (a deadlock victim's retry queues behind a transaction that waited before it).
     Value line_mark = table.WaiterSlot(r) + 1;
-    bool further_back = (behind || (conflict && waiter == 0 && !mine_share)) &&
+    bool further_back = (queued || (conflict && waiter == 0 && !mine_share)) &&
                         txn[ir::kTxnStatementOpen] != line_mark && NextInLine(state, instance, table.WaiterSlot(r));
+    // A share lock asked while the first in line asks for one too (and no one is next) waits for
+    // the holder beside it: PostgreSQL grants both the tuple lock, in share mode.
+    bool beside = sql.share && queued && !further_back && ShareFirstInLine(state, sql.table, r);
+    bool behind = queued && !beside;
     bool locked = conflict || behind;
     if (locked && sql.lock_wait == ir::LockWait::kSkipLocked) {
       flags[r] &= ~ir::kRowTodo;
@@ -238,6 +242,7 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       wait_slot = table.OwnerSlot(r);
       if (waiter == 0 && !mine_share) {
         state[table.WaiterSlot(r)] = me;
+        if (sql.share) flags[r] |= ir::kRowShareWaiting;
         progressed = true;
       }
     }
@@ -251,7 +256,10 @@ DbOutcome Database::Locking(ir::Value* state, int32_t instance, const ir::SqlSta
       }
       return Waiting(progressed ? DbOutcome::Kind::kWait : DbOutcome::Kind::kBlocked, wait_slot);
     }
-    if (waiter == instance + 1) state[table.WaiterSlot(r)] = 0;
+    if (waiter == instance + 1) {
+      state[table.WaiterSlot(r)] = 0;
+      flags[r] &= ~ir::kRowShareWaiting;
+    }
     if (isolation != ir::Isolation::kReadCommitted && (flags[r] & ir::kRowStale) != 0) {
       // Repeatable read: the row changed after the snapshot; PostgreSQL refuses to build on it.
       return Failed(ir::DbFailure::kConcurrentUpdate);

@@ -414,6 +414,7 @@ enum RowFlag : Value {
   kRowRead = 16,       // this serializable transaction read the row (SSI)
   kRowShared = 32,     // this transaction holds a share lock on the row (`for share`)
   kRowStaleSerializable = 64,  // kRowStale, by a serializable writer (its duplicate key is 40001, not 23505)
+  kRowShareWaiting = 128,      // first in the row's line, for a share lock (`for share`)
 };
 // While an ordered statement (SqlStatement::Ordered) is open, the bits from here up hold each
 // row's place in its order, so that it takes the rows in that order across its waits.

@@ -188,13 +188,12 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   z3::expr held = Or(terms_.Eq(owner, me_), sql.share ? mine_share : terms_.False());
   z3::expr conflict = And(Not(held), Or(other_owner, sql.share ? terms_.False() : others_share));
   z3::expr not_held = Not(held);
-  z3::expr queued = And(not_held, someone_in_line);
   z3::expr not_mine_share = Not(mine_share);
-  z3::expr behind = And(queued, And(not_mine_share, conflict));
+  z3::expr queued = And(And(not_held, someone_in_line), And(not_mine_share, conflict));
   // db_statements.cpp's Locking: one that comes while another is next in line waits further back.
   z3::expr line_mark = Slot(table.WaiterSlot(r) + 1);
   z3::expr i_am_next = terms_.Eq(Get(layout_.Txn(instance_, ir::kTxnStatementOpen)), line_mark);
-  z3::expr may_be_back = And(Or(behind, And(conflict, And(line_free, not_mine_share))), Not(i_am_next));
+  z3::expr may_be_back = And(Or(queued, And(conflict, And(line_free, not_mine_share))), Not(i_am_next));
   // The others' marks are read only where they decide (the footprints keep steps on rows nobody
   // holds independent of other transactions' waits).
   Focus order = Narrow(may_be_back);
@@ -206,6 +205,20 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   }
   Widen(order);
   z3::expr further_back = And(may_be_back, other_next);
+  // db_statements.cpp's Locking: a share lock waits beside a first in line that asks for one too.
+  z3::expr behind = queued;
+  if (sql.share) {
+    z3::expr may_be_beside = And(queued, Not(further_back));
+    Focus side = Narrow(may_be_beside);
+    z3::expr share_first = terms_.False();
+    for (int32_t other : layout_.txn_instances()) {
+      int32_t flag = layout_.Flag(other, t, r, ir::kRowShareWaiting);
+      if (other == instance_ || flag < 0) continue;
+      share_first = Or(share_first, And(terms_.Eq(waiter, Slot(other + 1)), NonZero(GetInFocus(flag))));
+    }
+    Widen(side);
+    behind = And(queued, Not(And(may_be_beside, share_first)));
+  }
   if (sql.lock_wait != ir::LockWait::kWait) {
     z3::expr locked = And(todo, Or(conflict, behind));
     if (sql.lock_wait == ir::LockWait::kSkipLocked) {
@@ -221,6 +234,7 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   z3::expr on_owner = And(todo, And(conflict, Not(Or(behind, further_back))));
   z3::expr take_line = And(on_owner, And(line_free, Not(mine_share)));
   Set(table.WaiterSlot(r), me_, take_line);
+  if (sql.share) SetTo(layout_.Flag(instance_, t, r, ir::kRowShareWaiting), 1, take_line);
   progressed = Or(progressed, take_line);
   z3::expr waits = Or(on_owner, on_waiter);
   for (z3::expr& sharer : sharers) sharer = And(on_owner, sharer);
@@ -229,6 +243,7 @@ void DbEncoder::Run::LockTodoRow(const ir::SqlStatement& sql, int32_t r, z3::exp
   z3::expr mark = terms_.Ite(Or(on_owner, And(todo, further_back)), owner_slot, line_mark);
   WaitMarked(waits, mark, terms_.Ite(on_owner, owner, waiter), progressed, sharers);
   SetTo(table.WaiterSlot(r), 0, And(todo, first_in_line));
+  if (sql.share) SetTo(layout_.Flag(instance_, t, r, ir::kRowShareWaiting), 0, And(todo, first_in_line));
   // Repeatable read: the row changed after the snapshot.
   z3::expr stale = NonZero(Get(layout_.Flag(instance_, t, r, ir::kRowStale)));
   Failed(And(todo, And(Not(read_committed), stale)), ir::DbFailure::kConcurrentUpdate);

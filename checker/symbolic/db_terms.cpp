@@ -42,7 +42,7 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
       int32_t capacity = program.tables[t].capacity;
       boolean(capacity * flags_per_row_ + 1, true);
       if (ranks_) boolean(capacity, false);
-      if (shares_) boolean(capacity, true);
+      if (shares_) boolean(2 * capacity, true);
     }
     flags_.push_back(std::move(per_table));
     ssi_.push_back(serializable_ && db.txn >= 0 ? slot_count_ : -1);
@@ -70,9 +70,10 @@ DbLayout::DbLayout(const ir::Program& program) : program_(program), slot_count_(
 
 int32_t DbLayout::Flag(int32_t instance, int32_t table, int32_t row, ir::RowFlag flag) const {
   int32_t first = flags_[instance][table];
-  if (flag == ir::kRowShared) {
+  if (flag == ir::kRowShared || flag == ir::kRowShareWaiting) {
     int32_t capacity = program_.tables[table].capacity;
-    return first < 0 || !shares_ ? -1 : first + capacity * (flags_per_row_ + (ranks_ ? 1 : 0)) + 1 + row;
+    int32_t block = flag == ir::kRowShared ? 0 : capacity;
+    return first < 0 || !shares_ ? -1 : first + capacity * (flags_per_row_ + (ranks_ ? 1 : 0)) + 1 + block + row;
   }
   int32_t index = FlagIndex(flag);
   return first < 0 || index >= flags_per_row_ ? -1 : first + row * flags_per_row_ + index;

@@ -28,9 +28,11 @@ namespace racecheck::symbolic {
 // kept: nothing but traces (which the replay builds) reads them.
 // The flags db.cpp keeps in one bitmask, each in a slot of its own here, in this order; the
 // three after kRowStale only when some transaction is serializable.
-// kRowShared (a share lock) keeps a slot of its own per row only when some statement is `for share`.
-inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo,     ir::kRowMatched,           ir::kRowStale, ir::kRowRead,
-                                              ir::kRowStaleOut, ir::kRowStaleSerializable, ir::kRowShared};
+// kRowShared (a share lock) and kRowShareWaiting (first in line for one) keep a slot of their own
+// per row only when some statement is `for share`.
+inline constexpr ir::RowFlag kSplitFlags[] = {ir::kRowTodo,           ir::kRowMatched,  ir::kRowStale,
+                                              ir::kRowRead,           ir::kRowStaleOut, ir::kRowStaleSerializable,
+                                              ir::kRowShared,         ir::kRowShareWaiting};
 
 class DbLayout {
  public:
@@ -78,7 +80,7 @@ class DbLayout {
   bool serializable_ = false;
   int32_t flags_per_row_ = 3;
   bool ranks_ = false;  // some locking statement is ordered: a rank slot per row after the flags
-  bool shares_ = false;  // some statement is `for share`: a kRowShared slot per row after the ranks
+  bool shares_ = false;  // some statement is `for share`: kRowShared and kRowShareWaiting slots per row after the ranks
   // Per instance, per table: the first of its flag slots (flags_per_row_ per row, then the
   // predicate flag), or -1.
   std::vector<std::vector<int32_t>> flags_;

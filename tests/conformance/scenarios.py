@@ -1285,6 +1285,30 @@ def test_share_joins_share_holders_ahead_of_a_waiting_writer():
     t2.rollback()
 
 
+def test_share_waiters_wait_side_by_side():
+    """tests/golden/cases/share_waiters_side_by_side.cr: two FOR SHARE requests waiting for a row
+    held FOR UPDATE both take the tuple lock (share modes do not conflict) and wait for the holder
+    side by side. When the holder then waits for the second sharer, the deadlock is between those
+    two only: the first sharer is never the victim, and gets the row once the cycle is broken."""
+    share_items()
+    holder, reader, second = connect(), connect(), connect()
+    run(holder, "select v from share_items where id = 1 for update")
+    first = Pending(reader, SHARE_ONE)
+    assert first.blocked(), "the first sharer waits for the holder"
+    run(second, "select v from share_items where id = 2 for update")
+    beside = Pending(second, SHARE_ONE)
+    assert beside.blocked(), "the second sharer waits for the holder too"
+    cycle = Pending(holder, "update share_items set v = 1 where id = 2")
+    cycle.finish()
+    beside.finish()
+    codes = sorted(sqlstate(p.error) for p in (cycle, beside) if p.error is not None)
+    assert codes == ["40P01"], codes
+    for conn, pending in ((holder, cycle), (second, beside)):
+        (conn.rollback if pending.error else conn.commit)()
+    assert first.finish().error is None, "the first sharer is in no cycle"
+    reader.commit()
+
+
 def test_share_repeatable_read_row_updated_after_snapshot_is_40001():
     """Under repeatable read, FOR SHARE of a row updated and committed after the snapshot fails
     with 40001, as FOR UPDATE does."""
