@@ -128,6 +128,10 @@ class StructureChecker {
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
       StatementError(s, kAwaitUnderThreads);
     }
+    bool awaited = s.awaited || (s.value && s.value->awaited);
+    if (!s.inlined.empty() && !awaited && !ctx.in_redis_block && model_.runtime.kind == RuntimeKind::kEventLoop) {
+      CheckFloatingCall(s);
+    }
     if (!s.inlined.empty()) {
       // A fn's copy: its break and continue have their own loops, its return its own end.
       Context inner = ctx;
@@ -295,6 +299,52 @@ class StructureChecker {
                         "a script runs as one step and needs no watch: drop it, or use WATCH before a "
                         "multi block");
     }
+  }
+
+  // Under the event loop a fn whose body waits for an answer is an async function: called
+  // without `await`, Node runs it up to that point and goes on (a floating promise, the rest runs
+  // later as a task of its own), asyncio never runs it. racecheck would run it inline, as if
+  // awaited, and prove a model of other code than the user's (round 19).
+  void CheckFloatingCall(const Stmt& s) {
+    const Stmt* point = nullptr;
+    for (const StmtPtr& inner : s.inlined) {
+      // The parameters' lets are the caller's own (ranged as the call), not the fn's body.
+      if (!point && inner->called_from.size() > s.called_from.size()) point = AwaitPoint(*inner);
+    }
+    if (!point) return;
+    const std::string& fn = s.value ? s.value->name : std::string("the fn");
+    StatementError(s, fmt::format(
+        "under 'runtime event_loop' fn '{}' waits for an answer (line {}), so it is an async function: called "
+        "without 'await' it would run on its own as a floating promise in Node.js, and not at all in asyncio, "
+        "which racecheck does not model; write 'await {}(...)', or make the work left running a process of "
+        "its own", fn, point->range.begin.line, fn));
+  }
+
+  // The first statement in `s` (itself or nested, fn copies included) where a task waits for an
+  // answer or yields: a query, a transaction, a Redis command or block, a bare await, a lock.
+  static const Stmt* AwaitPoint(const Stmt& s) {
+    bool waits = s.sql || s.kind == StmtKind::kTransaction || s.kind == StmtKind::kRedis ||
+                 s.kind == StmtKind::kAwait || s.kind == StmtKind::kLock || s.kind == StmtKind::kAcquire ||
+                 s.kind == StmtKind::kRollback || (!s.inlined.empty() && (s.awaited || (s.value && s.value->awaited)));
+    for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+      if (!waits && e) waits = HasRedis(*e);
+    }
+    if (waits) return &s;
+    for (const StmtPtr& inner : s.inlined) {
+      if (const Stmt* found = AwaitPoint(*inner)) return found;
+    }
+    const Stmt* found = nullptr;
+    ForEachBlock(s, [&](const Block& block) {
+      for (const StmtPtr& inner : block) {
+        if (!found) found = AwaitPoint(*inner);
+      }
+    });
+    return found;
+  }
+
+  static bool HasRedis(const Expr& e) {
+    if (e.kind == ExprKind::kRedis) return true;
+    return std::any_of(e.operands.begin(), e.operands.end(), [](const ExprPtr& o) { return HasRedis(*o); });
   }
 
   // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the

@@ -1,6 +1,8 @@
 // Lowering of expressions, properties and the expectation.
 #include "checker/ir/lowerer.h"
 
+#include <algorithm>
+
 namespace racecheck::ir::lowering {
 
 using ast::ExprKind;
@@ -56,6 +58,11 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       if (e.name == "coalesce") {
         // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each
         // only when all before it were NULL.
+        if (std::any_of(e.operands.begin() + 1, e.operands.end(), [](const ast::ExprPtr& o) { return HasRedisCommand(*o); })) {
+          std::vector<const ast::Expr*> operands;
+          for (const ast::ExprPtr& operand : e.operands) operands.push_back(operand.get());
+          return LowerShortCircuit(operands, ast::BinaryOp::kAdd, ast::ExprText(e), context);
+        }
         std::vector<int32_t> args;
         for (const ast::ExprPtr& operand : e.operands) args.push_back(LowerExpr(*operand, context));
         int32_t result = args.back();
@@ -78,6 +85,10 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       return AddExpr(MakeExpr(e.unary_op == ast::UnaryOp::kNeg ? ExprOp::kNeg : ExprOp::kNot, 0, -1, -1,
                       LowerExpr(*e.operands[0], context)));
     case ExprKind::kBinary: {
+      bool logical = e.binary_op == ast::BinaryOp::kAnd || e.binary_op == ast::BinaryOp::kOr;
+      if (logical && HasRedisCommand(*e.operands[1])) {
+        return LowerShortCircuit({e.operands[0].get(), e.operands[1].get()}, e.binary_op, ast::ExprText(e), context);
+      }
       int32_t a = LowerExpr(*e.operands[0], context);
       int32_t b = LowerExpr(*e.operands[1], context);
       return Binary(BinaryOpOf(e.binary_op), a, b);
@@ -97,6 +108,37 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
     }
   }
   return Const(0);
+}
+
+bool Lowerer::HasRedisCommand(const ast::Expr& e) {
+  if (e.kind == ExprKind::kRedis) return true;
+  return std::any_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return HasRedisCommand(*o); });
+}
+
+// op kAnd or kOr: the operands of one `and` or `or`; otherwise coalesce's arguments.
+int32_t Lowerer::LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ast::BinaryOp op,
+                                   const std::string& text, ExprContext context) {
+  bool logical = op == ast::BinaryOp::kAnd || op == ast::BinaryOp::kOr;
+  int32_t value = NewTemp(text, logical ? ValueType::Bool() : TypeOf(operands[0]->type));
+  temps_.push_back(value);
+  std::vector<size_t> known;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (i > 0) {
+      // The branch goes on to the next operand where its condition holds, and skips the rest
+      // where it does not: `and` while the value is true, `or` while false, coalesce while NULL.
+      // `value and true`, `value or false`: a NULL operand is the runtime error it always was.
+      int32_t go_on = op == ast::BinaryOp::kAnd ? Binary(ExprOp::kAnd, LocalRef(value), Const(1))
+                      : op == ast::BinaryOp::kOr
+                          ? AddExpr(MakeExpr(ExprOp::kNot, 0, -1, -1, Binary(ExprOp::kOr, LocalRef(value), Const(0))))
+                          : AddExpr(MakeExpr(ExprOp::kIsNull, 0, -1, -1, LocalRef(value)));
+      known.push_back(Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, go_on)));
+    }
+    int32_t operand = LowerExpr(*operands[i], context);
+    if (logical) operand = Binary(BinaryOpOf(op), Const(op == ast::BinaryOp::kAnd ? 1 : 0), operand);
+    Emit(MakeInstr(Op::kLet, value, -1, -1, operand));
+  }
+  for (size_t branch : known) PatchTo(branch, Here());
+  return LocalRef(value);
 }
 
 int32_t Lowerer::LowerName(const ast::Expr& e, ExprContext context) {

@@ -368,6 +368,12 @@ class Lowerer {
   // In process code every shared read is emitted as its own kRead into a temporary, left
   // to right, before the expression that uses it: each one is a step.
   int32_t LowerExpr(const ast::Expr& e, ExprContext context);
+  // `a and b`, `a or b` and `coalesce(a, b, ...)` whose later operands hold a Redis command:
+  // each is computed into a temporary, and a branch skips the rest once the value is known, so
+  // the command runs only when needed, as in JavaScript and Python.
+  int32_t LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ast::BinaryOp op, const std::string& text,
+                            ExprContext context);
+  static bool HasRedisCommand(const ast::Expr& e);
   // An expression of a SQL statement (where, set, values): its nodes follow SQL's NULL rule
   // (Expr::sql). Its shared reads, emitted before the statement, are process code.
   int32_t LowerSqlExpr(const ast::Expr& e) {
