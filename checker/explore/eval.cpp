@@ -252,6 +252,10 @@ int32_t Evaluator::Offset(int32_t index_expr, int32_t lo, int32_t size, const ch
                           const EvalContext& context) {
   int64_t index = Eval(index_expr, context);
   if (failed_) return -1;
+  if (index == ir::kNull) {
+    Fail(ir::NullIndexText(fmt::format("{} {}", what, name)));
+    return -1;
+  }
   if (index < lo || index > int64_t{lo} + size - 1) {
     Fail(fmt::format("index {} is outside {} {}[{}..{}]", index, what, name, lo, lo + size - 1));
     return -1;
@@ -288,6 +292,10 @@ int32_t Evaluator::ElementSlot(const std::string& name, bool is_array, int32_t i
   if (index_expr < 0) return base;
   int64_t index = Eval(index_expr, context);
   if (failed_) return -1;
+  if (index == ir::kNull && is_array) {
+    Fail(ir::NullIndexText(fmt::format("{}{}", what, name)));
+    return -1;
+  }
   if (index < index_lo || index > int64_t{index_lo} + size - 1) {
     Fail(is_array ? fmt::format("index {} is outside {}{}[{}..{}]", index, what, name, index_lo, index_lo + size - 1)
                   : fmt::format("{}{} is not an array", what, name));

@@ -419,6 +419,54 @@ std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& 
 
 }  // namespace
 
+// The Redis command whose argument list the offending token stands in (`redis.GET(` earlier on the
+// line, not closed yet), or "".
+std::string OpenRedisCommand(const Around& around) {
+  int depth = 0;
+  for (long offset = -1; offset >= around.LineStart(); --offset) {
+    const std::string text = around.Text(offset);
+    if (text == ")") ++depth;
+    if (text != "(") continue;
+    if (depth-- > 0) continue;
+    const std::string command = around.Text(offset - 1);
+    bool upper = !command.empty() && std::all_of(command.begin(), command.end(), [](unsigned char c) {
+      return std::isupper(c) || std::isdigit(c) || c == '_';
+    });
+    return upper && around.Text(offset - 2) == "." ? command : "";
+  }
+  return "";
+}
+
+// A client library's spelling inside a Redis command: `GET("lease")`, `SET(k, v, "NX")`,
+// `GET(lease:1)`, `EVAL("return ...", 1, k)` (round 19).
+std::optional<SyntaxHint> RedisArgument(const Around& around) {
+  const std::string word = around.Text(0);
+  bool quoted = !word.empty() && word.front() == '"';
+  if (!quoted && word != ":") return std::nullopt;
+  const std::string command = OpenRedisCommand(around);
+  if (command.empty()) return std::nullopt;
+  if (command == "EVAL" || command == "EVALSHA") {
+    return SyntaxHint{At(around[0]), "a Lua script is written as a block of the commands it runs: 'redis.eval { let v = "
+                                     "redis.GET(k) ... }' runs them in one step, as Redis runs a script"};
+  }
+  if (word == ":") {
+    return SyntaxHint{At(around[0]), fmt::format("a key name has no ':': for one key per id ('{}:1', '{}:2') declare a "
+                                                 "key family in the keyspace, 'redis {{ {}[1..N] }}', and name its "
+                                                 "members {}[i]", around.Text(-1), around.Text(-1), around.Text(-1),
+                                                 around.Text(-1))};
+  }
+  std::string name = word.substr(1, word.size() - 2);
+  std::string upper = Upper(name);
+  for (const char* option : {"NX", "XX", "GET", "KEEPTTL", "PX", "EX", "LEFT", "RIGHT"}) {
+    if (upper == option) {
+      return SyntaxHint{At(around[0]), fmt::format("a Redis option is a name, not a string: write {} bare, as in "
+                                                   "SET(k, v, NX, PX = 30)", upper)};
+    }
+  }
+  return SyntaxHint{At(around[0]), fmt::format("a Redis key is a name, not a string: write {} bare, and declare it in "
+                                               "the instance's keyspace, 'redis {{ {} }}'", name, name)};
+}
+
 std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
   if (!offending) return std::nullopt;
   Around around(parser, offending);
@@ -427,7 +475,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect,
                     ForOverRange, ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout,
-                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, ChangeWithLimit, SqlSlip, MayCrashAfterRetry, BeginCommit, RoomAfterRows}) {
+                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, ChangeWithLimit, SqlSlip, MayCrashAfterRetry, BeginCommit, RoomAfterRows, RedisArgument}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;

@@ -99,6 +99,10 @@ std::string NullOperandText(ExprOp op) {
   return fmt::format("null in '{}': it needs a value (test for null first: x is null, x == null)", OperatorText(op));
 }
 
+std::string NullIndexText(const std::string& container) {
+  return fmt::format("null as an index of {}: it needs a value (test for null first: x is null, x == null)", container);
+}
+
 std::string NullConditionText(const char* what) {
   return fmt::format("null as the condition of {}: it needs true or false", what);
 }

@@ -20,5 +20,7 @@ inline bool SqlPropagates(ExprOp op) { return NeedsValues(op) || op == ExprOp::k
 std::string NullOperandText(ExprOp op);
 // The runtime error of a NULL condition: `what` is "an if or while", "an assertion", "an assumption".
 std::string NullConditionText(const char* what);
+// An index that is NULL (an empty queue's pop used as a key): `container` as "sent", "Redis key family hb".
+std::string NullIndexText(const std::string& container);
 
 }  // namespace racecheck::ir
