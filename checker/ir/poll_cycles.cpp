@@ -13,7 +13,41 @@ namespace {
 // transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
 // blocking pop, which may wait, does not. Marking too much only makes a request wait where it
 // works: a false alarm at worst, never a wrong SAFE.
+// A value the same every time the instance computes it: numbers, `self`, global params and
+// arithmetic on them.
+bool Fixed(const Program& program, int32_t expr) {
+  if (expr < 0) return true;
+  const Expr& e = program.exprs[expr];
+  switch (e.op) {
+    case ExprOp::kConst:
+    case ExprOp::kSelf:
+    case ExprOp::kParam:
+      return true;
+    case ExprOp::kAdd:
+    case ExprOp::kSub:
+    case ExprOp::kMul:
+      return Fixed(program, e.a) && Fixed(program, e.b);
+    default:
+      return false;
+  }
+}
+
+// A heartbeat: a write that puts a fixed value in a fixed place (`SET(hb[self], 1)`, `PEXPIRE(hb,
+// 20)`, `alive = true`), so that from the second round on a round writes what is there already
+// (but a lease's time left). A loop that writes nothing else waits as a poll does (round 19: a
+// heartbeat in a poll inside a takes block held time back for everyone, and a lease race in two
+// other requests was proved absent).
+bool Heartbeat(const Program& program, const Instr& instr) {
+  if (instr.op == Op::kWrite) return Fixed(program, instr.index) && Fixed(program, instr.expr);
+  if (instr.op != Op::kRedis) return false;
+  const RedisOp& op = program.redis_ops[instr.call];
+  if (!Fixed(program, op.element) || !Fixed(program, op.key_index) || !Fixed(program, op.ttl)) return false;
+  if (op.command == RedisCommand::kExpire) return true;
+  return op.command == RedisCommand::kSet && !op.get && Fixed(program, op.value);
+}
+
 bool LeavesStateAlone(const Program& program, const Instr& instr) {
+  if (Heartbeat(program, instr)) return true;
   switch (instr.op) {
     case Op::kLet:
     case Op::kRead:
@@ -32,7 +66,10 @@ bool LeavesStateAlone(const Program& program, const Instr& instr) {
       // NX) { let who = redis.GET(mu) }`) goes round only when it failed. One that succeeds and
       // still goes round is over-marked, as above (round 16 found such a spin proved safe).
       bool try_set = op.command == RedisCommand::kSet && (op.nx || op.xx);
-      return (RedisReadsOnly(op.command) || try_set) && !op.blocking;
+      // Likewise a pop or move from an empty list, a worker's poll of its queue (round 19: with a
+      // heartbeat beside it, `while go { SET(hb, 1); let j = LPOP(q) ... }`).
+      bool try_pop = op.command == RedisCommand::kPop || op.command == RedisCommand::kMove;
+      return (RedisReadsOnly(op.command) || try_set || try_pop) && !op.blocking;
     }
     case Op::kSql: {
       const SqlStatement& sql = program.sql[instr.call];

@@ -129,7 +129,8 @@ process P {
   EXPECT_EQ(walk.Environment().size(), 5u);
 }
 
-// ir::PollCycles: which loops poll in several steps. Only loops that read, with two steps a round.
+// ir::PollCycles: which loops poll in several steps: loops that read, try a SET NX, pop or beat a
+// heartbeat, with two steps a round.
 TEST(Time, OnlyALoopOfReadsOfTwoOrMoreStepsIsAPollCycle) {
   auto marked = [](const std::string& loop) {
     ir::Program program = Compile("model m\nredis { a = 0, b = 0 }\nshared x = 0\nprocess P {\n    takes 0..10 {\n" +
@@ -143,7 +144,13 @@ TEST(Time, OnlyALoopOfReadsOfTwoOrMoreStepsIsAPollCycle) {
   EXPECT_EQ(marked("        while redis.GET(a) > 0 { }"), 0);
   // A write in the round: no poll of reads.
   EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            redis.INCR(b)\n        }"), 0);
-  EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            x = 1\n        }"), 0);
+  EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            x += 1\n        }"), 0);
+  EXPECT_EQ(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            redis.SET(b, x)\n        }"), 0);
+  // A heartbeat (a fixed value in a fixed place) and a pop that finds nothing write nothing new
+  // from the second round on: a poll (round 19).
+  EXPECT_GT(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            x = 1\n        }"), 0);
+  EXPECT_GT(marked("        while redis.GET(a) > 0 {\n            redis.SET(b, self + 1, PX = 5)\n        }"), 0);
+  EXPECT_GT(marked("        while redis.GET(a) > 0 {\n            redis.PEXPIRE(b, 5)\n        }"), 0);
   // No loop.
   EXPECT_EQ(marked("        let s = redis.GET(a) + redis.GET(b)"), 0);
 }
