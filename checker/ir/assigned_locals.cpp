@@ -16,19 +16,18 @@ Held Join(Held a, Held b) {
   return Held::kEither;
 }
 
-// Whether the instruction names `local` as a place it writes to on some path.
+bool IsZero(const Program& program, int32_t expr) {
+  return expr >= 0 && program.exprs[expr].op == ExprOp::kConst && program.exprs[expr].value == 0;
+}
+
+}  // namespace
+
 bool MayWrite(const Program& program, const Instr& instr, int32_t local) {
   if (instr.dst == local) return true;
   if (instr.op != Op::kSql) return false;
   const SqlStatement& sql = program.sql[instr.call];
   return sql.start == local || std::find(sql.results.begin(), sql.results.end(), local) != sql.results.end();
 }
-
-bool IsZero(const Program& program, int32_t expr) {
-  return expr >= 0 && program.exprs[expr].op == ExprOp::kConst && program.exprs[expr].value == 0;
-}
-
-}  // namespace
 
 // As laid out in the process's instances (SlotInfo::hidden).
 bool IsHidden(const Program& program, const Process& process, int32_t local) {

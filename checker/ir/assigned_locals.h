@@ -11,6 +11,9 @@
 
 namespace racecheck::ir {
 
+// Whether the instruction names `local` as a place it writes to on some path.
+bool MayWrite(const Program& program, const Instr& instr, int32_t local);
+
 // Whether `local` is one the compiler made for itself (SlotInfo::hidden: a copy of a shared read,
 // a crash's count or choice), not one of the model's nor a fn's inlined copy.
 bool IsHidden(const Program& program, const Process& process, int32_t local);

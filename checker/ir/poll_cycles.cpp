@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "checker/ir/assigned_locals.h"
 #include "checker/ir/footprint.h"
 #include "checker/ir/ops.h"
 
@@ -89,12 +90,10 @@ bool StartsStep(const Program& program, Op op) {
 
 }  // namespace
 
-std::vector<uint8_t> PollCycles(const Program& program, const Process& process) {
-  const std::vector<Instr>& code = process.code;
+// The strongly connected components of the kept instructions (Tarjan's, without recursion): per
+// pc its component, -1 where not kept; `count` the number of components.
+std::vector<int32_t> Components(const std::vector<Instr>& code, const std::vector<uint8_t>& kept, int32_t* count) {
   const auto n = static_cast<int32_t>(code.size());
-  std::vector<uint8_t> kept(n), on_cycle(n, 0);
-  for (int32_t pc = 0; pc < n; ++pc) kept[pc] = LeavesStateAlone(program, code[pc]);
-  // The strongly connected components of the kept instructions (Tarjan's, without recursion).
   std::vector<int32_t> index(n, -1), low(n, 0), component(n, -1), stack;
   std::vector<uint8_t> on_stack(n, 0);
   int32_t next_index = 0, components = 0;
@@ -145,6 +144,76 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
       ++components;
     }
   }
+  *count = components;
+  return component;
+}
+
+// `local < F`, `local <= F`, `F > local`, `F >= local` with F fixed, or an `and` holding one:
+// while it holds the loop goes on, so a counter that only grows ends it.
+bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
+  if (expr < 0) return false;
+  const Expr& e = program.exprs[expr];
+  auto is_local = [&](int32_t x) { return x >= 0 && program.exprs[x].op == ExprOp::kLocal && program.exprs[x].index == local; };
+  switch (e.op) {
+    case ExprOp::kLt:
+    case ExprOp::kLe:
+      return is_local(e.a) && Fixed(program, e.b);
+    case ExprOp::kGt:
+    case ExprOp::kGe:
+      return Fixed(program, e.a) && is_local(e.b);
+    case ExprOp::kAnd:
+      return BoundsFromAbove(program, e.a, local) || BoundsFromAbove(program, e.b, local);
+    default:
+      return false;
+  }
+}
+
+// `local = local + c` with c a positive number.
+bool Increments(const Program& program, const Instr& instr, int32_t local) {
+  if (instr.op != Op::kLet || instr.dst != local) return false;
+  const Expr& e = program.exprs[instr.expr];
+  auto positive = [&](int32_t x) { return program.exprs[x].op == ExprOp::kConst && program.exprs[x].value > 0; };
+  auto is_local = [&](int32_t x) { return program.exprs[x].op == ExprOp::kLocal && program.exprs[x].index == local; };
+  return e.op == ExprOp::kAdd && ((is_local(e.a) && positive(e.b)) || (positive(e.a) && is_local(e.b)));
+}
+
+// Per cycle, the locals only ever raised on it by a positive number and tested against a fixed
+// bound by a branch on it (`while i <= 2 { ...; i += 1 }`, `while rounds < 3`): their increments
+// are taken out of `kept`. Whether any was.
+bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
+                     std::vector<uint8_t>* kept) {
+  const auto n = static_cast<int32_t>(code.size());
+  bool cut = false;
+  for (int32_t pc = 0; pc < n; ++pc) {
+    int32_t c = component[pc];
+    if (c < 0 || code[pc].op != Op::kLet || !Increments(program, code[pc], code[pc].dst)) continue;
+    int32_t local = code[pc].dst;
+    bool only_raised = true, bounded = false;
+    for (int32_t other = 0; other < n && only_raised; ++other) {
+      if (component[other] != c) continue;
+      const Instr& instr = code[other];
+      if (MayWrite(program, instr, local) && !Increments(program, instr, local)) only_raised = false;
+      if (instr.op == Op::kBranchFalse && BoundsFromAbove(program, instr.expr, local)) bounded = true;
+    }
+    if (!only_raised || !bounded) continue;
+    for (int32_t other = 0; other < n; ++other) {
+      if (component[other] == c && Increments(program, code[other], local)) (*kept)[other] = 0;
+    }
+    cut = true;
+  }
+  return cut;
+}
+
+std::vector<uint8_t> PollCycles(const Program& program, const Process& process) {
+  const std::vector<Instr>& code = process.code;
+  const auto n = static_cast<int32_t>(code.size());
+  std::vector<uint8_t> kept(n), on_cycle(n, 0);
+  for (int32_t pc = 0; pc < n; ++pc) kept[pc] = LeavesStateAlone(program, code[pc]);
+  int32_t components = 0;
+  std::vector<int32_t> component = Components(code, kept, &components);
+  // A counted loop goes round a bounded number of times whatever the others do: it works, it
+  // does not wait. Its counter's increments leave the graph, and what still cycles is a poll.
+  while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
   // A component is a cycle when it has two members, or one that jumps to itself; it polls in
   // several steps when two or more of its members start a step.
   std::vector<int32_t> size(components, 0), steps(components, 0);

@@ -151,6 +151,14 @@ TEST(Time, OnlyALoopOfReadsOfTwoOrMoreStepsIsAPollCycle) {
   EXPECT_GT(marked("        while redis.GET(a) + redis.GET(b) > 0 {\n            x = 1\n        }"), 0);
   EXPECT_GT(marked("        while redis.GET(a) > 0 {\n            redis.SET(b, self + 1, PX = 5)\n        }"), 0);
   EXPECT_GT(marked("        while redis.GET(a) > 0 {\n            redis.PEXPIRE(b, 5)\n        }"), 0);
+  // A counted loop goes round a bounded number of times whatever the others do: work, no poll
+  // (round 19); one whose counter is also set otherwise, or never tested, may still poll.
+  EXPECT_EQ(marked("        let i = 0\n        while i < 2 {\n            let s = redis.GET(a) + redis.GET(b)\n"
+                   "            i += 1\n        }"), 0);
+  EXPECT_GT(marked("        let i = 0\n        while x > 0 {\n            let s = redis.GET(a) + redis.GET(b)\n"
+                   "            i += 1\n        }"), 0);
+  EXPECT_GT(marked("        let i = 0\n        while i < 2 {\n            let s = redis.GET(a) + redis.GET(b)\n"
+                   "            i = redis.GET(a)\n        }"), 0);
   // No loop.
   EXPECT_EQ(marked("        let s = redis.GET(a) + redis.GET(b)"), 0);
 }
