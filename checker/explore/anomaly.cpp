@@ -418,6 +418,10 @@ class Analyzer {
                                     KeyValue(key, read->second.value), Name(last->second.instance),
                                     KeyValue(key, last->second.value), Name(e.instance), KeyValue(key, e.value));
         }
+        // A write of the value the key holds changes nothing another request could lose: the
+        // last to change it stays its writer (round 19: a SET ... GET that put `running` back
+        // over `running` was named an update that a later `done` lost).
+        if (last != redis_writes_.end() && last->second.value == e.value) return;
         redis_writes_[key] = {e.instance, e.value, at};
         return;
       }

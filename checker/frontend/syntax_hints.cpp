@@ -409,6 +409,15 @@ std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& 
       (around[-2] && around[-2]->getLine() == word->getLine())) {
     return std::nullopt;
   }
+  const std::string text = Lower(word->getText());
+  if (text == "try" || text == "finally" || text == "catch" || text == "except") {
+    // Round 19: `try` was taken for a misspelt `retry`, which means something else entirely.
+    return SyntaxHint{At(word), fmt::format("a .cr model has no {}: a lock block is released when its request "
+                                            "fails or crashes, as finally would; a transaction is rolled back, and "
+                                            "its failure is handled with 'on failure {{ ... }}' after it; a Redis key "
+                                            "set before a crash stays unless it has a time to live",
+                                            text == "catch" || text == "except" ? "try/catch" : "try/finally")};
+  }
   static const std::vector<std::string> kBlockWords = {"transaction", "atomic", "while", "lock", "takes", "retry",
                                                        "else"};
   std::string keyword = NearestWord(Lower(word->getText()), kBlockWords,

@@ -101,7 +101,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
     }
     case ExprKind::kRedis: {
       // A command inside an expression: its own step, into a temporary, before the expression.
-      int32_t temp = NewTemp(fmt::format("{}({})", e.redis->command, RedisKeyName(*e.redis)), TypeOf(e.type));
+      int32_t temp = NewTemp(RedisCallName(*e.redis), TypeOf(e.type));
       temps_.push_back(temp);
       LowerRedis(*e.redis, temp);
       return LocalRef(temp);

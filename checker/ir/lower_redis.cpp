@@ -11,7 +11,14 @@ using ast::StmtKind;
 std::string Lowerer::RedisKeyName(const ast::RedisCall& call) {
   if (call.args.empty()) return "";
   const ast::Expr& key = *call.args[0].value;
-  return key.kind == ExprKind::kName || key.kind == ExprKind::kIndex ? key.name : "";
+  return key.kind == ExprKind::kName || key.kind == ExprKind::kIndex ? ast::ExprText(key) : "";
+}
+
+// What a trace calls the command's answer: `EXISTS(hb[j])`, `nodes[i].SET(lease)` (round 19: a
+// family member's or a server's read showed as `EXISTS(hb)`, `SET(lease)`).
+std::string Lowerer::RedisCallName(const ast::RedisCall& call) {
+  std::string server = call.instance_index ? fmt::format("{}[{}].", call.instance_name, ast::ExprText(*call.instance_index)) : "";
+  return fmt::format("{}{}({})", server, call.command, RedisKeyName(call));
 }
 
 int32_t Lowerer::RedisKeyOf(int32_t redis, const ast::Expr& key, ExprContext context, int32_t* index) {

@@ -346,6 +346,7 @@ class Lowerer {
   // ---- Redis ----------------------------------------------------------------------
 
   static std::string RedisKeyName(const ast::RedisCall& call);
+  static std::string RedisCallName(const ast::RedisCall& call);
   // A key argument `lease` or `hits[u]` (a member of a key family): its first RedisDecl::keys
   // index, and into *index the member's index expr (-1 for a single key).
   int32_t RedisKeyOf(int32_t redis, const ast::Expr& key, ExprContext context, int32_t* index);

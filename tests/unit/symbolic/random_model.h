@@ -123,6 +123,10 @@ class RandomModel {
     if (returns) body += Indent() + "return " + IntExpr(1, false, /*allow_shared=*/false) + "\n";
     std::string fn = fmt::format("fn body{}({}) {{\n{}}}\n", p, has_k ? "k" : "", body);
     std::string call = fmt::format("body{}({})", p, has_k ? "k" : "");
+    // Under the event loop a fn that waits (an await, a lock) is async: the call awaits it.
+    bool waits = body.find("await") != std::string::npos || body.find("lock ") != std::string::npos ||
+                 body.find("acquire ") != std::string::npos;
+    if (event_loop_ && waits) call = "await " + call;
     return fn + out + take + Indent() + (returns ? "g += " : "") + call + "\n" + release + "}\n";
   }
 

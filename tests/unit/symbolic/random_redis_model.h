@@ -10,7 +10,8 @@
 // so a seed keeps the rest of its model with or without it), and now and then a hash and a set
 // (HSET, HSETNX, HINCRBY, HGET then HSET, HDEL, HEXISTS, HLEN, SADD, SREM, SISMEMBER, SCARD,
 // alone, in scripts and in multi blocks, on a set family's members too; a stream of its own as
-// well). Properties look at keys and a ghost
+// well), and now and then a command on the right of `and`/`or` or in coalesce's second argument,
+// which runs only when needed (a stream of its own). Properties look at keys and a ghost
 // counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
@@ -33,7 +34,8 @@ class RandomRedisModel {
         time_random_(seed, 0x71AE5EEDULL, 5),
         family_random_(seed, 0xF4A1F4A1ULL, 3),
         replica_random_(ReplicaRandom(seed)),
-        collection_random_(seed, 0xC0117EC7ULL, 7) {}
+        collection_random_(seed, 0xC0117EC7ULL, 7),
+        logic_random_(seed, 0x5C5C5C5CULL, 13) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -94,6 +96,7 @@ class RandomRedisModel {
       std::string unit = Unit();
       out += timed_ && time_random_.Below(3) != 0 ? Takes(unit) : unit;
     }
+    if (logic_random_.Below(4) == 0) out += ShortCircuit();
     if (family_ && family_random_.Below(4) != 0) out += FamilyWork();
     if (collections_) {
       int pieces = 1 + collection_random_.Below(2);
@@ -135,6 +138,21 @@ class RandomRedisModel {
       out += Line("    }");
     }
     return out + Line("}");
+  }
+
+  // A command on the right of `and` or `or`, or in coalesce's second argument, which runs only
+  // when the left does not decide (a stream of its own).
+  std::string ShortCircuit() {
+    int c = 1 + logic_random_.Below(2);
+    const char* left[] = {"redis.EXISTS(lease)", "me == 1", "redis.GET(k) > 1"};
+    const char* right[] = {"redis.INCR(k) > 1", "redis.SET(lease, me, NX, PX = 10)", "redis.DECRBY(k, 1) >= 0"};
+    if (logic_random_.Below(4) == 0) {
+      return Line(fmt::format("if coalesce(redis.GET(lease), redis.INCRBY(k, {})) > {} {{", c, c)) + Line("    g += 1") +
+             Line("}");
+    }
+    const char* op = logic_random_.Below(2) == 0 ? "and" : "or";
+    std::string condition = fmt::format("{} {} {}", left[logic_random_.Below(3)], op, right[logic_random_.Below(3)]);
+    return Line(fmt::format("if {} {{", condition)) + Line(fmt::format("    g += {}", c)) + Line("}");
   }
 
   // A single command on `k` or `lease`, as a statement.
@@ -484,6 +502,7 @@ class RandomRedisModel {
   SeededRandom replica_random_;
   int family_lo_ = 0;
   SeededRandom collection_random_;
+  SeededRandom logic_random_;
   bool collections_ = false;
   std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;
