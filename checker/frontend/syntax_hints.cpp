@@ -410,6 +410,10 @@ std::optional<SyntaxHint> MisspeltKeyword(antlr4::Parser* parser, const Around& 
     return std::nullopt;
   }
   const std::string text = Lower(word->getText());
+  if (text == "async") {
+    return SyntaxHint{At(word), "a process is already an async task: write its steps directly, and 'await' alone on "
+                                "a line where it yields (under 'runtime event_loop')"};
+  }
   if (text == "try" || text == "finally" || text == "catch" || text == "except") {
     // Round 19: `try` was taken for a misspelt `retry`, which means something else entirely.
     return SyntaxHint{At(word), fmt::format("a .cr model has no {}: a lock block is released when its request "
@@ -476,6 +480,27 @@ std::optional<SyntaxHint> RedisArgument(const Around& around) {
                                                "the instance's keyspace, 'redis {{ {} }}'", name, name)};
 }
 
+// Time as other languages write it: `sleep 5`, `takes 10 { }`, `takes 0..10 ms { }` (round 19).
+std::optional<SyntaxHint> TimeSyntax(const Around& around) {
+  const std::string word = around.Text(0), before = around.Text(-1);
+  if (before == "sleep" || before == "delay") {
+    return SyntaxHint{At(around[-1]), "a delay is written 'pause 0..N' inside a takes block (up to N ms more may "
+                                      "pass there); outside takes blocks any time may pass between two steps already"};
+  }
+  bool number = !before.empty() && std::all_of(before.begin(), before.end(), [](unsigned char c) { return std::isdigit(c); });
+  if (word == "{" && number && (around.Text(-2) == "takes" || around.Text(-2) == "pause")) {
+    return SyntaxHint{At(around[-1]), fmt::format("the time of a {} is a range of ms: '{} 0..{}' (a lower bound "
+                                                  "above 0 is not modelled yet)",
+                                                  around.Text(-2) == "takes" ? "takes block" : "pause", around.Text(-2),
+                                                  before)};
+  }
+  if ((word == "ms" || word == "s" || word == "msec" || word == "seconds") && number &&
+      (EarlierOnLine(around, "takes") || EarlierOnLine(around, "pause"))) {
+    return SyntaxHint{At(around[0]), "times are written in ms, without a unit: 'takes 0..10 {'"};
+  }
+  return std::nullopt;
+}
+
 std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Token* offending) {
   if (!offending) return std::nullopt;
   Around around(parser, offending);
@@ -484,7 +509,7 @@ std::optional<SyntaxHint> TeachingHint(antlr4::Parser* parser, const antlr4::Tok
   if (offending->getType() == antlr4::Token::EOF) return std::nullopt;
   for (auto rule : {IsolationInTwoWords, IncrementOperator, AssertWithComma, PropertyWithoutName, KeywordInExpect,
                     ForOverRange, ParametersAfterReplica, RuntimeSettingWithoutParentheses, LockTimeout,
-                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, ChangeWithLimit, SqlSlip, MayCrashAfterRetry, BeginCommit, RoomAfterRows, RedisArgument}) {
+                    SqlNotEqual, IsolationLevelWord, Subquery, Join, SelectStar, ClauseAfterLock, ChangeWithLimit, SqlSlip, MayCrashAfterRetry, BeginCommit, RoomAfterRows, RedisArgument, TimeSyntax}) {
     if (auto hint = rule(around)) return hint;
   }
   if (auto hint = MisspeltKeyword(parser, around)) return hint;

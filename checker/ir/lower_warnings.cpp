@@ -28,11 +28,19 @@ void Lowerer::WarnGhostWrittenTwiceInOneStep(const Process& process) {
         continue;
       }
       const base::SourceRange& at = program_.statements[first.statement].range;
+      // Under the event loop shared memory between two awaits is one step (round 19: the advice
+      // to put shared work between the two repeated what the model already did).
+      const char* why = program_.runtime == Runtime::kEventLoop
+                            ? "under the event loop a task runs on until its next await or database or Redis call, "
+                              "so everything between them is one step"
+                            : "nothing between them is a step: locals, ghosts and pauses are not";
+      const char* fix = program_.runtime == Runtime::kEventLoop
+                            ? "put an await or the call it stands for between the two"
+                            : "put the shared work it stands for between the two";
       diags_.Warning(program_.statements[next.statement].range.begin,
-                     fmt::format("ghost '{}' is written at line {} and again here in the same step (nothing between "
-                                 "them is a step: locals, ghosts and pauses are not), so no state holds the value in "
-                                 "between and no property sees it; put the shared work it stands for between the two",
-                                 program_.vars[first.var].name, at.begin.line));
+                     fmt::format("ghost '{}' is written at line {} and again here in the same step ({}), so no state "
+                                 "holds the value in between and no property sees it; {}",
+                                 program_.vars[first.var].name, at.begin.line, why, fix));
       break;
     }
   }
