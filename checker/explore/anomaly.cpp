@@ -132,6 +132,10 @@ constexpr const char* kLostReplyFixes =
     "\nusual fix: let the request carry an idempotency key and record it in the same transaction as the work "
     "(insert ... on conflict do nothing, and work only when the insert added the row), so that a retry finds it "
     "and does nothing";
+// The same when the work done twice was a Redis command (round 19: the SQL fix on a model without tables).
+constexpr const char* kRedisLostReplyFixes =
+    "\nusual fix: let the request carry an idempotency key, and record it and do the work in one script "
+    "(redis.eval { if redis.SET(key, 1, NX) { ... } }), so that a retry finds the key and does nothing";
 
 class Analyzer {
  public:
@@ -140,7 +144,7 @@ class Analyzer {
   std::string Run() {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
     // A reply lost after the work was done, and the work done again: the retry is the cause.
-    if (!lost_reply_.empty()) return lost_reply_ + kLostReplyFixes;
+    if (!lost_reply_.empty()) return lost_reply_ + (lost_reply_in_redis_ ? kRedisLostReplyFixes : kLostReplyFixes);
     for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost) + LostUpdateFixes(lost);
     // Through phantoms, no existing row stands for the rule: locking the rows read cannot help.
     bool phantom = false;
@@ -403,7 +407,10 @@ class Analyzer {
         lost_reply_instance_ = e.instance;
         return;
       case DbEvent::Kind::kRedisWrite: {
-        if (e.instance == lost_reply_instance_) LostReply(e.instance);
+        if (e.instance == lost_reply_instance_ && lost_reply_.empty()) {
+          LostReply(e.instance);
+          lost_reply_in_redis_ = true;
+        }
         // A SET after the writer's own GET, with another request's change in between: the
         // change is gone. (An INCR or a script reads and writes inside Redis; a refused EXEC
         // writes nothing.)
@@ -767,6 +774,7 @@ class Analyzer {
   std::string redis_lost_;
   // The instance whose reply was lost, until its retry commits work again; then the text.
   int32_t lost_reply_instance_ = -1;
+  bool lost_reply_in_redis_ = false;  // the work the retry did again was a Redis command
   std::string lost_reply_;
 };
 
