@@ -36,6 +36,14 @@ void Resolver::ResolveRedis(RedisCall& call) {
       continue;
     }
     if (i == 0 && redis && arg.kind == ExprKind::kName && call.args[i].option.empty()) {
+      if (IsDeclared(arg.name)) {
+        // Round 19: `fn take(key) { redis.SET(key, ...) }`, a key passed as a value.
+        diags_.Error(arg.range.begin, fmt::format("'{0}' is a value here, not a Redis key: a key is named where a "
+                                                  "command uses it and cannot be passed around; for one key per id "
+                                                  "declare a key family, 'redis {{ lease[1..N] }}', and pass the "
+                                                  "index: redis.SET(lease[{0}], ...)", arg.name));
+        continue;
+      }
       diags_.Error(arg.range.begin, fmt::format("Redis instance '{}' has no key '{}'; declare it in its keyspace: "
                                                 "redis{} {{ {} }}", redis->name, arg.name,
                                                 redis->name == "redis" ? "" : " " + redis->name, arg.name));
@@ -140,6 +148,12 @@ std::string Resolver::UndeclaredMessage(const std::string& name) const {
   if (name == "default" || name == "DEFAULT") {
     return fmt::format("'{}' is not declared: racecheck's insert takes a value for every column, in the table's "
                        "order; write the default value itself", name);
+  }
+  for (const RedisDecl& redis : model_.redis) {
+    if (LookUpKey(redis, name) < 0) continue;
+    return fmt::format("'{0}' is a Redis key, not a value: name it where a command uses it ({1}.GET({0}), and "
+                       "{1}.{0} in a property); to pass one of several keys to a fn, declare a key family, "
+                       "'{1} {{ lease[1..N] }}', and pass the index", name, redis.name);
   }
   if (!locals_) {
     // A property naming a process's local: properties look at the shared state only.
