@@ -129,6 +129,12 @@ class StructureChecker {
       StatementError(s, kAwaitUnderThreads);
     }
     bool awaited = s.awaited || (s.value && s.value->awaited);
+    if (ctx.in_redis_block && (s.awaited || AnyAwaited(s))) {
+      // Round 19: `let v = await redis.GET(n)` in a script reads as if the script yielded.
+      diags_.Warning(s.range.begin, "'await' inside a Redis script or multi block changes nothing: Redis runs the "
+                                    "block as one step, and no other task runs inside it" +
+                                        base::CalledFromText(s.called_from));
+    }
     if (!s.inlined.empty() && !awaited && !ctx.in_redis_block && model_.runtime.kind == RuntimeKind::kEventLoop) {
       CheckFloatingCall(s);
     }
@@ -340,6 +346,18 @@ class StructureChecker {
       }
     });
     return found;
+  }
+
+  static bool AnyAwaited(const Stmt& s) {
+    for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
+      if (e && HasAwaited(*e)) return true;
+    }
+    return false;
+  }
+
+  static bool HasAwaited(const Expr& e) {
+    if (e.awaited) return true;
+    return std::any_of(e.operands.begin(), e.operands.end(), [](const ExprPtr& o) { return HasAwaited(*o); });
   }
 
   static bool HasRedis(const Expr& e) {
