@@ -48,7 +48,17 @@ void Lowerer::RegionSlots() {
   for (size_t p = 0; p < program_.processes.size(); ++p) {
     Process& process = program_.processes[p];
     process.region_var = region_var_[p];
-    if (process.region_var >= 0) process.poll_cycle = PollCycles(program_, process);
+    if (process.region_var < 0) continue;
+    process.poll_cycle = PollCycles(program_, process);
+    for (int32_t pc : LoopsThatWaitAndWrite(program_, process)) {
+      int32_t statement = process.code[pc].statement;
+      if (statement < 0) continue;
+      diags_.Warning(program_.statements[statement].range.begin,
+                     "this loop goes on by what other requests do and writes each round, inside a takes block: "
+                     "racecheck counts its rounds as work, so while it goes round time is held back for everyone, and "
+                     "if it waits for another request a race that needs time to pass (a lease running out) may be "
+                     "missed; make each round one command or script, or move the loop out of the takes block");
+    }
   }
   for (const Instance& instance : program_.instances) {
     int32_t var = region_var_[instance.process];

@@ -229,6 +229,79 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
   return on_cycle;
 }
 
+namespace {
+
+// Adds the locals `expr` reads to `out`; whether it reads a global.
+bool ReadsOf(const Program& program, int32_t expr, std::vector<int32_t>* out) {
+  if (expr < 0) return false;
+  const Expr& e = program.exprs[expr];
+  bool global = e.op == ExprOp::kGlobal;
+  if (e.op == ExprOp::kLocal) out->push_back(e.index);
+  for (int32_t operand : {e.a, e.b, e.key_index}) global = ReadsOf(program, operand, out) || global;
+  return global;
+}
+
+}  // namespace
+
+std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process& process) {
+  const std::vector<Instr>& code = process.code;
+  const auto n = static_cast<int32_t>(code.size());
+  // Every instruction but the compiler's own ghosts (a takes region opened, paused or closed): a
+  // cycle that leaves its takes block is no round inside it.
+  std::vector<uint8_t> kept(n);
+  for (int32_t pc = 0; pc < n; ++pc) {
+    const Instr& instr = code[pc];
+    kept[pc] = !(instr.op == Op::kGhostWrite && program.vars[instr.var].internal);
+  }
+  int32_t components = 0;
+  std::vector<int32_t> component = Components(code, kept, &components);
+  while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
+  std::vector<int32_t> size(components, 0), steps(components, 0);
+  for (int32_t pc = 0; pc < n; ++pc) {
+    if (component[pc] < 0) continue;
+    ++size[component[pc]];
+    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
+  }
+  std::vector<int32_t> found;
+  std::vector<uint8_t> reported(components, 0);
+  for (int32_t c = 0; c < components; ++c) {
+    if (size[c] < 2 || steps[c] < 2) continue;
+    bool polls = false;
+    for (int32_t pc = 0; pc < n && !polls; ++pc) polls = component[pc] == c && process.OnPollCycle(pc);
+    if (polls) continue;
+    // The locals that hold what others did: a read, a command's or a query's answer, and what is
+    // computed from them on the cycle.
+    std::vector<uint8_t> tainted(process.local_names.size(), 0);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (int32_t pc = 0; pc < n; ++pc) {
+        if (component[pc] != c) continue;
+        const Instr& instr = code[pc];
+        for (size_t local = 0; local < tainted.size(); ++local) {
+          if (tainted[local] || !MayWrite(program, instr, static_cast<int32_t>(local))) continue;
+          bool from_others = instr.op != Op::kLet && instr.op != Op::kChoose;
+          if (instr.op == Op::kLet) {
+            std::vector<int32_t> reads;
+            from_others = ReadsOf(program, instr.expr, &reads);
+            for (int32_t r : reads) from_others = from_others || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
+          }
+          if (from_others) tainted[local] = grew = true;
+        }
+      }
+    }
+    for (int32_t pc = 0; pc < n && !reported[c]; ++pc) {
+      if (component[pc] != c || code[pc].op != Op::kBranchFalse) continue;
+      std::vector<int32_t> reads;
+      bool depends = ReadsOf(program, code[pc].expr, &reads);
+      for (int32_t r : reads) depends = depends || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
+      if (!depends) continue;
+      reported[c] = 1;
+      found.push_back(pc);
+    }
+  }
+  return found;
+}
+
 std::vector<uint8_t> GhostSlots(const Program& program) {
   std::vector<uint8_t> ghost(static_cast<size_t>(program.slot_count), 0);
   for (const Variable& var : program.vars) {

@@ -16,6 +16,13 @@ namespace racecheck::ir {
 // redis.GET(b) > 0 { }` under threads. A cycle of one step is left to the engines' exact probe.
 std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 
+// Loops inside a takes block whose rounds write and whose going on depends on what other requests
+// did (a branch on a value read, answered or computed from those on the loop), not counted and
+// not marked by PollCycles: one pc per loop (its first such branch). If such a loop waits for
+// another request, its rounds still count as work and hold time back for everyone; the compiler
+// warns (round 20: an INCR/DECR semaphore spin, `while redis.INCR(sem) != 1 { redis.DECR(sem) }`).
+std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process& process);
+
 // Per slot of the state: 1 for ghosts, the model's and the compiler's own (a takes region, which a
 // `pause` in the loop grows; a replay's tape, which a choice in the step moves on). A poll may
 // change them: they are bookkeeping, which changes nothing any request does, so a round that
