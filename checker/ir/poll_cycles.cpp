@@ -1,6 +1,7 @@
 #include "checker/ir/poll_cycles.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "checker/ir/assigned_locals.h"
 #include "checker/ir/footprint.h"
@@ -148,6 +149,18 @@ std::vector<int32_t> Components(const std::vector<Instr>& code, const std::vecto
   return component;
 }
 
+// Per component: its members, and how many of them start a step.
+std::pair<std::vector<int32_t>, std::vector<int32_t>> Sizes(const Program& program, const std::vector<Instr>& code,
+                                                            const std::vector<int32_t>& component, int32_t components) {
+  std::vector<int32_t> size(components, 0), steps(components, 0);
+  for (size_t pc = 0; pc < code.size(); ++pc) {
+    if (component[pc] < 0) continue;
+    ++size[component[pc]];
+    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
+  }
+  return {size, steps};
+}
+
 // `local < F`, `local <= F`, `F > local`, `F >= local` with F fixed, or an `and` holding one:
 // while it holds the loop goes on, so a counter that only grows ends it.
 bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
@@ -216,12 +229,7 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
   while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
   // A component is a cycle when it has two members, or one that jumps to itself; it polls in
   // several steps when two or more of its members start a step.
-  std::vector<int32_t> size(components, 0), steps(components, 0);
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (component[pc] < 0) continue;
-    ++size[component[pc]];
-    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
-  }
+  auto [size, steps] = Sizes(program, code, component, components);
   for (int32_t pc = 0; pc < n; ++pc) {
     int32_t c = component[pc];
     on_cycle[pc] = c >= 0 && size[c] > 1 && steps[c] >= 2;
@@ -241,6 +249,14 @@ bool ReadsOf(const Program& program, int32_t expr, std::vector<int32_t>* out) {
   return global;
 }
 
+// Whether `expr` reads a global or a local marked in `tainted`.
+bool FromOthers(const Program& program, int32_t expr, const std::vector<uint8_t>& tainted) {
+  std::vector<int32_t> reads;
+  bool from_others = ReadsOf(program, expr, &reads);
+  for (int32_t r : reads) from_others = from_others || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
+  return from_others;
+}
+
 }  // namespace
 
 std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process& process) {
@@ -256,12 +272,7 @@ std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process
   int32_t components = 0;
   std::vector<int32_t> component = Components(code, kept, &components);
   while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
-  std::vector<int32_t> size(components, 0), steps(components, 0);
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (component[pc] < 0) continue;
-    ++size[component[pc]];
-    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
-  }
+  auto [size, steps] = Sizes(program, code, component, components);
   std::vector<int32_t> found;
   std::vector<uint8_t> reported(components, 0);
   for (int32_t c = 0; c < components; ++c) {
@@ -280,21 +291,14 @@ std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process
         for (size_t local = 0; local < tainted.size(); ++local) {
           if (tainted[local] || !MayWrite(program, instr, static_cast<int32_t>(local))) continue;
           bool from_others = instr.op != Op::kLet && instr.op != Op::kChoose;
-          if (instr.op == Op::kLet) {
-            std::vector<int32_t> reads;
-            from_others = ReadsOf(program, instr.expr, &reads);
-            for (int32_t r : reads) from_others = from_others || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
-          }
+          if (instr.op == Op::kLet) from_others = FromOthers(program, instr.expr, tainted);
           if (from_others) tainted[local] = grew = true;
         }
       }
     }
     for (int32_t pc = 0; pc < n && !reported[c]; ++pc) {
       if (component[pc] != c || code[pc].op != Op::kBranchFalse) continue;
-      std::vector<int32_t> reads;
-      bool depends = ReadsOf(program, code[pc].expr, &reads);
-      for (int32_t r : reads) depends = depends || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
-      if (!depends) continue;
+      if (!FromOthers(program, code[pc].expr, tainted)) continue;
       reported[c] = 1;
       found.push_back(pc);
     }
