@@ -9,8 +9,16 @@ Block Builder::BuildBlock(RaceCheckParser::BlockContext* ctx) {
     if (dynamic_cast<RaceCheckParser::EmptyStmtContext*>(s)) continue;
     if (!after_return && !block.empty() && block.back()->kind == StmtKind::kReturn) {
       after_return = true;
-      diags_.Error(RangeOf(s).begin, "this statement follows a 'return' in the same block and never runs; remove "
-                                     "it or move the 'return'");
+      std::string first = s->getStart()->getText();
+      bool same_line = s->getStart()->getLine() == static_cast<size_t>(block.back()->range.begin.line);
+      if (same_line && (first == "select" || first == "insert" || first == "update" || first == "delete")) {
+        // `return select v from t ...` (round 20): a query is a statement, not a value.
+        diags_.Error(RangeOf(s).begin, fmt::format("a query is a statement, not a value: keep its result in a local "
+                                                   "('let v = {} ...') and return that ('return v')", first));
+      } else {
+        diags_.Error(RangeOf(s).begin, "this statement follows a 'return' in the same block and never runs; remove "
+                                       "it or move the 'return'");
+      }
     }
     auto* await = dynamic_cast<RaceCheckParser::AwaitStmtContext*>(s);
     if (await && await->awaited() && await->awaited()->getStart()->getLine() > await->getStart()->getLine()) {

@@ -58,7 +58,8 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       if (e.name == "coalesce") {
         // coalesce(a, b, c) is coalesce(a, coalesce(b, c)): arguments evaluated left to right, each
         // only when all before it were NULL.
-        if (std::any_of(e.operands.begin() + 1, e.operands.end(), [](const ast::ExprPtr& o) { return HasRedisCommand(*o); })) {
+        if (Emits(context) &&
+            std::any_of(e.operands.begin() + 1, e.operands.end(), [](const ast::ExprPtr& o) { return RunsStep(*o); })) {
           std::vector<const ast::Expr*> operands;
           for (const ast::ExprPtr& operand : e.operands) operands.push_back(operand.get());
           return LowerShortCircuit(operands, ast::BinaryOp::kAdd, ast::ExprText(e), context);
@@ -86,7 +87,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
                       LowerExpr(*e.operands[0], context)));
     case ExprKind::kBinary: {
       bool logical = e.binary_op == ast::BinaryOp::kAnd || e.binary_op == ast::BinaryOp::kOr;
-      if (logical && HasRedisCommand(*e.operands[1])) {
+      if (logical && Emits(context) && RunsStep(*e.operands[1])) {
         return LowerShortCircuit({e.operands[0].get(), e.operands[1].get()}, e.binary_op, ast::ExprText(e), context);
       }
       int32_t a = LowerExpr(*e.operands[0], context);
@@ -94,6 +95,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
       return Binary(BinaryOpOf(e.binary_op), a, b);
     }
     case ExprKind::kCond: {
+      if (Emits(context) && (RunsStep(*e.operands[1]) || RunsStep(*e.operands[2]))) return LowerCond(e, context);
       int32_t c = LowerExpr(*e.operands[0], context);
       int32_t a = LowerExpr(*e.operands[1], context);
       int32_t b = LowerExpr(*e.operands[2], context);
@@ -110,9 +112,12 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
   return Const(0);
 }
 
-bool Lowerer::HasRedisCommand(const ast::Expr& e) {
+bool Lowerer::RunsStep(const ast::Expr& e) {
   if (e.kind == ExprKind::kRedis) return true;
-  return std::any_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return HasRedisCommand(*o); });
+  // A shared read is a step of its own, and may fault (an index out of range): it too runs only
+  // when needed (round 20: `i < 3 and arr[i] > 0` read arr[3]).
+  if ((e.kind == ExprKind::kName || e.kind == ExprKind::kIndex) && e.ref.kind == RefKind::kVar) return true;
+  return std::any_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return RunsStep(*o); });
 }
 
 // op kAnd or kOr: the operands of one `and` or `or`; otherwise coalesce's arguments.
@@ -138,6 +143,20 @@ int32_t Lowerer::LowerShortCircuit(const std::vector<const ast::Expr*>& operands
     Emit(MakeInstr(Op::kLet, value, -1, -1, operand));
   }
   for (size_t branch : known) PatchTo(branch, Here());
+  return LocalRef(value);
+}
+
+// `if c then a else b` whose branches read shared state: only the branch taken reads (round 20:
+// `if i < 3 then arr[i] else 0` read arr[3]).
+int32_t Lowerer::LowerCond(const ast::Expr& e, ExprContext context) {
+  int32_t value = NewTemp(ast::ExprText(e), TypeOf(e.type));
+  temps_.push_back(value);
+  size_t to_else = Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, LowerExpr(*e.operands[0], context)));
+  Emit(MakeInstr(Op::kLet, value, -1, -1, LowerExpr(*e.operands[1], context)));
+  size_t to_end = Emit(MakeInstr(Op::kJump));
+  PatchTo(to_else, Here());
+  Emit(MakeInstr(Op::kLet, value, -1, -1, LowerExpr(*e.operands[2], context)));
+  PatchTo(to_end, Here());
   return LocalRef(value);
 }
 

@@ -369,12 +369,16 @@ class Lowerer {
   // In process code every shared read is emitted as its own kRead into a temporary, left
   // to right, before the expression that uses it: each one is a step.
   int32_t LowerExpr(const ast::Expr& e, ExprContext context);
-  // `a and b`, `a or b` and `coalesce(a, b, ...)` whose later operands hold a Redis command:
+  // `a and b`, `a or b` and `coalesce(a, b, ...)` whose later operands hold a Redis command or a
+  // shared read:
   // each is computed into a temporary, and a branch skips the rest once the value is known, so
   // the command runs only when needed, as in JavaScript and Python.
   int32_t LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ast::BinaryOp op, const std::string& text,
                             ExprContext context);
-  static bool HasRedisCommand(const ast::Expr& e);
+  static bool RunsStep(const ast::Expr& e);
+  int32_t LowerCond(const ast::Expr& e, ExprContext context);
+  // Whether lowering an expression here emits instructions (process code, not SQL or properties).
+  bool Emits(ExprContext context) const { return context != ExprContext::kProperty && !lowering_sql_; }
   // An expression of a SQL statement (where, set, values): its nodes follow SQL's NULL rule
   // (Expr::sql). Its shared reads, emitted before the statement, are process code.
   int32_t LowerSqlExpr(const ast::Expr& e) {
