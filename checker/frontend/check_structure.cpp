@@ -128,14 +128,13 @@ class StructureChecker {
     if (s.awaited && model_.runtime.kind == RuntimeKind::kThreads) {
       StatementError(s, kAwaitUnderThreads);
     }
-    bool awaited = s.awaited || (s.value && s.value->awaited);
-    if (ctx.in_redis_block && (s.awaited || AnyAwaited(s))) {
+    if (ctx.in_redis_block && (s.awaited || AnyExpr(s, [](const Expr& e) { return e.awaited; }))) {
       // Round 19: `let v = await redis.GET(n)` in a script reads as if the script yielded.
       diags_.Warning(s.range.begin, "'await' inside a Redis script or multi block changes nothing: Redis runs the "
                                     "block as one step, and no other task runs inside it" +
                                         base::CalledFromText(s.called_from));
     }
-    if (!s.inlined.empty() && !awaited && !ctx.in_redis_block && model_.runtime.kind == RuntimeKind::kEventLoop) {
+    if (!s.inlined.empty() && !AwaitedCall(s) && !ctx.in_redis_block && model_.runtime.kind == RuntimeKind::kEventLoop) {
       CheckFloatingCall(s);
     }
     if (!s.inlined.empty()) {
@@ -331,10 +330,8 @@ class StructureChecker {
   static const Stmt* AwaitPoint(const Stmt& s) {
     bool waits = s.sql || s.kind == StmtKind::kTransaction || s.kind == StmtKind::kRedis ||
                  s.kind == StmtKind::kAwait || s.kind == StmtKind::kLock || s.kind == StmtKind::kAcquire ||
-                 s.kind == StmtKind::kRollback || (!s.inlined.empty() && (s.awaited || (s.value && s.value->awaited)));
-    for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
-      if (!waits && e) waits = HasRedis(*e);
-    }
+                 s.kind == StmtKind::kRollback || (!s.inlined.empty() && AwaitedCall(s)) ||
+                 AnyExpr(s, [](const Expr& e) { return e.kind == ExprKind::kRedis; });
     if (waits) return &s;
     for (const StmtPtr& inner : s.inlined) {
       if (const Stmt* found = AwaitPoint(*inner)) return found;
@@ -348,21 +345,23 @@ class StructureChecker {
     return found;
   }
 
-  static bool AnyAwaited(const Stmt& s) {
+  // A fn call written `await f()`, `let v = await f()` or `x += await f()`.
+  static bool AwaitedCall(const Stmt& s) { return s.awaited || (s.value && s.value->awaited); }
+
+  // Whether `holds` is true of an expression of the statement's (its value, second value or
+  // target's index) or of one inside them.
+  template <typename Holds>
+  static bool AnyExpr(const Stmt& s, Holds holds) {
     for (const Expr* e : {s.value.get(), s.value2.get(), s.target_index.get()}) {
-      if (e && HasAwaited(*e)) return true;
+      if (e && AnyIn(*e, holds)) return true;
     }
     return false;
   }
 
-  static bool HasAwaited(const Expr& e) {
-    if (e.awaited) return true;
-    return std::any_of(e.operands.begin(), e.operands.end(), [](const ExprPtr& o) { return HasAwaited(*o); });
-  }
-
-  static bool HasRedis(const Expr& e) {
-    if (e.kind == ExprKind::kRedis) return true;
-    return std::any_of(e.operands.begin(), e.operands.end(), [](const ExprPtr& o) { return HasRedis(*o); });
+  template <typename Holds>
+  static bool AnyIn(const Expr& e, Holds holds) {
+    if (holds(e)) return true;
+    return std::any_of(e.operands.begin(), e.operands.end(), [&](const ExprPtr& o) { return AnyIn(*o, holds); });
   }
 
   // Inside MULTI, Redis answers every command with QUEUED and runs them all at EXEC: code in the
