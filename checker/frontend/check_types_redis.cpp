@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "checker/frontend/check_types_impl.h"
+#include "checker/frontend/redis_messages.h"
 
 namespace racecheck::frontend::redis_types {
 namespace {
@@ -106,9 +107,7 @@ std::string UnknownCommandHint(const std::string& command, const std::string& in
                        instance);
   }
   if (command == "EVAL" || command == "EVALSHA" || command == "FCALL") {
-    return fmt::format("a Lua script is written as a block of the commands it runs: '{}.eval {{ let v = {}.GET(k) "
-                       "... }}' runs them in one step, as Redis runs a script",
-                       instance, instance);
+    return ScriptAsBlockMessage(instance);
   }
   if (command == "DISCARD" || command == "UNWATCH") {
     return fmt::format("racecheck does not model {}: a multi block always runs at its end, and EXEC ends every "

@@ -10,6 +10,7 @@
 #include "RaceCheckParser.h"
 #include "checker/frontend/declaration_words.h"
 #include "checker/frontend/letter_case.h"
+#include "checker/frontend/redis_messages.h"
 #include "checker/frontend/spelling.h"
 
 namespace racecheck::frontend {
@@ -459,8 +460,7 @@ std::optional<SyntaxHint> RedisArgument(const Around& around) {
   const std::string command = OpenRedisCommand(around);
   if (command.empty()) return std::nullopt;
   if (command == "EVAL" || command == "EVALSHA") {
-    return SyntaxHint{At(around[0]), "a Lua script is written as a block of the commands it runs: 'redis.eval { let v = "
-                                     "redis.GET(k) ... }' runs them in one step, as Redis runs a script"};
+    return SyntaxHint{At(around[0]), ScriptAsBlockMessage("redis")};
   }
   if (word == ":") {
     return SyntaxHint{At(around[0]), fmt::format("a key name has no ':': for one key per id ('{}:1', '{}:2') declare a "

@@ -62,7 +62,7 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
             std::any_of(e.operands.begin() + 1, e.operands.end(), [](const ast::ExprPtr& o) { return RunsStep(*o); })) {
           std::vector<const ast::Expr*> operands;
           for (const ast::ExprPtr& operand : e.operands) operands.push_back(operand.get());
-          return LowerShortCircuit(operands, ast::BinaryOp::kAdd, ast::ExprText(e), context);
+          return LowerShortCircuit(operands, ShortCircuit::kCoalesce, ast::ExprText(e), context);
         }
         std::vector<int32_t> args;
         for (const ast::ExprPtr& operand : e.operands) args.push_back(LowerExpr(*operand, context));
@@ -88,7 +88,8 @@ int32_t Lowerer::LowerExpr(const ast::Expr& e, ExprContext context) {
     case ExprKind::kBinary: {
       bool logical = e.binary_op == ast::BinaryOp::kAnd || e.binary_op == ast::BinaryOp::kOr;
       if (logical && Emits(context) && RunsStep(*e.operands[1])) {
-        return LowerShortCircuit({e.operands[0].get(), e.operands[1].get()}, e.binary_op, ast::ExprText(e), context);
+        ShortCircuit kind = e.binary_op == ast::BinaryOp::kAnd ? ShortCircuit::kAnd : ShortCircuit::kOr;
+        return LowerShortCircuit({e.operands[0].get(), e.operands[1].get()}, kind, ast::ExprText(e), context);
       }
       int32_t a = LowerExpr(*e.operands[0], context);
       int32_t b = LowerExpr(*e.operands[1], context);
@@ -120,10 +121,10 @@ bool Lowerer::RunsStep(const ast::Expr& e) {
   return std::any_of(e.operands.begin(), e.operands.end(), [](const ast::ExprPtr& o) { return RunsStep(*o); });
 }
 
-// op kAnd or kOr: the operands of one `and` or `or`; otherwise coalesce's arguments.
-int32_t Lowerer::LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ast::BinaryOp op,
+// The operands of one `and` or `or`, or coalesce's arguments.
+int32_t Lowerer::LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ShortCircuit kind,
                                    const std::string& text, ExprContext context) {
-  bool logical = op == ast::BinaryOp::kAnd || op == ast::BinaryOp::kOr;
+  bool logical = kind != ShortCircuit::kCoalesce;
   int32_t value = NewTemp(text, logical ? ValueType::Bool() : TypeOf(operands[0]->type));
   temps_.push_back(value);
   std::vector<size_t> known;
@@ -132,14 +133,15 @@ int32_t Lowerer::LowerShortCircuit(const std::vector<const ast::Expr*>& operands
       // The branch goes on to the next operand where its condition holds, and skips the rest
       // where it does not: `and` while the value is true, `or` while false, coalesce while NULL.
       // `value and true`, `value or false`: a NULL operand is the runtime error it always was.
-      int32_t go_on = op == ast::BinaryOp::kAnd ? Binary(ExprOp::kAnd, LocalRef(value), Const(1))
-                      : op == ast::BinaryOp::kOr
+      int32_t go_on = kind == ShortCircuit::kAnd ? Binary(ExprOp::kAnd, LocalRef(value), Const(1))
+                      : kind == ShortCircuit::kOr
                           ? AddExpr(MakeExpr(ExprOp::kNot, 0, -1, -1, Binary(ExprOp::kOr, LocalRef(value), Const(0))))
                           : AddExpr(MakeExpr(ExprOp::kIsNull, 0, -1, -1, LocalRef(value)));
       known.push_back(Emit(MakeInstr(Op::kBranchFalse, -1, -1, -1, go_on)));
     }
     int32_t operand = LowerExpr(*operands[i], context);
-    if (logical) operand = Binary(BinaryOpOf(op), Const(op == ast::BinaryOp::kAnd ? 1 : 0), operand);
+    if (kind == ShortCircuit::kAnd) operand = Binary(ExprOp::kAnd, Const(1), operand);
+    if (kind == ShortCircuit::kOr) operand = Binary(ExprOp::kOr, Const(0), operand);
     Emit(MakeInstr(Op::kLet, value, -1, -1, operand));
   }
   for (size_t branch : known) PatchTo(branch, Here());

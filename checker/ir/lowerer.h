@@ -373,7 +373,8 @@ class Lowerer {
   // shared read:
   // each is computed into a temporary, and a branch skips the rest once the value is known, so
   // the command runs only when needed, as in JavaScript and Python.
-  int32_t LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ast::BinaryOp op, const std::string& text,
+  enum class ShortCircuit { kAnd, kOr, kCoalesce };
+  int32_t LowerShortCircuit(const std::vector<const ast::Expr*>& operands, ShortCircuit kind, const std::string& text,
                             ExprContext context);
   static bool RunsStep(const ast::Expr& e);
   int32_t LowerCond(const ast::Expr& e, ExprContext context);

@@ -6,6 +6,7 @@
 #include "checker/ir/assigned_locals.h"
 #include "checker/ir/footprint.h"
 #include "checker/ir/ops.h"
+#include "checker/ir/process_exprs.h"
 
 namespace racecheck::ir {
 namespace {
@@ -163,10 +164,14 @@ std::pair<std::vector<int32_t>, std::vector<int32_t>> Sizes(const Program& progr
 
 // `local < F`, `local <= F`, `F > local`, `F >= local` with F fixed, or an `and` holding one:
 // while it holds the loop goes on, so a counter that only grows ends it.
+bool IsLocal(const Program& program, int32_t expr, int32_t local) {
+  return expr >= 0 && program.exprs[expr].op == ExprOp::kLocal && program.exprs[expr].index == local;
+}
+
 bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
   if (expr < 0) return false;
   const Expr& e = program.exprs[expr];
-  auto is_local = [&](int32_t x) { return x >= 0 && program.exprs[x].op == ExprOp::kLocal && program.exprs[x].index == local; };
+  auto is_local = [&](int32_t x) { return IsLocal(program, x, local); };
   switch (e.op) {
     case ExprOp::kLt:
     case ExprOp::kLe:
@@ -186,7 +191,7 @@ bool Increments(const Program& program, const Instr& instr, int32_t local) {
   if (instr.op != Op::kLet || instr.dst != local) return false;
   const Expr& e = program.exprs[instr.expr];
   auto positive = [&](int32_t x) { return program.exprs[x].op == ExprOp::kConst && program.exprs[x].value > 0; };
-  auto is_local = [&](int32_t x) { return program.exprs[x].op == ExprOp::kLocal && program.exprs[x].index == local; };
+  auto is_local = [&](int32_t x) { return IsLocal(program, x, local); };
   return e.op == ExprOp::kAdd && ((is_local(e.a) && positive(e.b)) || (positive(e.a) && is_local(e.b)));
 }
 
@@ -239,22 +244,14 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
 
 namespace {
 
-// Adds the locals `expr` reads to `out`; whether it reads a global.
-bool ReadsOf(const Program& program, int32_t expr, std::vector<int32_t>* out) {
-  if (expr < 0) return false;
-  const Expr& e = program.exprs[expr];
-  bool global = e.op == ExprOp::kGlobal;
-  if (e.op == ExprOp::kLocal) out->push_back(e.index);
-  for (int32_t operand : {e.a, e.b, e.key_index}) global = ReadsOf(program, operand, out) || global;
-  return global;
-}
-
-// Whether `expr` reads a global or a local marked in `tainted`.
-bool FromOthers(const Program& program, int32_t expr, const std::vector<uint8_t>& tainted) {
-  std::vector<int32_t> reads;
-  bool from_others = ReadsOf(program, expr, &reads);
-  for (int32_t r : reads) from_others = from_others || (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]);
-  return from_others;
+// Whether the instruction reads a local marked in `tainted`. (Process code reads shared state
+// only through kRead and the calls, whose answers land in locals: no expression of a kLet or a
+// branch names a global.)
+bool FromOthers(const Program& program, const Instr& instr, const std::vector<uint8_t>& tainted) {
+  for (int32_t r : LocalsReadBy(program, instr)) {
+    if (r >= 0 && static_cast<size_t>(r) < tainted.size() && tainted[r]) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -291,14 +288,14 @@ std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process
         for (size_t local = 0; local < tainted.size(); ++local) {
           if (tainted[local] || !MayWrite(program, instr, static_cast<int32_t>(local))) continue;
           bool from_others = instr.op != Op::kLet && instr.op != Op::kChoose;
-          if (instr.op == Op::kLet) from_others = FromOthers(program, instr.expr, tainted);
+          if (instr.op == Op::kLet) from_others = FromOthers(program, instr, tainted);
           if (from_others) tainted[local] = grew = true;
         }
       }
     }
     for (int32_t pc = 0; pc < n && !reported[c]; ++pc) {
       if (component[pc] != c || code[pc].op != Op::kBranchFalse) continue;
-      if (!FromOthers(program, code[pc].expr, tainted)) continue;
+      if (!FromOthers(program, code[pc], tainted)) continue;
       reported[c] = 1;
       found.push_back(pc);
     }
