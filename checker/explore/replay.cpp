@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <type_traits>
+#include <utility>
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
@@ -274,15 +276,15 @@ void Replayer::PrepareRunCopy() {
     for (ir::Instr& instr : code) {
       if (instr.target >= 0) instr.target = to_run[instr.target];
     }
-    // The poll marks follow the code: a tape step lies where the choice before it does.
-    if (!process.poll_cycle.empty()) {
-      std::vector<uint8_t> marks(code.size(), 0);
-      for (size_t r = 0; r < code.size(); ++r) {
-        int32_t original = to_original[r] >= 0 ? to_original[r] : to_original[r - 1];
-        marks[r] = process.poll_cycle[original];
-      }
-      process.poll_cycle = std::move(marks);
-    }
+    // The poll marks follow the code: a tape step (no step start) lies where the choice before it does.
+    auto follow = [&](auto& marks) {
+      if (marks.empty()) return;
+      std::remove_reference_t<decltype(marks)> moved(code.size(), 0);
+      for (size_t r = 0; r < code.size(); ++r) moved[r] = marks[to_original[r] >= 0 ? to_original[r] : to_original[r - 1]];
+      marks = std::move(moved);
+    };
+    follow(process.poll_cycle);
+    follow(process.probe_steps);
     process.code = std::move(code);
     to_run_pc_.push_back(std::move(to_run));
     to_original_pc_.push_back(std::move(to_original));

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "checker/base/diagnostics.h"
 #include "fmt/format.h"
@@ -675,33 +676,42 @@ const std::vector<int32_t>& Stepper::TimeAmounts(const ir::Value* state, int32_t
 namespace {
 
 // Probes whether an instance polls: stops at the first successor that leaves everything but its
-// own block's locals and database block, and the ghosts, as it was (the same pc; no
-// shared, table or Redis change), `while redis.GET(busy) == 1 { }` going round once more.
+// own block's locals and database block, and the ghosts, as they were in `start` (the same pc; no
+// shared, table or Redis change), `while redis.GET(busy) == 1 { }` going round once more. With
+// `loop`, it also keeps the successors still on a loop that writes and waits, for a probe of
+// more steps (ir::ProbeSteps).
 class PollProbe final : public StepSink {
  public:
-  PollProbe(StepSink& outer, const ir::Value* state, const std::vector<uint8_t>& ghost_slots, int32_t pc_slot,
-            int32_t block_end)
-      : outer_(outer), state_(state), ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end) {}
+  PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots, int32_t pc_slot,
+            int32_t block_end, const ir::Process* loop, size_t width)
+      : outer_(outer), start_(start), ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end),
+        loop_(loop), width_(width) {}
   bool Successor(const ir::Value* next, int32_t) override {
-    bool same = next[pc_slot_] == state_[pc_slot_];
+    bool same = next[pc_slot_] == start_[pc_slot_];
     for (size_t s = 0; same && s < ghost_slots_.size(); ++s) {
       bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_;
-      same = own || ghost_slots_[s] || next[s] == state_[s];
+      same = own || ghost_slots_[s] || next[s] == start_[s];
     }
     polls_ |= same;
+    if (!same && loop_ && loop_->ProbeSteps(next[pc_slot_]) > 1) later_.emplace_back(next, next + width_);
     return !same;
   }
   bool Failure(const ir::Value*, int32_t, StepFailure) override { return true; }
   bool Poll() override { return outer_.Poll(); }
   bool polls() const { return polls_; }
+  // The successors kept since the last call, still on the loop.
+  std::vector<std::vector<ir::Value>> TakeLater() { return std::exchange(later_, {}); }
 
  private:
   StepSink& outer_;
-  const ir::Value* state_;
+  const ir::Value* start_;
   const std::vector<uint8_t>& ghost_slots_;  // ir::GhostSlots: one entry per slot
   int32_t pc_slot_;
   int32_t block_end_;
+  const ir::Process* loop_;  // the instance's process, or null: one step only
+  size_t width_;
   bool polls_ = false;
+  std::vector<std::vector<ir::Value>> later_;
 };
 
 }  // namespace
@@ -710,22 +720,35 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
   std::vector<uint8_t> waiting;
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];
-    if (slot < 0 || state[slot] <= 0 || state[program_.instances[i].base_slot] == ir::kDonePc) continue;
+    const ir::Instance& inst = program_.instances[i];
+    int32_t pc = state[inst.base_slot];
+    if (slot < 0 || state[slot] <= 0 || pc == ir::kDonePc) continue;
+    const ir::Process& process = program_.processes[inst.process];
     // On a loop that only reads and takes several steps a round, it polls as well (ir::PollCycles).
-    if (program_.processes[program_.instances[i].process].OnPollCycle(state[program_.instances[i].base_slot])) {
-      waiting.resize(program_.instances.size(), 0);
-      waiting[i] = 1;
-      continue;
+    bool polls = process.OnPollCycle(pc);
+    if (!polls) {
+      // A probe, not a move: it leaves no count behind. An instance that can only go round a
+      // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
+      // On a loop that writes and goes on by what others did, the probe runs it alone for up to
+      // two rounds' steps (an INCR/DECR spin comes back unchanged); on a counted loop, for none
+      // (its rounds are work: it only waits when it cannot move). ir::ProbeSteps.
+      int32_t steps = process.ProbeSteps(pc);
+      uint64_t failed = failed_transactions_;
+      PollProbe probe(sink, state, ghost_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
+                      width_);
+      StepResult result = Step(state, static_cast<int32_t>(i), probe);
+      for (int32_t step = 1; step < steps && !probe.polls() && !stopped_; ++step) {
+        for (const std::vector<ir::Value>& next : probe.TakeLater()) {
+          Step(next.data(), static_cast<int32_t>(i), probe);
+          if (probe.polls() || stopped_) break;
+        }
+      }
+      failed_transactions_ = failed;
+      if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop
+      stopped_ = false;
+      polls = !result.enabled || (steps > 0 && probe.polls());
     }
-    // A probe, not a move: it leaves no count behind. An instance that can only go round a
-    // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
-    uint64_t failed = failed_transactions_;
-    PollProbe probe(sink, state, ghost_slots_, program_.instances[i].base_slot, program_.BlockEnd(i));
-    StepResult result = Step(state, static_cast<int32_t>(i), probe);
-    failed_transactions_ = failed;
-    if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop
-    stopped_ = false;
-    if (result.enabled && !probe.polls()) continue;
+    if (!polls) continue;
     waiting.resize(program_.instances.size(), 0);
     waiting[i] = 1;
   }

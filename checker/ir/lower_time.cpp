@@ -50,14 +50,17 @@ void Lowerer::RegionSlots() {
     process.region_var = region_var_[p];
     if (process.region_var < 0) continue;
     process.poll_cycle = PollCycles(program_, process);
-    for (int32_t pc : LoopsThatWaitAndWrite(program_, process)) {
+    WaitProbes probes = ProbeSteps(program_, process);
+    process.probe_steps = std::move(probes.probe_steps);
+    for (int32_t pc : probes.write_and_wait) {
       int32_t statement = process.code[pc].statement;
       if (statement < 0) continue;
       diags_.Warning(program_.statements[statement].range.begin,
                      "this loop goes on by what other requests do and writes each round, inside a takes block: "
-                     "racecheck counts its rounds as work, so while it goes round time is held back for everyone, and "
-                     "if it waits for another request a race that needs time to pass (a lease running out) may be "
-                     "missed; make each round one command or script, or move the loop out of the takes block");
+                     "a request on it counts as waiting (its takes block bounding no time) wherever it can go round alone "
+                     "and come back having changed nothing; a round that changes something, as a counter of attempts "
+                     "or a timestamp, is work, and a race that needs time to pass while it waits may be missed; make "
+                     "each round one command or script, or move the loop out of the takes block");
     }
   }
   for (const Instance& instance : program_.instances) {

@@ -256,7 +256,7 @@ bool FromOthers(const Program& program, const Instr& instr, const std::vector<ui
 
 }  // namespace
 
-std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process& process) {
+WaitProbes ProbeSteps(const Program& program, const Process& process) {
   const std::vector<Instr>& code = process.code;
   const auto n = static_cast<int32_t>(code.size());
   // Every instruction but the compiler's own ghosts (a takes region opened, paused or closed): a
@@ -268,9 +268,20 @@ std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process
   }
   int32_t components = 0;
   std::vector<int32_t> component = Components(code, kept, &components);
+  std::vector<uint8_t> looped(n, 0);
+  {
+    auto [size, steps] = Sizes(program, code, component, components);
+    for (int32_t pc = 0; pc < n; ++pc) looped[pc] = component[pc] >= 0 && size[component[pc]] > 1;
+  }
   while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
   auto [size, steps] = Sizes(program, code, component, components);
-  std::vector<int32_t> found;
+  WaitProbes found{std::vector<int32_t>(n, 1), {}};
+  // On a loop before the counted loops' cut and on none after: every round through the pc raises
+  // a counter that ends it, so the rounds are work, and one that changes only its counter
+  // (`while i < 2 { let a = redis.GET(go); i += 1 }`, one step a round) is no poll.
+  for (int32_t pc = 0; pc < n; ++pc) {
+    if (looped[pc] && (component[pc] < 0 || size[component[pc]] < 2)) found.probe_steps[pc] = 0;
+  }
   std::vector<uint8_t> reported(components, 0);
   for (int32_t c = 0; c < components; ++c) {
     if (size[c] < 2 || steps[c] < 2) continue;
@@ -297,7 +308,13 @@ std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process
       if (component[pc] != c || code[pc].op != Op::kBranchFalse) continue;
       if (!FromOthers(program, code[pc], tainted)) continue;
       reported[c] = 1;
-      found.push_back(pc);
+      found.write_and_wait.push_back(pc);
+    }
+    if (!reported[c]) continue;
+    // A round passes each step start of the loop at most once; two rounds bring a toggled value
+    // (`SET(hb, t); t = 1 - t`) back.
+    for (int32_t pc = 0; pc < n; ++pc) {
+      if (component[pc] == c) found.probe_steps[pc] = 2 * steps[c];
     }
   }
   return found;

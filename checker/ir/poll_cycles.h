@@ -16,12 +16,24 @@ namespace racecheck::ir {
 // redis.GET(b) > 0 { }` under threads. A cycle of one step is left to the engines' exact probe.
 std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 
-// Loops inside a takes block whose rounds write and whose going on depends on what other requests
-// did (a branch on a value read, answered or computed from those on the loop), not counted and
-// not marked by PollCycles: one pc per loop (its first such branch). If such a loop waits for
-// another request, its rounds still count as work and hold time back for everyone; the compiler
-// warns (round 20: an INCR/DECR semaphore spin, `while redis.INCR(sem) != 1 { redis.DECR(sem) }`).
-std::vector<int32_t> LoopsThatWaitAndWrite(const Program& program, const Process& process);
+// How far the engines' probe of a request inside a takes block looks (Stepper::Waiting,
+// Engine::Polls): it waits when running it alone can bring it back to the same pc with nothing
+// outside its own block changed but ghosts.
+struct WaitProbes {
+  // Per pc, the most steps the probe runs: 1 by default (a poll of one step); 0 on counted loops
+  // only (a counter bounds the rounds: they are work, and a round that changes only the counter is
+  // no poll); on a loop that writes and goes on by what other requests did (a branch on a value
+  // read, answered or computed from those on the loop), not counted and not marked by PollCycles,
+  // two rounds' steps. Such a loop may wait with rounds that write and leave the state as it was
+  // (round 20: an INCR/DECR semaphore spin, `while redis.INCR(sem) != 1 { redis.DECR(sem) }`; a
+  // toggled heartbeat, in two rounds), which no static mark sees.
+  std::vector<int32_t> probe_steps;
+  // Per loop that writes and waits, its first branch on what others did: the compiler warns
+  // there, as rounds that change something each time (a counter, a timestamp) count as work.
+  std::vector<int32_t> write_and_wait;
+};
+// Needs `process.poll_cycle` (PollCycles) set.
+WaitProbes ProbeSteps(const Program& program, const Process& process);
 
 // Per slot of the state: 1 for ghosts, the model's and the compiler's own (a takes region, which a
 // `pause` in the loop grows; a replay's tape, which a choice in the step moves on). A poll may

@@ -279,12 +279,19 @@ struct Process {
   // Timed models, with a takes block: per pc, whether it lies on a loop that only reads and takes
   // two or more steps a round (ir::PollCycles): a request there polls, and waits. Else empty.
   std::vector<uint8_t> poll_cycle;
+  // Timed models, with a takes block: per pc, how many steps the engines' waiting probe runs the
+  // request alone for (ir::ProbeSteps: 0 on counted loops, more on loops that write and wait).
+  // Empty: 1 everywhere.
+  std::vector<int32_t> probe_steps;
   // Per local: the pcs [first, second) of the `for` loop whose row it holds, where it has a row
   // (traces leave it out elsewhere: the loop's end clears it); {-1, -1} for every other local.
   std::vector<std::pair<int32_t, int32_t>> row_scope;
   base::SourceRange range;
 
   bool OnPollCycle(int32_t pc) const { return pc >= 0 && static_cast<size_t>(pc) < poll_cycle.size() && poll_cycle[pc]; }
+  int32_t ProbeSteps(int32_t pc) const {
+    return pc >= 0 && static_cast<size_t>(pc) < probe_steps.size() ? probe_steps[pc] : 1;
+  }
 
   bool OutsideRowScope(int32_t local, int32_t pc) const {
     if (local < 0 || static_cast<size_t>(local) >= row_scope.size() || row_scope[local].first < 0) return false;

@@ -1,6 +1,10 @@
 #include "checker/symbolic/engine.h"
 
+#include <algorithm>
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/ir/poll_cycles.h"
@@ -50,26 +54,53 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 // A waiting instance's region counts for neither, so time passing depends on who waits, which
 // no footprint shows: where a waiting instance may have a region (TimeSeesWaits), Independent
 // never swaps it.
-z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals) {
-  const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
-  int32_t pc = nodes[start].pc;
+z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
+                       const std::string& tag) {
+  int32_t pc = unrolled_.instances[instance].nodes[start].pc;
+  const ir::Process& process = program_.processes[program_.instances[instance].process];
   // On a loop that only reads and takes several steps a round (ir::PollCycles): it polls.
-  if (program_.processes[program_.instances[instance].process].OnPollCycle(pc)) return terms_.True();
+  if (process.OnPollCycle(pc)) return terms_.True();
+  // On a counted loop its rounds are work; on a loop that writes and goes on by what others did,
+  // it polls when it can come back within two rounds' steps, alone, having changed nothing
+  // (ir::ProbeSteps).
+  int32_t steps = process.ProbeSteps(pc);
+  if (steps == 0) return terms_.False();
+  return GoesRound(instance, pc, enc, globals, {}, steps, tag);
+}
+
+z3::expr Engine::GoesRound(int32_t instance, int32_t pc, const StepEncoding& enc, const std::vector<z3::expr>& start,
+                           std::map<int32_t, z3::expr> written, int32_t steps_left, const std::string& tag) {
   if (enc.ends.empty()) return terms_.False();
-  // The end it takes: the first whose condition holds, else the last (as the new pc's ite chain).
-  auto back_here = [&](size_t e) { return nodes[enc.ends[e].first].pc == pc ? terms_.True() : terms_.False(); };
-  z3::expr same_pc = back_here(enc.ends.size() - 1);
-  for (size_t e = enc.ends.size() - 1; e-- > 0;) same_pc = terms_.Ite(enc.ends[e].second, back_here(e), same_pc);
-  z3::expr unchanged = terms_.True();
+  const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
+  const ir::Process& process = program_.processes[program_.instances[instance].process];
+  for (const auto& [slot, value] : enc.globals) written.insert_or_assign(slot, value);
   // The instance's own block (its transaction's state), the model's ghosts (ir::GhostSlots) and
   // the engine's own slots (DbLayout, past the program's) may change: the explicit engine
   // compares the rest.
   int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
-  for (const auto& [slot, value] : enc.globals) {
+  z3::expr unchanged = terms_.True();
+  for (const auto& [slot, value] : written) {
     if (slot >= program_.slot_count || (slot >= own && slot < own_end) || ghost_slots_[slot]) continue;
-    unchanged = terms_.And(unchanged, terms_.Eq(value, globals[slot]));
+    unchanged = terms_.And(unchanged, terms_.Eq(value, start[slot]));
   }
-  return terms_.And(enc.succeeded, terms_.And(same_pc, unchanged));
+  // The end it takes: the first whose condition holds, else the last (as the new pc's ite chain).
+  z3::expr back = terms_.False(), earlier = terms_.False();
+  for (size_t e = 0; e < enc.ends.size(); ++e) {
+    const auto& [node, when] = enc.ends[e];
+    z3::expr taken = e + 1 < enc.ends.size() ? terms_.And(terms_.Not(earlier), when) : terms_.Not(earlier);
+    earlier = terms_.Or(earlier, when);
+    int32_t end_pc = nodes[node].pc;
+    if (end_pc == pc) back = terms_.Or(back, terms_.And(taken, unchanged));
+    // Not back, or back with something changed: a longer probe goes on (Stepper::Waiting's).
+    if (steps_left > 1 && process.ProbeSteps(end_pc) > 1) {
+      std::vector<z3::expr> after = start;
+      for (const auto& [slot, value] : written) after[slot] = value;
+      std::string next_tag = fmt::format("{}_r{}", tag, e);
+      StepEncoding next = steps_encoder_->Encode(instance, node, after, enc.locals, next_tag);
+      back = terms_.Or(back, terms_.And(taken, GoesRound(instance, pc, next, start, written, steps_left - 1, next_tag)));
+    }
+  }
+  return terms_.And(enc.succeeded, back);
 }
 
 InstanceStep Engine::EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals) {

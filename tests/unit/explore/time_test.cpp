@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "tests/unit/explore/model_source.h"
 
@@ -161,6 +164,36 @@ TEST(Time, OnlyALoopOfReadsOfTwoOrMoreStepsIsAPollCycle) {
                    "            i = redis.GET(a)\n        }"), 0);
   // No loop.
   EXPECT_EQ(marked("        let s = redis.GET(a) + redis.GET(b)"), 0);
+}
+
+// ir::ProbeSteps: how far the waiting probe runs a request, per pc: 0 on counted loops (their
+// rounds are work), two rounds' steps on a loop that writes and goes on by what others did, 1
+// elsewhere (round 20's semaphore spin; a counted loop of one step a round was a false alarm).
+TEST(Time, TheWaitingProbeLooksTwoRoundsAheadOnLoopsThatWriteAndWait) {
+  auto steps = [](const std::string& loop) {
+    ir::Program program = Compile("model m\nredis { a = 0, b = 0 }\nshared x = 0\nprocess P {\n    takes 0..10 {\n" +
+                                  loop + "\n    }\n}\n");
+    const std::vector<int32_t>& marks = program.processes.at(0).probe_steps;
+    std::set<int32_t> kinds(marks.begin(), marks.end());
+    return std::vector<int32_t>(kinds.begin(), kinds.end());
+  };
+  using V = std::vector<int32_t>;
+  // A spin of INCR and DECR (two step starts a round): four steps ahead on the loop.
+  EXPECT_EQ(steps("        while redis.INCR(a) != 1 {\n            redis.DECR(a)\n        }"), (V{1, 4}));
+  // A toggled heartbeat beside a read: four steps too.
+  EXPECT_EQ(steps("        let t = 0\n        while redis.GET(a) > 0 {\n            redis.SET(b, t)\n            t = 1 - t\n"
+                  "        }"), (V{1, 4}));
+  // A counted loop, of one step a round or of two: no probe.
+  EXPECT_EQ(steps("        let i = 0\n        while i < 2 {\n            let s = redis.GET(a)\n            i += 1\n        }"),
+            (V{0, 1}));
+  EXPECT_EQ(steps("        let i = 0\n        while i < 2 {\n            redis.INCR(a)\n            i += 1\n        }"),
+            (V{0, 1}));
+  // A loop of reads (a poll: PollCycles marks it), one that writes but goes on by its own locals
+  // only, and no loop: one step.
+  EXPECT_EQ(steps("        while redis.GET(a) + redis.GET(b) > 0 { }"), (V{1}));
+  EXPECT_EQ(steps("        let go = true\n        while go {\n            redis.INCR(a)\n            go = false\n        }"),
+            (V{1}));
+  EXPECT_EQ(steps("        redis.INCR(a)"), (V{1}));
 }
 
 TEST(Time, TtlAndPttlAnswerTheTimeLeft) {

@@ -11,8 +11,10 @@
 // (HSET, HSETNX, HINCRBY, HGET then HSET, HDEL, HEXISTS, HLEN, SADD, SREM, SISMEMBER, SCARD,
 // alone, in scripts and in multi blocks, on a set family's members too; a stream of its own as
 // well), and now and then a command on the right of `and`/`or` or in coalesce's second argument,
-// which runs only when needed (a stream of its own). Properties look at keys and a ghost
-// counter. Seeded
+// which runs only when needed (a stream of its own), and now and then a loop inside a takes block
+// that waits and writes (a counter semaphore's spin, a toggled heartbeat, a spin lock's try with
+// an undone INCR) or a counted loop of one step a round, for the engines' waiting probes (a stream
+// of its own). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
 
@@ -35,7 +37,8 @@ class RandomRedisModel {
         family_random_(seed, 0xF4A1F4A1ULL, 3),
         replica_random_(ReplicaRandom(seed)),
         collection_random_(seed, 0xC0117EC7ULL, 7),
-        logic_random_(seed, 0x5C5C5C5CULL, 13) {}
+        logic_random_(seed, 0x5C5C5C5CULL, 13),
+        poll_random_(seed, 0x9011AB1EULL, 17) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -129,6 +132,11 @@ class RandomRedisModel {
       out += "    " + unit.substr(at, end - at + 1);
       at = end + 1;
     }
+    if (poll_random_.Below(3) == 0) {
+      depth_ += 1;
+      out += PollLoop();
+      depth_ -= 1;
+    }
     // A timed model knows how much of a lease is left: PTTL in ms, TTL rounded to seconds.
     if (time_random_.Below(3) == 0) {
       bool seconds = time_random_.Below(2) == 0;
@@ -138,6 +146,27 @@ class RandomRedisModel {
       out += Line("    }");
     }
     return out + Line("}");
+  }
+
+  // A loop whose going on depends on others and whose rounds write (ir::ProbeSteps), or a counted
+  // one of one step a round: each round leaves the keys as they were, or toggles one.
+  std::string PollLoop() {
+    switch (poll_random_.Below(4)) {
+      case 0: return Line("while redis.INCR(k) != 1 {") + Line("    redis.DECR(k)") + Line("}") + Line("redis.DECR(k)");
+      case 1: {
+        std::string t = NewLocal();
+        return Line(fmt::format("let {} = 0", t)) + Line(fmt::format("while redis.GET(k) > {} {{", 1 + poll_random_.Below(2))) +
+               Line(fmt::format("    redis.SET(lease, {}, XX)", t)) + Line(fmt::format("    {} = 1 - {}", t, t)) + Line("}");
+      }
+      case 2:
+        return Line("while not redis.SET(lease, me, NX, PX = 10) {") + Line("    redis.INCR(k)") +
+               Line("    redis.DECR(k)") + Line("}") + Line("g += 1");
+      default: {
+        std::string i = NewLocal(), a = NewLocal();
+        return Line(fmt::format("let {} = 0", i)) + Line(fmt::format("while {} < 2 {{", i)) +
+               Line(fmt::format("    let {} = redis.GET(k)", a)) + Line(fmt::format("    {} += 1", i)) + Line("}");
+      }
+    }
   }
 
   // A command on the right of `and` or `or`, or in coalesce's second argument, which runs only
@@ -503,6 +532,7 @@ class RandomRedisModel {
   int family_lo_ = 0;
   SeededRandom collection_random_;
   SeededRandom logic_random_;
+  SeededRandom poll_random_;
   bool collections_ = false;
   std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;
