@@ -545,9 +545,27 @@ Type TypeChecker::NameType(Expr& e) {
       diags_.Error(e.range.begin, fmt::format("'{}' is a lock and has no value; use it with lock, acquire, release",
                                               e.name));
       return Type::kUnknown;
-    case RefKind::kRedisKey:
-      diags_.Error(e.range.begin, fmt::format("the Redis key '{}' has no value here; read it with GET", e.name));
+    case RefKind::kRedisKey: {
+      // A command's arguments name keys first: a local of the same name is not what this reads
+      // (round 19: `fn put(lease) { redis.SET(k, lease) }`).
+      const std::vector<LocalDecl>* scope = process_ ? &process_->locals : nullptr;
+      for (const FnDecl& fn : model_.functions) {
+        int line = e.range.begin.line;
+        if (fn.range.begin.line <= line && line <= fn.range.end.line) scope = &fn.locals;
+      }
+      const LocalDecl* local = nullptr;
+      for (size_t at = 0; scope && at < scope->size() && !local; ++at) {
+        if ((*scope)[at].name == e.name) local = &(*scope)[at];
+      }
+      if (local) {
+        diags_.Error(e.range.begin, fmt::format("'{0}' here is the Redis key {0}, not the local '{0}' (line {1}): a "
+                                                "command's arguments name keys first; rename the local", e.name,
+                                                local->range.begin.line));
+      } else {
+        diags_.Error(e.range.begin, fmt::format("the Redis key '{}' has no value here; read it with GET", e.name));
+      }
       return Type::kUnknown;
+    }
   }
   return Type::kUnknown;
 }

@@ -37,7 +37,21 @@ void Resolver::ResolveFunction(FnDecl& fn) {
   locals_ = &fn.locals;
   scopes_.assign(1, {});
   row_loops_.clear();
-  for (size_t i = 0; i < fn.params.size(); ++i) DeclareLocal(fn.params[i], fn.param_ranges[i]);
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    DeclareLocal(fn.params[i], fn.param_ranges[i]);
+    // A command's arguments name keys first: inside the fn, `redis.SET(lease, ...)` would name
+    // the key and the parameter go unused without a word (round 19).
+    for (const RedisDecl& redis : model_.redis) {
+      int key = LookUpKey(redis, fn.params[i]);
+      if (key < 0) continue;
+      diags_.Error(fn.param_ranges[i].begin,
+                   fmt::format("the parameter '{0}' of fn {1} has the name of the Redis key {0} (line {2}): in a "
+                               "command, '{0}' names that key, never the parameter, and a key is no value to pass; "
+                               "pick another name, or declare a key family ('{3} {{ {0}[1..N] }}') and pass the index",
+                               fn.params[i], fn.name, redis.keys[key].range.begin.line, redis.name));
+      break;
+    }
+  }
   ResolveBlock(fn.body);
   if (fn.returns_value && !EndsInReturn(fn.body)) {
     diags_.Error(fn.range.begin, fmt::format("fn '{}' returns a value, but can reach its end without 'return': "
