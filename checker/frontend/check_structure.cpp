@@ -220,7 +220,7 @@ class StructureChecker {
       case StmtKind::kRedis:
         if (ctx.in_atomic) Forbid(s, ctx);
         if (ctx.in_redis_block && s.redis->command == "WATCH") RefuseWatchInBlock(s, ctx);
-        if (s.redis->is_block) CheckRedisBlock(*s.redis, s.range, ctx);
+        if (s.redis->is_block) CheckRedisBlock(*s.redis, s.range, s, ctx);
         return;
       case StmtKind::kLet:
       case StmtKind::kLetTuple:
@@ -277,8 +277,13 @@ class StructureChecker {
     }
   }
 
-  void CheckRedisBlock(const RedisCall& block, const SourceRange& range, const Context& ctx) {
-    if (ctx.in_redis_block) diags_.Error(range.begin, "Redis blocks do not nest");
+  // `s` is the statement holding the block (its calls, when inlined from a fn).
+  void CheckRedisBlock(const RedisCall& block, const SourceRange& range, const Stmt& s, const Context& ctx) {
+    if (ctx.in_redis_block) {
+      diags_.Error(range.begin, "Redis blocks do not nest: the outer script or multi block already runs as one step "
+                                "inside Redis; write the inner block's commands in it directly" +
+                                    base::CalledFromText(s.called_from));
+    }
     Context inner = Enclosed(ctx);
     inner.in_redis_block = true;
     inner.in_atomic = false;  // said once, at the block
@@ -289,7 +294,7 @@ class StructureChecker {
   void CheckRedisBlocksIn(const Stmt& s, const Expr& e, const Context& ctx) {
     if (e.kind == ExprKind::kRedis && e.redis->is_block) {
       if (ctx.in_atomic) Forbid(s, e.range.begin, ctx);
-      CheckRedisBlock(*e.redis, e.range, ctx);
+      CheckRedisBlock(*e.redis, e.range, s, ctx);
     }
     for (const ExprPtr& operand : e.operands) CheckRedisBlocksIn(s, *operand, ctx);
   }

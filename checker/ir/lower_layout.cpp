@@ -107,11 +107,13 @@ void Lowerer::LayOutInstances() {
   }
 }
 
-// `on replica e`: e may use self and constants only, evaluated here once per instance.
+// `on replica e`: e may use self and constants only (arithmetic, comparisons, if-then-else on
+// them), evaluated here once per instance.
 int32_t Lowerer::ReplicaOf(const ast::Expr& e, int32_t self) {
   std::optional<int64_t> value = EvaluateWithSelf(e, self);
   if (!value) {
-    diags_.Error(e.range.begin, "a replica number may use only 'self', numbers and constants");
+    diags_.Error(e.range.begin, "a replica number may use only 'self', numbers, constants, arithmetic, comparisons and "
+                                "'if ... then ... else'");
     return 0;
   }
   if (*value < 0 || *value >= program_.replicas) {
@@ -125,10 +127,19 @@ int32_t Lowerer::ReplicaOf(const ast::Expr& e, int32_t self) {
 std::optional<int64_t> Lowerer::EvaluateWithSelf(const ast::Expr& e, int64_t self) {
   switch (e.kind) {
     case ExprKind::kInt: return e.int_value;
+    case ExprKind::kBool: return e.bool_value ? 1 : 0;
     case ExprKind::kSelf: return self;
-    case ExprKind::kUnary:
-      if (auto v = EvaluateWithSelf(*e.operands[0], self); v && e.unary_op == ast::UnaryOp::kNeg) return -*v;
-      return std::nullopt;
+    case ExprKind::kUnary: {
+      auto v = EvaluateWithSelf(*e.operands[0], self);
+      if (!v) return std::nullopt;
+      return e.unary_op == ast::UnaryOp::kNeg ? -*v : static_cast<int64_t>(*v == 0);
+    }
+    // `on replica if self < 2 then 0 else 1` (round 19); conditions are 1 or 0.
+    case ExprKind::kCond: {
+      auto c = EvaluateWithSelf(*e.operands[0], self);
+      if (!c) return std::nullopt;
+      return EvaluateWithSelf(*e.operands[*c ? 1 : 2], self);
+    }
     case ExprKind::kBinary: {
       auto a = EvaluateWithSelf(*e.operands[0], self);
       auto b = EvaluateWithSelf(*e.operands[1], self);
@@ -139,6 +150,14 @@ std::optional<int64_t> Lowerer::EvaluateWithSelf(const ast::Expr& e, int64_t sel
         case ast::BinaryOp::kMul: return *a * *b;
         case ast::BinaryOp::kDiv: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a / *b);
         case ast::BinaryOp::kMod: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a % *b);
+        case ast::BinaryOp::kLt: return *a < *b;
+        case ast::BinaryOp::kLe: return *a <= *b;
+        case ast::BinaryOp::kGt: return *a > *b;
+        case ast::BinaryOp::kGe: return *a >= *b;
+        case ast::BinaryOp::kEq: return *a == *b;
+        case ast::BinaryOp::kNe: return *a != *b;
+        case ast::BinaryOp::kAnd: return *a && *b;
+        case ast::BinaryOp::kOr: return *a || *b;
         default: return std::nullopt;
       }
     }
