@@ -324,6 +324,17 @@ result::Step TraceBuilder::MakeStep(int number, const ir::Value* before, const i
   }
   int32_t first_local = program_.instances[mover].base_slot + 1;
   const ir::Process& mover_process = program_.processes[program_.instances[mover].process];
+  // A crash under `on crash retry at most K`: whether the client sends the request again, and
+  // which attempt that starts (Process::crash_local counts the crashes; round 19).
+  if (step_crashed_ && mover_process.crash_retries > 0 && mover_process.crash_local >= 0) {
+    int32_t attempts = mover_process.crash_retries + 1;
+    if (after[program_.instances[mover].base_slot] == ir::kDonePc) {
+      step.statement += fmt::format("; no retry left (at most {} attempts)", attempts);
+    } else {
+      step.statement += fmt::format("; its client sends the request again (attempt {} of at most {})",
+                                    after[first_local + mover_process.crash_local] + 1, attempts);
+    }
+  }
   std::vector<bool> assigned(program_.slot_count, false);
   for (int32_t entry : written) {
     assigned[IsGlobalWrite(entry) ? GlobalSlot(entry) : first_local + WrittenLocal(entry)] = true;
