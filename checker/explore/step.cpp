@@ -676,22 +676,21 @@ const std::vector<int32_t>& Stepper::TimeAmounts(const ir::Value* state, int32_t
 namespace {
 
 // Probes whether an instance polls: stops at the first successor that leaves everything but its
-// own block's locals and database block, and the ghosts, as they were in `start` (the same pc; no
-// shared, table or Redis change), `while redis.GET(busy) == 1 { }` going round once more. With
-// `loop`, it also keeps the successors still on a loop that writes and waits, for a probe of
-// more steps (ir::ProbeSteps).
+// own block's locals and database block, and the ghosts, as they were in a state on the probe's
+// path (the same pc; no shared, table or Redis change), `while redis.GET(busy) == 1 { }` going
+// round once more. With `loop`, it also keeps the successors still on a loop that writes and
+// waits, for a probe of more steps (ir::ProbeSteps): a run of the instance alone that comes back
+// to a state it passed (an INCR/DECR spin; a round that writes what it wrote the round before,
+// after another request had written something else) never leaves the loop by itself.
 class PollProbe final : public StepSink {
  public:
   PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots, int32_t pc_slot,
             int32_t block_end, const ir::Process* loop, size_t width)
-      : outer_(outer), start_(start), ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end),
-        loop_(loop), width_(width) {}
+      : outer_(outer), path_{start}, ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end), loop_(loop),
+        width_(width) {}
   bool Successor(const ir::Value* next, int32_t) override {
-    bool same = next[pc_slot_] == start_[pc_slot_];
-    for (size_t s = 0; same && s < ghost_slots_.size(); ++s) {
-      bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_;
-      same = own || ghost_slots_[s] || next[s] == start_[s];
-    }
+    bool same = false;
+    for (size_t k = 0; k < path_.size() && !same; ++k) same = Same(next, path_[k]);
     polls_ |= same;
     if (!same && loop_ && loop_->ProbeSteps(next[pc_slot_]) > 1) later_.emplace_back(next, next + width_);
     return !same;
@@ -701,10 +700,22 @@ class PollProbe final : public StepSink {
   bool polls() const { return polls_; }
   // The successors kept since the last call, still on the loop.
   std::vector<std::vector<ir::Value>> TakeLater() { return std::exchange(later_, {}); }
+  // The probe's run goes on from `state` (kept alive by the caller), and back.
+  void Push(const ir::Value* state) { path_.push_back(state); }
+  void Pop() { path_.pop_back(); }
 
  private:
+  bool Same(const ir::Value* next, const ir::Value* passed) const {
+    if (next[pc_slot_] != passed[pc_slot_]) return false;
+    for (size_t s = 0; s < ghost_slots_.size(); ++s) {
+      bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_;
+      if (!own && !ghost_slots_[s] && next[s] != passed[s]) return false;
+    }
+    return true;
+  }
+
   StepSink& outer_;
-  const ir::Value* start_;
+  std::vector<const ir::Value*> path_;  // the state probed, then the states its run passed
   const std::vector<uint8_t>& ghost_slots_;  // ir::GhostSlots: one entry per slot
   int32_t pc_slot_;
   int32_t block_end_;
@@ -729,20 +740,24 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
     if (!polls) {
       // A probe, not a move: it leaves no count behind. An instance that can only go round a
       // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
-      // On a loop that writes and goes on by what others did, the probe runs it alone for up to
-      // two rounds' steps (an INCR/DECR spin comes back unchanged); on a counted loop, for none
-      // (its rounds are work: it only waits when it cannot move). ir::ProbeSteps.
+      // On a loop that writes and goes on by what others did, the probe runs it alone, depth
+      // first, for up to two rounds' steps; on a counted loop, for none (its rounds are work: it
+      // only waits when it cannot move). ir::ProbeSteps.
       int32_t steps = process.ProbeSteps(pc);
       uint64_t failed = failed_transactions_;
       PollProbe probe(sink, state, ghost_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
                       width_);
       StepResult result = Step(state, static_cast<int32_t>(i), probe);
-      for (int32_t step = 1; step < steps && !probe.polls() && !stopped_; ++step) {
+      auto deeper = [&](auto& self, int32_t taken) -> void {
         for (const std::vector<ir::Value>& next : probe.TakeLater()) {
+          if (probe.polls() || stopped_ || taken >= steps) return;
+          probe.Push(next.data());
           Step(next.data(), static_cast<int32_t>(i), probe);
-          if (probe.polls() || stopped_) break;
+          self(self, taken + 1);
+          probe.Pop();
         }
-      }
+      };
+      deeper(deeper, 1);
       failed_transactions_ = failed;
       if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop
       stopped_ = false;

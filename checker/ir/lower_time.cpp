@@ -56,11 +56,9 @@ void Lowerer::RegionSlots() {
       int32_t statement = process.code[pc].statement;
       if (statement < 0) continue;
       diags_.Warning(program_.statements[statement].range.begin,
-                     "this loop goes on by what other requests do and writes each round, inside a takes block: "
-                     "a request on it counts as waiting (its takes block bounding no time) wherever it can go round alone "
-                     "and come back having changed nothing; a round that changes something, as a counter of attempts "
-                     "or a timestamp, is work, and a race that needs time to pass while it waits may be missed; make "
-                     "each round one command or script, or move the loop out of the takes block");
+                     "this loop inside a takes block writes each round and waits on other requests: if a round "
+                     "changes something for good (a counter, a timestamp), racecheck counts the rounds as work and "
+                     "holds time back while it waits (docs/semantics.md, Time, Waits)");
     }
   }
   for (const Instance& instance : program_.instances) {

@@ -150,14 +150,30 @@ std::vector<int32_t> Components(const std::vector<Instr>& code, const std::vecto
   return component;
 }
 
+// Per pc, whether it lies inside an atomic block or a Redis script or multi block, which runs as
+// one step from its begin: nothing there starts a step. Blocks are lexical, and nothing jumps out
+// of one, so a count of begins and ends in code order says.
+std::vector<uint8_t> InsideOneStepBlocks(const std::vector<Instr>& code) {
+  std::vector<uint8_t> inside(code.size(), 0);
+  int32_t depth = 0;
+  for (size_t pc = 0; pc < code.size(); ++pc) {
+    Op op = code[pc].op;
+    if (op == Op::kAtomicEnd || op == Op::kRedisEnd) --depth;
+    inside[pc] = depth > 0;
+    if (op == Op::kAtomicBegin || op == Op::kRedisBegin) ++depth;
+  }
+  return inside;
+}
+
 // Per component: its members, and how many of them start a step.
 std::pair<std::vector<int32_t>, std::vector<int32_t>> Sizes(const Program& program, const std::vector<Instr>& code,
                                                             const std::vector<int32_t>& component, int32_t components) {
   std::vector<int32_t> size(components, 0), steps(components, 0);
+  std::vector<uint8_t> inside = InsideOneStepBlocks(code);
   for (size_t pc = 0; pc < code.size(); ++pc) {
     if (component[pc] < 0) continue;
     ++size[component[pc]];
-    if (StartsStep(program, code[pc].op)) ++steps[component[pc]];
+    if (!inside[pc] && StartsStep(program, code[pc].op)) ++steps[component[pc]];
   }
   return {size, steps};
 }
@@ -168,6 +184,10 @@ bool IsLocal(const Program& program, int32_t expr, int32_t local) {
   return expr >= 0 && program.exprs[expr].op == ExprOp::kLocal && program.exprs[expr].index == local;
 }
 
+bool ExitsAbove(const Program& program, int32_t expr, int32_t local);
+
+// `local != F` too (raised by 1 from below it meets F; from above, it overflows into a runtime
+// error), and `not` of what ExitsAbove takes.
 bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
   if (expr < 0) return false;
   const Expr& e = program.exprs[expr];
@@ -179,8 +199,37 @@ bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
     case ExprOp::kGt:
     case ExprOp::kGe:
       return Fixed(program, e.a) && is_local(e.b);
+    case ExprOp::kNe:
+      return (is_local(e.a) && Fixed(program, e.b)) || (Fixed(program, e.a) && is_local(e.b));
     case ExprOp::kAnd:
       return BoundsFromAbove(program, e.a, local) || BoundsFromAbove(program, e.b, local);
+    case ExprOp::kNot:
+      return ExitsAbove(program, e.a, local);
+    default:
+      return false;
+  }
+}
+
+// `local > F`, `local >= F`, `local == F`, `F < local`, `F <= local`, `F == local`, an `or`
+// holding one, or `not` of what BoundsFromAbove takes: when it holds the loop ends, so a counter
+// that only grows ends it (`if i > 2 { break }`).
+bool ExitsAbove(const Program& program, int32_t expr, int32_t local) {
+  if (expr < 0) return false;
+  const Expr& e = program.exprs[expr];
+  auto is_local = [&](int32_t x) { return IsLocal(program, x, local); };
+  switch (e.op) {
+    case ExprOp::kGt:
+    case ExprOp::kGe:
+      return is_local(e.a) && Fixed(program, e.b);
+    case ExprOp::kLt:
+    case ExprOp::kLe:
+      return Fixed(program, e.a) && is_local(e.b);
+    case ExprOp::kEq:
+      return (is_local(e.a) && Fixed(program, e.b)) || (Fixed(program, e.a) && is_local(e.b));
+    case ExprOp::kOr:
+      return ExitsAbove(program, e.a, local) || ExitsAbove(program, e.b, local);
+    case ExprOp::kNot:
+      return BoundsFromAbove(program, e.a, local);
     default:
       return false;
   }
@@ -211,7 +260,11 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       if (component[other] != c) continue;
       const Instr& instr = code[other];
       if (MayWrite(program, instr, local) && !Increments(program, instr, local)) only_raised = false;
-      if (instr.op == Op::kBranchFalse && BoundsFromAbove(program, instr.expr, local)) bounded = true;
+      if (instr.op != Op::kBranchFalse) continue;
+      // Going on while the bound holds: its false side leaves; or leaving once the counter is
+      // past it: its true side (the next instruction, a `break`) is off the cycle.
+      if (BoundsFromAbove(program, instr.expr, local)) bounded = true;
+      if (ExitsAbove(program, instr.expr, local) && other + 1 < n && component[other + 1] != c) bounded = true;
     }
     if (!only_raised || !bounded) continue;
     for (int32_t other = 0; other < n; ++other) {
@@ -256,6 +309,38 @@ bool FromOthers(const Program& program, const Instr& instr, const std::vector<ui
 
 }  // namespace
 
+namespace {
+
+// Per pc, whether it lies inside a takes block: reachable from a region's opening (a write of
+// -(bound + 1) to the process's region slot) without passing its closing (a write of 0).
+std::vector<uint8_t> InsideTakes(const Program& program, const Process& process) {
+  const std::vector<Instr>& code = process.code;
+  const auto n = static_cast<int32_t>(code.size());
+  std::vector<uint8_t> inside(n, 0);
+  auto region_write = [&](int32_t pc, bool opens) {
+    const Instr& instr = code[pc];
+    if (instr.op != Op::kGhostWrite || instr.var != process.region_var || instr.expr < 0) return false;
+    const Expr& e = program.exprs[instr.expr];
+    return e.op == ExprOp::kConst && (opens ? e.value < 0 : e.value == 0);
+  };
+  std::vector<int32_t> todo;
+  for (int32_t pc = 0; pc < n; ++pc) {
+    if (region_write(pc, true)) todo.push_back(pc);
+  }
+  while (!todo.empty()) {
+    int32_t pc = todo.back();
+    todo.pop_back();
+    for (int32_t next : Successors(code, pc)) {
+      if (next < 0 || next >= n || inside[next] || region_write(next, false)) continue;
+      inside[next] = 1;
+      todo.push_back(next);
+    }
+  }
+  return inside;
+}
+
+}  // namespace
+
 WaitProbes ProbeSteps(const Program& program, const Process& process) {
   const std::vector<Instr>& code = process.code;
   const auto n = static_cast<int32_t>(code.size());
@@ -283,11 +368,17 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     if (looped[pc] && (component[pc] < 0 || size[component[pc]] < 2)) found.probe_steps[pc] = 0;
   }
   std::vector<uint8_t> reported(components, 0);
+  std::vector<uint8_t> in_takes = InsideTakes(program, process);
   for (int32_t c = 0; c < components; ++c) {
-    if (size[c] < 2 || steps[c] < 2) continue;
-    bool polls = false;
-    for (int32_t pc = 0; pc < n && !polls; ++pc) polls = component[pc] == c && process.OnPollCycle(pc);
-    if (polls) continue;
+    if (size[c] < 2 || steps[c] < 1) continue;
+    // A loop outside every takes block holds no time back: nothing to probe or warn about.
+    bool polls = false, timed = false;
+    for (int32_t pc = 0; pc < n; ++pc) {
+      if (component[pc] != c) continue;
+      polls = polls || process.OnPollCycle(pc);
+      timed = timed || in_takes[pc];
+    }
+    if (polls || !timed) continue;
     // The locals that hold what others did: a read, a command's or a query's answer, and what is
     // computed from them on the cycle.
     std::vector<uint8_t> tainted(process.local_names.size(), 0);
@@ -304,15 +395,20 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
         }
       }
     }
-    for (int32_t pc = 0; pc < n && !reported[c]; ++pc) {
-      if (component[pc] != c || code[pc].op != Op::kBranchFalse) continue;
-      if (!FromOthers(program, code[pc], tainted)) continue;
-      reported[c] = 1;
-      found.write_and_wait.push_back(pc);
+    int32_t branch = -1;
+    bool writes = false;
+    for (int32_t pc = 0; pc < n; ++pc) {
+      if (component[pc] != c) continue;
+      writes = writes || !LeavesStateAlone(program, code[pc]);
+      if (branch < 0 && code[pc].op == Op::kBranchFalse && FromOthers(program, code[pc], tainted)) branch = pc;
     }
-    if (!reported[c]) continue;
+    if (branch < 0) continue;
+    // Warned where rounds write: one that changes something for good is work to the probe.
+    reported[c] = 1;
+    if (writes) found.write_and_wait.push_back(branch);
     // A round passes each step start of the loop at most once; two rounds bring a toggled value
-    // (`SET(hb, t); t = 1 - t`) back.
+    // (`SET(hb, t); t = 1 - t`) back, and a value another request wrote over (`SET(last, self)`
+    // beside another waiter): the run passes a state twice.
     for (int32_t pc = 0; pc < n; ++pc) {
       if (component[pc] == c) found.probe_steps[pc] = 2 * steps[c];
     }

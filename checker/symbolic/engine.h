@@ -141,10 +141,16 @@ class Engine {
   // On a loop that writes and waits (Process::round_steps), over up to a round's steps alone.
   z3::expr Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
                  const std::string& tag);
-  // Polls' probe from a step `enc` of a round that began at `pc` over `start`, with `written` the
-  // slots the round's earlier steps wrote: whether it ends back at `pc`, within `steps_left` steps.
-  z3::expr GoesRound(int32_t instance, int32_t pc, const StepEncoding& enc, const std::vector<z3::expr>& start,
-                     std::map<int32_t, z3::expr> written, int32_t steps_left, const std::string& tag);
+  // A state Polls' probe passed: its pc, and the slots the probe's run had written there.
+  struct Passed {
+    int32_t pc;
+    std::map<int32_t, z3::expr> written;
+  };
+  // Polls' probe from a step `enc` of the probe's run over `start`, with `written` the slots its
+  // earlier steps wrote: whether it ends in a state the run passed, within `steps_left` steps.
+  z3::expr GoesRound(int32_t instance, const StepEncoding& enc, const std::vector<z3::expr>& start,
+                     std::vector<Passed> passed, std::map<int32_t, z3::expr> written, int32_t steps_left,
+                     const std::string& tag);
   // The crash of one replica, the environment's choice (Stepper::CrashReplica): its memory and
   // locks as they started, the requests on it that took a step and have not finished dead.
   InstanceStep EncodeReplicaCrash(int32_t level, std::map<int32_t, z3::expr>& new_globals,

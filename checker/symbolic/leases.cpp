@@ -65,11 +65,12 @@ z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc,
   // (ir::ProbeSteps).
   int32_t steps = process.ProbeSteps(pc);
   if (steps == 0) return terms_.False();
-  return GoesRound(instance, pc, enc, globals, {}, steps, tag);
+  return GoesRound(instance, enc, globals, {{pc, {}}}, {}, steps, tag);
 }
 
-z3::expr Engine::GoesRound(int32_t instance, int32_t pc, const StepEncoding& enc, const std::vector<z3::expr>& start,
-                           std::map<int32_t, z3::expr> written, int32_t steps_left, const std::string& tag) {
+z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std::vector<z3::expr>& start,
+                           std::vector<Passed> passed, std::map<int32_t, z3::expr> written, int32_t steps_left,
+                           const std::string& tag) {
   if (enc.ends.empty()) return terms_.False();
   const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
   const ir::Process& process = program_.processes[program_.instances[instance].process];
@@ -78,11 +79,26 @@ z3::expr Engine::GoesRound(int32_t instance, int32_t pc, const StepEncoding& enc
   // the engine's own slots (DbLayout, past the program's) may change: the explicit engine
   // compares the rest.
   int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
-  z3::expr unchanged = terms_.True();
-  for (const auto& [slot, value] : written) {
-    if (slot >= program_.slot_count || (slot >= own && slot < own_end) || ghost_slots_[slot]) continue;
-    unchanged = terms_.And(unchanged, terms_.Eq(value, start[slot]));
-  }
+  auto compared = [&](int32_t slot) {
+    return slot < program_.slot_count && (slot < own || slot >= own_end) && !ghost_slots_[slot];
+  };
+  auto value = [&](const std::map<int32_t, z3::expr>& at, int32_t slot) {
+    auto it = at.find(slot);
+    return it != at.end() ? it->second : start[slot];
+  };
+  // Whether the state after this step is one the run passed at `pc` (the probed one first).
+  auto back_at = [&](int32_t pc) {
+    z3::expr back = terms_.False();
+    for (const Passed& earlier : passed) {
+      if (earlier.pc != pc) continue;
+      z3::expr same = terms_.True();
+      for (const auto& [slot, now] : written) {
+        if (compared(slot)) same = terms_.And(same, terms_.Eq(now, value(earlier.written, slot)));
+      }
+      back = terms_.Or(back, same);
+    }
+    return back;
+  };
   // The end it takes: the first whose condition holds, else the last (as the new pc's ite chain).
   z3::expr back = terms_.False(), earlier = terms_.False();
   for (size_t e = 0; e < enc.ends.size(); ++e) {
@@ -90,14 +106,17 @@ z3::expr Engine::GoesRound(int32_t instance, int32_t pc, const StepEncoding& enc
     z3::expr taken = e + 1 < enc.ends.size() ? terms_.And(terms_.Not(earlier), when) : terms_.Not(earlier);
     earlier = terms_.Or(earlier, when);
     int32_t end_pc = nodes[node].pc;
-    if (end_pc == pc) back = terms_.Or(back, terms_.And(taken, unchanged));
-    // Not back, or back with something changed: a longer probe goes on (Stepper::Waiting's).
+    back = terms_.Or(back, terms_.And(taken, back_at(end_pc)));
+    // Not back: a longer probe goes on, depth first as Stepper::Waiting's.
     if (steps_left > 1 && process.ProbeSteps(end_pc) > 1) {
       std::vector<z3::expr> after = start;
-      for (const auto& [slot, value] : written) after[slot] = value;
+      for (const auto& [slot, v] : written) after[slot] = v;
       std::string next_tag = fmt::format("{}_r{}", tag, e);
       StepEncoding next = steps_encoder_->Encode(instance, node, after, enc.locals, next_tag);
-      back = terms_.Or(back, terms_.And(taken, GoesRound(instance, pc, next, start, written, steps_left - 1, next_tag)));
+      std::vector<Passed> longer = passed;
+      longer.push_back({end_pc, written});
+      back = terms_.Or(back, terms_.And(taken, GoesRound(instance, next, start, std::move(longer), written,
+                                                         steps_left - 1, next_tag)));
     }
   }
   return terms_.And(enc.succeeded, back);

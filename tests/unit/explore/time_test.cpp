@@ -194,6 +194,28 @@ TEST(Time, TheWaitingProbeLooksTwoRoundsAheadOnLoopsThatWriteAndWait) {
   EXPECT_EQ(steps("        let go = true\n        while go {\n            redis.INCR(a)\n            go = false\n        }"),
             (V{1}));
   EXPECT_EQ(steps("        redis.INCR(a)"), (V{1}));
+  // One step a round that depends on others: two steps ahead (round 21: a script writing over
+  // another waiter's value comes back only in its second round).
+  EXPECT_EQ(steps("        let w = true\n        while w {\n            redis.eval {\n                w = redis.GET(a) > 0\n"
+                  "                redis.SET(b, self)\n            }\n        }"), (V{1, 2}));
+  // Counted by a break past the bound, by `!=` or by `not (>=)` (round 21's false alarms).
+  EXPECT_EQ(steps("        let i = 0\n        while redis.GET(a) != 1 {\n            i += 1\n            if i > 2 {\n"
+                  "                break\n            }\n        }"), (V{0, 1}));
+  EXPECT_EQ(steps("        let i = 0\n        while i != 3 {\n            let s = redis.GET(a)\n            i += 1\n        }"),
+            (V{0, 1}));
+  EXPECT_EQ(steps("        let i = 0\n        while not (i >= 3) {\n            let s = redis.GET(a)\n            i += 1\n"
+                  "        }"), (V{0, 1}));
+  // A loop inside a script is one step: nothing to probe.
+  EXPECT_EQ(steps("        redis.eval {\n            while redis.GET(a) > 0 {\n                redis.DECR(a)\n            }\n"
+                  "        }"), (V{1}));
+}
+
+// A spin after the takes block holds no time back: no probe beyond one step, and no warning.
+TEST(Time, ALoopOutsideTheTakesBlockIsNotProbed) {
+  ir::Program program = Compile("model m\nredis { a = 0 }\nprocess P {\n    takes 0..10 {\n        redis.INCR(a)\n    }\n"
+                                "    while redis.INCR(a) != 1 {\n        redis.DECR(a)\n    }\n}\n");
+  const std::vector<int32_t>& marks = program.processes.at(0).probe_steps;
+  EXPECT_TRUE(std::all_of(marks.begin(), marks.end(), [](int32_t m) { return m == 1; }));
 }
 
 TEST(Time, TtlAndPttlAnswerTheTimeLeft) {
