@@ -178,58 +178,38 @@ std::pair<std::vector<int32_t>, std::vector<int32_t>> Sizes(const Program& progr
   return {size, steps};
 }
 
-// `local < F`, `local <= F`, `F > local`, `F >= local` with F fixed, or an `and` holding one:
-// while it holds the loop goes on, so a counter that only grows ends it.
+// Whether `expr` reads the local `local` alone.
 bool IsLocal(const Program& program, int32_t expr, int32_t local) {
   return expr >= 0 && program.exprs[expr].op == ExprOp::kLocal && program.exprs[expr].index == local;
 }
 
-bool ExitsAbove(const Program& program, int32_t expr, int32_t local);
-
-// `local != F` too (raised by 1 from below it meets F; from above, it overflows into a runtime
-// error), and `not` of what ExitsAbove takes.
-bool BoundsFromAbove(const Program& program, int32_t expr, int32_t local) {
+// For a counter `local` that only grows: whether `expr` holding means the loop goes on
+// (`going_on`: `local < F`, `local <= F`, `F > local`, `F >= local`, `local != F` (raised by 1
+// from below it meets F; from above it overflows into a runtime error), an `and` holding one) or
+// ends (not `going_on`: `local > F`, `local >= F`, `local == F` and their mirrors, an `or` holding
+// one, as `if i > 2 { break }`), `not` turning one into the other. Either way the counter ends it.
+bool CounterBound(const Program& program, int32_t expr, int32_t local, bool going_on) {
   if (expr < 0) return false;
   const Expr& e = program.exprs[expr];
-  auto is_local = [&](int32_t x) { return IsLocal(program, x, local); };
+  bool local_first = IsLocal(program, e.a, local) && Fixed(program, e.b);
+  bool local_second = Fixed(program, e.a) && IsLocal(program, e.b, local);
   switch (e.op) {
     case ExprOp::kLt:
     case ExprOp::kLe:
-      return is_local(e.a) && Fixed(program, e.b);
+      return going_on ? local_first : local_second;
     case ExprOp::kGt:
     case ExprOp::kGe:
-      return Fixed(program, e.a) && is_local(e.b);
+      return going_on ? local_second : local_first;
     case ExprOp::kNe:
-      return (is_local(e.a) && Fixed(program, e.b)) || (Fixed(program, e.a) && is_local(e.b));
-    case ExprOp::kAnd:
-      return BoundsFromAbove(program, e.a, local) || BoundsFromAbove(program, e.b, local);
-    case ExprOp::kNot:
-      return ExitsAbove(program, e.a, local);
-    default:
-      return false;
-  }
-}
-
-// `local > F`, `local >= F`, `local == F`, `F < local`, `F <= local`, `F == local`, an `or`
-// holding one, or `not` of what BoundsFromAbove takes: when it holds the loop ends, so a counter
-// that only grows ends it (`if i > 2 { break }`).
-bool ExitsAbove(const Program& program, int32_t expr, int32_t local) {
-  if (expr < 0) return false;
-  const Expr& e = program.exprs[expr];
-  auto is_local = [&](int32_t x) { return IsLocal(program, x, local); };
-  switch (e.op) {
-    case ExprOp::kGt:
-    case ExprOp::kGe:
-      return is_local(e.a) && Fixed(program, e.b);
-    case ExprOp::kLt:
-    case ExprOp::kLe:
-      return Fixed(program, e.a) && is_local(e.b);
+      return going_on && (local_first || local_second);
     case ExprOp::kEq:
-      return (is_local(e.a) && Fixed(program, e.b)) || (Fixed(program, e.a) && is_local(e.b));
+      return !going_on && (local_first || local_second);
+    case ExprOp::kAnd:
+      return going_on && (CounterBound(program, e.a, local, true) || CounterBound(program, e.b, local, true));
     case ExprOp::kOr:
-      return ExitsAbove(program, e.a, local) || ExitsAbove(program, e.b, local);
+      return !going_on && (CounterBound(program, e.a, local, false) || CounterBound(program, e.b, local, false));
     case ExprOp::kNot:
-      return BoundsFromAbove(program, e.a, local);
+      return CounterBound(program, e.a, local, !going_on);
     default:
       return false;
   }
@@ -263,8 +243,8 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       if (instr.op != Op::kBranchFalse) continue;
       // Going on while the bound holds: its false side leaves; or leaving once the counter is
       // past it: its true side (the next instruction, a `break`) is off the cycle.
-      if (BoundsFromAbove(program, instr.expr, local)) bounded = true;
-      if (ExitsAbove(program, instr.expr, local) && other + 1 < n && component[other + 1] != c) bounded = true;
+      if (CounterBound(program, instr.expr, local, true)) bounded = true;
+      if (CounterBound(program, instr.expr, local, false) && other + 1 < n && component[other + 1] != c) bounded = true;
     }
     if (!only_raised || !bounded) continue;
     for (int32_t other = 0; other < n; ++other) {
