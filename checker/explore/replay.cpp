@@ -260,7 +260,11 @@ void Replayer::PrepareRunCopy() {
         code.push_back(instr);
         continue;
       }
-      int32_t at_cursor = global(cursor, -1);
+      // Clamped to the tape's last entry: a probe of several steps (Stepper::Waiting) makes more
+      // choices than one step of the trace, each left open (PassTime); a replayed step past its
+      // choices reads the sentinel, which leaves none (round 22: a probe's third choice read
+      // past the tape, and a time step the z3 engine found was refused).
+      int32_t at_cursor = Binary(run_, ir::ExprOp::kMin, global(cursor, -1), Const(run_, tape_size_ - 1));
       instr.expr = Narrowed(run_, ir::ExprOp::kMax, instr.expr, global(tape_lo, at_cursor));
       instr.expr2 = Narrowed(run_, ir::ExprOp::kMin, instr.expr2, global(tape_hi, at_cursor));
       code.push_back(instr);
@@ -404,6 +408,7 @@ void Replayer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
   violation.values = PropertyValues(program_, *naming_, property, state, copy);
   violation.line = property.range.begin.line;
   TraceBuilder traces(trace_, *naming_, *store_);
+  traces.ProbeWaitsWith(program_);
   violation.trace = traces.Build(index);
   Explained(traces, violation);
   result_.violation = std::move(violation);
@@ -570,6 +575,7 @@ bool Replayer::Deadlock(uint32_t index) {
     violation.blocked.push_back(WaitText(program_, *naming_, state, instance, slot, &holders));
   }
   TraceBuilder traces(trace_, *naming_, *store_);
+  traces.ProbeWaitsWith(program_);
   violation.trace = traces.Build(index);
   Explained(traces, violation);
   result_.violation = std::move(violation);
@@ -659,6 +665,8 @@ ReplayResult Replayer::Run() {
       violation.message = failed.failure.message;
       violation.line = failed.failure.line;
       TraceBuilder traces(trace_, *naming_, *store_);
+      traces.ProbeWaitsWith(program_);
+  traces.ProbeWaitsWith(program_);
       violation.trace = traces.Build(FailedStep{current, step.instance, next});
       Explained(traces, violation);
       result_.violation = std::move(violation);
@@ -682,6 +690,7 @@ ReplayResult Replayer::Run() {
   }
   if (result_.interrupted) return result_;
   TraceBuilder traces(trace_, *naming_, *store_);
+  traces.ProbeWaitsWith(program_);
   result_.trace = traces.Build(current);
   if (traces.cut()) result_.interrupted = true;
   return result_;

@@ -727,7 +727,16 @@ class PollProbe final : public StepSink {
 
 }  // namespace
 
+void Stepper::set_probe_program(const ir::Program* program) {
+  prober_ = program ? std::make_unique<Stepper>(*program) : nullptr;
+}
+
 std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
+  if (prober_) {
+    std::vector<uint8_t> waiting = prober_->Waiting(state, sink);
+    stopped_ = prober_->stopped_;
+    return waiting;
+  }
   std::vector<uint8_t> waiting;
   for (size_t i = 0; i < program_.region_slots.size(); ++i) {
     int32_t slot = program_.region_slots[i];

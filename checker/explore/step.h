@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,10 @@ class Stepper {
   // waits); empty when none does. Probes each such instance's step; a stop asked by `sink`'s
   // poll ends it early (stopped() then says so).
   std::vector<uint8_t> Waiting(const ir::Value* state, StepSink& sink);
+  // Waiting probes with a stepper of `program` (the same layout, every choice open) instead of
+  // this one's: a replay's copy narrows each choice to the values its trace made, and a probe of
+  // several steps makes others (round 22). Null: this one's own.
+  void set_probe_program(const ir::Program* program);
   // Whether the instance's takes region is open and bounds time (it does not wait).
   bool RegionCounts(const ir::Value* state, size_t instance, const std::vector<uint8_t>& waiting) const;
   // The mover number of the environment's moves (after every instance).
@@ -213,6 +218,7 @@ class Stepper {
   std::vector<std::vector<ir::Value>> snapshots_;
   bool record_writes_ = false;
   bool every_time_amount_ = false;
+  std::unique_ptr<Stepper> prober_;  // set_probe_program's
   // Timed models: ir::GhostSlots, which a poll may change (Waiting's probe).
   std::vector<uint8_t> ghost_slots_;
   std::vector<int32_t> time_amounts_;  // TimeAmounts' answer

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "checker/base/diagnostics.h"
 #include "checker/base/stop.h"
@@ -14,6 +16,14 @@
 
 namespace racecheck::explore {
 namespace {
+
+// Takes no branch: Stepper::Waiting's probes report to their own sinks, and this one only polls.
+class ProbeOnlySink final : public StepSink {
+ public:
+  bool Successor(const ir::Value*, int32_t) override { return true; }
+  bool Failure(const ir::Value*, int32_t, StepFailure) override { return true; }
+  bool Poll() override { return !base::Interrupted(); }
+};
 
 // Finds which branch of a re-run step produced a known successor.
 class MatchSink final : public StepSink {
@@ -522,6 +532,9 @@ result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, 
   step.line = statement >= 0 ? program_.statements[statement].range.begin.line : 0;
   // In a timed model the environment's move is time passing; the leases it ends show as changes.
   if (program_.timed) step.process = "time";
+  if (program_.timed && program_.time_statement >= 0 && statement >= program_.time_statement) {
+    step.statement += WaitersNote(before);
+  }
   for (const ir::RedisDecl& decl : program_.redis) {
     for (int32_t e = 0; e < decl.size; ++e) {
       for (size_t k = 0; k < decl.keys.size(); ++k) {
@@ -535,6 +548,26 @@ result::Step TraceBuilder::EnvironmentStep(int number, const ir::Value* before, 
     }
   }
   return step;
+}
+
+// Time passing past a takes block's bound is allowed by a request that waits in it: " (Holder
+// waits at line 13: its takes block does not bound time)", or "" when none does (round 21: a
+// user could not tell why 30 ms passed inside a 10 ms block).
+std::string TraceBuilder::WaitersNote(const ir::Value* before) const {
+  // A stepper of its own: the probe's steps must leave the replaying one's records alone.
+  ProbeOnlySink sink;
+  Stepper prober(probe_program_ ? *probe_program_ : program_);
+  std::vector<uint8_t> waiting = prober.Waiting(before, sink);
+  std::vector<std::string> who;
+  for (size_t i = 0; i < waiting.size(); ++i) {
+    if (!waiting[i]) continue;
+    int32_t at = StatementAt(static_cast<int32_t>(i), before);
+    std::string line = at >= 0 ? fmt::format(" at line {}", program_.statements[at].range.begin.line) : "";
+    who.push_back(fmt::format("{} waits{}", program_.instances[i].display_name, line));
+  }
+  if (who.empty()) return "";
+  return fmt::format(" ({}: {} not bound time)", fmt::join(who, ", "),
+                     who.size() == 1 ? "its takes block does" : "their takes blocks do");
 }
 
 // A replica crashing: "replica 1", "crashes (Web[1] dies, its memory and locks reset)", with the

@@ -49,6 +49,12 @@ class TraceBuilder {
   int32_t ConcreteInstance(int32_t stored) const;
   // Under symmetry, the message of the failed step last built, naming its concrete instance.
   const std::string& failure_message() const { return failure_message_; }
+  // Who waits is probed with `program` (the same layout, every choice open): a replay's copy
+  // narrows each choice to its trace's values (Stepper::set_probe_program).
+  void ProbeWaitsWith(const ir::Program& program) {
+    probe_program_ = &program;
+    stepper_.set_probe_program(&program);
+  }
 
  private:
   std::vector<result::Step> Path(uint32_t index);
@@ -72,6 +78,8 @@ class TraceBuilder {
   bool ExternalChange(int32_t slot, const ir::Value* before, const ir::Value* after, bool assigned,
                       result::Change* change) const;
   result::Step EnvironmentStep(int number, const ir::Value* before, const ir::Value* after, int32_t statement) const;
+  // For a time step: the requests whose waits let time pass their takes blocks' bounds.
+  std::string WaitersNote(const ir::Value* before) const;
   result::Step ReplicaCrashStep(int number, const ir::Value* before, const ir::Value* after, int32_t replica) const;
 
   const ir::Program& program_;
@@ -79,6 +87,7 @@ class TraceBuilder {
   const StateStore& store_;
   Symmetry* symmetry_;
   Stepper stepper_;
+  const ir::Program* probe_program_ = nullptr;  // ProbeWaitsWith's
   // Under symmetry: instance i of the concrete state is instance perm_[i] of the stored one.
   std::vector<int32_t> perm_;
   std::vector<ir::Value> last_;

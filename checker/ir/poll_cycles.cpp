@@ -381,6 +381,12 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
       if (component[pc] != c) continue;
       writes = writes || !LeavesStateAlone(program, code[pc]);
       if (branch < 0 && code[pc].op == Op::kBranchFalse && FromOthers(program, code[pc], tainted)) branch = pc;
+      // A statement that jumps to its failure label when another request holds a row (`nowait`)
+      // or its key (a duplicate insert), or a commit that fails: others decide where it goes
+      // (round 22: a loop retried on a failed `for update nowait` was neither probed nor warned).
+      const Instr& instr = code[pc];
+      bool fails_by_others = (instr.op == Op::kSql || instr.op == Op::kTxCommit) && instr.target >= 0;
+      if (branch < 0 && fails_by_others) branch = pc;
     }
     if (branch < 0) continue;
     // Warned where rounds write: one that changes something for good is work to the probe.

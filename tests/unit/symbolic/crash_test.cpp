@@ -182,7 +182,9 @@ final served_once: served[1].n <= 7
 )");
   ASSERT_EQ(report.verdict, Verdict::kViolation);
   ASSERT_EQ(report.violations.at(0).trace.size(), 3u);  // the update, the crash, the update again
-  EXPECT_EQ(report.violations.at(0).trace[1].statement, "crashes after its last step: the client never gets the reply");
+  EXPECT_EQ(report.violations.at(0).trace[1].statement,
+            "crashes after its last step: the client never gets the reply; its client sends the request again "
+            "(attempt 2 of at most 2)");
   EXPECT_EQ(report.violations.at(0).explanation.rfind("lost reply: W did its work, then died before its reply", 0), 0u);
   // A request may die on every attempt: the retries run out.
   report = Agreed(R"(
