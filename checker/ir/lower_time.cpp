@@ -57,8 +57,8 @@ void Lowerer::RegionSlots() {
       if (statement < 0) continue;
       diags_.Warning(program_.statements[statement].range.begin,
                      "this loop inside a takes block writes each round and waits on other requests: if a round "
-                     "changes something for good (a counter, a timestamp), racecheck counts the rounds as work and "
-                     "holds time back while it waits (docs/semantics.md, Time, Waits)");
+                     "changes something for good (a counter, a timestamp) or runs an inner loop, racecheck may count "
+                     "the rounds as work and hold time back while it waits (docs/semantics.md, Time, Waits)");
     }
   }
   for (const Instance& instance : program_.instances) {

@@ -391,7 +391,15 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     if (branch < 0) continue;
     // Warned where rounds write: one that changes something for good is work to the probe.
     reported[c] = 1;
-    if (writes) found.write_and_wait.push_back(branch);
+    // Said at the loop's first statement in the code (its `while`), not at an inner `if`.
+    int32_t head = branch;
+    for (int32_t pc = 0; pc < n; ++pc) {
+      if (component[pc] == c && code[pc].statement >= 0) {
+        head = pc;
+        break;
+      }
+    }
+    if (writes) found.write_and_wait.push_back(head);
     // A round passes each step start of the loop at most once; two rounds bring a toggled value
     // (`SET(hb, t); t = 1 - t`) back, and a value another request wrote over (`SET(last, self)`
     // beside another waiter): the run passes a state twice.

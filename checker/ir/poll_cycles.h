@@ -28,8 +28,9 @@ struct WaitProbes {
   // (round 20: an INCR/DECR semaphore spin, `while redis.INCR(sem) != 1 { redis.DECR(sem) }`; a
   // toggled heartbeat, in two rounds), which no static mark sees.
   std::vector<int32_t> probe_steps;
-  // Per loop that writes and waits, its first branch on what others did: the compiler warns
-  // there, as rounds that change something each time (a counter, a timestamp) count as work.
+  // Per loop that writes and waits, its first statement: the compiler warns there, as rounds
+  // that change something each time (a counter, a timestamp), or run more steps than the probe
+  // looks at (an inner loop), count as work.
   std::vector<int32_t> write_and_wait;
 };
 // Needs `process.poll_cycle` (PollCycles) set.
