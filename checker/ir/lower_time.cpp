@@ -52,13 +52,17 @@ void Lowerer::RegionSlots() {
     process.poll_cycle = PollCycles(program_, process);
     WaitProbes probes = ProbeSteps(program_, process);
     process.probe_steps = std::move(probes.probe_steps);
-    for (int32_t pc : probes.write_and_wait) {
-      int32_t statement = process.code[pc].statement;
+    for (size_t pc = 0; pc < process.poll_cycle.size(); ++pc) process.poll_cycle[pc] |= probes.waits_on_loop[pc];
+    for (const WaitProbes::Warned& loop : probes.write_and_wait) {
+      int32_t statement = process.code[loop.pc].statement;
       if (statement < 0) continue;
       diags_.Warning(program_.statements[statement].range.begin,
-                     "this loop inside a takes block writes each round and waits on other requests: if a round "
-                     "changes something for good (a counter, a timestamp) or runs an inner loop, racecheck may count "
-                     "the rounds as work and hold time back while it waits (docs/semantics.md, Time, Waits)");
+                     loop.nested ? "this loop inside a takes block waits on other requests and holds an inner loop: "
+                                   "racecheck counts a request anywhere on it as waiting, so time may pass while it "
+                                   "works too (a false alarm at worst; docs/semantics.md, Time, Waits)"
+                                 : "this loop inside a takes block writes each round and waits on other requests: if a "
+                                   "round changes something for good (a counter, a timestamp), racecheck counts the "
+                                   "rounds as work and holds time back while it waits (docs/semantics.md, Time, Waits)");
     }
   }
   for (const Instance& instance : program_.instances) {

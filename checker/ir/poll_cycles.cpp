@@ -340,7 +340,7 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
   }
   while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
   auto [size, steps] = Sizes(program, code, component, components);
-  WaitProbes found{std::vector<int32_t>(n, 1), {}};
+  WaitProbes found{std::vector<int32_t>(n, 1), std::vector<uint8_t>(n, 0), {}};
   // On a loop before the counted loops' cut and on none after: every round through the pc raises
   // a counter that ends it, so the rounds are work, and one that changes only its counter
   // (`while i < 2 { let a = redis.GET(go); i += 1 }`, one step a round) is no poll.
@@ -392,14 +392,32 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     // Warned where rounds write: one that changes something for good is work to the probe.
     reported[c] = 1;
     // Said at the loop's first statement in the code (its `while`), not at an inner `if`.
-    int32_t head = branch;
-    for (int32_t pc = 0; pc < n; ++pc) {
+    int32_t head = branch, first = -1;
+    for (int32_t pc = 0; pc < n && first < 0; ++pc) {
+      if (component[pc] == c) first = pc;
+    }
+    for (int32_t pc = first; pc < n; ++pc) {
       if (component[pc] == c && code[pc].statement >= 0) {
         head = pc;
         break;
       }
     }
-    if (writes) found.write_and_wait.push_back(head);
+    // An inner loop (a cycle left without the loop's first instruction, which every round passes
+    // in structured code) runs more steps a round than the code shows, beyond the probe's budget
+    // (round 22: a spin with an inner loop of four reads was proved safe): the request waits
+    // wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
+    std::vector<uint8_t> inner_kept(n, 0);
+    for (int32_t pc = 0; pc < n; ++pc) inner_kept[pc] = component[pc] == c && pc != first;
+    int32_t inner_components = 0;
+    std::vector<int32_t> inner = Components(code, inner_kept, &inner_components);
+    auto inner_sizes = Sizes(program, code, inner, inner_components).first;
+    bool nested = std::any_of(inner_sizes.begin(), inner_sizes.end(), [](int32_t members) { return members > 1; });
+    if (writes || nested) found.write_and_wait.push_back({head, nested});
+    if (nested) {
+      for (int32_t pc = 0; pc < n; ++pc) {
+        if (component[pc] == c) found.waits_on_loop[pc] = 1;
+      }
+    }
     // A round passes each step start of the loop at most once; two rounds bring a toggled value
     // (`SET(hb, t); t = 1 - t`) back, and a value another request wrote over (`SET(last, self)`
     // beside another waiter): the run passes a state twice.

@@ -28,10 +28,17 @@ struct WaitProbes {
   // (round 20: an INCR/DECR semaphore spin, `while redis.INCR(sem) != 1 { redis.DECR(sem) }`; a
   // toggled heartbeat, in two rounds), which no static mark sees.
   std::vector<int32_t> probe_steps;
-  // Per loop that writes and waits, its first statement: the compiler warns there, as rounds
-  // that change something each time (a counter, a timestamp), or run more steps than the probe
-  // looks at (an inner loop), count as work.
-  std::vector<int32_t> write_and_wait;
+  // Per pc: 1 on such a loop that holds an inner loop, whose rounds run more steps than the code
+  // shows: a request there waits wherever it is, as on a poll (Process::poll_cycle).
+  std::vector<uint8_t> waits_on_loop;
+  // Per loop that writes and waits, or holds an inner loop: its first statement (the compiler
+  // warns there: rounds that change something each time, a counter or a timestamp, count as
+  // work) and whether it holds an inner loop.
+  struct Warned {
+    int32_t pc;
+    bool nested;
+  };
+  std::vector<Warned> write_and_wait;
 };
 // Needs `process.poll_cycle` (PollCycles) set.
 WaitProbes ProbeSteps(const Program& program, const Process& process);
