@@ -321,6 +321,20 @@ std::vector<uint8_t> InsideTakes(const Program& program, const Process& process)
 
 }  // namespace
 
+// An inner loop of component `c` (a cycle left without its first instruction `first`, which every
+// round passes in structured code) runs more steps a round than the code shows, beyond the
+// probe's budget (round 22: a spin with an inner loop of four reads was proved safe): the request
+// waits wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
+bool HasInnerLoop(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
+                  int32_t c, int32_t first) {
+  std::vector<uint8_t> kept(code.size(), 0);
+  for (size_t pc = 0; pc < code.size(); ++pc) kept[pc] = component[pc] == c && static_cast<int32_t>(pc) != first;
+  int32_t count = 0;
+  std::vector<int32_t> inner = Components(code, kept, &count);
+  std::vector<int32_t> sizes = Sizes(program, code, inner, count).first;
+  return std::any_of(sizes.begin(), sizes.end(), [](int32_t members) { return members > 1; });
+}
+
 WaitProbes ProbeSteps(const Program& program, const Process& process) {
   const std::vector<Instr>& code = process.code;
   const auto n = static_cast<int32_t>(code.size());
@@ -347,7 +361,6 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
   for (int32_t pc = 0; pc < n; ++pc) {
     if (looped[pc] && (component[pc] < 0 || size[component[pc]] < 2)) found.probe_steps[pc] = 0;
   }
-  std::vector<uint8_t> reported(components, 0);
   std::vector<uint8_t> in_takes = InsideTakes(program, process);
   for (int32_t c = 0; c < components; ++c) {
     if (size[c] < 2 || steps[c] < 1) continue;
@@ -389,30 +402,13 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
       if (branch < 0 && fails_by_others) branch = pc;
     }
     if (branch < 0) continue;
-    // Warned where rounds write: one that changes something for good is work to the probe.
-    reported[c] = 1;
-    // Said at the loop's first statement in the code (its `while`), not at an inner `if`.
-    int32_t head = branch, first = -1;
-    for (int32_t pc = 0; pc < n && first < 0; ++pc) {
-      if (component[pc] == c) first = pc;
-    }
-    for (int32_t pc = first; pc < n; ++pc) {
-      if (component[pc] == c && code[pc].statement >= 0) {
-        head = pc;
-        break;
-      }
-    }
-    // An inner loop (a cycle left without the loop's first instruction, which every round passes
-    // in structured code) runs more steps a round than the code shows, beyond the probe's budget
-    // (round 22: a spin with an inner loop of four reads was proved safe): the request waits
-    // wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
-    std::vector<uint8_t> inner_kept(n, 0);
-    for (int32_t pc = 0; pc < n; ++pc) inner_kept[pc] = component[pc] == c && pc != first;
-    int32_t inner_components = 0;
-    std::vector<int32_t> inner = Components(code, inner_kept, &inner_components);
-    auto inner_sizes = Sizes(program, code, inner, inner_components).first;
-    bool nested = std::any_of(inner_sizes.begin(), inner_sizes.end(), [](int32_t members) { return members > 1; });
-    if (writes || nested) found.write_and_wait.push_back({head, nested});
+    // Warned at the loop's first statement in the code (its `while`), not at an inner `if`:
+    // where rounds write (one that changes something for good is work to the probe) or nest.
+    int32_t first = static_cast<int32_t>(std::find(component.begin(), component.end(), c) - component.begin());
+    int32_t head = first;
+    while (head < n && (component[head] != c || code[head].statement < 0)) ++head;
+    bool nested = HasInnerLoop(program, code, component, c, first);
+    if (writes || nested) found.write_and_wait.push_back({head < n ? head : branch, nested});
     if (nested) {
       for (int32_t pc = 0; pc < n; ++pc) {
         if (component[pc] == c) found.waits_on_loop[pc] = 1;

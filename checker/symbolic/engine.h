@@ -138,7 +138,7 @@ class Engine {
   InstanceStep EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals);
   // Whether the step of `instance` from node `start`, encoded as `enc` over `globals`, may go
   // round a poll: succeed at the same pc of the code, every slot outside its own block as it was.
-  // On a loop that writes and waits (Process::round_steps), over up to a round's steps alone.
+  // On a loop that writes and waits (Process::probe_steps), over up to two rounds' steps alone.
   z3::expr Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
                  const std::string& tag);
   // A state Polls' probe passed: its pc, and the slots the probe's run had written there.
