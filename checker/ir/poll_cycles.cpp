@@ -183,16 +183,59 @@ bool IsLocal(const Program& program, int32_t expr, int32_t local) {
   return expr >= 0 && program.exprs[expr].op == ExprOp::kLocal && program.exprs[expr].index == local;
 }
 
+// Per local of the process: 1 when no instruction on a cycle of its code (every instruction kept)
+// writes it, so that a loop reads the same value in every round: `let lim = 3` before the loop, a
+// process parameter (`tries = 3`), a value read once before it. Round 21: a counter bounded by one
+// was taken for a wait, a false alarm.
+std::vector<uint8_t> LocalsFixedInLoops(const Program& program, const std::vector<Instr>& code, size_t locals) {
+  const auto n = static_cast<int32_t>(code.size());
+  int32_t components = 0;
+  std::vector<int32_t> component = Components(code, std::vector<uint8_t>(n, 1), &components);
+  std::vector<int32_t> size(components, 0);
+  for (int32_t pc = 0; pc < n; ++pc) ++size[component[pc]];
+  std::vector<uint8_t> fixed(locals, 1);
+  for (int32_t pc = 0; pc < n; ++pc) {
+    auto self_loop = [&] {
+      std::vector<int32_t> next = Successors(code, pc);
+      return std::find(next.begin(), next.end(), pc) != next.end();
+    };
+    if (size[component[pc]] < 2 && !self_loop()) continue;
+    for (size_t local = 0; local < locals; ++local) {
+      if (MayWrite(program, code[pc], static_cast<int32_t>(local))) fixed[local] = 0;
+    }
+  }
+  return fixed;
+}
+
+// A bound a loop's rounds cannot move: `Fixed`, or a local in `fixed_locals` (LocalsFixedInLoops),
+// or arithmetic on them.
+bool FixedBound(const Program& program, int32_t expr, const std::vector<uint8_t>& fixed_locals) {
+  if (Fixed(program, expr)) return true;
+  const Expr& e = program.exprs[expr];
+  switch (e.op) {
+    case ExprOp::kLocal:
+      return e.index >= 0 && static_cast<size_t>(e.index) < fixed_locals.size() && fixed_locals[e.index];
+    case ExprOp::kAdd:
+    case ExprOp::kSub:
+    case ExprOp::kMul:
+      return FixedBound(program, e.a, fixed_locals) && FixedBound(program, e.b, fixed_locals);
+    default:
+      return false;
+  }
+}
+
 // For a counter `local` that only grows: whether `expr` holding means the loop goes on
 // (`going_on`: `local < F`, `local <= F`, `F > local`, `F >= local`, `local != F` (raised by 1
 // from below it meets F; from above it overflows into a runtime error), an `and` holding one) or
 // ends (not `going_on`: `local > F`, `local >= F`, `local == F` and their mirrors, an `or` holding
 // one, as `if i > 2 { break }`), `not` turning one into the other. Either way the counter ends it.
-bool CounterBound(const Program& program, int32_t expr, int32_t local, bool going_on) {
+bool CounterBound(const Program& program, int32_t expr, int32_t local, bool going_on,
+                  const std::vector<uint8_t>& fixed_locals) {
   if (expr < 0) return false;
   const Expr& e = program.exprs[expr];
-  bool local_first = IsLocal(program, e.a, local) && Fixed(program, e.b);
-  bool local_second = Fixed(program, e.a) && IsLocal(program, e.b, local);
+  auto bound = [&](int32_t x) { return FixedBound(program, x, fixed_locals); };
+  bool local_first = IsLocal(program, e.a, local) && e.b >= 0 && bound(e.b);
+  bool local_second = e.a >= 0 && bound(e.a) && IsLocal(program, e.b, local);
   switch (e.op) {
     case ExprOp::kLt:
     case ExprOp::kLe:
@@ -205,11 +248,11 @@ bool CounterBound(const Program& program, int32_t expr, int32_t local, bool goin
     case ExprOp::kEq:
       return !going_on && (local_first || local_second);
     case ExprOp::kAnd:
-      return going_on && (CounterBound(program, e.a, local, true) || CounterBound(program, e.b, local, true));
+      return going_on && (CounterBound(program, e.a, local, true, fixed_locals) || CounterBound(program, e.b, local, true, fixed_locals));
     case ExprOp::kOr:
-      return !going_on && (CounterBound(program, e.a, local, false) || CounterBound(program, e.b, local, false));
+      return !going_on && (CounterBound(program, e.a, local, false, fixed_locals) || CounterBound(program, e.b, local, false, fixed_locals));
     case ExprOp::kNot:
-      return CounterBound(program, e.a, local, !going_on);
+      return CounterBound(program, e.a, local, !going_on, fixed_locals);
     default:
       return false;
   }
@@ -228,7 +271,7 @@ bool Increments(const Program& program, const Instr& instr, int32_t local) {
 // bound by a branch on it (`while i <= 2 { ...; i += 1 }`, `while rounds < 3`): their increments
 // are taken out of `kept`. Whether any was.
 bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
-                     std::vector<uint8_t>* kept) {
+                     const std::vector<uint8_t>& fixed_locals, std::vector<uint8_t>* kept) {
   const auto n = static_cast<int32_t>(code.size());
   bool cut = false;
   for (int32_t pc = 0; pc < n; ++pc) {
@@ -243,8 +286,8 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       if (instr.op != Op::kBranchFalse) continue;
       // Going on while the bound holds: its false side leaves; or leaving once the counter is
       // past it: its true side (the next instruction, a `break`) is off the cycle.
-      if (CounterBound(program, instr.expr, local, true)) bounded = true;
-      if (CounterBound(program, instr.expr, local, false) && other + 1 < n && component[other + 1] != c) bounded = true;
+      if (CounterBound(program, instr.expr, local, true, fixed_locals)) bounded = true;
+      if (CounterBound(program, instr.expr, local, false, fixed_locals) && other + 1 < n && component[other + 1] != c) bounded = true;
     }
     if (!only_raised || !bounded) continue;
     for (int32_t other = 0; other < n; ++other) {
@@ -264,7 +307,8 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process) 
   std::vector<int32_t> component = Components(code, kept, &components);
   // A counted loop goes round a bounded number of times whatever the others do: it works, it
   // does not wait. Its counter's increments leave the graph, and what still cycles is a poll.
-  while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
+  std::vector<uint8_t> fixed_locals = LocalsFixedInLoops(program, code, process.local_names.size());
+  while (CutCountedLoops(program, code, component, fixed_locals, &kept)) component = Components(code, kept, &components);
   // A component is a cycle when it has two members, or one that jumps to itself; it polls in
   // several steps when two or more of its members start a step.
   auto [size, steps] = Sizes(program, code, component, components);
@@ -352,7 +396,8 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     auto [size, steps] = Sizes(program, code, component, components);
     for (int32_t pc = 0; pc < n; ++pc) looped[pc] = component[pc] >= 0 && size[component[pc]] > 1;
   }
-  while (CutCountedLoops(program, code, component, &kept)) component = Components(code, kept, &components);
+  std::vector<uint8_t> fixed_locals = LocalsFixedInLoops(program, code, process.local_names.size());
+  while (CutCountedLoops(program, code, component, fixed_locals, &kept)) component = Components(code, kept, &components);
   auto [size, steps] = Sizes(program, code, component, components);
   WaitProbes found{std::vector<int32_t>(n, 1), std::vector<uint8_t>(n, 0), {}};
   // On a loop before the counted loops' cut and on none after: every round through the pc raises
