@@ -58,6 +58,9 @@ class Evaluator {
   // Whether a condition's value is true: not 0 and not NULL (SQL's unknown).
   static bool IsTrue(int64_t v) { return v != 0 && v != ir::kNull; }
 
+  // The first slot of the Redis key a property operator (kRedisValue, ...) names; -1 on a fault.
+  int32_t RedisKeySlot(const ir::Expr& e, const EvalContext& context);
+
  private:
   // A NULL operand of `e`: NULL in SQL; in process code a runtime error (and 0).
   int64_t NullOperand(const ir::Expr& e);
@@ -70,8 +73,6 @@ class Evaluator {
   // when it is outside lo..lo+size-1.
   int32_t Offset(int32_t index_expr, int32_t lo, int32_t size, const char* what, const std::string& name,
                  const EvalContext& context);
-  // The first slot of the Redis key a property operator (kRedisValue, ...) names; -1 on a fault.
-  int32_t RedisKeySlot(const ir::Expr& e, const EvalContext& context);
   int32_t ElementSlot(const std::string& name, bool is_array, int32_t index_lo, int32_t size, int32_t copies,
                       int32_t first_slot, int32_t index_expr, const EvalContext& context, const char* what);
 

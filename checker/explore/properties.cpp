@@ -29,6 +29,12 @@ std::vector<result::NamedValue> PropertyValues(const ir::Program& program, const
   Evaluator eval(program);
   for (const ir::ShownValue& shown : property.shown) {
     EvalContext context{state, nullptr, -1, replica};
+    if (shown.collection) {
+      int32_t slot = eval.RedisKeySlot(program.exprs[shown.expr], context);
+      values.push_back({shown.name, eval.failed() || slot < 0 ? "?" : naming.CollectionText(slot, state)});
+      eval.ClearFault();
+      continue;
+    }
     int64_t value = eval.Eval(shown.expr, context);
     values.push_back({shown.name, eval.failed() ? "?" : ir::ValueText(program, shown.type, static_cast<ir::Value>(value))});
     eval.ClearFault();

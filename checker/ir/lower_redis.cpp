@@ -168,10 +168,13 @@ int32_t Lowerer::LowerListFunction(const ast::Expr& e) {
     return got;
   }
   int32_t length = AddExpr(at);
-  std::string name = fmt::format("len({})", ast::ExprText(list));
+  // contains(): the list itself, where the value is or is missing (round 23: its length said
+  // little); len(): the length.
+  bool contains = e.name != "len";
+  std::string name = contains ? ast::ExprText(list) : fmt::format("len({})", ast::ExprText(list));
   bool known = std::any_of(shown_.begin(), shown_.end(), [&](const ShownValue& v) { return v.name == name; });
-  if (!known) shown_.push_back({name, length, ValueType{}});
-  if (e.name == "len") return length;
+  if (!known) shown_.push_back({name, length, ValueType{}, contains});
+  if (!contains) return length;
   int32_t value = LowerExpr(*e.operands[1], ExprContext::kProperty);
   at.op = ExprOp::kRedisContains;
   at.b = value;

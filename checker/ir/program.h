@@ -653,6 +653,8 @@ struct ShownValue {
   std::string name;  // "accounts[1].balance", "redis.balance"
   int32_t expr = -1;
   ValueType type{};
+  // A list, hash or set shown whole ("redis.q = [2]"): `expr` reads its length (kRedisLength).
+  bool collection = false;
 };
 
 struct Property {

@@ -21,6 +21,9 @@ constexpr const char* kCondition = "a token is used as a condition";
 constexpr const char* kSetMember = "a token reaches a Redis set";
 constexpr const char* kComparedOther = "a token is compared with a value that may be neither a token nor a constant";
 constexpr const char* kComparedInRange = "a token is compared with a constant in the token range";
+constexpr const char* kComparedUnusedZero =
+    "a token is compared with a value read from a list or hash, whose unused slots hold 0, the token of "
+    "instance 0 (tokens self + 1 avoid it)";
 constexpr const char* kSlotOther = "a slot that may hold a token may also hold other values";
 constexpr const char* kSlotInRange = "a slot that may hold a token may hold a constant in the token range";
 constexpr const char* kTwoBases = "its code makes tokens self + c with different constants c";
@@ -33,12 +36,15 @@ struct Abstract {
   bool token = false;
   bool other = false;
   std::set<Value> consts;
+  // Its 0 may be a list's or hash's unused slot (the reason a refusal names then).
+  bool unused_zero = false;
 
   // Joins `from` in; whether anything was added.
   bool Join(const Abstract& from) {
-    bool changed = (from.token && !token) || (from.other && !other);
+    bool changed = (from.token && !token) || (from.other && !other) || (from.unused_zero && !unused_zero);
     token |= from.token;
     other |= from.other;
+    unused_zero |= from.unused_zero;
     for (Value v : from.consts) changed |= consts.insert(v).second;
     // A slot of many constants is a counter or the like: give up on listing them.
     if (consts.size() > kMaxConsts) {
@@ -163,7 +169,9 @@ class TokenFlow {
           const RedisKey& key = program_.redis[a].keys[k];
           if (key.IsSet()) value.other = true;  // members are kept in ascending order
           if (key.IsList() || key.IsHash()) {
-            value.Join(Abstract::Const(0));  // unused slots
+            Abstract unused = Abstract::Const(0);
+            unused.unused_zero = true;
+            value.Join(unused);
             for (Value v : key.IsList() ? key.initial_elements : key.initial_values) value.Join(Abstract::Const(v));
           }
           if (key.initially_present && !key.IsCollection()) value.Join(Abstract::Const(key.initial));
@@ -316,7 +324,7 @@ class TokenFlow {
     for (const Abstract* side : {&a, &b}) {
       if (side->other) Refuse(kComparedOther);
       for (Value v : side->consts) {
-        if (InRange(v)) Refuse(kComparedInRange);
+        if (InRange(v)) Refuse(v == 0 && side->unused_zero ? kComparedUnusedZero : kComparedInRange);
       }
     }
   }
