@@ -421,9 +421,9 @@ std::optional<Place> PlaceRead(const Program& program, const Instr& instr) {
 // Whether loop `c` (a component of `kept` instructions; the others, a counted loop's cut
 // increments and the takes region's ghosts, are passed through) goes the same way every round when
 // it runs alone, whatever it writes elsewhere: it leaves only by branches, on locals that no round
-// writes, or that each round writes before reading them, from reads of places no instruction of
-// the loop writes and from such locals alone (no choice, failure label, aborted multi or crash on
-// it). Alone, such a loop that goes round once goes round for ever: it waits for others as a poll
+// writes, or that rounds write from reads of places no instruction of the loop writes and from
+// such locals alone (no choice, failure label, aborted multi or crash on it). Alone, such a loop
+// that goes round a round or two goes round for ever: it waits for others as a poll
 // does, and a request anywhere on it waits (the static mark of a poll, which over-approximates as
 // for polls: a request about to leave counts as waiting too). Round 21's leftover: `while
 // redis.GET(go) != 1 { redis.INCR(polls) }` inside a takes block changed something for good every
@@ -432,7 +432,6 @@ bool SameEveryRound(const Program& program, const std::vector<Instr>& code, cons
                     const std::vector<uint8_t>& kept, int32_t c, size_t locals) {
   const auto n = static_cast<int32_t>(code.size());
   auto on_loop = [&](int32_t pc) { return pc >= 0 && pc < n && component[pc] == c; };
-  const auto head = static_cast<int32_t>(std::find(component.begin(), component.end(), c) - component.begin());
   // Where the code goes from `s`, passing instructions left out of the graph (marked in `passed`).
   std::vector<uint8_t> passed(n, 0);
   auto lands = [&](int32_t s) {
@@ -444,12 +443,11 @@ bool SameEveryRound(const Program& program, const std::vector<Instr>& code, cons
     }
     return s;
   };
-  // Every way out is a branch; every way in is at the head.
+  // Every way out is a branch.
   for (int32_t pc = 0; pc < n; ++pc) {
+    if (!on_loop(pc)) continue;
     for (int32_t s : Successors(code, pc)) {
-      int32_t to = lands(s);
-      if (on_loop(pc) && !on_loop(to) && code[pc].op != Op::kBranchFalse) return false;
-      if (!on_loop(pc) && kept[pc] && on_loop(to) && to != head) return false;
+      if (!on_loop(lands(s)) && code[pc].op != Op::kBranchFalse) return false;
     }
   }
   for (int32_t pc = 0; pc < n; ++pc) {
@@ -464,33 +462,11 @@ bool SameEveryRound(const Program& program, const std::vector<Instr>& code, cons
     if (in_round(pc)) PlacesWritten(program, code[pc], &written);
   }
   auto unwritten = [&](const Place& place) { return std::find(written.begin(), written.end(), place) == written.end(); };
-  // Per pc on the loop, the locals every path from the head has written this round.
-  std::vector<std::vector<uint8_t>> defined(n);
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (on_loop(pc)) defined[pc].assign(locals, pc == head ? 0 : 1);
-  }
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (int32_t pc = 0; pc < n; ++pc) {
-      if (!on_loop(pc)) continue;
-      std::vector<uint8_t> out = defined[pc];
-      for (size_t local = 0; local < locals; ++local) out[local] |= MayWrite(program, code[pc], static_cast<int32_t>(local));
-      for (int32_t s : Successors(code, pc)) {
-        int32_t to = lands(s);
-        if (!on_loop(to) || to == head) continue;
-        // Passed instructions on the way write too.
-        std::vector<uint8_t> at = out;
-        for (int32_t p = s; p >= 0 && p < n && p != to && !kept[p]; p = Successors(code, p)[0]) {
-          for (size_t local = 0; local < locals; ++local) at[local] |= MayWrite(program, code[p], static_cast<int32_t>(local));
-        }
-        for (size_t local = 0; local < locals; ++local) {
-          if (defined[to][local] && !at[local]) defined[to][local] = 0, changed = true;
-        }
-      }
-    }
-  }
-  // Locals whose value is the same every round: none of the round's instructions write them, or
-  // (least fixed point) each write is a let, or a read of an unwritten place, from such locals.
+  // Locals whose value is the same every round (from some round on): none of the round's
+  // instructions write them, or (least fixed point) each write is a let, or a read of an unwritten
+  // place, from such locals only. A local carried from the round before (`while not done { ...;
+  // done = redis.GET(go) == 1 }`) settles after a round or two: that the mark counts those first
+  // rounds as waiting too is the over-approximation of polls.
   std::vector<uint8_t> written_local(locals, 0);
   for (int32_t pc = 0; pc < n; ++pc) {
     if (!in_round(pc)) continue;
@@ -500,9 +476,7 @@ bool SameEveryRound(const Program& program, const std::vector<Instr>& code, cons
   for (size_t local = 0; local < locals; ++local) steady[local] = !written_local[local];
   auto reads_steady = [&](int32_t pc) {
     for (int32_t r : LocalsReadBy(program, code[pc])) {
-      if (r < 0 || static_cast<size_t>(r) >= locals) return false;
-      // Written this round before this read (every path), from steady values; or never written.
-      if (!steady[r] || (written_local[r] && !defined[pc][r])) return false;
+      if (r < 0 || static_cast<size_t>(r) >= locals || !steady[r]) return false;
     }
     return true;
   };
