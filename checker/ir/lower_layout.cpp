@@ -235,7 +235,10 @@ void Lowerer::LowerConstraints(const ast::TableDecl& decl, Table& table) {
   for (const ast::UniqueConstraint& unique : decl.uniques) add({unique.columns.begin(), unique.columns.end()});
   // As in PostgreSQL a check fails only when false: NULL, unknown, passes (`check (discount >= 0)`
   // on a row whose discount is null), so it follows SQL's rule and unknown counts as true.
-  for (const ast::ExprPtr& check : decl.checks) table.checks.push_back(Binary(ExprOp::kCoalesce, LowerSqlExpr(*check), Const(1)));
+  for (const ast::ExprPtr& check : decl.checks) {
+    table.checks.push_back(Binary(ExprOp::kCoalesce, LowerSqlExpr(*check), Const(1)));
+    table.check_lines.push_back(check->range.begin.line);
+  }
 }
 
 void Lowerer::LayOutTables() {

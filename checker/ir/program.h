@@ -334,6 +334,7 @@ struct Table {
   std::vector<std::vector<int32_t>> uniques;
   // Check constraints: exprs over the row's columns (kColumn); a row where one is false is refused (23514).
   std::vector<int32_t> checks;
+  std::vector<int32_t> check_lines;  // per check, its source line
   // Row slots: as many as `rows N` declares, or else the initial rows, then one per insert
   // statement, instance that can run it and attempt (crash retries).
   int32_t capacity = 0;

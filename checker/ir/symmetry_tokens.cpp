@@ -142,7 +142,7 @@ class TokenFlow {
   }
   void Refuse(const char* reason) {
     if (!reason_.empty()) return;
-    reason_ = reason;
+    reason_ = in_check_ ? std::string("in a check constraint, ") + reason : std::string(reason);
     reason_line_ = line_;
   }
 
@@ -439,7 +439,16 @@ class TokenFlow {
     }
     // Said where the token goes into the key (the insert), not at the next statement on the table.
     if (TokenIn(sql.table, table.key_column)) Refuse(kIndex);
-    Uses(table.checks, p, kCondition);
+    // A check constraint's use is said at the check, where the statement's line would point at
+    // code that only stores the token (round 19).
+    for (size_t k = 0; k < table.checks.size(); ++k) {
+      int32_t statement_line = line_;
+      line_ = k < table.check_lines.size() ? table.check_lines[k] : line_;
+      in_check_ = true;
+      Use(table.checks[k], p, kCondition);
+      in_check_ = false;
+      line_ = statement_line;
+    }
     for (const SqlOrder& order : sql.order_by) {
       if (TokenIn(sql.table, order.column)) Refuse(kOrder);
     }
@@ -637,6 +646,7 @@ class TokenFlow {
   std::optional<int64_t> base_;
   bool changed_ = false;
   std::string reason_;
+  bool in_check_ = false;    // flowing a table's check constraint (the reason says so)
   int32_t line_ = 0;         // the source line of what is being flowed
   int32_t reason_line_ = 0;  // line_ when reason_ was found
 };
