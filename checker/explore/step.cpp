@@ -757,9 +757,18 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
       PollProbe probe(sink, state, ghost_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
                       width_);
       StepResult result = Step(state, static_cast<int32_t>(i), probe);
+      // A run that is still on the loop when the budget is spent counts as waiting too: a value
+      // cycling with a longer period than the budget covers never comes back within it (round 24:
+      // a round-robin cursor over three places was proved safe), so the probe errs towards
+      // waiting, a false alarm at worst (a loop alone that needs more rounds to leave).
+      bool spent = false;
       auto deeper = [&](auto& self, int32_t taken) -> void {
         for (const std::vector<ir::Value>& next : probe.TakeLater()) {
-          if (probe.polls() || stopped_ || taken >= steps) return;
+          if (probe.polls() || spent || stopped_) return;
+          if (taken >= steps) {
+            spent = true;
+            return;
+          }
           probe.Push(next.data());
           Step(next.data(), static_cast<int32_t>(i), probe);
           self(self, taken + 1);
@@ -770,7 +779,7 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
       failed_transactions_ = failed;
       if (stopped_ && !probe.polls()) return waiting;  // the outer sink's poll said stop
       stopped_ = false;
-      polls = !result.enabled || (steps > 0 && probe.polls());
+      polls = !result.enabled || (steps > 0 && (probe.polls() || spent));
     }
     if (!polls) continue;
     waiting.resize(program_.instances.size(), 0);

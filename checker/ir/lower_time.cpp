@@ -60,9 +60,10 @@ void Lowerer::RegionSlots() {
                      loop.nested ? "this loop inside a takes block waits on other requests and holds an inner loop: "
                                    "racecheck counts a request anywhere on it as waiting, so time may pass while it "
                                    "works too (a false alarm at worst; docs/semantics.md, Time, Waits)"
-                                 : "this loop inside a takes block writes each round and waits on other requests: if a "
-                                   "round changes something for good (a counter, a timestamp), racecheck counts the "
-                                   "rounds as work and holds time back while it waits (docs/semantics.md, Time, Waits)");
+                                 : "this loop inside a takes block writes each round and waits on other requests: "
+                                   "racecheck counts a request on it as waiting unless, run alone, it leaves the loop "
+                                   "within two rounds, so work that needs more rounds may give a false alarm "
+                                   "(docs/semantics.md, Time, Waits)");
     }
   }
   for (const Instance& instance : program_.instances) {

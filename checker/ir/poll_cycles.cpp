@@ -259,6 +259,34 @@ bool CounterBound(const Program& program, int32_t expr, int32_t local, bool goin
   }
 }
 
+// A branch at `b` on the temporary of a short-circuit `A and B` (`A or B`) whose first operand
+// decides (Lowerer::LowerShortCircuit: `t = 1 and A`, a branch past the rest while t is false
+// (true), the rest setting t only there): true at `b` only where A held (held wherever A held).
+// A, or -1 when `b` is not such a branch; `and_op` says which.
+int32_t ShortCircuitFirst(const Program& program, const std::vector<Instr>& code, int32_t b, bool* and_op) {
+  const Instr& branch = code[b];
+  if (branch.expr < 0 || program.exprs[branch.expr].op != ExprOp::kLocal) return -1;
+  int32_t t = program.exprs[branch.expr].index;
+  for (int32_t l = b - 1; l >= 1; --l) {
+    const Instr& first = code[l - 1];
+    const Instr& skip = code[l];
+    if (skip.op != Op::kBranchFalse || first.op != Op::kLet || first.dst != t) continue;
+    if (skip.target <= l || skip.target > b) return -1;
+    const Expr& e = program.exprs[first.expr];
+    bool is_and = e.op == ExprOp::kAnd, is_or = e.op == ExprOp::kOr;
+    if (!(is_and || is_or) || program.exprs[e.a].op != ExprOp::kConst) return -1;
+    std::vector<int32_t> read = LocalsReadBy(program, skip);
+    if (read.size() != 1 || read[0] != t) return -1;
+    // Where A did not hold (did), the skip lands past every other write of t before the branch.
+    for (int32_t k = skip.target; k < b; ++k) {
+      if (MayWrite(program, code[k], t)) return -1;
+    }
+    *and_op = is_and;
+    return e.b;
+  }
+  return -1;
+}
+
 // `local = local + c` with c a positive number.
 bool Increments(const Program& program, const Instr& instr, int32_t local) {
   if (instr.op != Op::kLet || instr.dst != local) return false;
@@ -289,6 +317,15 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       // past it: its true side (the next instruction, a `break`) is off the cycle.
       if (CounterBound(program, instr.expr, local, true, fixed_locals)) bounded = true;
       if (CounterBound(program, instr.expr, local, false, fixed_locals) && other + 1 < n && component[other + 1] != c) bounded = true;
+      // `while i < 3 and redis.GET(go) != 1`: the read runs only where i < 3 held (round 24), so the
+      // branch is on a temporary whose first operand is the bound; likewise `if i > 2 or ... { break }`.
+      bool and_op = false;
+      int32_t first = ShortCircuitFirst(program, code, other, &and_op);
+      if (first >= 0 && and_op && CounterBound(program, first, local, true, fixed_locals)) bounded = true;
+      if (first >= 0 && !and_op && CounterBound(program, first, local, false, fixed_locals) && other + 1 < n &&
+          component[other + 1] != c) {
+        bounded = true;
+      }
     }
     if (!only_raised || !bounded) continue;
     for (int32_t other = 0; other < n; ++other) {

@@ -107,7 +107,9 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
     earlier = terms_.Or(earlier, when);
     int32_t end_pc = nodes[node].pc;
     back = terms_.Or(back, terms_.And(taken, back_at(end_pc)));
-    // Not back: a longer probe goes on, depth first as Stepper::Waiting's.
+    // Not back: a longer probe goes on, depth first as Stepper::Waiting's; still on the loop
+    // when the budget is spent, it counts as waiting too, as there.
+    if (steps_left <= 1 && process.ProbeSteps(end_pc) > 1) back = terms_.Or(back, taken);
     if (steps_left > 1 && process.ProbeSteps(end_pc) > 1) {
       std::vector<z3::expr> after = start;
       for (const auto& [slot, v] : written) after[slot] = v;

@@ -219,6 +219,14 @@ TEST(Time, TheWaitingProbeLooksTwoRoundsAheadOnLoopsThatWriteAndWait) {
             (V{0, 1}));
   EXPECT_EQ(steps("        let i = 0\n        while not (i >= 3) {\n            let s = redis.GET(a)\n            i += 1\n"
                   "        }"), (V{0, 1}));
+  // Counted with the bound first in a short-circuit `and` (the read runs only where it held), or
+  // first in an `or` that breaks (round 24's false alarm); not by a bound that `or` goes on past.
+  EXPECT_EQ(steps("        let i = 0\n        while i < 3 and redis.GET(a) != 1 {\n            i += 1\n        }"),
+            (V{0, 1}));
+  EXPECT_EQ(steps("        let i = 0\n        while true {\n            if i > 2 or redis.GET(a) == 1 {\n"
+                  "                break\n            }\n            i += 1\n        }"), (V{0, 1}));
+  EXPECT_NE(steps("        let i = 0\n        while i < 3 or redis.GET(a) != 1 {\n            i += 1\n        }"),
+            (V{0, 1}));
   // A loop inside a script is one step: nothing to probe.
   EXPECT_EQ(steps("        redis.eval {\n            while redis.GET(a) > 0 {\n                redis.DECR(a)\n            }\n"
                   "        }"), (V{1}));
