@@ -1,7 +1,6 @@
 #include "checker/ir/poll_cycles.h"
 
 #include <algorithm>
-#include <optional>
 #include <utility>
 
 #include "checker/ir/assigned_locals.h"
@@ -417,125 +416,6 @@ bool HasInnerLoop(const Program& program, const std::vector<Instr>& code, const 
   return std::any_of(sizes.begin(), sizes.end(), [](int32_t members) { return members > 1; });
 }
 
-namespace {
-
-// Shared state an instruction reads or writes, as far as a loop's own writes go: a variable, a
-// Redis key family, a table, each whole.
-struct Place {
-  int32_t kind;  // 0 variable, 1 Redis key family, 2 table
-  int32_t a;
-  int32_t b;
-  bool operator==(const Place& o) const { return kind == o.kind && a == o.a && b == o.b; }
-};
-
-void PlacesWritten(const Program& program, const Instr& instr, std::vector<Place>* out) {
-  if (instr.op == Op::kWrite) out->push_back({0, instr.var, 0});
-  if (instr.op == Op::kSql && program.sql[instr.call].kind != SqlKind::kSelect) {
-    out->push_back({2, program.sql[instr.call].table, 0});
-  }
-  if (instr.op != Op::kRedis) return;
-  const RedisOp& op = program.redis_ops[instr.call];
-  if (!RedisReadsOnly(op.command)) out->push_back({1, op.redis, op.key});
-  if (op.command == RedisCommand::kMove) out->push_back({1, op.redis, op.target});
-}
-
-// The place whose value a reading instruction gives its local: a shared read, a read-only Redis
-// command, a select. Nothing for the rest (a command that writes, a choice, a failure label).
-std::optional<Place> PlaceRead(const Program& program, const Instr& instr) {
-  if (instr.op == Op::kRead) return Place{0, instr.var, 0};
-  if (instr.op == Op::kSql && program.sql[instr.call].kind == SqlKind::kSelect) {
-    return Place{2, program.sql[instr.call].table, 0};
-  }
-  if (instr.op == Op::kRedis && RedisReadsOnly(program.redis_ops[instr.call].command)) {
-    const RedisOp& op = program.redis_ops[instr.call];
-    return Place{1, op.redis, op.key};
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-// Whether loop `c` (a component of `kept` instructions; the others, a counted loop's cut
-// increments and the takes region's ghosts, are passed through) goes the same way every round when
-// it runs alone, whatever it writes elsewhere: it leaves only by branches, on locals that no round
-// writes, or that rounds write from reads of places no instruction of the loop writes and from
-// such locals alone (no choice, failure label, aborted multi or crash on it). Alone, such a loop
-// that goes round a round or two goes round for ever: it waits for others as a poll
-// does, and a request anywhere on it waits (the static mark of a poll, which over-approximates as
-// for polls: a request about to leave counts as waiting too). Round 21's leftover: `while
-// redis.GET(go) != 1 { redis.INCR(polls) }` inside a takes block changed something for good every
-// round, so no probe saw it come back, and a lease race was proved absent.
-bool SameEveryRound(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
-                    const std::vector<uint8_t>& kept, int32_t c, size_t locals) {
-  const auto n = static_cast<int32_t>(code.size());
-  auto on_loop = [&](int32_t pc) { return pc >= 0 && pc < n && component[pc] == c; };
-  // Where the code goes from `s`, passing instructions left out of the graph (marked in `passed`).
-  std::vector<uint8_t> passed(n, 0);
-  auto lands = [&](int32_t s) {
-    for (int32_t hops = 0; s >= 0 && s < n && !kept[s] && hops < n; ++hops) {
-      passed[s] = 1;
-      std::vector<int32_t> next = Successors(code, s);
-      if (next.size() != 1) return -1;
-      s = next[0];
-    }
-    return s;
-  };
-  // Every way out is a branch.
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (!on_loop(pc)) continue;
-    for (int32_t s : Successors(code, pc)) {
-      if (!on_loop(lands(s)) && code[pc].op != Op::kBranchFalse) return false;
-    }
-  }
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (!on_loop(pc)) continue;
-    const Instr& instr = code[pc];
-    bool choice = instr.op == Op::kChoose || instr.op == Op::kCrash || instr.target >= 0;
-    if (choice && instr.op != Op::kBranchFalse && instr.op != Op::kJump) return false;
-  }
-  auto in_round = [&](int32_t pc) { return on_loop(pc) || passed[pc]; };
-  std::vector<Place> written;
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (in_round(pc)) PlacesWritten(program, code[pc], &written);
-  }
-  auto unwritten = [&](const Place& place) { return std::find(written.begin(), written.end(), place) == written.end(); };
-  // Locals whose value is the same every round (from some round on): none of the round's
-  // instructions write them, or (least fixed point) each write is a let, or a read of an unwritten
-  // place, from such locals only. A local carried from the round before (`while not done { ...;
-  // done = redis.GET(go) == 1 }`) settles after a round or two: that the mark counts those first
-  // rounds as waiting too is the over-approximation of polls.
-  std::vector<uint8_t> written_local(locals, 0);
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (!in_round(pc)) continue;
-    for (size_t local = 0; local < locals; ++local) written_local[local] |= MayWrite(program, code[pc], static_cast<int32_t>(local));
-  }
-  std::vector<uint8_t> steady(locals, 0);
-  for (size_t local = 0; local < locals; ++local) steady[local] = !written_local[local];
-  auto reads_steady = [&](int32_t pc) {
-    for (int32_t r : LocalsReadBy(program, code[pc])) {
-      if (r < 0 || static_cast<size_t>(r) >= locals || !steady[r]) return false;
-    }
-    return true;
-  };
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (size_t local = 0; local < locals; ++local) {
-      if (steady[local]) continue;
-      bool all = true;
-      for (int32_t pc = 0; pc < n && all; ++pc) {
-        if (!in_round(pc) || !MayWrite(program, code[pc], static_cast<int32_t>(local))) continue;
-        std::optional<Place> read = PlaceRead(program, code[pc]);
-        all = on_loop(pc) && (code[pc].op == Op::kLet || (read && unwritten(*read))) && reads_steady(pc);
-      }
-      if (all) steady[local] = grew = true;
-    }
-  }
-  for (int32_t pc = 0; pc < n; ++pc) {
-    if (on_loop(pc) && code[pc].op == Op::kBranchFalse && !reads_steady(pc)) return false;
-  }
-  return true;
-}
-
 WaitProbes ProbeSteps(const Program& program, const Process& process) {
   const std::vector<Instr>& code = process.code;
   const auto n = static_cast<int32_t>(code.size());
@@ -610,11 +490,8 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     int32_t head = first;
     while (head < n && (component[head] != c || code[head].statement < 0)) ++head;
     bool nested = HasInnerLoop(program, code, component, c, first);
-    // A loop that only reads is left to the exact probe; one that writes may change something for
-    // good each round, which no probe sees come back.
-    bool waits = writes && SameEveryRound(program, code, component, kept, c, process.local_names.size());
-    if ((writes || nested) && !waits) found.write_and_wait.push_back({head < n ? head : branch, nested});
-    if (nested || waits) {
+    if (writes || nested) found.write_and_wait.push_back({head < n ? head : branch, nested});
+    if (nested) {
       for (int32_t pc = 0; pc < n; ++pc) {
         if (component[pc] == c) found.waits_on_loop[pc] = 1;
       }

@@ -1,7 +1,7 @@
 // As cycling_heartbeat_poll_in_takes, the poll written do-while style: the way out reads `done`,
-// carried from the round before and set each round from `go`, which no round writes. From the
-// second round on every round goes the same way alone (ir::SameEveryRound), so the holder waits
-// as on a poll (its first round counts as waiting too, the over-approximation of polls).
+// carried from the round before and set each round from `go`. No state comes back within the
+// probe's two rounds, but the run is still on the loop when the budget is spent: the holder
+// waits, and the lease race is found. Until 2026-12-07 this was proved safe.
 model carried_flag_poll_in_takes
 runtime threads
 

@@ -1,8 +1,8 @@
 // A lease holder polls `go` inside its 10 ms takes block, writing a heartbeat that cycles
 // 1, 2, 3, 0: no state comes back within the probe's two rounds, so until 2026-12-07 the rounds
-// counted as work, time was held back, and the lease race with Other was proved safe. The loop
-// leaves only by a branch on `go`, which no round writes, so every round goes the same way alone
-// (ir::SameEveryRound): once round, round for ever; it waits as a poll does.
+// counted as work, time was held back, and the lease race with Other was proved safe. A run
+// still on the loop when the probe's budget is spent now waits (a false alarm at worst, where
+// alone it would leave in a later round).
 model cycling_heartbeat_poll_in_takes
 runtime threads
 

@@ -1,8 +1,7 @@
 // A lease holder waits for `go` inside its 10 ms takes block, writing a heartbeat that toggles
-// (0, 1, 0, ...) each round. No single round leaves the key as it was, two do; and the loop's
-// way out reads only `go`, which no round writes, so alone every round goes the same way
-// (ir::SameEveryRound): it waits wherever on the loop it is, as on a poll, and time may pass
-// while Setter has not set `go`: the 30 ms lease runs out and
+// (0, 1, 0, ...) each round. No single round leaves the key as it was, two do: racecheck's probe
+// runs a request on a loop that writes and waits for two rounds' steps (ir::ProbeSteps), so it
+// waits there, and time may pass while Setter has not set `go`: the 30 ms lease runs out and
 // Worker[1] takes it. Before 2026-12-07 the rounds counted as work and this was proved safe
 // (round 20, checked with real threads and Redis).
 model toggled_heartbeat_poll_in_takes

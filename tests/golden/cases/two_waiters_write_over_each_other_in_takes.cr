@@ -1,10 +1,9 @@
 // Two coordinators wait inside their 10 ms takes blocks for both workers, each round writing
 // which coordinator polled last. Alone, a round writes what it wrote the round before; beside the
 // other waiter it writes over the other's value, so no round comes back to the state it started
-// from. Its way out reads only `fin`, which no round writes, so alone every round goes the same
-// way (ir::SameEveryRound): the coordinators wait wherever on the loop they are, and time may pass
-// while the workers hold their 30 ms leases. Round 21 found this proved safe (real threads and
-// Redis 7: two holders); waiters_probed_past_first_round_in_takes keeps the probe's case.
+// from. The probe (ir::ProbeSteps) looks for a state the run passed, not only the first: from
+// the second round on, it is back, so the coordinators wait and time may pass while the workers
+// hold their 30 ms leases. Round 21 found this proved safe (real threads and Redis 7: two holders).
 model two_waiters_write_over_each_other_in_takes
 runtime threads
 

@@ -1,9 +1,8 @@
 // As two_waiters_write_over_each_other_in_takes, the loop's way out also reading `spins`, which
-// its rounds write: the rounds need not go the same way alone (ir::SameEveryRound does not
-// mark it), so the probe decides. Each round writes which coordinator polled last; beside the
-// other waiter it writes over the other's value, so no round comes back to the state it started
-// from, but from the second round on the run passes a state it passed (the probe looks for any):
-// the coordinators wait, and time may pass while the workers hold their 30 ms leases.
+// its rounds write. Each round writes which coordinator polled last; beside the other waiter it
+// writes over the other's value, so no round comes back to the state it started from, but from
+// the second round on the run passes a state it passed (the probe looks for any): the
+// coordinators wait, and time may pass while the workers hold their 30 ms leases.
 model waiters_probed_past_first_round_in_takes
 runtime threads
 
