@@ -286,6 +286,19 @@ int32_t ShortCircuitFirst(const Program& program, const std::vector<Instr>& code
   return -1;
 }
 
+// Whether every cycle of component `c` passes `pc`: taking it out leaves no cycle. A bound tested
+// only on some rounds (`if st == 2 { if tries > 2 { break } }`, where others decide st) bounds
+// none of the others (round 25: a holder spun without end while no time passed).
+bool OnEveryCycle(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
+                  int32_t c, int32_t pc) {
+  std::vector<uint8_t> kept(code.size(), 0);
+  for (size_t k = 0; k < code.size(); ++k) kept[k] = component[k] == c && static_cast<int32_t>(k) != pc;
+  int32_t count = 0;
+  std::vector<int32_t> rest = Components(code, kept, &count);
+  std::vector<int32_t> sizes = Sizes(program, code, rest, count).first;
+  return std::none_of(sizes.begin(), sizes.end(), [](int32_t members) { return members > 1; });
+}
+
 // `local = local + c` with c a positive number.
 bool Increments(const Program& program, const Instr& instr, int32_t local) {
   if (instr.op != Op::kLet || instr.dst != local) return false;
@@ -314,17 +327,19 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       if (instr.op != Op::kBranchFalse) continue;
       // Going on while the bound holds: its false side leaves; or leaving once the counter is
       // past it: its true side (the next instruction, a `break`) is off the cycle.
-      if (CounterBound(program, instr.expr, local, true, fixed_locals)) bounded = true;
-      if (CounterBound(program, instr.expr, local, false, fixed_locals) && other + 1 < n && component[other + 1] != c) bounded = true;
+      bool bounds = CounterBound(program, instr.expr, local, true, fixed_locals) ||
+                    (CounterBound(program, instr.expr, local, false, fixed_locals) && other + 1 < n &&
+                     component[other + 1] != c);
       // `while i < 3 and redis.GET(go) != 1`: the read runs only where i < 3 held (round 24), so the
       // branch is on a temporary whose first operand is the bound; likewise `if i > 2 or ... { break }`.
       bool and_op = false;
       int32_t first = ShortCircuitFirst(program, code, other, &and_op);
-      if (first >= 0 && and_op && CounterBound(program, first, local, true, fixed_locals)) bounded = true;
+      if (first >= 0 && and_op && CounterBound(program, first, local, true, fixed_locals)) bounds = true;
       if (first >= 0 && !and_op && CounterBound(program, first, local, false, fixed_locals) && other + 1 < n &&
           component[other + 1] != c) {
-        bounded = true;
+        bounds = true;
       }
+      if (bounds && OnEveryCycle(program, code, component, c, other)) bounded = true;
     }
     if (!only_raised || !bounded) continue;
     for (int32_t other = 0; other < n; ++other) {
