@@ -423,12 +423,7 @@ std::vector<uint8_t> InsideTakes(const Program& program, const Process& process)
 // waits wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
 bool HasInnerLoop(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
                   int32_t c, int32_t first) {
-  std::vector<uint8_t> kept(code.size(), 0);
-  for (size_t pc = 0; pc < code.size(); ++pc) kept[pc] = component[pc] == c && static_cast<int32_t>(pc) != first;
-  int32_t count = 0;
-  std::vector<int32_t> inner = Components(code, kept, &count);
-  std::vector<int32_t> sizes = Sizes(program, code, inner, count).first;
-  return std::any_of(sizes.begin(), sizes.end(), [](int32_t members) { return members > 1; });
+  return !OnEveryCycle(program, code, component, c, first);
 }
 
 WaitProbes ProbeSteps(const Program& program, const Process& process) {
