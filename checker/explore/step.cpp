@@ -28,7 +28,10 @@ Stepper::Stepper(const ir::Program& program)
       event_loop_(program.runtime == ir::Runtime::kEventLoop),
       db_(program, eval_),
       redis_(program, eval_) {
-  if (program.timed) ghost_slots_ = ir::GhostSlots(program);
+  if (program.timed) {
+    ghost_slots_ = ir::GhostSlots(program);
+    watch_slots_ = ir::WatchSlots(program);
+  }
 }
 
 void Stepper::set_record_writes(bool on) {
@@ -684,10 +687,11 @@ namespace {
 // after another request had written something else) never leaves the loop by itself.
 class PollProbe final : public StepSink {
  public:
-  PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots, int32_t pc_slot,
-            int32_t block_end, const ir::Process* loop, size_t width)
-      : outer_(outer), path_{start}, ghost_slots_(ghost_slots), pc_slot_(pc_slot), block_end_(block_end), loop_(loop),
-        width_(width) {}
+  PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots,
+            const std::vector<uint8_t>& watch_slots, int32_t pc_slot, int32_t block_end, const ir::Process* loop,
+            size_t width)
+      : outer_(outer), path_{start}, ghost_slots_(ghost_slots), watch_slots_(watch_slots), pc_slot_(pc_slot),
+        block_end_(block_end), loop_(loop), width_(width) {}
   bool Successor(const ir::Value* next, int32_t) override {
     bool same = false;
     for (size_t k = 0; k < path_.size() && !same; ++k) same = Same(next, path_[k]);
@@ -708,7 +712,7 @@ class PollProbe final : public StepSink {
   bool Same(const ir::Value* next, const ir::Value* passed) const {
     if (next[pc_slot_] != passed[pc_slot_]) return false;
     for (size_t s = 0; s < ghost_slots_.size(); ++s) {
-      bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_;
+      bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_ && !watch_slots_[s];
       if (!own && !ghost_slots_[s] && next[s] != passed[s]) return false;
     }
     return true;
@@ -717,6 +721,7 @@ class PollProbe final : public StepSink {
   StepSink& outer_;
   std::vector<const ir::Value*> path_;  // the state probed, then the states its run passed
   const std::vector<uint8_t>& ghost_slots_;  // ir::GhostSlots: one entry per slot
+  const std::vector<uint8_t>& watch_slots_;  // ir::WatchSlots: compared in the own block too
   int32_t pc_slot_;
   int32_t block_end_;
   const ir::Process* loop_;  // the instance's process, or null: one step only
@@ -754,7 +759,7 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
       // only waits when it cannot move). ir::ProbeSteps.
       int32_t steps = process.ProbeSteps(pc);
       uint64_t failed = failed_transactions_;
-      PollProbe probe(sink, state, ghost_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
+      PollProbe probe(sink, state, ghost_slots_, watch_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
                       width_);
       StepResult result = Step(state, static_cast<int32_t>(i), probe);
       // A run that is still on the loop when the budget is spent counts as waiting too: a value

@@ -221,6 +221,7 @@ class Stepper {
   std::unique_ptr<Stepper> prober_;  // set_probe_program's
   // Timed models: ir::GhostSlots, which a poll may change (Waiting's probe).
   std::vector<uint8_t> ghost_slots_;
+  std::vector<uint8_t> watch_slots_;  // ir::WatchSlots, which the probe compares all the same
   std::vector<int32_t> time_amounts_;  // TimeAmounts' answer
   std::vector<int32_t> written_;  // locals written on the current branch, when recording
   std::vector<DbEvent> events_;   // database and Redis events on the current branch, when recording

@@ -525,4 +525,17 @@ std::vector<uint8_t> GhostSlots(const Program& program) {
   return ghost;
 }
 
+std::vector<uint8_t> WatchSlots(const Program& program) {
+  std::vector<uint8_t> watch(static_cast<size_t>(program.slot_count), 0);
+  for (const Instance& inst : program.instances) {
+    const ProcessDb& db = program.processes[inst.process].db;
+    for (size_t r = 0; r < db.watches.size(); ++r) {
+      if (db.watches[r] < 0) continue;
+      const auto count = static_cast<int32_t>(program.redis[r].size * program.redis[r].keys.size());
+      for (int32_t k = 0; k < count; ++k) watch[inst.base_slot + db.watches[r] + k] = 1;
+    }
+  }
+  return watch;
+}
+
 }  // namespace racecheck::ir

@@ -49,4 +49,11 @@ WaitProbes ProbeSteps(const Program& program, const Process& process);
 // only counts itself in a ghost still polls (both engines' one-step probes skip them).
 std::vector<uint8_t> GhostSlots(const Program& program);
 
+// Per slot of the state: 1 for the instances' WATCH slots. They lie in an instance's own block,
+// which the probes leave out when they compare states, but they decide where a multi goes: a
+// WATCH/GET/MULTI retry whose watched key another request changed once comes back to the same
+// shared state one round later with a fresh watch, and its next EXEC succeeds (round 25: taken
+// for a wait, a false alarm).
+std::vector<uint8_t> WatchSlots(const Program& program);
+
 }  // namespace racecheck::ir

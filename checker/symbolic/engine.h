@@ -263,6 +263,7 @@ class Engine {
   std::vector<int32_t> lease_slots_;
   // Timed models: ir::GhostSlots, which a poll may change (Polls).
   std::vector<uint8_t> ghost_slots_;
+  std::vector<uint8_t> watch_slots_;  // ir::WatchSlots, which Polls compares all the same
   int32_t expiries_ = 0;  // at most this many in one run
   std::vector<z3::expr> param_vars_;                 // per global param
   std::vector<std::vector<z3::expr>> range_vars_;    // per instance, per process param (range ones set)

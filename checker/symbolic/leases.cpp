@@ -80,7 +80,7 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
   // compares the rest.
   int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
   auto compared = [&](int32_t slot) {
-    return slot < program_.slot_count && (slot < own || slot >= own_end) && !ghost_slots_[slot];
+    return slot < program_.slot_count && (slot < own || slot >= own_end || watch_slots_[slot]) && !ghost_slots_[slot];
   };
   auto value = [&](const std::map<int32_t, z3::expr>& at, int32_t slot) {
     auto it = at.find(slot);
@@ -197,6 +197,7 @@ void Engine::Leases() {
   });
   if (program_.timed) {
     ghost_slots_ = ir::GhostSlots(program_);
+    watch_slots_ = ir::WatchSlots(program_);
     // Time passes at most once after each step of an instance (two passings in a row are one),
     // and never first: no key starts with a lease.
     for (const Shape& shape : shapes_) expiries_ += shape.longest;
