@@ -759,8 +759,8 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
       // only waits when it cannot move). ir::ProbeSteps.
       int32_t steps = process.ProbeSteps(pc);
       uint64_t failed = failed_transactions_;
-      PollProbe probe(sink, state, ghost_slots_, watch_slots_, inst.base_slot, program_.BlockEnd(i), steps > 1 ? &process : nullptr,
-                      width_);
+      PollProbe probe(sink, state, ghost_slots_, watch_slots_, inst.base_slot, program_.BlockEnd(i),
+                      steps > 1 ? &process : nullptr, width_);
       StepResult result = Step(state, static_cast<int32_t>(i), probe);
       // A run that is still on the loop when the budget is spent counts as waiting too: a value
       // cycling with a longer period than the budget covers never comes back within it (round 24:

@@ -62,7 +62,8 @@ void Lowerer::RegionSlots() {
                                    "works too (a false alarm at worst; docs/semantics.md, Time, Waits)"
                                  : "this loop inside a takes block writes each round and waits on other requests: "
                                    "racecheck counts a request on it as waiting unless, run alone, it leaves the loop "
-                                   "within two rounds, so work that needs more rounds may give a false alarm "
+                                   "within two rounds, so work that needs more rounds may give a false alarm, and a "
+                                   "retry that others keep failing in a loop of their own counts as work "
                                    "(docs/semantics.md, Time, Waits)");
     }
   }

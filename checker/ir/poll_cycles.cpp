@@ -248,9 +248,12 @@ bool CounterBound(const Program& program, int32_t expr, int32_t local, bool goin
     case ExprOp::kEq:
       return !going_on && (local_first || local_second);
     case ExprOp::kAnd:
-      return going_on && (CounterBound(program, e.a, local, true, fixed_locals) || CounterBound(program, e.b, local, true, fixed_locals));
-    case ExprOp::kOr:
-      return !going_on && (CounterBound(program, e.a, local, false, fixed_locals) || CounterBound(program, e.b, local, false, fixed_locals));
+    case ExprOp::kOr: {
+      // Going on while both hold (`and`): either bound ends it; ending when either holds (`or`).
+      bool either = e.op == ExprOp::kAnd ? going_on : !going_on;
+      return either && (CounterBound(program, e.a, local, going_on, fixed_locals) ||
+                        CounterBound(program, e.b, local, going_on, fixed_locals));
+    }
     case ExprOp::kNot:
       return CounterBound(program, e.a, local, !going_on, fixed_locals);
     default:

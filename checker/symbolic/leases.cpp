@@ -108,10 +108,9 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
     int32_t end_pc = nodes[node].pc;
     back = terms_.Or(back, terms_.And(taken, back_at(end_pc)));
     // Not back: a longer probe goes on, depth first as Stepper::Waiting's; still on the loop
-    // when the budget is spent, it counts as waiting too, as there.
-    // Only a probe of more steps spends a budget (a one-step probe ends where its step ends, as
-    // there: round 25 found a step into such a loop counted as waiting, which the explicit
-    // engine's replay refused).
+    // when the budget is spent, it counts as waiting too, as there. Only a probe of more steps
+    // spends a budget (a one-step probe ends where its step ends, as there: round 25 found a step
+    // into such a loop counted as waiting, which the explicit engine's replay refused).
     bool long_probe = process.ProbeSteps(passed.front().pc) > 1;
     if (long_probe && steps_left <= 1 && process.ProbeSteps(end_pc) > 1) back = terms_.Or(back, taken);
     if (steps_left > 1 && process.ProbeSteps(end_pc) > 1) {
