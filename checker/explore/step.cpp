@@ -684,7 +684,8 @@ namespace {
 // round once more. With `loop`, it also keeps the successors still on a loop that writes and
 // waits, for a probe of more steps (ir::ProbeSteps): a run of the instance alone that comes back
 // to a state it passed (an INCR/DECR spin; a round that writes what it wrote the round before,
-// after another request had written something else) never leaves the loop by itself.
+// after another request had written something else) never leaves the loop by itself. The
+// instance's WATCH slots are compared though they lie in its block (ir::WatchSlots).
 class PollProbe final : public StepSink {
  public:
   PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots,
@@ -755,8 +756,9 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
       // A probe, not a move: it leaves no count behind. An instance that can only go round a
       // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.
       // On a loop that writes and goes on by what others did, the probe runs it alone, depth
-      // first, for up to two rounds' steps; on a counted loop, for none (its rounds are work: it
-      // only waits when it cannot move). ir::ProbeSteps.
+      // first, for up to two rounds' steps, and it waits if a run is still on the loop then; on a
+      // counted loop, for none (its rounds are work: it only waits when it cannot move).
+      // ir::ProbeSteps.
       int32_t steps = process.ProbeSteps(pc);
       uint64_t failed = failed_transactions_;
       PollProbe probe(sink, state, ghost_slots_, watch_slots_, inst.base_slot, program_.BlockEnd(i),

@@ -16,9 +16,10 @@ namespace {
 // transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
 // blocking pop, which may wait, does not. Marking too much only makes a request wait where it
 // works: a false alarm at worst, never a wrong SAFE.
-// A value the same every time the instance computes it: numbers, `self`, global params and
+// A value the same every time the instance computes it: numbers, `self`, global params, the
+// locals marked in `fixed_locals` (LocalsFixedInLoops: the same in every round of a loop) and
 // arithmetic on them.
-bool Fixed(const Program& program, int32_t expr) {
+bool Fixed(const Program& program, int32_t expr, const std::vector<uint8_t>* fixed_locals = nullptr) {
   if (expr < 0) return true;
   const Expr& e = program.exprs[expr];
   switch (e.op) {
@@ -26,10 +27,13 @@ bool Fixed(const Program& program, int32_t expr) {
     case ExprOp::kSelf:
     case ExprOp::kParam:
       return true;
+    case ExprOp::kLocal:
+      return fixed_locals && e.index >= 0 && static_cast<size_t>(e.index) < fixed_locals->size() &&
+             (*fixed_locals)[e.index];
     case ExprOp::kAdd:
     case ExprOp::kSub:
     case ExprOp::kMul:
-      return Fixed(program, e.a) && Fixed(program, e.b);
+      return Fixed(program, e.a, fixed_locals) && Fixed(program, e.b, fixed_locals);
     default:
       return false;
   }
@@ -191,8 +195,7 @@ std::vector<uint8_t> LocalsFixedInLoops(const Program& program, const std::vecto
   const auto n = static_cast<int32_t>(code.size());
   int32_t components = 0;
   std::vector<int32_t> component = Components(code, std::vector<uint8_t>(n, 1), &components);
-  std::vector<int32_t> size(components, 0);
-  for (int32_t pc = 0; pc < n; ++pc) ++size[component[pc]];
+  std::vector<int32_t> size = Sizes(program, code, component, components).first;
   std::vector<uint8_t> fixed(locals, 1);
   for (int32_t pc = 0; pc < n; ++pc) {
     auto self_loop = [&] {
@@ -207,23 +210,6 @@ std::vector<uint8_t> LocalsFixedInLoops(const Program& program, const std::vecto
   return fixed;
 }
 
-// A bound a loop's rounds cannot move: `Fixed`, or a local in `fixed_locals` (LocalsFixedInLoops),
-// or arithmetic on them.
-bool FixedBound(const Program& program, int32_t expr, const std::vector<uint8_t>& fixed_locals) {
-  if (Fixed(program, expr)) return true;
-  const Expr& e = program.exprs[expr];
-  switch (e.op) {
-    case ExprOp::kLocal:
-      return e.index >= 0 && static_cast<size_t>(e.index) < fixed_locals.size() && fixed_locals[e.index];
-    case ExprOp::kAdd:
-    case ExprOp::kSub:
-    case ExprOp::kMul:
-      return FixedBound(program, e.a, fixed_locals) && FixedBound(program, e.b, fixed_locals);
-    default:
-      return false;
-  }
-}
-
 // For a counter `local` that only grows: whether `expr` holding means the loop goes on
 // (`going_on`: `local < F`, `local <= F`, `F > local`, `F >= local`, `local != F` (raised by 1
 // from below it meets F; from above it overflows into a runtime error), an `and` holding one) or
@@ -233,7 +219,7 @@ bool CounterBound(const Program& program, int32_t expr, int32_t local, bool goin
                   const std::vector<uint8_t>& fixed_locals) {
   if (expr < 0) return false;
   const Expr& e = program.exprs[expr];
-  auto bound = [&](int32_t x) { return FixedBound(program, x, fixed_locals); };
+  auto bound = [&](int32_t x) { return Fixed(program, x, &fixed_locals); };
   bool local_first = IsLocal(program, e.a, local) && e.b >= 0 && bound(e.b);
   bool local_second = e.a >= 0 && bound(e.a) && IsLocal(program, e.b, local);
   switch (e.op) {
@@ -330,18 +316,17 @@ bool CutCountedLoops(const Program& program, const std::vector<Instr>& code, con
       if (instr.op != Op::kBranchFalse) continue;
       // Going on while the bound holds: its false side leaves; or leaving once the counter is
       // past it: its true side (the next instruction, a `break`) is off the cycle.
-      bool bounds = CounterBound(program, instr.expr, local, true, fixed_locals) ||
-                    (CounterBound(program, instr.expr, local, false, fixed_locals) && other + 1 < n &&
-                     component[other + 1] != c);
+      bool true_side_leaves = other + 1 < n && component[other + 1] != c;
+      auto goes_on_while = [&](int32_t e) { return CounterBound(program, e, local, true, fixed_locals); };
+      auto ends_once = [&](int32_t e) {
+        return true_side_leaves && CounterBound(program, e, local, false, fixed_locals);
+      };
       // `while i < 3 and redis.GET(go) != 1`: the read runs only where i < 3 held (round 24), so the
       // branch is on a temporary whose first operand is the bound; likewise `if i > 2 or ... { break }`.
       bool and_op = false;
       int32_t first = ShortCircuitFirst(program, code, other, &and_op);
-      if (first >= 0 && and_op && CounterBound(program, first, local, true, fixed_locals)) bounds = true;
-      if (first >= 0 && !and_op && CounterBound(program, first, local, false, fixed_locals) && other + 1 < n &&
-          component[other + 1] != c) {
-        bounds = true;
-      }
+      bool bounds = goes_on_while(instr.expr) || ends_once(instr.expr) ||
+                    (first >= 0 && (and_op ? goes_on_while(first) : ends_once(first)));
       if (bounds && OnEveryCycle(program, code, component, c, other)) bounded = true;
     }
     if (!only_raised || !bounded) continue;
@@ -420,15 +405,6 @@ std::vector<uint8_t> InsideTakes(const Program& program, const Process& process)
 
 }  // namespace
 
-// An inner loop of component `c` (a cycle left without its first instruction `first`, which every
-// round passes in structured code) runs more steps a round than the code shows, beyond the
-// probe's budget (round 22: a spin with an inner loop of four reads was proved safe): the request
-// waits wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
-bool HasInnerLoop(const Program& program, const std::vector<Instr>& code, const std::vector<int32_t>& component,
-                  int32_t c, int32_t first) {
-  return !OnEveryCycle(program, code, component, c, first);
-}
-
 WaitProbes ProbeSteps(const Program& program, const Process& process) {
   const std::vector<Instr>& code = process.code;
   const auto n = static_cast<int32_t>(code.size());
@@ -502,7 +478,11 @@ WaitProbes ProbeSteps(const Program& program, const Process& process) {
     int32_t first = static_cast<int32_t>(std::find(component.begin(), component.end(), c) - component.begin());
     int32_t head = first;
     while (head < n && (component[head] != c || code[head].statement < 0)) ++head;
-    bool nested = HasInnerLoop(program, code, component, c, first);
+    // An inner loop (a cycle left without the loop's first instruction, which every round passes
+    // in structured code) runs more steps a round than the code shows, beyond the probe's budget
+    // (round 22: a spin with an inner loop of four reads was proved safe): the request waits
+    // wherever on the loop it is, as on a poll (over-approximated: a false alarm at worst).
+    bool nested = !OnEveryCycle(program, code, component, c, first);
     if (writes || nested) found.write_and_wait.push_back({head < n ? head : branch, nested});
     if (nested) {
       for (int32_t pc = 0; pc < n; ++pc) {

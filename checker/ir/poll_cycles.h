@@ -18,7 +18,8 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 
 // How far the engines' probe of a request inside a takes block looks (Stepper::Waiting,
 // Engine::Polls): it waits when running it alone can bring it back to the same pc with nothing
-// outside its own block changed but ghosts.
+// outside its own block changed but ghosts (its WATCH slots compared too: WatchSlots), or, on a
+// probe of more than one step, leaves it on the loop when the budget is spent.
 struct WaitProbes {
   // Per pc, the most steps the probe runs: 1 by default (a poll of one step); 0 on counted loops
   // only (a counter bounds the rounds: they are work, and a round that changes only the counter is
@@ -32,8 +33,8 @@ struct WaitProbes {
   // shows: a request there waits wherever it is, as on a poll (Process::poll_cycle).
   std::vector<uint8_t> waits_on_loop;
   // Per loop that writes and waits, or holds an inner loop: its first statement (the compiler
-  // warns there: rounds that change something each time, a counter or a timestamp, count as
-  // work) and whether it holds an inner loop.
+  // warns there: work that needs more than the budget's rounds alone waits, a false alarm at
+  // worst, and a retry others keep failing counts as work) and whether it holds an inner loop.
   struct Warned {
     int32_t pc;
     bool nested;

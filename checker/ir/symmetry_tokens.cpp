@@ -443,7 +443,7 @@ class TokenFlow {
     // code that only stores the token (round 19).
     for (size_t k = 0; k < table.checks.size(); ++k) {
       int32_t statement_line = line_;
-      line_ = k < table.check_lines.size() ? table.check_lines[k] : line_;
+      line_ = table.check_lines[k];
       in_check_ = true;
       Use(table.checks[k], p, kCondition);
       in_check_ = false;

@@ -138,7 +138,8 @@ class Engine {
   InstanceStep EncodeTime(int32_t level, std::map<int32_t, z3::expr>& new_globals);
   // Whether the step of `instance` from node `start`, encoded as `enc` over `globals`, may go
   // round a poll: succeed at the same pc of the code, every slot outside its own block as it was.
-  // On a loop that writes and waits (Process::probe_steps), over up to two rounds' steps alone.
+  // On a loop that writes and waits (Process::probe_steps), over up to two rounds' steps alone;
+  // still on the loop when they are spent, it waits too.
   z3::expr Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
                  const std::string& tag);
   // A state Polls' probe passed: its pc, and the slots the probe's run had written there.
@@ -147,7 +148,8 @@ class Engine {
     std::map<int32_t, z3::expr> written;
   };
   // Polls' probe from a step `enc` of the probe's run over `start`, with `written` the slots its
-  // earlier steps wrote: whether it ends in a state the run passed, within `steps_left` steps.
+  // earlier steps wrote: whether it ends in a state the run passed within `steps_left` steps, or
+  // (a probe of more than one step) is still on the loop after them.
   z3::expr GoesRound(int32_t instance, const StepEncoding& enc, const std::vector<z3::expr>& start,
                      std::vector<Passed> passed, std::map<int32_t, z3::expr> written, int32_t steps_left,
                      const std::string& tag);

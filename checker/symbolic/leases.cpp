@@ -75,6 +75,10 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
   const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
   const ir::Process& process = program_.processes[program_.instances[instance].process];
   for (const auto& [slot, value] : enc.globals) written.insert_or_assign(slot, value);
+  // Only a probe of more steps spends a budget (a one-step probe ends where its step ends, as
+  // Stepper::Waiting's: round 25 found a step into such a loop counted as waiting, which the
+  // explicit engine's replay refused).
+  const bool long_probe = process.ProbeSteps(passed.front().pc) > 1;
   // The instance's own block (its transaction's state), the model's ghosts (ir::GhostSlots) and
   // the engine's own slots (DbLayout, past the program's) may change: the explicit engine
   // compares the rest.
@@ -108,10 +112,7 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
     int32_t end_pc = nodes[node].pc;
     back = terms_.Or(back, terms_.And(taken, back_at(end_pc)));
     // Not back: a longer probe goes on, depth first as Stepper::Waiting's; still on the loop
-    // when the budget is spent, it counts as waiting too, as there. Only a probe of more steps
-    // spends a budget (a one-step probe ends where its step ends, as there: round 25 found a step
-    // into such a loop counted as waiting, which the explicit engine's replay refused).
-    bool long_probe = process.ProbeSteps(passed.front().pc) > 1;
+    // when the budget is spent, it counts as waiting too, as there.
     if (long_probe && steps_left <= 1 && process.ProbeSteps(end_pc) > 1) back = terms_.Or(back, taken);
     if (steps_left > 1 && process.ProbeSteps(end_pc) > 1) {
       std::vector<z3::expr> after = start;
