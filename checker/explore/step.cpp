@@ -109,6 +109,8 @@ void Stepper::Start(const ir::Value* state, int32_t instance, StepSink& sink) {
   instance_ = instance;
   process_ = &program_.processes[inst.process];
   base_slot_ = inst.base_slot;
+  start_pc_ = buffers_[0][base_slot_];
+  if (process_->rounds_cap > 0) start_rounds_ = buffers_[0][base_slot_ + 1 + process_->rounds_local];
   // A takes region waits, opened but not counting (< 0), for the instance's next step, which
   // starts it: the time before a block's first step is not the block's (docs/semantics.md, Time).
   int32_t region = program_.timed ? program_.region_slots[instance] : -1;
@@ -129,6 +131,9 @@ StepResult Stepper::Step(const ir::Value* state, int32_t instance, StepSink& sin
 // Inline: a step ends here once per successor, the search's most frequent call.
 inline void Stepper::Finish(ir::Value* state, const Path& path) {
   state[base_slot_] = path.pc;
+  if (process_->rounds_cap > 0) {
+    state[base_slot_ + 1 + process_->rounds_local] = process_->RoundsAfter(start_pc_, path.pc, start_rounds_);
+  }
   result_.enabled = true;
   // stopped_ is false here: nothing runs after a stop.
   stopped_ = !sink_->Successor(state, path.visible_statement >= 0 ? path.visible_statement : path.first_statement);
@@ -752,6 +757,9 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
     const ir::Process& process = program_.processes[inst.process];
     // On a loop that only reads and takes several steps a round, it polls as well (ir::PollCycles).
     bool polls = process.OnPollCycle(pc);
+    // Gone round a loop that writes and waits for longer than its probe's budget, twice: others
+    // keep failing it (the probe below runs it alone and cannot see that).
+    if (process.RoundsSpent(state + inst.base_slot)) polls = true;
     if (!polls) {
       // A probe, not a move: it leaves no count behind. An instance that can only go round a
       // loop that changes nothing but its locals polls: it waits too, for whoever ends the loop.

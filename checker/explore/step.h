@@ -209,6 +209,9 @@ class Stepper {
   int32_t instance_ = 0;
   const ir::Process* process_ = nullptr;
   int32_t base_slot_ = 0;
+  // Where the step started and the instance's Process::rounds_local there (Finish counts on).
+  int32_t start_pc_ = 0;
+  int32_t start_rounds_ = 0;
   StepSink* sink_ = nullptr;
   StepResult result_;
   bool stopped_ = false;  // the sink stopped the step

@@ -563,7 +563,13 @@ std::string TraceBuilder::WaitersNote(const ir::Value* before) const {
     if (!waiting[i]) continue;
     int32_t at = StatementAt(static_cast<int32_t>(i), before);
     std::string line = at >= 0 ? fmt::format(" at line {}", program_.statements[at].range.begin.line) : "";
-    who.push_back(fmt::format("{} waits{}", program_.instances[i].display_name, line));
+    const ir::Instance& inst = program_.instances[i];
+    // Others kept failing its retry (Process::rounds_local).
+    const ir::Process& process = program_.processes[inst.process];
+    std::string spent = process.RoundsSpent(before + inst.base_slot)
+                            ? fmt::format(" after {} rounds of its loop", process.retry_rounds)
+                            : "";
+    who.push_back(fmt::format("{} waits{}{}", inst.display_name, line, spent));
   }
   if (who.empty()) return "";
   return fmt::format(" ({}: {} not bound time)", fmt::join(who, ", "),

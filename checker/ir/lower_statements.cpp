@@ -60,6 +60,10 @@ void Lowerer::LowerProcess(int p) {
   }
   Emit(MakeInstr(Op::kEnd));
   EmitCrashTail(decl);
+  if (region_var_[process_index_] >= 0) {
+    process_->rounds_local = NewTemp("rounds");
+    process_->local_names.back() = "steps on a loop that waits";
+  }
   WarnGhostWrittenTwiceInOneStep(process);
   process_ = nullptr;
   program_.processes.push_back(std::move(process));

@@ -53,18 +53,24 @@ void Lowerer::RegionSlots() {
     WaitProbes probes = ProbeSteps(program_, process);
     process.probe_steps = std::move(probes.probe_steps);
     for (size_t pc = 0; pc < process.poll_cycle.size(); ++pc) process.poll_cycle[pc] |= probes.waits_on_loop[pc];
+    process.retry_rounds = static_cast<int32_t>(program_.instances.size()) + 1;
+    for (size_t pc = 0; pc < process.code.size(); ++pc) {
+      process.rounds_cap = std::max(process.rounds_cap, process.RoundsLimit(static_cast<int32_t>(pc)));
+    }
     for (const WaitProbes::Warned& loop : probes.write_and_wait) {
       int32_t statement = process.code[loop.pc].statement;
       if (statement < 0) continue;
       diags_.Warning(program_.statements[statement].range.begin,
-                     loop.nested ? "this loop inside a takes block waits on other requests and holds an inner loop: "
-                                   "racecheck counts a request anywhere on it as waiting, so time may pass while it "
-                                   "works too (a false alarm at worst; docs/semantics.md, Time, Waits)"
-                                 : "this loop inside a takes block writes each round and waits on other requests: "
+                     loop.nested ? std::string("this loop inside a takes block waits on other requests and holds an "
+                                               "inner loop: racecheck counts a request anywhere on it as waiting, so "
+                                               "time may pass while it works too (a false alarm at worst; "
+                                               "docs/semantics.md, Time, Waits)")
+                                 : fmt::format("this loop inside a takes block writes each round and waits on other requests: "
                                    "racecheck counts a request on it as waiting unless, run alone, it leaves the loop "
-                                   "within two rounds, so work that needs more rounds may give a false alarm, and a "
-                                   "retry that others keep failing in a loop of their own counts as work "
-                                   "(docs/semantics.md, Time, Waits)");
+                                   "within two rounds, and after {} rounds in a row (two, and one for each other "
+                                   "request, which may fail it once; more mean others keep failing it), so work that "
+                                   "needs more rounds may give a false alarm (docs/semantics.md, Time, Waits)",
+                                               process.retry_rounds));
     }
   }
   for (const Instance& instance : program_.instances) {

@@ -86,6 +86,8 @@ std::vector<std::vector<bool>> LiveLocals(const Program& program, const Process&
   std::vector<bool> always(locals, false);
   for (const ProcessParam& param : process.params) always[param.local] = true;
   if (process.crash_local >= 0) always[process.crash_local] = true;
+  // Read by the engines only (Process::rounds_local), never by the code.
+  if (process.rounds_local >= 0) always[process.rounds_local] = true;
   std::vector<std::vector<int32_t>> reads(code.size());
   for (int32_t pc = 0; pc < n; ++pc) reads[pc] = LocalsReadBy(program, code[pc]);
   std::vector<std::vector<bool>> live(code.size(), always);

@@ -2,6 +2,7 @@
 // Engines never see the AST; everything they need (names for reports included) is here.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -283,6 +284,17 @@ struct Process {
   // request alone for (ir::ProbeSteps: 0 on counted loops, more on loops that write and wait).
   // Empty: 1 everywhere.
   std::vector<int32_t> probe_steps;
+  // Timed models, with a takes block: a hidden local counting the steps in a row that the
+  // instance ended on a loop that writes and waits (ProbeSteps > 1), up to rounds_cap. The probe
+  // runs a request alone; a retry others keep failing goes round for ever in the real run, so
+  // from RoundsLimit(pc) such steps on the request waits whatever the probe says (both engines:
+  // Stepper::Waiting and CountRounds, Engine::EncodeStep; docs/semantics.md, Time, Waits).
+  // -1: no takes block. rounds_cap 0: no such loop, the local stays 0.
+  int32_t rounds_local = -1;
+  int32_t rounds_cap = 0;
+  // The rounds in a row a request may go round such a loop and still work: the two a run alone
+  // may need, and one for every other instance, each of which may fail its retry once.
+  int32_t retry_rounds = 0;
   // Per local: the pcs [first, second) of the `for` loop whose row it holds, where it has a row
   // (traces leave it out elsewhere: the loop's end clears it); {-1, -1} for every other local.
   std::vector<std::pair<int32_t, int32_t>> row_scope;
@@ -291,6 +303,22 @@ struct Process {
   bool OnPollCycle(int32_t pc) const { return pc >= 0 && static_cast<size_t>(pc) < poll_cycle.size() && poll_cycle[pc]; }
   int32_t ProbeSteps(int32_t pc) const {
     return pc >= 0 && static_cast<size_t>(pc) < probe_steps.size() ? probe_steps[pc] : 1;
+  }
+  // Steps on a loop that writes and waits after which a request there waits: retry_rounds
+  // rounds' (the probe's budget is two); 0 off such loops, and on one that holds an inner loop (a
+  // request there always waits).
+  int32_t RoundsLimit(int32_t pc) const {
+    return ProbeSteps(pc) > 1 && !OnPollCycle(pc) ? ProbeSteps(pc) / 2 * retry_rounds : 0;
+  }
+  // Whether the instance whose block (its pc, then its locals) is `block` has spent them.
+  bool RoundsSpent(const Value* block) const {
+    int32_t limit = RoundsLimit(block[0]);
+    return limit > 0 && block[1 + rounds_local] >= limit;
+  }
+  // rounds_local's value after a step from `from` to `to` that found it at `rounds`.
+  int32_t RoundsAfter(int32_t from, int32_t to, int32_t rounds) const {
+    if (RoundsLimit(to) == 0) return 0;
+    return RoundsLimit(from) == 0 ? 1 : std::min(rounds + 1, rounds_cap);
   }
 
   bool OutsideRowScope(int32_t local, int32_t pc) const {

@@ -74,7 +74,10 @@ bool Engine::EncodeStep(int32_t level) {
       for (size_t j = 0; j < enc.row_also.size(); ++j) also[j] = terms_.Or(also[j], terms_.And(at, enc.row_also[j]));
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
-      if (probe_polls) polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, tag)));
+      if (probe_polls) {
+        polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, tag)));
+        polls = terms_.Or(polls, terms_.And(at, RoundsSpent(i, shape.starts[k], frame.locals[i])));
+      }
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
       for (const auto& [slot, when] : enc.reads) {
         auto it = is.reads.find(slot);
@@ -99,6 +102,7 @@ bool Engine::EncodeStep(int32_t level) {
         new_pc = terms_.Ite(at, end, new_pc);
       }
       for (size_t l = 0; l < locals_after.size(); ++l) locals_after[l] = terms_.Ite(at, enc.locals[l], locals_after[l]);
+      CountRounds(i, shape.starts[k], enc, frame.locals[i], at, locals_after);
       for (const auto& [slot, value] : enc.globals) {
         auto it = written.find(slot);
         z3::expr before = it != written.end() ? it->second : frame.globals[slot];

@@ -68,6 +68,33 @@ z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc,
   return GoesRound(instance, enc, globals, {{pc, {}}}, {}, steps, tag);
 }
 
+z3::expr Engine::RoundsSpent(size_t instance, int32_t node, const std::vector<z3::expr>& locals) {
+  const ir::Process& process = program_.processes[program_.instances[instance].process];
+  int32_t limit = process.RoundsLimit(unrolled_.instances[instance].nodes[node].pc);
+  if (limit == 0) return terms_.False();
+  return exprs_.Le(terms_.Slot(limit), locals[process.rounds_local]);
+}
+
+void Engine::CountRounds(size_t instance, int32_t node, const StepEncoding& enc, const std::vector<z3::expr>& locals,
+                         const z3::expr& at, std::vector<z3::expr>& locals_after) {
+  const ir::Process& process = program_.processes[program_.instances[instance].process];
+  if (process.rounds_cap == 0 || enc.ends.empty()) return;
+  const std::vector<Node>& nodes = unrolled_.instances[instance].nodes;
+  int32_t from = nodes[node].pc;
+  const z3::expr& rounds = locals[process.rounds_local];
+  z3::expr cap = terms_.Slot(process.rounds_cap);
+  auto after = [&](int32_t end) {
+    int32_t to = nodes[end].pc;
+    if (process.RoundsLimit(to) == 0) return terms_.Slot(0);
+    if (process.RoundsLimit(from) == 0) return terms_.Slot(1);
+    return terms_.Ite(exprs_.Lt(rounds, cap), rounds + terms_.Slot(1), cap);
+  };
+  z3::expr value = after(enc.ends.back().first);
+  for (size_t e = enc.ends.size() - 1; e-- > 0;) value = terms_.Ite(enc.ends[e].second, after(enc.ends[e].first), value);
+  z3::expr& slot = locals_after[process.rounds_local];
+  slot = terms_.Ite(at, value, slot);
+}
+
 z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std::vector<z3::expr>& start,
                            std::vector<Passed> passed, std::map<int32_t, z3::expr> written, int32_t steps_left,
                            const std::string& tag) {
