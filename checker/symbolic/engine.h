@@ -141,17 +141,19 @@ class Engine {
   // On a loop that writes and waits (Process::probe_steps), over up to two rounds' steps alone;
   // still on the loop when they are spent, it waits too.
   z3::expr Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
-                 const std::string& tag);
+                 const std::vector<z3::expr>& locals, const std::string& tag);
   // Process::rounds_local: whether the instance at `node` has gone round its loop that writes
   // and waits for RoundsLimit steps (it waits, Stepper::Waiting), and its value after the step
   // `enc` from `node`, where `at` (Process::RoundsAfter), into `locals_after`.
   z3::expr RoundsSpent(size_t instance, int32_t node, const std::vector<z3::expr>& locals);
   void CountRounds(size_t instance, int32_t node, const StepEncoding& enc, const std::vector<z3::expr>& locals,
                    const z3::expr& at, std::vector<z3::expr>& locals_after);
-  // A state Polls' probe passed: its pc, and the slots the probe's run had written there.
+  // A state Polls' probe passed: its pc, the slots the probe's run had written there, and the
+  // instance's locals (compared by a probe of more steps, as Stepper::Waiting's).
   struct Passed {
     int32_t pc;
     std::map<int32_t, z3::expr> written;
+    std::vector<z3::expr> locals;
   };
   // Polls' probe from a step `enc` of the probe's run over `start`, with `written` the slots its
   // earlier steps wrote: whether it ends in a state the run passed within `steps_left` steps, or

@@ -75,7 +75,7 @@ bool Engine::EncodeStep(int32_t level) {
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
       if (probe_polls) {
-        polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, tag)));
+        polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, frame.locals[i], tag)));
         polls = terms_.Or(polls, terms_.And(at, RoundsSpent(i, shape.starts[k], frame.locals[i])));
       }
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));

@@ -55,7 +55,7 @@ InstanceStep Engine::EncodeExpiry(int32_t level, std::map<int32_t, z3::expr>& ne
 // no footprint shows: where a waiting instance may have a region (TimeSeesWaits), Independent
 // never swaps it.
 z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc, const std::vector<z3::expr>& globals,
-                       const std::string& tag) {
+                       const std::vector<z3::expr>& locals, const std::string& tag) {
   int32_t pc = unrolled_.instances[instance].nodes[start].pc;
   const ir::Process& process = program_.processes[program_.instances[instance].process];
   // On a loop that only reads and takes several steps a round (ir::PollCycles): it polls.
@@ -65,7 +65,7 @@ z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc,
   // (ir::ProbeSteps).
   int32_t steps = process.ProbeSteps(pc);
   if (steps == 0) return terms_.False();
-  return GoesRound(instance, enc, globals, {{pc, {}}}, {}, steps, tag);
+  return GoesRound(instance, enc, globals, {{pc, {}, locals}}, {}, steps, tag);
 }
 
 z3::expr Engine::RoundsSpent(size_t instance, int32_t node, const std::vector<z3::expr>& locals) {
@@ -126,6 +126,13 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
       for (const auto& [slot, now] : written) {
         if (compared(slot)) same = terms_.And(same, terms_.Eq(now, value(earlier.written, slot)));
       }
+      // A probe of more steps compares the locals too, but the round count (Stepper::Waiting's
+      // ComparedLocal).
+      for (size_t l = 0; long_probe && l < enc.locals.size(); ++l) {
+        if (static_cast<int32_t>(l) != process.rounds_local) {
+          same = terms_.And(same, terms_.Eq(enc.locals[l], earlier.locals[l]));
+        }
+      }
       back = terms_.Or(back, same);
     }
     return back;
@@ -147,7 +154,7 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
       std::string next_tag = fmt::format("{}_r{}", tag, e);
       StepEncoding next = steps_encoder_->Encode(instance, node, after, enc.locals, next_tag);
       std::vector<Passed> longer = passed;
-      longer.push_back({end_pc, written});
+      longer.push_back({end_pc, written, enc.locals});
       back = terms_.Or(back, terms_.And(taken, GoesRound(instance, next, start, std::move(longer), written,
                                                          steps_left - 1, next_tag)));
     }
