@@ -691,7 +691,7 @@ namespace {
 // to a state it passed (an INCR/DECR spin; a round that writes what it wrote the round before,
 // after another request had written something else) never leaves the loop by itself. The
 // instance's WATCH slots are compared though they lie in its block (ir::WatchSlots), and with
-// `loop` its locals too (ComparedLocal).
+// `loop` the rest of its block too (ComparedOwn).
 class PollProbe final : public StepSink {
  public:
   PollProbe(StepSink& outer, const ir::Value* start, const std::vector<uint8_t>& ghost_slots,
@@ -720,18 +720,16 @@ class PollProbe final : public StepSink {
     if (next[pc_slot_] != passed[pc_slot_]) return false;
     for (size_t s = 0; s < ghost_slots_.size(); ++s) {
       bool own = static_cast<int32_t>(s) > pc_slot_ && static_cast<int32_t>(s) < block_end_ && !watch_slots_[s] &&
-                 !ComparedLocal(static_cast<int32_t>(s));
+                 !ComparedOwn(static_cast<int32_t>(s));
       if (!own && !ghost_slots_[s] && next[s] != passed[s]) return false;
     }
     return true;
   }
-  // A probe of more steps compares the locals too but its own round count: a compare-and-set that
-  // re-read a value another request changed is not back where it was (round 26), and a run that
-  // never comes back still waits once its budget is spent.
-  bool ComparedLocal(int32_t slot) const {
-    if (!loop_ || slot > pc_slot_ + static_cast<int32_t>(loop_->local_names.size())) return false;
-    return slot - pc_slot_ - 1 != loop_->rounds_local;
-  }
+  // A probe of more steps compares the whole block but its round count: its locals (a
+  // compare-and-set that re-read a value another request changed is not back where it was, round
+  // 26) and its transaction's state (a repeatable-read retry whose fresh snapshot lets its update
+  // succeed, round 27). A run that never comes back still waits once its budget is spent.
+  bool ComparedOwn(int32_t slot) const { return loop_ && slot - pc_slot_ - 1 != loop_->rounds_local; }
 
   StepSink& outer_;
   std::vector<const ir::Value*> path_;  // the state probed, then the states its run passed

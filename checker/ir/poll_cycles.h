@@ -19,7 +19,7 @@ std::vector<uint8_t> PollCycles(const Program& program, const Process& process);
 // How far the engines' probe of a request inside a takes block looks (Stepper::Waiting,
 // Engine::Polls): it waits when running it alone can bring it back to the same pc with nothing
 // outside its own block changed but ghosts (its WATCH slots compared too: WatchSlots; on a probe
-// of more steps its locals too, but Process::rounds_local), or, on a probe of more than one
+// of more steps its whole block, but Process::rounds_local), or, on a probe of more than one
 // step, leaves it on the loop when the budget is spent.
 struct WaitProbes {
   // Per pc, the most steps the probe runs: 1 by default (a poll of one step); 0 on counted loops

@@ -285,10 +285,11 @@ struct Process {
   // Empty: 1 everywhere.
   std::vector<int32_t> probe_steps;
   // Timed models, with a takes block: a hidden local counting the steps in a row that the
-  // instance ended on a loop that writes and waits (ProbeSteps > 1), up to rounds_cap. The probe
-  // runs a request alone; a retry others keep failing goes round for ever in the real run, so
-  // from RoundsLimit(pc) such steps on the request waits whatever the probe says (both engines:
-  // Stepper::Waiting and CountRounds, Engine::EncodeStep; docs/semantics.md, Time, Waits).
+  // instance ended on a loop that writes and waits (ProbeSteps > 1) after entering it, up to
+  // rounds_cap. The probe runs a request alone; a retry others keep failing goes round for ever
+  // in the real run, so from RoundsLimit(pc) such steps on the request waits whatever the probe
+  // says (Stepper::Finish and Waiting, Engine::CountRounds and RoundsSpent; docs/semantics.md,
+  // Time, Waits).
   // -1: no takes block. rounds_cap 0: no such loop, the local stays 0.
   int32_t rounds_local = -1;
   int32_t rounds_cap = 0;
@@ -316,9 +317,11 @@ struct Process {
     return limit > 0 && block[1 + rounds_local] >= limit;
   }
   // rounds_local's value after a step from `from` to `to` that found it at `rounds`.
+  // The step that enters the loop counts no round (round 27: a one-step retry was counted one
+  // round early).
   int32_t RoundsAfter(int32_t from, int32_t to, int32_t rounds) const {
-    if (RoundsLimit(to) == 0) return 0;
-    return RoundsLimit(from) == 0 ? 1 : std::min(rounds + 1, rounds_cap);
+    if (RoundsLimit(to) == 0 || RoundsLimit(from) == 0) return 0;
+    return std::min(rounds + 1, rounds_cap);
   }
 
   bool OutsideRowScope(int32_t local, int32_t pc) const {

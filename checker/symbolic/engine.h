@@ -149,7 +149,8 @@ class Engine {
   void CountRounds(size_t instance, int32_t node, const StepEncoding& enc, const std::vector<z3::expr>& locals,
                    const z3::expr& at, std::vector<z3::expr>& locals_after);
   // A state Polls' probe passed: its pc, the slots the probe's run had written there, and the
-  // instance's locals (compared by a probe of more steps, as Stepper::Waiting's).
+  // instance's locals (compared, with its transaction's slots, by a probe of more steps, as
+  // Stepper::Waiting's).
   struct Passed {
     int32_t pc;
     std::map<int32_t, z3::expr> written;

@@ -85,8 +85,7 @@ void Engine::CountRounds(size_t instance, int32_t node, const StepEncoding& enc,
   z3::expr cap = terms_.Slot(process.rounds_cap);
   auto after = [&](int32_t end) {
     int32_t to = nodes[end].pc;
-    if (process.RoundsLimit(to) == 0) return terms_.Slot(0);
-    if (process.RoundsLimit(from) == 0) return terms_.Slot(1);
+    if (process.RoundsLimit(to) == 0 || process.RoundsLimit(from) == 0) return terms_.Slot(0);
     return terms_.Ite(exprs_.Lt(rounds, cap), rounds + terms_.Slot(1), cap);
   };
   z3::expr value = after(enc.ends.back().first);
@@ -106,12 +105,13 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
   // Stepper::Waiting's: round 25 found a step into such a loop counted as waiting, which the
   // explicit engine's replay refused).
   const bool long_probe = process.ProbeSteps(passed.front().pc) > 1;
-  // The instance's own block (its transaction's state), the model's ghosts (ir::GhostSlots) and
-  // the engine's own slots (DbLayout, past the program's) may change: the explicit engine
-  // compares the rest.
+  // The instance's own block (its transaction's state; compared by a probe of more steps), the
+  // model's ghosts (ir::GhostSlots) and the engine's own slots (DbLayout, past the program's) may
+  // change: the explicit engine compares the rest.
   int32_t own = program_.instances[instance].base_slot, own_end = program_.BlockEnd(instance);
   auto compared = [&](int32_t slot) {
-    return slot < program_.slot_count && (slot < own || slot >= own_end || watch_slots_[slot]) && !ghost_slots_[slot];
+    bool outside = slot < own || slot >= own_end || watch_slots_[slot] || long_probe;
+    return slot < program_.slot_count && outside && !ghost_slots_[slot];
   };
   auto value = [&](const std::map<int32_t, z3::expr>& at, int32_t slot) {
     auto it = at.find(slot);
@@ -127,7 +127,7 @@ z3::expr Engine::GoesRound(int32_t instance, const StepEncoding& enc, const std:
         if (compared(slot)) same = terms_.And(same, terms_.Eq(now, value(earlier.written, slot)));
       }
       // A probe of more steps compares the locals too, but the round count (Stepper::Waiting's
-      // ComparedLocal).
+      // ComparedOwn).
       for (size_t l = 0; long_probe && l < enc.locals.size(); ++l) {
         if (static_cast<int32_t>(l) != process.rounds_local) {
           same = terms_.And(same, terms_.Eq(enc.locals[l], earlier.locals[l]));

@@ -218,6 +218,60 @@ TEST(Time, TheWaitingProbeLooksTwoRoundsAheadOnLoopsThatWriteAndWait) {
                   "        }"), (V{1}));
 }
 
+// Process::rounds_local: a retry that others keep failing waits once it has gone round n + 1
+// times in a row (n instances), though run alone it would leave at once (round 26: a WATCH retry
+// beside a writer that never stops was proved safe).
+TEST(Time, ARetryOthersKeepFailingWaitsAfterItsRounds) {
+  ir::Program program = Compile(R"(
+model m
+redis { lease, k = 0 }
+process B {
+    while true {
+        redis.SET(k, 7)
+    }
+}
+process P {
+    takes 0..5 {
+        redis.SET(lease, 1, PX = 100)
+        let done = false
+        while not done {
+            redis.WATCH(k)
+            done = redis.multi {
+                redis.INCR(k)
+            }
+        }
+    }
+}
+)");
+  const ir::Process& p = program.processes.at(1);
+  EXPECT_EQ(p.retry_rounds, 3);  // two alone, one for B
+  EXPECT_EQ(p.rounds_cap, 6);    // two steps a round
+  Walk walk(program);
+  auto rounds = [&] { return walk.state()[program.instances.at(1).base_slot + 1 + p.rounds_local]; };
+  walk.Move("P");  // the lease; now at WATCH: entering the loop counts no round
+  EXPECT_EQ(rounds(), 0);
+  // Alone its EXEC would succeed: the region bounds time (5 ms), for three failed rounds.
+  EXPECT_EQ(walk.Environment().size(), 5u);
+  for (int failed = 0; failed < 3; ++failed) {
+    walk.Move("P");  // WATCH
+    walk.Move("B");  // k changes
+    EXPECT_EQ(walk.Environment().size(), 5u);
+    walk.Move("P");  // EXEC refused, back at WATCH
+    if (failed < 2) {
+      EXPECT_EQ(walk.Environment().size(), 5u);
+    }
+  }
+  // Six steps on the loop, three rounds: it waits, and time may pass up to the lease's 100 ms,
+  // past its block's bound.
+  EXPECT_EQ(rounds(), 6);
+  EXPECT_EQ(walk.Environment().size(), 100u);
+  walk.Move("P");  // WATCH
+  EXPECT_EQ(rounds(), 6);
+  EXPECT_EQ(walk.Environment().size(), 100u);
+  walk.Move("P");  // EXEC succeeds: off the loop, the count starts again
+  EXPECT_EQ(rounds(), 0);
+}
+
 // A spin after the takes block holds no time back: no probe beyond one step, and no warning.
 TEST(Time, ALoopOutsideTheTakesBlockIsNotProbed) {
   ir::Program program = Compile("model m\nredis { a = 0 }\nprocess P {\n    takes 0..10 {\n        redis.INCR(a)\n    }\n"
