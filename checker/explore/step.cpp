@@ -764,8 +764,8 @@ std::vector<uint8_t> Stepper::Waiting(const ir::Value* state, StepSink& sink) {
     const ir::Process& process = program_.processes[inst.process];
     // On a loop that only reads and takes several steps a round, it polls as well (ir::PollCycles).
     bool polls = process.OnPollCycle(pc);
-    // Gone round a loop that writes and waits for longer than its probe's budget, twice: others
-    // keep failing it (the probe below runs it alone and cannot see that).
+    // Gone round a loop that writes and waits retry_rounds times in a row: others keep failing it
+    // (the probe below runs it alone and cannot see that).
     if (process.RoundsSpent(state + inst.base_slot)) polls = true;
     if (!polls) {
       // A probe, not a move: it leaves no count behind. An instance that can only go round a
