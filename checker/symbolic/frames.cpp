@@ -74,10 +74,7 @@ bool Engine::EncodeStep(int32_t level) {
       for (size_t j = 0; j < enc.row_also.size(); ++j) also[j] = terms_.Or(also[j], terms_.And(at, enc.row_also[j]));
       is.failed = terms_.Or(is.failed, terms_.And(at, enc.failed));
       is.succeeded = terms_.Or(is.succeeded, terms_.And(at, enc.succeeded));
-      if (probe_polls) {
-        polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, frame.locals[i], tag)));
-        polls = terms_.Or(polls, terms_.And(at, RoundsSpent(i, shape.starts[k], frame.locals[i])));
-      }
+      if (probe_polls) polls = terms_.Or(polls, terms_.And(at, Polls(static_cast<int32_t>(i), shape.starts[k], enc, frame.globals, frame.locals[i], tag)));
       is.bounded = terms_.Or(is.bounded, terms_.And(at, enc.bounded));
       for (const auto& [slot, when] : enc.reads) {
         auto it = is.reads.find(slot);

@@ -65,7 +65,9 @@ z3::expr Engine::Polls(int32_t instance, int32_t start, const StepEncoding& enc,
   // (ir::ProbeSteps).
   int32_t steps = process.ProbeSteps(pc);
   if (steps == 0) return terms_.False();
-  return GoesRound(instance, enc, globals, {{pc, {}, locals}}, {}, steps, tag);
+  // Gone round such a loop retry_rounds times in a row: others keep failing it (Stepper::Waiting).
+  z3::expr spent = RoundsSpent(instance, start, locals);
+  return terms_.Or(spent, GoesRound(instance, enc, globals, {{pc, {}, locals}}, {}, steps, tag));
 }
 
 z3::expr Engine::RoundsSpent(size_t instance, int32_t node, const std::vector<z3::expr>& locals) {
