@@ -143,6 +143,16 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   if (is_word && offending->getType() != RaceCheckLexer::ID && parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::ID))) {
     hint = fmt::format(" ('{}' is a keyword and cannot be used as a name)", text);
   }
+  // `release(t)`: a call of a fn named with a keyword, which its declaration was refused for too
+  // (round 28: `fn release(t)` gave a second, puzzling error at every call).
+  if (offending && text == "(" && offending->getTokenIndex() > 0) {
+    const antlr4::Token* before = parser->getTokenStream()->get(offending->getTokenIndex() - 1);
+    const std::string word = before->getText();
+    if (before->getType() != RaceCheckLexer::ID && !word.empty() &&
+        std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; })) {
+      hint = fmt::format(" ('{}' is a keyword, so '{}(' calls no fn: a fn cannot take a keyword's name)", word, word);
+    }
+  }
   if (offending && offending->getType() == RaceCheckLexer::STRING &&
       parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::SQL_STRING))) {
     // PostgreSQL reads "queued" as a column's name too: a value takes single quotes.

@@ -1,5 +1,6 @@
 // Lowering of time (docs/semantics.md, "Time"): takes blocks and pauses become writes of a hidden
 // ghost per instance that holds how long its open region may still last; leases hold their time.
+#include "checker/ir/footprint.h"
 #include "checker/ir/lowerer.h"
 #include "checker/ir/poll_cycles.h"
 
@@ -24,6 +25,7 @@ bool UsesTakes(const ast::Block& block) {
 
 void Lowerer::LayOutRegions() {
   region_var_.assign(model_.processes.size(), -1);
+  takes_spans_.assign(model_.processes.size(), {});
   for (size_t p = 0; p < model_.processes.size(); ++p) {
     const ast::ProcessDecl& decl = model_.processes[p];
     if (!UsesTakes(decl.body)) continue;
@@ -49,6 +51,7 @@ void Lowerer::RegionSlots() {
     Process& process = program_.processes[p];
     process.region_var = region_var_[p];
     if (process.region_var < 0) continue;
+    RefuseEndlessLoops(process, takes_spans_[p]);
     process.poll_cycle = PollCycles(program_, process);
     WaitProbes probes = ProbeSteps(program_, process);
     process.probe_steps = std::move(probes.probe_steps);
@@ -84,6 +87,109 @@ void Lowerer::RegionSlots() {
   }
 }
 
+namespace {
+
+// Where control may go from `pc`, leaving out the side of a branch on a constant (`while true`).
+std::vector<int32_t> TakenSuccessors(const Program& program, const std::vector<Instr>& code, int32_t pc) {
+  const Instr& instr = code[pc];
+  if (instr.op == Op::kBranchFalse && instr.expr >= 0 && program.exprs[instr.expr].op == ExprOp::kConst) {
+    return {program.exprs[instr.expr].value != 0 ? pc + 1 : instr.target};
+  }
+  return Successors(code, pc);
+}
+
+}  // namespace
+
+// A loop with no way out inside a takes block is a model error: the block never ends, though its
+// bound says it takes at most that long. While a request works on it, no more than the bound
+// would pass, and then time would stand still for everyone: a lease it spans never runs out, and
+// a race the real code has is proved absent. A pause on the loop grows the bound each round, which
+// is what a worker that renews for ever means; a crash is no way out (it is not the code's).
+void Lowerer::RefuseEndlessLoops(const Process& process, const std::vector<TakesSpan>& spans) {
+  const std::vector<Instr>& code = process.code;
+  for (const TakesSpan& span : spans) {
+    auto inside = [&](int32_t pc) { return pc > span.open && pc < span.close; };
+    // Forward from the block's first instruction, then backward from its closing write.
+    std::vector<uint8_t> reached(code.size(), 0), ends(code.size(), 0);
+    std::vector<int32_t> work{span.open};
+    reached[span.open] = 1;
+    std::vector<std::vector<int32_t>> predecessors(code.size());
+    while (!work.empty()) {
+      int32_t pc = work.back();
+      work.pop_back();
+      for (int32_t next : TakenSuccessors(program_, code, pc)) {
+        if (next < 0 || next >= static_cast<int32_t>(code.size())) continue;
+        predecessors[next].push_back(pc);
+        if (!reached[next] && (inside(next) || next == span.close)) {
+          reached[next] = 1;
+          work.push_back(next);
+        }
+      }
+    }
+    ends[span.close] = 1;
+    work = {span.close};
+    while (!work.empty()) {
+      int32_t pc = work.back();
+      work.pop_back();
+      for (int32_t before : predecessors[pc]) {
+        if (!ends[before]) {
+          ends[before] = 1;
+          work.push_back(before);
+        }
+      }
+    }
+    // The loop: the first instruction on a cycle that cannot reach the end and that every cycle
+    // it leads to comes back to (code before the loop, or an earlier loop that leads into it,
+    // cannot reach the end either; a crash or a raise leads out of the block to no end of it).
+    auto trapped = [&](int32_t pc) { return reached[pc] && !ends[pc]; };
+    auto forward = [&](int32_t from) {
+      std::vector<uint8_t> seen(code.size(), 0);
+      std::vector<int32_t> todo{from};
+      while (!todo.empty()) {
+        int32_t at = todo.back();
+        todo.pop_back();
+        for (int32_t next : TakenSuccessors(program_, code, at)) {
+          if (next >= 0 && next < static_cast<int32_t>(code.size()) && trapped(next) && !seen[next]) {
+            seen[next] = 1;
+            todo.push_back(next);
+          }
+        }
+      }
+      return seen;
+    };
+    int32_t first = -1;
+    bool paused = false;
+    for (int32_t pc = span.open + 1; pc < span.close && first < 0; ++pc) {
+      if (!trapped(pc)) continue;
+      std::vector<uint8_t> loop = forward(pc);
+      if (!loop[pc]) continue;
+      bool closed = true;
+      for (int32_t at = 0; at < static_cast<int32_t>(code.size()) && closed; ++at) {
+        if (!loop[at] || at == pc) continue;
+        std::vector<uint8_t> from = forward(at);
+        closed = !from[at] || from[pc];  // a later loop it leads into traps instead; dead ends do not
+      }
+      if (!closed) continue;
+      first = pc;
+      for (int32_t at = 0; at < static_cast<int32_t>(code.size()); ++at) {
+        paused |= loop[at] && code[at].op == Op::kGhostWrite && code[at].var == process.region_var;
+      }
+    }
+    if (first < 0 || paused) continue;
+    int32_t statement = -1;
+    for (int32_t pc = first; pc < span.close && statement < 0; ++pc) statement = code[pc].statement;
+    if (statement < 0) continue;
+    diags_.Error(program_.statements[statement].range.begin,
+                 fmt::format("this loop inside a takes block has no way out and no pause: the block could never "
+                             "end, though its bound says it takes at most {} ms, and racecheck would let no more "
+                             "than that pass while a request runs the loop, then stop time for every request (a "
+                             "lease it spans would never run out). Give the loop a way out (a condition or a "
+                             "`break`), a `pause` each round, or move it out of the takes block "
+                             "(docs/semantics.md, Time)",
+                             span.bound));
+  }
+}
+
 void Lowerer::EmitRegion(int32_t value_expr) {
   int32_t self = AddExpr(MakeExpr(ExprOp::kSelf));
   Emit(MakeInstr(Op::kGhostWrite, -1, region_var_[process_index_], self, value_expr));
@@ -95,9 +201,12 @@ void Lowerer::EmitRegion(int32_t value_expr) {
 // outside blocks. From then on the slot holds the time left + 1, and the block's last step closes
 // it (0): steps take no time.
 void Lowerer::LowerTakes(const ast::Stmt& s) {
+  TakesSpan span{.open = Here(), .close = -1, .bound = s.value2->int_value};
   EmitRegion(Const(-(static_cast<Value>(s.value2->int_value) + 1)));
   LowerBlock(s.body);
+  span.close = Here();
   EmitRegion(Const(0));
+  takes_spans_[process_index_].push_back(span);
 }
 
 // Up to hi ms more may pass in the enclosing region, started or not (a pending region is < 0).

@@ -482,6 +482,16 @@ class Lowerer {
   // SET ... PX/EX and (P)EXPIRE in a timed model: RedisOp::lease_time from the constant `arg`.
   void LeaseTime(const ast::RedisCall& call, const ast::CallArg& arg, RedisOp& op);
   std::vector<int32_t> region_var_;  // per process: its region ghost, -1 when it has no takes block
+  // A takes block's code: the pcs of the writes that open and close its region, and its bound.
+  struct TakesSpan {
+    int32_t open;
+    int32_t close;
+    int64_t bound;
+  };
+  std::vector<std::vector<TakesSpan>> takes_spans_;  // per process, in the order lowered
+  // An error at a loop inside a takes block that no path leaves and no pause grows (a block that
+  // never ends, against its bound).
+  void RefuseEndlessLoops(const Process& process, const std::vector<TakesSpan>& spans);
   int process_index_ = 0;            // the process being lowered  // the Redis declaration of the eval/multi block being lowered
 };
 

@@ -273,6 +273,46 @@ process P {
 }
 
 // A spin after the takes block holds no time back: no probe beyond one step, and no warning.
+// A takes block must be able to end: a loop inside it that no path leaves and no pause grows
+// would let its bound pass and then stop time for every request (a lease race proved absent).
+TEST(Time, ALoopWithNoWayOutInsideATakesBlockIsRefused) {
+  auto errors = [](const std::string& loop, const std::string& process = "process P") {
+    base::SourceFile file("test.cr", "model m\nruntime threads\nredis { a = 0 }\n" + process + " {\n    takes 0..10 {\n" +
+                                         loop + "    }\n}\n");
+    base::DiagnosticEngine diags(file);
+    std::unique_ptr<ast::Model> model = frontend::ParseAndCheck(file, {}, diags);
+    if (model) ir::Lower(*model, file, diags);
+    return diags.has_errors() ? diags.Render() : std::string();
+  };
+  auto refused = [&](const std::string& loop) { return errors(loop).find("has no way out") != std::string::npos; };
+  EXPECT_TRUE(refused("        while true {\n            redis.INCR(a)\n        }\n"));
+  EXPECT_TRUE(refused("        while 1 == 1 {\n            let v = redis.GET(a)\n            redis.SET(a, 1 - v)\n        }\n"));
+  // A crash is no way out: the crash points' branches to the crash tail leave the block to no end.
+  EXPECT_NE(errors("        while true {\n            redis.INCR(a)\n        }\n", "process P may crash on crash retry at most 1")
+                .find("has no way out"),
+            std::string::npos);
+  // The second loop traps; the first leads into it, and the error names the second.
+  std::string both = errors("        while redis.GET(a) < 3 {\n            redis.INCR(a)\n        }\n"
+                            "        while true {\n            redis.DECR(a)\n        }\n");
+  EXPECT_NE(both.find("test.cr:9:9: error"), std::string::npos) << both;
+  EXPECT_EQ(both.find("test.cr:6:9: error"), std::string::npos) << both;
+  // A loop nested in one with no way out traps too, at the outer loop.
+  EXPECT_TRUE(refused("        while true {\n            let i = 0\n            while i < 2 {\n"
+                      "                redis.INCR(a)\n                i += 1\n            }\n        }\n"));
+  // A way out, even one others decide, a break, or a pause each round: accepted.
+  EXPECT_FALSE(refused("        while redis.GET(a) != 1 {\n            redis.INCR(a)\n        }\n"));
+  EXPECT_FALSE(refused("        while true {\n            if redis.INCR(a) > 3 {\n                break\n"
+                       "            }\n        }\n"));
+  EXPECT_FALSE(refused("        while true {\n            redis.INCR(a)\n            pause 0..5\n        }\n"));
+  // After the takes block, a loop for ever holds no time back.
+  base::SourceFile after("test.cr", "model m\nredis { a = 0 }\nprocess P {\n    takes 0..10 {\n"
+                                    "        redis.INCR(a)\n    }\n    while true {\n        redis.DECR(a)\n    }\n}\n");
+  base::DiagnosticEngine diags(after);
+  std::unique_ptr<ast::Model> model = frontend::ParseAndCheck(after, {}, diags);
+  ASSERT_TRUE(model);
+  EXPECT_TRUE(ir::Lower(*model, after, diags).has_value()) << diags.Render();
+}
+
 TEST(Time, ALoopOutsideTheTakesBlockIsNotProbed) {
   ir::Program program = Compile("model m\nredis { a = 0 }\nprocess P {\n    takes 0..10 {\n        redis.INCR(a)\n    }\n"
                                 "    while redis.INCR(a) != 1 {\n        redis.DECR(a)\n    }\n}\n");
