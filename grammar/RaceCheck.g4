@@ -41,7 +41,9 @@ row : '(' expr (',' expr)* ')' ;
 // `balance = 100`, `lease` (absent), `jobs: list(4) = [1, 2]`: a list of at most 4 elements.
 // `hits[USERS] = 0`: a key family, one key per index, each starting as declared (a shape, as arrays).
 // `cart: hash(3) = {1: 2}`: a hash of at most 3 fields; `seen: set(4) = [1, 2]`: a set of at most 4 members.
-redisKey : name=ID shape? (':' kind=(ID | 'set') '(' bound=expr ')')? ('=' (value=expr | listInit | hashInit))? ;
+// `state: Phase` (absent at first) and `queue: list(4) of Phase`: the enum its values belong to.
+redisKey : name=ID shape? (':' (kind=(ID | 'set') '(' bound=expr ')' (of=ID valueType=ID)? | valueType=ID))?
+           ('=' (value=expr | listInit | hashInit))? ;
 listInit : '[' (expr (',' expr)* ','?)? ']' ;
 hashInit : '{' (hashField (',' hashField)* ','?)? '}' ;
 hashField : field=expr ':' value=expr ;

@@ -388,7 +388,14 @@ struct RedisKey {
   bool IsSet() const { return kind == "set"; }
   // A list, hash or set: a bounded collection, never a lease.
   bool IsCollection() const { return IsList() || IsHash() || IsSet(); }
-  Type type = Type::kInt;  // set by CheckTypes: an enum when the initial value is one of its values
+  // `state: Phase`, `queue: list(4) of Phase`: the enum its values (a list's elements, a set's
+  // members, a hash's fields) belong to, named; empty when the initial value says (or ints).
+  std::string type_name;
+  SourceRange type_range;
+  std::string of_word;  // the word between a collection's bound and its type: must be "of"
+  SourceRange of_range;
+  Type declared = Type::kUnknown;  // set by ResolveNames from type_name
+  Type type = Type::kInt;  // set by CheckTypes: the declared enum, or an enum when the initial value is one of its values
 };
 
 // `enum Status { queued, running, done }`: named values, stored as 0, 1, 2 in declaration order.

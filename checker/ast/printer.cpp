@@ -89,7 +89,7 @@ class Printer {
         }
         std::string shape = ShapeText(k.shape.get());
         Line(1, k.initial ? fmt::format("key {}{}{} = {}", k.name, shape, type, ExprText(*k.initial))
-                          : fmt::format("key {}{} (absent)", k.name, shape));
+                          : fmt::format("key {}{}{} (absent)", k.name, shape, type));
       }
     }
     for (const FnDecl& f : model.functions) PrintFn(f);

@@ -127,6 +127,12 @@ constexpr const char* kCrashedHolderFixes =
 constexpr const char* kRedisLostUpdateFixes =
     "\nusual fixes: one atomic command (INCRBY, DECRBY, HINCRBY); or WATCH the key, change it in MULTI/EXEC and "
     "retry when EXEC is refused; or read and write in one script (redis.eval { ... })";
+// The same when the lost update's writer read a key of enum values absent: a claim by
+// check-then-set.
+constexpr const char* kRedisClaimFixes =
+    "\nusual fixes: create the key in one command, only where it is absent (SET key value NX), and go on only "
+    "when it was created; or WATCH the key, set it in MULTI/EXEC and give up when EXEC is refused; or read and "
+    "write in one script (redis.eval { ... })";
 
 constexpr const char* kLostReplyFixes =
     "\nusual fix: let the request carry an idempotency key and record it in the same transaction as the work "
@@ -162,7 +168,8 @@ class Analyzer {
     if (!lease_.empty() && lease_is_marker_) return lease_ + kMarkerFixes;
     if (!lease_.empty()) return lease_ + kLeaseFencingFix + (Renewed(lease_redis_) ? kLeaseRenewedAlready : kLeaseRenewalFix);
     if (!crashed_lease_.empty()) return crashed_lease_ + kCrashedHolderFixes;
-    return redis_lost_.empty() ? "" : redis_lost_ + kRedisLostUpdateFixes;
+    if (redis_lost_.empty()) return "";
+    return redis_lost_ + (redis_lost_claim_ ? kRedisClaimFixes : kRedisLostUpdateFixes);
   }
 
  private:
@@ -424,6 +431,10 @@ class Analyzer {
                                     Name(e.instance), Name(last->second.instance), RedisKeyName(key), Name(e.instance),
                                     KeyValue(key, read->second.value), Name(last->second.instance),
                                     KeyValue(key, last->second.value), Name(e.instance), KeyValue(key, e.value));
+          // A key of states read absent and then set: a claim, which no counting command makes
+          // (a counter read absent, `coalesce(GET(hits), 0)`, keeps the INCR fixes).
+          redis_lost_claim_ = read->second.value == ir::kNull &&
+                              program_.redis[e.table].keys[e.key].type.kind == ir::ValueType::Kind::kEnum;
         }
         // A write of the value the key holds changes nothing another request could lose: the
         // last to change it stays its writer (round 19: a SET ... GET that put `running` back
@@ -772,6 +783,7 @@ class Analyzer {
   std::map<std::pair<int32_t, RedisKey>, RedisAccess> redis_reads_;  // (instance, key) -> its last GET
   std::map<RedisKey, RedisAccess> redis_writes_;                     // key -> its last change by a command
   std::string redis_lost_;
+  bool redis_lost_claim_ = false;  // its writer had read a key of enum values absent (a claim)
   // The instance whose reply was lost, until its retry commits work again; then the text.
   int32_t lost_reply_instance_ = -1;
   bool lost_reply_in_redis_ = false;  // the work the retry did again was a Redis command

@@ -235,6 +235,14 @@ void Builder::BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model) {
                             key.kind_range.begin.column + static_cast<int>(key.kind.size())};
       key.bound = BuildExpr(k->bound);
     }
+    if (k->valueType) {
+      key.type_name = k->valueType->getText();
+      key.type_range = {Begin(k->valueType), End(k->valueType)};
+    }
+    if (k->of) {
+      key.of_word = k->of->getText();
+      key.of_range = {Begin(k->of), End(k->of)};
+    }
     if (RaceCheckParser::ListInitContext* list = k->listInit()) {
       key.has_elements = true;
       for (RaceCheckParser::ExprContext* e : list->expr()) key.elements.push_back(BuildExpr(e));

@@ -35,10 +35,16 @@ void TypeChecker::Run() {
   }
   for (RedisDecl& r : model_.redis) {
     for (RedisKey& k : r.keys) {
-      if (k.initial) k.type = Check(*k.initial);
-      // A list holds the type of its first element (ints when it starts empty), each element alike.
+      // A declared enum (`state: Phase`) types the key; else its initial value, or a list's first
+      // element (ints when it starts absent or empty), each element alike.
+      if (k.declared != Type::kUnknown) {
+        k.type = k.declared;
+        if (k.initial) Expect(*k.initial, k.type, fmt::format("the initial value of key '{}'", k.name));
+      } else if (k.initial) {
+        k.type = Check(*k.initial);
+      }
       for (size_t i = 0; i < k.elements.size(); ++i) {
-        if (i == 0) {
+        if (i == 0 && k.declared == Type::kUnknown) {
           k.type = Check(*k.elements[i]);
         } else {
           Expect(*k.elements[i], k.type, fmt::format("{} of {} '{}'", PartOf(k), KindOf(k), k.name));

@@ -191,8 +191,9 @@ Type TypeChecker::CheckRedis(RedisCall& call) {
   bool counts = call.command == "INCR" || call.command == "DECR" || call.command == "INCRBY" || call.command == "DECRBY";
   bool expires = call.command == "EXPIRE" || call.command == "PEXPIRE";
   if (counts && key.type != Type::kInt) {
-    diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values (its initial value is one)",
-                                               call.command, key.name, TypeName(model_, key.type)));
+    diags_.Error(call.range.begin, fmt::format("{} counts, but key '{}' holds {} values ({})", call.command, key.name,
+                                               TypeName(model_, key.type),
+                                               key.declared != Type::kUnknown ? "declared so" : "its initial value is one"));
   }
   int values = 0;
   // SET's options, by name, for the combinations Redis 7 refuses (t_string.c).

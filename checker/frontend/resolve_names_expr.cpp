@@ -95,6 +95,7 @@ void Resolver::ResolveKeyKind(RedisKey& k) {
                                                  k.kind, k.name, k.name, k.name, k.name));
   }
   if (k.bound) ResolveExpr(*k.bound);
+  ResolveKeyType(k);
   for (ExprPtr& e : k.elements) ResolveExpr(*e);
   for (ExprPtr& e : k.values) ResolveExpr(*e);
   if (k.IsCollection() && k.initial) {
@@ -119,6 +120,32 @@ void Resolver::ResolveKeyKind(RedisKey& k) {
     diags_.Error(k.range.begin, fmt::format("{} key '{}' starts from a list of {}: write '{}: {}(N) = [...]'", k.kind,
                                             k.name, k.IsSet() ? "members" : "elements", k.name, k.kind));
   }
+}
+
+// `state: Phase`, `queue: list(4) of Phase`: the enum the key's values belong to, so that a key
+// that starts absent or empty may hold them too.
+void Resolver::ResolveKeyType(RedisKey& k) {
+  if (!k.of_word.empty() && k.of_word != "of") {
+    diags_.Error(k.of_range.begin, fmt::format("after {}'s bound comes 'of' and the enum its {} belong to, as in "
+                                               "'{}: {}(N) of Phase', not '{}'",
+                                               k.name, k.IsHash() ? "fields" : k.IsSet() ? "members" : "elements",
+                                               k.name, k.kind, k.of_word));
+    return;
+  }
+  if (k.type_name.empty()) return;
+  auto it = globals_.find(k.type_name);
+  if (it != globals_.end() && it->second.kind == GlobalKind::kEnum) {
+    k.declared = Type::Enum(it->second.index);
+    return;
+  }
+  std::string what = it == globals_.end()
+                         ? fmt::format("no enum is named '{}' (declare it with 'enum {} {{ ... }}')", k.type_name,
+                                       k.type_name)
+                         : fmt::format("'{}' is {}", k.type_name, Describe(it->second.kind));
+  diags_.Error(k.type_range.begin,
+               fmt::format("a Redis key's type is the enum its values belong to ('{}: Phase', or a collection's "
+                           "'list(N) of Phase'); a key that names none holds ints; {}",
+                           k.name, what));
 }
 
 // `hits[u]` names a member of the key family `hits[USERS]`; a single key takes no index.

@@ -109,6 +109,7 @@ class Resolver {
   // Names, members and Redis calls (resolve_names_expr.cpp)
   void ResolveRedis(RedisCall& call);
   void ResolveKeyKind(RedisKey& k);
+  void ResolveKeyType(RedisKey& k);
   static int LookUpKey(const RedisDecl& redis, const std::string& name);
   void CheckKeyIndex(const RedisKey& key, const Expr* index, SourceRange range);
   NameRef LookUp(const std::string& name, SourceRange range);

@@ -674,6 +674,25 @@ def test_redis_absent_key_is_nil_and_nil_cannot_be_stored():
     assert a.get("nil_key") is None
 
 
+def test_redis_job_state_claim_get_then_set_and_set_nx():
+    """models/job_state_get_then_set.cr and job_state_set_nx.cr: a state key that starts absent
+    (`state: Phase`) holds the enum's names as strings. Two workers that GET it both see nil and
+    both SET it, each believing it claimed the job; with SET NX only the first creates it, the
+    second gets nil back (redis-py: None) and the key keeps the first value."""
+    a, b = client(), client()
+    a.delete("job_state", "job_history")
+    assert a.get("job_state") is None and b.get("job_state") is None
+    assert a.set("job_state", "running") and b.set("job_state", "running")
+    a.delete("job_state")
+    assert a.set("job_state", "running", nx=True) is True
+    assert b.set("job_state", "running", nx=True) is None
+    assert a.rpush("job_history", "running") == 1
+    assert a.set("job_state", "done")
+    assert a.rpush("job_history", "done") == 2
+    assert a.get("job_state") == b"done"
+    assert a.lrange("job_history", 0, -1) == [b"running", b"done"]
+
+
 def test_redis_expire_persist_getdel_results():
     """docs/semantics.md, Redis: Redis 7's results for EXPIRE, PEXPIRE, PERSIST and GETDEL, and
     EXPIRE with a time not above 0 deleting the key."""

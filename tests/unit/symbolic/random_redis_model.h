@@ -14,6 +14,8 @@
 // which runs only when needed (a stream of its own), and now and then a loop inside a takes block
 // that waits and writes (a counter semaphore's spin, a toggled heartbeat, a spin lock's try with
 // an undone INCR) or a counted loop of one step a round, for the engines' waiting probes (a stream
+// of its own), and now and then a key of enum values that starts absent (`st: Phase`, claimed
+// with SET NX or by GET then SET, moved on, deleted, and logged in a `list(2) of Phase`; a stream
 // of its own). Properties look at keys and a ghost counter. Seeded
 // and self-contained, like random_db_model.h, so a seed names one model on every machine.
 #pragma once
@@ -38,7 +40,8 @@ class RandomRedisModel {
         replica_random_(ReplicaRandom(seed)),
         collection_random_(seed, 0xC0117EC7ULL, 7),
         logic_random_(seed, 0x5C5C5C5CULL, 13),
-        poll_random_(seed, 0x9011AB1EULL, 17) {}
+        poll_random_(seed, 0x9011AB1EULL, 17),
+        phase_random_(seed, 0xE7E7E7E7ULL, 19) {}
 
   std::string Text() {
     std::string out = fmt::format("// A random Redis model (tests/unit/symbolic/random_redis_model.h), seed {}.\n", seed_);
@@ -56,8 +59,15 @@ class RandomRedisModel {
     std::string collections = !collections_ ? ""
                               : collection_random_.Below(2) == 0 ? ", h: hash(2) = {1: 1}, s: set(2), sf[2]: set(1)"
                                                                  : ", h: hash(2), s: set(2) = [2], sf[2]: set(1) = [1]";
-    out += fmt::format("redis {{ k = {}, lease{}{}{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "",
-                       family, collections);
+    phases_ = phase_random_.Below(3) == 0;
+    std::string phases;
+    if (phases_) {
+      out += "enum Phase { idle, running, done }\n";
+      phases = phase_random_.Below(3) == 0 ? ", st: Phase = idle, plog: list(2) of Phase"
+                                           : ", st: Phase, plog: list(2) of Phase";
+    }
+    out += fmt::format("redis {{ k = {}, lease{}{}{}{} }}\n", initial, lists_ ? ", q: list(2) = [1], r: list(2)" : "",
+                       family, collections, phases);
     nodes_ = Below(4) == 0;
     if (nodes_) out += "redis nodes[2] { lease }\n";
     out += "ghost g = 0\n";
@@ -77,6 +87,7 @@ class RandomRedisModel {
     for (int k = 0; k < properties; ++k) out += Property(k);
     if (family_) out += FamilyProperty();
     if (collections_) out += CollectionProperty();
+    if (phases_) out += PhaseProperty();
     return out;
   }
 
@@ -104,6 +115,10 @@ class RandomRedisModel {
     if (collections_) {
       int pieces = 1 + collection_random_.Below(2);
       for (int i = 0; i < pieces; ++i) out += CollectionWork();
+    }
+    if (phases_) {
+      int pieces = 1 + phase_random_.Below(2);
+      for (int i = 0; i < pieces; ++i) out += PhaseWork();
     }
     return out + "}\n";
   }
@@ -484,6 +499,46 @@ class RandomRedisModel {
     }
   }
 
+  // A job's state key of enum values, absent at first or idle: claimed, moved on, deleted, logged.
+  std::string PhaseWork() {
+    std::string v = NewLocal();
+    switch (phase_random_.Below(6)) {
+      case 0:
+        return Line("if redis.SET(st, running, NX) {") + Line("    g += 1") +
+               Line("    redis.eval {") + Line("        if redis.LLEN(plog) < 2 {") +
+               Line("            redis.RPUSH(plog, running)") + Line("        }") + Line("    }") +
+               Line("    redis.SET(st, done)") + Line("}");
+      case 1:
+        // Check-then-set: the claim two requests may both make.
+        return Line(fmt::format("let {} = redis.GET(st)", v)) + Line(fmt::format("if {} == null or {} == idle {{", v, v)) +
+               Line("    redis.SET(st, running)") + Line("    g += 1") + Line("}");
+      case 2:
+        return Line(fmt::format("let {} = redis.GET(st)", v)) + Line(fmt::format("if {} == running {{", v)) +
+               Line("    redis.SET(st, done)") + Line("}");
+      case 3:
+        return Line(fmt::format("let {} = redis.GETDEL(st)", v)) + Line(fmt::format("if {} == done {{", v)) +
+               Line("    g += 1") + Line("}");
+      case 4:
+        if (phase_random_.Below(2) == 0) {
+          return Line("redis.multi {") + Line("    redis.SET(st, idle)") + Line("    redis.LPOP(plog)") + Line("}");
+        }
+        return Line("redis.eval {") + Line("    if redis.SETNX(st, idle) and redis.LLEN(plog) < 2 {") +
+               Line("        redis.LPUSH(plog, idle)") + Line("    }") + Line("}");
+      default:
+        return Line(fmt::format("let {} = redis.LPOP(plog)", v)) + Line(fmt::format("if {} != null {{", v)) +
+               Line(fmt::format("    redis.SET(st, {})", v)) + Line("}");
+    }
+  }
+
+  std::string PhaseProperty() {
+    switch (phase_random_.Below(4)) {
+      case 0: return "invariant pp: redis.st != running or g >= 1\n";
+      case 1: return fmt::format("invariant pp: len(redis.plog) <= {}\n", 1 + phase_random_.Below(2));
+      case 2: return "final pp: redis.st is null or redis.st == done or g == 0\n";
+      default: return "cover pp: redis.st == done\n";
+    }
+  }
+
   std::string FamilyProperty() {
     std::string first = fmt::format("redis.f[{}]", family_lo_);
     std::string second = fmt::format("redis.f[{}]", family_lo_ + 1);
@@ -534,6 +589,8 @@ class RandomRedisModel {
   SeededRandom logic_random_;
   SeededRandom poll_random_;
   bool collections_ = false;
+  SeededRandom phase_random_;
+  bool phases_ = false;
   std::string extra_;  // lines a family member's index needs before its command
   int depth_ = 1;
   int next_local_ = 0;
