@@ -1,5 +1,8 @@
-// Warnings about what a model's code cannot show: a ghost written twice in one step.
+// Warnings about what a model's code cannot show: a ghost written twice in one step, a property
+// reading a variable that no request writes.
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "checker/ir/lowerer.h"
 
@@ -43,6 +46,43 @@ void Lowerer::WarnGhostWrittenTwiceInOneStep(const Process& process) {
                                  program_.vars[first.var].name, at.begin.line, why, fix));
       break;
     }
+  }
+}
+
+// `invariant conservation: balance + withdrawn == 100` where no request writes `withdrawn`: the
+// variable keeps its initial value in every state, so the property cannot see the requests'
+// work through it, and a property made only of such variables holds (or fails) in every state
+// alike: a SAFE that says nothing. Most often a forgotten `withdrawn += amount`.
+void Lowerer::WarnPropertiesOnUnwrittenVariables() {
+  if (program_.processes.empty()) return;  // a warning of its own says that nothing runs
+  std::vector<uint8_t> written(program_.vars.size(), 0);
+  for (const Process& process : program_.processes) {
+    for (const Instr& instr : process.code) {
+      if ((instr.op == Op::kWrite || instr.op == Op::kGhostWrite) && instr.var >= 0) written[instr.var] = 1;
+    }
+  }
+  for (const Property& property : program_.properties) {
+    std::vector<std::string> unwritten;
+    for (int32_t var : property.vars) {
+      const Variable& v = program_.vars[var];
+      if (written[var] || v.internal) continue;
+      std::string name = fmt::format("{} '{}'", v.kind == VarKind::kGhost ? "ghost" : "shared", v.name);
+      if (std::find(unwritten.begin(), unwritten.end(), name) == unwritten.end()) unwritten.push_back(name);
+    }
+    if (unwritten.empty()) continue;
+    std::string names;
+    for (size_t i = 0; i < unwritten.size(); ++i) {
+      names += (i == 0 ? "" : i + 1 == unwritten.size() ? " and " : ", ") + unwritten[i];
+    }
+    const char* kind = property.kind == PropertyKind::kInvariant ? "invariant"
+                       : property.kind == PropertyKind::kFinal   ? "final"
+                                                                 : "cover";
+    bool one = unwritten.size() == 1;
+    diags_.Warning(property.range.begin,
+                   fmt::format("{} {} reads {}, which no request writes: {} its initial value in every state, so "
+                               "the property cannot see what the requests do through {} (a forgotten update, such as "
+                               "'withdrawn += amount'?)",
+                               kind, property.name, names, one ? "it keeps" : "they keep", one ? "it" : "them"));
   }
 }
 

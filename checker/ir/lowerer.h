@@ -89,6 +89,7 @@ class Lowerer {
     CheckSerializableLimit();
     MarkRowByRow(program_);
     for (const ast::PropertyDecl& property : model_.properties) LowerProperty(property);
+    WarnPropertiesOnUnwrittenVariables();
     LowerExpectation();
     if (diags_.has_errors()) return std::nullopt;
     return std::move(program_);
@@ -462,6 +463,8 @@ class Lowerer {
   // A ghost written twice with no step between the writes: a property never sees the value in
   // between (lower_warnings.cpp).
   void WarnGhostWrittenTwiceInOneStep(const Process& process);
+  // A property reading a shared or ghost variable that no request writes (after the properties).
+  void WarnPropertiesOnUnwrittenVariables();
   bool crash_anywhere_ = false;   // the process being lowered says `may crash`
   bool crash_suppressed_ = false; // emitting a crash point or a failure path's lock releases
   int block_depth_ = 0;           // atomic and Redis blocks open: no crash inside them
