@@ -1,4 +1,5 @@
 #include "checker/frontend/resolve_names_impl.h"
+#include "checker/frontend/spelling.h"
 
 #include "checker/frontend/letter_case.h"
 
@@ -138,7 +139,11 @@ void Resolver::ResolveKeyType(RedisKey& k) {
     k.declared = Type::Enum(it->second.index);
     return;
   }
-  std::string what = it == globals_.end()
+  std::vector<std::string> enums;
+  for (const EnumDecl& decl : model_.enums) enums.push_back(decl.name);
+  std::string meant = NearestWord(k.type_name, enums);
+  std::string what = !meant.empty() ? fmt::format("no enum is named '{}' (did you mean '{}'?)", k.type_name, meant)
+                     : it == globals_.end()
                          ? fmt::format("no enum is named '{}' (declare it with 'enum {} {{ ... }}')", k.type_name,
                                        k.type_name)
                          : fmt::format("'{}' is {}", k.type_name, Describe(it->second.kind));

@@ -68,11 +68,13 @@ void Lowerer::RegionSlots() {
                                                "inner loop: racecheck counts a request anywhere on it as waiting, so "
                                                "time may pass while it works too (a false alarm at worst; "
                                                "docs/semantics.md, Time, Waits)")
-                                 : fmt::format("this loop inside a takes block writes each round and waits on other requests: "
+                                 : fmt::format("this loop inside a takes block writes each round and goes on by "
+                                   "what it reads, which other requests may change, so it may be waiting on them: "
                                    "racecheck counts a request on it as waiting unless, run alone, it leaves the loop "
                                    "within two rounds, and after {} rounds in a row (two, and one for each other "
                                    "request, which may fail it once; more mean others keep failing it), so work that "
-                                   "needs more rounds may give a false alarm (docs/semantics.md, Time, Waits)",
+                                   "needs more rounds (a drain of three items) may give a false alarm "
+                                   "(docs/semantics.md, Time, Waits)",
                                                process.retry_rounds));
     }
   }
@@ -103,53 +105,26 @@ std::vector<int32_t> TakenSuccessors(const Program& program, const std::vector<I
 // A loop with no way out inside a takes block is a model error: the block never ends, though its
 // bound says it takes at most that long. While a request works on it, no more than the bound
 // would pass, and then time would stand still for everyone: a lease it spans never runs out, and
-// a race the real code has is proved absent. A pause on the loop grows the bound each round, which
-// is what a worker that renews for ever means; a crash is no way out (it is not the code's).
+// a race the real code has is proved absent. A way out that tests only what stays the same on the
+// loop (`while go` with `go` written on no loop, `while i < 3` with `i` never raised) is taken in
+// the first round or never (round 29: such loops were proved safe). A pause on the loop grows the
+// bound each round, so time does pass; a crash is no way out (it is not the code's).
 void Lowerer::RefuseEndlessLoops(const Process& process, const std::vector<TakesSpan>& spans) {
   const std::vector<Instr>& code = process.code;
+  const auto n = static_cast<int32_t>(code.size());
+  std::vector<uint8_t> fixed_locals = LocalsFixedInLoops(program_, code, process.local_names.size());
   for (const TakesSpan& span : spans) {
     auto inside = [&](int32_t pc) { return pc > span.open && pc < span.close; };
-    // Forward from the block's first instruction, then backward from its closing write.
-    std::vector<uint8_t> reached(code.size(), 0), ends(code.size(), 0);
-    std::vector<int32_t> work{span.open};
-    reached[span.open] = 1;
-    std::vector<std::vector<int32_t>> predecessors(code.size());
-    while (!work.empty()) {
-      int32_t pc = work.back();
-      work.pop_back();
-      for (int32_t next : TakenSuccessors(program_, code, pc)) {
-        if (next < 0 || next >= static_cast<int32_t>(code.size())) continue;
-        predecessors[next].push_back(pc);
-        if (!reached[next] && (inside(next) || next == span.close)) {
-          reached[next] = 1;
-          work.push_back(next);
-        }
-      }
-    }
-    ends[span.close] = 1;
-    work = {span.close};
-    while (!work.empty()) {
-      int32_t pc = work.back();
-      work.pop_back();
-      for (int32_t before : predecessors[pc]) {
-        if (!ends[before]) {
-          ends[before] = 1;
-          work.push_back(before);
-        }
-      }
-    }
-    // The loop: the first instruction on a cycle that cannot reach the end and that every cycle
-    // it leads to comes back to (code before the loop, or an earlier loop that leads into it,
-    // cannot reach the end either; a crash or a raise leads out of the block to no end of it).
-    auto trapped = [&](int32_t pc) { return reached[pc] && !ends[pc]; };
+    // Where control may go from each pc of the block, staying in it.
     auto forward = [&](int32_t from) {
-      std::vector<uint8_t> seen(code.size(), 0);
+      std::vector<uint8_t> seen(n, 0);
       std::vector<int32_t> todo{from};
       while (!todo.empty()) {
         int32_t at = todo.back();
         todo.pop_back();
         for (int32_t next : TakenSuccessors(program_, code, at)) {
-          if (next >= 0 && next < static_cast<int32_t>(code.size()) && trapped(next) && !seen[next]) {
+          if (next == span.close) seen[next] = 1;
+          if (next >= 0 && next < n && inside(next) && !seen[next]) {
             seen[next] = 1;
             todo.push_back(next);
           }
@@ -157,36 +132,57 @@ void Lowerer::RefuseEndlessLoops(const Process& process, const std::vector<Takes
       }
       return seen;
     };
-    int32_t first = -1;
-    bool paused = false;
-    for (int32_t pc = span.open + 1; pc < span.close && first < 0; ++pc) {
-      if (!trapped(pc)) continue;
-      std::vector<uint8_t> loop = forward(pc);
-      if (!loop[pc]) continue;
-      bool closed = true;
-      for (int32_t at = 0; at < static_cast<int32_t>(code.size()) && closed; ++at) {
-        if (!loop[at] || at == pc) continue;
-        std::vector<uint8_t> from = forward(at);
-        closed = !from[at] || from[pc];  // a later loop it leads into traps instead; dead ends do not
-      }
-      if (!closed) continue;
-      first = pc;
-      for (int32_t at = 0; at < static_cast<int32_t>(code.size()); ++at) {
-        paused |= loop[at] && code[at].op == Op::kGhostWrite && code[at].var == process.region_var;
-      }
+    std::vector<uint8_t> reached = forward(span.open);
+    std::vector<std::vector<uint8_t>> from(n);
+    for (int32_t pc = span.open + 1; pc < span.close; ++pc) {
+      if (reached[pc]) from[pc] = forward(pc);
     }
-    if (first < 0 || paused) continue;
-    int32_t statement = -1;
-    for (int32_t pc = first; pc < span.close && statement < 0; ++pc) statement = code[pc].statement;
-    if (statement < 0) continue;
-    diags_.Error(program_.statements[statement].range.begin,
-                 fmt::format("this loop inside a takes block has no way out and no pause: the block could never "
-                             "end, though its bound says it takes at most {} ms, and racecheck would let no more "
-                             "than that pass while a request runs the loop, then stop time for every request (a "
-                             "lease it spans would never run out). Give the loop a way out (a condition or a "
-                             "`break`), a `pause` each round, or move it out of the takes block "
-                             "(docs/semantics.md, Time)",
-                             span.bound));
+    // Whether going to `next` (in the block, off the loop) may lead on: to the block's end, or to
+    // another loop, judged by itself. A crash point's branch leads to the crash tail only.
+    auto leads_on = [&](int32_t next) {
+      if (next == span.close) return true;
+      if (!inside(next)) return false;
+      if (from[next][span.close]) return true;
+      for (int32_t q = span.open + 1; q < span.close; ++q) {
+        if (from[next][q] && from[q][q]) return true;
+      }
+      return false;
+    };
+    std::vector<uint8_t> reported(n, 0);
+    for (int32_t pc = span.open + 1; pc < span.close; ++pc) {
+      if (!reached[pc] || reported[pc] || !from[pc][pc]) continue;
+      // The loop: the pcs on a cycle through pc (its strongly connected component).
+      std::vector<uint8_t> loop(n, 0);
+      for (int32_t at = span.open + 1; at < span.close; ++at) loop[at] = reached[at] && from[pc][at] && from[at][pc];
+      bool way_out = false, paused = false;
+      for (int32_t at = span.open + 1; at < span.close && !way_out; ++at) {
+        if (!loop[at]) continue;
+        reported[at] = 1;
+        const Instr& instr = code[at];
+        paused |= instr.op == Op::kGhostWrite && instr.var == process.region_var;
+        bool fixed_test = instr.op == Op::kBranchFalse && SameEveryRound(program_, instr.expr, fixed_locals);
+        for (int32_t next : TakenSuccessors(program_, code, at)) {
+          if (next < 0 || next >= n || loop[next]) continue;
+          // Not by a test that goes the same way every round, nor to a dead end (a crash).
+          if (!fixed_test && leads_on(next)) way_out = true;
+        }
+      }
+      if (way_out || paused) continue;
+      for (int32_t at = pc; at < span.close; ++at) reported[at] |= loop[at];
+      int32_t statement = -1;
+      for (int32_t at = pc; at < span.close && statement < 0; ++at) statement = loop[at] ? code[at].statement : -1;
+      if (statement < 0) continue;
+      diags_.Error(program_.statements[statement].range.begin,
+                   fmt::format("this loop inside a takes block has no way out once it goes round (no exit, or "
+                               "only tests of what stays the same on it: constants, parameters, locals no loop "
+                               "writes) and no pause: the block could never end, though its bound says it takes at "
+                               "most {} ms, and racecheck would let no more than that pass while a request runs the "
+                               "loop, then stop time for every request (a lease it spans would never run out). "
+                               "Give the loop a way out that its rounds change (a counted loop, `while i < 3 {{ "
+                               "...; i += 1 }}`, or a test of something read), or move it out of the takes block "
+                               "(docs/semantics.md, Time)",
+                               span.bound));
+    }
   }
 }
 

@@ -210,6 +210,32 @@ std::vector<uint8_t> LocalsFixedInLoops(const Program& program, const std::vecto
   return fixed;
 }
 
+bool SameEveryRound(const Program& program, int32_t expr, const std::vector<uint8_t>& fixed_locals) {
+  if (expr < 0) return true;
+  const Expr& e = program.exprs[expr];
+  switch (e.op) {
+    case ExprOp::kConst:
+    case ExprOp::kSelf:
+    case ExprOp::kParam:
+      return true;
+    case ExprOp::kLocal:
+      return e.index >= 0 && static_cast<size_t>(e.index) < fixed_locals.size() && fixed_locals[e.index];
+    case ExprOp::kGlobal:
+    case ExprOp::kColumn:
+    case ExprOp::kCell:
+    case ExprOp::kTableCount:
+    case ExprOp::kTableSum:
+    case ExprOp::kRedisValue:
+    case ExprOp::kRedisLease:
+    case ExprOp::kRedisLength:
+    case ExprOp::kRedisContains:
+    case ExprOp::kRedisHashGet:
+      return false;
+    default:
+      return SameEveryRound(program, e.a, fixed_locals) && SameEveryRound(program, e.b, fixed_locals);
+  }
+}
+
 // For a counter `local` that only grows: whether `expr` holding means the loop goes on
 // (`going_on`: `local < F`, `local <= F`, `F > local`, `F >= local`, `local != F` (raised by 1
 // from below it meets F; from above it overflows into a runtime error), an `and` holding one) or

@@ -45,6 +45,14 @@ struct WaitProbes {
 // Needs `process.poll_cycle` (PollCycles) set.
 WaitProbes ProbeSteps(const Program& program, const Process& process);
 
+// Per local of the process's `code`: 1 when no instruction on a cycle of the code writes it, so
+// that every loop reads the same value in every round.
+std::vector<uint8_t> LocalsFixedInLoops(const Program& program, const std::vector<Instr>& code, size_t locals);
+
+// Whether process-code expression `expr` has the same value in every round of any loop: made of
+// numbers, `self`, params and the locals `fixed_locals` marks (LocalsFixedInLoops), reading no state.
+bool SameEveryRound(const Program& program, int32_t expr, const std::vector<uint8_t>& fixed_locals);
+
 // Per slot of the state: 1 for ghosts, the model's and the compiler's own (a takes region, which a
 // `pause` in the loop grows; a replay's tape, which a choice in the step moves on). A poll may
 // change them: they are bookkeeping, which changes nothing any request does, so a round that

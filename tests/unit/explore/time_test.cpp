@@ -287,6 +287,15 @@ TEST(Time, ALoopWithNoWayOutInsideATakesBlockIsRefused) {
   auto refused = [&](const std::string& loop) { return errors(loop).find("has no way out") != std::string::npos; };
   EXPECT_TRUE(refused("        while true {\n            redis.INCR(a)\n        }\n"));
   EXPECT_TRUE(refused("        while 1 == 1 {\n            let v = redis.GET(a)\n            redis.SET(a, 1 - v)\n        }\n"));
+  // A way out that tests only what stays the same on the loop is taken in the first round or
+  // never (round 29): a flag no round clears, a counter no round raises.
+  EXPECT_TRUE(refused("        let go = true\n        while go {\n            redis.INCR(a)\n        }\n"));
+  EXPECT_TRUE(refused("        let n = 0\n        while n < 3 {\n            redis.INCR(a)\n        }\n"));
+  EXPECT_TRUE(refused("        let n = 0\n        while true {\n            redis.INCR(a)\n"
+                      "            if n > 2 {\n                break\n            }\n        }\n"));
+  // ... but a counter the rounds raise, or a flag set from what a round reads, is a way out.
+  EXPECT_FALSE(refused("        let n = 0\n        while n < 3 {\n            redis.INCR(a)\n            n += 1\n        }\n"));
+  EXPECT_FALSE(refused("        let go = true\n        while go {\n            go = redis.INCR(a) < 3\n        }\n"));
   // A crash is no way out: the crash points' branches to the crash tail leave the block to no end.
   EXPECT_NE(errors("        while true {\n            redis.INCR(a)\n        }\n", "process P may crash on crash retry at most 1")
                 .find("has no way out"),
