@@ -18,25 +18,10 @@ namespace {
 // works: a false alarm at worst, never a wrong SAFE.
 // A value the same every time the instance computes it: numbers, `self`, global params, the
 // locals marked in `fixed_locals` (LocalsFixedInLoops: the same in every round of a loop) and
-// arithmetic on them.
+// operators on them (SameEveryRound; without `fixed_locals`, no local).
 bool Fixed(const Program& program, int32_t expr, const std::vector<uint8_t>* fixed_locals = nullptr) {
-  if (expr < 0) return true;
-  const Expr& e = program.exprs[expr];
-  switch (e.op) {
-    case ExprOp::kConst:
-    case ExprOp::kSelf:
-    case ExprOp::kParam:
-      return true;
-    case ExprOp::kLocal:
-      return fixed_locals && e.index >= 0 && static_cast<size_t>(e.index) < fixed_locals->size() &&
-             (*fixed_locals)[e.index];
-    case ExprOp::kAdd:
-    case ExprOp::kSub:
-    case ExprOp::kMul:
-      return Fixed(program, e.a, fixed_locals) && Fixed(program, e.b, fixed_locals);
-    default:
-      return false;
-  }
+  static const std::vector<uint8_t> kNoLocal;
+  return SameEveryRound(program, expr, fixed_locals ? *fixed_locals : kNoLocal);
 }
 
 // A heartbeat: a write that puts a fixed value in a fixed place (`SET(hb[self], 1)`, `PEXPIRE(hb,
