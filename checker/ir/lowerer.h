@@ -492,8 +492,9 @@ class Lowerer {
     int64_t bound;
   };
   std::vector<std::vector<TakesSpan>> takes_spans_;  // per process, in the order lowered
-  // An error at a loop inside a takes block that no path leaves and no pause grows (a block that
-  // never ends, against its bound).
+  // An error at a loop inside a takes block that has no way out once it goes round (none, or only
+  // tests ir::SameEveryRound marks) and that no pause grows: a block that never ends, against its
+  // bound.
   void RefuseEndlessLoops(const Process& process, const std::vector<TakesSpan>& spans);
   int process_index_ = 0;            // the process being lowered  // the Redis declaration of the eval/multi block being lowered
 };
