@@ -10,10 +10,7 @@ namespace racecheck::driver {
 std::vector<result::PropertyInfo> ModelProperties(const ir::Program& program) {
   std::vector<result::PropertyInfo> properties;
   for (const ir::Property& property : program.properties) {
-    const char* kind = property.kind == ir::PropertyKind::kInvariant ? "invariant"
-                       : property.kind == ir::PropertyKind::kFinal   ? "final"
-                                                                     : "cover";
-    properties.push_back({property.name, kind, property.range.begin.line});
+    properties.push_back({property.name, ir::PropertyKindName(property.kind), property.range.begin.line});
   }
   // An assert in a fn is inlined once per call, always with the fn's line: one property.
   std::set<int> assert_lines;

@@ -235,9 +235,7 @@ void Explorer::PropertyFailed(int32_t k, uint32_t index, const ir::Value* state,
   Found found;
   found.state = index;
   if (fault != nullptr) {
-    const char* kind = property.kind == ir::PropertyKind::kInvariant ? "invariant"
-                       : property.kind == ir::PropertyKind::kFinal   ? "final"
-                                                                     : "cover";
+    const char* kind = ir::PropertyKindName(property.kind);
     found.key = "runtime error in " + property.name;
     found.violation.kind = result::ViolationKind::kRuntimeError;
     found.violation.message = fmt::format("{} in {} {}: {}", *fault, kind, property.name, property.text);

@@ -153,11 +153,11 @@ void Lowerer::RefuseEndlessLoops(const Process& process, const std::vector<Takes
       if (!reached[pc] || reported[pc] || !from[pc][pc]) continue;
       // The loop: the pcs on a cycle through pc (its strongly connected component).
       std::vector<uint8_t> loop(n, 0);
-      for (int32_t at = span.open + 1; at < span.close; ++at) loop[at] = reached[at] && from[pc][at] && from[at][pc];
+      for (int32_t at = pc; at < span.close; ++at) loop[at] = from[pc][at] && from[at][pc];
       bool way_out = false, paused = false;
-      for (int32_t at = span.open + 1; at < span.close && !way_out; ++at) {
+      for (int32_t at = pc; at < span.close; ++at) {
         if (!loop[at]) continue;
-        reported[at] = 1;
+        reported[at] = 1;  // each loop is judged once, from its first pc
         const Instr& instr = code[at];
         paused |= instr.op == Op::kGhostWrite && instr.var == process.region_var;
         bool fixed_test = instr.op == Op::kBranchFalse && SameEveryRound(program_, instr.expr, fixed_locals);
@@ -168,7 +168,6 @@ void Lowerer::RefuseEndlessLoops(const Process& process, const std::vector<Takes
         }
       }
       if (way_out || paused) continue;
-      for (int32_t at = pc; at < span.close; ++at) reported[at] |= loop[at];
       int32_t statement = -1;
       for (int32_t at = pc; at < span.close && statement < 0; ++at) statement = loop[at] ? code[at].statement : -1;
       if (statement < 0) continue;

@@ -74,15 +74,12 @@ void Lowerer::WarnPropertiesOnUnwrittenVariables() {
     for (size_t i = 0; i < unwritten.size(); ++i) {
       names += (i == 0 ? "" : i + 1 == unwritten.size() ? " and " : ", ") + unwritten[i];
     }
-    const char* kind = property.kind == PropertyKind::kInvariant ? "invariant"
-                       : property.kind == PropertyKind::kFinal   ? "final"
-                                                                 : "cover";
     bool one = unwritten.size() == 1;
     diags_.Warning(property.range.begin,
                    fmt::format("{} {} reads {}, which no request writes: {} its initial value in every state, so "
                                "the property cannot see what the requests do through {} (a forgotten update, such as "
                                "'withdrawn += amount'?)",
-                               kind, property.name, names, one ? "it keeps" : "they keep", one ? "it" : "them"));
+                               PropertyKindName(property.kind), property.name, names, one ? "it keeps" : "they keep", one ? "it" : "them"));
   }
 }
 

@@ -11,11 +11,6 @@
 namespace racecheck::ir {
 namespace {
 
-// Whether the instruction only reads: it leaves the other requests as they were (shared memory,
-// rows, Redis keys), writing at most the instance's locals, pc, transaction state and ghosts. A select that locks no row counts (its SSI marks, under serializable, decide outcomes of
-// transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
-// blocking pop, which may wait, does not. Marking too much only makes a request wait where it
-// works: a false alarm at worst, never a wrong SAFE.
 // A value the same every time the instance computes it: numbers, `self`, global params, the
 // locals marked in `fixed_locals` (LocalsFixedInLoops: the same in every round of a loop) and
 // operators on them (SameEveryRound; without `fixed_locals`, no local).
@@ -38,6 +33,12 @@ bool Heartbeat(const Program& program, const Instr& instr) {
   return op.command == RedisCommand::kSet && !op.get && Fixed(program, op.value);
 }
 
+// Whether the instruction only reads: it leaves the other requests as they were (shared memory,
+// rows, Redis keys), writing at most the instance's locals, pc, transaction state and ghosts. A
+// select that locks no row counts (its SSI marks, under serializable, decide outcomes of
+// transactions, not when time may pass), and so does WATCH (the instance's own watch slot); a
+// blocking pop, which may wait, does not. Marking too much only makes a request wait where it
+// works: a false alarm at worst, never a wrong SAFE.
 bool LeavesStateAlone(const Program& program, const Instr& instr) {
   if (Heartbeat(program, instr)) return true;
   switch (instr.op) {

@@ -680,6 +680,11 @@ struct RedisBlock {
 
 enum class PropertyKind { kInvariant, kFinal, kCover };
 
+// The keyword that declares a property of `kind`, as messages and reports name it.
+inline const char* PropertyKindName(PropertyKind kind) {
+  return kind == PropertyKind::kInvariant ? "invariant" : kind == PropertyKind::kFinal ? "final" : "cover";
+}
+
 // A table cell or Redis key a property mentions, shown with a violation's values.
 struct ShownValue {
   std::string name;  // "accounts[1].balance", "redis.balance"
