@@ -312,6 +312,7 @@ struct ConstDecl {
   bool overridden = false;  // by --set NAME=VALUE
   int64_t folded = 0;       // set by FoldConstants
   Type type = Type::kInt;   // set by FoldConstants
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct ParamDecl {
@@ -319,6 +320,7 @@ struct ParamDecl {
   std::string name;
   ExprPtr lo;
   ExprPtr hi;
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct VarDecl {
@@ -329,12 +331,14 @@ struct VarDecl {
   std::vector<ExprPtr> init;      // one value (fills every element) or a {list}
   bool init_is_list = false;
   Type type = Type::kUnknown;     // set by CheckTypes
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct LockDecl {
   SourceRange range;
   std::string name;
   std::unique_ptr<Shape> shape;
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct Column {
@@ -364,6 +368,7 @@ struct TableDecl {
   ExprPtr room;                           // `rows 8`: room for at most 8 rows; null: racecheck counts
   std::vector<std::vector<ExprPtr>> rows;
   std::vector<SourceRange> row_ranges;
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct RedisKey {
@@ -409,6 +414,7 @@ struct EnumDecl {
   std::string name;
   std::vector<EnumValue> values;
   bool builtin = false;  // the failure enum, added by ResolveNames; never printed
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 // The built-in enum of database failures, whose values `on failure(e)` compares with: its name
@@ -421,6 +427,7 @@ struct RedisDecl {
   std::string name;                // "redis" when unnamed
   std::unique_ptr<Shape> shape;    // several instances: redis nodes[5] { ... }
   std::vector<RedisKey> keys;
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 struct ProcessParam {
@@ -453,6 +460,7 @@ struct ProcessDecl {
   ExprPtr crash_retries;
   Block body;
   std::vector<LocalDecl> locals;  // set by ResolveNames, params first
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 // `fn acquire(key, token) { ... return ok }`: code several processes share, inlined at each call
@@ -466,6 +474,7 @@ struct FnDecl {
   std::vector<LocalDecl> locals;  // set by ResolveNames, params first; the types stay unknown (each
                                   // inlined copy is typed where it is called)
   bool returns_value = false;     // set by ResolveNames: some `return` gives a value
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 enum class PropertyKind { kInvariant, kFinal, kCover };
@@ -475,6 +484,7 @@ struct PropertyDecl {
   PropertyKind kind = PropertyKind::kInvariant;
   std::string name;
   ExprPtr expr;
+  SourceRange name_range{};  // the name alone: errors about the name point at it
 };
 
 enum class RuntimeKind { kThreads, kEventLoop };
@@ -494,7 +504,7 @@ struct ReplicaCrashDecl {
   ExprPtr bound;  // null: 1
 };
 
-enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure };
+enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure, kError };
 
 struct ExpectDecl {
   SourceRange range;

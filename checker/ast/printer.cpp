@@ -104,6 +104,7 @@ class Printer {
       case ExpectKind::kSafe: Line(0, "expect safe"); break;
       case ExpectKind::kDeadlock: Line(0, "expect deadlock"); break;
       case ExpectKind::kFailure: Line(0, "expect failure"); break;
+      case ExpectKind::kError: Line(0, "expect error"); break;
       case ExpectKind::kViolation: Line(0, "expect violation " + Join(model.expect.names)); break;
     }
     return out_;

@@ -13,6 +13,7 @@ std::string ExpectedText(const ir::Expectation& expect) {
     case ir::ExpectKind::kSafe: return "safe";
     case ir::ExpectKind::kDeadlock: return "deadlock";
     case ir::ExpectKind::kFailure: return "failure";
+    case ir::ExpectKind::kError: return "error";
     case ir::ExpectKind::kViolation: {
       std::string text = "violation ";
       for (size_t i = 0; i < expect.properties.size(); ++i) text += (i ? ", " : "") + expect.properties[i];
@@ -32,6 +33,12 @@ bool Met(const ir::Expectation& expect, const result::Report& report) {
       if (report.verdict != result::Verdict::kViolation) return false;
       return std::all_of(report.violations.begin(), report.violations.end(), [](const result::Violation& v) {
         return v.kind == result::ViolationKind::kFailure;
+      });
+    case ir::ExpectKind::kError:
+      // Runtime errors and nothing else: a bug the model shows as a crash of the handler.
+      if (report.verdict != result::Verdict::kViolation) return false;
+      return std::all_of(report.violations.begin(), report.violations.end(), [](const result::Violation& v) {
+        return v.kind == result::ViolationKind::kRuntimeError;
       });
     case ir::ExpectKind::kViolation:
       // Exactly the declared properties fail: another failure is a finding of its own.

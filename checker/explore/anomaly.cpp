@@ -396,6 +396,8 @@ class Analyzer {
         dead_holder_.erase(key);
         return;
       }
+      case DbEvent::Kind::kFailed:
+        return;  // the rollback that follows says what it undid
       case DbEvent::Kind::kCrashed:
         // Its leases stay until they expire; it no longer works under them.
         for (auto it = holder_.begin(); it != holder_.end();) {
@@ -426,15 +428,22 @@ class Analyzer {
         auto last = redis_writes_.find(key);
         if (e.blind && redis_lost_.empty() && read != redis_reads_.end() && last != redis_writes_.end() &&
             last->second.instance != e.instance && last->second.at > read->second.at) {
-          redis_lost_ = fmt::format("lost update: {} overwrote {}'s update of {} without reading it ({} read {}, {} "
-                                    "wrote {}, then {} wrote {})",
-                                    Name(e.instance), Name(last->second.instance), RedisKeyName(key), Name(e.instance),
-                                    KeyValue(key, read->second.value), Name(last->second.instance),
-                                    KeyValue(key, last->second.value), Name(e.instance), KeyValue(key, e.value));
-          // A key of states read absent and then set: a claim, which no counting command makes
-          // (a counter read absent, `coalesce(GET(hits), 0)`, keeps the INCR fixes).
+          // A key read absent and then set to a state or a marker: a claim, which no counting
+          // command makes (a counter read absent, `coalesce(GET(hits), 0)`, set to what it read
+          // plus one, keeps the INCR fixes; round 30's idempotency key `SET(idem, 1)` did not).
           redis_lost_claim_ = read->second.value == ir::kNull &&
-                              program_.redis[e.table].keys[e.key].type.kind == ir::ValueType::Kind::kEnum;
+                              (e.fixed_value ||
+                               program_.redis[e.table].keys[e.key].type.kind == ir::ValueType::Kind::kEnum);
+          std::string values = fmt::format("{} read {}, {} wrote {}, then {} wrote {}", Name(e.instance),
+                                           KeyValue(key, read->second.value), Name(last->second.instance),
+                                           KeyValue(key, last->second.value), Name(e.instance), KeyValue(key, e.value));
+          redis_lost_ =
+              redis_lost_claim_
+                  ? fmt::format("check then set: {} found {} absent and set it later, after {} had set it: what "
+                                "it checked no longer held when it acted ({})",
+                                Name(e.instance), RedisKeyName(key), Name(last->second.instance), values)
+                  : fmt::format("lost update: {} overwrote {}'s update of {} without reading it ({})", Name(e.instance),
+                                Name(last->second.instance), RedisKeyName(key), values);
         }
         // A write of the value the key holds changes nothing another request could lose: the
         // last to change it stays its writer (round 19: a SET ... GET that put `running` back

@@ -254,6 +254,7 @@ void Database::RecordFailure(ir::Value* state, int32_t instance, ir::DbFailure f
   txn[ir::kTxnFailure] = static_cast<Value>(failure);
   WroteSlot(static_cast<int32_t>(&txn[ir::kTxnFailure] - state));
   txn[ir::kTxnFailureStmt] = statement + 1;
+  Event({.kind = DbEvent::Kind::kFailed, .instance = instance, .value = static_cast<Value>(failure)});
 }
 
 void Database::ClearFailure(ir::Value* state, int32_t instance) const {

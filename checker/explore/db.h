@@ -33,6 +33,7 @@ struct DbEvent {
     kRedisRead,      // Redis: a GET of `key` saw `value`
     kLostReply,      // the instance died after its last step; its client sends the request again
     kCrashed,        // the instance died (`may crash`): what it held as a Redis lease stays until it expires
+    kFailed,         // the transaction failed with `value` (an ir::DbFailure), handled or not
   };
   Kind kind = Kind::kRead;
   int32_t instance = -1;
@@ -48,6 +49,9 @@ struct DbEvent {
   ir::Value value = 0;
   bool blind = false;
   bool serializable = false;  // kBegin: the transaction runs at serializable
+  // kRedisWrite of a SET: its value is made of numbers, `self` and params, not of anything read
+  // (a marker or a claim, `SET(idem, 1)`, rather than a counter's `SET(hits, n + 1)`)
+  bool fixed_value = false;
 };
 
 struct DbOutcome {

@@ -5,6 +5,7 @@
 #include "checker/base/diagnostics.h"
 #include "checker/explore/step.h"
 #include "checker/ir/arith.h"
+#include "checker/ir/poll_cycles.h"
 #include "fmt/format.h"
 
 namespace racecheck::explore {
@@ -154,8 +155,9 @@ std::string Redis::ExecuteKey(ir::Value* state, int32_t instance, const ir::Redi
   auto changed = [&](DbEvent::Kind kind, bool blind = false) {
     if (writes_) writes_->push_back(EncodeGlobalWrite(slot));
     Touch(state, op.redis, element, op.key);
+    if (!events_) return;
     Event({.kind = kind, .instance = instance, .table = op.redis, .row = element, .key = op.key, .value = stored,
-           .blind = blind});
+           .blind = blind, .fixed_value = blind && ir::SameEveryRound(program_, op.value, {})});
   };
   switch (op.command) {
     case ir::RedisCommand::kGet:

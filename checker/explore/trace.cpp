@@ -303,8 +303,10 @@ int32_t TraceBuilder::Replay(const ir::Value* parent, int32_t mover, const ir::V
   ghost_writers_ = std::move(sink.ghost_writers());
   read_values_ = std::move(sink.read_values());
   step_crashed_ = false;
+  step_failure_ = 0;
   for (DbEvent& event : sink.events()) {
     step_crashed_ = step_crashed_ || event.kind == DbEvent::Kind::kCrashed;
+    if (event.kind == DbEvent::Kind::kFailed) step_failure_ = event.value;
     events_.push_back(event);
   }
   return sink.statement();
@@ -484,6 +486,13 @@ bool TraceBuilder::ExternalChange(int32_t slot, const ir::Value* before, const i
       return change->old_value != change->new_value;
     }
     case External::kFailure:
+      // A failure handled in a step that then finished its request was cleared with its
+      // locals: it still shows (round 30: an insert's unique violation under `on failure {
+      // ... }` showed no change at all).
+      if (after[slot] == 0 && assigned && step_failure_ != 0) {
+        change->new_value = naming_.Value(slot, step_failure_);
+        return true;
+      }
       // The same failure again (a deadlock victim chosen once more) shows: it was written.
       if (after[slot] == 0 || (before[slot] == after[slot] && !assigned)) return false;
       change->new_value = naming_.Value(slot, after[slot]);

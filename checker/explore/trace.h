@@ -100,6 +100,7 @@ class TraceBuilder {
   std::vector<std::pair<int32_t, int32_t>> ghost_writers_;
   std::vector<Stepper::ReadValue> read_values_;  // the current step's (Stepper::read_values)
   bool step_crashed_ = false;  // whether the last replayed step was its instance's crash
+  ir::Value step_failure_ = 0;  // the last replayed step's transaction failure (ir::DbFailure), 0 for none
   std::vector<ir::Value> finished_locals_;  // the last replayed step's, when it finished its instance
   bool cut_ = false;
 };

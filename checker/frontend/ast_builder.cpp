@@ -53,15 +53,18 @@ void Builder::BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model) {
   if (auto* c = dynamic_cast<RaceCheckParser::ReplicaCrashDeclContext*>(ctx)) return BuildReplicaCrash(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::ConstDeclContext*>(ctx)) {
     model.consts.push_back({RangeOf(c), c->ID()->getText(), BuildExpr(c->expr())});
+    model.consts.back().name_range = RangeOf(c->ID());
     return;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::ParamDeclContext*>(ctx)) {
     model.params.push_back({RangeOf(c), c->ID()->getText(), BuildExpr(c->expr(0)), BuildExpr(c->expr(1))});
+    model.params.back().name_range = RangeOf(c->ID());
     return;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::VarDeclContext*>(ctx)) return BuildVar(c, model);
   if (auto* c = dynamic_cast<RaceCheckParser::LockDeclContext*>(ctx)) {
     model.locks.push_back({RangeOf(c), c->ID()->getText(), BuildShape(c->shape())});
+    model.locks.back().name_range = RangeOf(c->ID());
     return;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::EnumDeclContext*>(ctx)) return BuildEnum(c, model);
@@ -75,6 +78,7 @@ void Builder::BuildTopDecl(RaceCheckParser::TopDeclContext* ctx, Model& model) {
                                  : kind == "final"   ? PropertyKind::kFinal
                                                      : PropertyKind::kCover;
     model.properties.push_back({RangeOf(c), property_kind, c->ID()->getText(), BuildExpr(c->expr())});
+    model.properties.back().name_range = RangeOf(c->ID());
     return;
   }
   if (auto* c = dynamic_cast<RaceCheckParser::AllowDeclContext*>(ctx)) {
@@ -131,6 +135,7 @@ void Builder::BuildVar(RaceCheckParser::VarDeclContext* ctx, Model& model) {
   VarDecl var;
   var.range = RangeOf(ctx);
   var.name = ctx->ID()->getText();
+  var.name_range = RangeOf(ctx->ID());
   var.ghost = ctx->kind->getText() == "ghost";
   var.shape = BuildShape(ctx->shape());
   RaceCheckParser::InitializerContext* init = ctx->initializer();
@@ -152,6 +157,7 @@ void Builder::BuildEnum(RaceCheckParser::EnumDeclContext* ctx, Model& model) {
   EnumDecl decl;
   decl.range = RangeOf(ctx);
   decl.name = ctx->ID(0)->getText();
+  decl.name_range = RangeOf(ctx->ID(0));
   for (size_t i = 1; i < ctx->ID().size(); ++i) decl.values.push_back({RangeOf(ctx->ID(i)), ctx->ID(i)->getText()});
   model.enums.push_back(std::move(decl));
 }
@@ -160,6 +166,7 @@ void Builder::BuildTable(RaceCheckParser::TableDeclContext* ctx, Model& model) {
   TableDecl table;
   table.range = RangeOf(ctx);
   table.name = ctx->ID(0)->getText();
+  table.name_range = RangeOf(ctx->ID(0));
   for (RaceCheckParser::TableItemContext* item : ctx->tableItem()) {
     if (auto* u = dynamic_cast<RaceCheckParser::UniqueItemContext*>(item)) {
       UniqueConstraint unique;
@@ -221,6 +228,7 @@ void Builder::BuildRedis(RaceCheckParser::RedisDeclContext* ctx, Model& model) {
   RedisDecl redis;
   redis.range = RangeOf(ctx);
   redis.name = ctx->ID() ? ctx->ID()->getText() : "redis";
+  redis.name_range = ctx->ID() ? RangeOf(ctx->ID()) : redis.range;
   redis.shape = BuildShape(ctx->shape());
   for (RaceCheckParser::RedisKeyContext* k : ctx->redisKey()) {
     RedisKey key;
@@ -263,6 +271,7 @@ void Builder::BuildProcess(RaceCheckParser::ProcessDeclContext* ctx, Model& mode
   ProcessDecl process;
   process.range = RangeOf(ctx);
   process.name = ctx->ID()->getText();
+  process.name_range = RangeOf(ctx->ID());
   if (ctx->count) process.count = BuildExpr(ctx->count);
   if (ctx->replica) process.replica = BuildExpr(ctx->replica);
   if (ctx->mayCrash) {
@@ -294,6 +303,7 @@ void Builder::BuildFn(RaceCheckParser::FnDeclContext* ctx, Model& model) {
   FnDecl fn;
   fn.range = RangeOf(ctx);
   fn.name = ctx->ID(0)->getText();
+  fn.name_range = RangeOf(ctx->ID(0));
   for (size_t i = 1; i < ctx->ID().size(); ++i) {
     fn.params.push_back(ctx->ID(i)->getText());
     fn.param_ranges.push_back(RangeOf(ctx->ID(i)));
@@ -325,13 +335,14 @@ void Builder::BuildExpect(RaceCheckParser::ExpectDeclContext* ctx, Model& model)
   if (kind == "safe") expect.kind = ExpectKind::kSafe;
   else if (kind == "deadlock") expect.kind = ExpectKind::kDeadlock;
   else if (kind == "failure") expect.kind = ExpectKind::kFailure;
+  else if (kind == "error") expect.kind = ExpectKind::kError;
   else {
-    static const std::vector<std::string> kKinds = {"safe", "deadlock", "failure", "violation"};
+    static const std::vector<std::string> kKinds = {"safe", "deadlock", "failure", "error", "violation"};
     std::string meant = NearestWord(kind, kKinds);
     std::string guess = meant.empty() ? "" : fmt::format(" (did you mean 'expect {}'?)", meant);
     diags_.Error(RangeOf(ctx->word()).begin, fmt::format("'expect {}' means nothing{}: write 'expect safe', "
-                                                        "'expect deadlock', 'expect failure' or "
-                                                        "'expect violation NAME'", kind, guess));
+                                                        "'expect deadlock', 'expect failure', 'expect error' "
+                                                        "or 'expect violation NAME'", kind, guess));
     return;
   }
   if (has_names) diags_.Error(RangeOf(ctx->expectName(0)).begin, fmt::format("'expect {}' takes no name", kind));

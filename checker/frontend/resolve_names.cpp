@@ -21,6 +21,15 @@ const char* Describe(GlobalKind kind) {
   return "a name";
 }
 
+namespace {
+// Where a declaration's name stands, for errors about the name (a clash); the whole declaration
+// for one built without it.
+template <typename Decl>
+SourceRange NameRange(const Decl& decl) {
+  return decl.name_range.begin.line > 0 ? decl.name_range : decl.range;
+}
+}  // namespace
+
 void Resolver::Run() {
   DeclareGlobals();
   for (ConstDecl& c : model_.consts) ResolveExpr(*c.value);
@@ -113,27 +122,27 @@ void Resolver::DeclareGlobals() {
   // Enums first: they are the types the other declarations use, and usually stand above them.
   for (size_t i = 0; i < user_enums; ++i) {
     const EnumDecl& decl = model_.enums[i];
-    Declare(decl.name, GlobalKind::kEnum, i, decl.range);
+    Declare(decl.name, GlobalKind::kEnum, i, NameRange(decl));
     for (size_t v = 0; v < decl.values.size(); ++v) {
       Declare(decl.values[v].name, GlobalKind::kEnumValue, i, decl.values[v].range, static_cast<int>(v));
     }
   }
-  for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, model_.consts[i].range);
-  for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, model_.params[i].range);
-  for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, model_.vars[i].range);
-  for (size_t i = 0; i < model_.locks.size(); ++i) Declare(model_.locks[i].name, GlobalKind::kLock, i, model_.locks[i].range);
-  for (size_t i = 0; i < model_.tables.size(); ++i) Declare(model_.tables[i].name, GlobalKind::kTable, i, model_.tables[i].range);
-  for (size_t i = 0; i < model_.redis.size(); ++i) Declare(model_.redis[i].name, GlobalKind::kRedis, i, model_.redis[i].range);
+  for (size_t i = 0; i < model_.consts.size(); ++i) Declare(model_.consts[i].name, GlobalKind::kConst, i, NameRange(model_.consts[i]));
+  for (size_t i = 0; i < model_.params.size(); ++i) Declare(model_.params[i].name, GlobalKind::kParam, i, NameRange(model_.params[i]));
+  for (size_t i = 0; i < model_.vars.size(); ++i) Declare(model_.vars[i].name, GlobalKind::kVar, i, NameRange(model_.vars[i]));
+  for (size_t i = 0; i < model_.locks.size(); ++i) Declare(model_.locks[i].name, GlobalKind::kLock, i, NameRange(model_.locks[i]));
+  for (size_t i = 0; i < model_.tables.size(); ++i) Declare(model_.tables[i].name, GlobalKind::kTable, i, NameRange(model_.tables[i]));
+  for (size_t i = 0; i < model_.redis.size(); ++i) Declare(model_.redis[i].name, GlobalKind::kRedis, i, NameRange(model_.redis[i]));
   for (size_t i = 0; i < model_.processes.size(); ++i) {
-    Declare(model_.processes[i].name, GlobalKind::kProcess, i, model_.processes[i].range);
+    Declare(model_.processes[i].name, GlobalKind::kProcess, i, NameRange(model_.processes[i]));
   }
   for (size_t i = 0; i < model_.functions.size(); ++i) {
     FnDecl& fn = model_.functions[i];
-    Declare(fn.name, GlobalKind::kFunction, i, fn.range);
+    Declare(fn.name, GlobalKind::kFunction, i, NameRange(fn));
     fn.returns_value = ReturnsValue(fn.body);
   }
   for (size_t i = 0; i < model_.properties.size(); ++i) {
-    Declare(model_.properties[i].name, GlobalKind::kProperty, i, model_.properties[i].range);
+    Declare(model_.properties[i].name, GlobalKind::kProperty, i, NameRange(model_.properties[i]));
   }
 }
 
@@ -163,10 +172,19 @@ void Resolver::ResolveExpectation() {
       continue;
     }
     auto it = globals_.find(expect.names[i]);
-    if (it == globals_.end() || it->second.kind != GlobalKind::kProperty) {
+    bool property = it != globals_.end() && it->second.kind == GlobalKind::kProperty;
+    // The report's word for a runtime error is no property (round 30 wrote it after `violation`).
+    if (!property && (expect.names[i] == "runtime_error" || expect.names[i] == "error")) {
+      diags_.Error(expect.name_ranges[i].begin, "a runtime error is no property: write 'expect error' for a run "
+                                                "that ends in one (an overflow, a select of one value that finds "
+                                                "two rows)");
+      continue;
+    }
+    if (!property) {
       diags_.Error(expect.name_ranges[i].begin,
                    fmt::format("'expect violation {}' names no property; declare 'invariant {}: ...', 'final' or "
-                               "'cover', or write 'expect deadlock'", expect.names[i], expect.names[i]));
+                               "'cover', or write 'expect deadlock', 'expect failure' or 'expect error'", expect.names[i],
+                               expect.names[i]));
     }
   }
 }

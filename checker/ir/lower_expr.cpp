@@ -240,6 +240,7 @@ void Lowerer::LowerExpectation() {
     case ast::ExpectKind::kSafe: program_.expect.kind = ExpectKind::kSafe; break;
     case ast::ExpectKind::kDeadlock: program_.expect.kind = ExpectKind::kDeadlock; break;
     case ast::ExpectKind::kFailure: program_.expect.kind = ExpectKind::kFailure; break;
+    case ast::ExpectKind::kError: program_.expect.kind = ExpectKind::kError; break;
     case ast::ExpectKind::kViolation:
       program_.expect.kind = ExpectKind::kViolation;
       program_.expect.properties = model_.expect.names;

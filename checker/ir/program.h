@@ -704,7 +704,7 @@ struct Property {
   base::SourceRange range;
 };
 
-enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure };
+enum class ExpectKind { kNone, kSafe, kDeadlock, kViolation, kFailure, kError };  // kError: a runtime error
 
 struct Expectation {
   ExpectKind kind = ExpectKind::kNone;
