@@ -5,8 +5,11 @@
 // three-valued where clauses, min and max), unique and check constraints, on conflict do nothing,
 // handlers that name failures, conditional expressions, for loops over the rows of a select, a
 // table cell from a param, and properties over committed cells, keys and whole tables (count,
-// exists and sum with where clauses). Seeded and self-contained, like random_model.h, so a seed
-// names one model on every machine.
+// exists and sum with where clauses), and now and then a job status column of an enum (claimed by
+// a conditional update, by select then update, by `for update skip locked`, finished, reset,
+// walked by a for loop, inserted; properties count the rows in a status; a stream of its own,
+// so that other seeds keep their models). Seeded and self-contained, like random_model.h, so a
+// seed names one model on every machine.
 #pragma once
 
 #include <algorithm>
@@ -22,7 +25,10 @@ namespace racecheck::symbolic::testing {
 class RandomDbModel {
  public:
   explicit RandomDbModel(uint64_t seed)
-      : seed_(seed), random_(seed, 0xD1B54A32D192ED03ULL, 7), crash_random_(CrashRandom(seed)) {}
+      : seed_(seed),
+        random_(seed, 0xD1B54A32D192ED03ULL, 7),
+        crash_random_(CrashRandom(seed)),
+        status_random_(seed, 0x5747A7E5ULL, 23) {}
 
   std::string Text() {
     bool event_loop = Below(5) == 0;
@@ -43,8 +49,17 @@ class RandomDbModel {
       size_t v = second.find(", ") + 2;
       second = second.substr(0, v) + "P" + second.substr(second.find(',', v));
     }
-    out += fmt::format("table t(id key, v, w{}, n null{}) {{ ({}), ({}) }}\n", unique_w_ ? " unique" : "", check,
-                       first, second);
+    status_ = status_random_.Below(3) == 0;
+    const char* status_column = "";
+    if (status_) {
+      out += "enum Status { queued, running, done }\n";
+      status_null_ = status_random_.Below(3) == 0;
+      status_column = status_null_ ? ", s Status null" : ", s Status";
+      first += ", " + StatusValue();
+      second += ", " + StatusValue();
+    }
+    out += fmt::format("table t(id key, v, w{}, n null{}{}) {{ ({}), ({}) }}\n", unique_w_ ? " unique" : "", check,
+                       status_column, first, second);
     out += "ghost g = 0\n";
     if (has_redis_) out += fmt::format("redis {{ k = {} }}\n", Below(3));
 
@@ -58,6 +73,7 @@ class RandomDbModel {
 
     int properties = 1 + Below(2);
     for (int k = 0; k < properties; ++k) out += Property(k);
+    if (status_) out += StatusProperty();
     if (Below(2) == 0) out += "allow failure\n";
     if (Below(6) == 0) out += "allow deadlock\n";
     // Now and then the table declares its room: as counted, more, or too little (a full table).
@@ -104,6 +120,10 @@ class RandomDbModel {
                                   CrashClause(crash_random_));
     int units = 1 + Below(2);
     for (int i = 0; i < units; ++i) out += Unit();
+    if (status_) {
+      int pieces = 1 + status_random_.Below(2);
+      for (int i = 0; i < pieces; ++i) out += StatusWork();
+    }
     return out + "}\n";
   }
 
@@ -249,8 +269,8 @@ class RandomDbModel {
         return fmt::format("let {} = {}\n", NewLocal(), upsert);
       }
       default:
-        return fmt::format("insert into t values ({}, {}, {}, null) on conflict (id) do update set w = excluded.w, "
-                           "n = coalesce(n, 0) + 1\n", Key(), c, AnyLocal());
+        return fmt::format("insert into t values ({}, {}, {}, null{}) on conflict (id) do update set w = excluded.w, "
+                           "n = coalesce(n, 0) + 1\n", Key(), c, AnyLocal(), status_ ? ", 'queued'" : "");
     }
   }
 
@@ -343,9 +363,85 @@ class RandomDbModel {
     return fmt::format("{} p{}: {}\n", kind, k, condition);
   }
 
+  // ---- the status column (status_random_ only) ----
+  std::string StatusValue() {
+    static const char* const kValues[] = {"queued", "running", "done", "null"};
+    return kValues[status_random_.Below(status_null_ ? 4 : 3)];
+  }
+  std::string StatusKey() {
+    switch (status_random_.Below(3)) {
+      case 0: return "me";
+      case 1: return "3 - me";
+      default: return std::to_string(1 + status_random_.Below(2));
+    }
+  }
+
+  // A piece of a job handler on the status column, at the process's top level.
+  std::string StatusWork() {
+    std::string pad = Pad();
+    switch (status_random_.Below(8)) {
+      case 0: {  // a claim by conditional update: the row count says who won
+        std::string a = NewLocal();
+        return pad + fmt::format("let {} = update t set s = running where id = {} and s = 'queued'\n", a, StatusKey()) +
+               pad + fmt::format("if {} == 1 {{\n", a) + pad + "    g += 1\n" + pad + "}\n";
+      }
+      case 1: {  // select then update, in a transaction at some level
+        static const char* const kLevels[] = {"", " isolation repeatable_read", " isolation serializable"};
+        std::string a = NewLocal(), key = StatusKey();
+        std::string lock = status_random_.Below(3) == 0 ? " for update" : "";
+        std::string out = pad + "transaction" + kLevels[status_random_.Below(3)] + " {\n";
+        out += pad + fmt::format("    let {} = select s from t where id = {}{}\n", a, key, lock);
+        if (status_random_.Below(2) == 0) out += pad + fmt::format("    {} = coalesce({}, done)\n", a, a);
+        out += pad + fmt::format("    if {} == queued {{\n", a) + pad +
+               fmt::format("        update t set s = running where id = {}\n", key) + pad + "        g += 1\n" + pad +
+               "    }\n";
+        return out + pad + "}" + (status_random_.Below(2) == 0 ? " on failure retry at most 2" : "") + "\n";
+      }
+      case 2: {  // a queue's claim: the first queued row nobody holds
+        std::string a = NewLocal();
+        std::string out = pad + "transaction {\n";
+        out += pad + fmt::format("    let {} = select id from t where s = 'queued' order by id limit 1 for update skip "
+                                 "locked\n", a);
+        out += pad + fmt::format("    {} = coalesce({}, 0)\n", a, a);
+        out += pad + fmt::format("    update t set s = running where id = {}\n", a);
+        out += pad + fmt::format("    if {} != 0 {{\n", a) + pad + "        g += 1\n" + pad + "    }\n";
+        return out + pad + "}" + (status_random_.Below(2) == 0 ? " on failure retry at most 2" : "") + "\n";
+      }
+      case 3: return pad + fmt::format("update t set s = done where id = {} and s = 'running'\n", StatusKey());
+      case 4: return pad + "update t set s = queued where s = 'running'\n";
+      case 5: {  // a sweep over the unfinished rows
+        std::string r = fmt::format("r{}", next_local_++);
+        std::string lock = status_random_.Below(2) == 0 ? " for update" : "";
+        return pad + fmt::format("for {} in select id, s from t where s != 'done' order by id{} {{\n", r, lock) + pad +
+               fmt::format("    if {}.s == running {{\n", r) + pad +
+               fmt::format("        update t set s = done where id = {}.id\n", r) + pad + "    }\n" + pad + "}\n";
+      }
+      case 6: {
+        std::string a = NewLocal();
+        return pad + fmt::format("let {} = select count(*) from t where s = 'running'\n", a) + pad +
+               fmt::format("if {} > 0 {{\n", a) + pad + "    g += 1\n" + pad + "}\n";
+      }
+      default:
+        return pad + fmt::format("insert into t (id, v, w, s) values (3, 0, {}, {}) on conflict do nothing\n",
+                                 2 * status_random_.Below(2), status_random_.Below(2) == 0 ? "running" : "'queued'");
+    }
+  }
+
+  std::string StatusProperty() {
+    switch (status_random_.Below(4)) {
+      case 0: return fmt::format("invariant ps: count(t where s == running) <= {}\n", 1 + status_random_.Below(2));
+      case 1: return "final ps: not exists(t where s == running)\n";
+      case 2: return fmt::format("invariant ps: g <= {} or count(t where s == queued) == 0\n", 1 + status_random_.Below(2));
+      default: return "invariant ps: coalesce(t[1].s, queued) != done or t[1].v >= 0\n";
+    }
+  }
+
   uint64_t seed_;
   SeededRandom random_;
   SeededRandom crash_random_;
+  SeededRandom status_random_;
+  bool status_ = false;
+  bool status_null_ = false;
   bool has_redis_ = false;
   bool unique_w_ = false;
   int depth_ = 1;
