@@ -4,7 +4,8 @@
 // that may crash, a
 // process's body moved into a fn now and then, a token `self + 1` some processes put into a
 // shared `owner` and take out again when it is still theirs (docs/semantics.md, "Symmetry"; a
-// stream of its own), and properties.
+// stream of its own), a shared variable of an enum's values that processes check and set (a
+// stream of its own too), and properties.
 // Seeded and self-contained (its own generator),
 // so a seed names one model on every machine; a failing one is saved as a regression model.
 #pragma once
@@ -23,7 +24,8 @@ class RandomModel {
  public:
   explicit RandomModel(uint64_t seed)
       : seed_(seed), random_(seed, 0x9E3779B97F4A7C15ULL, 1), crash_random_(CrashRandom(seed)),
-        fn_random_(FnRandom(seed)), replica_random_(ReplicaRandom(seed)), token_random_(seed, 0x70CE5EEDULL, 17) {}
+        fn_random_(FnRandom(seed)), replica_random_(ReplicaRandom(seed)), token_random_(seed, 0x70CE5EEDULL, 17),
+        phase_random_(seed, 0x9A5E5EEDULL, 29) {}
 
   std::string Text() {
     event_loop_ = Below(5) == 0;
@@ -53,6 +55,11 @@ class RandomModel {
     if (has_lock_array_) out += "lock ms[2]\n";
     tokens_ = token_random_.Below(3) == 0;
     if (tokens_) out += "shared owner = 0\n";
+    phases_ = phase_random_.Below(3) == 0;
+    if (phases_) {
+      static const char* const kStarts[] = {"idle", "busy", "done"};
+      out += fmt::format("enum Phase {{ idle, busy, done }}\nshared phase = {}\n", kStarts[phase_random_.Below(3)]);
+    }
 
     // Two instances mostly, three with shorter bodies now and then: the models stay small
     // enough that both engines answer in a fraction of a second.
@@ -76,6 +83,7 @@ class RandomModel {
       out += fmt::format("{} p{}: {}\n", kind, k, condition);
     }
     if (tokens_ && token_random_.Below(2) == 0) out += "final no_owner: owner == 0\n";
+    if (phases_) out += PhaseProperty();
     if (Below(4) == 0) out += fmt::format("cover c0: {}\n", Condition(1, true));
     if (Below(6) == 0) out += "allow deadlock\n";
     return out;
@@ -115,6 +123,7 @@ class RandomModel {
     std::string body = Block(body_ + Below(2));
     std::string take, release;
     TokenUse(&take, &release);
+    PhaseUse(&take, &release);
     if (fn_random_.Below(3) != 0) return out + take + body + release + "}\n";
     // The same body as a fn the process calls: inlining must give the same steps, so both
     // engines must still agree; now and then it returns a value the caller adds to the ghost.
@@ -147,6 +156,48 @@ class RandomModel {
       *release = fmt::format("{}if {} {{ owner = 0 }}\n", pad, mine);
     }
     if (token_random_.Below(3) == 0) *release += fmt::format("{}let seen = owner\n{}if seen != 0 and seen != {} {{ owner = seen }}\n", pad, pad, token);
+  }
+
+  // Now and then a check and a set of `phase` before or after the body: the check-then-act race
+  // on a state, in a lock or an atomic block or bare.
+  void PhaseUse(std::string* before, std::string* after) {
+    if (!phases_ || phase_random_.Below(3) == 0) return;
+    const std::string pad = Indent();
+    std::string piece;
+    switch (phase_random_.Below(5)) {
+      case 0: piece = pad + "if phase == idle {\n" + pad + "    phase = busy\n" + pad + "}\n"; break;
+      case 1: {
+        std::string count = has_ghost_ ? pad + "        g += 1\n" : "";
+        piece = pad + "atomic {\n" + pad + "    if phase != busy {\n" + pad + "        phase = busy\n" + count + pad +
+                "    }\n" + pad + "}\n";
+        break;
+      }
+      case 2:
+        piece = pad + "let ph = phase\n" + pad + "if ph != done {\n" + pad + "    phase = done\n" + pad + "}\n";
+        break;
+      case 3: piece = pad + "phase = if phase == busy then done else idle\n"; break;
+      default:
+        if (!locks_.empty() && !event_loop_) {
+          piece = fmt::format("{}lock {} {{\n{}    if phase == busy {{\n{}        phase = done\n{}    }}\n{}}}\n", pad,
+                              locks_[0], pad, pad, pad, pad);
+        } else {
+          piece = pad + "if phase == busy {\n" + pad + "    phase = done\n" + pad + "}\n";
+        }
+    }
+    if (phase_random_.Below(2) == 0) {
+      *before = piece + *before;
+    } else {
+      *after += piece;
+    }
+  }
+
+  std::string PhaseProperty() {
+    switch (phase_random_.Below(4)) {
+      case 0: return "final pp: phase != busy\n";
+      case 1: return "invariant pp: phase != done or phase != busy\n";
+      case 2: return "cover pp: phase == done\n";
+      default: return has_ghost_ ? "invariant pp: g <= 1 or phase != busy\n" : "final pp: phase == done\n";
+    }
   }
 
   std::string Block(int statements) {
@@ -414,6 +465,8 @@ class RandomModel {
   SeededRandom fn_random_;
   SeededRandom replica_random_;
   SeededRandom token_random_;
+  SeededRandom phase_random_;
+  bool phases_ = false;
   bool tokens_ = false;
   bool crash_points_ = false;  // the process being generated gets `may crash` statements
   bool event_loop_ = false;
