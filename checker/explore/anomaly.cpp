@@ -101,6 +101,13 @@ constexpr const char* kPredicateFixes =
     "\nusual fixes: run the transaction at serializable and retry on 40001; or lock one row that stands for the "
     "searched set (a parent row, select ... for update) before searching; or let a unique constraint enforce the "
     "rule (insert ... on conflict)";
+// Write skew where a request's read and write were separate autocommit statements (round 31:
+// the serializable advice spoke of a transaction the code did not have).
+constexpr const char* kAutocommitSkewFixes =
+    "\nusual fixes: the read and the write ran as separate statements, each its own transaction: put them in one "
+    "transaction at serializable (transaction isolation serializable { ... }) and retry the one that fails with "
+    "40001; or, in that transaction, lock a row that stands for the rule (select ... for update) before reading; or "
+    "let a unique constraint enforce the rule (insert ... on conflict)";
 // An expired lease: the fencing token, then renewal, unless the model renews already (then why
 // renewal cannot close the window).
 constexpr const char* kLeaseFencingFix =
@@ -151,22 +158,28 @@ class Analyzer {
     for (size_t i = 0; i < events_.size(); ++i) Apply(i, events_[i]);
     // A reply lost after the work was done, and the work done again: the retry is the cause.
     if (!lost_reply_.empty()) return lost_reply_ + (lost_reply_in_redis_ ? kRedisLostReplyFixes : kLostReplyFixes);
+    // A holder deleting another's lease lets a third in beside the second: more precise than the
+    // expiry that came before it (the deleter's own lease ran out, often after its work).
+    if (!foreign_delete_.empty()) return foreign_delete_ + kForeignDeleteFixes;
+    // An expired lease is why two holders both read and wrote: it goes before the lost update or
+    // the write skew their work made in the database or Redis (round 31: a hold guarding a
+    // check-then-insert that ran out was named a write skew through phantoms).
+    if (!lease_.empty() && lease_is_marker_) return lease_ + kMarkerFixes;
+    if (!lease_.empty()) return lease_ + kLeaseFencingFix + (Renewed(lease_redis_) ? kLeaseRenewedAlready : kLeaseRenewalFix);
     for (const LostUpdate& lost : confirmed_) return LostUpdateText(lost) + LostUpdateFixes(lost);
     // Through phantoms, no existing row stands for the rule: locking the rows read cannot help.
+    // Between autocommit statements there is no transaction to run at serializable yet.
     bool phantom = false;
-    if (std::string text = WriteSkew(&phantom); !text.empty()) return text + (phantom ? kPredicateFixes : kSerializableFixes);
+    bool autocommit = false;
+    if (std::string text = WriteSkew(&phantom, &autocommit); !text.empty()) {
+      return text + (autocommit ? kAutocommitSkewFixes : phantom ? kPredicateFixes : kSerializableFixes);
+    }
     if (std::string text = DependencyCycle(); !text.empty()) return text + kSerializableFixes;
     // Before ReadSkew: the searches read the moved row's where columns twice, which is not the
     // non-repeatable read of a value the request used.
     if (std::string text = PredicateReadSkew(); !text.empty()) return text + kPredicateFixes;
     if (std::string text = ReadSkew(); !text.empty()) return text + kSnapshotFixes;
     if (std::string text = Phantom(); !text.empty()) return text + kPredicateFixes;
-    // A holder deleting another's lease lets a third in beside the second: more precise than the
-    // expiry that came before it (the deleter's own lease ran out, often after its work).
-    if (!foreign_delete_.empty()) return foreign_delete_ + kForeignDeleteFixes;
-    // An expired lease is why two holders both read and wrote: it goes before the lost update.
-    if (!lease_.empty() && lease_is_marker_) return lease_ + kMarkerFixes;
-    if (!lease_.empty()) return lease_ + kLeaseFencingFix + (Renewed(lease_redis_) ? kLeaseRenewedAlready : kLeaseRenewalFix);
     if (!crashed_lease_.empty()) return crashed_lease_ + kCrashedHolderFixes;
     if (redis_lost_.empty()) return "";
     return redis_lost_ + (redis_lost_claim_ ? kRedisClaimFixes : kRedisLostUpdateFixes);
@@ -515,7 +528,7 @@ class Analyzer {
     return "";
   }
 
-  std::string WriteSkew(bool* through_phantoms) const {
+  std::string WriteSkew(bool* through_phantoms, bool* autocommit) const {
     for (size_t a = 0; a < units_.size(); ++a) {
       for (size_t b = a + 1; b < units_.size(); ++b) {
         const Unit& x = units_[a];
@@ -534,6 +547,7 @@ class Analyzer {
         }
         if (shared_row || shared_insert) continue;
         *through_phantoms = phantom;
+        *autocommit = !x.explicit_txn || !y.explicit_txn;
         std::string text = fmt::format("write skew{}: {} and {} ran at the same time and each changed what the other "
                                        "had read ({} {}; {} {}); they wrote different rows, so neither saw the other's "
                                        "write", phantom ? " through phantoms" : "", Name(x.instance), Name(y.instance),

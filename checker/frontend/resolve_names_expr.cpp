@@ -243,9 +243,15 @@ NameRef Resolver::LookUp(const std::string& name, SourceRange range) {
     return {RefKind::kLocal, it->second};
   }
   auto it = globals_.find(name);
-  if (it == globals_.end() && aggregate_table_) {
-    diags_.Error(range.begin, fmt::format("'{}' is neither a column of table '{}' nor declared", name,
-                                          aggregate_table_->name));
+  // Inside SQL (a where clause, a set, a check constraint) or a property's aggregate, a name
+  // nothing declares is most likely a misspelt column (round 31: `where skuu = 1` was advised
+  // to declare a local).
+  if (const TableDecl* table = aggregate_table_ ? aggregate_table_ : sql_table_; it == globals_.end() && table) {
+    std::vector<std::string> columns;
+    for (const Column& column : table->columns) columns.push_back(column.name);
+    std::string meant = NearestWord(name, columns);
+    diags_.Error(range.begin, fmt::format("'{}' is neither a column of table '{}' nor declared{}", name, table->name,
+                                          meant.empty() ? "" : fmt::format(" (did you mean column '{}'?)", meant)));
     return {};
   }
   if (it == globals_.end()) {
