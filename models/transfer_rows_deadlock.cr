@@ -2,8 +2,10 @@
 // account 1 to account 2, Transfer[1] from account 2 to account 1. Each update locks its row
 // until commit, so each waits for the row the other holds. Unlike two mutexes
 // (transfer_deadlock.cr), the database detects the cycle and aborts one transaction with a
-// deadlock error: nobody hangs, but one request fails. racecheck reports that failure. Fixes:
-// update rows in key order, or handle the error with `on failure retry at most 3`.
+// deadlock error: nobody hangs, but one request fails. racecheck reports that failure. The fix:
+// update rows in key order. A retry alone (`on failure retry at most 3`) is not one: the
+// victim's retry may lock its first row again before the survivor takes it, and deadlock again,
+// so every bounded retry can run out (racecheck finds that run).
 model transfer_rows_deadlock
 runtime threads
 
