@@ -71,13 +71,22 @@ void Lowerer::LowerProcess(int p) {
 
 size_t Lowerer::Emit(Instr instr) {
   if (instr.op == Op::kAtomicEnd || instr.op == Op::kRedisEnd) --block_depth_;
-  if (crash_anywhere_ && !crash_suppressed_ && block_depth_ == 0 && (StartsStep(instr.op) || RecordsWork(instr))) {
-    EmitCrashPoint();
-  }
+  bool may_crash_here = crash_anywhere_ && !crash_suppressed_ && block_depth_ == 0;
+  if (may_crash_here && (StartsStep(instr.op) || RecordsWork(instr))) EmitCrashPoint();
   if (instr.op == Op::kAtomicBegin || instr.op == Op::kRedisBegin) ++block_depth_;
+  // A Redis script or multi block is one call, answered at its end.
+  bool call = instr.op == Op::kRedisEnd || (IsExternal(instr.op) && instr.op != Op::kRedisBegin && instr.op != Op::kCrash);
+  bool resumes = may_crash_here && program_.runtime == Runtime::kEventLoop && call;
   instr.statement = current_statement_;
   process_->code.push_back(std::move(instr));
-  return process_->code.size() - 1;
+  size_t at = process_->code.size() - 1;
+  // A task resumes after its awaited call's answer, and the code after the call runs in a step
+  // of its own, as after a bare `await`: the request may die before it (round 32: `await insert
+  // ...`, then `paid = true`, was proved never to leave the row without the flag). The point
+  // sits right after the call, on its path alone; its crash is a step of its own (kCrash is
+  // external), so other tasks may run between the answer and the death.
+  if (resumes) EmitCrashPoint();
+  return at;
 }
 
 bool Lowerer::StartsStep(Op op) const {
