@@ -137,7 +137,8 @@ ExprPtr Builder::BuildPrimary(RaceCheckParser::PrimaryContext* ctx) {
       e->range.begin = range.begin;  // from the `await`, which a message about it points at
       awaited_expressions_.push_back(range.begin);
     } else {
-      diags_.Error(e->range.begin, kAwaitNeedsACall);
+      // At the `await`: one at a line's end otherwise takes the next line's first word (round 32).
+      diags_.Error(range.begin, kAwaitNeedsACall);
     }
     return e;
   }

@@ -370,9 +370,12 @@ void Resolver::ResolveExpr(Expr& e) {
                                                   "which runs statements: write the condition itself, or keep what "
                                                   "it needs in a ghost", e.name));
         } else {
+          // An awaited call keeps its await on its own line (round 32: the advice without it led to
+          // the next error, that the fn waits for an answer).
           diags_.Error(e.range.begin, fmt::format("a call of fn '{0}' runs statements and cannot stand inside an "
-                                                  "expression: call it on its own, as 'let v = {0}(...)' or "
-                                                  "'v = {0}(...)', then use v", e.name));
+                                                  "expression: call it on its own, as 'let v = {1}{0}(...)' or "
+                                                  "'v = {1}{0}(...)', then use v",
+                                                  e.name, e.awaited ? "await " : ""));
         }
       } else if (!kFunctions.count(e.name)) {
         diags_.Error(e.range.begin, fmt::format("'{}' is not a function racecheck knows: use min, max, abs, coalesce, has_ttl, len and contains (of a Redis list, hash or set) or hget (of a Redis hash)", e.name));

@@ -142,6 +142,16 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   bool is_word = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c == '_'; });
   if (is_word && offending->getType() != RaceCheckLexer::ID && parser->getExpectedTokens().contains(static_cast<size_t>(RaceCheckLexer::ID))) {
     hint = fmt::format(" ('{}' is a keyword and cannot be used as a name)", text);
+    // A query where a value goes (round 32: `if await select active ...`) uses no name.
+    if (text == "select" || text == "update" || text == "insert" || text == "delete") {
+      hint = fmt::format(" (a query is a statement of its own: run it as 'let v = {} ...' (with 'await' under the "
+                         "event loop), then use v)", text);
+    }
+    // `runtime event_loop(replica = 2)`: the setting is plural, and 'replica' is a keyword.
+    if (text == "replica" && offending->getTokenIndex() > 0 &&
+        parser->getTokenStream()->get(offending->getTokenIndex() - 1)->getText() == "(") {
+      hint = " (the setting is 'replicas': runtime event_loop(replicas = 2))";
+    }
   }
   // `release(t)`: a call of a fn named with a keyword, which its declaration was refused for too
   // (round 28: `fn release(t)` gave a second, puzzling error at every call).
