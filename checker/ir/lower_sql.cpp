@@ -257,7 +257,9 @@ void Lowerer::LowerTransaction(const ast::Stmt& s) {
 void Lowerer::LowerHandledSql(const ast::Stmt& s) {
   FailureLoop loop = BeginFailureLoop(s);
   LowerSql(*s.sql, {});
+  // The statement's own instruction: under the event loop a crash point may follow it (Emit).
   size_t sql = process_->code.size() - 1;
+  while (process_->code[sql].op != Op::kSql) --sql;
   size_t done = Emit(MakeInstr(Op::kJump));
   PatchTo(sql, Here());
   LowerFailureHandler(s, loop, {sql}, -1);

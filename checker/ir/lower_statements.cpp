@@ -85,7 +85,7 @@ size_t Lowerer::Emit(Instr instr) {
   // ...`, then `paid = true`, was proved never to leave the row without the flag). The point
   // sits right after the call, on its path alone; its crash is a step of its own (kCrash is
   // external), so other tasks may run between the answer and the death.
-  if (resumes) EmitCrashPoint();
+  if (resumes) EmitCrashPoint(nullptr, /*after_call=*/true);
   return at;
 }
 
@@ -98,10 +98,13 @@ bool Lowerer::StartsStep(Op op) const {
 bool Lowerer::RecordsWork(const Instr& instr) const {
   // A ghost update stands for something the request does (`handled += 1` for handling the job
   // it just popped): a crash may come first, though the update rides along with the step before.
-  return instr.op == Op::kGhostWrite && !program_.vars[instr.var].internal;
+  // Under the event loop the point after the call stands there already, and one before every
+  // ghost would split a synchronous run, where no step starts (round 33: `a += 1; done += 1; b
+  // += 1` with no call was found to crash between a and b).
+  return instr.op == Op::kGhostWrite && !program_.vars[instr.var].internal && program_.runtime != Runtime::kEventLoop;
 }
 
-void Lowerer::EmitCrashPoint(const ast::ProcessDecl* at_end) {
+void Lowerer::EmitCrashPoint(const ast::ProcessDecl* at_end, bool after_call) {
   crash_suppressed_ = true;
   if (process_->crash_local < 0) {
     process_->crash_local = NewTemp("crashes");
@@ -120,7 +123,9 @@ void Lowerer::EmitCrashPoint(const ast::ProcessDecl* at_end) {
   } else {
     statement.range = process_->range;
   }
-  statement.text = at_end != nullptr ? "crashes after its last step: the client never gets the reply" : "crashes";
+  statement.text = at_end != nullptr ? "crashes after its last step: the client never gets the reply"
+                   : after_call      ? "crashes after the answer, before what follows"
+                                     : "crashes";
   program_.statements.push_back(std::move(statement));
   int32_t crash_statement = static_cast<int32_t>(program_.statements.size() - 1);
   // 0 first: breadth-first search meets the run without the crash first.
@@ -195,8 +200,12 @@ void Lowerer::LowerStmt(const ast::Stmt& s) {
     // other ready tasks may run between f's end and what follows (asyncio would not when f
     // never suspends: more interleavings there, never fewer). Inside a transaction, where a bare
     // await is refused, every statement is a call already.
-    if (s.awaited && program_.runtime == Runtime::kEventLoop && txn_ == nullptr && block_depth_ == 0) {
+    // `let n = await f()` and `x = await f()` alike (round 33: only the statement form yielded).
+    bool awaited = s.awaited || (s.value && s.value->awaited);
+    if (awaited && program_.runtime == Runtime::kEventLoop && txn_ == nullptr && block_depth_ == 0) {
       Emit(MakeInstr(Op::kAwait));
+      // The caller resumes there, as after a bare await (round 33: no crash came between).
+      if (crash_anywhere_) EmitCrashPoint();
     }
   }
   switch (s.kind) {

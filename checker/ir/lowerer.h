@@ -453,7 +453,8 @@ class Lowerer {
   // Before an instruction where a step of a `may crash` process can start, and at a `may crash`
   // statement: a hidden choice to crash here, and the kCrash that does it.
   // `at_end`: after the last step, the reply lost (the statement names the process's end).
-  void EmitCrashPoint(const ast::ProcessDecl* at_end = nullptr);
+  // `after_call`: the point where an event-loop task resumes after a call's answer.
+  void EmitCrashPoint(const ast::ProcessDecl* at_end = nullptr, bool after_call = false);
   // Whether a `may crash` process may also die just before `instr`, a ghost update.
   bool RecordsWork(const Instr& instr) const;
   // After the process's kEnd: where every kCrash goes on, to restart (`on crash retry`) or end.
