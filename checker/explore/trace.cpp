@@ -594,15 +594,28 @@ result::Step TraceBuilder::ReplicaCrashStep(int number, const ir::Value* before,
   step.process = fmt::format("replica {}", replica);
   step.line = program_.statements[program_.replica_crash_statement + replica].range.begin.line;
   std::string dead;
+  std::string retries;
   int count = 0;
   for (size_t i = 0; i < program_.instances.size(); ++i) {
     const ir::Instance& inst = program_.instances[i];
     if (inst.replica != replica || !stepper_.OnCrashedReplica(before, static_cast<int32_t>(i))) continue;
     dead += (dead.empty() ? "" : ", ") + inst.display_name;
+    // Whether its client sends it again, as a request's own crash says (round 33: the retry went
+    // unsaid, and the next crash's "no retry left" came out of nowhere).
+    const ir::Process& process = program_.processes[inst.process];
+    if (process.crash_retries > 0 && process.crash_local >= 0) {
+      int32_t attempts = process.crash_retries + 1;
+      if (after[inst.base_slot] == ir::kDonePc) {
+        retries += fmt::format("; {} has no retry left (at most {} attempts)", inst.display_name, attempts);
+      } else {
+        retries += fmt::format("; {}'s client sends it again (attempt {} of at most {})", inst.display_name,
+                               after[inst.base_slot + 1 + process.crash_local] + 1, attempts);
+      }
+    }
     ++count;
   }
   std::string who = count == 0 ? "" : fmt::format("{} {}, ", dead, count == 1 ? "dies" : "die");
-  step.statement = fmt::format("crashes ({}its memory and locks reset)", who);
+  step.statement = fmt::format("crashes ({}its memory and locks reset{})", who, retries);
   for (int32_t slot = 0; slot < program_.slot_count; ++slot) {
     if (naming_.IsPc(slot) || naming_.IsLocal(slot)) continue;
     result::Change change;

@@ -464,8 +464,10 @@ Type TypeChecker::Compute(Expr& e) {
       Expect(*e.operands[0], Type::kBool, "the condition of 'if ... then ... else'");
       for (size_t i = 1; i < 3; ++i) {
         if (const Expr* redis = FindRedis(*e.operands[i])) {
-          diags_.Error(redis->range.begin, "a Redis command in a branch of 'if ... then ... else' would run "
-                                           "whichever branch is taken; call it in an if statement");
+          // Round 33 read "would run whichever branch is taken" as "would always run".
+          diags_.Error(redis->range.begin, "a Redis command cannot stand in a branch of 'if ... then ... else': "
+                                           "call it in an if statement ('let v = 0' then 'if c { v = "
+                                           "redis.INCR(k) }')");
         }
       }
       Expr& a = *e.operands[1];
@@ -629,7 +631,10 @@ Type TypeChecker::BinaryType(Expr& e) {
       return Type::kBool;
     case BinaryOp::kSqlEq:
       if (!in_sql_) {
-        diags_.Error(e.range.begin, "'=' assigns; to compare two values write '==' ('=' compares only inside SQL)");
+        // A set clause's value is an expression as in process code (round 34 read "inside SQL" as
+        // taking it in too).
+        diags_.Error(e.range.begin, "'=' assigns; to compare two values write '==' ('=' compares only in a SQL "
+                                    "where clause)");
       }
       [[fallthrough]];
     case BinaryOp::kEq: case BinaryOp::kNe: {
