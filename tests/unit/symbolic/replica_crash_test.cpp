@@ -178,7 +178,8 @@ invariant once: charges <= 1
   ASSERT_EQ(report.verdict, Verdict::kViolation);
   const result::Step* crash = FindStep(report.violations.at(0), "replica 0");
   ASSERT_NE(crash, nullptr);
-  EXPECT_EQ(crash->statement, "crashes (W dies, its memory and locks reset)");
+  EXPECT_EQ(crash->statement,
+            "crashes (W dies, its memory and locks reset; W's client sends it again (attempt 2 of at most 2))");
   // Without retries the killed request stays dead: safe.
   EXPECT_EQ(Agreed(R"(
 model not_retried
